@@ -1,0 +1,46 @@
+/// Which tickets an actor may see. Visibility is defined once, through a ticket's parties, so that the store can
+/// index exactly the same rule it enforces (`ticket_parties`).
+public enum TicketScope: Sendable, Equatable {
+    /// The joint centre sees everything.
+    case all
+    /// Tickets whose lead (or current holder) or an assisting organisation is this one.
+    case organization(String)
+    /// Tickets assigned to this department, or with a task for it.
+    case department(String)
+
+    /// The party key a ticket must carry to be visible in this scope; nil for `.all`.
+    public var partyKey: String? {
+        switch self {
+        case .all: nil
+        case .organization(let code): TicketState.organizationParty(code)
+        case .department(let code): TicketState.departmentParty(code)
+        }
+    }
+}
+
+extension StaffActor {
+    public var scope: TicketScope {
+        if isJointCentre { return .all }
+        if role == .handler, let department { return .department(department) }
+        return .organization(organization)
+    }
+
+    public func canView(_ ticket: TicketState) -> Bool {
+        guard let key = scope.partyKey else { return true }
+        return ticket.parties.contains(key)
+    }
+}
+
+extension TicketState {
+    static func organizationParty(_ code: String) -> String { "org:" + code }
+    static func departmentParty(_ code: String) -> String { "dept:" + code }
+
+    /// The organisations and departments involved in the ticket, as visibility keys.
+    public var parties: Set<String> {
+        var keys: Set<String> = [Self.organizationParty(leadOrganization)]
+        for organization in assistingOrganizations { keys.insert(Self.organizationParty(organization)) }
+        if let department { keys.insert(Self.departmentParty(department)) }
+        for task in tasks { keys.insert(Self.departmentParty(task.department)) }
+        return keys
+    }
+}

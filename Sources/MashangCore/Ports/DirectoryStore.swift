@@ -1,0 +1,47 @@
+import Foundation
+
+/// A staff account as stored.
+public struct StaffAccount: Sendable, Equatable {
+    public var id: Int64
+    public var username: String
+    public var passwordHash: String
+    public var displayName: String
+    public var organization: String
+    public var role: Role
+    public var department: String?
+    public var active: Bool
+
+    public init(id: Int64, username: String, passwordHash: String, displayName: String, organization: String,
+                role: Role, department: String?, active: Bool) {
+        self.id = id
+        self.username = username
+        self.passwordHash = passwordHash
+        self.displayName = displayName
+        self.organization = organization
+        self.role = role
+        self.department = department
+        self.active = active
+    }
+}
+
+/// Staff accounts and their API tokens. Tokens are stored only as SHA-256 digests.
+public protocol AccountStore: Sendable {
+    func createAccount(username: String, passwordHash: String, displayName: String, organization: String,
+                       role: Role, department: String?) async throws -> StaffAccount
+    func account(username: String) async throws -> StaffAccount?
+    func storeToken(digest: String, accountID: Int64, expiresAt: Date) async throws
+    func account(tokenDigest: String, at date: Date) async throws -> StaffAccount?
+}
+
+/// Thrown when a username is already taken.
+public struct DuplicateAccount: Error, Sendable, Equatable {
+    public var username: String
+    public init(username: String) { self.username = username }
+}
+
+/// Reference data and dispatch rules: read as one snapshot, replaced as a whole by seeding.
+public protocol ReferenceStore: Sendable {
+    func referenceData() async throws -> ReferenceData
+    func dispatchRules() async throws -> [DispatchRule]
+    func replaceReferenceData(_ data: ReferenceData, rules: [DispatchRule]) async throws
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// A ticket with its full history, as read back from storage.
+public struct StoredTicket: Sendable, Equatable {
+    public var state: TicketState
+    public var events: [TicketEvent]
+    public init(state: TicketState, events: [TicketEvent]) {
+        self.state = state
+        self.events = events
+    }
+}
+
+/// The result of a creation: the ticket, and whether this call created it (false: an idempotent replay).
+public struct CreatedTicket: Sendable, Equatable {
+    public var ticket: StoredTicket
+    public var created: Bool
+    public init(ticket: StoredTicket, created: Bool) {
+        self.ticket = ticket
+        self.created = created
+    }
+}
+
+/// Persistence of tickets and their event history. Every method is atomic: it either commits fully or changes nothing.
+public protocol TicketStore: Sendable {
+    /// Numbers, stores and indexes a new ticket with its creation event. With an idempotency key already used,
+    /// returns the ticket created the first time and creates nothing.
+    func create(_ draft: TicketDraft, by actor: EventActor, at date: Date, idempotencyKey: String?) async throws -> CreatedTicket
+
+    func ticket(number: String) async throws -> StoredTicket?
+
+    /// Loads the ticket (and the merge target, if named), asks `decide` for the change, and appends it with the
+    /// updated projection in one transaction. Whatever `decide` throws is rethrown and nothing is written.
+    func apply(
+        to number: String, mergeTarget: String?, by actor: EventActor, at date: Date,
+        decide: @escaping @Sendable (_ ticket: TicketState, _ mergeTarget: TicketState?) throws -> TicketChange
+    ) async throws -> StoredTicket
+
+    func tickets(matching query: TicketQuery) async throws -> TicketPage
+
+    /// Finds a public ticket by number and tracking code.
+    func ticket(number: String, trackingCode: String) async throws -> StoredTicket?
+}
+
+/// Thrown by `TicketStore.apply` when no ticket has the number.
+public struct TicketNotFound: Error, Sendable, Equatable {
+    public var number: String
+    public init(number: String) { self.number = number }
+}

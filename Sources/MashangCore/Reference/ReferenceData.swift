@@ -1,0 +1,43 @@
+/// A consistent snapshot of the configurable reference data, with the lookups the domain needs.
+public struct ReferenceData: Sendable {
+    public let organizations: [Organization]
+    public let departments: [Department]
+    public let categories: [Category]
+    public let areas: [Area]
+    public let intakePoints: [IntakePoint]
+    public let categoryTree: CodeTree
+    public let areaTree: CodeTree
+
+    private let organizationsByCode: [String: Organization]
+    private let departmentsByCode: [String: Department]
+    private let categoriesByCode: [String: Category]
+    private let intakePointsByCode: [String: IntakePoint]
+
+    public init(organizations: [Organization], departments: [Department], categories: [Category],
+                areas: [Area], intakePoints: [IntakePoint]) {
+        self.organizations = organizations
+        self.departments = departments
+        self.categories = categories
+        self.areas = areas
+        self.intakePoints = intakePoints
+        categoryTree = CodeTree(parents: categories.map { ($0.code, $0.parent) })
+        areaTree = CodeTree(parents: areas.map { ($0.code, $0.parent) })
+        organizationsByCode = Dictionary(organizations.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        departmentsByCode = Dictionary(departments.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        categoriesByCode = Dictionary(categories.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        intakePointsByCode = Dictionary(intakePoints.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public static let empty = ReferenceData(organizations: [], departments: [], categories: [], areas: [], intakePoints: [])
+
+    public func organization(_ code: String) -> Organization? { organizationsByCode[code] }
+    public func department(_ code: String) -> Department? { departmentsByCode[code] }
+    public func category(_ code: String) -> Category? { categoriesByCode[code] }
+    public func intakePoint(_ code: String) -> IntakePoint? { intakePointsByCode[code] }
+    public func hasArea(_ code: String) -> Bool { areaTree.contains(code) }
+
+    /// Whether a department exists and belongs to the organisation.
+    public func department(_ code: String, belongsTo organization: String) -> Bool {
+        departmentsByCode[code]?.organization == organization
+    }
+}

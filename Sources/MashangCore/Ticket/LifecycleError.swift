@@ -1,0 +1,57 @@
+/// Why the lifecycle refused a command. The web layer maps each code to HTTP 409 and a localised message.
+public struct LifecycleError: Error, Sendable, Equatable {
+    public enum Code: String, Sendable {
+        /// The action is not allowed in the ticket's current status.
+        case illegalTransition
+        /// A reply is refused while tasks are still open.
+        case openTasks
+        /// The task does not exist or is already complete.
+        case taskNotOpen
+        /// After two send-backs only the joint centre may dispatch.
+        case jointDecisionRequired
+        /// A binding joint-centre dispatch cannot be sent back.
+        case bindingDispatch
+        /// Only consultations may be answered directly.
+        case notConsultation
+        /// Already handled at the joint tier.
+        case topTier
+        /// The merge target is this ticket, or is not open.
+        case invalidMergeTarget
+        /// Dispatching to the organisation that already holds the ticket.
+        case sameOrganization
+    }
+
+    public var code: Code
+    public var status: TicketStatus
+    public var action: TicketAction
+
+    public init(_ code: Code, status: TicketStatus, action: TicketAction) {
+        self.code = code
+        self.status = status
+        self.action = action
+    }
+}
+
+/// Input that fails validation, with every offending field named.
+public struct ValidationError: Error, Sendable, Equatable {
+    public struct Field: Sendable, Equatable, Codable {
+        public var name: String
+        /// `required`, `tooLong`, `tooShort`, `invalid`, `unknown`, `notAllowed`, `past`.
+        public var problem: String
+        public init(_ name: String, _ problem: String) {
+            self.name = name
+            self.problem = problem
+        }
+    }
+
+    public var fields: [Field]
+    public init(_ fields: [Field]) { self.fields = fields }
+    public init(_ name: String, _ problem: String) { self.fields = [Field(name, problem)] }
+}
+
+/// The actor may not do this. `notFound` hides tickets the actor may not see at all.
+public enum AccessError: Error, Sendable, Equatable {
+    case unauthenticated
+    case forbidden
+    case notFound
+}

@@ -1,0 +1,41 @@
+/// An action a user asks to perform on an existing ticket. Input is already decoded but not yet validated.
+public enum TicketCommand: Sendable, Equatable {
+    case dispatch(organization: String, department: String?, assisting: [String], note: String?)
+    case acknowledge
+    case sendBack(reason: SendBackReason, note: String)
+    case assign(department: String, handler: String?)
+    case addTask(title: String, department: String, responsiblePerson: String, dueDate: String)
+    case completeTask(id: Int, result: String)
+    case reply(text: String, contactMethod: ContactMethod)
+    case followUp(satisfaction: Satisfaction, note: String?)
+    case escalate(note: String?)
+    case merge(into: String)
+    case reject(reason: String)
+    case answer(text: String)
+    case reopen(reason: String)
+
+    /// The action's name as it appears in the URL (`POST /tickets/{number}/{action}`).
+    public var action: TicketAction {
+        switch self {
+        case .dispatch: .dispatch
+        case .acknowledge: .acknowledge
+        case .sendBack: .sendBack
+        case .assign: .assign
+        case .addTask: .addTask
+        case .completeTask: .completeTask
+        case .reply: .reply
+        case .followUp: .followUp
+        case .escalate: .escalate
+        case .merge: .merge
+        case .reject: .reject
+        case .answer: .answer
+        case .reopen: .reopen
+        }
+    }
+}
+
+/// The kinds of action, used for authorisation and error messages.
+public enum TicketAction: String, Sendable, CaseIterable, Codable {
+    case dispatch, acknowledge, sendBack = "send-back", assign, addTask = "tasks", completeTask = "complete-task"
+    case reply, followUp = "follow-up", escalate, merge, reject, answer, reopen
+}

@@ -1,0 +1,200 @@
+import Foundation
+
+/// Who caused an event: a staff user, or the public (requester) channel.
+public struct EventActor: Codable, Sendable, Equatable {
+    public var username: String
+    public var organization: String?
+
+    public init(username: String, organization: String?) {
+        self.username = username
+        self.organization = organization
+    }
+
+    /// The requester acting through a public form.
+    public static let publicRequester = EventActor(username: "public", organization: nil)
+}
+
+/// One entry of a ticket's append-only history.
+public struct TicketEvent: Codable, Sendable, Equatable {
+    /// 1-based position in the ticket's history.
+    public var sequence: Int
+    public var occurredAt: Date
+    public var actor: EventActor
+    public var change: TicketChange
+
+    public init(sequence: Int, occurredAt: Date, actor: EventActor, change: TicketChange) {
+        self.sequence = sequence
+        self.occurredAt = occurredAt
+        self.actor = actor
+        self.change = change
+    }
+}
+
+/// What an event did. Each case carries a payload struct so the stored JSON stays flat and explicit.
+public enum TicketChange: Sendable, Equatable {
+    case created(Created)
+    case dispatched(Dispatched)
+    case acknowledged
+    case sentBack(SentBack)
+    case assigned(Assigned)
+    case taskAdded(TicketTask)
+    case taskCompleted(TaskCompleted)
+    case replied(TicketReply)
+    case followedUp(FollowUp)
+    case escalated(Escalated)
+    case merged(Merged)
+    case rejected(Rejected)
+    case answered(Answered)
+    case reopened(Reopened)
+
+    /// The stable type code stored next to the payload.
+    public var type: String {
+        switch self {
+        case .created: "created"
+        case .dispatched: "dispatched"
+        case .acknowledged: "acknowledged"
+        case .sentBack: "sentBack"
+        case .assigned: "assigned"
+        case .taskAdded: "taskAdded"
+        case .taskCompleted: "taskCompleted"
+        case .replied: "replied"
+        case .followedUp: "followedUp"
+        case .escalated: "escalated"
+        case .merged: "merged"
+        case .rejected: "rejected"
+        case .answered: "answered"
+        case .reopened: "reopened"
+        }
+    }
+
+    public struct Created: Codable, Sendable, Equatable {
+        public var number: String
+        public var draft: TicketDraft
+        public init(number: String, draft: TicketDraft) {
+            self.number = number
+            self.draft = draft
+        }
+    }
+
+    public struct Dispatched: Codable, Sendable, Equatable {
+        public var organization: String
+        public var department: String?
+        public var assisting: [String]
+        /// A joint-centre decision after repeated send-backs: the receiver may not send it back again.
+        public var binding: Bool
+        public var note: String?
+        public init(organization: String, department: String?, assisting: [String], binding: Bool, note: String?) {
+            self.organization = organization
+            self.department = department
+            self.assisting = assisting
+            self.binding = binding
+            self.note = note
+        }
+    }
+
+    public struct SentBack: Codable, Sendable, Equatable {
+        public var reason: SendBackReason
+        public var note: String
+        public init(reason: SendBackReason, note: String) {
+            self.reason = reason
+            self.note = note
+        }
+    }
+
+    public struct Assigned: Codable, Sendable, Equatable {
+        public var department: String
+        public var handler: String?
+        public init(department: String, handler: String?) {
+            self.department = department
+            self.handler = handler
+        }
+    }
+
+    public struct TaskCompleted: Codable, Sendable, Equatable {
+        public var taskId: Int
+        public var result: String
+        public init(taskId: Int, result: String) {
+            self.taskId = taskId
+            self.result = result
+        }
+    }
+
+    public struct Escalated: Codable, Sendable, Equatable {
+        public var from: Tier
+        public var to: Tier
+        public var note: String?
+        public init(from: Tier, to: Tier, note: String?) {
+            self.from = from
+            self.to = to
+            self.note = note
+        }
+    }
+
+    public struct Merged: Codable, Sendable, Equatable {
+        public var into: String
+        public init(into: String) { self.into = into }
+    }
+
+    public struct Rejected: Codable, Sendable, Equatable {
+        public var reason: String
+        public init(reason: String) { self.reason = reason }
+    }
+
+    public struct Answered: Codable, Sendable, Equatable {
+        public var text: String
+        public init(text: String) { self.text = text }
+    }
+
+    public struct Reopened: Codable, Sendable, Equatable {
+        public var reason: String
+        public init(reason: String) { self.reason = reason }
+    }
+}
+
+extension TicketChange: Codable {
+    private enum CodingKeys: String, CodingKey { case type, data }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let type = try container.decode(String.self, forKey: .type)
+        switch type {
+        case "created": self = .created(try container.decode(Created.self, forKey: .data))
+        case "dispatched": self = .dispatched(try container.decode(Dispatched.self, forKey: .data))
+        case "acknowledged": self = .acknowledged
+        case "sentBack": self = .sentBack(try container.decode(SentBack.self, forKey: .data))
+        case "assigned": self = .assigned(try container.decode(Assigned.self, forKey: .data))
+        case "taskAdded": self = .taskAdded(try container.decode(TicketTask.self, forKey: .data))
+        case "taskCompleted": self = .taskCompleted(try container.decode(TaskCompleted.self, forKey: .data))
+        case "replied": self = .replied(try container.decode(TicketReply.self, forKey: .data))
+        case "followedUp": self = .followedUp(try container.decode(FollowUp.self, forKey: .data))
+        case "escalated": self = .escalated(try container.decode(Escalated.self, forKey: .data))
+        case "merged": self = .merged(try container.decode(Merged.self, forKey: .data))
+        case "rejected": self = .rejected(try container.decode(Rejected.self, forKey: .data))
+        case "answered": self = .answered(try container.decode(Answered.self, forKey: .data))
+        case "reopened": self = .reopened(try container.decode(Reopened.self, forKey: .data))
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \(type)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        switch self {
+        case .created(let data): try container.encode(data, forKey: .data)
+        case .dispatched(let data): try container.encode(data, forKey: .data)
+        case .acknowledged: break
+        case .sentBack(let data): try container.encode(data, forKey: .data)
+        case .assigned(let data): try container.encode(data, forKey: .data)
+        case .taskAdded(let data): try container.encode(data, forKey: .data)
+        case .taskCompleted(let data): try container.encode(data, forKey: .data)
+        case .replied(let data): try container.encode(data, forKey: .data)
+        case .followedUp(let data): try container.encode(data, forKey: .data)
+        case .escalated(let data): try container.encode(data, forKey: .data)
+        case .merged(let data): try container.encode(data, forKey: .data)
+        case .rejected(let data): try container.encode(data, forKey: .data)
+        case .answered(let data): try container.encode(data, forKey: .data)
+        case .reopened(let data): try container.encode(data, forKey: .data)
+        }
+    }
+}

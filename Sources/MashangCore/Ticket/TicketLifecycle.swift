@@ -1,0 +1,143 @@
+import Foundation
+
+/// What a decision may look at besides the ticket itself.
+public struct DecisionContext: Sendable {
+    public var reference: ReferenceData
+    public var now: Date
+    /// For `merge`: the state of the target ticket, or nil when no ticket has that number.
+    public var mergeTarget: TicketState?
+
+    public init(reference: ReferenceData, now: Date, mergeTarget: TicketState? = nil) {
+        self.reference = reference
+        self.now = now
+        self.mergeTarget = mergeTarget
+    }
+}
+
+/// The ticket state machine. `decide` either returns the change a command produces or throws; it never mutates.
+/// Applying the returned change with `TicketState.apply` gives the new state.
+public enum TicketLifecycle {
+    /// The code of the joint centre (江汉油田综治信访联合调解中心), which triages and decides bounced tickets.
+    public static let jointCentre = "joint"
+
+    public static func decide(_ command: TicketCommand, on ticket: TicketState, by actor: StaffActor,
+                              context: DecisionContext) throws -> TicketChange {
+        let status = ticket.status
+        func refuse(_ code: LifecycleError.Code) -> LifecycleError {
+            LifecycleError(code, status: status, action: command.action)
+        }
+        func require(_ allowed: Set<TicketStatus>) throws {
+            guard allowed.contains(status) else { throw refuse(.illegalTransition) }
+        }
+        var rules = FieldRules()
+
+        switch command {
+        case .dispatch(let organization, let department, let assisting, let note):
+            try require([.received])
+            if ticket.awaitingJointDecision && !actor.isJointCentre { throw refuse(.jointDecisionRequired) }
+            let target = context.reference.organization(organization)
+            rules.require(target != nil && target?.kind != .joint, "organization", "unknown")
+            if let department {
+                rules.require(context.reference.department(department, belongsTo: organization), "department", "unknown")
+            }
+            var uniqueAssisting: [String] = []
+            for code in assisting where !uniqueAssisting.contains(code) { uniqueAssisting.append(code) }
+            for code in uniqueAssisting {
+                let known = context.reference.organization(code).map { $0.kind != .joint } ?? false
+                rules.require(known && code != organization, "assisting", "invalid")
+            }
+            let note = rules.text(note, "note", max: 500, required: false)
+            try rules.check()
+            return .dispatched(.init(organization: organization, department: department, assisting: uniqueAssisting,
+                                     binding: ticket.awaitingJointDecision, note: note))
+
+        case .acknowledge:
+            try require([.dispatched, .reopened])
+            return .acknowledged
+
+        case .sendBack(let reason, let note):
+            try require([.dispatched])
+            if ticket.bindingDispatch { throw refuse(.bindingDispatch) }
+            let note = rules.text(note, "note", max: 500)
+            try rules.check()
+            return .sentBack(.init(reason: reason, note: note!))
+
+        case .assign(let department, let handler):
+            try require([.inProgress])
+            rules.require(context.reference.department(department, belongsTo: ticket.leadOrganization), "department", "unknown")
+            let handler = rules.text(handler, "handler", max: 50, required: false)
+            try rules.check()
+            return .assigned(.init(department: department, handler: handler))
+
+        case .addTask(let title, let department, let person, let dueDate):
+            try require([.inProgress])
+            let title = rules.text(title, "title", max: 200)
+            let owner = context.reference.department(department)?.organization
+            let involved = owner.map { $0 == ticket.leadOrganization || ticket.assistingOrganizations.contains($0) } ?? false
+            rules.require(involved, "department", "unknown")
+            let person = rules.text(person, "responsiblePerson", max: 50)
+            if ChinaTime.day(dueDate) == nil {
+                rules.add("dueDate", "invalid")
+            } else {
+                rules.require(dueDate >= ChinaTime.dayString(context.now), "dueDate", "past")
+            }
+            try rules.check()
+            return .taskAdded(TicketTask(id: ticket.tasks.count + 1, title: title!, department: department,
+                                         responsiblePerson: person!, dueDate: dueDate))
+
+        case .completeTask(let id, let result):
+            try require([.inProgress])
+            guard ticket.tasks.contains(where: { $0.id == id && !$0.completed }) else { throw refuse(.taskNotOpen) }
+            let result = rules.text(result, "result", max: 2000)
+            try rules.check()
+            return .taskCompleted(.init(taskId: id, result: result!))
+
+        case .reply(let text, let method):
+            try require([.inProgress])
+            if !ticket.openTasks.isEmpty { throw refuse(.openTasks) }
+            let text = rules.text(text, "text", max: 2000)
+            try rules.check()
+            return .replied(TicketReply(text: text!, contactMethod: method))
+
+        case .followUp(let satisfaction, let note):
+            try require([.replied])
+            let note = rules.text(note, "note", max: 500, required: satisfaction == .unsatisfied)
+            try rules.check()
+            return .followedUp(FollowUp(satisfaction: satisfaction, note: note))
+
+        case .escalate(let note):
+            try require([.dispatched, .inProgress, .reopened])
+            guard let next = ticket.tier.next else { throw refuse(.topTier) }
+            let note = rules.text(note, "note", max: 500, required: false)
+            try rules.check()
+            return .escalated(.init(from: ticket.tier, to: next, note: note))
+
+        case .merge(let into):
+            try require([.received, .dispatched, .inProgress])
+            guard let target = context.mergeTarget else { throw ValidationError("into", "unknown") }
+            guard target.number != ticket.number, target.status.isOpen, target.status != .replied else {
+                throw refuse(.invalidMergeTarget)
+            }
+            return .merged(.init(into: into))
+
+        case .reject(let reason):
+            try require([.received])
+            let reason = rules.text(reason, "reason", max: 500)
+            try rules.check()
+            return .rejected(.init(reason: reason!))
+
+        case .answer(let text):
+            try require([.received])
+            guard ticket.kind == .consultation else { throw refuse(.notConsultation) }
+            let text = rules.text(text, "text", max: 2000)
+            try rules.check()
+            return .answered(.init(text: text!))
+
+        case .reopen(let reason):
+            try require([.closed])
+            let reason = rules.text(reason, "reason", max: 500)
+            try rules.check()
+            return .reopened(.init(reason: reason!))
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// 任务清单 + 责任清单: one task with its responsible unit, person and deadline.
+public struct TicketTask: Codable, Sendable, Equatable {
+    public var id: Int
+    public var title: String
+    public var department: String
+    public var responsiblePerson: String
+    /// Calendar date `yyyy-MM-dd` (China time) by which the task is due.
+    public var dueDate: String
+    public var completed: Bool
+    public var result: String?
+
+    public init(id: Int, title: String, department: String, responsiblePerson: String, dueDate: String,
+                completed: Bool = false, result: String? = nil) {
+        self.id = id
+        self.title = title
+        self.department = department
+        self.responsiblePerson = responsiblePerson
+        self.dueDate = dueDate
+        self.completed = completed
+        self.result = result
+    }
+}
+
+/// 反馈清单, first half: the answer given to the requester.
+public struct TicketReply: Codable, Sendable, Equatable {
+    public var text: String
+    public var contactMethod: ContactMethod
+    public init(text: String, contactMethod: ContactMethod) {
+        self.text = text
+        self.contactMethod = contactMethod
+    }
+}
+
+/// 反馈清单, second half: the requester's satisfaction when called back.
+public struct FollowUp: Codable, Sendable, Equatable {
+    public var satisfaction: Satisfaction
+    public var note: String?
+    public init(satisfaction: Satisfaction, note: String?) {
+        self.satisfaction = satisfaction
+        self.note = note
+    }
+}

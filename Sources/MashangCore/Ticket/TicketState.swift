@@ -1,0 +1,160 @@
+import Foundation
+
+/// The current state of a ticket: by construction the left fold of its event history.
+public struct TicketState: Codable, Sendable, Equatable {
+    public var number: String
+    public var status: TicketStatus
+    public var channel: Channel
+    public var kind: TicketKind
+    public var category: String
+    public var area: String
+    public var intakePoint: String?
+    public var urgency: Urgency
+    public var description: String
+    public var requester: Requester
+    public var trackingCode: String?
+    public var tier: Tier
+    /// The organisation responsible now: the holder before dispatch, the lead (主办) after.
+    public var leadOrganization: String
+    /// The organisation that made the current dispatch; a send-back returns the ticket to it.
+    public var dispatchedBy: String?
+    public var assistingOrganizations: [String]
+    public var department: String?
+    public var handler: String?
+    public var suggestedOrganization: String?
+    public var suggestedDepartment: String?
+    public var sendBackCount: Int
+    /// Sent back twice: only the joint centre may dispatch it again, and that dispatch is binding.
+    public var awaitingJointDecision: Bool
+    public var bindingDispatch: Bool
+    public var tasks: [TicketTask]
+    public var replies: [TicketReply]
+    public var followUps: [FollowUp]
+    public var answer: String?
+    public var mergedInto: String?
+    public var rejectionReason: String?
+    public var receivedAt: Date
+    public var updatedAt: Date
+    public var closedAt: Date?
+    /// Number of events folded so far.
+    public var version: Int
+
+    /// The satisfaction of the latest follow-up, if any.
+    public var satisfaction: Satisfaction? { followUps.last?.satisfaction }
+    public var openTasks: [TicketTask] { tasks.filter { !$0.completed } }
+
+    /// Folds a full history. Returns nil when the history does not start with a creation event.
+    public static func fold(_ events: [TicketEvent]) -> TicketState? {
+        guard let first = events.first, case .created(let created) = first.change else { return nil }
+        var state = TicketState(created: created, at: first.occurredAt)
+        for event in events.dropFirst() { state.apply(event) }
+        return state
+    }
+
+    public init(created: TicketChange.Created, at date: Date) {
+        let draft = created.draft
+        number = created.number
+        status = .received
+        channel = draft.channel
+        kind = draft.kind
+        category = draft.category
+        area = draft.area
+        intakePoint = draft.intakePoint
+        urgency = draft.urgency
+        description = draft.description
+        requester = draft.requester
+        trackingCode = draft.trackingCode
+        tier = .grassroots
+        leadOrganization = draft.holder
+        dispatchedBy = nil
+        assistingOrganizations = []
+        department = nil
+        handler = nil
+        suggestedOrganization = draft.suggestedOrganization
+        suggestedDepartment = draft.suggestedDepartment
+        sendBackCount = 0
+        awaitingJointDecision = false
+        bindingDispatch = false
+        tasks = []
+        replies = []
+        followUps = []
+        answer = nil
+        mergedInto = nil
+        rejectionReason = nil
+        receivedAt = date
+        updatedAt = date
+        closedAt = nil
+        version = 1
+    }
+
+    /// Applies one event. Events are only ever produced by `TicketLifecycle.decide`, so no check is repeated here.
+    public mutating func apply(_ event: TicketEvent) {
+        version += 1
+        updatedAt = event.occurredAt
+        switch event.change {
+        case .created:
+            break
+        case .dispatched(let dispatch):
+            status = .dispatched
+            dispatchedBy = leadOrganization
+            leadOrganization = dispatch.organization
+            department = dispatch.department
+            handler = nil
+            assistingOrganizations = dispatch.assisting
+            bindingDispatch = dispatch.binding
+            awaitingJointDecision = false
+            if tier == .grassroots { tier = .organization }
+        case .acknowledged:
+            status = .inProgress
+        case .sentBack:
+            status = .received
+            sendBackCount += 1
+            leadOrganization = dispatchedBy ?? leadOrganization
+            department = nil
+            handler = nil
+            assistingOrganizations = []
+            if sendBackCount >= 2 {
+                awaitingJointDecision = true
+                leadOrganization = TicketLifecycle.jointCentre
+            }
+        case .assigned(let assignment):
+            department = assignment.department
+            handler = assignment.handler
+        case .taskAdded(let task):
+            tasks.append(task)
+        case .taskCompleted(let completion):
+            if let index = tasks.firstIndex(where: { $0.id == completion.taskId }) {
+                tasks[index].completed = true
+                tasks[index].result = completion.result
+            }
+        case .replied(let reply):
+            status = .replied
+            replies.append(reply)
+        case .followedUp(let followUp):
+            followUps.append(followUp)
+            if followUp.satisfaction.closesTicket {
+                status = .closed
+                closedAt = event.occurredAt
+            } else {
+                status = .reopened
+            }
+        case .escalated(let escalation):
+            tier = escalation.to
+        case .merged(let merge):
+            status = .merged
+            mergedInto = merge.into
+            closedAt = event.occurredAt
+        case .rejected(let rejection):
+            status = .rejected
+            rejectionReason = rejection.reason
+            closedAt = event.occurredAt
+        case .answered(let answered):
+            status = .closed
+            answer = answered.text
+            closedAt = event.occurredAt
+        case .reopened:
+            status = .reopened
+            closedAt = nil
+        }
+    }
+}

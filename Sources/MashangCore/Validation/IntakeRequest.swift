@@ -1,0 +1,141 @@
+/// A request for a new ticket as submitted, before validation. Every field is optional so that a missing field is
+/// reported by name rather than as a decoding failure.
+public struct IntakeRequest: Codable, Sendable {
+    public struct RequesterInput: Codable, Sendable {
+        public var name: String?
+        public var phone: String?
+        public init(name: String? = nil, phone: String? = nil) {
+            self.name = name
+            self.phone = phone
+        }
+    }
+
+    public var channel: String?
+    public var kind: String?
+    public var category: String?
+    public var area: String?
+    public var intakePoint: String?
+    public var description: String?
+    public var urgency: String?
+    public var requester: RequesterInput?
+
+    public init(channel: String? = nil, kind: String? = nil, category: String? = nil, area: String? = nil,
+                intakePoint: String? = nil, description: String? = nil, urgency: String? = nil,
+                requester: RequesterInput? = nil) {
+        self.channel = channel
+        self.kind = kind
+        self.category = category
+        self.area = area
+        self.intakePoint = intakePoint
+        self.description = description
+        self.urgency = urgency
+        self.requester = requester
+    }
+}
+
+/// Where a request comes from, which decides the allowed channels and who holds the new ticket.
+public enum IntakeSource: Sendable {
+    /// Staff at the joint desk of an organisation.
+    case staff(StaffActor)
+    /// The public QR form; needs an intake point.
+    case publicForm
+
+    var allowedChannels: Set<Channel> {
+        switch self {
+        case .staff: [.hotline, .walkIn, .legalDay, .sentimentReport, .homeVisit, .web]
+        case .publicForm: [.qr, .web]
+        }
+    }
+}
+
+/// Turns an `IntakeRequest` into a `TicketDraft`, naming every bad field at once.
+public enum IntakeValidator {
+    public static let descriptionLimit = 2000
+
+    public static func validate(_ request: IntakeRequest, source: IntakeSource, reference: ReferenceData,
+                                rules: DispatchRuleSet, trackingCode: String?) throws(ValidationError) -> TicketDraft {
+        var check = FieldRules()
+
+        let channel = parse(Channel.self, request.channel, "channel", &check, default: { () -> Channel? in
+            if case .publicForm = source { return .qr }
+            return nil
+        }())
+        if let channel, !source.allowedChannels.contains(channel) { check.add("channel", "notAllowed") }
+        let kind = parse(TicketKind.self, request.kind, "kind", &check)
+        let urgency = parse(Urgency.self, request.urgency, "urgency", &check, default: .normal)
+
+        let category = request.category.flatMap { reference.category($0) }
+        if request.category == nil { check.add("category", "required") } else if category == nil { check.add("category", "unknown") }
+
+        var area = request.area
+        var intakePoint: IntakePoint?
+        if let code = request.intakePoint {
+            intakePoint = reference.intakePoint(code)
+            if let intakePoint {
+                if area == nil { area = intakePoint.area }
+                if area != intakePoint.area && !reference.areaTree.isSelfOrAncestor(intakePoint.area, of: area!) {
+                    check.add("area", "invalid")
+                }
+            } else {
+                check.add("intakePoint", "unknown")
+            }
+        } else if case .publicForm = source {
+            check.add("intakePoint", "required")
+        }
+        if let code = area {
+            if !reference.hasArea(code) { check.add("area", "unknown") }
+        } else if request.intakePoint == nil {
+            check.add("area", "required")
+        }
+
+        let description = check.text(request.description, "description", max: descriptionLimit)
+        if let description, description.count < 2 { check.add("description", "tooShort") }
+
+        let anonymousAllowed = category.map { anonymousAllowedIn($0.code, reference) } ?? false
+        let name = check.text(request.requester?.name, "requester.name", max: 30, required: !anonymousAllowed)
+        var phone: String?
+        if let raw = check.text(request.requester?.phone, "requester.phone", max: 20, required: !anonymousAllowed) {
+            phone = PhoneNumber.normalized(raw)
+            if phone == nil { check.add("requester.phone", "invalid") }
+        }
+        try check.check()
+
+        let text = description!
+        let decision = rules.route(category: category!.code, area: area!, kind: kind!, text: text)
+        let holder: String = switch source {
+        case .staff(let actor): actor.organization
+        case .publicForm: TicketLifecycle.jointCentre
+        }
+        return TicketDraft(channel: channel!, kind: kind!, category: category!.code, area: area!,
+                           intakePoint: intakePoint?.code, urgency: urgency!, description: text,
+                           requester: Requester(name: name, phone: phone),
+                           trackingCode: source.isPublic ? trackingCode : nil, holder: holder,
+                           suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department)
+    }
+
+    /// Anonymity is allowed when the category or one of its ancestors allows it.
+    static func anonymousAllowedIn(_ category: String, _ reference: ReferenceData) -> Bool {
+        reference.categoryTree.lineage(of: category).contains { reference.category($0)?.allowsAnonymous == true }
+    }
+
+    private static func parse<Value: RawRepresentable>(_ type: Value.Type, _ raw: String?, _ field: String,
+                                                       _ check: inout FieldRules, default fallback: Value? = nil) -> Value?
+    where Value.RawValue == String {
+        guard let raw else {
+            if fallback == nil { check.add(field, "required") }
+            return fallback
+        }
+        guard let value = Value(rawValue: raw) else {
+            check.add(field, "invalid")
+            return nil
+        }
+        return value
+    }
+}
+
+extension IntakeSource {
+    var isPublic: Bool {
+        if case .publicForm = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,2 @@
+import MashangCore
+import SQLKit; import SQLiteKit; import PostgresKit; import Crypto

@@ -1,0 +1,2 @@
+import MashangCore
+import Hummingbird; import HummingbirdAuth; import HummingbirdBcrypt
