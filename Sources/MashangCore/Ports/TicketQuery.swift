@@ -57,6 +57,25 @@ public struct TicketSummary: Codable, Sendable, Equatable {
     public var updatedAt: Date
     public var satisfaction: Satisfaction?
 
+    public init(number: String, status: TicketStatus, channel: Channel, kind: TicketKind, category: String,
+                area: String, urgency: Urgency, tier: Tier, leadOrganization: String, department: String?,
+                description: String, receivedAt: Date, updatedAt: Date, satisfaction: Satisfaction?) {
+        self.number = number
+        self.status = status
+        self.channel = channel
+        self.kind = kind
+        self.category = category
+        self.area = area
+        self.urgency = urgency
+        self.tier = tier
+        self.leadOrganization = leadOrganization
+        self.department = department
+        self.description = description
+        self.receivedAt = receivedAt
+        self.updatedAt = updatedAt
+        self.satisfaction = satisfaction
+    }
+
     public init(_ state: TicketState) {
         number = state.number
         status = state.status
@@ -77,14 +96,19 @@ public struct TicketSummary: Codable, Sendable, Equatable {
 
 public struct TicketPage: Sendable, Equatable {
     public var items: [TicketSummary]
-    /// Total rows matching the filters (all pages).
+    /// Rows matching the filters (all pages), counted up to `TicketPage.countLimit`.
     public var total: Int
+    /// True when more rows match than were counted.
+    public var totalIsLowerBound: Bool
     public var page: Int
     public var pageSize: Int
 
-    public init(items: [TicketSummary], total: Int, page: Int, pageSize: Int) {
+    public static let countLimit = 10_000
+
+    public init(items: [TicketSummary], total: Int, totalIsLowerBound: Bool, page: Int, pageSize: Int) {
         self.items = items
         self.total = total
+        self.totalIsLowerBound = totalIsLowerBound
         self.page = page
         self.pageSize = pageSize
     }

@@ -72,7 +72,7 @@ public enum SearchText {
         return result
     }
 
-    static func isIdeograph(_ character: Character) -> Bool {
+    public static func isIdeograph(_ character: Character) -> Bool {
         guard let scalar = character.unicodeScalars.first else { return false }
         return scalar.properties.isIdeographic
     }

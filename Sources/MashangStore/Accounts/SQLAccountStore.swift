@@ -1,0 +1,69 @@
+import Foundation
+import MashangCore
+import SQLKit
+
+/// `AccountStore` over SQL.
+public struct SQLAccountStore: AccountStore {
+    let backend: any SQLBackend
+
+    public init(backend: any SQLBackend) {
+        self.backend = backend
+    }
+
+    public func createAccount(username: String, passwordHash: String, displayName: String, organization: String,
+                              role: Role, department: String?) async throws -> StaffAccount {
+        try await backend.write { database in
+            if try await database.raw("SELECT id FROM accounts WHERE username = \(bind: username)").first() != nil {
+                throw DuplicateAccount(username: username)
+            }
+            let row = try await database.raw("""
+                INSERT INTO accounts (username, password_hash, display_name, organization, role, department, active, created_at)
+                VALUES (\(bind: username), \(bind: passwordHash), \(bind: displayName), \(bind: organization),
+                        \(bind: role.rawValue), \(bind: department), 1, \(bind: StoreTime.milliseconds(Date())))
+                RETURNING id
+                """).first()
+            guard let id = try row?.decode(column: "id", as: Int64.self) else { throw CorruptRow(column: "id", value: "") }
+            return StaffAccount(id: id, username: username, passwordHash: passwordHash, displayName: displayName,
+                                organization: organization, role: role, department: department, active: true)
+        }
+    }
+
+    public func account(username: String) async throws -> StaffAccount? {
+        try await backend.read { database in
+            try await database.raw("SELECT * FROM accounts WHERE username = \(bind: username)").first().map(Self.account)
+        }
+    }
+
+    public func storeToken(digest: String, accountID: Int64, expiresAt: Date) async throws {
+        try await backend.write { database in
+            try await database.raw("""
+                INSERT INTO api_tokens (digest, account_id, expires_at)
+                VALUES (\(bind: digest), \(bind: accountID), \(bind: StoreTime.milliseconds(expiresAt)))
+                """).run()
+        }
+    }
+
+    public func account(tokenDigest: String, at date: Date) async throws -> StaffAccount? {
+        try await backend.read { database in
+            try await database.raw("""
+                SELECT a.* FROM api_tokens k JOIN accounts a ON a.id = k.account_id
+                WHERE k.digest = \(bind: tokenDigest) AND k.expires_at > \(bind: StoreTime.milliseconds(date)) AND a.active = 1
+                """).first().map(Self.account)
+        }
+    }
+
+    static func account(_ row: any SQLRow) throws -> StaffAccount {
+        let roleCode = try row.decode(column: "role", as: String.self)
+        guard let role = Role(rawValue: roleCode) else { throw CorruptRow(column: "role", value: roleCode) }
+        return StaffAccount(
+            id: try row.decode(column: "id", as: Int64.self),
+            username: try row.decode(column: "username", as: String.self),
+            passwordHash: try row.decode(column: "password_hash", as: String.self),
+            displayName: try row.decode(column: "display_name", as: String.self),
+            organization: try row.decode(column: "organization", as: String.self),
+            role: role,
+            department: try row.decode(column: "department", as: String?.self),
+            active: try row.decode(column: "active", as: Int.self) != 0
+        )
+    }
+}

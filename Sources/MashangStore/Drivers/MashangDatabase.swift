@@ -1,0 +1,55 @@
+import Foundation
+import Logging
+import MashangCore
+import SQLKit
+
+/// Where the data lives. Read from `DATABASE_URL` / `--data` by the executable.
+public enum DatabaseLocation: Sendable, Equatable {
+    /// An embedded SQLite file `mashang.sqlite` inside the directory (created if missing).
+    case sqlite(directory: String)
+    /// `postgres://user:pass@host:port/database`.
+    case postgres(url: String)
+}
+
+/// The opened database with every store over it. Close it on shutdown.
+public struct MashangDatabase: Sendable {
+    public let backend: any SQLBackend
+    public let tickets: SQLTicketStore
+    public let accounts: SQLAccountStore
+    public let reference: SQLReferenceStore
+
+    public init(backend: any SQLBackend) {
+        self.backend = backend
+        tickets = SQLTicketStore(backend: backend)
+        accounts = SQLAccountStore(backend: backend)
+        reference = SQLReferenceStore(backend: backend)
+    }
+
+    /// Opens the database and applies pending migrations.
+    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> MashangDatabase {
+        let backend: any SQLBackend
+        switch location {
+        case .sqlite(let directory):
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            backend = try await SQLiteBackend.open(path: (directory as NSString).appendingPathComponent("mashang.sqlite"), logger: logger)
+        case .postgres(let url):
+            backend = try PostgresBackend(url: url, logger: logger)
+        }
+        do {
+            try await Migrator(backend: backend).migrate()
+        } catch {
+            try? await backend.close()
+            throw error
+        }
+        return MashangDatabase(backend: backend)
+    }
+
+    /// Succeeds when the database answers.
+    public func ping() async throws {
+        try await backend.read { database in _ = try await database.raw("SELECT 1 AS ok").first() }
+    }
+
+    public func close() async throws {
+        try await backend.close()
+    }
+}

@@ -1,0 +1,21 @@
+import SQLKit
+
+/// The two databases Mashang runs on; SQL differences branch on this inside the store only.
+public enum SQLFlavor: String, Sendable {
+    case sqlite, postgres
+}
+
+/// Transactions and reads over one database. Implementations: `SQLiteBackend` (one group-committing writer,
+/// WAL readers) and `PostgresBackend` (a connection pool).
+public protocol SQLBackend: Sendable {
+    var flavor: SQLFlavor { get }
+
+    /// Runs `work` inside a transaction and returns only after it has committed. If `work` throws, none of its
+    /// writes are kept and the error is rethrown.
+    func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// Runs read-only `work` against committed data.
+    func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+
+    func close() async throws
+}

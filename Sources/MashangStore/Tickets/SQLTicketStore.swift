@@ -1,0 +1,215 @@
+import Foundation
+import MashangCore
+import SQLKit
+
+/// `TicketStore` over SQL: the event history in `ticket_events`, the current state projected into `tickets`,
+/// visibility keys in `ticket_parties` and search terms in `ticket_search` (SQLite) or `tickets.search_terms`
+/// (PostgreSQL). Every method runs in one transaction.
+public struct SQLTicketStore: TicketStore {
+    let backend: any SQLBackend
+
+    public init(backend: any SQLBackend) {
+        self.backend = backend
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    public func create(_ draft: TicketDraft, by actor: EventActor, at date: Date,
+                       idempotencyKey: String?) async throws -> CreatedTicket {
+        let flavor = backend.flavor
+        let date = StoreTime.truncated(date)
+        return try await backend.write { database in
+            if let key = idempotencyKey {
+                if flavor == .postgres {
+                    // Serialises concurrent submissions of the same key until this transaction ends.
+                    try await database.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: key)))").run()
+                }
+                if let row = try await database.raw("SELECT ticket_id FROM idempotency_keys WHERE key = \(bind: key)").first() {
+                    let id = try row.decode(column: "ticket_id", as: Int64.self)
+                    return CreatedTicket(ticket: try await Self.load(id: id, on: database), created: false)
+                }
+            }
+            let year = ChinaTime.year(of: date)
+            let counter = try await database.raw("""
+                INSERT INTO ticket_counters (year, last_value) VALUES (\(bind: year), 1)
+                ON CONFLICT (year) DO UPDATE SET last_value = ticket_counters.last_value + 1 RETURNING last_value
+                """).first()
+            guard let sequence = try counter?.decode(column: "last_value", as: Int64.self) else { throw CorruptRow(column: "last_value", value: "") }
+            let created = TicketChange.Created(number: TicketNumber.format(year: year, sequence: sequence), draft: draft)
+            let event = TicketEvent(sequence: 1, occurredAt: date, actor: actor, change: .created(created))
+            let state = TicketState(created: created, at: date)
+            let id = try await Self.insert(state, events: [event], flavor: flavor, on: database)
+            if let key = idempotencyKey {
+                try await database.raw("""
+                    INSERT INTO idempotency_keys (key, ticket_id, created_at)
+                    VALUES (\(bind: key), \(bind: id), \(bind: StoreTime.milliseconds(date)))
+                    """).run()
+            }
+            return CreatedTicket(ticket: StoredTicket(state: state, events: [event]), created: true)
+        }
+    }
+
+    public func ticket(number: String) async throws -> StoredTicket? {
+        try await backend.read { database in
+            guard let id = try await Self.ticketID(number: number, lock: false, on: database) else { return nil }
+            return try await Self.load(id: id, on: database)
+        }
+    }
+
+    public func ticket(number: String, trackingCode: String) async throws -> StoredTicket? {
+        try await backend.read { database in
+            let row = try await database.raw("""
+                SELECT id FROM tickets WHERE number = \(bind: number) AND tracking_code = \(bind: trackingCode)
+                """).first()
+            guard let id = try row?.decode(column: "id", as: Int64.self) else { return nil }
+            return try await Self.load(id: id, on: database)
+        }
+    }
+
+    public func apply(
+        to number: String, mergeTarget: String?, by actor: EventActor, at date: Date,
+        decide: @escaping @Sendable (TicketState, TicketState?) throws -> TicketChange
+    ) async throws -> StoredTicket {
+        let flavor = backend.flavor
+        let date = StoreTime.truncated(date)
+        return try await backend.write { database in
+            guard let id = try await Self.ticketID(number: number, lock: flavor == .postgres, on: database) else {
+                throw TicketNotFound(number: number)
+            }
+            let current = try await Self.load(id: id, on: database)
+            var target: TicketState?
+            if let mergeTarget, let targetID = try await Self.ticketID(number: mergeTarget, lock: false, on: database) {
+                target = try await Self.load(id: targetID, on: database).state
+            }
+            let change = try decide(current.state, target)
+            let event = TicketEvent(sequence: current.state.version + 1, occurredAt: date, actor: actor, change: change)
+            var next = current.state
+            next.apply(event)
+            try await Self.insertEvents([event], ticketID: id, on: database)
+            let assignments = TicketProjection.columns(next, flavor: flavor)
+                .map { column, value in "\(ident: column) = \(bind: value)" as SQLQueryString }
+                .joined(separator: ", ")
+            try await database.raw("UPDATE tickets SET \(assignments) WHERE id = \(bind: id)").run()
+            let before = current.state.parties, after = next.parties
+            let removed = before.subtracting(after), added = after.subtracting(before)
+            if !removed.isEmpty {
+                try await database.raw("""
+                    DELETE FROM ticket_parties WHERE ticket_id = \(bind: id) AND party IN (\(binds: Array(removed)))
+                    """).run()
+            }
+            try await SQLRows.insert(into: "ticket_parties", columns: ["party", "ticket_id"],
+                                     rows: added.sorted().map { [$0, id] }, on: database)
+            return StoredTicket(state: next, events: current.events + [event])
+        }
+    }
+
+    public func tickets(matching query: TicketQuery) async throws -> TicketPage {
+        let flavor = backend.flavor
+        let pageSize = min(max(1, query.pageSize), TicketQuery.maxPageSize)
+        let page = max(1, query.page)
+        let filter = TicketFilterSQL.whereClause(for: query, flavor: flavor)
+        return try await backend.read { database in
+            let rows = try await database.raw("""
+                SELECT \(TicketProjection.summaryColumns) FROM tickets t WHERE \(filter)
+                ORDER BY t.received_at DESC, t.id DESC LIMIT \(literal: pageSize) OFFSET \(literal: (page - 1) * pageSize)
+                """).all()
+            let items = try rows.map(TicketProjection.summary)
+            let total: Int
+            if page == 1 && items.count < pageSize {
+                total = items.count
+            } else {
+                let countRow = try await database.raw("""
+                    SELECT COUNT(*) AS n FROM (SELECT 1 FROM tickets t WHERE \(filter) LIMIT \(literal: TicketPage.countLimit + 1)) counted
+                    """).first()
+                total = Int(try countRow?.decode(column: "n", as: Int64.self) ?? 0)
+            }
+            return TicketPage(items: items, total: min(total, TicketPage.countLimit),
+                              totalIsLowerBound: total > TicketPage.countLimit, page: page, pageSize: pageSize)
+        }
+    }
+
+    /// Writes already-built tickets with their whole histories in one transaction (demo data, benchmarks,
+    /// imports) and moves the number counters past them.
+    public func importTickets(_ tickets: [StoredTicket]) async throws {
+        let flavor = backend.flavor
+        guard !tickets.isEmpty else { return }
+        try await backend.write { database in
+            for ticket in tickets {
+                _ = try await Self.insert(ticket.state, events: ticket.events, flavor: flavor, on: database)
+            }
+            var highest: [Int: Int64] = [:]
+            for ticket in tickets {
+                let parts = ticket.state.number.split(separator: "-")
+                if parts.count == 3, let year = Int(parts[1]), let sequence = Int64(parts[2]) {
+                    highest[year] = max(highest[year] ?? 0, sequence)
+                }
+            }
+            let greatest = flavor == .sqlite ? "max" : "GREATEST"
+            for (year, sequence) in highest {
+                try await database.raw("""
+                    INSERT INTO ticket_counters (year, last_value) VALUES (\(bind: year), \(bind: sequence))
+                    ON CONFLICT (year) DO UPDATE SET last_value = \(unsafeRaw: greatest)(ticket_counters.last_value, \(bind: sequence))
+                    """).run()
+            }
+        }
+    }
+
+    // MARK: - Rows
+
+    static func ticketID(number: String, lock: Bool, on database: any SQLDatabase) async throws -> Int64? {
+        let row = try await database.raw("SELECT id FROM tickets WHERE number = \(bind: number)\(unsafeRaw: lock ? " FOR UPDATE" : "")").first()
+        return try row?.decode(column: "id", as: Int64.self)
+    }
+
+    static func load(id: Int64, on database: any SQLDatabase) async throws -> StoredTicket {
+        let rows = try await database.raw("""
+            SELECT sequence, actor, actor_org, occurred_at, payload FROM ticket_events
+            WHERE ticket_id = \(bind: id) ORDER BY sequence
+            """).all()
+        let decoder = JSONDecoder()
+        let events = try rows.map { row in
+            TicketEvent(
+                sequence: try row.decode(column: "sequence", as: Int.self),
+                occurredAt: StoreTime.date(try row.decode(column: "occurred_at", as: Int64.self)),
+                actor: EventActor(username: try row.decode(column: "actor", as: String.self),
+                                  organization: try row.decode(column: "actor_org", as: String?.self)),
+                change: try decoder.decode(TicketChange.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))
+            )
+        }
+        guard let state = TicketState.fold(events) else { throw CorruptRow(column: "ticket_events", value: "ticket \(id)") }
+        return StoredTicket(state: state, events: events)
+    }
+
+    /// Inserts the projection row, the events, the parties and the search terms; returns the new row id.
+    static func insert(_ state: TicketState, events: [TicketEvent], flavor: SQLFlavor,
+                       on database: any SQLDatabase) async throws -> Int64 {
+        let columns = TicketProjection.columns(state, flavor: flavor)
+        let row = try await database.raw("""
+            INSERT INTO tickets (\(idents: columns.map(\.0), joinedBy: ", ")) VALUES (\(binds: columns.map(\.1))) RETURNING id
+            """).first()
+        guard let id = try row?.decode(column: "id", as: Int64.self) else { throw CorruptRow(column: "id", value: "") }
+        try await insertEvents(events, ticketID: id, on: database)
+        try await SQLRows.insert(into: "ticket_parties", columns: ["party", "ticket_id"],
+                                 rows: state.parties.sorted().map { [$0, id] }, on: database)
+        if flavor == .sqlite {
+            let terms = SearchText.indexTerms(state.description).joined(separator: " ")
+            try await database.raw("INSERT INTO ticket_search (rowid, terms) VALUES (\(bind: id), \(bind: terms))").run()
+        }
+        return id
+    }
+
+    static func insertEvents(_ events: [TicketEvent], ticketID: Int64, on database: any SQLDatabase) async throws {
+        let rows: [[any Encodable & Sendable]] = try events.map { event in
+            [ticketID, event.sequence, event.change.type, event.actor.username, event.actor.organization,
+             StoreTime.milliseconds(event.occurredAt),
+             String(decoding: try encoder.encode(event.change), as: UTF8.self)]
+        }
+        try await SQLRows.insert(into: "ticket_events",
+                                 columns: ["ticket_id", "sequence", "type", "actor", "actor_org", "occurred_at", "payload"],
+                                 rows: rows, on: database)
+    }
+}

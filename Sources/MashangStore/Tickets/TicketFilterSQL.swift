@@ -1,0 +1,58 @@
+import Foundation
+import MashangCore
+import SQLKit
+
+/// The WHERE clause of a ticket list query. Every value is bound.
+enum TicketFilterSQL {
+    static func whereClause(for query: TicketQuery, flavor: SQLFlavor) -> SQLQueryString {
+        var conditions: [SQLQueryString] = []
+        if let party = query.scope.partyKey {
+            conditions.append("t.id IN (SELECT ticket_id FROM ticket_parties WHERE party = \(bind: party))")
+        }
+        if !query.statuses.isEmpty { conditions.append("t.status IN (\(binds: query.statuses.map(\.rawValue)))") }
+        if let organization = query.organization { conditions.append("t.lead_org = \(bind: organization)") }
+        if let department = query.department { conditions.append("t.department = \(bind: department)") }
+        if let categories = query.categories { conditions.append(membership("t.category", categories)) }
+        if let areas = query.areas { conditions.append(membership("t.area", areas)) }
+        if let channel = query.channel { conditions.append("t.channel = \(bind: channel.rawValue)") }
+        if let kind = query.kind { conditions.append("t.kind = \(bind: kind.rawValue)") }
+        if let from = query.receivedFrom { conditions.append("t.received_at >= \(bind: StoreTime.milliseconds(from))") }
+        if let before = query.receivedBefore { conditions.append("t.received_at < \(bind: StoreTime.milliseconds(before))") }
+        if let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+            conditions.append(textCondition(text, flavor: flavor))
+        }
+        return conditions.isEmpty ? "1 = 1" : conditions.joined(separator: " AND ")
+    }
+
+    private static func membership(_ column: String, _ values: [String]) -> SQLQueryString {
+        values.isEmpty ? "1 = 0" : "\(unsafeRaw: column) IN (\(binds: values))"
+    }
+
+    /// Ticket numbers match exactly; other text matches Chinese-aware substrings of the description.
+    private static func textCondition(_ text: String, flavor: SQLFlavor) -> SQLQueryString {
+        if TicketNumber.isNumber(text) { return "t.number = \(bind: text)" }
+        let phrases = SearchText.queryPhrases(text)
+        guard !phrases.isEmpty else { return "1 = 0" }
+        switch flavor {
+        case .sqlite:
+            // Each phrase of bigrams is an FTS5 phrase; the prefix mark lets a lone character or a partial word match.
+            let match = phrases.map { "\"" + $0.joined(separator: " ") + "\"*" }.joined(separator: " AND ")
+            return "t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH \(bind: match))"
+        case .postgres:
+            // The GIN index narrows by bigrams; ILIKE on each white-space separated part keeps the match exact.
+            let parts = text.split(whereSeparator: \.isWhitespace).map(String.init)
+            var conditions: [SQLQueryString] = []
+            let bigrams = phrases.flatMap { $0 }.filter { $0.count == 2 && $0.allSatisfy(SearchText.isIdeograph) }
+            if !bigrams.isEmpty { conditions.append("t.search_terms @> \(bind: bigrams)") }
+            for part in parts {
+                conditions.append("t.description ILIKE \(bind: "%" + escapeLike(part) + "%") ESCAPE '\\'")
+            }
+            return "(" + conditions.joined(separator: " AND ") + ")"
+        }
+    }
+
+    private static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+}

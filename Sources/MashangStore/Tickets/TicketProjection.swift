@@ -1,0 +1,72 @@
+import Foundation
+import MashangCore
+import SQLKit
+
+/// The `tickets` row derived from a ticket's state: what lists, filters and indexes read.
+enum TicketProjection {
+    typealias Value = any Encodable & Sendable
+
+    /// Column values written on insert and on every update.
+    static func columns(_ state: TicketState, flavor: SQLFlavor) -> [(String, Value)] {
+        var columns: [(String, Value)] = [
+            ("number", state.number),
+            ("status", state.status.rawValue),
+            ("channel", state.channel.rawValue),
+            ("kind", state.kind.rawValue),
+            ("category", state.category),
+            ("area", state.area),
+            ("intake_point", state.intakePoint),
+            ("urgency", state.urgency.rawValue),
+            ("tier", state.tier.rawValue),
+            ("lead_org", state.leadOrganization),
+            ("department", state.department),
+            ("description", state.description),
+            ("requester_name", state.requester.name),
+            ("requester_phone", state.requester.phone),
+            ("tracking_code", state.trackingCode),
+            ("satisfaction", state.satisfaction?.rawValue),
+            ("received_at", StoreTime.milliseconds(state.receivedAt)),
+            ("updated_at", StoreTime.milliseconds(state.updatedAt)),
+            ("closed_at", state.closedAt.map(StoreTime.milliseconds)),
+            ("version", state.version),
+        ]
+        if flavor == .postgres { columns.append(("search_terms", SearchText.indexTerms(state.description))) }
+        return columns
+    }
+
+    static let summaryColumns: SQLQueryString = """
+        t.number, t.status, t.channel, t.kind, t.category, t.area, t.urgency, t.tier, t.lead_org, t.department,
+        t.description, t.received_at, t.updated_at, t.satisfaction
+        """
+
+    static func summary(_ row: any SQLRow) throws -> TicketSummary {
+        func enumValue<E: RawRepresentable>(_ column: String, _ type: E.Type) throws -> E where E.RawValue == String {
+            let raw = try row.decode(column: column, as: String.self)
+            guard let value = E(rawValue: raw) else { throw CorruptRow(column: column, value: raw) }
+            return value
+        }
+        return TicketSummary(
+            number: try row.decode(column: "number", as: String.self),
+            status: try enumValue("status", TicketStatus.self),
+            channel: try enumValue("channel", Channel.self),
+            kind: try enumValue("kind", TicketKind.self),
+            category: try row.decode(column: "category", as: String.self),
+            area: try row.decode(column: "area", as: String.self),
+            urgency: try enumValue("urgency", Urgency.self),
+            tier: try enumValue("tier", Tier.self),
+            leadOrganization: try row.decode(column: "lead_org", as: String.self),
+            department: try row.decode(column: "department", as: String?.self),
+            description: try row.decode(column: "description", as: String.self),
+            receivedAt: StoreTime.date(try row.decode(column: "received_at", as: Int64.self)),
+            updatedAt: StoreTime.date(try row.decode(column: "updated_at", as: Int64.self)),
+            satisfaction: try row.decode(column: "satisfaction", as: String?.self).flatMap(Satisfaction.init(rawValue:))
+        )
+    }
+}
+
+/// A stored value that no longer matches the domain's vocabulary.
+struct CorruptRow: Error, CustomStringConvertible {
+    var column: String
+    var value: String
+    var description: String { "unexpected value \(value) in column \(column)" }
+}

@@ -1,2 +1,0 @@
-import MashangCore
-import SQLKit; import SQLiteKit; import PostgresKit; import Crypto

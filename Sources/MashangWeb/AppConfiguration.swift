@@ -1,0 +1,24 @@
+import MashangStore
+
+/// Everything the server needs to know at start, read in one place by the executable.
+///
+/// Keys: `--host` (default 127.0.0.1), `--port` (8080), `--data DIR` (./data, for SQLite),
+/// `DATABASE_URL` (postgres://… switches to PostgreSQL), `--demo` (seed demo data into an empty database),
+/// `MASHANG_DEMO_PASSWORD` (demo users' password; generated and printed when unset),
+/// `MASHANG_TOKEN_HOURS` (API token lifetime, default 12).
+public struct AppConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var database: DatabaseLocation
+    public var seedDemoData: Bool
+    public var tokenLifetimeHours: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(directory: "./data"),
+                seedDemoData: Bool = false, tokenLifetimeHours: Int = 12) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.seedDemoData = seedDemoData
+        self.tokenLifetimeHours = tokenLifetimeHours
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import MashangCore
+import MashangStore
+import Synchronization
+
+/// The collaborators the application is built from; tests pass a pinned clock and a cheap password cost.
+public struct AppDependencies: Sendable {
+    public var database: MashangDatabase
+    public var clock: @Sendable () -> Date
+    public var passwords: PasswordHasher
+    public var reference: ReferenceCache
+
+    public init(database: MashangDatabase, clock: @escaping @Sendable () -> Date = { Date() },
+                passwords: PasswordHasher = PasswordHasher(), reference: ReferenceCache) {
+        self.database = database
+        self.clock = clock
+        self.passwords = passwords
+        self.reference = reference
+    }
+
+    /// Loads the reference data from the database.
+    public static func load(database: MashangDatabase, clock: @escaping @Sendable () -> Date = { Date() },
+                            passwords: PasswordHasher = PasswordHasher()) async throws -> AppDependencies {
+        let cache = ReferenceCache()
+        try await cache.reload(from: database.reference)
+        return AppDependencies(database: database, clock: clock, passwords: passwords, reference: cache)
+    }
+}
+
+/// Reference data and compiled dispatch rules, read on every request and replaced as a whole on reload.
+public final class ReferenceCache: Sendable {
+    public struct Snapshot: Sendable {
+        public var data: ReferenceData
+        public var rules: DispatchRuleSet
+    }
+
+    private let current: Mutex<Snapshot>
+
+    public init() {
+        current = Mutex(Snapshot(data: .empty, rules: try! DispatchRuleSet(rules: [], categoryTree: CodeTree(parents: []), areaTree: CodeTree(parents: []))))
+    }
+
+    public var snapshot: Snapshot { current.withLock { $0 } }
+
+    /// Reloads from the store; a rule set with ties or unknown codes is refused and the old snapshot kept.
+    public func reload(from store: some ReferenceStore) async throws {
+        let data = try await store.referenceData()
+        let rules = try DispatchRuleSet(rules: try await store.dispatchRules(), categoryTree: data.categoryTree, areaTree: data.areaTree)
+        current.withLock { $0 = Snapshot(data: data, rules: rules) }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import Logging
+import MashangCore
+import MashangStore
+import ServiceLifecycle
+
+/// The composition root: builds the whole application. The executable and the tests both call this.
+public func buildApplication(configuration: AppConfiguration, dependencies: AppDependencies,
+                             logger: Logger = Logger(label: "mashang")) -> some ApplicationProtocol {
+    let router = buildRouter(configuration: configuration, dependencies: dependencies)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Mashang"),
+        services: [DatabaseShutdown(database: dependencies.database)],
+        logger: logger
+    )
+}
+
+/// The routes, for tests that want the router alone.
+public func buildRouter(configuration: AppConfiguration, dependencies: AppDependencies) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware(messages: .bundled))
+    router.add(middleware: BearerAuthMiddleware(dependencies: dependencies))
+
+    HealthController(database: dependencies.database).addRoutes(to: router)
+    let service = TicketService(dependencies: dependencies)
+    let api = router.group("api/v1")
+    let staff = api.group(context: StaffRequestContext.self)
+    ReferenceController(reference: dependencies.reference).addRoutes(to: api)
+    IntakeController(service: service).addRoutes(to: api)
+    AuthController(dependencies: dependencies, tokenLifetime: TimeInterval(configuration.tokenLifetimeHours * 3600))
+        .addRoutes(public: api, staff: staff)
+    TicketController(service: service, reference: dependencies.reference).addRoutes(to: staff.group("tickets"))
+    return router
+}
+
+/// Closes the database when the service group shuts down gracefully.
+struct DatabaseShutdown: Service {
+    let database: MashangDatabase
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await database.close()
+    }
+}

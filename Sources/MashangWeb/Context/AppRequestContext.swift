@@ -1,0 +1,33 @@
+import Hummingbird
+import MashangCore
+
+/// The context of every request: the signed-in staff user, if the bearer token named one.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var staff: StaffActor?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        staff = nil
+    }
+}
+
+/// The context of staff routes: it cannot exist without a signed-in user, so handlers need no check of their own.
+public struct StaffRequestContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let staff: StaffActor
+
+    public init(context: AppRequestContext) throws {
+        guard let staff = context.staff else { throw APIError.unauthenticated }
+        coreContext = context.coreContext
+        self.staff = staff
+    }
+}
+
+extension Request {
+    /// The language of this request's messages, from `?lang=` or `Accept-Language`.
+    var language: Language {
+        if let explicit = uri.queryParameters.get("lang"), let language = Language(rawValue: explicit) { return language }
+        return Language.preferred(acceptLanguage: headers[.acceptLanguage])
+    }
+}

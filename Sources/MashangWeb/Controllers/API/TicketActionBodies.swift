@@ -1,0 +1,136 @@
+import MashangCore
+
+/// Request bodies of the ticket actions. Fields are optional so that a missing one is named in the error; each
+/// body turns itself into a `TicketCommand` or throws `ValidationError`.
+protocol TicketActionBody: Decodable, Sendable {
+    func command() throws -> TicketCommand
+}
+
+/// Parses an enum field, recording `required` or `invalid`.
+func parseEnum<E: RawRepresentable>(_ raw: String?, _ field: String, _ rules: inout FieldRules) -> E? where E.RawValue == String {
+    guard let raw else {
+        rules.add(field, "required")
+        return nil
+    }
+    guard let value = E(rawValue: raw) else {
+        rules.add(field, "invalid")
+        return nil
+    }
+    return value
+}
+
+func requireCode(_ raw: String?, _ field: String, _ rules: inout FieldRules) -> String {
+    if raw?.isEmpty ?? true { rules.add(field, "required") }
+    return raw ?? ""
+}
+
+struct DispatchBody: TicketActionBody {
+    var organization: String?
+    var department: String?
+    var assisting: [String]?
+    var note: String?
+    func command() throws -> TicketCommand {
+        var rules = FieldRules()
+        let organization = requireCode(organization, "organization", &rules)
+        try rules.check()
+        return .dispatch(organization: organization, department: department, assisting: assisting ?? [], note: note)
+    }
+}
+
+struct AcknowledgeBody: TicketActionBody {
+    func command() throws -> TicketCommand { .acknowledge }
+}
+
+struct SendBackBody: TicketActionBody {
+    var reason: String?
+    var note: String?
+    func command() throws -> TicketCommand {
+        var rules = FieldRules()
+        let reason: SendBackReason? = parseEnum(reason, "reason", &rules)
+        rules.text(note, "note", max: 500)
+        try rules.check()
+        return .sendBack(reason: reason!, note: note!)
+    }
+}
+
+struct AssignBody: TicketActionBody {
+    var department: String?
+    var handler: String?
+    func command() throws -> TicketCommand {
+        var rules = FieldRules()
+        let department = requireCode(department, "department", &rules)
+        try rules.check()
+        return .assign(department: department, handler: handler)
+    }
+}
+
+struct AddTaskBody: TicketActionBody {
+    var title: String?
+    var department: String?
+    var responsiblePerson: String?
+    var dueDate: String?
+    func command() throws -> TicketCommand {
+        var rules = FieldRules()
+        let department = requireCode(department, "department", &rules)
+        let dueDate = requireCode(dueDate, "dueDate", &rules)
+        try rules.check()
+        return .addTask(title: title ?? "", department: department, responsiblePerson: responsiblePerson ?? "", dueDate: dueDate)
+    }
+}
+
+struct CompleteTaskBody: Decodable, Sendable {
+    var result: String?
+}
+
+struct ReplyBody: TicketActionBody {
+    var text: String?
+    var contactMethod: String?
+    func command() throws -> TicketCommand {
+        var rules = FieldRules()
+        let method: ContactMethod? = parseEnum(contactMethod, "contactMethod", &rules)
+        rules.text(text, "text", max: 2000)
+        try rules.check()
+        return .reply(text: text!, contactMethod: method!)
+    }
+}
+
+struct FollowUpBody: TicketActionBody {
+    var satisfaction: String?
+    var note: String?
+    func command() throws -> TicketCommand {
+        var rules = FieldRules()
+        let satisfaction: Satisfaction? = parseEnum(satisfaction, "satisfaction", &rules)
+        try rules.check()
+        return .followUp(satisfaction: satisfaction!, note: note)
+    }
+}
+
+struct EscalateBody: TicketActionBody {
+    var note: String?
+    func command() throws -> TicketCommand { .escalate(note: note) }
+}
+
+struct MergeBody: TicketActionBody {
+    var into: String?
+    func command() throws -> TicketCommand {
+        var rules = FieldRules()
+        let into = requireCode(into, "into", &rules)
+        try rules.check()
+        return .merge(into: into)
+    }
+}
+
+struct RejectBody: TicketActionBody {
+    var reason: String?
+    func command() throws -> TicketCommand { .reject(reason: reason ?? "") }
+}
+
+struct AnswerBody: TicketActionBody {
+    var text: String?
+    func command() throws -> TicketCommand { .answer(text: text ?? "") }
+}
+
+struct ReopenBody: TicketActionBody {
+    var reason: String?
+    func command() throws -> TicketCommand { .reopen(reason: reason ?? "") }
+}

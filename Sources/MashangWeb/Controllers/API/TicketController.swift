@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import MashangCore
+
+/// Staff ticket API: intake at the joint desk, list, detail and every lifecycle action.
+struct TicketController {
+    let service: TicketService
+    let reference: ReferenceCache
+
+    func addRoutes(to group: RouterGroup<StaffRequestContext>) {
+        group.post(use: create)
+        group.get(use: list)
+        group.get(":number", use: show)
+        group.post(":number/dispatch", use: action(DispatchBody.self))
+        group.post(":number/acknowledge", use: action(AcknowledgeBody.self))
+        group.post(":number/send-back", use: action(SendBackBody.self))
+        group.post(":number/assign", use: action(AssignBody.self))
+        group.post(":number/tasks", use: action(AddTaskBody.self))
+        group.post(":number/tasks/:task/complete", use: completeTask)
+        group.post(":number/reply", use: action(ReplyBody.self))
+        group.post(":number/follow-up", use: action(FollowUpBody.self))
+        group.post(":number/escalate", use: action(EscalateBody.self))
+        group.post(":number/merge", use: action(MergeBody.self))
+        group.post(":number/reject", use: action(RejectBody.self))
+        group.post(":number/answer", use: action(AnswerBody.self))
+        group.post(":number/reopen", use: action(ReopenBody.self))
+    }
+
+    @Sendable func create(_ request: Request, context: StaffRequestContext) async throws -> Response {
+        guard TicketPolicy.mayCreateTickets(context.staff) else { throw AccessError.forbidden }
+        let key = try IdempotencyKey.scoped(request, scope: "staff:" + context.staff.username)
+        let body = try await JSONBody.decode(IntakeRequest.self, from: request)
+        let result = try await service.create(body, source: .staff(context.staff), idempotencyKey: key)
+        return JSONBody.response(CreatedTicketView(result.ticket.state, includeTrackingCode: false), status: .created,
+                                 headers: result.created ? [:] : [IdempotencyKey.replayed: "true"])
+    }
+
+    @Sendable func show(_ request: Request, context: StaffRequestContext) async throws -> Response {
+        let number = try context.parameters.require("number")
+        return JSONBody.response(TicketDetailView(ticket: try await service.ticket(number, for: context.staff)))
+    }
+
+    @Sendable func list(_ request: Request, context: StaffRequestContext) async throws -> Response {
+        let query = try TicketListParameters.query(from: request.uri.queryParameters, scope: context.staff.scope,
+                                                   reference: reference.snapshot.data)
+        return JSONBody.response(TicketPageView(try await service.list(query)))
+    }
+
+    @Sendable func completeTask(_ request: Request, context: StaffRequestContext) async throws -> Response {
+        let number = try context.parameters.require("number")
+        guard let task = context.parameters.get("task", as: Int.self) else { throw AccessError.notFound }
+        let body = try await JSONBody.decode(CompleteTaskBody.self, from: request)
+        let ticket = try await service.perform(.completeTask(id: task, result: body.result ?? ""), on: number, by: context.staff)
+        return JSONBody.response(TicketDetailView(ticket: ticket))
+    }
+
+    private func action<Body: TicketActionBody>(_ type: Body.Type) -> @Sendable (Request, StaffRequestContext) async throws -> Response {
+        let service = self.service
+        return { request, context in
+            let number = try context.parameters.require("number")
+            let command = try await JSONBody.decode(Body.self, from: request).command()
+            let ticket = try await service.perform(command, on: number, by: context.staff)
+            return JSONBody.response(TicketDetailView(ticket: ticket))
+        }
+    }
+}

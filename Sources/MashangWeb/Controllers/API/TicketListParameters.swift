@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import MashangCore
+
+/// Query parameters of `GET /api/v1/tickets`: status (comma-separated), organization, department, category and
+/// area (each including its subtree), channel, kind, from and to (`yyyy-MM-dd`, inclusive, China time), q, page,
+/// pageSize. Unknown values are reported by field.
+enum TicketListParameters {
+    static func query(from parameters: Parameters, scope: TicketScope, reference: ReferenceData) throws -> TicketQuery {
+        var rules = FieldRules()
+        var query = TicketQuery(scope: scope)
+        if let statuses = parameters.get("status") {
+            query.statuses = statuses.split(separator: ",").compactMap { raw in
+                let status = TicketStatus(rawValue: String(raw))
+                if status == nil { rules.add("status", "invalid") }
+                return status
+            }
+        }
+        if let organization = parameters.get("organization") {
+            rules.require(reference.organization(organization) != nil, "organization", "unknown")
+            query.organization = organization
+        }
+        if let department = parameters.get("department") {
+            rules.require(reference.department(department) != nil, "department", "unknown")
+            query.department = department
+        }
+        if let category = parameters.get("category") {
+            rules.require(reference.categoryTree.contains(category), "category", "unknown")
+            query.categories = reference.categoryTree.subtree(of: category)
+        }
+        if let area = parameters.get("area") {
+            rules.require(reference.areaTree.contains(area), "area", "unknown")
+            query.areas = reference.areaTree.subtree(of: area)
+        }
+        if let channel = parameters.get("channel") {
+            query.channel = Channel(rawValue: channel)
+            rules.require(query.channel != nil, "channel", "invalid")
+        }
+        if let kind = parameters.get("kind") {
+            query.kind = TicketKind(rawValue: kind)
+            rules.require(query.kind != nil, "kind", "invalid")
+        }
+        if let from = parameters.get("from") {
+            query.receivedFrom = ChinaTime.day(from)
+            rules.require(query.receivedFrom != nil, "from", "invalid")
+        }
+        if let to = parameters.get("to") {
+            query.receivedBefore = ChinaTime.day(to).map { $0.addingTimeInterval(86_400) }
+            rules.require(query.receivedBefore != nil, "to", "invalid")
+        }
+        if let text = parameters.get("q") {
+            rules.require(text.count <= 100, "q", "tooLong")
+            query.text = text
+        }
+        if let page = parameters.get("page") {
+            let value = Int(page)
+            rules.require(value.map { $0 >= 1 && $0 <= 100_000 } ?? false, "page", "invalid")
+            query.page = value ?? 1
+        }
+        if let size = parameters.get("pageSize") {
+            let value = Int(size)
+            rules.require(value.map { $0 >= 1 && $0 <= TicketQuery.maxPageSize } ?? false, "pageSize", "invalid")
+            query.pageSize = value ?? 50
+        }
+        try rules.check()
+        return query
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// The message catalogue: one JSON file per language under `Resources/messages`, same keys in each.
+/// `{name}` placeholders are filled from the arguments.
+public struct Messages: Sendable {
+    private let catalogues: [Language: [String: String]]
+
+    public init(catalogues: [Language: [String: String]]) {
+        self.catalogues = catalogues
+    }
+
+    /// Loads the catalogues bundled with the module.
+    public static let bundled: Messages = {
+        var catalogues: [Language: [String: String]] = [:]
+        for language in Language.allCases {
+            guard let url = Bundle.module.url(forResource: language.rawValue, withExtension: "json", subdirectory: "Resources/messages"),
+                  let data = try? Data(contentsOf: url),
+                  let entries = try? JSONDecoder().decode([String: String].self, from: data) else {
+                preconditionFailure("message catalogue \(language.rawValue) is missing from the bundle")
+            }
+            catalogues[language] = entries
+        }
+        return Messages(catalogues: catalogues)
+    }()
+
+    /// The keys of a language's catalogue (tests compare them across languages).
+    public func keys(_ language: Language) -> Set<String> { Set(catalogues[language]?.keys ?? [:].keys) }
+
+    /// The text for a key; falls back to Chinese, then to the key itself.
+    public func text(_ key: String, _ language: Language, _ arguments: [String: String] = [:]) -> String {
+        var text = catalogues[language]?[key] ?? catalogues[.zhHans]?[key] ?? key
+        for (name, value) in arguments { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        return text
+    }
+
+    /// The text for a key if the catalogue has it.
+    public func optionalText(_ key: String, _ language: Language) -> String? { catalogues[language]?[key] }
+}

@@ -1,0 +1,50 @@
+import Crypto
+import Foundation
+import Hummingbird
+import Logging
+import MashangCore
+import MashangStore
+
+/// Resolves `Authorization: Bearer <token>` to the staff user. A present but unknown or expired token is refused
+/// outright; no header leaves the request anonymous (public routes still work).
+struct BearerAuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let dependencies: AppDependencies
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        guard header.lowercased().hasPrefix("bearer "), case let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces),
+              !token.isEmpty else {
+            throw APIError.unauthenticated
+        }
+        guard let account = try await dependencies.database.accounts.account(tokenDigest: TokenDigest.of(token), at: dependencies.clock()) else {
+            throw APIError.unauthenticated
+        }
+        var context = context
+        context.staff = StaffActor(account: account, reference: dependencies.reference.snapshot.data)
+        context.logger[metadataKey: "user"] = .string(account.username)
+        return try await next(request, context)
+    }
+}
+
+/// API tokens are random and stored only as their SHA-256 digest.
+enum TokenDigest {
+    static func of(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
+
+extension StaffActor {
+    init(account: StaffAccount, reference: ReferenceData) {
+        self.init(username: account.username, organization: account.organization,
+                  organizationKind: reference.organization(account.organization)?.kind ?? .enterprise,
+                  role: account.role, department: account.department)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Hummingbird
+import MashangCore
+
+/// An error as the API reports it: `{"error":{"code","message","fields"?}}`, the message in the user's language.
+public struct APIError: Error, Sendable {
+    public struct FieldProblem: Sendable, Encodable, Equatable {
+        public var field: String
+        public var code: String
+        public var message: String
+    }
+
+    public var status: HTTPResponse.Status
+    public var code: String
+    /// Catalogue key of the message, with its arguments.
+    public var messageKey: String
+    public var arguments: [String: String]
+    /// Field problems as (field, problem code); messages are filled in when rendered.
+    public var fields: [ValidationError.Field]
+
+    public init(_ status: HTTPResponse.Status, code: String, messageKey: String, arguments: [String: String] = [:],
+                fields: [ValidationError.Field] = []) {
+        self.status = status
+        self.code = code
+        self.messageKey = messageKey
+        self.arguments = arguments
+        self.fields = fields
+    }
+
+    public static let unauthenticated = APIError(.unauthorized, code: "unauthenticated", messageKey: "error.unauthenticated")
+    public static let badCredentials = APIError(.unauthorized, code: "bad_credentials", messageKey: "error.badCredentials")
+    public static let forbidden = APIError(.forbidden, code: "forbidden", messageKey: "error.forbidden")
+    public static let notFound = APIError(.notFound, code: "not_found", messageKey: "error.notFound")
+
+    public static func validation(_ fields: [ValidationError.Field]) -> APIError {
+        APIError(.unprocessableContent, code: "validation_failed", messageKey: "error.validation", fields: fields)
+    }
+
+    public static func malformed(_ fields: [ValidationError.Field] = []) -> APIError {
+        APIError(.badRequest, code: "malformed_request", messageKey: "error.malformed", fields: fields)
+    }
+
+    /// Maps any error thrown while handling a request to what the user is told.
+    public static func from(_ error: any Error) -> APIError? {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as ValidationError:
+            return .validation(error.fields)
+        case let error as AccessError:
+            switch error {
+            case .unauthenticated: return .unauthenticated
+            case .forbidden: return .forbidden
+            case .notFound: return .notFound
+            }
+        case is TicketNotFound:
+            return .notFound
+        case let error as LifecycleError:
+            return APIError(.conflict, code: error.code.rawValue, messageKey: "error.conflict.\(error.code.rawValue)",
+                            arguments: ["statusKey": "status.\(error.status.rawValue)", "actionKey": "action.\(error.action.rawValue)"])
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound: return .notFound
+            case .contentTooLarge: return APIError(.contentTooLarge, code: "too_large", messageKey: "error.tooLarge")
+            case .badRequest: return .malformed()
+            case .unauthorized: return .unauthenticated
+            case .forbidden: return .forbidden
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    public static let internalError = APIError(.internalServerError, code: "internal_error", messageKey: "error.internal")
+
+    /// Renders the JSON response in the given language.
+    public func response(language: Language, messages: Messages) -> Response {
+        var arguments = self.arguments
+        // Arguments ending in `Key` are catalogue keys themselves (a status or action name).
+        for (name, value) in self.arguments where name.hasSuffix("Key") {
+            arguments[String(name.dropLast(3))] = messages.text(value, language)
+        }
+        let problems = fields.map { field in
+            let label = messages.optionalText("field.\(field.name)", language) ?? field.name
+            return FieldProblem(field: field.name, code: field.problem,
+                                message: messages.text("problem.\(field.problem)", language, ["field": label]))
+        }
+        struct Body: Encodable {
+            struct Detail: Encodable {
+                var code: String
+                var message: String
+                var fields: [FieldProblem]?
+            }
+            var error: Detail
+        }
+        let body = Body(error: .init(code: code, message: messages.text(messageKey, language, arguments),
+                                     fields: problems.isEmpty ? nil : problems))
+        var response = JSONBody.response(body, status: status)
+        response.headers[.contentLanguage] = language.rawValue
+        if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        return response
+    }
+}

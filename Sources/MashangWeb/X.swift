@@ -1,2 +1,0 @@
-import MashangCore
-import Hummingbird; import HummingbirdAuth; import HummingbirdBcrypt

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MashangStore
+
+/// Where the database is: `DATABASE_URL` (PostgreSQL) wins over `--data` (SQLite directory, default ./data).
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("data"), help: "Directory of the embedded SQLite database.")
+    var dataDirectory = "./data"
+
+    var location: DatabaseLocation {
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty { return .postgres(url: url) }
+        return .sqlite(directory: dataDirectory)
+    }
+
+    func open(logger: Logger) async throws -> MashangDatabase {
+        try await MashangDatabase.open(location, logger: logger)
+    }
+
+    /// Opens the database, runs `work`, and closes the database whether or not `work` succeeded.
+    func withDatabase<T>(_ work: (MashangDatabase) async throws -> T) async throws -> T {
+        let database = try await open(logger: CLILogger.make())
+        do {
+            let result = try await work(database)
+            try await database.close()
+            return result
+        } catch {
+            try? await database.close()
+            throw error
+        }
+    }
+}
+
+enum CLILogger {
+    static func make() -> Logger {
+        var logger = Logger(label: "mashang")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        return logger
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Mashang: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mashang",
+        abstract: "码上 Mashang — joint request handling for an enterprise community and the local authorities.",
+        subcommands: [Serve.self, Migrate.self, Seed.self, UserCommand.self],
+        defaultSubcommand: Serve.self
+    )
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import MashangStore
+import MashangWeb
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (migrates the database first).")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Flag(help: "Load the demo data when the database is empty.") var demo = false
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let logger = CLILogger.make()
+        let hours = ProcessInfo.processInfo.environment["MASHANG_TOKEN_HOURS"].flatMap(Int.init) ?? 12
+        let configuration = AppConfiguration(host: host, port: port, database: database.location,
+                                             seedDemoData: demo, tokenLifetimeHours: hours)
+        let opened = try await database.open(logger: logger)
+        if demo, try await DemoSeeder(database: opened).isEmpty() {
+            try await Seed.seedDemo(into: opened)
+        }
+        let dependencies = try await AppDependencies.load(database: opened)
+        let app = buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
+        try await app.runService()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        // Opening migrates.
+        try await database.withDatabase { _ in print("database is up to date") }
+    }
+}
