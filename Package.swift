@@ -57,7 +57,11 @@ let package = Package(
         ),
         .target(
             name: "MashangTesting",
-            dependencies: ["MashangCore", "MashangStore"],
+            dependencies: [
+                "MashangCore", "MashangStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(

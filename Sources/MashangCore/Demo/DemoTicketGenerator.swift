@@ -50,7 +50,11 @@ public struct DemoTicketGenerator {
         history.pace = random.weighted([(1.0, 70), (3.0, 20), (8.0, 10)])
         // The current backlog: a share of last month's tickets is still waiting at some step of the loop.
         if end.timeIntervalSince(receivedAt) < 30 * 86_400 && random.chance(0.25) {
-            history.stepsLeft = Int.random(in: 0...9, using: &random)
+            if random.chance(0.2) {
+                history.reopenAndWait = true
+            } else {
+                history.stepsLeft = Int.random(in: 0...9, using: &random)
+            }
         }
         try walk(&history, draft: draft)
         // Later tickets may be merged into this one; the merge happens while it is still open, as received.
@@ -67,6 +71,8 @@ public struct DemoTicketGenerator {
         var pace = 1.0
         /// When set, the ticket stops after this many more steps (it is still being worked on).
         var stepsLeft: Int?
+        /// The requester was unsatisfied and the reopened ticket waits to be acknowledged again.
+        var reopenAndWait = false
     }
 
     /// Signals that the next step would happen after `end`: the ticket stays where it is.
@@ -115,10 +121,12 @@ public struct DemoTicketGenerator {
             try workTasks(&history, organization: correct, department: department)
             try step(&history, .reply(text: pick(DemoTexts.replies), contactMethod: pick(ContactMethod.allCases)),
                      actor(correct, .dispatcher), minutes: 30...1440)
-            let satisfaction = random.weighted([(Satisfaction.satisfied, 72), (.basicallySatisfied, 18), (.unsatisfied, 10)])
+            let satisfaction = history.reopenAndWait
+                ? .unsatisfied : random.weighted([(Satisfaction.satisfied, 72), (.basicallySatisfied, 18), (.unsatisfied, 10)])
             try step(&history, .followUp(satisfaction: satisfaction, note: satisfaction == .unsatisfied ? "问题没有彻底解决" : nil),
                      actor(TicketLifecycle.jointCentre, .intake), minutes: 240...4320)
             if satisfaction == .unsatisfied {
+                if history.reopenAndWait { return }
                 try step(&history, .acknowledge, actor(correct, .dispatcher), minutes: 30...720)
                 try step(&history, .reply(text: pick(DemoTexts.replies), contactMethod: .visit),
                          actor(correct, .dispatcher), minutes: 1440...7200)

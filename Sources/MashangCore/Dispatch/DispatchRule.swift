@@ -26,6 +26,12 @@ public struct RoutingDecision: Sendable, Equatable {
     public var organization: String
     public var department: String?
     public var rule: String
+
+    public init(organization: String, department: String?, rule: String) {
+        self.organization = organization
+        self.department = department
+        self.rule = rule
+    }
 }
 
 /// A rule set that cannot be loaded, with the offending rules named.
@@ -37,4 +43,8 @@ public struct DispatchRuleError: Error, Sendable, Equatable {
         case unknownArea(rule: String)
     }
     public var problems: [Problem]
+
+    public init(problems: [Problem]) {
+        self.problems = problems
+    }
 }

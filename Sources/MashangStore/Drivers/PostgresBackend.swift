@@ -13,9 +13,10 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     private let logger: Logger
 
     /// - Parameter url: `postgres://user:pass@host:port/database`.
-    public init(url: String, maxConnectionsPerEventLoop: Int = 4, logger: Logger) throws {
+    /// - Parameter searchPath: schemas to use instead of the server default (tests give each run its own schema).
+    public init(url: String, searchPath: [String]? = nil, maxConnectionsPerEventLoop: Int = 4, logger: Logger) throws {
         var configuration = try SQLPostgresConfiguration(url: url)
-        configuration.searchPath = nil
+        configuration.searchPath = searchPath
         pool = EventLoopGroupConnectionPool(
             source: PostgresConnectionSource(sqlConfiguration: configuration),
             maxConnectionsPerEventLoop: maxConnectionsPerEventLoop,

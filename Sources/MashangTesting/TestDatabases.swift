@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+import MashangCore
+import MashangStore
+import SQLKit
+
+/// Real databases for tests: a fresh SQLite file in a temporary directory, or a fresh schema on the PostgreSQL
+/// server named by `MASHANG_TEST_POSTGRES_URL`.
+public enum TestDatabases {
+    public static let postgresURL: String? = {
+        let url = ProcessInfo.processInfo.environment["MASHANG_TEST_POSTGRES_URL"]
+        return url?.isEmpty == false ? url : nil
+    }()
+
+    static var logger: Logger {
+        var logger = Logger(label: "mashang-test")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// Runs `body` with a migrated, empty SQLite database in a new temporary directory, removed afterwards.
+    public static func withSQLite<T>(_ body: (MashangDatabase) async throws -> T) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mashang-test-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = try await MashangDatabase.open(.sqlite(directory: directory), logger: logger)
+        return try await closing(database, body)
+    }
+
+    /// Runs `body` with a migrated, empty schema of its own on the test PostgreSQL server, dropped afterwards.
+    public static func withPostgres<T>(_ body: (MashangDatabase) async throws -> T) async throws -> T {
+        guard let url = postgresURL else { throw PostgresUnavailable() }
+        let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let admin = try PostgresBackend(url: url, logger: logger)
+        try await admin.write { database in try await database.raw("CREATE SCHEMA \(ident: schema)").run() }
+        do {
+            let backend = try PostgresBackend(url: url, searchPath: [schema], logger: logger)
+            try await Migrator(backend: backend).migrate()
+            let result = try await closing(MashangDatabase(backend: backend), body)
+            try await dropSchema(schema, admin)
+            return result
+        } catch {
+            try? await dropSchema(schema, admin)
+            throw error
+        }
+    }
+
+    private static func dropSchema(_ schema: String, _ admin: PostgresBackend) async throws {
+        try await admin.write { database in try await database.raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
+        try await admin.close()
+    }
+
+    private static func closing<T>(_ database: MashangDatabase, _ body: (MashangDatabase) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(database)
+            try await database.close()
+            return result
+        } catch {
+            try? await database.close()
+            throw error
+        }
+    }
+
+    public struct PostgresUnavailable: Error {}
+}
