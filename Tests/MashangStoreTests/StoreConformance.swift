@@ -1,0 +1,269 @@
+import Foundation
+import MashangCore
+import MashangStore
+import MashangTesting
+import Testing
+
+/// The behaviour every database must show. Each case gets a fresh, migrated, empty database.
+enum StoreConformance {
+    static let cases: [StoreCase] = [
+        StoreCase(name: "creation numbers the ticket and records its creation event", run: creationNumbersAndRecords),
+        StoreCase(name: "numbers run per China calendar year", run: numbersRunPerYear),
+        StoreCase(name: "an idempotency key creates one ticket, even when submitted concurrently", run: idempotency),
+        StoreCase(name: "concurrent creations all commit with distinct numbers", run: concurrentCreations),
+        StoreCase(name: "an action appends one event and updates the projection", run: actionAppendsAndProjects),
+        StoreCase(name: "a refused action writes nothing", run: refusedActionWritesNothing),
+        StoreCase(name: "random action sequences keep the projection equal to the folded history", run: randomSequences),
+        StoreCase(name: "list filters, scopes and Chinese text search agree with the data", run: listFilters),
+        StoreCase(name: "pages are ordered newest first and counted", run: pagination),
+        StoreCase(name: "a ticket is found by number and tracking code only", run: trackingLookup),
+        StoreCase(name: "accounts and tokens", run: accountsAndTokens),
+        StoreCase(name: "reference data and rules round-trip", run: referenceRoundTrip),
+        StoreCase(name: "migrating again applies nothing", run: migratingAgain),
+    ]
+
+    static let actor = Fixtures.jointIntake.eventActor
+
+    static func creationNumbersAndRecords(_ database: MashangDatabase) async throws {
+        let created = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil)
+        #expect(created.created)
+        #expect(created.ticket.state.number == "MS-2026-000001")
+        #expect(created.ticket.state.status == .received)
+        let read = try #require(try await database.tickets.ticket(number: "MS-2026-000001"))
+        #expect(read == created.ticket)
+        #expect(read.events.count == 1)
+        #expect(read.events[0].actor == actor)
+        #expect(try await database.tickets.ticket(number: "MS-2026-000002") == nil)
+    }
+
+    static func numbersRunPerYear(_ database: MashangDatabase) async throws {
+        // 2025-12-31 23:30 and 2026-01-01 00:30 in China are both 2025-12-31 in UTC.
+        let lastNight = ChinaTime.day("2025-12-31")!.addingTimeInterval(23.5 * 3600)
+        let newYear = lastNight.addingTimeInterval(3600)
+        var numbers: [String] = []
+        for date in [lastNight, lastNight, newYear, newYear] {
+            numbers.append(try await database.tickets.create(Fixtures.draft(), by: actor, at: date, idempotencyKey: nil).ticket.state.number)
+        }
+        #expect(numbers == ["MS-2025-000001", "MS-2025-000002", "MS-2026-000001", "MS-2026-000002"])
+    }
+
+    static func idempotency(_ database: MashangDatabase) async throws {
+        let first = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: "public:k1")
+        let again = try await database.tickets.create(Fixtures.draft(description: "另一段描述"), by: actor, at: Fixtures.now, idempotencyKey: "public:k1")
+        #expect(first.created && !again.created)
+        #expect(again.ticket == first.ticket)
+        let results = try await withThrowingTaskGroup(of: CreatedTicket.self) { group in
+            for _ in 0..<10 {
+                group.addTask { try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: "public:k2") }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.filter(\.created).count == 1)
+        #expect(Set(results.map(\.ticket.state.number)).count == 1)
+        let page = try await database.tickets.tickets(matching: TicketQuery())
+        #expect(page.total == 2)
+    }
+
+    static func concurrentCreations(_ database: MashangDatabase) async throws {
+        let numbers = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<100 {
+                group.addTask {
+                    try await database.tickets.create(Fixtures.draft(description: "并发提交第\(index)件"), by: actor, at: Fixtures.now,
+                                                      idempotencyKey: nil).ticket.state.number
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(Set(numbers).count == 100)
+        #expect(Set(numbers) == Set((1...100).map { TicketNumber.format(year: 2026, sequence: Int64($0)) }))
+        let page = try await database.tickets.tickets(matching: TicketQuery(pageSize: 200))
+        #expect(page.total == 100)
+    }
+
+    static func actionAppendsAndProjects(_ database: MashangDatabase) async throws {
+        let number = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil).ticket.state.number
+        let command = TicketCommand.dispatch(organization: "guanghua-street", department: "gh-construction",
+                                             assisting: ["jianghan-oilfield"], note: nil)
+        let later = Fixtures.now.addingTimeInterval(600)
+        let updated = try await database.tickets.apply(to: number, mergeTarget: nil, by: Fixtures.jointDispatcher.eventActor, at: later) { state, _ in
+            try TicketLifecycle.decide(command, on: state, by: Fixtures.jointDispatcher, context: DecisionContext(reference: Fixtures.reference, now: later))
+        }
+        #expect(updated.state.status == .dispatched)
+        #expect(updated.events.map(\.sequence) == [1, 2])
+        #expect(try await database.tickets.ticket(number: number) == updated)
+        let government = try await database.tickets.tickets(matching: TicketQuery(scope: .organization("guanghua-street")))
+        #expect(government.items.map(\.number) == [number])
+        let assisting = try await database.tickets.tickets(matching: TicketQuery(scope: .organization("jianghan-oilfield")))
+        #expect(assisting.items.map(\.status) == [.dispatched])
+        let department = try await database.tickets.tickets(matching: TicketQuery(scope: .department("gh-construction")))
+        #expect(department.total == 1)
+        let joint = try await database.tickets.tickets(matching: TicketQuery(scope: .organization("joint")))
+        #expect(joint.total == 0)
+    }
+
+    static func refusedActionWritesNothing(_ database: MashangDatabase) async throws {
+        let created = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil).ticket
+        await #expect(throws: LifecycleError.self) {
+            try await database.tickets.apply(to: created.state.number, mergeTarget: nil, by: actor, at: Fixtures.now) { state, _ in
+                try TicketLifecycle.decide(.acknowledge, on: state, by: Fixtures.jointDispatcher, context: DecisionContext(reference: Fixtures.reference, now: Fixtures.now))
+            }
+        }
+        await #expect(throws: TicketNotFound(number: "MS-2026-424242")) {
+            try await database.tickets.apply(to: "MS-2026-424242", mergeTarget: nil, by: actor, at: Fixtures.now) { _, _ in .acknowledged }
+        }
+        #expect(try await database.tickets.ticket(number: created.state.number) == created)
+    }
+
+    /// Random commands by random actors, through the real policy and lifecycle; most are refused. Whatever happened,
+    /// every stored ticket's state must equal the fold of its stored history, and its list row must match.
+    static func randomSequences(_ database: MashangDatabase) async throws {
+        var random = SeededRandom(seed: 42)
+        var numbers: [String] = []
+        for index in 0..<6 {
+            let kind: TicketKind = index % 3 == 0 ? .consultation : .complaint
+            numbers.append(try await database.tickets.create(Fixtures.draft(kind: kind), by: actor, at: Fixtures.now, idempotencyKey: nil).ticket.state.number)
+        }
+        let organizations = ["joint", "guanghua-street", "jianghan-oilfield", "qianjiang-court"]
+        var clock = Fixtures.now
+        for _ in 0..<250 {
+            clock = clock.addingTimeInterval(600)
+            let number = numbers.randomElement(using: &random)!
+            let other = numbers.randomElement(using: &random)!
+            let organization = organizations.randomElement(using: &random)!
+            let staff = Fixtures.actor(organization, [Role.dispatcher, .supervisor, .intake, .handler].randomElement(using: &random)!)
+            let command = randomCommand(&random, other: other)
+            let now = clock
+            _ = try? await database.tickets.apply(to: number, mergeTarget: other, by: staff.eventActor, at: now) { state, target in
+                try TicketPolicy.authorize(command, by: staff, on: state, reference: Fixtures.reference)
+                return try TicketLifecycle.decide(command, on: state, by: staff,
+                                                  context: DecisionContext(reference: Fixtures.reference, now: now, mergeTarget: target))
+            }
+        }
+        let rows = try await database.tickets.tickets(matching: TicketQuery(pageSize: 200)).items
+        var eventCount = 0
+        for number in numbers {
+            let stored = try #require(try await database.tickets.ticket(number: number))
+            #expect(TicketState.fold(stored.events) == stored.state)
+            #expect(rows.first { $0.number == number } == TicketSummary(stored.state))
+            eventCount += stored.events.count
+        }
+        #expect(eventCount > 6 + 10, "the random walk should have applied some actions")
+    }
+
+    static func randomCommand(_ random: inout SeededRandom, other: String) -> TicketCommand {
+        let organization = ["guanghua-street", "jianghan-oilfield", "qianjiang-court"].randomElement(using: &random)!
+        let department = Fixtures.reference.departments.first { $0.organization == organization }!.code
+        switch Int.random(in: 0..<13, using: &random) {
+        case 0, 1: return .dispatch(organization: organization, department: nil, assisting: [], note: nil)
+        case 2: return .acknowledge
+        case 3: return .sendBack(reason: .notOurJurisdiction, note: "不属于本单位")
+        case 4: return .assign(department: department, handler: nil)
+        case 5: return .addTask(title: "核实", department: department, responsiblePerson: "张伟", dueDate: "2027-01-01")
+        case 6: return .completeTask(id: Int.random(in: 1...2, using: &random), result: "完成")
+        case 7: return .reply(text: "已处理", contactMethod: .phone)
+        case 8: return .followUp(satisfaction: Satisfaction.allCases.randomElement(using: &random)!, note: "回访记录")
+        case 9: return .escalate(note: nil)
+        case 10: return .merge(into: other)
+        case 11: return .answer(text: "答复")
+        default: return .reopen(reason: "再次反映")
+        }
+    }
+
+    static func demoTickets(_ database: MashangDatabase, count: Int = 400) async throws -> [StoredTicket] {
+        try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
+        var generator = DemoTicketGenerator(reference: Fixtures.reference, rules: Fixtures.rules, seed: 99)
+        let tickets = try generator.generate(count: count, from: ChinaTime.day("2025-06-01")!, to: Fixtures.now)
+        try await database.tickets.importTickets(tickets)
+        return tickets
+    }
+
+    static func listFilters(_ database: MashangDatabase) async throws {
+        let tickets = try await demoTickets(database).map(\.state)
+        func check(_ query: TicketQuery, _ expected: (TicketState) -> Bool, _ label: String) async throws {
+            var query = query
+            query.pageSize = 200
+            let page = try await database.tickets.tickets(matching: query)
+            let matching = tickets.filter(expected)
+            #expect(page.total == matching.count, "\(label): total")
+            #expect(Set(page.items.map(\.number)) == Set(matching.sorted { $0.receivedAt > $1.receivedAt }.prefix(200).map(\.number)), "\(label): rows")
+        }
+        let reference = Fixtures.reference
+        try await check(TicketQuery(statuses: [.closed, .rejected]), { [.closed, .rejected].contains($0.status) }, "status")
+        try await check(TicketQuery(organization: "guanghua-street"), { $0.leadOrganization == "guanghua-street" }, "organization")
+        try await check(TicketQuery(statuses: [.inProgress], organization: "guanghua-street"),
+                        { $0.leadOrganization == "guanghua-street" && $0.status == .inProgress }, "organization + status")
+        try await check(TicketQuery(categories: reference.categoryTree.subtree(of: "housing")), { $0.category.hasPrefix("housing") }, "category subtree")
+        try await check(TicketQuery(areas: reference.areaTree.subtree(of: "jiangzuan")), { $0.area.hasPrefix("jiangzuan") }, "area subtree")
+        try await check(TicketQuery(channel: .qr, kind: .complaint), { $0.channel == .qr && $0.kind == .complaint }, "channel + kind")
+        try await check(TicketQuery(department: "gh-property"), { $0.department == "gh-property" }, "department")
+        let from = ChinaTime.day("2025-10-01")!, before = ChinaTime.day("2025-11-01")!
+        try await check(TicketQuery(receivedFrom: from, receivedBefore: before), { $0.receivedAt >= from && $0.receivedAt < before }, "dates")
+        try await check(TicketQuery(scope: .organization("jianghan-oilfield")),
+                        { $0.leadOrganization == "jianghan-oilfield" || $0.assistingOrganizations.contains("jianghan-oilfield") }, "org scope")
+        try await check(TicketQuery(scope: .department("gh-construction")),
+                        { $0.department == "gh-construction" || $0.tasks.contains { $0.department == "gh-construction" } }, "department scope")
+        for text in ["漏水", "水", "物业收费", "电梯 老人", "屋顶防水层老化"] {
+            let parts = text.split(separator: " ").map(String.init)
+            try await check(TicketQuery(text: text), { ticket in parts.allSatisfy { ticket.description.contains($0) } }, "text \(text)")
+        }
+        let some = tickets[17].number
+        try await check(TicketQuery(text: some), { $0.number == some }, "number")
+        try await check(TicketQuery(text: "不存在的内容"), { _ in false }, "no match")
+    }
+
+    static func pagination(_ database: MashangDatabase) async throws {
+        let tickets = try await demoTickets(database, count: 130)
+        let newestFirst = tickets.map(\.state).sorted { $0.receivedAt > $1.receivedAt }.map(\.number)
+        var seen: [String] = []
+        for page in 1...3 {
+            let result = try await database.tickets.tickets(matching: TicketQuery(page: page, pageSize: 50))
+            #expect(result.total == 130)
+            #expect(!result.totalIsLowerBound)
+            seen += result.items.map(\.number)
+        }
+        #expect(seen == newestFirst)
+        // New tickets continue the imported numbering.
+        let next = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil)
+        #expect(!tickets.map(\.state.number).contains(next.ticket.state.number))
+    }
+
+    static func trackingLookup(_ database: MashangDatabase) async throws {
+        let ticket = try await database.tickets.create(Fixtures.draft(channel: .qr), by: .publicRequester, at: Fixtures.now, idempotencyKey: nil).ticket
+        let number = ticket.state.number
+        #expect(try await database.tickets.ticket(number: number, trackingCode: "ABCD2345") == ticket)
+        #expect(try await database.tickets.ticket(number: number, trackingCode: "WRONG234") == nil)
+        #expect(try await database.tickets.ticket(number: number, trackingCode: "' OR '1'='1") == nil)
+    }
+
+    static func accountsAndTokens(_ database: MashangDatabase) async throws {
+        let account = try await database.accounts.createAccount(username: "gh.handler", passwordHash: "hash", displayName: "张伟",
+                                                                organization: "guanghua-street", role: .handler, department: "gh-property")
+        await #expect(throws: DuplicateAccount(username: "gh.handler")) {
+            _ = try await database.accounts.createAccount(username: "gh.handler", passwordHash: "x", displayName: "x",
+                                                          organization: "joint", role: .admin, department: nil)
+        }
+        #expect(try await database.accounts.account(username: "gh.handler") == account)
+        try await database.accounts.storeToken(digest: "d1", accountID: account.id, expiresAt: Fixtures.now.addingTimeInterval(3600))
+        #expect(try await database.accounts.account(tokenDigest: "d1", at: Fixtures.now) == account)
+        #expect(try await database.accounts.account(tokenDigest: "d1", at: Fixtures.now.addingTimeInterval(3601)) == nil)
+        #expect(try await database.accounts.account(tokenDigest: "d2", at: Fixtures.now) == nil)
+    }
+
+    static func referenceRoundTrip(_ database: MashangDatabase) async throws {
+        try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
+        let read = try await database.reference.referenceData()
+        #expect(read.organizations == Fixtures.reference.organizations)
+        #expect(read.departments == Fixtures.reference.departments)
+        #expect(read.categories == Fixtures.reference.categories)
+        #expect(read.areas == Fixtures.reference.areas)
+        #expect(read.intakePoints == Fixtures.reference.intakePoints)
+        #expect(try await database.reference.dispatchRules() == DemoReference.rules)
+        // Replacing is whole: a second load leaves one copy.
+        try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
+        #expect(try await database.reference.referenceData().organizations.count == Fixtures.reference.organizations.count)
+    }
+
+    static func migratingAgain(_ database: MashangDatabase) async throws {
+        #expect(try await Migrator(backend: database.backend).migrate() == [])
+    }
+}
