@@ -1,0 +1,85 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MashangCore
+import MashangStore
+import MashangTesting
+import MashangWeb
+import NIOCore
+import Testing
+
+/// A response decoded as loose JSON, for assertions.
+struct JSONResponse {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let json: [String: Any]
+
+    subscript(key: String) -> Any? { json[key] }
+    var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+    var errorMessage: String? { (json["error"] as? [String: Any])?["message"] as? String }
+    var errorFields: [[String: String]] { ((json["error"] as? [String: Any])?["fields"] as? [[String: String]]) ?? [] }
+}
+
+/// The application over a real SQLite file with the demo configuration and the demo users (password "secret-pass"),
+/// the clock pinned at `Fixtures.now`.
+struct WebHarness {
+    static let password = "secret-pass"
+
+    static func run(_ test: @escaping @Sendable (WebClient) async throws -> Void) async throws {
+        try await TestDatabases.withSQLite { database in
+            try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
+            let passwords = PasswordHasher(cost: 4)
+            let hash = try await passwords.hash(password)
+            for user in DemoReference.users {
+                _ = try await database.accounts.createAccount(username: user.username, passwordHash: hash, displayName: user.displayName,
+                                                              organization: user.organization, role: user.role, department: user.department)
+            }
+            let dependencies = try await AppDependencies.load(database: database, clock: { Fixtures.now }, passwords: passwords)
+            let app = Application(router: buildRouter(configuration: AppConfiguration(), dependencies: dependencies))
+            try await app.test(.router) { client in
+                try await test(WebClient(client: client))
+            }
+        }
+    }
+}
+
+struct WebClient: Sendable {
+    let client: any TestClientProtocol
+
+    @discardableResult
+    func request(_ method: HTTPRequest.Method, _ uri: String, body: [String: Any]? = nil, raw: String? = nil,
+                 token: String? = nil, language: String? = nil, headers extra: HTTPFields = [:]) async throws -> JSONResponse {
+        var headers = extra
+        headers[.contentType] = "application/json"
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if let language { headers[.acceptLanguage] = language }
+        var buffer: ByteBuffer?
+        if let body { buffer = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)) }
+        if let raw { buffer = ByteBuffer(string: raw) }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: buffer) { response in
+            let data = Data(response.body.readableBytesView)
+            let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+            return JSONResponse(status: response.status, headers: response.headers, json: json)
+        }
+    }
+
+    func token(_ username: String) async throws -> String {
+        let response = try await request(.post, "/api/v1/auth/token", body: ["username": username, "password": WebHarness.password])
+        return try #require(response["token"] as? String, "login of \(username) failed: \(response.json)")
+    }
+
+    /// A public QR submission of a leaking roof at 江钻小区; returns its number.
+    func submitLeak(key: String? = nil) async throws -> JSONResponse {
+        var headers: HTTPFields = [:]
+        if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
+        return try await request(.post, "/api/v1/intake", body: [
+            "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak",
+            "description": "三栋顶楼屋顶漏水,雨天滴水严重", "requester": ["name": "王华", "phone": "13812345678"],
+        ], headers: headers)
+    }
+
+    func act(_ number: String, _ action: String, _ body: [String: Any] = [:], as token: String, language: String? = nil) async throws -> JSONResponse {
+        try await request(.post, "/api/v1/tickets/\(number)/\(action)", body: body, token: token, language: language)
+    }
+}
