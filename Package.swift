@@ -76,7 +76,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "mashang-bench",
-            dependencies: ["MashangCore", "MashangStore", "MashangTesting"],
+            dependencies: [
+                "MashangCore", "MashangStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "MashangCoreTests", dependencies: ["MashangCore", "MashangTesting"], swiftSettings: strict),

@@ -19,9 +19,15 @@ public struct DemoTicketGenerator {
     /// `count` tickets received between `start` and `end`, in order of receipt; the later year gets fewer
     /// requests (the seed reports a 23.7% fall), summer gets more (flood season).
     public mutating func generate(count: Int, from start: Date, to end: Date) throws -> [StoredTicket] {
+        try generate(count: count, from: start, to: end, now: end)
+    }
+
+    /// Like `generate(count:from:to:)`, but histories may run on until `now`; lets large volumes be generated in
+    /// consecutive slices of time without holding them all in memory.
+    public mutating func generate(count: Int, from start: Date, to end: Date, now: Date) throws -> [StoredTicket] {
         var times: [Date] = []
         let span = end.timeIntervalSince(start)
-        let lastYear = ChinaTime.year(of: end)
+        let lastYear = ChinaTime.year(of: now)
         while times.count < count {
             let time = start.addingTimeInterval(Double.random(in: 0..<span, using: &random))
             let month = ChinaTime.calendar.component(.month, from: time)
@@ -30,7 +36,7 @@ public struct DemoTicketGenerator {
             if random.chance(weight) { times.append(time) }
         }
         times.sort()
-        return try times.map { try ticket(receivedAt: $0, end: end) }
+        return try times.map { try ticket(receivedAt: $0, end: now) }
     }
 
     // MARK: - One ticket
