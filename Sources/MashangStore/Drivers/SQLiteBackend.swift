@@ -9,7 +9,8 @@ import Synchronization
 
 /// SQLite in WAL mode with one writer connection that group-commits: concurrent writes queue up and run in one
 /// transaction, each inside its own savepoint, and every caller is answered only after that transaction committed.
-/// One fsync'd commit costs milliseconds here, so batching is what makes durable writes fast.
+/// One fsync'd commit costs milliseconds here, so batching is what makes durable writes fast. Readers are SQLiteNIO
+/// connections (WAL lets them read committed data while the writer works).
 public final class SQLiteBackend: SQLBackend {
     public let flavor = SQLFlavor.sqlite
     private let writer: GroupCommitWriter
@@ -18,12 +19,17 @@ public final class SQLiteBackend: SQLBackend {
 
     /// Opens (creating if needed) the database file at `path`.
     public static func open(path: String, readers readerCount: Int = 2, logger: Logger) async throws -> SQLiteBackend {
-        let writerConnection = try await openConnection(path: path, logger: logger)
-        // WAL persists in the file; FULL sync makes each commit durable before callers are answered.
-        try await execute(writerConnection, "PRAGMA journal_mode=WAL")
+        // The writer sets WAL (persistent in the file) and FULL sync: each commit is durable before callers hear back.
+        let writer = try GroupCommitWriter(path: path, logger: logger)
         var readers: [SQLiteConnection] = []
-        for _ in 0..<max(1, readerCount) { readers.append(try await openConnection(path: path, logger: logger)) }
-        return SQLiteBackend(writer: GroupCommitWriter(connection: writerConnection), readers: readers)
+        do {
+            for _ in 0..<max(1, readerCount) { readers.append(try await openConnection(path: path, logger: logger)) }
+        } catch {
+            await writer.close()
+            for reader in readers { try? await reader.close() }
+            throw error
+        }
+        return SQLiteBackend(writer: writer, readers: readers)
     }
 
     private init(writer: GroupCommitWriter, readers: [SQLiteConnection]) {
@@ -69,61 +75,85 @@ private final class ReaderCursor: Sendable {
     }
 }
 
-/// The single SQLite writer. See `SQLiteBackend`.
-actor GroupCommitWriter {
+/// The single SQLite writer. See `SQLiteBackend`. Batches run on a thread of their own, driving SQLite directly,
+/// so a statement costs what SQLite costs and not a hop between threads.
+final class GroupCommitWriter: Sendable {
     /// One queued write: `execute` runs inside the batch transaction, `finish` answers the caller after commit.
-    private struct Job {
+    private struct Job: Sendable {
         let execute: @Sendable (any SQLDatabase) async throws -> Void
         let finish: @Sendable ((any Error)?) -> Void
     }
 
-    private let connection: SQLiteConnection
-    private var queue: [Job] = []
-    private var draining = false
-    private var closed = false
+    private struct Queue {
+        var jobs: [Job] = []
+        var draining = false
+        var closed = false
+    }
+
+    private let connection: DirectSQLiteConnection
+    private let database: DirectSQLiteDatabase
+    private let executor: DedicatedThreadExecutor
+    private let queue = Mutex(Queue())
     static let maxBatch = 512
 
-    init(connection: SQLiteConnection) {
-        self.connection = connection
+    init(path: String, logger: Logger) throws {
+        connection = try DirectSQLiteConnection(path: path)
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"] {
+            try connection.run(pragma, [])
+        }
+        database = DirectSQLiteDatabase(connection: connection, logger: logger)
+        executor = DedicatedThreadExecutor(name: "mashang-sqlite-writer")
     }
 
     func submit<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        guard !closed else { throw StoreClosed() }
         let box = ResultBox<T>()
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            queue.append(Job(
+            let job = Job(
                 execute: { database in box.value = try await work(database) },
                 finish: { error in
                     if let error { continuation.resume(throwing: error) } else { continuation.resume() }
                 }
-            ))
-            if !draining {
-                draining = true
-                Task { await self.drain() }
+            )
+            let (accepted, startDrain) = queue.withLock { state -> (Bool, Bool) in
+                guard !state.closed else { return (false, false) }
+                state.jobs.append(job)
+                if state.draining { return (true, false) }
+                state.draining = true
+                return (true, true)
+            }
+            if !accepted { job.finish(StoreClosed()) }
+            if startDrain {
+                // The drain ends when the queue is empty; the next submission starts another.
+                Task(executorPreference: executor) { await self.drain() }
             }
         }
         return box.value!
     }
 
+    /// Refuses new writes, waits for queued ones to commit, closes the connection and ends the thread.
     func close() async {
-        closed = true
-        while draining { await Task.yield() }
-        try? await connection.close()
+        queue.withLock { $0.closed = true }
+        while queue.withLock({ $0.draining }) { try? await Task.sleep(for: .milliseconds(1)) }
+        connection.close()
+        executor.shutdown()
     }
 
     private func drain() async {
-        while !queue.isEmpty {
-            let batch = Array(queue.prefix(Self.maxBatch))
-            queue.removeFirst(batch.count)
+        while true {
+            let batch = queue.withLock { state -> [Job] in
+                let batch = Array(state.jobs.prefix(Self.maxBatch))
+                state.jobs.removeFirst(batch.count)
+                if batch.isEmpty { state.draining = false }
+                return batch
+            }
+            if batch.isEmpty { return }
             await run(batch)
         }
-        draining = false
     }
 
     private func run(_ batch: [Job]) async {
-        let database = connection.sql()
         do {
-            try await SQLiteBackend.execute(connection, "BEGIN IMMEDIATE")
+            try connection.run("BEGIN IMMEDIATE", [])
         } catch {
             for job in batch { job.finish(error) }
             return
@@ -131,25 +161,25 @@ actor GroupCommitWriter {
         var failures: [Int: any Error] = [:]
         for (index, job) in batch.enumerated() {
             do {
-                try await SQLiteBackend.execute(connection, "SAVEPOINT job")
+                try connection.run("SAVEPOINT job", [])
                 do {
                     try await job.execute(database)
                 } catch {
                     failures[index] = error
-                    try await SQLiteBackend.execute(connection, "ROLLBACK TO job")
+                    try connection.run("ROLLBACK TO job", [])
                 }
-                try await SQLiteBackend.execute(connection, "RELEASE job")
+                try connection.run("RELEASE job", [])
             } catch {
                 // The savepoint machinery itself failed: give up the whole batch.
-                try? await SQLiteBackend.execute(connection, "ROLLBACK")
+                try? connection.run("ROLLBACK", [])
                 for job in batch { job.finish(failures[index] ?? error) }
                 return
             }
         }
         do {
-            try await SQLiteBackend.execute(connection, "COMMIT")
+            try connection.run("COMMIT", [])
         } catch {
-            try? await SQLiteBackend.execute(connection, "ROLLBACK")
+            try? connection.run("ROLLBACK", [])
             for job in batch { job.finish(error) }
             return
         }

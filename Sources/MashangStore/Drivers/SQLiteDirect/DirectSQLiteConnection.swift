@@ -1,0 +1,110 @@
+import Foundation
+import SQLiteNIO
+import VaporCSQLite
+
+/// A SQLite connection driven synchronously through the C API, with prepared statements cached by their SQL.
+/// Used only from one thread at a time (the writer's); that is why it may be `@unchecked Sendable`.
+final class DirectSQLiteConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+    private static let cacheLimit = 128
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(path: String) throws {
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK else {
+            let message = handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "cannot open \(path)"
+            sqlite_nio_sqlite3_close(handle)
+            throw DirectSQLiteError(code: status, message: message)
+        }
+        sqlite_nio_sqlite3_extended_result_codes(handle, 1)
+    }
+
+    /// Runs one statement with its binds, calling `onRow` for each result row.
+    func run(_ sql: String, _ binds: [SQLiteData], onRow: (DirectSQLiteRow) throws -> Void = { _ in }) throws {
+        let statement = try prepared(sql)
+        defer {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+        }
+        for (offset, value) in binds.enumerated() {
+            let index = Int32(offset + 1)
+            let status: Int32 = switch value {
+            case .integer(let integer): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(integer))
+            case .float(let double): sqlite_nio_sqlite3_bind_double(statement, index, double)
+            case .text(let text): sqlite_nio_sqlite3_bind_text(statement, index, text, -1, Self.transient)
+            case .blob(var buffer):
+                buffer.withUnsafeReadableBytes { bytes in
+                    sqlite_nio_sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
+                }
+            case .null: sqlite_nio_sqlite3_bind_null(statement, index)
+            }
+            try check(status)
+        }
+        var columns: [String]?
+        while true {
+            let status = sqlite_nio_sqlite3_step(statement)
+            if status == SQLITE_DONE { return }
+            guard status == SQLITE_ROW else { throw error(status) }
+            let count = sqlite_nio_sqlite3_column_count(statement)
+            if columns == nil {
+                columns = (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) }
+            }
+            let values = (0..<count).map { column(statement, $0) }
+            try onRow(DirectSQLiteRow(columns: columns!, values: values))
+        }
+    }
+
+    func close() {
+        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        statements.removeAll()
+        sqlite_nio_sqlite3_close(handle)
+        handle = nil
+    }
+
+    deinit {
+        if handle != nil { close() }
+    }
+
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        if let cached = statements[sql] { return cached }
+        if statements.count >= Self.cacheLimit {
+            for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+            statements.removeAll()
+        }
+        var statement: OpaquePointer?
+        try check(sqlite_nio_sqlite3_prepare_v2(handle, sql, -1, &statement, nil))
+        guard let statement else { throw DirectSQLiteError(code: SQLITE_MISUSE, message: "empty statement: \(sql)") }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func column(_ statement: OpaquePointer, _ index: Int32) -> SQLiteData {
+        switch sqlite_nio_sqlite3_column_type(statement, index) {
+        case SQLITE_INTEGER: return .integer(SQLiteInt64(sqlite_nio_sqlite3_column_int64(statement, index)))
+        case SQLITE_FLOAT: return .float(sqlite_nio_sqlite3_column_double(statement, index))
+        case SQLITE_TEXT: return .text(String(cString: sqlite_nio_sqlite3_column_text(statement, index)))
+        case SQLITE_BLOB:
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, index))
+            guard let bytes = sqlite_nio_sqlite3_column_blob(statement, index) else { return .blob(.init()) }
+            return .blob(.init(bytes: UnsafeRawBufferPointer(start: bytes, count: count)))
+        default: return .null
+        }
+    }
+
+    private func check(_ status: Int32) throws {
+        guard status == SQLITE_OK else { throw error(status) }
+    }
+
+    private func error(_ status: Int32) -> DirectSQLiteError {
+        DirectSQLiteError(code: status, message: String(cString: sqlite_nio_sqlite3_errmsg(handle)))
+    }
+}
+
+/// A SQLite failure with its extended result code.
+struct DirectSQLiteError: Error, CustomStringConvertible {
+    var code: Int32
+    var message: String
+    var description: String { "SQLite error \(code): \(message)" }
+}
