@@ -85,6 +85,7 @@ let package = Package(
         ),
         .testTarget(name: "MashangCoreTests", dependencies: ["MashangCore", "MashangTesting"], swiftSettings: strict),
         .testTarget(name: "MashangStoreTests", dependencies: ["MashangCore", "MashangStore", "MashangTesting"], swiftSettings: strict),
+        .testTarget(name: "mashangTests", dependencies: ["MashangCore", "MashangStore", "MashangTesting"], swiftSettings: strict),
         .testTarget(
             name: "MashangWebTests",
             dependencies: [

@@ -23,7 +23,7 @@ public enum TestDatabases {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mashang-test-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let database = try await MashangDatabase.open(.sqlite(directory: directory), logger: logger)
-        return try await closing(database, body)
+        return try await database.closing(after: body)
     }
 
     /// Runs `body` with a migrated, empty schema of its own on the test PostgreSQL server, dropped afterwards.
@@ -35,7 +35,7 @@ public enum TestDatabases {
         do {
             let backend = try PostgresBackend(url: url, searchPath: [schema], logger: logger)
             try await Migrator(backend: backend).migrate()
-            let result = try await closing(MashangDatabase(backend: backend), body)
+            let result = try await MashangDatabase(backend: backend).closing(after: body)
             try await dropSchema(schema, admin)
             return result
         } catch {
@@ -47,17 +47,6 @@ public enum TestDatabases {
     private static func dropSchema(_ schema: String, _ admin: PostgresBackend) async throws {
         try await admin.write { database in try await database.raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
         try await admin.close()
-    }
-
-    private static func closing<T>(_ database: MashangDatabase, _ body: (MashangDatabase) async throws -> T) async throws -> T {
-        do {
-            let result = try await body(database)
-            try await database.close()
-            return result
-        } catch {
-            try? await database.close()
-            throw error
-        }
     }
 
     public struct PostgresUnavailable: Error {}

@@ -20,6 +20,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
 /// The routes, for tests that want the router alone.
 public func buildRouter(configuration: AppConfiguration, dependencies: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ErrorMiddleware(messages: .bundled))
     router.add(middleware: BearerAuthMiddleware(dependencies: dependencies))
 

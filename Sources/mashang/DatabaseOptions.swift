@@ -19,15 +19,7 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens the database, runs `work`, and closes the database whether or not `work` succeeded.
     func withDatabase<T>(_ work: (MashangDatabase) async throws -> T) async throws -> T {
-        let database = try await open(logger: CLILogger.make())
-        do {
-            let result = try await work(database)
-            try await database.close()
-            return result
-        } catch {
-            try? await database.close()
-            throw error
-        }
+        try await open(logger: CLILogger.make()).closing(after: work)
     }
 }
 

@@ -52,4 +52,16 @@ public struct MashangDatabase: Sendable {
     public func close() async throws {
         try await backend.close()
     }
+
+    /// Runs `body`, then closes the database whether or not `body` succeeded.
+    public func closing<T>(after body: (MashangDatabase) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(self)
+            try await close()
+            return result
+        } catch {
+            try? await close()
+            throw error
+        }
+    }
 }

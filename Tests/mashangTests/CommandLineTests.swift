@@ -1,0 +1,135 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Logging
+import MashangCore
+import MashangStore
+import Testing
+
+/// The `mashang` executable as a newcomer uses it, run as a real process on a real data directory.
+struct CommandLineTests {
+    /// `.build/debug/mashang`, built by `swift build --build-tests` next to the test bundle.
+    static let executable: URL = {
+        let buildDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let nextToTests = buildDirectory.appendingPathComponent("mashang")
+        if FileManager.default.isExecutableFile(atPath: nextToTests.path) { return nextToTests }
+        // `swift test` runs the bundle through a helper; fall back to the package's debug folder.
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/mashang")
+    }()
+
+    struct Run {
+        var status: Int32
+        var output: String
+    }
+
+    @discardableResult
+    static func mashang(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["DATABASE_URL"] = nil
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        let stdin = Pipe()
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    static func withDataDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mashang-cli-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        return try await body(directory)
+    }
+
+    static func open(_ directory: String) async throws -> MashangDatabase {
+        try await MashangDatabase.open(.sqlite(directory: directory), logger: Logger(label: "cli-test"))
+    }
+
+    @Test func migrateSeedAndUserAddPrepareADatabase() async throws {
+        try await Self.withDataDirectory { directory in
+            let migrated = try Self.mashang(["migrate", "--data", directory])
+            #expect(migrated.status == 0, "\(migrated.output)")
+            #expect(FileManager.default.fileExists(atPath: directory + "/mashang.sqlite"))
+
+            let seeded = try Self.mashang(["seed", "--demo", "--data", directory])
+            #expect(seeded.status == 0, "\(seeded.output)")
+            #expect(seeded.output.contains("demo users' password (generated, shown once)"))
+            let again = try Self.mashang(["seed", "--demo", "--data", directory], environment: ["MASHANG_DEMO_PASSWORD": "x"])
+            #expect(again.output.contains("already holds data"))
+
+            let added = try Self.mashang(["user", "add", "--username", "gh.li", "--organization", "guanghua-street",
+                                          "--role", "handler", "--department", "gh-property", "--data", directory],
+                                         input: "a-long-password\n")
+            #expect(added.status == 0, "\(added.output)")
+            let duplicate = try Self.mashang(["user", "add", "--username", "gh.li", "--organization", "guanghua-street",
+                                              "--role", "dispatcher", "--data", directory], input: "a-long-password\n")
+            #expect(duplicate.status != 0)
+            #expect(duplicate.output.contains("taken"))
+            let badRole = try Self.mashang(["user", "add", "--username", "x", "--organization", "joint", "--role", "king",
+                                            "--data", directory], input: "a-long-password\n")
+            #expect(badRole.status != 0)
+
+            try await Self.open(directory).closing { database in
+                let tickets = try await database.tickets.tickets(matching: TicketQuery(pageSize: 1))
+                #expect(tickets.total >= 3_000)
+                let user = try #require(try await database.accounts.account(username: "gh.li"))
+                #expect(user.role == .handler && user.department == "gh-property")
+                #expect(user.passwordHash.hasPrefix("$2"))
+                #expect(try await database.accounts.account(username: "joint.dispatcher") != nil)
+            }
+        }
+    }
+
+    @Test func serveWithTheDemoAnswersHealthAndSignsInDemoUsers() async throws {
+        try await Self.withDataDirectory { directory in
+            let port = Int.random(in: 20_000..<40_000)
+            let process = Process()
+            process.executableURL = Self.executable
+            process.arguments = ["serve", "--demo", "--port", String(port), "--data", directory]
+            var environment = ProcessInfo.processInfo.environment
+            environment["DATABASE_URL"] = nil
+            environment["MASHANG_DEMO_PASSWORD"] = "demo-password"
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            defer {
+                process.terminate()
+                process.waitUntilExit()
+            }
+            var health: String?
+            for _ in 0..<120 where health == nil {
+                try await Task.sleep(for: .milliseconds(500))
+                health = try? await Self.get("http://127.0.0.1:\(port)/health")
+            }
+            #expect(health == #"{"status":"ok"}"#)
+            let token = try await Self.post("http://127.0.0.1:\(port)/api/v1/auth/token",
+                                            body: #"{"username":"joint.dispatcher","password":"demo-password"}"#)
+            #expect(token.contains("\"token\""))
+        }
+    }
+
+    static func get(_ url: String) async throws -> String {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: url)!)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func post(_ url: String, body: String) async throws -> String {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(body.utf8)
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
