@@ -84,7 +84,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "MashangCoreTests", dependencies: ["MashangCore", "MashangTesting"], swiftSettings: strict),
-        .testTarget(name: "MashangStoreTests", dependencies: ["MashangCore", "MashangStore", "MashangTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "MashangStoreTests",
+            dependencies: ["MashangCore", "MashangStore", "MashangTesting", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "mashangTests", dependencies: ["MashangCore", "MashangStore", "MashangTesting"], swiftSettings: strict),
         .testTarget(
             name: "MashangWebTests",

@@ -20,6 +20,7 @@ struct ListBenchmark {
     ]
 
     func run() async throws -> [Measurement] {
+        guard !counts.isEmpty else { return [] }
         try? FileManager.default.removeItem(atPath: directory)
         let database = try await MashangDatabase.open(.sqlite(directory: directory), logger: logger)
         let reference = DemoReference.referenceData
@@ -36,7 +37,7 @@ struct ListBenchmark {
                 let slices = max(1, (target - loaded) / 10_000)
                 for slice in 0..<slices {
                     let count = slice == slices - 1 ? (target - loaded) : 10_000
-                    let span = now.timeIntervalSince(start) / Double(counts.last! / 10_000)
+                    let span = now.timeIntervalSince(start) / Double(max(1, counts.last! / 10_000))
                     let sliceStart = start.addingTimeInterval(span * Double(loaded / 10_000))
                     let tickets = try generator.generate(count: count, from: sliceStart, to: sliceStart.addingTimeInterval(span), now: now)
                     try await database.tickets.importTickets(tickets)

@@ -2,6 +2,7 @@ import Foundation
 import MashangCore
 import MashangStore
 import MashangTesting
+import SQLKit
 import Testing
 
 /// The behaviour every database must show. Each case gets a fresh, migrated, empty database.
@@ -20,6 +21,7 @@ enum StoreConformance {
         StoreCase(name: "accounts and tokens", run: accountsAndTokens),
         StoreCase(name: "reference data and rules round-trip", run: referenceRoundTrip),
         StoreCase(name: "migrating again applies nothing", run: migratingAgain),
+        StoreCase(name: "a write that fails part-way leaves nothing while concurrent writes commit", run: failingWritesAmongOthers),
     ]
 
     static let actor = Fixtures.jointIntake.eventActor
@@ -261,6 +263,35 @@ enum StoreConformance {
         // Replacing is whole: a second load leaves one copy.
         try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
         #expect(try await database.reference.referenceData().organizations.count == Fixtures.reference.organizations.count)
+    }
+
+    struct Deliberate: Error {}
+
+    static func failingWritesAmongOthers(_ database: MashangDatabase) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<30 {
+                group.addTask {
+                    _ = try await database.tickets.create(Fixtures.draft(description: "井盖破损第\(index)处"), by: actor,
+                                                          at: Fixtures.now, idempotencyKey: nil)
+                }
+                group.addTask {
+                    // Writes, then fails: on SQLite this job shares its batch with the creations above.
+                    await #expect(throws: Deliberate.self) {
+                        try await database.backend.write { sql in
+                            try await sql.raw("INSERT INTO ticket_counters (year, last_value) VALUES (\(bind: 1900 + index), 1)").run()
+                            throw Deliberate()
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let stray = try await database.backend.read { sql in
+            try await sql.raw("SELECT COUNT(*) AS n FROM ticket_counters WHERE year < 2000").first()?.decode(column: "n", as: Int.self)
+        }
+        #expect(stray == 0)
+        let found = try await database.tickets.tickets(matching: TicketQuery(text: "井盖破损", pageSize: 100))
+        #expect(found.total == 30)
     }
 
     static func migratingAgain(_ database: MashangDatabase) async throws {

@@ -92,16 +92,19 @@ final class GroupCommitWriter: Sendable {
 
     private let connection: DirectSQLiteConnection
     private let database: DirectSQLiteDatabase
+    private let batchEnd = BatchEndStatements()
     private let executor: DedicatedThreadExecutor
     private let queue = Mutex(Queue())
     static let maxBatch = 512
 
     init(path: String, logger: Logger) throws {
         connection = try DirectSQLiteConnection(path: path)
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"] {
+        // Savepoint journals stay in memory; a larger page cache keeps the hot index pages of big tables.
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
+                       "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-65536"] {
             try connection.run(pragma, [])
         }
-        database = DirectSQLiteDatabase(connection: connection, logger: logger)
+        database = DirectSQLiteDatabase(connection: connection, batchEnd: batchEnd, logger: logger)
         executor = DedicatedThreadExecutor(name: "mashang-sqlite-writer")
     }
 
@@ -164,19 +167,25 @@ final class GroupCommitWriter: Sendable {
                 try connection.run("SAVEPOINT job", [])
                 do {
                     try await job.execute(database)
+                    batchEnd.jobSucceeded()
                 } catch {
                     failures[index] = error
+                    batchEnd.jobFailed()
                     try connection.run("ROLLBACK TO job", [])
                 }
                 try connection.run("RELEASE job", [])
             } catch {
                 // The savepoint machinery itself failed: give up the whole batch.
                 try? connection.run("ROLLBACK", [])
+                _ = batchEnd.take()
                 for job in batch { job.finish(failures[index] ?? error) }
                 return
             }
         }
         do {
+            for (sql, binds) in batchEnd.take() {
+                try connection.run(sql, try binds.map(DirectSQLiteDatabase.sqliteData))
+            }
             try connection.run("COMMIT", [])
         } catch {
             try? connection.run("ROLLBACK", [])

@@ -8,11 +8,13 @@ enum SQLRows {
                        on database: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
         let chunkSize = max(1, maxBinds / max(1, columns.count))
+        // Column names are constants of the calling code, never input.
+        let quoted = columns.map { "\"" + $0 + "\"" }.joined(separator: ", ")
         var start = 0
         while start < rows.count {
             let chunk = rows[start..<min(rows.count, start + chunkSize)]
             let values = chunk.map { row in "(\(binds: row))" as SQLQueryString }.joined(separator: ", ")
-            try await database.raw("INSERT INTO \(ident: table) (\(idents: columns, joinedBy: ", ")) VALUES \(values)").run()
+            try await database.raw("INSERT INTO \(ident: table) (\(unsafeRaw: quoted)) VALUES \(values)").run()
             start += chunkSize
         }
     }

@@ -90,8 +90,9 @@ public struct SQLTicketStore: TicketStore {
             var next = current.state
             next.apply(event)
             try await Self.insertEvents([event], ticketID: id, on: database)
-            let assignments = TicketProjection.columns(next, flavor: flavor)
-                .map { column, value in "\(ident: column) = \(bind: value)" as SQLQueryString }
+            let names = TicketProjection.quotedColumnNames(flavor: flavor)
+            let assignments = TicketProjection.columns(next, flavor: flavor).enumerated()
+                .map { index, column in "\(unsafeRaw: names[index]) = \(bind: column.1)" as SQLQueryString }
                 .joined(separator: ", ")
             try await database.raw("UPDATE tickets SET \(assignments) WHERE id = \(bind: id)").run()
             let before = current.state.parties, after = next.parties
@@ -188,8 +189,9 @@ public struct SQLTicketStore: TicketStore {
     static func insert(_ state: TicketState, events: [TicketEvent], flavor: SQLFlavor,
                        on database: any SQLDatabase) async throws -> Int64 {
         let columns = TicketProjection.columns(state, flavor: flavor)
+        let names = TicketProjection.quotedColumnNames(flavor: flavor).joined(separator: ", ")
         let row = try await database.raw("""
-            INSERT INTO tickets (\(idents: columns.map(\.0), joinedBy: ", ")) VALUES (\(binds: columns.map(\.1))) RETURNING id
+            INSERT INTO tickets (\(unsafeRaw: names)) VALUES (\(binds: columns.map(\.1))) RETURNING id
             """).first()
         guard let id = try row?.decode(column: "id", as: Int64.self) else { throw CorruptRow(column: "id", value: "") }
         try await insertEvents(events, ticketID: id, on: database)
@@ -197,7 +199,12 @@ public struct SQLTicketStore: TicketStore {
                                  rows: state.parties.sorted().map { [$0, id] }, on: database)
         if flavor == .sqlite {
             let terms = SearchText.indexTerms(state.description).joined(separator: " ")
-            try await database.raw("INSERT INTO ticket_search (rowid, terms) VALUES (\(bind: id), \(bind: terms))").run()
+            let insert: SQLQueryString = "INSERT INTO ticket_search (rowid, terms) VALUES (\(bind: id), \(bind: terms))"
+            if let writer = database as? any BatchEndWriter {
+                writer.atBatchEnd(insert)
+            } else {
+                try await database.raw(insert).run()
+            }
         }
         return id
     }

@@ -34,6 +34,18 @@ enum TicketProjection {
         return columns
     }
 
+    /// The quoted column names of `columns(_:flavor:)`, in the same order, computed once: they are constants of
+    /// this file, never input, so they may be spliced in raw.
+    static func quotedColumnNames(flavor: SQLFlavor) -> [String] {
+        flavor == .postgres ? postgresColumnNames : sqliteColumnNames
+    }
+
+    private static let sqliteColumnNames = columns(probe, flavor: .sqlite).map { "\"" + $0.0 + "\"" }
+    private static let postgresColumnNames = columns(probe, flavor: .postgres).map { "\"" + $0.0 + "\"" }
+    private static let probe = TicketState(created: .init(number: "", draft: TicketDraft(
+        channel: .qr, kind: .help, category: "", area: "", intakePoint: nil, urgency: .normal, description: "",
+        requester: Requester(), trackingCode: nil, holder: "", suggestedOrganization: nil, suggestedDepartment: nil)), at: Date())
+
     static let summaryColumns: SQLQueryString = """
         t.number, t.status, t.channel, t.kind, t.category, t.area, t.urgency, t.tier, t.lead_org, t.department,
         t.description, t.received_at, t.updated_at, t.satisfaction

@@ -8,8 +8,9 @@ import SQLiteNIO
 
 /// SQLKit over a `DirectSQLiteConnection`: every query runs synchronously on the calling thread. Only the
 /// group-commit writer uses it, from its dedicated thread.
-struct DirectSQLiteDatabase: SQLDatabase {
+struct DirectSQLiteDatabase: SQLDatabase, BatchEndWriter {
     let connection: DirectSQLiteConnection
+    let batchEnd: BatchEndStatements
     let logger: Logger
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
     var dialect: any SQLDialect { SQLiteDialect() }
@@ -30,12 +31,64 @@ struct DirectSQLiteDatabase: SQLDatabase {
         try run(query, onRow)
     }
 
+    func atBatchEnd(_ query: SQLQueryString) {
+        let (sql, binds) = serialize(query)
+        batchEnd.add(sql, binds)
+    }
+
     private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> ()) throws {
         let (sql, binds) = serialize(query)
-        let encoder = SQLiteDataEncoder()
-        let data = try binds.map { try encoder.encode($0) }
+        let data = try binds.map(Self.sqliteData)
         try connection.run(sql, data) { row in onRow(row) }
     }
+
+    /// The store binds strings, integers and their optionals almost exclusively; converting those directly avoids
+    /// running a full `Encoder` per value, which dominated the cost of a write.
+    static func sqliteData(_ value: any Encodable & Sendable) throws -> SQLiteData {
+        switch value {
+        case let optional as any OptionalBind where optional.isNone: return .null
+        case let string as String: return .text(string)
+        case let integer as Int: return .integer(SQLiteInt64(integer))
+        case let integer as Int64: return .integer(SQLiteInt64(integer))
+        case let integer as Int32: return .integer(SQLiteInt64(integer))
+        case let double as Double: return .float(double)
+        case let bool as Bool: return .integer(bool ? 1 : 0)
+        default: return try SQLiteDataEncoder().encode(value)
+        }
+    }
+}
+
+/// A database that can hold a write back until the end of the group-commit batch, outside the per-job savepoints.
+/// FTS5 flushes its pending index data into a new segment whenever a savepoint is released, so full-text rows
+/// written inside each job's savepoint cost a segment each; written once at the end of the batch they cost one.
+protocol BatchEndWriter {
+    func atBatchEnd(_ query: SQLQueryString)
+}
+
+/// The statements held back for the end of the current batch, by job, so that a failed job's are dropped.
+final class BatchEndStatements: @unchecked Sendable {
+    // Touched only from the writer's thread.
+    private var committed: [(String, [any Encodable & Sendable])] = []
+    private var current: [(String, [any Encodable & Sendable])] = []
+
+    func add(_ sql: String, _ binds: [any Encodable & Sendable]) { current.append((sql, binds)) }
+    func jobSucceeded() { committed += current; current.removeAll() }
+    func jobFailed() { current.removeAll() }
+
+    /// Takes the statements of the successful jobs, leaving the collector empty for the next batch.
+    func take() -> [(String, [any Encodable & Sendable])] {
+        defer { committed.removeAll(); current.removeAll() }
+        return committed
+    }
+}
+
+/// Recognises a nil optional behind an existential.
+protocol OptionalBind {
+    var isNone: Bool { get }
+}
+
+extension Optional: OptionalBind {
+    var isNone: Bool { self == nil }
 }
 
 /// One result row.
@@ -51,7 +104,18 @@ struct DirectSQLiteRow: SQLRow {
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
         guard let index = columns.firstIndex(of: column) else { throw MissingColumn(name: column) }
-        return try SQLiteDataDecoder().decode(D.self, from: values[index])
+        let value = values[index]
+        // Direct paths for the types the store reads; anything else goes through SQLiteKit's decoder.
+        switch value {
+        case .integer(let integer):
+            if let result = Int64(integer) as? D { return result }
+            if let result = Int(integer) as? D { return result }
+        case .text(let text):
+            if let result = text as? D { return result }
+        default:
+            break
+        }
+        return try SQLiteDataDecoder().decode(D.self, from: value)
     }
 
     private func value(_ column: String) -> SQLiteData {
