@@ -20,8 +20,11 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Concurrent submitters in the creation benchmark.")
     var concurrency = 64
 
-    @Option(help: "Directory for the benchmark databases (removed afterwards).")
+    @Option(help: "Directory for the benchmark databases (removed afterwards unless --keep).")
     var directory = FileManager.default.temporaryDirectory.appendingPathComponent("mashang-bench").path
+
+    @Flag(help: "Keep the list benchmark's database for inspection.")
+    var keep = false
 
     func run() async throws {
         var logger = Logger(label: "mashang-bench")
@@ -32,9 +35,9 @@ struct Bench: AsyncParsableCommand {
         table.add(try await CreationBenchmark(count: creations, concurrency: concurrency, directory: directory + "/create", logger: logger).run())
         table.add(RoutingBenchmark(ruleCount: 1_000, decisions: 1_000_000).run())
         let counts = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.sorted()
-        table.add(contentsOf: try await ListBenchmark(counts: counts, directory: directory + "/list", logger: logger).run())
+        table.add(contentsOf: try await ListBenchmark(counts: counts, directory: directory + "/list", keep: keep, logger: logger).run())
         print(table.render())
-        try? FileManager.default.removeItem(atPath: directory)
+        if !keep { try? FileManager.default.removeItem(atPath: directory) }
     }
 }
 

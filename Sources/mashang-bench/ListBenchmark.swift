@@ -8,6 +8,7 @@ import MashangStore
 struct ListBenchmark {
     let counts: [Int]
     let directory: String
+    let keep: Bool
     let logger: Logger
 
     static let queries: [(String, TicketQuery)] = [
@@ -63,7 +64,7 @@ struct ListBenchmark {
             }
         }
         try await database.close()
-        try? FileManager.default.removeItem(atPath: directory)
+        if !keep { try? FileManager.default.removeItem(atPath: directory) }
         return results
     }
 }

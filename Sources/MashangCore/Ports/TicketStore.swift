@@ -35,6 +35,7 @@ public protocol TicketStore: Sendable {
         decide: @escaping @Sendable (_ ticket: TicketState, _ mergeTarget: TicketState?) throws -> TicketChange
     ) async throws -> StoredTicket
 
+    /// A page of tickets, newest first in order of intake, with a total counted up to `TicketPage.countLimit`.
     func tickets(matching query: TicketQuery) async throws -> TicketPage
 
     /// Finds a public ticket by number and tracking code.

@@ -37,9 +37,11 @@ public final class SQLiteBackend: SQLBackend {
         self.readers = readers
     }
 
+    /// A reader: it only reads, so it needs a generous page cache and in-memory temporary sorts, not sync settings.
     private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"] {
+        for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA temp_store=MEMORY",
+                       "PRAGMA cache_size=-65536", "PRAGMA mmap_size=1073741824"] {
             try await execute(connection, pragma)
         }
         return connection

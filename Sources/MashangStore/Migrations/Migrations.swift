@@ -49,12 +49,14 @@ enum Migrations {
                 tracking_code TEXT, satisfaction TEXT, received_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
                 closed_at BIGINT, version INTEGER NOT NULL\(flavor == .postgres ? ", search_terms TEXT[] NOT NULL" : ""))
             """,
-            "CREATE INDEX tickets_lead_status ON tickets (lead_org, status, received_at)",
-            "CREATE INDEX tickets_status ON tickets (status, received_at)",
+            // Lists are ordered by id, newest first; on SQLite every index ends with the rowid, so an equality
+            // filter on an index's columns is read in list order and the first page stops after 50 entries.
+            "CREATE INDEX tickets_lead_status ON tickets (lead_org, status\(flavor == .postgres ? ", id" : ""))",
+            "CREATE INDEX tickets_status ON tickets (status\(flavor == .postgres ? ", id" : ""))",
             "CREATE INDEX tickets_received ON tickets (received_at)",
-            "CREATE INDEX tickets_category ON tickets (category, received_at)",
-            "CREATE INDEX tickets_area ON tickets (area, received_at)",
-            "CREATE INDEX tickets_department ON tickets (department, status)",
+            "CREATE INDEX tickets_category ON tickets (category\(flavor == .postgres ? ", id" : ""))",
+            "CREATE INDEX tickets_area ON tickets (area\(flavor == .postgres ? ", id" : ""))",
+            "CREATE INDEX tickets_department ON tickets (department, status\(flavor == .postgres ? ", id" : ""))",
             """
             CREATE TABLE ticket_events (ticket_id BIGINT NOT NULL REFERENCES tickets(id), sequence INTEGER NOT NULL,
                 type TEXT NOT NULL, actor TEXT NOT NULL, actor_org TEXT, occurred_at BIGINT NOT NULL,

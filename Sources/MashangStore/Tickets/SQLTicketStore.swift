@@ -112,11 +112,11 @@ public struct SQLTicketStore: TicketStore {
         let flavor = backend.flavor
         let pageSize = min(max(1, query.pageSize), TicketQuery.maxPageSize)
         let page = max(1, query.page)
-        let filter = TicketFilterSQL.whereClause(for: query, flavor: flavor)
+        let selection = TicketFilterSQL.selection(for: query, flavor: flavor)
         return try await backend.read { database in
             let rows = try await database.raw("""
-                SELECT \(TicketProjection.summaryColumns) FROM tickets t WHERE \(filter)
-                ORDER BY t.received_at DESC, t.id DESC LIMIT \(literal: pageSize) OFFSET \(literal: (page - 1) * pageSize)
+                SELECT \(TicketProjection.summaryColumns) FROM \(selection.from) WHERE \(selection.filter)
+                ORDER BY \(selection.order) LIMIT \(literal: pageSize) OFFSET \(literal: (page - 1) * pageSize)
                 """).all()
             let items = try rows.map(TicketProjection.summary)
             let total: Int
@@ -124,7 +124,7 @@ public struct SQLTicketStore: TicketStore {
                 total = items.count
             } else {
                 let countRow = try await database.raw("""
-                    SELECT COUNT(*) AS n FROM (SELECT 1 FROM tickets t WHERE \(filter) LIMIT \(literal: TicketPage.countLimit + 1)) counted
+                    SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(selection.from) WHERE \(selection.filter) LIMIT \(literal: TicketPage.countLimit + 1)) counted
                     """).first()
                 total = Int(try countRow?.decode(column: "n", as: Int64.self) ?? 0)
             }
