@@ -26,6 +26,8 @@ struct CommandLineTests {
 
     @discardableResult
     static func mashang(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Run {
+        try #require(FileManager.default.isExecutableFile(atPath: executable.path),
+                     "\(executable.path) is missing: build it first (scripts/test runs swift build --build-tests)")
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
