@@ -21,7 +21,12 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
 public func buildRouter(configuration: AppConfiguration, dependencies: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
-    router.add(middleware: ErrorMiddleware(messages: .bundled))
+    router.add(middleware: ErrorMiddleware(messages: .bundled, pages: .bundled))
+    if let assets = Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Resources/public")?
+        .deletingLastPathComponent().path {
+        // CSS and other assets ship inside the server: deployments are often offline intranets.
+        router.add(middleware: FileMiddleware(assets, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
+    }
     router.add(middleware: BearerAuthMiddleware(dependencies: dependencies))
 
     HealthController(database: dependencies.database).addRoutes(to: router)
@@ -33,6 +38,8 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     AuthController(dependencies: dependencies, tokenLifetime: TimeInterval(configuration.tokenLifetimeHours * 3600))
         .addRoutes(public: api, staff: staff)
     TicketController(service: service, reference: dependencies.reference).addRoutes(to: staff.group("tickets"))
+    PublicPagesController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled)
+        .addRoutes(to: router)
     return router
 }
 

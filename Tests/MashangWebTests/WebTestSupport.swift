@@ -21,6 +21,27 @@ struct JSONResponse {
     var errorFields: [[String: String]] { ((json["error"] as? [String: Any])?["fields"] as? [[String: String]]) ?? [] }
 }
 
+/// A page as served, with helpers to read values out of it.
+struct HTMLResponse {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let html: String
+
+    /// The text inside the element with this id (first match, tags inside removed).
+    func text(id: String) -> String? {
+        guard let start = html.range(of: "id=\"\(id)\"") else { return nil }
+        guard let open = html[start.upperBound...].firstIndex(of: ">") else { return nil }
+        let rest = html[html.index(after: open)...]
+        guard let close = rest.range(of: "</") else { return nil }
+        return String(rest[..<close.lowerBound]).trimmingCharacters(in: .whitespacesAndNewlines)
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    func contains(_ fragment: String) -> Bool { html.contains(fragment) }
+}
+
 /// The application over a real SQLite file with the demo configuration and the demo users (password "secret-pass"),
 /// the clock pinned at `Fixtures.now`.
 struct WebHarness {
@@ -61,6 +82,23 @@ struct WebClient: Sendable {
             let data = Data(response.body.readableBytesView)
             let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
             return JSONResponse(status: response.status, headers: response.headers, json: json)
+        }
+    }
+
+    /// A page request; `form` is sent URL-encoded, as a browser does.
+    func page(_ method: HTTPRequest.Method, _ uri: String, form: [(String, String)]? = nil, language: String? = nil,
+              cookie: String? = nil) async throws -> HTMLResponse {
+        var headers: HTTPFields = [:]
+        if let language { headers[.acceptLanguage] = language }
+        if let cookie { headers[.cookie] = cookie }
+        var body: ByteBuffer?
+        if let form {
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+            body = ByteBuffer(string: form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&"))
+        }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
+            HTMLResponse(status: response.status, headers: response.headers, html: String(buffer: response.body))
         }
     }
 

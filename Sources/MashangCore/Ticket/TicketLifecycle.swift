@@ -20,7 +20,8 @@ public enum TicketLifecycle {
     /// The code of the joint centre (江汉油田综治信访联合调解中心), which triages and decides bounced tickets.
     public static let jointCentre = "joint"
 
-    public static func decide(_ command: TicketCommand, on ticket: TicketState, by actor: StaffActor,
+    /// - Parameter actor: the staff user, or nil for the requester acting through the public tracking page.
+    public static func decide(_ command: TicketCommand, on ticket: TicketState, by actor: StaffActor?,
                               context: DecisionContext) throws -> TicketChange {
         let status = ticket.status
         func refuse(_ code: LifecycleError.Code) -> LifecycleError {
@@ -34,7 +35,7 @@ public enum TicketLifecycle {
         switch command {
         case .dispatch(let organization, let department, let assisting, let note):
             try require([.received])
-            if ticket.awaitingJointDecision && !actor.isJointCentre { throw refuse(.jointDecisionRequired) }
+            if ticket.awaitingJointDecision && actor?.isJointCentre != true { throw refuse(.jointDecisionRequired) }
             let target = context.reference.organization(organization)
             rules.require(target != nil && target?.kind != .joint, "organization", "unknown")
             if let department {

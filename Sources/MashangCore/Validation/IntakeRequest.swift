@@ -91,10 +91,10 @@ public enum IntakeValidator {
         let description = check.text(request.description, "description", max: descriptionLimit)
         if let description, description.count < 2 { check.add("description", "tooShort") }
 
-        let anonymousAllowed = category.map { anonymousAllowedIn($0.code, reference) } ?? false
-        let name = check.text(request.requester?.name, "requester.name", max: 30, required: !anonymousAllowed)
+        let anonymityAllowed = category.map { anonymousAllowed(in: $0.code, reference: reference) } ?? false
+        let name = check.text(request.requester?.name, "requester.name", max: 30, required: !anonymityAllowed)
         var phone: String?
-        if let raw = check.text(request.requester?.phone, "requester.phone", max: 20, required: !anonymousAllowed) {
+        if let raw = check.text(request.requester?.phone, "requester.phone", max: 20, required: !anonymityAllowed) {
             phone = PhoneNumber.normalized(raw)
             if phone == nil { check.add("requester.phone", "invalid") }
         }
@@ -114,7 +114,7 @@ public enum IntakeValidator {
     }
 
     /// Anonymity is allowed when the category or one of its ancestors allows it.
-    static func anonymousAllowedIn(_ category: String, _ reference: ReferenceData) -> Bool {
+    public static func anonymousAllowed(in category: String, reference: ReferenceData) -> Bool {
         reference.categoryTree.lineage(of: category).contains { reference.category($0)?.allowsAnonymous == true }
     }
 

@@ -28,6 +28,7 @@ extension Request {
     /// The language of this request's messages, from `?lang=` or `Accept-Language`.
     var language: Language {
         if let explicit = uri.queryParameters.get("lang"), let language = Language(rawValue: explicit) { return language }
+        if let chosen = cookies["lang"]?.value, let language = Language(rawValue: chosen) { return language }
         return Language.preferred(acceptLanguage: headers[.acceptLanguage])
     }
 }

@@ -2,10 +2,11 @@ import Hummingbird
 import Logging
 import MashangCore
 
-/// Turns every error into the JSON error body in the request's language. Unexpected errors are logged with the
+/// Turns every error into the JSON error body (API) or an error page (pages) in the request's language. Unexpected errors are logged with the
 /// request id and answered with a generic 500 that never shows the raw error.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let messages: Messages
+    let pages: PageRenderer
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -18,7 +19,21 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
                 apiError = .internalError
             }
-            return apiError.response(language: request.language, messages: messages)
+            let path = request.uri.path
+            if path.hasPrefix("/api/") || path == "/health" {
+                return apiError.response(language: request.language, messages: messages)
+            }
+            return page(for: apiError, request)
         }
+    }
+
+    /// Pages never show a raw error: a not-found page, or a generic apology with the status.
+    private func page(for error: APIError, _ request: Request) -> Response {
+        let language = request.language
+        let missing = error.status == .notFound
+        let view = MessageView(chrome: PageChrome(language: language, messages: messages, path: request.uri.path),
+                               heading: messages.text(missing ? "ui.notFound.title" : "ui.error.title", language),
+                               text: missing ? messages.text("ui.notFound.text", language) : messages.text(error.messageKey, language))
+        return pages.response("message", view, status: error.status)
     }
 }

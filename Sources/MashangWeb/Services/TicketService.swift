@@ -43,3 +43,29 @@ struct TicketService: Sendable {
         try await store.tickets(matching: query)
     }
 }
+
+extension TicketService {
+    /// The ticket its requester asks about: the number with the tracking code, or with the last four digits of the
+    /// phone given. Any mismatch is "not found", so that a guess learns nothing.
+    func requesterTicket(number: String, code: String) async throws -> StoredTicket {
+        let code = code.trimmingCharacters(in: .whitespaces).uppercased()
+        guard !code.isEmpty, let ticket = try await store.ticket(number: number.trimmingCharacters(in: .whitespaces).uppercased()) else {
+            throw AccessError.notFound
+        }
+        let byCode = ticket.state.trackingCode.map { $0 == code } ?? false
+        let byPhone = code.count == 4 && (ticket.state.requester.phone?.hasSuffix(code) ?? false)
+        guard byCode || byPhone else { throw AccessError.notFound }
+        return ticket
+    }
+
+    /// The requester rates the reply: satisfied closes the ticket, unsatisfied (with a reason) reopens it.
+    func rate(number: String, code: String, satisfaction: Satisfaction, note: String?) async throws -> StoredTicket {
+        let ticket = try await requesterTicket(number: number, code: code)
+        let reference = dependencies.reference.snapshot.data
+        let now = dependencies.clock()
+        return try await store.apply(to: ticket.state.number, mergeTarget: nil, by: .publicRequester, at: now) { state, _ in
+            try TicketLifecycle.decide(.followUp(satisfaction: satisfaction, note: note), on: state, by: nil,
+                                       context: DecisionContext(reference: reference, now: now))
+        }
+    }
+}

@@ -1,0 +1,215 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MashangCore
+import NIOCore
+
+/// The requester's pages: the QR form `/m/{code}`, its receipt, and `/track` with the rating. Plain HTML forms:
+/// they work without JavaScript.
+struct PublicPagesController {
+    let service: TicketService
+    let reference: ReferenceCache
+    let pages: PageRenderer
+    let messages: Messages
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("m/:code", use: showForm)
+        router.post("m/:code", use: submitForm)
+        router.get("track", use: showTrack)
+        router.post("track", use: lookUp)
+        router.post("track/rate", use: rate)
+        router.get("lang/:language", use: switchLanguage)
+    }
+
+    // MARK: - Intake
+
+    struct IntakeForm: Decodable {
+        var formKey: String?
+        var category: String?
+        var kind: String?
+        var description: String?
+        var name: String?
+        var phone: String?
+        var anonymous: String?
+    }
+
+    @Sendable func showForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        guard let point = reference.snapshot.data.intakePoint(code) else { return notFound(request) }
+        var generator = SystemRandomNumberGenerator()
+        let form = IntakeForm(formKey: (0..<4).map { _ in String(generator.next(), radix: 36) }.joined())
+        return pages.response("intake", intakeView(request, point: point, form: form, errors: [:]))
+    }
+
+    @Sendable func submitForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        guard let point = reference.snapshot.data.intakePoint(code) else { return notFound(request) }
+        let form = try await Self.decodeForm(IntakeForm.self, request)
+        let anonymous = form.anonymous != nil
+        let data = reference.snapshot.data
+        var problems: [ValidationError.Field] = []
+        if anonymous, let category = form.category, data.category(category) != nil,
+           !IntakeValidator.anonymousAllowed(in: category, reference: data) {
+            problems.append(.init("anonymous", "notAllowed"))
+        }
+        func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
+        let intake = IntakeRequest(channel: Channel.qr.rawValue, kind: given(form.kind), category: given(form.category),
+                                   intakePoint: point.code, description: form.description,
+                                   requester: anonymous ? nil : .init(name: form.name, phone: form.phone))
+        let key = form.formKey.flatMap { $0.isEmpty || $0.count > 100 ? nil : "form:" + $0 }
+        do {
+            if !problems.isEmpty {
+                // Report the other fields too, so that one round trip shows every problem.
+                do {
+                    let snapshot = reference.snapshot
+                    _ = try IntakeValidator.validate(intake, source: .publicForm, reference: snapshot.data, rules: snapshot.rules, trackingCode: nil)
+                } catch {
+                    problems = error.fields + problems
+                }
+                throw ValidationError(problems)
+            }
+            let created = try await service.create(intake, source: .publicForm, idempotencyKey: key)
+            let state = created.ticket.state
+            return pages.response("receipt", ReceiptView(chrome: chrome(request), number: state.number,
+                                                         trackingCode: state.trackingCode ?? ""))
+        } catch let error as ValidationError {
+            let language = request.language
+            var errors: [String: String] = [:]
+            for field in error.fields {
+                let formField = field.name.replacingOccurrences(of: "requester.", with: "")
+                let label = messages.optionalText("field.\(field.name)", language) ?? field.name
+                errors[formField] = errors[formField] ?? messages.text("problem.\(field.problem)", language, ["field": label])
+            }
+            return pages.response("intake", intakeView(request, point: point, form: form, errors: errors), status: .unprocessableContent)
+        }
+    }
+
+    private func intakeView(_ request: Request, point: IntakePoint, form: IntakeForm, errors: [String: String]) -> IntakeFormView {
+        let language = request.language
+        let data = reference.snapshot.data
+        func localized(_ chinese: String, _ english: String) -> String { language == .en ? english : chinese }
+        let groups = data.categories.filter { $0.parent == nil }.map { top in
+            IntakeFormView.CategoryGroup(name: localized(top.name, top.nameEn), options: ([top] + data.categories.filter { $0.parent == top.code }).map {
+                ChoiceView(code: $0.code, name: localized($0.name, $0.nameEn), selected: $0.code == form.category)
+            })
+        }
+        let kinds = TicketKind.allCases.map {
+            ChoiceView(code: $0.rawValue, name: messages.text("kind.\($0.rawValue)", language), selected: $0.rawValue == form.kind)
+        }
+        let areaName = data.areas.first { $0.code == point.area }.map { localized($0.name, $0.nameEn) } ?? ""
+        return IntakeFormView(chrome: chrome(request),
+                              point: .init(code: point.code, name: localized(point.name, point.nameEn), areaName: areaName),
+                              categoryGroups: groups, kinds: kinds, description: form.description ?? "", name: form.name ?? "",
+                              phone: form.phone ?? "", anonymous: form.anonymous != nil, formKey: form.formKey ?? "", errors: errors,
+                              hasErrors: !errors.isEmpty)
+    }
+
+    // MARK: - Tracking
+
+    struct TrackForm: Decodable {
+        var number: String?
+        var code: String?
+        var satisfaction: String?
+        var reason: String?
+    }
+
+    @Sendable func showTrack(_ request: Request, context: AppRequestContext) async throws -> Response {
+        pages.response("track", TrackView(chrome: chrome(request), number: "", notFound: false, errorMessage: nil, ticket: nil))
+    }
+
+    @Sendable func lookUp(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Self.decodeForm(TrackForm.self, request)
+        do {
+            let ticket = try await service.requesterTicket(number: form.number ?? "", code: form.code ?? "")
+            return pages.response("track", trackView(request, ticket, code: form.code ?? "", rated: false))
+        } catch AccessError.notFound {
+            return pages.response("track", TrackView(chrome: chrome(request), number: form.number ?? "", notFound: true,
+                                                     errorMessage: nil, ticket: nil), status: .notFound)
+        }
+    }
+
+    @Sendable func rate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Self.decodeForm(TrackForm.self, request)
+        let number = form.number ?? "", code = form.code ?? ""
+        let language = request.language
+        do {
+            guard let satisfaction = form.satisfaction.flatMap(Satisfaction.init(rawValue:)) else {
+                throw ValidationError("satisfaction", "required")
+            }
+            let note = form.reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let ticket = try await service.rate(number: number, code: code, satisfaction: satisfaction, note: note?.isEmpty == true ? nil : note)
+            return pages.response("track", trackView(request, ticket, code: code, rated: true))
+        } catch AccessError.notFound {
+            return pages.response("track", TrackView(chrome: chrome(request), number: number, notFound: true, errorMessage: nil,
+                                                     ticket: nil), status: .notFound)
+        } catch let error as ValidationError {
+            let ticket = try await service.requesterTicket(number: number, code: code)
+            let field = error.fields.first.map { $0.name == "note" ? ValidationError.Field("satisfaction.reason", $0.problem) : $0 }
+            let label = field.flatMap { messages.optionalText("field.\($0.name)", language) } ?? ""
+            let message = field.map { messages.text("problem.\($0.problem)", language, ["field": label]) }
+            var view = trackView(request, ticket, code: code, rated: false, selected: form.satisfaction, reason: form.reason ?? "")
+            view = TrackView(chrome: view.chrome, number: view.number, notFound: false, errorMessage: message, ticket: view.ticket)
+            return pages.response("track", view, status: .unprocessableContent)
+        } catch let error as LifecycleError {
+            let ticket = try await service.requesterTicket(number: number, code: code)
+            let view = trackView(request, ticket, code: code, rated: false)
+            let message = APIError.from(error).map { messages.text($0.messageKey, language, localizedArguments($0.arguments, language)) }
+            return pages.response("track", TrackView(chrome: view.chrome, number: number, notFound: false, errorMessage: message,
+                                                     ticket: view.ticket), status: .conflict)
+        }
+    }
+
+    private func localizedArguments(_ arguments: [String: String], _ language: Language) -> [String: String] {
+        var result = arguments
+        for (name, value) in arguments where name.hasSuffix("Key") { result[String(name.dropLast(3))] = messages.text(value, language) }
+        return result
+    }
+
+    private func trackView(_ request: Request, _ ticket: StoredTicket, code: String, rated: Bool,
+                           selected: String? = nil, reason: String = "") -> TrackView {
+        let language = request.language
+        let state = ticket.state
+        let satisfactions = Satisfaction.allCases.map {
+            ChoiceView(code: $0.rawValue, name: messages.text("satisfaction.\($0.rawValue)", language), selected: $0.rawValue == selected)
+        }
+        let view = TrackView.TicketView(
+            number: state.number, code: code, statusName: messages.text("status.\(state.status.rawValue)", language),
+            timeline: PublicTimeline.entries(ticket, reference: reference.snapshot.data, language: language, messages: messages),
+            canRate: state.status == .replied, rated: rated, satisfactions: satisfactions, reason: reason)
+        return TrackView(chrome: chrome(request), number: state.number, notFound: false, errorMessage: nil, ticket: view)
+    }
+
+    // MARK: - Language
+
+    /// Remembers the chosen language in a cookie and goes back to the page it was chosen on (same site only).
+    @Sendable func switchLanguage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let language = Language(rawValue: try context.parameters.require("language")) else { return notFound(request) }
+        var back = request.uri.queryParameters.get("back") ?? "/track"
+        if !back.hasPrefix("/") || back.hasPrefix("//") || back.contains("\\") { back = "/track" }
+        var response = Response(status: .seeOther, headers: [.location: back])
+        response.setCookie(.init(name: "lang", value: language.rawValue, maxAge: 365 * 86_400, path: "/", httpOnly: true))
+        return response
+    }
+
+    // MARK: - Helpers
+
+    private func chrome(_ request: Request) -> PageChrome {
+        PageChrome(language: request.language, messages: messages, path: request.uri.path)
+    }
+
+    func notFound(_ request: Request) -> Response {
+        let language = request.language
+        return pages.response("message", MessageView(chrome: chrome(request), heading: messages.text("ui.notFound.title", language),
+                                                     text: messages.text("ui.notFound.text", language)), status: .notFound)
+    }
+
+    static func decodeForm<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+        var request = request
+        let buffer = try await request.collectBody(upTo: JSONBody.maxRequestBytes)
+        do {
+            return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: buffer))
+        } catch {
+            throw APIError.malformed()
+        }
+    }
+}

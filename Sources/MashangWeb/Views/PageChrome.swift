@@ -1,0 +1,41 @@
+import Foundation
+import Hummingbird
+
+/// What the layout needs on every page: the language, the interface strings, the language switch.
+struct PageChrome {
+    /// BCP 47 tag for `<html lang>`.
+    let lang: String
+    /// The `ui.*` strings of the catalogue, keyed without the prefix and with `.` as `_` (`intake_title`).
+    let t: [String: String]
+    let switchURL: String
+    let switchLang: String
+
+    init(language: Language, messages: Messages, path: String) {
+        lang = language.rawValue
+        t = messages.interfaceStrings(language)
+        let other: Language = language == .zhHans ? .en : .zhHans
+        switchLang = other.rawValue
+        switchURL = "/lang/\(other.rawValue)?back=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+    }
+}
+
+extension Messages {
+    /// The interface strings as templates see them (for tests that render templates directly).
+    public func interfaceStringsForTests(_ language: Language) -> [String: String] { interfaceStrings(language) }
+
+    /// The `ui.*` entries for templates.
+    func interfaceStrings(_ language: Language) -> [String: String] {
+        var strings: [String: String] = [:]
+        for key in keys(language) where key.hasPrefix("ui.") {
+            strings[String(key.dropFirst(3)).replacingOccurrences(of: ".", with: "_")] = text(key, language)
+        }
+        return strings
+    }
+}
+
+/// One choice in a select or radio group.
+struct ChoiceView {
+    let code: String
+    let name: String
+    let selected: Bool
+}

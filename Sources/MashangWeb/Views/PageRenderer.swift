@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+import Mustache
+import NIOCore
+
+/// Renders the Mustache templates bundled under `Resources/templates` into HTML responses. Every `{{value}}` is
+/// HTML-escaped by Mustache; no template uses the unescaped form.
+public struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+
+    /// The bundled templates, parsed once. A template that does not parse stops the server at start (and fails the
+    /// test that renders every template).
+    public static let bundled: PageRenderer = {
+        do {
+            return PageRenderer(library: try loadLibrary())
+        } catch {
+            preconditionFailure("templates do not parse: \(error)")
+        }
+    }()
+
+    public static let templateNames = ["layout", "intake", "receipt", "track", "message"]
+
+    static func loadLibrary() throws -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for name in templateNames {
+            guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Resources/templates") else {
+                throw MissingTemplate(name: name)
+            }
+            try library.register(String(decoding: try Data(contentsOf: url), as: UTF8.self), named: name)
+        }
+        return library
+    }
+
+    struct MissingTemplate: Error {
+        var name: String
+    }
+
+    /// The HTML of a template for a view model.
+    public func html(_ template: String, _ view: Any) -> String {
+        library.render(view, withTemplate: template) ?? ""
+    }
+
+    func response(_ template: String, _ view: Any, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html(template, view))))
+    }
+}

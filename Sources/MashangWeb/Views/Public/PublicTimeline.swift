@@ -1,0 +1,55 @@
+import Foundation
+import MashangCore
+
+/// A ticket's history as its requester may see it: who has it and the answers given, without staff notes,
+/// send-back reasons, task details or names of staff.
+enum PublicTimeline {
+    static func entries(_ ticket: StoredTicket, reference: ReferenceData, language: Language,
+                        messages: Messages) -> [TrackView.TimelineEntry] {
+        let formatter = DateFormatter()
+        formatter.timeZone = ChinaTime.timeZone
+        formatter.locale = Locale(identifier: language == .en ? "en_GB" : "zh_CN")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let iso = ISO8601DateFormatter()
+        func name(_ chinese: String?, _ english: String?) -> String {
+            (language == .en ? english : chinese) ?? ""
+        }
+        return ticket.events.compactMap { event in
+            func entry(_ key: String, _ arguments: [String: String] = [:], detail: String? = nil) -> TrackView.TimelineEntry {
+                TrackView.TimelineEntry(iso: iso.string(from: event.occurredAt), when: formatter.string(from: event.occurredAt),
+                                        text: messages.text("timeline.\(key)", language, arguments), detail: detail)
+            }
+            switch event.change {
+            case .created:
+                return entry("created")
+            case .dispatched(let dispatch):
+                let organization = reference.organization(dispatch.organization)
+                return entry("dispatched", ["organization": name(organization?.name, organization?.nameEn)])
+            case .acknowledged:
+                return entry("acknowledged")
+            case .sentBack:
+                return entry("sentBack")
+            case .assigned(let assignment):
+                let department = reference.department(assignment.department)
+                return entry("assigned", ["department": name(department?.name, department?.nameEn)])
+            case .taskAdded, .taskCompleted:
+                return nil
+            case .replied(let reply):
+                return entry("replied", detail: reply.text)
+            case .followedUp(let followUp):
+                return entry("followedUp", ["satisfaction": messages.text("satisfaction.\(followUp.satisfaction.rawValue)", language)],
+                             detail: followUp.note)
+            case .escalated:
+                return entry("escalated")
+            case .merged(let merge):
+                return entry("merged", ["into": merge.into])
+            case .rejected(let rejection):
+                return entry("rejected", ["reason": rejection.reason])
+            case .answered(let answer):
+                return entry("answered", ["text": answer.text])
+            case .reopened:
+                return entry("reopened")
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import MashangCore
+
+/// `/m/{code}`: the QR form, blank or with what the requester typed and the problems found.
+struct IntakeFormView {
+    struct Point {
+        let code: String
+        let name: String
+        let areaName: String
+    }
+
+    struct CategoryGroup {
+        let name: String
+        let options: [ChoiceView]
+    }
+
+    let chrome: PageChrome
+    let point: Point
+    let categoryGroups: [CategoryGroup]
+    let kinds: [ChoiceView]
+    let description: String
+    let name: String
+    let phone: String
+    let anonymous: Bool
+    let formKey: String
+    /// Messages by form field name (`category`, `kind`, `description`, `name`, `phone`, `anonymous`).
+    let errors: [String: String]
+    /// Stored, not computed: Mustache reads view models by reflection, which sees stored properties only.
+    let hasErrors: Bool
+}
+
+struct ReceiptView {
+    let chrome: PageChrome
+    let number: String
+    let trackingCode: String
+}
+
+/// `/track`: the lookup form, or a ticket as its requester sees it.
+struct TrackView {
+    struct TimelineEntry {
+        let iso: String
+        let when: String
+        let text: String
+        let detail: String?
+    }
+
+    struct TicketView {
+        let number: String
+        let code: String
+        let statusName: String
+        let timeline: [TimelineEntry]
+        let canRate: Bool
+        let rated: Bool
+        let satisfactions: [ChoiceView]
+        let reason: String
+    }
+
+    let chrome: PageChrome
+    let number: String
+    let notFound: Bool
+    let errorMessage: String?
+    let ticket: TicketView?
+}
+
+struct MessageView {
+    let chrome: PageChrome
+    let heading: String
+    let text: String
+}

@@ -1,0 +1,154 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MashangCore
+import MashangTesting
+import MashangWeb
+import Testing
+
+struct PublicPagesTests {
+    static let leak: [(String, String)] = [
+        ("formKey", "k-1"), ("category", "housing.leak"), ("kind", "complaint"),
+        ("description", "三栋顶楼屋顶漏水"), ("name", "王华"), ("phone", "13812345678"),
+    ]
+
+    @Test func theQRFormNamesThePlaceAndOffersCategoriesAndKindsInPlainWords() async throws {
+        try await WebHarness.run { web in
+            let page = try await web.page(.get, "/m/jiangzuan-school")
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(page.text(id: "place") == "江钻小区中学旁便民通道 · 江钻小区第一网格")
+            #expect(page.contains(#"<option value="housing.leak">房屋漏水</option>"#))
+            #expect(page.contains(#"value="consultation"> 咨询"#))
+            #expect(page.contains(#"<html lang="zh-Hans">"#))
+            let english = try await web.page(.get, "/m/jiangzuan-school", language: "en")
+            #expect(english.text(id: "place") == "Jiangzuan school passage · Jiangzuan Estate grid 1")
+            #expect(try await web.page(.get, "/m/nowhere").status == .notFound)
+        }
+    }
+
+    @Test func submittingTheFormGivesAReceiptAndASecondSubmissionTheSameTicket() async throws {
+        try await WebHarness.run { web in
+            let receipt = try await web.page(.post, "/m/jiangzuan-gate", form: Self.leak)
+            #expect(receipt.status == .ok)
+            let number = try #require(receipt.text(id: "ticket-number"))
+            #expect(number == "MS-2026-000001")
+            #expect(receipt.text(id: "tracking-code")?.count == 8)
+            // Back button, retry or double tap: the form carries the same key, so the same ticket comes back.
+            let again = try await web.page(.post, "/m/jiangzuan-gate", form: Self.leak)
+            #expect(again.text(id: "ticket-number") == number)
+            #expect(again.text(id: "tracking-code") == receipt.text(id: "tracking-code"))
+            let joint = try await web.token("joint.dispatcher")
+            let list = try await web.request(.get, "/api/v1/tickets", token: joint)
+            #expect(list["total"] as? Int == 1)
+        }
+    }
+
+    @Test func errorsAppearNextToTheirFieldsInTheUsersLanguageWithTheInputKept() async throws {
+        try await WebHarness.run { web in
+            let form: [(String, String)] = [("formKey", "k-2"), ("category", "property"), ("kind", ""),
+                                            ("description", "<b>电梯</b>坏了"), ("name", ""), ("phone", "12345"), ("anonymous", "1")]
+            let page = try await web.page(.post, "/m/wuqi-gate", form: form)
+            #expect(page.status == .unprocessableContent)
+            #expect(page.text(id: "error-summary") == "提交的内容有误,请按红色提示修改。")
+            #expect(page.text(id: "kind-error") == "“诉求类型”为必填项。")
+            #expect(page.text(id: "anonymous-error") == "“匿名”的取值在此处不允许。")
+            #expect(page.contains("&lt;b&gt;电梯&lt;/b&gt;坏了"))
+            #expect(!page.contains("<b>电梯</b>"))
+            #expect(page.contains(#"<option value="property" selected>"#))
+            let english = try await web.page(.post, "/m/wuqi-gate", form: [("formKey", "k-3"), ("category", "property"), ("kind", "help"),
+                                                                         ("description", "电梯坏了"), ("name", "Li"), ("phone", "12345")],
+                                             language: "en")
+            #expect(english.text(id: "phone-error") == "\"phone number\" is not valid.")
+            #expect(english.contains(#"value="12345""#))
+            let anonymous = try await web.page(.post, "/m/wuqi-gate", form: [("formKey", "k-4"), ("category", "security.hazard"),
+                                                                           ("kind", "complaint"), ("description", "楼道堆放杂物"),
+                                                                           ("anonymous", "1")])
+            #expect(anonymous.text(id: "ticket-number") != nil)
+        }
+    }
+
+    @Test func theRequesterFollowsTheTicketAndRatesTheReply() async throws {
+        try await WebHarness.run { web in
+            let receipt = try await web.page(.post, "/m/jiangzuan-gate", form: Self.leak)
+            let number = try #require(receipt.text(id: "ticket-number"))
+            let code = try #require(receipt.text(id: "tracking-code"))
+
+            let wrong = try await web.page(.post, "/track", form: [("number", number), ("code", "WRONG234")])
+            #expect(wrong.status == .notFound)
+            #expect(wrong.text(id: "not-found") == "没有找到这个工单,请核对工单编号和查询码。")
+            let byPhone = try await web.page(.post, "/track", form: [("number", number.lowercased()), ("code", "5678")])
+            #expect(byPhone.text(id: "status") == "已受理")
+
+            let joint = try await web.token("joint.dispatcher")
+            let government = try await web.token("gh.dispatcher")
+            _ = try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: joint)
+            _ = try await web.act(number, "send-back", ["reason": "other", "note": "内部备注:不要给群众看"], as: government)
+            _ = try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: joint)
+            _ = try await web.act(number, "acknowledge", as: government)
+            _ = try await web.act(number, "reply", ["text": "已安排维修队更换防水层", "contactMethod": "phone"], as: government)
+
+            let status = try await web.page(.post, "/track", form: [("number", number), ("code", code)])
+            #expect(status.text(id: "status") == "已答复")
+            #expect(status.contains("已派给广华街道办事处办理"))
+            #expect(status.contains("已安排维修队更换防水层"))
+            #expect(!status.contains("内部备注"))
+
+            let noReason = try await web.page(.post, "/track/rate", form: [("number", number), ("code", code), ("satisfaction", "unsatisfied")])
+            #expect(noReason.status == .unprocessableContent)
+            #expect(noReason.text(id: "rate-error") == "“不满意的原因”为必填项。")
+            let reopened = try await web.page(.post, "/track/rate", form: [("number", number), ("code", code),
+                                                                          ("satisfaction", "unsatisfied"), ("reason", "还在漏")])
+            #expect(reopened.text(id: "status") == "重办")
+            #expect(reopened.text(id: "rated") == "感谢您的评价。")
+            let again = try await web.page(.post, "/track/rate", form: [("number", number), ("code", code), ("satisfaction", "satisfied")])
+            #expect(again.status == .conflict)
+
+            _ = try await web.act(number, "acknowledge", as: government)
+            _ = try await web.act(number, "reply", ["text": "已重新施工", "contactMethod": "visit"], as: government)
+            let closed = try await web.page(.post, "/track/rate", form: [("number", number), ("code", code), ("satisfaction", "satisfied")])
+            #expect(closed.text(id: "status") == "已办结")
+            let history = try await web.request(.get, "/api/v1/tickets/\(number)", token: joint)
+            let actors = (history["events"] as? [[String: Any]])?.compactMap { ($0["actor"] as? [String: Any])?["username"] as? String }
+            #expect(actors?.filter { $0 == "public" }.count == 3)
+        }
+    }
+
+    @Test func theLanguageSwitchIsRememberedAndOnlyReturnsToThisSite() async throws {
+        try await WebHarness.run { web in
+            let switched = try await web.page(.get, "/lang/en?back=%2Fm%2Fwuqi-gate")
+            #expect(switched.status == .seeOther)
+            #expect(switched.headers[.location] == "/m/wuqi-gate")
+            let cookie = try #require(switched.headers[.setCookie])
+            #expect(cookie.hasPrefix("lang=en"))
+            let english = try await web.page(.get, "/m/wuqi-gate", cookie: "lang=en")
+            #expect(english.contains(#"<html lang="en">"#))
+            #expect(english.contains("Report a problem"))
+            let offsite = try await web.page(.get, "/lang/zh-Hans?back=%2F%2Fevil.example")
+            #expect(offsite.headers[.location] == "/track")
+        }
+    }
+
+    @Test func unknownPagesAreAPageNotARawErrorAndAssetsAreServedLocally() async throws {
+        try await WebHarness.run { web in
+            let missing = try await web.page(.get, "/no/such/page")
+            #expect(missing.status == .notFound)
+            #expect(missing.contains("<h1>页面不存在</h1>"))
+            let css = try await web.page(.get, "/static/app.css")
+            #expect(css.status == .ok)
+            #expect(css.contains("font-family"))
+            #expect(try await web.page(.get, "/track").contains(#"<form method="post" action="/track">"#))
+        }
+    }
+}
+
+struct TemplateTests {
+    @Test(arguments: PageRenderer.templateNames.filter { $0 != "layout" })
+    func everyTemplateRendersWithItsStrings(_ name: String) {
+        // Rendering with an empty model still produces the layout and no unfilled Mustache tags.
+        let html = PageRenderer.bundled.html(name, ["chrome": ["lang": "zh-Hans", "t": Messages.bundled.interfaceStringsForTests(.zhHans)]])
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("码上就办"))
+        #expect(!html.contains("{{"))
+    }
+}
