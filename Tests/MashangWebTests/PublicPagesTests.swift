@@ -8,7 +8,7 @@ import Testing
 
 struct PublicPagesTests {
     static let leak: [(String, String)] = [
-        ("formKey", "k-1"), ("category", "housing.leak"), ("kind", "complaint"),
+        ("category", "housing.leak"), ("kind", "complaint"),
         ("description", "三栋顶楼屋顶漏水"), ("name", "王华"), ("phone", "13812345678"),
     ]
 
@@ -46,7 +46,7 @@ struct PublicPagesTests {
 
     @Test func errorsAppearNextToTheirFieldsInTheUsersLanguageWithTheInputKept() async throws {
         try await WebHarness.run { web in
-            let form: [(String, String)] = [("formKey", "k-2"), ("category", "property"), ("kind", ""),
+            let form: [(String, String)] = [("category", "property"), ("kind", ""),
                                             ("description", "<b>电梯</b>坏了"), ("name", ""), ("phone", "12345"), ("anonymous", "1")]
             let page = try await web.page(.post, "/m/wuqi-gate", form: form)
             #expect(page.status == .unprocessableContent)
@@ -56,12 +56,12 @@ struct PublicPagesTests {
             #expect(page.contains("&lt;b&gt;电梯&lt;/b&gt;坏了"))
             #expect(!page.contains("<b>电梯</b>"))
             #expect(page.contains(#"<option value="property" selected>"#))
-            let english = try await web.page(.post, "/m/wuqi-gate", form: [("formKey", "k-3"), ("category", "property"), ("kind", "help"),
+            let english = try await web.page(.post, "/m/wuqi-gate", form: [("category", "property"), ("kind", "help"),
                                                                          ("description", "电梯坏了"), ("name", "Li"), ("phone", "12345")],
                                              language: "en")
             #expect(english.text(id: "phone-error") == "\"phone number\" is not valid.")
             #expect(english.contains(#"value="12345""#))
-            let anonymous = try await web.page(.post, "/m/wuqi-gate", form: [("formKey", "k-4"), ("category", "security.hazard"),
+            let anonymous = try await web.page(.post, "/m/wuqi-gate", form: [("category", "security.hazard"),
                                                                            ("kind", "complaint"), ("description", "楼道堆放杂物"),
                                                                            ("anonymous", "1")])
             #expect(anonymous.text(id: "ticket-number") != nil)

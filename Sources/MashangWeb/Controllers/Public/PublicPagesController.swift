@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -24,7 +25,6 @@ struct PublicPagesController {
     // MARK: - Intake
 
     struct IntakeForm: Decodable {
-        var formKey: String?
         var category: String?
         var kind: String?
         var description: String?
@@ -36,9 +36,7 @@ struct PublicPagesController {
     @Sendable func showForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
         guard let point = reference.snapshot.data.intakePoint(code) else { return notFound(request) }
-        var generator = SystemRandomNumberGenerator()
-        let form = IntakeForm(formKey: (0..<4).map { _ in String(generator.next(), radix: 36) }.joined())
-        return pages.response("intake", intakeView(request, point: point, form: form, errors: [:]))
+        return pages.response("intake", intakeView(request, point: point, form: IntakeForm(), errors: [:]))
     }
 
     @Sendable func submitForm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -56,7 +54,7 @@ struct PublicPagesController {
         let intake = IntakeRequest(channel: Channel.qr.rawValue, kind: given(form.kind), category: given(form.category),
                                    intakePoint: point.code, description: form.description,
                                    requester: anonymous ? nil : .init(name: form.name, phone: form.phone))
-        let key = form.formKey.flatMap { $0.isEmpty || $0.count > 100 ? nil : "form:" + $0 }
+        let key = Self.submissionKey(point: point.code, intake, day: ChinaTime.dayString(service.dependencies.clock()))
         do {
             if !problems.isEmpty {
                 // Report the other fields too, so that one round trip shows every problem.
@@ -84,6 +82,16 @@ struct PublicPagesController {
         }
     }
 
+    /// The same report from the same place on the same day is one ticket, however it was sent again: the back
+    /// button, a reload, a retry after a dropped connection or a double tap all resend the same content, while a
+    /// page's hidden token would not survive the browser reloading the form.
+    static func submissionKey(point: String, _ intake: IntakeRequest, day: String) -> String {
+        let normalized = [point, intake.category ?? "", intake.kind ?? "",
+                          (intake.description ?? "").filter { !$0.isWhitespace },
+                          (intake.requester?.phone ?? "").filter(\.isNumber), day].joined(separator: "\u{1F}")
+        return "form:" + SHA256.hash(data: Data(normalized.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
     private func intakeView(_ request: Request, point: IntakePoint, form: IntakeForm, errors: [String: String]) -> IntakeFormView {
         let language = request.language
         let data = reference.snapshot.data
@@ -100,7 +108,7 @@ struct PublicPagesController {
         return IntakeFormView(chrome: chrome(request),
                               point: .init(code: point.code, name: localized(point.name, point.nameEn), areaName: areaName),
                               categoryGroups: groups, kinds: kinds, description: form.description ?? "", name: form.name ?? "",
-                              phone: form.phone ?? "", anonymous: form.anonymous != nil, formKey: form.formKey ?? "", errors: errors,
+                              phone: form.phone ?? "", anonymous: form.anonymous != nil, errors: errors,
                               hasErrors: !errors.isEmpty)
     }
 

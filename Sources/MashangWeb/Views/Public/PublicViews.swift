@@ -22,7 +22,6 @@ struct IntakeFormView {
     let name: String
     let phone: String
     let anonymous: Bool
-    let formKey: String
     /// Messages by form field name (`category`, `kind`, `description`, `name`, `phone`, `anonymous`).
     let errors: [String: String]
     /// Stored, not computed: Mustache reads view models by reflection, which sees stored properties only.

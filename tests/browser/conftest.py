@@ -1,0 +1,89 @@
+"""Browser tests: a real Mashang server (the debug build, SQLite, demo data) driven by headless Chromium."""
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "browser-test-pass"
+SCREENSHOTS = Path(os.environ.get("MASHANG_SCREENSHOTS", ROOT / ".build" / "screenshots"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server():
+    binary = ROOT / ".build" / "debug" / "mashang"
+    assert binary.exists(), f"{binary} is missing: run swift build first"
+    data = tempfile.mkdtemp(prefix="mashang-browser-")
+    port = free_port()
+    env = dict(os.environ, MASHANG_DEMO_PASSWORD=PASSWORD)
+    env.pop("DATABASE_URL", None)
+    process = subprocess.Popen([str(binary), "serve", "--demo", "--port", str(port), "--data", data], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            if requests.get(base + "/health", timeout=1).json() == {"status": "ok"}:
+                break
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    else:
+        process.kill()
+        raise RuntimeError("server did not start")
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+    shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture
+def phone():
+    """Chromium the size of a phone, asking for Chinese pages."""
+    options = webdriver.ChromeOptions()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=390,844", "--lang=zh-CN"]:
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+class Staff:
+    """The staff side through the JSON API, until the staff pages exist."""
+
+    def __init__(self, base):
+        self.base = base
+        self.tokens = {}
+
+    def token(self, username):
+        if username not in self.tokens:
+            answer = requests.post(self.base + "/api/v1/auth/token", json={"username": username, "password": PASSWORD})
+            answer.raise_for_status()
+            self.tokens[username] = answer.json()["token"]
+        return self.tokens[username]
+
+    def act(self, username, number, action, body=None):
+        answer = requests.post(f"{self.base}/api/v1/tickets/{number}/{action}", json=body or {},
+                               headers={"Authorization": "Bearer " + self.token(username)})
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+
+@pytest.fixture
+def staff(server):
+    return Staff(server)
