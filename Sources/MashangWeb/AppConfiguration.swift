@@ -5,16 +5,19 @@ import MashangStore
 /// Keys: `--host` (default 127.0.0.1), `--port` (8080), `--data DIR` (./data, for SQLite),
 /// `DATABASE_URL` (postgres://… switches to PostgreSQL), `--demo` (seed demo data into an empty database),
 /// `MASHANG_DEMO_PASSWORD` (demo users' password; generated and printed when unset),
-/// `MASHANG_TOKEN_HOURS` (API token lifetime, default 12).
+/// `MASHANG_TOKEN_HOURS` (API token and page session lifetime, default 12),
+/// `MASHANG_SECURE_COOKIES=1` (mark session cookies Secure: set it when Mashang is served over HTTPS).
 public struct AppConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var database: DatabaseLocation
     public var seedDemoData: Bool
     public var tokenLifetimeHours: Int
+    public var secureCookies: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(directory: "./data"),
-                seedDemoData: Bool = false, tokenLifetimeHours: Int = 12) {
+                seedDemoData: Bool = false, tokenLifetimeHours: Int = 12, secureCookies: Bool = false) {
+        self.secureCookies = secureCookies
         self.host = host
         self.port = port
         self.database = database

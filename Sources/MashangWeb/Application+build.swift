@@ -27,7 +27,7 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
         // CSS and other assets ship inside the server: deployments are often offline intranets.
         router.add(middleware: FileMiddleware(assets, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
     }
-    router.add(middleware: BearerAuthMiddleware(dependencies: dependencies))
+    router.add(middleware: AuthMiddleware(dependencies: dependencies))
 
     HealthController(database: dependencies.database).addRoutes(to: router)
     let service = TicketService(dependencies: dependencies)
@@ -40,6 +40,12 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     TicketController(service: service, reference: dependencies.reference).addRoutes(to: staff.group("tickets"))
     PublicPagesController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled)
         .addRoutes(to: router)
+    StaffSessionController(dependencies: dependencies, pages: .bundled, messages: .bundled,
+                           sessionLifetime: TimeInterval(configuration.tokenLifetimeHours * 3600),
+                           secureCookies: configuration.secureCookies)
+        .addRoutes(to: router)
+    StaffPagesController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled)
+        .addRoutes(to: router.group("staff", context: StaffPageContext.self))
     return router
 }
 

@@ -62,6 +62,11 @@ struct LifecycleTransitionTests {
         }
     }
 
+    @Test(arguments: TicketStatus.allCases)
+    func theWorkbenchOffersExactlyTheLegalActions(_ status: TicketStatus) {
+        #expect(Set(TicketLifecycle.availableActions(in: status)) == Self.legal[status])
+    }
+
     @Test func foldingTheHistoryGivesTheSameStateAsApplyingStepByStep() throws {
         for status in TicketStatus.allCases {
             let script = try TicketScript.at(status)

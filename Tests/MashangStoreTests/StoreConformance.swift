@@ -249,6 +249,13 @@ enum StoreConformance {
         #expect(try await database.accounts.account(tokenDigest: "d1", at: Fixtures.now) == account)
         #expect(try await database.accounts.account(tokenDigest: "d1", at: Fixtures.now.addingTimeInterval(3601)) == nil)
         #expect(try await database.accounts.account(tokenDigest: "d2", at: Fixtures.now) == nil)
+
+        let expiry = Fixtures.now.addingTimeInterval(600)
+        try await database.accounts.storeSession(digest: "s1", accountID: account.id, csrfToken: "c1", expiresAt: expiry)
+        #expect(try await database.accounts.session(digest: "s1", at: Fixtures.now) == StaffSession(account: account, csrfToken: "c1", expiresAt: expiry))
+        #expect(try await database.accounts.session(digest: "s1", at: expiry) == nil)
+        try await database.accounts.deleteSession(digest: "s1")
+        #expect(try await database.accounts.session(digest: "s1", at: Fixtures.now) == nil)
     }
 
     static func referenceRoundTrip(_ database: MashangDatabase) async throws {

@@ -40,3 +40,26 @@ public enum TicketPolicy {
         }
     }
 }
+
+extension TicketPolicy {
+    /// Whether the actor's role and organisation allow this kind of action on the ticket at all (the workbench shows
+    /// only these). For `completeTask` the answer is for some task; the server checks the specific task on submit.
+    public static func mayAttempt(_ action: TicketAction, by actor: StaffActor, on ticket: TicketState, reference: ReferenceData) -> Bool {
+        let sample: TicketCommand = switch action {
+        case .dispatch: .dispatch(organization: "", department: nil, assisting: [], note: nil)
+        case .acknowledge: .acknowledge
+        case .sendBack: .sendBack(reason: .other, note: "")
+        case .assign: .assign(department: "", handler: nil)
+        case .addTask: .addTask(title: "", department: "", responsiblePerson: "", dueDate: "")
+        case .completeTask: .completeTask(id: ticket.openTasks.first { actor.department == $0.department }?.id ?? ticket.openTasks.first?.id ?? 0, result: "")
+        case .reply: .reply(text: "", contactMethod: .phone)
+        case .followUp: .followUp(satisfaction: .satisfied, note: nil)
+        case .escalate: .escalate(note: nil)
+        case .merge: .merge(into: "")
+        case .reject: .reject(reason: "")
+        case .answer: .answer(text: "")
+        case .reopen: .reopen(reason: "")
+        }
+        return (try? authorize(sample, by: actor, on: ticket, reference: reference)) != nil
+    }
+}

@@ -31,6 +31,24 @@ public protocol AccountStore: Sendable {
     func account(username: String) async throws -> StaffAccount?
     func storeToken(digest: String, accountID: Int64, expiresAt: Date) async throws
     func account(tokenDigest: String, at date: Date) async throws -> StaffAccount?
+
+    /// Browser sessions of the staff pages, stored as digests, each with its CSRF token.
+    func storeSession(digest: String, accountID: Int64, csrfToken: String, expiresAt: Date) async throws
+    func session(digest: String, at date: Date) async throws -> StaffSession?
+    func deleteSession(digest: String) async throws
+}
+
+/// A signed-in browser session.
+public struct StaffSession: Sendable, Equatable {
+    public var account: StaffAccount
+    public var csrfToken: String
+    public var expiresAt: Date
+
+    public init(account: StaffAccount, csrfToken: String, expiresAt: Date) {
+        self.account = account
+        self.csrfToken = csrfToken
+        self.expiresAt = expiresAt
+    }
 }
 
 /// Thrown when a username is already taken.

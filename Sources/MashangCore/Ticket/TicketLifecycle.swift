@@ -142,3 +142,19 @@ public enum TicketLifecycle {
         }
     }
 }
+
+extension TicketLifecycle {
+    /// The actions the ticket's status allows, in the order a workbench offers them. Content rules (open tasks,
+    /// consultation only, top tier, binding dispatch) are still checked by `decide`.
+    public static func availableActions(in status: TicketStatus) -> [TicketAction] {
+        switch status {
+        case .received: [.dispatch, .answer, .merge, .reject]
+        case .dispatched: [.acknowledge, .sendBack, .escalate, .merge]
+        case .inProgress: [.assign, .addTask, .completeTask, .reply, .escalate, .merge]
+        case .replied: [.followUp]
+        case .closed: [.reopen]
+        case .reopened: [.acknowledge, .escalate]
+        case .rejected, .merged: []
+        }
+    }
+}

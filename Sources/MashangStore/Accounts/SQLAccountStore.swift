@@ -52,6 +52,32 @@ public struct SQLAccountStore: AccountStore {
         }
     }
 
+    public func storeSession(digest: String, accountID: Int64, csrfToken: String, expiresAt: Date) async throws {
+        try await backend.write { database in
+            try await database.raw("""
+                INSERT INTO sessions (digest, account_id, csrf_token, expires_at)
+                VALUES (\(bind: digest), \(bind: accountID), \(bind: csrfToken), \(bind: StoreTime.milliseconds(expiresAt)))
+                """).run()
+        }
+    }
+
+    public func session(digest: String, at date: Date) async throws -> StaffSession? {
+        try await backend.read { database in
+            guard let row = try await database.raw("""
+                SELECT a.*, s.csrf_token, s.expires_at AS session_expires FROM sessions s JOIN accounts a ON a.id = s.account_id
+                WHERE s.digest = \(bind: digest) AND s.expires_at > \(bind: StoreTime.milliseconds(date)) AND a.active = 1
+                """).first() else { return nil }
+            return StaffSession(account: try Self.account(row), csrfToken: try row.decode(column: "csrf_token", as: String.self),
+                                expiresAt: StoreTime.date(try row.decode(column: "session_expires", as: Int64.self)))
+        }
+    }
+
+    public func deleteSession(digest: String) async throws {
+        try await backend.write { database in
+            try await database.raw("DELETE FROM sessions WHERE digest = \(bind: digest)").run()
+        }
+    }
+
     static func account(_ row: any SQLRow) throws -> StaffAccount {
         let roleCode = try row.decode(column: "role", as: String.self)
         guard let role = Role(rawValue: roleCode) else { throw CorruptRow(column: "role", value: roleCode) }

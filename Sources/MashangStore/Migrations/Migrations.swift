@@ -1,6 +1,17 @@
 /// The schema history, oldest first.
 enum Migrations {
-    static let all: [Migration] = [createCoreSchema]
+    static let all: [Migration] = [createCoreSchema, createSessions]
+
+    /// 2026-11: browser sessions of the staff pages.
+    static let createSessions = Migration(name: "0002_sessions") { _ in
+        [
+            """
+            CREATE TABLE sessions (digest TEXT PRIMARY KEY, account_id BIGINT NOT NULL REFERENCES accounts(id),
+                csrf_token TEXT NOT NULL, expires_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX sessions_expiry ON sessions (expires_at)",
+        ]
+    }
 
     /// 2026-11: reference data, accounts, tickets with their event history, visibility parties and search index.
     static let createCoreSchema = Migration(name: "0001_core_schema") { flavor in

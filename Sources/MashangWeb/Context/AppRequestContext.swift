@@ -5,10 +5,13 @@ import MashangCore
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var staff: StaffActor?
+    /// The session's CSRF token, when signed in through the pages.
+    public var csrfToken: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         staff = nil
+        csrfToken = nil
     }
 }
 
@@ -21,6 +24,21 @@ public struct StaffRequestContext: ChildRequestContext {
         guard let staff = context.staff else { throw APIError.unauthenticated }
         coreContext = context.coreContext
         self.staff = staff
+    }
+}
+
+/// The context of staff pages: a signed-in session with its CSRF token. Without one, the error middleware sends the
+/// browser to the login page.
+public struct StaffPageContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let staff: StaffActor
+    public let csrfToken: String
+
+    public init(context: AppRequestContext) throws {
+        guard let staff = context.staff, let csrfToken = context.csrfToken else { throw APIError.unauthenticated }
+        coreContext = context.coreContext
+        self.staff = staff
+        self.csrfToken = csrfToken
     }
 }
 

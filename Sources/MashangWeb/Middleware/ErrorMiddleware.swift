@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import MashangCore
@@ -29,6 +30,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Pages never show a raw error: a not-found page, or a generic apology with the status.
     private func page(for error: APIError, _ request: Request) -> Response {
+        if error.status == .unauthorized {
+            // A staff page without a session: sign in, then come back here.
+            let next = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/staff"
+            return Response(status: .seeOther, headers: [.location: "/staff/login?next=" + next])
+        }
         let language = request.language
         let missing = error.status == .notFound
         let view = MessageView(chrome: PageChrome(language: language, messages: messages, path: request.uri.path),

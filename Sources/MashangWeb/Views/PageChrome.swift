@@ -9,8 +9,11 @@ struct PageChrome {
     let t: [String: String]
     let switchURL: String
     let switchLang: String
+    /// The staff navigation, on staff pages.
+    let staff: StaffNav?
 
-    init(language: Language, messages: Messages, path: String) {
+    init(language: Language, messages: Messages, path: String, staff: StaffNav? = nil) {
+        self.staff = staff
         lang = language.rawValue
         t = messages.interfaceStrings(language)
         let other: Language = language == .zhHans ? .en : .zhHans
@@ -31,6 +34,14 @@ extension Messages {
         }
         return strings
     }
+}
+
+/// The signed-in user in the staff navigation, with the token the sign-out form needs.
+struct StaffNav {
+    let username: String
+    let organizationName: String
+    let csrf: String
+    let canCreate: Bool
 }
 
 /// One choice in a select or radio group.

@@ -8,9 +8,6 @@ struct AuthController {
     let dependencies: AppDependencies
     let tokenLifetime: TimeInterval
 
-    /// A valid bcrypt hash checked when the username is unknown, so that both failures take the same time.
-    private static let decoyHash = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuE3Y5M3oZkC1CFmG2GXhC.7r5bVsWdvW"
-
     struct Credentials: Decodable {
         var username: String?
         var password: String?
@@ -35,14 +32,7 @@ struct AuthController {
 
     @Sendable func issueToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         let credentials = try await JSONBody.decode(Credentials.self, from: request)
-        var rules = FieldRules()
-        let username = rules.text(credentials.username, "username", max: 64)
-        if credentials.password?.isEmpty ?? true { rules.add("password", "required") }
-        if (credentials.password?.utf8.count ?? 0) > 72 { rules.add("password", "tooLong") }
-        try rules.check()
-        let account = try await dependencies.database.accounts.account(username: username!)
-        let matches = try await dependencies.passwords.verify(credentials.password!, hash: account?.passwordHash ?? Self.decoyHash)
-        guard let account, account.active, matches else { throw APIError.badCredentials }
+        let account = try await Authenticator(dependencies: dependencies).verify(username: credentials.username, password: credentials.password)
         let token = TokenDigest.newToken()
         let expiresAt = dependencies.clock().addingTimeInterval(tokenLifetime)
         try await dependencies.database.accounts.storeToken(digest: TokenDigest.of(token), accountID: account.id, expiresAt: expiresAt)

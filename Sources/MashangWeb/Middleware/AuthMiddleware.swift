@@ -5,13 +5,18 @@ import Logging
 import MashangCore
 import MashangStore
 
-/// Resolves `Authorization: Bearer <token>` to the staff user. A present but unknown or expired token is refused
-/// outright; no header leaves the request anonymous (public routes still work).
-struct BearerAuthMiddleware: RouterMiddleware {
+/// Resolves the staff user: `Authorization: Bearer <token>` on the API, the session cookie on pages. A present but
+/// unknown or expired bearer token is refused outright; no credentials leave the request anonymous (public routes
+/// still work). Sessions are not accepted on the API, so API calls need no CSRF token.
+struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    static let sessionCookie = "mashang_session"
     let dependencies: AppDependencies
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if !request.uri.path.hasPrefix("/api/") {
+            return try await next(request, try await withSession(request, context))
+        }
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
         guard header.lowercased().hasPrefix("bearer "), case let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces),
               !token.isEmpty else {
@@ -24,6 +29,18 @@ struct BearerAuthMiddleware: RouterMiddleware {
         context.staff = StaffActor(account: account, reference: dependencies.reference.snapshot.data)
         context.logger[metadataKey: "user"] = .string(account.username)
         return try await next(request, context)
+    }
+
+    private func withSession(_ request: Request, _ context: Context) async throws -> Context {
+        guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty,
+              let session = try await dependencies.database.accounts.session(digest: TokenDigest.of(token), at: dependencies.clock()) else {
+            return context
+        }
+        var context = context
+        context.staff = StaffActor(account: session.account, reference: dependencies.reference.snapshot.data)
+        context.csrfToken = session.csrfToken
+        context.logger[metadataKey: "user"] = .string(session.account.username)
+        return context
     }
 }
 

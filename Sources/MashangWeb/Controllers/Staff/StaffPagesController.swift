@@ -1,0 +1,253 @@
+import Foundation
+import Hummingbird
+import MashangCore
+import MashangStore
+
+/// The staff workbench: my desk, the ticket list (with CSV export) and the ticket page with the actions the user
+/// may take now. Every POST checks the session's CSRF token.
+struct StaffPagesController {
+    let service: TicketService
+    let reference: ReferenceCache
+    let pages: PageRenderer
+    let messages: Messages
+
+    func addRoutes(to group: RouterGroup<StaffPageContext>) {
+        group.get(use: desk)
+        group.get("tickets", use: list)
+        group.get("tickets.csv", use: csv)
+        group.get("tickets/:number", use: show)
+        group.post("tickets/:number/:action", use: act)
+    }
+
+    // MARK: - Desk
+
+    @Sendable func desk(_ request: Request, context: StaffPageContext) async throws -> Response {
+        let staff = context.staff
+        let mine = staff.isJointCentre || staff.role == .handler ? nil : staff.organization
+        var plan: [(key: String, statuses: [TicketStatus], organization: String?)] = []
+        switch staff.role {
+        case .dispatcher, .supervisor:
+            plan = [("toDispatch", [.received], staff.organization)]
+            if staff.isJointCentre { plan.append(("toFollowUp", [.replied], nil)) } else { plan.append(("toSign", [.dispatched], mine)) }
+            plan += [("inProgress", [.inProgress], mine), ("reopened", [.reopened], mine)]
+        case .handler:
+            plan = [("inProgress", [.inProgress], nil), ("reopened", [.reopened], nil)]
+        case .intake:
+            plan = [("toFollowUp", [.replied], nil), ("toDispatch", [.received], staff.organization)]
+        case .leader, .mediator, .assistance, .admin:
+            plan = [("toSign", [.dispatched], mine), ("inProgress", [.inProgress], mine), ("reopened", [.reopened], mine)]
+        }
+        let language = request.language
+        var sections: [DeskView.Section] = []
+        for entry in plan {
+            var query = TicketQuery(scope: staff.scope, statuses: entry.statuses, organization: entry.organization, pageSize: 5)
+            query.page = 1
+            let page = try await service.list(query)
+            var parameters = ["status=\(entry.statuses[0].rawValue)"]
+            if let organization = entry.organization { parameters.append("organization=\(organization)") }
+            sections.append(DeskView.Section(
+                key: entry.key, title: messages.text("ui.desk.\(entry.key)", language),
+                count: page.totalIsLowerBound ? "\(page.total)+" : "\(page.total)",
+                tickets: page.items.map { DeskView.Row(number: $0.number, received: Self.format($0.receivedAt), description: $0.description) },
+                allURL: "/staff/tickets?" + parameters.joined(separator: "&")))
+        }
+        return pages.response("desk", DeskView(chrome: chrome(request, context), sections: sections))
+    }
+
+    // MARK: - List
+
+    @Sendable func list(_ request: Request, context: StaffPageContext) async throws -> Response {
+        let language = request.language
+        let names = Names(reference: reference.snapshot.data, language: language)
+        let parameters = request.uri.queryParameters
+        var errorMessage: String?
+        var page = TicketPage(items: [], total: 0, totalIsLowerBound: false, page: 1, pageSize: 50)
+        var query = TicketQuery(scope: context.staff.scope)
+        do {
+            query = try TicketListParameters.query(from: parameters, scope: context.staff.scope, reference: reference.snapshot.data)
+            page = try await service.list(query)
+        } catch let error as ValidationError {
+            errorMessage = fieldMessages(error, language)
+        }
+        let selectedStatus = parameters.get("status"), selectedCategory = parameters.get("category")
+        let statuses = TicketStatus.allCases.map {
+            ChoiceView(code: $0.rawValue, name: messages.text("status.\($0.rawValue)", language), selected: $0.rawValue == selectedStatus)
+        }
+        let categories = reference.snapshot.data.categories.map {
+            ChoiceView(code: $0.code, name: ($0.parent == nil ? "" : "— ") + names.category($0.code), selected: $0.code == selectedCategory)
+        }
+        let total = messages.text(page.totalIsLowerBound ? "ui.list.totalMore" : "ui.list.total", language, ["total": String(page.total)])
+        func url(page number: Int) -> String {
+            var items = request.uri.queryParameters.filter { $0.key != "page" }.map { "\($0.key)=\(Self.encode(String($0.value)))" }
+            items.append("page=\(number)")
+            return "/staff/tickets?" + items.joined(separator: "&")
+        }
+        let hasMore = page.page * page.pageSize < page.total || page.totalIsLowerBound
+        let csvQuery = request.uri.query.map { "?" + $0 } ?? ""
+        let view = TicketListView(
+            chrome: chrome(request, context), statuses: statuses, categories: categories, query: parameters.get("q") ?? "",
+            totalText: total, csvURL: "/staff/tickets.csv" + csvQuery,
+            rows: page.items.map {
+                TicketListView.Row(number: $0.number, statusName: messages.text("status.\($0.status.rawValue)", language),
+                                   received: Self.format($0.receivedAt), leadName: names.organization($0.leadOrganization),
+                                   description: $0.description)
+            },
+            previousURL: page.page > 1 ? url(page: page.page - 1) : nil, nextURL: hasMore && !page.items.isEmpty ? url(page: page.page + 1) : nil,
+            errorMessage: errorMessage)
+        return pages.response("staff-tickets", view, status: errorMessage == nil ? .ok : .unprocessableContent)
+    }
+
+    /// The current filter as CSV (UTF-8 with a byte-order mark so that spreadsheet programs read the Chinese), up to
+    /// 10,000 rows.
+    @Sendable func csv(_ request: Request, context: StaffPageContext) async throws -> Response {
+        let language = request.language
+        let names = Names(reference: reference.snapshot.data, language: language)
+        var query = try TicketListParameters.query(from: request.uri.queryParameters, scope: context.staff.scope,
+                                                   reference: reference.snapshot.data)
+        query.pageSize = TicketQuery.maxPageSize
+        var lines = [["number", "status", "received", "channel", "kind", "category", "area", "organization", "department", "description"]
+            .map { messages.optionalText("field.\($0)", language) ?? $0 }]
+        lines[0][0] = messages.text("ui.list.number", language)
+        lines[0][2] = messages.text("ui.list.received", language)
+        for number in 1...50 {
+            query.page = number
+            let page = try await service.list(query)
+            for item in page.items {
+                lines.append([item.number, messages.text("status.\(item.status.rawValue)", language), Self.format(item.receivedAt),
+                              messages.text("channel.\(item.channel.rawValue)", language), messages.text("kind.\(item.kind.rawValue)", language),
+                              names.category(item.category), names.area(item.area), names.organization(item.leadOrganization),
+                              names.department(item.department), item.description])
+            }
+            if page.items.count < query.pageSize { break }
+        }
+        let body = "\u{FEFF}" + lines.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                               .contentDisposition: "attachment; filename=\"tickets.csv\""],
+                        body: .init(byteBuffer: .init(string: body)))
+    }
+
+    static func csvField(_ value: String) -> String {
+        // Quote everything; a leading formula character is neutralised so a spreadsheet does not execute it.
+        var value = value
+        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    // MARK: - Ticket page
+
+    @Sendable func show(_ request: Request, context: StaffPageContext) async throws -> Response {
+        let number = try context.parameters.require("number")
+        let ticket = try await service.ticket(number, for: context.staff)
+        let done = request.uri.queryParameters.get("done").flatMap(TicketAction.init(rawValue:))
+        let flash = done.map { messages.text("ui.ticket.done", request.language, ["action": messages.text("action.\($0.rawValue)", request.language)]) }
+        return pages.response("staff-ticket", TicketPageBuilder.view(ticket, request: request, context: context, controller: self,
+                                                               flash: flash, errorMessage: nil))
+    }
+
+    @Sendable func act(_ request: Request, context: StaffPageContext) async throws -> Response {
+        let number = try context.parameters.require("number")
+        guard let action = TicketAction(rawValue: try context.parameters.require("action")) else { throw AccessError.notFound }
+        let form = try await PublicPagesController.decodeForm(ActionForm.self, request)
+        guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
+        let language = request.language
+        do {
+            _ = try await service.perform(try form.command(for: action), on: number, by: context.staff)
+            return Response(status: .seeOther, headers: [.location: "/staff/tickets/\(number)?done=\(action.rawValue)"])
+        } catch let error as ValidationError {
+            return try await refused(number, request, context, fieldMessages(error, language), .unprocessableContent)
+        } catch let error as LifecycleError {
+            let apiError = APIError.from(error)!
+            return try await refused(number, request, context, localized(apiError, language), .conflict)
+        } catch AccessError.forbidden {
+            return try await refused(number, request, context, messages.text("error.forbidden", language), .forbidden)
+        }
+    }
+
+    private func refused(_ number: String, _ request: Request, _ context: StaffPageContext, _ message: String,
+                         _ status: HTTPResponse.Status) async throws -> Response {
+        let ticket = try await service.ticket(number, for: context.staff)
+        return pages.response("staff-ticket", TicketPageBuilder.view(ticket, request: request, context: context, controller: self,
+                                                               flash: nil, errorMessage: message), status: status)
+    }
+
+    // MARK: - Helpers
+
+    func chrome(_ request: Request, _ context: StaffPageContext) -> PageChrome {
+        let names = Names(reference: reference.snapshot.data, language: request.language)
+        let nav = StaffNav(username: context.staff.username, organizationName: names.organization(context.staff.organization),
+                           csrf: context.csrfToken, canCreate: TicketPolicy.mayCreateTickets(context.staff))
+        return PageChrome(language: request.language, messages: messages, path: request.uri.path, staff: nav)
+    }
+
+    func fieldMessages(_ error: ValidationError, _ language: Language) -> String {
+        error.fields.map { field in
+            let label = messages.optionalText("field.\(field.name)", language) ?? field.name
+            return messages.text("problem.\(field.problem)", language, ["field": label])
+        }.joined(separator: " ")
+    }
+
+    func localized(_ error: APIError, _ language: Language) -> String {
+        var arguments = error.arguments
+        for (name, value) in error.arguments where name.hasSuffix("Key") { arguments[String(name.dropLast(3))] = messages.text(value, language) }
+        return messages.text(error.messageKey, language, arguments)
+    }
+
+    static func format(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = ChinaTime.timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
+    static func encode(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+    }
+}
+
+/// The fields of every action form; each action reads the ones it needs, through the API's request bodies so that
+/// the two interfaces validate alike.
+struct ActionForm: Decodable {
+    var _csrf: String?
+    var organization: String?
+    var department: String?
+    var assisting: String?
+    var note: String?
+    var reason: String?
+    var handler: String?
+    var title: String?
+    var responsiblePerson: String?
+    var dueDate: String?
+    var task: String?
+    var result: String?
+    var text: String?
+    var contactMethod: String?
+    var satisfaction: String?
+    var into: String?
+
+    private func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
+
+    func command(for action: TicketAction) throws -> TicketCommand {
+        switch action {
+        case .dispatch:
+            return try DispatchBody(organization: given(organization), department: given(department),
+                                    assisting: given(assisting).map { [$0] }, note: given(note)).command()
+        case .acknowledge: return .acknowledge
+        case .sendBack: return try SendBackBody(reason: given(reason), note: note).command()
+        case .assign: return try AssignBody(department: given(department), handler: given(handler)).command()
+        case .addTask:
+            return try AddTaskBody(title: title, department: given(department), responsiblePerson: responsiblePerson,
+                                   dueDate: given(dueDate)).command()
+        case .completeTask:
+            guard let id = task.flatMap(Int.init) else { throw ValidationError("task", "required") }
+            return .completeTask(id: id, result: result ?? "")
+        case .reply: return try ReplyBody(text: text, contactMethod: given(contactMethod)).command()
+        case .followUp: return try FollowUpBody(satisfaction: given(satisfaction), note: given(note)).command()
+        case .escalate: return .escalate(note: given(note))
+        case .merge: return try MergeBody(into: given(into)?.uppercased()).command()
+        case .reject: return .reject(reason: reason ?? "")
+        case .answer: return .answer(text: text ?? "")
+        case .reopen: return .reopen(reason: reason ?? "")
+        }
+    }
+}
+

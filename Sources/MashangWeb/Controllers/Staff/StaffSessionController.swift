@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import MashangCore
+import MashangStore
+
+/// Signing in and out of the staff pages. The session cookie is HttpOnly and SameSite=Lax (Secure when the server
+/// is told it sits behind HTTPS); every form of a signed-in page carries the session's CSRF token.
+struct StaffSessionController {
+    let dependencies: AppDependencies
+    let pages: PageRenderer
+    let messages: Messages
+    let sessionLifetime: TimeInterval
+    let secureCookies: Bool
+
+    struct LoginForm: Decodable {
+        var username: String?
+        var password: String?
+        var next: String?
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("staff/login", use: showLogin)
+        router.post("staff/login", use: logIn)
+        router.post("staff/logout", use: logOut)
+    }
+
+    @Sendable func showLogin(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let next = Self.sameSite(request.uri.queryParameters.get("next"))
+        return pages.response("login", LoginView(chrome: chrome(request), next: next, username: "", failed: false))
+    }
+
+    @Sendable func logIn(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await PublicPagesController.decodeForm(LoginForm.self, request)
+        let next = Self.sameSite(form.next)
+        let account: StaffAccount
+        do {
+            account = try await Authenticator(dependencies: dependencies).verify(username: form.username, password: form.password)
+        } catch is APIError {
+            return failed(request, form, next)
+        } catch is ValidationError {
+            return failed(request, form, next)
+        }
+        let token = TokenDigest.newToken()
+        try await dependencies.database.accounts.storeSession(digest: TokenDigest.of(token), accountID: account.id,
+                                                              csrfToken: TokenDigest.newToken(),
+                                                              expiresAt: dependencies.clock().addingTimeInterval(sessionLifetime))
+        var response = Response(status: .seeOther, headers: [.location: next])
+        response.setCookie(.init(name: AuthMiddleware.sessionCookie, value: token, maxAge: Int(sessionLifetime), path: "/",
+                                 secure: secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    @Sendable func logOut(_ request: Request, context: AppRequestContext) async throws -> Response {
+        struct LogoutForm: Decodable { var _csrf: String? }
+        let form = try await PublicPagesController.decodeForm(LogoutForm.self, request)
+        if let token = request.cookies[AuthMiddleware.sessionCookie]?.value, let expected = context.csrfToken, form._csrf == expected {
+            try await dependencies.database.accounts.deleteSession(digest: TokenDigest.of(token))
+        }
+        var response = Response(status: .seeOther, headers: [.location: "/staff/login"])
+        response.setCookie(.init(name: AuthMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies,
+                                 httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    private func failed(_ request: Request, _ form: LoginForm, _ next: String) -> Response {
+        pages.response("login", LoginView(chrome: chrome(request), next: next, username: form.username ?? "", failed: true),
+                       status: .unauthorized)
+    }
+
+    private func chrome(_ request: Request) -> PageChrome {
+        PageChrome(language: request.language, messages: messages, path: request.uri.path)
+    }
+
+    /// A path on this site to return to after signing in; anything else goes to the desk.
+    static func sameSite(_ path: String?) -> String {
+        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\") else { return "/staff" }
+        return path
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import MashangCore
+import MashangStore
+
+/// Checks a username and password, the same way for API tokens and page sessions.
+struct Authenticator: Sendable {
+    let dependencies: AppDependencies
+
+    /// A valid bcrypt hash checked when the username is unknown, so that both failures take the same time.
+    private static let decoyHash = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuE3Y5M3oZkC1CFmG2GXhC.7r5bVsWdvW"
+
+    /// The account, or `APIError.badCredentials`; missing fields are a `ValidationError`.
+    func verify(username: String?, password: String?) async throws -> StaffAccount {
+        var rules = FieldRules()
+        let username = rules.text(username, "username", max: 64)
+        if password?.isEmpty ?? true { rules.add("password", "required") }
+        if (password?.utf8.count ?? 0) > 72 { rules.add("password", "tooLong") }
+        try rules.check()
+        let account = try await dependencies.database.accounts.account(username: username!)
+        let matches = try await dependencies.passwords.verify(password!, hash: account?.passwordHash ?? Self.decoyHash)
+        guard let account, account.active, matches else { throw APIError.badCredentials }
+        return account
+    }
+}

@@ -1,0 +1,115 @@
+import MashangCore
+
+struct LoginView {
+    let chrome: PageChrome
+    let next: String
+    let username: String
+    let failed: Bool
+}
+
+struct DeskView {
+    struct Section {
+        let key: String
+        let title: String
+        let count: String
+        let tickets: [Row]
+        let allURL: String
+    }
+
+    struct Row {
+        let number: String
+        let received: String
+        let description: String
+    }
+
+    let chrome: PageChrome
+    let sections: [Section]
+}
+
+struct TicketListView {
+    struct Row {
+        let number: String
+        let statusName: String
+        let received: String
+        let leadName: String
+        let description: String
+    }
+
+    let chrome: PageChrome
+    let statuses: [ChoiceView]
+    let categories: [ChoiceView]
+    let query: String
+    let totalText: String
+    let csvURL: String
+    let rows: [Row]
+    let previousURL: String?
+    let nextURL: String?
+    let errorMessage: String?
+}
+
+struct StaffTicketView {
+    struct Task {
+        let title: String
+        let responsible: String
+        let due: String
+        let result: String
+    }
+
+    struct Reply {
+        let text: String
+        let method: String
+    }
+
+    struct FollowUpRow {
+        let satisfaction: String
+        let note: String?
+    }
+
+    struct Field {
+        let fieldName: String
+        let label: String
+        let id: String
+        let value: String
+        let options: [ChoiceView]
+        let isSelect: Bool
+        let isTextarea: Bool
+        let isText: Bool
+        let isDate: Bool
+        let isRadio: Bool
+    }
+
+    struct Action {
+        let code: String
+        let name: String
+        let fields: [Field]
+    }
+
+    struct Entry {
+        let when: String
+        let actor: String
+        let text: String
+        let detail: String?
+    }
+
+    let chrome: PageChrome
+    let number: String
+    let csrf: String
+    let statusName: String
+    let flash: String?
+    let errorMessage: String?
+    let requester: String
+    let place: String
+    let category: String
+    let kind: String
+    let channel: String
+    let tier: String
+    let lead: String
+    let department: String
+    let suggested: String
+    let description: String
+    let tasks: [Task]
+    let replies: [Reply]
+    let followUps: [FollowUpRow]
+    let actions: [Action]
+    let timeline: [Entry]
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Hummingbird
+import MashangCore
+
+/// Builds the staff ticket page: the facts, the three lists, the full history, and a form for each action the
+/// ticket's status allows and the user's role and organisation permit.
+enum TicketPageBuilder {
+    static func view(_ ticket: StoredTicket, request: Request, context: StaffPageContext, controller: StaffPagesController,
+                     flash: String?, errorMessage: String?) -> StaffTicketView {
+        let language = request.language
+        let messages = controller.messages
+        let data = controller.reference.snapshot.data
+        let names = Names(reference: data, language: language)
+        let state = ticket.state
+        func text(_ key: String, _ arguments: [String: String] = [:]) -> String { messages.text(key, language, arguments) }
+
+        let requester = state.requester.isAnonymous
+            ? text("ui.ticket.anonymous")
+            : [state.requester.name, state.requester.phone].compactMap { $0 }.joined(separator: " · ")
+        let place = [state.intakePoint.flatMap { data.intakePoint($0) }.map { language == .en ? $0.nameEn : $0.name },
+                     names.area(state.area)].compactMap { $0 }.joined(separator: " · ")
+        let suggested = [names.organization(state.suggestedOrganization), names.department(state.suggestedDepartment)]
+            .filter { !$0.isEmpty }.joined(separator: " · ")
+
+        let actions = TicketLifecycle.availableActions(in: state.status)
+            .filter { TicketPolicy.mayAttempt($0, by: context.staff, on: state, reference: data) }
+            .filter { $0 != .answer || state.kind == .consultation }
+            .filter { $0 != .completeTask || !state.openTasks.isEmpty }
+            .map { action in
+                StaffTicketView.Action(code: action.rawValue, name: text("action.\(action.rawValue)"),
+                                      fields: fields(for: action, state, data: data, names: names, text: text))
+            }
+
+        return StaffTicketView(
+            chrome: controller.chrome(request, context), number: state.number, csrf: context.csrfToken,
+            statusName: text("status.\(state.status.rawValue)"), flash: flash, errorMessage: errorMessage,
+            requester: requester, place: place, category: names.category(state.category),
+            kind: text("kind.\(state.kind.rawValue)"), channel: text("channel.\(state.channel.rawValue)"),
+            tier: text("tier.\(state.tier.rawValue)"), lead: names.organization(state.leadOrganization),
+            department: names.department(state.department), suggested: suggested, description: state.description,
+            tasks: state.tasks.map {
+                StaffTicketView.Task(title: $0.title, responsible: names.department($0.department) + " / " + $0.responsiblePerson,
+                                    due: $0.dueDate, result: $0.result ?? "")
+            },
+            replies: state.replies.map { StaffTicketView.Reply(text: $0.text, method: text("contact.\($0.contactMethod.rawValue)")) },
+            followUps: state.followUps.map {
+                StaffTicketView.FollowUpRow(satisfaction: text("satisfaction.\($0.satisfaction.rawValue)"), note: $0.note)
+            },
+            actions: actions,
+            timeline: ticket.events.reversed().map { timelineEntry($0, names: names, text: text) })
+    }
+
+    private static func timelineEntry(_ event: TicketEvent, names: Names, text: (String, [String: String]) -> String) -> StaffTicketView.Entry {
+        let (line, detail): (String, String?) = switch event.change {
+        case .created: (text("timeline.created", [:]), nil)
+        case .dispatched(let dispatch):
+            (text("timeline.dispatched", ["organization": names.organization(dispatch.organization)]),
+             ([dispatch.note] + dispatch.assisting.map { names.organization($0) }).compactMap { $0 }.joined(separator: " · "))
+        case .acknowledged: (text("timeline.acknowledged", [:]), nil)
+        case .sentBack(let sendBack): (text("timeline.sentBack", [:]), text("reason.\(sendBack.reason.rawValue)", [:]) + ":" + sendBack.note)
+        case .assigned(let assignment): (text("timeline.assigned", ["department": names.department(assignment.department)]), assignment.handler)
+        case .taskAdded(let task): (text("action.tasks", [:]), "\(task.title) · \(names.department(task.department)) / \(task.responsiblePerson) · \(task.dueDate)")
+        case .taskCompleted(let completion): (text("action.complete-task", [:]), completion.result)
+        case .replied(let reply): (text("timeline.replied", [:]), reply.text)
+        case .followedUp(let followUp):
+            (text("timeline.followedUp", ["satisfaction": text("satisfaction.\(followUp.satisfaction.rawValue)", [:])]), followUp.note)
+        case .escalated(let escalation): (text("timeline.escalated", [:]), escalation.note)
+        case .merged(let merge): (text("timeline.merged", ["into": merge.into]), nil)
+        case .rejected(let rejection): (text("timeline.rejected", ["reason": rejection.reason]), nil)
+        case .answered(let answer): (text("timeline.answered", ["text": answer.text]), nil)
+        case .reopened(let reopening): (text("timeline.reopened", [:]), reopening.reason)
+        }
+        return StaffTicketView.Entry(when: StaffPagesController.format(event.occurredAt), actor: event.actor.username, text: line,
+                                    detail: detail?.isEmpty == true ? nil : detail)
+    }
+
+    private static func fields(for action: TicketAction, _ state: TicketState, data: ReferenceData, names: Names,
+                               text: (String, [String: String]) -> String) -> [StaffTicketView.Field] {
+        func field(_ name: String, _ kind: String, options: [ChoiceView] = [], value: String = "") -> StaffTicketView.Field {
+            StaffTicketView.Field(fieldName: name, label: text("ui.form.\(name)", [:]), id: "\(action.rawValue)-\(name)", value: value,
+                                 options: options, isSelect: kind == "select", isTextarea: kind == "textarea", isText: kind == "text",
+                                 isDate: kind == "date", isRadio: kind == "radio")
+        }
+        let none = ChoiceView(code: "", name: text("ui.form.none", [:]), selected: false)
+        let members = data.organizations.filter { $0.kind != .joint }
+        func departments(of organizations: [String], selected: String?) -> [ChoiceView] {
+            data.departments.filter { organizations.contains($0.organization) }.map {
+                ChoiceView(code: $0.code, name: names.organization($0.organization) + " · " + names.department($0.code), selected: $0.code == selected)
+            }
+        }
+        switch action {
+        case .dispatch:
+            return [
+                field("organization", "select", options: members.map {
+                    ChoiceView(code: $0.code, name: names.organization($0.code), selected: $0.code == state.suggestedOrganization)
+                }),
+                field("department", "select", options: [none] + departments(of: members.map(\.code), selected: state.suggestedDepartment)),
+                field("assisting", "select", options: [none] + members.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) }),
+                field("note", "textarea"),
+            ]
+        case .acknowledge:
+            return []
+        case .sendBack:
+            return [field("reason", "select", options: SendBackReason.allCases.map {
+                ChoiceView(code: $0.rawValue, name: text("reason.\($0.rawValue)", [:]), selected: false)
+            }), field("note", "textarea")]
+        case .assign:
+            return [field("department", "select", options: departments(of: [state.leadOrganization], selected: state.department)),
+                    field("handler", "text")]
+        case .addTask:
+            let due = ChinaTime.dayString(Date().addingTimeInterval(3 * 86_400))
+            return [field("title", "text"),
+                    field("department", "select", options: departments(of: [state.leadOrganization] + state.assistingOrganizations,
+                                                                       selected: state.department)),
+                    field("responsiblePerson", "text"), field("dueDate", "date", value: due)]
+        case .completeTask:
+            return [field("task", "select", options: state.openTasks.map { ChoiceView(code: String($0.id), name: $0.title, selected: false) }),
+                    field("result", "textarea")]
+        case .reply:
+            return [field("text", "textarea"), field("contactMethod", "select", options: ContactMethod.allCases.map {
+                ChoiceView(code: $0.rawValue, name: text("contact.\($0.rawValue)", [:]), selected: false)
+            })]
+        case .followUp:
+            return [field("satisfaction", "radio", options: Satisfaction.allCases.map {
+                ChoiceView(code: $0.rawValue, name: text("satisfaction.\($0.rawValue)", [:]), selected: false)
+            }), field("note", "textarea")]
+        case .escalate:
+            return [field("note", "textarea")]
+        case .merge:
+            return [field("into", "text")]
+        case .reject, .reopen:
+            return [field("reason", "textarea")]
+        case .answer:
+            return [field("text", "textarea")]
+        }
+    }
+}

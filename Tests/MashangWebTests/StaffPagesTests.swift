@@ -1,0 +1,132 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MashangCore
+import MashangTesting
+import Testing
+
+extension WebClient {
+    /// Signs in through the login form; returns the session cookie.
+    func signIn(_ username: String, password: String = WebHarness.password) async throws -> String {
+        let response = try await page(.post, "/staff/login", form: [("username", username), ("password", password), ("next", "/staff")])
+        #expect(response.status == .seeOther)
+        let cookie = try #require(response.headers[.setCookie], "no session for \(username)")
+        #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
+        return String(cookie.split(separator: ";")[0])
+    }
+}
+
+extension HTMLResponse {
+    /// The CSRF token the page's forms carry.
+    var csrf: String? {
+        guard let range = html.range(of: #"name="_csrf" value=""#) else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+}
+
+struct StaffPagesTests {
+    @Test func staffPagesNeedASessionAndTheLoginSaysWhenItFails() async throws {
+        try await WebHarness.run { web in
+            let anonymous = try await web.page(.get, "/staff/tickets")
+            #expect(anonymous.status == .seeOther)
+            #expect(anonymous.headers[.location] == "/staff/login?next=%2Fstaff%2Ftickets")
+            let wrong = try await web.page(.post, "/staff/login", form: [("username", "gh.dispatcher"), ("password", "nope")])
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.text(id: "login-error") == "用户名或密码不正确。")
+            let offsite = try await web.page(.post, "/staff/login", form: [("username", "gh.dispatcher"), ("password", WebHarness.password),
+                                                                          ("next", "//evil.example/")])
+            #expect(offsite.headers[.location] == "/staff")
+            // A bearer token is for the API; it does not open the pages.
+            #expect(try await web.page(.get, "/staff", cookie: "mashang_session=forged").status == .seeOther)
+        }
+    }
+
+    @Test func theDeskCountsWhatWaitsForTheUsersOrganisation() async throws {
+        try await WebHarness.run { web in
+            let number = try #require(try await web.submitLeak()["number"] as? String)
+            let joint = try await web.signIn("joint.dispatcher")
+            let desk = try await web.page(.get, "/staff", cookie: joint)
+            #expect(desk.text(id: "count-toDispatch") == "1")
+            #expect(desk.contains("/staff/tickets/\(number)"))
+            #expect(desk.text(id: "signed-in-user") == "joint.dispatcher")
+            let government = try await web.signIn("gh.dispatcher")
+            #expect(try await web.page(.get, "/staff", cookie: government).text(id: "count-toDispatch") == "0")
+        }
+    }
+
+    @Test func theTicketPageOffersOnlyPermittedActionsAndCarriesThemOut() async throws {
+        try await WebHarness.run { web in
+            let number = try #require(try await web.submitLeak()["number"] as? String)
+            let joint = try await web.signIn("joint.dispatcher")
+            let page = try await web.page(.get, "/staff/tickets/\(number)", cookie: joint)
+            #expect(page.text(id: "status") == "已受理")
+            #expect(page.contains(#"id="action-dispatch""#) && page.contains(#"id="action-reject""#))
+            #expect(!page.contains(#"id="action-acknowledge""#))
+            #expect(!page.contains(#"id="action-answer""#))  // a complaint, not a consultation
+            let csrf = try #require(page.csrf)
+
+            let forged = try await web.page(.post, "/staff/tickets/\(number)/dispatch", form: [("_csrf", "wrong"), ("organization", "guanghua-street")],
+                                            cookie: joint)
+            #expect(forged.status == .forbidden)
+            let invalid = try await web.page(.post, "/staff/tickets/\(number)/dispatch", form: [("_csrf", csrf), ("organization", "")],
+                                             cookie: joint)
+            #expect(invalid.status == .unprocessableContent)
+            #expect(invalid.text(id: "action-error") == "“承办单位”为必填项。")
+            let done = try await web.page(.post, "/staff/tickets/\(number)/dispatch",
+                                          form: [("_csrf", csrf), ("organization", "guanghua-street"), ("department", "gh-construction"),
+                                                 ("assisting", ""), ("note", "")], cookie: joint)
+            #expect(done.status == .seeOther)
+            #expect(done.headers[.location] == "/staff/tickets/\(number)?done=dispatch")
+            let after = try await web.page(.get, "/staff/tickets/\(number)?done=dispatch", cookie: joint)
+            #expect(after.text(id: "flash") == "已完成:派单")
+            #expect(after.text(id: "status") == "已派单")
+            #expect(after.text(id: "lead") == "广华街道办事处")
+
+            let government = try await web.signIn("gh.dispatcher")
+            let theirs = try await web.page(.get, "/staff/tickets/\(number)", cookie: government)
+            #expect(theirs.contains(#"id="action-acknowledge""#) && theirs.contains(#"id="action-send-back""#))
+            let refused = try await web.page(.post, "/staff/tickets/\(number)/reply", form: [("_csrf", try #require(theirs.csrf)),
+                                                                                            ("text", "x"), ("contactMethod", "phone")],
+                                             cookie: government)
+            #expect(refused.status == .conflict)
+            #expect(refused.text(id: "action-error") == "工单当前状态为“已派单”,不能执行“答复”。")
+            let enterprise = try await web.signIn("jh.dispatcher")
+            #expect(try await web.page(.get, "/staff/tickets/\(number)", cookie: enterprise).status == .notFound)
+        }
+    }
+
+    @Test func theListFiltersSearchesAndExportsCSV() async throws {
+        try await WebHarness.run { web in
+            _ = try await web.submitLeak()
+            let joint = try await web.signIn("joint.dispatcher")
+            let query = "漏水".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let list = try await web.page(.get, "/staff/tickets?status=received&q=\(query)", cookie: joint)
+            #expect(list.text(id: "total") == "共 1 件")
+            #expect(list.contains("MS-2026-000001"))
+            let none = try await web.page(.get, "/staff/tickets?status=closed", cookie: joint)
+            #expect(none.text(id: "total") == "共 0 件")
+            let bad = try await web.page(.get, "/staff/tickets?status=lost", cookie: joint)
+            #expect(bad.status == .unprocessableContent)
+            let csv = try await web.page(.get, "/staff/tickets.csv?status=received", cookie: joint)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.html.hasPrefix("\u{FEFF}\"工单编号\""))
+            #expect(csv.html.contains("\"MS-2026-000001\",\"已受理\""))
+            // A description that a spreadsheet would run as a formula is exported as text.
+            _ = try await web.request(.post, "/api/v1/intake", body: [
+                "intakePoint": "wuqi-gate", "kind": "complaint", "category": "property",
+                "description": "=HYPERLINK(\"x\") 电梯坏了", "requester": ["name": "李华", "phone": "13912345678"],
+            ])
+            let formula = try await web.page(.get, "/staff/tickets.csv", cookie: joint)
+            #expect(formula.html.contains("\"'=HYPERLINK(\"\"x\"\") 电梯坏了\""))
+        }
+    }
+
+    @Test func signingOutEndsTheSession() async throws {
+        try await WebHarness.run { web in
+            let cookie = try await web.signIn("gh.leader")
+            let desk = try await web.page(.get, "/staff", cookie: cookie)
+            _ = try await web.page(.post, "/staff/logout", form: [("_csrf", try #require(desk.csrf))], cookie: cookie)
+            #expect(try await web.page(.get, "/staff", cookie: cookie).status == .seeOther)
+        }
+    }
+}
