@@ -61,9 +61,21 @@ enum StoreConformance {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(results.filter(\.created).count == 1)
+        // With a replay window, a key older than the window starts a new ticket and then replays that one.
+        let windowed = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: "form:w",
+                                                         replayWindow: 1800)
+        let soon = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now.addingTimeInterval(1700),
+                                                     idempotencyKey: "form:w", replayWindow: 1800)
+        let later = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now.addingTimeInterval(1900),
+                                                      idempotencyKey: "form:w", replayWindow: 1800)
+        let laterAgain = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now.addingTimeInterval(1950),
+                                                           idempotencyKey: "form:w", replayWindow: 1800)
+        #expect(!soon.created && soon.ticket.state.number == windowed.ticket.state.number)
+        #expect(later.created && later.ticket.state.number != windowed.ticket.state.number)
+        #expect(!laterAgain.created && laterAgain.ticket.state.number == later.ticket.state.number)
         #expect(Set(results.map(\.ticket.state.number)).count == 1)
         let page = try await database.tickets.tickets(matching: TicketQuery())
-        #expect(page.total == 2)
+        #expect(page.total == 4)
     }
 
     static func concurrentCreations(_ database: MashangDatabase) async throws {

@@ -1,41 +1,54 @@
 """A resident reports a problem from a QR code on a phone, follows it, and rates the answer until it closes."""
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import SCREENSHOTS
 
 
+def mark_page(driver):
+    """Marks the current document, so that a new one can be recognised after a navigation."""
+    driver.execute_script("window.__mashangOldPage = true")
+
+
+def wait_for_new_page(driver):
+    """Waits until the marked document has been replaced by a fully loaded one."""
+    def replaced(driver):
+        try:
+            return driver.execute_script("return !window.__mashangOldPage && document.readyState === 'complete'")
+        except Exception:  # the old document is going away mid-call
+            return False
+    WebDriverWait(driver, 15).until(replaced)
+
+
 def submit_and_wait(phone, element):
-    """Submits through `element` (a click, or Enter already sent) and waits for the next page to replace this one."""
-    html = phone.find_element(By.TAG_NAME, "html")
-    if element is not None:
-        element.click()
-    WebDriverWait(phone, 10).until(expected_conditions.staleness_of(html))
+    """Submits through `element` and waits for the next page to replace this one."""
+    mark_page(phone)
+    element.click()
+    wait_for_new_page(phone)
 
 
-def submit_leak(phone, server):
+def submit_leak(phone, server, description="三栋顶楼屋顶漏水,雨天滴水严重"):
     phone.get(server + "/m/jiangzuan-school")
     assert phone.find_element(By.TAG_NAME, "h1").text == "反映问题"
     assert phone.find_element(By.ID, "place").text.startswith("江钻小区中学旁便民通道")
     Select(phone.find_element(By.ID, "category")).select_by_value("housing.leak")
     phone.find_element(By.CSS_SELECTOR, "input[name=kind][value=complaint]").click()
-    phone.find_element(By.ID, "description").send_keys("三栋顶楼屋顶漏水,雨天滴水严重")
+    phone.find_element(By.ID, "description").send_keys(description)
     phone.find_element(By.ID, "name").send_keys("王华")
     # Keyboard only from here: type the phone and press Enter to submit.
-    html = phone.find_element(By.TAG_NAME, "html")
+    mark_page(phone)
     phone.find_element(By.ID, "phone").send_keys("13812345678", Keys.ENTER)
-    WebDriverWait(phone, 10).until(expected_conditions.staleness_of(html))
+    wait_for_new_page(phone)
     return phone.find_element(By.ID, "ticket-number").text, phone.find_element(By.ID, "tracking-code").text
 
 
 def look_up(phone, server, number, code):
     phone.get(server + "/track")
     phone.find_element(By.ID, "number").send_keys(number)
-    html = phone.find_element(By.TAG_NAME, "html")
+    mark_page(phone)
     phone.find_element(By.ID, "code").send_keys(code, Keys.ENTER)
-    WebDriverWait(phone, 10).until(expected_conditions.staleness_of(html))
+    wait_for_new_page(phone)
     return phone.find_element(By.ID, "status").text
 
 

@@ -22,9 +22,11 @@ public struct CreatedTicket: Sendable, Equatable {
 
 /// Persistence of tickets and their event history. Every method is atomic: it either commits fully or changes nothing.
 public protocol TicketStore: Sendable {
-    /// Numbers, stores and indexes a new ticket with its creation event. With an idempotency key already used,
-    /// returns the ticket created the first time and creates nothing.
-    func create(_ draft: TicketDraft, by actor: EventActor, at date: Date, idempotencyKey: String?) async throws -> CreatedTicket
+    /// Numbers, stores and indexes a new ticket with its creation event. With an idempotency key already used
+    /// (within `replayWindow` seconds, when given), returns the ticket created the first time and creates nothing;
+    /// a key older than the window is taken over by the new ticket.
+    func create(_ draft: TicketDraft, by actor: EventActor, at date: Date, idempotencyKey: String?,
+                replayWindow: TimeInterval?) async throws -> CreatedTicket
 
     func ticket(number: String) async throws -> StoredTicket?
 
@@ -40,6 +42,13 @@ public protocol TicketStore: Sendable {
 
     /// Finds a public ticket by number and tracking code.
     func ticket(number: String, trackingCode: String) async throws -> StoredTicket?
+}
+
+extension TicketStore {
+    /// A creation whose idempotency key, if any, never expires.
+    public func create(_ draft: TicketDraft, by actor: EventActor, at date: Date, idempotencyKey: String?) async throws -> CreatedTicket {
+        try await create(draft, by: actor, at: date, idempotencyKey: idempotencyKey, replayWindow: nil)
+    }
 }
 
 /// Thrown by `TicketStore.apply` when no ticket has the number.

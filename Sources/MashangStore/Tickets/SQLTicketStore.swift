@@ -18,8 +18,8 @@ public struct SQLTicketStore: TicketStore {
         return encoder
     }()
 
-    public func create(_ draft: TicketDraft, by actor: EventActor, at date: Date,
-                       idempotencyKey: String?) async throws -> CreatedTicket {
+    public func create(_ draft: TicketDraft, by actor: EventActor, at date: Date, idempotencyKey: String?,
+                       replayWindow: TimeInterval?) async throws -> CreatedTicket {
         let flavor = backend.flavor
         let date = StoreTime.truncated(date)
         return try await backend.write { database in
@@ -28,9 +28,13 @@ public struct SQLTicketStore: TicketStore {
                     // Serialises concurrent submissions of the same key until this transaction ends.
                     try await database.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: key)))").run()
                 }
-                if let row = try await database.raw("SELECT ticket_id FROM idempotency_keys WHERE key = \(bind: key)").first() {
-                    let id = try row.decode(column: "ticket_id", as: Int64.self)
-                    return CreatedTicket(ticket: try await Self.load(id: id, on: database), created: false)
+                if let row = try await database.raw("SELECT ticket_id, created_at FROM idempotency_keys WHERE key = \(bind: key)").first() {
+                    let firstUse = StoreTime.date(try row.decode(column: "created_at", as: Int64.self))
+                    if replayWindow.map({ date.timeIntervalSince(firstUse) <= $0 }) ?? true {
+                        let id = try row.decode(column: "ticket_id", as: Int64.self)
+                        return CreatedTicket(ticket: try await Self.load(id: id, on: database), created: false)
+                    }
+                    try await database.raw("DELETE FROM idempotency_keys WHERE key = \(bind: key)").run()
                 }
             }
             let year = ChinaTime.year(of: date)

@@ -8,7 +8,8 @@ struct TicketService: Sendable {
 
     private var store: SQLTicketStore { dependencies.database.tickets }
 
-    func create(_ request: IntakeRequest, source: IntakeSource, idempotencyKey: String?) async throws -> CreatedTicket {
+    func create(_ request: IntakeRequest, source: IntakeSource, idempotencyKey: String?,
+                replayWindow: TimeInterval? = nil) async throws -> CreatedTicket {
         let snapshot = dependencies.reference.snapshot
         var generator = SystemRandomNumberGenerator()
         let draft = try IntakeValidator.validate(request, source: source, reference: snapshot.data, rules: snapshot.rules,
@@ -17,7 +18,8 @@ struct TicketService: Sendable {
         case .staff(let staff): staff.eventActor
         case .publicForm: .publicRequester
         }
-        return try await store.create(draft, by: actor, at: dependencies.clock(), idempotencyKey: idempotencyKey)
+        return try await store.create(draft, by: actor, at: dependencies.clock(), idempotencyKey: idempotencyKey,
+                                      replayWindow: replayWindow)
     }
 
     func ticket(_ number: String, for actor: StaffActor) async throws -> StoredTicket {

@@ -54,7 +54,7 @@ struct PublicPagesController {
         let intake = IntakeRequest(channel: Channel.qr.rawValue, kind: given(form.kind), category: given(form.category),
                                    intakePoint: point.code, description: form.description,
                                    requester: anonymous ? nil : .init(name: form.name, phone: form.phone))
-        let key = Self.submissionKey(point: point.code, intake, day: ChinaTime.dayString(service.dependencies.clock()))
+        let key = Self.submissionKey(point: point.code, intake)
         do {
             if !problems.isEmpty {
                 // Report the other fields too, so that one round trip shows every problem.
@@ -66,7 +66,7 @@ struct PublicPagesController {
                 }
                 throw ValidationError(problems)
             }
-            let created = try await service.create(intake, source: .publicForm, idempotencyKey: key)
+            let created = try await service.create(intake, source: .publicForm, idempotencyKey: key, replayWindow: Self.resubmissionWindow)
             let state = created.ticket.state
             return pages.response("receipt", ReceiptView(chrome: chrome(request), number: state.number,
                                                          trackingCode: state.trackingCode ?? ""))
@@ -82,13 +82,15 @@ struct PublicPagesController {
         }
     }
 
-    /// The same report from the same place on the same day is one ticket, however it was sent again: the back
+    /// The same report from the same place within half an hour is one ticket, however it was sent again: the back
     /// button, a reload, a retry after a dropped connection or a double tap all resend the same content, while a
-    /// page's hidden token would not survive the browser reloading the form.
-    static func submissionKey(point: String, _ intake: IntakeRequest, day: String) -> String {
+    /// page's hidden token would not survive the browser reloading the form. Later, the same words are a new report.
+    static let resubmissionWindow: TimeInterval = 30 * 60
+
+    static func submissionKey(point: String, _ intake: IntakeRequest) -> String {
         let normalized = [point, intake.category ?? "", intake.kind ?? "",
                           (intake.description ?? "").filter { !$0.isWhitespace },
-                          (intake.requester?.phone ?? "").filter(\.isNumber), day].joined(separator: "\u{1F}")
+                          (intake.requester?.phone ?? "").filter(\.isNumber)].joined(separator: "\u{1F}")
         return "form:" + SHA256.hash(data: Data(normalized.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 

@@ -51,7 +51,12 @@ struct StaffPagesController {
                 tickets: page.items.map { DeskView.Row(number: $0.number, received: Self.format($0.receivedAt), description: $0.description) },
                 allURL: "/staff/tickets?" + parameters.joined(separator: "&")))
         }
-        return pages.response("desk", DeskView(chrome: chrome(request, context), sections: sections))
+        let done = request.uri.queryParameters.get("done").flatMap(TicketAction.init(rawValue:))
+        let number = request.uri.queryParameters.get("number").map { String($0.prefix(20)) } ?? ""
+        let flash = done.map {
+            messages.text("ui.ticket.done", language, ["action": messages.text("action.\($0.rawValue)", language)]) + " " + number
+        }
+        return pages.response("desk", DeskView(chrome: chrome(request, context), flash: flash, sections: sections))
     }
 
     // MARK: - List
@@ -151,8 +156,11 @@ struct StaffPagesController {
         guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
         let language = request.language
         do {
-            _ = try await service.perform(try form.command(for: action), on: number, by: context.staff)
-            return Response(status: .seeOther, headers: [.location: "/staff/tickets/\(number)?done=\(action.rawValue)"])
+            let ticket = try await service.perform(try form.command(for: action), on: number, by: context.staff)
+            // After a send-back (or a dispatch elsewhere) the ticket may have left the user's scope: back to the desk.
+            let location = context.staff.canView(ticket.state)
+                ? "/staff/tickets/\(number)?done=\(action.rawValue)" : "/staff?done=\(action.rawValue)&number=\(number)"
+            return Response(status: .seeOther, headers: [.location: location])
         } catch let error as ValidationError {
             return try await refused(number, request, context, fieldMessages(error, language), .unprocessableContent)
         } catch let error as LifecycleError {

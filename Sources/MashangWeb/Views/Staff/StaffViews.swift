@@ -23,6 +23,7 @@ struct DeskView {
     }
 
     let chrome: PageChrome
+    let flash: String?
     let sections: [Section]
 }
 

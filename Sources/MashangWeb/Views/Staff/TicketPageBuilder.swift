@@ -28,7 +28,8 @@ enum TicketPageBuilder {
             .filter { $0 != .completeTask || !state.openTasks.isEmpty }
             .map { action in
                 StaffTicketView.Action(code: action.rawValue, name: text("action.\(action.rawValue)"),
-                                      fields: fields(for: action, state, data: data, names: names, text: text))
+                                      fields: fields(for: action, state, data: data, names: names, now: controller.service.dependencies.clock(),
+                                                     text: text))
             }
 
         return StaffTicketView(
@@ -74,7 +75,7 @@ enum TicketPageBuilder {
                                     detail: detail?.isEmpty == true ? nil : detail)
     }
 
-    private static func fields(for action: TicketAction, _ state: TicketState, data: ReferenceData, names: Names,
+    private static func fields(for action: TicketAction, _ state: TicketState, data: ReferenceData, names: Names, now: Date,
                                text: (String, [String: String]) -> String) -> [StaffTicketView.Field] {
         func field(_ name: String, _ kind: String, options: [ChoiceView] = [], value: String = "") -> StaffTicketView.Field {
             StaffTicketView.Field(fieldName: name, label: text("ui.form.\(name)", [:]), id: "\(action.rawValue)-\(name)", value: value,
@@ -94,7 +95,8 @@ enum TicketPageBuilder {
                 field("organization", "select", options: members.map {
                     ChoiceView(code: $0.code, name: names.organization($0.code), selected: $0.code == state.suggestedOrganization)
                 }),
-                field("department", "select", options: [none] + departments(of: members.map(\.code), selected: state.suggestedDepartment)),
+                // No department preselected: it must belong to the organisation chosen, which may differ from the suggestion.
+                field("department", "select", options: [none] + departments(of: members.map(\.code), selected: nil)),
                 field("assisting", "select", options: [none] + members.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) }),
                 field("note", "textarea"),
             ]
@@ -108,7 +110,7 @@ enum TicketPageBuilder {
             return [field("department", "select", options: departments(of: [state.leadOrganization], selected: state.department)),
                     field("handler", "text")]
         case .addTask:
-            let due = ChinaTime.dayString(Date().addingTimeInterval(3 * 86_400))
+            let due = ChinaTime.dayString(now.addingTimeInterval(3 * 86_400))
             return [field("title", "text"),
                     field("department", "select", options: departments(of: [state.leadOrganization] + state.assistingOrganizations,
                                                                        selected: state.department)),
