@@ -44,8 +44,12 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
                            sessionLifetime: TimeInterval(configuration.tokenLifetimeHours * 3600),
                            secureCookies: configuration.secureCookies)
         .addRoutes(to: router)
-    StaffPagesController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled)
-        .addRoutes(to: router.group("staff", context: StaffPageContext.self))
+    let staffPages = StaffPagesController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled)
+    let staffGroup = router.group("staff", context: StaffPageContext.self)
+    staffPages.addRoutes(to: staffGroup)
+    StaffNewTicketController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled,
+                             staffPages: staffPages)
+        .addRoutes(to: staffGroup)
     return router
 }
 

@@ -143,12 +143,18 @@ struct PublicPagesTests {
 }
 
 struct TemplateTests {
-    @Test(arguments: PageRenderer.templateNames.filter { $0 != "layout" })
+    @Test(arguments: PageRenderer.templateNames.filter { $0 != "layout" && $0 != "similar" })
     func everyTemplateRendersWithItsStrings(_ name: String) {
         // Rendering with an empty model still produces the layout and no unfilled Mustache tags.
         let html = PageRenderer.bundled.html(name, ["chrome": ["lang": "zh-Hans", "t": Messages.bundled.interfaceStringsForTests(.zhHans)]])
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("码上就办"))
         #expect(!html.contains("{{"))
+    }
+
+    @Test func theSimilarTicketsFragmentRendersWithoutTheLayout() {
+        let html = PageRenderer.bundled.html("similar", ["heading": "同类", "empty": "没有"])
+        #expect(html.contains(#"<p class="muted" id="no-similar">没有</p>"#))
+        #expect(!html.contains("<html"))
     }
 }

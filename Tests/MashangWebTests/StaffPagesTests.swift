@@ -130,3 +130,43 @@ struct StaffPagesTests {
         }
     }
 }
+
+struct NewTicketPageTests {
+    @Test func theDeskRecordsACallShowingSimilarOpenTicketsFirst() async throws {
+        try await WebHarness.run { web in
+            let existing = try #require(try await web.submitLeak()["number"] as? String)  // housing.leak at 江钻小区 grid 1
+            let desk = try await web.signIn("joint.intake")
+            let blank = try await web.page(.get, "/staff/new", cookie: desk)
+            #expect(blank.status == .ok)
+            #expect(blank.text(id: "similar-heading") == "同一地点同类的未办结工单")
+            let csrf = try #require(blank.csrf)
+
+            // Same category, another grid of the same community: the existing ticket is offered.
+            let checked = try await web.page(.get, "/staff/new?check=1&category=housing&area=jiangzuan-grid2&channel=hotline", cookie: desk)
+            #expect(checked.contains("/staff/tickets/\(existing)"))
+            let fragment = try await web.page(.get, "/staff/similar?category=housing.leak&area=jiangzuan", cookie: desk)
+            #expect(fragment.contains("/staff/tickets/\(existing)"))
+            let elsewhere = try await web.page(.get, "/staff/similar?category=housing.leak&area=wuqi-grid1", cookie: desk)
+            #expect(elsewhere.text(id: "no-similar") == "没有相似的未办结工单。")
+
+            let invalid = try await web.page(.post, "/staff/new", form: [("_csrf", csrf), ("channel", "hotline"), ("kind", "help"),
+                                                                         ("category", "elderly"), ("area", "wuqi-grid1"), ("urgency", "normal"),
+                                                                         ("description", "独居老人需要助餐"), ("name", ""), ("phone", "555")],
+                                          cookie: desk)
+            #expect(invalid.status == .unprocessableContent)
+            #expect(invalid.text(id: "new-phone-error") == "“联系电话”格式不正确。")
+            #expect(invalid.contains("独居老人需要助餐"))
+            let created = try await web.page(.post, "/staff/new", form: [("_csrf", csrf), ("channel", "hotline"), ("kind", "help"),
+                                                                         ("category", "elderly"), ("area", "wuqi-grid1"), ("urgency", "normal"),
+                                                                         ("description", "独居老人需要助餐"), ("name", "赵敏"), ("phone", "0728-6543210")],
+                                          cookie: desk)
+            #expect(created.status == .seeOther)
+            let location = try #require(created.headers[.location])
+            #expect(location.hasPrefix("/staff/tickets/MS-2026-"))
+            let page = try await web.page(.get, location, cookie: desk)
+            #expect(page.text(id: "requester") == "赵敏 · 07286543210")
+            let handler = try await web.signIn("gh.handler")
+            #expect(try await web.page(.get, "/staff/new", cookie: handler).status == .forbidden)
+        }
+    }
+}

@@ -114,3 +114,40 @@ struct StaffTicketView {
     let actions: [Action]
     let timeline: [Entry]
 }
+
+/// The new-ticket form (hotline, walk-in …) with the similar open tickets found so far.
+struct NewTicketView {
+    struct Field {
+        let fieldName: String
+        let label: String
+        let id: String
+        let value: String
+        let error: String?
+        let options: [ChoiceView]
+        let isSelect: Bool
+        let isTextarea: Bool
+        let isText: Bool
+        let isRadio: Bool
+    }
+
+    struct Similar {
+        let number: String
+        let statusName: String
+        let received: String
+        let description: String
+    }
+
+    let chrome: PageChrome
+    let csrf: String
+    let fields: [Field]
+    let hasErrors: Bool
+    /// Nil until there is a category and an area to compare with; an empty list shows "none".
+    let similar: [Similar]?
+}
+
+/// The similar-tickets fragment the form's script asks for.
+struct SimilarFragment {
+    let heading: String
+    let empty: String
+    let similar: [NewTicketView.Similar]?
+}
