@@ -158,3 +158,23 @@ struct TemplateTests {
         #expect(!html.contains("<html"))
     }
 }
+
+struct GuidePageTests {
+    @Test func theGuideSaysWhoHandlesEachKindOfProblemAndIsSearchable() async throws {
+        try await WebHarness.run { web in
+            let guide = try await web.page(.get, "/guide")
+            #expect(guide.status == .ok)
+            #expect(guide.contains(#"id="guide-housing-leak""#))
+            #expect(guide.contains("由广华街道办事处城建办办理"))
+            #expect(guide.contains("涉及“单位宿舍”“油田公房”“倒班公寓”的,由江汉油田基地发展中心办理"))
+            #expect(guide.contains("在江钻小区的,由广华街道办事处综治办办理"))
+            let search = try await web.page(.get, "/guide?q=" + "宿舍".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            #expect(search.contains(#"id="guide-housing""#))
+            #expect(!search.contains(#"id="guide-legal""#))
+            let none = try await web.page(.get, "/guide?q=xyz")
+            #expect(none.text(id: "guide-empty") == "没有找到相关的问题类别。")
+            let english = try await web.page(.get, "/guide", language: "en")
+            #expect(english.contains("Handled by Qianjiang People&#39;s Court Litigation-Mediation Centre"))
+        }
+    }
+}

@@ -18,7 +18,7 @@ public struct PageRenderer: Sendable {
         }
     }()
 
-    public static let templateNames = ["layout", "intake", "receipt", "track", "message", "login", "desk", "staff-tickets", "staff-ticket", "staff-new", "similar"]
+    public static let templateNames = ["layout", "intake", "receipt", "track", "message", "login", "desk", "staff-tickets", "staff-ticket", "staff-new", "similar", "guide"]
 
     static func loadLibrary() throws -> MustacheLibrary {
         var library = MustacheLibrary()
