@@ -9,9 +9,11 @@ public struct AppDependencies: Sendable {
     public var clock: @Sendable () -> Date
     public var passwords: PasswordHasher
     public var reference: ReferenceCache
+    public var changes: TicketChanges
 
     public init(database: MashangDatabase, clock: @escaping @Sendable () -> Date = { Date() },
-                passwords: PasswordHasher = PasswordHasher(), reference: ReferenceCache) {
+                passwords: PasswordHasher = PasswordHasher(), reference: ReferenceCache, changes: TicketChanges = TicketChanges()) {
+        self.changes = changes
         self.database = database
         self.clock = clock
         self.passwords = passwords

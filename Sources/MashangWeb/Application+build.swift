@@ -52,6 +52,9 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     StaffNewTicketController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled,
                              staffPages: staffPages)
         .addRoutes(to: staffGroup)
+    StaffBoardController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled,
+                         staffPages: staffPages)
+        .addRoutes(to: staffGroup)
     return router
 }
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import MashangCore
 import MashangTesting
+import MashangWeb
 import Testing
 
 extension WebClient {
@@ -168,5 +169,34 @@ struct NewTicketPageTests {
             let handler = try await web.signIn("gh.handler")
             #expect(try await web.page(.get, "/staff/new", cookie: handler).status == .forbidden)
         }
+    }
+}
+
+struct DispatchBoardTests {
+    @Test func theBoardListsWaitingTicketsByOrganisation() async throws {
+        try await WebHarness.run { web in
+            let number = try #require(try await web.submitLeak()["number"] as? String)
+            let joint = try await web.signIn("joint.dispatcher")
+            let board = try await web.page(.get, "/staff/board", cookie: joint)
+            #expect(board.status == .ok)
+            #expect(board.contains(#"id="board-received""#) && board.contains("/staff/tickets/\(number)"))
+            #expect(board.contains(#"id="board-guanghua-street""#))
+            let fragment = try await web.page(.get, "/staff/board?fragment=1", cookie: joint)
+            #expect(!fragment.contains("<html") && fragment.contains("/staff/tickets/\(number)"))
+            let government = try await web.signIn("gh.dispatcher")
+            let theirs = try await web.page(.get, "/staff/board", cookie: government)
+            #expect(!theirs.contains(#"id="board-jianghan-oilfield""#))
+        }
+    }
+
+    @Test func changesReachEverySubscriber() async throws {
+        let changes = TicketChanges()
+        let first = changes.subscribe()
+        let second = changes.subscribe()
+        #expect(changes.subscriberCount == 2)
+        changes.publish("MS-2026-000001")
+        var one = first.makeAsyncIterator(), two = second.makeAsyncIterator()
+        #expect(await one.next() == "MS-2026-000001")
+        #expect(await two.next() == "MS-2026-000001")
     }
 }

@@ -22,9 +22,9 @@ def desk():
     driver.quit()
 
 
-def sign_in(browser, server, username, number):
+def sign_in(browser, server, username, number=None, path=None):
     browser.delete_all_cookies()
-    browser.get(f"{server}/staff/tickets/{number}")
+    browser.get(server + (path or f"/staff/tickets/{number}"))
     # Not signed in: the login page, which comes back to the ticket afterwards.
     browser.find_element(By.ID, "username").send_keys(username)
     browser.find_element(By.ID, "password").send_keys(PASSWORD)

@@ -18,8 +18,10 @@ struct TicketService: Sendable {
         case .staff(let staff): staff.eventActor
         case .publicForm: .publicRequester
         }
-        return try await store.create(draft, by: actor, at: dependencies.clock(), idempotencyKey: idempotencyKey,
-                                      replayWindow: replayWindow)
+        let created = try await store.create(draft, by: actor, at: dependencies.clock(), idempotencyKey: idempotencyKey,
+                                             replayWindow: replayWindow)
+        if created.created { dependencies.changes.publish(created.ticket.state.number) }
+        return created
     }
 
     func ticket(_ number: String, for actor: StaffActor) async throws -> StoredTicket {
@@ -32,13 +34,15 @@ struct TicketService: Sendable {
         let now = dependencies.clock()
         var mergeTarget: String?
         if case .merge(let into) = command { mergeTarget = into }
-        return try await store.apply(to: number, mergeTarget: mergeTarget, by: actor.eventActor, at: now) { ticket, target in
+        let result = try await store.apply(to: number, mergeTarget: mergeTarget, by: actor.eventActor, at: now) { ticket, target in
             try TicketPolicy.authorize(command, by: actor, on: ticket, reference: reference)
             // A merge target the actor may not see is treated as unknown, so its existence does not leak.
             let visibleTarget = target.flatMap { actor.canView($0) ? $0 : nil }
             return try TicketLifecycle.decide(command, on: ticket, by: actor,
                                               context: DecisionContext(reference: reference, now: now, mergeTarget: visibleTarget))
         }
+        dependencies.changes.publish(number)
+        return result
     }
 
     func list(_ query: TicketQuery) async throws -> TicketPage {
@@ -65,9 +69,11 @@ extension TicketService {
         let ticket = try await requesterTicket(number: number, code: code)
         let reference = dependencies.reference.snapshot.data
         let now = dependencies.clock()
-        return try await store.apply(to: ticket.state.number, mergeTarget: nil, by: .publicRequester, at: now) { state, _ in
+        let result = try await store.apply(to: ticket.state.number, mergeTarget: nil, by: .publicRequester, at: now) { state, _ in
             try TicketLifecycle.decide(.followUp(satisfaction: satisfaction, note: note), on: state, by: nil,
                                        context: DecisionContext(reference: reference, now: now))
         }
+        dependencies.changes.publish(result.state.number)
+        return result
     }
 }

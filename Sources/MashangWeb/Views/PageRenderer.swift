@@ -18,7 +18,7 @@ public struct PageRenderer: Sendable {
         }
     }()
 
-    public static let templateNames = ["layout", "intake", "receipt", "track", "message", "login", "desk", "staff-tickets", "staff-ticket", "staff-new", "similar", "guide"]
+    public static let templateNames = ["layout", "intake", "receipt", "track", "message", "login", "desk", "staff-tickets", "staff-ticket", "staff-new", "similar", "guide", "board", "board-columns"]
 
     static func loadLibrary() throws -> MustacheLibrary {
         var library = MustacheLibrary()
