@@ -6,7 +6,8 @@ import MashangStore
 /// `DATABASE_URL` (postgres://… switches to PostgreSQL), `--demo` (seed demo data into an empty database),
 /// `MASHANG_DEMO_PASSWORD` (demo users' password; generated and printed when unset),
 /// `MASHANG_TOKEN_HOURS` (API token and page session lifetime, default 12),
-/// `MASHANG_SECURE_COOKIES=1` (mark session cookies Secure: set it when Mashang is served over HTTPS).
+/// `MASHANG_SECURE_COOKIES=1` (mark session cookies Secure: set it when Mashang is served over HTTPS),
+/// `MASHANG_PUBLIC_URL` (the address residents reach, printed in QR codes; default `http://HOST:PORT`).
 public struct AppConfiguration: Sendable {
     public var host: String
     public var port: Int
@@ -14,10 +15,15 @@ public struct AppConfiguration: Sendable {
     public var seedDemoData: Bool
     public var tokenLifetimeHours: Int
     public var secureCookies: Bool
+    /// The address residents' phones open, without a trailing slash.
+    public var publicURL: String
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(directory: "./data"),
-                seedDemoData: Bool = false, tokenLifetimeHours: Int = 12, secureCookies: Bool = false) {
+                seedDemoData: Bool = false, tokenLifetimeHours: Int = 12, secureCookies: Bool = false, publicURL: String? = nil) {
         self.secureCookies = secureCookies
+        var url = publicURL ?? "http://\(host):\(port)"
+        while url.hasSuffix("/") { url.removeLast() }
+        self.publicURL = url
         self.host = host
         self.port = port
         self.database = database

@@ -55,6 +55,9 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     StaffBoardController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled,
                          staffPages: staffPages)
         .addRoutes(to: staffGroup)
+    QRController(reference: dependencies.reference, pages: .bundled, messages: .bundled, publicURL: configuration.publicURL,
+                 staffPages: staffPages)
+        .addRoutes(public: router, staff: staffGroup)
     return router
 }
 

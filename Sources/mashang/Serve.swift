@@ -17,7 +17,8 @@ struct Serve: AsyncParsableCommand {
         let hours = ProcessInfo.processInfo.environment["MASHANG_TOKEN_HOURS"].flatMap(Int.init) ?? 12
         let secure = ProcessInfo.processInfo.environment["MASHANG_SECURE_COOKIES"] == "1"
         let configuration = AppConfiguration(host: host, port: port, database: database.location,
-                                             seedDemoData: demo, tokenLifetimeHours: hours, secureCookies: secure)
+                                             seedDemoData: demo, tokenLifetimeHours: hours, secureCookies: secure,
+                                             publicURL: ProcessInfo.processInfo.environment["MASHANG_PUBLIC_URL"])
         let opened = try await database.open(logger: logger)
         if demo, try await DemoSeeder(database: opened).isEmpty() {
             try await Seed.seedDemo(into: opened)

@@ -1,6 +1,5 @@
 """The dispatch board updates itself, over Server-Sent Events, when someone else acts."""
 import requests
-from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import SCREENSHOTS

@@ -4,7 +4,8 @@ import Mustache
 import NIOCore
 
 /// Renders the Mustache templates bundled under `Resources/templates` into HTML responses. Every `{{value}}` is
-/// HTML-escaped by Mustache; no template uses the unescaped form.
+/// HTML-escaped by Mustache; the one unescaped value is the QR sheet's SVG, which the server draws itself with its
+/// only text (the place name) escaped.
 public struct PageRenderer: Sendable {
     let library: MustacheLibrary
 
@@ -18,7 +19,7 @@ public struct PageRenderer: Sendable {
         }
     }()
 
-    public static let templateNames = ["layout", "intake", "receipt", "track", "message", "login", "desk", "staff-tickets", "staff-ticket", "staff-new", "similar", "guide", "board", "board-columns"]
+    public static let templateNames = ["layout", "intake", "receipt", "track", "message", "login", "desk", "staff-tickets", "staff-ticket", "staff-new", "similar", "guide", "board", "board-columns", "qr-sheet"]
 
     static func loadLibrary() throws -> MustacheLibrary {
         var library = MustacheLibrary()
