@@ -58,6 +58,8 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     QRController(reference: dependencies.reference, pages: .bundled, messages: .bundled, publicURL: configuration.publicURL,
                  staffPages: staffPages)
         .addRoutes(public: router, staff: staffGroup)
+    StaffAdminController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
+        .addRoutes(to: staffGroup)
     return router
 }
 

@@ -20,8 +20,14 @@ struct Serve: AsyncParsableCommand {
                                              seedDemoData: demo, tokenLifetimeHours: hours, secureCookies: secure,
                                              publicURL: ProcessInfo.processInfo.environment["MASHANG_PUBLIC_URL"])
         let opened = try await database.open(logger: logger)
-        if demo, try await DemoSeeder(database: opened).isEmpty() {
-            try await Seed.seedDemo(into: opened)
+        if demo {
+            if try await DemoSeeder(database: opened).isEmpty() { try await Seed.seedDemo(into: opened) }
+            let password = ProcessInfo.processInfo.environment["MASHANG_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+            print("""
+                Mashang demo: \(configuration.publicURL)/m/jiangzuan-school (resident's QR form), \(configuration.publicURL)/track, \(configuration.publicURL)/guide
+                Staff workbench: \(configuration.publicURL)/staff — sign in as joint.dispatcher, gh.dispatcher, jh.dispatcher, jh.handler, joint.intake …
+                Password: \(password ?? "the one printed when the demo data was loaded (or set MASHANG_DEMO_PASSWORD before the first start)")
+                """)
         }
         let dependencies = try await AppDependencies.load(database: opened)
         let app = buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)

@@ -276,6 +276,10 @@ enum StoreConformance {
         #expect(try await database.accounts.account(tokenDigest: "d1", at: Fixtures.now) == account)
         #expect(try await database.accounts.account(tokenDigest: "d1", at: Fixtures.now.addingTimeInterval(3601)) == nil)
         #expect(try await database.accounts.account(tokenDigest: "d2", at: Fixtures.now) == nil)
+        #expect(try await database.accounts.accounts().map(\.username) == ["gh.handler"])
+        try await database.accounts.setActive(username: "gh.handler", active: false)
+        #expect(try await database.accounts.account(tokenDigest: "d1", at: Fixtures.now) == nil)
+        try await database.accounts.setActive(username: "gh.handler", active: true)
 
         let expiry = Fixtures.now.addingTimeInterval(600)
         try await database.accounts.storeSession(digest: "s1", accountID: account.id, csrfToken: "c1", expiresAt: expiry)

@@ -200,3 +200,76 @@ struct DispatchBoardTests {
         #expect(await two.next() == "MS-2026-000001")
     }
 }
+
+struct AdminPagesTests {
+    @Test func theRuleTesterExplainsWhereARequestGoesAndBadRuleSetsAreRefused() async throws {
+        try await WebHarness.run { web in
+            let admin = try await web.signIn("joint.admin")
+            let tested = try await web.page(.get, "/staff/admin/rules?category=housing.leak&area=wuqi-grid1&kind=complaint&text="
+                + "单位宿舍漏水".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, cookie: admin)
+            #expect(tested.text(id: "test-result") == "派给江汉油田基地发展中心(规则 housing-company-dorms)")
+            #expect(!tested.contains(#"id="admin-message""#))
+            let csrf = try #require(tested.csrf)
+
+            let tie = try await web.page(.post, "/staff/admin/rules", form: [("_csrf", csrf), ("code", "property-2"), ("category", "property"),
+                                                                             ("area", ""), ("kind", ""), ("keywords", ""),
+                                                                             ("organization", "jianghan-oilfield"), ("department", "")], cookie: admin)
+            #expect(tie.status == .unprocessableContent)
+            #expect(tie.text(id: "admin-error") == "规则 property 与 property-2 条件相同却派往不同单位")
+
+            let added = try await web.page(.post, "/staff/admin/rules", form: [("_csrf", csrf), ("code", "elderly-canteen-wuqi"),
+                                                                               ("category", "elderly.canteen"), ("area", "wuqi"), ("kind", ""),
+                                                                               ("keywords", ""), ("organization", "jianghan-oilfield"),
+                                                                               ("department", "jh-assistance")], cookie: admin)
+            #expect(added.status == .seeOther)
+            // The new rule routes intake at once.
+            let routed = try await web.request(.post, "/api/v1/intake", body: [
+                "intakePoint": "wuqi-gate", "kind": "help", "category": "elderly.canteen", "description": "社区食堂太远",
+                "requester": ["name": "王华", "phone": "13812345678"]])
+            #expect(routed["suggestedOrganization"] as? String == "jianghan-oilfield")
+            let deleted = try await web.page(.post, "/staff/admin/rules/elderly-canteen-wuqi/delete", form: [("_csrf", csrf)], cookie: admin)
+            #expect(deleted.status == .seeOther)
+            #expect(!(try await web.page(.get, "/staff/admin/rules", cookie: admin)).contains(#"id="rule-elderly-canteen-wuqi""#))
+
+            let organisationAdmin = try await web.signIn("gh.admin")
+            #expect(try await web.page(.get, "/staff/admin/rules", cookie: organisationAdmin).status == .forbidden)
+        }
+    }
+
+    @Test func administratorsAddAndDisableUsersOfTheirOrganisation() async throws {
+        try await WebHarness.run { web in
+            let admin = try await web.signIn("gh.admin")
+            let page = try await web.page(.get, "/staff/admin/users", cookie: admin)
+            #expect(page.contains(#"id="user-gh.handler""#) && !page.contains(#"id="user-jh.handler""#))
+            let csrf = try #require(page.csrf)
+            let foreign = try await web.page(.post, "/staff/admin/users", form: [("_csrf", csrf), ("username", "jh.new"), ("password", "long-password"),
+                                                                                 ("organization", "jianghan-oilfield"), ("role", "intake"), ("department", "")],
+                                             cookie: admin)
+            #expect(foreign.status == .unprocessableContent)
+            let created = try await web.page(.post, "/staff/admin/users", form: [("_csrf", csrf), ("username", "gh.li"), ("password", "long-password"),
+                                                                                 ("organization", "guanghua-street"), ("role", "handler"),
+                                                                                 ("department", "gh-property")], cookie: admin)
+            #expect(created.status == .seeOther)
+            let session = try await web.signIn("gh.li", password: "long-password")
+            #expect(try await web.page(.get, "/staff", cookie: session).status == .ok)
+            _ = try await web.page(.post, "/staff/admin/users/gh.li/disable", form: [("_csrf", csrf)], cookie: admin)
+            #expect(try await web.page(.get, "/staff", cookie: session).status == .seeOther)
+        }
+    }
+
+    @Test func theJointCentreAddsIntakePointsThatGetAFormAndAQRCode() async throws {
+        try await WebHarness.run { web in
+            let admin = try await web.signIn("joint.admin")
+            let page = try await web.page(.get, "/staff/admin/points", cookie: admin)
+            let csrf = try #require(page.csrf)
+            let bad = try await web.page(.post, "/staff/admin/points", form: [("_csrf", csrf), ("code", "Bad Code"), ("name", ""), ("nameEn", "x"),
+                                                                              ("area", "wuqi")], cookie: admin)
+            #expect(bad.status == .unprocessableContent)
+            let added = try await web.page(.post, "/staff/admin/points", form: [("_csrf", csrf), ("code", "wuqi-canteen"), ("name", "五七小区社区食堂"),
+                                                                                ("nameEn", "Wuqi canteen"), ("area", "wuqi-grid2")], cookie: admin)
+            #expect(added.status == .seeOther)
+            #expect(try await web.page(.get, "/m/wuqi-canteen").text(id: "place") == "五七小区社区食堂 · 五七小区第二网格")
+            #expect(try await web.page(.get, "/qr/wuqi-canteen.svg").status == .ok)
+        }
+    }
+}

@@ -29,6 +29,10 @@ public protocol AccountStore: Sendable {
     func createAccount(username: String, passwordHash: String, displayName: String, organization: String,
                        role: Role, department: String?) async throws -> StaffAccount
     func account(username: String) async throws -> StaffAccount?
+    /// Every account, by organisation and username.
+    func accounts() async throws -> [StaffAccount]
+    /// Enables or disables sign-in; a disabled account's tokens and sessions stop working at once.
+    func setActive(username: String, active: Bool) async throws
     func storeToken(digest: String, accountID: Int64, expiresAt: Date) async throws
     func account(tokenDigest: String, at date: Date) async throws -> StaffAccount?
 

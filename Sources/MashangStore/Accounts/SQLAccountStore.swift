@@ -34,6 +34,18 @@ public struct SQLAccountStore: AccountStore {
         }
     }
 
+    public func accounts() async throws -> [StaffAccount] {
+        try await backend.read { database in
+            try await database.raw("SELECT * FROM accounts ORDER BY organization, username").all().map(Self.account)
+        }
+    }
+
+    public func setActive(username: String, active: Bool) async throws {
+        try await backend.write { database in
+            try await database.raw("UPDATE accounts SET active = \(bind: active ? 1 : 0) WHERE username = \(bind: username)").run()
+        }
+    }
+
     public func storeToken(digest: String, accountID: Int64, expiresAt: Date) async throws {
         try await backend.write { database in
             try await database.raw("""

@@ -42,6 +42,7 @@ struct StaffNav {
     let organizationName: String
     let csrf: String
     let canCreate: Bool
+    let isAdmin: Bool
 }
 
 /// One choice in a select or radio group.

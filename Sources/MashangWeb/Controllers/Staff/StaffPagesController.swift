@@ -183,7 +183,8 @@ struct StaffPagesController {
     func chrome(_ request: Request, _ context: StaffPageContext) -> PageChrome {
         let names = Names(reference: reference.snapshot.data, language: request.language)
         let nav = StaffNav(username: context.staff.username, organizationName: names.organization(context.staff.organization),
-                           csrf: context.csrfToken, canCreate: TicketPolicy.mayCreateTickets(context.staff))
+                           csrf: context.csrfToken, canCreate: TicketPolicy.mayCreateTickets(context.staff),
+                           isAdmin: context.staff.role == .admin)
         return PageChrome(language: request.language, messages: messages, path: request.uri.path, staff: nav)
     }
 

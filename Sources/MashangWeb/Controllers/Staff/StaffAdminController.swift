@@ -1,0 +1,277 @@
+import Foundation
+import Hummingbird
+import MashangCore
+import MashangStore
+
+/// Administration: dispatch rules (with the "which organisation would get this?" tester), users and intake points.
+/// Reference data and rules belong to the joint centre's administrators; an organisation's administrator manages
+/// that organisation's users. A rule set that would not load (a tie, an unknown code) is refused and nothing changes.
+struct StaffAdminController {
+    let dependencies: AppDependencies
+    let pages: PageRenderer
+    let messages: Messages
+    let staffPages: StaffPagesController
+
+    func addRoutes(to group: RouterGroup<StaffPageContext>) {
+        group.get("admin/rules", use: rules)
+        group.post("admin/rules", use: addRule)
+        group.post("admin/rules/:code/delete", use: deleteRule)
+        group.get("admin/users", use: users)
+        group.post("admin/users", use: addUser)
+        group.post("admin/users/:username/:toggle", use: toggleUser)
+        group.get("admin/points", use: points)
+        group.post("admin/points", use: addPoint)
+    }
+
+    struct AdminForm: Decodable {
+        var _csrf: String?
+        var code: String?
+        var category: String?
+        var area: String?
+        var kind: String?
+        var keywords: String?
+        var organization: String?
+        var department: String?
+        var username: String?
+        var password: String?
+        var role: String?
+        var name: String?
+        var nameEn: String?
+    }
+
+    private var reference: ReferenceCache { dependencies.reference }
+
+    /// Adds the optional notices to a page's values. Mustache treats any string, even an empty one, as present, so
+    /// an absent notice must be an absent key.
+    static func withNotices(_ view: [String: Any], saved: String?, error: String?, extra: [String: String?] = [:]) -> [String: Any] {
+        var view = view
+        if let saved { view["message"] = saved }
+        if let error { view["errorMessage"] = error }
+        for (key, value) in extra { if let value { view[key] = value } }
+        return view
+    }
+
+    private func requireJointAdmin(_ context: StaffPageContext) throws {
+        guard context.staff.role == .admin, context.staff.isJointCentre else { throw AccessError.forbidden }
+    }
+
+    private func form(_ request: Request, _ context: StaffPageContext) async throws -> AdminForm {
+        let form = try await PublicPagesController.decodeForm(AdminForm.self, request)
+        guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
+        return form
+    }
+
+    private func given(_ value: String?) -> String? {
+        value.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    private func saved(_ path: String) -> Response { Response(status: .seeOther, headers: [.location: path + "?saved=1"]) }
+
+    // MARK: - Rules
+
+    @Sendable func rules(_ request: Request, context: StaffPageContext) async throws -> Response {
+        try requireJointAdmin(context)
+        return try await rulesPage(request, context, errorMessage: nil, status: .ok)
+    }
+
+    private func rulesPage(_ request: Request, _ context: StaffPageContext, errorMessage: String?,
+                           status: HTTPResponse.Status) async throws -> Response {
+        let language = request.language
+        let snapshot = reference.snapshot
+        let names = Names(reference: snapshot.data, language: language)
+        let query = request.uri.queryParameters
+        func text(_ key: String, _ arguments: [String: String] = [:]) -> String { messages.text(key, language, arguments) }
+        var result: String?
+        if let category = query.get("category"), let area = query.get("area"), let kind = query.get("kind").flatMap(TicketKind.init(rawValue:)) {
+            result = snapshot.rules.route(category: category, area: area, kind: kind, text: query.get("text") ?? "").map {
+                text("admin.matched", ["organization": names.organization($0.organization), "department": names.department($0.department),
+                                       "rule": $0.rule])
+            } ?? text("admin.noMatch")
+        }
+        struct RuleRow { let code, category, area, kind, keywords, target: String }
+        let view: [String: Any] = [
+            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
+            "testCategories": snapshot.data.categories.map { ChoiceView(code: $0.code, name: names.category($0.code), selected: $0.code == query.get("category")) },
+            "testAreas": snapshot.data.areas.map { ChoiceView(code: $0.code, name: names.area($0.code), selected: $0.code == query.get("area")) },
+            "testKinds": TicketKind.allCases.map { ChoiceView(code: $0.rawValue, name: text("kind.\($0.rawValue)"), selected: $0.rawValue == query.get("kind")) },
+            "testText": query.get("text") ?? "",
+            "rules": snapshot.rules.rules.map {
+                RuleRow(code: $0.code, category: $0.category.map(names.category) ?? "", area: $0.area.map(names.area) ?? "",
+                        kind: $0.kind.map { text("kind.\($0.rawValue)") } ?? "", keywords: $0.keywords.joined(separator: ", "),
+                        target: names.organization($0.organization) + " " + names.department($0.department))
+            },
+            "organizations": snapshot.data.organizations.filter { $0.kind != .joint }.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
+            "departments": snapshot.data.departments.map { ChoiceView(code: $0.code, name: names.organization($0.organization) + " · " + names.department($0.code), selected: false) },
+        ]
+        return pages.response("admin-rules", Self.withNotices(view, saved: query.get("saved") != nil ? text("ui.admin.saved") : nil,
+                                                                 error: errorMessage, extra: ["testResult": result]), status: status)
+    }
+
+    @Sendable func addRule(_ request: Request, context: StaffPageContext) async throws -> Response {
+        try requireJointAdmin(context)
+        let form = try await form(request, context)
+        let language = request.language
+        var rules = try await dependencies.database.reference.dispatchRules()
+        guard let code = given(form.code), code.count <= 64, !rules.contains(where: { $0.code == code }),
+              let organization = given(form.organization) else {
+            return try await rulesPage(request, context, errorMessage: messages.text("admin.duplicate", language), status: .unprocessableContent)
+        }
+        let keywords = (form.keywords ?? "").split(whereSeparator: { ",,、 ".contains($0) }).map(String.init)
+        rules.append(DispatchRule(code: code, category: given(form.category), area: given(form.area),
+                                  kind: given(form.kind).flatMap(TicketKind.init(rawValue:)), keywords: keywords,
+                                  organization: organization, department: given(form.department)))
+        return try await save(rules: rules, request, context)
+    }
+
+    @Sendable func deleteRule(_ request: Request, context: StaffPageContext) async throws -> Response {
+        try requireJointAdmin(context)
+        _ = try await form(request, context)
+        let code = try context.parameters.require("code")
+        let rules = try await dependencies.database.reference.dispatchRules().filter { $0.code != code }
+        return try await save(rules: rules, request, context)
+    }
+
+    /// Checks the whole rule set as the router would load it, then stores it and reloads every request's view of it.
+    private func save(rules: [DispatchRule], _ request: Request, _ context: StaffPageContext) async throws -> Response {
+        let data = reference.snapshot.data
+        do {
+            _ = try DispatchRuleSet(rules: rules, categoryTree: data.categoryTree, areaTree: data.areaTree)
+        } catch {
+            let language = request.language
+            let message = error.problems.map { problem -> String in
+                switch problem {
+                case .tie(let first, let second): messages.text("admin.tie", language, ["first": first, "second": second])
+                case .unknownCategory(let rule): messages.text("admin.unknownCategory", language, ["rule": rule])
+                case .unknownArea(let rule): messages.text("admin.unknownArea", language, ["rule": rule])
+                }
+            }.joined(separator: " ")
+            return try await rulesPage(request, context, errorMessage: message, status: .unprocessableContent)
+        }
+        try await dependencies.database.reference.replaceReferenceData(data, rules: rules)
+        try await reference.reload(from: dependencies.database.reference)
+        return saved("/staff/admin/rules")
+    }
+
+    // MARK: - Users
+
+    @Sendable func users(_ request: Request, context: StaffPageContext) async throws -> Response {
+        guard context.staff.role == .admin else { throw AccessError.forbidden }
+        return try await usersPage(request, context, errorMessage: nil, status: .ok)
+    }
+
+    private func usersPage(_ request: Request, _ context: StaffPageContext, errorMessage: String?,
+                           status: HTTPResponse.Status) async throws -> Response {
+        let language = request.language
+        let data = reference.snapshot.data
+        let names = Names(reference: data, language: language)
+        let staff = context.staff
+        let manageable = staff.isJointCentre ? data.organizations : data.organizations.filter { $0.code == staff.organization }
+        struct UserRow { let username, organization, role, department, toggle, toggleLabel: String }
+        let accounts = try await dependencies.database.accounts.accounts().filter { staff.isJointCentre || $0.organization == staff.organization }
+        let view: [String: Any] = [
+            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
+            "users": accounts.map {
+                UserRow(username: $0.username, organization: names.organization($0.organization),
+                        role: messages.text("role.\($0.role.rawValue)", language), department: names.department($0.department),
+                        toggle: $0.active ? "disable" : "enable", toggleLabel: messages.text($0.active ? "ui.admin.disable" : "ui.admin.enable", language))
+            },
+            "organizations": manageable.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
+            "roles": Role.allCases.map { ChoiceView(code: $0.rawValue, name: messages.text("role.\($0.rawValue)", language), selected: false) },
+            "departments": data.departments.filter { department in manageable.contains { $0.code == department.organization } }
+                .map { ChoiceView(code: $0.code, name: names.organization($0.organization) + " · " + names.department($0.code), selected: false) },
+        ]
+        let notice = request.uri.queryParameters.get("saved") != nil ? messages.text("ui.admin.saved", language) : nil
+        return pages.response("admin-users", Self.withNotices(view, saved: notice, error: errorMessage), status: status)
+    }
+
+    @Sendable func addUser(_ request: Request, context: StaffPageContext) async throws -> Response {
+        guard context.staff.role == .admin else { throw AccessError.forbidden }
+        let form = try await form(request, context)
+        let language = request.language
+        let data = reference.snapshot.data
+        var rules = FieldRules()
+        let username = rules.text(form.username, "username", max: 64)
+        if let username { rules.require(username.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) }, "username", "invalid") }
+        rules.require((form.password ?? "").count >= 8 && (form.password ?? "").utf8.count <= 72, "password", "invalid")
+        let organization = given(form.organization) ?? ""
+        rules.require(data.organization(organization) != nil && (context.staff.isJointCentre || organization == context.staff.organization),
+                      "organization", "notAllowed")
+        let role = given(form.role).flatMap(Role.init(rawValue:))
+        rules.require(role != nil, "role", "required")
+        let department = given(form.department)
+        if let department { rules.require(data.department(department, belongsTo: organization), "department", "unknown") }
+        if role == .handler { rules.require(department != nil, "department", "required") }
+        do {
+            try rules.check()
+            let hash = try await dependencies.passwords.hash(form.password!)
+            _ = try await dependencies.database.accounts.createAccount(username: username!, passwordHash: hash, displayName: username!,
+                                                                       organization: organization, role: role!, department: department)
+            return saved("/staff/admin/users")
+        } catch let error as ValidationError {
+            return try await usersPage(request, context, errorMessage: staffPages.fieldMessages(error, language), status: .unprocessableContent)
+        } catch is DuplicateAccount {
+            return try await usersPage(request, context, errorMessage: messages.text("admin.duplicate", language), status: .conflict)
+        }
+    }
+
+    @Sendable func toggleUser(_ request: Request, context: StaffPageContext) async throws -> Response {
+        guard context.staff.role == .admin else { throw AccessError.forbidden }
+        _ = try await form(request, context)
+        let username = try context.parameters.require("username")
+        let toggle = try context.parameters.require("toggle")
+        guard let account = try await dependencies.database.accounts.account(username: username), ["enable", "disable"].contains(toggle),
+              context.staff.isJointCentre || account.organization == context.staff.organization,
+              account.username != context.staff.username else {
+            throw AccessError.notFound
+        }
+        try await dependencies.database.accounts.setActive(username: username, active: toggle == "enable")
+        return saved("/staff/admin/users")
+    }
+
+    // MARK: - Intake points
+
+    @Sendable func points(_ request: Request, context: StaffPageContext) async throws -> Response {
+        try requireJointAdmin(context)
+        return pointsPage(request, context, errorMessage: nil, status: .ok)
+    }
+
+    private func pointsPage(_ request: Request, _ context: StaffPageContext, errorMessage: String?, status: HTTPResponse.Status) -> Response {
+        let language = request.language
+        let data = reference.snapshot.data
+        let names = Names(reference: data, language: language)
+        struct PointRow { let code, name, area: String }
+        let view: [String: Any] = [
+            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
+            "points": data.intakePoints.map { PointRow(code: $0.code, name: language == .en ? $0.nameEn : $0.name, area: names.area($0.area)) },
+            "areas": data.areas.map { ChoiceView(code: $0.code, name: names.area($0.code), selected: false) },
+        ]
+        let notice = request.uri.queryParameters.get("saved") != nil ? messages.text("ui.admin.saved", language) : nil
+        return pages.response("admin-points", Self.withNotices(view, saved: notice, error: errorMessage), status: status)
+    }
+
+    @Sendable func addPoint(_ request: Request, context: StaffPageContext) async throws -> Response {
+        try requireJointAdmin(context)
+        let form = try await form(request, context)
+        let data = reference.snapshot.data
+        var rules = FieldRules()
+        let code = rules.text(form.code, "code", max: 64)
+        if let code {
+            rules.require(code.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }, "code", "invalid")
+            rules.require(data.intakePoint(code) == nil, "code", "notAllowed")
+        }
+        let name = rules.text(form.name, "name", max: 60)
+        let nameEn = rules.text(form.nameEn, "nameEn", max: 80)
+        let area = given(form.area) ?? ""
+        rules.require(data.hasArea(area), "area", "unknown")
+        do {
+            try rules.check()
+        } catch {
+            return pointsPage(request, context, errorMessage: staffPages.fieldMessages(error, request.language), status: .unprocessableContent)
+        }
+        let updated = ReferenceData(organizations: data.organizations, departments: data.departments, categories: data.categories,
+                                    areas: data.areas, intakePoints: data.intakePoints + [IntakePoint(code: code!, area: area, name: name!, nameEn: nameEn!)])
+        try await dependencies.database.reference.replaceReferenceData(updated, rules: reference.snapshot.rules.rules)
+        try await reference.reload(from: dependencies.database.reference)
+        return saved("/staff/admin/points")
+    }
+}
