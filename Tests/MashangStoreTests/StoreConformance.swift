@@ -19,6 +19,7 @@ enum StoreConformance {
         StoreCase(name: "pages are ordered newest first and counted", run: pagination),
         StoreCase(name: "outcomes per category count closed tickets, days and satisfaction", run: outcomes),
         StoreCase(name: "a ticket is found by number and tracking code only", run: trackingLookup),
+        StoreCase(name: "photos are stored with the ticket and read back byte for byte", run: photosTravelWithTheTicket),
         StoreCase(name: "accounts and tokens", run: accountsAndTokens),
         StoreCase(name: "reference data and rules round-trip", run: referenceRoundTrip),
         StoreCase(name: "migrating again applies nothing", run: migratingAgain),
@@ -254,6 +255,17 @@ enum StoreConformance {
         // New tickets continue the imported numbering.
         let next = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil)
         #expect(!tickets.map(\.state.number).contains(next.ticket.state.number))
+    }
+
+    static func photosTravelWithTheTicket(_ database: MashangDatabase) async throws {
+        let jpeg = Photo(contentType: "image/jpeg", bytes: [0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 7, count: 3000))
+        let png = Photo(contentType: "image/png", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 255])
+        let number = try await database.tickets.create(Fixtures.draft(channel: .qr), by: .publicRequester, at: Fixtures.now,
+                                                       idempotencyKey: nil, replayWindow: nil, photos: [jpeg, png]).ticket.state.number
+        #expect(try await database.tickets.photos(ofTicket: number) == [PhotoInfo(position: 1, contentType: "image/jpeg", size: 3004),
+                                                                         PhotoInfo(position: 2, contentType: "image/png", size: 10)])
+        #expect(try await database.tickets.photo(ofTicket: number, position: 2) == png)
+        #expect(try await database.tickets.photo(ofTicket: number, position: 3) == nil)
     }
 
     static func trackingLookup(_ database: MashangDatabase) async throws {

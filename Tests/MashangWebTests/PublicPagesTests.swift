@@ -4,6 +4,8 @@ import Hummingbird
 import MashangCore
 import MashangTesting
 import MashangWeb
+import NIOCore
+import HummingbirdTesting
 import Testing
 
 struct PublicPagesTests {
@@ -178,6 +180,60 @@ struct GuidePageTests {
             #expect(none.text(id: "guide-empty") == "没有找到相关的问题类别。")
             let english = try await web.page(.get, "/guide", language: "en")
             #expect(english.contains("Handled by Qianjiang People&#39;s Court Litigation-Mediation Centre"))
+        }
+    }
+}
+
+struct PhotoUploadTests {
+    /// A 1×1 PNG.
+    static let png: [UInt8] = Array(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")!)
+
+    static func multipart(_ fields: [(String, String)], files: [(String, [UInt8])]) -> (String, ByteBuffer) {
+        let boundary = "----mashang\(UUID().uuidString)"
+        var body = ByteBuffer()
+        for (name, value) in fields {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for (filename, bytes) in files {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"\(filename)\"\r\nContent-Type: image/png\r\n\r\n")
+            body.writeBytes(bytes)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        return ("multipart/form-data; boundary=\(boundary)", body)
+    }
+
+    static let fields: [(String, String)] = [("category", "housing.leak"), ("kind", "complaint"), ("description", "楼顶漏水,附照片"),
+                                             ("name", "王华"), ("phone", "13812345678")]
+
+    @Test func photosAreCheckedByContentLimitedAndShownToTheHandlingChainOnly() async throws {
+        try await WebHarness.run { web in
+            func post(_ files: [(String, [UInt8])]) async throws -> HTMLResponse {
+                let (type, body) = Self.multipart(Self.fields, files: files)
+                return try await web.client.execute(uri: "/m/jiangzuan-gate", method: .post, headers: [.contentType: type], body: body) {
+                    HTMLResponse(status: $0.status, headers: $0.headers, html: String(buffer: $0.body))
+                }
+            }
+            let disguised = try await post([("photo.png", Array("not an image at all".utf8))])
+            #expect(disguised.status == .unprocessableContent)
+            #expect(disguised.text(id: "photos-error") == "“照片”只能是 JPEG 或 PNG 图片。")
+            #expect(disguised.contains("楼顶漏水,附照片"))
+            let tooMany = try await post(Array(repeating: ("p.png", Self.png), count: 4))
+            #expect(tooMany.text(id: "photos-error") == "“照片”最多 3 张。")
+
+            let receipt = try await post([("roof.png", Self.png), ("empty.png", [])])
+            let number = try #require(receipt.text(id: "ticket-number"))
+            let joint = try await web.signIn("joint.dispatcher")
+            let page = try await web.page(.get, "/staff/tickets/\(number)", cookie: joint)
+            #expect(page.contains("/staff/tickets/\(number)/photos/1"))
+            #expect(!page.contains("/staff/tickets/\(number)/photos/2"))
+            let image = try await web.client.execute(uri: "/staff/tickets/\(number)/photos/1", method: .get, headers: [.cookie: joint]) { $0 }
+            #expect(image.status == .ok)
+            #expect(image.headers[.contentType] == "image/png")
+            #expect(Array(image.body.readableBytesView) == Self.png)
+            let outsider = try await web.signIn("jh.dispatcher")
+            let hidden = try await web.client.execute(uri: "/staff/tickets/\(number)/photos/1", method: .get, headers: [.cookie: outsider]) { $0 }
+            #expect(hidden.status == .notFound)
         }
     }
 }

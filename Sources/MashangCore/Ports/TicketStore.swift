@@ -26,7 +26,12 @@ public protocol TicketStore: Sendable {
     /// (within `replayWindow` seconds, when given), returns the ticket created the first time and creates nothing;
     /// a key older than the window is taken over by the new ticket.
     func create(_ draft: TicketDraft, by actor: EventActor, at date: Date, idempotencyKey: String?,
-                replayWindow: TimeInterval?) async throws -> CreatedTicket
+                replayWindow: TimeInterval?, photos: [Photo]) async throws -> CreatedTicket
+
+    /// The photos of a ticket, without their bytes.
+    func photos(ofTicket number: String) async throws -> [PhotoInfo]
+    /// One photo with its bytes; `position` counts from 1.
+    func photo(ofTicket number: String, position: Int) async throws -> Photo?
 
     func ticket(number: String) async throws -> StoredTicket?
 
@@ -67,7 +72,12 @@ public struct CategoryOutcome: Sendable, Equatable {
 extension TicketStore {
     /// A creation whose idempotency key, if any, never expires.
     public func create(_ draft: TicketDraft, by actor: EventActor, at date: Date, idempotencyKey: String?) async throws -> CreatedTicket {
-        try await create(draft, by: actor, at: date, idempotencyKey: idempotencyKey, replayWindow: nil)
+        try await create(draft, by: actor, at: date, idempotencyKey: idempotencyKey, replayWindow: nil, photos: [])
+    }
+
+    public func create(_ draft: TicketDraft, by actor: EventActor, at date: Date, idempotencyKey: String?,
+                       replayWindow: TimeInterval?) async throws -> CreatedTicket {
+        try await create(draft, by: actor, at: date, idempotencyKey: idempotencyKey, replayWindow: replayWindow, photos: [])
     }
 }
 

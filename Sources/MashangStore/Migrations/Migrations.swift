@@ -1,6 +1,17 @@
 /// The schema history, oldest first.
 enum Migrations {
-    static let all: [Migration] = [createCoreSchema, createSessions]
+    static let all: [Migration] = [createCoreSchema, createSessions, createPhotos]
+
+    /// 2026-11: photos attached to public requests, kept in the database so that backups and several nodes see them.
+    static let createPhotos = Migration(name: "0003_photos") { flavor in
+        [
+            """
+            CREATE TABLE ticket_photos (ticket_id BIGINT NOT NULL REFERENCES tickets(id), position INTEGER NOT NULL,
+                content_type TEXT NOT NULL, size INTEGER NOT NULL, data \(flavor == .sqlite ? "BLOB" : "BYTEA") NOT NULL,
+                PRIMARY KEY (ticket_id, position))
+            """,
+        ]
+    }
 
     /// 2026-11: browser sessions of the staff pages.
     static let createSessions = Migration(name: "0002_sessions") { _ in

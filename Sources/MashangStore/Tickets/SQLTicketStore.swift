@@ -19,7 +19,7 @@ public struct SQLTicketStore: TicketStore {
     }()
 
     public func create(_ draft: TicketDraft, by actor: EventActor, at date: Date, idempotencyKey: String?,
-                       replayWindow: TimeInterval?) async throws -> CreatedTicket {
+                       replayWindow: TimeInterval?, photos: [Photo]) async throws -> CreatedTicket {
         let flavor = backend.flavor
         let date = StoreTime.truncated(date)
         return try await backend.write { database in
@@ -47,6 +47,12 @@ public struct SQLTicketStore: TicketStore {
             let event = TicketEvent(sequence: 1, occurredAt: date, actor: actor, change: .created(created))
             let state = TicketState(created: created, at: date)
             let id = try await Self.insert(state, events: [event], flavor: flavor, on: database)
+            for (index, photo) in photos.enumerated() {
+                try await database.raw("""
+                    INSERT INTO ticket_photos (ticket_id, position, content_type, size, data)
+                    VALUES (\(bind: id), \(bind: index + 1), \(bind: photo.contentType), \(bind: photo.bytes.count), \(bind: Data(photo.bytes)))
+                    """).run()
+            }
             if let key = idempotencyKey {
                 try await database.raw("""
                     INSERT INTO idempotency_keys (key, ticket_id, created_at)
@@ -134,6 +140,30 @@ public struct SQLTicketStore: TicketStore {
             }
             return TicketPage(items: items, total: min(total, TicketPage.countLimit),
                               totalIsLowerBound: total > TicketPage.countLimit, page: page, pageSize: pageSize)
+        }
+    }
+
+    public func photos(ofTicket number: String) async throws -> [PhotoInfo] {
+        try await backend.read { database in
+            try await database.raw("""
+                SELECT p.position, p.content_type, p.size FROM ticket_photos p JOIN tickets t ON t.id = p.ticket_id
+                WHERE t.number = \(bind: number) ORDER BY p.position
+                """).all().map { row in
+                PhotoInfo(position: try row.decode(column: "position", as: Int.self),
+                          contentType: try row.decode(column: "content_type", as: String.self),
+                          size: try row.decode(column: "size", as: Int.self))
+            }
+        }
+    }
+
+    public func photo(ofTicket number: String, position: Int) async throws -> Photo? {
+        try await backend.read { database in
+            guard let row = try await database.raw("""
+                SELECT p.content_type, p.data FROM ticket_photos p JOIN tickets t ON t.id = p.ticket_id
+                WHERE t.number = \(bind: number) AND p.position = \(bind: position)
+                """).first() else { return nil }
+            return Photo(contentType: try row.decode(column: "content_type", as: String.self),
+                         bytes: Array(try row.decode(column: "data", as: Data.self)))
         }
     }
 

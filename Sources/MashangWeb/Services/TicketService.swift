@@ -9,7 +9,7 @@ struct TicketService: Sendable {
     private var store: SQLTicketStore { dependencies.database.tickets }
 
     func create(_ request: IntakeRequest, source: IntakeSource, idempotencyKey: String?,
-                replayWindow: TimeInterval? = nil) async throws -> CreatedTicket {
+                replayWindow: TimeInterval? = nil, photos: [Photo] = []) async throws -> CreatedTicket {
         let snapshot = dependencies.reference.snapshot
         var generator = SystemRandomNumberGenerator()
         let draft = try IntakeValidator.validate(request, source: source, reference: snapshot.data, rules: snapshot.rules,
@@ -19,7 +19,7 @@ struct TicketService: Sendable {
         case .publicForm: .publicRequester
         }
         let created = try await store.create(draft, by: actor, at: dependencies.clock(), idempotencyKey: idempotencyKey,
-                                             replayWindow: replayWindow)
+                                             replayWindow: replayWindow, photos: photos)
         if created.created { dependencies.changes.publish(created.ticket.state.number) }
         return created
     }

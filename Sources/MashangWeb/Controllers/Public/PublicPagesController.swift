@@ -42,7 +42,10 @@ struct PublicPagesController {
     @Sendable func submitForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
         guard let point = reference.snapshot.data.intakePoint(code) else { return notFound(request) }
-        let form = try await Self.decodeForm(IntakeForm.self, request)
+        let body = try await FormBody.read(request, limit: Photo.maxCount * Photo.maxBytes + 64 * 1024)
+        let fields = body.fields
+        let form = IntakeForm(category: fields["category"], kind: fields["kind"], description: fields["description"],
+                              name: fields["name"], phone: fields["phone"], anonymous: fields["anonymous"])
         let anonymous = form.anonymous != nil
         let data = reference.snapshot.data
         var problems: [ValidationError.Field] = []
@@ -54,8 +57,17 @@ struct PublicPagesController {
         let intake = IntakeRequest(channel: Channel.qr.rawValue, kind: given(form.kind), category: given(form.category),
                                    intakePoint: point.code, description: form.description,
                                    requester: anonymous ? nil : .init(name: form.name, phone: form.phone))
-        let key = Self.submissionKey(point: point.code, intake)
+        let uploads = body.files["photos"] ?? []
+        let photoDigest = uploads.map { SHA256.hash(data: Data($0)).map { String(format: "%02x", $0) }.joined() }.joined()
+        let key = Self.submissionKey(point: point.code, intake, extra: photoDigest)
         do {
+            let photos: [Photo]
+            do {
+                photos = try Photo.validate(uploads)
+            } catch {
+                photos = []
+                problems += error.fields
+            }
             if !problems.isEmpty {
                 // Report the other fields too, so that one round trip shows every problem.
                 do {
@@ -66,7 +78,8 @@ struct PublicPagesController {
                 }
                 throw ValidationError(problems)
             }
-            let created = try await service.create(intake, source: .publicForm, idempotencyKey: key, replayWindow: Self.resubmissionWindow)
+            let created = try await service.create(intake, source: .publicForm, idempotencyKey: key, replayWindow: Self.resubmissionWindow,
+                                                   photos: photos)
             let state = created.ticket.state
             return pages.response("receipt", ReceiptView(chrome: chrome(request), number: state.number,
                                                          trackingCode: state.trackingCode ?? ""))
@@ -87,10 +100,10 @@ struct PublicPagesController {
     /// page's hidden token would not survive the browser reloading the form. Later, the same words are a new report.
     static let resubmissionWindow: TimeInterval = 30 * 60
 
-    static func submissionKey(point: String, _ intake: IntakeRequest) -> String {
+    static func submissionKey(point: String, _ intake: IntakeRequest, extra: String = "") -> String {
         let normalized = [point, intake.category ?? "", intake.kind ?? "",
                           (intake.description ?? "").filter { !$0.isWhitespace },
-                          (intake.requester?.phone ?? "").filter(\.isNumber)].joined(separator: "\u{1F}")
+                          (intake.requester?.phone ?? "").filter(\.isNumber), extra].joined(separator: "\u{1F}")
         return "form:" + SHA256.hash(data: Data(normalized.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 

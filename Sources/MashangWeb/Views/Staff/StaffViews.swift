@@ -61,6 +61,11 @@ struct StaffTicketView {
         let method: String
     }
 
+    struct PhotoLink {
+        let url: String
+        let label: String
+    }
+
     struct FollowUpRow {
         let satisfaction: String
         let note: String?
@@ -111,6 +116,8 @@ struct StaffTicketView {
     let tasks: [Task]
     let replies: [Reply]
     let followUps: [FollowUpRow]
+    let photos: [PhotoLink]
+    let hasPhotos: Bool
     let actions: [Action]
     let timeline: [Entry]
 }

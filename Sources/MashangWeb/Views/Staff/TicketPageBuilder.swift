@@ -6,7 +6,7 @@ import MashangCore
 /// ticket's status allows and the user's role and organisation permit.
 enum TicketPageBuilder {
     static func view(_ ticket: StoredTicket, request: Request, context: StaffPageContext, controller: StaffPagesController,
-                     flash: String?, errorMessage: String?) -> StaffTicketView {
+                     flash: String?, errorMessage: String?, photos: [PhotoInfo]) -> StaffTicketView {
         let language = request.language
         let messages = controller.messages
         let data = controller.reference.snapshot.data
@@ -47,6 +47,9 @@ enum TicketPageBuilder {
             followUps: state.followUps.map {
                 StaffTicketView.FollowUpRow(satisfaction: text("satisfaction.\($0.satisfaction.rawValue)"), note: $0.note)
             },
+            photos: photos.map { StaffTicketView.PhotoLink(url: "/staff/tickets/\(state.number)/photos/\($0.position)",
+                                                           label: text("ui.ticket.photos") + " \($0.position)") },
+            hasPhotos: !photos.isEmpty,
             actions: actions,
             timeline: ticket.events.reversed().map { timelineEntry($0, names: names, text: text) })
     }

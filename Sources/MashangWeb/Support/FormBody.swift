@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import MultipartKit
+import NIOCore
+
+/// A submitted HTML form, URL-encoded or multipart: its text fields and its uploaded files.
+struct FormBody {
+    var fields: [String: String] = [:]
+    var files: [String: [[UInt8]]] = [:]
+
+    /// Reads a form body of at most `limit` bytes.
+    static func read(_ request: Request, limit: Int) async throws -> FormBody {
+        var request = request
+        let buffer = try await request.collectBody(upTo: limit)
+        let contentType = request.headers[.contentType] ?? ""
+        guard contentType.lowercased().hasPrefix("multipart/form-data") else {
+            var body = FormBody()
+            for pair in String(buffer: buffer).split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map {
+                    String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+                }
+                if let name = parts.first, !name.isEmpty { body.fields[name] = parts.count > 1 ? parts[1] : "" }
+            }
+            return body
+        }
+        guard let boundary = contentType.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
+            .first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst(9).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) else {
+            throw APIError.malformed()
+        }
+        var body = FormBody()
+        var headers: [String: String] = [:]
+        var current: [UInt8] = []
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { name, value in headers[name.lowercased()] = value }
+        parser.onBody = { chunk in current += chunk.readBytes(length: chunk.readableBytes) ?? [] }
+        parser.onPartComplete = {
+            let disposition = headers["content-disposition"] ?? ""
+            if let name = Self.parameter("name", in: disposition) {
+                if Self.parameter("filename", in: disposition) != nil {
+                    body.files[name, default: []].append(current)
+                } else {
+                    body.fields[name] = String(decoding: current, as: UTF8.self)
+                }
+            }
+            headers = [:]
+            current = []
+        }
+        do {
+            try parser.execute(buffer)
+        } catch {
+            throw APIError.malformed()
+        }
+        return body
+    }
+
+    /// `name="value"` out of a Content-Disposition header.
+    private static func parameter(_ key: String, in header: String) -> String? {
+        for part in header.split(separator: ";") {
+            let pair = part.trimmingCharacters(in: .whitespaces)
+            if pair.lowercased().hasPrefix(key + "=") {
+                return String(pair.dropFirst(key.count + 1)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+        }
+        return nil
+    }
+}
