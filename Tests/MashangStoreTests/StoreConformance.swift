@@ -222,6 +222,10 @@ enum StoreConformance {
             let parts = text.split(separator: " ").map(String.init)
             try await check(TicketQuery(text: text), { ticket in parts.allSatisfy { ticket.description.contains($0) } }, "text \(text)")
         }
+        let day = "2026-02-20", later = "2026-03-05"
+        try await check(TicketQuery(due: .before(day)), { ($0.nextDue ?? "9999") < day }, "overdue")
+        try await check(TicketQuery(due: .between(day, later)), { ($0.nextDue ?? "") >= day && ($0.nextDue ?? "") <= later }, "due soon")
+        try await check(TicketQuery(statuses: [.inProgress], due: .noOpenTasks), { $0.status == .inProgress && $0.nextDue == nil }, "to reply")
         let some = tickets[17].number
         try await check(TicketQuery(text: some), { $0.number == some }, "number")
         try await check(TicketQuery(text: "不存在的内容"), { _ in false }, "no match")
@@ -252,6 +256,8 @@ enum StoreConformance {
             seen += result.items.map(\.number)
         }
         #expect(seen == newestFirst)
+        let oldest = try await database.tickets.tickets(matching: TicketQuery(oldestFirst: true, pageSize: 5))
+        #expect(oldest.items.map(\.number) == Array(newestFirst.reversed().prefix(5)))
         // New tickets continue the imported numbering.
         let next = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil)
         #expect(!tickets.map(\.state.number).contains(next.ticket.state.number))

@@ -52,6 +52,24 @@ struct StaffPagesTests {
             #expect(desk.text(id: "signed-in-user") == "joint.dispatcher")
             let government = try await web.signIn("gh.dispatcher")
             #expect(try await web.page(.get, "/staff", cookie: government).text(id: "count-toDispatch") == "0")
+
+            // In progress with a task due tomorrow: due soon; once the task is done: to reply.
+            let jointToken = try await web.token("joint.dispatcher"), governmentToken = try await web.token("gh.dispatcher")
+            _ = try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: jointToken)
+            _ = try await web.act(number, "acknowledge", as: governmentToken)
+            _ = try await web.act(number, "tasks", ["title": "核实", "department": "gh-construction", "responsiblePerson": "张伟",
+                                                    "dueDate": "2026-03-03"], as: governmentToken)
+            var governmentDesk = try await web.page(.get, "/staff", cookie: government)
+            #expect(governmentDesk.text(id: "count-dueSoon") == "1")
+            #expect(governmentDesk.text(id: "count-toReply") == "0")
+            #expect(governmentDesk.text(id: "count-overdue") == "0")
+            _ = try await web.act(number, "tasks/1/complete", ["result": "已核实"], as: governmentToken)
+            governmentDesk = try await web.page(.get, "/staff", cookie: government)
+            #expect(governmentDesk.text(id: "count-dueSoon") == "0")
+            #expect(governmentDesk.text(id: "count-toReply") == "1")
+            let list = try await web.page(.get, "/staff/tickets?status=inProgress&due=none&sort=oldest", cookie: government)
+            #expect(list.contains("/staff/tickets/\(number)"))
+            #expect(try await web.page(.get, "/staff/tickets?due=someday", cookie: government).status == .unprocessableContent)
         }
     }
 

@@ -15,13 +15,27 @@ public struct TicketQuery: Sendable, Equatable {
     public var receivedBefore: Date?
     /// Free text, matched as Chinese-aware substrings of the description (see `SearchText`), or a ticket number.
     public var text: String?
+    /// Open-task deadlines: tickets whose earliest open task is due in this range of `yyyy-MM-dd` days (inclusive),
+    /// or `.noOpenTasks` for tickets with none open (ready for a reply when in progress).
+    public var due: DueFilter?
+    /// Oldest first instead of newest first.
+    public var oldestFirst: Bool
     public var page: Int
     public var pageSize: Int
+
+    public enum DueFilter: Sendable, Equatable {
+        case between(String, String)
+        case before(String)
+        case noOpenTasks
+    }
 
     public init(scope: TicketScope = .all, statuses: [TicketStatus] = [], organization: String? = nil,
                 department: String? = nil, categories: [String]? = nil, areas: [String]? = nil,
                 channel: Channel? = nil, kind: TicketKind? = nil, receivedFrom: Date? = nil,
-                receivedBefore: Date? = nil, text: String? = nil, page: Int = 1, pageSize: Int = 50) {
+                receivedBefore: Date? = nil, text: String? = nil, due: DueFilter? = nil, oldestFirst: Bool = false,
+                page: Int = 1, pageSize: Int = 50) {
+        self.due = due
+        self.oldestFirst = oldestFirst
         self.scope = scope
         self.statuses = statuses
         self.organization = organization

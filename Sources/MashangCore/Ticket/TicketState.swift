@@ -42,6 +42,8 @@ public struct TicketState: Codable, Sendable, Equatable {
     /// The satisfaction of the latest follow-up, if any.
     public var satisfaction: Satisfaction? { followUps.last?.satisfaction }
     public var openTasks: [TicketTask] { tasks.filter { !$0.completed } }
+    /// The earliest due date (`yyyy-MM-dd`) among open tasks: what the desk's "due soon" and "overdue" look at.
+    public var nextDue: String? { openTasks.map(\.dueDate).min() }
 
     /// Folds a full history. Returns nil when the history does not start with a creation event.
     public static func fold(_ events: [TicketEvent]) -> TicketState? {

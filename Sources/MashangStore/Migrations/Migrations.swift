@@ -1,6 +1,15 @@
 /// The schema history, oldest first.
 enum Migrations {
-    static let all: [Migration] = [createCoreSchema, createSessions, createPhotos]
+    static let all: [Migration] = [createCoreSchema, createSessions, createPhotos, addNextDue]
+
+    /// 2026-11: the earliest due date of a ticket's open tasks, for "due soon" and "overdue" on the desk. Tickets
+    /// untouched since get it with their next action.
+    static let addNextDue = Migration(name: "0004_next_due") { _ in
+        [
+            "ALTER TABLE tickets ADD COLUMN next_due TEXT",
+            "CREATE INDEX tickets_next_due ON tickets (next_due)",
+        ]
+    }
 
     /// 2026-11: photos attached to public requests, kept in the database so that backups and several nodes see them.
     static let createPhotos = Migration(name: "0003_photos") { flavor in

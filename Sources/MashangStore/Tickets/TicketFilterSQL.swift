@@ -13,13 +13,14 @@ enum TicketFilterSQL {
     static func selection(for query: TicketQuery, flavor: SQLFlavor) -> TicketSelection {
         var conditions: [SQLQueryString] = []
         var from: SQLQueryString = "tickets t"
-        var order: SQLQueryString = "t.id DESC"
+        let direction = query.oldestFirst ? "ASC" : "DESC"
+        var order: SQLQueryString = "t.id \(unsafeRaw: direction)"
         if let party = query.scope.partyKey {
             // A scoped list is driven by the party's own index entries, newest first: an organisation that has
             // seen 400,000 tickets reaches its first page after 50 entries, and a department with none at once.
             from = "ticket_parties p JOIN tickets t ON t.id = p.ticket_id"
             conditions.append("p.party = \(bind: party)")
-            order = "p.ticket_id DESC"
+            order = "p.ticket_id \(unsafeRaw: direction)"
         }
         if !query.statuses.isEmpty { conditions.append("t.status IN (\(binds: query.statuses.map(\.rawValue)))") }
         if let organization = query.organization { conditions.append("t.lead_org = \(bind: organization)") }
@@ -28,6 +29,12 @@ enum TicketFilterSQL {
         if let areas = query.areas { conditions.append(membership("t.area", areas)) }
         if let channel = query.channel { conditions.append("t.channel = \(bind: channel.rawValue)") }
         if let kind = query.kind { conditions.append("t.kind = \(bind: kind.rawValue)") }
+        switch query.due {
+        case .between(let first, let last): conditions.append("t.next_due >= \(bind: first) AND t.next_due <= \(bind: last)")
+        case .before(let day): conditions.append("t.next_due < \(bind: day)")
+        case .noOpenTasks: conditions.append("t.next_due IS NULL")
+        case nil: break
+        }
         if let from = query.receivedFrom { conditions.append("t.received_at >= \(bind: StoreTime.milliseconds(from))") }
         if let before = query.receivedBefore { conditions.append("t.received_at < \(bind: StoreTime.milliseconds(before))") }
         if let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {

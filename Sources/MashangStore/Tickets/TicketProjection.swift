@@ -29,6 +29,7 @@ enum TicketProjection {
             ("updated_at", StoreTime.milliseconds(state.updatedAt)),
             ("closed_at", state.closedAt.map(StoreTime.milliseconds)),
             ("version", state.version),
+            ("next_due", state.nextDue),
         ]
         if flavor == .postgres { columns.append(("search_terms", SearchText.indexTerms(state.description))) }
         return columns

@@ -42,7 +42,7 @@ struct TicketController {
 
     @Sendable func list(_ request: Request, context: StaffRequestContext) async throws -> Response {
         let query = try TicketListParameters.query(from: request.uri.queryParameters, scope: context.staff.scope,
-                                                   reference: reference.snapshot.data)
+                                                   reference: reference.snapshot.data, now: service.dependencies.clock())
         return JSONBody.response(TicketPageView(try await service.list(query)))
     }
 

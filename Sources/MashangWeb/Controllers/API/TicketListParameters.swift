@@ -4,9 +4,10 @@ import MashangCore
 
 /// Query parameters of `GET /api/v1/tickets`: status (comma-separated), organization, department, category and
 /// area (each including its subtree), channel, kind, from and to (`yyyy-MM-dd`, inclusive, China time), q, page,
-/// pageSize. Unknown values are reported by field.
+/// pageSize, due (`overdue`, `soon` — open tasks due within two days — or `none`: no open task), sort (`oldest`).
+/// Unknown values are reported by field.
 enum TicketListParameters {
-    static func query(from parameters: Parameters, scope: TicketScope, reference: ReferenceData) throws -> TicketQuery {
+    static func query(from parameters: Parameters, scope: TicketScope, reference: ReferenceData, now: Date) throws -> TicketQuery {
         var rules = FieldRules()
         var query = TicketQuery(scope: scope)
         if let statuses = parameters.get("status") {
@@ -47,6 +48,18 @@ enum TicketListParameters {
         if let to = parameters.get("to") {
             query.receivedBefore = ChinaTime.day(to).map { $0.addingTimeInterval(86_400) }
             rules.require(query.receivedBefore != nil, "to", "invalid")
+        }
+        if let due = parameters.get("due") {
+            switch due {
+            case "overdue": query.due = .before(ChinaTime.dayString(now))
+            case "soon": query.due = .between(ChinaTime.dayString(now), ChinaTime.dayString(now.addingTimeInterval(2 * 86_400)))
+            case "none": query.due = .noOpenTasks
+            default: rules.add("due", "invalid")
+            }
+        }
+        if let sort = parameters.get("sort") {
+            rules.require(sort == "oldest" || sort == "newest", "sort", "invalid")
+            query.oldestFirst = sort == "oldest"
         }
         if let text = parameters.get("q") {
             rules.require(text.count <= 100, "q", "tooLong")

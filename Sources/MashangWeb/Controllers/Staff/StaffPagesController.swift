@@ -26,27 +26,47 @@ struct StaffPagesController {
     @Sendable func desk(_ request: Request, context: StaffPageContext) async throws -> Response {
         let staff = context.staff
         let mine = staff.isJointCentre || staff.role == .handler ? nil : staff.organization
-        var plan: [(key: String, statuses: [TicketStatus], organization: String?)] = []
+        let now = service.dependencies.clock()
+        let today = ChinaTime.dayString(now), soon = ChinaTime.dayString(now.addingTimeInterval(2 * 86_400))
+        struct Entry {
+            var key: String
+            var statuses: [TicketStatus]
+            var organization: String?
+            var due: (filter: TicketQuery.DueFilter, parameter: String)? = nil
+        }
+        // What waits for this user: by role, within what the user may see.
+        var working: [Entry] = [
+            Entry(key: "toReply", statuses: [.inProgress], organization: mine, due: (.noOpenTasks, "none")),
+            Entry(key: "dueSoon", statuses: [.inProgress], organization: mine, due: (.between(today, soon), "soon")),
+            Entry(key: "overdue", statuses: [.inProgress], organization: mine, due: (.before(today), "overdue")),
+            Entry(key: "inProgress", statuses: [.inProgress], organization: mine),
+            Entry(key: "reopened", statuses: [.reopened], organization: mine),
+        ]
+        var plan: [Entry]
         switch staff.role {
         case .dispatcher, .supervisor:
-            plan = [("toDispatch", [.received], staff.organization)]
-            if staff.isJointCentre { plan.append(("toFollowUp", [.replied], nil)) } else { plan.append(("toSign", [.dispatched], mine)) }
-            plan += [("inProgress", [.inProgress], mine), ("reopened", [.reopened], mine)]
+            plan = [Entry(key: "toDispatch", statuses: [.received], organization: staff.organization)]
+            plan.append(staff.isJointCentre ? Entry(key: "toFollowUp", statuses: [.replied], organization: nil)
+                                            : Entry(key: "toSign", statuses: [.dispatched], organization: mine))
+            plan += working
         case .handler:
-            plan = [("inProgress", [.inProgress], nil), ("reopened", [.reopened], nil)]
+            plan = working
         case .intake:
-            plan = [("toFollowUp", [.replied], nil), ("toDispatch", [.received], staff.organization)]
+            plan = [Entry(key: "toFollowUp", statuses: [.replied], organization: nil),
+                    Entry(key: "toDispatch", statuses: [.received], organization: staff.organization)]
         case .leader, .mediator, .assistance, .admin:
-            plan = [("toSign", [.dispatched], mine), ("inProgress", [.inProgress], mine), ("reopened", [.reopened], mine)]
+            working.removeFirst()
+            plan = [Entry(key: "toSign", statuses: [.dispatched], organization: mine)] + working
         }
         let language = request.language
         var sections: [DeskView.Section] = []
         for entry in plan {
-            var query = TicketQuery(scope: staff.scope, statuses: entry.statuses, organization: entry.organization, pageSize: 5)
-            query.page = 1
+            let query = TicketQuery(scope: staff.scope, statuses: entry.statuses, organization: entry.organization, due: entry.due?.filter,
+                                    oldestFirst: entry.due != nil, pageSize: 5)
             let page = try await service.list(query)
             var parameters = ["status=\(entry.statuses[0].rawValue)"]
             if let organization = entry.organization { parameters.append("organization=\(organization)") }
+            if let due = entry.due { parameters += ["due=\(due.parameter)", "sort=oldest"] }
             sections.append(DeskView.Section(
                 key: entry.key, title: messages.text("ui.desk.\(entry.key)", language),
                 count: page.totalIsLowerBound ? "\(page.total)+" : "\(page.total)",
@@ -71,7 +91,7 @@ struct StaffPagesController {
         var page = TicketPage(items: [], total: 0, totalIsLowerBound: false, page: 1, pageSize: 50)
         var query = TicketQuery(scope: context.staff.scope)
         do {
-            query = try TicketListParameters.query(from: parameters, scope: context.staff.scope, reference: reference.snapshot.data)
+            query = try TicketListParameters.query(from: parameters, scope: context.staff.scope, reference: reference.snapshot.data, now: service.dependencies.clock())
             page = try await service.list(query)
         } catch let error as ValidationError {
             errorMessage = fieldMessages(error, language)
@@ -92,7 +112,14 @@ struct StaffPagesController {
         let hasMore = page.page * page.pageSize < page.total || page.totalIsLowerBound
         let csvQuery = request.uri.query.map { "?" + $0 } ?? ""
         let view = TicketListView(
-            chrome: chrome(request, context), statuses: statuses, categories: categories, query: parameters.get("q") ?? "",
+            chrome: chrome(request, context), statuses: statuses, categories: categories,
+            dues: [("overdue", "ui.list.dueOverdue"), ("soon", "ui.list.dueSoon"), ("none", "ui.list.dueNone")].map {
+                ChoiceView(code: $0.0, name: messages.text($0.1, language), selected: parameters.get("due") == $0.0)
+            },
+            sorts: [("newest", "ui.list.newest"), ("oldest", "ui.list.oldest")].map {
+                ChoiceView(code: $0.0, name: messages.text($0.1, language), selected: (parameters.get("sort") ?? "newest") == $0.0)
+            },
+            query: parameters.get("q") ?? "",
             totalText: total, csvURL: "/staff/tickets.csv" + csvQuery,
             rows: page.items.map {
                 TicketListView.Row(number: $0.number, statusName: messages.text("status.\($0.status.rawValue)", language),
@@ -110,7 +137,7 @@ struct StaffPagesController {
         let language = request.language
         let names = Names(reference: reference.snapshot.data, language: language)
         var query = try TicketListParameters.query(from: request.uri.queryParameters, scope: context.staff.scope,
-                                                   reference: reference.snapshot.data)
+                                                   reference: reference.snapshot.data, now: service.dependencies.clock())
         query.pageSize = TicketQuery.maxPageSize
         var lines = [["number", "status", "received", "channel", "kind", "category", "area", "organization", "department", "description"]
             .map { messages.optionalText("field.\($0)", language) ?? $0 }]

@@ -39,6 +39,8 @@ struct TicketListView {
     let chrome: PageChrome
     let statuses: [ChoiceView]
     let categories: [ChoiceView]
+    let dues: [ChoiceView]
+    let sorts: [ChoiceView]
     let query: String
     let totalText: String
     let csvURL: String
