@@ -291,3 +291,31 @@ struct AdminPagesTests {
         }
     }
 }
+
+struct AdminStructureTests {
+    @Test func theJointCentreAddsOrganisationsDepartmentsAndCategoriesThatTheRestOfTheSystemUses() async throws {
+        try await WebHarness.run { web in
+            let admin = try await web.signIn("joint.admin")
+            let page = try await web.page(.get, "/staff/admin/structure", cookie: admin)
+            #expect(page.contains(#"id="organizations-qianjiang-court""#))
+            let csrf = try #require(page.csrf)
+            let badKind = try await web.page(.post, "/staff/admin/structure/organizations",
+                                             form: [("_csrf", csrf), ("code", "school"), ("name", "中学"), ("nameEn", "School"), ("parent", "joint")], cookie: admin)
+            #expect(badKind.status == .unprocessableContent)
+            let duplicate = try await web.page(.post, "/staff/admin/structure/departments",
+                                               form: [("_csrf", csrf), ("code", "gh-property"), ("name", "x"), ("nameEn", "x"), ("parent", "guanghua-street")],
+                                               cookie: admin)
+            #expect(duplicate.status == .unprocessableContent)
+            #expect(try await web.page(.post, "/staff/admin/structure/departments",
+                                       form: [("_csrf", csrf), ("code", "gh-canteen"), ("name", "社区食堂办"), ("nameEn", "Canteen office"),
+                                              ("parent", "guanghua-street")], cookie: admin).status == .seeOther)
+            #expect(try await web.page(.post, "/staff/admin/structure/categories",
+                                       form: [("_csrf", csrf), ("code", "elderly.meals"), ("name", "老年助餐"), ("nameEn", "Meals for the elderly"),
+                                              ("parent", "elderly")], cookie: admin).status == .seeOther)
+            let form = try await web.page(.get, "/m/wuqi-gate")
+            #expect(form.contains(#"<option value="elderly.meals">老年助餐</option>"#))
+            let departments = try await web.request(.get, "/api/v1/departments")
+            #expect((departments["items"] as? [[String: Any]])?.contains { $0["code"] as? String == "gh-canteen" } == true)
+        }
+    }
+}

@@ -19,6 +19,8 @@ struct StaffAdminController {
         group.get("admin/users", use: users)
         group.post("admin/users", use: addUser)
         group.post("admin/users/:username/:toggle", use: toggleUser)
+        group.get("admin/structure", use: structure)
+        group.post("admin/structure/:table", use: addToStructure)
         group.get("admin/points", use: points)
         group.post("admin/points", use: addPoint)
     }
@@ -37,6 +39,8 @@ struct StaffAdminController {
         var role: String?
         var name: String?
         var nameEn: String?
+        var parent: String?
+        var allowsAnonymous: String?
     }
 
     private var reference: ReferenceCache { dependencies.reference }
@@ -226,6 +230,91 @@ struct StaffAdminController {
         }
         try await dependencies.database.accounts.setActive(username: username, active: toggle == "enable")
         return saved("/staff/admin/users")
+    }
+
+    // MARK: - Organisations, departments, categories
+
+    @Sendable func structure(_ request: Request, context: StaffPageContext) async throws -> Response {
+        try requireJointAdmin(context)
+        return structurePage(request, context, errorMessage: nil, status: .ok)
+    }
+
+    private func structurePage(_ request: Request, _ context: StaffPageContext, errorMessage: String?, status: HTTPResponse.Status) -> Response {
+        let language = request.language
+        let data = reference.snapshot.data
+        let names = Names(reference: data, language: language)
+        func text(_ key: String) -> String { messages.text(key, language) }
+        struct Row { let code, name: String; let detail: String? }
+        struct Table {
+            let key, title: String
+            let rows: [Row]
+            let parentLabel: String?
+            let parentOptional: Bool
+            let parents: [ChoiceView]
+            let isCategory: Bool
+        }
+        let tables = [
+            Table(key: "organizations", title: text("ui.admin.organizations"),
+                  rows: data.organizations.map { Row(code: $0.code, name: names.organization($0.code), detail: text("orgkind.\($0.kind.rawValue)")) },
+                  parentLabel: text("ui.admin.kind"), parentOptional: false,
+                  parents: Organization.Kind.allCases.filter { $0 != .joint }.map { ChoiceView(code: $0.rawValue, name: text("orgkind.\($0.rawValue)"), selected: false) },
+                  isCategory: false),
+            Table(key: "departments", title: text("ui.admin.departments"),
+                  rows: data.departments.map { Row(code: $0.code, name: names.department($0.code), detail: names.organization($0.organization)) },
+                  parentLabel: text("ui.list.lead"), parentOptional: false,
+                  parents: data.organizations.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) }, isCategory: false),
+            Table(key: "categories", title: text("ui.admin.categories"),
+                  rows: data.categories.map { Row(code: $0.code, name: names.category($0.code), detail: $0.parent.map(names.category)) },
+                  parentLabel: text("ui.admin.parentCategory"), parentOptional: true,
+                  parents: data.categories.map { ChoiceView(code: $0.code, name: names.category($0.code), selected: false) }, isCategory: true),
+        ]
+        let view: [String: Any] = ["chrome": staffPages.chrome(request, context), "csrf": context.csrfToken, "tables": tables]
+        let notice = request.uri.queryParameters.get("saved") != nil ? text("ui.admin.saved") : nil
+        return pages.response("admin-structure", Self.withNotices(view, saved: notice, error: errorMessage), status: status)
+    }
+
+    /// Adds an organisation, a department or a category; codes are lower-case ASCII, unique, and never reused.
+    @Sendable func addToStructure(_ request: Request, context: StaffPageContext) async throws -> Response {
+        try requireJointAdmin(context)
+        let form = try await form(request, context)
+        let table = try context.parameters.require("table")
+        let data = reference.snapshot.data
+        var rules = FieldRules()
+        let code = rules.text(form.code, "code", max: 64)
+        if let code { rules.require(code.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "-.".contains($0)) }, "code", "invalid") }
+        let name = rules.text(form.name, "name", max: 60)
+        let nameEn = rules.text(form.nameEn, "nameEn", max: 80)
+        let parent = given(form.parent)
+        var organizations = data.organizations, departments = data.departments, categories = data.categories
+        switch table {
+        case "organizations":
+            let kind = parent.flatMap(Organization.Kind.init(rawValue:))
+            rules.require(kind != nil && kind != .joint, "kind", "invalid")
+            rules.require(code.map { data.organization($0) == nil } ?? true, "code", "notAllowed")
+            if let code, let name, let nameEn, let kind { organizations.append(Organization(code: code, name: name, nameEn: nameEn, kind: kind)) }
+        case "departments":
+            rules.require(parent.flatMap { data.organization($0) } != nil, "organization", "unknown")
+            rules.require(code.map { data.department($0) == nil } ?? true, "code", "notAllowed")
+            if let code, let name, let nameEn, let parent { departments.append(Department(code: code, organization: parent, name: name, nameEn: nameEn)) }
+        case "categories":
+            if let parent { rules.require(data.category(parent) != nil, "category", "unknown") }
+            rules.require(code.map { data.category($0) == nil } ?? true, "code", "notAllowed")
+            if let code, let name, let nameEn {
+                categories.append(Category(code: code, parent: parent, name: name, nameEn: nameEn, allowsAnonymous: form.allowsAnonymous != nil))
+            }
+        default:
+            throw AccessError.notFound
+        }
+        do {
+            try rules.check()
+        } catch {
+            return structurePage(request, context, errorMessage: staffPages.fieldMessages(error, request.language), status: .unprocessableContent)
+        }
+        let updated = ReferenceData(organizations: organizations, departments: departments, categories: categories,
+                                    areas: data.areas, intakePoints: data.intakePoints)
+        try await dependencies.database.reference.replaceReferenceData(updated, rules: reference.snapshot.rules.rules)
+        try await reference.reload(from: dependencies.database.reference)
+        return saved("/staff/admin/structure")
     }
 
     // MARK: - Intake points
