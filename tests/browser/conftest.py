@@ -50,15 +50,28 @@ def server():
     shutil.rmtree(data, ignore_errors=True)
 
 
-@pytest.fixture
-def phone():
-    """Chromium the size of a phone, asking for Chinese pages."""
+def chromium(width, height):
+    """Headless Chromium of the given window size, asking for Chinese pages."""
     options = webdriver.ChromeOptions()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=390,844", "--lang=zh-CN"]:
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}", "--lang=zh-CN"]:
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+@pytest.fixture
+def phone():
+    """A phone-sized browser for residents."""
+    driver = chromium(390, 844)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def desk():
+    """A desktop browser for staff."""
+    driver = chromium(1280, 1600)
     yield driver
     driver.quit()
 

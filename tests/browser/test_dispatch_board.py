@@ -3,10 +3,10 @@ import requests
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import SCREENSHOTS
-from test_staff_flow import desk, sign_in  # noqa: F401 (fixture)
+from test_staff_flow import sign_in
 
 
-def test_the_board_shows_a_new_ticket_without_reloading(server, desk, staff):  # noqa: F811
+def test_the_board_shows_a_new_ticket_without_reloading(server, desk, staff):
     sign_in(desk, server, "joint.dispatcher", path="/staff/board")
     desk.execute_script("window.__sameDocument = true")
     WebDriverWait(desk, 15).until(lambda d: d.execute_script("return !!window.mashangBoard && window.mashangBoard.readyState === 1"))

@@ -1,25 +1,10 @@
 """The issue's scenario through the pages: a resident reports on a phone; the joint centre, the government, the
 enterprise and its handler work the ticket in the staff workbench; the resident rates it until it closes."""
-import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import PASSWORD, SCREENSHOTS
 from test_public_flow import look_up, rate, submit_and_wait, submit_leak
-
-
-@pytest.fixture
-def desk():
-    """A desktop browser for staff."""
-    options = webdriver.ChromeOptions()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=zh-CN"]:
-        options.add_argument(argument)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    yield driver
-    driver.quit()
 
 
 def sign_in(browser, server, username, number=None, path=None):

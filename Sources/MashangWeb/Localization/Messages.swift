@@ -1,4 +1,5 @@
 import Foundation
+import MashangCore
 
 /// The message catalogue: one JSON file per language under `Resources/messages`, same keys in each.
 /// `{name}` placeholders are filled from the arguments.
@@ -35,4 +36,16 @@ public struct Messages: Sendable {
 
     /// The text for a key if the catalogue has it.
     public func optionalText(_ key: String, _ language: Language) -> String? { catalogues[language]?[key] }
+
+    /// One message per form field for a validation error, keyed by the form's field name (the API's
+    /// `requester.phone` is the form's `phone`); the first problem of a field wins.
+    func formErrors(_ error: ValidationError, _ language: Language) -> [String: String] {
+        var errors: [String: String] = [:]
+        for field in error.fields {
+            let name = field.name.replacingOccurrences(of: "requester.", with: "")
+            let label = optionalText("field.\(field.name)", language) ?? field.name
+            errors[name] = errors[name] ?? text("problem.\(field.problem)", language, ["field": label])
+        }
+        return errors
+    }
 }

@@ -84,13 +84,7 @@ struct PublicPagesController {
             return pages.response("receipt", ReceiptView(chrome: chrome(request), number: state.number,
                                                          trackingCode: state.trackingCode ?? ""))
         } catch let error as ValidationError {
-            let language = request.language
-            var errors: [String: String] = [:]
-            for field in error.fields {
-                let formField = field.name.replacingOccurrences(of: "requester.", with: "")
-                let label = messages.optionalText("field.\(field.name)", language) ?? field.name
-                errors[formField] = errors[formField] ?? messages.text("problem.\(field.problem)", language, ["field": label])
-            }
+            let errors = messages.formErrors(error, request.language)
             return pages.response("intake", intakeView(request, point: point, form: form, errors: errors), status: .unprocessableContent)
         }
     }

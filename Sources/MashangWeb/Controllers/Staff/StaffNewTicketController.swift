@@ -53,13 +53,7 @@ struct StaffNewTicketController {
                                                    replayWindow: PublicPagesController.resubmissionWindow)
             return Response(status: .seeOther, headers: [.location: "/staff/tickets/\(created.ticket.state.number)"])
         } catch let error as ValidationError {
-            let language = request.language
-            var errors: [String: String] = [:]
-            for field in error.fields {
-                let name = field.name.replacingOccurrences(of: "requester.", with: "")
-                let label = messages.optionalText("field.\(field.name)", language) ?? field.name
-                errors[name] = errors[name] ?? messages.text("problem.\(field.problem)", language, ["field": label])
-            }
+            let errors = messages.formErrors(error, request.language)
             return pages.response("staff-new", try await view(request, context, form, errors: errors), status: .unprocessableContent)
         }
     }
