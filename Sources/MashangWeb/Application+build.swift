@@ -21,6 +21,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
 public func buildRouter(configuration: AppConfiguration, dependencies: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(messages: .bundled, pages: .bundled))
     if let assets = Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Resources/public")?
         .deletingLastPathComponent().path {

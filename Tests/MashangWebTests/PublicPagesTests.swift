@@ -131,6 +131,23 @@ struct PublicPagesTests {
         }
     }
 
+    @Test func everyResponseCarriesTheSecurityHeadersAndNoTemplateNeedsInlineScript() async throws {
+        try await WebHarness.run { web in
+            for path in ["/m/wuqi-gate", "/track", "/guide", "/no/such/page", "/static/app.css", "/api/v1/categories"] {
+                let response = try await web.page(.get, path)
+                let policy = try #require(response.headers[HTTPField.Name("Content-Security-Policy")!], "\(path)")
+                #expect(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"))
+                #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+                #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+            }
+        }
+        for name in PageRenderer.templateNames {
+            let url = try #require(Bundle.module(for: name))
+            let template = try String(contentsOf: url, encoding: .utf8)
+            #expect(!template.contains("<script>") && !template.contains("onclick=") && !template.contains("style="), "\(name)")
+        }
+    }
+
     @Test func unknownPagesAreAPageNotARawErrorAndAssetsAreServedLocally() async throws {
         try await WebHarness.run { web in
             let missing = try await web.page(.get, "/no/such/page")
@@ -141,6 +158,15 @@ struct PublicPagesTests {
             #expect(css.contains("font-family"))
             #expect(try await web.page(.get, "/track").contains(#"<form method="post" action="/track">"#))
         }
+    }
+}
+
+extension Bundle {
+    /// The source of a bundled template, read from the package's resources directory.
+    static func module(for template: String) -> URL? {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/MashangWeb/Resources/templates/\(template).mustache")
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 }
 
