@@ -10,10 +10,13 @@ public struct AppDependencies: Sendable {
     public var passwords: PasswordHasher
     public var reference: ReferenceCache
     public var changes: TicketChanges
+    public var limiter: RateLimiter
 
     public init(database: MashangDatabase, clock: @escaping @Sendable () -> Date = { Date() },
-                passwords: PasswordHasher = PasswordHasher(), reference: ReferenceCache, changes: TicketChanges = TicketChanges()) {
+                passwords: PasswordHasher = PasswordHasher(), reference: ReferenceCache, changes: TicketChanges = TicketChanges(),
+                limiter: RateLimiter = RateLimiter()) {
         self.changes = changes
+        self.limiter = limiter
         self.database = database
         self.clock = clock
         self.passwords = passwords

@@ -161,3 +161,42 @@ struct MessageCatalogueTests {
         #expect(Language.preferred(acceptLanguage: header) == expected)
     }
 }
+
+struct RateLimitTests {
+    @Test func publicIntakeIsLimitedPerAddressAndPerPhoneHoweverThePhoneIsWritten() async throws {
+        try await WebHarness.run { web in
+            func submit(_ phone: String, _ index: Int) async throws -> JSONResponse {
+                try await web.request(.post, "/api/v1/intake", body: [
+                    "intakePoint": "wuqi-gate", "kind": "help", "category": "elderly", "description": "第\(index)次反映:助餐",
+                    "requester": ["name": "王华", "phone": phone]])
+            }
+            let spellings = ["13812345678", "138-1234-5678", "+86 138 1234 5678", "138 1234 5678", "0086 13812345678"]
+            for (index, spelling) in spellings.enumerated() { #expect(try await submit(spelling, index).status == .created) }
+            let limited = try await submit("138.1234.5678", 9)
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.headers[.retryAfter] != nil)
+            #expect(limited.errorMessage?.hasPrefix("操作太频繁") == true)
+            // Other phones from the same address go on until the address's own limit.
+            var statuses: [HTTPResponse.Status] = []
+            for index in 0..<16 { statuses.append(try await submit("1391234\(String(format: "%04d", index))", index).status) }
+            #expect(statuses.filter { $0 == .created }.count == 14)
+            #expect(statuses.last == .tooManyRequests)
+        }
+    }
+
+    @Test func repeatedFailedSignInsLockTheUsernameWhateverItsCapitalisation() async throws {
+        try await WebHarness.run { web in
+            for index in 0..<10 {
+                let name = index % 2 == 0 ? "GH.Dispatcher" : "gh.dispatcher"
+                #expect(try await web.request(.post, "/api/v1/auth/token", body: ["username": name, "password": "wrong"]).status == .unauthorized)
+            }
+            let locked = try await web.request(.post, "/api/v1/auth/token", body: ["username": "gh.dispatcher", "password": WebHarness.password])
+            #expect(locked.status == .tooManyRequests)
+            let page = try await web.page(.post, "/staff/login", form: [("username", "gh.dispatcher"), ("password", WebHarness.password)])
+            #expect(page.status == .tooManyRequests)
+            #expect(page.headers[.retryAfter] != nil)
+            // Another user is not affected.
+            #expect(try await web.request(.post, "/api/v1/auth/token", body: ["username": "gh.leader", "password": WebHarness.password]).status == .ok)
+        }
+    }
+}

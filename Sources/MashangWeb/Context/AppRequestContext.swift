@@ -7,11 +7,14 @@ public struct AppRequestContext: RequestContext {
     public var staff: StaffActor?
     /// The session's CSRF token, when signed in through the pages.
     public var csrfToken: String?
+    /// The peer's IP address, for rate limits (not trusted from any header).
+    public let clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         staff = nil
         csrfToken = nil
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 }
 
@@ -33,8 +36,10 @@ public struct StaffPageContext: ChildRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let staff: StaffActor
     public let csrfToken: String
+    public let clientAddress: String
 
     public init(context: AppRequestContext) throws {
+        clientAddress = context.clientAddress
         guard let staff = context.staff, let csrfToken = context.csrfToken else { throw APIError.unauthenticated }
         coreContext = context.coreContext
         self.staff = staff

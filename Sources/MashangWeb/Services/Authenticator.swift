@@ -9,16 +9,29 @@ struct Authenticator: Sendable {
     /// A valid bcrypt hash checked when the username is unknown, so that both failures take the same time.
     private static let decoyHash = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuE3Y5M3oZkC1CFmG2GXhC.7r5bVsWdvW"
 
-    /// The account, or `APIError.badCredentials`; missing fields are a `ValidationError`.
-    func verify(username: String?, password: String?) async throws -> StaffAccount {
+    /// The account, or `APIError.badCredentials`; missing fields are a `ValidationError`; too many attempts from
+    /// the address or for the username (however it is capitalised) are `TooManyRequests`.
+    func verify(username: String?, password: String?, from address: String) async throws -> StaffAccount {
         var rules = FieldRules()
         let username = rules.text(username, "username", max: 64)
+        // Failures are counted; while a limit is used up even the right password is refused.
+        let now = dependencies.clock()
+        let limiter = dependencies.limiter
+        let keys = [("login:address:" + address, RateLimiter.loginPerAddress)]
+            + (username.map { [("login:user:" + $0.lowercased(), RateLimiter.loginPerUser)] } ?? [])
+        for (key, limit) in keys {
+            if let wait = limiter.check(key, limit: limit, at: now) { throw TooManyRequests(retryAfter: wait) }
+        }
+        func failed() -> APIError {
+            for (key, _) in keys { limiter.record(key, at: now) }
+            return .badCredentials
+        }
         if password?.isEmpty ?? true { rules.add("password", "required") }
         if (password?.utf8.count ?? 0) > 72 { rules.add("password", "tooLong") }
         try rules.check()
         let account = try await dependencies.database.accounts.account(username: username!)
         let matches = try await dependencies.passwords.verify(password!, hash: account?.passwordHash ?? Self.decoyHash)
-        guard let account, account.active, matches else { throw APIError.badCredentials }
+        guard let account, account.active, matches else { throw failed() }
         return account
     }
 }

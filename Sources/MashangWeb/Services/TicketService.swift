@@ -24,6 +24,19 @@ struct TicketService: Sendable {
         return created
     }
 
+    /// Public intake is limited per address and per phone (digits only, so spelling it differently does not help).
+    func checkPublicIntakeLimits(address: String, phone: String?) throws {
+        let now = dependencies.clock()
+        let limiter = dependencies.limiter
+        if let wait = limiter.attempt("intake:address:" + address, limit: RateLimiter.intakePerAddress, at: now) {
+            throw TooManyRequests(retryAfter: wait)
+        }
+        let digits = (phone ?? "").filter(\.isNumber)
+        if digits.count >= 7, let wait = limiter.attempt("intake:phone:" + String(digits.suffix(11)), limit: RateLimiter.intakePerPhone, at: now) {
+            throw TooManyRequests(retryAfter: wait)
+        }
+    }
+
     func ticket(_ number: String, for actor: StaffActor) async throws -> StoredTicket {
         guard let ticket = try await store.ticket(number: number), actor.canView(ticket.state) else { throw AccessError.notFound }
         return ticket

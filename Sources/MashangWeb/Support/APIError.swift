@@ -17,9 +17,12 @@ public struct APIError: Error, Sendable {
     public var arguments: [String: String]
     /// Field problems as (field, problem code); messages are filled in when rendered.
     public var fields: [ValidationError.Field]
+    /// Seconds before trying again, for 429.
+    public var retryAfter: Int?
 
     public init(_ status: HTTPResponse.Status, code: String, messageKey: String, arguments: [String: String] = [:],
-                fields: [ValidationError.Field] = []) {
+                fields: [ValidationError.Field] = [], retryAfter: Int? = nil) {
+        self.retryAfter = retryAfter
         self.status = status
         self.code = code
         self.messageKey = messageKey
@@ -55,6 +58,9 @@ public struct APIError: Error, Sendable {
             }
         case is TicketNotFound:
             return .notFound
+        case let error as TooManyRequests:
+            return APIError(.tooManyRequests, code: "too_many_requests", messageKey: "error.tooMany",
+                            arguments: ["seconds": String(error.retryAfter)], retryAfter: error.retryAfter)
         case let error as LifecycleError:
             return APIError(.conflict, code: error.code.rawValue, messageKey: "error.conflict.\(error.code.rawValue)",
                             arguments: ["statusKey": "status.\(error.status.rawValue)", "actionKey": "action.\(error.action.rawValue)"])
@@ -99,6 +105,7 @@ public struct APIError: Error, Sendable {
         var response = JSONBody.response(body, status: status)
         response.headers[.contentLanguage] = language.rawValue
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response
     }
 }

@@ -32,7 +32,8 @@ struct AuthController {
 
     @Sendable func issueToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         let credentials = try await JSONBody.decode(Credentials.self, from: request)
-        let account = try await Authenticator(dependencies: dependencies).verify(username: credentials.username, password: credentials.password)
+        let account = try await Authenticator(dependencies: dependencies).verify(username: credentials.username, password: credentials.password,
+                                                                                   from: context.clientAddress)
         let token = TokenDigest.newToken()
         let expiresAt = dependencies.clock().addingTimeInterval(tokenLifetime)
         try await dependencies.database.accounts.storeToken(digest: TokenDigest.of(token), accountID: account.id, expiresAt: expiresAt)

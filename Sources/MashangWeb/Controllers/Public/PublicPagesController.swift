@@ -57,6 +57,7 @@ struct PublicPagesController {
         let intake = IntakeRequest(channel: Channel.qr.rawValue, kind: given(form.kind), category: given(form.category),
                                    intakePoint: point.code, description: form.description,
                                    requester: anonymous ? nil : .init(name: form.name, phone: form.phone))
+        try service.checkPublicIntakeLimits(address: context.clientAddress, phone: anonymous ? nil : form.phone)
         let uploads = body.files["photos"] ?? []
         let photoDigest = uploads.map { SHA256.hash(data: Data($0)).map { String(format: "%02x", $0) }.joined() }.joined()
         let key = Self.submissionKey(point: point.code, intake, extra: photoDigest)

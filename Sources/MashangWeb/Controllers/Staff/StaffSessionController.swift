@@ -34,7 +34,8 @@ struct StaffSessionController {
         let next = Self.sameSite(form.next)
         let account: StaffAccount
         do {
-            account = try await Authenticator(dependencies: dependencies).verify(username: form.username, password: form.password)
+            account = try await Authenticator(dependencies: dependencies).verify(username: form.username, password: form.password,
+                                                                                     from: context.clientAddress)
         } catch is APIError {
             return failed(request, form, next)
         } catch is ValidationError {

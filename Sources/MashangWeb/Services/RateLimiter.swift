@@ -1,0 +1,58 @@
+import Foundation
+import Synchronization
+
+/// Counts attempts per key in a sliding window and says when a key has had enough. In memory, per node: with several
+/// nodes each enforces its own share (a shared limiter is part of the scale issue).
+public final class RateLimiter: Sendable {
+    public struct Limit: Sendable {
+        public var attempts: Int
+        public var window: TimeInterval
+
+        public init(attempts: Int, window: TimeInterval) {
+            self.attempts = attempts
+            self.window = window
+        }
+    }
+
+    private let recent = Mutex<[String: [Date]]>([:])
+    private static let maxKeys = 100_000
+
+    public init() {}
+
+    /// Records an attempt for `key` at `now`. Returns nil when it is within the limit, or the seconds to wait.
+    public func attempt(_ key: String, limit: Limit, at now: Date) -> Int? {
+        if let wait = check(key, limit: limit, at: now) { return wait }
+        record(key, at: now)
+        return nil
+    }
+
+    /// The seconds to wait if `key` has used up its limit, without recording anything.
+    public func check(_ key: String, limit: Limit, at now: Date) -> Int? {
+        recent.withLock { recent in
+            let times = (recent[key] ?? []).filter { now.timeIntervalSince($0) < limit.window }
+            guard times.count >= limit.attempts, let first = times.first else { return nil }
+            return max(1, Int((limit.window - now.timeIntervalSince(first)).rounded(.up)))
+        }
+    }
+
+    /// Records an attempt (for limits that count failures only).
+    public func record(_ key: String, at now: Date) {
+        recent.withLock { recent in
+            if recent.count > Self.maxKeys { recent.removeAll(keepingCapacity: true) }
+            // No limit looks back further than an hour.
+            recent[key] = (recent[key] ?? []).filter { now.timeIntervalSince($0) < 3600 } + [now]
+        }
+    }
+
+    /// Public intake: per address and per phone.
+    public static let intakePerAddress = Limit(attempts: 20, window: 600)
+    public static let intakePerPhone = Limit(attempts: 5, window: 3600)
+    /// Sign-in (API token or page): per address and per username.
+    public static let loginPerAddress = Limit(attempts: 30, window: 900)
+    public static let loginPerUser = Limit(attempts: 10, window: 900)
+}
+
+/// Too many attempts: 429 with `Retry-After`.
+public struct TooManyRequests: Error, Sendable {
+    public var retryAfter: Int
+}
