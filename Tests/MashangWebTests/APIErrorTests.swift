@@ -72,6 +72,9 @@ struct APIErrorTests {
             #expect(me["role"] as? String == "handler")
             #expect(me["organization"] as? String == "guanghua-street")
             #expect(me["department"] as? String == "gh-construction")
+            // A token can be signed out; it stops working at once.
+            #expect(try await web.request(.delete, "/api/v1/auth/token", token: token).status == .noContent)
+            #expect(try await web.request(.get, "/api/v1/me", token: token).status == .unauthorized)
         }
     }
 

@@ -35,6 +35,8 @@ public protocol AccountStore: Sendable {
     func setActive(username: String, active: Bool) async throws
     func storeToken(digest: String, accountID: Int64, expiresAt: Date) async throws
     func account(tokenDigest: String, at date: Date) async throws -> StaffAccount?
+    /// Ends an API token at once.
+    func deleteToken(digest: String) async throws
 
     /// Browser sessions of the staff pages, stored as digests, each with its CSRF token.
     func storeSession(digest: String, accountID: Int64, csrfToken: String, expiresAt: Date) async throws

@@ -64,6 +64,12 @@ public struct SQLAccountStore: AccountStore {
         }
     }
 
+    public func deleteToken(digest: String) async throws {
+        try await backend.write { database in
+            try await database.raw("DELETE FROM api_tokens WHERE digest = \(bind: digest)").run()
+        }
+    }
+
     public func storeSession(digest: String, accountID: Int64, csrfToken: String, expiresAt: Date) async throws {
         try await backend.write { database in
             try await database.raw("""

@@ -27,6 +27,7 @@ struct AuthController {
 
     func addRoutes(public group: RouterGroup<AppRequestContext>, staff: RouterGroup<StaffRequestContext>) {
         group.post("auth/token", use: issueToken)
+        staff.delete("auth/token", use: revokeToken)
         staff.get("me", use: me)
     }
 
@@ -38,6 +39,14 @@ struct AuthController {
         let expiresAt = dependencies.clock().addingTimeInterval(tokenLifetime)
         try await dependencies.database.accounts.storeToken(digest: TokenDigest.of(token), accountID: account.id, expiresAt: expiresAt)
         return JSONBody.response(TokenView(token: token, expiresAt: expiresAt))
+    }
+
+    /// Signs the bearer token out: it stops working at once. 204.
+    @Sendable func revokeToken(_ request: Request, context: StaffRequestContext) async throws -> Response {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { throw APIError.unauthenticated }
+        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        try await dependencies.database.accounts.deleteToken(digest: TokenDigest.of(token))
+        return Response(status: .noContent)
     }
 
     @Sendable func me(_ request: Request, context: StaffRequestContext) async throws -> Response {
