@@ -23,6 +23,7 @@ enum StoreConformance {
         StoreCase(name: "accounts and tokens", run: accountsAndTokens),
         StoreCase(name: "reference data and rules round-trip", run: referenceRoundTrip),
         StoreCase(name: "migrating again applies nothing", run: migratingAgain),
+        StoreCase(name: "the audit log appends and filters, newest first", run: auditLog),
         StoreCase(name: "a write that fails part-way leaves nothing while concurrent writes commit", run: failingWritesAmongOthers),
     ]
 
@@ -351,6 +352,19 @@ enum StoreConformance {
         #expect(stray == 0)
         let found = try await database.tickets.tickets(matching: TicketQuery(text: "井盖破损", pageSize: 100))
         #expect(found.total == 30)
+    }
+
+    static func auditLog(_ database: MashangDatabase) async throws {
+        let first = AuditEntry(at: Fixtures.now, actor: "gh.admin", organization: "guanghua-street", action: "user.add",
+                               subject: "gh.li", address: "10.0.0.1", detail: "handler")
+        let second = AuditEntry(at: Fixtures.now.addingTimeInterval(60), actor: "nobody", organization: nil, action: "login.failure",
+                                subject: "nobody", address: "10.0.0.2")
+        try await database.audit.append(first)
+        try await database.audit.append(second)
+        #expect(try await database.audit.entries(matching: AuditQuery()) == [second, first])
+        #expect(try await database.audit.entries(matching: AuditQuery(action: "user.add")) == [first])
+        #expect(try await database.audit.entries(matching: AuditQuery(actor: "nobody")) == [second])
+        #expect(try await database.audit.entries(matching: AuditQuery(from: Fixtures.now.addingTimeInterval(1))) == [second])
     }
 
     static func migratingAgain(_ database: MashangDatabase) async throws {

@@ -319,3 +319,28 @@ struct AdminStructureTests {
         }
     }
 }
+
+struct AuditLogTests {
+    @Test func signInsRuleChangesUserChangesAndExportsAreRecordedForTheJointAdministrators() async throws {
+        try await WebHarness.run { web in
+            _ = try await web.request(.post, "/api/v1/auth/token", body: ["username": "gh.dispatcher", "password": "wrong"])
+            let admin = try await web.signIn("joint.admin")
+            let rules = try await web.page(.get, "/staff/admin/rules", cookie: admin)
+            let csrf = try #require(rules.csrf)
+            _ = try await web.page(.post, "/staff/admin/rules/traffic-road/delete", form: [("_csrf", csrf)], cookie: admin)
+            _ = try await web.page(.get, "/staff/tickets.csv", cookie: admin)
+            let log = try await web.page(.get, "/staff/admin/audit", cookie: admin)
+            #expect(log.status == .ok)
+            for action in ["login.failure", "login.success", "rules.change", "export.csv"] {
+                #expect(log.contains("<td>\(action)</td>"), "\(action)")
+            }
+            let failures = try await web.page(.get, "/staff/admin/audit?action=login.failure", cookie: admin)
+            #expect(failures.contains("<td>gh.dispatcher</td>") && !failures.contains("<td>rules.change</td>"))
+            let csv = try await web.page(.get, "/staff/admin/audit?format=csv&action=rules.change", cookie: admin)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.html.contains("\"rules.change\""))
+            let organisationAdmin = try await web.signIn("gh.admin")
+            #expect(try await web.page(.get, "/staff/admin/audit", cookie: organisationAdmin).status == .forbidden)
+        }
+    }
+}

@@ -17,12 +17,14 @@ public struct MashangDatabase: Sendable {
     public let tickets: SQLTicketStore
     public let accounts: SQLAccountStore
     public let reference: SQLReferenceStore
+    public let audit: SQLAuditStore
 
     public init(backend: any SQLBackend) {
         self.backend = backend
         tickets = SQLTicketStore(backend: backend)
         accounts = SQLAccountStore(backend: backend)
         reference = SQLReferenceStore(backend: backend)
+        audit = SQLAuditStore(backend: backend)
     }
 
     /// Opens the database and applies pending migrations.

@@ -22,9 +22,11 @@ public struct AppRequestContext: RequestContext {
 public struct StaffRequestContext: ChildRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let staff: StaffActor
+    public let clientAddress: String
 
     public init(context: AppRequestContext) throws {
         guard let staff = context.staff else { throw APIError.unauthenticated }
+        clientAddress = context.clientAddress
         coreContext = context.coreContext
         self.staff = staff
     }

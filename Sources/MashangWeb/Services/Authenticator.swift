@@ -22,8 +22,10 @@ struct Authenticator: Sendable {
         for (key, limit) in keys {
             if let wait = limiter.check(key, limit: limit, at: now) { throw TooManyRequests(retryAfter: wait) }
         }
-        func failed() -> APIError {
+        let auditor = Auditor(dependencies: dependencies)
+        func failed() async throws -> APIError {
             for (key, _) in keys { limiter.record(key, at: now) }
+            try await auditor.record("login.failure", by: username ?? "", organization: nil, subject: username ?? "", address: address)
             return .badCredentials
         }
         if password?.isEmpty ?? true { rules.add("password", "required") }
@@ -31,7 +33,9 @@ struct Authenticator: Sendable {
         try rules.check()
         let account = try await dependencies.database.accounts.account(username: username!)
         let matches = try await dependencies.passwords.verify(password!, hash: account?.passwordHash ?? Self.decoyHash)
-        guard let account, account.active, matches else { throw failed() }
+        guard let account, account.active, matches else { throw try await failed() }
+        try await auditor.record("login.success", by: account.username, organization: account.organization, subject: account.username,
+                                 address: address)
         return account
     }
 }

@@ -19,7 +19,7 @@ public struct PageRenderer: Sendable {
         }
     }()
 
-    public static let templateNames = ["layout", "intake", "receipt", "track", "message", "login", "desk", "staff-tickets", "staff-ticket", "staff-new", "similar", "guide", "board", "board-columns", "qr-sheet", "admin-rules", "admin-users", "admin-points", "admin-structure"]
+    public static let templateNames = ["layout", "intake", "receipt", "track", "message", "login", "desk", "staff-tickets", "staff-ticket", "staff-new", "similar", "guide", "board", "board-columns", "qr-sheet", "admin-rules", "admin-users", "admin-points", "admin-structure", "admin-audit"]
 
     static func loadLibrary() throws -> MustacheLibrary {
         var library = MustacheLibrary()

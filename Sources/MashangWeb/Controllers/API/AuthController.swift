@@ -46,6 +46,8 @@ struct AuthController {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { throw APIError.unauthenticated }
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         try await dependencies.database.accounts.deleteToken(digest: TokenDigest.of(token))
+        try await Auditor(dependencies: dependencies).record("token.revoke", by: context.staff, subject: context.staff.username,
+                                                             address: context.clientAddress)
         return Response(status: .noContent)
     }
 

@@ -22,6 +22,7 @@ struct StaffAdminController {
         group.get("admin/structure", use: structure)
         group.post("admin/structure/:table", use: addToStructure)
         group.get("admin/points", use: points)
+        group.get("admin/audit", use: auditLog)
         group.post("admin/points", use: addPoint)
     }
 
@@ -70,6 +71,11 @@ struct StaffAdminController {
     }
 
     private func saved(_ path: String) -> Response { Response(status: .seeOther, headers: [.location: path + "?saved=1"]) }
+
+    private func audit(_ action: String, _ context: StaffPageContext, subject: String, detail: String = "") async throws {
+        try await Auditor(dependencies: dependencies).record(action, by: context.staff, subject: subject, address: context.clientAddress,
+                                                             detail: detail)
+    }
 
     // MARK: - Rules
 
@@ -153,6 +159,7 @@ struct StaffAdminController {
         }
         try await dependencies.database.reference.replaceReferenceData(data, rules: rules)
         try await reference.reload(from: dependencies.database.reference)
+        try await audit("rules.change", context, subject: "dispatch_rules", detail: rules.map(\.code).joined(separator: ","))
         return saved("/staff/admin/rules")
     }
 
@@ -210,6 +217,7 @@ struct StaffAdminController {
             let hash = try await dependencies.passwords.hash(form.password!)
             _ = try await dependencies.database.accounts.createAccount(username: username!, passwordHash: hash, displayName: username!,
                                                                        organization: organization, role: role!, department: department)
+            try await audit("user.add", context, subject: username!, detail: "\(organization) \(role!.rawValue) \(department ?? "")")
             return saved("/staff/admin/users")
         } catch let error as ValidationError {
             return try await usersPage(request, context, errorMessage: staffPages.fieldMessages(error, language), status: .unprocessableContent)
@@ -229,6 +237,7 @@ struct StaffAdminController {
             throw AccessError.notFound
         }
         try await dependencies.database.accounts.setActive(username: username, active: toggle == "enable")
+        try await audit("user.\(toggle)", context, subject: username)
         return saved("/staff/admin/users")
     }
 
@@ -314,7 +323,35 @@ struct StaffAdminController {
                                     areas: data.areas, intakePoints: data.intakePoints)
         try await dependencies.database.reference.replaceReferenceData(updated, rules: reference.snapshot.rules.rules)
         try await reference.reload(from: dependencies.database.reference)
+        try await audit("reference.change", context, subject: table, detail: code ?? "")
         return saved("/staff/admin/structure")
+    }
+
+    // MARK: - Audit log
+
+    /// The audit log for the joint centre's administrators, filtered by action and actor; `format=csv` exports it
+    /// (and the export is itself recorded).
+    @Sendable func auditLog(_ request: Request, context: StaffPageContext) async throws -> Response {
+        try requireJointAdmin(context)
+        let parameters = request.uri.queryParameters
+        let query = AuditQuery(action: given(parameters.get("action")), actor: given(parameters.get("actor")), limit: 1000)
+        let entries = try await dependencies.database.audit.entries(matching: query)
+        if parameters.get("format") == "csv" {
+            try await audit("export.csv", context, subject: "audit_log", detail: "\(entries.count) rows")
+            let header = ["at", "actor", "organization", "action", "subject", "address", "detail"]
+            let rows = entries.map { [StaffPagesController.format($0.at), $0.actor, $0.organization ?? "", $0.action, $0.subject, $0.address, $0.detail] }
+            let body = "\u{FEFF}" + ([header] + rows).map { $0.map(StaffPagesController.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"audit.csv\""],
+                            body: .init(byteBuffer: .init(string: body)))
+        }
+        struct Row { let at, actor, action, subject, address, detail: String }
+        let view: [String: Any] = [
+            "chrome": staffPages.chrome(request, context), "action": parameters.get("action") ?? "", "actor": parameters.get("actor") ?? "",
+            "csvURL": "/staff/admin/audit?format=csv&" + (request.uri.query ?? ""),
+            "entries": entries.map { Row(at: StaffPagesController.format($0.at), actor: $0.actor, action: $0.action, subject: $0.subject,
+                                         address: $0.address, detail: $0.detail) },
+        ]
+        return pages.response("admin-audit", view)
     }
 
     // MARK: - Intake points
@@ -361,6 +398,7 @@ struct StaffAdminController {
                                     areas: data.areas, intakePoints: data.intakePoints + [IntakePoint(code: code!, area: area, name: name!, nameEn: nameEn!)])
         try await dependencies.database.reference.replaceReferenceData(updated, rules: reference.snapshot.rules.rules)
         try await reference.reload(from: dependencies.database.reference)
+        try await audit("reference.change", context, subject: "intake_points", detail: code ?? "")
         return saved("/staff/admin/points")
     }
 }

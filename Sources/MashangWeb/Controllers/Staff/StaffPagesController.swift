@@ -154,6 +154,9 @@ struct StaffPagesController {
             }
             if page.items.count < query.pageSize { break }
         }
+        try await Auditor(dependencies: service.dependencies).record("export.csv", by: context.staff, subject: "tickets",
+                                                                     address: context.clientAddress,
+                                                                     detail: "\(lines.count - 1) rows; " + (request.uri.query ?? ""))
         let body = "\u{FEFF}" + lines.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                .contentDisposition: "attachment; filename=\"tickets.csv\""],

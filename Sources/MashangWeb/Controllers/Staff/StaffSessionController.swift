@@ -56,6 +56,9 @@ struct StaffSessionController {
         let form = try await PublicPagesController.decodeForm(LogoutForm.self, request)
         if let token = request.cookies[AuthMiddleware.sessionCookie]?.value, let expected = context.csrfToken, form._csrf == expected {
             try await dependencies.database.accounts.deleteSession(digest: TokenDigest.of(token))
+            if let staff = context.staff {
+                try await Auditor(dependencies: dependencies).record("logout", by: staff, subject: staff.username, address: context.clientAddress)
+            }
         }
         var response = Response(status: .seeOther, headers: [.location: "/staff/login"])
         response.setCookie(.init(name: AuthMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies,
