@@ -1,3 +1,4 @@
+import Foundation
 import MashangCore
 import Testing
 
@@ -21,6 +22,11 @@ struct SearchTextTests {
             let found = (0...(terms.count - phrase.count)).contains { Array(terms[$0..<($0 + phrase.count)]) == phrase }
             #expect(found, "\(query)")
         }
+    }
+
+    @Test func timesAreShownInChinaTime() {
+        // 2025-12-31 16:30 UTC is already New Year in China.
+        #expect(ChinaTime.minuteString(Date(timeIntervalSince1970: 1_767_198_600)) == "2026-01-01 00:30")
     }
 
     @Test func ticketNumbersAreRecognised() {

@@ -18,6 +18,12 @@ public enum ChinaTime {
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 
+    /// `yyyy-MM-dd HH:mm` of the date in China, as lists and histories show it.
+    public static func minuteString(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!)
+    }
+
     /// Parses a strict `yyyy-MM-dd` calendar date; nil if malformed or not a real day.
     public static func day(_ text: String) -> Date? {
         let pieces = text.split(separator: "-", omittingEmptySubsequences: false)

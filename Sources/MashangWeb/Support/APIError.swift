@@ -80,13 +80,18 @@ public struct APIError: Error, Sendable {
 
     public static let internalError = APIError(.internalServerError, code: "internal_error", messageKey: "error.internal")
 
-    /// Renders the JSON response in the given language.
-    public func response(language: Language, messages: Messages) -> Response {
+    /// The message in the given language. Arguments ending in `Key` are catalogue keys themselves (a status or an
+    /// action name) and are translated first.
+    public func message(_ language: Language, _ messages: Messages) -> String {
         var arguments = self.arguments
-        // Arguments ending in `Key` are catalogue keys themselves (a status or action name).
         for (name, value) in self.arguments where name.hasSuffix("Key") {
             arguments[String(name.dropLast(3))] = messages.text(value, language)
         }
+        return messages.text(messageKey, language, arguments)
+    }
+
+    /// Renders the JSON response in the given language.
+    public func response(language: Language, messages: Messages) -> Response {
         let problems = fields.map { field in
             let label = messages.optionalText("field.\(field.name)", language) ?? field.name
             return FieldProblem(field: field.name, code: field.problem,
@@ -100,7 +105,7 @@ public struct APIError: Error, Sendable {
             }
             var error: Detail
         }
-        let body = Body(error: .init(code: code, message: messages.text(messageKey, language, arguments),
+        let body = Body(error: .init(code: code, message: message(language, messages),
                                      fields: problems.isEmpty ? nil : problems))
         var response = JSONBody.response(body, status: status)
         response.headers[.contentLanguage] = language.rawValue

@@ -35,13 +35,13 @@ struct PublicPagesController {
 
     @Sendable func showForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
-        guard let point = reference.snapshot.data.intakePoint(code) else { return notFound(request) }
+        guard let point = reference.snapshot.data.intakePoint(code) else { throw AccessError.notFound }
         return pages.response("intake", intakeView(request, point: point, form: IntakeForm(), errors: [:]))
     }
 
     @Sendable func submitForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
-        guard let point = reference.snapshot.data.intakePoint(code) else { return notFound(request) }
+        guard let point = reference.snapshot.data.intakePoint(code) else { throw AccessError.notFound }
         let body = try await FormBody.read(request, limit: Photo.maxCount * Photo.maxBytes + 64 * 1024)
         let fields = body.fields
         let form = IntakeForm(category: fields["category"], kind: fields["kind"], description: fields["description"],
@@ -171,16 +171,10 @@ struct PublicPagesController {
         } catch let error as LifecycleError {
             let ticket = try await service.requesterTicket(number: number, code: code)
             let view = trackView(request, ticket, code: code, rated: false)
-            let message = APIError.from(error).map { messages.text($0.messageKey, language, localizedArguments($0.arguments, language)) }
+            let message = APIError.from(error)?.message(language, messages)
             return pages.response("track", TrackView(chrome: view.chrome, number: number, notFound: false, errorMessage: message,
                                                      ticket: view.ticket), status: .conflict)
         }
-    }
-
-    private func localizedArguments(_ arguments: [String: String], _ language: Language) -> [String: String] {
-        var result = arguments
-        for (name, value) in arguments where name.hasSuffix("Key") { result[String(name.dropLast(3))] = messages.text(value, language) }
-        return result
     }
 
     private func trackView(_ request: Request, _ ticket: StoredTicket, code: String, rated: Bool,
@@ -201,7 +195,7 @@ struct PublicPagesController {
 
     /// Remembers the chosen language in a cookie and goes back to the page it was chosen on (same site only).
     @Sendable func switchLanguage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let language = Language(rawValue: try context.parameters.require("language")) else { return notFound(request) }
+        guard let language = Language(rawValue: try context.parameters.require("language")) else { throw AccessError.notFound }
         var back = request.uri.queryParameters.get("back") ?? "/track"
         if !back.hasPrefix("/") || back.hasPrefix("//") || back.contains("\\") { back = "/track" }
         var response = Response(status: .seeOther, headers: [.location: back])
@@ -213,12 +207,6 @@ struct PublicPagesController {
 
     private func chrome(_ request: Request) -> PageChrome {
         PageChrome(language: request.language, messages: messages, path: request.uri.path)
-    }
-
-    func notFound(_ request: Request) -> Response {
-        let language = request.language
-        return pages.response("message", MessageView(chrome: chrome(request), heading: messages.text("ui.notFound.title", language),
-                                                     text: messages.text("ui.notFound.text", language)), status: .notFound)
     }
 
     static func decodeForm<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {

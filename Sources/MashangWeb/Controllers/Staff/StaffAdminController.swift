@@ -339,7 +339,7 @@ struct StaffAdminController {
         if parameters.get("format") == "csv" {
             try await audit("export.csv", context, subject: "audit_log", detail: "\(entries.count) rows")
             let header = ["at", "actor", "organization", "action", "subject", "address", "detail"]
-            let rows = entries.map { [StaffPagesController.format($0.at), $0.actor, $0.organization ?? "", $0.action, $0.subject, $0.address, $0.detail] }
+            let rows = entries.map { [ChinaTime.minuteString($0.at), $0.actor, $0.organization ?? "", $0.action, $0.subject, $0.address, $0.detail] }
             let body = "\u{FEFF}" + ([header] + rows).map { $0.map(StaffPagesController.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"audit.csv\""],
                             body: .init(byteBuffer: .init(string: body)))
@@ -348,7 +348,7 @@ struct StaffAdminController {
         let view: [String: Any] = [
             "chrome": staffPages.chrome(request, context), "action": parameters.get("action") ?? "", "actor": parameters.get("actor") ?? "",
             "csvURL": "/staff/admin/audit?format=csv&" + (request.uri.query ?? ""),
-            "entries": entries.map { Row(at: StaffPagesController.format($0.at), actor: $0.actor, action: $0.action, subject: $0.subject,
+            "entries": entries.map { Row(at: ChinaTime.minuteString($0.at), actor: $0.actor, action: $0.action, subject: $0.subject,
                                          address: $0.address, detail: $0.detail) },
         ]
         return pages.response("admin-audit", view)

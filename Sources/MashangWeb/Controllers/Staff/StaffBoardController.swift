@@ -45,7 +45,7 @@ struct StaffBoardController {
         func rows(_ page: TicketPage) -> [NewTicketView.Similar] {
             page.items.map {
                 NewTicketView.Similar(number: $0.number, statusName: messages.text("status.\($0.status.rawValue)", language),
-                                      received: StaffPagesController.format($0.receivedAt), description: $0.description)
+                                      received: ChinaTime.minuteString($0.receivedAt), description: $0.description)
             }
         }
         func count(_ page: TicketPage) -> String { page.totalIsLowerBound ? "\(page.total)+" : "\(page.total)" }

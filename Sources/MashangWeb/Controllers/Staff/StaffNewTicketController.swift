@@ -79,7 +79,7 @@ struct StaffNewTicketController {
                                                       areas: data.areaTree.subtree(of: community), pageSize: 8))
         return page.items.map {
             NewTicketView.Similar(number: $0.number, statusName: messages.text("status.\($0.status.rawValue)", language),
-                                  received: StaffPagesController.format($0.receivedAt), description: $0.description)
+                                  received: ChinaTime.minuteString($0.receivedAt), description: $0.description)
         }
     }
 

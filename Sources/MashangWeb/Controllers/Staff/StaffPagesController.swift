@@ -70,7 +70,7 @@ struct StaffPagesController {
             sections.append(DeskView.Section(
                 key: entry.key, title: messages.text("ui.desk.\(entry.key)", language),
                 count: page.totalIsLowerBound ? "\(page.total)+" : "\(page.total)",
-                tickets: page.items.map { DeskView.Row(number: $0.number, received: Self.format($0.receivedAt), description: $0.description) },
+                tickets: page.items.map { DeskView.Row(number: $0.number, received: ChinaTime.minuteString($0.receivedAt), description: $0.description) },
                 allURL: "/staff/tickets?" + parameters.joined(separator: "&")))
         }
         let done = request.uri.queryParameters.get("done").flatMap(TicketAction.init(rawValue:))
@@ -123,7 +123,7 @@ struct StaffPagesController {
             totalText: total, csvURL: "/staff/tickets.csv" + csvQuery,
             rows: page.items.map {
                 TicketListView.Row(number: $0.number, statusName: messages.text("status.\($0.status.rawValue)", language),
-                                   received: Self.format($0.receivedAt), leadName: names.organization($0.leadOrganization),
+                                   received: ChinaTime.minuteString($0.receivedAt), leadName: names.organization($0.leadOrganization),
                                    description: $0.description)
             },
             previousURL: page.page > 1 ? url(page: page.page - 1) : nil, nextURL: hasMore && !page.items.isEmpty ? url(page: page.page + 1) : nil,
@@ -147,7 +147,7 @@ struct StaffPagesController {
             query.page = number
             let page = try await service.list(query)
             for item in page.items {
-                lines.append([item.number, messages.text("status.\(item.status.rawValue)", language), Self.format(item.receivedAt),
+                lines.append([item.number, messages.text("status.\(item.status.rawValue)", language), ChinaTime.minuteString(item.receivedAt),
                               messages.text("channel.\(item.channel.rawValue)", language), messages.text("kind.\(item.kind.rawValue)", language),
                               names.category(item.category), names.area(item.area), names.organization(item.leadOrganization),
                               names.department(item.department), item.description])
@@ -211,7 +211,7 @@ struct StaffPagesController {
             return try await refused(number, request, context, fieldMessages(error, language), .unprocessableContent)
         } catch let error as LifecycleError {
             let apiError = APIError.from(error)!
-            return try await refused(number, request, context, localized(apiError, language), .conflict)
+            return try await refused(number, request, context, apiError.message(language, messages), .conflict)
         } catch AccessError.forbidden {
             return try await refused(number, request, context, messages.text("error.forbidden", language), .forbidden)
         }
@@ -240,19 +240,6 @@ struct StaffPagesController {
             let label = messages.optionalText("field.\(field.name)", language) ?? field.name
             return messages.text("problem.\(field.problem)", language, ["field": label])
         }.joined(separator: " ")
-    }
-
-    func localized(_ error: APIError, _ language: Language) -> String {
-        var arguments = error.arguments
-        for (name, value) in error.arguments where name.hasSuffix("Key") { arguments[String(name.dropLast(3))] = messages.text(value, language) }
-        return messages.text(error.messageKey, language, arguments)
-    }
-
-    static func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.timeZone = ChinaTime.timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
     }
 
     static func encode(_ value: String) -> String {

@@ -6,17 +6,13 @@ import MashangCore
 enum PublicTimeline {
     static func entries(_ ticket: StoredTicket, reference: ReferenceData, language: Language,
                         messages: Messages) -> [TrackView.TimelineEntry] {
-        let formatter = DateFormatter()
-        formatter.timeZone = ChinaTime.timeZone
-        formatter.locale = Locale(identifier: language == .en ? "en_GB" : "zh_CN")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
         let iso = ISO8601DateFormatter()
         func name(_ chinese: String?, _ english: String?) -> String {
             (language == .en ? english : chinese) ?? ""
         }
         return ticket.events.compactMap { event in
             func entry(_ key: String, _ arguments: [String: String] = [:], detail: String? = nil) -> TrackView.TimelineEntry {
-                TrackView.TimelineEntry(iso: iso.string(from: event.occurredAt), when: formatter.string(from: event.occurredAt),
+                TrackView.TimelineEntry(iso: iso.string(from: event.occurredAt), when: ChinaTime.minuteString(event.occurredAt),
                                         text: messages.text("timeline.\(key)", language, arguments), detail: detail)
             }
             switch event.change {

@@ -74,7 +74,7 @@ enum TicketPageBuilder {
         case .answered(let answer): (text("timeline.answered", ["text": answer.text]), nil)
         case .reopened(let reopening): (text("timeline.reopened", [:]), reopening.reason)
         }
-        return StaffTicketView.Entry(when: StaffPagesController.format(event.occurredAt), actor: event.actor.username, text: line,
+        return StaffTicketView.Entry(when: ChinaTime.minuteString(event.occurredAt), actor: event.actor.username, text: line,
                                     detail: detail?.isEmpty == true ? nil : detail)
     }
 
