@@ -99,6 +99,7 @@ let package = Package(
             dependencies: [
                 "MashangCore", "MashangStore", "MashangWeb", "MashangTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strict
         ),

@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangStore
 
 /// Shared test fixtures: the demo configuration, actors by role, a pinned clock, drafts.
 public enum Fixtures {
@@ -7,6 +8,9 @@ public enum Fixtures {
     public static let now = Date(timeIntervalSince1970: 1_772_416_800)
 
     public static let reference = DemoReference.referenceData
+
+    /// The tests' data key (fixed, so that a sealed value can be checked by hand).
+    public static let cipher = try! ContactCipher(base64: Data(repeating: 7, count: 32).base64EncodedString())
 
     public static let rules: DispatchRuleSet = {
         do {

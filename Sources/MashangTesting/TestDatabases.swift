@@ -22,7 +22,7 @@ public enum TestDatabases {
     public static func withSQLite<T>(_ body: (MashangDatabase) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mashang-test-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let database = try await MashangDatabase.open(.sqlite(directory: directory), logger: logger)
+        let database = try await MashangDatabase.open(.sqlite(directory: directory), cipher: Fixtures.cipher, logger: logger)
         return try await database.closing(after: body)
     }
 
@@ -35,7 +35,7 @@ public enum TestDatabases {
         do {
             let backend = try PostgresBackend(url: url, searchPath: [schema], logger: logger)
             try await Migrator(backend: backend).migrate()
-            let result = try await MashangDatabase(backend: backend).closing(after: body)
+            let result = try await MashangDatabase(backend: backend, cipher: Fixtures.cipher).closing(after: body)
             try await dropSchema(schema, admin)
             return result
         } catch {

@@ -23,7 +23,7 @@ struct ListBenchmark {
     func run() async throws -> [Measurement] {
         guard !counts.isEmpty else { return [] }
         try? FileManager.default.removeItem(atPath: directory)
-        let database = try await MashangDatabase.open(.sqlite(directory: directory), logger: logger)
+        let database = try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: ContactCipher.generateKey()), logger: logger)
         let reference = DemoReference.referenceData
         try await database.reference.replaceReferenceData(reference, rules: DemoReference.rules)
         let rules = try DispatchRuleSet(rules: DemoReference.rules, categoryTree: reference.categoryTree, areaTree: reference.areaTree)

@@ -13,13 +13,15 @@ struct DatabaseOptions: ParsableArguments {
         return .sqlite(directory: dataDirectory)
     }
 
-    func open(logger: Logger) async throws -> MashangDatabase {
-        try await MashangDatabase.open(location, logger: logger)
+    /// Opens (and migrates) the database. `contacts` says how the command treats requesters' personal data and so
+    /// which data key it needs.
+    func open(logger: Logger, contacts: DataKeyNeed = .none) async throws -> MashangDatabase {
+        try await MashangDatabase.open(location, cipher: try DataKey(directory: dataDirectory).cipher(for: contacts), logger: logger)
     }
 
     /// Opens the database, runs `work`, and closes the database whether or not `work` succeeded.
-    func withDatabase<T>(_ work: (MashangDatabase) async throws -> T) async throws -> T {
-        try await open(logger: CLILogger.make()).closing(after: work)
+    func withDatabase<T>(contacts: DataKeyNeed = .none, _ work: (MashangDatabase) async throws -> T) async throws -> T {
+        try await open(logger: CLILogger.make(), contacts: contacts).closing(after: work)
     }
 }
 

@@ -11,7 +11,7 @@ struct Seed: AsyncParsableCommand {
 
     func run() async throws {
         guard demo else { throw ValidationError("say what to seed: --demo") }
-        try await database.withDatabase { opened in
+        try await database.withDatabase(contacts: .demo) { opened in
             guard try await DemoSeeder(database: opened).isEmpty() else {
                 print("the database already holds data; nothing seeded")
                 return

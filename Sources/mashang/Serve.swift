@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = AppConfiguration(host: host, port: port, database: database.location,
                                              seedDemoData: demo, tokenLifetimeHours: hours, secureCookies: secure,
                                              publicURL: ProcessInfo.processInfo.environment["MASHANG_PUBLIC_URL"])
-        let opened = try await database.open(logger: logger)
+        let opened = try await database.open(logger: logger, contacts: demo ? .demo : .production)
         if demo {
             if try await DemoSeeder(database: opened).isEmpty() { try await Seed.seedDemo(into: opened) }
             let password = ProcessInfo.processInfo.environment["MASHANG_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }

@@ -25,9 +25,30 @@ enum StoreConformance {
         StoreCase(name: "migrating again applies nothing", run: migratingAgain),
         StoreCase(name: "the audit log appends and filters, newest first", run: auditLog),
         StoreCase(name: "a write that fails part-way leaves nothing while concurrent writes commit", run: failingWritesAmongOthers),
+        StoreCase(name: "contacts are sealed at rest and only the data key opens them", run: contactsSealedAtRest),
     ]
 
     static let actor = Fixtures.jointIntake.eventActor
+
+    static func contactsSealedAtRest(_ database: MashangDatabase) async throws {
+        var draft = Fixtures.draft()
+        draft.requester = Requester(name: "王华", phone: "13812345678", idNumber: "11010519491231002X")
+        let created = try await database.tickets.create(draft, by: actor, at: Fixtures.now, idempotencyKey: nil)
+        let number = created.ticket.state.number
+        let read = try #require(try await database.tickets.ticket(number: number))
+        #expect(read.state.requester == draft.requester)
+        let payload = try await database.backend.read { database in
+            try #require(try await database.raw("SELECT payload FROM ticket_events").first()).decode(column: "payload", as: String.self)
+        }
+        #expect(!payload.contains("13812345678") && !payload.contains("11010519491231002X") && payload.contains("王华"))
+        // The same rows under another key cannot be read, rather than being read wrongly.
+        let otherKey = SQLTicketStore(backend: database.backend, cipher: try ContactCipher(base64: ContactCipher.generateKey()))
+        await #expect(throws: UnreadableContact.self) { try await otherKey.ticket(number: number) }
+        // Search by the keyed hash finds it; the hash of another phone does not.
+        let byPhone = try await database.tickets.tickets(matching: TicketQuery(phoneDigest: Fixtures.cipher.phoneDigest("13812345678")))
+        #expect(byPhone.items.map(\.number) == [number])
+        #expect(try await database.tickets.tickets(matching: TicketQuery(phoneDigest: Fixtures.cipher.phoneDigest("13812345679"))).items.isEmpty)
+    }
 
     static func creationNumbersAndRecords(_ database: MashangDatabase) async throws {
         let created = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil)

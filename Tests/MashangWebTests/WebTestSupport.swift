@@ -59,7 +59,7 @@ struct WebHarness {
             let dependencies = try await AppDependencies.load(database: database, clock: { Fixtures.now }, passwords: passwords)
             let app = Application(router: buildRouter(configuration: AppConfiguration(), dependencies: dependencies))
             try await app.test(.router) { client in
-                try await test(WebClient(client: client))
+                try await test(WebClient(client: client, database: database))
             }
         }
     }
@@ -67,6 +67,8 @@ struct WebHarness {
 
 struct WebClient: Sendable {
     let client: any TestClientProtocol
+    /// The database behind the application, for checking what is stored.
+    let database: MashangDatabase
 
     @discardableResult
     func request(_ method: HTTPRequest.Method, _ uri: String, body: [String: Any]? = nil, raw: String? = nil,

@@ -55,7 +55,7 @@ struct CommandLineTests {
     }
 
     static func open(_ directory: String) async throws -> MashangDatabase {
-        try await MashangDatabase.open(.sqlite(directory: directory), logger: Logger(label: "cli-test"))
+        try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: String(contentsOfFile: directory + "/data.key", encoding: .utf8)), logger: Logger(label: "cli-test"))
     }
 
     @Test func migrateSeedAndUserAddPrepareADatabase() async throws {

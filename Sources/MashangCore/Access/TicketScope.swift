@@ -19,15 +19,16 @@ public enum TicketScope: Sendable, Equatable {
 }
 
 extension StaffActor {
+    /// The list scope the store applies in SQL. It is the "view" column of `AuthorizationMatrix` expressed as a
+    /// party key; a test checks the two agree for every role and relation.
     public var scope: TicketScope {
         if isJointCentre { return .all }
-        if role == .handler, let department { return .department(department) }
+        if role == .handler { return .department(department ?? "") }
         return .organization(organization)
     }
 
     public func canView(_ ticket: TicketState) -> Bool {
-        guard let key = scope.partyKey else { return true }
-        return ticket.parties.contains(key)
+        AuthorizationMatrix.grant(.view, role: role, relation: relation(to: ticket)) == .allow
     }
 }
 

@@ -15,6 +15,9 @@ public struct TicketQuery: Sendable, Equatable {
     public var receivedBefore: Date?
     /// Free text, matched as Chinese-aware substrings of the description (see `SearchText`), or a ticket number.
     public var text: String?
+    /// The keyed hash of a normalised requester phone (see `ContactCipher.phoneDigest`); phones are never
+    /// searched in clear.
+    public var phoneDigest: String?
     /// Open-task deadlines: tickets whose earliest open task is due in this range of `yyyy-MM-dd` days (inclusive),
     /// or `.noOpenTasks` for tickets with none open (ready for a reply when in progress).
     public var due: DueFilter?
@@ -32,8 +35,9 @@ public struct TicketQuery: Sendable, Equatable {
     public init(scope: TicketScope = .all, statuses: [TicketStatus] = [], organization: String? = nil,
                 department: String? = nil, categories: [String]? = nil, areas: [String]? = nil,
                 channel: Channel? = nil, kind: TicketKind? = nil, receivedFrom: Date? = nil,
-                receivedBefore: Date? = nil, text: String? = nil, due: DueFilter? = nil, oldestFirst: Bool = false,
-                page: Int = 1, pageSize: Int = 50) {
+                receivedBefore: Date? = nil, text: String? = nil, phoneDigest: String? = nil, due: DueFilter? = nil,
+                oldestFirst: Bool = false, page: Int = 1, pageSize: Int = 50) {
+        self.phoneDigest = phoneDigest
         self.due = due
         self.oldestFirst = oldestFirst
         self.scope = scope

@@ -1,12 +1,40 @@
-/// 诉求人. Both fields are nil for an anonymous request (allowed only where the category allows it).
+/// 诉求人. All fields are nil for an anonymous request (allowed only where the category allows it). The phone and
+/// the identity number are personal data: stored encrypted, shown masked except to the handling chain on request.
 public struct Requester: Codable, Sendable, Equatable {
     public var name: String?
     public var phone: String?
+    /// 身份证号, optional.
+    public var idNumber: String?
 
-    public init(name: String? = nil, phone: String? = nil) {
+    public init(name: String? = nil, phone: String? = nil, idNumber: String? = nil) {
         self.name = name
         self.phone = phone
+        self.idNumber = idNumber
     }
 
-    public var isAnonymous: Bool { name == nil && phone == nil }
+    public var isAnonymous: Bool { name == nil && phone == nil && idNumber == nil }
+
+    /// Whether there is a contact to reveal at all.
+    public var hasContact: Bool { phone != nil || idNumber != nil }
+
+    /// The form shown to everyone who has not pressed "show contact": `138****5678`, `420***********123X`.
+    public var masked: Requester {
+        Requester(name: name, phone: phone.map(PhoneNumber.masked), idNumber: idNumber.map(IdentityNumber.masked))
+    }
+}
+
+extension StoredTicket {
+    /// The ticket with the requester's contact masked, in the state and in the creation event.
+    public var maskingContact: StoredTicket {
+        var copy = self
+        copy.state.requester = state.requester.masked
+        copy.events = events.map { event in
+            guard case .created(var created) = event.change else { return event }
+            created.draft.requester = created.draft.requester.masked
+            var masked = event
+            masked.change = .created(created)
+            return masked
+        }
+        return copy
+    }
 }

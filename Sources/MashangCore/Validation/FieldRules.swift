@@ -19,6 +19,10 @@ public struct FieldRules {
             add(field, "tooLong")
             return nil
         }
+        if trimmed.unicodeScalars.contains(where: Self.isRefusedScalar) {
+            add(field, "invalidCharacters")
+            return nil
+        }
         return trimmed
     }
 
@@ -32,5 +36,15 @@ public struct FieldRules {
 
     public func check() throws(ValidationError) {
         if !problems.isEmpty { throw ValidationError(problems) }
+    }
+
+    /// Control characters other than tab and line breaks (NUL, escape, …) are refused: no database or page can
+    /// show them faithfully. Everything else in Unicode, including RTL marks, zero-width joiners and emoji, is kept.
+    static func isRefusedScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: false
+        case 0x00...0x1F, 0x7F: true
+        default: false
+        }
     }
 }

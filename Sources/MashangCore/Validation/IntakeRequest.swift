@@ -4,9 +4,11 @@ public struct IntakeRequest: Codable, Sendable {
     public struct RequesterInput: Codable, Sendable {
         public var name: String?
         public var phone: String?
-        public init(name: String? = nil, phone: String? = nil) {
+        public var idNumber: String?
+        public init(name: String? = nil, phone: String? = nil, idNumber: String? = nil) {
             self.name = name
             self.phone = phone
+            self.idNumber = idNumber
         }
     }
 
@@ -98,6 +100,11 @@ public enum IntakeValidator {
             phone = PhoneNumber.normalized(raw)
             if phone == nil { check.add("requester.phone", "invalid") }
         }
+        var idNumber: String?
+        if let raw = check.text(request.requester?.idNumber, "requester.idNumber", max: 30, required: false) {
+            idNumber = IdentityNumber.normalized(raw)
+            if idNumber == nil { check.add("requester.idNumber", "invalid") }
+        }
         try check.check()
 
         let text = description!
@@ -108,7 +115,7 @@ public enum IntakeValidator {
         }
         return TicketDraft(channel: channel!, kind: kind!, category: category!.code, area: area!,
                            intakePoint: intakePoint?.code, urgency: urgency!, description: text,
-                           requester: Requester(name: name, phone: phone),
+                           requester: Requester(name: name, phone: phone, idNumber: idNumber),
                            trackingCode: source.isPublic ? trackingCode : nil, holder: holder,
                            suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department)
     }

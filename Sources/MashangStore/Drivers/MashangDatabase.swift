@@ -19,16 +19,16 @@ public struct MashangDatabase: Sendable {
     public let reference: SQLReferenceStore
     public let audit: SQLAuditStore
 
-    public init(backend: any SQLBackend) {
+    public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
-        tickets = SQLTicketStore(backend: backend)
+        tickets = SQLTicketStore(backend: backend, cipher: cipher)
         accounts = SQLAccountStore(backend: backend)
         reference = SQLReferenceStore(backend: backend)
         audit = SQLAuditStore(backend: backend)
     }
 
     /// Opens the database and applies pending migrations.
-    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> MashangDatabase {
+    public static func open(_ location: DatabaseLocation, cipher: ContactCipher, logger: Logger) async throws -> MashangDatabase {
         let backend: any SQLBackend
         switch location {
         case .sqlite(let directory):
@@ -43,7 +43,7 @@ public struct MashangDatabase: Sendable {
             try? await backend.close()
             throw error
         }
-        return MashangDatabase(backend: backend)
+        return MashangDatabase(backend: backend, cipher: cipher)
     }
 
     /// Succeeds when the database answers.

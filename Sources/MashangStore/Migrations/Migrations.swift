@@ -1,6 +1,16 @@
 /// The schema history, oldest first.
 enum Migrations {
-    static let all: [Migration] = [createCoreSchema, createSessions, createPhotos, addNextDue, createAuditLog]
+    static let all: [Migration] = [createCoreSchema, createSessions, createPhotos, addNextDue, createAuditLog, sealContacts]
+
+    /// Phones leave the projection (they are kept sealed in the creation event); a keyed hash takes their place
+    /// for search.
+    static let sealContacts = Migration(name: "0006_seal_contacts") { _ in
+        [
+            "ALTER TABLE tickets ADD COLUMN requester_phone_hash TEXT",
+            "UPDATE tickets SET requester_phone = NULL",
+            "CREATE INDEX tickets_phone_hash ON tickets (requester_phone_hash)",
+        ]
+    }
 
     /// 2026-11: the append-only audit log.
     static let createAuditLog = Migration(name: "0005_audit_log") { flavor in

@@ -7,9 +7,12 @@ import SQLKit
 /// (PostgreSQL). Every method runs in one transaction.
 public struct SQLTicketStore: TicketStore {
     let backend: any SQLBackend
+    /// Seals requesters' contacts on the way in and opens them on the way out.
+    public let cipher: ContactCipher
 
-    public init(backend: any SQLBackend) {
+    public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
+        self.cipher = cipher
     }
 
     static let encoder: JSONEncoder = {
@@ -32,7 +35,7 @@ public struct SQLTicketStore: TicketStore {
                     let firstUse = StoreTime.date(try row.decode(column: "created_at", as: Int64.self))
                     if replayWindow.map({ date.timeIntervalSince(firstUse) <= $0 }) ?? true {
                         let id = try row.decode(column: "ticket_id", as: Int64.self)
-                        return CreatedTicket(ticket: try await Self.load(id: id, on: database), created: false)
+                        return CreatedTicket(ticket: try await Self.load(id: id, cipher: cipher, on: database), created: false)
                     }
                     try await database.raw("DELETE FROM idempotency_keys WHERE key = \(bind: key)").run()
                 }
@@ -46,7 +49,7 @@ public struct SQLTicketStore: TicketStore {
             let created = TicketChange.Created(number: TicketNumber.format(year: year, sequence: sequence), draft: draft)
             let event = TicketEvent(sequence: 1, occurredAt: date, actor: actor, change: .created(created))
             let state = TicketState(created: created, at: date)
-            let id = try await Self.insert(state, events: [event], flavor: flavor, on: database)
+            let id = try await Self.insert(state, events: [event], flavor: flavor, cipher: cipher, on: database)
             for (index, photo) in photos.enumerated() {
                 try await database.raw("""
                     INSERT INTO ticket_photos (ticket_id, position, content_type, size, data)
@@ -66,7 +69,7 @@ public struct SQLTicketStore: TicketStore {
     public func ticket(number: String) async throws -> StoredTicket? {
         try await backend.read { database in
             guard let id = try await Self.ticketID(number: number, lock: false, on: database) else { return nil }
-            return try await Self.load(id: id, on: database)
+            return try await Self.load(id: id, cipher: cipher, on: database)
         }
     }
 
@@ -76,7 +79,7 @@ public struct SQLTicketStore: TicketStore {
                 SELECT id FROM tickets WHERE number = \(bind: number) AND tracking_code = \(bind: trackingCode)
                 """).first()
             guard let id = try row?.decode(column: "id", as: Int64.self) else { return nil }
-            return try await Self.load(id: id, on: database)
+            return try await Self.load(id: id, cipher: cipher, on: database)
         }
     }
 
@@ -90,18 +93,18 @@ public struct SQLTicketStore: TicketStore {
             guard let id = try await Self.ticketID(number: number, lock: flavor == .postgres, on: database) else {
                 throw TicketNotFound(number: number)
             }
-            let current = try await Self.load(id: id, on: database)
+            let current = try await Self.load(id: id, cipher: cipher, on: database)
             var target: TicketState?
             if let mergeTarget, let targetID = try await Self.ticketID(number: mergeTarget, lock: false, on: database) {
-                target = try await Self.load(id: targetID, on: database).state
+                target = try await Self.load(id: targetID, cipher: cipher, on: database).state
             }
             let change = try decide(current.state, target)
             let event = TicketEvent(sequence: current.state.version + 1, occurredAt: date, actor: actor, change: change)
             var next = current.state
             next.apply(event)
-            try await Self.insertEvents([event], ticketID: id, on: database)
+            try await Self.insertEvents([event], ticketID: id, cipher: cipher, on: database)
             let names = TicketProjection.quotedColumnNames(flavor: flavor)
-            let assignments = TicketProjection.columns(next, flavor: flavor).enumerated()
+            let assignments = TicketProjection.columns(next, flavor: flavor, cipher: cipher).enumerated()
                 .map { index, column in "\(unsafeRaw: names[index]) = \(bind: column.1)" as SQLQueryString }
                 .joined(separator: ", ")
             try await database.raw("UPDATE tickets SET \(assignments) WHERE id = \(bind: id)").run()
@@ -190,7 +193,7 @@ public struct SQLTicketStore: TicketStore {
         guard !tickets.isEmpty else { return }
         try await backend.write { database in
             for ticket in tickets {
-                _ = try await Self.insert(ticket.state, events: ticket.events, flavor: flavor, on: database)
+                _ = try await Self.insert(ticket.state, events: ticket.events, flavor: flavor, cipher: cipher, on: database)
             }
             var highest: [Int: Int64] = [:]
             for ticket in tickets {
@@ -216,7 +219,7 @@ public struct SQLTicketStore: TicketStore {
         return try row?.decode(column: "id", as: Int64.self)
     }
 
-    static func load(id: Int64, on database: any SQLDatabase) async throws -> StoredTicket {
+    static func load(id: Int64, cipher: ContactCipher, on database: any SQLDatabase) async throws -> StoredTicket {
         let rows = try await database.raw("""
             SELECT sequence, actor, actor_org, occurred_at, payload FROM ticket_events
             WHERE ticket_id = \(bind: id) ORDER BY sequence
@@ -228,7 +231,7 @@ public struct SQLTicketStore: TicketStore {
                 occurredAt: StoreTime.date(try row.decode(column: "occurred_at", as: Int64.self)),
                 actor: EventActor(username: try row.decode(column: "actor", as: String.self),
                                   organization: try row.decode(column: "actor_org", as: String?.self)),
-                change: try decoder.decode(TicketChange.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))
+                change: try cipher.opened(decoder.decode(TicketChange.self, from: Data(try row.decode(column: "payload", as: String.self).utf8)))
             )
         }
         guard let state = TicketState.fold(events) else { throw CorruptRow(column: "ticket_events", value: "ticket \(id)") }
@@ -236,15 +239,15 @@ public struct SQLTicketStore: TicketStore {
     }
 
     /// Inserts the projection row, the events, the parties and the search terms; returns the new row id.
-    static func insert(_ state: TicketState, events: [TicketEvent], flavor: SQLFlavor,
+    static func insert(_ state: TicketState, events: [TicketEvent], flavor: SQLFlavor, cipher: ContactCipher,
                        on database: any SQLDatabase) async throws -> Int64 {
-        let columns = TicketProjection.columns(state, flavor: flavor)
+        let columns = TicketProjection.columns(state, flavor: flavor, cipher: cipher)
         let names = TicketProjection.quotedColumnNames(flavor: flavor).joined(separator: ", ")
         let row = try await database.raw("""
             INSERT INTO tickets (\(unsafeRaw: names)) VALUES (\(binds: columns.map(\.1))) RETURNING id
             """).first()
         guard let id = try row?.decode(column: "id", as: Int64.self) else { throw CorruptRow(column: "id", value: "") }
-        try await insertEvents(events, ticketID: id, on: database)
+        try await insertEvents(events, ticketID: id, cipher: cipher, on: database)
         try await SQLRows.insert(into: "ticket_parties", columns: ["party", "ticket_id"],
                                  rows: state.parties.sorted().map { [$0, id] }, on: database)
         if flavor == .sqlite {
@@ -259,11 +262,11 @@ public struct SQLTicketStore: TicketStore {
         return id
     }
 
-    static func insertEvents(_ events: [TicketEvent], ticketID: Int64, on database: any SQLDatabase) async throws {
+    static func insertEvents(_ events: [TicketEvent], ticketID: Int64, cipher: ContactCipher, on database: any SQLDatabase) async throws {
         let rows: [[any Encodable & Sendable]] = try events.map { event in
             [ticketID, event.sequence, event.change.type, event.actor.username, event.actor.organization,
              StoreTime.milliseconds(event.occurredAt),
-             String(decoding: try encoder.encode(event.change), as: UTF8.self)]
+             String(decoding: try encoder.encode(try cipher.sealed(event.change)), as: UTF8.self)]
         }
         try await SQLRows.insert(into: "ticket_events",
                                  columns: ["ticket_id", "sequence", "type", "actor", "actor_org", "occurred_at", "payload"],

@@ -29,6 +29,7 @@ enum TicketFilterSQL {
         if let areas = query.areas { conditions.append(membership("t.area", areas)) }
         if let channel = query.channel { conditions.append("t.channel = \(bind: channel.rawValue)") }
         if let kind = query.kind { conditions.append("t.kind = \(bind: kind.rawValue)") }
+        if let digest = query.phoneDigest { conditions.append("t.requester_phone_hash = \(bind: digest)") }
         switch query.due {
         case .between(let first, let last): conditions.append("t.next_due >= \(bind: first) AND t.next_due <= \(bind: last)")
         case .before(let day): conditions.append("t.next_due < \(bind: day)")

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import MashangCore
 import MashangStore
 
@@ -42,7 +43,8 @@ struct TicketService: Sendable {
         return ticket
     }
 
-    func perform(_ command: TicketCommand, on number: String, by actor: StaffActor) async throws -> StoredTicket {
+    /// Performs an action and writes its audit line (`ticket.<action>`, with the address it came from).
+    func perform(_ command: TicketCommand, on number: String, by actor: StaffActor, from address: String) async throws -> StoredTicket {
         let reference = dependencies.reference.snapshot.data
         let now = dependencies.clock()
         var mergeTarget: String?
@@ -55,7 +57,24 @@ struct TicketService: Sendable {
                                               context: DecisionContext(reference: reference, now: now, mergeTarget: visibleTarget))
         }
         dependencies.changes.publish(number)
+        try await Auditor(dependencies: dependencies).record("ticket.\(command.action.rawValue)", by: actor, subject: number,
+                                                             address: address, detail: "v\(result.state.version)")
         return result
+    }
+
+    /// The requester's contact in clear, for the handling chain only; every reveal is an audit line.
+    func revealContact(_ number: String, for actor: StaffActor, from address: String) async throws -> Requester {
+        let ticket = try await ticket(number, for: actor)
+        guard TicketPolicy.mayRevealContact(actor, on: ticket.state) else { throw AccessError.forbidden }
+        guard ticket.state.requester.hasContact else { throw APIError.noContact }
+        try await Auditor(dependencies: dependencies).record("contact.reveal", by: actor, subject: number, address: address)
+        return ticket.state.requester
+    }
+
+    /// The list query from URL parameters, scoped in the store to what the actor may see.
+    func listQuery(_ parameters: Parameters, for actor: StaffActor) throws -> TicketQuery {
+        try TicketListParameters.query(from: parameters, scope: actor.scope, reference: dependencies.reference.snapshot.data,
+                                       now: dependencies.clock(), cipher: store.cipher)
     }
 
     func list(_ query: TicketQuery) async throws -> TicketPage {

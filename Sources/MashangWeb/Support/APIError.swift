@@ -34,6 +34,7 @@ public struct APIError: Error, Sendable {
     public static let badCredentials = APIError(.unauthorized, code: "bad_credentials", messageKey: "error.badCredentials")
     public static let forbidden = APIError(.forbidden, code: "forbidden", messageKey: "error.forbidden")
     public static let notFound = APIError(.notFound, code: "not_found", messageKey: "error.notFound")
+    public static let noContact = APIError(.notFound, code: "no_contact", messageKey: "error.noContact")
 
     public static func validation(_ fields: [ValidationError.Field]) -> APIError {
         APIError(.unprocessableContent, code: "validation_failed", messageKey: "error.validation", fields: fields)

@@ -64,3 +64,8 @@ struct FormBody {
         return nil
     }
 }
+
+/// A form that carries only its CSRF token (sign-out, show contact).
+struct CSRFForm: Decodable {
+    var _csrf: String?
+}

@@ -11,6 +11,7 @@ struct TicketController {
         group.post(use: create)
         group.get(use: list)
         group.get(":number", use: show)
+        group.post(":number/contact", use: contact)
         group.post(":number/dispatch", use: action(DispatchBody.self))
         group.post(":number/acknowledge", use: action(AcknowledgeBody.self))
         group.post(":number/send-back", use: action(SendBackBody.self))
@@ -41,8 +42,7 @@ struct TicketController {
     }
 
     @Sendable func list(_ request: Request, context: StaffRequestContext) async throws -> Response {
-        let query = try TicketListParameters.query(from: request.uri.queryParameters, scope: context.staff.scope,
-                                                   reference: reference.snapshot.data, now: service.dependencies.clock())
+        let query = try service.listQuery(request.uri.queryParameters, for: context.staff)
         return JSONBody.response(TicketPageView(try await service.list(query)))
     }
 
@@ -50,8 +50,16 @@ struct TicketController {
         let number = try context.parameters.require("number")
         guard let task = context.parameters.get("task", as: Int.self) else { throw AccessError.notFound }
         let body = try await JSONBody.decode(CompleteTaskBody.self, from: request)
-        let ticket = try await service.perform(.completeTask(id: task, result: body.result ?? ""), on: number, by: context.staff)
+        let ticket = try await service.perform(.completeTask(id: task, result: body.result ?? ""), on: number, by: context.staff,
+                                                from: context.clientAddress)
         return JSONBody.response(TicketDetailView(ticket: ticket))
+    }
+
+    /// Reveals the requester's contact (audited).
+    @Sendable func contact(_ request: Request, context: StaffRequestContext) async throws -> Response {
+        let requester = try await service.revealContact(try context.parameters.require("number"), for: context.staff,
+                                                        from: context.clientAddress)
+        return JSONBody.response(requester)
     }
 
     private func action<Body: TicketActionBody>(_ type: Body.Type) -> @Sendable (Request, StaffRequestContext) async throws -> Response {
@@ -59,7 +67,7 @@ struct TicketController {
         return { request, context in
             let number = try context.parameters.require("number")
             let command = try await JSONBody.decode(Body.self, from: request).command()
-            let ticket = try await service.perform(command, on: number, by: context.staff)
+            let ticket = try await service.perform(command, on: number, by: context.staff, from: context.clientAddress)
             return JSONBody.response(TicketDetailView(ticket: ticket))
         }
     }

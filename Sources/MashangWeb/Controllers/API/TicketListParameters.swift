@@ -1,13 +1,15 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangStore
 
 /// Query parameters of `GET /api/v1/tickets`: status (comma-separated), organization, department, category and
 /// area (each including its subtree), channel, kind, from and to (`yyyy-MM-dd`, inclusive, China time), q, page,
-/// pageSize, due (`overdue`, `soon` — open tasks due within two days — or `none`: no open task), sort (`oldest`).
+/// phone (the requester's, any spelling; matched by keyed hash), pageSize, due (`overdue`, `soon` — open tasks due within two days — or `none`: no open task), sort (`oldest`).
 /// Unknown values are reported by field.
 enum TicketListParameters {
-    static func query(from parameters: Parameters, scope: TicketScope, reference: ReferenceData, now: Date) throws -> TicketQuery {
+    static func query(from parameters: Parameters, scope: TicketScope, reference: ReferenceData, now: Date,
+                      cipher: ContactCipher) throws -> TicketQuery {
         var rules = FieldRules()
         var query = TicketQuery(scope: scope)
         if let statuses = parameters.get("status") {
@@ -64,6 +66,11 @@ enum TicketListParameters {
         if let text = parameters.get("q") {
             rules.require(text.count <= 100, "q", "tooLong")
             query.text = text
+        }
+        if let phone = parameters.get("phone"), !phone.isEmpty {
+            let normalized = PhoneNumber.normalized(phone)
+            rules.require(normalized != nil, "phone", "invalid")
+            query.phoneDigest = normalized.map(cipher.phoneDigest)
         }
         if let page = parameters.get("page") {
             let value = Int(page)

@@ -1,9 +1,14 @@
 import Foundation
 import MashangCore
 
-/// The full ticket as the API returns it: the state (with its task, reply and follow-up lists) plus the history.
+/// The full ticket as the API returns it: the state (with its task, reply and follow-up lists) plus the history,
+/// the requester's contact masked (`POST …/contact` reveals it).
 struct TicketDetailView: Encodable {
     let ticket: StoredTicket
+
+    init(ticket: StoredTicket) {
+        self.ticket = ticket.maskingContact
+    }
 
     private enum CodingKeys: String, CodingKey { case events }
 

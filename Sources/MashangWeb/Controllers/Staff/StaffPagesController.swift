@@ -18,6 +18,7 @@ struct StaffPagesController {
         group.get("tickets.csv", use: csv)
         group.get("tickets/:number", use: show)
         group.get("tickets/:number/photos/:position", use: photo)
+        group.post("tickets/:number/contact", use: revealContact)
         group.post("tickets/:number/:action", use: act)
     }
 
@@ -91,7 +92,7 @@ struct StaffPagesController {
         var page = TicketPage(items: [], total: 0, totalIsLowerBound: false, page: 1, pageSize: 50)
         var query = TicketQuery(scope: context.staff.scope)
         do {
-            query = try TicketListParameters.query(from: parameters, scope: context.staff.scope, reference: reference.snapshot.data, now: service.dependencies.clock())
+            query = try service.listQuery(parameters, for: context.staff)
             page = try await service.list(query)
         } catch let error as ValidationError {
             errorMessage = fieldMessages(error, language)
@@ -136,8 +137,7 @@ struct StaffPagesController {
     @Sendable func csv(_ request: Request, context: StaffPageContext) async throws -> Response {
         let language = request.language
         let names = Names(reference: reference.snapshot.data, language: language)
-        var query = try TicketListParameters.query(from: request.uri.queryParameters, scope: context.staff.scope,
-                                                   reference: reference.snapshot.data, now: service.dependencies.clock())
+        var query = try service.listQuery(request.uri.queryParameters, for: context.staff)
         query.pageSize = TicketQuery.maxPageSize
         var lines = [["number", "status", "received", "channel", "kind", "category", "area", "organization", "department", "description"]
             .map { messages.optionalText("field.\($0)", language) ?? $0 }]
@@ -182,6 +182,21 @@ struct StaffPagesController {
                                                                flash: flash, errorMessage: nil, photos: photos))
     }
 
+    /// "Show contact": the ticket page with the requester's phone and ID number in clear, for the handling chain;
+    /// audited, and never cached.
+    @Sendable func revealContact(_ request: Request, context: StaffPageContext) async throws -> Response {
+        let number = try context.parameters.require("number")
+        let form = try await PublicPagesController.decodeForm(CSRFForm.self, request)
+        guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
+        let requester = try await service.revealContact(number, for: context.staff, from: context.clientAddress)
+        let ticket = try await service.ticket(number, for: context.staff)
+        let photos = try await service.dependencies.database.tickets.photos(ofTicket: number)
+        var response = pages.response("staff-ticket", TicketPageBuilder.view(ticket, request: request, context: context, controller: self,
+                                                                       flash: nil, errorMessage: nil, photos: photos, revealed: requester))
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
     /// A photo of a ticket the user may see; served with its checked type and never sniffed as anything else.
     @Sendable func photo(_ request: Request, context: StaffPageContext) async throws -> Response {
         let number = try context.parameters.require("number")
@@ -190,7 +205,9 @@ struct StaffPagesController {
               let photo = try await service.dependencies.database.tickets.photo(ofTicket: number, position: position) else {
             throw AccessError.notFound
         }
+        let fileName = "\(number)-\(position).\(photo.contentType == "image/png" ? "png" : "jpg")"
         return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, max-age=3600",
+                                               .contentDisposition: "inline; filename=\"\(fileName)\"",
                                                HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
                         body: .init(byteBuffer: .init(bytes: photo.bytes)))
     }
@@ -202,7 +219,7 @@ struct StaffPagesController {
         guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
         let language = request.language
         do {
-            let ticket = try await service.perform(try form.command(for: action), on: number, by: context.staff)
+            let ticket = try await service.perform(try form.command(for: action), on: number, by: context.staff, from: context.clientAddress)
             // After a send-back (or a dispatch elsewhere) the ticket may have left the user's scope: back to the desk.
             let location = context.staff.canView(ticket.state)
                 ? "/staff/tickets/\(number)?done=\(action.rawValue)" : "/staff?done=\(action.rawValue)&number=\(number)"

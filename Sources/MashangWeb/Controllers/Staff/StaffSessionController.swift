@@ -52,8 +52,7 @@ struct StaffSessionController {
     }
 
     @Sendable func logOut(_ request: Request, context: AppRequestContext) async throws -> Response {
-        struct LogoutForm: Decodable { var _csrf: String? }
-        let form = try await PublicPagesController.decodeForm(LogoutForm.self, request)
+        let form = try await PublicPagesController.decodeForm(CSRFForm.self, request)
         if let token = request.cookies[AuthMiddleware.sessionCookie]?.value, let expected = context.csrfToken, form._csrf == expected {
             try await dependencies.database.accounts.deleteSession(digest: TokenDigest.of(token))
             if let staff = context.staff {

@@ -106,6 +106,7 @@ struct StaffTicketView {
     let flash: String?
     let errorMessage: String?
     let requester: String
+    let mayRevealContact: Bool
     let place: String
     let category: String
     let kind: String

@@ -6,7 +6,7 @@ import MashangCore
 /// ticket's status allows and the user's role and organisation permit.
 enum TicketPageBuilder {
     static func view(_ ticket: StoredTicket, request: Request, context: StaffPageContext, controller: StaffPagesController,
-                     flash: String?, errorMessage: String?, photos: [PhotoInfo]) -> StaffTicketView {
+                     flash: String?, errorMessage: String?, photos: [PhotoInfo], revealed: Requester? = nil) -> StaffTicketView {
         let language = request.language
         let messages = controller.messages
         let data = controller.reference.snapshot.data
@@ -14,9 +14,12 @@ enum TicketPageBuilder {
         let state = ticket.state
         func text(_ key: String, _ arguments: [String: String] = [:]) -> String { messages.text(key, language, arguments) }
 
+        // The contact is masked unless the user has just pressed "show contact" (an audited request).
+        let shown = revealed ?? state.requester.masked
         let requester = state.requester.isAnonymous
             ? text("ui.ticket.anonymous")
-            : [state.requester.name, state.requester.phone].compactMap { $0 }.joined(separator: " · ")
+            : [shown.name, shown.phone, shown.idNumber].compactMap { $0 }.joined(separator: " · ")
+        let mayReveal = revealed == nil && state.requester.hasContact && TicketPolicy.mayRevealContact(context.staff, on: state)
         let place = [state.intakePoint.flatMap { data.intakePoint($0) }.map { language == .en ? $0.nameEn : $0.name },
                      names.area(state.area)].compactMap { $0 }.joined(separator: " · ")
         let suggested = [names.organization(state.suggestedOrganization), names.department(state.suggestedDepartment)]
@@ -35,7 +38,7 @@ enum TicketPageBuilder {
         return StaffTicketView(
             chrome: controller.chrome(request, context), number: state.number, csrf: context.csrfToken,
             statusName: text("status.\(state.status.rawValue)"), flash: flash, errorMessage: errorMessage,
-            requester: requester, place: place, category: names.category(state.category),
+            requester: requester, mayRevealContact: mayReveal, place: place, category: names.category(state.category),
             kind: text("kind.\(state.kind.rawValue)"), channel: text("channel.\(state.channel.rawValue)"),
             tier: text("tier.\(state.tier.rawValue)"), lead: names.organization(state.leadOrganization),
             department: names.department(state.department), suggested: suggested, description: state.description,

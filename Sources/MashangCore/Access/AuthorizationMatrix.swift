@@ -1,0 +1,61 @@
+/// Something a user may do to a ticket: see it, reveal its requester's contact, or one of the lifecycle actions.
+public enum TicketOperation: Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    case view
+    case revealContact
+    case act(TicketAction)
+
+    public static let allCases: [TicketOperation] = [.view, .revealContact] + TicketAction.allCases.map { .act($0) }
+
+    public var description: String {
+        switch self {
+        case .view: "view"
+        case .revealContact: "reveal-contact"
+        case .act(let action): action.rawValue
+        }
+    }
+}
+
+/// The answer of one matrix cell.
+public enum Grant: String, Sendable, Equatable {
+    case allow
+    case deny
+    /// Allowed for the tasks of the user's own department (handlers) or organisation (coordinators) only.
+    case ownTasks
+}
+
+/// The one authorisation matrix: role × relation to the ticket × operation. `TicketPolicy` and the store's list
+/// scope are derived from it; docs/authorization.md prints it and a test walks every cell through the HTTP API.
+public enum AuthorizationMatrix {
+    public static func grant(_ operation: TicketOperation, role: Role, relation: TicketRelation) -> Grant {
+        guard TicketRelation.applicable(to: role).contains(relation), relation != .none else { return .deny }
+        if operation == .view { return .allow }
+        let responsible = relation == .jointCentre || relation == .leadOrganization
+        switch role {
+        case .dispatcher, .supervisor:
+            if responsible {
+                if case .act(.reopen) = operation { return role == .supervisor ? .allow : .deny }
+                return .allow
+            }
+            // An assisting organisation works the tasks given to its departments.
+            if case .act(.completeTask) = operation { return .ownTasks }
+            return .deny
+        case .intake:
+            guard responsible else { return .deny }
+            switch operation {
+            case .revealContact, .act(.followUp), .act(.merge), .act(.reject), .act(.answer): return .allow
+            default: return .deny
+            }
+        case .handler:
+            switch (relation, operation) {
+            case (.jointCentre, .revealContact): return .allow
+            case (.assignedDepartment, .revealContact), (.assignedDepartment, .act(.addTask)),
+                 (.assignedDepartment, .act(.completeTask)), (.assignedDepartment, .act(.reply)): return .allow
+            case (.taskDepartment, .revealContact): return .allow
+            case (.taskDepartment, .act(.completeTask)): return .ownTasks
+            default: return .deny
+            }
+        case .leader, .mediator, .assistance, .admin:
+            return .deny
+        }
+    }
+}
