@@ -33,6 +33,7 @@ struct CommandLineTests {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["DATABASE_URL"] = nil
+        env["MASHANG_DATA_KEY"] = nil
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let output = Pipe()
@@ -56,6 +57,20 @@ struct CommandLineTests {
 
     static func open(_ directory: String) async throws -> MashangDatabase {
         try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: String(contentsOfFile: directory + "/data.key", encoding: .utf8)), logger: Logger(label: "cli-test"))
+    }
+
+    @Test func productionRefusesToStartWithoutADataKeyAndAcceptsAGeneratedOne() async throws {
+        try await Self.withDataDirectory { directory in
+            let refused = try Self.mashang(["serve", "--port", "0", "--data", directory])
+            #expect(refused.status != 0)
+            #expect(refused.output.contains("No data key. Set MASHANG_DATA_KEY"), "\(refused.output)")
+            let bad = try Self.mashang(["migrate", "--data", directory], environment: ["MASHANG_DATA_KEY": "c2hvcnQ="])
+            #expect(bad.status != 0)
+            #expect(bad.output.contains("MASHANG_DATA_KEY must be 32 random bytes"), "\(bad.output)")
+            let generated = try Self.mashang(["key", "generate"])
+            #expect(generated.status == 0)
+            #expect(Data(base64Encoded: generated.output.trimmingCharacters(in: .whitespacesAndNewlines))?.count == 32)
+        }
     }
 
     @Test func migrateSeedAndUserAddPrepareADatabase() async throws {
