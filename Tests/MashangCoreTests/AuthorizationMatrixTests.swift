@@ -1,0 +1,77 @@
+import Foundation
+import MashangCore
+import MashangTesting
+import Testing
+
+/// The matrix in docs/authorization.md is the matrix the code enforces, and list scope agrees with it.
+struct AuthorizationMatrixTests {
+    /// The matrix as the Markdown table the documentation prints: one row per role and applicable relation.
+    static func renderedTable() -> String {
+        let operations = TicketOperation.allCases
+        var lines = ["| role | relation | " + operations.map(\.description).joined(separator: " | ") + " |",
+                     "|---|---|" + operations.map { _ in "---" }.joined(separator: "|") + "|"]
+        for role in Role.allCases {
+            for relation in TicketRelation.applicable(to: role) {
+                let cells = operations.map { operation -> String in
+                    switch AuthorizationMatrix.grant(operation, role: role, relation: relation) {
+                    case .allow: "✓"
+                    case .deny: "·"
+                    case .ownTasks: "own"
+                    }
+                }
+                lines.append("| \(role.rawValue) | \(relation.rawValue) | " + cells.joined(separator: " | ") + " |")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func theDocumentedMatrixIsTheEnforcedOne() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/authorization.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let table = Self.renderedTable()
+        #expect(text.contains(table), "docs/authorization.md must contain exactly this table:\n\(table)")
+    }
+
+    @Test func aRelationOutsideTheRoleOrNoneGrantsNothing() {
+        for role in Role.allCases {
+            for relation in TicketRelation.allCases where !TicketRelation.applicable(to: role).contains(relation) || relation == .none {
+                for operation in TicketOperation.allCases {
+                    #expect(AuthorizationMatrix.grant(operation, role: role, relation: relation) == .deny, "\(role) \(relation) \(operation)")
+                }
+            }
+        }
+    }
+
+    @Test func everyGrantNeedsViewAndTheListScopeShowsExactlyTheViewableTickets() throws {
+        // Tickets with every relation: dispatched to 光华街道 with 交警 assisting, a task for a police department.
+        var script = try TicketScript.at(.received)
+        try script.run(.dispatch(organization: "guanghua-street", department: "gh-construction", assisting: ["qianjiang-traffic-police"], note: nil),
+                       as: Fixtures.jointDispatcher)
+        try script.run(.acknowledge, as: Fixtures.governmentDispatcher)
+        let policeDepartment = try #require(Fixtures.reference.departments.first { $0.organization == "qianjiang-traffic-police" }?.code)
+        try script.run(.addTask(title: "路口疏导", department: policeDepartment, responsiblePerson: "李警官", dueDate: "2026-12-01"),
+                       as: Fixtures.governmentDispatcher)
+        let ticket = script.state
+        for organization in Fixtures.reference.organizations.map(\.code) {
+            for role in Role.allCases {
+                let departments: [String?] = role == .handler
+                    ? Fixtures.reference.departments.filter { $0.organization == organization }.map(\.code) : [nil]
+                for department in departments {
+                    let actor = Fixtures.actor(organization, role, department: department)
+                    let relation = actor.relation(to: ticket)
+                    #expect(TicketRelation.applicable(to: role).contains(relation))
+                    let viewable = AuthorizationMatrix.grant(.view, role: role, relation: relation) == .allow
+                    #expect(actor.canView(ticket) == viewable)
+                    // The store's party-key scope selects the same tickets.
+                    #expect((actor.scope.partyKey.map { ticket.parties.contains($0) } ?? true) == viewable, "\(actor.username) \(department ?? "")")
+                    if !viewable {
+                        for operation in TicketOperation.allCases {
+                            #expect(AuthorizationMatrix.grant(operation, role: role, relation: relation) == .deny)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
