@@ -21,8 +21,16 @@ struct UserCommand: AsyncParsableCommand {
             guard let role = Role(rawValue: role) else {
                 throw ValidationError("unknown role \(role); use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            guard let password = readLine(strippingNewline: true), password.count >= 8 else {
-                throw ValidationError("a password of at least 8 characters must be given on standard input")
+            guard let password = readLine(strippingNewline: true) else {
+                throw ValidationError("the password must be given on standard input")
+            }
+            let problems = PasswordPolicy.problems(password, username: username)
+            guard problems.isEmpty else {
+                throw ValidationError("""
+                    the password is not accepted (\(problems.joined(separator: ", "))): at least \(PasswordPolicy.minimumLength) \
+                    characters, at most \(PasswordPolicy.maximumBytes) bytes, two of letters, digits and other characters, \
+                    not a well-known password and not containing the username
+                    """)
             }
             try await database.withDatabase { opened in
                 let reference = try await opened.reference.referenceData()

@@ -75,3 +75,24 @@ struct AuthorizationMatrixTests {
         }
     }
 }
+
+struct PasswordPolicyTests {
+    @Test func passwordsNeedLengthVarietyAndNoUsername() {
+        #expect(PasswordPolicy.problems("secret-pass", username: "gh.li").isEmpty)
+        #expect(PasswordPolicy.problems("short-1", username: "gh.li") == ["tooShort"])
+        #expect(PasswordPolicy.problems("onlyletterslong", username: "gh.li") == ["tooSimple"])
+        #expect(PasswordPolicy.problems("1234567890", username: "gh.li") == ["tooSimple"])
+        #expect(PasswordPolicy.problems("Password1234", username: "gh.li") == ["tooSimple"])
+        #expect(PasswordPolicy.problems("my-gh.li-password", username: "gh.li") == ["containsUsername"])
+        #expect(PasswordPolicy.problems(String(repeating: "密码1", count: 30), username: "gh.li") == ["tooLong"])
+    }
+
+    @Test func theLockDoublesFromOneMinuteToAnHour() {
+        #expect((1..<LoginLockout.threshold).allSatisfy { LoginLockout.lockSeconds(afterFailures: $0) == 0 })
+        #expect(LoginLockout.lockSeconds(afterFailures: 5) == 60)
+        #expect(LoginLockout.lockSeconds(afterFailures: 6) == 120)
+        #expect(LoginLockout.lockSeconds(afterFailures: 10) == 1920)
+        #expect(LoginLockout.lockSeconds(afterFailures: 11) == 3600)
+        #expect(LoginLockout.lockSeconds(afterFailures: 1000) == 3600)
+    }
+}

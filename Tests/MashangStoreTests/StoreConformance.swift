@@ -312,17 +312,32 @@ enum StoreConformance {
                                                           organization: "joint", role: .admin, department: nil)
         }
         #expect(try await database.accounts.account(username: "gh.handler") == account)
-        try await database.accounts.storeToken(digest: "d1", accountID: account.id, expiresAt: Fixtures.now.addingTimeInterval(3600))
-        #expect(try await database.accounts.account(tokenDigest: "d1", at: Fixtures.now) == account)
+        try await database.accounts.storeToken(digest: "d1", accountID: account.id, expiresAt: Fixtures.now.addingTimeInterval(3600), scope: .write)
+        #expect(try await database.accounts.account(tokenDigest: "d1", at: Fixtures.now)?.account == account)
+        #expect(try await database.accounts.account(tokenDigest: "d1", at: Fixtures.now)?.scope == .write)
+        try await database.accounts.storeToken(digest: "r1", accountID: account.id, expiresAt: Fixtures.now.addingTimeInterval(3600), scope: .read)
+        #expect(try await database.accounts.account(tokenDigest: "r1", at: Fixtures.now)?.scope == .read)
         #expect(try await database.accounts.account(tokenDigest: "d1", at: Fixtures.now.addingTimeInterval(3601)) == nil)
         #expect(try await database.accounts.account(tokenDigest: "d2", at: Fixtures.now) == nil)
-        try await database.accounts.storeToken(digest: "d3", accountID: account.id, expiresAt: Fixtures.now.addingTimeInterval(3600))
+        try await database.accounts.storeToken(digest: "d3", accountID: account.id, expiresAt: Fixtures.now.addingTimeInterval(3600), scope: .write)
         try await database.accounts.deleteToken(digest: "d3")
         #expect(try await database.accounts.account(tokenDigest: "d3", at: Fixtures.now) == nil)
         #expect(try await database.accounts.accounts().map(\.username) == ["gh.handler"])
         try await database.accounts.setActive(username: "gh.handler", active: false)
         #expect(try await database.accounts.account(tokenDigest: "d1", at: Fixtures.now) == nil)
         try await database.accounts.setActive(username: "gh.handler", active: true)
+
+        // Failed sign-ins lock the account after the threshold, for a doubling time; success clears the count.
+        for failure in 1..<LoginLockout.threshold {
+            #expect(try await database.accounts.recordLoginFailure(username: "gh.handler", at: Fixtures.now) == nil, "\(failure)")
+        }
+        #expect(try await database.accounts.recordLoginFailure(username: "gh.handler", at: Fixtures.now) == Fixtures.now.addingTimeInterval(60))
+        #expect(try await database.accounts.recordLoginFailure(username: "gh.handler", at: Fixtures.now) == Fixtures.now.addingTimeInterval(120))
+        let locked = try #require(try await database.accounts.account(username: "gh.handler"))
+        #expect(locked.failedLogins == LoginLockout.threshold + 1 && locked.lockedUntil == Fixtures.now.addingTimeInterval(120))
+        try await database.accounts.recordLoginSuccess(username: "gh.handler")
+        #expect(try await database.accounts.account(username: "gh.handler") == account)
+        #expect(try await database.accounts.recordLoginFailure(username: "nobody", at: Fixtures.now) == nil)
 
         let expiry = Fixtures.now.addingTimeInterval(600)
         try await database.accounts.storeSession(digest: "s1", accountID: account.id, csrfToken: "c1", expiresAt: expiry)

@@ -264,14 +264,23 @@ struct AdminPagesTests {
                                                                                  ("organization", "jianghan-oilfield"), ("role", "intake"), ("department", "")],
                                              cookie: admin)
             #expect(foreign.status == .unprocessableContent)
+            let weak = try await web.page(.post, "/staff/admin/users", form: [("_csrf", csrf), ("username", "gh.li"), ("password", "abcdefghijk"),
+                                                                              ("organization", "guanghua-street"), ("role", "intake"), ("department", "")],
+                                          cookie: admin)
+            #expect(weak.status == .unprocessableContent)
+            #expect(weak.contains("“密码”太简单"))
             let created = try await web.page(.post, "/staff/admin/users", form: [("_csrf", csrf), ("username", "gh.li"), ("password", "long-password"),
                                                                                  ("organization", "guanghua-street"), ("role", "handler"),
                                                                                  ("department", "gh-property")], cookie: admin)
             #expect(created.status == .seeOther)
             let session = try await web.signIn("gh.li", password: "long-password")
             #expect(try await web.page(.get, "/staff", cookie: session).status == .ok)
+            let token = try await web.request(.post, "/api/v1/auth/token", body: ["username": "gh.li", "password": "long-password"])["token"] as? String
+            #expect(try await web.request(.get, "/api/v1/me", token: token).status == .ok)
             _ = try await web.page(.post, "/staff/admin/users/gh.li/disable", form: [("_csrf", csrf)], cookie: admin)
+            // Disabled: the open session and the API token stop working at once.
             #expect(try await web.page(.get, "/staff", cookie: session).status == .seeOther)
+            #expect(try await web.request(.get, "/api/v1/me", token: token).status == .unauthorized)
         }
     }
 

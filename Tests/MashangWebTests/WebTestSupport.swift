@@ -47,7 +47,8 @@ struct HTMLResponse {
 struct WebHarness {
     static let password = "secret-pass"
 
-    static func run(_ test: @escaping @Sendable (WebClient) async throws -> Void) async throws {
+    static func run(clock: @escaping @Sendable () -> Date = { Fixtures.now },
+                    _ test: @escaping @Sendable (WebClient) async throws -> Void) async throws {
         try await TestDatabases.withSQLite { database in
             try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
             let passwords = PasswordHasher(cost: 4)
@@ -56,7 +57,7 @@ struct WebHarness {
                 _ = try await database.accounts.createAccount(username: user.username, passwordHash: hash, displayName: user.displayName,
                                                               organization: user.organization, role: user.role, department: user.department)
             }
-            let dependencies = try await AppDependencies.load(database: database, clock: { Fixtures.now }, passwords: passwords)
+            let dependencies = try await AppDependencies.load(database: database, clock: clock, passwords: passwords)
             let app = Application(router: buildRouter(configuration: AppConfiguration(), dependencies: dependencies))
             try await app.test(.router) { client in
                 try await test(WebClient(client: client, database: database))

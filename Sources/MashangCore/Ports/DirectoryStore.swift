@@ -10,9 +10,14 @@ public struct StaffAccount: Sendable, Equatable {
     public var role: Role
     public var department: String?
     public var active: Bool
+    /// Failed sign-ins in a row, and the lock they caused.
+    public var failedLogins: Int
+    public var lockedUntil: Date?
 
     public init(id: Int64, username: String, passwordHash: String, displayName: String, organization: String,
-                role: Role, department: String?, active: Bool) {
+                role: Role, department: String?, active: Bool, failedLogins: Int = 0, lockedUntil: Date? = nil) {
+        self.failedLogins = failedLogins
+        self.lockedUntil = lockedUntil
         self.id = id
         self.username = username
         self.passwordHash = passwordHash
@@ -33,8 +38,13 @@ public protocol AccountStore: Sendable {
     func accounts() async throws -> [StaffAccount]
     /// Enables or disables sign-in; a disabled account's tokens and sessions stop working at once.
     func setActive(username: String, active: Bool) async throws
-    func storeToken(digest: String, accountID: Int64, expiresAt: Date) async throws
-    func account(tokenDigest: String, at date: Date) async throws -> StaffAccount?
+    func storeToken(digest: String, accountID: Int64, expiresAt: Date, scope: TokenScope) async throws
+    /// The active account and the scope of an unexpired token.
+    func account(tokenDigest: String, at date: Date) async throws -> (account: StaffAccount, scope: TokenScope)?
+    /// Counts a failed sign-in and locks the account per `LoginLockout`; returns the lock's end, if locked.
+    func recordLoginFailure(username: String, at date: Date) async throws -> Date?
+    /// A successful sign-in clears the count.
+    func recordLoginSuccess(username: String) async throws
     /// Ends an API token at once.
     func deleteToken(digest: String) async throws
 

@@ -46,21 +46,47 @@ public struct SQLAccountStore: AccountStore {
         }
     }
 
-    public func storeToken(digest: String, accountID: Int64, expiresAt: Date) async throws {
+    public func storeToken(digest: String, accountID: Int64, expiresAt: Date, scope: TokenScope) async throws {
         try await backend.write { database in
             try await database.raw("""
-                INSERT INTO api_tokens (digest, account_id, expires_at)
-                VALUES (\(bind: digest), \(bind: accountID), \(bind: StoreTime.milliseconds(expiresAt)))
+                INSERT INTO api_tokens (digest, account_id, expires_at, scope)
+                VALUES (\(bind: digest), \(bind: accountID), \(bind: StoreTime.milliseconds(expiresAt)), \(bind: scope.rawValue))
                 """).run()
         }
     }
 
-    public func account(tokenDigest: String, at date: Date) async throws -> StaffAccount? {
+    public func account(tokenDigest: String, at date: Date) async throws -> (account: StaffAccount, scope: TokenScope)? {
         try await backend.read { database in
-            try await database.raw("""
-                SELECT a.* FROM api_tokens k JOIN accounts a ON a.id = k.account_id
+            guard let row = try await database.raw("""
+                SELECT a.*, k.scope AS token_scope FROM api_tokens k JOIN accounts a ON a.id = k.account_id
                 WHERE k.digest = \(bind: tokenDigest) AND k.expires_at > \(bind: StoreTime.milliseconds(date)) AND a.active = 1
-                """).first().map(Self.account)
+                """).first() else { return nil }
+            let scope = try row.decode(column: "token_scope", as: String.self)
+            return (try Self.account(row), TokenScope(rawValue: scope) ?? .read)
+        }
+    }
+
+    public func recordLoginFailure(username: String, at date: Date) async throws -> Date? {
+        try await backend.write { database in
+            guard let row = try await database.raw("SELECT failed_logins FROM accounts WHERE username = \(bind: username)").first() else {
+                return nil
+            }
+            let failures = try row.decode(column: "failed_logins", as: Int.self) + 1
+            let seconds = LoginLockout.lockSeconds(afterFailures: failures)
+            let until = seconds > 0 ? date.addingTimeInterval(seconds) : nil
+            try await database.raw("""
+                UPDATE accounts SET failed_logins = \(bind: failures), locked_until = \(bind: until.map(StoreTime.milliseconds))
+                WHERE username = \(bind: username)
+                """).run()
+            return until
+        }
+    }
+
+    public func recordLoginSuccess(username: String) async throws {
+        try await backend.write { database in
+            try await database.raw("""
+                UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE username = \(bind: username) AND failed_logins > 0
+                """).run()
         }
     }
 
@@ -107,7 +133,9 @@ public struct SQLAccountStore: AccountStore {
             organization: try row.decode(column: "organization", as: String.self),
             role: role,
             department: try row.decode(column: "department", as: String?.self),
-            active: try row.decode(column: "active", as: Int.self) != 0
+            active: try row.decode(column: "active", as: Int.self) != 0,
+            failedLogins: try row.decode(column: "failed_logins", as: Int.self),
+            lockedUntil: try row.decode(column: "locked_until", as: Int64?.self).map(StoreTime.date)
         )
     }
 }

@@ -1,6 +1,16 @@
 /// The schema history, oldest first.
 enum Migrations {
-    static let all: [Migration] = [createCoreSchema, createSessions, createPhotos, addNextDue, createAuditLog, sealContacts]
+    static let all: [Migration] = [createCoreSchema, createSessions, createPhotos, addNextDue, createAuditLog, sealContacts,
+                                   secureAccounts]
+
+    /// Sign-in lockout with back-off, and scoped API tokens.
+    static let secureAccounts = Migration(name: "0007_account_security") { _ in
+        [
+            "ALTER TABLE accounts ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE accounts ADD COLUMN locked_until BIGINT",
+            "ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'write'",
+        ]
+    }
 
     /// Phones leave the projection (they are kept sealed in the creation event); a keyed hash takes their place
     /// for search.

@@ -22,9 +22,13 @@ struct AuthMiddleware: RouterMiddleware {
               !token.isEmpty else {
             throw APIError.unauthenticated
         }
-        guard let account = try await dependencies.database.accounts.account(tokenDigest: TokenDigest.of(token), at: dependencies.clock()) else {
+        guard let (account, scope) = try await dependencies.database.accounts.account(tokenDigest: TokenDigest.of(token), at: dependencies.clock()) else {
             throw APIError.unauthenticated
         }
+        // A read token reads; it may still sign itself out.
+        let reads = request.method == .get || request.method == .head
+        let signsOut = request.method == .delete && request.uri.path == "/api/v1/auth/token"
+        if scope == .read && !reads && !signsOut { throw APIError.insufficientScope }
         var context = context
         context.staff = StaffActor(account: account, reference: dependencies.reference.snapshot.data)
         context.logger[metadataKey: "user"] = .string(account.username)

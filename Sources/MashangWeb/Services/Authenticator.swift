@@ -23,17 +23,27 @@ struct Authenticator: Sendable {
             if let wait = limiter.check(key, limit: limit, at: now) { throw TooManyRequests(retryAfter: wait) }
         }
         let auditor = Auditor(dependencies: dependencies)
-        func failed() async throws -> APIError {
+        let accounts = dependencies.database.accounts
+        func failed(_ account: StaffAccount?) async throws -> APIError {
             for (key, _) in keys { limiter.record(key, at: now) }
-            try await auditor.record("login.failure", by: username ?? "", organization: nil, subject: username ?? "", address: address)
+            var lockedUntil: Date?
+            if let account { lockedUntil = try await accounts.recordLoginFailure(username: account.username, at: now) }
+            try await auditor.record("login.failure", by: username ?? "", organization: nil, subject: username ?? "", address: address,
+                                     detail: lockedUntil.map { "locked until \(ChinaTime.minuteString($0))" } ?? "")
             return .badCredentials
         }
         if password?.isEmpty ?? true { rules.add("password", "required") }
         if (password?.utf8.count ?? 0) > 72 { rules.add("password", "tooLong") }
         try rules.check()
-        let account = try await dependencies.database.accounts.account(username: username!)
+        let account = try await accounts.account(username: username!)
+        // A locked account is refused before its password is looked at, so the lock cannot be used to guess it.
+        if let lockedUntil = account?.lockedUntil, lockedUntil > now {
+            try await auditor.record("login.locked", by: username!, organization: nil, subject: username!, address: address)
+            throw TooManyRequests.accountLocked(retryAfter: max(1, Int(lockedUntil.timeIntervalSince(now).rounded(.up))))
+        }
         let matches = try await dependencies.passwords.verify(password!, hash: account?.passwordHash ?? Self.decoyHash)
-        guard let account, account.active, matches else { throw try await failed() }
+        guard let account, account.active, matches else { throw try await failed(account) }
+        if account.failedLogins > 0 { try await accounts.recordLoginSuccess(username: account.username) }
         try await auditor.record("login.success", by: account.username, organization: account.organization, subject: account.username,
                                  address: address)
         return account

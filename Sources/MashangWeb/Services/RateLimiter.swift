@@ -55,4 +55,10 @@ public final class RateLimiter: Sendable {
 /// Too many attempts: 429 with `Retry-After`.
 public struct TooManyRequests: Error, Sendable {
     public var retryAfter: Int
+    /// `too_many_requests`, or `account_locked` after repeated failed sign-ins.
+    public var code = "too_many_requests"
+
+    public static func accountLocked(retryAfter: Int) -> TooManyRequests {
+        TooManyRequests(retryAfter: retryAfter, code: "account_locked")
+    }
 }

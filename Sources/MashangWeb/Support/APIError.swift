@@ -34,6 +34,7 @@ public struct APIError: Error, Sendable {
     public static let badCredentials = APIError(.unauthorized, code: "bad_credentials", messageKey: "error.badCredentials")
     public static let forbidden = APIError(.forbidden, code: "forbidden", messageKey: "error.forbidden")
     public static let notFound = APIError(.notFound, code: "not_found", messageKey: "error.notFound")
+    public static let insufficientScope = APIError(.forbidden, code: "insufficient_scope", messageKey: "error.insufficientScope")
     public static let noContact = APIError(.notFound, code: "no_contact", messageKey: "error.noContact")
 
     public static func validation(_ fields: [ValidationError.Field]) -> APIError {
@@ -60,7 +61,7 @@ public struct APIError: Error, Sendable {
         case is TicketNotFound:
             return .notFound
         case let error as TooManyRequests:
-            return APIError(.tooManyRequests, code: "too_many_requests", messageKey: "error.tooMany",
+            return APIError(.tooManyRequests, code: error.code, messageKey: error.code == "account_locked" ? "error.accountLocked" : "error.tooMany",
                             arguments: ["seconds": String(error.retryAfter)], retryAfter: error.retryAfter)
         case let error as LifecycleError:
             return APIError(.conflict, code: error.code.rawValue, messageKey: "error.conflict.\(error.code.rawValue)",

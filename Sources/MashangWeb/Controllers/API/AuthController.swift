@@ -11,11 +11,14 @@ struct AuthController {
     struct Credentials: Decodable {
         var username: String?
         var password: String?
+        /// `read` or `write` (the default).
+        var scope: String?
     }
 
     struct TokenView: Encodable {
         var token: String
         var expiresAt: Date
+        var scope: TokenScope
     }
 
     struct MeView: Encodable {
@@ -33,12 +36,19 @@ struct AuthController {
 
     @Sendable func issueToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         let credentials = try await JSONBody.decode(Credentials.self, from: request)
+        guard let scope = credentials.scope.map(TokenScope.init(rawValue:)) ?? .write else {
+            throw ValidationError("scope", "invalid")
+        }
         let account = try await Authenticator(dependencies: dependencies).verify(username: credentials.username, password: credentials.password,
                                                                                    from: context.clientAddress)
         let token = TokenDigest.newToken()
         let expiresAt = dependencies.clock().addingTimeInterval(tokenLifetime)
-        try await dependencies.database.accounts.storeToken(digest: TokenDigest.of(token), accountID: account.id, expiresAt: expiresAt)
-        return JSONBody.response(TokenView(token: token, expiresAt: expiresAt))
+        try await dependencies.database.accounts.storeToken(digest: TokenDigest.of(token), accountID: account.id, expiresAt: expiresAt,
+                                                            scope: scope)
+        // The token is shown this once; only its digest is kept.
+        var response = JSONBody.response(TokenView(token: token, expiresAt: expiresAt, scope: scope))
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     /// Signs the bearer token out: it stops working at once. 204.

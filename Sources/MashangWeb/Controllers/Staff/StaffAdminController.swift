@@ -203,7 +203,7 @@ struct StaffAdminController {
         var rules = FieldRules()
         let username = rules.text(form.username, "username", max: 64)
         if let username { rules.require(username.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) }, "username", "invalid") }
-        rules.require((form.password ?? "").count >= 8 && (form.password ?? "").utf8.count <= 72, "password", "invalid")
+        for problem in PasswordPolicy.problems(form.password ?? "", username: username ?? "") { rules.add("password", problem) }
         let organization = given(form.organization) ?? ""
         rules.require(data.organization(organization) != nil && (context.staff.isJointCentre || organization == context.staff.organization),
                       "organization", "notAllowed")
