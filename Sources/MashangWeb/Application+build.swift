@@ -35,6 +35,7 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     let api = router.group("api/v1")
     let staff = api.group(context: StaffRequestContext.self)
     ReferenceController(reference: dependencies.reference).addRoutes(to: api)
+    OpenAPIController().addRoutes(to: api)
     IntakeController(service: service).addRoutes(to: api)
     AuthController(dependencies: dependencies, tokenLifetime: TimeInterval(configuration.tokenLifetimeHours * 3600))
         .addRoutes(public: api, staff: staff)

@@ -35,6 +35,7 @@ public struct APIError: Error, Sendable {
     public static let forbidden = APIError(.forbidden, code: "forbidden", messageKey: "error.forbidden")
     public static let notFound = APIError(.notFound, code: "not_found", messageKey: "error.notFound")
     public static let insufficientScope = APIError(.forbidden, code: "insufficient_scope", messageKey: "error.insufficientScope")
+    public static let unsupportedMediaType = APIError(.unsupportedMediaType, code: "unsupported_media_type", messageKey: "error.unsupportedMediaType")
     public static let noContact = APIError(.notFound, code: "no_contact", messageKey: "error.noContact")
 
     public static func validation(_ fields: [ValidationError.Field]) -> APIError {

@@ -26,12 +26,19 @@ public enum JSONBody {
     public static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: maxRequestBytes)
+        if buffer.readableBytes > 0 && !isJSON(request.headers[.contentType]) { throw APIError.unsupportedMediaType }
         let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw APIError.malformed(fieldProblems(error))
         }
+    }
+
+    /// `application/json` or `application/<something>+json`, any case, with or without parameters.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let mediaType = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
     }
 
     private static func fieldProblems(_ error: DecodingError) -> [ValidationError.Field] {

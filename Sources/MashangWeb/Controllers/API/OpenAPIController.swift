@@ -1,0 +1,22 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Serves the API's OpenAPI 3 document (`Resources/openapi.json`). A test checks it against the router, so a route
+/// cannot be added or removed without the document following.
+struct OpenAPIController {
+    static let document: ByteBuffer = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources"),
+              let data = try? Data(contentsOf: url) else {
+            preconditionFailure("Resources/openapi.json is missing from the bundle")
+        }
+        return ByteBuffer(bytes: data)
+    }()
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "public, max-age=300"],
+                     body: .init(byteBuffer: Self.document))
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MashangCore
+import MashangStore
+import MashangTesting
+import MashangWeb
+import Testing
+
+/// `/api/v1/openapi.json` cannot drift from the code: every API route is in it with its method, nothing else is,
+/// and its enumerations are the domain's.
+struct OpenAPIDocumentTests {
+    static func document(_ web: WebClient) async throws -> [String: Any] {
+        let response = try await web.request(.get, "/api/v1/openapi.json")
+        #expect(response.status == .ok)
+        return response.json
+    }
+
+    @Test func everyAPIRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {
+        try await TestDatabases.withSQLite { database in
+            try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
+            let dependencies = try await AppDependencies.load(database: database, clock: { Fixtures.now })
+            let router = buildRouter(configuration: AppConfiguration(), dependencies: dependencies)
+            let routes = Set(router.routes.map { route -> String in
+                let path = route.path.description.split(separator: "/").map { segment in
+                    segment.hasPrefix(":") ? "{" + segment.dropFirst() + "}" : String(segment)
+                }.joined(separator: "/")
+                return "\(route.method.rawValue) /\(path)"
+            }.filter { $0.contains(" /api/") || $0.hasSuffix(" /health") })
+            let app = Application(router: router)
+            try await app.test(.router) { client in
+                let document = try await Self.document(WebClient(client: client, database: database))
+                let paths = try #require(document["paths"] as? [String: [String: Any]])
+                let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
+                #expect(routes.subtracting(documented).isEmpty, "routes missing from the document: \(routes.subtracting(documented).sorted())")
+                #expect(documented.subtracting(routes).isEmpty, "documented but not routed: \(documented.subtracting(routes).sorted())")
+                #expect(routes.count > 20)
+            }
+        }
+    }
+
+    @Test func theDocumentsEnumerationsAreTheDomains() async throws {
+        try await WebHarness.run { web in
+            let document = try await Self.document(web)
+            let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+            func enumeration(_ schema: String, _ property: String) -> [String]? {
+                ((schemas[schema]?["properties"] as? [String: Any])?[property] as? [String: Any])?["enum"] as? [String]
+            }
+            #expect(enumeration("IntakeRequest", "channel") == Channel.allCases.map(\.rawValue))
+            #expect(enumeration("IntakeRequest", "kind") == TicketKind.allCases.map(\.rawValue))
+            #expect(enumeration("IntakeRequest", "urgency") == Urgency.allCases.map(\.rawValue))
+            #expect(enumeration("TicketSummary", "status") == TicketStatus.allCases.map(\.rawValue))
+            #expect(enumeration("Token", "scope") == TokenScope.allCases.map(\.rawValue))
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            func bodyEnum(_ path: String, _ property: String) -> [String]? {
+                let post = paths[path]?["post"] as? [String: Any]
+                let schema = (((post?["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
+                return ((schema?["properties"] as? [String: Any])?[property] as? [String: Any])?["enum"] as? [String]
+            }
+            #expect(bodyEnum("/api/v1/tickets/{number}/reply", "contactMethod") == ContactMethod.allCases.map(\.rawValue))
+            #expect(bodyEnum("/api/v1/tickets/{number}/send-back", "reason") == SendBackReason.allCases.map(\.rawValue))
+            #expect(bodyEnum("/api/v1/tickets/{number}/follow-up", "satisfaction") == Satisfaction.allCases.map(\.rawValue))
+        }
+    }
+}

@@ -1,0 +1,145 @@
+# Generates Sources/MashangWeb/Resources/openapi.json: python3 scripts/generators/openapi.py > Sources/MashangWeb/Resources/openapi.json
+# OpenAPIDocumentTests fails when the document and the router (or the domain enumerations) differ.
+import json, collections
+O = collections.OrderedDict
+def ref(name): return {"$ref": "#/components/schemas/" + name}
+def err(desc): return {"description": desc, "content": {"application/json": {"schema": ref("Error")}}}
+ERR = {
+ "400": {"description": "Malformed request: the body is not JSON of the expected shape (the fields that could not be read are named), or the request is not valid HTTP (then the body is empty).",
+         "content": {"application/json": {"schema": ref("Error")}}},
+ "401": err("No valid bearer token (or wrong username/password)."),
+ "403": err("Signed in, but the role, relation to the ticket or token scope does not allow this."),
+ "404": err("No such ticket, or out of the user's reach (the two are not distinguished)."),
+ "409": err("The ticket's status does not allow this action now."),
+ "413": err("The request body is larger than 256 KiB."),
+ "415": err("The body is not sent as application/json."),
+ "422": err("Validation failed; every bad field is named with a code and a message in the user's language."),
+ "429": {"description": "Too many attempts; `Retry-After` says how many seconds to wait.",
+         "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}},
+         "content": {"application/json": {"schema": ref("Error")}}},
+}
+def responses(ok_code, ok, *codes):
+    r = O()
+    r[ok_code] = ok
+    # Any request that is not valid HTTP (a header with control characters …) is refused with 400 by the HTTP parser.
+    for c in sorted(set(codes) | {"400"}): r[c] = ERR[c]
+    return r
+def json_ok(desc, schema): return {"description": desc, "content": {"application/json": {"schema": schema}}}
+def body(schema, required=True): return {"required": required, "content": {"application/json": {"schema": schema}}}
+lang = {"name": "Accept-Language", "in": "header", "required": False, "description": "zh-Hans (default) or en: the language of names and messages.", "schema": {"type": "string", "maxLength": 200, "pattern": "^[ -~]*$"}}
+number = {"name": "number", "in": "path", "required": True, "description": "Ticket number, e.g. MS-2026-000123.", "schema": {"type": "string", "pattern": "^MS-[0-9]{4}-[0-9]{6}$"}, "example": "MS-2026-000001"}
+idem = {"name": "Idempotency-Key", "in": "header", "required": False, "description": "1–200 visible ASCII characters; a repeated key returns the first creation (with `Idempotency-Replayed: true`).", "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[!-~]+$"}}
+bearer = [{"bearerAuth": []}]
+str_ = {"type": "string"}
+enums = {
+ "channel": ["qr", "hotline", "walkIn", "legalDay", "sentimentReport", "homeVisit", "web", "api"],
+ "kind": ["consultation", "help", "complaint", "suggestion", "dispute", "praise"],
+ "urgency": ["normal", "urgent", "critical"],
+ "status": ["received", "dispatched", "inProgress", "replied", "closed", "reopened", "rejected", "merged"],
+}
+schemas = O()
+schemas["Error"] = {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+    "code": str_, "message": str_,
+    "fields": {"type": "array", "items": {"type": "object", "required": ["field", "code", "message"], "properties": {"field": str_, "code": str_, "message": str_}}}}}}}
+schemas["Requester"] = {"type": "object", "description": "The requester. Phone and ID number are masked (138****5678) except in the answer of `/contact`.",
+    "properties": {"name": str_, "phone": str_, "idNumber": str_}}
+schemas["IntakeRequest"] = {"type": "object", "properties": {
+    "channel": {"type": "string", "enum": enums["channel"]}, "kind": {"type": "string", "enum": enums["kind"]},
+    "category": str_, "area": str_, "intakePoint": str_, "description": {"type": "string", "maxLength": 2000},
+    "urgency": {"type": "string", "enum": enums["urgency"]},
+    "requester": {"type": "object", "properties": {"name": str_, "phone": str_, "idNumber": str_}}}}
+schemas["CreatedTicket"] = {"type": "object", "required": ["number", "status", "leadOrganization"], "properties": {
+    "number": str_, "status": {"type": "string", "enum": enums["status"]}, "leadOrganization": str_,
+    "suggestedOrganization": str_, "suggestedDepartment": str_, "trackingCode": str_}}
+schemas["TicketSummary"] = {"type": "object", "required": ["number", "status", "channel", "kind", "category", "area", "urgency", "tier", "leadOrganization", "description", "receivedAt", "updatedAt"],
+    "properties": {"number": str_, "status": {"type": "string", "enum": enums["status"]}, "channel": {"type": "string", "enum": enums["channel"]},
+    "kind": {"type": "string", "enum": enums["kind"]}, "category": str_, "area": str_, "urgency": {"type": "string", "enum": enums["urgency"]},
+    "tier": str_, "leadOrganization": str_, "department": str_, "description": str_,
+    "receivedAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"}, "satisfaction": str_}}
+schemas["TicketPage"] = {"type": "object", "required": ["items", "page", "pageSize", "total", "totalIsLowerBound"], "properties": {
+    "items": {"type": "array", "items": ref("TicketSummary")}, "page": {"type": "integer", "minimum": 1},
+    "pageSize": {"type": "integer", "minimum": 1, "maximum": 200}, "total": {"type": "integer", "minimum": 0}, "totalIsLowerBound": {"type": "boolean"}}}
+schemas["TicketEvent"] = {"type": "object", "required": ["sequence", "occurredAt", "actor", "change"], "properties": {
+    "sequence": {"type": "integer", "minimum": 1}, "occurredAt": {"type": "string", "format": "date-time"},
+    "actor": {"type": "object", "required": ["username"], "properties": {"username": str_, "organization": str_}},
+    "change": {"type": "object", "description": "`type` and the payload of that kind of event."}}}
+schemas["Ticket"] = {"type": "object", "description": "The ticket's state with its tasks, replies and follow-ups, and its whole history.",
+    "required": ["number", "status", "version", "requester", "events"], "properties": {
+    "number": str_, "status": {"type": "string", "enum": enums["status"]}, "version": {"type": "integer", "minimum": 1},
+    "requester": ref("Requester"), "leadOrganization": str_, "department": str_, "description": str_,
+    "tasks": {"type": "array", "items": {"type": "object"}}, "replies": {"type": "array", "items": {"type": "object"}},
+    "followUps": {"type": "array", "items": {"type": "object"}}, "events": {"type": "array", "items": ref("TicketEvent")}}}
+schemas["ReferenceItems"] = {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"type": "object", "required": ["code", "name"], "properties": {
+    "code": str_, "name": str_, "parent": str_, "organization": str_, "area": str_, "kind": str_, "allowsAnonymous": {"type": "boolean"}}}}}}
+schemas["Credentials"] = {"type": "object", "properties": {"username": {"type": "string", "maxLength": 64}, "password": {"type": "string"}, "scope": {"type": "string", "enum": ["read", "write"]}}}
+schemas["Token"] = {"type": "object", "required": ["token", "expiresAt", "scope"], "properties": {"token": str_, "expiresAt": {"type": "string", "format": "date-time"}, "scope": {"type": "string", "enum": ["read", "write"]}}}
+schemas["Me"] = {"type": "object", "required": ["username", "role", "organization"], "properties": {"username": str_, "role": str_, "organization": str_, "department": str_}}
+schemas["Health"] = {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["ok", "unavailable"]}}}
+
+paths = O()
+paths["/health"] = {"get": {"operationId": "health", "summary": "Liveness and database check.", "responses": dict(responses("200", json_ok("The server and its database answer.", ref("Health"))),
+    **{"503": json_ok("The database does not answer.", ref("Health"))})}}
+for name, what in [("categories", "The category tree (诉求分类)."), ("organizations", "The member organisations."), ("departments", "Departments of the organisations."), ("areas", "Communities and grids."), ("intake-points", "QR intake points.")]:
+    paths["/api/v1/" + name] = {"get": {"operationId": "reference-" + name, "summary": what, "tags": ["reference"], "parameters": [lang],
+        "responses": responses("200", json_ok("Codes with names in the request's language.", ref("ReferenceItems")))}}
+paths["/api/v1/openapi.json"] = {"get": {"operationId": "openapi", "summary": "This document.", "tags": ["reference"], "responses": responses("200", json_ok("OpenAPI 3.0 document.", {"type": "object"}))}}
+intake_example = {"intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak", "description": "三栋顶楼屋顶漏水,雨天滴水严重",
+    "requester": {"name": "王华", "phone": "13812345678"}}
+def body_example(schema, example):
+    b = body(schema); b["content"]["application/json"]["example"] = example; return b
+paths["/api/v1/intake"] = {"post": {"operationId": "public-intake", "summary": "Public intake (the QR form's API): an intake point is required; the answer carries the tracking code.", "tags": ["intake"],
+    "parameters": [idem, lang], "requestBody": body_example(ref("IntakeRequest"), intake_example),
+    "responses": responses("201", json_ok("Created (or replayed for a repeated Idempotency-Key).", ref("CreatedTicket")), "400", "413", "415", "422", "429")}}
+paths["/api/v1/auth/token"] = {
+  "post": {"operationId": "issue-token", "summary": "Exchange username and password for a bearer token (shown once).", "tags": ["auth"], "parameters": [lang],
+    "requestBody": body(ref("Credentials")), "responses": responses("200", json_ok("The token; only its digest is stored.", ref("Token")), "400", "401", "413", "415", "422", "429")},
+  "delete": {"operationId": "revoke-token", "summary": "Sign this token out; it stops working at once.", "tags": ["auth"], "security": bearer,
+    "responses": responses("204", {"description": "Signed out."}, "401")}}
+paths["/api/v1/me"] = {"get": {"operationId": "me", "summary": "The signed-in user.", "tags": ["auth"], "security": bearer,
+    "responses": responses("200", json_ok("Who the token belongs to.", ref("Me")), "401")}}
+q = lambda n, d, s=None: {"name": n, "in": "query", "required": False, "description": d, "schema": s or {"type": "string"}}
+list_params = [q("status", "Comma-separated statuses."), q("organization", "Lead organisation code."), q("department", "Department code."),
+    q("category", "Category code, with its subtree."), q("area", "Area code, with its subtree."), q("channel", "Channel.", {"type": "string", "enum": enums["channel"]}),
+    q("kind", "Kind.", {"type": "string", "enum": enums["kind"]}), q("from", "First day received, yyyy-MM-dd (China time)."), q("to", "Last day received, yyyy-MM-dd."),
+    q("q", "Chinese text in the description, or a ticket number.", {"type": "string", "maxLength": 100}),
+    q("phone", "The requester's phone, any spelling (matched by keyed hash)."),
+    q("due", "Open-task deadlines.", {"type": "string", "enum": ["overdue", "soon", "none"]}), q("sort", "Order.", {"type": "string", "enum": ["newest", "oldest"]}),
+    q("page", "Page, from 1.", {"type": "integer", "minimum": 1, "maximum": 100000}), q("pageSize", "Page size, at most 200.", {"type": "integer", "minimum": 1, "maximum": 200}), lang]
+paths["/api/v1/tickets"] = {
+  "get": {"operationId": "list-tickets", "summary": "Tickets the user may see, filtered and paginated (scoped in the database).", "tags": ["tickets"], "security": bearer,
+    "parameters": list_params, "responses": responses("200", json_ok("One page.", ref("TicketPage")), "401", "422")},
+  "post": {"operationId": "create-ticket", "summary": "Intake at the joint desk (hotline, walk-in …).", "tags": ["tickets"], "security": bearer,
+    "parameters": [idem, lang], "requestBody": body_example(ref("IntakeRequest"), dict(intake_example, channel="hotline", area="jiangzuan-grid1")),
+    "responses": responses("201", json_ok("Created (or replayed).", ref("CreatedTicket")), "400", "401", "403", "413", "415", "422")}}
+paths["/api/v1/tickets/{number}"] = {"get": {"operationId": "show-ticket", "summary": "One ticket with its history; contact masked.", "tags": ["tickets"], "security": bearer,
+    "parameters": [number, lang], "responses": responses("200", json_ok("The ticket.", ref("Ticket")), "401", "404")}}
+paths["/api/v1/tickets/{number}/contact"] = {"post": {"operationId": "reveal-contact", "summary": "Show the requester's contact in clear (handling chain only; audited).", "tags": ["tickets"], "security": bearer,
+    "parameters": [number, lang], "responses": responses("200", json_ok("The contact in clear.", ref("Requester")), "401", "403", "404")}}
+obj = lambda props, req=(): dict({"type": "object", "properties": props}, **({"required": list(req)} if req else {}))
+actions = [
+ ("dispatch", "派单: send the ticket to an organisation (and department), with assisting organisations.", obj({"organization": str_, "department": str_, "assisting": {"type": "array", "items": str_}, "note": str_})),
+ ("acknowledge", "签收: the lead organisation signs for it.", obj({})),
+ ("send-back", "退回: return it with a reason.", obj({"reason": {"type": "string", "enum": ["notOurJurisdiction", "insufficientInformation", "duplicate", "other"]}, "note": str_})),
+ ("assign", "Assign to a department (and handler).", obj({"department": str_, "handler": str_})),
+ ("tasks", "Add a task to the task list (任务清单).", obj({"title": str_, "department": str_, "responsiblePerson": str_, "dueDate": {"type": "string", "description": "yyyy-MM-dd"}})),
+ ("reply", "答复: the answer to the requester.", obj({"text": str_, "contactMethod": {"type": "string", "enum": ["phone", "sms", "visit", "inPerson", "letter", "online"]}})),
+ ("follow-up", "回访: record the requester's satisfaction.", obj({"satisfaction": {"type": "string", "enum": ["satisfied", "basicallySatisfied", "unsatisfied"]}, "note": str_})),
+ ("escalate", "Escalate one tier.", obj({"note": str_})),
+ ("merge", "Merge into another open ticket.", obj({"into": str_})),
+ ("reject", "不予受理: reject with a reason.", obj({"reason": str_})),
+ ("answer", "Answer a consultation directly.", obj({"text": str_})),
+ ("reopen", "Reopen a closed ticket (supervisors).", obj({"reason": str_})),
+]
+for name, summary, schema in actions:
+    paths["/api/v1/tickets/{number}/" + name] = {"post": {"operationId": "ticket-" + name, "summary": summary, "tags": ["ticket actions"], "security": bearer,
+        "parameters": [number, lang], "requestBody": body(schema),
+        "responses": responses("200", json_ok("The ticket after the action.", ref("Ticket")), "400", "401", "403", "404", "409", "413", "415", "422")}}
+paths["/api/v1/tickets/{number}/tasks/{task}/complete"] = {"post": {"operationId": "ticket-complete-task", "summary": "Complete a task with its result.", "tags": ["ticket actions"], "security": bearer,
+    "parameters": [number, {"name": "task", "in": "path", "required": True, "schema": {"type": "integer"}}, lang],
+    "requestBody": body(obj({"result": str_})),
+    "responses": responses("200", json_ok("The ticket after the action.", ref("Ticket")), "400", "401", "403", "404", "409", "413", "415", "422")}}
+doc = O([("openapi", "3.0.3"), ("info", {"title": "Mashang (码上) API", "version": "1.0.0",
+    "description": "Joint request handling for an enterprise community and the local government, police and court. Errors are `{\"error\": {\"code\", \"message\", \"fields\"}}` with the message in the language of `Accept-Language` (zh-Hans by default). Authorisation: docs/authorization.md."}),
+    ("servers", [{"url": "/"}]), ("paths", paths),
+    ("components", {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/auth/token."}}, "schemas": schemas})])
+print(json.dumps(doc, ensure_ascii=False, indent=1))
