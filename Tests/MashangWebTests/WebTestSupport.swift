@@ -58,9 +58,11 @@ struct WebHarness {
                                                               organization: user.organization, role: user.role, department: user.department)
             }
             let dependencies = try await AppDependencies.load(database: database, clock: clock, passwords: passwords)
-            let app = Application(router: buildRouter(configuration: AppConfiguration(), dependencies: dependencies))
+            let router = buildRouter(configuration: AppConfiguration(), dependencies: dependencies)
+            let routes = router.routes.map { "\($0.method.rawValue) \($0.path)" }
+            let app = Application(router: router)
             try await app.test(.router) { client in
-                try await test(WebClient(client: client, database: database))
+                try await test(WebClient(client: client, database: database, routes: routes))
             }
         }
     }
@@ -70,12 +72,14 @@ struct WebClient: Sendable {
     let client: any TestClientProtocol
     /// The database behind the application, for checking what is stored.
     let database: MashangDatabase
+    /// Every route of the application, `METHOD /path/:parameter`.
+    var routes: [String] = []
 
     @discardableResult
     func request(_ method: HTTPRequest.Method, _ uri: String, body: [String: Any]? = nil, raw: String? = nil,
                  token: String? = nil, language: String? = nil, headers extra: HTTPFields = [:]) async throws -> JSONResponse {
         var headers = extra
-        headers[.contentType] = "application/json"
+        if headers[.contentType] == nil { headers[.contentType] = "application/json" }
         if let token { headers[.authorization] = "Bearer \(token)" }
         if let language { headers[.acceptLanguage] = language }
         var buffer: ByteBuffer?

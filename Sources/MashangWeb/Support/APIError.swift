@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import NIOCore
 
 /// An error as the API reports it: `{"error":{"code","message","fields"?}}`, the message in the user's language.
 public struct APIError: Error, Sendable {
@@ -67,6 +68,9 @@ public struct APIError: Error, Sendable {
         case let error as LifecycleError:
             return APIError(.conflict, code: error.code.rawValue, messageKey: "error.conflict.\(error.code.rawValue)",
                             arguments: ["statusKey": "status.\(error.status.rawValue)", "actionKey": "action.\(error.action.rawValue)"])
+        case is NIOTooManyBytesError:
+            // A body larger than the route's limit (`JSONBody.maxRequestBytes`, the form and upload limits).
+            return APIError(.contentTooLarge, code: "too_large", messageKey: "error.tooLarge")
         case let error as HTTPError:
             switch error.status {
             case .notFound: return .notFound
