@@ -256,6 +256,8 @@ struct PhotoUploadTests {
             let image = try await web.client.execute(uri: "/staff/tickets/\(number)/photos/1", method: .get, headers: [.cookie: joint]) { $0 }
             #expect(image.status == .ok)
             #expect(image.headers[.contentType] == "image/png")
+            #expect(image.headers[.contentDisposition] == "inline; filename=\"\(number)-1.png\"")
+            #expect(image.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
             #expect(Array(image.body.readableBytesView) == Self.png)
             let outsider = try await web.signIn("jh.dispatcher")
             let hidden = try await web.client.execute(uri: "/staff/tickets/\(number)/photos/1", method: .get, headers: [.cookie: outsider]) { $0 }
