@@ -177,13 +177,14 @@ struct NewTicketPageTests {
             #expect(invalid.contains("独居老人需要助餐"))
             let created = try await web.page(.post, "/staff/new", form: [("_csrf", csrf), ("channel", "hotline"), ("kind", "help"),
                                                                          ("category", "elderly"), ("area", "wuqi-grid1"), ("urgency", "normal"),
-                                                                         ("description", "独居老人需要助餐"), ("name", "赵敏"), ("phone", "0728-6543210")],
+                                                                         ("description", "独居老人需要助餐"), ("name", "赵敏"), ("phone", "0728-6543210"),
+                                                                         ("idNumber", "11010519491231002x")],
                                           cookie: desk)
             #expect(created.status == .seeOther)
             let location = try #require(created.headers[.location])
             #expect(location.hasPrefix("/staff/tickets/MS-2026-"))
             let page = try await web.page(.get, location, cookie: desk)
-            #expect(page.text(id: "requester") == "赵敏 · 072****3210")
+            #expect(page.text(id: "requester") == "赵敏 · 072****3210 · 110***********002X")
             let handler = try await web.signIn("gh.handler")
             #expect(try await web.page(.get, "/staff/new", cookie: handler).status == .forbidden)
         }

@@ -22,6 +22,7 @@ struct StaffNewTicketController {
         var description: String?
         var name: String?
         var phone: String?
+        var idNumber: String?
     }
 
     func addRoutes(to group: RouterGroup<StaffPageContext>) {
@@ -35,7 +36,7 @@ struct StaffNewTicketController {
         let query = request.uri.queryParameters
         let form = NewTicketForm(channel: query.get("channel"), kind: query.get("kind"), category: query.get("category"),
                                  area: query.get("area"), urgency: query.get("urgency"), description: query.get("description"),
-                                 name: query.get("name"), phone: query.get("phone"))
+                                 name: query.get("name"), phone: query.get("phone"), idNumber: nil)
         return pages.response("staff-new", try await view(request, context, form, errors: [:]))
     }
 
@@ -46,7 +47,7 @@ struct StaffNewTicketController {
         func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
         let intake = IntakeRequest(channel: given(form.channel), kind: given(form.kind), category: given(form.category),
                                    area: given(form.area), description: form.description, urgency: given(form.urgency),
-                                   requester: .init(name: given(form.name), phone: given(form.phone)))
+                                   requester: .init(name: given(form.name), phone: given(form.phone), idNumber: given(form.idNumber)))
         let key = "staff:" + context.staff.username + ":" + PublicPagesController.submissionKey(point: form.area ?? "", intake)
         do {
             let created = try await service.create(intake, source: .staff(context.staff), idempotencyKey: key,
@@ -114,6 +115,7 @@ struct StaffNewTicketController {
             field("description", "textarea", label: "ui.new.description", value: form.description),
             field("name", "text", label: "ui.new.name", value: form.name),
             field("phone", "text", label: "ui.new.phone", value: form.phone),
+            field("idNumber", "text", label: "ui.new.idNumber", value: form.idNumber),
         ]
         return NewTicketView(chrome: staffPages.chrome(request, context), csrf: context.csrfToken, fields: fields,
                              hasErrors: !errors.isEmpty,
