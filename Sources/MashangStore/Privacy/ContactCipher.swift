@@ -8,20 +8,28 @@ import MashangCore
 public struct ContactCipher: Sendable {
     /// Marks a sealed value: `enc1:` + base64(nonce ‖ ciphertext ‖ tag).
     static let prefix = "enc1:"
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    // Kept as bytes (SymmetricKey is not Sendable) and wrapped on use.
-    private let encryptionKeyBytes: Data
-    private let searchKeyBytes: Data
-    private var encryptionKey: SymmetricKey { SymmetricKey(data: encryptionKeyBytes) }
-    private var searchKey: SymmetricKey { SymmetricKey(data: searchKeyBytes) }
+    private let keys: Keys
+    private var encryptionKey: SymmetricKey { keys.encryption }
+    private var searchKey: SymmetricKey { keys.search }
+
+    /// The derived keys. `SymmetricKey` is not marked Sendable, but it is an immutable value that is only ever read
+    /// after this box is built, so sharing it between threads is safe.
+    private final class Keys: @unchecked Sendable {
+        let encryption: SymmetricKey
+        let search: SymmetricKey
+        init(encryption: SymmetricKey, search: SymmetricKey) {
+            self.encryption = encryption
+            self.search = search
+        }
+    }
 
     public init(dataKey: SymmetricKey) {
-        func derive(_ purpose: String) -> Data {
+        func derive(_ purpose: String) -> SymmetricKey {
             HKDF<SHA256>.deriveKey(inputKeyMaterial: dataKey, info: Data(purpose.utf8), outputByteCount: 32)
-                .withUnsafeBytes { Data($0) }
         }
-        encryptionKeyBytes = derive("mashang contact encryption v1")
-        searchKeyBytes = derive("mashang contact search v1")
+        keys = Keys(encryption: derive("mashang contact encryption v1"), search: derive("mashang contact search v1"))
     }
 
     /// A key given as base64 of 32 bytes (`MASHANG_DATA_KEY`).
@@ -57,8 +65,15 @@ public struct ContactCipher: Sendable {
     /// HMAC-SHA256 of a normalised phone number, hex: equal phones give equal digests, and without the key a
     /// digest cannot be turned back into a phone by trying all 10^10 numbers.
     public func phoneDigest(_ normalizedPhone: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(normalizedPhone.utf8), using: searchKey)
-            .map { String(format: "%02x", $0) }.joined()
+        let code = HMAC<SHA256>.authenticationCode(for: Data(normalizedPhone.utf8), using: searchKey)
+        // Hex by table: String(format:) per byte costs more than the HMAC itself.
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in code {
+            hex.append(Self.hexDigits[Int(byte >> 4)])
+            hex.append(Self.hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// The requester with phone and identity number sealed (or opened).
@@ -68,13 +83,6 @@ public struct ContactCipher: Sendable {
 
     func opened(_ requester: Requester) throws -> Requester {
         Requester(name: requester.name, phone: try requester.phone.map(open), idNumber: try requester.idNumber.map(open))
-    }
-
-    /// An event as stored: the creation's requester contact sealed.
-    func sealed(_ change: TicketChange) throws -> TicketChange {
-        guard case .created(var created) = change else { return change }
-        created.draft.requester = try sealed(created.draft.requester)
-        return .created(created)
     }
 
     func opened(_ change: TicketChange) throws -> TicketChange {
@@ -92,4 +100,15 @@ public struct InvalidDataKey: Error, CustomStringConvertible {
 /// A sealed contact that this key cannot open: the data key is not the one the data was written with.
 public struct UnreadableContact: Error, CustomStringConvertible {
     public var description: String { "a requester's contact cannot be decrypted with this data key (MASHANG_DATA_KEY differs from the one the data was written with)" }
+}
+
+/// A requester as the store writes it: contact sealed, phone hashed.
+struct StoredContact: Sendable {
+    var sealedRequester: Requester
+    var phoneDigest: String?
+
+    init(_ requester: Requester, cipher: ContactCipher) throws {
+        sealedRequester = try cipher.sealed(requester)
+        phoneDigest = requester.phone.map(cipher.phoneDigest)
+    }
 }

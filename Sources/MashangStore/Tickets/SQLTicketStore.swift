@@ -25,6 +25,8 @@ public struct SQLTicketStore: TicketStore {
                        replayWindow: TimeInterval?, photos: [Photo]) async throws -> CreatedTicket {
         let flavor = backend.flavor
         let date = StoreTime.truncated(date)
+        // Sealing and hashing happen here, on the caller's task, not on the single writer.
+        let contact = try StoredContact(draft.requester, cipher: cipher)
         return try await backend.write { database in
             if let key = idempotencyKey {
                 if flavor == .postgres {
@@ -49,7 +51,7 @@ public struct SQLTicketStore: TicketStore {
             let created = TicketChange.Created(number: TicketNumber.format(year: year, sequence: sequence), draft: draft)
             let event = TicketEvent(sequence: 1, occurredAt: date, actor: actor, change: .created(created))
             let state = TicketState(created: created, at: date)
-            let id = try await Self.insert(state, events: [event], flavor: flavor, cipher: cipher, on: database)
+            let id = try await Self.insert(state, events: [event], flavor: flavor, contact: contact, on: database)
             for (index, photo) in photos.enumerated() {
                 try await database.raw("""
                     INSERT INTO ticket_photos (ticket_id, position, content_type, size, data)
@@ -102,9 +104,9 @@ public struct SQLTicketStore: TicketStore {
             let event = TicketEvent(sequence: current.state.version + 1, occurredAt: date, actor: actor, change: change)
             var next = current.state
             next.apply(event)
-            try await Self.insertEvents([event], ticketID: id, cipher: cipher, on: database)
+            try await Self.insertEvents([event], ticketID: id, sealedRequester: nil, on: database)
             let names = TicketProjection.quotedColumnNames(flavor: flavor)
-            let assignments = TicketProjection.columns(next, flavor: flavor, cipher: cipher).enumerated()
+            let assignments = TicketProjection.columns(next, flavor: flavor, phoneDigest: next.requester.phone.map(cipher.phoneDigest)).enumerated()
                 .map { index, column in "\(unsafeRaw: names[index]) = \(bind: column.1)" as SQLQueryString }
                 .joined(separator: ", ")
             try await database.raw("UPDATE tickets SET \(assignments) WHERE id = \(bind: id)").run()
@@ -191,9 +193,10 @@ public struct SQLTicketStore: TicketStore {
     public func importTickets(_ tickets: [StoredTicket]) async throws {
         let flavor = backend.flavor
         guard !tickets.isEmpty else { return }
+        let contacts = try tickets.map { try StoredContact($0.state.requester, cipher: cipher) }
         try await backend.write { database in
-            for ticket in tickets {
-                _ = try await Self.insert(ticket.state, events: ticket.events, flavor: flavor, cipher: cipher, on: database)
+            for (ticket, contact) in zip(tickets, contacts) {
+                _ = try await Self.insert(ticket.state, events: ticket.events, flavor: flavor, contact: contact, on: database)
             }
             var highest: [Int: Int64] = [:]
             for ticket in tickets {
@@ -239,15 +242,15 @@ public struct SQLTicketStore: TicketStore {
     }
 
     /// Inserts the projection row, the events, the parties and the search terms; returns the new row id.
-    static func insert(_ state: TicketState, events: [TicketEvent], flavor: SQLFlavor, cipher: ContactCipher,
+    static func insert(_ state: TicketState, events: [TicketEvent], flavor: SQLFlavor, contact: StoredContact,
                        on database: any SQLDatabase) async throws -> Int64 {
-        let columns = TicketProjection.columns(state, flavor: flavor, cipher: cipher)
+        let columns = TicketProjection.columns(state, flavor: flavor, phoneDigest: contact.phoneDigest)
         let names = TicketProjection.quotedColumnNames(flavor: flavor).joined(separator: ", ")
         let row = try await database.raw("""
             INSERT INTO tickets (\(unsafeRaw: names)) VALUES (\(binds: columns.map(\.1))) RETURNING id
             """).first()
         guard let id = try row?.decode(column: "id", as: Int64.self) else { throw CorruptRow(column: "id", value: "") }
-        try await insertEvents(events, ticketID: id, cipher: cipher, on: database)
+        try await insertEvents(events, ticketID: id, sealedRequester: contact.sealedRequester, on: database)
         try await SQLRows.insert(into: "ticket_parties", columns: ["party", "ticket_id"],
                                  rows: state.parties.sorted().map { [$0, id] }, on: database)
         if flavor == .sqlite {
@@ -262,11 +265,19 @@ public struct SQLTicketStore: TicketStore {
         return id
     }
 
-    static func insertEvents(_ events: [TicketEvent], ticketID: Int64, cipher: ContactCipher, on database: any SQLDatabase) async throws {
+    /// Writes events; a creation event is stored with `sealedRequester` in place of the requester.
+    static func insertEvents(_ events: [TicketEvent], ticketID: Int64, sealedRequester: Requester?,
+                             on database: any SQLDatabase) async throws {
         let rows: [[any Encodable & Sendable]] = try events.map { event in
-            [ticketID, event.sequence, event.change.type, event.actor.username, event.actor.organization,
-             StoreTime.milliseconds(event.occurredAt),
-             String(decoding: try encoder.encode(try cipher.sealed(event.change)), as: UTF8.self)]
+            var change = event.change
+            if case .created(var created) = change {
+                guard let sealedRequester else { throw CorruptRow(column: "payload", value: "creation event without a sealed contact") }
+                created.draft.requester = sealedRequester
+                change = .created(created)
+            }
+            return [ticketID, event.sequence, event.change.type, event.actor.username, event.actor.organization,
+                    StoreTime.milliseconds(event.occurredAt),
+                    String(decoding: try encoder.encode(change), as: UTF8.self)]
         }
         try await SQLRows.insert(into: "ticket_events",
                                  columns: ["ticket_id", "sequence", "type", "actor", "actor_org", "occurred_at", "payload"],

@@ -9,7 +9,7 @@ enum TicketProjection {
     /// Column values written on insert and on every update.
     /// The requester's phone is not projected (it lives sealed in the creation event); only its keyed hash is,
     /// for search.
-    static func columns(_ state: TicketState, flavor: SQLFlavor, cipher: ContactCipher?) -> [(String, Value)] {
+    static func columns(_ state: TicketState, flavor: SQLFlavor, phoneDigest: String?) -> [(String, Value)] {
         var columns: [(String, Value)] = [
             ("number", state.number),
             ("status", state.status.rawValue),
@@ -24,7 +24,7 @@ enum TicketProjection {
             ("department", state.department),
             ("description", state.description),
             ("requester_name", state.requester.name),
-            ("requester_phone_hash", state.requester.phone.flatMap { phone in cipher?.phoneDigest(phone) }),
+            ("requester_phone_hash", phoneDigest),
             ("tracking_code", state.trackingCode),
             ("satisfaction", state.satisfaction?.rawValue),
             ("received_at", StoreTime.milliseconds(state.receivedAt)),
@@ -43,8 +43,8 @@ enum TicketProjection {
         flavor == .postgres ? postgresColumnNames : sqliteColumnNames
     }
 
-    private static let sqliteColumnNames = columns(probe, flavor: .sqlite, cipher: nil).map { "\"" + $0.0 + "\"" }
-    private static let postgresColumnNames = columns(probe, flavor: .postgres, cipher: nil).map { "\"" + $0.0 + "\"" }
+    private static let sqliteColumnNames = columns(probe, flavor: .sqlite, phoneDigest: nil).map { "\"" + $0.0 + "\"" }
+    private static let postgresColumnNames = columns(probe, flavor: .postgres, phoneDigest: nil).map { "\"" + $0.0 + "\"" }
     private static let probe = TicketState(created: .init(number: "", draft: TicketDraft(
         channel: .qr, kind: .help, category: "", area: "", intakePoint: nil, urgency: .normal, description: "",
         requester: Requester(), trackingCode: nil, holder: "", suggestedOrganization: nil, suggestedDepartment: nil)), at: Date())
