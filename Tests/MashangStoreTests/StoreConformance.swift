@@ -26,9 +26,42 @@ enum StoreConformance {
         StoreCase(name: "the audit log appends and filters, newest first", run: auditLog),
         StoreCase(name: "a write that fails part-way leaves nothing while concurrent writes commit", run: failingWritesAmongOthers),
         StoreCase(name: "contacts are sealed at rest and only the data key opens them", run: contactsSealedAtRest),
+        StoreCase(name: "the calendar: official holidays shipped, years replaced, office hours and time limits", run: calendarData),
     ]
 
     static let actor = Fixtures.jointIntake.eventActor
+
+    static func calendarData(_ database: MashangDatabase) async throws {
+        let calendar = database.calendar
+        let shipped = try await calendar.holidayTable()
+        #expect(shipped == OfficialHolidays.table)
+        #expect(shipped.sources[2026]?.contains("2026") == true)
+        let entries2027 = [HolidayTable.Entry(day: "2027-01-01", kind: .holiday, name: "元旦"),
+                           HolidayTable.Entry(day: "2027-02-06", kind: .workday, name: "春节")]
+        try await calendar.replaceHolidays(year: 2027, entries: entries2027, source: "国务院办公厅通知(2026-11)")
+        let withNextYear = try await calendar.holidayTable()
+        #expect(withNextYear.entries.filter { $0.day.hasPrefix("2027") } == entries2027)
+        #expect(withNextYear.entries.count == OfficialHolidays.entries.count + 2)
+        #expect(withNextYear.uncoveredYears(2025...2027).isEmpty)
+        try await calendar.replaceHolidays(year: 2025, entries: [], source: "")
+        #expect(try await calendar.holidayTable().years == [2026, 2027])
+
+        #expect(try await calendar.officeHours().isEmpty)
+        let police = try WorkingHours(sessions: [.init(start: 0, end: 86_400)])
+        try await calendar.setOfficeHours(police, organization: "qianjiang-traffic-police")
+        #expect(try await calendar.officeHours() == ["qianjiang-traffic-police": police])
+        try await calendar.setOfficeHours(nil, organization: "qianjiang-traffic-police")
+        #expect(try await calendar.officeHours().isEmpty)
+
+        let key = TimePolicy.Key(.complaint, .normal)
+        #expect(try await calendar.timePolicy().limits(.complaint, .normal) == TimePolicy.defaultLimits(.complaint, .normal))
+        let tighter = try TimeLimits(signForHours: 4, firstContactHours: 8, resolveDays: 3, warnShare: 0.75)
+        try await calendar.setTimeLimits(tighter, for: key)
+        #expect(try await calendar.timePolicy().limits(.complaint, .normal) == tighter)
+        #expect(try await calendar.timePolicy().limits(.complaint, .urgent) == TimePolicy.defaultLimits(.complaint, .urgent))
+        try await calendar.setTimeLimits(nil, for: key)
+        #expect(try await calendar.timePolicy().overrides.isEmpty)
+    }
 
     static func contactsSealedAtRest(_ database: MashangDatabase) async throws {
         var draft = Fixtures.draft()

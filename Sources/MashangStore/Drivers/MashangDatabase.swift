@@ -18,6 +18,7 @@ public struct MashangDatabase: Sendable {
     public let accounts: SQLAccountStore
     public let reference: SQLReferenceStore
     public let audit: SQLAuditStore
+    public let calendar: SQLCalendarStore
 
     public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
@@ -25,6 +26,7 @@ public struct MashangDatabase: Sendable {
         accounts = SQLAccountStore(backend: backend)
         reference = SQLReferenceStore(backend: backend)
         audit = SQLAuditStore(backend: backend)
+        calendar = SQLCalendarStore(backend: backend)
     }
 
     /// Opens the database and applies pending migrations.

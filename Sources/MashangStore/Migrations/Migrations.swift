@@ -1,7 +1,33 @@
+import Foundation
+import MashangCore
 /// The schema history, oldest first.
 enum Migrations {
     static let all: [Migration] = [createCoreSchema, createSessions, createPhotos, addNextDue, createAuditLog, sealContacts,
-                                   secureAccounts]
+                                   secureAccounts, createCalendar]
+
+    /// The working calendar: holiday tables (the official 2025 and 2026 tables shipped as data), office hours per
+    /// organisation, time-limit overrides per kind and urgency.
+    static let createCalendar = Migration(name: "0008_calendar") { _ in
+        func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+        var statements = [
+            "CREATE TABLE holidays (day TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL)",
+            "CREATE TABLE holiday_sources (year INTEGER PRIMARY KEY, source TEXT NOT NULL)",
+            "CREATE TABLE office_hours (organization TEXT PRIMARY KEY, sessions TEXT NOT NULL)",
+            """
+            CREATE TABLE time_limits (kind TEXT NOT NULL, urgency TEXT NOT NULL, sign_for_hours DOUBLE PRECISION NOT NULL,
+                first_contact_hours DOUBLE PRECISION NOT NULL, resolve_days INTEGER NOT NULL, warn_share DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (kind, urgency))
+            """,
+        ]
+        // Constants of this program, not input: spliced as quoted literals.
+        statements += OfficialHolidays.entries.map { entry in
+            "INSERT INTO holidays (day, kind, name) VALUES (\(quoted(entry.day)), \(quoted(entry.kind.rawValue)), \(quoted(entry.name)))"
+        }
+        statements += OfficialHolidays.sources.sorted { $0.key < $1.key }.map { year, source in
+            "INSERT INTO holiday_sources (year, source) VALUES (\(year), \(quoted(source)))"
+        }
+        return statements
+    }
 
     /// Sign-in lockout with back-off, and scoped API tokens.
     static let secureAccounts = Migration(name: "0007_account_security") { _ in
