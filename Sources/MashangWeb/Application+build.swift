@@ -62,6 +62,8 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
         .addRoutes(public: router, staff: staffGroup)
     StaffAdminController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
         .addRoutes(to: staffGroup)
+    StaffCalendarController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
+        .addRoutes(to: staffGroup)
     return router
 }
 

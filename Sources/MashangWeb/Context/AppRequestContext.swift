@@ -57,3 +57,10 @@ extension Request {
         return Language.preferred(acceptLanguage: headers[.acceptLanguage])
     }
 }
+
+extension StaffPageContext {
+    /// Reference data, rules, the calendar and the audit log belong to the joint centre's administrators.
+    func requireJointAdmin() throws {
+        guard staff.role == .admin, staff.isJointCentre else { throw AccessError.forbidden }
+    }
+}

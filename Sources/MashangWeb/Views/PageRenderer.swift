@@ -19,10 +19,16 @@ public struct PageRenderer: Sendable {
         }
     }()
 
-    public static let templateNames = ["layout", "intake", "receipt", "track", "message", "login", "desk", "staff-tickets", "staff-ticket", "staff-new", "similar", "guide", "board", "board-columns", "qr-sheet", "admin-rules", "admin-users", "admin-points", "admin-structure", "admin-audit"]
+    /// Every template in the bundle, by file name without `.mustache`.
+    public static let templateNames: [String] = {
+        guard let layout = Bundle.module.url(forResource: "layout", withExtension: "mustache", subdirectory: "Resources/templates"),
+              let files = try? FileManager.default.contentsOfDirectory(atPath: layout.deletingLastPathComponent().path) else { return [] }
+        return files.filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(".mustache".count)) }.sorted()
+    }()
 
     static func loadLibrary() throws -> MustacheLibrary {
         var library = MustacheLibrary()
+        guard templateNames.contains("layout") else { throw MissingTemplate(name: "layout") }
         for name in templateNames {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Resources/templates") else {
                 throw MissingTemplate(name: name)

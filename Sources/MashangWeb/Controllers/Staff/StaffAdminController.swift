@@ -56,10 +56,6 @@ struct StaffAdminController {
         return view
     }
 
-    private func requireJointAdmin(_ context: StaffPageContext) throws {
-        guard context.staff.role == .admin, context.staff.isJointCentre else { throw AccessError.forbidden }
-    }
-
     private func form(_ request: Request, _ context: StaffPageContext) async throws -> AdminForm {
         let form = try await PublicPagesController.decodeForm(AdminForm.self, request)
         guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
@@ -80,7 +76,7 @@ struct StaffAdminController {
     // MARK: - Rules
 
     @Sendable func rules(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try requireJointAdmin(context)
+        try context.requireJointAdmin()
         return try await rulesPage(request, context, errorMessage: nil, status: .ok)
     }
 
@@ -118,7 +114,7 @@ struct StaffAdminController {
     }
 
     @Sendable func addRule(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try requireJointAdmin(context)
+        try context.requireJointAdmin()
         let form = try await form(request, context)
         let language = request.language
         var rules = try await dependencies.database.reference.dispatchRules()
@@ -134,7 +130,7 @@ struct StaffAdminController {
     }
 
     @Sendable func deleteRule(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try requireJointAdmin(context)
+        try context.requireJointAdmin()
         _ = try await form(request, context)
         let code = try context.parameters.require("code")
         let rules = try await dependencies.database.reference.dispatchRules().filter { $0.code != code }
@@ -244,7 +240,7 @@ struct StaffAdminController {
     // MARK: - Organisations, departments, categories
 
     @Sendable func structure(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try requireJointAdmin(context)
+        try context.requireJointAdmin()
         return structurePage(request, context, errorMessage: nil, status: .ok)
     }
 
@@ -284,7 +280,7 @@ struct StaffAdminController {
 
     /// Adds an organisation, a department or a category; codes are lower-case ASCII, unique, and never reused.
     @Sendable func addToStructure(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try requireJointAdmin(context)
+        try context.requireJointAdmin()
         let form = try await form(request, context)
         let table = try context.parameters.require("table")
         let data = reference.snapshot.data
@@ -332,7 +328,7 @@ struct StaffAdminController {
     /// The audit log for the joint centre's administrators, filtered by action and actor; `format=csv` exports it
     /// (and the export is itself recorded).
     @Sendable func auditLog(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try requireJointAdmin(context)
+        try context.requireJointAdmin()
         let parameters = request.uri.queryParameters
         let query = AuditQuery(action: given(parameters.get("action")), actor: given(parameters.get("actor")), limit: 1000)
         let entries = try await dependencies.database.audit.entries(matching: query)
@@ -357,7 +353,7 @@ struct StaffAdminController {
     // MARK: - Intake points
 
     @Sendable func points(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try requireJointAdmin(context)
+        try context.requireJointAdmin()
         return pointsPage(request, context, errorMessage: nil, status: .ok)
     }
 
@@ -376,7 +372,7 @@ struct StaffAdminController {
     }
 
     @Sendable func addPoint(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try requireJointAdmin(context)
+        try context.requireJointAdmin()
         let form = try await form(request, context)
         let data = reference.snapshot.data
         var rules = FieldRules()
