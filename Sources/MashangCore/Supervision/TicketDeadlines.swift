@@ -1,0 +1,95 @@
+import Foundation
+
+/// One time limit a ticket ran or runs against: who must act, from when, by when, and whether and when they did.
+public struct Deadline: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        /// 签收: the organisation a ticket is dispatched to signs for it (or sends it back).
+        case signFor
+        /// 首次联系: the responsible organisation first gets back to the requester (a reply, for now).
+        case firstContact
+        /// 办结: the reply that answers the request.
+        case resolve
+    }
+
+    public enum Standing: String, Codable, Sendable {
+        case running, warning, overdue, met, metLate
+    }
+
+    public var kind: Kind
+    public var organization: String
+    public var department: String?
+    public var startedAt: Date
+    public var warnAt: Date
+    public var due: Date
+    /// When the step was done; nil while it is still running.
+    public var metAt: Date?
+
+    public func standing(at now: Date) -> Standing {
+        if let metAt, metAt <= now { return metAt > due ? .metLate : .met }
+        if now > due { return .overdue }
+        return now >= warnAt ? .warning : .running
+    }
+}
+
+/// Works out a ticket's time limits from its history, the time policy and the working calendar of the responsible
+/// organisation. Pure: the same history, policy and calendars always give the same deadlines.
+public enum TicketDeadlines {
+    public static func of(_ events: [TicketEvent], state: TicketState, policy: TimePolicy,
+                          calendar: (String) -> WorkingCalendar) -> [Deadline] {
+        let limits = policy.limits(state.kind, state.urgency)
+        var deadlines: [Deadline] = []
+        func open(_ kind: Deadline.Kind, organization: String, department: String?, at start: Date) {
+            let working = calendar(organization)
+            let due: Date, warnAt: Date
+            switch kind {
+            case .signFor, .firstContact:
+                let hours = kind == .signFor ? limits.signForHours : limits.firstContactHours
+                due = working.addingWorkingTime(hours * 3600, to: start)
+                warnAt = working.addingWorkingTime(hours * 3600 * limits.warnShare, to: start)
+            case .resolve:
+                due = working.addingWorkingDays(limits.resolveDays, to: start)
+                warnAt = working.addingWorkingTime(working.workingTime(from: start, to: due) * limits.warnShare, to: start)
+            }
+            deadlines.append(Deadline(kind: kind, organization: organization, department: department, startedAt: start,
+                                      warnAt: warnAt, due: due))
+        }
+        func meet(_ kinds: Set<Deadline.Kind>, at date: Date) {
+            for index in deadlines.indices where deadlines[index].metAt == nil && kinds.contains(deadlines[index].kind) {
+                deadlines[index].metAt = date
+            }
+        }
+        var organization = state.leadOrganization, department: String?
+        for event in events {
+            let at = event.occurredAt
+            switch event.change {
+            case .created, .taskAdded, .taskCompleted, .escalated:
+                break
+            case .dispatched(let dispatch):
+                // A new dispatch replaces an unanswered one: the earlier organisation's clock stops there.
+                meet([.signFor], at: at)
+                organization = dispatch.organization
+                department = dispatch.department
+                open(.signFor, organization: organization, department: department, at: at)
+            case .acknowledged:
+                meet([.signFor], at: at)
+                open(.firstContact, organization: organization, department: department, at: at)
+                open(.resolve, organization: organization, department: department, at: at)
+            case .sentBack:
+                meet([.signFor, .firstContact, .resolve], at: at)
+            case .assigned(let assignment):
+                department = assignment.department
+                for index in deadlines.indices where deadlines[index].metAt == nil { deadlines[index].department = department }
+            case .replied:
+                meet([.firstContact, .resolve], at: at)
+            case .followedUp(let followUp):
+                // Unsatisfied: back to the same organisation and department with a new resolve limit.
+                if !followUp.satisfaction.closesTicket { open(.resolve, organization: organization, department: department, at: at) }
+            case .reopened:
+                open(.resolve, organization: organization, department: department, at: at)
+            case .merged, .rejected, .answered:
+                meet([.signFor, .firstContact, .resolve], at: at)
+            }
+        }
+        return deadlines
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import MashangCore
+import MashangTesting
+import Testing
+
+/// Deadlines from a ticket's history with fixed event times, the default policy and the official calendar.
+struct TicketDeadlinesTests {
+    static let calendar = WorkingCalendar(holidays: OfficialHolidays.table)
+
+    static func at(_ day: String, _ hour: Int, _ minute: Int = 0) -> Date { ChinaDay(day)!.at(hour * 3600 + minute * 60) }
+
+    /// A history: each change at its moment, by the joint centre's dispatcher.
+    static func history(_ steps: [(Date, TicketChange)]) -> (events: [TicketEvent], state: TicketState) {
+        let created = TicketChange.created(.init(number: "MS-2026-000001", draft: Fixtures.draft()))
+        let events = ([(at("2026-03-02", 10), created)] + steps).enumerated().map { index, step in
+            TicketEvent(sequence: index + 1, occurredAt: step.0, actor: Fixtures.jointDispatcher.eventActor, change: step.1)
+        }
+        return (events, TicketState.fold(events)!)
+    }
+
+    static func deadlines(_ steps: [(Date, TicketChange)], policy: TimePolicy = TimePolicy(),
+                          calendars: [String: WorkingCalendar] = [:]) -> [Deadline] {
+        let (events, state) = history(steps)
+        return TicketDeadlines.of(events, state: state, policy: policy) { calendars[$0] ?? Self.calendar }
+    }
+
+    static let dispatch = TicketChange.dispatched(.init(organization: "guanghua-street", department: "gh-construction", assisting: [],
+                                                        binding: false, note: nil))
+
+    @Test func aComplaintRunsAgainstSignForFirstContactAndResolveLimits() {
+        // A normal complaint: sign for within 8 working hours, first contact within 16, resolve within 5 working days.
+        let all = Self.deadlines([
+            (Self.at("2026-03-02", 10, 30), Self.dispatch),
+            (Self.at("2026-03-03", 9), .acknowledged),
+            (Self.at("2026-03-11", 10), .replied(TicketReply(text: "已修复", contactMethod: .phone))),
+        ])
+        #expect(all.map(\.kind) == [.signFor, .firstContact, .resolve])
+        let signFor = all[0], contact = all[1], resolve = all[2]
+        // Monday 10:30: 1.5 h before lunch, 3.5 h after; 3 more hours on Tuesday morning.
+        #expect(signFor.due == Self.at("2026-03-03", 11, 30))
+        #expect(signFor.warnAt == Self.at("2026-03-03", 9, 54)) // 80 % = 6.4 working hours
+        #expect(signFor.standing(at: Self.at("2026-03-04", 9)) == .met)
+        #expect(signFor.organization == "guanghua-street" && signFor.department == "gh-construction")
+        // Tuesday 09:00 + 16 working hours = Thursday 11:00.
+        #expect(contact.due == Self.at("2026-03-05", 11))
+        #expect(contact.standing(at: Self.at("2026-03-04", 9)) == .running)
+        #expect(contact.standing(at: Self.at("2026-03-05", 10)) == .warning)
+        #expect(contact.standing(at: Self.at("2026-03-12", 9)) == .metLate)
+        // Five working days after Tuesday: the next Tuesday at closing time.
+        #expect(resolve.due == Self.at("2026-03-10", 17, 30))
+        #expect(resolve.standing(at: Self.at("2026-03-10", 18)) == .overdue)
+        #expect(resolve.metAt == Self.at("2026-03-11", 10))
+        #expect(resolve.standing(at: Self.at("2026-03-12", 9)) == .metLate)
+    }
+
+    @Test func theSpringFestivalAndUrgencyMoveTheDeadlines() throws {
+        var urgent = TimePolicy()
+        // Overrides replace the defaults for their pair only.
+        let tight = try TimeLimits(signForHours: 1, firstContactHours: 2, resolveDays: 1, warnShare: 0.5)
+        urgent = TimePolicy(overrides: [TimePolicy.Key(.complaint, .normal): tight])
+        let festival = Self.deadlines([(Self.at("2026-02-13", 17), Self.dispatch), (Self.at("2026-02-13", 17, 10), .acknowledged)], policy: urgent)
+        // Friday 17:00 before 春节: half an hour that day, then Saturday 02-14 is a make-up working day.
+        #expect(festival[0].due == Self.at("2026-02-14", 9))
+        #expect(festival[0].warnAt == Self.at("2026-02-13", 17, 30))
+        // Resolve within 1 working day of Friday: Saturday 02-14 (make-up), not after the holiday.
+        #expect(festival[2].due == Self.at("2026-02-14", 17, 30))
+        // Office hours of 00:00–24:00 count every hour of a working day; days off stay days off.
+        let police = WorkingCalendar(holidays: OfficialHolidays.table, hours: try WorkingHours(sessions: [.init(start: 0, end: 86_400)]))
+        let toPolice = Self.deadlines([(Self.at("2026-02-15", 22), .dispatched(.init(organization: "qianjiang-traffic-police", department: nil,
+                                                                                    assisting: [], binding: false, note: nil)))],
+                                      calendars: ["qianjiang-traffic-police": police])
+        #expect(toPolice[0].due == Self.at("2026-02-24", 8))
+    }
+
+    @Test func sendBacksRedispatchesAndUnsatisfiedRatingsRestartTheClock() {
+        let all = Self.deadlines([
+            (Self.at("2026-03-02", 10, 30), Self.dispatch),
+            (Self.at("2026-03-02", 11), .sentBack(.init(reason: .notOurJurisdiction, note: "不属本街道"))),
+            (Self.at("2026-03-02", 15), .dispatched(.init(organization: "jianghan-oilfield", department: nil, assisting: [], binding: true, note: nil))),
+            (Self.at("2026-03-02", 16), .acknowledged),
+            (Self.at("2026-03-04", 10), .replied(TicketReply(text: "已处理", contactMethod: .visit))),
+            (Self.at("2026-03-05", 9), .followedUp(FollowUp(satisfaction: .unsatisfied, note: "仍然漏水"))),
+        ])
+        #expect(all.map(\.kind) == [.signFor, .signFor, .firstContact, .resolve, .resolve])
+        #expect(all[0].organization == "guanghua-street" && all[0].metAt == Self.at("2026-03-02", 11))
+        #expect(all[1].organization == "jianghan-oilfield" && all[1].standing(at: Self.at("2026-03-06", 9)) == .met)
+        #expect(all[3].standing(at: Self.at("2026-03-06", 9)) == .met)
+        let again = all[4]
+        #expect(again.organization == "jianghan-oilfield" && again.metAt == nil)
+        #expect(again.due == Self.at("2026-03-12", 17, 30))
+        #expect(again.standing(at: Self.at("2026-03-13", 9)) == .overdue)
+    }
+}
