@@ -11,10 +11,12 @@ public struct AppDependencies: Sendable {
     public var reference: ReferenceCache
     public var changes: TicketChanges
     public var limiter: RateLimiter
+    public var calendar: CalendarCache
 
     public init(database: MashangDatabase, clock: @escaping @Sendable () -> Date = { Date() },
                 passwords: PasswordHasher = PasswordHasher(), reference: ReferenceCache, changes: TicketChanges = TicketChanges(),
-                limiter: RateLimiter = RateLimiter()) {
+                limiter: RateLimiter = RateLimiter(), calendar: CalendarCache = CalendarCache()) {
+        self.calendar = calendar
         self.changes = changes
         self.limiter = limiter
         self.database = database
@@ -28,7 +30,9 @@ public struct AppDependencies: Sendable {
                             passwords: PasswordHasher = PasswordHasher()) async throws -> AppDependencies {
         let cache = ReferenceCache()
         try await cache.reload(from: database.reference)
-        return AppDependencies(database: database, clock: clock, passwords: passwords, reference: cache)
+        let calendar = CalendarCache()
+        try await calendar.reload(from: database.calendar)
+        return AppDependencies(database: database, clock: clock, passwords: passwords, reference: cache, calendar: calendar)
     }
 }
 

@@ -52,6 +52,7 @@ struct OpenAPIDocumentTests {
             #expect(enumeration("IntakeRequest", "urgency") == Urgency.allCases.map(\.rawValue))
             #expect(enumeration("TicketSummary", "status") == TicketStatus.allCases.map(\.rawValue))
             #expect(enumeration("Token", "scope") == TokenScope.allCases.map(\.rawValue))
+            #expect(enumeration("Deadline", "kind") == Deadline.Kind.allCases.map(\.rawValue))
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             func bodyEnum(_ path: String, _ property: String) -> [String]? {
                 let post = paths[path]?["post"] as? [String: Any]

@@ -68,7 +68,14 @@ schemas["Ticket"] = {"type": "object", "description": "The ticket's state with i
     "number": str_, "status": {"type": "string", "enum": enums["status"]}, "version": {"type": "integer", "minimum": 1},
     "requester": ref("Requester"), "leadOrganization": str_, "department": str_, "description": str_,
     "tasks": {"type": "array", "items": {"type": "object"}}, "replies": {"type": "array", "items": {"type": "object"}},
-    "followUps": {"type": "array", "items": {"type": "object"}}, "events": {"type": "array", "items": ref("TicketEvent")}}}
+    "followUps": {"type": "array", "items": {"type": "object"}}, "events": {"type": "array", "items": ref("TicketEvent")},
+    "deadlines": {"type": "array", "items": ref("Deadline")}}}
+schemas["Deadline"] = {"type": "object", "description": "A time limit (docs/time-limits.md) and its standing now.",
+    "required": ["kind", "organization", "startedAt", "warnAt", "due", "standing"], "properties": {
+    "kind": {"type": "string", "enum": ["signFor", "firstContact", "resolve"]}, "organization": str_, "department": str_,
+    "startedAt": {"type": "string", "format": "date-time"}, "warnAt": {"type": "string", "format": "date-time"},
+    "due": {"type": "string", "format": "date-time"}, "metAt": {"type": "string", "format": "date-time"},
+    "standing": {"type": "string", "enum": ["running", "warning", "overdue", "met", "metLate"]}}}
 schemas["ReferenceItems"] = {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"type": "object", "required": ["code", "name"], "properties": {
     "code": str_, "name": str_, "parent": str_, "organization": str_, "area": str_, "kind": str_, "allowsAnonymous": {"type": "boolean"}}}}}}
 schemas["Credentials"] = {"type": "object", "properties": {"username": {"type": "string", "maxLength": 64}, "password": {"type": "string"}, "scope": {"type": "string", "enum": ["read", "write"]}}}

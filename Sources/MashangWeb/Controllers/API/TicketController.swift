@@ -38,7 +38,7 @@ struct TicketController {
 
     @Sendable func show(_ request: Request, context: StaffRequestContext) async throws -> Response {
         let number = try context.parameters.require("number")
-        return JSONBody.response(TicketDetailView(ticket: try await service.ticket(number, for: context.staff)))
+        return detail(try await service.ticket(number, for: context.staff))
     }
 
     @Sendable func list(_ request: Request, context: StaffRequestContext) async throws -> Response {
@@ -52,7 +52,13 @@ struct TicketController {
         let body = try await JSONBody.decode(CompleteTaskBody.self, from: request)
         let ticket = try await service.perform(.completeTask(id: task, result: body.result ?? ""), on: number, by: context.staff,
                                                 from: context.clientAddress)
-        return JSONBody.response(TicketDetailView(ticket: ticket))
+        return detail(ticket)
+    }
+
+    /// The ticket as the API shows it, with its deadlines as of now.
+    func detail(_ ticket: StoredTicket) -> Response {
+        let dependencies = service.dependencies
+        return JSONBody.response(TicketDetailView(ticket: ticket, calendar: dependencies.calendar.snapshot, now: dependencies.clock()))
     }
 
     /// Reveals the requester's contact (audited).
@@ -64,11 +70,12 @@ struct TicketController {
 
     private func action<Body: TicketActionBody>(_ type: Body.Type) -> @Sendable (Request, StaffRequestContext) async throws -> Response {
         let service = self.service
+        let controller = self
         return { request, context in
             let number = try context.parameters.require("number")
             let command = try await JSONBody.decode(Body.self, from: request).command()
             let ticket = try await service.perform(command, on: number, by: context.staff, from: context.clientAddress)
-            return JSONBody.response(TicketDetailView(ticket: ticket))
+            return controller.detail(ticket)
         }
     }
 }

@@ -4,18 +4,34 @@ import MashangCore
 /// The full ticket as the API returns it: the state (with its task, reply and follow-up lists) plus the history,
 /// the requester's contact masked (`POST …/contact` reveals it).
 struct TicketDetailView: Encodable {
-    let ticket: StoredTicket
+    /// A time limit with its standing now.
+    struct DeadlineView: Encodable {
+        var deadline: Deadline
+        var standing: Deadline.Standing
 
-    init(ticket: StoredTicket) {
-        self.ticket = ticket.maskingContact
+        func encode(to encoder: any Encoder) throws {
+            try deadline.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(standing, forKey: .standing)
+        }
+        private enum CodingKeys: String, CodingKey { case standing }
     }
 
-    private enum CodingKeys: String, CodingKey { case events }
+    let ticket: StoredTicket
+    let deadlines: [DeadlineView]
+
+    init(ticket: StoredTicket, calendar: CalendarCache.Snapshot, now: Date) {
+        self.ticket = ticket.maskingContact
+        deadlines = calendar.deadlines(of: ticket).map { DeadlineView(deadline: $0, standing: $0.standing(at: now)) }
+    }
+
+    private enum CodingKeys: String, CodingKey { case events, deadlines }
 
     func encode(to encoder: any Encoder) throws {
         try ticket.state.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ticket.events, forKey: .events)
+        try container.encode(deadlines, forKey: .deadlines)
     }
 }
 

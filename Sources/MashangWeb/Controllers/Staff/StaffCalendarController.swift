@@ -159,6 +159,7 @@ struct StaffCalendarController {
             return try await refuse(messages.text(problems.contains("notWeekend") ? "calendar.notWeekend" : "calendar.duplicateDay", language))
         }
         try await calendar.replaceHolidays(year: year, entries: entries, source: source)
+        try await dependencies.calendar.reload(from: calendar)
         try await audit("calendar.holidays", context, subject: String(year), detail: "\(entries.count) days; \(source)")
         return Response(status: .seeOther, headers: [.location: "/staff/admin/calendar?year=\(year)&saved=1"])
     }
@@ -173,6 +174,7 @@ struct StaffCalendarController {
         let key = TimePolicy.Key(kind, urgency)
         if form.reset != nil {
             try await calendar.setTimeLimits(nil, for: key)
+            try await dependencies.calendar.reload(from: calendar)
             try await audit("calendar.limits", context, subject: "\(kind.rawValue)/\(urgency.rawValue)", detail: "default")
         } else {
             let share = form.warnShare.flatMap { Double($0.replacingOccurrences(of: "%", with: "")) }.map { $0 > 1 ? $0 / 100 : $0 }
@@ -183,6 +185,7 @@ struct StaffCalendarController {
                                       status: .unprocessableContent)
             }
             try await calendar.setTimeLimits(limits, for: key)
+            try await dependencies.calendar.reload(from: calendar)
             try await audit("calendar.limits", context, subject: "\(kind.rawValue)/\(urgency.rawValue)",
                             detail: "sign \(sign) h, contact \(contact) h, resolve \(days) d, warn \(share)")
         }
@@ -205,6 +208,7 @@ struct StaffCalendarController {
             hours = parsed
         }
         try await calendar.setOfficeHours(hours, organization: organization)
+        try await dependencies.calendar.reload(from: calendar)
         try await audit("calendar.hours", context, subject: organization, detail: hours.map(Self.sessionsText) ?? "default")
         return Response(status: .seeOther, headers: [.location: "/staff/admin/calendar?saved=1"])
     }

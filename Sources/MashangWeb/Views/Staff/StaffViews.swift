@@ -92,6 +92,14 @@ struct StaffTicketView {
         let fields: [Field]
     }
 
+    struct DeadlineRow {
+        let name: String
+        let responsible: String
+        let due: String
+        let standing: String
+        let standingCode: String
+    }
+
     struct Entry {
         let when: String
         let actor: String
@@ -121,6 +129,8 @@ struct StaffTicketView {
     let followUps: [FollowUpRow]
     let photos: [PhotoLink]
     let hasPhotos: Bool
+    let deadlines: [DeadlineRow]
+    let hasDeadlines: Bool
     let actions: [Action]
     let timeline: [Entry]
 }

@@ -35,6 +35,14 @@ enum TicketPageBuilder {
                                                      text: text))
             }
 
+        let now = controller.service.dependencies.clock()
+        let deadlines = controller.service.dependencies.calendar.snapshot.deadlines(of: ticket).map { deadline in
+            let standing = deadline.standing(at: now)
+            return StaffTicketView.DeadlineRow(
+                name: text("deadline.kind.\(deadline.kind.rawValue)"),
+                responsible: [names.organization(deadline.organization), names.department(deadline.department)].filter { !$0.isEmpty }.joined(separator: " · "),
+                due: ChinaTime.minuteString(deadline.due), standing: text("deadline.standing.\(standing.rawValue)"), standingCode: standing.rawValue)
+        }
         return StaffTicketView(
             chrome: controller.chrome(request, context), number: state.number, csrf: context.csrfToken,
             statusName: text("status.\(state.status.rawValue)"), flash: flash, errorMessage: errorMessage,
@@ -53,6 +61,9 @@ enum TicketPageBuilder {
             photos: photos.map { StaffTicketView.PhotoLink(url: "/staff/tickets/\(state.number)/photos/\($0.position)",
                                                            label: text("ui.ticket.photos") + " \($0.position)") },
             hasPhotos: !photos.isEmpty,
+            deadlines: deadlines,
+            hasDeadlines: !deadlines.isEmpty,
+
             actions: actions,
             timeline: ticket.events.reversed().map { timelineEntry($0, names: names, text: text) })
     }

@@ -1,0 +1,63 @@
+import Foundation
+import HTTPTypes
+import MashangCore
+import MashangStore
+import MashangTesting
+import Testing
+
+/// Staff see each ticket's time limits, with their standing as the clock moves, in the API and on the page; an
+/// administrator's change of the limits applies at once.
+struct DeadlineViewTests {
+    @Test func deadlinesShowTheirStandingAsTheClockMoves() async throws {
+        let clock = MovableClock() // Monday 2026-03-02 10:00
+        try await WebHarness.run(clock: { clock.now }) { web in
+            let number = try #require(try await web.submitLeak()["number"] as? String)
+            let token = try await web.token("joint.dispatcher")
+            #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street", "department": "gh-construction"], as: token).status == .ok)
+            func signFor() async throws -> [String: Any] {
+                // A fresh token each time: the clock moves past a token's 12-hour life.
+                let detail = try await web.request(.get, "/api/v1/tickets/\(number)", token: try await web.token("joint.dispatcher"))
+                return try #require((detail["deadlines"] as? [[String: Any]])?.first, "\(detail.status) \(detail.json)")
+            }
+            var deadline = try await signFor()
+            #expect(deadline["kind"] as? String == "signFor" && deadline["organization"] as? String == "guanghua-street")
+            // 10:00 + 8 working hours: 2 h before lunch, 3.5 h after, 2.5 h on Tuesday morning.
+            #expect(deadline["due"] as? String == "2026-03-03T03:00:00Z")
+            #expect(deadline["standing"] as? String == "running")
+
+            clock.advance(24 * 3600 + 1800) // Tuesday 10:30, past 80 %
+            #expect(try await signFor()["standing"] as? String == "warning")
+            let cookie = try await web.signIn("joint.dispatcher")
+            var page = try await web.page(.get, "/staff/tickets/\(number)", cookie: cookie)
+            #expect(page.contains("deadline-warning") && page.contains("即将到期") && page.contains("2026-03-03 11:00"))
+
+            clock.advance(3600) // Tuesday 11:30
+            deadline = try await signFor()
+            #expect(deadline["standing"] as? String == "overdue")
+            page = try await web.page(.get, "/staff/tickets/\(number)", cookie: cookie)
+            #expect(page.contains("已超期"))
+
+            // Signing for late: met late, and the first-contact and resolve limits start.
+            #expect(try await web.act(number, "acknowledge", as: try await web.token("gh.dispatcher")).status == .ok)
+            let all = try #require(try await web.request(.get, "/api/v1/tickets/\(number)", token: try await web.token("joint.dispatcher"))["deadlines"] as? [[String: Any]])
+            #expect(all.map { $0["kind"] as? String } == ["signFor", "firstContact", "resolve"])
+            #expect(all.map { $0["standing"] as? String } == ["metLate", "running", "running"])
+        }
+    }
+
+    @Test func anAdministratorsNewLimitAppliesAtOnce() async throws {
+        try await WebHarness.run { web in
+            let number = try #require(try await web.submitLeak()["number"] as? String)
+            let token = try await web.token("joint.dispatcher")
+            #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: token).status == .ok)
+            let admin = try await web.signIn("joint.admin")
+            let csrf = try #require(try await web.page(.get, "/staff/admin/calendar", cookie: admin).csrf)
+            #expect(try await web.page(.post, "/staff/admin/calendar/limits", form: [("_csrf", csrf), ("kind", "complaint"), ("urgency", "normal"),
+                ("signForHours", "2"), ("firstContactHours", "4"), ("resolveDays", "2"), ("warnShare", "50%")], cookie: admin).status == .seeOther)
+            let detail = try await web.request(.get, "/api/v1/tickets/\(number)", token: token)
+            let deadline = try #require((detail["deadlines"] as? [[String: Any]])?.first)
+            #expect(deadline["due"] as? String == "2026-03-02T04:00:00Z") // 12:00 China time
+            #expect(deadline["warnAt"] as? String == "2026-03-02T03:00:00Z")
+        }
+    }
+}
