@@ -44,6 +44,26 @@ public enum TestDatabases {
         }
     }
 
+    /// Two independent connections (two "nodes") to one fresh schema on the test PostgreSQL server.
+    public static func withPostgresPair<T>(_ body: (MashangDatabase, MashangDatabase) async throws -> T) async throws -> T {
+        guard let url = postgresURL else { throw PostgresUnavailable() }
+        let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let admin = try PostgresBackend(url: url, logger: logger)
+        try await admin.write { database in try await database.raw("CREATE SCHEMA \(ident: schema)").run() }
+        do {
+            let firstBackend = try PostgresBackend(url: url, searchPath: [schema], logger: logger)
+            try await Migrator(backend: firstBackend).migrate()
+            let first = MashangDatabase(backend: firstBackend, cipher: Fixtures.cipher)
+            let second = MashangDatabase(backend: try PostgresBackend(url: url, searchPath: [schema], logger: logger), cipher: Fixtures.cipher)
+            let result = try await first.closing { first in try await second.closing { second in try await body(first, second) } }
+            try await dropSchema(schema, admin)
+            return result
+        } catch {
+            try? await dropSchema(schema, admin)
+            throw error
+        }
+    }
+
     private static func dropSchema(_ schema: String, _ admin: PostgresBackend) async throws {
         try await admin.write { database in try await database.raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
         try await admin.close()

@@ -17,6 +17,8 @@ public struct AppConfiguration: Sendable {
     public var secureCookies: Bool
     /// The address residents' phones open, without a trailing slash.
     public var publicURL: String
+    /// Seconds between deadline sweeps; 0 turns the sweeper off on this node.
+    public var sweepSeconds: Int = 60
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(directory: "./data"),
                 seedDemoData: Bool = false, tokenLifetimeHours: Int = 12, secureCookies: Bool = false, publicURL: String? = nil) {

@@ -12,7 +12,10 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Mashang"),
-        services: [DatabaseShutdown(database: dependencies.database)],
+        // Services stop in reverse order: the sweeper before the database closes.
+        services: [DatabaseShutdown(database: dependencies.database)]
+            + (configuration.sweepSeconds > 0
+                ? [DeadlineSweeper(dependencies: dependencies, interval: .seconds(configuration.sweepSeconds), logger: logger)] : []),
         logger: logger
     )
 }

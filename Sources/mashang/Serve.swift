@@ -16,9 +16,12 @@ struct Serve: AsyncParsableCommand {
         let logger = CLILogger.make()
         let hours = ProcessInfo.processInfo.environment["MASHANG_TOKEN_HOURS"].flatMap(Int.init) ?? 12
         let secure = ProcessInfo.processInfo.environment["MASHANG_SECURE_COOKIES"] == "1"
-        let configuration = AppConfiguration(host: host, port: port, database: database.location,
+        var configuration = AppConfiguration(host: host, port: port, database: database.location,
                                              seedDemoData: demo, tokenLifetimeHours: hours, secureCookies: secure,
                                              publicURL: ProcessInfo.processInfo.environment["MASHANG_PUBLIC_URL"])
+        if let seconds = ProcessInfo.processInfo.environment["MASHANG_SWEEP_SECONDS"].flatMap(Int.init), seconds >= 0 {
+            configuration.sweepSeconds = seconds
+        }
         let opened = try await database.open(logger: logger, contacts: demo ? .demo : .production)
         if demo {
             if try await DemoSeeder(database: opened).isEmpty() { try await Seed.seedDemo(into: opened) }

@@ -62,7 +62,7 @@ public enum TicketDeadlines {
         for event in events {
             let at = event.occurredAt
             switch event.change {
-            case .created, .taskAdded, .taskCompleted, .escalated:
+            case .created, .taskAdded, .taskCompleted, .escalated, .deadlineWarned, .deadlineMissed:
                 break
             case .dispatched(let dispatch):
                 // A new dispatch replaces an unanswered one: the earlier organisation's clock stops there.

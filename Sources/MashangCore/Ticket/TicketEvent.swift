@@ -46,6 +46,10 @@ public enum TicketChange: Sendable, Equatable {
     case rejected(Rejected)
     case answered(Answered)
     case reopened(Reopened)
+    /// The sweeper: a time limit has reached its warning share (预警).
+    case deadlineWarned(DeadlineNotice)
+    /// The sweeper: a time limit has passed unmet; a supervision notice (督办单) goes to the responsible unit.
+    case deadlineMissed(DeadlineNotice)
 
     /// The stable type code stored next to the payload.
     public var type: String {
@@ -64,6 +68,8 @@ public enum TicketChange: Sendable, Equatable {
         case .rejected: "rejected"
         case .answered: "answered"
         case .reopened: "reopened"
+        case .deadlineWarned: "deadlineWarned"
+        case .deadlineMissed: "deadlineMissed"
         }
     }
 
@@ -172,6 +178,8 @@ extension TicketChange: Codable {
         case "rejected": self = .rejected(try container.decode(Rejected.self, forKey: .data))
         case "answered": self = .answered(try container.decode(Answered.self, forKey: .data))
         case "reopened": self = .reopened(try container.decode(Reopened.self, forKey: .data))
+        case "deadlineWarned": self = .deadlineWarned(try container.decode(DeadlineNotice.self, forKey: .data))
+        case "deadlineMissed": self = .deadlineMissed(try container.decode(DeadlineNotice.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \(type)")
         }
@@ -195,6 +203,27 @@ extension TicketChange: Codable {
         case .rejected(let data): try container.encode(data, forKey: .data)
         case .answered(let data): try container.encode(data, forKey: .data)
         case .reopened(let data): try container.encode(data, forKey: .data)
+        case .deadlineWarned(let data): try container.encode(data, forKey: .data)
+        case .deadlineMissed(let data): try container.encode(data, forKey: .data)
         }
     }
+}
+
+/// Which time limit a sweeper notice is about: its kind and start identify it, so each notice is issued once.
+public struct DeadlineNotice: Codable, Sendable, Equatable {
+    public var kind: Deadline.Kind
+    public var startedAt: Date
+    public var due: Date
+    public var organization: String
+    public var department: String?
+
+    public init(_ deadline: Deadline) {
+        kind = deadline.kind
+        startedAt = deadline.startedAt
+        due = deadline.due
+        organization = deadline.organization
+        department = deadline.department
+    }
+
+    public func concerns(_ deadline: Deadline) -> Bool { kind == deadline.kind && startedAt == deadline.startedAt }
 }

@@ -157,6 +157,9 @@ public struct TicketState: Codable, Sendable, Equatable {
         case .reopened:
             status = .reopened
             closedAt = nil
+        case .deadlineWarned, .deadlineMissed:
+            // Supervision notes change no status.
+            break
         }
     }
 }

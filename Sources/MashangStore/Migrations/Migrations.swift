@@ -3,7 +3,16 @@ import MashangCore
 /// The schema history, oldest first.
 enum Migrations {
     static let all: [Migration] = [createCoreSchema, createSessions, createPhotos, addNextDue, createAuditLog, sealContacts,
-                                   secureAccounts, createCalendar]
+                                   secureAccounts, createCalendar, addSweepAt]
+
+    /// When the deadline sweeper should next look at a ticket; set to the change time by every write.
+    static let addSweepAt = Migration(name: "0009_sweep_at") { _ in
+        [
+            "ALTER TABLE tickets ADD COLUMN sweep_at BIGINT",
+            "UPDATE tickets SET sweep_at = updated_at WHERE status NOT IN ('closed', 'rejected', 'merged')",
+            "CREATE INDEX tickets_sweep ON tickets (sweep_at)",
+        ]
+    }
 
     /// The working calendar: holiday tables (the official 2025 and 2026 tables shipped as data), office hours per
     /// organisation, time-limit overrides per kind and urgency.

@@ -89,6 +89,24 @@ public struct SQLTicketStore: TicketStore {
         to number: String, mergeTarget: String?, by actor: EventActor, at date: Date,
         decide: @escaping @Sendable (TicketState, TicketState?) throws -> TicketChange
     ) async throws -> StoredTicket {
+        let applied = try await change(number, mergeTarget: mergeTarget, by: actor, at: date) { ticket, target in
+            try decide(ticket.state, target)
+        }
+        guard let applied else { throw CorruptRow(column: "ticket_events", value: "no change decided for \(number)") }
+        return applied
+    }
+
+    /// Appends the event `decide` returns, or writes nothing when it returns nil. `decide` sees the whole stored
+    /// ticket inside the write (under a row lock on PostgreSQL), so a decision made twice concurrently is made once.
+    public func applyIfNeeded(to number: String, by actor: EventActor, at date: Date,
+                              decide: @escaping @Sendable (StoredTicket) throws -> TicketChange?) async throws -> StoredTicket? {
+        try await change(number, mergeTarget: nil, by: actor, at: date) { ticket, _ in try decide(ticket) }
+    }
+
+    private func change(
+        _ number: String, mergeTarget: String?, by actor: EventActor, at date: Date,
+        decide: @escaping @Sendable (StoredTicket, TicketState?) throws -> TicketChange?
+    ) async throws -> StoredTicket? {
         let flavor = backend.flavor
         let date = StoreTime.truncated(date)
         return try await backend.write { database in
@@ -100,7 +118,7 @@ public struct SQLTicketStore: TicketStore {
             if let mergeTarget, let targetID = try await Self.ticketID(number: mergeTarget, lock: false, on: database) {
                 target = try await Self.load(id: targetID, cipher: cipher, on: database).state
             }
-            let change = try decide(current.state, target)
+            guard let change = try decide(current, target) else { return nil }
             let event = TicketEvent(sequence: current.state.version + 1, occurredAt: date, actor: actor, change: change)
             var next = current.state
             next.apply(event)
@@ -120,6 +138,31 @@ public struct SQLTicketStore: TicketStore {
             try await SQLRows.insert(into: "ticket_parties", columns: ["party", "ticket_id"],
                                      rows: added.sorted().map { [$0, id] }, on: database)
             return StoredTicket(state: next, events: current.events + [event])
+        }
+    }
+
+    /// Claims up to `limit` tickets whose sweep time has come, moving their sweep time `lease` ahead so that other
+    /// nodes pass over them meanwhile (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has one writer).
+    public func claimForSweep(at now: Date, lease: TimeInterval, limit: Int) async throws -> [String] {
+        let flavor = backend.flavor
+        let skipLocked: SQLQueryString = flavor == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        return try await backend.write { database in
+            try await database.raw("""
+                UPDATE tickets SET sweep_at = \(bind: StoreTime.milliseconds(now.addingTimeInterval(lease)))
+                WHERE id IN (SELECT id FROM tickets WHERE sweep_at <= \(bind: StoreTime.milliseconds(now))
+                             ORDER BY sweep_at LIMIT \(literal: limit)\(skipLocked))
+                RETURNING number
+                """).all().map { try $0.decode(column: "number", as: String.self) }
+        }
+    }
+
+    /// Sets when the sweeper looks at a ticket next (nil: not until it changes), unless the ticket changed since the
+    /// sweeper read it at `version`; a change has already asked for a new look.
+    public func setSweepAt(_ date: Date?, number: String, ifVersion version: Int) async throws {
+        try await backend.write { database in
+            try await database.raw("""
+                UPDATE tickets SET sweep_at = \(bind: date.map(StoreTime.milliseconds)) WHERE number = \(bind: number) AND version = \(bind: version)
+                """).run()
         }
     }
 

@@ -32,6 +32,8 @@ enum TicketProjection {
             ("closed_at", state.closedAt.map(StoreTime.milliseconds)),
             ("version", state.version),
             ("next_due", state.nextDue),
+            // Any change asks the deadline sweeper to look again; finished tickets drop out.
+            ("sweep_at", state.status.isOpen ? StoreTime.milliseconds(state.updatedAt) : nil),
         ]
         if flavor == .postgres { columns.append(("search_terms", SearchText.indexTerms(state.description))) }
         return columns

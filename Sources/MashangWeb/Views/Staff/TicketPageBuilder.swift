@@ -87,6 +87,13 @@ enum TicketPageBuilder {
         case .rejected(let rejection): (text("timeline.rejected", ["reason": rejection.reason]), nil)
         case .answered(let answer): (text("timeline.answered", ["text": answer.text]), nil)
         case .reopened(let reopening): (text("timeline.reopened", [:]), reopening.reason)
+        case .deadlineWarned(let notice):
+            (text("timeline.deadlineWarned", ["deadline": text("deadline.kind.\(notice.kind.rawValue)", [:])]),
+             text("timeline.deadlineDue", ["due": ChinaTime.minuteString(notice.due)]))
+        case .deadlineMissed(let notice):
+            (text("timeline.deadlineMissed", ["deadline": text("deadline.kind.\(notice.kind.rawValue)", [:])]),
+             text("timeline.supervisionNotice", ["organization": names.organization(notice.organization),
+                                                  "department": names.department(notice.department), "due": ChinaTime.minuteString(notice.due)]))
         }
         return StaffTicketView.Entry(when: ChinaTime.minuteString(event.occurredAt), actor: event.actor.username, text: line,
                                     detail: detail?.isEmpty == true ? nil : detail)

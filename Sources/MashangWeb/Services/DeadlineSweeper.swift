@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import MashangCore
+import MashangStore
+import ServiceLifecycle
+
+/// Looks after time limits in the background: claims the tickets whose sweep time has come, appends the warnings
+/// and supervision notices (督办单) they are owed, and sets when to look again. Safe to run on several nodes at once
+/// and to rerun: claims skip tickets another node holds, and each notice is decided inside the ticket's own write
+/// from its history, so it is issued once. Stops cleanly on graceful shutdown.
+public struct DeadlineSweeper: Service {
+    /// The actor of the sweeper's events.
+    public static let actor = EventActor(username: "system:sweeper", organization: nil)
+
+    public struct Report: Sendable, Equatable {
+        public var examined = 0
+        public var warnings = 0
+        public var supervisionNotices = 0
+        public init() {}
+    }
+
+    let dependencies: AppDependencies
+    let interval: Duration
+    let logger: Logger
+
+    public init(dependencies: AppDependencies, interval: Duration = .seconds(60), logger: Logger = Logger(label: "mashang.sweeper")) {
+        self.dependencies = dependencies
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let report = try await sweepOnce()
+                    if report.warnings + report.supervisionNotices > 0 {
+                        logger.info("sweep", metadata: ["examined": "\(report.examined)", "warnings": "\(report.warnings)",
+                                                        "notices": "\(report.supervisionNotices)"])
+                    }
+                } catch {
+                    logger.error("sweep failed: \(error)")
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// One pass over every ticket that is due for a look.
+    @discardableResult
+    public func sweepOnce(batch: Int = 200) async throws -> Report {
+        var report = Report()
+        let store = dependencies.database.tickets
+        while true {
+            let now = dependencies.clock()
+            let numbers = try await store.claimForSweep(at: now, lease: 300, limit: batch)
+            for number in numbers {
+                report.examined += 1
+                try await sweep(number, now: now, report: &report)
+            }
+            if numbers.count < batch { return report }
+        }
+    }
+
+    private func sweep(_ number: String, now: Date, report: inout Report) async throws {
+        let store = dependencies.database.tickets
+        let calendar = dependencies.calendar.snapshot
+        var latest: StoredTicket?
+        // Every notice owed now, one event each (a ticket can be owed a warning on one limit and a notice on another).
+        for _ in 0..<Deadline.Kind.allCases.count * 2 {
+            let applied = try await store.applyIfNeeded(to: number, by: Self.actor, at: now) { ticket in
+                DeadlineSweep.nextNotice(deadlines: calendar.deadlines(of: ticket), events: ticket.events, now: now)
+            }
+            guard let applied else { break }
+            latest = applied
+            switch applied.events.last?.change {
+            case .deadlineWarned: report.warnings += 1
+            case .deadlineMissed: report.supervisionNotices += 1
+            default: break
+            }
+            dependencies.changes.publish(number)
+        }
+        if latest == nil { latest = try await store.ticket(number: number) }
+        guard let ticket = latest else { return }
+        let next = ticket.state.status.isOpen
+            ? DeadlineSweep.nextCheck(deadlines: calendar.deadlines(of: ticket), events: ticket.events) : nil
+        try await store.setSweepAt(next, number: number, ifVersion: ticket.state.version)
+    }
+}
