@@ -124,3 +124,76 @@ struct PostgresSweeperRaceTests {
         }
     }
 }
+
+/// Escalation by policy and closing without a rating, advanced with a fixed clock.
+struct SweeperEscalationTests {
+    static func events(_ web: WebClient, _ number: String) async throws -> [TicketChange] {
+        try #require(try await web.database.tickets.ticket(number: number)).events.map(\.change)
+    }
+
+    @Test func anUnansweredSupervisionNoticeEscalatesOneTierOnce() async throws {
+        let clock = MovableClock() // Monday 2026-03-02 10:00
+        try await WebHarness.run(clock: { clock.now }) { web in
+            let sweeper = DeadlineSweeper(dependencies: try await AppDependencies.load(database: web.database, clock: { clock.now }))
+            let number = try #require(try await web.submitLeak()["number"] as? String)
+            #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: try await web.token("joint.dispatcher")).status == .ok)
+            #expect(try await web.act(number, "acknowledge", as: try await web.token("gh.dispatcher")).status == .ok)
+            clock.advance(8 * 86_400 - 3600) // Tuesday 03-10 09:00: resolve was due Monday 03-09 17:30
+            var report = try await sweeper.sweepOnce()
+            #expect(report.supervisionNotices == 2 && report.escalations == 0) // first contact and resolve
+            clock.advance(2 * 86_400) // Thursday 03-12 09:00: not yet two working days
+            #expect(try await sweeper.sweepOnce().escalations == 0)
+            clock.advance(86_400) // Friday 03-13 09:00
+            report = try await sweeper.sweepOnce()
+            #expect(report.escalations == 1)
+            #expect(try await sweeper.sweepOnce().escalations == 0)
+            let escalations = try await Self.events(web, number).compactMap { if case .escalated(let escalation) = $0 { escalation } else { nil } }
+            #expect(escalations.count == 1)
+            let escalation = try #require(escalations.first)
+            #expect(escalation.to == escalation.from.next)
+            #expect(try await web.database.tickets.ticket(number: number)?.state.tier == escalation.to)
+            #expect(escalations.first?.cause?.hasPrefix("overdue:resolve:") == true)
+        }
+    }
+
+    @Test func aReplyWithoutARatingClosesAsNotRatedAndASecondUnsatisfiedRatingEscalates() async throws {
+        let clock = MovableClock()
+        try await WebHarness.run(clock: { clock.now }) { web in
+            let sweeper = DeadlineSweeper(dependencies: try await AppDependencies.load(database: web.database, clock: { clock.now }))
+            let joint = try await web.token("joint.dispatcher")
+            func replied() async throws -> String {
+                let number = try #require(try await web.submitLeak()["number"] as? String)
+                #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: joint).status == .ok)
+                let government = try await web.token("gh.dispatcher")
+                #expect(try await web.act(number, "acknowledge", as: government).status == .ok)
+                #expect(try await web.act(number, "reply", ["text": "已维修", "contactMethod": "phone"], as: government).status == .ok)
+                return number
+            }
+            let unrated = try await replied()
+            let unhappy = try await replied()
+            let intake = try await web.token("joint.intake")
+            let government = try await web.token("gh.dispatcher")
+            #expect(try await web.act(unhappy, "follow-up", ["satisfaction": "unsatisfied", "note": "仍然漏水"], as: intake).status == .ok)
+            #expect(try await sweeper.sweepOnce().escalations == 0) // the first unsatisfied rating reopens only
+            #expect(try await web.act(unhappy, "acknowledge", as: government).status == .ok)
+            #expect(try await web.act(unhappy, "reply", ["text": "已更换防水层", "contactMethod": "visit"], as: government).status == .ok)
+            #expect(try await web.act(unhappy, "follow-up", ["satisfaction": "unsatisfied", "note": "还是漏"], as: intake).status == .ok)
+            var report = try await sweeper.sweepOnce()
+            #expect(report.escalations == 1)
+            #expect(try await Self.events(web, unhappy).contains { if case .escalated(let escalation) = $0 { escalation.cause == "unsatisfied:2" } else { false } })
+
+            clock.advance(7 * 86_400 - 60) // a minute before the follow-up period ends
+            #expect(try await sweeper.sweepOnce().closedUnrated == 0)
+            clock.advance(120)
+            report = try await sweeper.sweepOnce()
+            #expect(report.closedUnrated == 1)
+            let closed = try #require(try await web.database.tickets.ticket(number: unrated))
+            #expect(closed.state.status == .closed && closed.state.satisfaction == nil)
+            // Never counted as satisfied.
+            let outcomes = try await web.database.tickets.outcomesByCategory(closedSince: Fixtures.now)
+            #expect(outcomes.first { $0.category == "housing.leak" }?.satisfied == 0)
+            let page = try await web.page(.get, "/staff/tickets/\(unrated)", cookie: try await web.signIn("joint.dispatcher"))
+            #expect(page.contains("逾期未评价,自动办结"))
+        }
+    }
+}

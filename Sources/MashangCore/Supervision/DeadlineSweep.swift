@@ -1,40 +1,90 @@
 import Foundation
 
-/// What the sweeper does to one ticket: the next warning or supervision notice it is owed now, and when it next
-/// needs a look. Pure, so that every node and every rerun reaches the same answer from the same history, and a
-/// notice already in the history is never issued again.
-public enum DeadlineSweep {
-    public static func nextNotice(deadlines: [Deadline], events: [TicketEvent], now: Date) -> TicketChange? {
-        let (warned, missed) = issued(events)
+/// What the sweeper does to one ticket: the next event it is owed now (a warning, a supervision notice, an
+/// escalation, closing as not rated), and when it next needs a look. Pure, so that every node and every rerun reaches
+/// the same answer from the same history, and an event already in the history is never issued again.
+public struct DeadlineSweep: Sendable {
+    public let ticket: StoredTicket
+    public let deadlines: [Deadline]
+    public let policy: TimePolicy
+    public let calendar: @Sendable (String) -> WorkingCalendar
+
+    public init(ticket: StoredTicket, policy: TimePolicy, calendar: @escaping @Sendable (String) -> WorkingCalendar) {
+        self.ticket = ticket
+        self.policy = policy
+        self.calendar = calendar
+        deadlines = TicketDeadlines.of(ticket.events, state: ticket.state, policy: policy, calendar: calendar)
+    }
+
+    public func nextEvent(at now: Date) -> TicketChange? {
+        guard ticket.state.status.isOpen else { return nil }
         for deadline in deadlines where deadline.metAt == nil {
-            let wasMissed = missed.contains { $0.concerns(deadline) }
+            let wasMissed = missedAt(deadline) != nil
             if now > deadline.due {
                 if !wasMissed { return .deadlineMissed(DeadlineNotice(deadline)) }
-            } else if now >= deadline.warnAt && !wasMissed && !warned.contains(where: { $0.concerns(deadline) }) {
+            } else if now >= deadline.warnAt && !wasMissed && !warned(deadline) {
                 return .deadlineWarned(DeadlineNotice(deadline))
             }
+        }
+        if let next = ticket.state.tier.next {
+            for (cause, at) in escalations() where at <= now && !escalated(cause) {
+                return .escalated(.init(from: ticket.state.tier, to: next, note: nil, cause: cause))
+            }
+        }
+        if let closing = unratedClosing(), closing.at <= now {
+            return .closedUnrated(ClosedUnrated(repliedAt: closing.repliedAt, days: policy.followUpDays))
         }
         return nil
     }
 
-    /// The earliest moment a running limit reaches a notice not yet issued; nil when nothing is pending.
-    public static func nextCheck(deadlines: [Deadline], events: [TicketEvent]) -> Date? {
-        let (warned, missed) = issued(events)
-        return deadlines.compactMap { deadline -> Date? in
-            guard deadline.metAt == nil, !missed.contains(where: { $0.concerns(deadline) }) else { return nil }
-            return warned.contains(where: { $0.concerns(deadline) }) ? deadline.due.addingTimeInterval(1) : deadline.warnAt
-        }.min()
+    /// The earliest moment something not yet issued becomes due; nil when nothing is pending.
+    public var nextCheck: Date? {
+        guard ticket.state.status.isOpen else { return nil }
+        var moments = deadlines.compactMap { deadline -> Date? in
+            guard deadline.metAt == nil, missedAt(deadline) == nil else { return nil }
+            return warned(deadline) ? deadline.due.addingTimeInterval(1) : deadline.warnAt
+        }
+        if ticket.state.tier.next != nil { moments += escalations().filter { !escalated($0.cause) }.map(\.at) }
+        if let closing = unratedClosing() { moments.append(closing.at) }
+        return moments.min()
     }
 
-    private static func issued(_ events: [TicketEvent]) -> (warned: [DeadlineNotice], missed: [DeadlineNotice]) {
-        var warned: [DeadlineNotice] = [], missed: [DeadlineNotice] = []
-        for event in events {
-            switch event.change {
-            case .deadlineWarned(let notice): warned.append(notice)
-            case .deadlineMissed(let notice): missed.append(notice)
-            default: break
-            }
+    // MARK: - From the history
+
+    private func warned(_ deadline: Deadline) -> Bool {
+        ticket.events.contains { if case .deadlineWarned(let notice) = $0.change { notice.concerns(deadline) } else { false } }
+    }
+
+    private func missedAt(_ deadline: Deadline) -> Date? {
+        ticket.events.first { if case .deadlineMissed(let notice) = $0.change { notice.concerns(deadline) } else { false } }?.occurredAt
+    }
+
+    private func escalated(_ cause: String) -> Bool {
+        ticket.events.contains { if case .escalated(let escalation) = $0.change { escalation.cause == cause } else { false } }
+    }
+
+    /// Escalations owed, with the moment each falls due: a missed resolve limit still unmet `escalateAfterDays`
+    /// working days after its supervision notice, and every unsatisfied rating after the first.
+    private func escalations() -> [(cause: String, at: Date)] {
+        var owed: [(String, Date)] = []
+        for deadline in deadlines where deadline.kind == .resolve && deadline.metAt == nil {
+            guard let noticeAt = missedAt(deadline) else { continue }
+            let at = calendar(deadline.organization).addingWorkingDays(policy.escalateAfterDays, to: noticeAt)
+            owed.append(("overdue:resolve:\(Int(deadline.startedAt.timeIntervalSince1970))", at))
         }
-        return (warned, missed)
+        var unsatisfied = 0
+        for event in ticket.events {
+            guard case .followedUp(let followUp) = event.change, !followUp.satisfaction.closesTicket else { continue }
+            unsatisfied += 1
+            if unsatisfied >= 2 { owed.append(("unsatisfied:\(unsatisfied)", event.occurredAt)) }
+        }
+        return owed
+    }
+
+    /// A replied ticket waits `followUpDays` for its rating.
+    private func unratedClosing() -> (repliedAt: Date, at: Date)? {
+        guard ticket.state.status == .replied,
+              let reply = ticket.events.last(where: { if case .replied = $0.change { true } else { false } }) else { return nil }
+        return (reply.occurredAt, reply.occurredAt.addingTimeInterval(TimeInterval(policy.followUpDays) * 86_400))
     }
 }

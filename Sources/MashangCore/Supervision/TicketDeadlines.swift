@@ -86,7 +86,7 @@ public enum TicketDeadlines {
                 if !followUp.satisfaction.closesTicket { open(.resolve, organization: organization, department: department, at: at) }
             case .reopened:
                 open(.resolve, organization: organization, department: department, at: at)
-            case .merged, .rejected, .answered:
+            case .merged, .rejected, .answered, .closedUnrated:
                 meet([.signFor, .firstContact, .resolve], at: at)
             }
         }

@@ -34,9 +34,16 @@ public struct TimePolicy: Sendable, Equatable {
     }
 
     public private(set) var overrides: [Key: TimeLimits]
+    /// Working days a supervision notice on a missed resolve limit may stay unanswered before the ticket is
+    /// escalated one tier (grassroots → organisation → joint centre).
+    public var escalateAfterDays: Int
+    /// Days after the reply that the requester has to rate it; then the ticket closes as "not rated".
+    public var followUpDays: Int
 
-    public init(overrides: [Key: TimeLimits] = [:]) {
+    public init(overrides: [Key: TimeLimits] = [:], escalateAfterDays: Int = 2, followUpDays: Int = 7) {
         self.overrides = overrides
+        self.escalateAfterDays = escalateAfterDays
+        self.followUpDays = followUpDays
     }
 
     public func limits(_ kind: TicketKind, _ urgency: Urgency) -> TimeLimits {

@@ -50,6 +50,9 @@ public enum TicketChange: Sendable, Equatable {
     case deadlineWarned(DeadlineNotice)
     /// The sweeper: a time limit has passed unmet; a supervision notice (督办单) goes to the responsible unit.
     case deadlineMissed(DeadlineNotice)
+    /// The sweeper: no rating came within the follow-up period after the reply; closed as "not rated" (未评价),
+    /// which never counts as satisfied.
+    case closedUnrated(ClosedUnrated)
 
     /// The stable type code stored next to the payload.
     public var type: String {
@@ -70,6 +73,7 @@ public enum TicketChange: Sendable, Equatable {
         case .reopened: "reopened"
         case .deadlineWarned: "deadlineWarned"
         case .deadlineMissed: "deadlineMissed"
+        case .closedUnrated: "closedUnrated"
         }
     }
 
@@ -129,7 +133,10 @@ public enum TicketChange: Sendable, Equatable {
         public var from: Tier
         public var to: Tier
         public var note: String?
-        public init(from: Tier, to: Tier, note: String?) {
+        /// Why the sweeper escalated (`overdue:resolve:<start>`, `unsatisfied:2` …); nil for a person's escalation.
+        public var cause: String?
+        public init(from: Tier, to: Tier, note: String?, cause: String? = nil) {
+            self.cause = cause
             self.from = from
             self.to = to
             self.note = note
@@ -180,6 +187,7 @@ extension TicketChange: Codable {
         case "reopened": self = .reopened(try container.decode(Reopened.self, forKey: .data))
         case "deadlineWarned": self = .deadlineWarned(try container.decode(DeadlineNotice.self, forKey: .data))
         case "deadlineMissed": self = .deadlineMissed(try container.decode(DeadlineNotice.self, forKey: .data))
+        case "closedUnrated": self = .closedUnrated(try container.decode(ClosedUnrated.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \(type)")
         }
@@ -205,6 +213,7 @@ extension TicketChange: Codable {
         case .reopened(let data): try container.encode(data, forKey: .data)
         case .deadlineWarned(let data): try container.encode(data, forKey: .data)
         case .deadlineMissed(let data): try container.encode(data, forKey: .data)
+        case .closedUnrated(let data): try container.encode(data, forKey: .data)
         }
     }
 }
@@ -226,4 +235,14 @@ public struct DeadlineNotice: Codable, Sendable, Equatable {
     }
 
     public func concerns(_ deadline: Deadline) -> Bool { kind == deadline.kind && startedAt == deadline.startedAt }
+}
+
+/// Closed without a rating: when the reply was given and how many days the requester had.
+public struct ClosedUnrated: Codable, Sendable, Equatable {
+    public var repliedAt: Date
+    public var days: Int
+    public init(repliedAt: Date, days: Int) {
+        self.repliedAt = repliedAt
+        self.days = days
+    }
 }

@@ -160,6 +160,9 @@ public struct TicketState: Codable, Sendable, Equatable {
         case .deadlineWarned, .deadlineMissed:
             // Supervision notes change no status.
             break
+        case .closedUnrated:
+            status = .closed
+            closedAt = event.occurredAt
         }
     }
 }

@@ -18,6 +18,11 @@ public final class CalendarCache: Sendable {
         public func deadlines(of ticket: StoredTicket) -> [Deadline] {
             TicketDeadlines.of(ticket.events, state: ticket.state, policy: policy, calendar: calendar(for:))
         }
+
+        public func sweep(_ ticket: StoredTicket) -> DeadlineSweep {
+            let holidays = self.holidays, hours = self.hours
+            return DeadlineSweep(ticket: ticket, policy: policy) { WorkingCalendar(holidays: holidays, hours: hours[$0] ?? .standard) }
+        }
     }
 
     private let current = Mutex(Snapshot(holidays: .empty, hours: [:], policy: TimePolicy()))

@@ -4,8 +4,8 @@ import MashangCore
 import MashangStore
 import ServiceLifecycle
 
-/// Looks after time limits in the background: claims the tickets whose sweep time has come, appends the warnings
-/// and supervision notices (督办单) they are owed, and sets when to look again. Safe to run on several nodes at once
+/// Looks after time limits in the background: claims the tickets whose sweep time has come, appends the warnings,
+/// supervision notices (督办单), escalations and "not rated" closings they are owed, and sets when to look again. Safe to run on several nodes at once
 /// and to rerun: claims skip tickets another node holds, and each notice is decided inside the ticket's own write
 /// from its history, so it is issued once. Stops cleanly on graceful shutdown.
 public struct DeadlineSweeper: Service {
@@ -16,6 +16,8 @@ public struct DeadlineSweeper: Service {
         public var examined = 0
         public var warnings = 0
         public var supervisionNotices = 0
+        public var escalations = 0
+        public var closedUnrated = 0
         public init() {}
     }
 
@@ -67,23 +69,23 @@ public struct DeadlineSweeper: Service {
         let calendar = dependencies.calendar.snapshot
         var latest: StoredTicket?
         // Every notice owed now, one event each (a ticket can be owed a warning on one limit and a notice on another).
-        for _ in 0..<Deadline.Kind.allCases.count * 2 {
+        for _ in 0..<16 {
             let applied = try await store.applyIfNeeded(to: number, by: Self.actor, at: now) { ticket in
-                DeadlineSweep.nextNotice(deadlines: calendar.deadlines(of: ticket), events: ticket.events, now: now)
+                calendar.sweep(ticket).nextEvent(at: now)
             }
             guard let applied else { break }
             latest = applied
             switch applied.events.last?.change {
             case .deadlineWarned: report.warnings += 1
             case .deadlineMissed: report.supervisionNotices += 1
+            case .escalated: report.escalations += 1
+            case .closedUnrated: report.closedUnrated += 1
             default: break
             }
             dependencies.changes.publish(number)
         }
         if latest == nil { latest = try await store.ticket(number: number) }
         guard let ticket = latest else { return }
-        let next = ticket.state.status.isOpen
-            ? DeadlineSweep.nextCheck(deadlines: calendar.deadlines(of: ticket), events: ticket.events) : nil
-        try await store.setSweepAt(next, number: number, ifVersion: ticket.state.version)
+        try await store.setSweepAt(calendar.sweep(ticket).nextCheck, number: number, ifVersion: ticket.state.version)
     }
 }

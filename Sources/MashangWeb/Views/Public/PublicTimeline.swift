@@ -46,6 +46,8 @@ enum PublicTimeline {
                 return entry("answered", ["text": answer.text])
             case .reopened:
                 return entry("reopened")
+            case .closedUnrated:
+                return entry("closedUnrated")
             }
         }
     }

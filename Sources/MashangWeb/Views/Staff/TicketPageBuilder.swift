@@ -87,6 +87,7 @@ enum TicketPageBuilder {
         case .rejected(let rejection): (text("timeline.rejected", ["reason": rejection.reason]), nil)
         case .answered(let answer): (text("timeline.answered", ["text": answer.text]), nil)
         case .reopened(let reopening): (text("timeline.reopened", [:]), reopening.reason)
+        case .closedUnrated(let closing): (text("timeline.closedUnrated", [:]), text("timeline.closedUnratedDetail", ["days": String(closing.days)]))
         case .deadlineWarned(let notice):
             (text("timeline.deadlineWarned", ["deadline": text("deadline.kind.\(notice.kind.rawValue)", [:])]),
              text("timeline.deadlineDue", ["due": ChinaTime.minuteString(notice.due)]))
