@@ -25,11 +25,11 @@ struct LifecycleTransitionTests {
 
     static let legal: [TicketStatus: Set<TicketAction>] = [
         .received: [.dispatch, .merge, .reject, .answer],
-        .dispatched: [.acknowledge, .sendBack, .escalate, .merge],
-        .inProgress: [.assign, .addTask, .completeTask, .reply, .escalate, .merge],
+        .dispatched: [.acknowledge, .sendBack, .escalate, .merge, .requestExtension, .decideExtension],
+        .inProgress: [.assign, .addTask, .completeTask, .reply, .escalate, .merge, .requestExtension, .decideExtension],
         .replied: [.followUp],
         .closed: [.reopen],
-        .reopened: [.acknowledge, .escalate],
+        .reopened: [.acknowledge, .escalate, .requestExtension, .decideExtension],
         .rejected: [],
         .merged: [],
     ]

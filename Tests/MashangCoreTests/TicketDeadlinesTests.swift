@@ -90,4 +90,39 @@ struct TicketDeadlinesTests {
         #expect(again.due == Self.at("2026-03-12", 17, 30))
         #expect(again.standing(at: Self.at("2026-03-13", 9)) == .overdue)
     }
+
+    @Test func anApprovedExtensionMovesTheDueTimeAndARefusedOneDoesNot() throws {
+        let base: [(Date, TicketChange)] = [(Self.at("2026-03-02", 10, 30), Self.dispatch), (Self.at("2026-03-02", 11), .acknowledged)]
+        let request = TicketChange.extensionRequested(ExtensionRequest(deadline: .resolve, until: "2026-03-21", reason: "需等待配件"))
+        // 2026-03-21 is a Saturday: the limit ends at the close of the next working day, Monday 03-23.
+        let approved = Self.deadlines(base + [(Self.at("2026-03-05", 9), request),
+            (Self.at("2026-03-05", 10), .extensionDecided(ExtensionDecision(deadline: .resolve, until: "2026-03-21", approved: true, note: nil)))])
+        #expect(approved[2].due == Self.at("2026-03-23", 17, 30))
+        #expect(approved[2].warnAt > Self.at("2026-03-17", 0) && approved[2].warnAt < approved[2].due)
+        let refused = Self.deadlines(base + [(Self.at("2026-03-05", 9), request),
+            (Self.at("2026-03-05", 10), .extensionDecided(ExtensionDecision(deadline: .resolve, until: "2026-03-21", approved: false, note: "理由不充分")))])
+        #expect(refused[2].due == Self.at("2026-03-09", 17, 30))
+    }
+
+    @Test func extensionsAreAskedForRunningLimitsOnceAtATime() throws {
+        var script = try TicketScript.at(.inProgress)
+        let reference = Fixtures.reference
+        func decide(_ command: TicketCommand) throws -> TicketChange {
+            try TicketLifecycle.decide(command, on: script.state, by: Fixtures.governmentDispatcher, context: DecisionContext(reference: reference, now: Fixtures.now))
+        }
+        #expect(throws: LifecycleError(.deadlineNotRunning, status: .inProgress, action: .requestExtension)) {
+            try decide(.requestExtension(deadline: .signFor, until: "2026-03-10", reason: "x"))
+        }
+        #expect(throws: ValidationError.self) { try decide(.requestExtension(deadline: .resolve, until: "2026-03-01", reason: "x")) }
+        #expect(throws: ValidationError.self) { try decide(.requestExtension(deadline: .resolve, until: "2026-03-10", reason: "")) }
+        #expect(throws: LifecycleError(.noExtensionPending, status: .inProgress, action: .decideExtension)) { try decide(.decideExtension(approve: true, note: nil)) }
+        try script.run(.requestExtension(deadline: .resolve, until: "2026-03-10", reason: "需协调施工队"), as: Fixtures.governmentDispatcher)
+        #expect(script.state.pendingExtension?.until == "2026-03-10")
+        #expect(throws: LifecycleError(.extensionPending, status: .inProgress, action: .requestExtension)) {
+            try decide(.requestExtension(deadline: .resolve, until: "2026-03-12", reason: "y"))
+        }
+        #expect(throws: ValidationError.self) { try decide(.decideExtension(approve: false, note: nil)) } // a refusal needs a reason
+        try script.run(.decideExtension(approve: true, note: nil), as: Fixtures.jointSupervisor)
+        #expect(script.state.pendingExtension == nil)
+    }
 }

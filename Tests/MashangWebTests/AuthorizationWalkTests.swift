@@ -46,6 +46,8 @@ struct AuthorizationWalkTests {
         case .reject: return (base + "reject", ["reason": "不属于受理范围"])
         case .answer: return (base + "answer", ["text": "政策解答"])
         case .reopen: return (base + "reopen", ["reason": "问题复发"])
+        case .requestExtension: return (base + "request-extension", ["deadline": "resolve", "until": "2026-03-20", "reason": "需协调物业和施工方"])
+        case .decideExtension: return (base + "decide-extension", ["approve": true])
         }
     }
 

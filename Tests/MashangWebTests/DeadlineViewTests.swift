@@ -61,3 +61,27 @@ struct DeadlineViewTests {
         }
     }
 }
+
+struct ExtensionFlowTests {
+    @Test func theUnitAsksForMoreTimeAndTheJointCentresSupervisorDecides() async throws {
+        try await WebHarness.run { web in
+            let number = try #require(try await web.submitLeak()["number"] as? String)
+            let joint = try await web.token("joint.dispatcher"), government = try await web.token("gh.dispatcher")
+            #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: joint).status == .ok)
+            #expect(try await web.act(number, "acknowledge", as: government).status == .ok)
+            let asked = try await web.act(number, "request-extension", ["deadline": "resolve", "until": "2026-03-20", "reason": "需等待防水材料到货"], as: government)
+            #expect(asked.status == .ok)
+            #expect(try await web.act(number, "request-extension", ["deadline": "resolve", "until": "2026-03-25", "reason": "再延"], as: government).status == .conflict)
+            // The unit's own supervisor may not approve its request; the joint centre's may.
+            #expect(try await web.act(number, "decide-extension", ["approve": true], as: try await web.token("gh.supervisor")).status == .forbidden)
+            let refusedWithoutReason = try await web.act(number, "decide-extension", ["approve": false], as: try await web.token("joint.supervisor"))
+            #expect(refusedWithoutReason.status == .unprocessableContent)
+            let decided = try await web.act(number, "decide-extension", ["approve": true, "note": "同意"], as: try await web.token("joint.supervisor"))
+            #expect(decided.status == .ok)
+            let resolve = (decided["deadlines"] as? [[String: Any]])?.first { $0["kind"] as? String == "resolve" }
+            #expect(resolve?["due"] as? String == "2026-03-20T09:30:00Z") // Friday 03-20 17:30 China time
+            let page = try await web.page(.get, "/staff/tickets/\(number)", cookie: try await web.signIn("joint.supervisor"))
+            #expect(page.contains("同意办结延期至 2026-03-20") && page.contains("申请办结延期至 2026-03-20"))
+        }
+    }
+}

@@ -136,6 +136,10 @@ actions = [
  ("reject", "不予受理: reject with a reason.", obj({"reason": str_})),
  ("answer", "Answer a consultation directly.", obj({"text": str_})),
  ("reopen", "Reopen a closed ticket (supervisors).", obj({"reason": str_})),
+ ("request-extension", "延期申请: ask for more time on a running limit, until the close of business of a day.",
+  obj({"deadline": {"type": "string", "enum": ["signFor", "firstContact", "resolve"]}, "until": {"type": "string", "description": "yyyy-MM-dd"}, "reason": str_})),
+ ("decide-extension", "Approve or refuse the pending extension (the joint centre's supervisors); a refusal needs a note.",
+  obj({"approve": {"type": "boolean"}, "note": str_})),
 ]
 for name, summary, schema in actions:
     paths["/api/v1/tickets/{number}/" + name] = {"post": {"operationId": "ticket-" + name, "summary": summary, "tags": ["ticket actions"], "security": bearer,

@@ -86,6 +86,18 @@ public enum TicketDeadlines {
                 if !followUp.satisfaction.closesTicket { open(.resolve, organization: organization, department: department, at: at) }
             case .reopened:
                 open(.resolve, organization: organization, department: department, at: at)
+            case .extensionRequested:
+                break
+            case .extensionDecided(let decision):
+                guard decision.approved, let day = ChinaDay(decision.until),
+                      let index = deadlines.lastIndex(where: { $0.kind == decision.deadline && $0.metAt == nil }) else { break }
+                let working = calendar(deadlines[index].organization)
+                var dueDay = day
+                while !working.isWorkingDay(dueDay) { dueDay = dueDay.adding(1) }
+                let start = deadlines[index].startedAt
+                let due = dueDay.at(working.hours.sessions.last!.end)
+                deadlines[index].due = due
+                deadlines[index].warnAt = working.addingWorkingTime(working.workingTime(from: start, to: due) * limits.warnShare, to: start)
             case .merged, .rejected, .answered, .closedUnrated:
                 meet([.signFor, .firstContact, .resolve], at: at)
             }

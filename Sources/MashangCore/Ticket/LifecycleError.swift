@@ -19,6 +19,12 @@ public struct LifecycleError: Error, Sendable, Equatable {
         case invalidMergeTarget
         /// Dispatching to the organisation that already holds the ticket.
         case sameOrganization
+        /// An extension request is already waiting for a decision.
+        case extensionPending
+        /// There is no extension request to decide on.
+        case noExtensionPending
+        /// That limit is not running in the ticket's current status.
+        case deadlineNotRunning
     }
 
     public var code: Code

@@ -13,6 +13,9 @@ public enum TicketCommand: Sendable, Equatable {
     case reject(reason: String)
     case answer(text: String)
     case reopen(reason: String)
+    /// Ask for more time on a running limit, until the close of business of `until` (`yyyy-MM-dd`).
+    case requestExtension(deadline: Deadline.Kind, until: String, reason: String)
+    case decideExtension(approve: Bool, note: String?)
 
     /// The action's name as it appears in the URL (`POST /tickets/{number}/{action}`).
     public var action: TicketAction {
@@ -30,6 +33,8 @@ public enum TicketCommand: Sendable, Equatable {
         case .reject: .reject
         case .answer: .answer
         case .reopen: .reopen
+        case .requestExtension: .requestExtension
+        case .decideExtension: .decideExtension
         }
     }
 }
@@ -38,4 +43,5 @@ public enum TicketCommand: Sendable, Equatable {
 public enum TicketAction: String, Sendable, CaseIterable, Codable {
     case dispatch, acknowledge, sendBack = "send-back", assign, addTask = "tasks", completeTask = "complete-task"
     case reply, followUp = "follow-up", escalate, merge, reject, answer, reopen
+    case requestExtension = "request-extension", decideExtension = "decide-extension"
 }

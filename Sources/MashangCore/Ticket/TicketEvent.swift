@@ -53,6 +53,10 @@ public enum TicketChange: Sendable, Equatable {
     /// The sweeper: no rating came within the follow-up period after the reply; closed as "not rated" (未评价),
     /// which never counts as satisfied.
     case closedUnrated(ClosedUnrated)
+    /// 延期申请: more time asked for a running limit, with the reason.
+    case extensionRequested(ExtensionRequest)
+    /// The supervisor's answer; an approved extension moves the limit's due time (recorded here).
+    case extensionDecided(ExtensionDecision)
 
     /// The stable type code stored next to the payload.
     public var type: String {
@@ -74,6 +78,8 @@ public enum TicketChange: Sendable, Equatable {
         case .deadlineWarned: "deadlineWarned"
         case .deadlineMissed: "deadlineMissed"
         case .closedUnrated: "closedUnrated"
+        case .extensionRequested: "extensionRequested"
+        case .extensionDecided: "extensionDecided"
         }
     }
 
@@ -188,6 +194,8 @@ extension TicketChange: Codable {
         case "deadlineWarned": self = .deadlineWarned(try container.decode(DeadlineNotice.self, forKey: .data))
         case "deadlineMissed": self = .deadlineMissed(try container.decode(DeadlineNotice.self, forKey: .data))
         case "closedUnrated": self = .closedUnrated(try container.decode(ClosedUnrated.self, forKey: .data))
+        case "extensionRequested": self = .extensionRequested(try container.decode(ExtensionRequest.self, forKey: .data))
+        case "extensionDecided": self = .extensionDecided(try container.decode(ExtensionDecision.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \(type)")
         }
@@ -214,6 +222,8 @@ extension TicketChange: Codable {
         case .deadlineWarned(let data): try container.encode(data, forKey: .data)
         case .deadlineMissed(let data): try container.encode(data, forKey: .data)
         case .closedUnrated(let data): try container.encode(data, forKey: .data)
+        case .extensionRequested(let data): try container.encode(data, forKey: .data)
+        case .extensionDecided(let data): try container.encode(data, forKey: .data)
         }
     }
 }
@@ -234,7 +244,8 @@ public struct DeadlineNotice: Codable, Sendable, Equatable {
         department = deadline.department
     }
 
-    public func concerns(_ deadline: Deadline) -> Bool { kind == deadline.kind && startedAt == deadline.startedAt }
+    /// The same limit with the same due time: an extension gives a limit a new due time and so new notices.
+    public func concerns(_ deadline: Deadline) -> Bool { kind == deadline.kind && startedAt == deadline.startedAt && due == deadline.due }
 }
 
 /// Closed without a rating: when the reply was given and how many days the requester had.
@@ -244,5 +255,32 @@ public struct ClosedUnrated: Codable, Sendable, Equatable {
     public init(repliedAt: Date, days: Int) {
         self.repliedAt = repliedAt
         self.days = days
+    }
+}
+
+/// A request for more time on one limit.
+public struct ExtensionRequest: Codable, Sendable, Equatable {
+    public var deadline: Deadline.Kind
+    /// The new due day, `yyyy-MM-dd`: the limit ends at the close of business of that working day.
+    public var until: String
+    public var reason: String
+    public init(deadline: Deadline.Kind, until: String, reason: String) {
+        self.deadline = deadline
+        self.until = until
+        self.reason = reason
+    }
+}
+
+/// A supervisor's answer to an extension request.
+public struct ExtensionDecision: Codable, Sendable, Equatable {
+    public var deadline: Deadline.Kind
+    public var until: String
+    public var approved: Bool
+    public var note: String?
+    public init(deadline: Deadline.Kind, until: String, approved: Bool, note: String?) {
+        self.deadline = deadline
+        self.until = until
+        self.approved = approved
+        self.note = note
     }
 }

@@ -134,6 +134,29 @@ public enum TicketLifecycle {
             try rules.check()
             return .answered(.init(text: text!))
 
+        case .requestExtension(let deadline, let until, let reason):
+            try require([.dispatched, .inProgress, .reopened])
+            let running: Bool = switch deadline {
+            case .signFor: status == .dispatched
+            case .firstContact: status == .inProgress && ticket.replies.isEmpty
+            case .resolve: status == .inProgress || status == .reopened
+            }
+            guard running else { throw refuse(.deadlineNotRunning) }
+            guard ticket.pendingExtension == nil else { throw refuse(.extensionPending) }
+            let day = ChinaDay(until)
+            rules.require(day != nil, "until", "invalid")
+            if let day { rules.require(day > ChinaDay(context.now), "until", "past") }
+            let reason = rules.text(reason, "reason", max: 500)
+            try rules.check()
+            return .extensionRequested(ExtensionRequest(deadline: deadline, until: until, reason: reason!))
+
+        case .decideExtension(let approve, let note):
+            try require([.dispatched, .inProgress, .reopened])
+            guard let request = ticket.pendingExtension else { throw refuse(.noExtensionPending) }
+            let note = rules.text(note, "note", max: 500, required: !approve)
+            try rules.check()
+            return .extensionDecided(ExtensionDecision(deadline: request.deadline, until: request.until, approved: approve, note: note))
+
         case .reopen(let reason):
             try require([.closed])
             let reason = rules.text(reason, "reason", max: 500)
@@ -149,11 +172,11 @@ extension TicketLifecycle {
     public static func availableActions(in status: TicketStatus) -> [TicketAction] {
         switch status {
         case .received: [.dispatch, .answer, .merge, .reject]
-        case .dispatched: [.acknowledge, .sendBack, .escalate, .merge]
-        case .inProgress: [.assign, .addTask, .completeTask, .reply, .escalate, .merge]
+        case .dispatched: [.acknowledge, .sendBack, .escalate, .merge, .requestExtension, .decideExtension]
+        case .inProgress: [.assign, .addTask, .completeTask, .reply, .escalate, .merge, .requestExtension, .decideExtension]
         case .replied: [.followUp]
         case .closed: [.reopen]
-        case .reopened: [.acknowledge, .escalate]
+        case .reopened: [.acknowledge, .escalate, .requestExtension, .decideExtension]
         case .rejected, .merged: []
         }
     }

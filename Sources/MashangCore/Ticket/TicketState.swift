@@ -35,6 +35,8 @@ public struct TicketState: Codable, Sendable, Equatable {
     public var rejectionReason: String?
     public var receivedAt: Date
     public var updatedAt: Date
+    /// An extension request waiting for a supervisor's decision.
+    public var pendingExtension: ExtensionRequest?
     public var closedAt: Date?
     /// Number of events folded so far.
     public var version: Int
@@ -163,6 +165,10 @@ public struct TicketState: Codable, Sendable, Equatable {
         case .closedUnrated:
             status = .closed
             closedAt = event.occurredAt
+        case .extensionRequested(let request):
+            pendingExtension = request
+        case .extensionDecided:
+            pendingExtension = nil
         }
     }
 }

@@ -134,3 +134,25 @@ struct ReopenBody: TicketActionBody {
     var reason: String?
     func command() throws -> TicketCommand { .reopen(reason: reason ?? "") }
 }
+
+struct RequestExtensionBody: TicketActionBody {
+    var deadline: String?
+    var until: String?
+    var reason: String?
+    func command() throws -> TicketCommand {
+        var rules = FieldRules()
+        let deadline: Deadline.Kind? = parseEnum(deadline, "deadline", &rules)
+        if until?.isEmpty ?? true { rules.add("until", "required") }
+        try rules.check()
+        return .requestExtension(deadline: deadline!, until: until!, reason: reason ?? "")
+    }
+}
+
+struct DecideExtensionBody: TicketActionBody {
+    var approve: Bool?
+    var note: String?
+    func command() throws -> TicketCommand {
+        guard let approve else { throw ValidationError("approve", "required") }
+        return .decideExtension(approve: approve, note: note)
+    }
+}

@@ -25,6 +25,8 @@ struct TicketController {
         group.post(":number/reject", use: action(RejectBody.self))
         group.post(":number/answer", use: action(AnswerBody.self))
         group.post(":number/reopen", use: action(ReopenBody.self))
+        group.post(":number/request-extension", use: action(RequestExtensionBody.self))
+        group.post(":number/decide-extension", use: action(DecideExtensionBody.self))
     }
 
     @Sendable func create(_ request: Request, context: StaffRequestContext) async throws -> Response {

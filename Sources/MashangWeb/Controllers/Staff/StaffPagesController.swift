@@ -283,6 +283,9 @@ struct ActionForm: Decodable {
     var contactMethod: String?
     var satisfaction: String?
     var into: String?
+    var deadline: String?
+    var until: String?
+    var approve: String?
 
     private func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
 
@@ -307,6 +310,10 @@ struct ActionForm: Decodable {
         case .reject: return .reject(reason: reason ?? "")
         case .answer: return .answer(text: text ?? "")
         case .reopen: return .reopen(reason: reason ?? "")
+        case .requestExtension:
+            return try RequestExtensionBody(deadline: given(deadline), until: given(until), reason: reason).command()
+        case .decideExtension:
+            return try DecideExtensionBody(approve: given(approve).map { $0 == "yes" }, note: given(note)).command()
         }
     }
 }

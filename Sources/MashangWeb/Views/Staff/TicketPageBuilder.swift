@@ -29,6 +29,8 @@ enum TicketPageBuilder {
             .filter { TicketPolicy.mayAttempt($0, by: context.staff, on: state, reference: data) }
             .filter { $0 != .answer || state.kind == .consultation }
             .filter { $0 != .completeTask || !state.openTasks.isEmpty }
+            .filter { $0 != .decideExtension || state.pendingExtension != nil }
+            .filter { $0 != .requestExtension || state.pendingExtension == nil }
             .map { action in
                 StaffTicketView.Action(code: action.rawValue, name: text("action.\(action.rawValue)"),
                                       fields: fields(for: action, state, data: data, names: names, now: controller.service.dependencies.clock(),
@@ -87,6 +89,12 @@ enum TicketPageBuilder {
         case .rejected(let rejection): (text("timeline.rejected", ["reason": rejection.reason]), nil)
         case .answered(let answer): (text("timeline.answered", ["text": answer.text]), nil)
         case .reopened(let reopening): (text("timeline.reopened", [:]), reopening.reason)
+        case .extensionRequested(let request):
+            (text("timeline.extensionRequested", ["deadline": text("deadline.kind.\(request.deadline.rawValue)", [:]), "until": request.until]),
+             request.reason)
+        case .extensionDecided(let decision):
+            (text(decision.approved ? "timeline.extensionApproved" : "timeline.extensionRefused",
+                  ["deadline": text("deadline.kind.\(decision.deadline.rawValue)", [:]), "until": decision.until]), decision.note)
         case .closedUnrated(let closing): (text("timeline.closedUnrated", [:]), text("timeline.closedUnratedDetail", ["days": String(closing.days)]))
         case .deadlineWarned(let notice):
             (text("timeline.deadlineWarned", ["deadline": text("deadline.kind.\(notice.kind.rawValue)", [:])]),
@@ -159,6 +167,18 @@ enum TicketPageBuilder {
             return [field("reason", "textarea")]
         case .answer:
             return [field("text", "textarea")]
+        case .requestExtension:
+            return [field("deadline", "select", options: Deadline.Kind.allCases.map {
+                        ChoiceView(code: $0.rawValue, name: text("deadline.kind.\($0.rawValue)", [:]), selected: $0 == .resolve)
+                    }),
+                    field("until", "date", value: ChinaTime.dayString(now.addingTimeInterval(7 * 86_400))), field("reason", "textarea")]
+        case .decideExtension:
+            let request = state.pendingExtension.map {
+                text("ui.form.pendingExtension", ["deadline": text("deadline.kind.\($0.deadline.rawValue)", [:]), "until": $0.until, "reason": $0.reason])
+            } ?? ""
+            return [field("approve", "radio", options: [ChoiceView(code: "yes", name: text("ui.form.approveYes", [:]) + " " + request, selected: false),
+                                                        ChoiceView(code: "no", name: text("ui.form.approveNo", [:]), selected: false)]),
+                    field("note", "textarea")]
         }
     }
 }
