@@ -67,6 +67,8 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
         .addRoutes(to: staffGroup)
     StaffCalendarController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
         .addRoutes(to: staffGroup)
+    InboxController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
+        .addRoutes(pages: staffGroup, api: staff)
     return router
 }
 

@@ -145,6 +145,17 @@ for name, summary, schema in actions:
     paths["/api/v1/tickets/{number}/" + name] = {"post": {"operationId": "ticket-" + name, "summary": summary, "tags": ["ticket actions"], "security": bearer,
         "parameters": [number, lang], "requestBody": body(schema),
         "responses": responses("200", json_ok("The ticket after the action.", ref("Ticket")), "400", "401", "403", "404", "409", "413", "415", "422")}}
+schemas["Notifications"] = {"type": "object", "required": ["items", "unread"], "properties": {
+    "unread": {"type": "integer", "minimum": 0},
+    "items": {"type": "array", "items": {"type": "object", "required": ["id", "kind", "ticket", "text", "createdAt", "read"], "properties": {
+        "id": {"type": "integer"}, "kind": {"type": "string", "enum": ["dispatched", "sentBack", "dueSoon", "overdue", "ratingReceived", "escalated", "extensionRequested", "extensionDecided"]},
+        "ticket": str_, "text": str_, "createdAt": {"type": "string", "format": "date-time"}, "read": {"type": "boolean"}}}}}}
+paths["/api/v1/notifications"] = {"get": {"operationId": "notifications", "summary": "The user's inbox: notifications for their role's audiences, newest first, with the unread count.",
+    "tags": ["notifications"], "security": bearer, "parameters": [lang], "responses": responses("200", json_ok("The newest 50.", ref("Notifications")), "401")}}
+paths["/api/v1/notifications/read"] = {"post": {"operationId": "notifications-read", "summary": "Mark notifications read (at most 200 ids; others' are ignored).",
+    "tags": ["notifications"], "security": bearer, "parameters": [lang],
+    "requestBody": body(obj({"ids": {"type": "array", "items": {"type": "integer"}, "maxItems": 200}})),
+    "responses": responses("204", {"description": "Marked."}, "400", "401", "403", "413", "415", "422")}}
 paths["/api/v1/tickets/{number}/tasks/{task}/complete"] = {"post": {"operationId": "ticket-complete-task", "summary": "Complete a task with its result.", "tags": ["ticket actions"], "security": bearer,
     "parameters": [number, {"name": "task", "in": "path", "required": True, "schema": {"type": "integer"}}, lang],
     "requestBody": body(obj({"result": str_})),

@@ -19,6 +19,7 @@ public struct MashangDatabase: Sendable {
     public let reference: SQLReferenceStore
     public let audit: SQLAuditStore
     public let calendar: SQLCalendarStore
+    public let notifications: SQLNotificationStore
 
     public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
@@ -27,6 +28,7 @@ public struct MashangDatabase: Sendable {
         reference = SQLReferenceStore(backend: backend)
         audit = SQLAuditStore(backend: backend)
         calendar = SQLCalendarStore(backend: backend)
+        notifications = SQLNotificationStore(backend: backend)
     }
 
     /// Opens the database and applies pending migrations.

@@ -3,7 +3,25 @@ import MashangCore
 /// The schema history, oldest first.
 enum Migrations {
     static let all: [Migration] = [createCoreSchema, createSessions, createPhotos, addNextDue, createAuditLog, sealContacts,
-                                   secureAccounts, createCalendar, addSweepAt]
+                                   secureAccounts, createCalendar, addSweepAt, createNotifications]
+
+    /// The in-app inbox: notifications written with the event that raised them, addressed to audiences; reads per user.
+    static let createNotifications = Migration(name: "0010_notifications") { flavor in
+        [
+            """
+            CREATE TABLE notifications (id \(flavor == .sqlite ? "INTEGER PRIMARY KEY" : "BIGSERIAL PRIMARY KEY"), ticket TEXT NOT NULL,
+                kind TEXT NOT NULL, details TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE notification_audiences (audience TEXT NOT NULL, notification_id BIGINT NOT NULL REFERENCES notifications(id),
+                PRIMARY KEY (audience, notification_id))
+            """,
+            """
+            CREATE TABLE notification_reads (username TEXT NOT NULL, notification_id BIGINT NOT NULL REFERENCES notifications(id),
+                PRIMARY KEY (username, notification_id))
+            """,
+        ]
+    }
 
     /// When the deadline sweeper should next look at a ticket; set to the change time by every write.
     static let addSweepAt = Migration(name: "0009_sweep_at") { _ in

@@ -123,6 +123,7 @@ public struct SQLTicketStore: TicketStore {
             var next = current.state
             next.apply(event)
             try await Self.insertEvents([event], ticketID: id, sealedRequester: nil, on: database)
+            try await SQLNotificationStore.insert(TicketNotification.of(event, before: current.state, after: next), at: date, on: database)
             let names = TicketProjection.quotedColumnNames(flavor: flavor)
             let assignments = TicketProjection.columns(next, flavor: flavor, phoneDigest: next.requester.phone.map(cipher.phoneDigest)).enumerated()
                 .map { index, column in "\(unsafeRaw: names[index]) = \(bind: column.1)" as SQLQueryString }

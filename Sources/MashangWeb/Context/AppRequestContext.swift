@@ -9,6 +9,8 @@ public struct AppRequestContext: RequestContext {
     public var csrfToken: String?
     /// The peer's IP address, for rate limits (not trusted from any header).
     public let clientAddress: String
+    /// Unread notifications of the signed-in page user, for the navigation bar.
+    public var unreadNotifications = 0
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -39,9 +41,11 @@ public struct StaffPageContext: ChildRequestContext {
     public let staff: StaffActor
     public let csrfToken: String
     public let clientAddress: String
+    public let unreadNotifications: Int
 
     public init(context: AppRequestContext) throws {
         clientAddress = context.clientAddress
+        unreadNotifications = context.unreadNotifications
         guard let staff = context.staff, let csrfToken = context.csrfToken else { throw APIError.unauthenticated }
         coreContext = context.coreContext
         self.staff = staff

@@ -41,8 +41,13 @@ struct AuthMiddleware: RouterMiddleware {
             return context
         }
         var context = context
-        context.staff = StaffActor(account: session.account, reference: dependencies.reference.snapshot.data)
+        let staff = StaffActor(account: session.account, reference: dependencies.reference.snapshot.data)
+        context.staff = staff
         context.csrfToken = session.csrfToken
+        if request.method == .get {
+            context.unreadNotifications = try await dependencies.database.notifications.unreadCount(
+                audiences: NotificationAudience.of(staff), username: staff.username)
+        }
         context.logger[metadataKey: "user"] = .string(session.account.username)
         return context
     }

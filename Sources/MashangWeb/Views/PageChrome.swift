@@ -43,6 +43,8 @@ struct StaffNav {
     let csrf: String
     let canCreate: Bool
     let isAdmin: Bool
+    /// Unread notifications; absent (not 0) when there are none, so the badge does not show.
+    let unread: String?
 }
 
 /// One choice in a select or radio group.

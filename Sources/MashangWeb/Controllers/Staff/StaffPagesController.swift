@@ -248,7 +248,8 @@ struct StaffPagesController {
         let names = Names(reference: reference.snapshot.data, language: request.language)
         let nav = StaffNav(username: context.staff.username, organizationName: names.organization(context.staff.organization),
                            csrf: context.csrfToken, canCreate: TicketPolicy.mayCreateTickets(context.staff),
-                           isAdmin: context.staff.role == .admin)
+                           isAdmin: context.staff.role == .admin,
+                           unread: context.unreadNotifications > 0 ? (context.unreadNotifications >= 100 ? "99+" : String(context.unreadNotifications)) : nil)
         return PageChrome(language: request.language, messages: messages, path: request.uri.path, staff: nav)
     }
 
