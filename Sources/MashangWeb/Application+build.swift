@@ -13,7 +13,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Mashang"),
         // Services stop in reverse order: the sweeper before the database closes.
-        services: [DatabaseShutdown(database: dependencies.database)]
+        services: [DatabaseShutdown(database: dependencies.database), WebhookDispatcher(dependencies: dependencies, logger: logger)]
             + (configuration.sweepSeconds > 0
                 ? [DeadlineSweeper(dependencies: dependencies, interval: .seconds(configuration.sweepSeconds), logger: logger)] : []),
         logger: logger
@@ -66,6 +66,8 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     StaffAdminController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
         .addRoutes(to: staffGroup)
     StaffCalendarController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
+        .addRoutes(to: staffGroup)
+    StaffWebhooksController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
         .addRoutes(to: staffGroup)
     InboxController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
         .addRoutes(pages: staffGroup, api: staff)

@@ -84,7 +84,7 @@ struct AttackTests {
     /// Fills a route pattern's parameters with real values.
     static func concrete(_ pattern: String, number: String) -> String {
         let values = ["{number}": number, "{action}": "acknowledge", "{code}": "R01", "{username}": "gh.handler", "{toggle}": "disable",
-                      "{table}": "departments", "{position}": "1"]
+                      "{table}": "departments", "{position}": "1", "{id}": "1"]
         return pattern.split(separator: "/", omittingEmptySubsequences: false).map { values[String($0)] ?? String($0) }.joined(separator: "/")
     }
 

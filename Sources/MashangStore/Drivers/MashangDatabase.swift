@@ -20,6 +20,7 @@ public struct MashangDatabase: Sendable {
     public let audit: SQLAuditStore
     public let calendar: SQLCalendarStore
     public let notifications: SQLNotificationStore
+    public let webhooks: SQLWebhookStore
 
     public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
@@ -29,6 +30,7 @@ public struct MashangDatabase: Sendable {
         audit = SQLAuditStore(backend: backend)
         calendar = SQLCalendarStore(backend: backend)
         notifications = SQLNotificationStore(backend: backend)
+        webhooks = SQLWebhookStore(backend: backend, cipher: cipher)
     }
 
     /// Opens the database and applies pending migrations.

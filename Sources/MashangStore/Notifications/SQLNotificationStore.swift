@@ -32,6 +32,11 @@ public struct SQLNotificationStore: Sendable {
             guard let id = try row?.decode(column: "id", as: Int64.self) else { throw CorruptRow(column: "id", value: "") }
             try await SQLRows.insert(into: "notification_audiences", columns: ["audience", "notification_id"],
                                      rows: notification.audiences.map { [$0, id] }, on: database)
+            // The outbox: one delivery per active webhook, committed with the notification.
+            try await database.raw("""
+                INSERT INTO webhook_deliveries (webhook_id, notification_id, status, attempts, next_attempt_at)
+                SELECT id, \(bind: id), 'pending', 0, \(bind: StoreTime.milliseconds(date)) FROM webhooks WHERE active = 1
+                """).run()
         }
     }
 

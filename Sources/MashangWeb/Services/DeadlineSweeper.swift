@@ -32,18 +32,12 @@ public struct DeadlineSweeper: Service {
     }
 
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let report = try await sweepOnce()
-                    if report.warnings + report.supervisionNotices > 0 {
-                        logger.info("sweep", metadata: ["examined": "\(report.examined)", "warnings": "\(report.warnings)",
-                                                        "notices": "\(report.supervisionNotices)"])
-                    }
-                } catch {
-                    logger.error("sweep failed: \(error)")
-                }
-                try await Task.sleep(for: interval)
+        await PeriodicWork.run(every: interval, logger: logger, name: "sweep") {
+            let report = try await sweepOnce()
+            if report.warnings + report.supervisionNotices + report.escalations + report.closedUnrated > 0 {
+                logger.info("sweep", metadata: ["examined": "\(report.examined)", "warnings": "\(report.warnings)",
+                                                "notices": "\(report.supervisionNotices)", "escalations": "\(report.escalations)",
+                                                "closedUnrated": "\(report.closedUnrated)"])
             }
         }
     }
