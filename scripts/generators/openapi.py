@@ -156,6 +156,12 @@ paths["/api/v1/notifications/read"] = {"post": {"operationId": "notifications-re
     "tags": ["notifications"], "security": bearer, "parameters": [lang],
     "requestBody": body(obj({"ids": {"type": "array", "items": {"type": "integer"}, "maxItems": 200}})),
     "responses": responses("204", {"description": "Marked."}, "400", "401", "403", "413", "415", "422")}}
+paths["/api/v1/conduct"] = {"get": {"operationId": "conduct", "summary": "作风监督: conduct figures per organisation and department over a period (leaders, supervisors, administrators), each with its definition and tickets.",
+    "tags": ["supervision"], "security": bearer,
+    "parameters": [q("from", "First day, yyyy-MM-dd (default 29 days before today)."), q("to", "Last day, yyyy-MM-dd (default today); at most 366 days."), lang],
+    "responses": responses("200", json_ok("The figures.", {"type": "object", "required": ["from", "to", "definitions", "units", "boilerplate"], "properties": {
+        "from": str_, "to": str_, "definitions": {"type": "object"}, "units": {"type": "array", "items": {"type": "object"}},
+        "boilerplate": {"type": "array", "items": {"type": "object"}}}}), "401", "403", "422")}}
 paths["/api/v1/tickets/{number}/tasks/{task}/complete"] = {"post": {"operationId": "ticket-complete-task", "summary": "Complete a task with its result.", "tags": ["ticket actions"], "security": bearer,
     "parameters": [number, {"name": "task", "in": "path", "required": True, "schema": {"type": "integer"}}, lang],
     "requestBody": body(obj({"result": str_})),

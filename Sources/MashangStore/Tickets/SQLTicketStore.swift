@@ -167,6 +167,24 @@ public struct SQLTicketStore: TicketStore {
         }
     }
 
+    /// Tickets in the scope with any activity in `[from, before)` (received before the end and changed since the
+    /// start), with their histories, at most `limit` of them (newest first).
+    public func ticketsWithActivity(from: Date, before: Date, scope: TicketScope, limit: Int) async throws -> [StoredTicket] {
+        let cipher = self.cipher
+        return try await backend.read { database in
+            let scoped: SQLQueryString = scope.partyKey.map {
+                "AND t.id IN (SELECT ticket_id FROM ticket_parties WHERE party = \(bind: $0))"
+            } ?? ""
+            let ids = try await database.raw("""
+                SELECT t.id FROM tickets t WHERE t.received_at < \(bind: StoreTime.milliseconds(before))
+                AND t.updated_at >= \(bind: StoreTime.milliseconds(from)) \(scoped) ORDER BY t.id DESC LIMIT \(literal: limit)
+                """).all().map { try $0.decode(column: "id", as: Int64.self) }
+            var tickets: [StoredTicket] = []
+            for id in ids { tickets.append(try await Self.load(id: id, cipher: cipher, on: database)) }
+            return tickets
+        }
+    }
+
     public func tickets(matching query: TicketQuery) async throws -> TicketPage {
         let flavor = backend.flavor
         let pageSize = min(max(1, query.pageSize), TicketQuery.maxPageSize)

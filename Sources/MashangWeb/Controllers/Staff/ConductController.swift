@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import MashangCore
+import MashangStore
+
+/// 作风监督: the conduct figures per organisation and department for a period, each with its definition and the
+/// tickets behind it, on a page and in the API. For leaders, supervisors and administrators: the joint centre's see
+/// every unit, an organisation's see their own.
+struct ConductController {
+    let dependencies: AppDependencies
+    let pages: PageRenderer
+    let messages: Messages
+    let staffPages: StaffPagesController
+
+    static let ticketLimit = 5000
+
+    func addRoutes(pages group: RouterGroup<StaffPageContext>, api: RouterGroup<StaffRequestContext>) {
+        group.get("conduct", use: page)
+        api.get("conduct", use: json)
+    }
+
+    /// The report for a user and the period given by `from`/`to` (inclusive days; default the last 30 days).
+    func report(_ parameters: Parameters, for staff: StaffActor) async throws -> (ConductReport, from: String, to: String) {
+        guard [.leader, .supervisor, .admin].contains(staff.role) else { throw AccessError.forbidden }
+        let today = ChinaDay(dependencies.clock())
+        var rules = FieldRules()
+        let from = parameters.get("from").map { ChinaDay($0) } ?? today.adding(-29)
+        let to = parameters.get("to").map { ChinaDay($0) } ?? today
+        rules.require(from != nil, "from", "invalid")
+        rules.require(to != nil, "to", "invalid")
+        if let from, let to { rules.require(from <= to && to.index - from.index <= 366, "to", "invalid") }
+        try rules.check()
+        let period = DateInterval(start: from!.start, end: min(to!.adding(1).start, dependencies.clock()))
+        let scope: TicketScope = staff.isJointCentre ? .all : .organization(staff.organization)
+        let tickets = try await dependencies.database.tickets.ticketsWithActivity(from: period.start, before: period.end, scope: scope,
+                                                                                  limit: Self.ticketLimit)
+        let calendar = dependencies.calendar.snapshot
+        var report = ConductReport.compute(tickets, period: period, deadlines: calendar.deadlines(of:))
+        if !staff.isJointCentre {
+            report.units = report.units.filter { $0.organization == staff.organization }
+            report.boilerplate = report.boilerplate.filter { $0.organization == staff.organization }
+        }
+        return (report, from!.description, to!.description)
+    }
+
+    @Sendable func page(_ request: Request, context: StaffPageContext) async throws -> Response {
+        let (report, from, to) = try await report(request.uri.queryParameters, for: context.staff)
+        let language = request.language
+        let names = Names(reference: dependencies.reference.snapshot.data, language: language)
+        struct Cell { let count: String; let rate: String; let tickets: [String]; let hasTickets: Bool }
+        struct Row { let unit: String; let isOrganization: Bool; let cells: [Cell] }
+        struct Definition { let name, text: String }
+        struct Repeated { let organization, text: String; let tickets: [String]; let count: String }
+        let view: [String: Any] = [
+            "chrome": staffPages.chrome(request, context), "from": from, "to": to,
+            "figures": ConductReport.Figure.allCases.map { messages.text("conduct.figure.\($0.rawValue)", language) },
+            "definitions": ConductReport.Figure.allCases.map {
+                Definition(name: messages.text("conduct.figure.\($0.rawValue)", language), text: messages.text("conduct.definition.\($0.rawValue)", language))
+            },
+            "rows": report.units.map { unit in
+                Row(unit: unit.department.map { "— " + names.department($0) } ?? names.organization(unit.organization),
+                    isOrganization: unit.department == nil,
+                    cells: ConductReport.Figure.allCases.map { figure in
+                        Cell(count: String(unit.count(figure)), rate: unit.rate(figure).map { String(format: "%.1f%%", $0 * 100) } ?? "—",
+                             tickets: unit.tickets[figure] ?? [], hasTickets: unit.count(figure) > 0)
+                    })
+            },
+            "boilerplate": report.boilerplate.map {
+                Repeated(organization: names.organization($0.organization), text: $0.text, tickets: $0.tickets, count: String($0.tickets.count))
+            },
+            "hasBoilerplate": !report.boilerplate.isEmpty,
+        ]
+        return pages.response("conduct", view)
+    }
+
+    @Sendable func json(_ request: Request, context: StaffRequestContext) async throws -> Response {
+        let (report, from, to) = try await report(request.uri.queryParameters, for: context.staff)
+        struct Figure: Encodable { var count: Int; var rate: Double?; var tickets: [String] }
+        struct Unit: Encodable { var organization: String; var department: String?; var figures: [String: Figure] }
+        struct Body: Encodable { var from: String; var to: String; var definitions: [String: String]; var units: [Unit]; var boilerplate: [ConductReport.Boilerplate] }
+        let language = request.language
+        return JSONBody.response(Body(
+            from: from, to: to,
+            definitions: Dictionary(uniqueKeysWithValues: ConductReport.Figure.allCases.map { ($0.rawValue, messages.text("conduct.definition.\($0.rawValue)", language)) }),
+            units: report.units.map { unit in
+                Unit(organization: unit.organization, department: unit.department, figures: Dictionary(uniqueKeysWithValues: ConductReport.Figure.allCases.map {
+                    ($0.rawValue, Figure(count: unit.count($0), rate: unit.rate($0), tickets: unit.tickets[$0] ?? []))
+                }))
+            },
+            boilerplate: report.boilerplate))
+    }
+}
