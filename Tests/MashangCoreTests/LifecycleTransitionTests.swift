@@ -26,10 +26,10 @@ struct LifecycleTransitionTests {
     static let legal: [TicketStatus: Set<TicketAction>] = [
         .received: [.dispatch, .merge, .reject, .answer],
         .dispatched: [.acknowledge, .sendBack, .escalate, .merge, .requestExtension, .decideExtension],
-        .inProgress: [.assign, .addTask, .completeTask, .reply, .escalate, .merge, .requestExtension, .decideExtension],
+        .inProgress: [.assign, .addTask, .completeTask, .contact, .reply, .escalate, .merge, .requestExtension, .decideExtension],
         .replied: [.followUp],
         .closed: [.reopen],
-        .reopened: [.acknowledge, .escalate, .requestExtension, .decideExtension],
+        .reopened: [.acknowledge, .contact, .escalate, .requestExtension, .decideExtension],
         .rejected: [],
         .merged: [],
     ]

@@ -125,4 +125,15 @@ struct TicketDeadlinesTests {
         try script.run(.decideExtension(approve: true, note: nil), as: Fixtures.jointSupervisor)
         #expect(script.state.pendingExtension == nil)
     }
+
+    @Test func aRecordedContactMeetsTheFirstContactLimitButNotTheResolveLimit() {
+        let all = Self.deadlines([
+            (Self.at("2026-03-02", 10, 30), Self.dispatch),
+            (Self.at("2026-03-02", 11), .acknowledged),
+            (Self.at("2026-03-03", 9), .contacted(Contacted(method: .phone, note: "已电话联系,约定明日上门"))),
+        ])
+        #expect(all[1].kind == .firstContact && all[1].metAt == Self.at("2026-03-03", 9))
+        #expect(all[1].standing(at: Self.at("2026-03-20", 9)) == .met)
+        #expect(all[2].kind == .resolve && all[2].metAt == nil)
+    }
 }

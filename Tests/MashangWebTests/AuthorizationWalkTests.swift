@@ -48,6 +48,7 @@ struct AuthorizationWalkTests {
         case .reopen: return (base + "reopen", ["reason": "问题复发"])
         case .requestExtension: return (base + "request-extension", ["deadline": "resolve", "until": "2026-03-20", "reason": "需协调物业和施工方"])
         case .decideExtension: return (base + "decide-extension", ["approve": true])
+        case .contact: return (base + "record-contact", ["method": "phone", "note": "已电话联系,约定明日上门"])
         }
     }
 

@@ -138,6 +138,8 @@ actions = [
  ("reopen", "Reopen a closed ticket (supervisors).", obj({"reason": str_})),
  ("request-extension", "延期申请: ask for more time on a running limit, until the close of business of a day.",
   obj({"deadline": {"type": "string", "enum": ["signFor", "firstContact", "resolve"]}, "until": {"type": "string", "description": "yyyy-MM-dd"}, "reason": str_})),
+ ("record-contact", "记录联系: a call or visit to the requester before the reply (meets the first-contact limit).",
+  obj({"method": {"type": "string", "enum": ["phone", "sms", "visit", "inPerson", "letter", "online"]}, "note": str_})),
  ("decide-extension", "Approve or refuse the pending extension (the joint centre's supervisors); a refusal needs a note.",
   obj({"approve": {"type": "boolean"}, "note": str_})),
 ]

@@ -52,7 +52,7 @@ public enum AuthorizationMatrix {
             case (.jointCentre, .revealContact): return .allow
             case (.assignedDepartment, .revealContact), (.assignedDepartment, .act(.addTask)),
                  (.assignedDepartment, .act(.completeTask)), (.assignedDepartment, .act(.reply)),
-                 (.assignedDepartment, .act(.requestExtension)): return .allow
+                 (.assignedDepartment, .act(.requestExtension)), (.assignedDepartment, .act(.contact)): return .allow
             case (.taskDepartment, .revealContact): return .allow
             case (.taskDepartment, .act(.completeTask)): return .ownTasks
             default: return .deny

@@ -88,6 +88,8 @@ public enum TicketDeadlines {
                 open(.resolve, organization: organization, department: department, at: at)
             case .extensionRequested:
                 break
+            case .contacted:
+                meet([.firstContact], at: at)
             case .extensionDecided(let decision):
                 guard decision.approved, let day = ChinaDay(decision.until),
                       let index = deadlines.lastIndex(where: { $0.kind == decision.deadline && $0.metAt == nil }) else { break }

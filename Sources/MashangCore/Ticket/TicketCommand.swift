@@ -16,6 +16,8 @@ public enum TicketCommand: Sendable, Equatable {
     /// Ask for more time on a running limit, until the close of business of `until` (`yyyy-MM-dd`).
     case requestExtension(deadline: Deadline.Kind, until: String, reason: String)
     case decideExtension(approve: Bool, note: String?)
+    /// 首次联系 and later calls or visits: a contact with the requester before the reply, with what was said.
+    case contact(method: ContactMethod, note: String)
 
     /// The action's name as it appears in the URL (`POST /tickets/{number}/{action}`).
     public var action: TicketAction {
@@ -35,6 +37,7 @@ public enum TicketCommand: Sendable, Equatable {
         case .reopen: .reopen
         case .requestExtension: .requestExtension
         case .decideExtension: .decideExtension
+        case .contact: .contact
         }
     }
 }
@@ -43,5 +46,5 @@ public enum TicketCommand: Sendable, Equatable {
 public enum TicketAction: String, Sendable, CaseIterable, Codable {
     case dispatch, acknowledge, sendBack = "send-back", assign, addTask = "tasks", completeTask = "complete-task"
     case reply, followUp = "follow-up", escalate, merge, reject, answer, reopen
-    case requestExtension = "request-extension", decideExtension = "decide-extension"
+    case requestExtension = "request-extension", decideExtension = "decide-extension", contact = "record-contact"
 }

@@ -57,6 +57,8 @@ public enum TicketChange: Sendable, Equatable {
     case extensionRequested(ExtensionRequest)
     /// The supervisor's answer; an approved extension moves the limit's due time (recorded here).
     case extensionDecided(ExtensionDecision)
+    /// A contact with the requester was recorded (it meets the first-contact limit).
+    case contacted(Contacted)
 
     /// The stable type code stored next to the payload.
     public var type: String {
@@ -80,6 +82,7 @@ public enum TicketChange: Sendable, Equatable {
         case .closedUnrated: "closedUnrated"
         case .extensionRequested: "extensionRequested"
         case .extensionDecided: "extensionDecided"
+        case .contacted: "contacted"
         }
     }
 
@@ -196,6 +199,7 @@ extension TicketChange: Codable {
         case "closedUnrated": self = .closedUnrated(try container.decode(ClosedUnrated.self, forKey: .data))
         case "extensionRequested": self = .extensionRequested(try container.decode(ExtensionRequest.self, forKey: .data))
         case "extensionDecided": self = .extensionDecided(try container.decode(ExtensionDecision.self, forKey: .data))
+        case "contacted": self = .contacted(try container.decode(Contacted.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \(type)")
         }
@@ -224,6 +228,7 @@ extension TicketChange: Codable {
         case .closedUnrated(let data): try container.encode(data, forKey: .data)
         case .extensionRequested(let data): try container.encode(data, forKey: .data)
         case .extensionDecided(let data): try container.encode(data, forKey: .data)
+        case .contacted(let data): try container.encode(data, forKey: .data)
         }
     }
 }
@@ -281,6 +286,16 @@ public struct ExtensionDecision: Codable, Sendable, Equatable {
         self.deadline = deadline
         self.until = until
         self.approved = approved
+        self.note = note
+    }
+}
+
+/// A recorded contact with the requester.
+public struct Contacted: Codable, Sendable, Equatable {
+    public var method: ContactMethod
+    public var note: String
+    public init(method: ContactMethod, note: String) {
+        self.method = method
         self.note = note
     }
 }

@@ -157,6 +157,12 @@ public enum TicketLifecycle {
             try rules.check()
             return .extensionDecided(ExtensionDecision(deadline: request.deadline, until: request.until, approved: approve, note: note))
 
+        case .contact(let method, let note):
+            try require([.inProgress, .reopened])
+            let note = rules.text(note, "note", max: 1000)
+            try rules.check()
+            return .contacted(Contacted(method: method, note: note!))
+
         case .reopen(let reason):
             try require([.closed])
             let reason = rules.text(reason, "reason", max: 500)
@@ -173,10 +179,10 @@ extension TicketLifecycle {
         switch status {
         case .received: [.dispatch, .answer, .merge, .reject]
         case .dispatched: [.acknowledge, .sendBack, .escalate, .merge, .requestExtension, .decideExtension]
-        case .inProgress: [.assign, .addTask, .completeTask, .reply, .escalate, .merge, .requestExtension, .decideExtension]
+        case .inProgress: [.assign, .addTask, .completeTask, .contact, .reply, .escalate, .merge, .requestExtension, .decideExtension]
         case .replied: [.followUp]
         case .closed: [.reopen]
-        case .reopened: [.acknowledge, .escalate, .requestExtension, .decideExtension]
+        case .reopened: [.acknowledge, .contact, .escalate, .requestExtension, .decideExtension]
         case .rejected, .merged: []
         }
     }

@@ -169,6 +169,8 @@ public struct TicketState: Codable, Sendable, Equatable {
             pendingExtension = request
         case .extensionDecided:
             pendingExtension = nil
+        case .contacted:
+            break
         }
     }
 }

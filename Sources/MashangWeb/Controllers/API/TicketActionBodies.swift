@@ -156,3 +156,14 @@ struct DecideExtensionBody: TicketActionBody {
         return .decideExtension(approve: approve, note: note)
     }
 }
+
+struct ContactBody: TicketActionBody {
+    var method: String?
+    var note: String?
+    func command() throws -> TicketCommand {
+        var rules = FieldRules()
+        let method: ContactMethod? = parseEnum(method, "method", &rules)
+        try rules.check()
+        return .contact(method: method!, note: note ?? "")
+    }
+}

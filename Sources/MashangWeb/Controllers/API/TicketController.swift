@@ -27,6 +27,7 @@ struct TicketController {
         group.post(":number/reopen", use: action(ReopenBody.self))
         group.post(":number/request-extension", use: action(RequestExtensionBody.self))
         group.post(":number/decide-extension", use: action(DecideExtensionBody.self))
+        group.post(":number/record-contact", use: action(ContactBody.self))
     }
 
     @Sendable func create(_ request: Request, context: StaffRequestContext) async throws -> Response {

@@ -287,6 +287,7 @@ struct ActionForm: Decodable {
     var deadline: String?
     var until: String?
     var approve: String?
+    var method: String?
 
     private func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
 
@@ -315,6 +316,7 @@ struct ActionForm: Decodable {
             return try RequestExtensionBody(deadline: given(deadline), until: given(until), reason: reason).command()
         case .decideExtension:
             return try DecideExtensionBody(approve: given(approve).map { $0 == "yes" }, note: given(note)).command()
+        case .contact: return try ContactBody(method: given(method), note: note).command()
         }
     }
 }

@@ -28,7 +28,7 @@ enum PublicTimeline {
             case .assigned(let assignment):
                 let department = reference.department(assignment.department)
                 return entry("assigned", ["department": name(department?.name, department?.nameEn)])
-            case .taskAdded, .taskCompleted, .deadlineWarned, .deadlineMissed, .extensionRequested, .extensionDecided:
+            case .taskAdded, .taskCompleted, .deadlineWarned, .deadlineMissed, .extensionRequested, .extensionDecided, .contacted:
                 // Internal working steps and supervision are not shown to the requester.
                 return nil
             case .replied(let reply):

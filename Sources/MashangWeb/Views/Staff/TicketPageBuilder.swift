@@ -89,6 +89,8 @@ enum TicketPageBuilder {
         case .rejected(let rejection): (text("timeline.rejected", ["reason": rejection.reason]), nil)
         case .answered(let answer): (text("timeline.answered", ["text": answer.text]), nil)
         case .reopened(let reopening): (text("timeline.reopened", [:]), reopening.reason)
+        case .contacted(let contact):
+            (text("timeline.contacted", ["method": text("contact.\(contact.method.rawValue)", [:])]), contact.note)
         case .extensionRequested(let request):
             (text("timeline.extensionRequested", ["deadline": text("deadline.kind.\(request.deadline.rawValue)", [:]), "until": request.until]),
              request.reason)
@@ -167,6 +169,10 @@ enum TicketPageBuilder {
             return [field("reason", "textarea")]
         case .answer:
             return [field("text", "textarea")]
+        case .contact:
+            return [field("method", "select", options: ContactMethod.allCases.map {
+                ChoiceView(code: $0.rawValue, name: text("contact.\($0.rawValue)", [:]), selected: $0 == .phone)
+            }), field("note", "textarea")]
         case .requestExtension:
             return [field("deadline", "select", options: Deadline.Kind.allCases.map {
                         ChoiceView(code: $0.rawValue, name: text("deadline.kind.\($0.rawValue)", [:]), selected: $0 == .resolve)
