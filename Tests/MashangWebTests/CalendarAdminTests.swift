@@ -76,6 +76,13 @@ struct CalendarAdminTests {
             #expect(page.contains("00:00-24:00") && page.contains("08:30-12:00, 14:00-17:30 (默认)"))
             #expect(try await web.database.audit.entries(matching: AuditQuery(action: "calendar.hours")).count == 1)
             #expect(try await web.database.audit.entries(matching: AuditQuery(action: "calendar.limits")).count == 2)
+            // The sweeper's whole-policy settings.
+            #expect(try await web.page(.post, "/staff/admin/calendar/supervision", form: [("_csrf", csrf), ("escalateAfterDays", "0"), ("followUpDays", "7")],
+                                       cookie: admin).status == .unprocessableContent)
+            #expect(try await web.page(.post, "/staff/admin/calendar/supervision", form: [("_csrf", csrf), ("escalateAfterDays", "3"), ("followUpDays", "10")],
+                                       cookie: admin).status == .seeOther)
+            let policy = try await web.database.calendar.timePolicy()
+            #expect(policy.escalateAfterDays == 3 && policy.followUpDays == 10)
 
             // Only the joint centre's administrators.
             let organisationAdmin = try await web.signIn("gh.admin")

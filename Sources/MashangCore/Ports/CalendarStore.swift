@@ -9,4 +9,6 @@ public protocol CalendarStore: Sendable {
     func timePolicy() async throws -> TimePolicy
     /// Sets (or, with nil, removes) the override of one kind and urgency.
     func setTimeLimits(_ limits: TimeLimits?, for key: TimePolicy.Key) async throws
+    /// The escalation wait (working days) and the follow-up period (days) of the time policy.
+    func setSupervision(escalateAfterDays: Int, followUpDays: Int) async throws
 }

@@ -73,7 +73,21 @@ public struct SQLCalendarStore: CalendarStore {
                                                 resolveDays: try row.decode(column: "resolve_days", as: Int.self),
                                                 warnShare: try row.decode(column: "warn_share", as: Double.self))
             }
-            return TimePolicy(overrides: overrides)
+            var settings: [String: Int] = [:]
+            for row in try await database.raw("SELECT name, value FROM supervision_settings").all() {
+                settings[try row.decode(column: "name", as: String.self)] = try row.decode(column: "value", as: Int.self)
+            }
+            let defaults = TimePolicy()
+            return TimePolicy(overrides: overrides, escalateAfterDays: settings["escalate_after_days"] ?? defaults.escalateAfterDays,
+                              followUpDays: settings["follow_up_days"] ?? defaults.followUpDays)
+        }
+    }
+
+    public func setSupervision(escalateAfterDays: Int, followUpDays: Int) async throws {
+        try await backend.write { database in
+            try await database.raw("DELETE FROM supervision_settings").run()
+            try await SQLRows.insert(into: "supervision_settings", columns: ["name", "value"],
+                                     rows: [["escalate_after_days", escalateAfterDays], ["follow_up_days", followUpDays]], on: database)
         }
     }
 

@@ -4,7 +4,12 @@ import MashangCore
 enum Migrations {
     static let all: [Migration] = [createCoreSchema, createSessions, createPhotos, addNextDue, createAuditLog, sealContacts,
                                    secureAccounts, createCalendar, addSweepAt, createNotifications,
-                                   createWebhooks]
+                                   createWebhooks, createSupervisionSettings]
+
+    /// Whole-policy settings of the sweeper: escalation wait and follow-up period.
+    static let createSupervisionSettings = Migration(name: "0012_supervision_settings") { _ in
+        ["CREATE TABLE supervision_settings (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"]
+    }
 
     /// Webhooks and their outbox: one delivery per notification and active webhook, written with the notification.
     static let createWebhooks = Migration(name: "0011_webhooks") { flavor in

@@ -17,6 +17,7 @@ struct StaffCalendarController {
         group.post("admin/calendar/holidays", use: saveHolidays)
         group.post("admin/calendar/limits", use: saveLimits)
         group.post("admin/calendar/hours", use: saveHours)
+        group.post("admin/calendar/supervision", use: saveSupervision)
     }
 
     struct CalendarForm: Decodable {
@@ -33,6 +34,8 @@ struct StaffCalendarController {
         var organization: String?
         var sessions: String?
         var reset: String?
+        var escalateAfterDays: String?
+        var followUpDays: String?
     }
 
     private var calendar: SQLCalendarStore { dependencies.database.calendar }
@@ -90,6 +93,7 @@ struct StaffCalendarController {
                 HoursRow(organization: names.organization(organization.code),
                          sessions: Self.sessionsText(hours[organization.code] ?? .standard) + (hours[organization.code] == nil ? " (" + text("calendar.default") + ")" : ""))
             },
+            "escalateAfterDays": String(policy.escalateAfterDays), "followUpDays": String(policy.followUpDays),
             "message": request.uri.queryParameters.get("saved") != nil ? text("ui.admin.saved") : nil,
             "errorMessage": errorMessage,
         ]
@@ -189,6 +193,19 @@ struct StaffCalendarController {
             try await audit("calendar.limits", context, subject: "\(kind.rawValue)/\(urgency.rawValue)",
                             detail: "sign \(sign) h, contact \(contact) h, resolve \(days) d, warn \(share)")
         }
+        return Response(status: .seeOther, headers: [.location: "/staff/admin/calendar?saved=1"])
+    }
+
+    @Sendable func saveSupervision(_ request: Request, context: StaffPageContext) async throws -> Response {
+        let form = try await form(request, context)
+        guard let escalate = form.escalateAfterDays.flatMap(Int.init), (1...30).contains(escalate),
+              let followUp = form.followUpDays.flatMap(Int.init), (1...60).contains(followUp) else {
+            return try await page(request, context, year: ChinaTime.year(of: dependencies.clock()),
+                                  errorMessage: messages.text("calendar.badSupervision", request.language), status: .unprocessableContent)
+        }
+        try await calendar.setSupervision(escalateAfterDays: escalate, followUpDays: followUp)
+        try await dependencies.calendar.reload(from: calendar)
+        try await audit("calendar.supervision", context, subject: "policy", detail: "escalate after \(escalate) working days, follow-up \(followUp) days")
         return Response(status: .seeOther, headers: [.location: "/staff/admin/calendar?saved=1"])
     }
 
