@@ -10,8 +10,7 @@ enum QRCodeSVG {
         for (y, row) in code.modules.enumerated() {
             for (x, dark) in row.enumerated() where dark { path += "M\(x + quiet),\(y + quiet)h1v1h-1z" }
         }
-        let escapedTitle = title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        let escapedTitle = title.xmlEscaped
         return """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(side) \(side)" width="\(side * moduleSize)" height="\(side * moduleSize)" \
             shape-rendering="crispEdges" role="img" aria-label="\(escapedTitle)"><title>\(escapedTitle)</title>\
