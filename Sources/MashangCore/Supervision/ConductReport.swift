@@ -141,9 +141,9 @@ public struct ConductReport: Sendable, Equatable {
         for (organization, list) in replies.sorted(by: { $0.key < $1.key }) {
             var groups: [(grams: Set<String>, text: String, tickets: [String])] = []
             for reply in list.prefix(2000) {
-                let grams = bigrams(reply.text)
+                let grams = TextSimilarity.bigrams(reply.text)
                 guard grams.count >= 4 else { continue }
-                if let index = groups.firstIndex(where: { jaccard($0.grams, grams) >= 0.9 }) {
+                if let index = groups.firstIndex(where: { TextSimilarity.jaccard($0.grams, grams) >= 0.9 }) {
                     if !groups[index].tickets.contains(reply.ticket) { groups[index].tickets.append(reply.ticket) }
                 } else {
                     groups.append((grams, reply.text, [reply.ticket]))
@@ -152,16 +152,5 @@ public struct ConductReport: Sendable, Equatable {
             found += groups.filter { $0.tickets.count >= 3 }.map { Boilerplate(organization: organization, text: $0.text, tickets: $0.tickets) }
         }
         return found
-    }
-
-    static func bigrams(_ text: String) -> Set<String> {
-        let characters = Array(text.filter { $0.isLetter || $0.isNumber })
-        guard characters.count >= 2 else { return [] }
-        return Set((0..<(characters.count - 1)).map { String(characters[$0]) + String(characters[$0 + 1]) })
-    }
-
-    static func jaccard(_ lhs: Set<String>, _ rhs: Set<String>) -> Double {
-        let union = lhs.union(rhs).count
-        return union == 0 ? 0 : Double(lhs.intersection(rhs).count) / Double(union)
     }
 }
