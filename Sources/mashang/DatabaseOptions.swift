@@ -16,7 +16,8 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens (and migrates) the database. `contacts` says how the command treats requesters' personal data and so
     /// which data key it needs.
     func open(logger: Logger, contacts: DataKeyNeed = .none) async throws -> MashangDatabase {
-        try await MashangDatabase.open(location, cipher: try DataKey(directory: dataDirectory).cipher(for: contacts), logger: logger)
+        try await MashangDatabase.open(location, cipher: try DataKey(directory: dataDirectory).cipher(for: contacts),
+                                       sealLegacyContacts: contacts != .none, logger: logger)
     }
 
     /// Opens the database, runs `work`, and closes the database whether or not `work` succeeded.

@@ -27,9 +27,33 @@ enum StoreConformance {
         StoreCase(name: "a write that fails part-way leaves nothing while concurrent writes commit", run: failingWritesAmongOthers),
         StoreCase(name: "contacts are sealed at rest and only the data key opens them", run: contactsSealedAtRest),
         StoreCase(name: "the calendar: official holidays shipped, years replaced, office hours and time limits", run: calendarData),
+        StoreCase(name: "contacts written in clear before encryption are sealed once, in place", run: legacyContactsSealed),
     ]
 
     static let actor = Fixtures.jointIntake.eventActor
+
+    static func legacyContactsSealed(_ database: MashangDatabase) async throws {
+        let created = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil)
+        let number = created.ticket.state.number
+        // What an older version wrote: the phone in clear in the creation event, no search hash.
+        var draft = Fixtures.draft()
+        draft.requester = Requester(name: "王华", phone: "13812345678")
+        let plain = String(decoding: try JSONEncoder().encode(TicketChange.created(.init(number: number, draft: draft))), as: UTF8.self)
+        try await database.backend.write { database in
+            try await database.raw("UPDATE ticket_events SET payload = \(bind: plain) WHERE sequence = 1").run()
+            try await database.raw("UPDATE tickets SET requester_phone_hash = NULL").run()
+        }
+        #expect(try await database.tickets.ticket(number: number)?.state.requester.phone == "13812345678") // still readable
+        #expect(try await database.tickets.sealLegacyContacts() == 1)
+        #expect(try await database.tickets.sealLegacyContacts() == 0)
+        let payload = try await database.backend.read { database in
+            try #require(try await database.raw("SELECT payload FROM ticket_events WHERE sequence = 1").first()).decode(column: "payload", as: String.self)
+        }
+        #expect(!payload.contains("13812345678") && payload.contains("enc1:"))
+        #expect(try await database.tickets.ticket(number: number)?.state.requester.phone == "13812345678")
+        let found = try await database.tickets.tickets(matching: TicketQuery(phoneDigest: Fixtures.cipher.phoneDigest("13812345678")))
+        #expect(found.items.map(\.number) == [number])
+    }
 
     static func calendarData(_ database: MashangDatabase) async throws {
         let calendar = database.calendar

@@ -34,7 +34,10 @@ public struct MashangDatabase: Sendable {
     }
 
     /// Opens the database and applies pending migrations.
-    public static func open(_ location: DatabaseLocation, cipher: ContactCipher, logger: Logger) async throws -> MashangDatabase {
+    /// - Parameter sealLegacyContacts: seal contacts stored in clear by versions before encryption. Only with the real
+    ///   data key: a command that opens the database without one (migrate, user administration) must pass false.
+    public static func open(_ location: DatabaseLocation, cipher: ContactCipher, sealLegacyContacts: Bool = true,
+                            logger: Logger) async throws -> MashangDatabase {
         let backend: any SQLBackend
         switch location {
         case .sqlite(let directory):
@@ -43,13 +46,17 @@ public struct MashangDatabase: Sendable {
         case .postgres(let url):
             backend = try PostgresBackend(url: url, logger: logger)
         }
+        let database = MashangDatabase(backend: backend, cipher: cipher)
         do {
             try await Migrator(backend: backend).migrate()
+            // Contacts written in clear by versions before encryption are sealed now.
+            let sealed = sealLegacyContacts ? try await database.tickets.sealLegacyContacts() : 0
+            if sealed > 0 { logger.notice("sealed the contacts of \(sealed) tickets written before encryption") }
         } catch {
             try? await backend.close()
             throw error
         }
-        return MashangDatabase(backend: backend, cipher: cipher)
+        return database
     }
 
     /// Succeeds when the database answers.
