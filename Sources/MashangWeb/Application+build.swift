@@ -69,6 +69,8 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
         .addRoutes(to: staffGroup)
     StaffWebhooksController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
         .addRoutes(to: staffGroup)
+    HotspotsController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
+        .addRoutes(pages: staffGroup, api: staff)
     ConductController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
         .addRoutes(pages: staffGroup, api: staff)
     InboxController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)

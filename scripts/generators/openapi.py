@@ -158,6 +158,11 @@ paths["/api/v1/notifications/read"] = {"post": {"operationId": "notifications-re
     "tags": ["notifications"], "security": bearer, "parameters": [lang],
     "requestBody": body(obj({"ids": {"type": "array", "items": {"type": "integer"}, "maxItems": 200}})),
     "responses": responses("204", {"description": "Marked."}, "400", "401", "403", "413", "415", "422")}}
+paths["/api/v1/hotspots"] = {"get": {"operationId": "hotspots", "summary": "预警: clusters of similar requests (same community and category, similar wording) in the last days, biggest and fastest-growing first.",
+    "tags": ["supervision"], "security": bearer, "parameters": [q("days", "Window in days, 1–90 (default 14).", {"type": "integer", "minimum": 1, "maximum": 90}), lang],
+    "responses": responses("200", json_ok("The clusters.", {"type": "object", "required": ["days", "hotspots"], "properties": {
+        "days": {"type": "integer"}, "hotspots": {"type": "array", "items": {"type": "object", "required": ["area", "category", "tickets", "recent", "earlier", "example", "terms"]}}}}),
+        "401", "403", "422")}}
 paths["/api/v1/conduct"] = {"get": {"operationId": "conduct", "summary": "作风监督: conduct figures per organisation and department over a period (leaders, supervisors, administrators), each with its definition and tickets.",
     "tags": ["supervision"], "security": bearer,
     "parameters": [q("from", "First day, yyyy-MM-dd (default 29 days before today)."), q("to", "Last day, yyyy-MM-dd (default today); at most 366 days."), lang],

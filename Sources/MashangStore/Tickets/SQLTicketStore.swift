@@ -185,6 +185,25 @@ public struct SQLTicketStore: TicketStore {
         }
     }
 
+    /// Requests received since `date` in the scope, newest first, at most `limit`: the input of hotspot detection.
+    public func recentRequests(since date: Date, scope: TicketScope, limit: Int) async throws -> [HotspotDetector.Request] {
+        try await backend.read { database in
+            let scoped: SQLQueryString = scope.partyKey.map {
+                "AND t.id IN (SELECT ticket_id FROM ticket_parties WHERE party = \(bind: $0))"
+            } ?? ""
+            return try await database.raw("""
+                SELECT t.number, t.received_at, t.category, t.area, t.description FROM tickets t
+                WHERE t.received_at >= \(bind: StoreTime.milliseconds(date)) \(scoped) ORDER BY t.received_at DESC LIMIT \(literal: limit)
+                """).all().map { row in
+                HotspotDetector.Request(number: try row.decode(column: "number", as: String.self),
+                                        receivedAt: StoreTime.date(try row.decode(column: "received_at", as: Int64.self)),
+                                        category: try row.decode(column: "category", as: String.self),
+                                        area: try row.decode(column: "area", as: String.self),
+                                        description: try row.decode(column: "description", as: String.self))
+            }
+        }
+    }
+
     public func tickets(matching query: TicketQuery) async throws -> TicketPage {
         let flavor = backend.flavor
         let pageSize = min(max(1, query.pageSize), TicketQuery.maxPageSize)

@@ -1,0 +1,34 @@
+import Foundation
+import HTTPTypes
+import MashangCore
+import MashangTesting
+import Testing
+
+struct HotspotPageTests {
+    @Test func similarRequestsFromOneCommunityShowAsARisingHotspot() async throws {
+        try await WebHarness.run { web in
+            let texts = ["三栋电梯经常困人", "电梯又困人了,三栋", "三栋电梯困人,请尽快修", "电梯经常困人,很危险"]
+            var numbers: [String] = []
+            for text in texts {
+                let response = try await web.request(.post, "/api/v1/intake", body: [
+                    "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "property.elevator", "description": text,
+                    "requester": ["name": "王华", "phone": "13812345678"]])
+                numbers.append(try #require(response["number"] as? String, "\(response.json)"))
+            }
+            _ = try await web.submitLeak() // another problem
+            let answer = try await web.request(.get, "/api/v1/hotspots?days=7", token: try await web.token("joint.dispatcher"))
+            let hotspots = try #require(answer["hotspots"] as? [[String: Any]])
+            #expect(hotspots.count == 1)
+            #expect(Set(hotspots.first?["tickets"] as? [String] ?? []) == Set(numbers))
+            #expect(hotspots.first?["area"] as? String == "jiangzuan")
+
+            let page = try await web.page(.get, "/staff/hotspots", cookie: try await web.signIn("joint.supervisor"))
+            #expect(page.contains("江钻小区 · 电梯运行") && page.contains("上升"))
+            // Outside the organisation's reach: nothing; handlers do not coordinate; bad windows are refused.
+            let other = try await web.request(.get, "/api/v1/hotspots", token: try await web.token("jh.dispatcher"))
+            #expect((other["hotspots"] as? [[String: Any]])?.isEmpty == true)
+            #expect(try await web.request(.get, "/api/v1/hotspots", token: try await web.token("gh.handler")).status == .forbidden)
+            #expect(try await web.request(.get, "/api/v1/hotspots?days=0", token: try await web.token("joint.dispatcher")).status == .unprocessableContent)
+        }
+    }
+}
