@@ -26,6 +26,11 @@ def test_limits_inbox_conduct_and_calendar(server, phone, desk):
     assert "推诿" in desk.find_element(By.ID, "definitions").text
     desk.save_screenshot(str(SCREENSHOTS / "17-conduct.png"))
 
+    desk.get(server + "/staff/hotspots?days=30")
+    assert desk.find_element(By.TAG_NAME, "h1").text == "热点预警"
+    assert desk.find_elements(By.CSS_SELECTOR, "#hotspots li") or desk.find_elements(By.ID, "no-hotspots")
+    desk.save_screenshot(str(SCREENSHOTS / "19-hotspots.png"))
+
     sign_in(desk, server, "joint.admin", path="/staff/admin/calendar")
     assert "国务院办公厅" in desk.find_element(By.ID, "holiday-source").text
     assert len(desk.find_elements(By.CSS_SELECTOR, "#limits tbody tr")) == 18
