@@ -35,17 +35,24 @@ enum StoreConformance {
     static func legacyContactsSealed(_ database: MashangDatabase) async throws {
         let created = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil)
         let number = created.ticket.state.number
-        // What an older version wrote: the phone in clear in the creation event, no search hash.
+        // What an older version wrote: the phone in clear in the creation event, no search hash, and no record that the
+        // sealing task ran (opening this fresh database recorded it).
         var draft = Fixtures.draft()
         draft.requester = Requester(name: "王华", phone: "13812345678")
         let plain = String(decoding: try JSONEncoder().encode(TicketChange.created(.init(number: number, draft: draft))), as: UTF8.self)
         try await database.backend.write { database in
             try await database.raw("UPDATE ticket_events SET payload = \(bind: plain) WHERE sequence = 1").run()
             try await database.raw("UPDATE tickets SET requester_phone_hash = NULL").run()
+            try await database.raw("DELETE FROM store_tasks").run()
         }
         #expect(try await database.tickets.ticket(number: number)?.state.requester.phone == "13812345678") // still readable
         #expect(try await database.tickets.sealLegacyContacts() == 1)
         #expect(try await database.tickets.sealLegacyContacts() == 0)
+        // Once finished, later starts do not scan again.
+        let recorded = try await database.backend.read { database in
+            try await database.raw("SELECT name FROM store_tasks").all().map { try $0.decode(column: "name", as: String.self) }
+        }
+        #expect(recorded == ["seal_legacy_contacts"])
         let payload = try await database.backend.read { database in
             try #require(try await database.raw("SELECT payload FROM ticket_events WHERE sequence = 1").first()).decode(column: "payload", as: String.self)
         }

@@ -4,7 +4,12 @@ import MashangCore
 enum Migrations {
     static let all: [Migration] = [createCoreSchema, createSessions, createPhotos, addNextDue, createAuditLog, sealContacts,
                                    secureAccounts, createCalendar, addSweepAt, createNotifications,
-                                   createWebhooks, createSupervisionSettings]
+                                   createWebhooks, createSupervisionSettings, createStoreTasks]
+
+    /// One-time data tasks that have finished (so that start-up does not repeat their scans).
+    static let createStoreTasks = Migration(name: "0013_store_tasks") { _ in
+        ["CREATE TABLE store_tasks (name TEXT PRIMARY KEY, done_at BIGINT NOT NULL)"]
+    }
 
     /// Whole-policy settings of the sweeper: escalation wait and follow-up period.
     static let createSupervisionSettings = Migration(name: "0012_supervision_settings") { _ in

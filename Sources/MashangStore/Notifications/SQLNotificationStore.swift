@@ -23,7 +23,7 @@ public struct SQLNotificationStore: Sendable {
 
     static func insert(_ notifications: [TicketNotification], at date: Date, on database: any SQLDatabase) async throws {
         for notification in notifications where !notification.audiences.isEmpty {
-            let details = String(decoding: try JSONEncoder.sorted.encode(notification.details), as: UTF8.self)
+            let details = String(decoding: try SQLTicketStore.encoder.encode(notification.details), as: UTF8.self)
             let row = try await database.raw("""
                 INSERT INTO notifications (ticket, kind, details, created_at)
                 VALUES (\(bind: notification.ticket), \(bind: notification.kind.rawValue), \(bind: details), \(bind: StoreTime.milliseconds(date)))
@@ -90,12 +90,4 @@ public struct SQLNotificationStore: Sendable {
                 """).run()
         }
     }
-}
-
-extension JSONEncoder {
-    static let sorted: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
 }

@@ -8,7 +8,6 @@ import MashangCore
 public struct ContactCipher: Sendable {
     /// Marks a sealed value: `enc1:` + base64(nonce ‖ ciphertext ‖ tag).
     static let prefix = "enc1:"
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private let keys: Keys
     private var encryptionKey: SymmetricKey { keys.encryption }
@@ -65,15 +64,7 @@ public struct ContactCipher: Sendable {
     /// HMAC-SHA256 of a normalised phone number, hex: equal phones give equal digests, and without the key a
     /// digest cannot be turned back into a phone by trying all 10^10 numbers.
     public func phoneDigest(_ normalizedPhone: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data(normalizedPhone.utf8), using: searchKey)
-        // Hex by table: String(format:) per byte costs more than the HMAC itself.
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in code {
-            hex.append(Self.hexDigits[Int(byte >> 4)])
-            hex.append(Self.hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        Hex.string(HMAC<SHA256>.authenticationCode(for: Data(normalizedPhone.utf8), using: searchKey))
     }
 
     /// The requester with phone and identity number sealed (or opened).

@@ -3,12 +3,20 @@ import MashangCore
 import SQLKit
 
 extension SQLTicketStore {
+    static let legacySealingTask = "seal_legacy_contacts"
+
     /// Seals requesters' contacts written in clear before encryption existed (creation events whose phone or ID
     /// number lacks the `enc1:` mark) and fills their phone-search hash; returns how many tickets it sealed. Runs in
-    /// batches, each its own transaction; idempotent, so it is safe at every start.
+    /// batches, each its own transaction. Once a run finishes it is recorded in `store_tasks` and later starts skip
+    /// the scan: nothing writes contacts in clear any more.
     @discardableResult
     public func sealLegacyContacts(batch: Int = 500) async throws -> Int {
         let cipher = self.cipher
+        let task = Self.legacySealingTask
+        let finished = try await backend.read { database in
+            try await database.raw("SELECT 1 AS done FROM store_tasks WHERE name = \(bind: task)").first() != nil
+        }
+        if finished { return 0 }
         var sealed = 0
         while true {
             let done = try await backend.write { database -> Int in
@@ -33,7 +41,15 @@ extension SQLTicketStore {
                 return rows.count
             }
             sealed += done
-            if done < batch { return sealed }
+            if done < batch {
+                try await backend.write { database in
+                    try await database.raw("""
+                        INSERT INTO store_tasks (name, done_at) VALUES (\(bind: task), \(bind: StoreTime.milliseconds(Date())))
+                        ON CONFLICT (name) DO NOTHING
+                        """).run()
+                }
+                return sealed
+            }
         }
     }
 }

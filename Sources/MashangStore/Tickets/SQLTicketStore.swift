@@ -179,9 +179,7 @@ public struct SQLTicketStore: TicketStore {
                 SELECT t.id FROM tickets t WHERE t.received_at < \(bind: StoreTime.milliseconds(before))
                 AND t.updated_at >= \(bind: StoreTime.milliseconds(from)) \(scoped) ORDER BY t.id DESC LIMIT \(literal: limit)
                 """).all().map { try $0.decode(column: "id", as: Int64.self) }
-            var tickets: [StoredTicket] = []
-            for id in ids { tickets.append(try await Self.load(id: id, cipher: cipher, on: database)) }
-            return tickets
+            return try await Self.loadMany(ids: ids, cipher: cipher, on: database)
         }
     }
 
@@ -304,22 +302,37 @@ public struct SQLTicketStore: TicketStore {
     }
 
     static func load(id: Int64, cipher: ContactCipher, on database: any SQLDatabase) async throws -> StoredTicket {
-        let rows = try await database.raw("""
-            SELECT sequence, actor, actor_org, occurred_at, payload FROM ticket_events
-            WHERE ticket_id = \(bind: id) ORDER BY sequence
-            """).all()
-        let decoder = JSONDecoder()
-        let events = try rows.map { row in
-            TicketEvent(
-                sequence: try row.decode(column: "sequence", as: Int.self),
-                occurredAt: StoreTime.date(try row.decode(column: "occurred_at", as: Int64.self)),
-                actor: EventActor(username: try row.decode(column: "actor", as: String.self),
-                                  organization: try row.decode(column: "actor_org", as: String?.self)),
-                change: try cipher.opened(decoder.decode(TicketChange.self, from: Data(try row.decode(column: "payload", as: String.self).utf8)))
-            )
+        guard let ticket = try await loadMany(ids: [id], cipher: cipher, on: database).first else {
+            throw CorruptRow(column: "ticket_events", value: "ticket \(id)")
         }
-        guard let state = TicketState.fold(events) else { throw CorruptRow(column: "ticket_events", value: "ticket \(id)") }
-        return StoredTicket(state: state, events: events)
+        return ticket
+    }
+
+    /// Many tickets with their histories in one query per 500, in the order of `ids`.
+    static func loadMany(ids: [Int64], cipher: ContactCipher, on database: any SQLDatabase) async throws -> [StoredTicket] {
+        let decoder = JSONDecoder()
+        var eventsByTicket: [Int64: [TicketEvent]] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            let rows = try await database.raw("""
+                SELECT ticket_id, sequence, actor, actor_org, occurred_at, payload FROM ticket_events
+                WHERE ticket_id IN (\(binds: chunk)) ORDER BY ticket_id, sequence
+                """).all()
+            for row in rows {
+                let event = TicketEvent(
+                    sequence: try row.decode(column: "sequence", as: Int.self),
+                    occurredAt: StoreTime.date(try row.decode(column: "occurred_at", as: Int64.self)),
+                    actor: EventActor(username: try row.decode(column: "actor", as: String.self),
+                                      organization: try row.decode(column: "actor_org", as: String?.self)),
+                    change: try cipher.opened(decoder.decode(TicketChange.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))))
+                eventsByTicket[try row.decode(column: "ticket_id", as: Int64.self), default: []].append(event)
+            }
+        }
+        return try ids.map { id in
+            let events = eventsByTicket[id] ?? []
+            guard let state = TicketState.fold(events) else { throw CorruptRow(column: "ticket_events", value: "ticket \(id)") }
+            return StoredTicket(state: state, events: events)
+        }
     }
 
     /// Inserts the projection row, the events, the parties and the search terms; returns the new row id.

@@ -56,7 +56,7 @@ struct AuthMiddleware: RouterMiddleware {
 /// API tokens are random and stored only as their SHA-256 digest.
 enum TokenDigest {
     static func of(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(token.utf8)))
     }
 
     static func newToken() -> String {

@@ -55,7 +55,7 @@ public struct WebhookDispatcher: Service {
     /// Signs `timestamp.body` with the secret: `sha256=<hex>`.
     public static func signature(secret: String, timestamp: String, body: Data) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data((timestamp + ".").utf8) + body, using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + code.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + Hex.string(code)
     }
 
     @discardableResult

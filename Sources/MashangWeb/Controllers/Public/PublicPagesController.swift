@@ -59,7 +59,7 @@ struct PublicPagesController {
                                    requester: anonymous ? nil : .init(name: form.name, phone: form.phone))
         try service.checkPublicIntakeLimits(address: context.clientAddress, phone: anonymous ? nil : form.phone)
         let uploads = body.files["photos"] ?? []
-        let photoDigest = uploads.map { SHA256.hash(data: Data($0)).map { String(format: "%02x", $0) }.joined() }.joined()
+        let photoDigest = uploads.map { Hex.string(SHA256.hash(data: Data($0))) }.joined()
         let key = Self.submissionKey(point: point.code, intake, extra: photoDigest)
         do {
             let photos: [Photo]
@@ -99,7 +99,7 @@ struct PublicPagesController {
         let normalized = [point, intake.category ?? "", intake.kind ?? "",
                           (intake.description ?? "").filter { !$0.isWhitespace },
                           (intake.requester?.phone ?? "").filter(\.isNumber), extra].joined(separator: "\u{1F}")
-        return "form:" + SHA256.hash(data: Data(normalized.utf8)).map { String(format: "%02x", $0) }.joined()
+        return "form:" + Hex.string(SHA256.hash(data: Data(normalized.utf8)))
     }
 
     private func intakeView(_ request: Request, point: IntakePoint, form: IntakeForm, errors: [String: String]) -> IntakeFormView {

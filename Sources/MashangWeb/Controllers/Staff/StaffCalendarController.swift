@@ -59,9 +59,9 @@ struct StaffCalendarController {
                       status: HTTPResponse.Status) async throws -> Response {
         let language = request.language
         func text(_ key: String, _ arguments: [String: String] = [:]) -> String { messages.text(key, language, arguments) }
-        let table = try await calendar.holidayTable()
-        let policy = try await calendar.timePolicy()
-        let hours = try await calendar.officeHours()
+        // The cache is reloaded after every change made here, so it is what the store holds.
+        let snapshot = dependencies.calendar.snapshot
+        let table = snapshot.holidays, policy = snapshot.policy, hours = snapshot.hours
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         let thisYear = ChinaTime.year(of: dependencies.clock())
         struct EntryRow { let day, kind, name: String }
@@ -154,7 +154,7 @@ struct StaffCalendarController {
         }
         if !entries.isEmpty && (source.isEmpty || source.count > 200) { return try await refuse(messages.text("calendar.needSource", language)) }
         // The whole table must still load (no duplicate day, make-up days on weekends).
-        let current = try await calendar.holidayTable()
+        let current = dependencies.calendar.snapshot.holidays
         let others = current.entries.filter { !$0.day.hasPrefix(String(format: "%04d-", year)) }
         do {
             _ = try HolidayTable(entries: others + entries)
