@@ -24,6 +24,16 @@ public struct Deadline: Codable, Sendable, Equatable {
     /// When the step was done; nil while it is still running.
     public var metAt: Date?
 
+    public init(kind: Kind, organization: String, department: String?, startedAt: Date, warnAt: Date, due: Date, metAt: Date? = nil) {
+        self.kind = kind
+        self.organization = organization
+        self.department = department
+        self.startedAt = startedAt
+        self.warnAt = warnAt
+        self.due = due
+        self.metAt = metAt
+    }
+
     public func standing(at now: Date) -> Standing {
         if let metAt, metAt <= now { return metAt > due ? .metLate : .met }
         if now > due { return .overdue }

@@ -21,6 +21,7 @@ public struct MashangDatabase: Sendable {
     public let calendar: SQLCalendarStore
     public let notifications: SQLNotificationStore
     public let webhooks: SQLWebhookStore
+    public let figures: SQLFigureStore
 
     public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
@@ -31,6 +32,7 @@ public struct MashangDatabase: Sendable {
         calendar = SQLCalendarStore(backend: backend)
         notifications = SQLNotificationStore(backend: backend)
         webhooks = SQLWebhookStore(backend: backend, cipher: cipher)
+        figures = SQLFigureStore(backend: backend, cipher: cipher)
     }
 
     /// Opens the database and applies pending migrations.

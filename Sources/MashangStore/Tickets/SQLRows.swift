@@ -5,7 +5,7 @@ enum SQLRows {
     static let maxBinds = 30_000
 
     static func insert(into table: String, columns: [String], rows: [[any Encodable & Sendable]],
-                       on database: any SQLDatabase) async throws {
+                       onConflict: String? = nil, on database: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
         let chunkSize = max(1, maxBinds / max(1, columns.count))
         // Column names are constants of the calling code, never input.
@@ -14,7 +14,9 @@ enum SQLRows {
         while start < rows.count {
             let chunk = rows[start..<min(rows.count, start + chunkSize)]
             let values = chunk.map { row in "(\(binds: row))" as SQLQueryString }.joined(separator: ", ")
-            try await database.raw("INSERT INTO \(ident: table) (\(unsafeRaw: quoted)) VALUES \(values)").run()
+            // `onConflict` is a clause written by the calling code from constants, never input.
+            let conflict = onConflict.map { SQLQueryString(" ON CONFLICT " + $0) } ?? ""
+            try await database.raw("INSERT INTO \(ident: table) (\(unsafeRaw: quoted)) VALUES \(values)\(conflict)").run()
             start += chunkSize
         }
     }

@@ -1,0 +1,188 @@
+import Foundation
+import MashangCore
+import SQLKit
+
+/// The figures' rollups: `ticket_facts` (one row per ticket) and the counters `figure_counts` (per day) and
+/// `figure_months` (per month), per scope, dimension and value. `refresh` brings them up to date with tickets that
+/// changed since it last looked, outside the requests that change tickets, so that intake is not slowed by them.
+public struct SQLFigureStore: Sendable {
+    let backend: any SQLBackend
+    let cipher: ContactCipher
+
+    /// Only one node refreshes at a time on PostgreSQL.
+    static let lockKey = 0x6d73_6667
+
+    public init(backend: any SQLBackend, cipher: ContactCipher) {
+        self.backend = backend
+        self.cipher = cipher
+    }
+
+    /// Brings the rollups up to date for up to `limit` changed tickets; returns how many it looked at (0: all done).
+    @discardableResult
+    public func refresh(limit: Int = 500) async throws -> Int {
+        let cipher = self.cipher, flavor = backend.flavor
+        let pending = try await backend.read { database in
+            try await database.raw("""
+                SELECT id FROM tickets WHERE figures_version <> version ORDER BY id LIMIT \(literal: limit)
+                """).all().map { try $0.decode(column: "id", as: Int64.self) }
+        }
+        guard !pending.isEmpty else { return 0 }
+        // History and facts are read and worked out before the write, so the single SQLite writer is held briefly.
+        let tickets = try await backend.read { database in try await SQLTicketStore.loadMany(ids: pending, cipher: cipher, on: database) }
+        let fresh = zip(pending, tickets).map { (id: $0, version: $1.state.version, facts: TicketFacts($1)) }
+        return try await backend.write { database in
+            if flavor == .postgres {
+                let row = try await database.raw("SELECT pg_try_advisory_xact_lock(\(literal: Self.lockKey)) AS locked").first()
+                guard try row?.decode(column: "locked", as: Bool.self) == true else { return 0 }
+            }
+            let stored = try await FigureRows.facts(ids: pending, on: database)
+            var delta: [FigureKey: FigureCounts] = [:]
+            var changed: [(id: Int64, version: Int, facts: TicketFacts)] = []
+            for item in fresh {
+                if let previous = stored[item.id], previous.version >= item.version { continue }
+                delta.add(.delta(from: stored[item.id]?.facts.contributions ?? [:], to: item.facts.contributions))
+                changed.append(item)
+            }
+            try await FigureRows.addCounts(delta, table: "figure_counts", on: database)
+            try await FigureRows.addCounts(Self.monthly(delta), table: "figure_months", on: database)
+            try await FigureRows.upsertFacts(changed, on: database)
+            // A ticket that changed again meanwhile keeps lagging and is looked at next time.
+            for start in stride(from: 0, to: fresh.count, by: 1000) {
+                let values = fresh[start..<min(fresh.count, start + 1000)]
+                    .map { "(\(bind: $0.id), \(bind: $0.version))" as SQLQueryString }.joined(separator: ", ")
+                try await database.raw("""
+                    UPDATE tickets SET figures_version = v.column2 FROM (VALUES \(values)) AS v
+                    WHERE tickets.id = v.column1 AND tickets.version = v.column2
+                    """).run()
+            }
+            return fresh.count
+        }
+    }
+
+    /// Refreshes until nothing lags; returns how many tickets it looked at.
+    @discardableResult
+    public func refreshAll(batch: Int = 1000) async throws -> Int {
+        var total = 0
+        while true {
+            let done = try await refresh(limit: batch)
+            if done == 0 { return total }
+            total += done
+        }
+    }
+
+    /// How many tickets changed since the rollups last looked at them.
+    public func lag() async throws -> Int {
+        try await backend.read { database in
+            let row = try await database.raw("SELECT COUNT(*) AS n FROM tickets WHERE figures_version <> version").first()
+            return Int(try row?.decode(column: "n", as: Int64.self) ?? 0)
+        }
+    }
+
+    public static func monthly(_ daily: [FigureKey: FigureCounts]) -> [FigureKey: FigureCounts] {
+        var months: [FigureKey: FigureCounts] = [:]
+        var monthOfDay: [Int: Int] = [:]
+        for (key, counts) in daily {
+            let month = monthOfDay[key.day] ?? ChinaDay(index: key.day).monthKey
+            monthOfDay[key.day] = month
+            let monthKey = FigureKey(scope: key.scope, day: month, dimension: key.dimension, value: key.value)
+            months[monthKey] = (months[monthKey] ?? FigureCounts()) + counts
+        }
+        return months.filter { !$0.value.isZero }
+    }
+
+    // MARK: - Reading
+
+    /// The counts of a scope over the days `from...to`, per dimension and value: whole months from the monthly rows,
+    /// the days before and after them from the daily rows.
+    public func counts(scope: String, from: ChinaDay, to: ChinaDay) async throws -> FigureTotals {
+        let firstWholeMonth = from == from.firstOfMonth ? from : from.addingMonths(1).firstOfMonth
+        let afterLastWholeMonth = to.adding(1).firstOfMonth
+        return try await backend.read { database in
+            var totals = FigureTotals()
+            if firstWholeMonth < afterLastWholeMonth {
+                try await FigureRows.sum(table: "figure_months", scope: scope, first: firstWholeMonth.monthKey,
+                                         last: afterLastWholeMonth.addingMonths(-1).monthKey, into: &totals, on: database)
+                try await FigureRows.sum(table: "figure_counts", scope: scope, first: from.index, last: firstWholeMonth.index - 1,
+                                         into: &totals, on: database)
+                try await FigureRows.sum(table: "figure_counts", scope: scope, first: afterLastWholeMonth.index, last: to.index,
+                                         into: &totals, on: database)
+            } else {
+                try await FigureRows.sum(table: "figure_counts", scope: scope, first: from.index, last: to.index, into: &totals, on: database)
+            }
+            return totals
+        }
+    }
+
+    /// Day-by-day totals of a scope over `from...to` (days without requests left out).
+    public func daily(scope: String, from: ChinaDay, to: ChinaDay) async throws -> [Int: FigureCounts] {
+        try await backend.read { database in
+            try await database.raw("""
+                SELECT day, \(FigureRows.sums) FROM figure_counts
+                WHERE scope = \(bind: scope) AND dimension = 'total' AND day >= \(bind: from.index) AND day <= \(bind: to.index)
+                GROUP BY day
+                """).all().reduce(into: [:]) { result, row in
+                result[try row.decode(column: "day", as: Int.self)] = try FigureRows.counts(row)
+            }
+        }
+    }
+
+    /// Every counter row of the daily table (for the recount check).
+    public func allDailyCounts() async throws -> [FigureKey: FigureCounts] {
+        try await backend.read { database in try await FigureRows.all(table: "figure_counts", on: database) }
+    }
+
+    public func allMonthlyCounts() async throws -> [FigureKey: FigureCounts] {
+        try await backend.read { database in try await FigureRows.all(table: "figure_months", on: database) }
+    }
+
+    /// The rollups as a full recount from every ticket's history would make them: what `allDailyCounts` must equal.
+    public func recount() async throws -> [FigureKey: FigureCounts] {
+        let cipher = self.cipher
+        return try await backend.read { database in
+            let ids = try await database.raw("SELECT id FROM tickets ORDER BY id").all().map { try $0.decode(column: "id", as: Int64.self) }
+            var result: [FigureKey: FigureCounts] = [:]
+            for start in stride(from: 0, to: ids.count, by: 1000) {
+                let tickets = try await SQLTicketStore.loadMany(ids: Array(ids[start..<min(ids.count, start + 1000)]), cipher: cipher, on: database)
+                for ticket in tickets { result.add(TicketFacts(ticket).contributions) }
+            }
+            return result.filter { !$0.value.isZero }
+        }
+    }
+
+    // MARK: - Drill-down
+
+    /// The tickets behind a figure, newest first, with their exact number.
+    public func tickets(matching query: FigureQuery) async throws -> TicketPage {
+        let selection = FigureRows.selection(query, flavor: backend.flavor)
+        let pageSize = min(max(1, query.pageSize), TicketQuery.maxPageSize), page = max(1, query.page)
+        return try await backend.read { database in
+            let countRow = try await database.raw("SELECT COUNT(*) AS n FROM ticket_facts f WHERE \(selection)").first()
+            let total = Int(try countRow?.decode(column: "n", as: Int64.self) ?? 0)
+            let rows = try await database.raw("""
+                SELECT \(TicketProjection.summaryColumns) FROM ticket_facts f JOIN tickets t ON t.id = f.ticket_id WHERE \(selection)
+                ORDER BY f.received_day DESC, f.ticket_id DESC LIMIT \(literal: pageSize) OFFSET \(literal: (page - 1) * pageSize)
+                """).all()
+            return TicketPage(items: try rows.map(TicketProjection.summary), total: total, totalIsLowerBound: false, page: page, pageSize: pageSize)
+        }
+    }
+
+    // MARK: - Settings
+
+    public func definitions() async throws -> FigureDefinitions {
+        try await backend.read { database in
+            guard let row = try await database.raw("SELECT value FROM figure_settings WHERE name = 'definitions'").first() else { return .standard }
+            let text = try row.decode(column: "value", as: String.self)
+            return (try? JSONDecoder().decode(FigureDefinitions.self, from: Data(text.utf8))) ?? .standard
+        }
+    }
+
+    public func setDefinitions(_ definitions: FigureDefinitions) async throws {
+        let text = String(decoding: try SQLTicketStore.encoder.encode(definitions), as: UTF8.self)
+        try await backend.write { database in
+            try await database.raw("""
+                INSERT INTO figure_settings (name, value) VALUES ('definitions', \(bind: text))
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value
+                """).run()
+        }
+    }
+}
