@@ -19,6 +19,8 @@ public struct AppConfiguration: Sendable {
     public var publicURL: String
     /// Seconds between deadline sweeps; 0 turns the sweeper off on this node.
     public var sweepSeconds: Int = 60
+    /// Seconds between refreshes of the figures' rollups; 0 turns the refresher off on this node.
+    public var figuresSeconds: Int = 2
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(directory: "./data"),
                 seedDemoData: Bool = false, tokenLifetimeHours: Int = 12, secureCookies: Bool = false, publicURL: String? = nil) {

@@ -15,7 +15,9 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
         // Services stop in reverse order: the sweeper before the database closes.
         services: [DatabaseShutdown(database: dependencies.database), WebhookDispatcher(dependencies: dependencies, logger: logger)]
             + (configuration.sweepSeconds > 0
-                ? [DeadlineSweeper(dependencies: dependencies, interval: .seconds(configuration.sweepSeconds), logger: logger)] : []),
+                ? [DeadlineSweeper(dependencies: dependencies, interval: .seconds(configuration.sweepSeconds), logger: logger)] : [])
+            + (configuration.figuresSeconds > 0
+                ? [FiguresRefresher(figures: dependencies.database.figures, interval: .seconds(configuration.figuresSeconds), logger: logger)] : []),
         logger: logger
     )
 }
@@ -74,6 +76,8 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     ConductController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
         .addRoutes(pages: staffGroup, api: staff)
     InboxController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
+        .addRoutes(pages: staffGroup, api: staff)
+    DashboardController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages, hotspotCache: HotspotCache())
         .addRoutes(pages: staffGroup, api: staff)
     return router
 }

@@ -22,6 +22,9 @@ struct Serve: AsyncParsableCommand {
         if let seconds = ProcessInfo.processInfo.environment["MASHANG_SWEEP_SECONDS"].flatMap(Int.init), seconds >= 0 {
             configuration.sweepSeconds = seconds
         }
+        if let seconds = ProcessInfo.processInfo.environment["MASHANG_FIGURES_SECONDS"].flatMap(Int.init), seconds >= 0 {
+            configuration.figuresSeconds = seconds
+        }
         let opened = try await database.open(logger: logger, contacts: demo ? .demo : .production)
         if demo {
             if try await DemoSeeder(database: opened).isEmpty() { try await Seed.seedDemo(into: opened) }

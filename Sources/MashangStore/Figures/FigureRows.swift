@@ -75,11 +75,13 @@ enum FigureRows {
     }
 
     /// Adds a table's rows of `scope` with `first <= day <= last` to `totals`, per dimension and value.
-    static func sum(table: String, scope: String, first: Int, last: Int, into totals: inout FigureTotals, on database: any SQLDatabase) async throws {
+    static func sum(table: String, scope: String, first: Int, last: Int, dimensions: [String]?, into totals: inout FigureTotals,
+                    on database: any SQLDatabase) async throws {
         guard first <= last else { return }
+        let only: SQLQueryString = dimensions.map { "AND dimension IN (\(binds: $0))" } ?? ""
         let rows = try await database.raw("""
             SELECT dimension, value, \(sums) FROM \(ident: table)
-            WHERE scope = \(bind: scope) AND day >= \(bind: first) AND day <= \(bind: last) GROUP BY dimension, value
+            WHERE scope = \(bind: scope) AND day >= \(bind: first) AND day <= \(bind: last) \(only) GROUP BY dimension, value
             """).all()
         for row in rows {
             totals.add(dimension: try row.decode(column: "dimension", as: String.self), value: try row.decode(column: "value", as: String.self),

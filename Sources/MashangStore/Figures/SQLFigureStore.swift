@@ -94,20 +94,22 @@ public struct SQLFigureStore: Sendable {
 
     /// The counts of a scope over the days `from...to`, per dimension and value: whole months from the monthly rows,
     /// the days before and after them from the daily rows.
-    public func counts(scope: String, from: ChinaDay, to: ChinaDay) async throws -> FigureTotals {
+    /// - Parameter dimensions: only these dimensions (nil: all).
+    public func counts(scope: String, from: ChinaDay, to: ChinaDay, dimensions: [String]? = nil) async throws -> FigureTotals {
         let firstWholeMonth = from == from.firstOfMonth ? from : from.addingMonths(1).firstOfMonth
         let afterLastWholeMonth = to.adding(1).firstOfMonth
         return try await backend.read { database in
             var totals = FigureTotals()
             if firstWholeMonth < afterLastWholeMonth {
                 try await FigureRows.sum(table: "figure_months", scope: scope, first: firstWholeMonth.monthKey,
-                                         last: afterLastWholeMonth.addingMonths(-1).monthKey, into: &totals, on: database)
+                                         last: afterLastWholeMonth.addingMonths(-1).monthKey, dimensions: dimensions, into: &totals, on: database)
                 try await FigureRows.sum(table: "figure_counts", scope: scope, first: from.index, last: firstWholeMonth.index - 1,
-                                         into: &totals, on: database)
+                                         dimensions: dimensions, into: &totals, on: database)
                 try await FigureRows.sum(table: "figure_counts", scope: scope, first: afterLastWholeMonth.index, last: to.index,
-                                         into: &totals, on: database)
+                                         dimensions: dimensions, into: &totals, on: database)
             } else {
-                try await FigureRows.sum(table: "figure_counts", scope: scope, first: from.index, last: to.index, into: &totals, on: database)
+                try await FigureRows.sum(table: "figure_counts", scope: scope, first: from.index, last: to.index, dimensions: dimensions,
+                                         into: &totals, on: database)
             }
             return totals
         }
