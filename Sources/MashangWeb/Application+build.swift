@@ -77,6 +77,8 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
         .addRoutes(pages: staffGroup, api: staff)
     InboxController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
         .addRoutes(pages: staffGroup, api: staff)
+    CommonIssuesController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
+        .addRoutes(pages: staffGroup, api: staff)
     DashboardController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages, hotspotCache: HotspotCache())
         .addRoutes(pages: staffGroup, api: staff)
     return router

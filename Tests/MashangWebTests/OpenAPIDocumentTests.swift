@@ -53,6 +53,17 @@ struct OpenAPIDocumentTests {
             #expect(enumeration("TicketSummary", "status") == TicketStatus.allCases.map(\.rawValue))
             #expect(enumeration("Token", "scope") == TokenScope.allCases.map(\.rawValue))
             #expect(enumeration("Deadline", "kind") == Deadline.Kind.allCases.map(\.rawValue))
+            #expect(enumeration("CommonIssue", "status") == CommonIssue.Status.allCases.map(\.rawValue))
+            #expect(enumeration("FigureDefinitions", "response") == FigureDefinitions.ResponseBasis.allCases.map(\.rawValue))
+            let figureParameters = (((document["paths"] as? [String: Any])?["/api/v1/figures/tickets"] as? [String: Any])?["get"] as? [String: Any])?["parameters"] as? [[String: Any]] ?? []
+            func parameterEnum(_ name: String) -> [String]? {
+                (figureParameters.first { $0["name"] as? String == name }?["schema"] as? [String: Any])?["enum"] as? [String]
+            }
+            #expect(parameterEnum("measure") == FigureMeasure.ticketFlags.map(\.rawValue))
+            #expect(parameterEnum("dimension") == FigureDimension.allCases.map(\.rawValue))
+            #expect(parameterEnum("rate") == FigureRate.allCases.map(\.rawValue))
+            let totals = ((schemas["Figures"]?["properties"] as? [String: Any])?["total"] as? [String: Any])?["properties"] as? [String: Any]
+            #expect(Set(totals?.keys.map { $0 } ?? []) == Set(FigureMeasure.allCases.map(\.rawValue)))
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             func bodyEnum(_ path: String, _ property: String) -> [String]? {
                 let post = paths[path]?["post"] as? [String: Any]

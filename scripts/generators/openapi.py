@@ -173,6 +173,59 @@ paths["/api/v1/tickets/{number}/tasks/{task}/complete"] = {"post": {"operationId
     "parameters": [number, {"name": "task", "in": "path", "required": True, "schema": {"type": "integer"}}, lang],
     "requestBody": body(obj({"result": str_})),
     "responses": responses("200", json_ok("The ticket after the action.", ref("Ticket")), "400", "401", "403", "404", "409", "413", "415", "422")}}
+figure_measures = ["received", "responded", "respondedOnTime", "contacted", "closed", "closedAnswered", "closedUnrated", "satisfied",
+                   "basicallySatisfied", "unsatisfied", "overdue", "bounced", "signCount", "signSeconds", "contactCount", "contactSeconds",
+                   "closeCount", "closeSeconds"]
+ticket_flags = figure_measures[:12]
+figure_dimensions = ["total", "channel", "kind", "category", "area", "organization", "department", "tier", "areaCategory"]
+figure_rates = ["response", "resolution", "satisfaction"]
+counts = {"type": "object", "description": "One count per measure.", "properties": O((m, {"type": "integer"}) for m in figure_measures)}
+schemas["FigureDefinitions"] = {"type": "object", "required": ["response", "unratedClosuresResolve", "satisfiedWeight", "basicallySatisfiedWeight"], "properties": {
+    "response": {"type": "string", "enum": ["signed", "signedOnTime"]}, "unratedClosuresResolve": {"type": "boolean"},
+    "satisfiedWeight": {"type": "number", "minimum": 0, "maximum": 1}, "basicallySatisfiedWeight": {"type": "number", "minimum": 0, "maximum": 1}}}
+schemas["Figures"] = {"type": "object", "description": "Counts of the tickets received in the period (a cohort by received day), in the user's scope.",
+    "required": ["scope", "from", "to", "definitions", "rates", "total", "lastYear", "byDimension"], "properties": {
+    "scope": str_, "from": str_, "to": str_, "definitions": ref("FigureDefinitions"),
+    "rates": {"type": "object", "properties": O((r, {"type": "number", "nullable": True}) for r in figure_rates)},
+    "total": counts, "lastYear": counts,
+    "byDimension": {"type": "object", "description": "Per dimension, per value: the counts.",
+                    "additionalProperties": {"type": "object", "additionalProperties": counts}}}}
+schemas["CommonIssue"] = {"type": "object", "required": ["id", "title", "category", "area", "organization", "status", "createdBy", "createdAt", "tickets"], "properties": {
+    "id": {"type": "integer"}, "title": str_, "category": str_, "area": str_, "organization": str_, "department": str_,
+    "status": {"type": "string", "enum": ["open", "answered"]}, "answer": str_, "createdBy": str_, "createdAt": {"type": "string", "format": "date-time"},
+    "answeredBy": str_, "answeredAt": {"type": "string", "format": "date-time"}, "tickets": {"type": "array", "items": str_}}}
+day = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+period = [q("from", "First received day, yyyy-MM-dd (default 1 January of this year).", day),
+          q("to", "Last received day, yyyy-MM-dd (default today); at most about three years after `from`.", day)]
+paths["/api/v1/figures"] = {"get": {"operationId": "figures", "summary": "数据看板: the figures of the user's scope for a period, with the same period last year and the rates under the definitions in force.",
+    "tags": ["figures"], "security": bearer, "parameters": period + [lang],
+    "responses": responses("200", json_ok("The figures.", ref("Figures")), "401", "422")}}
+paths["/api/v1/figures/tickets"] = {"get": {"operationId": "figure-tickets", "summary": "The tickets behind a figure: their number equals the figure's count.",
+    "tags": ["figures"], "security": bearer, "parameters": period + [
+        q("dimension", "Breakdown dimension (default total).", {"type": "string", "enum": figure_dimensions}),
+        q("value", "The dimension's value (for areaCategory: area|category).", {"type": "string", "maxLength": 200}),
+        q("measure", "Tickets for which this holds (default received).", {"type": "string", "enum": ticket_flags}),
+        q("rate", "Instead of a measure: the numerator of this rate under the definitions in force.", {"type": "string", "enum": figure_rates}),
+        q("page", "Page, 50 tickets each.", {"type": "integer", "minimum": 1, "maximum": 10000}), lang],
+    "responses": responses("200", json_ok("One page of the tickets, newest first, with their exact number.", {"type": "object",
+        "required": ["total", "page", "pageSize", "items"], "properties": {"total": {"type": "integer", "minimum": 0}, "page": {"type": "integer"},
+        "pageSize": {"type": "integer"}, "items": {"type": "array", "items": ref("TicketSummary")}}}), "401", "422")}}
+issue_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+paths["/api/v1/common-issues"] = {
+    "get": {"operationId": "common-issues", "summary": "共性问题: common issues the user may see (the joint centre all, an organisation those it is responsible for).",
+        "tags": ["figures"], "security": bearer, "parameters": [lang],
+        "responses": responses("200", json_ok("Newest first.", {"type": "object", "required": ["issues"], "properties": {"issues": {"type": "array", "items": ref("CommonIssue")}}}), "401")},
+    "post": {"operationId": "common-issue-create", "summary": "Turn tickets (a hotspot) into one common issue handled at the source by a responsible unit (the joint centre's coordinators). Every ticket must be open, visible to the user and in no other issue, or nothing is created.",
+        "tags": ["figures"], "security": bearer, "parameters": [lang],
+        "requestBody": body(obj({"title": {"type": "string", "maxLength": 100}, "organization": str_, "department": str_,
+                                 "tickets": {"type": "array", "items": str_, "minItems": 2, "maxItems": 500}}, ["title", "organization", "tickets"])),
+        "responses": responses("201", json_ok("Opened; each ticket's history records it.", ref("CommonIssue")), "400", "401", "403", "413", "415", "422")}}
+paths["/api/v1/common-issues/{id}"] = {"get": {"operationId": "common-issue", "summary": "One common issue.", "tags": ["figures"], "security": bearer,
+    "parameters": [issue_id, lang], "responses": responses("200", json_ok("The issue.", ref("CommonIssue")), "401", "404")}}
+paths["/api/v1/common-issues/{id}/answer"] = {"post": {"operationId": "common-issue-answer", "summary": "Answer the issue once; the answer becomes the reply of every member ticket still open.",
+    "tags": ["figures"], "security": bearer, "parameters": [issue_id, lang], "requestBody": body(obj({"text": {"type": "string", "maxLength": 2000}}, ["text"])),
+    "responses": responses("200", json_ok("The issue and the tickets that received the answer.", {"type": "object", "required": ["issue", "replied"], "properties": {
+        "issue": ref("CommonIssue"), "replied": {"type": "array", "items": str_}}}), "400", "401", "403", "404", "409", "413", "415", "422")}}
 doc = O([("openapi", "3.0.3"), ("info", {"title": "Mashang (码上) API", "version": "1.0.0",
     "description": "Joint request handling for an enterprise community and the local government, police and court. Errors are `{\"error\": {\"code\", \"message\", \"fields\"}}` with the message in the language of `Accept-Language` (zh-Hans by default). Authorisation: docs/authorization.md."}),
     ("servers", [{"url": "/"}]), ("paths", paths),

@@ -69,7 +69,7 @@ public struct TicketFacts: Sendable, Equatable {
                 sentBackBy.append(holder)
             case .acknowledged:
                 if signedAt == nil { signedAt = event.occurredAt }
-            case .contacted, .replied, .answered:
+            case .contacted, .replied, .answered, .answeredAtSource:
                 if contactedAt == nil { contactedAt = event.occurredAt }
             case .deadlineMissed(let notice):
                 flags.insert(.overdue)

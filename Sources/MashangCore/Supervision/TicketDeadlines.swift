@@ -89,14 +89,14 @@ public enum TicketDeadlines {
             case .assigned(let assignment):
                 department = assignment.department
                 for index in deadlines.indices where deadlines[index].metAt == nil { deadlines[index].department = department }
-            case .replied:
+            case .replied, .answeredAtSource:
                 meet([.firstContact, .resolve], at: at)
             case .followedUp(let followUp):
                 // Unsatisfied: back to the same organisation and department with a new resolve limit.
                 if !followUp.satisfaction.closesTicket { open(.resolve, organization: organization, department: department, at: at) }
             case .reopened:
                 open(.resolve, organization: organization, department: department, at: at)
-            case .extensionRequested:
+            case .extensionRequested, .linkedToCommonIssue:
                 break
             case .contacted:
                 meet([.firstContact], at: at)

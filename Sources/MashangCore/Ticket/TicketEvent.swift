@@ -59,6 +59,10 @@ public enum TicketChange: Sendable, Equatable {
     case extensionDecided(ExtensionDecision)
     /// A contact with the requester was recorded (it meets the first-contact limit).
     case contacted(Contacted)
+    /// 共性问题: the ticket joined a common issue handled once at the source by one responsible unit.
+    case linkedToCommonIssue(CommonIssueLink)
+    /// The common issue's answer, given at the source, reaches this ticket's requester as its reply.
+    case answeredAtSource(SourceAnswer)
 
     /// The stable type code stored next to the payload.
     public var type: String {
@@ -83,6 +87,8 @@ public enum TicketChange: Sendable, Equatable {
         case .extensionRequested: "extensionRequested"
         case .extensionDecided: "extensionDecided"
         case .contacted: "contacted"
+        case .linkedToCommonIssue: "linkedToCommonIssue"
+        case .answeredAtSource: "answeredAtSource"
         }
     }
 
@@ -200,6 +206,8 @@ extension TicketChange: Codable {
         case "extensionRequested": self = .extensionRequested(try container.decode(ExtensionRequest.self, forKey: .data))
         case "extensionDecided": self = .extensionDecided(try container.decode(ExtensionDecision.self, forKey: .data))
         case "contacted": self = .contacted(try container.decode(Contacted.self, forKey: .data))
+        case "linkedToCommonIssue": self = .linkedToCommonIssue(try container.decode(CommonIssueLink.self, forKey: .data))
+        case "answeredAtSource": self = .answeredAtSource(try container.decode(SourceAnswer.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \(type)")
         }
@@ -229,6 +237,8 @@ extension TicketChange: Codable {
         case .extensionRequested(let data): try container.encode(data, forKey: .data)
         case .extensionDecided(let data): try container.encode(data, forKey: .data)
         case .contacted(let data): try container.encode(data, forKey: .data)
+        case .linkedToCommonIssue(let data): try container.encode(data, forKey: .data)
+        case .answeredAtSource(let data): try container.encode(data, forKey: .data)
         }
     }
 }
@@ -297,5 +307,29 @@ public struct Contacted: Codable, Sendable, Equatable {
     public init(method: ContactMethod, note: String) {
         self.method = method
         self.note = note
+    }
+}
+
+/// The common issue a ticket joined: its number, title and the unit responsible for it.
+public struct CommonIssueLink: Codable, Sendable, Equatable {
+    public var issue: Int64
+    public var title: String
+    public var organization: String
+    public init(issue: Int64, title: String, organization: String) {
+        self.issue = issue
+        self.title = title
+        self.organization = organization
+    }
+}
+
+/// The answer to a common issue as it reaches one of its tickets.
+public struct SourceAnswer: Codable, Sendable, Equatable {
+    public var issue: Int64
+    public var text: String
+    public var organization: String
+    public init(issue: Int64, text: String, organization: String) {
+        self.issue = issue
+        self.text = text
+        self.organization = organization
     }
 }

@@ -37,6 +37,8 @@ public struct TicketState: Codable, Sendable, Equatable {
     public var updatedAt: Date
     /// An extension request waiting for a supervisor's decision.
     public var pendingExtension: ExtensionRequest?
+    /// The common issue the ticket belongs to, if any.
+    public var commonIssue: Int64?
     public var closedAt: Date?
     /// Number of events folded so far.
     public var version: Int
@@ -171,6 +173,11 @@ public struct TicketState: Codable, Sendable, Equatable {
             pendingExtension = nil
         case .contacted:
             break
+        case .linkedToCommonIssue(let link):
+            commonIssue = link.issue
+        case .answeredAtSource(let answer):
+            status = .replied
+            replies.append(TicketReply(text: answer.text, contactMethod: .online))
         }
     }
 }

@@ -22,6 +22,7 @@ public struct MashangDatabase: Sendable {
     public let notifications: SQLNotificationStore
     public let webhooks: SQLWebhookStore
     public let figures: SQLFigureStore
+    public let commonIssues: SQLCommonIssueStore
 
     public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
@@ -33,6 +34,7 @@ public struct MashangDatabase: Sendable {
         notifications = SQLNotificationStore(backend: backend)
         webhooks = SQLWebhookStore(backend: backend, cipher: cipher)
         figures = SQLFigureStore(backend: backend, cipher: cipher)
+        commonIssues = SQLCommonIssueStore(backend: backend, cipher: cipher)
     }
 
     /// Opens the database and applies pending migrations.

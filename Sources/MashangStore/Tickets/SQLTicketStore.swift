@@ -107,39 +107,47 @@ public struct SQLTicketStore: TicketStore {
         _ number: String, mergeTarget: String?, by actor: EventActor, at date: Date,
         decide: @escaping @Sendable (StoredTicket, TicketState?) throws -> TicketChange?
     ) async throws -> StoredTicket? {
-        let flavor = backend.flavor
+        let flavor = backend.flavor, cipher = self.cipher
         let date = StoreTime.truncated(date)
         return try await backend.write { database in
-            guard let id = try await Self.ticketID(number: number, lock: flavor == .postgres, on: database) else {
-                throw TicketNotFound(number: number)
-            }
-            let current = try await Self.load(id: id, cipher: cipher, on: database)
-            var target: TicketState?
-            if let mergeTarget, let targetID = try await Self.ticketID(number: mergeTarget, lock: false, on: database) {
-                target = try await Self.load(id: targetID, cipher: cipher, on: database).state
-            }
-            guard let change = try decide(current, target) else { return nil }
-            let event = TicketEvent(sequence: current.state.version + 1, occurredAt: date, actor: actor, change: change)
-            var next = current.state
-            next.apply(event)
-            try await Self.insertEvents([event], ticketID: id, sealedRequester: nil, on: database)
-            try await SQLNotificationStore.insert(TicketNotification.of(event, before: current.state, after: next), at: date, on: database)
-            let names = TicketProjection.quotedColumnNames(flavor: flavor)
-            let assignments = TicketProjection.columns(next, flavor: flavor, phoneDigest: next.requester.phone.map(cipher.phoneDigest)).enumerated()
-                .map { index, column in "\(unsafeRaw: names[index]) = \(bind: column.1)" as SQLQueryString }
-                .joined(separator: ", ")
-            try await database.raw("UPDATE tickets SET \(assignments) WHERE id = \(bind: id)").run()
-            let before = current.state.parties, after = next.parties
-            let removed = before.subtracting(after), added = after.subtracting(before)
-            if !removed.isEmpty {
-                try await database.raw("""
-                    DELETE FROM ticket_parties WHERE ticket_id = \(bind: id) AND party IN (\(binds: Array(removed)))
-                    """).run()
-            }
-            try await SQLRows.insert(into: "ticket_parties", columns: ["party", "ticket_id"],
-                                     rows: added.sorted().map { [$0, id] }, on: database)
-            return StoredTicket(state: next, events: current.events + [event])
+            try await Self.change(number, mergeTarget: mergeTarget, by: actor, at: date, flavor: flavor, cipher: cipher, on: database, decide: decide)
         }
+    }
+
+    /// Appends the event `decide` returns to one ticket inside the caller's transaction (nil: writes nothing).
+    static func change(
+        _ number: String, mergeTarget: String?, by actor: EventActor, at date: Date, flavor: SQLFlavor, cipher: ContactCipher,
+        on database: any SQLDatabase, decide: (StoredTicket, TicketState?) throws -> TicketChange?
+    ) async throws -> StoredTicket? {
+        guard let id = try await Self.ticketID(number: number, lock: flavor == .postgres, on: database) else {
+            throw TicketNotFound(number: number)
+        }
+        let current = try await Self.load(id: id, cipher: cipher, on: database)
+        var target: TicketState?
+        if let mergeTarget, let targetID = try await Self.ticketID(number: mergeTarget, lock: false, on: database) {
+            target = try await Self.load(id: targetID, cipher: cipher, on: database).state
+        }
+        guard let change = try decide(current, target) else { return nil }
+        let event = TicketEvent(sequence: current.state.version + 1, occurredAt: date, actor: actor, change: change)
+        var next = current.state
+        next.apply(event)
+        try await Self.insertEvents([event], ticketID: id, sealedRequester: nil, on: database)
+        try await SQLNotificationStore.insert(TicketNotification.of(event, before: current.state, after: next), at: date, on: database)
+        let names = TicketProjection.quotedColumnNames(flavor: flavor)
+        let assignments = TicketProjection.columns(next, flavor: flavor, phoneDigest: next.requester.phone.map(cipher.phoneDigest)).enumerated()
+            .map { index, column in "\(unsafeRaw: names[index]) = \(bind: column.1)" as SQLQueryString }
+            .joined(separator: ", ")
+        try await database.raw("UPDATE tickets SET \(assignments) WHERE id = \(bind: id)").run()
+        let before = current.state.parties, after = next.parties
+        let removed = before.subtracting(after), added = after.subtracting(before)
+        if !removed.isEmpty {
+            try await database.raw("""
+                DELETE FROM ticket_parties WHERE ticket_id = \(bind: id) AND party IN (\(binds: Array(removed)))
+                """).run()
+        }
+        try await SQLRows.insert(into: "ticket_parties", columns: ["party", "ticket_id"],
+                                 rows: added.sorted().map { [$0, id] }, on: database)
+        return StoredTicket(state: next, events: current.events + [event])
     }
 
     /// Claims up to `limit` tickets whose sweep time has come, moving their sweep time `lease` ahead so that other
@@ -180,6 +188,21 @@ public struct SQLTicketStore: TicketStore {
                 AND t.updated_at >= \(bind: StoreTime.milliseconds(from)) \(scoped) ORDER BY t.id DESC LIMIT \(literal: limit)
                 """).all().map { try $0.decode(column: "id", as: Int64.self) }
             return try await Self.loadMany(ids: ids, cipher: cipher, on: database)
+        }
+    }
+
+    /// The current states of the tickets with these numbers, in the given order (unknown numbers left out).
+    public func loadStates(numbers: [String]) async throws -> [TicketState] {
+        let cipher = self.cipher
+        return try await backend.read { database in
+            var ids: [String: Int64] = [:]
+            for start in stride(from: 0, to: numbers.count, by: 500) {
+                let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
+                for row in try await database.raw("SELECT id, number FROM tickets WHERE number IN (\(binds: chunk))").all() {
+                    ids[try row.decode(column: "number", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+                }
+            }
+            return try await Self.loadMany(ids: numbers.compactMap { ids[$0] }, cipher: cipher, on: database).map(\.state)
         }
     }
 

@@ -62,6 +62,8 @@ public struct APIError: Error, Sendable {
             }
         case is TicketNotFound:
             return .notFound
+        case is CommonIssueAlreadyAnswered:
+            return APIError(.conflict, code: "already_answered", messageKey: "error.commonIssueAnswered")
         case let error as TooManyRequests:
             return APIError(.tooManyRequests, code: error.code, messageKey: error.code == "account_locked" ? "error.accountLocked" : "error.tooMany",
                             arguments: ["seconds": String(error.retryAfter)], retryAfter: error.retryAfter)

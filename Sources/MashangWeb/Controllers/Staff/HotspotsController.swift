@@ -31,15 +31,28 @@ struct HotspotsController {
 
     @Sendable func page(_ request: Request, context: StaffPageContext) async throws -> Response {
         let (hotspots, days) = try await hotspots(request.uri.queryParameters, for: context.staff)
-        let names = Names(reference: dependencies.reference.snapshot.data, language: request.language)
-        struct Row { let place, category, size, trend, example, terms: String; let rising: Bool; let tickets: [String] }
+        let reference = dependencies.reference.snapshot.data
+        let names = Names(reference: reference, language: request.language)
+        // Coordinators of the joint centre may turn a cluster into a common issue, over the tickets that may still join.
+        let mayCreate = CommonIssuePolicy.mayCreate(context.staff)
+        var joinable: Set<String> = []
+        if mayCreate {
+            let states = try await dependencies.database.tickets.loadStates(numbers: hotspots.flatMap(\.tickets))
+            joinable = Set(states.filter { context.staff.canView($0) && CommonIssueDraft.mayJoin($0) }.map(\.number))
+        }
+        struct Row { let place, category, size, trend, example, terms, title, joinable: String; let rising, mayCreate: Bool; let tickets: [String] }
         let view: [String: Any] = [
-            "chrome": staffPages.chrome(request, context), "days": String(days),
-            "hotspots": hotspots.map {
-                Row(place: names.area($0.area), category: names.category($0.category), size: String($0.size),
-                    trend: messages.text("hotspot.trend", request.language, ["recent": String($0.recent), "earlier": String($0.earlier)]),
-                    example: $0.example, terms: $0.terms.joined(separator: " · "), rising: $0.recent > $0.earlier, tickets: $0.tickets)
+            "chrome": staffPages.chrome(request, context), "days": String(days), "csrf": context.csrfToken,
+            "hotspots": hotspots.map { hotspot in
+                let members = hotspot.tickets.filter(joinable.contains)
+                return Row(place: names.area(hotspot.area), category: names.category(hotspot.category), size: String(hotspot.size),
+                           trend: messages.text("hotspot.trend", request.language, ["recent": String(hotspot.recent), "earlier": String(hotspot.earlier)]),
+                           example: hotspot.example, terms: hotspot.terms.joined(separator: " · "),
+                           title: messages.text("ui.commonIssue.defaultTitle", request.language,
+                                                  ["place": names.area(hotspot.area), "category": names.category(hotspot.category)]), joinable: members.joined(separator: " "),
+                           rising: hotspot.recent > hotspot.earlier, mayCreate: mayCreate && members.count >= 2, tickets: hotspot.tickets)
             },
+            "organizations": reference.organizations.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
             "none": hotspots.isEmpty,
         ]
         return pages.response("hotspots", view)

@@ -33,6 +33,11 @@ enum PublicTimeline {
                 return nil
             case .replied(let reply):
                 return entry("replied", detail: reply.text)
+            case .linkedToCommonIssue(let link):
+                let organization = reference.organization(link.organization)
+                return entry("linkedToCommonIssue", ["title": link.title, "organization": name(organization?.name, organization?.nameEn)])
+            case .answeredAtSource(let answer):
+                return entry("answeredAtSource", detail: answer.text)
             case .followedUp(let followUp):
                 return entry("followedUp", ["satisfaction": messages.text("satisfaction.\(followUp.satisfaction.rawValue)", language)],
                              detail: followUp.note)

@@ -89,6 +89,10 @@ enum TicketPageBuilder {
         case .rejected(let rejection): (text("timeline.rejected", ["reason": rejection.reason]), nil)
         case .answered(let answer): (text("timeline.answered", ["text": answer.text]), nil)
         case .reopened(let reopening): (text("timeline.reopened", [:]), reopening.reason)
+        case .linkedToCommonIssue(let link):
+            (text("timeline.linkedToCommonIssue", ["title": link.title, "organization": names.organization(link.organization)]),
+             text("timeline.commonIssueNumber", ["issue": String(link.issue)]))
+        case .answeredAtSource(let answer): (text("timeline.answeredAtSource", [:]), answer.text)
         case .contacted(let contact):
             (text("timeline.contacted", ["method": text("contact.\(contact.method.rawValue)", [:])]), contact.note)
         case .extensionRequested(let request):
