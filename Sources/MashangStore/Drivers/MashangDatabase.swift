@@ -23,6 +23,7 @@ public struct MashangDatabase: Sendable {
     public let webhooks: SQLWebhookStore
     public let figures: SQLFigureStore
     public let commonIssues: SQLCommonIssueStore
+    public let exemplaryCases: SQLExemplaryCaseStore
 
     public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
@@ -35,6 +36,7 @@ public struct MashangDatabase: Sendable {
         webhooks = SQLWebhookStore(backend: backend, cipher: cipher)
         figures = SQLFigureStore(backend: backend, cipher: cipher)
         commonIssues = SQLCommonIssueStore(backend: backend, cipher: cipher)
+        exemplaryCases = SQLExemplaryCaseStore(backend: backend)
     }
 
     /// Opens the database and applies pending migrations.

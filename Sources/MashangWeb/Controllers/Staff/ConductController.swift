@@ -31,16 +31,22 @@ struct ConductController {
         if let from, let to { rules.require(from <= to && to.index - from.index <= 366, "to", "invalid") }
         try rules.check()
         let period = DateInterval(start: from!.start, end: min(to!.adding(1).start, dependencies.clock()))
-        let scope: TicketScope = staff.isJointCentre ? .all : .organization(staff.organization)
+        let report = try await compute(period, organization: staff.isJointCentre ? nil : staff.organization)
+        return (report, from!.description, to!.description)
+    }
+
+    /// The figures over a period for every unit (nil) or for one organisation's units only.
+    func compute(_ period: DateInterval, organization: String?) async throws -> ConductReport {
+        let scope: TicketScope = organization.map { .organization($0) } ?? .all
         let tickets = try await dependencies.database.tickets.ticketsWithActivity(from: period.start, before: period.end, scope: scope,
                                                                                   limit: Self.ticketLimit)
         let calendar = dependencies.calendar.snapshot
         var report = ConductReport.compute(tickets, period: period, deadlines: calendar.deadlines(of:))
-        if !staff.isJointCentre {
-            report.units = report.units.filter { $0.organization == staff.organization }
-            report.boilerplate = report.boilerplate.filter { $0.organization == staff.organization }
+        if let organization {
+            report.units = report.units.filter { $0.organization == organization }
+            report.boilerplate = report.boilerplate.filter { $0.organization == organization }
         }
-        return (report, from!.description, to!.description)
+        return report
     }
 
     @Sendable func page(_ request: Request, context: StaffPageContext) async throws -> Response {
