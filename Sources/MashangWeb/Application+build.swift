@@ -47,6 +47,7 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     TicketController(service: service, reference: dependencies.reference).addRoutes(to: staff.group("tickets"))
     PublicPagesController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled)
         .addRoutes(to: router)
+    PublicFiguresController(dependencies: dependencies, pages: .bundled, messages: .bundled).addRoutes(to: router)
     GuideController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled)
         .addRoutes(to: router)
     StaffSessionController(dependencies: dependencies, pages: .bundled, messages: .bundled,

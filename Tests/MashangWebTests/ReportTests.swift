@@ -108,3 +108,25 @@ struct ReportTests {
         #expect(process.terminationStatus == 0, "\(printed)")
     }
 }
+
+/// The public figures page: totals only, no personal data, no ticket, no description.
+struct PublicFiguresTests {
+    @Test func thePublicSeesTotalsAndNothingPersonal() async throws {
+        try await WebHarness.run { web in
+            try await DashboardTests.loadHistory(web)
+            let page = try await web.page(.get, "/figures")
+            #expect(page.status == .ok)
+            let received = try #require(page.text(id: "public-received").flatMap { Int($0) })
+            let twelveMonths = try await web.database.figures.counts(scope: "all", from: ChinaDay(year: 2025, month: 4, day: 1),
+                                                                     to: ChinaDay(Fixtures.now), dimensions: ["total"]).total[.received]
+            #expect(Int64(received) == twelveMonths && received > 0)
+            #expect(page.contains("响应率") && page.contains("<svg"))
+            let tickets = try await web.database.tickets.tickets(matching: TicketQuery(pageSize: 200)).items
+            for ticket in tickets {
+                #expect(!page.contains(ticket.number) && !page.contains(ticket.description))
+            }
+            #expect(!page.contains("13812345678") && !page.contains("王华") && !page.contains("/staff/"))
+            #expect(page.headers[.cacheControl]?.contains("public") == true)
+        }
+    }
+}
