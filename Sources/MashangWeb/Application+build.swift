@@ -82,6 +82,7 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
         .addRoutes(pages: staffGroup, api: staff)
     CommonIssuesController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
         .addRoutes(pages: staffGroup, api: staff)
+    FigureSettingsController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages).addRoutes(to: staffGroup)
     DashboardController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages, hotspotCache: HotspotCache())
         .addRoutes(pages: staffGroup, api: staff)
     return router

@@ -106,4 +106,45 @@ struct DashboardTests {
             #expect(String(decoding: csv.1, as: UTF8.self).contains("\"响应率\",\"75.0%\""))
         }
     }
+
+    @Test func administratorsDefineTheRatesAndEveryPageFollows() async throws {
+        try await WebHarness.run { web in
+            let joint = try await web.token("joint.dispatcher"), street = try await web.token("gh.dispatcher")
+            for satisfaction in ["satisfied", "basicallySatisfied", "unsatisfied"] {
+                let number = try #require(try await web.submitLeak()["number"] as? String)
+                #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: joint).status == .ok)
+                #expect(try await web.act(number, "acknowledge", as: street).status == .ok)
+                #expect(try await web.act(number, "reply", ["text": "已处理", "contactMethod": "phone"], as: street).status == .ok)
+                #expect(try await web.act(number, "follow-up", ["satisfaction": satisfaction, "note": "回访"], as: joint).status == .ok)
+            }
+            try await web.database.figures.refreshAll()
+            let leader = try await web.token("joint.leader")
+            func rates() async throws -> [String: Double] {
+                try #require(try await web.request(.get, "/api/v1/figures?from=2026-03-01&to=2026-03-02", token: leader)["rates"] as? [String: Double])
+            }
+            #expect(try await rates()["satisfaction"].map { abs($0 - 2.0 / 3) < 1e-9 } == true)
+
+            let admin = try await web.signIn("joint.admin")
+            let form = try #require(try await web.page(.get, "/staff/admin/figures", cookie: admin).csrf)
+            #expect(try await web.page(.post, "/staff/admin/figures", form: [("_csrf", form), ("response", "signed"), ("satisfiedWeight", "1"),
+                                                                            ("basicallySatisfiedWeight", "1.5")], cookie: admin).status == .unprocessableContent)
+            #expect(try await web.page(.post, "/staff/admin/figures", form: [("_csrf", form), ("response", "always"), ("satisfiedWeight", "1"),
+                                                                            ("basicallySatisfiedWeight", "1")], cookie: admin).status == .unprocessableContent)
+            #expect(try await rates()["satisfaction"].map { abs($0 - 2.0 / 3) < 1e-9 } == true, "refused changes change nothing")
+            // A leader (with a valid form token of their own) may not change the definitions.
+            let leaderSession = try await web.signIn("joint.leader")
+            let leaderForm = try #require(try await web.page(.get, "/staff/dashboard", cookie: leaderSession).csrf)
+            #expect(try await web.page(.post, "/staff/admin/figures", form: [("_csrf", leaderForm), ("response", "signed"), ("satisfiedWeight", "1"),
+                                                                            ("basicallySatisfiedWeight", "0")], cookie: leaderSession).status == .forbidden)
+            let saved = try await web.page(.post, "/staff/admin/figures", form: [("_csrf", form), ("response", "signed"), ("satisfiedWeight", "1"),
+                                                                                ("basicallySatisfiedWeight", "0")], cookie: admin)
+            #expect(saved.status == .seeOther)
+            #expect(try await rates()["satisfaction"].map { abs($0 - 1.0 / 3) < 1e-9 } == true)
+            // The resolution rate no longer counts not-rated closures; the page says so; the rate's list follows.
+            let page = try await web.page(.get, "/staff/dashboard?from=2026-03-01&to=2026-03-02", cookie: try await web.signIn("joint.leader"))
+            #expect(page.contains("基本满意 × 0") && page.contains("响应率 = 已签收件数 ÷ 受理件数"))
+            let listed = try await web.request(.get, "/api/v1/figures/tickets?from=2026-03-01&to=2026-03-02&rate=satisfaction", token: leader)
+            #expect(listed["total"] as? Int == 1)
+        }
+    }
 }

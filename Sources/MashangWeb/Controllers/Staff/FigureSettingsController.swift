@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import MashangCore
+import MashangStore
+
+/// `/staff/admin/figures`: how the three rates are defined (the joint centre's administrators). Every figure page
+/// shows the definition in force; a change applies to all periods at once (the rollups keep the raw counts).
+struct FigureSettingsController {
+    let dependencies: AppDependencies
+    let pages: PageRenderer
+    let messages: Messages
+    let staffPages: StaffPagesController
+
+    func addRoutes(to group: RouterGroup<StaffPageContext>) {
+        group.get("admin/figures", use: show)
+        group.post("admin/figures", use: save)
+    }
+
+    struct SettingsForm: Decodable {
+        var _csrf: String?
+        var response: String?
+        var unratedClosuresResolve: String?
+        var satisfiedWeight: String?
+        var basicallySatisfiedWeight: String?
+    }
+
+    @Sendable func show(_ request: Request, context: StaffPageContext) async throws -> Response {
+        try context.requireJointAdmin()
+        return try await page(request, context, definitions: try await dependencies.database.figures.definitions(), error: nil, status: .ok)
+    }
+
+    private func page(_ request: Request, _ context: StaffPageContext, definitions: FigureDefinitions, error: String?,
+                      status: HTTPResponse.Status) async throws -> Response {
+        let language = request.language
+        let view: [String: Any] = [
+            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
+            "responses": FigureDefinitions.ResponseBasis.allCases.map {
+                ChoiceView(code: $0.rawValue, name: messages.text("ui.figures.definition.response.\($0.rawValue)", language),
+                           selected: $0 == definitions.response)
+            },
+            "unratedClosuresResolve": definitions.unratedClosuresResolve,
+            "satisfiedWeight": String(format: "%g", definitions.satisfiedWeight),
+            "basicallySatisfiedWeight": String(format: "%g", definitions.basicallySatisfiedWeight),
+            "saved": request.uri.queryParameters.get("saved") == "1",
+            "errorMessage": error as Any,
+        ]
+        return pages.response("admin-figures", view, status: status)
+    }
+
+    @Sendable func save(_ request: Request, context: StaffPageContext) async throws -> Response {
+        try context.requireJointAdmin()
+        let form = try await PublicPagesController.decodeForm(SettingsForm.self, request)
+        guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
+        let basis = form.response.flatMap(FigureDefinitions.ResponseBasis.init(rawValue:))
+        let satisfied = form.satisfiedWeight.flatMap(Double.init), basic = form.basicallySatisfiedWeight.flatMap(Double.init)
+        let definitions = FigureDefinitions(response: basis ?? .signedOnTime, unratedClosuresResolve: form.unratedClosuresResolve == "on",
+                                            satisfiedWeight: satisfied ?? .nan, basicallySatisfiedWeight: basic ?? .nan)
+        do {
+            guard basis != nil else { throw ValidationError("response", "unknown") }
+            try await dependencies.database.figures.setDefinitions(try definitions.validated())
+        } catch let error as ValidationError {
+            return try await page(request, context, definitions: try await dependencies.database.figures.definitions(),
+                                  error: staffPages.fieldMessages(error, request.language), status: .unprocessableContent)
+        }
+        try await Auditor(dependencies: dependencies).record("figures.definitions", by: context.staff, subject: "rates", address: context.clientAddress,
+                                                             detail: "response \(definitions.response.rawValue), unrated resolve \(definitions.unratedClosuresResolve), weights \(definitions.satisfiedWeight)/\(definitions.basicallySatisfiedWeight)")
+        return Response(status: .seeOther, headers: [.location: "/staff/admin/figures?saved=1"])
+    }
+}
