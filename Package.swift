@@ -81,9 +81,11 @@ let package = Package(
         .executableTarget(
             name: "mashang-bench",
             dependencies: [
-                "MashangCore", "MashangStore",
+                "MashangCore", "MashangStore", "MashangWeb",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict
         ),

@@ -44,3 +44,38 @@ struct HotspotTests {
         #expect(hotspots.map(\.size) == [5, 3])
     }
 }
+
+/// The figures' building blocks: a measure's position matches its place in `allCases`; civil-day arithmetic agrees
+/// with the formatter; percentiles come from the buckets.
+struct FigureArithmeticTests {
+    @Test func measurePositionsFollowTheirOrder() {
+        for (index, measure) in FigureMeasure.allCases.enumerated() {
+            var counts = FigureCounts()
+            counts[measure] = 1
+            #expect(counts.values.firstIndex(of: 1) == index && counts.values.reduce(0, +) == 1, "\(measure)")
+        }
+    }
+
+    @Test func civilDatesAgreeWithTheFormatter() {
+        for index in stride(from: -800, to: 30_000, by: 7) {
+            let day = ChinaDay(index: index)
+            let (year, month, dayOfMonth) = day.civil
+            #expect(day.description == String(format: "%04d-%02d-%02d", year, month, dayOfMonth))
+            #expect(ChinaDay(year: year, month: month, day: dayOfMonth) == day)
+        }
+        #expect(ChinaDay("2024-03-31")!.addingMonths(-1).description == "2024-02-29")
+        #expect(ChinaDay("2026-01-15")!.addingMonths(-12).description == "2025-01-15")
+        #expect(ChinaDay("2026-01-15")!.firstOfMonth.description == "2026-01-01")
+        #expect(ChinaDay("2026-12-31")!.monthKey == 202612)
+    }
+
+    @Test func percentilesAreTheUpperEdgeOfTheirBucket() {
+        let seconds = (1...100).map { $0 * 600 }
+        var buckets: [Int: Int64] = [:]
+        for value in seconds { buckets[DurationHistogram.bucket(value), default: 0] += 1 }
+        let p90 = DurationHistogram.percentile(0.9, of: buckets)!
+        #expect(p90 >= 54_000 && p90 <= 54_000 * 1.25)
+        #expect(DurationHistogram.percentile(0.9, of: [:]) == nil)
+        #expect(DurationHistogram.bucket(30) == 0)
+    }
+}

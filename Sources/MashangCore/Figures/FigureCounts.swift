@@ -69,8 +69,8 @@ public struct FigureCounts: Sendable, Equatable {
     }
 
     public subscript(_ measure: FigureMeasure) -> Int64 {
-        get { values[Self.position[measure]!] }
-        set { values[Self.position[measure]!] = newValue }
+        get { values[measure.position] }
+        set { values[measure.position] = newValue }
     }
 
     public var isZero: Bool { values.allSatisfy { $0 == 0 } }
@@ -82,8 +82,32 @@ public struct FigureCounts: Sendable, Equatable {
     public static func - (lhs: FigureCounts, rhs: FigureCounts) -> FigureCounts {
         FigureCounts(values: zip(lhs.values, rhs.values).map(-))
     }
+}
 
-    private static let position: [FigureMeasure: Int] = Dictionary(uniqueKeysWithValues: FigureMeasure.allCases.enumerated().map { ($1, $0) })
+extension FigureMeasure {
+    /// The measure's place in `allCases` (and in a `FigureCounts` vector).
+    var position: Int {
+        switch self {
+        case .received: 0
+        case .responded: 1
+        case .respondedOnTime: 2
+        case .contacted: 3
+        case .closed: 4
+        case .closedAnswered: 5
+        case .closedUnrated: 6
+        case .satisfied: 7
+        case .basicallySatisfied: 8
+        case .unsatisfied: 9
+        case .overdue: 10
+        case .bounced: 11
+        case .signCount: 12
+        case .signSeconds: 13
+        case .contactCount: 14
+        case .contactSeconds: 15
+        case .closeCount: 16
+        case .closeSeconds: 17
+        }
+    }
 }
 
 extension Dictionary where Key == FigureKey, Value == FigureCounts {
