@@ -72,6 +72,8 @@ struct CommonIssueTests {
             #expect((figures["total"] as? [String: Int])?["contacted"] == 4)
             let page = try await web.page(.get, "/staff/common-issues/\(id)", cookie: try await web.signIn("gh.leader"))
             #expect(page.text(id: "issue-answer")?.contains("已更换三栋电梯控制柜") == true && !page.contains("answer-form"))
+            let open = try await web.page(.get, "/staff/common-issues", cookie: try await web.signIn("joint.supervisor"))
+            #expect(open.contains("江钻小区三栋电梯困人") && !open.contains("nil"))
         }
     }
 

@@ -34,6 +34,7 @@ struct DashboardTests {
                 let page = try await web.page(.get, "/staff/dashboard?from=2025-09-01&to=2026-03-02", cookie: cookie)
                 #expect(page.status == .ok)
                 #expect(page.contains("<svg") && page.contains("响应率 = 在签收时限内签收的件数 ÷ 受理件数"))
+                #expect(!page.contains("nil") && page.text(id: "pending") == nil, "no placeholder for absent values")
                 let links = Self.figureLinks(page)
                 #expect(links.count > 60, "\(user): \(links.count) links")
                 var checked = Set<String>(), nonZero = 0

@@ -123,10 +123,10 @@ struct CommonIssuesController {
         let issue = try await visibleIssue(try Self.id(context), for: context.staff)
         let tickets = try await dependencies.database.tickets.loadStates(numbers: issue.tickets)
         struct Member { let number, status, received, description: String; let reachable: Bool }
-        let view: [String: Any] = [
+        let view: [String: Any?] = [
             "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
-            "issue": summary(issue, names, language), "answer": issue.answer as Any,
-            "answeredAt": issue.answeredAt.map(ChinaTime.minuteString) as Any,
+            "issue": summary(issue, names, language), "answer": issue.answer,
+            "answeredAt": issue.answeredAt.map(ChinaTime.minuteString),
             "members": tickets.map { state in
                 Member(number: state.number, status: messages.text("status.\(state.status.rawValue)", language),
                        received: ChinaTime.minuteString(state.receivedAt), description: state.description, reachable: context.staff.canView(state))
@@ -134,7 +134,7 @@ struct CommonIssuesController {
             "mayAnswer": issue.status == .open && CommonIssuePolicy.mayAnswer(context.staff, issue),
             "justAnswered": request.uri.queryParameters.get("answered") == "1",
         ]
-        return pages.response("common-issue", view)
+        return pages.response("common-issue", view.compactMapValues { $0 })
     }
 
     // MARK: - API

@@ -78,7 +78,7 @@ struct DashboardController {
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         struct Rising { let place, category, trend, example: String; let size: String }
         let lag = try await dependencies.database.figures.lag()
-        let view: [String: Any] = [
+        let view: [String: Any?] = [
             "chrome": staffPages.chrome(request, context), "from": snapshot.period.from.description, "to": snapshot.period.to.description,
             "scope": scopeName(staff, names, language),
             "tables": tables.map { TableView($0, csvURL: "/staff/dashboard.csv?\(snapshot.period.query)&table=\($0.id)") },
@@ -88,10 +88,10 @@ struct DashboardController {
                        example: $0.example, size: String($0.size))
             },
             "hasRising": !rising.isEmpty,
-            "pending": lag > 0 ? messages.text("ui.figures.pending", language, ["n": String(lag)]) : nil as String?,
+            "pending": lag > 0 ? messages.text("ui.figures.pending", language, ["n": String(lag)]) : nil,
             "reportMonth": String(snapshot.period.to.description.prefix(7)), "reportYear": String(snapshot.period.to.civil.year),
         ]
-        return pages.response("dashboard", view)
+        return pages.response("dashboard", view.compactMapValues { $0 })
     }
 
     func scopeName(_ staff: StaffActor, _ names: Names, _ language: Language) -> String {
@@ -186,18 +186,18 @@ struct DashboardController {
             return "/staff/figures/tickets?" + items.joined(separator: "&")
         }
         struct Row { let number, statusName, received, leadName, description: String }
-        let view: [String: Any] = [
+        let view: [String: Any?] = [
             "chrome": staffPages.chrome(request, context), "subject": subject,
             "period": "\(query.from) — \(query.to)", "total": String(result.total),
             "rows": result.items.map {
                 Row(number: $0.number, statusName: messages.text("status.\($0.status.rawValue)", language), received: ChinaTime.minuteString($0.receivedAt),
                     leadName: names.organization($0.leadOrganization), description: $0.description)
             },
-            "previousURL": result.page > 1 ? url(page: result.page - 1) : nil as String?,
-            "nextURL": result.page * result.pageSize < result.total ? url(page: result.page + 1) : nil as String?,
+            "previousURL": result.page > 1 ? url(page: result.page - 1) : nil,
+            "nextURL": result.page * result.pageSize < result.total ? url(page: result.page + 1) : nil,
             "dashboardURL": "/staff/dashboard?from=\(query.from)&to=\(query.to)",
         ]
-        return pages.response("figure-tickets", view)
+        return pages.response("figure-tickets", view.compactMapValues { $0 })
     }
 
     @Sendable func ticketsJSON(_ request: Request, context: StaffRequestContext) async throws -> Response {

@@ -32,7 +32,7 @@ struct FigureSettingsController {
     private func page(_ request: Request, _ context: StaffPageContext, definitions: FigureDefinitions, error: String?,
                       status: HTTPResponse.Status) async throws -> Response {
         let language = request.language
-        let view: [String: Any] = [
+        let view: [String: Any?] = [
             "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
             "responses": FigureDefinitions.ResponseBasis.allCases.map {
                 ChoiceView(code: $0.rawValue, name: messages.text("ui.figures.definition.response.\($0.rawValue)", language),
@@ -42,9 +42,9 @@ struct FigureSettingsController {
             "satisfiedWeight": String(format: "%g", definitions.satisfiedWeight),
             "basicallySatisfiedWeight": String(format: "%g", definitions.basicallySatisfiedWeight),
             "saved": request.uri.queryParameters.get("saved") == "1",
-            "errorMessage": error as Any,
+            "errorMessage": error,
         ]
-        return pages.response("admin-figures", view, status: status)
+        return pages.response("admin-figures", view.compactMapValues { $0 }, status: status)
     }
 
     @Sendable func save(_ request: Request, context: StaffPageContext) async throws -> Response {
