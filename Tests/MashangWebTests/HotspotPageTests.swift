@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import MashangCore
+import MashangStore
 import MashangTesting
 import Testing
 
@@ -29,6 +30,22 @@ struct HotspotPageTests {
             #expect((other["hotspots"] as? [[String: Any]])?.isEmpty == true)
             #expect(try await web.request(.get, "/api/v1/hotspots", token: try await web.token("gh.handler")).status == .forbidden)
             #expect(try await web.request(.get, "/api/v1/hotspots?days=0", token: try await web.token("joint.dispatcher")).status == .unprocessableContent)
+        }
+    }
+}
+
+/// The demo data includes a problem growing right now, so the early warning and the common-issue flow show at once.
+struct DemoHotspotTests {
+    @Test func theDemoShowsARisingLiftProblem() async throws {
+        try await WebHarness.run { web in
+            _ = try await DemoSeeder(database: web.database).seed(passwordHash: "unused", now: Fixtures.now, ticketCount: 200)
+            let answer = try await web.request(.get, "/api/v1/hotspots", token: try await web.token("joint.supervisor"))
+            let hotspots = try #require(answer["hotspots"] as? [[String: Any]])
+            let lifts = try #require(hotspots.first { $0["category"] as? String == "property.elevator" && ($0["tickets"] as? [String])?.count == 7 })
+            #expect((lifts["recent"] as? Int ?? 0) > (lifts["earlier"] as? Int ?? 0))
+            try await web.database.figures.refreshAll()
+            let page = try await web.page(.get, "/staff/dashboard", cookie: try await web.signIn("joint.leader"))
+            #expect(page.contains("电梯运行") && page.text(id: "no-rising") == nil)
         }
     }
 }

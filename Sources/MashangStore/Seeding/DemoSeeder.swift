@@ -35,6 +35,27 @@ public struct DemoSeeder: Sendable {
             try await database.tickets.importTickets(chunk)
             index += chunk.count
         }
-        return tickets.count
+        return tickets.count + (try await seedRisingCluster(rules: rules, now: now))
+    }
+
+    /// A problem that is growing now, so that the dashboard's early warning and the common-issue flow have something
+    /// to show: lift breakdowns at one building, two in the week before last and five in the last week.
+    func seedRisingCluster(rules: DispatchRuleSet, now: Date) async throws -> Int {
+        let texts = ["五栋电梯又停了,老人上下楼困难", "五栋电梯经常停运,老人上下楼很困难", "五栋电梯停运两天了,老人下不了楼",
+                     "五栋电梯又坏了,停运,老人困在楼上", "五栋电梯经常停,老人上下楼困难,请尽快修", "五栋电梯停运,老人出门困难",
+                     "五栋电梯又停运了,老人上下楼困难"]
+        let daysAgo = [12, 9, 6, 4, 3, 2, 1]
+        var generator = SystemRandomNumberGenerator()
+        for (text, days) in zip(texts, daysAgo) {
+            let decision = rules.route(category: "property.elevator", area: "jiangzuan-grid1", kind: .complaint, text: text)
+            let draft = TicketDraft(channel: .qr, kind: .complaint, category: "property.elevator", area: "jiangzuan-grid1",
+                                    intakePoint: "jiangzuan-gate", urgency: .normal, description: text,
+                                    requester: Requester(name: "居民", phone: "1390000" + String(format: "%04d", days * 37 % 10_000)),
+                                    trackingCode: TrackingCode.make(using: &generator), holder: "joint",
+                                    suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department)
+            _ = try await database.tickets.create(draft, by: EventActor(username: "resident", organization: nil),
+                                                  at: now.addingTimeInterval(-Double(days) * 86_400 + 3600), idempotencyKey: nil)
+        }
+        return texts.count
     }
 }
