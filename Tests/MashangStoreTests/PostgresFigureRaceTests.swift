@@ -1,0 +1,36 @@
+import Foundation
+import MashangCore
+import MashangStore
+import MashangTesting
+import Testing
+
+/// Two nodes refreshing the rollups of one PostgreSQL database at the same time, while tickets change: nothing is
+/// counted twice or missed.
+@Suite(.enabled(if: TestDatabases.postgresURL != nil, "set MASHANG_TEST_POSTGRES_URL to run the PostgreSQL rollup race"))
+struct PostgresFigureRaceTests {
+    @Test func twoRefreshersRacingCountEveryChangeOnce() async throws {
+        try await TestDatabases.withPostgresPair { first, second in
+            _ = try await StoreConformance.demoTickets(first, count: 400)
+            let numbers = try await first.tickets.tickets(matching: TicketQuery(pageSize: 200)).items.map(\.number)
+            let staff = Fixtures.actor("joint", .dispatcher)
+            async let changes: Void = {
+                for (index, number) in numbers.prefix(120).enumerated() {
+                    let now = Fixtures.now.addingTimeInterval(Double(index) * 60)
+                    _ = try? await first.tickets.apply(to: number, mergeTarget: nil, by: staff.eventActor, at: now) { state, _ in
+                        try TicketLifecycle.decide(.dispatch(organization: "guanghua-street", department: nil, assisting: [], note: nil), on: state,
+                                                   by: staff, context: DecisionContext(reference: Fixtures.reference, now: now, mergeTarget: nil))
+                    }
+                }
+            }()
+            async let one = first.figures.refreshAll(batch: 37)
+            async let other = second.figures.refreshAll(batch: 41)
+            _ = try await (changes, one, other)
+            // Whatever changed after a refresher's last look is picked up by the next pass.
+            try await first.figures.refreshAll()
+            #expect(try await first.figures.lag() == 0)
+            let recount = try await first.figures.recount()
+            #expect(try await first.figures.allDailyCounts() == recount)
+            #expect(try await second.figures.allMonthlyCounts() == SQLFigureStore.monthly(recount))
+        }
+    }
+}
