@@ -14,6 +14,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Ticket counts at which list queries are timed (comma-separated).")
     var sizes = "100000,1000000"
 
+    @Option(help: "Tickets loaded for the figures benchmark (rollup catch-up, dashboard, report); 0 skips it.")
+    var figures = 1_000_000
+
     @Option(help: "Tickets created in the creation benchmark.")
     var creations = 20_000
 
@@ -23,8 +26,11 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Directory for the benchmark databases (removed afterwards unless --keep).")
     var directory = FileManager.default.temporaryDirectory.appendingPathComponent("mashang-bench").path
 
-    @Flag(help: "Keep the list benchmark's database for inspection.")
+    @Flag(help: "Keep the benchmark databases for inspection or --reuse.")
     var keep = false
+
+    @Flag(help: "Reuse the figures benchmark's tickets kept by an earlier --keep run (the rollups are rebuilt).")
+    var reuse = false
 
     func run() async throws {
         var logger = Logger(label: "mashang-bench")
@@ -36,8 +42,10 @@ struct Bench: AsyncParsableCommand {
         table.add(RoutingBenchmark(ruleCount: 1_000, decisions: 1_000_000).run())
         let counts = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.sorted()
         table.add(contentsOf: try await ListBenchmark(counts: counts, directory: directory + "/list", keep: keep, logger: logger).run())
+        table.add(contentsOf: try await FiguresBenchmark(count: figures, directory: directory + "/figures", keep: keep || reuse, reuse: reuse,
+                                                                  logger: logger).run())
         print(table.render())
-        if !keep { try? FileManager.default.removeItem(atPath: directory) }
+        if !keep && !reuse { try? FileManager.default.removeItem(atPath: directory) }
     }
 }
 

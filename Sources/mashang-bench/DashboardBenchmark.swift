@@ -18,6 +18,7 @@ struct DashboardBenchmark {
     func run() async throws -> [Measurement] {
         var results: [Measurement] = []
         let pending = try await database.figures.lag()
+        FileHandle.standardError.write(Data("  figures benchmark: folding \(pending) tickets into the rollups\n".utf8))
         let (counted, catchUp) = try await measure { try await database.figures.refreshAll(batch: 2000) }
         results.append(Measurement(name: "figures catch-up @ \(loaded.formatted())", value: String(format: "%.0f tickets/s", Double(counted) / catchUp.seconds),
                                    target: "—", notes: String(format: "%d changed tickets folded into the rollups in %.1f s", pending, catchUp.seconds)))

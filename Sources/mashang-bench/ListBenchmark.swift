@@ -62,7 +62,6 @@ struct ListBenchmark {
                                            target: isText ? "≤ 100 ms" : "≤ 10 ms",
                                            notes: String(format: "median of 15, max %.2f ms; %@ matching rows counted", worst, total >= TicketPage.countLimit ? "10,000+" : "\(total)")))
             }
-            results += try await DashboardBenchmark(database: database, loaded: loaded).run()
         }
         try await database.close()
         if !keep { try? FileManager.default.removeItem(atPath: directory) }

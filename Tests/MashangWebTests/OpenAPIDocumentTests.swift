@@ -59,7 +59,7 @@ struct OpenAPIDocumentTests {
             func parameterEnum(_ name: String) -> [String]? {
                 (figureParameters.first { $0["name"] as? String == name }?["schema"] as? [String: Any])?["enum"] as? [String]
             }
-            #expect(parameterEnum("measure") == FigureMeasure.ticketFlags.map(\.rawValue))
+            #expect(parameterEnum("measure") == FigureMeasure.ticketFlags.map(\.rawValue) + ["rated"])
             #expect(parameterEnum("dimension") == FigureDimension.allCases.map(\.rawValue))
             #expect(parameterEnum("rate") == FigureRate.allCases.map(\.rawValue))
             let totals = ((schemas["Figures"]?["properties"] as? [String: Any])?["total"] as? [String: Any])?["properties"] as? [String: Any]

@@ -204,7 +204,7 @@ paths["/api/v1/figures/tickets"] = {"get": {"operationId": "figure-tickets", "su
     "tags": ["figures"], "security": bearer, "parameters": period + [
         q("dimension", "Breakdown dimension (default total).", {"type": "string", "enum": figure_dimensions}),
         q("value", "The dimension's value (for areaCategory: area|category).", {"type": "string", "maxLength": 200}),
-        q("measure", "Tickets for which this holds (default received).", {"type": "string", "enum": ticket_flags}),
+        q("measure", "Tickets for which this holds (default received); `rated`: any rating (the satisfaction rate's base).", {"type": "string", "enum": ticket_flags + ["rated"]}),
         q("rate", "Instead of a measure: the numerator of this rate under the definitions in force.", {"type": "string", "enum": figure_rates}),
         q("page", "Page, 50 tickets each.", {"type": "integer", "minimum": 1, "maximum": 10000}), lang],
     "responses": responses("200", json_ok("One page of the tickets, newest first, with their exact number.", {"type": "object",

@@ -60,6 +60,7 @@ enum Migrations {
             CREATE TABLE figure_months (scope TEXT NOT NULL, day INTEGER NOT NULL, dimension TEXT NOT NULL, value TEXT NOT NULL,
                 \(measures), PRIMARY KEY (scope, day, dimension, value))\(flavor == .sqlite ? " WITHOUT ROWID" : "")
             """,
+            "CREATE INDEX figure_months_series ON figure_months (scope, dimension, day)",
             "CREATE TABLE figure_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
         ]
     }

@@ -51,7 +51,8 @@ struct FigureBoard {
         let rows: [[FigureCell]] = FigureRate.allCases.map { rate in
             let numerator = definitions.numerator(rate).reduce(0) { $0 + total[$1] }
             let base: FigureCell = rate == .satisfaction
-                ? FigureCell(String(total[.satisfied] + total[.basicallySatisfied] + total[.unsatisfied]))
+                ? FigureCell(String(total[.satisfied] + total[.basicallySatisfied] + total[.unsatisfied]), href: links?.ratedURL(),
+                             count: total[.satisfied] + total[.basicallySatisfied] + total[.unsatisfied])
                 : count(total[.received], measure: .received)
             return [FigureCell(t("rate.\(rate.rawValue)")), FigureCell(FigureFormat.percent(definitions.rate(rate, total))),
                     FigureCell(FigureFormat.percent(definitions.rate(rate, lastYear))),
@@ -85,7 +86,8 @@ struct FigureBoard {
     func headline() -> FigureTable {
         let total = snapshot.current.total, lastYear = snapshot.lastYear.total, previous = snapshot.previous.total
         let rows: [[FigureCell]] = [FigureMeasure.received, .closed, .overdue, .bounced, .unsatisfied].map { measure in
-            [FigureCell(t("measure.\(measure.rawValue)")), count(total[measure], measure: measure), FigureCell(String(lastYear[measure])),
+            [FigureCell(t("measure.\(measure.rawValue)")), count(total[measure], measure: measure),
+             FigureCell(String(lastYear[measure]), href: links?.shifted(to: snapshot.period.lastYear).url(measure: measure), count: lastYear[measure]),
              FigureCell(FigureFormat.change(total[measure], against: lastYear[measure])),
              FigureCell(FigureFormat.change(total[measure], against: previous[measure]))]
         }
@@ -184,7 +186,10 @@ struct FigureBoard {
             [FigureCell(bucket.label),
              FigureCell(ChartScale.format(this[index]), href: links.map { FigureLinks(base: $0.base, period: FigurePeriod(from: bucket.from, to: bucket.to)).url() },
                         count: Int64(this[index])),
-             FigureCell(ChartScale.format(last[index])), FigureCell(FigureFormat.change(Int64(this[index]), against: Int64(last[index])))]
+             FigureCell(ChartScale.format(last[index]),
+                        href: links.map { FigureLinks(base: $0.base, period: FigurePeriod(from: bucket.from.addingMonths(-12), to: bucket.to.addingMonths(-12))).url() },
+                        count: Int64(last[index])),
+             FigureCell(FigureFormat.change(Int64(this[index]), against: Int64(last[index])))]
         }
         var table = FigureTable(id: "trend", caption: caption, columns: [t("period"), t("thisPeriod"), t("lastYear"), t("yoy")], rows: rows)
         table.chart = LineChart.draw(title: caption, labels: buckets.map(\.label),

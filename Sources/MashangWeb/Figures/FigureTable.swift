@@ -41,6 +41,12 @@ struct FigureLinks: Sendable {
         return base + "?" + items.joined(separator: "&")
     }
 
+    /// The same lists over another period (last year's figures).
+    func shifted(to period: FigurePeriod) -> FigureLinks { FigureLinks(base: base, period: period) }
+
+    /// Tickets with any rating: the base of the satisfaction rate.
+    func ratedURL() -> String { base + "?" + period.query + "&measure=rated" }
+
     func url(rate: FigureRate, _ dimension: FigureDimension = .total, _ value: String = "") -> String {
         var items = [period.query]
         if dimension != .total { items.append("dimension=\(dimension.rawValue)&value=\(StaffPagesController.encode(value))") }

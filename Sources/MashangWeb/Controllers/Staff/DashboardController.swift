@@ -62,7 +62,8 @@ struct DashboardController {
             if let previous { before = try await figures.counts(scope: scope, from: previous.from, to: previous.to, dimensions: total).total[.received] }
             rows.append([FigureCell(messages.text("ui.figures.span.\(name)", request.language)),
                          FigureCell(String(now), href: FigureLinks(base: "/staff/figures/tickets", period: span).url(), count: now),
-                         FigureCell(String(lastYear)), FigureCell(FigureFormat.change(now, against: lastYear)),
+                         FigureCell(String(lastYear), href: FigureLinks(base: "/staff/figures/tickets", period: span.lastYear).url(), count: lastYear),
+                         FigureCell(FigureFormat.change(now, against: lastYear)),
                          FigureCell(before.map { FigureFormat.change(now, against: $0) } ?? "—")])
         }
         let t = { (key: String) in messages.text("ui.figures." + key, request.language) }
@@ -153,6 +154,10 @@ struct DashboardController {
                 measures = try await dependencies.database.figures.definitions().numerator(rate)
                 measureName = "rate." + rate.rawValue
             }
+        } else if parameters.get("measure") == "rated" {
+            // The base of the satisfaction rate: any rating.
+            measures = [.satisfied, .basicallySatisfied, .unsatisfied]
+            measureName = "rated"
         } else {
             let measure = FigureMeasure(rawValue: parameters.get("measure") ?? "received")
             rules.require(measure.map(FigureMeasure.ticketFlags.contains) ?? false, "measure", "unknown")
