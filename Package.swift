@@ -82,6 +82,7 @@ let package = Package(
             name: "mashang-bench",
             dependencies: [
                 "MashangCore", "MashangStore", "MashangWeb",
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

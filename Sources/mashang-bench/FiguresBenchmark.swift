@@ -2,9 +2,12 @@ import Foundation
 import Logging
 import MashangCore
 import MashangStore
+import SQLKit
 
-/// The figures at a city's volume: loads `count` demo tickets (full histories, each worked to its end within a month
-/// of receipt) over two years up to today, then runs `DashboardBenchmark` on them.
+/// The figures at a city's volume: loads up to 100,000 demo tickets (full histories, each worked to its end within a
+/// month of receipt) over two years up to today, copies them in SQL (rows, histories and parties; new ids and numbers)
+/// until there are `count`, then runs `DashboardBenchmark` on them. Copies keep their originals' days, so the volume
+/// per day is `count` / 730.
 struct FiguresBenchmark {
     let count: Int
     let directory: String
@@ -34,21 +37,48 @@ struct FiguresBenchmark {
         var generator = DemoTicketGenerator(reference: reference, rules: rules, seed: 23)
         let now = Date()
         let start = now.addingTimeInterval(-2 * 365 * 86_400)
-        let sliceSize = 10_000, slices = max(1, count / sliceSize)
+        let base = min(count, 100_000)
+        let sliceSize = 10_000, slices = max(1, base / sliceSize)
         let span = now.timeIntervalSince(start) / Double(slices)
         let (_, loadTime) = try await measure {
             for slice in 0..<slices {
                 let from = start.addingTimeInterval(span * Double(slice)), to = from.addingTimeInterval(span)
-                let tickets = try generator.generate(count: slice == slices - 1 ? count - sliceSize * slice : sliceSize, from: from, to: to,
+                let tickets = try generator.generate(count: slice == slices - 1 ? base - sliceSize * slice : sliceSize, from: from, to: to,
                                                      now: min(now, to.addingTimeInterval(30 * 86_400)))
                 try await database.tickets.importTickets(tickets)
                 if (slice + 1) % 10 == 0 { FileHandle.standardError.write(Data("  figures benchmark: \((slice + 1) * sliceSize) tickets loaded\n".utf8)) }
             }
         }
-        print(String(format: "  loaded %d tickets for the figures in %.0f s", count, loadTime.seconds))
+        let (_, copyTime) = try await measure { try await copy(database, base: base, to: count) }
+        print(String(format: "  loaded %d tickets for the figures in %.0f s, copied to %d in %.0f s", base, loadTime.seconds, count, copyTime.seconds))
         let results = try await DashboardBenchmark(database: database, loaded: count).run()
         try await database.close()
         if !keep { try? FileManager.default.removeItem(atPath: directory) }
         return results
+    }
+
+    /// Copies the first `base` tickets (ids 1…base) with their events and parties until there are `total`.
+    func copy(_ database: MashangDatabase, base: Int, to total: Int) async throws {
+        guard total > base else { return }
+        let columns = try await database.backend.read { db in
+            try await db.raw("PRAGMA table_info(tickets)").all().map { try $0.decode(column: "name", as: String.self) }
+        }.filter { $0 != "id" && $0 != "number" }
+        let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        var copied = base, round = 1
+        while copied < total {
+            let count = min(base, total - copied), offset = base * round
+            let statements: [String] = [
+                "INSERT INTO tickets (id, number, \(list)) SELECT id + \(offset), number || 'C\(round)', \(list) FROM tickets WHERE id <= \(count)",
+                "INSERT INTO ticket_events (ticket_id, sequence, type, actor, actor_org, occurred_at, payload) SELECT ticket_id + \(offset), "
+                    + "sequence, type, actor, actor_org, occurred_at, payload FROM ticket_events WHERE ticket_id <= \(count)",
+                "INSERT INTO ticket_parties (party, ticket_id) SELECT party, ticket_id + \(offset) FROM ticket_parties WHERE ticket_id <= \(count)",
+            ]
+            try await database.backend.write { db in
+                for statement in statements { try await db.raw(SQLQueryString(statement)).run() }
+            }
+            copied += count
+            round += 1
+            FileHandle.standardError.write(Data("  figures benchmark: \(copied) tickets\n".utf8))
+        }
     }
 }

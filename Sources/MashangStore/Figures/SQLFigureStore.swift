@@ -17,9 +17,15 @@ public struct SQLFigureStore: Sendable {
         self.cipher = cipher
     }
 
-    /// Brings the rollups up to date for up to `limit` changed tickets; returns how many it looked at (0: all done).
+    /// Brings the rollups up to date for up to `limit` changed tickets; returns how many it looked at (0: all done, or
+    /// another node is refreshing right now).
     @discardableResult
     public func refresh(limit: Int = 500) async throws -> Int {
+        try await refreshBatch(limit: limit) ?? 0
+    }
+
+    /// Like `refresh`, but nil when another node holds the refresh lock (PostgreSQL).
+    func refreshBatch(limit: Int) async throws -> Int? {
         let cipher = self.cipher, flavor = backend.flavor
         let pending = try await backend.read { database in
             try await database.raw("""
@@ -33,7 +39,7 @@ public struct SQLFigureStore: Sendable {
         return try await backend.write { database in
             if flavor == .postgres {
                 let row = try await database.raw("SELECT pg_try_advisory_xact_lock(\(literal: Self.lockKey)) AS locked").first()
-                guard try row?.decode(column: "locked", as: Bool.self) == true else { return 0 }
+                guard try row?.decode(column: "locked", as: Bool.self) == true else { return nil }
             }
             let stored = try await FigureRows.facts(ids: pending, on: database)
             var delta: [FigureKey: FigureCounts] = [:]
@@ -64,7 +70,11 @@ public struct SQLFigureStore: Sendable {
     public func refreshAll(batch: Int = 1000) async throws -> Int {
         var total = 0
         while true {
-            let done = try await refresh(limit: batch)
+            guard let done = try await refreshBatch(limit: batch) else {
+                // Another node is refreshing: wait for its batch, then go on (it may leave work for us).
+                try await Task.sleep(for: .milliseconds(20))
+                continue
+            }
             if done == 0 { return total }
             total += done
         }
