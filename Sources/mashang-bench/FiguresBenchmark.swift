@@ -22,8 +22,6 @@ struct FiguresBenchmark {
         if reuse && existing {
             let database = try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: ContactCipher.generateKey()),
                                                           sealLegacyContacts: false, logger: logger)
-            // Count afresh from the kept tickets: facts and counters are rebuilt by the catch-up.
-            try await database.figures.resetForBenchmark()
             let results = try await DashboardBenchmark(database: database, loaded: count).run()
             try await database.close()
             return results

@@ -3,6 +3,7 @@ import HTTPTypes
 import MashangCore
 import MashangStore
 import MashangTesting
+@testable import MashangWeb
 import Testing
 
 struct HotspotPageTests {
@@ -47,5 +48,31 @@ struct DemoHotspotTests {
             let page = try await web.page(.get, "/staff/dashboard", cookie: try await web.signIn("joint.leader"))
             #expect(page.contains("电梯运行") && page.text(id: "no-rising") == nil)
         }
+    }
+}
+
+/// Clustering is kept off the request path: a cold cache waits only its budget, then serves what the background work
+/// found; stale clusters are served while fresh ones are worked out.
+struct HotspotCacheTests {
+    @Test func aSlowFirstClusteringDoesNotHoldThePage() async throws {
+        let cache = HotspotCache(lifetime: 300, budget: .milliseconds(50))
+        let (gate, open) = AsyncStream<Void>.makeStream()
+        let example = Hotspot(area: "jiangzuan", category: "property.elevator", tickets: ["MS-2026-000001"], recent: 2, earlier: 1,
+                              example: "电梯", terms: ["电梯"])
+        let first = await cache.hotspots(scope: "all", now: Fixtures.now) {
+            for await _ in gate { break }
+            return [example]
+        }
+        #expect(first == nil, "drawn without clusters while they are worked out")
+        open.yield()
+        var later: [Hotspot]?
+        for _ in 0..<200 where later == nil {
+            try await Task.sleep(for: .milliseconds(10))
+            later = await cache.hotspots(scope: "all", now: Fixtures.now) { Issue.record("worked out twice"); return [] }
+        }
+        #expect(later == [example])
+        // Stale: the old clusters at once, the new ones for the next page.
+        let stale = await cache.hotspots(scope: "all", now: Fixtures.now.addingTimeInterval(301)) { [] }
+        #expect(stale == [example])
     }
 }

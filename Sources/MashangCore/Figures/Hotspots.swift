@@ -17,6 +17,16 @@ public struct Hotspot: Sendable, Equatable, Codable {
     /// The wording the cluster shares most.
     public var terms: [String]
 
+    public init(area: String, category: String, tickets: [String], recent: Int, earlier: Int, example: String, terms: [String]) {
+        self.area = area
+        self.category = category
+        self.tickets = tickets
+        self.recent = recent
+        self.earlier = earlier
+        self.example = example
+        self.terms = terms
+    }
+
     public var size: Int { tickets.count }
     /// Recent against earlier (earlier 0 counts as 1), so a cluster that appeared this week ranks as rising.
     public var growth: Double { Double(recent) / Double(max(earlier, 1)) }

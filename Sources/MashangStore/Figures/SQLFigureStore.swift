@@ -80,16 +80,6 @@ public struct SQLFigureStore: Sendable {
         }
     }
 
-    /// Forgets every fact and counter so that the next refreshes count all tickets again (benchmarks; a repair tool).
-    public func resetForBenchmark() async throws {
-        try await backend.write { database in
-            for statement in ["DELETE FROM figure_counts", "DELETE FROM figure_months", "DELETE FROM ticket_facts",
-                              "UPDATE tickets SET figures_version = 0"] {
-                try await database.raw(SQLQueryString(statement)).run()
-            }
-        }
-    }
-
     /// How many tickets changed since the rollups last looked at them.
     public func lag() async throws -> Int {
         try await backend.read { database in

@@ -75,7 +75,8 @@ struct DashboardController {
         let snapshot = try await snapshot(request.uri.queryParameters, for: context.staff)
         let tables = try await tables(snapshot, request, links: FigureLinks(base: "/staff/figures/tickets", period: snapshot.period))
         let staff = context.staff
-        let rising = try await risingHotspots(for: staff)
+        let found = try await risingHotspots(for: staff)
+        let rising = found ?? []
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         struct Rising { let place, category, trend, example: String; let size: String }
         let lag = try await dependencies.database.figures.lag()
@@ -89,6 +90,7 @@ struct DashboardController {
                        example: $0.example, size: String($0.size))
             },
             "hasRising": !rising.isEmpty,
+            "risingPending": found == nil,
             "pending": lag > 0 ? messages.text("ui.figures.pending", language, ["n": String(lag)]) : nil,
             "reportMonth": String(snapshot.period.to.description.prefix(7)), "reportYear": String(snapshot.period.to.civil.year),
         ]
@@ -103,16 +105,18 @@ struct DashboardController {
         }
     }
 
-    /// Clusters growing in the last fortnight (more requests in its second week than its first), fastest first.
-    func risingHotspots(for staff: StaffActor) async throws -> [Hotspot] {
+    /// Clusters growing in the last fortnight (more requests in its second week than its first), fastest first; nil
+    /// while they are being worked out for the first time.
+    func risingHotspots(for staff: StaffActor) async throws -> [Hotspot]? {
         let now = dependencies.clock(), database = dependencies.database, areaTree = dependencies.reference.snapshot.data.areaTree
         let scope = staff.scope
-        let all = try await hotspotCache.hotspots(scope: staff.figureScope, now: now) {
+        let found = await hotspotCache.hotspots(scope: staff.figureScope, now: now) {
             let window: TimeInterval = 14 * 86_400
             let requests = try await database.tickets.recentRequests(since: now.addingTimeInterval(-window), scope: scope,
                                                                     limit: HotspotsController.requestLimit)
             return HotspotDetector.detect(requests, areaTree: areaTree, now: now, window: window)
         }
+        guard let all = found else { return nil }
         return Array(all.filter { $0.recent > $0.earlier }.sorted { ($0.growth, $0.size) > ($1.growth, $1.size) }.prefix(5))
     }
 
