@@ -20,15 +20,17 @@ struct FiguresBenchmark {
         guard count > 0 else { return [] }
         let existing = FileManager.default.fileExists(atPath: directory + "/mashang.sqlite")
         if reuse && existing {
-            let database = try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: ContactCipher.generateKey()),
+            let key = try String(contentsOfFile: directory + "/bench.key", encoding: .utf8)
+            let database = try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: key),
                                                           sealLegacyContacts: false, logger: logger)
             let results = try await DashboardBenchmark(database: database, loaded: count).run()
             try await database.close()
             return results
         }
         try? FileManager.default.removeItem(atPath: directory)
-        let database = try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: ContactCipher.generateKey()),
-                                                      logger: logger)
+        let key = ContactCipher.generateKey()
+        let database = try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: key), logger: logger)
+        try key.write(toFile: directory + "/bench.key", atomically: true, encoding: .utf8)  // for --reuse
         let reference = DemoReference.referenceData
         try await database.reference.replaceReferenceData(reference, rules: DemoReference.rules)
         let rules = try DispatchRuleSet(rules: DemoReference.rules, categoryTree: reference.categoryTree, areaTree: reference.areaTree)
