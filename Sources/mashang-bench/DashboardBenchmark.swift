@@ -60,6 +60,16 @@ struct DashboardBenchmark {
                             }
                         }
                         bytes = size
+                        if run == 0 && uri.hasPrefix("/staff/dashboard") {
+                            // Let the background clustering finish, so the timed runs see a warm hotspot cache.
+                            for _ in 0..<120 {
+                                let pending = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie]) { response in
+                                    String(buffer: response.body).contains("rising-pending")
+                                }
+                                if !pending { break }
+                                try await Task.sleep(for: .milliseconds(500))
+                            }
+                        }
                         if run == 0 {
                             results.append(Measurement(name: "\(name) (\(user), first) @ \(loaded.formatted())",
                                                        value: String(format: "%.1f ms", elapsed.milliseconds), target: "≤ 300 ms",
