@@ -74,6 +74,8 @@ struct CommonIssueTests {
             #expect(page.text(id: "issue-answer")?.contains("已更换三栋电梯控制柜") == true && !page.contains("answer-form"))
             let open = try await web.page(.get, "/staff/common-issues", cookie: try await web.signIn("joint.supervisor"))
             #expect(open.contains("江钻小区三栋电梯困人") && !open.contains("nil"))
+            let listed = try await web.request(.get, "/api/v1/common-issues", token: try await web.token("joint.leader"))
+            #expect((listed["issues"] as? [[String: Any]])?.first?["tickets"] as? [String] == numbers)
         }
     }
 

@@ -90,13 +90,21 @@ public struct SQLCommonIssueStore: Sendable {
     public func issues(organization: String?, from: Date, before: Date, limit: Int = 200) async throws -> [CommonIssue] {
         try await backend.read { database in
             let only: SQLQueryString = organization.map { "AND organization = \(bind: $0)" } ?? ""
-            let ids = try await database.raw("""
-                SELECT id FROM common_issues WHERE created_at >= \(bind: StoreTime.milliseconds(from))
+            let rows = try await database.raw("""
+                SELECT * FROM common_issues WHERE created_at >= \(bind: StoreTime.milliseconds(from))
                 AND created_at < \(bind: StoreTime.milliseconds(before)) \(only) ORDER BY created_at DESC, id DESC LIMIT \(literal: limit)
-                """).all().map { try $0.decode(column: "id", as: Int64.self) }
-            var result: [CommonIssue] = []
-            for id in ids { if let issue = try await Self.load(id: id, on: database) { result.append(issue) } }
-            return result
+                """).all()
+            // Members of all of them in one query, not one per issue.
+            let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }
+            var members: [Int64: [String]] = [:]
+            if !ids.isEmpty {
+                for row in try await database.raw("""
+                    SELECT issue_id, number FROM common_issue_tickets WHERE issue_id IN (\(binds: ids)) ORDER BY issue_id, position
+                    """).all() {
+                    members[try row.decode(column: "issue_id", as: Int64.self), default: []].append(try row.decode(column: "number", as: String.self))
+                }
+            }
+            return try rows.map { try Self.issue($0, tickets: members[try $0.decode(column: "id", as: Int64.self)] ?? []) }
         }
     }
 
@@ -107,9 +115,13 @@ public struct SQLCommonIssueStore: Sendable {
 
     static func load(id: Int64, on database: any SQLDatabase) async throws -> CommonIssue? {
         guard let row = try await database.raw("SELECT * FROM common_issues WHERE id = \(bind: id)").first() else { return nil }
+        return try issue(row, tickets: try await members(id, on: database))
+    }
+
+    static func issue(_ row: any SQLRow, tickets: [String]) throws -> CommonIssue {
         let status = try row.decode(column: "status", as: String.self)
         return CommonIssue(
-            id: id, title: try row.decode(column: "title", as: String.self), category: try row.decode(column: "category", as: String.self),
+            id: try row.decode(column: "id", as: Int64.self), title: try row.decode(column: "title", as: String.self), category: try row.decode(column: "category", as: String.self),
             area: try row.decode(column: "area", as: String.self), organization: try row.decode(column: "organization", as: String.self),
             department: try row.decode(column: "department", as: String?.self),
             status: CommonIssue.Status(rawValue: status) ?? .open, answer: try row.decode(column: "answer", as: String?.self),
@@ -117,6 +129,6 @@ public struct SQLCommonIssueStore: Sendable {
             createdAt: StoreTime.date(try row.decode(column: "created_at", as: Int64.self)),
             answeredBy: try row.decode(column: "answered_by", as: String?.self),
             answeredAt: try row.decode(column: "answered_at", as: Int64?.self).map(StoreTime.date),
-            tickets: try await members(id, on: database))
+            tickets: tickets)
     }
 }
