@@ -57,7 +57,7 @@ public struct TicketNotification: Codable, Sendable, Equatable {
             return make(.extensionDecided, [A.coordinators(lead)] + handlers,
                         ["deadline": decision.deadline.rawValue, "until": decision.until, "approved": decision.approved ? "yes" : "no"])
         case .created, .acknowledged, .assigned, .taskAdded, .taskCompleted, .replied, .merged, .rejected, .answered,
-             .reopened, .closedUnrated, .contacted, .linkedToCommonIssue, .answeredAtSource:
+             .reopened, .closedUnrated, .contacted, .linkedToCommonIssue, .answeredAtSource, .registerNoted:
             return []
         }
     }

@@ -96,7 +96,7 @@ public enum TicketDeadlines {
                 if !followUp.satisfaction.closesTicket { open(.resolve, organization: organization, department: department, at: at) }
             case .reopened:
                 open(.resolve, organization: organization, department: department, at: at)
-            case .extensionRequested, .linkedToCommonIssue:
+            case .extensionRequested, .linkedToCommonIssue, .registerNoted:
                 break
             case .contacted:
                 meet([.firstContact], at: at)

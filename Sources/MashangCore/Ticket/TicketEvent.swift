@@ -63,6 +63,9 @@ public enum TicketChange: Sendable, Equatable {
     case linkedToCommonIssue(CommonIssueLink)
     /// The common issue's answer, given at the source, reaches this ticket's requester as its reply.
     case answeredAtSource(SourceAnswer)
+    /// A register of the mechanism took the ticket up (a mediation case, a legal reception day consultation, a
+    /// concern of a sentiment report, an outreach question…), or recorded progress on it.
+    case registerNoted(RegisterNote)
 
     /// The stable type code stored next to the payload.
     public var type: String {
@@ -89,6 +92,7 @@ public enum TicketChange: Sendable, Equatable {
         case .contacted: "contacted"
         case .linkedToCommonIssue: "linkedToCommonIssue"
         case .answeredAtSource: "answeredAtSource"
+        case .registerNoted: "registerNoted"
         }
     }
 
@@ -208,6 +212,7 @@ extension TicketChange: Codable {
         case "contacted": self = .contacted(try container.decode(Contacted.self, forKey: .data))
         case "linkedToCommonIssue": self = .linkedToCommonIssue(try container.decode(CommonIssueLink.self, forKey: .data))
         case "answeredAtSource": self = .answeredAtSource(try container.decode(SourceAnswer.self, forKey: .data))
+        case "registerNoted": self = .registerNoted(try container.decode(RegisterNote.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \(type)")
         }
@@ -239,6 +244,7 @@ extension TicketChange: Codable {
         case .contacted(let data): try container.encode(data, forKey: .data)
         case .linkedToCommonIssue(let data): try container.encode(data, forKey: .data)
         case .answeredAtSource(let data): try container.encode(data, forKey: .data)
+        case .registerNoted(let data): try container.encode(data, forKey: .data)
         }
     }
 }
@@ -331,5 +337,25 @@ public struct SourceAnswer: Codable, Sendable, Equatable {
         self.issue = issue
         self.text = text
         self.organization = organization
+    }
+}
+
+/// A register's note on a ticket: which register and record, what happened (a code with its catalogue text
+/// `timeline.register.<register>.<what>`), and whether the ticket is law-related (涉法涉诉) from now on.
+public struct RegisterNote: Codable, Sendable, Equatable {
+    /// A `RegisterKind` raw value, or `legalDay`.
+    public var register: String
+    public var record: Int64
+    /// `opened`, `session`, `agree`, `fail`, `consultation`, `raised`…
+    public var what: String
+    public var detail: String?
+    public var lawRelated: Bool
+
+    public init(register: String, record: Int64, what: String, detail: String? = nil, lawRelated: Bool = false) {
+        self.register = register
+        self.record = record
+        self.what = what
+        self.detail = detail
+        self.lawRelated = lawRelated
     }
 }

@@ -39,6 +39,8 @@ public struct TicketState: Codable, Sendable, Equatable {
     public var pendingExtension: ExtensionRequest?
     /// The common issue the ticket belongs to, if any.
     public var commonIssue: Int64?
+    /// 涉法涉诉: a legal reception day consultation or a mediation case took the ticket up.
+    public var lawRelated = false
     public var closedAt: Date?
     /// Number of events folded so far.
     public var version: Int
@@ -178,6 +180,8 @@ public struct TicketState: Codable, Sendable, Equatable {
         case .answeredAtSource(let answer):
             status = .replied
             replies.append(TicketReply(text: answer.text, contactMethod: .online))
+        case .registerNoted(let note):
+            if note.lawRelated { lawRelated = true }
         }
     }
 }

@@ -24,6 +24,9 @@ public struct MashangDatabase: Sendable {
     public let figures: SQLFigureStore
     public let commonIssues: SQLCommonIssueStore
     public let exemplaryCases: SQLExemplaryCaseStore
+    public let registers: SQLRegisterStore
+    public let reception: SQLReceptionStore
+    public let mechanismFigures: SQLMechanismFigures
 
     public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
@@ -37,6 +40,9 @@ public struct MashangDatabase: Sendable {
         figures = SQLFigureStore(backend: backend, cipher: cipher)
         commonIssues = SQLCommonIssueStore(backend: backend, cipher: cipher)
         exemplaryCases = SQLExemplaryCaseStore(backend: backend)
+        registers = SQLRegisterStore(backend: backend, cipher: cipher)
+        reception = SQLReceptionStore(backend: backend, cipher: cipher)
+        mechanismFigures = SQLMechanismFigures(backend: backend)
     }
 
     /// Opens the database and applies pending migrations.

@@ -38,6 +38,10 @@ enum PublicTimeline {
                 return entry("linkedToCommonIssue", ["title": link.title, "organization": name(organization?.name, organization?.nameEn)])
             case .answeredAtSource(let answer):
                 return entry("answeredAtSource", detail: answer.text)
+            case .registerNoted(let note):
+                // The requester sees that mediation or the legal reception day took their request up, not the details.
+                guard note.what == "opened" || note.what == "consultation" else { return nil }
+                return entry("register.\(note.register)", [:])
             case .followedUp(let followUp):
                 return entry("followedUp", ["satisfaction": messages.text("satisfaction.\(followUp.satisfaction.rawValue)", language)],
                              detail: followUp.note)

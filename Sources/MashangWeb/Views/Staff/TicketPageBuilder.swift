@@ -93,6 +93,8 @@ enum TicketPageBuilder {
             (text("timeline.linkedToCommonIssue", ["title": link.title, "organization": names.organization(link.organization)]),
              text("timeline.commonIssueNumber", ["issue": String(link.issue)]))
         case .answeredAtSource(let answer): (text("timeline.answeredAtSource", [:]), answer.text)
+        case .registerNoted(let note):
+            (text("timeline.register.\(note.register).\(note.what)", ["record": String(note.record)]), note.detail)
         case .contacted(let contact):
             (text("timeline.contacted", ["method": text("contact.\(contact.method.rawValue)", [:])]), contact.note)
         case .extensionRequested(let request):

@@ -1,0 +1,221 @@
+import Foundation
+import MashangCore
+import SQLKit
+
+/// The registers' records and their histories. Every change is one write: the event, the record row, its linked
+/// tickets and the note on those tickets' own histories happen together or not at all.
+public struct SQLRegisterStore: Sendable {
+    let backend: any SQLBackend
+    let cipher: ContactCipher
+
+    public init(backend: any SQLBackend, cipher: ContactCipher) {
+        self.backend = backend
+        self.cipher = cipher
+    }
+
+    /// What a change does to the record's linked tickets: link them, and note the change on their histories.
+    public struct TicketEffect: Sendable {
+        public var numbers: [String]
+        public var note: RegisterNote?
+        public init(numbers: [String], note: RegisterNote?) {
+            self.numbers = numbers
+            self.note = note
+        }
+    }
+
+    /// Opens a record. A second record with the same unique key (one sentiment report per unit and month) is refused.
+    public func create(_ kind: RegisterKind, _ opening: RegisterEngine.Opening, by actor: EventActor, at date: Date,
+                       tickets: TicketEffect? = nil) async throws -> RegisterRecord {
+        let flavor = backend.flavor, cipher = self.cipher
+        let date = StoreTime.truncated(date)
+        return try await backend.write { database in
+            if let key = opening.uniqueKey,
+               try await database.raw("SELECT id FROM register_records WHERE unique_key = \(bind: key)").first() != nil {
+                throw RegisterRefusal("duplicate")
+            }
+            let schema = kind.schema
+            let stored = try RegisterSealing.seal(opening.fields, specs: schema.fields, cipher: cipher)
+            let title = opening.fields[schema.titleField]?.plain ?? ""
+            let quantity = schema.quantityField.flatMap { opening.fields[$0]?.number } ?? 1
+            let row = try await database.raw("""
+                INSERT INTO register_records (register, organization, parties, status, title, day, quantity, unique_key, fields, version,
+                    created_at, updated_at)
+                VALUES (\(bind: kind.rawValue), \(bind: opening.organization), \(bind: Self.partyList(opening.parties)),
+                        \(bind: schema.initialStatus), \(bind: schema.field(schema.titleField)?.personal == true ? "" : title),
+                        \(bind: opening.day), \(bind: quantity), \(bind: opening.uniqueKey), \(bind: stored), 1,
+                        \(bind: StoreTime.milliseconds(date)), \(bind: StoreTime.milliseconds(date)))
+                RETURNING id
+                """).first()
+            guard let id = try row?.decode(column: "id", as: Int64.self) else { throw CorruptRow(column: "id", value: "") }
+            let event = RegisterEvent(sequence: 1, kind: .created, name: "", fields: opening.fields, status: schema.initialStatus,
+                                      actor: actor, occurredAt: date)
+            try await Self.insert(event, recordID: id, kind: kind, day: opening.day, quantity: quantity, cipher: cipher, on: database)
+            if let tickets {
+                try await Self.link(tickets, recordID: id, organization: opening.organization, day: opening.day, by: actor, at: date,
+                                    flavor: flavor, cipher: cipher, on: database)
+            }
+            guard let record = try await Self.load(id: id, cipher: cipher, on: database) else { throw CorruptRow(column: "register_records", value: "\(id)") }
+            return record
+        }
+    }
+
+    /// Appends an event the closure decides from the record's present state (inside the write, with the row locked
+    /// on PostgreSQL). The closure throws to refuse; nothing is written then.
+    public func append(_ id: Int64, kind: RegisterKind, by actor: EventActor, at date: Date,
+                       decide: @escaping @Sendable (RegisterRecord) throws -> (RegisterEvent.Kind, String, RegisterFields, String, TicketEffect?))
+        async throws -> RegisterRecord {
+        let flavor = backend.flavor, cipher = self.cipher
+        let date = StoreTime.truncated(date)
+        return try await backend.write { database in
+            let lock: SQLQueryString = flavor == .postgres ? " FOR UPDATE" : ""
+            guard try await database.raw("SELECT id FROM register_records WHERE id = \(bind: id) AND register = \(bind: kind.rawValue)\(lock)")
+                .first() != nil, let record = try await Self.load(id: id, cipher: cipher, on: database) else { throw AccessError.notFound }
+            let (eventKind, name, fields, status, tickets) = try decide(record)
+            let event = RegisterEvent(sequence: record.version + 1, kind: eventKind, name: name, fields: fields, status: status,
+                                      actor: actor, occurredAt: date)
+            var next = record
+            next.apply(event)
+            let day = Self.day(of: event, kind: kind)
+            try await Self.insert(event, recordID: id, kind: kind, day: day, quantity: RegisterEngine.quantity(of: event, in: kind), cipher: cipher,
+                                    on: database)
+            let schema = kind.schema
+            try await database.raw("""
+                UPDATE register_records SET status = \(bind: next.status), version = \(bind: next.version),
+                    fields = \(bind: try RegisterSealing.seal(next.fields, specs: schema.fields, cipher: cipher)),
+                    quantity = \(bind: RegisterEngine.quantity(of: next)), updated_at = \(bind: StoreTime.milliseconds(date))
+                WHERE id = \(bind: id)
+                """).run()
+            if let tickets {
+                try await Self.link(tickets, recordID: id, organization: record.organization, day: day, by: actor, at: date,
+                                    flavor: flavor, cipher: cipher, on: database)
+            }
+            guard let saved = try await Self.load(id: id, cipher: cipher, on: database) else { throw CorruptRow(column: "register_records", value: "\(id)") }
+            return saved
+        }
+    }
+
+    public func record(_ id: Int64, kind: RegisterKind) async throws -> RegisterRecord? {
+        let cipher = self.cipher
+        return try await backend.read { database in
+            guard let record = try await Self.load(id: id, cipher: cipher, on: database), record.kind == kind else { return nil }
+            return record
+        }
+    }
+
+    /// A page of records, newest first: of one organisation (as owner or party) or all, optionally of one status.
+    public func records(_ kind: RegisterKind, organization: String?, status: String? = nil, limit: Int = 100,
+                        offset: Int = 0) async throws -> (records: [RegisterRecord], total: Int) {
+        let cipher = self.cipher
+        return try await backend.read { database in
+            var filter: SQLQueryString = "register = \(bind: kind.rawValue)"
+            if let organization { filter = filter + " AND parties LIKE \(bind: "%," + organization + ",%")" }
+            if let status { filter = filter + " AND status = \(bind: status)" }
+            let total = try await database.raw("SELECT COUNT(*) AS n FROM register_records WHERE \(filter)").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+            let rows = try await database.raw("""
+                SELECT * FROM register_records WHERE \(filter) ORDER BY id DESC LIMIT \(literal: limit) OFFSET \(literal: offset)
+                """).all()
+            return (try rows.map { try Self.summary($0, cipher: cipher) }, total)
+        }
+    }
+
+    /// Records of a register whose day falls in `[from, to]` (`yyyy-MM-dd`), oldest first, for trend views.
+    public func records(_ kind: RegisterKind, organization: String?, fromDay: String, toDay: String) async throws -> [RegisterRecord] {
+        let cipher = self.cipher
+        return try await backend.read { database in
+            let only: SQLQueryString = organization.map { " AND parties LIKE \(bind: "%," + $0 + ",%")" } ?? ""
+            return try await database.raw("""
+                SELECT * FROM register_records WHERE register = \(bind: kind.rawValue) AND day >= \(bind: fromDay) AND day <= \(bind: toDay)\(only)
+                ORDER BY day, id LIMIT 10000
+                """).all().map { try Self.summary($0, cipher: cipher) }
+        }
+    }
+
+    /// The records a ticket is linked to (the ticket page lists them).
+    public func records(linkedTo number: String) async throws -> [RegisterRecord] {
+        let cipher = self.cipher
+        return try await backend.read { database in
+            try await database.raw("""
+                SELECT r.* FROM register_records r JOIN register_tickets t ON t.record_id = r.id WHERE t.number = \(bind: number) ORDER BY r.id
+                """).all().map { try Self.summary($0, cipher: cipher) }
+        }
+    }
+
+    // MARK: - Rows
+
+    static func partyList(_ parties: [String]) -> String { "," + parties.joined(separator: ",") + "," }
+
+    /// The day an event counts on: the entry's own date field when it has one, else the day it was recorded.
+    static func day(of event: RegisterEvent, kind: RegisterKind) -> String {
+        for name in ["date", "plannedOn", "receivedOn", "signedOn", "confirmedOn"] {
+            if let text = event.fields[name]?.text, RegisterValidator.day(text) != nil { return text }
+        }
+        return ChinaDay(event.occurredAt).description
+    }
+
+    static func insert(_ event: RegisterEvent, recordID: Int64, kind: RegisterKind, day: String, quantity: Int, cipher: ContactCipher,
+                       on database: any SQLDatabase) async throws {
+        let specs: [RegisterField] = switch event.kind {
+        case .created: kind.schema.fields
+        case .entry: kind.schema.entry(event.name)?.fields ?? []
+        case .action: kind.schema.action(event.name)?.fields ?? []
+        case .ticket: []
+        }
+        try await database.raw("""
+            INSERT INTO register_events (record_id, sequence, kind, name, status, actor, actor_org, occurred_at, day, quantity, fields)
+            VALUES (\(bind: recordID), \(bind: event.sequence), \(bind: event.kind.rawValue), \(bind: event.name), \(bind: event.status),
+                    \(bind: event.actor.username), \(bind: event.actor.organization), \(bind: StoreTime.milliseconds(event.occurredAt)),
+                    \(bind: day), \(bind: quantity), \(bind: try RegisterSealing.seal(event.fields, specs: specs, cipher: cipher)))
+            """).run()
+    }
+
+    static func link(_ effect: TicketEffect, recordID: Int64, organization: String, day: String, by actor: EventActor, at date: Date,
+                     flavor: SQLFlavor, cipher: ContactCipher, on database: any SQLDatabase) async throws {
+        try await SQLRows.insert(into: "register_tickets", columns: ["number", "record_id"], rows: effect.numbers.map { [$0, recordID] },
+                                 onConflict: "DO NOTHING", on: database)
+        guard let note = effect.note else { return }
+        for number in effect.numbers {
+            try await noteTicket(number, note, organization: organization, day: day, by: actor, at: date, flavor: flavor, cipher: cipher, on: database)
+        }
+    }
+
+    /// Appends a register's note to a ticket's history, and counts it as law-related (涉法涉诉) when the note says so.
+    static func noteTicket(_ number: String, _ note: RegisterNote, organization: String, day: String, by actor: EventActor, at date: Date,
+                           flavor: SQLFlavor, cipher: ContactCipher, on database: any SQLDatabase) async throws {
+        _ = try await SQLTicketStore.change(number, mergeTarget: nil, by: actor, at: date, flavor: flavor, cipher: cipher, on: database) { _, _ in
+            .registerNoted(note)
+        }
+        if note.lawRelated {
+            try await SQLRows.insert(into: "law_related_tickets", columns: ["number", "source", "organization", "day"],
+                                     rows: [[number, note.register, organization, day]], onConflict: "DO NOTHING", on: database)
+        }
+    }
+
+    static func load(id: Int64, cipher: ContactCipher, on database: any SQLDatabase) async throws -> RegisterRecord? {
+        guard let row = try await database.raw("SELECT * FROM register_records WHERE id = \(bind: id)").first() else { return nil }
+        let summary = try summary(row, cipher: cipher)
+        let events = try await database.raw("SELECT * FROM register_events WHERE record_id = \(bind: id) ORDER BY sequence").all()
+        let history = try events.map { row in
+            let kind = try RegisterEvent.Kind(rawValue: row.decode(column: "kind", as: String.self)) ?? .entry
+            let name = try row.decode(column: "name", as: String.self)
+            return RegisterEvent(sequence: try row.decode(column: "sequence", as: Int.self), kind: kind, name: name,
+                                 fields: try RegisterSealing.open(try row.decode(column: "fields", as: String.self), cipher: cipher),
+                                 status: try row.decode(column: "status", as: String.self),
+                                 actor: EventActor(username: try row.decode(column: "actor", as: String.self),
+                                                   organization: try row.decode(column: "actor_org", as: String?.self)),
+                                 occurredAt: StoreTime.date(try row.decode(column: "occurred_at", as: Int64.self)))
+        }
+        return RegisterRecord(id: id, kind: summary.kind, organization: summary.organization, parties: summary.parties, day: summary.day,
+                              history: history)
+    }
+
+    static func summary(_ row: any SQLRow, cipher: ContactCipher) throws -> RegisterRecord {
+        let register = try row.decode(column: "register", as: String.self)
+        guard let kind = RegisterKind(rawValue: register) else { throw CorruptRow(column: "register", value: register) }
+        let parties = try row.decode(column: "parties", as: String.self).split(separator: ",").map(String.init)
+        return RegisterRecord(id: try row.decode(column: "id", as: Int64.self), kind: kind, status: try row.decode(column: "status", as: String.self),
+                              organization: try row.decode(column: "organization", as: String.self), parties: parties,
+                              fields: try RegisterSealing.open(try row.decode(column: "fields", as: String.self), cipher: cipher),
+                              day: try row.decode(column: "day", as: String.self))
+    }
+}
