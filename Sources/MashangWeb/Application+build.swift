@@ -83,6 +83,15 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     CommonIssuesController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
         .addRoutes(pages: staffGroup, api: staff)
     FigureSettingsController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages).addRoutes(to: staffGroup)
+    let registers = RegisterService(dependencies: dependencies, tickets: service)
+    RegisterPagesController(dependencies: dependencies, service: registers, pages: .bundled, messages: .bundled, staffPages: staffPages)
+        .addRoutes(to: staffGroup)
+    RegisterAPIController(service: registers).addRoutes(to: staff)
+    RegisterExtrasController(dependencies: dependencies, service: registers, pages: .bundled, messages: .bundled, staffPages: staffPages)
+        .addRoutes(pages: staffGroup, api: staff)
+    LegalDayController(dependencies: dependencies, service: LegalDayService(dependencies: dependencies, tickets: service), pages: .bundled,
+                       messages: .bundled, staffPages: staffPages)
+        .addRoutes(public: router, staff: staffGroup, api: staff)
     DashboardController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages, hotspotCache: HotspotCache())
         .addRoutes(pages: staffGroup, api: staff)
     return router

@@ -20,6 +20,8 @@ public struct APIError: Error, Sendable {
     public var fields: [ValidationError.Field]
     /// Seconds before trying again, for 429.
     public var retryAfter: Int?
+    /// Where field labels are looked up first (`register.risk.field.`), before `field.`.
+    public var labelPrefix: String?
 
     public init(_ status: HTTPResponse.Status, code: String, messageKey: String, arguments: [String: String] = [:],
                 fields: [ValidationError.Field] = [], retryAfter: Int? = nil) {
@@ -62,6 +64,11 @@ public struct APIError: Error, Sendable {
             }
         case is TicketNotFound:
             return .notFound
+        case let refusal as RegisterRefusal:
+            return APIError(.conflict, code: "register_\(refusal.reason)", messageKey: "error.register.\(refusal.reason)",
+                            arguments: refusal.detail.isEmpty ? ["what": ""] : ["whatKey": "register.requires.\(refusal.detail)"])
+        case let refusal as ReceptionRefusal:
+            return APIError(.conflict, code: "reception_\(refusal.reason)", messageKey: "error.reception.\(refusal.reason)")
         case is CommonIssueAlreadyAnswered:
             return APIError(.conflict, code: "already_answered", messageKey: "error.commonIssueAnswered")
         case let error as TooManyRequests:
@@ -102,7 +109,8 @@ public struct APIError: Error, Sendable {
     /// Renders the JSON response in the given language.
     public func response(language: Language, messages: Messages) -> Response {
         let problems = fields.map { field in
-            let label = messages.optionalText("field.\(field.name)", language) ?? field.name
+            let label = labelPrefix.flatMap { messages.optionalText($0 + field.name, language) }
+                ?? messages.optionalText("field.\(field.name)", language) ?? field.name
             return FieldProblem(field: field.name, code: field.problem,
                                 message: messages.text("problem.\(field.problem)", language, ["field": label]))
         }

@@ -7,6 +7,8 @@ import NIOCore
 struct FormBody {
     var fields: [String: String] = [:]
     var files: [String: [[UInt8]]] = [:]
+    /// Every value of each field, in order (check boxes send one per ticked box); URL-encoded forms only.
+    var lists: [String: [String]] = [:]
 
     /// Reads a form body of at most `limit` bytes.
     static func read(_ request: Request, limit: Int) async throws -> FormBody {
@@ -19,7 +21,10 @@ struct FormBody {
                 let parts = pair.split(separator: "=", maxSplits: 1).map {
                     String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
                 }
-                if let name = parts.first, !name.isEmpty { body.fields[name] = parts.count > 1 ? parts[1] : "" }
+                if let name = parts.first, !name.isEmpty {
+                    body.fields[name] = parts.count > 1 ? parts[1] : ""
+                    body.lists[name, default: []].append(parts.count > 1 ? parts[1] : "")
+                }
             }
             return body
         }

@@ -78,7 +78,17 @@ struct DashboardController {
         let found = try await risingHotspots(for: staff)
         let rising = found ?? []
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
-        struct Rising { let place, category, trend, example: String; let size: String }
+        struct Rising { let place, category, trend, example: String; let size: String; let riskLink: String? }
+        // A rising hotspot can be registered as a risk (风险联防) by those who register risks.
+        let mayOpenRisk = RegisterPolicy.allows(.create, staff, .risk)
+        func riskLink(_ hotspot: Hotspot) -> String? {
+            guard mayOpenRisk else { return nil }
+            let title = names.area(hotspot.area) + " " + names.category(hotspot.category)
+            return "/staff/risks/new?area=\(StaffPagesController.encode(hotspot.area))&category=\(StaffPagesController.encode(hotspot.category))"
+                + "&title=\(StaffPagesController.encode(title))&place=\(StaffPagesController.encode(names.area(hotspot.area)))"
+        }
+        let mechanism = staff.role == .admin ? nil : try await MechanismPanel.load(dependencies, for: staff, from: snapshot.period.from,
+                                                                                  to: snapshot.period.to, messages: messages, language: language)
         let lag = try await dependencies.database.figures.lag()
         let view: [String: Any?] = [
             "chrome": staffPages.chrome(request, context), "from": snapshot.period.from.description, "to": snapshot.period.to.description,
@@ -87,9 +97,10 @@ struct DashboardController {
             "rising": rising.map {
                 Rising(place: names.area($0.area), category: names.category($0.category),
                        trend: messages.text("hotspot.trend", language, ["recent": String($0.recent), "earlier": String($0.earlier)]),
-                       example: $0.example, size: String($0.size))
+                       example: $0.example, size: String($0.size), riskLink: riskLink($0))
             },
             "hasRising": !rising.isEmpty,
+            "mechanism": mechanism,
             "risingPending": found == nil,
             "pending": lag > 0 ? messages.text("ui.figures.pending", language, ["n": String(lag)]) : nil,
             "reportMonth": String(snapshot.period.to.description.prefix(7)), "reportYear": String(snapshot.period.to.civil.year),

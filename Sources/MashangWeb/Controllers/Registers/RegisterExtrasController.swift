@@ -1,0 +1,143 @@
+import Foundation
+import Hummingbird
+import MashangCore
+import MashangStore
+
+/// Pages of particular registers: the print-ready mediation agreement (调解协议书), the sentiment trend per unit and
+/// topic; and the registers' figures as JSON.
+struct RegisterExtrasController {
+    let dependencies: AppDependencies
+    let service: RegisterService
+    let pages: PageRenderer
+    let messages: Messages
+    let staffPages: StaffPagesController
+
+    func addRoutes(pages group: RouterGroup<StaffPageContext>, api: RouterGroup<StaffRequestContext>) {
+        group.get("mediations/:id/agreement", use: agreement)
+        group.get("sentiment-reports/trend", use: sentimentTrend)
+        api.get("mechanism/figures", use: figuresJSON)
+        group.get("mechanism", use: hub)
+    }
+
+    /// 联动机制: every arm with its figures for a period (default the year so far) and since the beginning.
+    @Sendable func hub(_ request: Request, context: StaffPageContext) async throws -> Response {
+        guard MechanismFigures.mayRead(context.staff) else { throw AccessError.forbidden }
+        let period = try FigurePeriod.parse(request.uri.queryParameters, today: ChinaDay(dependencies.clock()))
+        let language = request.language
+        let names = Names(reference: dependencies.reference.snapshot.data, language: language)
+        let panel = try await MechanismPanel.load(dependencies, for: context.staff, from: period.from, to: period.to, messages: messages,
+                                                  language: language)
+        let view: [String: Any] = [
+            "chrome": staffPages.chrome(request, context), "mechanism": panel, "from": period.from.description, "to": period.to.description,
+            "scope": names.organization(context.staff.organization),
+        ]
+        return pages.response("mechanism", view)
+    }
+
+    // MARK: - Mediation agreement
+
+    struct Party {
+        let side, name, phone, role: String
+    }
+
+    /// The agreement as the parties sign it: names in clear (it is printed for them), so opening it is a reveal and
+    /// is audited as one.
+    @Sendable func agreement(_ request: Request, context: StaffPageContext) async throws -> Response {
+        let id = try RegisterPagesController.id(context)
+        let record = try await service.reveal(.mediation, id, by: context.staff, address: context.clientAddress)
+        guard let outcome = record.history.last(where: { $0.kind == .action && ($0.name == "agree" || $0.name == "settlePartly") }) else {
+            throw AccessError.notFound
+        }
+        let language = request.language
+        let views = RegisterViews(kind: .mediation, messages: messages, language: language,
+                                  names: Names(reference: dependencies.reference.snapshot.data, language: language))
+        func parties(_ side: String) -> [Party] {
+            record.entries("party").filter { $0.fields["side"]?.plain == side }.map {
+                Party(side: views.choice(side), name: $0.fields["name"]?.plain ?? "", phone: $0.fields["phone"]?.plain ?? "",
+                      role: $0.fields["role"]?.plain ?? "")
+            }
+        }
+        let mediators = record.entries("mediator").map {
+            "\($0.fields["name"]?.plain ?? "")(\(views.choice($0.fields["type"]?.plain ?? "")),\(views.names.organization($0.fields["organization"]?.plain))"
+        }
+        let sessions = record.entries("session").map { "\($0.fields["date"]?.plain ?? "") \($0.fields["place"]?.plain ?? "")" }
+        let view: [String: Any?] = [
+            "chrome": staffPages.chrome(request, context), "id": String(id), "title": record.title,
+            "number": "(\(record.day.prefix(4)))调字第\(id)号", "ticket": record.fields["ticket"]?.plain,
+            "applicants": parties("applicant"), "respondents": parties("respondent"),
+            "summary": record.fields["summary"]?.plain, "mediators": mediators.joined(separator: "、"), "sessions": sessions.joined(separator: ";"),
+            "terms": outcome.fields["terms"]?.plain, "remaining": outcome.fields["remaining"]?.plain, "partial": outcome.name == "settlePartly",
+            "signedOn": outcome.fields["signedOn"]?.plain ?? record.day,
+        ]
+        return pages.response("mediation-agreement", view.compactMapValues { $0 })
+    }
+
+    // MARK: - Sentiment trend
+
+    struct TrendRow {
+        let unit: String
+        let cells: [TrendCell]
+    }
+
+    struct TrendCell {
+        let mood: String
+        let code: String
+        let link: String?
+    }
+
+    struct TopicRow {
+        let topic: String
+        let counts: [String]
+    }
+
+    /// The last six months per unit (mood of each month's report, or missing) and per topic (how many reports raised it).
+    @Sendable func sentimentTrend(_ request: Request, context: StaffPageContext) async throws -> Response {
+        try service.authorize(.view, context.staff, .sentiment)
+        let language = request.language
+        let data = dependencies.reference.snapshot.data
+        let views = RegisterViews(kind: .sentiment, messages: messages, language: language, names: Names(reference: data, language: language))
+        let latest = RegisterValidator.month(SentimentSchedule.month(ChinaDay(dependencies.clock())))!
+        let months = (0..<6).reversed().map { SentimentSchedule.month(latest.addingMonths(-$0)) }
+        let scope = RegisterPolicy.listScope(context.staff, .sentiment)
+        let reports = try await dependencies.database.registers.records(.sentiment, organization: scope, fromDay: months[0] + "-01",
+                                                                        toDay: months[5] + "-01")
+        let units = SentimentSchedule.reportingUnits(data).filter { scope == nil || $0.code == scope }
+        let rows = units.map { unit in
+            TrendRow(unit: views.names.organization(unit.code), cells: months.map { month in
+                guard let report = reports.first(where: { $0.organization == unit.code && $0.fields["period"]?.plain == month }) else {
+                    return TrendCell(mood: "—", code: "missing", link: nil)
+                }
+                let mood = report.fields["mood"]?.plain ?? ""
+                return TrendCell(mood: views.choice(mood), code: mood, link: "/staff/sentiment-reports/\(report.id)")
+            })
+        }
+        guard case .choices(let topics) = RegisterKind.sentiment.schema.field("topics")!.type else { throw AccessError.notFound }
+        let topicRows = topics.map { topic in
+            TopicRow(topic: views.choice(topic), counts: months.map { month in
+                String(reports.filter { $0.fields["period"]?.plain == month && ($0.fields["topics"]?.list ?? []).contains(topic) }.count)
+            })
+        }
+        let view: [String: Any] = ["chrome": staffPages.chrome(request, context), "months": months, "rows": rows, "topics": topicRows]
+        return pages.response("sentiment-trend", view)
+    }
+
+    // MARK: - Figures
+
+    @Sendable func figuresJSON(_ request: Request, context: StaffRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        var rules = FieldRules()
+        let from = query.get("from"), to = query.get("to")
+        if let from { rules.require(RegisterValidator.day(from) != nil, "from", "invalid") }
+        if let to { rules.require(RegisterValidator.day(to) != nil, "to", "invalid") }
+        try rules.check()
+        guard MechanismFigures.mayRead(context.staff) else { throw AccessError.forbidden }
+        let counts = try await dependencies.database.mechanismFigures.counts(organization: context.staff.isJointCentre ? nil : context.staff.organization,
+                                                                             fromDay: from, toDay: to)
+        return JSONBody.response(counts)
+    }
+}
+
+/// Who reads the registers' figures: everyone who reads the dashboard.
+enum MechanismFigures {
+    static func mayRead(_ staff: StaffActor) -> Bool { staff.role != .admin }
+}

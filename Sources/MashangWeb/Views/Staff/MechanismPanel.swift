@@ -1,0 +1,85 @@
+import Foundation
+import MashangCore
+import MashangStore
+
+/// The registers' figures as the dashboard, the mechanism page and the reports show them: for each arm, what happened
+/// in the period and since the beginning (累计), each linked to its register.
+struct MechanismPanel {
+    struct Figure {
+        let id, label, period, total: String
+        let link: String
+    }
+
+    struct Group {
+        let title: String
+        let figures: [Figure]
+    }
+
+    let groups: [Group]
+
+    /// Rows for a CSV or XLSX table: label, period, cumulative.
+    var rows: [[String]] { groups.flatMap { group in group.figures.map { [group.title + " · " + $0.label, $0.period, $0.total] } } }
+
+    static func build(period: MechanismCounts, total: MechanismCounts, overdueUnits: Int, messages: Messages, language: Language) -> MechanismPanel {
+        func text(_ key: String) -> String { messages.text("ui.mechanism.\(key)", language) }
+        func figure(_ id: String, _ link: String, _ value: (MechanismCounts) -> Int) -> Figure {
+            Figure(id: id, label: text(id), period: String(value(period)), total: String(value(total)), link: link)
+        }
+        func records(_ register: String, _ statuses: [String] = []) -> (MechanismCounts) -> Int {
+            { counts in statuses.isEmpty ? counts.records[register] ?? 0 : statuses.reduce(0) { $0 + (counts.records[register + "." + $1] ?? 0) } }
+        }
+        func entries(_ key: String) -> (MechanismCounts) -> Int { { $0.entries[key] ?? 0 } }
+        return MechanismPanel(groups: [
+            Group(title: text("group.legal"), figures: [
+                figure("lawRelated", "/staff/legal-day") { $0.lawRelated },
+                figure("bookings", "/staff/legal-day") { counts in counts.bookings.filter { $0.key != "cancelled" }.values.reduce(0, +) },
+                figure("attended", "/staff/legal-day") { $0.bookings["attended"] ?? 0 },
+            ]),
+            Group(title: text("group.mediation"), figures: [
+                figure("mediations", "/staff/mediations", records("mediation")),
+                figure("mediationsAgreed", "/staff/mediations?status=agreed", records("mediation", ["agreed", "confirmation", "confirmed"])),
+                figure("mediationsFailed", "/staff/mediations?status=failed", records("mediation", ["failed"])),
+                figure("mediationSessions", "/staff/mediations", entries("mediation.session")),
+            ]),
+            Group(title: text("group.risk"), figures: [
+                figure("risks", "/staff/risks", records("risk")),
+                figure("risksOpen", "/staff/risks?status=controlling", records("risk", ["identified", "controlling"])),
+                figure("inspections", "/staff/risks", entries("risk.inspection")),
+                figure("dutyPosts", "/staff/risks", entries("risk.dutyPost")),
+            ]),
+            Group(title: text("group.sentiment"), figures: [
+                figure("sentimentReports", "/staff/sentiment-reports", records("sentiment")),
+                Figure(id: "sentimentOverdue", label: text("sentimentOverdue"), period: String(overdueUnits), total: String(overdueUnits),
+                       link: "/staff/sentiment-reports"),
+            ]),
+            Group(title: text("group.assistance"), figures: [
+                figure("households", "/staff/households", records("household")),
+                figure("visits", "/staff/households", entries("household.visit.quantity")),
+                figure("assistance", "/staff/households", entries("household.assistance.quantity")),
+                figure("commendations", "/staff/commendations", records("commendation")),
+            ]),
+            Group(title: text("group.outreach"), figures: [
+                figure("events", "/staff/outreach", records("outreach")),
+                figure("attendance", "/staff/outreach") { $0.quantities["outreach.quantity"] ?? 0 },
+                figure("questions", "/staff/outreach", entries("outreach.question")),
+            ]),
+        ])
+    }
+}
+
+extension MechanismPanel {
+    /// The panel for a user's scope (the joint centre: everything; an organisation: its own records) and a period.
+    static func load(_ dependencies: AppDependencies, for staff: StaffActor, from: ChinaDay, to: ChinaDay, messages: Messages,
+                     language: Language) async throws -> MechanismPanel {
+        let organization = staff.isJointCentre ? nil : staff.organization
+        let figures = dependencies.database.mechanismFigures
+        async let period = figures.counts(organization: organization, fromDay: from.description, toDay: to.description)
+        async let total = figures.counts(organization: organization, fromDay: nil, toDay: nil)
+        let month = SentimentSchedule.latestDueMonth(today: ChinaDay(dependencies.clock()))
+        let filed = try await dependencies.database.registers.records(.sentiment, organization: organization, fromDay: month + "-01",
+                                                                      toDay: month + "-01")
+        let overdue = SentimentSchedule.overdue(month: month, filed: Set(filed.map(\.organization)), reference: dependencies.reference.snapshot.data)
+            .filter { organization == nil || $0.code == organization }
+        return build(period: try await period, total: try await total, overdueUnits: overdue.count, messages: messages, language: language)
+    }
+}
