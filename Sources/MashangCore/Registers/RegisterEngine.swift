@@ -80,9 +80,11 @@ public enum RegisterEngine {
         return entries.contains { $0.fields[condition[0]]?.plain == condition.last }
     }
 
-    /// The number a record adds to a figure: its quantity field, or 1.
+    /// The number a record adds to a figure: its quantity field (0 while it is not filled in), or 1 when the register
+    /// has none.
     public static func quantity(of record: RegisterRecord) -> Int {
-        record.kind.schema.quantityField.flatMap { record.fields[$0]?.number } ?? 1
+        guard let field = record.kind.schema.quantityField else { return 1 }
+        return record.fields[field]?.number ?? 0
     }
 
     /// The number an entry adds to a figure (人次): its quantity field, or 1.

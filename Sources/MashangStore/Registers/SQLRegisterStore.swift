@@ -36,7 +36,7 @@ public struct SQLRegisterStore: Sendable {
             let schema = kind.schema
             let stored = try RegisterSealing.seal(opening.fields, specs: schema.fields, cipher: cipher)
             let title = opening.fields[schema.titleField]?.plain ?? ""
-            let quantity = schema.quantityField.flatMap { opening.fields[$0]?.number } ?? 1
+            let quantity = schema.quantityField.map { opening.fields[$0]?.number ?? 0 } ?? 1
             let row = try await database.raw("""
                 INSERT INTO register_records (register, organization, parties, status, title, day, quantity, unique_key, fields, version,
                     created_at, updated_at)

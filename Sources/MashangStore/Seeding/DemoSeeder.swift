@@ -35,7 +35,9 @@ public struct DemoSeeder: Sendable {
             try await database.tickets.importTickets(chunk)
             index += chunk.count
         }
-        return tickets.count + (try await seedRisingCluster(rules: rules, now: now))
+        let count = tickets.count + (try await seedRisingCluster(rules: rules, now: now))
+        try await DemoRegisterSeeder(database: database, now: now).seed()
+        return count
     }
 
     /// A problem that is growing now, so that the dashboard's early warning and the common-issue flow have something

@@ -32,7 +32,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     private func page(for error: APIError, _ request: Request) -> Response {
         if error.status == .unauthorized {
             // A staff page without a session: sign in, then come back here.
-            let next = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/staff"
+            // A page's query comes back too (a prefilled form, a filtered list), but only for pages one can get again.
+            let query = request.method == .get ? request.uri.query.map { "?" + $0 } ?? "" : ""
+            let next = (request.uri.path + query).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/staff"
             return Response(status: .seeOther, headers: [.location: "/staff/login?next=" + next])
         }
         let language = request.language

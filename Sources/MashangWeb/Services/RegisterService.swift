@@ -119,7 +119,10 @@ struct RegisterService: Sendable {
         func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
         let intake = IntakeRequest(channel: channel, kind: given(request.kind), category: given(request.category),
                                    area: given(request.area) ?? current.fields["area"]?.text, description: request.description,
-                                   urgency: "normal", requester: .init(name: given(request.name), phone: given(request.phone)))
+                                   urgency: "normal",
+                                   // Left empty, the requester is the household itself, or a report's reporter.
+                                   requester: .init(name: given(request.name) ?? current.fields["name"]?.text ?? current.fields["reporter"]?.text,
+                                                    phone: given(request.phone) ?? current.fields["phone"]?.text))
         // The same concern submitted again (a double click, a retry) finds the ticket it created.
         let key = "register:\(kind.rawValue):\(id):\(request.entry ?? 0):" + Self.fingerprint(request.description ?? "")
         let created = try await tickets.create(intake, source: .staff(staff), idempotencyKey: key)

@@ -37,7 +37,9 @@ struct RegisterExtrasController {
     // MARK: - Mediation agreement
 
     struct Party {
-        let side, name, phone, role: String
+        let side, name: String
+        /// nil when not given (templates treat an empty string as present).
+        let phone, role: String?
     }
 
     /// The agreement as the parties sign it: names in clear (it is printed for them), so opening it is a reveal and
@@ -53,12 +55,11 @@ struct RegisterExtrasController {
                                   names: Names(reference: dependencies.reference.snapshot.data, language: language))
         func parties(_ side: String) -> [Party] {
             record.entries("party").filter { $0.fields["side"]?.plain == side }.map {
-                Party(side: views.choice(side), name: $0.fields["name"]?.plain ?? "", phone: $0.fields["phone"]?.plain ?? "",
-                      role: $0.fields["role"]?.plain ?? "")
+                Party(side: views.choice(side), name: $0.fields["name"]?.plain ?? "", phone: $0.fields["phone"]?.plain, role: $0.fields["role"]?.plain)
             }
         }
         let mediators = record.entries("mediator").map {
-            "\($0.fields["name"]?.plain ?? "")(\(views.choice($0.fields["type"]?.plain ?? "")),\(views.names.organization($0.fields["organization"]?.plain))"
+            "\($0.fields["name"]?.plain ?? "")(\(views.choice($0.fields["type"]?.plain ?? "")),\(views.names.organization($0.fields["organization"]?.plain)))"
         }
         let sessions = record.entries("session").map { "\($0.fields["date"]?.plain ?? "") \($0.fields["place"]?.plain ?? "")" }
         let view: [String: Any?] = [

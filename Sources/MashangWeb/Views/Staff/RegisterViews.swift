@@ -30,6 +30,8 @@ struct RegisterViews {
         /// The `<input type>` of plain inputs.
         let type: String
         let maxLength: String?
+        /// A consent box ticked before (when the form comes back with errors); stored, as templates read stored properties.
+        var checked = false
     }
 
     struct Option {
@@ -110,7 +112,7 @@ struct RegisterViews {
             return Field(fieldName: spec.name, id: "\(prefix)-\(spec.name)", label: label(spec.name), value: current.first ?? "",
                          required: spec.required, error: errors[spec.name], options: choices, isTextarea: textarea, isSelect: select,
                          isCheckboxes: checkboxes, isCheckbox: checkbox, isInput: !(textarea || select || checkboxes || checkbox),
-                         type: type, maxLength: maxLength)
+                         type: type, maxLength: maxLength, checked: checkbox && !(current.first ?? "").isEmpty)
         }
     }
 
