@@ -73,6 +73,21 @@ struct OpenAPIDocumentTests {
             #expect(bodyEnum("/api/v1/tickets/{number}/reply", "contactMethod") == ContactMethod.allCases.map(\.rawValue))
             #expect(bodyEnum("/api/v1/tickets/{number}/send-back", "reason") == SendBackReason.allCases.map(\.rawValue))
             #expect(bodyEnum("/api/v1/tickets/{number}/follow-up", "satisfaction") == Satisfaction.allCases.map(\.rawValue))
+            // Every register's statuses, entries, actions and ticket channels, as the schemas define them.
+            #expect(enumeration("RegisterRecord", "kind") == RegisterKind.allCases.map(\.rawValue))
+            for kind in RegisterKind.allCases {
+                let schema = kind.schema
+                let base = "/api/v1/\(kind.path)"
+                let list = (paths[base]?["get"] as? [String: Any])?["parameters"] as? [[String: Any]] ?? []
+                #expect((list.first { $0["name"] as? String == "status" }?["schema"] as? [String: Any])?["enum"] as? [String] == schema.statuses)
+                if !schema.entries.isEmpty { #expect(bodyEnum(base + "/{id}/entries", "entry") == schema.entries.map(\.name)) }
+                if !schema.actions.isEmpty { #expect(bodyEnum(base + "/{id}/actions", "action") == schema.actions.map(\.name)) }
+                if schema.ticketChannels.isEmpty {
+                    #expect(paths[base + "/{id}/tickets"] == nil)
+                } else {
+                    #expect(bodyEnum(base + "/{id}/tickets", "channel") == schema.ticketChannels.map(\.rawValue))
+                }
+            }
         }
     }
 }

@@ -226,6 +226,93 @@ paths["/api/v1/common-issues/{id}/answer"] = {"post": {"operationId": "common-is
     "tags": ["figures"], "security": bearer, "parameters": [issue_id, lang], "requestBody": body(obj({"text": {"type": "string", "maxLength": 2000}}, ["text"])),
     "responses": responses("200", json_ok("The issue and the tickets that received the answer.", {"type": "object", "required": ["issue", "replied"], "properties": {
         "issue": ref("CommonIssue"), "replied": {"type": "array", "items": str_}}}), "400", "401", "403", "404", "409", "413", "415", "422")}}
+
+# The registers of the mechanism's other arms (RegisterKind.schema); OpenAPIDocumentTests checks these lists against the domain.
+registers = O([
+ ("mediation", ("mediations", ["open", "agreed", "partial", "failed", "confirmation", "confirmed"], ["party", "mediator", "session"],
+                ["agree", "settlePartly", "fail", "requestConfirmation", "confirm"], [])),
+ ("risk", ("risks", ["identified", "controlling", "resolved"], ["dutyPost", "inspection"], ["control", "changeLevel", "resolve", "reopen"], [])),
+ ("sentiment", ("sentiment-reports", ["filed", "reviewed"], ["note"], ["review"], ["sentimentReport"])),
+ ("household", ("households", ["active", "ended"], ["visitPlan", "visit", "assistance", "call"], ["end", "resume"], ["homeVisit", "hotline"])),
+ ("commendation", ("commendations", ["recorded"], [], [], [])),
+ ("outreach", ("outreach", ["planned", "held"], ["question", "answer"], ["hold"], ["walkIn"])),
+])
+schemas["RegisterValue"] = {"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "array", "items": str_}],
+    "description": "A field's value: text (dates yyyy-MM-dd, times HH:mm, months yyyy-MM, codes), a whole number, or a list of codes."}
+schemas["RegisterFields"] = {"type": "object", "additionalProperties": ref("RegisterValue"),
+    "description": "Fields by name; the names, types and which are required are the register's (docs/mechanism.md). Personal fields (names, phones, addresses) are masked except in `/reveal`."}
+schemas["RegisterEvent"] = obj({"sequence": {"type": "integer", "minimum": 1}, "kind": {"type": "string", "enum": ["created", "entry", "action", "ticket"]},
+    "name": str_, "fields": ref("RegisterFields"), "status": str_, "actor": obj({"username": str_, "organization": str_}, ["username"]),
+    "occurredAt": {"type": "string", "format": "date-time"}}, ["sequence", "kind", "name", "fields", "status", "actor", "occurredAt"])
+schemas["RegisterRecord"] = obj({"id": {"type": "integer", "minimum": 1}, "kind": {"type": "string", "enum": list(registers.keys())}, "status": str_,
+    "organization": str_, "parties": {"type": "array", "items": str_}, "fields": ref("RegisterFields"), "day": day,
+    "history": {"type": "array", "items": ref("RegisterEvent")}}, ["id", "kind", "status", "organization", "parties", "fields", "day", "history"])
+record_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+changes = ("400", "401", "403", "404", "409", "413", "415", "422")
+for kind, (path, statuses, entries, actions, channels) in registers.items():
+    base = "/api/v1/" + path
+    tag = ["mechanism"]
+    paths[base] = {
+        "get": {"operationId": f"{kind}-list", "summary": f"Records of the {kind} register the user may see, newest first.", "tags": tag, "security": bearer,
+            "parameters": [q("status", "Only this status.", {"type": "string", "enum": statuses}), q("limit", "At most this many (1–200, default 50).", {"type": "integer", "minimum": 1, "maximum": 200}),
+                           q("offset", "Skip this many.", {"type": "integer", "minimum": 0, "maximum": 1000000}), lang],
+            "responses": responses("200", json_ok("A page of records (personal fields masked) and how many there are.", obj({"records": {"type": "array", "items": ref("RegisterRecord")},
+                "total": {"type": "integer", "minimum": 0}}, ["records", "total"])), "401", "403", "422")},
+        "post": {"operationId": f"{kind}-create", "summary": f"Open a {kind} record.", "tags": tag, "security": bearer, "parameters": [lang],
+            "requestBody": body(obj({"fields": ref("RegisterFields")}, ["fields"])),
+            "responses": responses("201", json_ok("The new record.", ref("RegisterRecord")), "400", "401", "403", "409", "413", "415", "422")}}
+    paths[base + "/{id}"] = {"get": {"operationId": f"{kind}-get", "summary": "One record with its history (personal fields masked).", "tags": tag, "security": bearer,
+        "parameters": [record_id, lang], "responses": responses("200", json_ok("The record.", ref("RegisterRecord")), "401", "404")}}
+    paths[base + "/{id}/reveal"] = {"post": {"operationId": f"{kind}-reveal", "summary": "The record with personal data in clear (audited).", "tags": tag, "security": bearer,
+        "parameters": [record_id, lang], "responses": responses("200", json_ok("The record in clear.", ref("RegisterRecord")), "401", "403", "404")}}
+    if entries:
+        paths[base + "/{id}/entries"] = {"post": {"operationId": f"{kind}-entry", "summary": "Add an entry; refused (409) in a status that does not take it.", "tags": tag,
+            "security": bearer, "parameters": [record_id, lang], "requestBody": body(obj({"entry": {"type": "string", "enum": entries}, "fields": ref("RegisterFields")}, ["entry", "fields"])),
+            "responses": responses("201", json_ok("The record after the entry.", ref("RegisterRecord")), *changes)}}
+    else:
+        paths[base + "/{id}/entries"] = {"post": {"operationId": f"{kind}-entry", "summary": "This register has no entries: always refused.", "tags": tag,
+            "security": bearer, "parameters": [record_id, lang], "requestBody": body(obj({"entry": str_, "fields": ref("RegisterFields")}, ["entry", "fields"])),
+            "responses": responses("201", json_ok("Never.", ref("RegisterRecord")), *changes)}}
+    paths[base + "/{id}/actions"] = {"post": {"operationId": f"{kind}-action", "summary": "Change the status; refused (409) from another status or before the entries it needs.", "tags": tag,
+        "security": bearer, "parameters": [record_id, lang],
+        "requestBody": body(obj({"action": {"type": "string", "enum": actions} if actions else str_, "fields": ref("RegisterFields")}, ["action"])),
+        "responses": responses("200", json_ok("The record after the action.", ref("RegisterRecord")), *changes)}}
+    if channels:
+        paths[base + "/{id}/tickets"] = {"post": {"operationId": f"{kind}-ticket", "summary": "Raise a ticket from the record (a concern, a call, a question); it enters the normal loop and stays linked.",
+            "tags": tag, "security": bearer, "parameters": [record_id, lang],
+            "requestBody": body(obj({"channel": {"type": "string", "enum": channels}, "kind": {"type": "string", "enum": enums["kind"]}, "category": str_, "area": str_,
+                "description": {"type": "string", "maxLength": 2000}, "name": str_, "phone": str_, "entry": {"type": "integer", "minimum": 1}})),
+            "responses": responses("201", json_ok("The record and the ticket's number.", obj({"record": ref("RegisterRecord"), "ticket": str_}, ["record", "ticket"])), *changes)}}
+schemas["MechanismCounts"] = obj({"records": {"type": "object", "additionalProperties": {"type": "integer"}}, "quantities": {"type": "object", "additionalProperties": {"type": "integer"}},
+    "entries": {"type": "object", "additionalProperties": {"type": "integer"}}, "lawRelated": {"type": "integer", "minimum": 0},
+    "bookings": {"type": "object", "additionalProperties": {"type": "integer"}}}, ["records", "quantities", "entries", "lawRelated", "bookings"])
+paths["/api/v1/mechanism/figures"] = {"get": {"operationId": "mechanism-figures", "summary": "The registers' figures in the user's scope: records by register and status, entries (人次), law-related tickets, reception day bookings; for a period or since the beginning.",
+    "tags": ["mechanism"], "security": bearer, "parameters": [q("from", "First day, yyyy-MM-dd.", day), q("to", "Last day, yyyy-MM-dd.", day), lang],
+    "responses": responses("200", json_ok("The counts.", ref("MechanismCounts")), "401", "403", "422")}}
+month = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}
+schemas["ReceptionSlot"] = obj({"id": {"type": "integer"}, "month": month, "judge": str_, "organization": str_, "starts": str_, "ends": str_, "place": str_,
+    "capacity": {"type": "integer"}, "booked": {"type": "integer"}}, ["id", "month", "judge", "organization", "starts", "ends", "place", "capacity", "booked"])
+schemas["ReceptionBooking"] = obj({"id": {"type": "integer"}, "slot": {"type": "integer"}, "code": str_, "name": str_, "phone": str_, "topic": str_,
+    "status": {"type": "string", "enum": ["booked", "cancelled", "attended", "absent"]}, "ticket": str_}, ["id", "slot", "code", "name", "phone", "topic", "status"])
+booking_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+paths["/api/v1/legal-day"] = {"get": {"operationId": "legal-day", "summary": "企法联合专题接访日 of a month: its date (the 20th, or the next working day; or moved, or cancelled), the judges' slots and the bookings (names and phones masked).",
+    "tags": ["mechanism"], "security": bearer, "parameters": [q("month", "yyyy-MM (default this month).", month), lang],
+    "responses": responses("200", json_ok("The day.", obj({"month": month, "day": day, "cancelled": {"type": "boolean"}, "slots": {"type": "array", "items": ref("ReceptionSlot")},
+        "bookings": {"type": "array", "items": ref("ReceptionBooking")}}, ["month", "cancelled", "slots", "bookings"])), "401", "403", "422")}}
+paths["/api/v1/legal-day/slots"] = {"post": {"operationId": "legal-day-slot", "summary": "Add a judge's slot to a month (mediators, the joint centre's coordinators).",
+    "tags": ["mechanism"], "security": bearer, "parameters": [lang],
+    "requestBody": body(obj({"month": month, "judge": {"type": "string", "maxLength": 50}, "organization": str_, "starts": str_, "ends": str_,
+        "place": {"type": "string", "maxLength": 100}, "capacity": {"type": "integer", "minimum": 1, "maximum": 50}}, ["month", "judge", "organization", "starts", "ends", "place", "capacity"])),
+    "responses": responses("201", json_ok("The slot.", ref("ReceptionSlot")), "400", "401", "403", "413", "415", "422")}}
+paths["/api/v1/legal-day/bookings/{id}/attendance"] = {"post": {"operationId": "legal-day-attendance", "summary": "Record whether the resident came (from the day on).",
+    "tags": ["mechanism"], "security": bearer, "parameters": [booking_id, lang],
+    "requestBody": body(obj({"status": {"type": "string", "enum": ["attended", "absent"]}}, ["status"])),
+    "responses": responses("200", json_ok("The booking (masked).", ref("ReceptionBooking")), *changes)}}
+paths["/api/v1/legal-day/bookings/{id}/ticket"] = {"post": {"operationId": "legal-day-ticket", "summary": "The attended consultation becomes a new law-related ticket (channel legalDay) or joins an existing one (`number`).",
+    "tags": ["mechanism"], "security": bearer, "parameters": [booking_id, lang],
+    "requestBody": body(obj({"number": str_, "kind": {"type": "string", "enum": enums["kind"]}, "category": str_, "area": str_, "description": {"type": "string", "maxLength": 2000}})),
+    "responses": responses("201", json_ok("The ticket's number.", obj({"ticket": str_}, ["ticket"])), *changes)}}
+
 doc = O([("openapi", "3.0.3"), ("info", {"title": "Mashang (码上) API", "version": "1.0.0",
     "description": "Joint request handling for an enterprise community and the local government, police and court. Errors are `{\"error\": {\"code\", \"message\", \"fields\"}}` with the message in the language of `Accept-Language` (zh-Hans by default). Authorisation: docs/authorization.md."}),
     ("servers", [{"url": "/"}]), ("paths", paths),
