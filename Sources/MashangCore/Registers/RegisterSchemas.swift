@@ -142,7 +142,7 @@ enum RegisterSchemas {
         entries: [RegisterEntryKind("question", [RegisterField("asker", .text(max: 50), required: false, personal: true),
                                                  RegisterField("text", .longText(max: 1000)),
                                                  RegisterField("answer", .longText(max: 2000), required: false)]),
-                  RegisterEntryKind("answer", [RegisterField("question", .number(1...10_000)), RegisterField("text", .longText(max: 2000))])],
+                  RegisterEntryKind("answer", [RegisterField("question", .entry("question")), RegisterField("text", .longText(max: 2000))])],
         actions: [RegisterAction("hold", from: ["planned"], to: "held", [RegisterField("attendance", .number(0...100_000))])],
         titleField: "topic", dayField: "date", organizationField: "organization", quantityField: "attendance",
         ticketChannels: [.walkIn], uniqueFields: [])

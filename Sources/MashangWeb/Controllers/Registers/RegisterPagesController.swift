@@ -242,7 +242,8 @@ struct RegisterPagesController {
         let mayRecord = RegisterPolicy.allows(.record, staff, kind, record: record)
         let entryForms = !mayRecord ? [] : schema.entries.filter { $0.statuses.isEmpty || $0.statuses.contains(record.status) }.map { entry in
             FormView(name: entry.name, title: views.entry(entry.name), action: "/staff/\(kind.path)/\(id)/entries/\(entry.name)",
-                     fields: views.form(entry.fields, prefix: "entry-\(entry.name)", values: values(entry.name), errors: errors(entry.name)),
+                     fields: views.form(entry.fields, prefix: "entry-\(entry.name)", values: values(entry.name), errors: errors(entry.name),
+                                        history: shown.history),
                      message: message(entry.name), hasErrors: !errors(entry.name).isEmpty, needs: nil)
         }
         let mayAct = RegisterPolicy.allows(.act, staff, kind, record: record)

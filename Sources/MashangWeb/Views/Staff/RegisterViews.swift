@@ -72,7 +72,8 @@ struct RegisterViews {
     }
 
     /// Form fields for these specifications, with submitted values and errors (by field name).
-    func form(_ specs: [RegisterField], prefix: String, values: [String: [String]] = [:], errors: [String: String] = [:]) -> [Field] {
+    func form(_ specs: [RegisterField], prefix: String, values: [String: [String]] = [:], errors: [String: String] = [:],
+              history: [RegisterEvent] = []) -> [Field] {
         let data = names.reference
         return specs.map { spec in
             let current = values[spec.name] ?? []
@@ -91,7 +92,13 @@ struct RegisterViews {
             case .month: type = "month"
             case .number: type = "number"
             case .phone: type = "tel"
-            case .ticket, .tickets, .entry: type = "text"
+            case .ticket, .tickets: type = "text"
+            case .entry(let kind):
+                // The earlier entries it may name (an answer names its question).
+                select = true
+                choices = options(history.filter { $0.kind == .entry && $0.name == kind }.map {
+                    (String($0.sequence), "#\($0.sequence) " + String(($0.fields["text"]?.plain ?? entry(kind)).prefix(40)))
+                }, blank: true)
             case .consent: checkbox = true
             case .choice(let codes): select = true; choices = options(codes.map { ($0, choice($0)) }, blank: !spec.required || current.isEmpty)
             case .choices(let codes): checkboxes = true; choices = options(codes.map { ($0, choice($0)) }, blank: false)
