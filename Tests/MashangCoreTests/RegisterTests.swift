@@ -246,3 +246,17 @@ struct RegisterPolicyTests {
         }
     }
 }
+
+struct DutyRosterTests {
+    @Test func aPostIsMannedOnItsWeekdaysWithinItsDates() {
+        let post: RegisterFields = ["weekdays": .list(["mon", "wed"]), "startsOn": .text("2026-03-02"), "endsOn": .text("2026-03-31")]
+        #expect(DutyRoster.isOnDuty(post, on: ChinaDay(year: 2026, month: 3, day: 2)))   // Monday
+        #expect(!DutyRoster.isOnDuty(post, on: ChinaDay(year: 2026, month: 3, day: 3)))  // Tuesday
+        #expect(DutyRoster.isOnDuty(post, on: ChinaDay(year: 2026, month: 3, day: 4)))   // Wednesday
+        #expect(!DutyRoster.isOnDuty(post, on: ChinaDay(year: 2026, month: 2, day: 23)))  // before it starts
+        #expect(!DutyRoster.isOnDuty(post, on: ChinaDay(year: 2026, month: 4, day: 6)))   // after it ends
+        var open = post
+        open["endsOn"] = nil
+        #expect(DutyRoster.isOnDuty(open, on: ChinaDay(year: 2027, month: 3, day: 1)))
+    }
+}

@@ -36,7 +36,7 @@ extension StoreConformance {
         var ticket = try #require(try await database.tickets.ticket(number: number))
         #expect(ticket.state.lawRelated)
         guard case .registerNoted(let note) = ticket.events.last?.change else { Issue.record("no note on the ticket"); return }
-        #expect(note.what == "opened" && note.register == "mediation")
+        #expect(note.what == "opened" && note.register == "mediation" && note.record == record.id)
         #expect(try await database.registers.records(linkedTo: number).map(\.id) == [record.id])
 
         // A change whose ticket note cannot be written (the ticket is gone from under it) leaves the record as it was.

@@ -241,4 +241,38 @@ struct RegisterWebTests {
             #expect((figures["entries"] as? [String: Int])?["outreach.question"] == 1)
         }
     }
+
+    @Test func todaysDutyRosterTheTicketsLinksAndTheReportsTable() async throws {
+        try await WebHarness.run { web in
+            let token = try await web.token("gh.dispatcher")
+            let risk = try await web.request(.post, "/api/v1/risks", body: ["fields": Self.newRecord(.risk, organization: "guanghua-street")!], token: token)
+            let id = try #require(risk["id"] as? Int)
+            for (post, days) in [("校门护学岗", ["mon", "fri"]), ("周二岗", ["tue"])] {
+                let added = try await web.request(.post, "/api/v1/risks/\(id)/entries", body: ["entry": "dutyPost", "fields": [
+                    "post": post, "organization": "guanghua-street", "person": "网格员 张红", "weekdays": days, "from": "07:20", "to": "08:10",
+                    "startsOn": "2026-03-01"]], token: token)
+                #expect(added.status == .created, "\(added.json)")
+            }
+            let cookie = try await web.signIn("gh.dispatcher")
+            let list = try await web.page(.get, "/staff/risks", cookie: cookie)  // Monday 2 March 2026
+            #expect(list.contains("校门护学岗") && !list.contains("周二岗"))
+
+            // A dispute ticket offers mediation; once opened, the ticket links to the case and says it is law-related.
+            let number = try await Self.disputeTicket(web)
+            var page = try await web.page(.get, "/staff/tickets/\(number)", cookie: cookie)
+            #expect(page.contains("id=\"mediate\"") && !page.contains("id=\"law-related\""))
+            let opened = try await web.request(.post, "/api/v1/mediations", body: ["fields": ["ticket": number, "title": "纠纷", "summary": "概况"]], token: token)
+            let mediation = try #require(opened["id"] as? Int)
+            page = try await web.page(.get, "/staff/tickets/\(number)", cookie: cookie)
+            #expect(page.contains("href=\"/staff/mediations/\(mediation)\""))
+            #expect(page.contains("id=\"law-related\""))
+            #expect(!page.contains("id=\"mediate\""))
+
+            // The monthly report has the mechanism's table, with this month's and the cumulative figures.
+            let report = try await web.page(.get, "/staff/reports/month?month=2026-03", cookie: try await web.signIn("joint.leader"))
+            #expect(report.status == .ok && report.contains("id=\"mechanism\""))
+            let csv = try await web.page(.get, "/staff/reports/month.csv?month=2026-03&table=mechanism", cookie: try await web.signIn("joint.leader"))
+            #expect(csv.status == .ok && csv.html.contains(#""矛盾联调 · 调解案件","1","1""#), "\(csv.html)")
+        }
+    }
 }

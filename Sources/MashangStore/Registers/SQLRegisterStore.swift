@@ -23,7 +23,7 @@ public struct SQLRegisterStore: Sendable {
         }
     }
 
-    /// Opens a record. A second record with the same unique key (one sentiment report per unit and month) is refused.
+    /// Opens a record (its ticket note gets the new record's number). A second record with the same unique key (one sentiment report per unit and month) is refused.
     public func create(_ kind: RegisterKind, _ opening: RegisterEngine.Opening, by actor: EventActor, at date: Date,
                        tickets: TicketEffect? = nil) async throws -> RegisterRecord {
         let flavor = backend.flavor, cipher = self.cipher
@@ -50,7 +50,9 @@ public struct SQLRegisterStore: Sendable {
             let event = RegisterEvent(sequence: 1, kind: .created, name: "", fields: opening.fields, status: schema.initialStatus,
                                       actor: actor, occurredAt: date)
             try await Self.insert(event, recordID: id, kind: kind, day: opening.day, quantity: quantity, cipher: cipher, on: database)
-            if let tickets {
+            if var tickets {
+                // The note names the record, whose number exists only now.
+                tickets.note?.record = id
                 try await Self.link(tickets, recordID: id, organization: opening.organization, day: opening.day, by: actor, at: date,
                                     flavor: flavor, cipher: cipher, on: database)
             }
@@ -128,6 +130,40 @@ public struct SQLRegisterStore: Sendable {
                 SELECT * FROM register_records WHERE register = \(bind: kind.rawValue) AND day >= \(bind: fromDay) AND day <= \(bind: toDay)\(only)
                 ORDER BY day, id LIMIT 10000
                 """).all().map { try Self.summary($0, cipher: cipher) }
+        }
+    }
+
+    /// Entries of one kind on the register's records that are not closed (of one organisation, or all), with their
+    /// record: a risk's duty posts make today's roster.
+    public func openEntries(_ kind: RegisterKind, entry name: String, organization: String?) async throws -> [(RegisterRecord, RegisterEvent)] {
+        let cipher = self.cipher
+        let closed = Array(kind.schema.closedStatuses)
+        return try await backend.read { database in
+            let only: SQLQueryString = organization.map { " AND r.parties LIKE \(bind: "%," + $0 + ",%")" } ?? ""
+            let notClosed: SQLQueryString = closed.isEmpty ? "" : " AND r.status NOT IN (\(binds: closed))"
+            let rows = try await database.raw("""
+                SELECT r.id AS rid, e.sequence, e.actor, e.actor_org, e.occurred_at, e.status AS estatus, e.fields AS efields FROM register_events e
+                JOIN register_records r ON r.id = e.record_id
+                WHERE r.register = \(bind: kind.rawValue) AND e.kind = 'entry' AND e.name = \(bind: name)\(notClosed)\(only)
+                ORDER BY r.id, e.sequence LIMIT 2000
+                """).all()
+            var records: [Int64: RegisterRecord] = [:]
+            var result: [(RegisterRecord, RegisterEvent)] = []
+            for row in rows {
+                let id = try row.decode(column: "rid", as: Int64.self)
+                if records[id] == nil, let summary = try await database.raw("SELECT * FROM register_records WHERE id = \(bind: id)").first() {
+                    records[id] = try Self.summary(summary, cipher: cipher)
+                }
+                guard let record = records[id] else { continue }
+                let event = RegisterEvent(sequence: try row.decode(column: "sequence", as: Int.self), kind: .entry, name: name,
+                                          fields: try RegisterSealing.open(try row.decode(column: "efields", as: String.self), cipher: cipher),
+                                          status: try row.decode(column: "estatus", as: String.self),
+                                          actor: EventActor(username: try row.decode(column: "actor", as: String.self),
+                                                            organization: try row.decode(column: "actor_org", as: String?.self)),
+                                          occurredAt: StoreTime.date(try row.decode(column: "occurred_at", as: Int64.self)))
+                result.append((record, event))
+            }
+            return result
         }
     }
 

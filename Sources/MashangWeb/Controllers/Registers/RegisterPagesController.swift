@@ -77,6 +77,21 @@ struct RegisterPagesController {
             "previous": page > 1 ? Self.pageLink(kind, status, page - 1) : nil,
             "next": page * Self.pageSize < total ? Self.pageLink(kind, status, page + 1) : nil,
         ]
+        if kind == .risk {
+            // Today's duty roster (护学岗 …) of the risks still open.
+            let today = ChinaDay(dependencies.clock())
+            struct Duty { let post, place, organization, person, time, link: String }
+            let posts = try await dependencies.database.registers.openEntries(.risk, entry: "dutyPost", organization: RegisterPolicy.listScope(context.staff, kind))
+            let duties = posts.filter { DutyRoster.isOnDuty($0.1.fields, on: today) }.map { record, post in
+                Duty(post: post.fields["post"]?.plain ?? "", place: record.fields["place"]?.plain ?? "",
+                     organization: views.names.organization(post.fields["organization"]?.plain), person: post.fields["person"]?.plain ?? "",
+                     time: (post.fields["from"]?.plain ?? "") + "–" + (post.fields["to"]?.plain ?? ""), link: "/staff/risks/\(record.id)")
+            }.sorted { $0.time < $1.time }
+            view["duties"] = duties
+            view["dutyDay"] = today.description
+            view["hasDuties"] = !duties.isEmpty
+            view["isRisk"] = true
+        }
         if kind == .sentiment {
             let month = SentimentSchedule.latestDueMonth(today: ChinaDay(dependencies.clock()))
             let filed = try await dependencies.database.registers.records(.sentiment, organization: nil, fromDay: month + "-01", toDay: month + "-01")

@@ -81,12 +81,7 @@ struct DashboardController {
         struct Rising { let place, category, trend, example: String; let size: String; let riskLink: String? }
         // A rising hotspot can be registered as a risk (风险联防) by those who register risks.
         let mayOpenRisk = RegisterPolicy.allows(.create, staff, .risk)
-        func riskLink(_ hotspot: Hotspot) -> String? {
-            guard mayOpenRisk else { return nil }
-            let title = names.area(hotspot.area) + " " + names.category(hotspot.category)
-            return "/staff/risks/new?area=\(StaffPagesController.encode(hotspot.area))&category=\(StaffPagesController.encode(hotspot.category))"
-                + "&title=\(StaffPagesController.encode(title))&place=\(StaffPagesController.encode(names.area(hotspot.area)))"
-        }
+        func riskLink(_ hotspot: Hotspot) -> String? { mayOpenRisk ? RegisterLinks.newRisk(from: hotspot, names: names) : nil }
         let mechanism = staff.role == .admin ? nil : try await MechanismPanel.load(dependencies, for: staff, from: snapshot.period.from,
                                                                                   to: snapshot.period.to, messages: messages, language: language)
         let lag = try await dependencies.database.figures.lag()

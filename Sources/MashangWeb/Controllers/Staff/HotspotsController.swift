@@ -40,7 +40,9 @@ struct HotspotsController {
             let states = try await dependencies.database.tickets.loadStates(numbers: hotspots.flatMap(\.tickets))
             joinable = Set(states.filter { context.staff.canView($0) && CommonIssueDraft.mayJoin($0) }.map(\.number))
         }
-        struct Row { let place, category, size, trend, example, terms, title, joinable: String; let rising, mayCreate: Bool; let tickets: [String] }
+        struct Row { let place, category, size, trend, example, terms, title, joinable: String; let rising, mayCreate: Bool; let tickets: [String]
+                     let riskLink: String? }
+        let mayOpenRisk = RegisterPolicy.allows(.create, context.staff, .risk)
         let view: [String: Any] = [
             "chrome": staffPages.chrome(request, context), "days": String(days), "csrf": context.csrfToken,
             "hotspots": hotspots.map { hotspot in
@@ -50,7 +52,8 @@ struct HotspotsController {
                            example: hotspot.example, terms: hotspot.terms.joined(separator: " · "),
                            title: messages.text("ui.commonIssue.defaultTitle", request.language,
                                                   ["place": names.area(hotspot.area), "category": names.category(hotspot.category)]), joinable: members.joined(separator: " "),
-                           rising: hotspot.recent > hotspot.earlier, mayCreate: mayCreate && members.count >= 2, tickets: hotspot.tickets)
+                           rising: hotspot.recent > hotspot.earlier, mayCreate: mayCreate && members.count >= 2, tickets: hotspot.tickets,
+                           riskLink: mayOpenRisk ? RegisterLinks.newRisk(from: hotspot, names: names) : nil)
             },
             "organizations": reference.organizations.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
             "none": hotspots.isEmpty,

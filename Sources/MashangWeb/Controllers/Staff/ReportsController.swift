@@ -90,6 +90,7 @@ struct ReportsController {
         if subject.organization == nil { tables.append(board.breakdown(.organization)) }
         tables.append(try await commonIssues(subject, names, language))
         tables.append(try await conductTable(subject, names, language))
+        tables.append(try await mechanismTable(subject, language))
         tables.append(try await exemplaryTable(subject, language))
         return (snapshot, tables)
     }
@@ -124,6 +125,16 @@ struct ReportsController {
                            columns: [messages.text("ui.conduct.unit", language)]
                                + ConductReport.Figure.allCases.map { messages.text("conduct.figure.\($0.rawValue)", language) },
                            rows: rows, note: t("conductNote", language))
+    }
+
+    /// The mechanism's other arms in the period and since the beginning (涉法涉诉, mediation, risks, sentiment, assistance,
+    /// outreach).
+    func mechanismTable(_ subject: Subject, _ language: Language) async throws -> FigureTable {
+        let panel = try await MechanismPanel.load(dependencies, organization: subject.organization, from: subject.period.from, to: subject.period.to,
+                                                  messages: messages, language: language)
+        return FigureTable(id: "mechanism", caption: messages.text("ui.mechanism.title", language),
+                           columns: [t("mechanismItem", language), messages.text("ui.mechanism.period", language), messages.text("ui.mechanism.total", language)],
+                           rows: panel.rows.map { $0.map { FigureCell($0) } }, note: nil)
     }
 
     /// Cases chosen for this period (and, in an annual report, for its months), within the report's scope.

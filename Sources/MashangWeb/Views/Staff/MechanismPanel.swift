@@ -71,7 +71,13 @@ extension MechanismPanel {
     /// The panel for a user's scope (the joint centre: everything; an organisation: its own records) and a period.
     static func load(_ dependencies: AppDependencies, for staff: StaffActor, from: ChinaDay, to: ChinaDay, messages: Messages,
                      language: Language) async throws -> MechanismPanel {
-        let organization = staff.isJointCentre ? nil : staff.organization
+        try await load(dependencies, organization: staff.isJointCentre ? nil : staff.organization, from: from, to: to, messages: messages,
+                       language: language)
+    }
+
+    /// The panel of one organisation's records (nil: all) for a period.
+    static func load(_ dependencies: AppDependencies, organization: String?, from: ChinaDay, to: ChinaDay, messages: Messages,
+                     language: Language) async throws -> MechanismPanel {
         let figures = dependencies.database.mechanismFigures
         async let period = figures.counts(organization: organization, fromDay: from.description, toDay: to.description)
         async let total = figures.counts(organization: organization, fromDay: nil, toDay: nil)

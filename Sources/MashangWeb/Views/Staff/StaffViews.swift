@@ -107,6 +107,12 @@ struct StaffTicketView {
         let detail: String?
     }
 
+    /// A register record that took the ticket up (a mediation case, a reception day booking, a report…).
+    struct RegisterLink {
+        let label: String
+        let url: String
+    }
+
     let chrome: PageChrome
     let number: String
     let csrf: String
@@ -128,6 +134,11 @@ struct StaffTicketView {
     let replies: [Reply]
     let followUps: [FollowUpRow]
     let photos: [PhotoLink]
+    /// 涉法涉诉.
+    let lawRelated: Bool
+    let registers: [RegisterLink]
+    /// Opens a mediation case on this dispute (for those who may).
+    let mediateURL: String?
     let hasPhotos: Bool
     let deadlines: [DeadlineRow]
     let hasDeadlines: Bool

@@ -62,12 +62,29 @@ enum TicketPageBuilder {
             },
             photos: photos.map { StaffTicketView.PhotoLink(url: "/staff/tickets/\(state.number)/photos/\($0.position)",
                                                            label: text("ui.ticket.photos") + " \($0.position)") },
+            lawRelated: state.lawRelated,
+            registers: registerLinks(ticket, text: text),
+            mediateURL: state.kind == .dispute && state.status.isOpen && RegisterPolicy.allows(.create, context.staff, .mediation)
+                && !ticket.events.contains { if case .registerNoted(let note) = $0.change { note.register == "mediation" } else { false } }
+                ? "/staff/mediations/new?ticket=\(state.number)" : nil,
             hasPhotos: !photos.isEmpty,
             deadlines: deadlines,
             hasDeadlines: !deadlines.isEmpty,
 
             actions: actions,
             timeline: ticket.events.reversed().map { timelineEntry($0, names: names, text: text) })
+    }
+
+    /// The registers' records noted on the ticket, each once, in the order they took it up.
+    private static func registerLinks(_ ticket: StoredTicket, text: (String, [String: String]) -> String) -> [StaffTicketView.RegisterLink] {
+        var links: [StaffTicketView.RegisterLink] = []
+        for event in ticket.events {
+            guard case .registerNoted(let note) = event.change else { continue }
+            let url = RegisterKind(rawValue: note.register).map { "/staff/\($0.path)/\(note.record)" } ?? "/staff/legal-day"
+            guard !links.contains(where: { $0.url == url }) else { continue }
+            links.append(.init(label: text("ui.register.nav.\(note.register)", [:]) + " #\(note.record)", url: url))
+        }
+        return links
     }
 
     private static func timelineEntry(_ event: TicketEvent, names: Names, text: (String, [String: String]) -> String) -> StaffTicketView.Entry {
