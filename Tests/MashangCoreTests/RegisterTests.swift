@@ -260,3 +260,36 @@ struct DutyRosterTests {
         #expect(DutyRoster.isOnDuty(open, on: ChinaDay(year: 2027, month: 3, day: 1)))
     }
 }
+
+/// docs/authorization.md prints the register matrix the code enforces.
+struct RegisterMatrixDocumentationTests {
+    static func renderedTable() -> String {
+        let operations = RegisterOperation.allCases
+        var lines = ["| register | role | " + operations.map(\.rawValue).joined(separator: " | ") + " |",
+                     "|---|---|" + operations.map { _ in "---" }.joined(separator: "|") + "|"]
+        for register in RegisterKind.allCases {
+            for role in Role.allCases {
+                let cells = operations.map { operation -> String in
+                    switch RegisterPolicy.grant(operation, role: role, register: register) {
+                    case .all: "all"
+                    case .own: "own"
+                    case .none: "·"
+                    }
+                }
+                guard cells.contains(where: { $0 != "·" }) else { continue }
+                lines.append("| \(register.rawValue) | \(role.rawValue) | " + cells.joined(separator: " | ") + " |")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func theDocumentedRegisterMatrixIsTheEnforcedOne() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/authorization.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let table = Self.renderedTable()
+        try? table.write(toFile: FileManager.default.temporaryDirectory.appendingPathComponent("mashang-register-table.md").path,
+                         atomically: true, encoding: .utf8)
+        #expect(text.contains(table), "docs/authorization.md must contain the register table the code enforces (written to the temporary directory as mashang-register-table.md)")
+    }
+}
