@@ -60,28 +60,32 @@ struct RegisterService: Sendable {
 
     func addEntry(_ kind: RegisterKind, _ id: Int64, entry: String, _ input: RegisterFields, by staff: StaffActor,
                   address: String) async throws -> RegisterRecord {
-        let current = try await record(kind, id, for: staff)
-        try authorize(.record, staff, kind, current)
         let reference = self.reference
-        let record = try await store.append(id, kind: kind, by: staff.eventActor, at: dependencies.clock()) { record in
+        return try await change(kind, id, .record, named: entry, by: staff, address: address) { record in
             let fields = try RegisterEngine.entry(entry, input, on: record, reference: reference)
             return (.entry, entry, fields, record.status, Self.mediationNote(record, what: entry, detail: fields["minutes"]?.plain))
         }
-        try await audit("register.\(kind.rawValue).\(entry)", staff, record, address)
-        return record
     }
 
     func act(_ kind: RegisterKind, _ id: Int64, action: String, _ input: RegisterFields, by staff: StaffActor,
              address: String) async throws -> RegisterRecord {
-        let current = try await record(kind, id, for: staff)
-        try authorize(.act, staff, kind, current)
         let reference = self.reference
-        let record = try await store.append(id, kind: kind, by: staff.eventActor, at: dependencies.clock()) { record in
+        return try await change(kind, id, .act, named: action, by: staff, address: address) { record in
             let (fields, status) = try RegisterEngine.action(action, input, on: record, reference: reference)
             let detail = fields["terms"]?.plain ?? fields["reason"]?.plain ?? fields["ruling"]?.plain
             return (.action, action, fields, status, Self.mediationNote(record, what: action, detail: detail))
         }
-        try await audit("register.\(kind.rawValue).\(action)", staff, record, address)
+    }
+
+    /// An entry or an action: authorised against the record as the user sees it, decided inside the write, audited as
+    /// `register.<kind>.<name>`.
+    private func change(_ kind: RegisterKind, _ id: Int64, _ operation: RegisterOperation, named name: String, by staff: StaffActor,
+                        address: String,
+                        decide: @escaping @Sendable (RegisterRecord) throws -> (RegisterEvent.Kind, String, RegisterFields, String,
+                                                                               SQLRegisterStore.TicketEffect?)) async throws -> RegisterRecord {
+        try authorize(operation, staff, kind, try await record(kind, id, for: staff))
+        let record = try await store.append(id, kind: kind, by: staff.eventActor, at: dependencies.clock(), decide: decide)
+        try await audit("register.\(kind.rawValue).\(name)", staff, record, address)
         return record
     }
 
