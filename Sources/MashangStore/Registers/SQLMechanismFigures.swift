@@ -34,7 +34,7 @@ public struct SQLMechanismFigures: Sendable {
                 if let toDay { clause = clause + " AND \(unsafeRaw: column) <= \(bind: toDay)" }
                 return clause
             }
-            let party: SQLQueryString = organization.map { " AND r.parties LIKE \(bind: "%," + $0 + ",%")" } ?? ""
+            let party: SQLQueryString = organization.map { " AND " + SQLRegisterStore.hasParty($0, table: "r.") } ?? ""
             for row in try await database.raw("""
                 SELECT r.register, r.status, COUNT(*) AS n, CAST(SUM(r.quantity) AS BIGINT) AS q FROM register_records r
                 WHERE 1 = 1\(range("r.day"))\(party) GROUP BY r.register, r.status

@@ -110,7 +110,7 @@ public struct SQLRegisterStore: Sendable {
         let cipher = self.cipher
         return try await backend.read { database in
             var filter: SQLQueryString = "register = \(bind: kind.rawValue)"
-            if let organization { filter = filter + " AND parties LIKE \(bind: "%," + organization + ",%")" }
+            if let organization { filter = filter + " AND " + Self.hasParty(organization) }
             if let status { filter = filter + " AND status = \(bind: status)" }
             let total = try await database.raw("SELECT COUNT(*) AS n FROM register_records WHERE \(filter)").first()?
                 .decode(column: "n", as: Int.self) ?? 0
@@ -125,7 +125,7 @@ public struct SQLRegisterStore: Sendable {
     public func records(_ kind: RegisterKind, organization: String?, fromDay: String, toDay: String) async throws -> [RegisterRecord] {
         let cipher = self.cipher
         return try await backend.read { database in
-            let only: SQLQueryString = organization.map { " AND parties LIKE \(bind: "%," + $0 + ",%")" } ?? ""
+            let only: SQLQueryString = organization.map { " AND " + Self.hasParty($0) } ?? ""
             return try await database.raw("""
                 SELECT * FROM register_records WHERE register = \(bind: kind.rawValue) AND day >= \(bind: fromDay) AND day <= \(bind: toDay)\(only)
                 ORDER BY day, id LIMIT 10000
@@ -139,7 +139,7 @@ public struct SQLRegisterStore: Sendable {
         let cipher = self.cipher
         let closed = Array(kind.schema.closedStatuses)
         return try await backend.read { database in
-            let only: SQLQueryString = organization.map { " AND r.parties LIKE \(bind: "%," + $0 + ",%")" } ?? ""
+            let only: SQLQueryString = organization.map { " AND " + Self.hasParty($0, table: "r.") } ?? ""
             let notClosed: SQLQueryString = closed.isEmpty ? "" : " AND r.status NOT IN (\(binds: closed))"
             let rows = try await database.raw("""
                 SELECT r.id AS rid, e.sequence, e.actor, e.actor_org, e.occurred_at, e.status AS estatus, e.fields AS efields FROM register_events e
@@ -180,6 +180,13 @@ public struct SQLRegisterStore: Sendable {
     // MARK: - Rows
 
     static func partyList(_ parties: [String]) -> String { "," + parties.joined(separator: ",") + "," }
+
+    /// `parties` (`,a,b,`) holds this organisation; the code's `%`, `_` and `\` match only themselves.
+    static func hasParty(_ organization: String, table: String = "") -> SQLQueryString {
+        let escaped = organization.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        return "\(unsafeRaw: table)parties LIKE \(bind: "%," + escaped + ",%") ESCAPE '\\'"
+    }
 
     /// The day an event counts on: the entry's own date field when it has one, else the day it was recorded.
     static func day(of event: RegisterEvent, kind: RegisterKind) -> String {

@@ -32,6 +32,12 @@ struct PublicFiguresController {
         let lastYearDaily = try await figures.daily(scope: TicketFacts.allScope, from: period.lastYear.from, to: period.lastYear.to)
         var categories = board.breakdown(.category, limit: 8)
         categories.note = nil
+        // The mechanism's other arms, as counts (the seed's "入户走访17892人次" …); employees' sentiment stays internal.
+        let panel = try await MechanismPanel.load(dependencies, organization: nil, from: period.from, to: period.to, messages: messages, language: language)
+        let mechanism = FigureTable(id: "mechanism", caption: messages.text("ui.mechanism.title", language),
+                                    columns: [messages.text("ui.report.mechanismItem", language), messages.text("ui.mechanism.period", language),
+                                              messages.text("ui.mechanism.total", language)],
+                                    rows: panel.publicRows.map { $0.map { FigureCell($0) } }, note: nil)
         let total = snapshot.current.total
         let resolved = snapshot.definitions.numerator(.resolution).reduce(0) { $0 + total[$1] }
         let view: [String: Any] = [
@@ -39,7 +45,7 @@ struct PublicFiguresController {
             "period": "\(period.from) — \(period.to)",
             "received": String(total[.received]),
             "resolvedShare": FigureFormat.percent(total[.received] > 0 ? Double(resolved) / Double(total[.received]) : nil),
-            "tables": [board.trend(daily: daily, lastYearDaily: lastYearDaily), board.rates(), categories, board.tiers()]
+            "tables": [board.trend(daily: daily, lastYearDaily: lastYearDaily), board.rates(), categories, board.tiers(), mechanism]
                 .map { TableView($0, csvURL: nil) },
         ]
         var response = pages.response("public-figures", view)

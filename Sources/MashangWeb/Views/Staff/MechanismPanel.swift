@@ -18,7 +18,18 @@ struct MechanismPanel {
     let groups: [Group]
 
     /// Rows for a CSV or XLSX table: label, period, cumulative.
-    var rows: [[String]] { groups.flatMap { group in group.figures.map { [group.title + " · " + $0.label, $0.period, $0.total] } } }
+    var rows: [[String]] { rows(groups) }
+
+    /// The rows for everyone (the public figures page): employees' sentiment and open risks stay internal.
+    var publicRows: [[String]] {
+        rows(groups.map { Group(title: $0.title, figures: $0.figures.filter { !Self.internalFigures.contains($0.id) }) })
+    }
+
+    static let internalFigures: Set<String> = ["sentimentReports", "sentimentOverdue", "risksOpen"]
+
+    private func rows(_ groups: [Group]) -> [[String]] {
+        groups.flatMap { group in group.figures.map { [group.title + " · " + $0.label, $0.period, $0.total] } }
+    }
 
     static func build(period: MechanismCounts, total: MechanismCounts, overdueUnits: Int, messages: Messages, language: Language) -> MechanismPanel {
         func text(_ key: String) -> String { messages.text("ui.mechanism.\(key)", language) }
