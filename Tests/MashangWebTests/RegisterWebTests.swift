@@ -236,6 +236,11 @@ struct RegisterWebTests {
             #expect(replied.status == .ok, "\(replied.json)")
             let page = try await web.page(.get, "/staff/outreach/\(id)", cookie: try await web.signIn("gh.dispatcher"))
             #expect(page.contains("已划设临时停车位30个") && page.contains(number))
+            // The answer is recorded back on the event, naming its question.
+            let recorded = try #require(try await web.database.registers.record(Int64(id), kind: .outreach))
+            let answers: [RegisterFields] = recorded.entries("answer").map(\.fields)
+            let expected: RegisterFields = ["question": .number(question), "text": .text("已划设临时停车位30个")]
+            #expect(answers == [expected])
             let figures = try await web.request(.get, "/api/v1/mechanism/figures", token: try await web.token("joint.leader"))
             #expect((figures["quantities"] as? [String: Int])?["outreach.quantity"] == 40)
             #expect((figures["entries"] as? [String: Int])?["outreach.question"] == 1)

@@ -59,6 +59,12 @@ struct TicketService: Sendable {
         dependencies.changes.publish(number)
         try await Auditor(dependencies: dependencies).record("ticket.\(command.action.rawValue)", by: actor, subject: number,
                                                              address: address, detail: "v\(result.state.version)")
+        switch command {
+        case .reply(let text, _), .answer(let text):
+            await RegisterAnswers(dependencies: dependencies).ticketAnswered(number, text: text, by: actor.eventActor)
+        default:
+            break
+        }
         return result
     }
 

@@ -103,10 +103,13 @@ struct RegisterExtrasController {
         let reports = try await dependencies.database.registers.records(.sentiment, organization: scope, fromDay: months[0] + "-01",
                                                                         toDay: months[5] + "-01")
         let units = SentimentSchedule.reportingUnits(data).filter { scope == nil || $0.code == scope }
+        let due = SentimentSchedule.latestDueMonth(today: ChinaDay(dependencies.clock()))
         let rows = units.map { unit in
             TrendRow(unit: views.names.organization(unit.code), cells: months.map { month in
                 guard let report = reports.first(where: { $0.organization == unit.code && $0.fields["period"]?.plain == month }) else {
-                    return TrendCell(mood: "—", code: "missing", link: nil)
+                    // Missing: late once the month's report was due, otherwise not due yet.
+                    return month <= due ? TrendCell(mood: views.text("ui.sentiment.missing"), code: "late", link: nil)
+                        : TrendCell(mood: views.text("ui.sentiment.notDue"), code: "missing", link: nil)
                 }
                 let mood = report.fields["mood"]?.plain ?? ""
                 return TrendCell(mood: views.choice(mood), code: mood, link: "/staff/sentiment-reports/\(report.id)")
