@@ -56,8 +56,9 @@ public final class SQLiteBackend: SQLBackend {
     }
 
     public func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let connection = readers[nextReader.next() % readers.count]
-        return try await work(connection.sql())
+        let index = nextReader.take(of: readers.count)
+        defer { nextReader.release(index) }
+        return try await work(readers[index].sql())
     }
 
     public func close() async throws {
@@ -66,14 +67,33 @@ public final class SQLiteBackend: SQLBackend {
     }
 }
 
-/// Round-robin index over reader connections.
+/// Picks the reader with the fewest reads in flight (round robin among equals). A connection runs one statement at a
+/// time, so a long read (a report, the hotspot clustering) must not make quick ones queue behind it while another
+/// reader is free.
 private final class ReaderCursor: Sendable {
-    private let counter = Mutex(0)
-    func next() -> Int {
-        counter.withLock { value in
-            value &+= 1
-            return value & Int.max
+    private struct State {
+        var turn = 0
+        var inFlight: [Int] = []
+    }
+
+    private let state = Mutex(State())
+
+    func take(of count: Int) -> Int {
+        state.withLock { state in
+            if state.inFlight.count != count { state.inFlight = Array(repeating: 0, count: count) }
+            state.turn = (state.turn &+ 1) & Int.max
+            var best = state.turn % count
+            for offset in 1..<max(count, 1) {
+                let candidate = (state.turn + offset) % count
+                if state.inFlight[candidate] < state.inFlight[best] { best = candidate }
+            }
+            state.inFlight[best] += 1
+            return best
         }
+    }
+
+    func release(_ index: Int) {
+        state.withLock { $0.inFlight[index] -= 1 }
     }
 }
 

@@ -73,8 +73,12 @@ struct DashboardController {
     @Sendable func page(_ request: Request, context: StaffPageContext) async throws -> Response {
         let language = request.language
         let snapshot = try await snapshot(request.uri.queryParameters, for: context.staff)
-        let tables = try await tables(snapshot, request, links: FigureLinks(base: "/staff/figures/tickets", period: snapshot.period))
         let staff = context.staff
+        // The mechanism's panel and the rollups' lag are read while the tables are built.
+        async let mechanismPanel = staff.role == .admin ? nil : MechanismPanel.load(dependencies, for: staff, from: snapshot.period.from,
+                                                                                    to: snapshot.period.to, messages: messages, language: language)
+        async let figuresLag = dependencies.database.figures.lag()
+        let tables = try await tables(snapshot, request, links: FigureLinks(base: "/staff/figures/tickets", period: snapshot.period))
         let found = try await risingHotspots(for: staff)
         let rising = found ?? []
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
@@ -82,9 +86,8 @@ struct DashboardController {
         // A rising hotspot can be registered as a risk (风险联防) by those who register risks.
         let mayOpenRisk = RegisterPolicy.allows(.create, staff, .risk)
         func riskLink(_ hotspot: Hotspot) -> String? { mayOpenRisk ? RegisterLinks.newRisk(from: hotspot, names: names) : nil }
-        let mechanism = staff.role == .admin ? nil : try await MechanismPanel.load(dependencies, for: staff, from: snapshot.period.from,
-                                                                                  to: snapshot.period.to, messages: messages, language: language)
-        let lag = try await dependencies.database.figures.lag()
+        let mechanism = try await mechanismPanel
+        let lag = try await figuresLag
         let view: [String: Any?] = [
             "chrome": staffPages.chrome(request, context), "from": snapshot.period.from.description, "to": snapshot.period.to.description,
             "scope": scopeName(staff, names, language),

@@ -89,14 +89,15 @@ extension MechanismPanel {
     /// The panel of one organisation's records (nil: all) for a period.
     static func load(_ dependencies: AppDependencies, organization: String?, from: ChinaDay, to: ChinaDay, messages: Messages,
                      language: Language) async throws -> MechanismPanel {
-        let figures = dependencies.database.mechanismFigures
-        async let period = figures.counts(organization: organization, fromDay: from.description, toDay: to.description)
-        async let total = figures.counts(organization: organization, fromDay: nil, toDay: nil)
         let month = SentimentSchedule.latestDueMonth(today: ChinaDay(dependencies.clock()))
-        let filed = try await dependencies.database.registers.records(.sentiment, organization: organization, fromDay: month + "-01",
-                                                                      toDay: month + "-01")
-        let overdue = SentimentSchedule.overdue(month: month, filed: Set(filed.map(\.organization)), reference: dependencies.reference.snapshot.data)
+        async let counts = dependencies.database.mechanismFigures.periodAndTotal(organization: organization, fromDay: from.description,
+                                                                                  toDay: to.description)
+        async let filed = dependencies.database.registers.records(.sentiment, organization: organization, fromDay: month + "-01",
+                                                                  toDay: month + "-01")
+        let overdue = SentimentSchedule.overdue(month: month, filed: Set(try await filed.map(\.organization)),
+                                                reference: dependencies.reference.snapshot.data)
             .filter { organization == nil || $0.code == organization }
-        return build(period: try await period, total: try await total, overdueUnits: overdue.count, messages: messages, language: language)
+        let (period, total) = try await counts
+        return build(period: period, total: total, overdueUnits: overdue.count, messages: messages, language: language)
     }
 }
