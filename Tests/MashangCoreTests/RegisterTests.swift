@@ -57,6 +57,12 @@ struct RegisterValidationTests {
             try RegisterEngine.open(.sentiment, report, by: Fixtures.governmentDispatcher, reference: reference, today: today)
         }
         let opening = try RegisterEngine.open(.sentiment, report, by: Fixtures.jointDispatcher, reference: reference, today: today)
+        // The court does not file employee sentiment reports, not even through the joint centre.
+        var court = report
+        court["unit"] = .text("qianjiang-court")
+        #expect(throws: ValidationError("unit", "notAllowed")) {
+            try RegisterEngine.open(.sentiment, court, by: Fixtures.jointDispatcher, reference: reference, today: today)
+        }
         #expect(opening.uniqueKey == "sentiment:jianghan-oilfield|2026-02")
         #expect(opening.day == "2026-02-01")
         #expect(opening.parties == ["jianghan-oilfield", "joint"])

@@ -211,6 +211,20 @@ struct RegisterWebTests {
             let led = try await web.page(.get, location, cookie: leader)
             #expect(led.status == .ok && led.contains("刘**") && !led.contains("id=\"reveal\""))
             #expect(try await web.page(.get, location, cookie: try await web.signIn("gh.assistance")).status == .notFound)
+            // A hotline call becomes a ticket whose requester is the household (its sealed contact, never shown here).
+            let householdID = try #require(Int(location.split(separator: "/").last ?? ""))
+            _ = try await web.page(.post, location + "/actions/resume", form: [("_csrf", csrf), ("reason", "回迁")], cookie: cookie)
+            let helper = try await web.token("jh.assistance")
+            let call = try await web.request(.post, "/api/v1/households/\(householdID)/entries", body: ["entry": "call", "fields": [
+                "date": "2026-03-02", "summary": "家中水管爆裂,需要维修", "outcome": "ticket"]], token: helper)
+            let callEntry = try #require((call["history"] as? [[String: Any]])?.last?["sequence"] as? Int)
+            let raised = try await web.request(.post, "/api/v1/households/\(householdID)/tickets", body: [
+                "channel": "hotline", "entry": callEntry, "kind": "help", "category": "housing.leak", "description": "便民热线:家中水管爆裂,需要维修"],
+                                               token: helper)
+            #expect(raised.status == .created, "\(raised.json)")
+            let requester = try #require(try await web.database.tickets.ticket(number: raised["ticket"] as? String ?? "")?.state)
+            #expect(requester.requester.name == "刘桂兰" && requester.requester.phone == "13797161001" && requester.channel == .hotline)
+            #expect(requester.area == "jiangzuan-grid1")
             // A form without the session's token is refused.
             #expect(try await web.page(.post, location + "/reveal", form: [("_csrf", "forged")], cookie: cookie).status == .forbidden)
         }

@@ -32,6 +32,11 @@ public enum RegisterEngine {
                             ticketOrganizations: [String] = []) throws(ValidationError) -> Opening {
         let schema = kind.schema
         let fields = try RegisterValidator.validate(input, against: schema.fields, reference: reference)
+        // Sentiment reports come from the enterprise's and the government's units only.
+        if kind == .sentiment, let unit = fields["unit"]?.text,
+           !SentimentSchedule.reportingUnits(reference).contains(where: { $0.code == unit }) {
+            throw ValidationError("unit", "notAllowed")
+        }
         var owners: [String] = schema.organizationField.flatMap { fields[$0]?.list } ?? []
         if owners.isEmpty { owners = ticketOrganizations.isEmpty ? [staff.organization] : ticketOrganizations }
         // A unit files, plans or registers for itself; only the joint centre records for another organisation.

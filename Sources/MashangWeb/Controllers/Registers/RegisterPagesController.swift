@@ -51,7 +51,7 @@ struct RegisterPagesController {
     // MARK: - List
 
     struct Row {
-        let id, title, status, organization, day, updated: String
+        let id, title, status, organization, day: String
         let closed: Bool
     }
 
@@ -66,7 +66,7 @@ struct RegisterPagesController {
             let masked = record.masked
             return Row(id: String(record.id), title: masked.title.isEmpty ? "#\(record.id)" : views.display(masked.fields[kind.schema.titleField], kind.schema.field(kind.schema.titleField)?.type ?? .text(max: 100)),
                        status: views.status(record.status), organization: views.names.organization(record.organization), day: record.day,
-                       updated: "", closed: record.isClosed)
+                       closed: record.isClosed)
         }
         var view: [String: Any?] = [
             "chrome": staffPages.chrome(request, context), "path": kind.path, "register": kind.rawValue,
