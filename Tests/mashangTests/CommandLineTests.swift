@@ -59,6 +59,24 @@ struct CommandLineTests {
         try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: String(contentsOfFile: directory + "/data.key", encoding: .utf8)), logger: Logger(label: "cli-test"))
     }
 
+    @Test func backupAndRestoreThroughTheCommandLine() async throws {
+        try await Self.withDataDirectory { directory in
+            #expect(try Self.mashang(["migrate", "--data", directory + "/live"]).status == 0)
+            let file = directory + "/copy.sqlite"
+            let backup = try Self.mashang(["backup", "--data", directory + "/live", "--to", file])
+            #expect(backup.status == 0 && backup.output.contains("backup written") && backup.output.contains("data key"), "\(backup.output)")
+            let again = try Self.mashang(["backup", "--data", directory + "/live", "--to", file])
+            #expect(again.status != 0 && again.output.contains("exists already"))
+            #expect(try Self.mashang(["restore", "--data", directory + "/restored", "--from", file]).status == 0)
+            let over = try Self.mashang(["restore", "--data", directory + "/restored", "--from", file])
+            #expect(over.status != 0 && over.output.contains("--replace"))
+            #expect(try Self.mashang(["restore", "--data", directory + "/restored", "--from", file, "--replace"]).status == 0)
+            let postgres = try Self.mashang(["backup", "--to", directory + "/pg.sqlite"],
+                                            environment: ["DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"])
+            #expect(postgres.status != 0 && postgres.output.contains("pg_dump"))
+        }
+    }
+
     @Test func productionRefusesToStartWithoutADataKeyAndAcceptsAGeneratedOne() async throws {
         try await Self.withDataDirectory { directory in
             let refused = try Self.mashang(["serve", "--port", "0", "--data", directory])

@@ -16,6 +16,9 @@ public final class SQLiteBackend: SQLBackend {
     private let writer: GroupCommitWriter
     private let readers: [SQLiteConnection]
     private let nextReader = ReaderCursor()
+    /// The database file.
+    public let path: String
+    private let logger: Logger
 
     /// Opens (creating if needed) the database file at `path`.
     public static func open(path: String, readers readerCount: Int = 2, logger: Logger) async throws -> SQLiteBackend {
@@ -29,12 +32,28 @@ public final class SQLiteBackend: SQLBackend {
             for reader in readers { try? await reader.close() }
             throw error
         }
-        return SQLiteBackend(writer: writer, readers: readers)
+        return SQLiteBackend(writer: writer, readers: readers, path: path, logger: logger)
     }
 
-    private init(writer: GroupCommitWriter, readers: [SQLiteConnection]) {
+    private init(writer: GroupCommitWriter, readers: [SQLiteConnection], path: String, logger: Logger) {
         self.writer = writer
         self.readers = readers
+        self.path = path
+        self.logger = logger
+    }
+
+    /// Writes a consistent, compacted copy of the database to `target` (`VACUUM INTO`, one read transaction) on a
+    /// connection of its own: the readers are query-only and the writer is always inside a transaction.
+    func vacuum(into target: String) async throws {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        do {
+            try await Self.execute(connection, "PRAGMA busy_timeout=10000")
+            try await connection.query("VACUUM INTO ?", [SQLiteData.text(target)], { _ in })
+            try await connection.close()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
     }
 
     /// A reader: it only reads, so it needs a generous page cache and in-memory temporary sorts, not sync settings.
