@@ -59,6 +59,49 @@ struct CommandLineTests {
         try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: String(contentsOfFile: directory + "/data.key", encoding: .utf8)), logger: Logger(label: "cli-test"))
     }
 
+    @Test func exportWritesEveryTicketWithItsHistoryMaskedByDefault() async throws {
+        try await Self.withDataDirectory { directory in
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let key = ContactCipher.generateKey()
+            try key.write(toFile: directory + "/data.key", atomically: true, encoding: .utf8)
+            let database = try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: key),
+                                                          logger: Logger(label: "cli-test"))
+            let reference = DemoReference.referenceData
+            let rules = try DispatchRuleSet(rules: DemoReference.rules, categoryTree: reference.categoryTree, areaTree: reference.areaTree)
+            var generator = DemoTicketGenerator(reference: reference, rules: rules, seed: 3)
+            let end = Date(timeIntervalSince1970: 1_772_416_800)
+            let tickets = try generator.generate(count: 40, from: end.addingTimeInterval(-30 * 86_400), to: end)
+            try await database.tickets.importTickets(tickets)
+            try await database.close()
+
+            let jsonl = try Self.mashang(["export", "--data", directory])
+            #expect(jsonl.status == 0, "\(jsonl.output)")
+            let lines = jsonl.output.split(separator: "\n").filter { $0.hasPrefix("{") }
+            #expect(lines.count == 40 && jsonl.output.contains("exported 40 tickets"))
+            for (line, ticket) in zip(lines, tickets) {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                #expect((object["ticket"] as? [String: Any])?["number"] as? String == ticket.state.number)
+                #expect((object["events"] as? [Any])?.count == ticket.events.count)
+            }
+            let phones = tickets.compactMap(\.state.requester.phone)
+            #expect(!phones.isEmpty && !phones.contains { jsonl.output.contains($0) } && !jsonl.output.contains("trackingCode"))
+
+            let file = directory + "/tickets.csv"
+            #expect(try Self.mashang(["export", "--data", directory, "--format", "csv", "--output", file]).status == 0)
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))  // the byte-order mark spreadsheets need
+            let csv = String(decoding: bytes, as: UTF8.self)
+            #expect(csv.contains("\"number\",\"status\"") && csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 41)
+            #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+            #expect(try Self.mashang(["export", "--data", directory, "--format", "csv", "--output", file]).status != 0)
+            let clear = try Self.mashang(["export", "--data", directory, "--contacts", "clear"])
+            #expect(phones.allSatisfy { clear.output.contains($0) })
+            let period = try Self.mashang(["export", "--data", directory, "--from", "2030-01-01"])
+            #expect(period.status == 0 && period.output.contains("exported 0 tickets"))
+            #expect(try Self.mashang(["export", "--data", directory, "--from", "2026-02-30"]).status != 0)
+        }
+    }
+
     @Test func backupAndRestoreThroughTheCommandLine() async throws {
         try await Self.withDataDirectory { directory in
             #expect(try Self.mashang(["migrate", "--data", directory + "/live"]).status == 0)

@@ -37,4 +37,19 @@ extension StoredTicket {
         }
         return copy
     }
+
+    /// The ticket as it leaves Mashang in a masked export: contact masked and without the tracking code (which opens
+    /// the requester's tracking page).
+    public var forMaskedExport: StoredTicket {
+        var copy = maskingContact
+        copy.state.trackingCode = nil
+        copy.events = copy.events.map { event in
+            guard case .created(var created) = event.change else { return event }
+            created.draft.trackingCode = nil
+            var stripped = event
+            stripped.change = .created(created)
+            return stripped
+        }
+        return copy
+    }
 }

@@ -324,6 +324,22 @@ public struct SQLTicketStore: TicketStore {
         return try row?.decode(column: "id", as: Int64.self)
     }
 
+    /// Tickets received in `[from, before)` (either bound optional) with their full histories, in id order after
+    /// `afterID`, at most `limit`: the export reads everything in batches. Returns the last id read.
+    public func batch(after afterID: Int64, receivedFrom from: Date?, before: Date?, limit: Int) async throws -> (tickets: [StoredTicket], lastID: Int64?) {
+        let cipher = self.cipher
+        return try await backend.read { database in
+            var filter: SQLQueryString = "id > \(bind: afterID)"
+            if let from { filter = filter + " AND received_at >= \(bind: StoreTime.milliseconds(from))" }
+            if let before { filter = filter + " AND received_at < \(bind: StoreTime.milliseconds(before))" }
+            let ids = try await database.raw("SELECT id FROM tickets WHERE \(filter) ORDER BY id LIMIT \(literal: limit)").all()
+                .map { try $0.decode(column: "id", as: Int64.self) }
+            var tickets: [StoredTicket] = []
+            for id in ids { tickets.append(try await Self.load(id: id, cipher: cipher, on: database)) }
+            return (tickets, ids.last)
+        }
+    }
+
     static func load(id: Int64, cipher: ContactCipher, on database: any SQLDatabase) async throws -> StoredTicket {
         guard let ticket = try await loadMany(ids: [id], cipher: cipher, on: database).first else {
             throw CorruptRow(column: "ticket_events", value: "ticket \(id)")
