@@ -41,6 +41,7 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     let staff = api.group(context: StaffRequestContext.self)
     ReferenceController(reference: dependencies.reference).addRoutes(to: api)
     OpenAPIController().addRoutes(to: api)
+    OpenAPIController.addDocsPage(to: router, pages: .bundled, messages: .bundled)
     IntakeController(service: service).addRoutes(to: api)
     AuthController(dependencies: dependencies, tokenLifetime: TimeInterval(configuration.tokenLifetimeHours * 3600))
         .addRoutes(public: api, staff: staff)

@@ -27,7 +27,7 @@ struct OpenAPIDocumentTests {
                     segment.hasPrefix(":") ? "{" + segment.dropFirst() + "}" : String(segment)
                 }.joined(separator: "/")
                 return "\(route.method.rawValue) /\(path)"
-            }.filter { $0.contains(" /api/") || $0.hasSuffix(" /health") })
+            }.filter { ($0.contains(" /api/") || $0.hasSuffix(" /health")) && $0 != "GET /api/docs" })  // the page reading the document
             let app = Application(router: router)
             try await app.test(.router) { client in
                 let document = try await Self.document(WebClient(client: client, database: database))
@@ -88,6 +88,23 @@ struct OpenAPIDocumentTests {
                     #expect(bodyEnum(base + "/{id}/tickets", "channel") == schema.ticketChannels.map(\.rawValue))
                 }
             }
+        }
+    }
+
+    @Test func theDocsPageShowsEveryDocumentedOperation() async throws {
+        try await WebHarness.run { web in
+            let document = try await Self.document(web)
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            let page = try await web.page(.get, "/api/docs")
+            #expect(page.status == .ok && page.headers[.cacheControl]?.contains("public") == true)
+            for (path, operations) in paths {
+                for (method, operation) in operations {
+                    let id = try #require((operation as? [String: Any])?["operationId"] as? String)
+                    #expect(page.contains("id=\"op-\(id)\"") && page.contains("<code>\(path)</code>"), "\(method) \(path) missing")
+                }
+            }
+            #expect(page.contains("id=\"schema-RegisterRecord\"") && !page.contains("{{"))
+            #expect(try await web.page(.get, "/api/docs", language: "en").contains("Schemas"))
         }
     }
 }

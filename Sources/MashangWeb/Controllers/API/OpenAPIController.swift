@@ -19,4 +19,16 @@ struct OpenAPIController {
                      body: .init(byteBuffer: Self.document))
         }
     }
+
+    static let docs = APIDocsPage(document: Data(document.readableBytesView))
+
+    /// `/api/docs`: the same document as a page for integrators, served locally (no CDN, no script).
+    static func addDocsPage(to router: Router<AppRequestContext>, pages: PageRenderer, messages: Messages) {
+        router.get("api/docs") { request, _ in
+            var response = pages.response("api-docs", ["chrome": PageChrome(language: request.language, messages: messages, path: request.uri.path),
+                                                       "docs": docs] as [String: Any])
+            response.headers[.cacheControl] = "public, max-age=300"
+            return response
+        }
+    }
 }
