@@ -3,6 +3,7 @@ import HTTPTypes
 import MashangCore
 import MashangStore
 import MashangTesting
+import MashangWeb
 import SQLKit
 import Testing
 
@@ -293,5 +294,35 @@ struct RegisterWebTests {
             let csv = try await web.page(.get, "/staff/reports/month.csv?month=2026-03&table=mechanism", cookie: try await web.signIn("joint.leader"))
             #expect(csv.status == .ok && csv.html.contains(#""矛盾联调 · 调解案件","1","1""#), "\(csv.html)")
         }
+    }
+
+    @Test func everyRegisterLabelIsInBothLanguages() {
+        var missing: [String] = []
+        for language in [Language.zhHans, .en] {
+            func need(_ key: String) { if Messages.bundled.optionalText(key, language) == nil { missing.append("\(language.rawValue) \(key)") } }
+            for kind in RegisterKind.allCases {
+                let schema = kind.schema
+                let prefix = "register.\(kind.rawValue)"
+                for key in ["title", "intro", "new"] { need("\(prefix).\(key)") }
+                var fields = schema.fields
+                for entry in schema.entries { need("\(prefix).entry.\(entry.name)"); fields += entry.fields }
+                for action in schema.actions {
+                    need("\(prefix).action.\(action.name)")
+                    fields += action.fields
+                    for requirement in action.requires { need("register.requires.\(requirement)") }
+                }
+                for status in schema.statuses { need("\(prefix).status.\(status)") }
+                for field in fields {
+                    need("\(prefix).field.\(field.name)")
+                    switch field.type {
+                    case .choice(let codes), .choices(let codes): codes.forEach { need("register.choice.\($0)") }
+                    default: break
+                    }
+                }
+                need("ui.register.nav.\(kind.rawValue)")
+            }
+            for status in ReceptionBooking.Status.allCases { need("reception.status.\(status.rawValue)") }
+        }
+        #expect(missing.isEmpty, "\(missing)")
     }
 }

@@ -63,10 +63,8 @@ struct RegisterPagesController {
         let (records, total) = try await service.list(kind, for: context.staff, status: status, limit: Self.pageSize,
                                                       offset: (page - 1) * Self.pageSize)
         let rows = records.map { record in
-            let masked = record.masked
-            return Row(id: String(record.id), title: masked.title.isEmpty ? "#\(record.id)" : views.display(masked.fields[kind.schema.titleField], kind.schema.field(kind.schema.titleField)?.type ?? .text(max: 100)),
-                       status: views.status(record.status), organization: views.names.organization(record.organization), day: record.day,
-                       closed: record.isClosed)
+            Row(id: String(record.id), title: views.title(of: record.masked), status: views.status(record.status),
+                organization: views.names.organization(record.organization), day: record.day, closed: record.isClosed)
         }
         var view: [String: Any?] = [
             "chrome": staffPages.chrome(request, context), "path": kind.path, "register": kind.rawValue,
@@ -272,7 +270,7 @@ struct RegisterPagesController {
         let view: [String: Any?] = [
             "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken, "path": kind.path, "register": kind.rawValue,
             "listTitle": views.title(), "id": String(id),
-            "title": shown.title.isEmpty ? "#\(id)" : views.display(shown.fields[schema.titleField], schema.field(schema.titleField)?.type ?? .text(max: 100)),
+            "title": views.title(of: shown),
             "status": views.status(record.status), "statusCode": record.status,
             "organization": views.names.organization(record.organization),
             "parties": record.parties.map { views.names.organization($0) }.joined(separator: "、"), "day": record.day,

@@ -62,6 +62,13 @@ struct RegisterViews {
         }
     }
 
+    /// A record's name in lists and headings (pass the masked record to those who may not reveal it), or its number.
+    func title(of record: RegisterRecord) -> String {
+        let schema = kind.schema
+        guard !record.title.isEmpty, let field = schema.field(schema.titleField) else { return "#\(record.id)" }
+        return display(record.fields[field.name], field.type)
+    }
+
     func facts(_ fields: RegisterFields, specs: [RegisterField]) -> [Fact] {
         specs.compactMap { spec in
             guard let value = fields[spec.name] else { return nil }
