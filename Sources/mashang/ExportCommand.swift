@@ -11,6 +11,9 @@ struct Export: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @Option(help: "tickets, or registers (mediation cases, risks, reports, households, commendations, outreach events; JSON lines).")
+    var what = "tickets"
+
     @Option(help: "jsonl (one ticket with its events per line) or csv (one row per ticket).")
     var format = "jsonl"
 
@@ -29,6 +32,8 @@ struct Export: AsyncParsableCommand {
     func run() async throws {
         guard let format = TicketExport.Format(rawValue: format) else { throw ValidationError("--format must be jsonl or csv") }
         guard contacts == "masked" || contacts == "clear" else { throw ValidationError("--contacts must be masked or clear") }
+        guard what == "tickets" || what == "registers" else { throw ValidationError("--what must be tickets or registers") }
+        if what == "registers" && format != .jsonl { throw ValidationError("registers are exported as JSON lines only (--format jsonl)") }
         func day(_ text: String?, _ name: String) throws -> ChinaDay? {
             guard let text else { return nil }
             guard let day = RegisterValidator.day(text) else { throw ValidationError("--\(name) must be a date yyyy-MM-dd") }
@@ -43,11 +48,19 @@ struct Export: AsyncParsableCommand {
                   let file = FileHandle(forWritingAtPath: output) else { throw ValidationError("cannot write \(output)") }
             handle = file
         }
-        let export = TicketExport(format: format, clearContacts: contacts == "clear")
-        let count = try await database.withDatabase(contacts: contacts == "clear" ? .production : .none) { database in
-            try await export.run(database, from: first?.start, before: last?.adding(1).start) { text in handle.write(Data(text.utf8)) }
+        let what = self.what, clear = contacts == "clear"
+        // Registers' personal fields are sealed with the data key as contacts are: a masked export still opens them.
+        let count = try await database.withDatabase(contacts: clear || what == "registers" ? .production : .none) { database in
+            if what == "registers" {
+                return try await RegisterExport(clearPersonalData: clear).run(database, fromDay: first?.description, toDay: last?.description) {
+                    handle.write(Data($0.utf8))
+                }
+            }
+            return try await TicketExport(format: format, clearContacts: clear).run(database, from: first?.start, before: last?.adding(1).start) {
+                handle.write(Data($0.utf8))
+            }
         }
         if output != nil { try handle.close() }
-        FileHandle.standardError.write(Data("exported \(count) tickets\n".utf8))
+        FileHandle.standardError.write(Data("exported \(count) \(what == "registers" ? "records" : "tickets")\n".utf8))
     }
 }

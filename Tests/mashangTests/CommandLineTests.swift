@@ -72,6 +72,13 @@ struct CommandLineTests {
             let end = Date(timeIntervalSince1970: 1_772_416_800)
             let tickets = try generator.generate(count: 40, from: end.addingTimeInterval(-30 * 86_400), to: end)
             try await database.tickets.importTickets(tickets)
+            let helper = StaffActor(username: "jh.assistance", organization: "jianghan-oilfield", organizationKind: .enterprise, role: .assistance,
+                                    department: nil)
+            let opening = try RegisterEngine.open(.household, [
+                "name": .text("刘桂兰"), "phone": .text("13797169876"), "address": .text("五七小区"), "area": .text("jiangzuan-grid1"),
+                "type": .text("elderlyAlone"), "consent": .text("yes"), "consentOn": .text("2026-03-01")],
+                                                  by: helper, reference: reference, today: ChinaDay(end))
+            _ = try await database.registers.create(.household, opening, by: helper.eventActor, at: end)
             try await database.close()
 
             let jsonl = try Self.mashang(["export", "--data", directory])
@@ -99,6 +106,12 @@ struct CommandLineTests {
             let period = try Self.mashang(["export", "--data", directory, "--from", "2030-01-01"])
             #expect(period.status == 0 && period.output.contains("exported 0 tickets"))
             #expect(try Self.mashang(["export", "--data", directory, "--from", "2026-02-30"]).status != 0)
+            let registers = try Self.mashang(["export", "--data", directory, "--what", "registers"])
+            #expect(registers.status == 0 && registers.output.contains("exported 1 records"), "\(registers.output)")
+            #expect(registers.output.contains("137****9876") && !registers.output.contains("13797169876") && !registers.output.contains("刘桂兰"))
+            let clearRegisters = try Self.mashang(["export", "--data", directory, "--what", "registers", "--contacts", "clear"])
+            #expect(clearRegisters.output.contains("13797169876") && clearRegisters.output.contains("刘桂兰"))
+            #expect(try Self.mashang(["export", "--data", directory, "--what", "registers", "--format", "csv"]).status != 0)
         }
     }
 
