@@ -38,7 +38,9 @@ struct LegalDayWebTests {
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<4 { statuses.append(try await Self.book(web, slot: slotID, phone: "13971602345").status) }
             #expect(statuses.last == .tooManyRequests)
-            #expect(try await Self.book(web, slot: slotID, name: "王芳", phone: "13971602346").status == .created)
+            let second = try await Self.book(web, slot: slotID, name: "王芳", phone: "13971602346")
+            #expect(second.status == .created)
+            let secondCode = try #require(second.text(id: "booking-code"))
             let full = try await Self.book(web, slot: slotID, name: "李娜", phone: "13971602347")
             #expect(full.status == .conflict && full.text(id: "booking-refused") == "该时段名额已满,请选择其他时段。")
 
@@ -79,6 +81,11 @@ struct LegalDayWebTests {
             #expect(roster.contains("李娜"))
             #expect(try await web.database.audit.entries(matching: AuditQuery(action: "legalDay.roster")).count == 1)
             #expect(try await web.page(.get, "/staff/legal-day", cookie: try await web.signIn("gh.handler")).status == .forbidden)
+            // After the day a booking can no longer be cancelled, and stays as it was.
+            clock.advance(86_400)
+            let late = try await web.page(.post, "/legal-day/booking/cancel", form: [("code", secondCode), ("tail", "2346")])
+            #expect(late.status == .conflict && late.text(id: "booking-message") == "本次接访日已过或已取消,不能预约或取消。")
+            #expect(late.text(id: "booking-status") != "已取消")
         }
     }
 

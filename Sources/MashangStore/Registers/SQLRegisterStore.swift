@@ -21,6 +21,23 @@ public struct SQLRegisterStore: Sendable {
             self.numbers = numbers
             self.note = note
         }
+
+        /// A new record's tickets (its `ticket` and `tickets` fields): linked, and noted as taken up — law-related for a
+        /// mediation. Nil when it names none.
+        public static func opening(_ kind: RegisterKind, _ fields: RegisterFields) -> TicketEffect? {
+            let numbers = (fields["ticket"].map { [$0.plain] } ?? []) + (fields["tickets"]?.list ?? [])
+            guard !numbers.isEmpty else { return nil }
+            return TicketEffect(numbers: numbers, note: RegisterNote(register: kind.rawValue, record: 0, what: "opened", lawRelated: kind == .mediation))
+        }
+
+        /// A mediation's session or outcome (its minutes, terms, reason or ruling as the detail), noted on its ticket
+        /// (law-related); nil for other registers and for parties and mediators.
+        public static func mediation(_ record: RegisterRecord, what: String, fields: RegisterFields) -> TicketEffect? {
+            guard record.kind == .mediation, let ticket = record.fields["ticket"]?.text, what != "party", what != "mediator" else { return nil }
+            let detail = ["minutes", "terms", "reason", "ruling"].lazy.compactMap { fields[$0]?.plain }.first
+            return TicketEffect(numbers: [ticket], note: RegisterNote(register: "mediation", record: record.id, what: what, detail: detail,
+                                                                      lawRelated: true))
+        }
     }
 
     /// Opens a record (its ticket note gets the new record's number). A second record with the same unique key (one sentiment report per unit and month) is refused.
@@ -141,30 +158,49 @@ public struct SQLRegisterStore: Sendable {
         return try await backend.read { database in
             let only: SQLQueryString = organization.map { " AND " + Self.hasParty($0, table: "r.") } ?? ""
             let notClosed: SQLQueryString = closed.isEmpty ? "" : " AND r.status NOT IN (\(binds: closed))"
-            let rows = try await database.raw("""
-                SELECT r.id AS rid, e.sequence, e.actor, e.actor_org, e.occurred_at, e.status AS estatus, e.fields AS efields FROM register_events e
-                JOIN register_records r ON r.id = e.record_id
+            // The record's columns and the entry's (aliased where their names meet) in one query.
+            return try await database.raw("""
+                SELECT r.*, \(unsafeRaw: Self.eventColumns("e")) FROM register_events e JOIN register_records r ON r.id = e.record_id
                 WHERE r.register = \(bind: kind.rawValue) AND e.kind = 'entry' AND e.name = \(bind: name)\(notClosed)\(only)
                 ORDER BY r.id, e.sequence LIMIT 2000
-                """).all()
-            var records: [Int64: RegisterRecord] = [:]
-            var result: [(RegisterRecord, RegisterEvent)] = []
-            for row in rows {
-                let id = try row.decode(column: "rid", as: Int64.self)
-                if records[id] == nil, let summary = try await database.raw("SELECT * FROM register_records WHERE id = \(bind: id)").first() {
-                    records[id] = try Self.summary(summary, cipher: cipher)
-                }
-                guard let record = records[id] else { continue }
-                let event = RegisterEvent(sequence: try row.decode(column: "sequence", as: Int.self), kind: .entry, name: name,
-                                          fields: try RegisterSealing.open(try row.decode(column: "efields", as: String.self), cipher: cipher),
-                                          status: try row.decode(column: "estatus", as: String.self),
-                                          actor: EventActor(username: try row.decode(column: "actor", as: String.self),
-                                                            organization: try row.decode(column: "actor_org", as: String?.self)),
-                                          occurredAt: StoreTime.date(try row.decode(column: "occurred_at", as: Int64.self)))
-                result.append((record, event))
-            }
-            return result
+                """).all().map { row in (try Self.summary(row, cipher: cipher), try Self.event(row, cipher: cipher)) }
         }
+    }
+
+    /// Records of every register after `afterID` in id order, at most `limit`, with their histories (two queries):
+    /// the export reads everything in batches. Only records whose day is in `[fromDay, toDay]` when given.
+    public func batch(after afterID: Int64, limit: Int, fromDay: String?, toDay: String?) async throws -> (records: [RegisterRecord], lastID: Int64?) {
+        let cipher = self.cipher
+        return try await backend.read { database in
+            let rows = try await database.raw("SELECT * FROM register_records WHERE id > \(bind: afterID) ORDER BY id LIMIT \(literal: limit)").all()
+            let summaries = try rows.map { try Self.summary($0, cipher: cipher) }
+            let wanted = summaries.filter { record in
+                (fromDay.map { record.day >= $0 } ?? true) && (toDay.map { record.day <= $0 } ?? true)
+            }
+            var histories: [Int64: [RegisterEvent]] = [:]
+            if !wanted.isEmpty {
+                for row in try await database.raw("""
+                    SELECT record_id, \(unsafeRaw: Self.eventColumns(nil)) FROM register_events WHERE record_id IN (\(binds: wanted.map(\.id)))
+                    ORDER BY record_id, sequence
+                    """).all() {
+                    histories[try row.decode(column: "record_id", as: Int64.self), default: []].append(try Self.event(row, cipher: cipher))
+                }
+            }
+            let records = wanted.map {
+                RegisterRecord(id: $0.id, kind: $0.kind, organization: $0.organization, parties: $0.parties, day: $0.day, history: histories[$0.id] ?? [])
+            }
+            return (records, summaries.last?.id)
+        }
+    }
+
+    /// The reporting units (of one organisation, or all) without a sentiment report for the latest month due on `today`.
+    public func overdueSentimentUnits(today: ChinaDay, organization: String?,
+                                      reference: ReferenceData) async throws -> (month: String, units: [Organization]) {
+        let month = SentimentSchedule.latestDueMonth(today: today)
+        let filed = try await records(.sentiment, organization: organization, fromDay: month + "-01", toDay: month + "-01")
+        let units = SentimentSchedule.overdue(month: month, filed: Set(filed.map(\.organization)), reference: reference)
+            .filter { organization == nil || $0.code == organization }
+        return (month, units)
     }
 
     /// The records a ticket is linked to (the ticket page lists them).
@@ -237,19 +273,31 @@ public struct SQLRegisterStore: Sendable {
     static func load(id: Int64, cipher: ContactCipher, on database: any SQLDatabase) async throws -> RegisterRecord? {
         guard let row = try await database.raw("SELECT * FROM register_records WHERE id = \(bind: id)").first() else { return nil }
         let summary = try summary(row, cipher: cipher)
-        let events = try await database.raw("SELECT * FROM register_events WHERE record_id = \(bind: id) ORDER BY sequence").all()
-        let history = try events.map { row in
-            let kind = try RegisterEvent.Kind(rawValue: row.decode(column: "kind", as: String.self)) ?? .entry
-            let name = try row.decode(column: "name", as: String.self)
-            return RegisterEvent(sequence: try row.decode(column: "sequence", as: Int.self), kind: kind, name: name,
-                                 fields: try RegisterSealing.open(try row.decode(column: "fields", as: String.self), cipher: cipher),
-                                 status: try row.decode(column: "status", as: String.self),
-                                 actor: EventActor(username: try row.decode(column: "actor", as: String.self),
-                                                   organization: try row.decode(column: "actor_org", as: String?.self)),
-                                 occurredAt: StoreTime.date(try row.decode(column: "occurred_at", as: Int64.self)))
-        }
+        let history = try await database.raw("""
+            SELECT \(unsafeRaw: eventColumns(nil)) FROM register_events WHERE record_id = \(bind: id) ORDER BY sequence
+            """).all().map { try event($0, cipher: cipher) }
         return RegisterRecord(id: id, kind: summary.kind, organization: summary.organization, parties: summary.parties, day: summary.day,
                               history: history)
+    }
+
+    /// The event columns as `event(_:)` reads them, from a table or an alias (names shared with `register_records` are
+    /// renamed, so that a join can select both).
+    static func eventColumns(_ table: String?) -> String {
+        let p = table.map { $0 + "." } ?? ""
+        return "\(p)sequence AS e_sequence, \(p)kind AS e_kind, \(p)name AS e_name, \(p)status AS e_status, \(p)actor AS e_actor, "
+            + "\(p)actor_org AS e_actor_org, \(p)occurred_at AS e_occurred_at, \(p)fields AS e_fields"
+    }
+
+    static func event(_ row: any SQLRow, cipher: ContactCipher) throws -> RegisterEvent {
+        let kind = try row.decode(column: "e_kind", as: String.self)
+        return RegisterEvent(sequence: try row.decode(column: "e_sequence", as: Int.self),
+                             kind: try RegisterEvent.Kind(rawValue: kind).orThrow(CorruptRow(column: "kind", value: kind)),
+                             name: try row.decode(column: "e_name", as: String.self),
+                             fields: try RegisterSealing.open(try row.decode(column: "e_fields", as: String.self), cipher: cipher),
+                             status: try row.decode(column: "e_status", as: String.self),
+                             actor: EventActor(username: try row.decode(column: "e_actor", as: String.self),
+                                               organization: try row.decode(column: "e_actor_org", as: String?.self)),
+                             occurredAt: StoreTime.date(try row.decode(column: "e_occurred_at", as: Int64.self)))
     }
 
     static func summary(_ row: any SQLRow, cipher: ContactCipher) throws -> RegisterRecord {

@@ -25,18 +25,16 @@ struct DemoRegisterSeeder {
     func open(_ kind: RegisterKind, _ fields: RegisterFields, by staff: StaffActor, on day: ChinaDay,
               tickets: SQLRegisterStore.TicketEffect? = nil, ticketOrganizations: [String] = []) async throws -> RegisterRecord {
         let opening = try RegisterEngine.open(kind, fields, by: staff, reference: reference, today: day, ticketOrganizations: ticketOrganizations)
-        var effect = tickets
-        if effect == nil, let ticket = opening.fields["ticket"]?.text {
-            effect = .init(numbers: [ticket], note: RegisterNote(register: kind.rawValue, record: 0, what: "opened", lawRelated: kind == .mediation))
-        }
-        return try await database.registers.create(kind, opening, by: staff.eventActor, at: at(day), tickets: effect)
+        return try await database.registers.create(kind, opening, by: staff.eventActor, at: at(day),
+                                                   tickets: tickets ?? .opening(kind, opening.fields))
     }
 
     @discardableResult
     func entry(_ record: RegisterRecord, _ name: String, _ fields: RegisterFields, by staff: StaffActor, on day: ChinaDay) async throws -> RegisterRecord {
         let reference = self.reference
         return try await database.registers.append(record.id, kind: record.kind, by: staff.eventActor, at: at(day, hour: 15)) { current in
-            (.entry, name, try RegisterEngine.entry(name, fields, on: current, reference: reference), current.status, nil)
+            let checked = try RegisterEngine.entry(name, fields, on: current, reference: reference)
+            return (.entry, name, checked, current.status, .mediation(current, what: name, fields: checked))
         }
     }
 
@@ -45,10 +43,7 @@ struct DemoRegisterSeeder {
         let reference = self.reference
         return try await database.registers.append(record.id, kind: record.kind, by: staff.eventActor, at: at(day, hour: 16)) { current in
             let (checked, status) = try RegisterEngine.action(name, fields, on: current, reference: reference)
-            let ticket = current.fields["ticket"]?.text
-            let note = ticket.map { SQLRegisterStore.TicketEffect(numbers: [$0], note: RegisterNote(register: "mediation", record: current.id, what: name,
-                                                                                                   detail: checked["terms"]?.plain, lawRelated: true)) }
-            return (.action, name, checked, status, current.kind == .mediation ? note : nil)
+            return (.action, name, checked, status, .mediation(current, what: name, fields: checked))
         }
     }
 
@@ -243,8 +238,7 @@ struct DemoRegisterSeeder {
                 "giver": .text(["刘桂兰", "张德福", "王海燕", "居民代表", "李春生", "赵玉梅", "孙建国", "五七小区业主"][index]),
                 "organization": .text(owner), "praised": .text(["帮扶服务部 吴芳", "城建办", "物业监管办", "交警大队巡逻中队"][index % 4]),
                 "wording": .text(index % 3 == 0 ? "感谢信" : "心系群众 排忧解难"), "tickets": .list([number]),
-            ], by: staff(prefix, .dispatcher), on: today.adding(-index * 35),
-               tickets: .init(numbers: [number], note: RegisterNote(register: "commendation", record: 0, what: "opened")))
+            ], by: staff(prefix, .dispatcher), on: today.adding(-index * 35))
         }
     }
 

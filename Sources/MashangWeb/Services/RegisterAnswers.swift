@@ -13,18 +13,22 @@ struct RegisterAnswers {
     func ticketAnswered(_ number: String, text: String, by actor: EventActor) async {
         do {
             for record in try await dependencies.database.registers.records(linkedTo: number) where record.kind == .outreach {
-                _ = try await dependencies.database.registers.append(record.id, kind: .outreach, by: actor, at: dependencies.clock()) { current in
-                    let raised = current.history.first { $0.kind == .ticket && $0.fields["number"]?.text == number }
-                    guard let question = raised?.fields["entry"]?.number,
-                          current.entries("question").contains(where: { $0.sequence == question }) else { throw RegisterAlreadyLinked() }
-                    let fields: RegisterFields = ["question": .number(question), "text": .text(String(text.prefix(2000)))]
-                    return (.entry, "answer", fields, current.status, nil)
+                do {
+                    _ = try await dependencies.database.registers.append(record.id, kind: .outreach, by: actor, at: dependencies.clock()) { current in
+                        let raised = current.history.first { $0.kind == .ticket && $0.fields["number"]?.text == number }
+                        guard let question = raised?.fields["entry"]?.number,
+                              current.entries("question").contains(where: { $0.sequence == question }) else { throw NotFromAQuestion() }
+                        let fields: RegisterFields = ["question": .number(question), "text": .text(String(text.prefix(2000)))]
+                        return (.entry, "answer", fields, current.status, nil)
+                    }
+                } catch is NotFromAQuestion {
+                    // Linked to the event, but not raised from one of its questions: nothing to record there.
                 }
             }
-        } catch is RegisterAlreadyLinked {
-            // Not raised from a question: nothing to record.
         } catch {
             Self.logger.warning("could not record the answer of \(number) on its outreach event: \(error)")
         }
     }
+
+    private struct NotFromAQuestion: Error {}
 }

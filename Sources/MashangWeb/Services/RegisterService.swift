@@ -49,12 +49,10 @@ struct RegisterService: Sendable {
         let opening = try RegisterEngine.open(kind, input, by: staff, reference: reference, today: ChinaDay(now),
                                               ticketOrganizations: ticketOrganizations)
         for number in opening.fields["tickets"]?.list ?? [] { _ = try await visibleTicket(number, staff, field: "tickets") }
-        let linked = (opening.fields["ticket"].map { [$0.plain] } ?? []) + (opening.fields["tickets"]?.list ?? [])
-        let effect = linked.isEmpty ? nil : SQLRegisterStore.TicketEffect(
-            numbers: linked, note: RegisterNote(register: kind.rawValue, record: 0, what: "opened", lawRelated: kind == .mediation))
+        let effect = SQLRegisterStore.TicketEffect.opening(kind, opening.fields)
         let record = try await store.create(kind, opening, by: staff.eventActor, at: now, tickets: effect)
         try await audit("register.\(kind.rawValue).create", staff, record, address)
-        linked.forEach(dependencies.changes.publish)
+        effect?.numbers.forEach(dependencies.changes.publish)
         return record
     }
 
@@ -63,7 +61,7 @@ struct RegisterService: Sendable {
         let reference = self.reference
         return try await change(kind, id, .record, named: entry, by: staff, address: address) { record in
             let fields = try RegisterEngine.entry(entry, input, on: record, reference: reference)
-            return (.entry, entry, fields, record.status, Self.mediationNote(record, what: entry, detail: fields["minutes"]?.plain))
+            return (.entry, entry, fields, record.status, SQLRegisterStore.TicketEffect.mediation(record, what: entry, fields: fields))
         }
     }
 
@@ -72,8 +70,7 @@ struct RegisterService: Sendable {
         let reference = self.reference
         return try await change(kind, id, .act, named: action, by: staff, address: address) { record in
             let (fields, status) = try RegisterEngine.action(action, input, on: record, reference: reference)
-            let detail = fields["terms"]?.plain ?? fields["reason"]?.plain ?? fields["ruling"]?.plain
-            return (.action, action, fields, status, Self.mediationNote(record, what: action, detail: detail))
+            return (.action, action, fields, status, SQLRegisterStore.TicketEffect.mediation(record, what: action, fields: fields))
         }
     }
 
@@ -87,12 +84,6 @@ struct RegisterService: Sendable {
         let record = try await store.append(id, kind: kind, by: staff.eventActor, at: dependencies.clock(), decide: decide)
         try await audit("register.\(kind.rawValue).\(name)", staff, record, address)
         return record
-    }
-
-    /// A mediation's sessions and outcome are noted on its ticket's history (law-related).
-    static func mediationNote(_ record: RegisterRecord, what: String, detail: String?) -> SQLRegisterStore.TicketEffect? {
-        guard record.kind == .mediation, let ticket = record.fields["ticket"]?.text, what != "party", what != "mediator" else { return nil }
-        return .init(numbers: [ticket], note: RegisterNote(register: "mediation", record: record.id, what: what, detail: detail, lawRelated: true))
     }
 
     struct TicketRequest: Decodable, Sendable {

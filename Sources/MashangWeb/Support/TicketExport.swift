@@ -55,33 +55,3 @@ public struct TicketExport: Sendable {
         return count
     }
 }
-
-/// The registers' records (mediation cases, risks, reports, households, commendations, outreach events) with their
-/// histories, as JSON lines; personal fields masked unless asked for in clear.
-public struct RegisterExport: Sendable {
-    public let clearPersonalData: Bool
-
-    public init(clearPersonalData: Bool) { self.clearPersonalData = clearPersonalData }
-
-    /// Writes every record whose day is in `[from, to]` (`yyyy-MM-dd`, either optional); returns how many.
-    public func run(_ database: MashangDatabase, fromDay: String?, toDay: String?, write: (String) throws -> Void) async throws -> Int {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var count = 0
-        for kind in RegisterKind.allCases {
-            var offset = 0
-            while true {
-                let (page, _) = try await database.registers.records(kind, organization: nil, limit: 200, offset: offset)
-                if page.isEmpty { break }
-                offset += page.count
-                for summary in page where (fromDay.map { summary.day >= $0 } ?? true) && (toDay.map { summary.day <= $0 } ?? true) {
-                    guard let record = try await database.registers.record(summary.id, kind: kind) else { continue }
-                    try write(String(decoding: try encoder.encode(clearPersonalData ? record : record.masked), as: UTF8.self) + "\n")
-                    count += 1
-                }
-            }
-        }
-        return count
-    }
-}

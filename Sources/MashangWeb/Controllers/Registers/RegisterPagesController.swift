@@ -91,10 +91,9 @@ struct RegisterPagesController {
             view["isRisk"] = true
         }
         if kind == .sentiment {
-            let month = SentimentSchedule.latestDueMonth(today: ChinaDay(dependencies.clock()))
-            let filed = try await dependencies.database.registers.records(.sentiment, organization: nil, fromDay: month + "-01", toDay: month + "-01")
-            let overdue = SentimentSchedule.overdue(month: month, filed: Set(filed.map(\.organization)), reference: dependencies.reference.snapshot.data)
-                .filter { context.staff.isJointCentre || $0.code == context.staff.organization }
+            let (month, overdue) = try await dependencies.database.registers.overdueSentimentUnits(
+                today: ChinaDay(dependencies.clock()), organization: context.staff.isJointCentre ? nil : context.staff.organization,
+                reference: dependencies.reference.snapshot.data)
             view["overdueMonth"] = month
             view["overdue"] = overdue.map { views.names.organization($0.code) }
             view["hasOverdue"] = !overdue.isEmpty

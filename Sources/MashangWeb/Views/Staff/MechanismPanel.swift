@@ -89,15 +89,11 @@ extension MechanismPanel {
     /// The panel of one organisation's records (nil: all) for a period.
     static func load(_ dependencies: AppDependencies, organization: String?, from: ChinaDay, to: ChinaDay, messages: Messages,
                      language: Language) async throws -> MechanismPanel {
-        let month = SentimentSchedule.latestDueMonth(today: ChinaDay(dependencies.clock()))
         async let counts = dependencies.database.mechanismFigures.periodAndTotal(organization: organization, fromDay: from.description,
                                                                                   toDay: to.description)
-        async let filed = dependencies.database.registers.records(.sentiment, organization: organization, fromDay: month + "-01",
-                                                                  toDay: month + "-01")
-        let overdue = SentimentSchedule.overdue(month: month, filed: Set(try await filed.map(\.organization)),
-                                                reference: dependencies.reference.snapshot.data)
-            .filter { organization == nil || $0.code == organization }
+        async let overdue = dependencies.database.registers.overdueSentimentUnits(today: ChinaDay(dependencies.clock()), organization: organization,
+                                                                                  reference: dependencies.reference.snapshot.data)
         let (period, total) = try await counts
-        return build(period: period, total: total, overdueUnits: overdue.count, messages: messages, language: language)
+        return build(period: period, total: total, overdueUnits: try await overdue.units.count, messages: messages, language: language)
     }
 }
