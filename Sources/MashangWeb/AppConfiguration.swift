@@ -7,7 +7,8 @@ import MashangStore
 /// `MASHANG_DEMO_PASSWORD` (demo users' password; generated and printed when unset),
 /// `MASHANG_TOKEN_HOURS` (API token and page session lifetime, default 12),
 /// `MASHANG_SECURE_COOKIES=1` (mark session cookies Secure: set it when Mashang is served over HTTPS),
-/// `MASHANG_PUBLIC_URL` (the address residents reach, printed in QR codes; default `http://HOST:PORT`).
+/// `MASHANG_PUBLIC_URL` (the address residents reach, printed in QR codes; default `http://HOST:PORT`),
+/// `MASHANG_OPEN311_JURISDICTION` (Open311's `jurisdiction_id`; any or none accepted when unset).
 public struct AppConfiguration: Sendable {
     public var host: String
     public var port: Int
@@ -21,6 +22,8 @@ public struct AppConfiguration: Sendable {
     public var sweepSeconds: Int = 60
     /// Seconds between refreshes of the figures' rollups; 0 turns the refresher off on this node.
     public var figuresSeconds: Int = 2
+    /// Open311's `jurisdiction_id` (e.g. the city's domain); when set, requests naming another are refused.
+    public var open311Jurisdiction: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(directory: "./data"),
                 seedDemoData: Bool = false, tokenLifetimeHours: Int = 12, secureCookies: Bool = false, publicURL: String? = nil) {

@@ -43,6 +43,9 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     OpenAPIController().addRoutes(to: api)
     OpenAPIController.addDocsPage(to: router, pages: .bundled, messages: .bundled)
     IntakeController(service: service).addRoutes(to: api)
+    Open311Controller(dependencies: dependencies, service: service, messages: .bundled, jurisdiction: configuration.open311Jurisdiction,
+                      publicURL: configuration.publicURL, logger: Logger(label: "mashang.open311"))
+        .addRoutes(to: router)
     AuthController(dependencies: dependencies, tokenLifetime: TimeInterval(configuration.tokenLifetimeHours * 3600))
         .addRoutes(public: api, staff: staff)
     TicketController(service: service, reference: dependencies.reference).addRoutes(to: staff.group("tickets"))
@@ -72,6 +75,8 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     StaffCalendarController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
         .addRoutes(to: staffGroup)
     StaffWebhooksController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
+        .addRoutes(to: staffGroup)
+    StaffApiKeysController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
         .addRoutes(to: staffGroup)
     HotspotsController(dependencies: dependencies, pages: .bundled, messages: .bundled, staffPages: staffPages)
         .addRoutes(pages: staffGroup, api: staff)

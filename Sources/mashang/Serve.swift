@@ -19,6 +19,7 @@ struct Serve: AsyncParsableCommand {
         var configuration = AppConfiguration(host: host, port: port, database: database.location,
                                              seedDemoData: demo, tokenLifetimeHours: hours, secureCookies: secure,
                                              publicURL: ProcessInfo.processInfo.environment["MASHANG_PUBLIC_URL"])
+        configuration.open311Jurisdiction = ProcessInfo.processInfo.environment["MASHANG_OPEN311_JURISDICTION"].flatMap { $0.isEmpty ? nil : $0 }
         if let seconds = ProcessInfo.processInfo.environment["MASHANG_SWEEP_SECONDS"].flatMap(Int.init), seconds >= 0 {
             configuration.sweepSeconds = seconds
         }

@@ -47,7 +47,7 @@ struct HTMLResponse {
 struct WebHarness {
     static let password = "secret-pass"
 
-    static func run(clock: @escaping @Sendable () -> Date = { Fixtures.now },
+    static func run(clock: @escaping @Sendable () -> Date = { Fixtures.now }, configuration: AppConfiguration = AppConfiguration(),
                     _ test: @escaping @Sendable (WebClient) async throws -> Void) async throws {
         try await TestDatabases.withSQLite { database in
             try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
@@ -58,7 +58,7 @@ struct WebHarness {
                                                               organization: user.organization, role: user.role, department: user.department)
             }
             let dependencies = try await AppDependencies.load(database: database, clock: clock, passwords: passwords)
-            let router = buildRouter(configuration: AppConfiguration(), dependencies: dependencies)
+            let router = buildRouter(configuration: configuration, dependencies: dependencies)
             let routes = router.routes.map { "\($0.method.rawValue) \($0.path)" }
             let app = Application(router: router)
             try await app.test(.router) { client in

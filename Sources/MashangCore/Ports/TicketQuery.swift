@@ -9,6 +9,8 @@ public struct TicketQuery: Sendable, Equatable {
     public var categories: [String]?
     public var areas: [String]?
     public var channel: Channel?
+    /// Any of these channels (Open311's public reads leave the internal ones out).
+    public var channels: [Channel]?
     public var kind: TicketKind?
     public var receivedFrom: Date?
     /// Exclusive upper bound.
@@ -56,6 +58,8 @@ public struct TicketQuery: Sendable, Equatable {
     }
 
     public static let maxPageSize = 200
+    /// What the store reads at most in one page: lists people read stop at `maxPageSize`; Open311 answers up to 1,000.
+    public static let maxBulkPageSize = 1000
 }
 
 /// One row of a ticket list: the projection, without the history.

@@ -6,13 +6,17 @@ public struct Category: Codable, Sendable, Equatable {
     public var nameEn: String
     /// Whether a request in this category may be submitted without name and phone.
     public var allowsAnonymous: Bool
+    /// What every request in this category (and its subcategories) is asked, beyond the description.
+    public var questions: [CategoryQuestion]
 
-    public init(code: String, parent: String?, name: String, nameEn: String, allowsAnonymous: Bool = false) {
+    public init(code: String, parent: String?, name: String, nameEn: String, allowsAnonymous: Bool = false,
+                questions: [CategoryQuestion] = []) {
         self.code = code
         self.parent = parent
         self.name = name
         self.nameEn = nameEn
         self.allowsAnonymous = allowsAnonymous
+        self.questions = questions
     }
 }
 

@@ -28,6 +28,14 @@ public struct ReferenceData: Sendable {
         intakePointsByCode = Dictionary(intakePoints.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The questions a request in this category answers: its ancestors' first, then its own (a code asked higher up
+    /// is asked once).
+    public func questions(for category: String) -> [CategoryQuestion] {
+        var seen: Set<String> = []
+        return categoryTree.lineage(of: category).reversed().flatMap { self.category($0)?.questions ?? [] }
+            .filter { seen.insert($0.code).inserted }
+    }
+
     public static let empty = ReferenceData(organizations: [], departments: [], categories: [], areas: [], intakePoints: [])
 
     public func organization(_ code: String) -> Organization? { organizationsByCode[code] }

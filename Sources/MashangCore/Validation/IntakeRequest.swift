@@ -41,11 +41,15 @@ public enum IntakeSource: Sendable {
     case staff(StaffActor)
     /// The public QR form; needs an intake point.
     case publicForm
+    /// A connected system (Open311 with an organisation's API key, `client` naming the key): channel `api`, held by
+    /// that organisation.
+    case integration(organization: String, client: String)
 
     var allowedChannels: Set<Channel> {
         switch self {
         case .staff: [.hotline, .walkIn, .legalDay, .sentimentReport, .homeVisit, .web]
         case .publicForm: [.qr, .web]
+        case .integration: [.api]
         }
     }
 }
@@ -112,6 +116,7 @@ public enum IntakeValidator {
         let holder: String = switch source {
         case .staff(let actor): actor.organization
         case .publicForm: TicketLifecycle.jointCentre
+        case .integration(let organization, _): organization
         }
         return TicketDraft(channel: channel!, kind: kind!, category: category!.code, area: area!,
                            intakePoint: intakePoint?.code, urgency: urgency!, description: text,

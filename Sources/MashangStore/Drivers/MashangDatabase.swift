@@ -21,6 +21,7 @@ public struct MashangDatabase: Sendable {
     public let calendar: SQLCalendarStore
     public let notifications: SQLNotificationStore
     public let webhooks: SQLWebhookStore
+    public let apiKeys: SQLApiKeyStore
     public let figures: SQLFigureStore
     public let commonIssues: SQLCommonIssueStore
     public let exemplaryCases: SQLExemplaryCaseStore
@@ -37,6 +38,7 @@ public struct MashangDatabase: Sendable {
         calendar = SQLCalendarStore(backend: backend)
         notifications = SQLNotificationStore(backend: backend)
         webhooks = SQLWebhookStore(backend: backend, cipher: cipher)
+        apiKeys = SQLApiKeyStore(backend: backend)
         figures = SQLFigureStore(backend: backend, cipher: cipher)
         commonIssues = SQLCommonIssueStore(backend: backend, cipher: cipher)
         exemplaryCases = SQLExemplaryCaseStore(backend: backend)

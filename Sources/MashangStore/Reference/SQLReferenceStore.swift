@@ -30,7 +30,9 @@ public struct SQLReferenceStore: ReferenceStore {
                          parent: try row.decode(column: "parent", as: String?.self),
                          name: try row.decode(column: "name", as: String.self),
                          nameEn: try row.decode(column: "name_en", as: String.self),
-                         allowsAnonymous: try row.decode(column: "allows_anonymous", as: Int.self) != 0)
+                         allowsAnonymous: try row.decode(column: "allows_anonymous", as: Int.self) != 0,
+                         questions: try JSONDecoder().decode([CategoryQuestion].self,
+                                                             from: Data(try row.decode(column: "questions", as: String.self).utf8)))
             }
             let areas = try await database.raw("SELECT * FROM areas ORDER BY position").all().map { row in
                 Area(code: try row.decode(column: "code", as: String.self),
@@ -66,6 +68,7 @@ public struct SQLReferenceStore: ReferenceStore {
 
     public func replaceReferenceData(_ data: ReferenceData, rules: [DispatchRule]) async throws {
         let keywordJSON = try rules.map { String(decoding: try JSONEncoder().encode($0.keywords), as: UTF8.self) }
+        let questionJSON = try data.categories.map { String(decoding: try JSONEncoder().encode($0.questions), as: UTF8.self) }
         try await backend.write { database in
             for table in ["dispatch_rules", "intake_points", "areas", "categories", "departments", "organizations"] {
                 try await database.raw("DELETE FROM \(ident: table)").run()
@@ -77,8 +80,10 @@ public struct SQLReferenceStore: ReferenceStore {
                                      rows: data.departments.enumerated().map { [$1.code, $1.organization, $1.name, $1.nameEn, $0] },
                                      on: database)
             try await SQLRows.insert(into: "categories",
-                                     columns: ["code", "parent", "name", "name_en", "allows_anonymous", "position"],
-                                     rows: data.categories.enumerated().map { [$1.code, $1.parent, $1.name, $1.nameEn, $1.allowsAnonymous ? 1 : 0, $0] },
+                                     columns: ["code", "parent", "name", "name_en", "allows_anonymous", "questions", "position"],
+                                     rows: data.categories.enumerated().map {
+                                         [$1.code, $1.parent, $1.name, $1.nameEn, $1.allowsAnonymous ? 1 : 0, questionJSON[$0], $0]
+                                     },
                                      on: database)
             try await SQLRows.insert(into: "areas", columns: ["code", "parent", "name", "name_en", "position"],
                                      rows: data.areas.enumerated().map { [$1.code, $1.parent, $1.name, $1.nameEn, $0] },

@@ -75,6 +75,15 @@ public struct SQLTicketStore: TicketStore {
         }
     }
 
+    /// The number of the ticket an idempotency key created (Open311's tokens are such keys).
+    public func ticketNumber(idempotencyKey key: String) async throws -> String? {
+        try await backend.read { database in
+            try await database.raw("""
+                SELECT t.number FROM idempotency_keys k JOIN tickets t ON t.id = k.ticket_id WHERE k.key = \(bind: key)
+                """).first()?.decode(column: "number", as: String.self)
+        }
+    }
+
     public func ticket(number: String, trackingCode: String) async throws -> StoredTicket? {
         try await backend.read { database in
             let row = try await database.raw("""
@@ -193,6 +202,11 @@ public struct SQLTicketStore: TicketStore {
 
     /// The current states of the tickets with these numbers, in the given order (unknown numbers left out).
     public func loadStates(numbers: [String]) async throws -> [TicketState] {
+        try await tickets(numbers: numbers).map(\.state)
+    }
+
+    /// The tickets with these numbers and their histories, in the given order (unknown numbers left out).
+    public func tickets(numbers: [String]) async throws -> [StoredTicket] {
         let cipher = self.cipher
         return try await backend.read { database in
             var ids: [String: Int64] = [:]
@@ -202,7 +216,7 @@ public struct SQLTicketStore: TicketStore {
                     ids[try row.decode(column: "number", as: String.self)] = try row.decode(column: "id", as: Int64.self)
                 }
             }
-            return try await Self.loadMany(ids: numbers.compactMap { ids[$0] }, cipher: cipher, on: database).map(\.state)
+            return try await Self.loadMany(ids: numbers.compactMap { ids[$0] }, cipher: cipher, on: database)
         }
     }
 
@@ -227,7 +241,7 @@ public struct SQLTicketStore: TicketStore {
 
     public func tickets(matching query: TicketQuery) async throws -> TicketPage {
         let flavor = backend.flavor
-        let pageSize = min(max(1, query.pageSize), TicketQuery.maxPageSize)
+        let pageSize = min(max(1, query.pageSize), TicketQuery.maxBulkPageSize)
         let page = max(1, query.page)
         let selection = TicketFilterSQL.selection(for: query, flavor: flavor)
         return try await backend.read { database in
@@ -334,9 +348,7 @@ public struct SQLTicketStore: TicketStore {
             if let before { filter = filter + " AND received_at < \(bind: StoreTime.milliseconds(before))" }
             let ids = try await database.raw("SELECT id FROM tickets WHERE \(filter) ORDER BY id LIMIT \(literal: limit)").all()
                 .map { try $0.decode(column: "id", as: Int64.self) }
-            var tickets: [StoredTicket] = []
-            for id in ids { tickets.append(try await Self.load(id: id, cipher: cipher, on: database)) }
-            return (tickets, ids.last)
+            return (try await Self.loadMany(ids: ids, cipher: cipher, on: database), ids.last)
         }
     }
 

@@ -28,6 +28,7 @@ enum TicketFilterSQL {
         if let categories = query.categories { conditions.append(membership("t.category", categories)) }
         if let areas = query.areas { conditions.append(membership("t.area", areas)) }
         if let channel = query.channel { conditions.append("t.channel = \(bind: channel.rawValue)") }
+        if let channels = query.channels { conditions.append(membership("t.channel", channels.map(\.rawValue))) }
         if let kind = query.kind { conditions.append("t.kind = \(bind: kind.rawValue)") }
         if let digest = query.phoneDigest { conditions.append("t.requester_phone_hash = \(bind: digest)") }
         switch query.due {

@@ -18,6 +18,7 @@ struct TicketService: Sendable {
         let actor: EventActor = switch source {
         case .staff(let staff): staff.eventActor
         case .publicForm: .publicRequester
+        case .integration(let organization, let client): EventActor(username: "api:" + client, organization: organization)
         }
         let created = try await store.create(draft, by: actor, at: dependencies.clock(), idempotencyKey: idempotencyKey,
                                              replayWindow: replayWindow, photos: photos)
@@ -32,8 +33,15 @@ struct TicketService: Sendable {
         if let wait = limiter.attempt("intake:address:" + address, limit: RateLimiter.intakePerAddress, at: now) {
             throw TooManyRequests(retryAfter: wait)
         }
+        try checkPhoneLimit(phone)
+    }
+
+    /// The per-phone part of intake's limits, for systems that submit for many people from one address.
+    func checkPhoneLimit(_ phone: String?) throws {
         let digits = (phone ?? "").filter(\.isNumber)
-        if digits.count >= 7, let wait = limiter.attempt("intake:phone:" + String(digits.suffix(11)), limit: RateLimiter.intakePerPhone, at: now) {
+        if digits.count >= 7,
+           let wait = dependencies.limiter.attempt("intake:phone:" + String(digits.suffix(11)), limit: RateLimiter.intakePerPhone,
+                                                   at: dependencies.clock()) {
             throw TooManyRequests(retryAfter: wait)
         }
     }

@@ -13,7 +13,8 @@ enum PublicTimeline {
         return ticket.events.compactMap { event in
             func entry(_ key: String, _ arguments: [String: String] = [:], detail: String? = nil) -> TrackView.TimelineEntry {
                 TrackView.TimelineEntry(iso: iso.string(from: event.occurredAt), when: ChinaTime.minuteString(event.occurredAt),
-                                        text: messages.text("timeline.\(key)", language, arguments), detail: detail)
+                                        text: messages.text("timeline.\(key)", language, arguments), detail: detail,
+                                        type: event.change.type, date: event.occurredAt)
             }
             switch event.change {
             case .created:

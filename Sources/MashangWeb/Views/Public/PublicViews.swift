@@ -41,6 +41,9 @@ struct TrackView {
         let when: String
         let text: String
         let detail: String?
+        /// The event's type (`dispatched`, `replied`, …) and time, for Open311's notes.
+        var type: String = ""
+        var date = Date(timeIntervalSince1970: 0)
     }
 
     struct TicketView {
