@@ -1,0 +1,86 @@
+"""Open311 GeoReport v2 through a published client library: `georeport` (PyPI, the Python 3 GeoReport v2 client;
+it reads services, definitions and requests in JSON and XML). It has no call for creating requests — the other
+PyPI clients (`open311` 1.1, `three` 0.8) are Python 2 only — so requests are created exactly as the
+specification's example does: a form-encoded POST with api_key. Runs against the same demo server as the browser
+tests."""
+import re
+
+import pytest
+import requests
+
+xmltodict = pytest.importorskip("xmltodict")
+GeoReport = pytest.importorskip("georeport").GeoReport
+
+from conftest import PASSWORD
+
+
+@pytest.fixture(scope="module")
+def api_key(server):
+    """A key for 广华街道 made on the administration page by the joint centre's administrator."""
+    session = requests.Session()
+    signed_in = session.post(server + "/staff/login", data={"username": "joint.admin", "password": PASSWORD, "next": "/staff"})
+    assert signed_in.status_code == 200, signed_in.text[:200]
+    page = session.get(server + "/staff/admin/api-keys").text
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+    made = session.post(server + "/staff/admin/api-keys",
+                        data={"_csrf": csrf, "name": "Open311 client test", "organization": "guanghua-street"})
+    assert made.status_code == 200
+    return re.search(r'id="new-api-key"[^<]*<code>([^<]+)</code>', made.text).group(1)
+
+
+@pytest.mark.parametrize("output_format", ["json", "xml"])
+def test_a_georeport_client_reads_services_definitions_and_requests(server, api_key, output_format):
+    endpoint = server + "/open311/v2"
+    # Created as the specification's example request is sent.
+    created = requests.post(endpoint + "/requests.xml", data={
+        "api_key": api_key, "service_code": "utilities.power", "address_id": "guanghua-grid2",
+        "first_name": "明", "last_name": "李", "phone": "13912345678", "description": "整栋楼停电两个小时了",
+        "attribute[scope]": "building", "attribute[urgency]": "urgent", "lat": "30.40", "long": "112.90",
+    })
+    assert created.status_code == 200, created.text
+    assert created.headers["Content-Type"] == "text/xml; charset=utf-8"
+    number = xmltodict.parse(created.content)["service_requests"]["request"]["service_request_id"]
+
+    client = GeoReport(endpoint, output_format=output_format)
+    services = client.get_service_list()
+    power = next(service for service in services if service["service_code"] == "utilities.power")
+    assert power["service_name"] == "供电" and power["group"] == "四供一业(水电气暖)"
+    assert str(power["metadata"]).lower() == "true" and power["type"] == "realtime"
+
+    definition = client.get_service_definition("utilities.power")
+    attributes = definition["attributes"] if output_format == "json" else definition["attributes"]["attribute"]
+    scope = next(attribute for attribute in attributes if attribute["code"] == "scope")
+    values = scope["values"] if output_format == "json" else scope["values"]["value"]
+    assert [value["key"] for value in values] == ["home", "building", "area"]
+
+    public = client.get_service_request(number)
+    assert public["service_request_id"] == number and public["status"] == "open"
+    assert public["service_code"] == "utilities.power" and public["agency_responsible"] == "广华街道办事处"
+    assert not public.get("description")  # descriptions only with the organisation's key
+
+    listed = client.get_service_requests(service_code="utilities.power", status="open")
+    listed = listed if isinstance(listed, list) else [listed]
+    assert number in [request["service_request_id"] for request in listed]
+    assert client.get_service_requests(service_request_id=number, status="closed") is not None
+
+    keyed = requests.get(f"{endpoint}/requests/{number}.json", params={"api_key": api_key, "extensions": "true"}).json()[0]
+    assert keyed["description"].startswith("整栋楼停电两个小时了") and "停电范围：整栋楼" in keyed["description"]
+    assert keyed["extended_attributes"]["channel"] == "api" and keyed["extended_attributes"]["urgency"] == "urgent"
+    assert keyed["notes"][0]["type"] == "created"
+
+
+def test_errors_come_back_in_the_specifications_envelope(server, api_key):
+    endpoint = server + "/open311/v2"
+    refused = requests.post(endpoint + "/requests.xml", data={"service_code": "utilities.power", "description": "停电"})
+    assert refused.status_code == 403
+    error = xmltodict.parse(refused.content)["errors"]["error"]
+    assert error["code"] == "403" and "api_key" in error["description"]
+    invalid = requests.post(endpoint + "/requests.json", data={"api_key": api_key, "service_code": "utilities.power",
+                                                               "address_id": "nowhere", "attribute[scope]": "moon"},
+                            headers={"Accept-Language": "en"})
+    assert invalid.status_code == 400
+    described = {entry["description"] for entry in invalid.json()}
+    assert '"Place (area or intake point code)" does not exist. (address_id)' in described
+    assert '"Outage extent" is not valid. (attribute[scope])' in described
+    with pytest.raises(requests.HTTPError):
+        GeoReport(endpoint).get_service_definition("no.such.service")
