@@ -55,17 +55,20 @@ struct CommandLineTests {
         return try await body(directory)
     }
 
+    /// A new data directory with a data key, and its database opened.
+    static func prepare(_ directory: String) async throws -> MashangDatabase {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try ContactCipher.generateKey().write(toFile: directory + "/data.key", atomically: true, encoding: .utf8)
+        return try await open(directory)
+    }
+
     static func open(_ directory: String) async throws -> MashangDatabase {
         try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: String(contentsOfFile: directory + "/data.key", encoding: .utf8)), logger: Logger(label: "cli-test"))
     }
 
     @Test func exportWritesEveryTicketWithItsHistoryMaskedByDefault() async throws {
         try await Self.withDataDirectory { directory in
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let key = ContactCipher.generateKey()
-            try key.write(toFile: directory + "/data.key", atomically: true, encoding: .utf8)
-            let database = try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: key),
-                                                          logger: Logger(label: "cli-test"))
+            let database = try await Self.prepare(directory)
             let reference = DemoReference.referenceData
             let rules = try DispatchRuleSet(rules: DemoReference.rules, categoryTree: reference.categoryTree, areaTree: reference.areaTree)
             var generator = DemoTicketGenerator(reference: reference, rules: rules, seed: 3)
@@ -112,6 +115,48 @@ struct CommandLineTests {
             let clearRegisters = try Self.mashang(["export", "--data", directory, "--what", "registers", "--contacts", "clear"])
             #expect(clearRegisters.output.contains("13797169876") && clearRegisters.output.contains("刘桂兰"))
             #expect(try Self.mashang(["export", "--data", directory, "--what", "registers", "--format", "csv"]).status != 0)
+        }
+    }
+
+    @Test func importChecksEveryRowThenWritesAllOrNothingThroughTheCommandLine() async throws {
+        try await Self.withDataDirectory { directory in
+            let database = try await Self.prepare(directory)
+            try await database.reference.replaceReferenceData(DemoReference.referenceData, rules: DemoReference.rules)
+            try await database.close()
+            let csv = directory + "/old.csv"
+            try """
+                编号,受理时间,类别,网格,内容,姓名,电话,承办单位,答复,回访,办结时间
+                Q-1,2025-06-03 09:15,漏水,jiangzuan-grid1,三栋顶楼漏水,王华,13812345678,guanghua-street,已修复,满意,2025-06-06 10:00
+                Q-2,2025-06-04,下水道,jiangzuan-grid1,下水道堵了,李华,13900001111,,,,
+                Q-3,2025-06-05,漏水,yuanlin-grid2,楼道渗水,赵敏,13700002222,guanghua-street,,,
+
+                """.write(toFile: csv, atomically: true, encoding: .utf8)
+            let mapping = directory + "/mapping.json"
+            try """
+                {"columns": {"编号": "sourceNumber", "受理时间": "receivedAt", "类别": "category", "网格": "area", "内容": "description",
+                 "姓名": "name", "电话": "phone", "承办单位": "organization", "答复": "reply", "回访": "satisfaction", "办结时间": "closedAt"},
+                 "codes": {"category": {"漏水": "housing.leak"}, "satisfaction": {"满意": "satisfied"}}}
+                """.write(toFile: mapping, atomically: true, encoding: .utf8)
+            let dry = try Self.mashang(["import", "tickets", csv, "--mapping", mapping, "--dry-run", "--data", directory])
+            #expect(dry.status == 1 && dry.output.contains("row 3: category unknown (\"下水道\")"), "\(dry.output)")
+            #expect(dry.output.contains("dry run: 3 rows, 2 valid, 1 with problems; nothing written"))
+            let refused = try Self.mashang(["import", "tickets", csv, "--mapping", mapping, "--data", directory])
+            #expect(refused.status == 1 && refused.output.contains("nothing written"))
+            let skipped = try Self.mashang(["import", "tickets", csv, "--mapping", mapping, "--skip-invalid", "--data", directory])
+            #expect(skipped.status == 0 && skipped.output.contains("2 tickets imported of 3 rows, 1 skipped"), "\(skipped.output)")
+            let exported = try Self.mashang(["export", "--data", directory])
+            #expect(exported.output.contains("exported 2 tickets") && exported.output.contains("原系统编号：Q-1"))
+            #expect(try Self.mashang(["import", "tickets", directory + "/missing.txt", "--data", directory]).status != 0)
+
+            let users = directory + "/users.csv"
+            try "username,organization,role,department\ngh.wang,guanghua-street,handler,gh-construction\n".write(toFile: users, atomically: true, encoding: .utf8)
+            let noCredentials = try Self.mashang(["import", "users", users, "--data", directory])
+            #expect(noCredentials.status != 0 && noCredentials.output.contains("--credentials"))
+            let credentials = directory + "/credentials.csv"
+            let imported = try Self.mashang(["import", "users", users, "--credentials", credentials, "--data", directory])
+            #expect(imported.status == 0 && imported.output.contains("1 users imported"), "\(imported.output)")
+            #expect((try FileManager.default.attributesOfItem(atPath: credentials)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+            #expect(try String(contentsOfFile: credentials, encoding: .utf8).hasPrefix("username,password\ngh.wang,"))
         }
     }
 

@@ -44,12 +44,15 @@ public enum IntakeSource: Sendable {
     /// A connected system (Open311 with an organisation's API key, `client` naming the key): channel `api`, held by
     /// that organisation.
     case integration(organization: String, client: String)
+    /// A historical record from a previous system (`mashang import tickets`): any channel, held by the joint centre.
+    case imported
 
     var allowedChannels: Set<Channel> {
         switch self {
         case .staff: [.hotline, .walkIn, .legalDay, .sentimentReport, .homeVisit, .web]
         case .publicForm: [.qr, .web]
         case .integration: [.api]
+        case .imported: Set(Channel.allCases)
         }
     }
 }
@@ -117,6 +120,7 @@ public enum IntakeValidator {
         case .staff(let actor): actor.organization
         case .publicForm: TicketLifecycle.jointCentre
         case .integration(let organization, _): organization
+        case .imported: TicketLifecycle.jointCentre
         }
         return TicketDraft(channel: channel!, kind: kind!, category: category!.code, area: area!,
                            intakePoint: intakePoint?.code, urgency: urgency!, description: text,

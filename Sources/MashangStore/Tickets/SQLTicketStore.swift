@@ -42,13 +42,7 @@ public struct SQLTicketStore: TicketStore {
                     try await database.raw("DELETE FROM idempotency_keys WHERE key = \(bind: key)").run()
                 }
             }
-            let year = ChinaTime.year(of: date)
-            let counter = try await database.raw("""
-                INSERT INTO ticket_counters (year, last_value) VALUES (\(bind: year), 1)
-                ON CONFLICT (year) DO UPDATE SET last_value = ticket_counters.last_value + 1 RETURNING last_value
-                """).first()
-            guard let sequence = try counter?.decode(column: "last_value", as: Int64.self) else { throw CorruptRow(column: "last_value", value: "") }
-            let created = TicketChange.Created(number: TicketNumber.format(year: year, sequence: sequence), draft: draft)
+            let created = TicketChange.Created(number: try await Self.nextNumber(for: date, on: database), draft: draft)
             let event = TicketEvent(sequence: 1, occurredAt: date, actor: actor, change: .created(created))
             let state = TicketState(created: created, at: date)
             let id = try await Self.insert(state, events: [event], flavor: flavor, contact: contact, on: database)
@@ -331,7 +325,34 @@ public struct SQLTicketStore: TicketStore {
         }
     }
 
+    /// Numbers and writes historical tickets (`mashang import tickets`) in one transaction: each takes the next
+    /// number of the year it was received, as a new request would. Returns the numbers in the rows' order.
+    public func importNumbered(_ rows: [TicketImport.Row]) async throws -> [String] {
+        let flavor = backend.flavor, cipher = self.cipher
+        return try await backend.write { database in
+            var numbers: [String] = []
+            for row in rows {
+                let ticket = try row.build(try await Self.nextNumber(for: row.receivedAt, on: database))
+                _ = try await Self.insert(ticket.state, events: ticket.events, flavor: flavor,
+                                          contact: try StoredContact(ticket.state.requester, cipher: cipher), on: database)
+                numbers.append(ticket.state.number)
+            }
+            return numbers
+        }
+    }
+
     // MARK: - Rows
+
+    /// The next number of the year `date` falls in (China time), taken inside the caller's transaction.
+    static func nextNumber(for date: Date, on database: any SQLDatabase) async throws -> String {
+        let year = ChinaTime.year(of: date)
+        let counter = try await database.raw("""
+            INSERT INTO ticket_counters (year, last_value) VALUES (\(bind: year), 1)
+            ON CONFLICT (year) DO UPDATE SET last_value = ticket_counters.last_value + 1 RETURNING last_value
+            """).first()
+        guard let sequence = try counter?.decode(column: "last_value", as: Int64.self) else { throw CorruptRow(column: "last_value", value: "") }
+        return TicketNumber.format(year: year, sequence: sequence)
+    }
 
     static func ticketID(number: String, lock: Bool, on database: any SQLDatabase) async throws -> Int64? {
         let row = try await database.raw("SELECT id FROM tickets WHERE number = \(bind: number)\(unsafeRaw: lock ? " FOR UPDATE" : "")").first()

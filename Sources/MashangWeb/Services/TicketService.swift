@@ -19,6 +19,7 @@ struct TicketService: Sendable {
         case .staff(let staff): staff.eventActor
         case .publicForm: .publicRequester
         case .integration(let organization, let client): EventActor(username: "api:" + client, organization: organization)
+        case .imported: TicketImport.actor(TicketLifecycle.jointCentre, .intake).eventActor
         }
         let created = try await store.create(draft, by: actor, at: dependencies.clock(), idempotencyKey: idempotencyKey,
                                              replayWindow: replayWindow, photos: photos)
