@@ -85,6 +85,9 @@ struct Open311Tests {
             #expect(try await web.database.apiKeys.activeKey(digest: key) == nil)  // the key itself is not stored
             let audit = try await web.database.audit.entries(matching: AuditQuery(action: "apikey.add", limit: 10))
             #expect(audit.count == 1)
+            var exported: [String] = []
+            #expect(try await DirectoryExport().audit(web.database, from: nil, before: nil) { exported.append($0) } >= 1)
+            #expect(exported.contains { $0.contains("\"action\":\"apikey.add\"") && $0.contains("\"detail\":\"guanghua-street 区12345热线\"") })
 
             // An organisation's administrator makes keys for it only, and sees only its keys; others may not.
             let gh = try await web.signIn("gh.admin")

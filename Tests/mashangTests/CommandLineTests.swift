@@ -157,6 +157,19 @@ struct CommandLineTests {
             #expect(imported.status == 0 && imported.output.contains("1 users imported"), "\(imported.output)")
             #expect((try FileManager.default.attributesOfItem(atPath: credentials)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
             #expect(try String(contentsOfFile: credentials, encoding: .utf8).hasPrefix("username,password\ngh.wang,"))
+
+            // Everything, one file per kind, in a new owner-only directory.
+            let everything = directory + "/everything"
+            let all = try Self.mashang(["export", "--what", "all", "--output", everything, "--data", directory])
+            #expect(all.status == 0 && all.output.contains("exported 2 tickets") && all.output.contains("exported 1 users"), "\(all.output)")
+            #expect((try FileManager.default.attributesOfItem(atPath: everything)[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+            let usersFile = try String(contentsOfFile: everything + "/users.jsonl", encoding: .utf8)
+            #expect(usersFile.contains("\"username\":\"gh.wang\"") && !usersFile.contains("$2"))
+            let referenceFile = try String(contentsOfFile: everything + "/reference.jsonl", encoding: .utf8)
+            #expect(referenceFile.contains("\"type\":\"category\"") && referenceFile.contains("\"type\":\"dispatchRule\"") && referenceFile.contains("楼栋及单元"))
+            #expect(FileManager.default.fileExists(atPath: everything + "/audit.jsonl") && FileManager.default.fileExists(atPath: everything + "/registers.jsonl"))
+            #expect(try Self.mashang(["export", "--what", "all", "--output", everything, "--data", directory]).status != 0)
+            #expect(try Self.mashang(["export", "--what", "users", "--format", "csv", "--data", directory]).status != 0)
         }
     }
 

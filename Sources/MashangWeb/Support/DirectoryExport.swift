@@ -1,0 +1,65 @@
+import Foundation
+import MashangCore
+import MashangStore
+
+/// The rest of "everything" as JSON lines: staff accounts (never password hashes), reference data (organisations,
+/// departments, categories with their questions, areas, intake points, dispatch rules, one line each with its `type`),
+/// and the audit log (optionally of a period).
+public struct DirectoryExport: Sendable {
+    public init() {}
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    private static func line(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
+    public func users(_ database: MashangDatabase, write: (String) throws -> Void) async throws -> Int {
+        struct User: Encodable { let username, displayName, organization, role: String; let department: String?; let active: Bool }
+        let accounts = try await database.accounts.accounts()
+        for account in accounts {
+            try write(try Self.line(User(username: account.username, displayName: account.displayName, organization: account.organization,
+                                         role: account.role.rawValue, department: account.department, active: account.active)))
+        }
+        return accounts.count
+    }
+
+    public func reference(_ database: MashangDatabase, write: (String) throws -> Void) async throws -> Int {
+        struct Item<Value: Encodable>: Encodable { let type: String; let item: Value }
+        let data = try await database.reference.referenceData()
+        let rules = try await database.reference.dispatchRules()
+        var count = 0
+        func emit(_ type: String, _ values: [some Encodable]) throws {
+            for value in values { try write(try Self.line(Item(type: type, item: value))) }
+            count += values.count
+        }
+        try emit("organization", data.organizations)
+        try emit("department", data.departments)
+        try emit("category", data.categories)
+        try emit("area", data.areas)
+        try emit("intakePoint", data.intakePoints)
+        try emit("dispatchRule", rules)
+        return count
+    }
+
+    public func audit(_ database: MashangDatabase, from: Date?, before: Date?, write: (String) throws -> Void) async throws -> Int {
+        struct Line: Encodable { let at: Date; let actor: String; let organization: String?; let action, subject, address, detail: String }
+        var count = 0, after: Int64 = 0
+        while true {
+            let (entries, last) = try await database.audit.batch(after: after, from: from, before: before, limit: 1000)
+            guard let last else { break }
+            after = last
+            for entry in entries {
+                try write(try Self.line(Line(at: entry.at, actor: entry.actor, organization: entry.organization, action: entry.action,
+                                             subject: entry.subject, address: entry.address, detail: entry.detail)))
+            }
+            count += entries.count
+        }
+        return count
+    }
+}
