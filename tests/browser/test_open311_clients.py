@@ -84,3 +84,30 @@ def test_errors_come_back_in_the_specifications_envelope(server, api_key):
     assert '"Outage extent" is not valid. (attribute[scope])' in described
     with pytest.raises(requests.HTTPError):
         GeoReport(endpoint).get_service_definition("no.such.service")
+
+
+def test_an_administrator_makes_a_key_in_the_browser_and_revokes_it(server, desk):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    from conftest import SCREENSHOTS
+    from test_staff_flow import sign_in, submit_and_wait
+
+    sign_in(desk, server, "gh.admin", path="/staff/admin/api-keys")
+    # An organisation's administrator can make keys for it only.
+    options = [option.get_attribute("value") for option in Select(desk.find_element(By.ID, "k-org")).options]
+    assert options == ["guanghua-street"]
+    desk.find_element(By.ID, "k-name").send_keys("区12345热线")
+    submit_and_wait(desk, desk.find_element(By.CSS_SELECTOR, "#add-api-key button.primary"))
+    key = desk.find_element(By.CSS_SELECTOR, "#new-api-key code").text
+    assert key.startswith("msk_")
+    desk.save_screenshot(str(SCREENSHOTS / "39-api-keys.png"))
+    answer = requests.post(server + "/open311/v2/requests.json", data={
+        "api_key": key, "service_code": "environment.waste", "address_string": "江钻小区北门", "description": "垃圾桶满了没人清运"})
+    assert answer.status_code == 200, answer.text
+    row = desk.find_elements(By.CSS_SELECTOR, "#api-keys tbody tr")[0]
+    assert "区12345热线" in row.text and key[:10] in row.text
+    submit_and_wait(desk, row.find_element(By.CSS_SELECTOR, "button"))
+    assert "已于" in desk.find_elements(By.CSS_SELECTOR, "#api-keys tbody tr")[0].text
+    refused = requests.post(server + "/open311/v2/requests.json", data={
+        "api_key": key, "service_code": "environment.waste", "address_string": "江钻小区北门", "description": "垃圾桶满了没人清运"})
+    assert refused.status_code == 403

@@ -58,7 +58,7 @@ struct StaffApiKeysController {
                        active: $0.isActive)
             },
             "organizations": manageable(context).map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
-            "newKey": newKey, "errorMessage": errorMessage,
+            "newKey": newKey, "errorMessage": errorMessage, "jointAdmin": context.staff.isJointCentre,
             "message": request.uri.queryParameters.get("saved") != nil ? messages.text("ui.admin.saved", language) : nil,
         ]
         return pages.response("admin-api-keys", view.compactMapValues { $0 }, status: status)
