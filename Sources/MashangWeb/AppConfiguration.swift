@@ -8,7 +8,8 @@ import MashangStore
 /// `MASHANG_TOKEN_HOURS` (API token and page session lifetime, default 12),
 /// `MASHANG_SECURE_COOKIES=1` (mark session cookies Secure: set it when Mashang is served over HTTPS),
 /// `MASHANG_PUBLIC_URL` (the address residents reach, printed in QR codes; default `http://HOST:PORT`),
-/// `MASHANG_OPEN311_JURISDICTION` (Open311's `jurisdiction_id`; any or none accepted when unset).
+/// `MASHANG_OPEN311_JURISDICTION` (Open311's `jurisdiction_id`; any or none accepted when unset),
+/// `MASHANG_TRUSTED_PROXIES` (reverse proxies' addresses whose `X-Forwarded-For` is believed).
 public struct AppConfiguration: Sendable {
     public var host: String
     public var port: Int
@@ -24,6 +25,8 @@ public struct AppConfiguration: Sendable {
     public var figuresSeconds: Int = 2
     /// Open311's `jurisdiction_id` (e.g. the city's domain); when set, requests naming another are refused.
     public var open311Jurisdiction: String?
+    /// Addresses of reverse proxies whose `X-Forwarded-For` names the client (`MASHANG_TRUSTED_PROXIES`, comma-separated).
+    public var trustedProxies: Set<String> = []
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(directory: "./data"),
                 seedDemoData: Bool = false, tokenLifetimeHours: Int = 12, secureCookies: Bool = false, publicURL: String? = nil) {

@@ -13,7 +13,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Mashang"),
         // Services stop in reverse order: the sweeper before the database closes.
-        services: [DatabaseShutdown(database: dependencies.database), WebhookDispatcher(dependencies: dependencies, logger: logger)]
+        services: [DatabaseShutdown(database: dependencies.database, logger: logger), WebhookDispatcher(dependencies: dependencies, logger: logger)]
             + (configuration.sweepSeconds > 0
                 ? [DeadlineSweeper(dependencies: dependencies, interval: .seconds(configuration.sweepSeconds), logger: logger)] : [])
             + (configuration.figuresSeconds > 0
@@ -25,6 +25,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
 /// The routes, for tests that want the router alone.
 public func buildRouter(configuration: AppConfiguration, dependencies: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    if !configuration.trustedProxies.isEmpty { router.add(middleware: ForwardedForMiddleware(trusted: configuration.trustedProxies)) }
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(messages: .bundled, pages: .bundled))
@@ -106,9 +107,12 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
 /// Closes the database when the service group shuts down gracefully.
 struct DatabaseShutdown: Service {
     let database: MashangDatabase
+    var logger = Logger(label: "mashang")
 
     func run() async throws {
         try? await gracefulShutdown()
+        // Stopped last: the server has answered its requests and the background work has ended; queued writes commit.
         try await database.close()
+        logger.info("database closed")
     }
 }

@@ -7,10 +7,31 @@ import MashangWeb
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Load data into the database.")
     @Flag(help: "Load the demo organisations, users and two years of tickets (refused if data exists).") var demo = false
+    @Option(help: "Add N generated tickets with full histories over the last --years (benchmarks; demo configuration and users first if none).")
+    var synthetic: Int?
+    @Option(help: "With --synthetic: the years the tickets are spread over.") var years = 2
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        guard demo else { throw ValidationError("say what to seed: --demo") }
+        if let synthetic {
+            guard synthetic > 0, synthetic <= 50_000_000, (1...10).contains(years) else {
+                throw ValidationError("--synthetic takes 1 to 50,000,000 tickets and --years 1 to 10")
+            }
+            try await database.withDatabase(contacts: .demo) { opened in
+                let password = ProcessInfo.processInfo.environment["MASHANG_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 } ?? "synthetic-pass-1"
+                let hash = try await PasswordHasher(cost: 10).hash(password)
+                let started = Date()
+                let written = try await DemoSeeder(database: opened).seedSynthetic(count: synthetic, years: years, now: Date(), passwordHash: hash) { done in
+                    if done % 100_000 == 0 || done == synthetic {
+                        let seconds = Date().timeIntervalSince(started)
+                        print("  \(done) tickets, \(Int(seconds)) s (\(Int(Double(done) / max(seconds, 0.001)))/s)")
+                    }
+                }
+                print("seeded \(written) synthetic tickets in \(Int(Date().timeIntervalSince(started))) s")
+            }
+            return
+        }
+        guard demo else { throw ValidationError("say what to seed: --demo or --synthetic N") }
         try await database.withDatabase(contacts: .demo) { opened in
             guard try await DemoSeeder(database: opened).isEmpty() else {
                 print("the database already holds data; nothing seeded")

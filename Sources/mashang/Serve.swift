@@ -19,6 +19,8 @@ struct Serve: AsyncParsableCommand {
         var configuration = AppConfiguration(host: host, port: port, database: database.location,
                                              seedDemoData: demo, tokenLifetimeHours: hours, secureCookies: secure,
                                              publicURL: ProcessInfo.processInfo.environment["MASHANG_PUBLIC_URL"])
+        configuration.trustedProxies = Set((ProcessInfo.processInfo.environment["MASHANG_TRUSTED_PROXIES"] ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         configuration.open311Jurisdiction = ProcessInfo.processInfo.environment["MASHANG_OPEN311_JURISDICTION"].flatMap { $0.isEmpty ? nil : $0 }
         if let seconds = ProcessInfo.processInfo.environment["MASHANG_SWEEP_SECONDS"].flatMap(Int.init), seconds >= 0 {
             configuration.sweepSeconds = seconds

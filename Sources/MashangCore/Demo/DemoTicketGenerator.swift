@@ -10,10 +10,12 @@ public struct DemoTicketGenerator {
     private var sequences: [Int: Int64] = [:]
     private var recentByCategory: [String: TicketState] = [:]
 
-    public init(reference: ReferenceData, rules: DispatchRuleSet, seed: UInt64) {
+    /// `sequences` are the last numbers already used per year; generated numbers follow them.
+    public init(reference: ReferenceData, rules: DispatchRuleSet, seed: UInt64, sequences: [Int: Int64] = [:]) {
         self.reference = reference
         self.rules = rules
         self.random = SeededRandom(seed: seed)
+        self.sequences = sequences
     }
 
     /// `count` tickets received between `start` and `end`, in order of receipt; the later year gets fewer

@@ -28,6 +28,10 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     }
 
     public func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await Self.mappingUnavailable { try await self.transaction(work) }
+    }
+
+    private func transaction<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let connection = try await pool.requestConnection(logger: logger).get()
         defer { pool.releaseConnection(connection, logger: logger) }
         let database = connection.sql()
@@ -43,7 +47,25 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     }
 
     public func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await work(pool.database(logger: logger).sql())
+        try await Self.mappingUnavailable { try await work(self.pool.database(logger: self.logger).sql()) }
+    }
+
+    /// Connection failures (the server down, restarting or refusing connections, a connection cut mid-request) become
+    /// `DatabaseUnavailable`; errors of the request itself pass through.
+    static func mappingUnavailable<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PSQLError {
+            let connectionCodes: [PSQLError.Code] = [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed]
+            // SQL states of class 08 (connection), 53 (resources: disk full, too many connections), 57 (shut down).
+            let state = error.serverInfo?[.sqlState] ?? ""
+            if connectionCodes.contains(error.code) || ["08", "53", "57"].contains(String(state.prefix(2))) {
+                throw DatabaseUnavailable(reason: "PostgreSQL: \(error.code) \(state)")
+            }
+            throw error
+        } catch where error is IOError || error is ChannelError || error is NIOConnectionError {
+            throw DatabaseUnavailable(reason: "PostgreSQL: \(error)")
+        }
     }
 
     public func close() async throws {

@@ -19,3 +19,14 @@ public protocol SQLBackend: Sendable {
 
     func close() async throws
 }
+
+/// The database cannot take the request now — PostgreSQL is down or restarting, the disk is full, the data directory
+/// is read-only — and the request changed nothing (a write's transaction was rolled back). The caller may try again
+/// later (HTTP 503 with `Retry-After`); the server recovers by itself when the database does.
+public struct DatabaseUnavailable: Error, CustomStringConvertible {
+    public let reason: String
+
+    public init(reason: String) { self.reason = reason }
+
+    public var description: String { "database unavailable: \(reason)" }
+}

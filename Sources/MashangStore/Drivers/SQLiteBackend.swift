@@ -71,7 +71,11 @@ public final class SQLiteBackend: SQLBackend {
     }
 
     public func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await writer.submit(work)
+        do {
+            return try await writer.submit(work)
+        } catch let error as DirectSQLiteError where error.meansUnavailable {
+            throw DatabaseUnavailable(reason: error.description)
+        }
     }
 
     public func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

@@ -40,6 +40,54 @@ public struct DemoSeeder: Sendable {
         return count
     }
 
+    /// `mashang seed --synthetic N`: N realistic tickets with their whole histories (the demo's generator: channels,
+    /// categories, areas, bounces, tasks, replies, follow-ups, a backlog at the end) received over the `years` before
+    /// `now`, written 500 per transaction while the next slice is generated. The demo configuration and users are
+    /// loaded first when the database has none. `progress` is told the running count after every slice.
+    @discardableResult
+    public func seedSynthetic(count: Int, years: Int = 2, now: Date, passwordHash: String, seed: UInt64 = 42,
+                              progress: @Sendable (Int) -> Void = { _ in }) async throws -> Int {
+        if try await isEmpty() {
+            try await database.reference.replaceReferenceData(DemoReference.referenceData, rules: DemoReference.rules)
+            for user in DemoReference.users where try await database.accounts.account(username: user.username) == nil {
+                _ = try await database.accounts.createAccount(
+                    username: user.username, passwordHash: passwordHash, displayName: user.displayName,
+                    organization: user.organization, role: user.role, department: user.department)
+            }
+        }
+        let reference = try await database.reference.referenceData()
+        let rules = try DispatchRuleSet(rules: try await database.reference.dispatchRules(), categoryTree: reference.categoryTree,
+                                        areaTree: reference.areaTree)
+        let start = now.addingTimeInterval(-Double(years) * 365 * 86_400)
+        let sliceSize = 10_000
+        let slices = max(1, (count + sliceSize - 1) / sliceSize)
+        let span = now.timeIntervalSince(start) / Double(slices)
+        // Numbers continue after whatever the years already hold.
+        var generator = DemoTicketGenerator(reference: reference, rules: rules, seed: seed,
+                                            sequences: try await database.tickets.lastNumbers())
+        func slice(_ index: Int) throws -> [StoredTicket] {
+            let size = index == slices - 1 ? count - sliceSize * (slices - 1) : sliceSize
+            let from = start.addingTimeInterval(span * Double(index))
+            return try generator.generate(count: size, from: from, to: from.addingTimeInterval(span), now: now)
+        }
+        var written = 0
+        var next = try slice(0)
+        for index in 0..<slices {
+            let tickets = next
+            // Write this slice while the next one is generated: the writer and the generator use different cores.
+            async let writing: Void = {
+                for start in stride(from: 0, to: tickets.count, by: 500) {
+                    try await database.tickets.importTickets(Array(tickets[start..<min(tickets.count, start + 500)]))
+                }
+            }()
+            next = index + 1 < slices ? try slice(index + 1) : []
+            try await writing
+            written += tickets.count
+            progress(written)
+        }
+        return written
+    }
+
     /// A problem that is growing now, so that the dashboard's early warning and the common-issue flow have something
     /// to show: lift breakdowns at one building, two in the week before last and five in the last week.
     func seedRisingCluster(rules: DispatchRuleSet, now: Date) async throws -> Int {

@@ -325,6 +325,17 @@ public struct SQLTicketStore: TicketStore {
         }
     }
 
+    /// The last number used in each year.
+    public func lastNumbers() async throws -> [Int: Int64] {
+        try await backend.read { database in
+            var numbers: [Int: Int64] = [:]
+            for row in try await database.raw("SELECT year, last_value FROM ticket_counters").all() {
+                numbers[try row.decode(column: "year", as: Int.self)] = try row.decode(column: "last_value", as: Int64.self)
+            }
+            return numbers
+        }
+    }
+
     /// Numbers and writes historical tickets (`mashang import tickets`) in one transaction: each takes the next
     /// number of the year it was received, as a new request would. Returns the numbers in the rows' order.
     public func importNumbered(_ rows: [TicketImport.Row]) async throws -> [String] {

@@ -7,8 +7,9 @@ public struct AppRequestContext: RequestContext {
     public var staff: StaffActor?
     /// The session's CSRF token, when signed in through the pages.
     public var csrfToken: String?
-    /// The peer's IP address, for rate limits (not trusted from any header).
-    public let clientAddress: String
+    /// The peer's IP address, for rate limits and the audit log. Taken from `X-Forwarded-For` only when the peer is
+    /// a proxy named in `MASHANG_TRUSTED_PROXIES` (see `ForwardedForMiddleware`).
+    public var clientAddress: String
     /// Unread notifications of the signed-in page user, for the navigation bar.
     public var unreadNotifications = 0
 

@@ -10,5 +10,7 @@ enum PeriodicWork {
                 try await Task.sleep(for: interval)
             }
         }
+        // A pass that was running has finished (cancellation waits for it); nothing is left half-done.
+        logger.info("\(name) stopped")
     }
 }

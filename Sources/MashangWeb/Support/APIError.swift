@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangStore
 import NIOCore
 
 /// An error as the API reports it: `{"error":{"code","message","fields"?}}`, the message in the user's language.
@@ -71,6 +72,8 @@ public struct APIError: Error, Sendable {
             return APIError(.conflict, code: "reception_\(refusal.reason)", messageKey: "error.reception.\(refusal.reason)")
         case is CommonIssueAlreadyAnswered:
             return APIError(.conflict, code: "already_answered", messageKey: "error.commonIssueAnswered")
+        case is DatabaseUnavailable:
+            return APIError(.serviceUnavailable, code: "unavailable", messageKey: "error.unavailable", retryAfter: 5)
         case let error as TooManyRequests:
             return APIError(.tooManyRequests, code: error.code, messageKey: error.code == "account_locked" ? "error.accountLocked" : "error.tooMany",
                             arguments: ["seconds": String(error.retryAfter)], retryAfter: error.retryAfter)

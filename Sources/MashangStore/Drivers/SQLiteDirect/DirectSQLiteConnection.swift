@@ -107,4 +107,10 @@ struct DirectSQLiteError: Error, CustomStringConvertible {
     var code: Int32
     var message: String
     var description: String { "SQLite error \(code): \(message)" }
+
+    /// The disk is full, the file or directory is read-only, or the file cannot be read or written: a condition of
+    /// the machine, not of the request.
+    var meansUnavailable: Bool {
+        [SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN, SQLITE_NOLFS].contains(code & 0xFF)
+    }
 }
