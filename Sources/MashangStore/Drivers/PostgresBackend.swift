@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 @preconcurrency import PostgresKit
 import SQLKit
+import Synchronization
 
 /// PostgreSQL through a connection pool; each write is one transaction on one pooled connection.
 /// `@unchecked`: AsyncKit's pool guards its state with a lock and is used from many threads by design.
@@ -11,6 +12,10 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     public let flavor = SQLFlavor.postgres
     private let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
     private let logger: Logger
+    /// Set when a connection failed: until then requests are refused at once (503) instead of queueing for a pool
+    /// that cannot connect; the first request after it tries the server again, so recovery needs no restart.
+    private let unavailableUntil = Mutex<ContinuousClock.Instant?>(nil)
+    static let pause: Duration = .milliseconds(500)
 
     /// - Parameter url: `postgres://user:pass@host:port/database`.
     /// - Parameter searchPath: schemas to use instead of the server default (tests give each run its own schema).
@@ -20,6 +25,8 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
         pool = EventLoopGroupConnectionPool(
             source: PostgresConnectionSource(sqlConfiguration: configuration),
             maxConnectionsPerEventLoop: maxConnectionsPerEventLoop,
+            // A request waits at most this long for a connection; then it is 503 rather than a hanging client.
+            requestTimeout: .seconds(3),
             pruneInterval: nil,
             logger: logger,
             on: MultiThreadedEventLoopGroup.singleton
@@ -28,8 +35,13 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     }
 
     public func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await Self.mappingUnavailable { try await self.transaction(work) }
+        try await guarded(deadline: Self.writeDeadline) { try await self.transaction(work) }
     }
+
+    /// How long one operation may take before its caller is answered 503: a connection the server dropped while it
+    /// restarted can leave a query waiting for ever, and a request (and a graceful shutdown) must not wait with it.
+    static let writeDeadline: Duration = .seconds(15)
+    static let readDeadline: Duration = .seconds(60)
 
     private func transaction<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let connection = try await pool.requestConnection(logger: logger).get()
@@ -47,7 +59,42 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     }
 
     public func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await Self.mappingUnavailable { try await work(self.pool.database(logger: self.logger).sql()) }
+        try await guarded(deadline: Self.readDeadline) { try await work(self.pool.database(logger: self.logger).sql()) }
+    }
+
+    private func guarded<T: Sendable>(deadline: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        if let until = unavailableUntil.withLock({ $0 }), ContinuousClock.now < until {
+            throw DatabaseUnavailable(reason: "PostgreSQL did not answer a moment ago")
+        }
+        do {
+            return try await Self.mappingUnavailable { try await Self.within(deadline, body) }
+        } catch let error as DatabaseUnavailable {
+            unavailableUntil.withLock { $0 = ContinuousClock.now.advanced(by: Self.pause) }
+            throw error
+        }
+    }
+
+    /// `body`'s result, or `DatabaseUnavailable` once `deadline` has passed, whichever comes first. The body runs in a
+    /// task of its own, so that a wait that does not end on cancellation cannot hold the caller.
+    static func within<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let once = ClaimOnce()
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let work = Task {
+                do {
+                    let value = try await body()
+                    if once.claim() { continuation.resume(returning: value) }
+                } catch {
+                    if once.claim() { continuation.resume(throwing: error) }
+                }
+            }
+            Task {
+                try? await Task.sleep(for: deadline)
+                if once.claim() {
+                    work.cancel()
+                    continuation.resume(throwing: DatabaseUnavailable(reason: "PostgreSQL did not answer within \(deadline)"))
+                }
+            }
+        }
     }
 
     /// Connection failures (the server down, restarting or refusing connections, a connection cut mid-request) become
@@ -63,7 +110,7 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
                 throw DatabaseUnavailable(reason: "PostgreSQL: \(error.code) \(state)")
             }
             throw error
-        } catch where error is IOError || error is ChannelError || error is NIOConnectionError {
+        } catch where error is IOError || error is ChannelError || error is NIOConnectionError || error is ConnectionPoolTimeoutError {
             throw DatabaseUnavailable(reason: "PostgreSQL: \(error)")
         }
     }
@@ -71,4 +118,10 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     public func close() async throws {
         try await pool.shutdownAsync()
     }
+}
+
+/// True for the first caller of `claim()` only.
+final class ClaimOnce: Sendable {
+    private let done = Mutex(false)
+    func claim() -> Bool { done.withLock { done in defer { done = true }; return !done } }
 }
