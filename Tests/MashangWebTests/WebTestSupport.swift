@@ -48,7 +48,7 @@ struct WebHarness {
     static let password = "secret-pass"
 
     static func run(clock: @escaping @Sendable () -> Date = { Fixtures.now }, configuration: AppConfiguration = AppConfiguration(),
-                    _ test: @escaping @Sendable (WebClient) async throws -> Void) async throws {
+                    testing: TestingSetup = .router, _ test: @escaping @Sendable (WebClient) async throws -> Void) async throws {
         try await TestDatabases.withSQLite { database in
             try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
             let passwords = PasswordHasher(cost: 4)
@@ -61,7 +61,7 @@ struct WebHarness {
             let router = buildRouter(configuration: configuration, dependencies: dependencies)
             let routes = router.routes.map { "\($0.method.rawValue) \($0.path)" }
             let app = Application(router: router)
-            try await app.test(.router) { client in
+            try await app.test(testing) { client in
                 try await test(WebClient(client: client, database: database, routes: routes))
             }
         }
