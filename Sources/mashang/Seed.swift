@@ -24,7 +24,7 @@ struct Seed: AsyncParsableCommand {
                 let written = try await DemoSeeder(database: opened).seedSynthetic(count: synthetic, years: years, now: Date(), passwordHash: hash) { done in
                     if done % 100_000 == 0 || done == synthetic {
                         let seconds = Date().timeIntervalSince(started)
-                        print("  \(done) tickets, \(Int(seconds)) s (\(Int(Double(done) / max(seconds, 0.001)))/s)")
+                        FileHandle.standardError.write(Data("  \(done) tickets, \(Int(seconds)) s (\(Int(Double(done) / max(seconds, 0.001)))/s)\n".utf8))
                     }
                 }
                 print("seeded \(written) synthetic tickets in \(Int(Date().timeIntervalSince(started))) s")
