@@ -18,6 +18,9 @@ BINARY = ROOT / ".build" / "debug" / "mashang"
 PASSWORD = "durability-pass-1"
 
 
+STARTED = []  # every server a test started, stopped when its test ends
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -37,6 +40,7 @@ class Server:
         self.process = None
 
     def start(self, timeout=120):
+        STARTED.append(self)
         self.process = subprocess.Popen([str(BINARY), "serve", "--data", self.data, "--port", str(self.port)], env=self.env,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + timeout
@@ -141,4 +145,9 @@ def data_dir():
     assert BINARY.exists(), f"{BINARY} is missing: run swift build first"
     directory = tempfile.mkdtemp(prefix="mashang-durability-")
     yield directory
+    for server in STARTED:
+        if server.process and server.process.poll() is None:
+            server.process.kill()
+            server.process.wait(timeout=10)
+    STARTED.clear()
     shutil.rmtree(directory, ignore_errors=True)
