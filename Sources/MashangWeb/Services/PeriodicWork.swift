@@ -6,7 +6,13 @@ enum PeriodicWork {
     static func run(every interval: Duration, logger: Logger, name: String, _ pass: @escaping @Sendable () async throws -> Void) async {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                do { try await pass() } catch { logger.error("\(name) failed: \(error)") }
+                do {
+                    try await pass()
+                } catch is CancellationError {
+                    break  // shutting down
+                } catch {
+                    logger.error("\(name) failed: \(error)")
+                }
                 try await Task.sleep(for: interval)
             }
         }
