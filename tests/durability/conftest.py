@@ -111,8 +111,10 @@ class IntakeLoad:
             except requests.RequestException as error:
                 with self.lock:
                     self.unanswered.add((key, i, n))
-                    # Refused: the server was not taking connections. Anything else: it took the request and did not answer.
-                    if "refused" not in str(error).lower():
+                    # No connection made (refused, or never established): the server did not take the request.
+                    # Anything else: a connection it accepted ended without an answer.
+                    text = str(error)
+                    if "refused" not in text.lower() and "NewConnectionError" not in text:
                         self.cut += 1
                         self.cut_keys.add(key)
                         self.cut_errors.add(type(error).__name__ + ": " + str(error)[:160])

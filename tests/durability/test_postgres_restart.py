@@ -80,6 +80,6 @@ def test_a_postgres_restart_is_503_while_down_and_recovers_by_itself(data_dir):
         assert server.process.poll() is None
         verify(server, load)
         server.process.terminate()
-        server.process.wait(timeout=30)
+        server.process.wait(timeout=90)
     finally:
         cluster.remove()

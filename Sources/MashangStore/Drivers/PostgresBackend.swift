@@ -25,8 +25,8 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
         pool = EventLoopGroupConnectionPool(
             source: PostgresConnectionSource(sqlConfiguration: configuration),
             maxConnectionsPerEventLoop: maxConnectionsPerEventLoop,
-            // A request waits at most this long for a connection; then it is 503 rather than a hanging client.
-            requestTimeout: .seconds(3),
+            // A request waits at most this long for a connection (under load they queue); then it is 503.
+            requestTimeout: .seconds(10),
             pruneInterval: nil,
             logger: logger,
             on: MultiThreadedEventLoopGroup.singleton
@@ -40,8 +40,8 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
 
     /// How long one operation may take before its caller is answered 503: a connection the server dropped while it
     /// restarted can leave a query waiting for ever, and a request (and a graceful shutdown) must not wait with it.
-    static let writeDeadline: Duration = .seconds(15)
-    static let readDeadline: Duration = .seconds(60)
+    static let writeDeadline: Duration = .seconds(60)
+    static let readDeadline: Duration = .seconds(120)
 
     private func transaction<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let connection = try await pool.requestConnection(logger: logger).get()
