@@ -1,6 +1,6 @@
 /// Which tickets an actor may see. Visibility is defined once, through a ticket's parties, so that the store can
 /// index exactly the same rule it enforces (`ticket_parties`).
-public enum TicketScope: Sendable, Equatable {
+public enum TicketScope: Sendable, Hashable {
     /// The joint centre sees everything.
     case all
     /// Tickets whose lead (or current holder) or an assisting organisation is this one.

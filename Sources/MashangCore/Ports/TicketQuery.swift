@@ -1,7 +1,7 @@
 import Foundation
 
 /// Filters for the ticket list. Category and area filters include their subtrees (the caller expands them).
-public struct TicketQuery: Sendable, Equatable {
+public struct TicketQuery: Sendable, Hashable {
     public var scope: TicketScope
     public var statuses: [TicketStatus]
     public var organization: String?
@@ -28,7 +28,7 @@ public struct TicketQuery: Sendable, Equatable {
     public var page: Int
     public var pageSize: Int
 
-    public enum DueFilter: Sendable, Equatable {
+    public enum DueFilter: Sendable, Hashable {
         case between(String, String)
         case before(String)
         case noOpenTasks

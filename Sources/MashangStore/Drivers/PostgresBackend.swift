@@ -69,7 +69,8 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
         do {
             return try await Self.mappingUnavailable { try await Self.within(deadline, body) }
         } catch let error as DatabaseUnavailable {
-            unavailableUntil.withLock { $0 = ContinuousClock.now.advanced(by: Self.pause) }
+            // Only a lost server pauses everyone; a busy pool answers this request and lets the next one queue.
+            if error.connectionLost { unavailableUntil.withLock { $0 = ContinuousClock.now.advanced(by: Self.pause) } }
             throw error
         }
     }
@@ -91,7 +92,7 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
                 try? await Task.sleep(for: deadline)
                 if once.claim() {
                     work.cancel()
-                    continuation.resume(throwing: DatabaseUnavailable(reason: "PostgreSQL did not answer within \(deadline)"))
+                    continuation.resume(throwing: DatabaseUnavailable(reason: "PostgreSQL did not answer within \(deadline)", connectionLost: false))
                 }
             }
         }
@@ -110,7 +111,9 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
                 throw DatabaseUnavailable(reason: "PostgreSQL: \(error.code) \(state)")
             }
             throw error
-        } catch where error is IOError || error is ChannelError || error is NIOConnectionError || error is ConnectionPoolTimeoutError {
+        } catch is ConnectionPoolTimeoutError {
+            throw DatabaseUnavailable(reason: "PostgreSQL: every connection busy", connectionLost: false)
+        } catch where error is IOError || error is ChannelError || error is NIOConnectionError {
             throw DatabaseUnavailable(reason: "PostgreSQL: \(error)")
         }
     }

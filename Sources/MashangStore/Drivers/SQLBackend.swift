@@ -25,8 +25,13 @@ public protocol SQLBackend: Sendable {
 /// later (HTTP 503 with `Retry-After`); the server recovers by itself when the database does.
 public struct DatabaseUnavailable: Error, CustomStringConvertible {
     public let reason: String
+    /// False when the database is reachable but busy (every pooled connection in use for too long).
+    public let connectionLost: Bool
 
-    public init(reason: String) { self.reason = reason }
+    public init(reason: String, connectionLost: Bool = true) {
+        self.reason = reason
+        self.connectionLost = connectionLost
+    }
 
     public var description: String { "database unavailable: \(reason)" }
 }

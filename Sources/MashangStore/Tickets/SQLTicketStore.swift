@@ -27,6 +27,7 @@ public struct SQLTicketStore: TicketStore {
         let date = StoreTime.truncated(date)
         // Sealing and hashing happen here, on the caller's task, not on the single writer.
         let contact = try StoredContact(draft.requester, cipher: cipher)
+        defer { ListCounts.shared.ticketsChanged() }
         return try await backend.write { database in
             if let key = idempotencyKey {
                 if flavor == .postgres {
@@ -112,6 +113,7 @@ public struct SQLTicketStore: TicketStore {
     ) async throws -> StoredTicket? {
         let flavor = backend.flavor, cipher = self.cipher
         let date = StoreTime.truncated(date)
+        defer { ListCounts.shared.ticketsChanged() }
         return try await backend.write { database in
             try await Self.change(number, mergeTarget: mergeTarget, by: actor, at: date, flavor: flavor, cipher: cipher, on: database, decide: decide)
         }
@@ -131,6 +133,7 @@ public struct SQLTicketStore: TicketStore {
             target = try await Self.load(id: targetID, cipher: cipher, on: database).state
         }
         guard let change = try decide(current, target) else { return nil }
+        ListCounts.shared.ticketsChanged()
         let event = TicketEvent(sequence: current.state.version + 1, occurredAt: date, actor: actor, change: change)
         var next = current.state
         next.apply(event)
@@ -238,7 +241,10 @@ public struct SQLTicketStore: TicketStore {
         let pageSize = min(max(1, query.pageSize), TicketQuery.maxBulkPageSize)
         let page = max(1, query.page)
         let selection = TicketFilterSQL.selection(for: query, flavor: flavor)
-        return try await backend.read { database in
+        let counts = ListCounts.shared
+        let generation = counts.current
+        let known = counts.total(for: query)
+        let result = try await backend.read { database in
             let rows = try await database.raw("""
                 SELECT \(TicketProjection.summaryColumns) FROM \(selection.from) WHERE \(selection.filter)
                 ORDER BY \(selection.order) LIMIT \(literal: pageSize) OFFSET \(literal: (page - 1) * pageSize)
@@ -247,6 +253,8 @@ public struct SQLTicketStore: TicketStore {
             let total: Int
             if page == 1 && items.count < pageSize {
                 total = items.count
+            } else if let known {
+                total = known
             } else {
                 let countRow = try await database.raw("""
                     SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(selection.from) WHERE \(selection.filter) LIMIT \(literal: TicketPage.countLimit + 1)) counted
@@ -256,6 +264,8 @@ public struct SQLTicketStore: TicketStore {
             return TicketPage(items: items, total: min(total, TicketPage.countLimit),
                               totalIsLowerBound: total > TicketPage.countLimit, page: page, pageSize: pageSize)
         }
+        if known == nil { counts.remember(result.totalIsLowerBound ? TicketPage.countLimit + 1 : result.total, for: query, generation: generation) }
+        return result
     }
 
     public func photos(ofTicket number: String) async throws -> [PhotoInfo] {
@@ -304,6 +314,7 @@ public struct SQLTicketStore: TicketStore {
         let flavor = backend.flavor
         guard !tickets.isEmpty else { return }
         let contacts = try tickets.map { try StoredContact($0.state.requester, cipher: cipher) }
+        defer { ListCounts.shared.ticketsChanged() }
         try await backend.write { database in
             for (ticket, contact) in zip(tickets, contacts) {
                 _ = try await Self.insert(ticket.state, events: ticket.events, flavor: flavor, contact: contact, on: database)
@@ -340,6 +351,7 @@ public struct SQLTicketStore: TicketStore {
     /// number of the year it was received, as a new request would. Returns the numbers in the rows' order.
     public func importNumbered(_ rows: [TicketImport.Row]) async throws -> [String] {
         let flavor = backend.flavor, cipher = self.cipher
+        defer { ListCounts.shared.ticketsChanged() }
         return try await backend.write { database in
             var numbers: [String] = []
             for row in rows {

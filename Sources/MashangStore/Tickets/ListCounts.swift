@@ -1,0 +1,59 @@
+import Foundation
+import MashangCore
+import Synchronization
+
+/// Totals of ticket lists, remembered per filter until tickets change. A list's later pages (and a full first page)
+/// count the matching rows up to `TicketPage.countLimit` — thousands of rows read for a number that only changes
+/// when a ticket does. Every ticket write in this process moves `generation` on (after its commit), which forgets
+/// every total; a total is also kept no longer than `lifetime`, so that writes by other nodes on the same PostgreSQL
+/// show within that time.
+final class ListCounts: Sendable {
+    static let shared = ListCounts()
+    static let lifetime: Duration = .seconds(2)
+    static let capacity = 2_000
+
+    private struct Entry {
+        let generation: Int
+        let at: ContinuousClock.Instant
+        let total: Int
+    }
+
+    private let generation = Atomic<Int>(0)
+    private let entries = Mutex<[TicketQuery: Entry]>([:])
+
+    /// Called after a write that may change which tickets match a filter.
+    func ticketsChanged() {
+        generation.wrappingAdd(1, ordering: .sequentiallyConsistent)
+    }
+
+    /// The generation to pass back to `remember`, taken before counting.
+    var current: Int { generation.load(ordering: .sequentiallyConsistent) }
+
+    func total(for query: TicketQuery) -> Int? {
+        let key = Self.key(query)
+        let now = ContinuousClock.now
+        let current = self.current
+        return entries.withLock { entries in
+            guard let entry = entries[key], entry.generation == current, now - entry.at < Self.lifetime else { return nil }
+            return entry.total
+        }
+    }
+
+    /// Keeps a total counted while `generation` was current (a write during the count makes it stale at once).
+    func remember(_ total: Int, for query: TicketQuery, generation: Int) {
+        let key = Self.key(query)
+        entries.withLock { entries in
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = Entry(generation: generation, at: ContinuousClock.now, total: total)
+        }
+    }
+
+    /// The filter without what does not change the total.
+    private static func key(_ query: TicketQuery) -> TicketQuery {
+        var key = query
+        key.page = 1
+        key.pageSize = 0
+        key.oldestFirst = false
+        return key
+    }
+}
