@@ -28,8 +28,17 @@ struct Seed: AsyncParsableCommand {
                     }
                 }
                 print("seeded \(written) synthetic tickets in \(Int(Date().timeIntervalSince(started))) s")
-                // The figures' rollups are brought up to date now, so that a server started on this data serves (and
-                // is measured) without first folding every new ticket in.
+                // The deadline sweep and the figures' rollups are brought up to date now, so that a server started on
+                // this data serves (and is measured) without first working through every generated backlog.
+                let sweeping = Date()
+                let sweeper = DeadlineSweeper(dependencies: try await AppDependencies.load(database: opened))
+                var examined = 0
+                while true {
+                    let report = try await sweeper.sweepOnce(batch: 1000)
+                    if report.examined == 0 { break }
+                    examined += report.examined
+                }
+                print("deadline sweep caught up over \(examined) tickets in \(Int(Date().timeIntervalSince(sweeping))) s")
                 let rolling = Date()
                 let folded = try await opened.figures.refreshAll(batch: 1000)
                 print("figures rolled up for \(folded) tickets in \(Int(Date().timeIntervalSince(rolling))) s")
