@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MashangCore
 import MashangStore
 import MashangWeb
 
@@ -59,10 +60,7 @@ struct Seed: AsyncParsableCommand {
     static func seedDemo(into database: MashangDatabase) async throws {
         var password = ProcessInfo.processInfo.environment["MASHANG_DEMO_PASSWORD"] ?? ""
         let generated = password.isEmpty
-        if generated {
-            var generator = SystemRandomNumberGenerator()
-            password = String((0..<12).map { _ in Array("abcdefghijkmnpqrstuvwxyz23456789").randomElement(using: &generator)! })
-        }
+        if generated { password = PasswordPolicy.generated() }
         let hash = try await PasswordHasher(cost: 10).hash(password)
         let count = try await DemoSeeder(database: database).seed(passwordHash: hash, now: Date())
         print("demo data loaded: \(count) tickets; users such as joint.dispatcher, gh.handler (see README)")

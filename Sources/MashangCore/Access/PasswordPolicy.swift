@@ -11,6 +11,15 @@ public enum PasswordPolicy {
 
     /// The problem codes of a proposed password (empty when it is acceptable): `tooShort`, `tooLong`, `tooSimple`
     /// (fewer than two of letters, digits and other characters, or a well-known password), `containsUsername`.
+    /// Twelve letters and digits (nine and three, shuffled; no look-alikes such as l, 1, O, 0), which the policy
+    /// accepts: for passwords shown once (generated demo and imported users).
+    public static func generated() -> String {
+        let letters = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"), digits = Array("23456789")
+        var generator = SystemRandomNumberGenerator()
+        let body = (0..<9).map { _ in letters.randomElement(using: &generator)! } + (0..<3).map { _ in digits.randomElement(using: &generator)! }
+        return String(body.shuffled(using: &generator))
+    }
+
     public static func problems(_ password: String, username: String) -> [String] {
         var problems: [String] = []
         if password.count < minimumLength { problems.append("tooShort") }

@@ -11,10 +11,24 @@ public enum TicketImport {
     public static let required = ["receivedAt", "category", "area", "description"]
     public static let defaults = ["channel": Channel.hotline.rawValue, "kind": TicketKind.help.rawValue]
 
-    /// A checked row, ready to be numbered and written.
+    /// A checked row: its whole history, walked once under a placeholder number; `numbered(_:)` gives it its own.
     public struct Row: Sendable {
-        public var receivedAt: Date
-        public var build: @Sendable (String) throws -> StoredTicket
+        public var ticket: StoredTicket
+        public var receivedAt: Date { ticket.state.receivedAt }
+
+        /// The ticket under the number the store gave it (it appears in the state and in the creation event only).
+        public func numbered(_ number: String) -> StoredTicket {
+            var copy = ticket
+            copy.state.number = number
+            copy.events = copy.events.map { event in
+                guard case .created(var created) = event.change else { return event }
+                created.number = number
+                var renumbered = event
+                renumbered.change = .created(created)
+                return renumbered
+            }
+            return copy
+        }
     }
 
     /// The user every imported step is recorded as, acting for `organization`.
@@ -72,16 +86,12 @@ public enum TicketImport {
         let steps = Steps(reference: reference, receivedAt: receivedAt!, organization: organization,
                           department: department, reply: reply, repliedAt: repliedAt ?? closedAt ?? receivedAt!,
                           satisfaction: satisfaction, closedAt: closedAt ?? repliedAt ?? receivedAt!)
-        let checked = draft!
-        // The walk is tried once here, so that a row the lifecycle refuses is reported, not written half.
+        // Walked here, so that a row the lifecycle refuses is reported, not written half.
         do {
-            _ = try steps.walk(TicketChange.Created(number: "MS-0000-000000", draft: checked))
+            return .success(Row(ticket: try steps.walk(TicketChange.Created(number: "MS-0000-000000", draft: draft!))))
         } catch {
             return .failure(ValidationError("organization", "notAllowed"))
         }
-        return .success(Row(receivedAt: receivedAt!) { number in
-            try steps.walk(TicketChange.Created(number: number, draft: checked))
-        })
     }
 
     private static func time(_ record: ImportRecord, _ field: String, _ problems: inout FieldRules, required: Bool = false) -> Date? {

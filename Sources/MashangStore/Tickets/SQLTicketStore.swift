@@ -355,7 +355,7 @@ public struct SQLTicketStore: TicketStore {
         return try await backend.write { database in
             var numbers: [String] = []
             for row in rows {
-                let ticket = try row.build(try await Self.nextNumber(for: row.receivedAt, on: database))
+                let ticket = row.numbered(try await Self.nextNumber(for: row.receivedAt, on: database))
                 _ = try await Self.insert(ticket.state, events: ticket.events, flavor: flavor,
                                           contact: try StoredContact(ticket.state.requester, cipher: cipher), on: database)
                 numbers.append(ticket.state.number)

@@ -103,7 +103,7 @@ public struct DataImport: Sendable {
                 var report = report
                 let hasher = PasswordHasher()
                 for (_, user) in users {
-                    let password = user.password ?? Self.generatedPassword()
+                    let password = user.password ?? PasswordPolicy.generated()
                     if user.password == nil { report.generatedPasswords.append((user.username, password)) }
                     _ = try await database.accounts.createAccount(username: user.username, passwordHash: try await hasher.hash(password),
                                                                   displayName: user.displayName, organization: user.organization,
@@ -141,13 +141,5 @@ public struct DataImport: Sendable {
         report.problems.sort { ($0.row, $0.field) < ($1.row, $1.field) }
         if options.dryRun || (!report.problems.isEmpty && !options.skipInvalid) { return report }
         return try await write(report)
-    }
-
-    /// Twelve characters of letters and digits (and so accepted by the password policy); shown once.
-    static func generatedPassword() -> String {
-        let letters = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"), digits = Array("23456789")
-        var generator = SystemRandomNumberGenerator()
-        let body = (0..<9).map { _ in letters.randomElement(using: &generator)! } + (0..<3).map { _ in digits.randomElement(using: &generator)! }
-        return String(body.shuffled(using: &generator))
     }
 }
