@@ -25,8 +25,10 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
         pool = EventLoopGroupConnectionPool(
             source: PostgresConnectionSource(sqlConfiguration: configuration),
             maxConnectionsPerEventLoop: maxConnectionsPerEventLoop,
-            // A request waits at most this long for a connection (under load they queue); then it is 503.
-            requestTimeout: .seconds(10),
+            // A request waits at most this long for a connection; then it is 503 with Retry-After. Under a burst they
+            // queue behind the per-year ticket counter, held until each creation commits: 10 s (AsyncKit's default)
+            // refused some of 100 simultaneous creations on a loaded 2-core machine, so the wait is 30 s.
+            requestTimeout: .seconds(30),
             pruneInterval: nil,
             logger: logger,
             on: MultiThreadedEventLoopGroup.singleton
