@@ -5,9 +5,20 @@ import MashangCore
 /// `{name}` placeholders are filled from the arguments.
 public struct Messages: Sendable {
     private let catalogues: [Language: [String: String]]
+    /// The `ui.*` entries as templates see them, built once: every page carries them.
+    let interface: [Language: [String: String]]
 
     public init(catalogues: [Language: [String: String]]) {
         self.catalogues = catalogues
+        var interface: [Language: [String: String]] = [:]
+        for language in Language.allCases {
+            var strings: [String: String] = [:]
+            for (key, text) in catalogues[language] ?? [:] where key.hasPrefix("ui.") {
+                strings[String(key.dropFirst(3)).replacingOccurrences(of: ".", with: "_")] = text
+            }
+            interface[language] = strings
+        }
+        self.interface = interface
     }
 
     /// Loads the catalogues bundled with the module.

@@ -26,14 +26,8 @@ extension Messages {
     /// The interface strings as templates see them (for tests that render templates directly).
     public func interfaceStringsForTests(_ language: Language) -> [String: String] { interfaceStrings(language) }
 
-    /// The `ui.*` entries for templates.
-    func interfaceStrings(_ language: Language) -> [String: String] {
-        var strings: [String: String] = [:]
-        for key in keys(language) where key.hasPrefix("ui.") {
-            strings[String(key.dropFirst(3)).replacingOccurrences(of: ".", with: "_")] = text(key, language)
-        }
-        return strings
-    }
+    /// The `ui.*` entries for templates (built once, with the catalogue).
+    func interfaceStrings(_ language: Language) -> [String: String] { interface[language] ?? [:] }
 }
 
 /// The signed-in user in the staff navigation, with the token the sign-out form needs.

@@ -44,7 +44,7 @@ public struct PageRenderer: Sendable {
 
     /// The HTML of a template for a view model.
     public func html(_ template: String, _ view: Any) -> String {
-        library.render(view, withTemplate: template) ?? ""
+        library.render(ReflectedView.of(view) as Any, withTemplate: template) ?? ""
     }
 
     func response(_ template: String, _ view: Any, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {

@@ -1,34 +1,16 @@
--- Public intake (the QR form's JSON call): every request a new resident (own phone, own address behind the trusted
--- proxy, own Idempotency-Key), spread over the demo's intake points, categories and kinds.
-local points = {"jiangzuan-gate", "yuanlin-gate", "guanghua-gate", "wuqi-gate", "xiangyang-gate", "yunshu-gate", "jiangzuan-school"}
-local categories = {"housing.leak", "property.elevator", "environment.waste", "utilities.water", "traffic.parking", "property.fees"}
-local kinds = {"complaint", "help", "consultation", "suggestion"}
-local texts = {"三栋顶楼屋顶漏水,雨天滴水严重", "电梯经常停运,老人上下楼困难", "垃圾清运不及时,气味很大", "自来水水压低,高层用水困难",
-               "小区车辆乱停放,消防通道被占", "物业费收费标准不清楚,想咨询"}
-local thread_id = 0
+-- Public intake: every request a new resident (residents.lua).
+local here = debug.getinfo(1, "S").source:sub(2):match("(.*/)")
+dofile(here .. "residents.lua")
 local counter = 0
-
-function setup(thread)
-  thread_id = thread_id + 1
-  thread:set("tid", thread_id)
-end
 
 function init(args)
   math.randomseed(os.time() + tid * 7919)
-  wrk.method = "POST"
-  wrk.headers["Content-Type"] = "application/json"
 end
 
 function request()
   counter = counter + 1
-  local phone = string.format("13%d%08d", tid % 10, (counter * 7 + tid) % 100000000)
-  local i = math.random(#texts)
-  local body = string.format('{"intakePoint":"%s","kind":"%s","category":"%s","description":"%s","requester":{"name":"居民%d","phone":"%s"}}',
-    points[math.random(#points)], kinds[math.random(#kinds)], categories[i], texts[i], counter % 1000, phone)
-  wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", tid, math.floor(counter / 250) % 250, counter % 250)
-  wrk.headers["Idempotency-Key"] = string.format("load-%d-%d-%d", tid, os.time(), counter)
-  return wrk.format(nil, "/api/v1/intake", nil, body)
+  return resident_request(tid, counter)
 end
 
 -- `done` prints the RESULT line the driver reads.
-dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "report.lua")
+dofile(here .. "report.lua")
