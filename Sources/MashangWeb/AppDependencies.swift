@@ -12,6 +12,8 @@ public struct AppDependencies: Sendable {
     public var changes: TicketChanges
     public var limiter: RateLimiter
     public var calendar: CalendarCache
+    /// Tickets' state and history as the API encodes them, by number and version (`TicketDetailView`).
+    let encodedTickets = VersionedCache<String, Data>(capacity: 1_024)
 
     public init(database: MashangDatabase, clock: @escaping @Sendable () -> Date = { Date() },
                 passwords: PasswordHasher = PasswordHasher(), reference: ReferenceCache, changes: TicketChanges = TicketChanges(),

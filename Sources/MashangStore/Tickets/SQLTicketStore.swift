@@ -10,6 +10,10 @@ public struct SQLTicketStore: TicketStore {
     /// Seals requesters' contacts on the way in and opens them on the way out.
     public let cipher: ContactCipher
 
+    /// Tickets as last loaded, by row id and version: a read checks the version (one row of the projection) and
+    /// decodes the history only when it changed.
+    let loaded = VersionedCache<Int64, StoredTicket>(capacity: 4_096)
+
     public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
         self.cipher = cipher
@@ -90,9 +94,19 @@ public struct SQLTicketStore: TicketStore {
 
     public func ticket(number: String) async throws -> StoredTicket? {
         try await backend.read { database in
-            guard let id = try await Self.ticketID(number: number, lock: false, on: database) else { return nil }
-            return try await Self.load(id: id, cipher: cipher, on: database)
+            guard let row = try await database.raw("SELECT id, version FROM tickets WHERE number = \(bind: number)").first() else { return nil }
+            return try await load(id: try row.decode(column: "id", as: Int64.self), version: try row.decode(column: "version", as: Int.self),
+                                  on: database)
         }
+    }
+
+    /// The ticket of row `id` whose projection is at `version`: remembered, or loaded and remembered. (A write
+    /// between reading the version and the history is harmless: the ticket is remembered under its own version.)
+    private func load(id: Int64, version: Int, on database: any SQLDatabase) async throws -> StoredTicket {
+        if let known = loaded.value(for: id, version: version) { return known }
+        let ticket = try await Self.load(id: id, cipher: cipher, on: database)
+        loaded.remember(ticket, for: id, version: ticket.state.version)
+        return ticket
     }
 
     /// The number of the ticket an idempotency key created (Open311's tokens are such keys).
@@ -106,11 +120,11 @@ public struct SQLTicketStore: TicketStore {
 
     public func ticket(number: String, trackingCode: String) async throws -> StoredTicket? {
         try await backend.read { database in
-            let row = try await database.raw("""
-                SELECT id FROM tickets WHERE number = \(bind: number) AND tracking_code = \(bind: trackingCode)
-                """).first()
-            guard let id = try row?.decode(column: "id", as: Int64.self) else { return nil }
-            return try await Self.load(id: id, cipher: cipher, on: database)
+            guard let row = try await database.raw("""
+                SELECT id, version FROM tickets WHERE number = \(bind: number) AND tracking_code = \(bind: trackingCode)
+                """).first() else { return nil }
+            return try await load(id: try row.decode(column: "id", as: Int64.self), version: try row.decode(column: "version", as: Int.self),
+                                  on: database)
         }
     }
 

@@ -41,7 +41,7 @@ struct TicketController {
 
     @Sendable func show(_ request: Request, context: StaffRequestContext) async throws -> Response {
         let number = try context.parameters.require("number")
-        return detail(try await service.ticket(number, for: context.staff))
+        return try detail(try await service.ticket(number, for: context.staff))
     }
 
     @Sendable func list(_ request: Request, context: StaffRequestContext) async throws -> Response {
@@ -55,13 +55,14 @@ struct TicketController {
         let body = try await JSONBody.decode(CompleteTaskBody.self, from: request)
         let ticket = try await service.perform(.completeTask(id: task, result: body.result ?? ""), on: number, by: context.staff,
                                                 from: context.clientAddress)
-        return detail(ticket)
+        return try detail(ticket)
     }
 
     /// The ticket as the API shows it, with its deadlines as of now.
-    func detail(_ ticket: StoredTicket) -> Response {
+    func detail(_ ticket: StoredTicket) throws -> Response {
         let dependencies = service.dependencies
-        return JSONBody.response(TicketDetailView(ticket: ticket, calendar: dependencies.calendar.snapshot, now: dependencies.clock()))
+        return JSONBody.response(json: try TicketDetailView.body(ticket, calendar: dependencies.calendar.snapshot, now: dependencies.clock(),
+                                                                 cache: dependencies.encodedTickets))
     }
 
     /// Reveals the requester's contact (audited).
@@ -78,7 +79,7 @@ struct TicketController {
             let number = try context.parameters.require("number")
             let command = try await JSONBody.decode(Body.self, from: request).command()
             let ticket = try await service.perform(command, on: number, by: context.staff, from: context.clientAddress)
-            return controller.detail(ticket)
+            return try controller.detail(ticket)
         }
     }
 }
