@@ -1,0 +1,51 @@
+import Foundation
+import MashangCore
+import NIOCore
+import Testing
+@testable import MashangWeb
+
+/// The list's directly written JSON is byte for byte what the shared encoder writes, for any summary: every field
+/// and optional, strings that need escaping, dates across the centuries.
+struct JSONTextTests {
+    static func encoded(_ view: TicketPageView) throws -> String {
+        String(decoding: try JSONBody.encoder.encode(view), as: UTF8.self)
+    }
+
+    static func written(_ view: TicketPageView) -> String {
+        var buffer = view.json()
+        return buffer.readString(length: buffer.readableBytes) ?? ""
+    }
+
+    static func summary(_ index: Int, _ random: inout SystemRandomNumberGenerator) -> TicketSummary {
+        let texts = ["三栋顶楼屋顶漏水,雨天滴水严重", "引号\"和反斜杠\\、斜杠/", "换行\n回车\r制表\t退格\u{08}换页\u{0C}", "控制\u{01}\u{1F}字符",
+                     "emoji 🏠 и кириллица", "", "</script><b>&amp;</b>"]
+        let date = Date(timeIntervalSince1970: Double.random(in: -2_000_000_000...4_000_000_000, using: &random).rounded(.down) / 1
+                        + Double(Int.random(in: 0...999, using: &random)) / 1000)
+        return TicketSummary(
+            number: TicketNumber.format(year: 2026, sequence: Int64(index)), status: TicketStatus.allCases.randomElement(using: &random)!,
+            channel: Channel.allCases.randomElement(using: &random)!, kind: TicketKind.allCases.randomElement(using: &random)!,
+            category: "housing.leak", area: "jiangzuan-grid\(index)", urgency: Urgency.allCases.randomElement(using: &random)!,
+            tier: Tier.allCases.randomElement(using: &random)!, leadOrganization: "joint",
+            department: Bool.random(using: &random) ? nil : texts.randomElement(using: &random)!,
+            description: texts.randomElement(using: &random)!, receivedAt: date, updatedAt: date.addingTimeInterval(86_400 * 400),
+            satisfaction: Bool.random(using: &random) ? nil : Satisfaction.allCases.randomElement(using: &random)!)
+    }
+
+    @Test func listPagesAreWrittenAsTheEncoderWritesThem() throws {
+        var random = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            let items = (0..<(round % 25)).map { Self.summary($0, &random) }
+            let view = TicketPageView(TicketPage(items: items, total: round * 7, totalIsLowerBound: round % 3 == 0, page: round % 4 + 1,
+                                                 pageSize: 20))
+            #expect(Self.written(view) == (try Self.encoded(view)))
+        }
+    }
+
+    @Test func datesAreTheEncodersISO8601() throws {
+        for seconds in [-11_676_096_000.0, -1, 0, 0.999, 951_782_400, 1_709_164_800, 1_795_823_999.5, 4_102_444_800, 253_402_300_799] {
+            let date = Date(timeIntervalSince1970: seconds)
+            let encoded = String(decoding: try JSONBody.encoder.encode([date]), as: UTF8.self)
+            #expect("[\"" + JSONText.iso8601(date) + "\"]" == encoded, "\(seconds)")
+        }
+    }
+}
