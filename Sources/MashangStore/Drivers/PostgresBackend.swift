@@ -78,25 +78,28 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     }
 
     /// `body`'s result, or `DatabaseUnavailable` once `deadline` has passed, whichever comes first. The body runs in a
-    /// task of its own, so that a wait that does not end on cancellation cannot hold the caller.
+    /// task of its own, so that a wait that does not end on cancellation cannot hold the caller. The timer is cancelled
+    /// as soon as the body is done: left sleeping, each would hold its closures until the deadline — at 1,600 reads a
+    /// second, a couple of hundred thousand timers and 1.5 GB.
     static func within<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let once = ClaimOnce()
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let work = Task {
-                do {
-                    let value = try await body()
-                    if once.claim() { continuation.resume(returning: value) }
-                } catch {
-                    if once.claim() { continuation.resume(throwing: error) }
+                let result: Result<T, any Error>
+                do { result = .success(try await body()) } catch { result = .failure(error) }
+                if once.claim() {
+                    once.cancelTimer()
+                    continuation.resume(with: result)
                 }
             }
-            Task {
+            let sleeper = Task {
                 try? await Task.sleep(for: deadline)
                 if once.claim() {
                     work.cancel()
                     continuation.resume(throwing: DatabaseUnavailable(reason: "PostgreSQL did not answer within \(deadline)", connectionLost: false))
                 }
             }
+            once.setTimer(sleeper)
         }
     }
 
@@ -125,8 +128,27 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     }
 }
 
-/// True for the first caller of `claim()` only.
+/// True for the first caller of `claim()` only; holds the deadline's timer so that the winner can cancel it.
 final class ClaimOnce: Sendable {
-    private let done = Mutex(false)
-    func claim() -> Bool { done.withLock { done in defer { done = true }; return !done } }
+    private struct State {
+        var done = false
+        var timer: Task<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    func claim() -> Bool { state.withLock { state in defer { state.done = true }; return !state.done } }
+
+    /// Records the timer, or cancels it at once when the race is already decided.
+    func setTimer(_ timer: Task<Void, Never>) {
+        let decided = state.withLock { state in
+            state.timer = timer
+            return state.done
+        }
+        if decided { timer.cancel() }
+    }
+
+    func cancelTimer() {
+        state.withLock { $0.timer }?.cancel()
+    }
 }
