@@ -49,3 +49,26 @@ struct JSONTextTests {
         }
     }
 }
+
+/// A ticket's time limits, written directly, are what their encoding writes.
+struct DeadlineJSONTests {
+    @Test func deadlinesAreWrittenAsTheEncoderWritesThem() throws {
+        var random = SystemRandomNumberGenerator()
+        for count in 0..<40 {
+            let views = (0..<(count % 5)).map { _ in
+                let start = Date(timeIntervalSince1970: Double(Int.random(in: 1_600_000_000...1_900_000_000, using: &random)) + 0.25)
+                let deadline = Deadline(kind: Deadline.Kind.allCases.randomElement(using: &random)!, organization: "guanghua-street",
+                                        department: Bool.random(using: &random) ? nil : "gh-construction\"\\", startedAt: start,
+                                        warnAt: start.addingTimeInterval(3_600), due: start.addingTimeInterval(7_200),
+                                        metAt: Bool.random(using: &random) ? nil : start.addingTimeInterval(5_000))
+                return TicketDetailView.DeadlineView(deadline: deadline, standing: deadline.standing(at: start.addingTimeInterval(6_000)))
+            }
+            var json = JSONText()
+            json.beginArray()
+            TicketDetailView.write(views, to: &json)
+            json.endArray()
+            var buffer = json.buffer
+            #expect(buffer.readString(length: buffer.readableBytes) == String(decoding: try JSONBody.encoder.encode(views), as: UTF8.self))
+        }
+    }
+}

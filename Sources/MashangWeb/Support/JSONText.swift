@@ -25,10 +25,16 @@ struct JSONText {
         first = false
     }
 
-    mutating func beginArray(_ key: String) {
-        self.key(key)
+    mutating func beginArray(_ key: String? = nil) {
+        if let key { self.key(key) }
         buffer.writeInteger(UInt8(ascii: "["))
         first = true
+    }
+
+    /// Continues the JSON object `object` (encoded elsewhere, not empty): its fields, then the ones written next.
+    mutating func continueObject(_ object: Data) {
+        buffer.writeBytes(object.dropLast())
+        first = false
     }
 
     mutating func endArray() {
@@ -64,7 +70,8 @@ struct JSONText {
         buffer.writeString(value ? "true" : "false")
     }
 
-    mutating func field(_ key: String, _ value: Date) {
+    mutating func field(_ key: String, _ value: Date?) {
+        guard let value else { return }
         self.key(key)
         buffer.writeInteger(UInt8(ascii: "\""))
         buffer.writeString(Self.iso8601(value))
