@@ -2,6 +2,7 @@ import Foundation
 import MashangCore
 import MashangStore
 import MashangTesting
+import SQLKit
 import Testing
 
 /// A list's total is counted once per filter and forgotten as soon as a ticket changes: the next page after a new
@@ -33,6 +34,40 @@ struct ListCountTests {
                                            context: DecisionContext(reference: reference, now: Fixtures.now))
             }
             #expect(try await database.tickets.tickets(matching: received).total == before - 1)
+        }
+    }
+
+    /// A change that moves no ticket between lists (the sweeper's deadline warnings, thousands at a time when a
+    /// backlog falls due) keeps the remembered totals; one that does forgets them.
+    @Test func aChangeThatMovesNoTicketBetweenListsKeepsTheTotals() async throws {
+        try await TestDatabases.withSQLite { database in
+            let actor = Fixtures.jointIntake.eventActor
+            var numbers: [String] = []
+            for index in 0..<6 {
+                numbers.append(try await database.tickets.create(Fixtures.draft(description: "第\(index)件"), by: actor, at: Fixtures.now,
+                                                                 idempotencyKey: nil).ticket.state.number)
+            }
+            let received = TicketQuery(statuses: [.received], page: 2, pageSize: 2)
+            #expect(try await database.tickets.tickets(matching: received).total == 6)
+            // Behind the store's back, so that only a recount would see it.
+            let hidden = numbers[0]
+            try await database.backend.write { sql in
+                try await sql.raw("UPDATE tickets SET status = 'closed' WHERE number = \(bind: hidden)").run()
+            }
+            let deadline = Deadline(kind: .signFor, organization: "joint", department: nil, startedAt: Fixtures.now,
+                                    warnAt: Fixtures.now, due: Fixtures.now.addingTimeInterval(3_600))
+            let warned = try await database.tickets.applyIfNeeded(to: numbers[1], by: EventActor(username: "system", organization: nil), at: Fixtures.now) { _ in
+                .deadlineWarned(DeadlineNotice(deadline))
+            }
+            #expect(warned?.state.version == 2)
+            #expect(try await database.tickets.tickets(matching: received).total == 6)  // remembered: nothing moved
+
+            let dispatcher = Fixtures.jointDispatcher
+            _ = try await database.tickets.apply(to: numbers[2], mergeTarget: nil, by: dispatcher.eventActor, at: Fixtures.now) { state, _ in
+                try TicketLifecycle.decide(.dispatch(organization: "guanghua-street", department: nil, assisting: [], note: nil), on: state,
+                                           by: dispatcher, context: DecisionContext(reference: Fixtures.reference, now: Fixtures.now))
+            }
+            #expect(try await database.tickets.tickets(matching: received).total == 4)  // counted again: one moved, one behind the back
         }
     }
 }

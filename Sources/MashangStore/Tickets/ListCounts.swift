@@ -48,6 +48,40 @@ final class ListCounts: Sendable {
         }
     }
 
+    /// What decides which lists a ticket is in: the columns `TicketFilterSQL` filters on and the parties that scope
+    /// lists. A change that leaves it as it was (a deadline warning, a note, a contact recorded) leaves every total as
+    /// it was — the deadline sweeper writes thousands of those when a backlog falls due, and forgetting the totals on
+    /// each made every list page count its rows again (a tenth of the list's throughput).
+    struct Membership: Equatable {
+        let status: TicketStatus
+        let leadOrganization: String
+        let department: String?
+        let category: String
+        let area: String
+        let channel: Channel
+        let kind: TicketKind
+        let phone: String?
+        let nextDue: String?
+        let description: String
+        let receivedAt: Date
+        let parties: Set<String>
+
+        init(_ state: TicketState) {
+            status = state.status
+            leadOrganization = state.leadOrganization
+            department = state.department
+            category = state.category
+            area = state.area
+            channel = state.channel
+            kind = state.kind
+            phone = state.requester.phone
+            nextDue = state.nextDue
+            description = state.description
+            receivedAt = state.receivedAt
+            parties = state.parties
+        }
+    }
+
     /// The filter without what does not change the total.
     private static func key(_ query: TicketQuery) -> TicketQuery {
         var key = query

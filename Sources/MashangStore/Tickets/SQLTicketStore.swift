@@ -152,10 +152,15 @@ public struct SQLTicketStore: TicketStore {
     ) async throws -> StoredTicket? {
         let flavor = backend.flavor, cipher = self.cipher
         let date = StoreTime.truncated(date)
-        defer { ListCounts.shared.ticketsChanged() }
-        return try await backend.write { database in
+        let generation = ListCounts.shared.current
+        let changed = try await backend.write { database in
             try await Self.change(number, mergeTarget: mergeTarget, by: actor, at: date, flavor: flavor, cipher: cipher, on: database, decide: decide)
         }
+        // The change moved the ticket between lists (it moved the generation on inside the write): again now that it
+        // is committed, so that no total counted in between is kept. (Another write moving it meanwhile only costs a
+        // recount.)
+        if ListCounts.shared.current != generation { ListCounts.shared.ticketsChanged() }
+        return changed
     }
 
     /// Appends the event `decide` returns to one ticket inside the caller's transaction (nil: writes nothing).
@@ -172,10 +177,10 @@ public struct SQLTicketStore: TicketStore {
             target = try await Self.load(id: targetID, cipher: cipher, on: database).state
         }
         guard let change = try decide(current, target) else { return nil }
-        ListCounts.shared.ticketsChanged()
         let event = TicketEvent(sequence: current.state.version + 1, occurredAt: date, actor: actor, change: change)
         var next = current.state
         next.apply(event)
+        if ListCounts.Membership(current.state) != ListCounts.Membership(next) { ListCounts.shared.ticketsChanged() }
         try await Self.insertEvents([event], ticketID: id, sealedRequester: nil, on: database)
         try await SQLNotificationStore.insert(TicketNotification.of(event, before: current.state, after: next), at: date, on: database)
         let names = TicketProjection.quotedColumnNames(flavor: flavor)
