@@ -88,22 +88,49 @@ struct DeadlineSweeperTests {
 
 @Suite(.enabled(if: TestDatabases.postgresURL != nil, "set MASHANG_TEST_POSTGRES_URL to run the PostgreSQL sweeper race"))
 struct PostgresSweeperRaceTests {
+    /// `count` tickets dispatched now and left unsigned for three days (the clock is moved on).
+    static func overdueTickets(_ count: Int, in database: MashangDatabase, clock: MovableClock) async throws -> [String] {
+        try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
+        var numbers: [String] = []
+        for index in 0..<count {
+            var draft = Fixtures.draft(description: "第\(index)号:屋顶漏水")
+            draft.requester = Requester(name: "王华", phone: "13812345678")
+            let created = try await database.tickets.create(draft, by: Fixtures.jointIntake.eventActor, at: clock.now, idempotencyKey: nil)
+            let number = created.ticket.state.number
+            _ = try await database.tickets.apply(to: number, mergeTarget: nil, by: Fixtures.jointDispatcher.eventActor, at: clock.now) { _, _ in
+                .dispatched(.init(organization: "guanghua-street", department: nil, assisting: [], binding: false, note: nil))
+            }
+            numbers.append(number)
+        }
+        clock.advance(3 * 86_400)
+        return numbers
+    }
+
+    static func expectOneNoticeEach(_ numbers: [String], in database: MashangDatabase) async throws {
+        for number in numbers {
+            let ticket = try #require(try await database.tickets.ticket(number: number))
+            let notices = ticket.events.filter { if case .deadlineMissed = $0.change { true } else { false } }
+            #expect(notices.count == 1, "\(number)")
+        }
+    }
+
+    /// A backlog is swept many tickets at a time (their writes share commits), each owed notice issued once.
+    @Test func aBacklogIsSweptSideBySideWithEveryNoticeOnce() async throws {
+        let clock = MovableClock()
+        try await TestDatabases.withSQLite { database in
+            let numbers = try await Self.overdueTickets(60, in: database, clock: clock)
+            let sweeper = DeadlineSweeper(dependencies: try await AppDependencies.load(database: database, clock: { clock.now }))
+            let report = try await sweeper.sweepOnce()
+            #expect(report.examined == 60 && report.supervisionNotices == 60)
+            #expect(try await sweeper.sweepOnce().supervisionNotices == 0)
+            try await Self.expectOneNoticeEach(numbers, in: database)
+        }
+    }
+
     @Test func twoSweepersRacingOnOneDatabaseIssueEveryNoticeOnce() async throws {
         let clock = MovableClock()
         try await TestDatabases.withPostgresPair { first, second in
-            try await first.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
-            var numbers: [String] = []
-            for index in 0..<40 {
-                var draft = Fixtures.draft(description: "第\(index)号:屋顶漏水")
-                draft.requester = Requester(name: "王华", phone: "13812345678")
-                let created = try await first.tickets.create(draft, by: Fixtures.jointIntake.eventActor, at: clock.now, idempotencyKey: nil)
-                let number = created.ticket.state.number
-                _ = try await first.tickets.apply(to: number, mergeTarget: nil, by: Fixtures.jointDispatcher.eventActor, at: clock.now) { _, _ in
-                    .dispatched(.init(organization: "guanghua-street", department: nil, assisting: [], binding: false, note: nil))
-                }
-                numbers.append(number)
-            }
-            clock.advance(3 * 86_400)
+            let numbers = try await Self.overdueTickets(40, in: first, clock: clock)
             let one = DeadlineSweeper(dependencies: try await AppDependencies.load(database: first, clock: { clock.now }))
             let two = DeadlineSweeper(dependencies: try await AppDependencies.load(database: second, clock: { clock.now }))
             // Small batches so that both nodes work through the same set at the same time, twice.
@@ -115,11 +142,7 @@ struct PostgresSweeperRaceTests {
             let again = try await [c, d]
             #expect(reports.map(\.supervisionNotices).reduce(0, +) == numbers.count)
             #expect(again.map(\.supervisionNotices).reduce(0, +) == 0)
-            for number in numbers {
-                let ticket = try #require(try await first.tickets.ticket(number: number))
-                let notices = ticket.events.filter { if case .deadlineMissed = $0.change { true } else { false } }
-                #expect(notices.count == 1, "\(number)")
-            }
+            try await Self.expectOneNoticeEach(numbers, in: first)
             print("sweeper race: 2 nodes, \(numbers.count) overdue tickets, examined \(reports.map(\.examined)), notices \(reports.map(\.supervisionNotices))")
         }
     }

@@ -19,7 +19,20 @@ public struct DeadlineSweeper: Service {
         public var escalations = 0
         public var closedUnrated = 0
         public init() {}
+
+        mutating func add(_ other: Report) {
+            examined += other.examined
+            warnings += other.warnings
+            supervisionNotices += other.supervisionNotices
+            escalations += other.escalations
+            closedUnrated += other.closedUnrated
+        }
     }
+
+    /// Tickets swept at once. Each ticket's writes wait for their commit to reach the disk; one after another that
+    /// was 150 tickets a second, and a backlog of 200,000 come due together (a synthetic city a day on) took 25
+    /// minutes of the writer's time. Side by side, their writes share commits.
+    static let concurrency = 16
 
     let dependencies: AppDependencies
     let interval: Duration
@@ -50,9 +63,22 @@ public struct DeadlineSweeper: Service {
         while true {
             let now = dependencies.clock()
             let numbers = try await store.claimForSweep(at: now, lease: 300, limit: batch)
-            for number in numbers {
-                report.examined += 1
-                try await sweep(number, now: now, report: &report)
+            try await withThrowingTaskGroup(of: Report.self) { group in
+                var pending = numbers[...]
+                func next() {
+                    guard let number = pending.popFirst() else { return }
+                    group.addTask {
+                        var ticketReport = Report()
+                        ticketReport.examined = 1
+                        try await sweep(number, now: now, report: &ticketReport)
+                        return ticketReport
+                    }
+                }
+                for _ in 0..<Self.concurrency { next() }
+                while let done = try await group.next() {
+                    report.add(done)
+                    next()
+                }
             }
             if numbers.count < batch { return report }
         }
