@@ -44,7 +44,8 @@ public struct SQLCommonIssueStore: Sendable {
                                      rows: draft.tickets.enumerated().map { [id, $0.offset + 1, $0.element] }, on: database)
             let link = CommonIssueLink(issue: id, title: draft.title, organization: draft.organization)
             for number in draft.tickets {
-                _ = try await SQLTicketStore.change(number, mergeTarget: nil, by: actor, at: date, flavor: flavor, cipher: cipher, on: database) { _, _ in
+                _ = try await SQLTicketStore.change(number, mergeTarget: nil, by: actor, at: date, flavor: flavor, cipher: cipher,
+                                                counts: backend.listCounts, on: database) { _, _ in
                     .linkedToCommonIssue(link)
                 }
             }
@@ -72,7 +73,7 @@ public struct SQLCommonIssueStore: Sendable {
             var replied: [String] = []
             for number in try await Self.members(id, on: database) {
                 let changed = try await SQLTicketStore.change(number, mergeTarget: nil, by: actor, at: date, flavor: flavor, cipher: cipher,
-                                                              on: database) { ticket, _ in
+                                                              counts: backend.listCounts, on: database) { ticket, _ in
                     ticket.state.status.isOpen ? .answeredAtSource(SourceAnswer(issue: id, text: text, organization: organization)) : nil
                 }
                 if changed != nil { replied.append(number) }

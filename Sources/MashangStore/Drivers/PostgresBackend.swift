@@ -10,6 +10,7 @@ import Synchronization
 /// `@unchecked`: AsyncKit's pool guards its state with a lock and is used from many threads by design.
 public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     public let flavor = SQLFlavor.postgres
+    public let listCounts = ListCounts()
     private let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
     private let logger: Logger
     /// Set when a connection failed: until then requests are refused at once (503) instead of queueing for a pool

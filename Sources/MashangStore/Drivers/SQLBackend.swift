@@ -18,6 +18,9 @@ public protocol SQLBackend: Sendable {
     func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
     func close() async throws
+
+    /// The list totals remembered for this database (`ListCounts`), forgotten by this process's ticket writes.
+    var listCounts: ListCounts { get }
 }
 
 /// The database cannot take the request now — PostgreSQL is down or restarting, the disk is full, the data directory

@@ -12,6 +12,7 @@ import Synchronization
 /// One fsync'd commit costs milliseconds here, so batching is what makes durable writes fast. Readers are SQLiteNIO
 /// connections (WAL lets them read committed data while the writer works).
 public final class SQLiteBackend: SQLBackend {
+    public let listCounts = ListCounts()
     public let flavor = SQLFlavor.sqlite
     private let writer: GroupCommitWriter
     private let readers: [SQLiteConnection]

@@ -261,7 +261,9 @@ public struct SQLRegisterStore: Sendable {
     /// Appends a register's note to a ticket's history, and counts it as law-related (涉法涉诉) when the note says so.
     static func noteTicket(_ number: String, _ note: RegisterNote, organization: String, day: String, by actor: EventActor, at date: Date,
                            flavor: SQLFlavor, cipher: ContactCipher, on database: any SQLDatabase) async throws {
-        _ = try await SQLTicketStore.change(number, mergeTarget: nil, by: actor, at: date, flavor: flavor, cipher: cipher, on: database) { _, _ in
+        // A register's note moves no ticket between lists, so no list total needs forgetting (`counts: nil`).
+        _ = try await SQLTicketStore.change(number, mergeTarget: nil, by: actor, at: date, flavor: flavor, cipher: cipher, counts: nil,
+                                            on: database) { _, _ in
             .registerNoted(note)
         }
         if note.lawRelated {

@@ -4,11 +4,10 @@ import Synchronization
 
 /// Totals of ticket lists, remembered per filter until tickets change. A list's later pages (and a full first page)
 /// count the matching rows up to `TicketPage.countLimit` — thousands of rows read for a number that only changes
-/// when a ticket does. Every ticket write in this process moves `generation` on (after its commit), which forgets
-/// every total; a total is also kept no longer than `lifetime`, so that writes by other nodes on the same PostgreSQL
-/// show within that time.
-final class ListCounts: Sendable {
-    static let shared = ListCounts()
+/// when a ticket does. Each database (its `SQLBackend`) has its own. A ticket write through it that moves a ticket
+/// between lists moves `generation` on (after its commit), which forgets every total; a total is also kept no longer
+/// than `lifetime`, so that writes by other nodes on the same PostgreSQL show within that time.
+public final class ListCounts: Sendable {
     static let lifetime: Duration = .seconds(2)
     static let capacity = 2_000
 

@@ -31,7 +31,7 @@ public struct SQLTicketStore: TicketStore {
         let date = StoreTime.truncated(date)
         // Sealing and hashing happen here, on the caller's task, not on the single writer.
         let contact = try StoredContact(draft.requester, cipher: cipher)
-        defer { ListCounts.shared.ticketsChanged() }
+        defer { backend.listCounts.ticketsChanged() }
         let early = try await numberAhead(for: date, idempotencyKey: idempotencyKey)
         return try await backend.write { database in
             if let key = idempotencyKey {
@@ -152,21 +152,25 @@ public struct SQLTicketStore: TicketStore {
     ) async throws -> StoredTicket? {
         let flavor = backend.flavor, cipher = self.cipher
         let date = StoreTime.truncated(date)
-        let generation = ListCounts.shared.current
+        let counts = backend.listCounts
+        let generation = counts.current
         let changed = try await backend.write { database in
-            try await Self.change(number, mergeTarget: mergeTarget, by: actor, at: date, flavor: flavor, cipher: cipher, on: database, decide: decide)
+            try await Self.change(number, mergeTarget: mergeTarget, by: actor, at: date, flavor: flavor, cipher: cipher, counts: counts,
+                                  on: database, decide: decide)
         }
         // The change moved the ticket between lists (it moved the generation on inside the write): again now that it
         // is committed, so that no total counted in between is kept. (Another write moving it meanwhile only costs a
         // recount.)
-        if ListCounts.shared.current != generation { ListCounts.shared.ticketsChanged() }
+        if counts.current != generation { counts.ticketsChanged() }
         return changed
     }
 
-    /// Appends the event `decide` returns to one ticket inside the caller's transaction (nil: writes nothing).
+    /// Appends the event `decide` returns to one ticket inside the caller's transaction (nil: writes nothing). When
+    /// the change moves the ticket between lists, `counts` forgets its remembered totals (nil: the caller's changes
+    /// never do).
     static func change(
         _ number: String, mergeTarget: String?, by actor: EventActor, at date: Date, flavor: SQLFlavor, cipher: ContactCipher,
-        on database: any SQLDatabase, decide: (StoredTicket, TicketState?) throws -> TicketChange?
+        counts: ListCounts?, on database: any SQLDatabase, decide: (StoredTicket, TicketState?) throws -> TicketChange?
     ) async throws -> StoredTicket? {
         guard let id = try await Self.ticketID(number: number, lock: flavor == .postgres, on: database) else {
             throw TicketNotFound(number: number)
@@ -180,7 +184,7 @@ public struct SQLTicketStore: TicketStore {
         let event = TicketEvent(sequence: current.state.version + 1, occurredAt: date, actor: actor, change: change)
         var next = current.state
         next.apply(event)
-        if ListCounts.Membership(current.state) != ListCounts.Membership(next) { ListCounts.shared.ticketsChanged() }
+        if let counts, ListCounts.Membership(current.state) != ListCounts.Membership(next) { counts.ticketsChanged() }
         try await Self.insertEvents([event], ticketID: id, sealedRequester: nil, on: database)
         try await SQLNotificationStore.insert(TicketNotification.of(event, before: current.state, after: next), at: date, on: database)
         let names = TicketProjection.quotedColumnNames(flavor: flavor)
@@ -285,7 +289,7 @@ public struct SQLTicketStore: TicketStore {
         let pageSize = min(max(1, query.pageSize), TicketQuery.maxBulkPageSize)
         let page = max(1, query.page)
         let selection = TicketFilterSQL.selection(for: query, flavor: flavor)
-        let counts = ListCounts.shared
+        let counts = backend.listCounts
         let generation = counts.current
         let known = counts.total(for: query)
         let result = try await backend.read { database in
@@ -358,7 +362,7 @@ public struct SQLTicketStore: TicketStore {
         let flavor = backend.flavor
         guard !tickets.isEmpty else { return }
         let contacts = try tickets.map { try StoredContact($0.state.requester, cipher: cipher) }
-        defer { ListCounts.shared.ticketsChanged() }
+        defer { backend.listCounts.ticketsChanged() }
         try await backend.write { database in
             for (ticket, contact) in zip(tickets, contacts) {
                 _ = try await Self.insert(ticket.state, events: ticket.events, flavor: flavor, contact: contact, on: database)
@@ -395,7 +399,7 @@ public struct SQLTicketStore: TicketStore {
     /// number of the year it was received, as a new request would. Returns the numbers in the rows' order.
     public func importNumbered(_ rows: [TicketImport.Row]) async throws -> [String] {
         let flavor = backend.flavor, cipher = self.cipher
-        defer { ListCounts.shared.ticketsChanged() }
+        defer { backend.listCounts.ticketsChanged() }
         return try await backend.write { database in
             var numbers: [String] = []
             for row in rows {
