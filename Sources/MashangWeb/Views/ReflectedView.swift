@@ -5,7 +5,8 @@ import Mustache
 /// Mustache looks a name up by reflecting (`Mirror`) each enclosing value from the innermost section outwards, for
 /// every `{{name}}`; on the staff ticket page that was a fifth of the server's time under load. Values it prints as
 /// they are (strings, numbers, flags, enums) are left alone, optionals are unwrapped and arrays keep their order, so a
-/// template renders exactly what it rendered from the plain value.
+/// template renders exactly what it rendered from the plain value. Objects (classes) are left to Mustache as they
+/// are: reflecting them whole could follow references without end.
 final class ReflectedView: MustacheParent, CustomStringConvertible {
     private let children: [String: Any]
     private let value: Any
@@ -34,7 +35,7 @@ final class ReflectedView: MustacheParent, CustomStringConvertible {
             return mirror.children.first.flatMap { of($0.value) }
         case .collection:
             return mirror.children.compactMap { of($0.value) }
-        case .struct, .class:
+        case .struct:
             var children: [String: Any] = [:]
             for child in mirror.children {
                 if let label = child.label, let reflected = of(child.value) { children[label] = reflected }
