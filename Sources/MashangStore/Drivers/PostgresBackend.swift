@@ -38,7 +38,9 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     }
 
     public func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await guarded(deadline: Self.writeDeadline) { try await self.transaction(work) }
+        try await listCounts.afterCommit {
+            try await guarded(deadline: Self.writeDeadline) { try await self.transaction(work) }
+        }
     }
 
     /// How long one operation may take before its caller is answered 503: a connection the server dropped while it

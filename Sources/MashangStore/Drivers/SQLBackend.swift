@@ -19,7 +19,8 @@ public protocol SQLBackend: Sendable {
 
     func close() async throws
 
-    /// The list totals remembered for this database (`ListCounts`), forgotten by this process's ticket writes.
+    /// The list totals remembered for this database (`ListCounts`), forgotten by this process's ticket writes;
+    /// `write` forgets them again after its commit when the transaction changed lists.
     var listCounts: ListCounts { get }
 }
 

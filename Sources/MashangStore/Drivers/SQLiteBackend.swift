@@ -73,7 +73,7 @@ public final class SQLiteBackend: SQLBackend {
 
     public func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {
-            return try await writer.submit(work)
+            return try await listCounts.afterCommit { try await writer.submit(work) }
         } catch let error as DirectSQLiteError where error.meansUnavailable {
             throw DatabaseUnavailable(reason: error.description)
         }

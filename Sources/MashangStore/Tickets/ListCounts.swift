@@ -4,9 +4,11 @@ import Synchronization
 
 /// Totals of ticket lists, remembered per filter until tickets change. A list's later pages (and a full first page)
 /// count the matching rows up to `TicketPage.countLimit` — thousands of rows read for a number that only changes
-/// when a ticket does. Each database (its `SQLBackend`) has its own. A ticket write through it that moves a ticket
-/// between lists moves `generation` on (after its commit), which forgets every total; a total is also kept no longer
-/// than `lifetime`, so that writes by other nodes on the same PostgreSQL show within that time.
+/// when a ticket does. Each database (its `SQLBackend`) has its own. A write that moves a ticket between lists calls
+/// `ticketsChanged()` inside its transaction, and the backend calls it again once the transaction has committed
+/// (`afterCommit`), so that no total counted in between is kept; either moves `generation` on, which forgets every
+/// total. A total is also kept no longer than `lifetime`, so that writes by other nodes on the same PostgreSQL show
+/// within that time.
 public final class ListCounts: Sendable {
     static let lifetime: Duration = .seconds(2)
     static let capacity = 2_000
@@ -20,9 +22,19 @@ public final class ListCounts: Sendable {
     private let generation = Atomic<Int>(0)
     private let entries = Mutex<[TicketQuery: Entry]>([:])
 
-    /// Called after a write that may change which tickets match a filter.
+    /// Called inside a write that may change which tickets match a filter.
     func ticketsChanged() {
         generation.wrappingAdd(1, ordering: .sequentiallyConsistent)
+    }
+
+    /// Runs a write transaction (`commit` returns once it has committed) and, when the write changed lists, forgets
+    /// the totals again: one counted between the change and the commit saw the old rows. (Another write changing
+    /// lists meanwhile only costs a recount.)
+    func afterCommit<T>(_ commit: () async throws -> T) async rethrows -> T {
+        let before = current
+        let result = try await commit()
+        if current != before { ticketsChanged() }
+        return result
     }
 
     /// The generation to pass back to `remember`, taken before counting.

@@ -31,7 +31,7 @@ public struct SQLTicketStore: TicketStore {
         let date = StoreTime.truncated(date)
         // Sealing and hashing happen here, on the caller's task, not on the single writer.
         let contact = try StoredContact(draft.requester, cipher: cipher)
-        defer { backend.listCounts.ticketsChanged() }
+        let counts = backend.listCounts
         let early = try await numberAhead(for: date, idempotencyKey: idempotencyKey)
         return try await backend.write { database in
             if let key = idempotencyKey {
@@ -53,6 +53,7 @@ public struct SQLTicketStore: TicketStore {
             let event = TicketEvent(sequence: 1, occurredAt: date, actor: actor, change: .created(created))
             let state = TicketState(created: created, at: date)
             let id = try await Self.insert(state, events: [event], flavor: flavor, contact: contact, on: database)
+            counts.ticketsChanged()
             for (index, photo) in photos.enumerated() {
                 try await database.raw("""
                     INSERT INTO ticket_photos (ticket_id, position, content_type, size, data)
@@ -95,15 +96,15 @@ public struct SQLTicketStore: TicketStore {
     public func ticket(number: String) async throws -> StoredTicket? {
         try await backend.read { database in
             guard let row = try await database.raw("SELECT id, version FROM tickets WHERE number = \(bind: number)").first() else { return nil }
-            return try await load(id: try row.decode(column: "id", as: Int64.self), version: try row.decode(column: "version", as: Int.self),
-                                  on: database)
+            return try await load(row, on: database)
         }
     }
 
-    /// The ticket of row `id` whose projection is at `version`: remembered, or loaded and remembered. (A write
+    /// The ticket of a projection row read with its `id` and `version`: remembered, or loaded and remembered. (A write
     /// between reading the version and the history is harmless: the ticket is remembered under its own version.)
-    private func load(id: Int64, version: Int, on database: any SQLDatabase) async throws -> StoredTicket {
-        if let known = loaded.value(for: id, version: version) { return known }
+    private func load(_ row: any SQLRow, on database: any SQLDatabase) async throws -> StoredTicket {
+        let id = try row.decode(column: "id", as: Int64.self)
+        if let known = loaded.value(for: id, version: try row.decode(column: "version", as: Int.self)) { return known }
         let ticket = try await Self.load(id: id, cipher: cipher, on: database)
         loaded.remember(ticket, for: id, version: ticket.state.version)
         return ticket
@@ -123,8 +124,7 @@ public struct SQLTicketStore: TicketStore {
             guard let row = try await database.raw("""
                 SELECT id, version FROM tickets WHERE number = \(bind: number) AND tracking_code = \(bind: trackingCode)
                 """).first() else { return nil }
-            return try await load(id: try row.decode(column: "id", as: Int64.self), version: try row.decode(column: "version", as: Int.self),
-                                  on: database)
+            return try await load(row, on: database)
         }
     }
 
@@ -153,16 +153,10 @@ public struct SQLTicketStore: TicketStore {
         let flavor = backend.flavor, cipher = self.cipher
         let date = StoreTime.truncated(date)
         let counts = backend.listCounts
-        let generation = counts.current
-        let changed = try await backend.write { database in
+        return try await backend.write { database in
             try await Self.change(number, mergeTarget: mergeTarget, by: actor, at: date, flavor: flavor, cipher: cipher, counts: counts,
                                   on: database, decide: decide)
         }
-        // The change moved the ticket between lists (it moved the generation on inside the write): again now that it
-        // is committed, so that no total counted in between is kept. (Another write moving it meanwhile only costs a
-        // recount.)
-        if counts.current != generation { counts.ticketsChanged() }
-        return changed
     }
 
     /// Appends the event `decide` returns to one ticket inside the caller's transaction (nil: writes nothing). When
@@ -362,8 +356,9 @@ public struct SQLTicketStore: TicketStore {
         let flavor = backend.flavor
         guard !tickets.isEmpty else { return }
         let contacts = try tickets.map { try StoredContact($0.state.requester, cipher: cipher) }
-        defer { backend.listCounts.ticketsChanged() }
+        let counts = backend.listCounts
         try await backend.write { database in
+            counts.ticketsChanged()
             for (ticket, contact) in zip(tickets, contacts) {
                 _ = try await Self.insert(ticket.state, events: ticket.events, flavor: flavor, contact: contact, on: database)
             }
@@ -399,8 +394,9 @@ public struct SQLTicketStore: TicketStore {
     /// number of the year it was received, as a new request would. Returns the numbers in the rows' order.
     public func importNumbered(_ rows: [TicketImport.Row]) async throws -> [String] {
         let flavor = backend.flavor, cipher = self.cipher
-        defer { backend.listCounts.ticketsChanged() }
+        let counts = backend.listCounts
         return try await backend.write { database in
+            counts.ticketsChanged()
             var numbers: [String] = []
             for row in rows {
                 let ticket = row.numbered(try await Self.nextNumber(for: row.receivedAt, on: database))

@@ -11,7 +11,7 @@ public final class VersionedCache<Key: Hashable & Sendable, Value: Sendable>: Se
         let value: Value
     }
 
-    public let capacity: Int
+    private let capacity: Int
     private let entries = Mutex<[Key: Entry]>([:])
 
     public init(capacity: Int) {
@@ -31,6 +31,4 @@ public final class VersionedCache<Key: Hashable & Sendable, Value: Sendable>: Se
             entries[key] = Entry(version: version, value: value)
         }
     }
-
-    public var count: Int { entries.withLock { $0.count } }
 }
