@@ -60,9 +60,14 @@ def test_sigterm_finishes_in_flight_requests_and_stops_cleanly(data_dir):
     assert code == 0
     assert len(load.acknowledged) > 0
     # Every request the server took was answered: none cut off, none failed; later ones were refused at the door.
-    # Connections still waiting to be accepted when the server stopped listening are reset; they were never taken
-    # up — sent again, each is a new ticket, not a replay of one written and left unanswered.
-    assert load.cut_errors <= {"ConnectionError: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))"}, load.cut_errors
+    # Connections still waiting to be accepted when the server stopped listening are reset, and a connection accepted
+    # whose request had not yet been read when shutdown began is closed without an answer (HTTP's idle close: no
+    # handler ran). Neither was taken up — sent again below, each is a new ticket, not a replay of one written and
+    # left unanswered. Anything else (a timeout, a 5xx) would be a request cut off mid-way.
+    allowed = {"ConnectionError: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))",
+               "ConnectionError: ('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))"}
+    assert load.cut_errors <= allowed, load.cut_errors
+    assert not any(status >= 500 for status in load.statuses if status != 503), load.statuses
     log = open(server.log.name).read()
     assert "sweep stopped" in log and "database closed" in log
     server.start()
