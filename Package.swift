@@ -31,10 +31,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "MashangCore", swiftSettings: strict),
+        .target(name: "CSQLiteSettings", dependencies: [.product(name: "SQLiteNIO", package: "sqlite-nio")]),
         .target(
             name: "MashangStore",
             dependencies: [
                 "MashangCore",
+                "CSQLiteSettings",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),

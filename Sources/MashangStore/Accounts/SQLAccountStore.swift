@@ -56,7 +56,7 @@ public struct SQLAccountStore: AccountStore {
     }
 
     public func account(tokenDigest: String, at date: Date) async throws -> (account: StaffAccount, scope: TokenScope)? {
-        try await backend.read { database in
+        try await backend.lookup { database in
             guard let row = try await database.raw("""
                 SELECT a.*, k.scope AS token_scope FROM api_tokens k JOIN accounts a ON a.id = k.account_id
                 WHERE k.digest = \(bind: tokenDigest) AND k.expires_at > \(bind: StoreTime.milliseconds(date)) AND a.active = 1
@@ -106,7 +106,7 @@ public struct SQLAccountStore: AccountStore {
     }
 
     public func session(digest: String, at date: Date) async throws -> StaffSession? {
-        try await backend.read { database in
+        try await backend.lookup { database in
             guard let row = try await database.raw("""
                 SELECT a.*, s.csrf_token, s.expires_at AS session_expires FROM sessions s JOIN accounts a ON a.id = s.account_id
                 WHERE s.digest = \(bind: digest) AND s.expires_at > \(bind: StoreTime.milliseconds(date)) AND a.active = 1

@@ -17,6 +17,11 @@ public protocol SQLBackend: Sendable {
     /// Runs read-only `work` against committed data.
     func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
+    /// Runs a short read-only `work` — a few rows found through an index: a token, a ticket's row by its number —
+    /// where the database can do it without a hop between threads. It must not take long: it may hold a thread that
+    /// serves requests. `read` where a database has nothing faster.
+    func lookup<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+
     func close() async throws
 
     /// The list totals remembered for this database (`ListCounts`), forgotten by this process's ticket writes;
@@ -27,6 +32,12 @@ public protocol SQLBackend: Sendable {
 /// The database cannot take the request now — PostgreSQL is down or restarting, the disk is full, the data directory
 /// is read-only — and the request changed nothing (a write's transaction was rolled back). The caller may try again
 /// later (HTTP 503 with `Retry-After`); the server recovers by itself when the database does.
+extension SQLBackend {
+    public func lookup<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await read(work)
+    }
+}
+
 public struct DatabaseUnavailable: Error, CustomStringConvertible {
     public let reason: String
     /// False when the database is reachable but busy (every pooled connection in use for too long).

@@ -17,6 +17,7 @@ public final class SQLiteBackend: SQLBackend {
     private let writer: GroupCommitWriter
     private let readers: [SQLiteConnection]
     private let nextReader = ReaderCursor()
+    private let inline: InlineReaders
     /// The database file.
     public let path: String
     private let logger: Logger
@@ -26,19 +27,22 @@ public final class SQLiteBackend: SQLBackend {
         // The writer sets WAL (persistent in the file) and FULL sync: each commit is durable before callers hear back.
         let writer = try GroupCommitWriter(path: path, logger: logger)
         var readers: [SQLiteConnection] = []
+        let inline: InlineReaders
         do {
             for _ in 0..<max(1, readerCount) { readers.append(try await openConnection(path: path, logger: logger)) }
+            inline = try InlineReaders(path: path, count: max(2, System.coreCount), logger: logger)
         } catch {
             await writer.close()
             for reader in readers { try? await reader.close() }
             throw error
         }
-        return SQLiteBackend(writer: writer, readers: readers, path: path, logger: logger)
+        return SQLiteBackend(writer: writer, readers: readers, inline: inline, path: path, logger: logger)
     }
 
-    private init(writer: GroupCommitWriter, readers: [SQLiteConnection], path: String, logger: Logger) {
+    private init(writer: GroupCommitWriter, readers: [SQLiteConnection], inline: InlineReaders, path: String, logger: Logger) {
         self.writer = writer
         self.readers = readers
+        self.inline = inline
         self.path = path
         self.logger = logger
     }
@@ -85,8 +89,15 @@ public final class SQLiteBackend: SQLBackend {
         return try await work(readers[index].sql())
     }
 
+    /// On an idle inline reader (`InlineReaders`), or an ordinary read when none is idle.
+    public func lookup<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        if let result = try await inline.run(work) { return result }
+        return try await read(work)
+    }
+
     public func close() async throws {
         await writer.close()
+        inline.close()
         for reader in readers { try await reader.close() }
     }
 }

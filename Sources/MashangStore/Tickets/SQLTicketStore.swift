@@ -94,7 +94,7 @@ public struct SQLTicketStore: TicketStore {
     }
 
     public func ticket(number: String) async throws -> StoredTicket? {
-        try await backend.read { database in
+        try await backend.lookup { database in
             guard let row = try await database.raw("SELECT id, version FROM tickets WHERE number = \(bind: number)").first() else { return nil }
             return try await load(row, on: database)
         }
@@ -112,7 +112,7 @@ public struct SQLTicketStore: TicketStore {
 
     /// The number of the ticket an idempotency key created (Open311's tokens are such keys).
     public func ticketNumber(idempotencyKey key: String) async throws -> String? {
-        try await backend.read { database in
+        try await backend.lookup { database in
             try await database.raw("""
                 SELECT t.number FROM idempotency_keys k JOIN tickets t ON t.id = k.ticket_id WHERE k.key = \(bind: key)
                 """).first()?.decode(column: "number", as: String.self)
@@ -120,7 +120,7 @@ public struct SQLTicketStore: TicketStore {
     }
 
     public func ticket(number: String, trackingCode: String) async throws -> StoredTicket? {
-        try await backend.read { database in
+        try await backend.lookup { database in
             guard let row = try await database.raw("""
                 SELECT id, version FROM tickets WHERE number = \(bind: number) AND tracking_code = \(bind: trackingCode)
                 """).first() else { return nil }

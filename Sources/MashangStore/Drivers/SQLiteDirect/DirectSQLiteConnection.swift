@@ -1,9 +1,10 @@
+import CSQLiteSettings
 import Foundation
 import SQLiteNIO
 import VaporCSQLite
 
 /// A SQLite connection driven synchronously through the C API, with prepared statements cached by their SQL.
-/// Used only from one thread at a time (the writer's); that is why it may be `@unchecked Sendable`.
+/// Used by one thread at a time (the writer's, or a lookup's that holds it); that is why it may be `@unchecked Sendable`.
 final class DirectSQLiteConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
@@ -19,6 +20,18 @@ final class DirectSQLiteConnection: @unchecked Sendable {
             throw DirectSQLiteError(code: status, message: message)
         }
         sqlite_nio_sqlite3_extended_result_codes(handle, 1)
+        // Plans fixed at prepare time, so that a cached statement is not prepared again after every new binding.
+        let stable = mashang_sqlite_stable_plans(UnsafeMutableRawPointer(handle))
+        guard stable == SQLITE_OK else {
+            sqlite_nio_sqlite3_close(handle)
+            throw DirectSQLiteError(code: stable, message: "cannot fix query plans")
+        }
+    }
+
+    /// How many times the statement for `sql` was prepared again since it was cached (SQLite's own count), or nil
+    /// when it is not cached.
+    func reprepareCount(_ sql: String) -> Int? {
+        statements[sql].map { Int(sqlite_nio_sqlite3_stmt_status($0, SQLITE_STMTSTATUS_REPREPARE, 0)) }
     }
 
     /// Runs one statement with its binds, calling `onRow` for each result row.
@@ -34,7 +47,7 @@ final class DirectSQLiteConnection: @unchecked Sendable {
             case .integer(let integer): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(integer))
             case .float(let double): sqlite_nio_sqlite3_bind_double(statement, index, double)
             case .text(let text): sqlite_nio_sqlite3_bind_text(statement, index, text, -1, Self.transient)
-            case .blob(var buffer):
+            case .blob(let buffer):
                 buffer.withUnsafeReadableBytes { bytes in
                     sqlite_nio_sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
                 }

@@ -6,8 +6,8 @@ import SQLKit
 import SQLiteKit
 import SQLiteNIO
 
-/// SQLKit over a `DirectSQLiteConnection`: every query runs synchronously on the calling thread. Only the
-/// group-commit writer uses it, from its dedicated thread.
+/// SQLKit over a `DirectSQLiteConnection`: every query runs synchronously on the calling thread. The group-commit
+/// writer uses it from its dedicated thread; point lookups (`InlineReaders`) from the request's own.
 struct DirectSQLiteDatabase: SQLDatabase, BatchEndWriter {
     let connection: DirectSQLiteConnection
     let batchEnd: BatchEndStatements

@@ -1,0 +1,66 @@
+import Foundation
+import Logging
+@testable import MashangStore
+import SQLKit
+import SQLiteNIO
+import Testing
+
+/// The direct SQLite connections (the group-commit writer's and the inline readers of point lookups).
+struct DirectSQLiteTests {
+    static func withFile(_ body: (String) async throws -> Void) async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mashang-direct-\(UUID().uuidString).sqlite").path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let setup = try DirectSQLiteConnection(path: path)
+        try setup.run("PRAGMA journal_mode=WAL", [])
+        try setup.run("CREATE TABLE items (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, done INTEGER NOT NULL)", [])
+        try setup.run("CREATE INDEX items_open ON items (kind) WHERE done <> 1", [])
+        for id in 1...50 { try setup.run("INSERT INTO items (id, kind, done) VALUES (?, ?, ?)", [.integer(id), .text(id % 2 == 0 ? "a" : "b"), .integer(id % 3 == 0 ? 1 : 0)]) }
+        setup.close()
+        try await body(path)
+    }
+
+    /// A statement whose plan could depend on its bound values (LIMIT ?, a value next to a partial index) stays
+    /// prepared: SQLite would otherwise prepare it again after every new binding, undoing the statement cache.
+    @Test func cachedStatementsAreNotPreparedAgainForNewValues() async throws {
+        try await Self.withFile { path in
+            let connection = try DirectSQLiteConnection(path: path)
+            defer { connection.close() }
+            let sql = "SELECT id FROM items WHERE kind = ? AND done <> 1 ORDER BY id LIMIT ? OFFSET ?"
+            var counts: [Int] = []
+            for round in 0..<6 {
+                var rows = 0
+                try connection.run(sql, [.text(round % 2 == 0 ? "a" : "b"), .integer(round + 1), .integer(round)]) { _ in rows += 1 }
+                counts.append(rows)
+            }
+            #expect(counts == [1, 2, 3, 4, 5, 6])
+            #expect(connection.reprepareCount(sql) == 0)
+        }
+    }
+
+    /// Inline readers read what another connection committed, never wait for a busy connection (the caller takes the
+    /// ordinary path) and give none out once closed.
+    @Test func inlineReadersReadCommittedDataAndNeverWait() async throws {
+        try await Self.withFile { path in
+            let readers = try InlineReaders(path: path, count: 1, logger: Logger(label: "direct-test"))
+            let count: @Sendable (any SQLDatabase) async throws -> Int = { database in
+                try await database.raw("SELECT COUNT(*) AS n FROM items").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(try await readers.run(count) == 50)
+            let writer = try DirectSQLiteConnection(path: path)
+            try writer.run("INSERT INTO items (id, kind, done) VALUES (51, 'a', 0)", [])
+            writer.close()
+            #expect(try await readers.run(count) == 51)
+            // The only connection is held: a second lookup is turned away at once instead of waiting.
+            let nested = try await readers.run { database in try await readers.run(count) }
+            #expect(nested == .some(nil))
+            // Read-only: a write through an inline reader is refused by SQLite.
+            await #expect(throws: (any Error).self) {
+                _ = try await readers.run { database in try await database.raw("DELETE FROM items").run() }
+            }
+            readers.close()
+            #expect(try await readers.run(count) == nil)
+        }
+    }
+}
