@@ -39,6 +39,33 @@ struct DirectSQLiteTests {
         }
     }
 
+    /// A row's values decode to the types the store asks for, by the direct paths and through SQLiteKit's decoder.
+    @Test func rowsDecodeEveryKindOfValue() async throws {
+        try await Self.withFile { path in
+            let connection = try DirectSQLiteConnection(path: path)
+            defer { connection.close() }
+            var rows: [DirectSQLiteRow] = []
+            try connection.run("SELECT 'a\"b' AS text, 42 AS number, NULL AS absent, 2.5 AS real, 1 AS flag", []) { rows.append($0) }
+            #expect(rows.count == 1)
+            for row in rows {
+                #expect(try row.decode(column: "text", as: String.self) == "a\"b")
+                #expect(try row.decode(column: "text", as: String?.self) == "a\"b")
+                #expect(try row.decode(column: "number", as: Int.self) == 42)
+                #expect(try row.decode(column: "number", as: Int64.self) == 42)
+                #expect(try row.decode(column: "number", as: Int?.self) == 42)
+                #expect(try row.decode(column: "number", as: Int64?.self) == 42)
+                #expect(try row.decode(column: "absent", as: String?.self) == nil)
+                #expect(try row.decode(column: "absent", as: Int?.self) == nil)
+                #expect(try row.decode(column: "absent", as: Int64?.self) == nil)
+                #expect(try row.decode(column: "absent", as: Double?.self) == nil)
+                #expect(try row.decode(column: "real", as: Double.self) == 2.5)
+                #expect(try row.decode(column: "flag", as: Bool.self))
+                #expect(throws: (any Error).self) { try row.decode(column: "absent", as: String.self) }
+                #expect(throws: (any Error).self) { try row.decode(column: "missing", as: String.self) }
+            }
+        }
+    }
+
     /// Inline readers read what another connection committed, never wait for a busy connection (the caller takes the
     /// ordinary path) and give none out once closed.
     @Test func inlineReadersReadCommittedDataAndNeverWait() async throws {

@@ -17,9 +17,10 @@ public protocol SQLBackend: Sendable {
     /// Runs read-only `work` against committed data.
     func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
-    /// Runs a short read-only `work` — a few rows found through an index: a token, a ticket's row by its number —
-    /// where the database can do it without a hop between threads. It must not take long: it may hold a thread that
-    /// serves requests. `read` where a database has nothing faster.
+    /// Runs a short, bounded read-only `work` — rows found through an index: a token, a ticket by its number, one
+    /// page of a list and its count capped at `TicketPage.countLimit` — where the database can do it without a hop
+    /// between threads. It must not take long: it may hold a thread that serves requests. `read` where a database
+    /// has nothing faster.
     func lookup<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
     func close() async throws

@@ -8,8 +8,9 @@ import SQLiteNIO
 import Synchronization
 
 /// SQLite in WAL mode with one writer connection that group-commits: concurrent writes queue up and run in one
-/// transaction, each inside its own savepoint, and every caller is answered only after that transaction committed.
-/// One fsync'd commit costs milliseconds here, so batching is what makes durable writes fast. Readers are SQLiteNIO
+/// transaction, each inside its own savepoint, and every caller is answered only after that transaction committed and
+/// the WAL was flushed to disk (`WALSyncer`, while the writer goes on with the next batch). One flush costs
+/// milliseconds here, so batching is what makes durable writes fast. Readers are SQLiteNIO
 /// connections (WAL lets them read committed data while the writer works).
 public final class SQLiteBackend: SQLBackend {
     public let listCounts = ListCounts()
@@ -24,7 +25,7 @@ public final class SQLiteBackend: SQLBackend {
 
     /// Opens (creating if needed) the database file at `path`.
     public static func open(path: String, readers readerCount: Int = 2, logger: Logger) async throws -> SQLiteBackend {
-        // The writer sets WAL (persistent in the file) and FULL sync: each commit is durable before callers hear back.
+        // The writer sets WAL (persistent in the file); each commit is flushed before its callers hear back.
         let writer = try GroupCommitWriter(path: path, logger: logger)
         var readers: [SQLiteConnection] = []
         let inline: InlineReaders
@@ -151,19 +152,26 @@ final class GroupCommitWriter: Sendable {
     private let database: DirectSQLiteDatabase
     private let batchEnd = BatchEndStatements()
     private let executor: DedicatedThreadExecutor
+    private let syncer: WALSyncer
     private let queue = Mutex(Queue())
     static let maxBatch = 512
 
-    init(path: String, logger: Logger) throws {
+    /// `flush` replaces the WAL flush in tests (`WALSyncer.Flush`).
+    init(path: String, logger: Logger, flush: WALSyncer.Flush? = nil) throws {
         connection = try DirectSQLiteConnection(path: path)
         // Savepoint journals stay in memory; a larger page cache keeps the hot index pages of big tables.
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
+        // synchronous=NORMAL: SQLite does not flush inside COMMIT; `WALSyncer` flushes before anyone is answered.
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
                        "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-65536"] {
             try connection.run(pragma, [])
         }
         database = DirectSQLiteDatabase(connection: connection, batchEnd: batchEnd, logger: logger)
         executor = DedicatedThreadExecutor(name: "mashang-sqlite-writer")
+        syncer = WALSyncer(databasePath: path, name: "mashang-sqlite-sync", flush: flush)
     }
+
+    /// How many WAL flushes have finished (tests).
+    var flushCount: Int { syncer.flushCount }
 
     func submit<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let box = ResultBox<T>()
@@ -190,10 +198,11 @@ final class GroupCommitWriter: Sendable {
         return box.value!
     }
 
-    /// Refuses new writes, waits for queued ones to commit, closes the connection and ends the thread.
+    /// Refuses new writes, waits for queued ones to commit and be flushed, closes the connection and ends the threads.
     func close() async {
         queue.withLock { $0.closed = true }
         while queue.withLock({ $0.draining }) { try? await Task.sleep(for: .milliseconds(1)) }
+        syncer.shutdown()
         connection.close()
         executor.shutdown()
     }
@@ -253,7 +262,10 @@ final class GroupCommitWriter: Sendable {
             for job in batch { job.finish(error) }
             return
         }
-        for (index, job) in batch.enumerated() { job.finish(failures[index]) }
+        let jobFailures = failures
+        syncer.afterFlush { flushError in
+            for (index, job) in batch.enumerated() { job.finish(jobFailures[index] ?? flushError) }
+        }
     }
 
     /// A job with no others in its transaction needs no savepoint: if it fails, the whole transaction is rolled
@@ -273,7 +285,7 @@ final class GroupCommitWriter: Sendable {
             job.finish(error)
             return
         }
-        job.finish(nil)
+        syncer.afterFlush(job.finish)
     }
 }
 

@@ -286,10 +286,11 @@ public struct SQLTicketStore: TicketStore {
         let counts = backend.listCounts
         let generation = counts.current
         let known = counts.total(for: query)
-        let result = try await backend.read { database in
+        // Bounded: one page, and a count that stops after `countLimit` rows.
+        let result = try await backend.lookup { database in
             let rows = try await database.raw("""
                 SELECT \(TicketProjection.summaryColumns) FROM \(selection.from) WHERE \(selection.filter)
-                ORDER BY \(selection.order) LIMIT \(literal: pageSize) OFFSET \(literal: (page - 1) * pageSize)
+                ORDER BY \(selection.order) LIMIT \(bind: pageSize) OFFSET \(bind: (page - 1) * pageSize)
                 """).all()
             let items = try rows.map(TicketProjection.summary)
             let total: Int
