@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,76 +16,45 @@ import Glibc
 final class WALSyncer: @unchecked Sendable {
     /// Flushes the file at the path; throws when the data may not be on disk. Tests replace it.
     typealias Flush = @Sendable (String) throws -> Void
+    typealias Answer = @Sendable ((any Error)?) -> Void
 
     private let walPath: String
     private let replacement: Flush?
-    private let condition = NSCondition()
-    // Guarded by `condition`.
-    private var pending: [@Sendable ((any Error)?) -> Void] = []
-    private var stopping = false
-    private var running = true
-    private var flushes = 0
-    // Touched only by the syncer's thread.
+    private var queue: ThreadQueue<Answer>!
+    private let flushes = Mutex(0)
+    // Touched only by the queue's thread.
     private var file: (descriptor: Int32, inode: UInt64)?
 
     init(databasePath: String, name: String, flush: Flush? = nil) {
         walPath = databasePath + "-wal"
         replacement = flush
-        let thread = Thread { [self] in self.loop() }
-        thread.name = name
-        thread.start()
+        queue = ThreadQueue(name: name) { [unowned self] answers in self.flush(answering: answers) }
     }
 
     /// Answers `finish` once the WAL is durable up to now (with the error if the flush failed).
-    func afterFlush(_ finish: @escaping @Sendable ((any Error)?) -> Void) {
-        condition.lock()
-        pending.append(finish)
-        condition.signal()
-        condition.unlock()
+    func afterFlush(_ finish: @escaping Answer) {
+        queue.add(finish)
     }
 
     /// Flushes what is pending, answers it, closes the file and ends the thread; returns when it has.
     func shutdown() {
-        condition.lock()
-        stopping = true
-        condition.signal()
-        while running { condition.wait() }
-        condition.unlock()
+        queue.shutdown(wait: true)
+        if let file { close(file.descriptor) }
+        file = nil
     }
 
     /// How many flushes have finished.
-    var flushCount: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return flushes
-    }
+    var flushCount: Int { flushes.withLock { $0 } }
 
-    private func loop() {
-        while true {
-            condition.lock()
-            while pending.isEmpty && !stopping { condition.wait() }
-            if pending.isEmpty && stopping {
-                if let file { close(file.descriptor) }
-                file = nil
-                running = false
-                condition.broadcast()
-                condition.unlock()
-                return
-            }
-            let waiting = pending
-            pending.removeAll(keepingCapacity: true)
-            condition.unlock()
-            var failure: (any Error)?
-            do {
-                if let replacement { try replacement(walPath) } else { try flushFile() }
-            } catch {
-                failure = error
-            }
-            condition.lock()
-            flushes += 1
-            condition.unlock()
-            for finish in waiting { finish(failure) }
+    private func flush(answering answers: [Answer]) {
+        var failure: (any Error)?
+        do {
+            if let replacement { try replacement(walPath) } else { try flushFile() }
+        } catch {
+            failure = error
         }
+        flushes.withLock { $0 += 1 }
+        for answer in answers { answer(failure) }
     }
 
     private func flushFile() throws {
