@@ -83,6 +83,13 @@ struct GroupCommitWriterTests {
         for _ in 0..<3 { try await writer.submit { database in try await database.raw("INSERT INTO items DEFAULT VALUES").run() } }
         #expect(writer.flushCount == 4)
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        #if os(Linux)
+        // The syncer keeps a descriptor of its own on the WAL file, beside the writer connection's.
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").filter { fd in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + fd)) == path + "-wal"
+        }
+        #expect(descriptors.count == 2)
+        #endif
         await writer.close()
     }
 }

@@ -30,15 +30,15 @@ public protocol SQLBackend: Sendable {
     var listCounts: ListCounts { get }
 }
 
-/// The database cannot take the request now — PostgreSQL is down or restarting, the disk is full, the data directory
-/// is read-only — and the request changed nothing (a write's transaction was rolled back). The caller may try again
-/// later (HTTP 503 with `Retry-After`); the server recovers by itself when the database does.
 extension SQLBackend {
     public func lookup<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await read(work)
     }
 }
 
+/// The database cannot take the request now — PostgreSQL is down or restarting, the disk is full, the data directory
+/// is read-only — and the request changed nothing (a write's transaction was rolled back). The caller may try again
+/// later (HTTP 503 with `Retry-After`); the server recovers by itself when the database does.
 public struct DatabaseUnavailable: Error, CustomStringConvertible {
     public let reason: String
     /// False when the database is reachable but busy (every pooled connection in use for too long).

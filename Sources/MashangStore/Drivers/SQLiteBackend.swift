@@ -10,8 +10,9 @@ import Synchronization
 /// SQLite in WAL mode with one writer connection that group-commits: concurrent writes queue up and run in one
 /// transaction, each inside its own savepoint, and every caller is answered only after that transaction committed and
 /// the WAL was flushed to disk (`WALSyncer`, while the writer goes on with the next batch). One flush costs
-/// milliseconds here, so batching is what makes durable writes fast. Readers are SQLiteNIO
-/// connections (WAL lets them read committed data while the writer works).
+/// milliseconds here, so batching is what makes durable writes fast. Reads go to SQLiteNIO connections, short ones
+/// (`lookup`) to direct connections on the caller's thread (`InlineReaders`); WAL lets both read committed data while
+/// the writer works.
 public final class SQLiteBackend: SQLBackend {
     public let listCounts = ListCounts()
     public let flavor = SQLFlavor.sqlite
@@ -77,10 +78,8 @@ public final class SQLiteBackend: SQLBackend {
     }
 
     public func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        do {
-            return try await listCounts.afterCommit { try await writer.submit(work) }
-        } catch let error as DirectSQLiteError where error.meansUnavailable {
-            throw DatabaseUnavailable(reason: error.description)
+        try await DirectSQLiteError.reportingUnavailable {
+            try await listCounts.afterCommit { try await writer.submit(work) }
         }
     }
 

@@ -16,15 +16,15 @@ public enum JSONBody {
 
     public static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok,
                                 headers: HTTPFields = [:]) -> Response {
-        var headers = headers
-        headers[.contentType] = "application/json; charset=utf-8"
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return response(json: ByteBuffer(bytes: data), status: status, headers: headers)
     }
 
     /// A response of JSON already encoded.
-    static func response(json: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: json))
+    static func response(json: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: json))
     }
 
     /// Reads and decodes the request body. An empty body decodes as `{}` so that missing fields are reported by name.

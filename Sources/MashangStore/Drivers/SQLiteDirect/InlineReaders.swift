@@ -43,10 +43,8 @@ final class InlineReaders: Sendable {
             }
             if closed { connection.close() }
         }
-        do {
-            return try await work(DirectSQLiteDatabase(connection: connection, batchEnd: BatchEndStatements(), logger: logger))
-        } catch let error as DirectSQLiteError where error.meansUnavailable {
-            throw DatabaseUnavailable(reason: error.description)
+        return try await DirectSQLiteError.reportingUnavailable {
+            try await work(DirectSQLiteDatabase(connection: connection, batchEnd: BatchEndStatements(), logger: logger))
         }
     }
 

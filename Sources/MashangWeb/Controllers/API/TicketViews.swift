@@ -3,10 +3,9 @@ import MashangCore
 import MashangStore
 import NIOCore
 
-/// The full ticket as the API returns it: the state (with its task, reply and follow-up lists) plus the history,
-/// the requester's contact masked (`POST …/contact` reveals it).
-/// A ticket as the API shows it: its state and history, the same for every reader until the ticket changes and so
-/// encoded once per version, and its time limits with their standing now, encoded on every read. Encoding the
+/// The full ticket as the API returns it: the state (with its task, reply and follow-up lists) and the history, the
+/// requester's contact masked (`POST …/contact` reveals it) — the same for every reader until the ticket changes and
+/// so encoded once per version — and its time limits with their standing now, written on every read. Encoding the
 /// history was a quarter of the server's time under a load of ticket reads.
 struct TicketDetailView {
     /// A time limit with its standing now.
