@@ -62,6 +62,10 @@ struct DirectSQLiteTests {
                 #expect(try row.decode(column: "flag", as: Bool.self))
                 #expect(throws: (any Error).self) { try row.decode(column: "absent", as: String.self) }
                 #expect(throws: (any Error).self) { try row.decode(column: "missing", as: String.self) }
+                // Names of one length ("text", "real", "flag") are told apart; a missing column is absent and nil.
+                #expect(try row.decode(column: "flag", as: Int.self) == 1)
+                #expect(row.contains(column: "real") && !row.contains(column: "reals") && !row.contains(column: "tex"))
+                #expect(try row.decodeNil(column: "absent") && !row.decodeNil(column: "text") && row.decodeNil(column: "missing"))
             }
         }
     }

@@ -28,7 +28,7 @@ struct JSONText {
         first = false
     }
 
-    mutating func beginArray(_ key: String? = nil) {
+    mutating func beginArray(_ key: StaticString? = nil) {
         if let key { self.key(key) }
         bytes.append(UInt8(ascii: "["))
         first = true
@@ -51,29 +51,32 @@ struct JSONText {
         first = false
     }
 
-    mutating func key(_ key: String) {
+    /// Keys are the program's own ASCII names, written as they are (nothing in them needs escaping).
+    mutating func key(_ key: StaticString) {
         element()
-        write(key)
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
     }
 
-    mutating func field(_ key: String, _ value: String?) {
+    mutating func field(_ key: StaticString, _ value: String?) {
         guard let value else { return }
         self.key(key)
         write(value)
     }
 
-    mutating func field(_ key: String, _ value: Int) {
+    mutating func field(_ key: StaticString, _ value: Int) {
         self.key(key)
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    mutating func field(_ key: String, _ value: Bool) {
+    mutating func field(_ key: StaticString, _ value: Bool) {
         self.key(key)
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
-    mutating func field(_ key: String, _ value: Date?) {
+    mutating func field(_ key: StaticString, _ value: Date?) {
         guard let value else { return }
         self.key(key)
         bytes.append(UInt8(ascii: "\""))

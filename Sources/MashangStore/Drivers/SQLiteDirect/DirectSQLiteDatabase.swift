@@ -98,12 +98,20 @@ struct DirectSQLiteRow: SQLRow {
 
     var allColumns: [String] { columns }
 
-    func contains(column: String) -> Bool { columns.contains(column) }
+    func contains(column: String) -> Bool { index(of: column) != nil }
 
-    func decodeNil(column: String) throws -> Bool { value(column) == .null }
+    func decodeNil(column: String) throws -> Bool { (index(of: column).map { values[$0] } ?? .null) == .null }
+
+    /// The column's position. Names of different lengths are told apart by their length alone (a stored field of a
+    /// string); a list page looks up hundreds of names, and comparing two different strings is a call into the runtime.
+    private func index(of column: String) -> Int? {
+        let length = column.utf8.count
+        for (index, name) in columns.enumerated() where name.utf8.count == length && name == column { return index }
+        return nil
+    }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard let index = columns.firstIndex(of: column) else { throw MissingColumn(name: column) }
+        guard let index = index(of: column) else { throw MissingColumn(name: column) }
         let value = values[index]
         // Direct paths for the types the store reads (a list page decodes hundreds of values; a dynamic cast or the
         // decoder costs several times the value); anything else goes through SQLiteKit's decoder. Each bit cast is
@@ -125,10 +133,6 @@ struct DirectSQLiteRow: SQLRow {
             break
         }
         return try SQLiteDataDecoder().decode(D.self, from: value)
-    }
-
-    private func value(_ column: String) -> SQLiteData {
-        columns.firstIndex(of: column).map { values[$0] } ?? .null
     }
 
     struct MissingColumn: Error {

@@ -1,0 +1,59 @@
+import Foundation
+import MashangCore
+@testable import MashangStore
+import MashangTesting
+import SQLKit
+import Testing
+
+/// On SQLite the lists' indexes carry the columns lists filter on, so that a filtered list is read in list order from
+/// the index and its non-matching entries never cost a seek into the table.
+struct ListIndexTests {
+    @Test func theListIndexesHoldTheFilteredColumnsAfterTheListOrder() async throws {
+        try await TestDatabases.withSQLite { database in
+            let columns = try await database.backend.read { db in
+                var columns: [String: [String]] = [:]
+                for index in ["tickets_status", "tickets_lead_status"] {
+                    columns[index] = try await db.raw("SELECT name FROM pragma_index_info(\(bind: index)) ORDER BY seqno").all()
+                        .map { try $0.decode(column: "name", as: String.self) }
+                }
+                return columns
+            }
+            #expect(columns["tickets_status"] == ["status", "id", "lead_org", "category", "area"])
+            #expect(columns["tickets_lead_status"] == ["lead_org", "status", "id", "category", "area"])
+        }
+    }
+
+    /// The store's own list queries use them, in list order (no sorting step), with the filters read from the index.
+    @Test func filteredListsAreReadInOrderFromTheWideIndexes() async throws {
+        try await TestDatabases.withSQLite { database in
+            let reference = Fixtures.reference
+            var generator = DemoTicketGenerator(reference: reference, rules: Fixtures.rules, seed: 9)
+            try await database.tickets.importTickets(try generator.generate(count: 400, from: Fixtures.now.addingTimeInterval(-30 * 86_400), to: Fixtures.now))
+            let queries: [(TicketQuery, String)] = [
+                (TicketQuery(statuses: [.closed], organization: "guanghua-street", categories: ["housing", "housing.leak", "housing.renovation"]), "tickets_lead_status"),
+                (TicketQuery(statuses: [.closed], areas: ["jiangzuan", "jiangzuan-grid1", "jiangzuan-grid2"]), "tickets_status"),
+            ]
+            for (query, index) in queries {
+                let selection = TicketFilterSQL.selection(for: query, flavor: .sqlite)
+                let plan = try await database.backend.read { db in
+                    try await db.raw("""
+                        EXPLAIN QUERY PLAN SELECT \(TicketProjection.summaryColumns) FROM \(selection.from) WHERE \(selection.filter)
+                        ORDER BY \(selection.order) LIMIT 20 OFFSET 80
+                        """).all().map { try $0.decode(column: "detail", as: String.self) }
+                }
+                #expect(plan.count == 1 && plan[0].contains("USING INDEX \(index) "), "\(plan)")
+                #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+                // The same answer as without the index.
+                let listed = try await database.tickets.tickets(matching: TicketQuery(statuses: query.statuses, organization: query.organization,
+                                                                                     categories: query.categories, areas: query.areas, pageSize: 500))
+                let all = try await database.tickets.tickets(matching: TicketQuery(pageSize: 500)).items
+                let expected = all.filter { item in
+                    query.statuses.contains(item.status) && (query.organization.map { $0 == item.leadOrganization } ?? true)
+                        && (query.categories.map { $0.contains(item.category) } ?? true) && (query.areas.map { $0.contains(item.area) } ?? true)
+                }
+                #expect(listed.items.map(\.number) == expected.map(\.number))
+                #expect(!expected.isEmpty)
+            }
+        }
+    }
+}
