@@ -63,11 +63,11 @@ public final class SQLiteBackend: SQLBackend {
         }
     }
 
-    /// A reader: it only reads, so it needs a generous page cache and in-memory temporary sorts, not sync settings.
+    /// A reader: it only reads, so it needs its page cache (`SQLiteMemory`) and in-memory temporary sorts, not sync
+    /// settings.
     private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA temp_store=MEMORY",
-                       "PRAGMA cache_size=-65536", "PRAGMA mmap_size=1073741824"] {
+        for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA temp_store=MEMORY"] + SQLiteMemory.readerPragmas {
             try await execute(connection, pragma)
         }
         return connection
@@ -158,10 +158,10 @@ final class GroupCommitWriter: Sendable {
     /// `flush` replaces the WAL flush in tests (`WALSyncer.Flush`).
     init(path: String, logger: Logger, flush: WALSyncer.Flush? = nil) throws {
         connection = try DirectSQLiteConnection(path: path)
-        // Savepoint journals stay in memory; a larger page cache keeps the hot index pages of big tables.
+        // Savepoint journals stay in memory; the page cache (`SQLiteMemory`) keeps the hot index pages of big tables.
         // synchronous=NORMAL: SQLite does not flush inside COMMIT; `WALSyncer` flushes before anyone is answered.
         for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
-                       "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-65536"] {
+                       "PRAGMA temp_store=MEMORY"] + SQLiteMemory.writerPragmas {
             try connection.run(pragma, [])
         }
         database = DirectSQLiteDatabase(connection: connection, batchEnd: batchEnd, logger: logger)

@@ -23,8 +23,7 @@ final class InlineReaders: Sendable {
         var connections: [DirectSQLiteConnection] = []
         for _ in 0..<count {
             let connection = try DirectSQLiteConnection(path: path)
-            for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON", "PRAGMA cache_size=-16384",
-                           "PRAGMA mmap_size=1073741824"] {
+            for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA query_only=ON"] + SQLiteMemory.readerPragmas {
                 try connection.run(pragma, [])
             }
             connections.append(connection)
