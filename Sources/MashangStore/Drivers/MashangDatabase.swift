@@ -56,6 +56,7 @@ public struct MashangDatabase: Sendable {
         switch location {
         case .sqlite(let directory):
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try DataDirectoryUnwritable.check(directory)
             backend = try await SQLiteBackend.open(path: (directory as NSString).appendingPathComponent("mashang.sqlite"), logger: logger)
         case .postgres(let url):
             backend = try PostgresBackend(url: url, logger: logger)

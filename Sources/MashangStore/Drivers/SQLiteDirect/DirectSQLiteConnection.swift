@@ -97,7 +97,11 @@ final class DirectSQLiteConnection: @unchecked Sendable {
         switch sqlite_nio_sqlite3_column_type(statement, index) {
         case SQLITE_INTEGER: return .integer(SQLiteInt64(sqlite_nio_sqlite3_column_int64(statement, index)))
         case SQLITE_FLOAT: return .float(sqlite_nio_sqlite3_column_double(statement, index))
-        case SQLITE_TEXT: return .text(String(cString: sqlite_nio_sqlite3_column_text(statement, index)))
+        case SQLITE_TEXT:
+            // The text first, then its length in bytes (SQLite's order); no search for the terminating zero.
+            guard let text = sqlite_nio_sqlite3_column_text(statement, index) else { return .text("") }
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, index))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
         case SQLITE_BLOB:
             let count = Int(sqlite_nio_sqlite3_column_bytes(statement, index))
             guard let bytes = sqlite_nio_sqlite3_column_blob(statement, index) else { return .blob(.init()) }
