@@ -142,14 +142,19 @@ class IntakeLoad:
             thread.join(timeout=15)
 
 
-@pytest.fixture
-def data_dir():
-    assert BINARY.exists(), f"{BINARY} is missing: run swift build first"
-    directory = tempfile.mkdtemp(prefix="mashang-durability-")
-    yield directory
+def kill_started():
+    """Kills every server the test started that still runs."""
     for server in STARTED:
         if server.process and server.process.poll() is None:
             server.process.kill()
             server.process.wait(timeout=10)
     STARTED.clear()
+
+
+@pytest.fixture
+def data_dir():
+    assert BINARY.exists(), f"{BINARY} is missing: run swift build first"
+    directory = tempfile.mkdtemp(prefix="mashang-durability-")
+    yield directory
+    kill_started()
     shutil.rmtree(directory, ignore_errors=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import BINARY, PASSWORD, STARTED, IntakeLoad, Server, seed
+from conftest import BINARY, PASSWORD, IntakeLoad, Server, kill_started, seed
 from test_crash_and_shutdown import verify
 
 
@@ -26,11 +26,7 @@ def small_disk():
     directory = tempfile.mkdtemp(prefix="mashang-small-disk-")
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", directory], check=True)
     yield directory
-    for server in STARTED:
-        if server.process and server.process.poll() is None:
-            server.process.kill()
-            server.process.wait(timeout=10)
-    STARTED.clear()
+    kill_started()
     subprocess.run(["umount", "-l", directory], check=False)
     os.rmdir(directory)
 
