@@ -67,6 +67,12 @@ struct GroupCommitWriterTests {
             await #expect(throws: WALFlushFailed.self) {
                 try await writer.submit { database in try await database.raw("INSERT INTO items (note) VALUES ('lost?')").run() }
             }
+            // The server answers it as the database being unavailable for the moment (503), not as its own fault.
+            await #expect(throws: DatabaseUnavailable.self) {
+                try await DirectSQLiteError.reportingUnavailable {
+                    try await writer.submit { database in try await database.raw("INSERT INTO items (note) VALUES ('lost?')").run() }
+                }
+            }
             failing.withLock { $0 = false }
             try await writer.submit { database in try await database.raw("INSERT INTO items (note) VALUES ('kept')").run() }
         }

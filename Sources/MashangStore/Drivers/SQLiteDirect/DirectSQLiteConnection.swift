@@ -131,11 +131,14 @@ struct DirectSQLiteError: Error, CustomStringConvertible {
         [SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN, SQLITE_NOLFS].contains(code & 0xFF)
     }
 
-    /// `body`'s result, with such a condition thrown as `DatabaseUnavailable` (503 with `Retry-After`).
+    /// `body`'s result, with such a condition — or a WAL that could not be flushed (the files deleted or the disk
+    /// failing under the server) — thrown as `DatabaseUnavailable` (503 with `Retry-After`).
     static func reportingUnavailable<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as DirectSQLiteError where error.meansUnavailable {
+            throw DatabaseUnavailable(reason: error.description)
+        } catch let error as WALFlushFailed {
             throw DatabaseUnavailable(reason: error.description)
         }
     }
