@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 @testable import MashangStore
 import SQLKit
 import SQLiteNIO
@@ -67,6 +68,20 @@ struct DirectSQLiteTests {
                 #expect(row.contains(column: "real") && !row.contains(column: "reals") && !row.contains(column: "tex"))
                 #expect(try row.decodeNil(column: "absent") && !row.decodeNil(column: "text") && row.decodeNil(column: "missing"))
             }
+        }
+    }
+
+    /// Bound values become SQLite values by the direct paths — optionals present or absent included — and anything
+    /// else through SQLiteKit's encoder.
+    @Test func bindsConvertEveryKindOfValue() throws {
+        let cases: [(any Encodable & Sendable, SQLiteData)] = [
+            ("文本", .text("文本")), (String?.some("a"), .text("a")), (String?.none, .null),
+            (42, .integer(42)), (Int?.some(7), .integer(7)), (Int?.none, .null), (Int64(1) << 40, .integer(1 << 40)),
+            (Int64?.some(-3), .integer(-3)), (Int32(5), .integer(5)), (2.5, .float(2.5)), (true, .integer(1)), (false, .integer(0)),
+            (Data([1, 2]), .blob(ByteBuffer(bytes: [1, 2]))),
+        ]
+        for (value, expected) in cases {
+            #expect(try DirectSQLiteDatabase.sqliteData(value) == expected, "\(value)")
         }
     }
 

@@ -43,16 +43,18 @@ struct DirectSQLiteDatabase: SQLDatabase, BatchEndWriter {
     }
 
     /// The store binds strings, integers and their optionals almost exclusively; converting those directly avoids
-    /// running a full `Encoder` per value, which dominated the cost of a write.
+    /// running a full `Encoder` per value, which dominated the cost of a write. The casts to concrete types come first
+    /// (a comparison of type metadata; they also unwrap a present optional), the one to a protocol — a search of the
+    /// conformances — only for what is left: nil.
     static func sqliteData(_ value: any Encodable & Sendable) throws -> SQLiteData {
         switch value {
-        case let optional as any OptionalBind where optional.isNone: return .null
         case let string as String: return .text(string)
         case let integer as Int: return .integer(SQLiteInt64(integer))
         case let integer as Int64: return .integer(SQLiteInt64(integer))
         case let integer as Int32: return .integer(SQLiteInt64(integer))
         case let double as Double: return .float(double)
         case let bool as Bool: return .integer(bool ? 1 : 0)
+        case let optional as any OptionalBind where optional.isNone: return .null
         default: return try SQLiteDataEncoder().encode(value)
         }
     }
