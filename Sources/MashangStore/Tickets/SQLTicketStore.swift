@@ -29,8 +29,9 @@ public struct SQLTicketStore: TicketStore {
                        replayWindow: TimeInterval?, photos: [Photo]) async throws -> CreatedTicket {
         let flavor = backend.flavor
         let date = StoreTime.truncated(date)
-        // Sealing and hashing happen here, on the caller's task, not on the single writer.
+        // Sealing, hashing and encoding happen here, on the caller's task, not on the single writer.
         let contact = try StoredContact(draft.requester, cipher: cipher)
+        let payload = try CreationPayload(draft, contact: contact)
         let counts = backend.listCounts
         let early = try await numberAhead(for: date, idempotencyKey: idempotencyKey)
         return try await backend.write { database in
@@ -52,7 +53,7 @@ public struct SQLTicketStore: TicketStore {
             let created = TicketChange.Created(number: number, draft: draft)
             let event = TicketEvent(sequence: 1, occurredAt: date, actor: actor, change: .created(created))
             let state = TicketState(created: created, at: date)
-            let id = try await Self.insert(state, events: [event], flavor: flavor, contact: contact, on: database)
+            let id = try await Self.insert(state, events: [event], flavor: flavor, contact: contact, creation: payload, on: database)
             counts.ticketsChanged()
             for (index, photo) in photos.enumerated() {
                 try await database.raw("""
@@ -476,19 +477,21 @@ public struct SQLTicketStore: TicketStore {
     }
 
     /// Inserts the projection row, the events, the parties and the search terms; returns the new row id.
+    /// `creation`, when given, is the new ticket's payload prepared before the write (its draft must be the creation
+    /// event's).
     static func insert(_ state: TicketState, events: [TicketEvent], flavor: SQLFlavor, contact: StoredContact,
-                       on database: any SQLDatabase) async throws -> Int64 {
+                       creation: CreationPayload? = nil, on database: any SQLDatabase) async throws -> Int64 {
         let columns = TicketProjection.columns(state, flavor: flavor, phoneDigest: contact.phoneDigest)
         let names = TicketProjection.quotedColumnNames(flavor: flavor).joined(separator: ", ")
         let row = try await database.raw("""
             INSERT INTO tickets (\(unsafeRaw: names)) VALUES (\(binds: columns.map(\.1))) RETURNING id
             """).first()
         guard let id = try row?.decode(column: "id", as: Int64.self) else { throw CorruptRow(column: "id", value: "") }
-        try await insertEvents(events, ticketID: id, sealedRequester: contact.sealedRequester, on: database)
+        try await insertEvents(events, ticketID: id, sealedRequester: contact.sealedRequester, creation: creation, on: database)
         try await SQLRows.insert(into: "ticket_parties", columns: ["party", "ticket_id"],
                                  rows: state.parties.sorted().map { [$0, id] }, on: database)
         if flavor == .sqlite {
-            let terms = SearchText.indexTerms(state.description).joined(separator: " ")
+            let terms = creation?.searchTerms ?? SearchText.indexTerms(state.description).joined(separator: " ")
             let insert: SQLQueryString = "INSERT INTO ticket_search (rowid, terms) VALUES (\(bind: id), \(bind: terms))"
             if let writer = database as? any BatchEndWriter {
                 writer.atBatchEnd(insert)
@@ -499,19 +502,25 @@ public struct SQLTicketStore: TicketStore {
         return id
     }
 
-    /// Writes events; a creation event is stored with `sealedRequester` in place of the requester.
-    static func insertEvents(_ events: [TicketEvent], ticketID: Int64, sealedRequester: Requester?,
+    /// Writes events; a creation event is stored with `sealedRequester` in place of the requester (from `creation`'s
+    /// encoded draft when given).
+    static func insertEvents(_ events: [TicketEvent], ticketID: Int64, sealedRequester: Requester?, creation: CreationPayload? = nil,
                              on database: any SQLDatabase) async throws {
         let rows: [[any Encodable & Sendable]] = try events.map { event in
             var change = event.change
+            var payload: String?
             if case .created(var created) = change {
                 guard let sealedRequester else { throw CorruptRow(column: "payload", value: "creation event without a sealed contact") }
-                created.draft.requester = sealedRequester
-                change = .created(created)
+                if let creation {
+                    payload = try creation.event(number: created.number)
+                } else {
+                    created.draft.requester = sealedRequester
+                    change = .created(created)
+                }
             }
             return [ticketID, event.sequence, event.change.type, event.actor.username, event.actor.organization,
                     StoreTime.milliseconds(event.occurredAt),
-                    String(decoding: try encoder.encode(change), as: UTF8.self)]
+                    try payload ?? String(decoding: encoder.encode(change), as: UTF8.self)]
         }
         try await SQLRows.insert(into: "ticket_events",
                                  columns: ["ticket_id", "sequence", "type", "actor", "actor_org", "occurred_at", "payload"],
