@@ -1,4 +1,5 @@
 import Foundation
+import MashangCore
 import Logging
 import NIOCore
 import NIOPosix
@@ -11,6 +12,7 @@ import Synchronization
 public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     public let flavor = SQLFlavor.postgres
     public let listCounts = ListCounts()
+    public let freshFacts = VersionedCache<Int64, TicketFacts>(capacity: 16_384)
     private let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
     private let logger: Logger
     /// Set when a connection failed: until then requests are refused at once (503) instead of queueing for a pool

@@ -1,3 +1,4 @@
+import MashangCore
 import SQLKit
 
 /// The two databases Mashang runs on; SQL differences branch on this inside the store only.
@@ -28,6 +29,10 @@ public protocol SQLBackend: Sendable {
     /// The list totals remembered for this database (`ListCounts`), forgotten by this process's ticket writes;
     /// `write` forgets them again after its commit when the transaction changed lists.
     var listCounts: ListCounts { get }
+
+    /// The figures' facts of tickets this process has just created, by row id and version: the figures refresher
+    /// takes them from here instead of loading and decoding each new ticket's history again.
+    var freshFacts: VersionedCache<Int64, TicketFacts> { get }
 }
 
 extension SQLBackend {

@@ -1,4 +1,5 @@
 import Foundation
+import MashangCore
 import Logging
 import NIOCore
 import NIOPosix
@@ -15,6 +16,7 @@ import Synchronization
 /// the writer works.
 public final class SQLiteBackend: SQLBackend {
     public let listCounts = ListCounts()
+    public let freshFacts = VersionedCache<Int64, TicketFacts>(capacity: 16_384)
     public let flavor = SQLFlavor.sqlite
     private let writer: GroupCommitWriter
     private let readers: [SQLiteConnection]

@@ -27,15 +27,30 @@ public struct SQLFigureStore: Sendable {
     /// Like `refresh`, but nil when another node holds the refresh lock (PostgreSQL).
     func refreshBatch(limit: Int) async throws -> Int? {
         let cipher = self.cipher, flavor = backend.flavor
-        let pending = try await backend.read { database in
+        let lagging = try await backend.read { database in
             try await database.raw("""
-                SELECT id FROM tickets WHERE figures_version <> version ORDER BY id LIMIT \(literal: limit)
-                """).all().map { try $0.decode(column: "id", as: Int64.self) }
+                SELECT id, version FROM tickets WHERE figures_version <> version ORDER BY id LIMIT \(literal: limit)
+                """).all().map { (id: try $0.decode(column: "id", as: Int64.self), version: try $0.decode(column: "version", as: Int.self)) }
         }
-        guard !pending.isEmpty else { return 0 }
-        // History and facts are read and worked out before the write, so the single SQLite writer is held briefly.
-        let tickets = try await backend.read { database in try await SQLTicketStore.loadMany(ids: pending, cipher: cipher, on: database) }
-        let fresh = zip(pending, tickets).map { (id: $0, version: $1.state.version, facts: TicketFacts($1)) }
+        guard !lagging.isEmpty else { return 0 }
+        let pending = lagging.map(\.id)
+        // History and facts are read and worked out before the write, so the single SQLite writer is held briefly;
+        // tickets this process has just created bring their facts with them (`freshFacts`).
+        let known = backend.freshFacts
+        var remembered: [(id: Int64, version: Int, facts: TicketFacts)] = []
+        var unknownIDs: [Int64] = []
+        for ticket in lagging {
+            if let facts = known.value(for: ticket.id, version: ticket.version) {
+                remembered.append((id: ticket.id, version: ticket.version, facts: facts))
+            } else {
+                unknownIDs.append(ticket.id)
+            }
+        }
+        let unknown = unknownIDs
+        let loaded = unknown.isEmpty ? [] : try await backend.read { database in
+            try await SQLTicketStore.loadMany(ids: unknown, cipher: cipher, on: database)
+        }
+        let fresh = remembered + zip(unknown, loaded).map { (id: $0, version: $1.state.version, facts: TicketFacts($1)) }
         return try await backend.write { database in
             if flavor == .postgres {
                 let row = try await database.raw("SELECT pg_try_advisory_xact_lock(\(literal: Self.lockKey)) AS locked").first()

@@ -34,7 +34,7 @@ public struct SQLTicketStore: TicketStore {
         let payload = try CreationPayload(draft, contact: contact)
         let counts = backend.listCounts
         let early = try await numberAhead(for: date, idempotencyKey: idempotencyKey)
-        return try await backend.write { database in
+        let (created, id) = try await backend.write { database -> (CreatedTicket, Int64?) in
             if let key = idempotencyKey {
                 if flavor == .postgres {
                     // Serialises concurrent submissions of the same key until this transaction ends.
@@ -44,7 +44,7 @@ public struct SQLTicketStore: TicketStore {
                     let firstUse = StoreTime.date(try row.decode(column: "created_at", as: Int64.self))
                     if replayWindow.map({ date.timeIntervalSince(firstUse) <= $0 }) ?? true {
                         let id = try row.decode(column: "ticket_id", as: Int64.self)
-                        return CreatedTicket(ticket: try await Self.load(id: id, cipher: cipher, on: database), created: false)
+                        return (CreatedTicket(ticket: try await Self.load(id: id, cipher: cipher, on: database), created: false), nil)
                     }
                     try await database.raw("DELETE FROM idempotency_keys WHERE key = \(bind: key)").run()
                 }
@@ -67,8 +67,10 @@ public struct SQLTicketStore: TicketStore {
                     VALUES (\(bind: key), \(bind: id), \(bind: StoreTime.milliseconds(date)))
                     """).run()
             }
-            return CreatedTicket(ticket: StoredTicket(state: state, events: [event]), created: true)
+            return (CreatedTicket(ticket: StoredTicket(state: state, events: [event]), created: true), id)
         }
+        if let id { backend.freshFacts.remember(TicketFacts(created.ticket), for: id, version: created.ticket.state.version) }
+        return created
     }
 
     /// On PostgreSQL, the new ticket's number taken in a short transaction of its own, before the creation's.
