@@ -12,8 +12,11 @@ public struct AppDependencies: Sendable {
     public var changes: TicketChanges
     public var limiter: RateLimiter
     public var calendar: CalendarCache
-    /// Tickets' state and history as the API encodes them, by number and version (`TicketDetailView`).
-    let encodedTickets = VersionedCache<String, Data>(capacity: 1_024)
+    /// Tickets' state and history as the API encodes them, by number and version (`TicketDetailView`). As many as the
+    /// store keeps loaded tickets (the same working set: the tickets staff have open); at a few KB each, at most ~16 MB.
+    /// At a quarter of that, reads spread over the 2,000 newest tickets encoded most of them again (9,530 reads/s
+    /// against 13,558 at 1 M tickets, docs/benchmarks.md).
+    let encodedTickets = VersionedCache<String, Data>(capacity: 4_096)
 
     public init(database: MashangDatabase, clock: @escaping @Sendable () -> Date = { Date() },
                 passwords: PasswordHasher = PasswordHasher(), reference: ReferenceCache, changes: TicketChanges = TicketChanges(),
