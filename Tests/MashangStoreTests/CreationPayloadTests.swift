@@ -15,7 +15,7 @@ struct CreationPayloadTests {
         var draft = Fixtures.draft(description: description, channel: .qr)
         draft.intakePoint = "jiangzuan-gate"
         let contact = try StoredContact(draft.requester, cipher: Fixtures.cipher)
-        let payload = try CreationPayload(draft, contact: contact)
+        let payload = try CreationPayload(draft, contact: contact, flavor: .sqlite)
         var sealed = draft
         sealed.requester = contact.sealedRequester
         for number in ["MS-2026-000123", "MS-2026-1234567", "odd/\"number\""] {
@@ -23,5 +23,6 @@ struct CreationPayloadTests {
             #expect(try payload.event(number: number) == String(decoding: expected, as: UTF8.self))
         }
         #expect(payload.searchTerms == SearchText.indexTerms(description).joined(separator: " "))
+        #expect(try CreationPayload(draft, contact: contact, flavor: .postgres).searchTerms == nil)
     }
 }

@@ -29,11 +29,12 @@ struct ListIndexTests {
             let reference = Fixtures.reference
             var generator = DemoTicketGenerator(reference: reference, rules: Fixtures.rules, seed: 9)
             try await database.tickets.importTickets(try generator.generate(count: 400, from: Fixtures.now.addingTimeInterval(-30 * 86_400), to: Fixtures.now))
-            let queries: [(TicketQuery, String)] = [
-                (TicketQuery(statuses: [.closed], organization: "guanghua-street", categories: ["housing", "housing.leak", "housing.renovation"]), "tickets_lead_status"),
-                (TicketQuery(statuses: [.closed], areas: ["jiangzuan", "jiangzuan-grid1", "jiangzuan-grid2"]), "tickets_status"),
+            let queries: [(TicketQuery, String, filtered: String)] = [
+                (TicketQuery(statuses: [.closed], organization: "guanghua-street", categories: ["housing", "housing.leak", "housing.renovation"]),
+                 "tickets_lead_status", "category"),
+                (TicketQuery(statuses: [.closed], areas: ["jiangzuan", "jiangzuan-grid1", "jiangzuan-grid2"]), "tickets_status", "area"),
             ]
-            for (query, index) in queries {
+            for (query, index, filtered) in queries {
                 let selection = TicketFilterSQL.selection(for: query, flavor: .sqlite)
                 let plan = try await database.backend.read { db in
                     try await db.raw("""
@@ -43,6 +44,22 @@ struct ListIndexTests {
                 }
                 #expect(plan.count == 1 && plan[0].contains("USING INDEX \(index) "), "\(plan)")
                 #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+                // The category or area filter is read from the index's own cursor, at its place in the index (with
+                // the narrow indexes it was read from the table, a seek per entry).
+                let readsFromIndex = try await database.backend.read { db -> Bool in
+                    let root = try await db.raw("SELECT rootpage FROM sqlite_master WHERE name = \(bind: index)").first()!
+                        .decode(column: "rootpage", as: Int.self)
+                    guard let position = try await db.raw("SELECT seqno FROM pragma_index_info(\(bind: index)) WHERE name = \(bind: filtered)")
+                        .first()?.decode(column: "seqno", as: Int.self) else { return false }
+                    let program = try await db.raw("""
+                        EXPLAIN SELECT \(TicketProjection.summaryColumns) FROM \(selection.from) WHERE \(selection.filter)
+                        ORDER BY \(selection.order) LIMIT 20 OFFSET 80
+                        """).all().map { (opcode: try $0.decode(column: "opcode", as: String.self),
+                                          p1: try $0.decode(column: "p1", as: Int.self), p2: try $0.decode(column: "p2", as: Int.self)) }
+                    guard let cursor = program.first(where: { $0.opcode == "OpenRead" && $0.p2 == root })?.p1 else { return false }
+                    return program.contains { $0.opcode == "Column" && $0.p1 == cursor && $0.p2 == position }
+                }
+                #expect(readsFromIndex, "\(filtered) is not read from \(index)")
                 // The same answer as without the index.
                 let listed = try await database.tickets.tickets(matching: TicketQuery(statuses: query.statuses, organization: query.organization,
                                                                                      categories: query.categories, areas: query.areas, pageSize: 500))

@@ -37,16 +37,11 @@ public struct SQLFigureStore: Sendable {
         // History and facts are read and worked out before the write, so the single SQLite writer is held briefly;
         // tickets this process has just created bring their facts with them (`freshFacts`).
         let known = backend.freshFacts
-        var remembered: [(id: Int64, version: Int, facts: TicketFacts)] = []
-        var unknownIDs: [Int64] = []
-        for ticket in lagging {
-            if let facts = known.value(for: ticket.id, version: ticket.version) {
-                remembered.append((id: ticket.id, version: ticket.version, facts: facts))
-            } else {
-                unknownIDs.append(ticket.id)
-            }
+        let remembered = lagging.compactMap { ticket in
+            known.value(for: ticket.id, version: ticket.version).map { (id: ticket.id, version: ticket.version, facts: $0) }
         }
-        let unknown = unknownIDs
+        let rememberedIDs = Set(remembered.map(\.id))
+        let unknown = pending.filter { !rememberedIDs.contains($0) }
         let loaded = unknown.isEmpty ? [] : try await backend.read { database in
             try await SQLTicketStore.loadMany(ids: unknown, cipher: cipher, on: database)
         }

@@ -7,13 +7,19 @@ import MashangCore
 struct CreationPayload: Sendable {
     /// The draft with the sealed contact, as `SQLTicketStore.encoder` writes it.
     let draft: Data
-    let searchTerms: String
+    /// The terms SQLite's full-text index takes; nil on PostgreSQL, whose terms are a column of the ticket's row.
+    let searchTerms: String?
 
-    init(_ draft: TicketDraft, contact: StoredContact) throws {
+    init(_ draft: TicketDraft, contact: StoredContact, flavor: SQLFlavor) throws {
         var sealed = draft
         sealed.requester = contact.sealedRequester
         self.draft = try SQLTicketStore.encoder.encode(sealed)
-        searchTerms = SearchText.indexTerms(draft.description).joined(separator: " ")
+        searchTerms = flavor == .sqlite ? Self.searchTerms(of: draft.description) : nil
+    }
+
+    /// A description's terms as SQLite's full-text index (`ticket_search`) takes them.
+    static func searchTerms(of description: String) -> String {
+        SearchText.indexTerms(description).joined(separator: " ")
     }
 
     /// The creation event's stored payload: byte for byte what the encoder writes for `.created(Created(number:

@@ -31,7 +31,7 @@ public struct SQLTicketStore: TicketStore {
         let date = StoreTime.truncated(date)
         // Sealing, hashing and encoding happen here, on the caller's task, not on the single writer.
         let contact = try StoredContact(draft.requester, cipher: cipher)
-        let payload = try CreationPayload(draft, contact: contact)
+        let payload = try CreationPayload(draft, contact: contact, flavor: flavor)
         let counts = backend.listCounts
         let early = try await numberAhead(for: date, idempotencyKey: idempotencyKey)
         let (created, id) = try await backend.write { database -> (CreatedTicket, Int64?) in
@@ -493,7 +493,7 @@ public struct SQLTicketStore: TicketStore {
         try await SQLRows.insert(into: "ticket_parties", columns: ["party", "ticket_id"],
                                  rows: state.parties.sorted().map { [$0, id] }, on: database)
         if flavor == .sqlite {
-            let terms = creation?.searchTerms ?? SearchText.indexTerms(state.description).joined(separator: " ")
+            let terms = creation?.searchTerms ?? CreationPayload.searchTerms(of: state.description)
             let insert: SQLQueryString = "INSERT INTO ticket_search (rowid, terms) VALUES (\(bind: id), \(bind: terms))"
             if let writer = database as? any BatchEndWriter {
                 writer.atBatchEnd(insert)
