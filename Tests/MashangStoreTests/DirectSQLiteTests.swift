@@ -71,6 +71,29 @@ struct DirectSQLiteTests {
         }
     }
 
+    /// A row read where it lies gives each column by position — text with its exact bytes (quotes, Chinese, an empty
+    /// string, a NUL inside), integers, NULL — and every row of the statement, the bound values applied.
+    @Test func cursorsReadColumnsByPosition() async throws {
+        try await Self.withFile { path in
+            let connection = try DirectSQLiteConnection(path: path)
+            defer { connection.close() }
+            var read: [[String?]] = []
+            try connection.step("SELECT 'a\"b', '漏水', '', 'x' || char(0) || 'y', 42, NULL, id FROM items WHERE kind = ? AND id <= ? ORDER BY id",
+                                [.text("a"), .integer(6)]) { row in
+                #expect(row.count == 7)
+                #expect(row.int64(4) == 42 && !row.isNull(4) && row.isNull(5) && row.text(5) == nil)
+                read.append((0..<7).map { row.text($0) })
+                #expect(row.values == [.text("a\"b"), .text("漏水"), .text(""), .text("x\u{0}y"), .integer(42), .null, .integer(SQLiteInt64(row.int64(6)))])
+            }
+            #expect(read == [2, 4, 6].map { ["a\"b", "漏水", "", "x\u{0}y", "42", nil, String($0)] })
+            // The statement is reset: it runs again at once with other values.
+            var ids: [Int64] = []
+            try connection.step("SELECT 'a\"b', '漏水', '', 'x' || char(0) || 'y', 42, NULL, id FROM items WHERE kind = ? AND id <= ? ORDER BY id",
+                                [.text("b"), .integer(3)]) { ids.append($0.int64(6)) }
+            #expect(ids == [1, 3])
+        }
+    }
+
     /// Bound values become SQLite values by the direct paths — optionals present or absent included — and anything
     /// else through SQLiteKit's encoder.
     @Test func bindsConvertEveryKindOfValue() throws {

@@ -17,6 +17,7 @@ enum StoreConformance {
         StoreCase(name: "random action sequences keep the projection equal to the folded history", run: randomSequences),
         StoreCase(name: "list filters, scopes and Chinese text search agree with the data", run: listFilters),
         StoreCase(name: "pages are ordered newest first and counted", run: pagination),
+        StoreCase(name: "list rows show tickets as they are now; a remembered row is used only at its version", run: rememberedListRows),
         StoreCase(name: "outcomes per category count closed tickets, days and satisfaction", run: outcomes),
         StoreCase(name: "a ticket is found by number and tracking code only", run: trackingLookup),
         StoreCase(name: "photos are stored with the ticket and read back byte for byte", run: photosTravelWithTheTicket),
@@ -332,6 +333,40 @@ enum StoreConformance {
             #expect(abs(outcome.averageDays - days) < 0.001)
         }
         #expect(outcomes.map(\.closed).reduce(0, +) == tickets.filter { $0.status == .closed && $0.closedAt! >= since }.count)
+    }
+
+    static func rememberedListRows(_ database: MashangDatabase) async throws {
+        let first = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil).ticket.state
+        let second = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil).ticket.state
+        let all = TicketQuery(oldestFirst: true)
+        #expect(try await database.tickets.tickets(matching: all).items == [TicketSummary(first), TicketSummary(second)])
+        // The ticket changes after its row was remembered: the list shows the change (and reads it twice alike).
+        let later = Fixtures.now.addingTimeInterval(600)
+        let dispatched = try await database.tickets.apply(to: first.number, mergeTarget: nil, by: Fixtures.jointDispatcher.eventActor, at: later) { state, _ in
+            try TicketLifecycle.decide(.dispatch(organization: "guanghua-street", department: "gh-construction", assisting: [], note: nil),
+                                       on: state, by: Fixtures.jointDispatcher, context: DecisionContext(reference: Fixtures.reference, now: later))
+        }.state
+        for _ in 0..<2 {
+            let items = try await database.tickets.tickets(matching: all).items
+            #expect(items == [TicketSummary(dispatched), TicketSummary(second)])
+            #expect(items.first?.status == .dispatched && items.first?.version == 2)
+        }
+        // What is remembered for a row at its current version is what the list shows, without reading the row again;
+        // remembered for another version, it is not used.
+        let rows = try await database.backend.read { database in
+            try await database.raw("SELECT id, number FROM tickets").all().map {
+                (try $0.decode(column: "number", as: String.self), Int64(try $0.decode(column: "id", as: Int.self)))
+            }
+        }
+        let ids = Dictionary(uniqueKeysWithValues: rows)
+        var marked = TicketSummary(second)
+        marked.description = "remembered"
+        database.backend.summaries.remember(marked, for: try #require(ids[second.number]), version: second.version)
+        var stale = TicketSummary(dispatched)
+        stale.description = "an older version"
+        database.backend.summaries.remember(stale, for: try #require(ids[first.number]), version: 1)
+        let items = try await database.tickets.tickets(matching: all).items
+        #expect(items.map(\.description) == [dispatched.description, "remembered"])
     }
 
     static func pagination(_ database: MashangDatabase) async throws {

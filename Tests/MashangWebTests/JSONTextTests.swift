@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangStore
 import NIOCore
 import Testing
 @testable import MashangWeb
@@ -11,8 +12,8 @@ struct JSONTextTests {
         String(decoding: try JSONBody.encoder.encode(view), as: UTF8.self)
     }
 
-    static func written(_ view: TicketPageView) -> String {
-        var buffer = view.json()
+    static func written(_ view: TicketPageView, cache: VersionedCache<String, [UInt8]>? = nil) -> String {
+        var buffer = view.json(cache: cache)
         return buffer.readString(length: buffer.readableBytes) ?? ""
     }
 
@@ -28,7 +29,8 @@ struct JSONTextTests {
             tier: Tier.allCases.randomElement(using: &random)!, leadOrganization: "joint",
             department: Bool.random(using: &random) ? nil : texts.randomElement(using: &random)!,
             description: texts.randomElement(using: &random)!, receivedAt: date, updatedAt: date.addingTimeInterval(86_400 * 400),
-            satisfaction: Bool.random(using: &random) ? nil : Satisfaction.allCases.randomElement(using: &random)!)
+            satisfaction: Bool.random(using: &random) ? nil : Satisfaction.allCases.randomElement(using: &random)!,
+            version: Int.random(in: 1...40, using: &random))
     }
 
     @Test func listPagesAreWrittenAsTheEncoderWritesThem() throws {
@@ -39,6 +41,32 @@ struct JSONTextTests {
                                                  pageSize: 20))
             #expect(Self.written(view) == (try Self.encoded(view)))
         }
+    }
+
+    /// Items written before are taken from the cache at their version only: pages over a changing set of tickets are
+    /// still exactly the encoder's, and what the cache holds for an item's version is what the page shows.
+    @Test func rememberedItemsAreUsedAtTheirVersionOnly() throws {
+        var random = SystemRandomNumberGenerator()
+        let cache = VersionedCache<String, [UInt8]>(capacity: 64)
+        var items = (0..<30).map { Self.summary($0, &random) }
+        for _ in 0..<40 {
+            for index in items.indices where Bool.random(using: &random) {
+                var changed = Self.summary(index, &random)
+                changed.version = items[index].version + 1
+                items[index] = changed
+            }
+            let shown = Array(items.shuffled(using: &random).prefix(20))
+            let view = TicketPageView(TicketPage(items: shown, total: 30, totalIsLowerBound: false, page: 1, pageSize: 20))
+            #expect(Self.written(view, cache: cache) == (try Self.encoded(view)))
+        }
+        let item = items[0]
+        cache.remember(Array(#"{"remembered":true}"#.utf8), for: item.number, version: item.version)
+        let one = TicketPageView(TicketPage(items: [item], total: 1, totalIsLowerBound: false, page: 1, pageSize: 20))
+        #expect(Self.written(one, cache: cache).hasPrefix(#"{"items":[{"remembered":true}],"#))
+        var next = item
+        next.version += 1
+        let changed = TicketPageView(TicketPage(items: [next], total: 1, totalIsLowerBound: false, page: 1, pageSize: 20))
+        #expect(Self.written(changed, cache: cache) == (try Self.encoded(changed)))
     }
 
     @Test func datesAreTheEncodersISO8601() throws {

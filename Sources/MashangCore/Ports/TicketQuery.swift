@@ -63,7 +63,10 @@ public struct TicketQuery: Sendable, Hashable {
 }
 
 /// One row of a ticket list: the projection, without the history.
-public struct TicketSummary: Codable, Sendable, Equatable {
+public struct TicketSummary: Encodable, Sendable, Equatable {
+    /// The ticket's version (its number of events): what a summary made, encoded or cached from it stays valid for.
+    /// Not part of the encoded summary.
+    public var version: Int
     public var number: String
     public var status: TicketStatus
     public var channel: Channel
@@ -81,7 +84,8 @@ public struct TicketSummary: Codable, Sendable, Equatable {
 
     public init(number: String, status: TicketStatus, channel: Channel, kind: TicketKind, category: String,
                 area: String, urgency: Urgency, tier: Tier, leadOrganization: String, department: String?,
-                description: String, receivedAt: Date, updatedAt: Date, satisfaction: Satisfaction?) {
+                description: String, receivedAt: Date, updatedAt: Date, satisfaction: Satisfaction?, version: Int) {
+        self.version = version
         self.number = number
         self.status = status
         self.channel = channel
@@ -99,6 +103,7 @@ public struct TicketSummary: Codable, Sendable, Equatable {
     }
 
     public init(_ state: TicketState) {
+        version = state.version
         number = state.number
         status = state.status
         channel = state.channel
@@ -113,6 +118,11 @@ public struct TicketSummary: Codable, Sendable, Equatable {
         receivedAt = state.receivedAt
         updatedAt = state.updatedAt
         satisfaction = state.satisfaction
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case number, status, channel, kind, category, area, urgency, tier, leadOrganization, department, description
+        case receivedAt, updatedAt, satisfaction
     }
 }
 

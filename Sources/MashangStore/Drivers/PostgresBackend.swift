@@ -13,6 +13,7 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     public let flavor = SQLFlavor.postgres
     public let listCounts = ListCounts()
     public let freshFacts = VersionedCache<Int64, TicketFacts>(capacity: 16_384)
+    public let summaries = VersionedCache<Int64, TicketSummary>(capacity: 4_096)
     private let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
     private let logger: Logger
     /// Set when a connection failed: until then requests are refused at once (503) instead of queueing for a pool

@@ -33,6 +33,10 @@ public protocol SQLBackend: Sendable {
     /// The figures' facts of tickets this process has just created, by row id and version: the figures refresher
     /// takes them from here instead of loading and decoding each new ticket's history again.
     var freshFacts: VersionedCache<Int64, TicketFacts> { get }
+
+    /// List rows made before, by row id and version (`TicketProjection.summary`): staff lists show the same open
+    /// tickets again and again, and making each row's values again was a tenth of a list page's time.
+    var summaries: VersionedCache<Int64, TicketSummary> { get }
 }
 
 extension SQLBackend {

@@ -17,6 +17,7 @@ import Synchronization
 public final class SQLiteBackend: SQLBackend {
     public let listCounts = ListCounts()
     public let freshFacts = VersionedCache<Int64, TicketFacts>(capacity: 16_384)
+    public let summaries = VersionedCache<Int64, TicketSummary>(capacity: 4_096)
     public let flavor = SQLFlavor.sqlite
     private let writer: GroupCommitWriter
     private let readers: [SQLiteConnection]

@@ -177,14 +177,15 @@ public struct SQLFigureStore: Sendable {
     public func tickets(matching query: FigureQuery) async throws -> TicketPage {
         let selection = FigureRows.selection(query, flavor: backend.flavor)
         let pageSize = min(max(1, query.pageSize), TicketQuery.maxPageSize), page = max(1, query.page)
+        let summaries = backend.summaries
         return try await backend.read { database in
             let countRow = try await database.raw("SELECT COUNT(*) AS n FROM ticket_facts f WHERE \(selection)").first()
             let total = Int(try countRow?.decode(column: "n", as: Int64.self) ?? 0)
-            let rows = try await database.raw("""
+            let items = try await TicketProjection.summaries("""
                 SELECT \(TicketProjection.summaryColumns) FROM ticket_facts f JOIN tickets t ON t.id = f.ticket_id WHERE \(selection)
                 ORDER BY f.received_day DESC, f.ticket_id DESC LIMIT \(literal: pageSize) OFFSET \(literal: (page - 1) * pageSize)
-                """).all()
-            return TicketPage(items: try rows.map(TicketProjection.summary), total: total, totalIsLowerBound: false, page: page, pageSize: pageSize)
+                """, on: database, cache: summaries)
+            return TicketPage(items: items, total: total, totalIsLowerBound: false, page: page, pageSize: pageSize)
         }
     }
 

@@ -290,12 +290,13 @@ public struct SQLTicketStore: TicketStore {
         let generation = counts.current
         let known = counts.total(for: query)
         // Bounded: one page, and a count that stops after `countLimit` rows.
+        let summaries = backend.summaries
         let result = try await backend.lookup { database in
-            let rows = try await database.raw("""
+            let rows: SQLQueryString = """
                 SELECT \(TicketProjection.summaryColumns) FROM \(selection.from) WHERE \(selection.filter)
                 ORDER BY \(selection.order) LIMIT \(bind: pageSize) OFFSET \(bind: (page - 1) * pageSize)
-                """).all()
-            let items = try rows.map(TicketProjection.summary)
+                """
+            let items = try await TicketProjection.summaries(rows, on: database, cache: summaries)
             let total: Int
             if page == 1 && items.count < pageSize {
                 total = items.count

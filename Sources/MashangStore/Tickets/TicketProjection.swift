@@ -51,34 +51,95 @@ enum TicketProjection {
         channel: .qr, kind: .help, category: "", area: "", intakePoint: nil, urgency: .normal, description: "",
         requester: Requester(), trackingCode: nil, holder: "", suggestedOrganization: nil, suggestedDepartment: nil)), at: Date())
 
-    static let summaryColumns: SQLQueryString = """
-        t.number, t.status, t.channel, t.kind, t.category, t.area, t.urgency, t.tier, t.lead_org, t.department,
-        t.description, t.received_at, t.updated_at, t.satisfaction
-        """
+    /// The list columns of `t`, in `SummaryColumn`'s order (constants of this file, spliced in raw).
+    static let summaryColumns: SQLQueryString = "\(unsafeRaw: SummaryColumn.allCases.map { "t." + $0.name }.joined(separator: ", "))"
 
-    static func summary(_ row: any SQLRow) throws -> TicketSummary {
-        func enumValue<E: RawRepresentable>(_ column: String, _ type: E.Type) throws -> E where E.RawValue == String {
-            let raw = try row.decode(column: column, as: String.self)
-            guard let value = E(rawValue: raw) else { throw CorruptRow(column: column, value: raw) }
+    /// The rows of `query` (which selects `summaryColumns`) as summaries; on SQLite read where they lie, by position.
+    static func summaries(_ query: SQLQueryString, on database: any SQLDatabase, cache: VersionedCache<Int64, TicketSummary>) async throws -> [TicketSummary] {
+        guard let direct = database as? DirectSQLiteDatabase else {
+            return try await database.raw(query).all().map { try summary(NamedSummaryRow(row: $0), cache: cache) }
+        }
+        var items: [TicketSummary] = []
+        try direct.step(query) { items.append(try summary($0, cache: cache)) }
+        return items
+    }
+
+    /// The summary in `row` (of `summaryColumns`): the one in `cache` when it holds the ticket's row at this version —
+    /// no other column is read then —, otherwise made from the row and remembered there.
+    static func summary(_ row: some SummaryRow, cache: VersionedCache<Int64, TicketSummary>) throws -> TicketSummary {
+        let id = try row.integer(.id)
+        let version = Int(try row.integer(.version))
+        if let known = cache.value(for: id, version: version) { return known }
+        func text(_ column: SummaryColumn) throws -> String {
+            guard let value = try row.text(column) else { throw CorruptRow(column: column.name, value: "NULL") }
             return value
         }
-        return TicketSummary(
-            number: try row.decode(column: "number", as: String.self),
-            status: try enumValue("status", TicketStatus.self),
-            channel: try enumValue("channel", Channel.self),
-            kind: try enumValue("kind", TicketKind.self),
-            category: try row.decode(column: "category", as: String.self),
-            area: try row.decode(column: "area", as: String.self),
-            urgency: try enumValue("urgency", Urgency.self),
-            tier: try enumValue("tier", Tier.self),
-            leadOrganization: try row.decode(column: "lead_org", as: String.self),
-            department: try row.decode(column: "department", as: String?.self),
-            description: try row.decode(column: "description", as: String.self),
-            receivedAt: StoreTime.date(try row.decode(column: "received_at", as: Int64.self)),
-            updatedAt: StoreTime.date(try row.decode(column: "updated_at", as: Int64.self)),
-            satisfaction: try row.decode(column: "satisfaction", as: String?.self).flatMap(Satisfaction.init(rawValue:))
+        func enumValue<E: RawRepresentable>(_ column: SummaryColumn, _ type: E.Type) throws -> E where E.RawValue == String {
+            let raw = try text(column)
+            guard let value = E(rawValue: raw) else { throw CorruptRow(column: column.name, value: raw) }
+            return value
+        }
+        let summary = TicketSummary(
+            number: try text(.number),
+            status: try enumValue(.status, TicketStatus.self),
+            channel: try enumValue(.channel, Channel.self),
+            kind: try enumValue(.kind, TicketKind.self),
+            category: try text(.category),
+            area: try text(.area),
+            urgency: try enumValue(.urgency, Urgency.self),
+            tier: try enumValue(.tier, Tier.self),
+            leadOrganization: try text(.leadOrganization),
+            department: try row.text(.department),
+            description: try text(.description),
+            receivedAt: StoreTime.date(try row.integer(.receivedAt)),
+            updatedAt: StoreTime.date(try row.integer(.updatedAt)),
+            satisfaction: try row.text(.satisfaction).flatMap(Satisfaction.init(rawValue:)),
+            version: version
         )
+        cache.remember(summary, for: id, version: version)
+        return summary
     }
+}
+
+/// The columns a list reads (`TicketProjection.summaryColumns`), by their position in its rows.
+enum SummaryColumn: Int32, CaseIterable {
+    case id, version, number, status, channel, kind, category, area, urgency, tier, leadOrganization, department
+    case description, receivedAt, updatedAt, satisfaction
+
+    var name: String {
+        switch self {
+        case .leadOrganization: "lead_org"
+        case .receivedAt: "received_at"
+        case .updatedAt: "updated_at"
+        default: "\(self)"
+        }
+    }
+}
+
+/// A result row of `TicketProjection.summaryColumns`, read column by column.
+protocol SummaryRow {
+    /// The column's integer (ids, versions, times in milliseconds).
+    func integer(_ column: SummaryColumn) throws -> Int64
+    /// The column's text, nil when it is NULL.
+    func text(_ column: SummaryColumn) throws -> String?
+}
+
+/// A SQLite row where it lies, read by position (the list's own path on SQLite).
+extension DirectSQLiteCursor: SummaryRow {
+    func integer(_ column: SummaryColumn) throws -> Int64 {
+        guard !isNull(column.rawValue) else { throw CorruptRow(column: column.name, value: "NULL") }
+        return int64(column.rawValue)
+    }
+
+    func text(_ column: SummaryColumn) throws -> String? { text(column.rawValue) }
+}
+
+/// Any database's row, read by column name.
+struct NamedSummaryRow: SummaryRow {
+    let row: any SQLRow
+
+    func integer(_ column: SummaryColumn) throws -> Int64 { Int64(try row.decode(column: column.name, as: Int.self)) }
+    func text(_ column: SummaryColumn) throws -> String? { try row.decode(column: column.name, as: String?.self) }
 }
 
 /// A stored value that no longer matches the domain's vocabulary.

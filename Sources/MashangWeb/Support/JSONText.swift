@@ -45,6 +45,18 @@ struct JSONText {
         first = false
     }
 
+    /// Bytes written so far: where a part that `written(from:)` hands back later starts.
+    var count: Int { bytes.count }
+
+    /// What was written since `start` (a `count` taken before).
+    func written(from start: Int) -> [UInt8] { Array(bytes[start...]) }
+
+    /// An element written earlier (`written(from:)` of a complete value), again.
+    mutating func element(written value: [UInt8]) {
+        element()
+        bytes.append(contentsOf: value)
+    }
+
     /// Before an element of an array.
     mutating func element() {
         if !first { bytes.append(UInt8(ascii: ",")) }

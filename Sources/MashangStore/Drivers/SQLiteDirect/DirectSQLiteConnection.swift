@@ -36,6 +36,16 @@ final class DirectSQLiteConnection: @unchecked Sendable {
 
     /// Runs one statement with its binds, calling `onRow` for each result row.
     func run(_ sql: String, _ binds: [SQLiteData], onRow: (DirectSQLiteRow) throws -> Void = { _ in }) throws {
+        var columns: [String]?
+        try step(sql, binds) { cursor in
+            if columns == nil { columns = cursor.columnNames }
+            try onRow(DirectSQLiteRow(columns: columns!, values: cursor.values))
+        }
+    }
+
+    /// Runs one statement with its binds, calling `onRow` with each result row where it lies: the cursor reads the
+    /// row's columns by position, without making a value of the ones not asked for, and only during the call.
+    func step(_ sql: String, _ binds: [SQLiteData], onRow: (DirectSQLiteCursor) throws -> Void) throws {
         let statement = try prepared(sql)
         defer {
             sqlite_nio_sqlite3_reset(statement)
@@ -55,17 +65,12 @@ final class DirectSQLiteConnection: @unchecked Sendable {
             }
             try check(status)
         }
-        var columns: [String]?
+        let cursor = DirectSQLiteCursor(statement: statement)
         while true {
             let status = sqlite_nio_sqlite3_step(statement)
             if status == SQLITE_DONE { return }
             guard status == SQLITE_ROW else { throw error(status) }
-            let count = sqlite_nio_sqlite3_column_count(statement)
-            if columns == nil {
-                columns = (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) }
-            }
-            let values = (0..<count).map { column(statement, $0) }
-            try onRow(DirectSQLiteRow(columns: columns!, values: values))
+            try onRow(cursor)
         }
     }
 
@@ -91,23 +96,6 @@ final class DirectSQLiteConnection: @unchecked Sendable {
         guard let statement else { throw DirectSQLiteError(code: SQLITE_MISUSE, message: "empty statement: \(sql)") }
         statements[sql] = statement
         return statement
-    }
-
-    private func column(_ statement: OpaquePointer, _ index: Int32) -> SQLiteData {
-        switch sqlite_nio_sqlite3_column_type(statement, index) {
-        case SQLITE_INTEGER: return .integer(SQLiteInt64(sqlite_nio_sqlite3_column_int64(statement, index)))
-        case SQLITE_FLOAT: return .float(sqlite_nio_sqlite3_column_double(statement, index))
-        case SQLITE_TEXT:
-            // The text first, then its length in bytes (SQLite's order); no search for the terminating zero.
-            guard let text = sqlite_nio_sqlite3_column_text(statement, index) else { return .text("") }
-            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, index))
-            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
-        case SQLITE_BLOB:
-            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, index))
-            guard let bytes = sqlite_nio_sqlite3_column_blob(statement, index) else { return .blob(.init()) }
-            return .blob(.init(bytes: UnsafeRawBufferPointer(start: bytes, count: count)))
-        default: return .null
-        }
     }
 
     private func check(_ status: Int32) throws {

@@ -42,6 +42,13 @@ struct DirectSQLiteDatabase: SQLDatabase, BatchEndWriter {
         try connection.run(sql, data) { row in onRow(row) }
     }
 
+    /// Runs `query`, handing each result row to `onRow` where it lies (`DirectSQLiteConnection.step`): for the hottest
+    /// reads, which take only some columns' values, or none when they already have the row.
+    func step(_ query: any SQLExpression, _ onRow: (DirectSQLiteCursor) throws -> Void) throws {
+        let (sql, binds) = serialize(query)
+        try connection.step(sql, try binds.map(Self.sqliteData), onRow: onRow)
+    }
+
     /// The store binds strings, integers and their optionals almost exclusively; converting those directly avoids
     /// running a full `Encoder` per value, which dominated the cost of a write. The casts to concrete types come first
     /// (a comparison of type metadata; they also unwrap a present optional), the one to a protocol — a search of the

@@ -46,7 +46,7 @@ struct TicketController {
 
     @Sendable func list(_ request: Request, context: StaffRequestContext) async throws -> Response {
         let query = try service.listQuery(request.uri.queryParameters, for: context.staff)
-        return JSONBody.response(json: TicketPageView(try await service.list(query)).json())
+        return JSONBody.response(json: TicketPageView(try await service.list(query)).json(cache: service.dependencies.encodedSummaries))
     }
 
     @Sendable func completeTask(_ request: Request, context: StaffRequestContext) async throws -> Response {

@@ -108,29 +108,21 @@ struct TicketPageView: Encodable {
         totalIsLowerBound = page.totalIsLowerBound
     }
 
-    /// The page as JSON, written directly (`JSONText`): what encoding it writes, in a fifth of the time or less.
-    func json() -> ByteBuffer {
+    /// The page as JSON, written directly (`JSONText`): what encoding it writes, in a fifth of the time or less. An
+    /// item written before at the same version is taken from `cache` as it was written.
+    func json(cache: VersionedCache<String, [UInt8]>? = nil) -> ByteBuffer {
         var json = JSONText(capacity: 160 + items.count * 1_024)
         json.beginObject()
         json.beginArray("items")
         for item in items {
+            if let known = cache?.value(for: item.number, version: item.version) {
+                json.element(written: known)
+                continue
+            }
             json.element()
-            json.beginObject()
-            json.field("area", item.area)
-            json.field("category", item.category)
-            json.field("channel", item.channel.rawValue)
-            json.field("department", item.department)
-            json.field("description", item.description)
-            json.field("kind", item.kind.rawValue)
-            json.field("leadOrganization", item.leadOrganization)
-            json.field("number", item.number)
-            json.field("receivedAt", item.receivedAt)
-            json.field("satisfaction", item.satisfaction?.rawValue)
-            json.field("status", item.status.rawValue)
-            json.field("tier", item.tier.rawValue)
-            json.field("updatedAt", item.updatedAt)
-            json.field("urgency", item.urgency.rawValue)
-            json.endObject()
+            let start = json.count
+            Self.write(item, to: &json)
+            cache?.remember(json.written(from: start), for: item.number, version: item.version)
         }
         json.endArray()
         json.field("page", page)
@@ -139,5 +131,25 @@ struct TicketPageView: Encodable {
         json.field("totalIsLowerBound", totalIsLowerBound)
         json.endObject()
         return json.buffer
+    }
+
+    /// One item as `TicketSummary` encodes itself.
+    private static func write(_ item: TicketSummary, to json: inout JSONText) {
+        json.beginObject()
+        json.field("area", item.area)
+        json.field("category", item.category)
+        json.field("channel", item.channel.rawValue)
+        json.field("department", item.department)
+        json.field("description", item.description)
+        json.field("kind", item.kind.rawValue)
+        json.field("leadOrganization", item.leadOrganization)
+        json.field("number", item.number)
+        json.field("receivedAt", item.receivedAt)
+        json.field("satisfaction", item.satisfaction?.rawValue)
+        json.field("status", item.status.rawValue)
+        json.field("tier", item.tier.rawValue)
+        json.field("updatedAt", item.updatedAt)
+        json.field("urgency", item.urgency.rawValue)
+        json.endObject()
     }
 }
