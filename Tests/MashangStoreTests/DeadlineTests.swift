@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOPosix
 import Testing
 @testable import MashangStore
 
@@ -22,24 +24,30 @@ struct DeadlineTests {
         }
     }
 
+    static func timer() -> Scheduled<Void> {
+        MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .hours(1)) {}
+    }
+
+    /// A cancelled timer is taken off its event loop (its future fails as cancelled), not left until its deadline.
+    static func expectCancelled(_ timer: Scheduled<Void>) async {
+        await #expect(throws: EventLoopError.cancelled) { try await timer.futureResult.get() }
+    }
+
     @Test func aTimerSetAfterTheWorkFinishedIsCancelledAtOnce() async {
         let once = ClaimOnce()
         #expect(once.claim())
-        let timer = Task<Void, Never> { try? await Task.sleep(for: .seconds(3600)) }
+        let timer = Self.timer()
         once.setTimer(timer)
-        await timer.value
-        #expect(timer.isCancelled)
+        await Self.expectCancelled(timer)
         #expect(!once.claim())
     }
 
     @Test func theWinnerCancelsTheTimer() async {
         let once = ClaimOnce()
-        let timer = Task<Void, Never> { try? await Task.sleep(for: .seconds(3600)) }
+        let timer = Self.timer()
         once.setTimer(timer)
-        #expect(!timer.isCancelled)
         #expect(once.claim())
         once.cancelTimer()
-        await timer.value
-        #expect(timer.isCancelled)
+        await Self.expectCancelled(timer)
     }
 }
