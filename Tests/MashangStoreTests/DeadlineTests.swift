@@ -35,19 +35,28 @@ struct DeadlineTests {
 
     @Test func aTimerSetAfterTheWorkFinishedIsCancelledAtOnce() async {
         let once = ClaimOnce()
-        #expect(once.claim())
+        #expect(once.claimCancellingTimer())
         let timer = Self.timer()
         once.setTimer(timer)
         await Self.expectCancelled(timer)
         #expect(!once.claim())
     }
 
+    /// The timer's own claim leaves it alone (it is running), and the operation loses.
+    @Test func theTimerWinningLeavesTheOperationNothing() async throws {
+        let once = ClaimOnce()
+        let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .milliseconds(1)) { #expect(once.claim()) }
+        once.setTimer(timer)
+        try await timer.futureResult.get()  // ran to its end, not cancelled
+        #expect(!once.claimCancellingTimer())
+    }
+
     @Test func theWinnerCancelsTheTimer() async {
         let once = ClaimOnce()
         let timer = Self.timer()
         once.setTimer(timer)
-        #expect(once.claim())
-        once.cancelTimer()
+        #expect(once.claimCancellingTimer())
         await Self.expectCancelled(timer)
+        #expect(!once.claim())
     }
 }

@@ -94,13 +94,9 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
             let work = Task {
                 let result: Result<T, any Error>
                 do { result = .success(try await body()) } catch { result = .failure(error) }
-                if once.claim() {
-                    once.cancelTimer()
-                    continuation.resume(with: result)
-                }
+                if once.claimCancellingTimer() { continuation.resume(with: result) }
             }
-            let (seconds, attoseconds) = deadline.components
-            let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
+            let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount(deadline)) {
                 if once.claim() {
                     work.cancel()
                     continuation.resume(throwing: DatabaseUnavailable(reason: "PostgreSQL did not answer within \(deadline)", connectionLost: false))
@@ -135,7 +131,8 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     }
 }
 
-/// True for the first caller of `claim()` only; holds the deadline's timer so that the winner can cancel it.
+/// The race between an operation and its deadline's timer: only the first claim wins, and the operation's win takes
+/// the timer off its event loop.
 final class ClaimOnce: Sendable {
     private struct State {
         var done = false
@@ -144,7 +141,18 @@ final class ClaimOnce: Sendable {
 
     private let state = Mutex(State())
 
+    /// True for the first claim only (the timer's, when it fires first).
     func claim() -> Bool { state.withLock { state in defer { state.done = true }; return !state.done } }
+
+    /// `claim()` for the operation: when it wins, the timer is cancelled too.
+    func claimCancellingTimer() -> Bool {
+        let (won, timer) = state.withLock { state in
+            defer { state.done = true }
+            return (!state.done, state.timer)
+        }
+        if won { timer?.cancel() }
+        return won
+    }
 
     /// Records the timer, or cancels it at once when the race is already decided.
     func setTimer(_ timer: Scheduled<Void>) {
@@ -153,9 +161,5 @@ final class ClaimOnce: Sendable {
             return state.done
         }
         if decided { timer.cancel() }
-    }
-
-    func cancelTimer() {
-        state.withLock { $0.timer }?.cancel()
     }
 }
