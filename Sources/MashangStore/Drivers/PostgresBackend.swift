@@ -54,7 +54,7 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     private func transaction<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let connection = try await pool.requestConnection(logger: logger).get()
         defer { pool.releaseConnection(connection, logger: logger) }
-        let database = connection.sql()
+        let database = LivePostgresConnection(connection: connection).sql()
         try await database.raw("BEGIN").run()
         do {
             let result = try await work(database)
@@ -67,7 +67,9 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     }
 
     public func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await guarded(deadline: Self.readDeadline) { try await work(self.pool.database(logger: self.logger).sql()) }
+        try await guarded(deadline: Self.readDeadline) {
+            try await work(LivePostgresPool(pool: self.pool, logger: self.logger, eventLoop: MultiThreadedEventLoopGroup.singleton.any()).sql())
+        }
     }
 
     private func guarded<T: Sendable>(deadline: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
