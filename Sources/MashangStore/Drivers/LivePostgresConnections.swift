@@ -43,8 +43,9 @@ struct LivePostgresConnection: PostgresDatabase {
     }
 }
 
-/// Each query on a connection of the pool, leased for that query and checked as `LivePostgresConnection` checks it
-/// (AsyncKit's own pooled database writes to a connection that may have closed since it was checked out).
+/// Each query on a connection of the pool, leased for that query (AsyncKit's `withConnection`, which gives it back
+/// when the query is answered) and checked as `LivePostgresConnection` checks it: AsyncKit's own pooled database
+/// writes to a connection that may have closed since it was checked out.
 /// `@unchecked`: AsyncKit's pool guards its state with a lock and is used from many threads by design.
 struct LivePostgresPool: PostgresDatabase, @unchecked Sendable {
     let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
@@ -56,21 +57,7 @@ struct LivePostgresPool: PostgresDatabase, @unchecked Sendable {
     }
 
     func withConnection<T>(_ closure: @escaping (PostgresConnection) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        let answer = eventLoop.makePromise(of: T.self)
-        let call = UnsafeTransfer(closure)
-        pool.requestConnection(logger: logger, on: eventLoop).whenComplete { leased in
-            switch leased {
-            case .failure(let error): answer.fail(error)
-            case .success(let connection):
-                let result = LivePostgresConnection(connection: connection).withConnection(call.value)
-                // On the connection's loop, which is the pool's asked for (`requestConnection(on:)`) and the answer's.
-                result.assumeIsolated().whenComplete {
-                    self.pool.releaseConnection(connection, logger: self.logger)
-                    answer.assumeIsolated().completeWith($0)
-                }
-            }
-        }
-        return answer.futureResult
+        pool.withConnection(logger: logger, on: eventLoop) { LivePostgresConnection(connection: $0).withConnection(closure) }
     }
 }
 
