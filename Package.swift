@@ -65,10 +65,11 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: strict
         ),
+        .target(name: "CSpawnCloseFrom"),
         .target(
             name: "MashangTesting",
             dependencies: [
-                "MashangCore", "MashangStore",
+                "MashangCore", "MashangStore", "CSpawnCloseFrom",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -96,16 +96,8 @@ struct ReportTests {
             assert len(wb.worksheets) > 5
             print("openpyxl ok", len(wb.worksheets))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, file.path, text]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        process.waitUntilExit()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(printed)")
+        let checked = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script, file.path, text])
+        #expect(checked.status == 0, "\(checked.output)")
     }
 }
 

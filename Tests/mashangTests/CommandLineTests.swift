@@ -5,6 +5,7 @@ import FoundationNetworking
 import Logging
 import MashangCore
 import MashangStore
+import MashangTesting
 import Testing
 
 /// The `mashang` executable as a newcomer uses it, run as a real process on a real data directory.
@@ -19,34 +20,15 @@ struct CommandLineTests {
             .deletingLastPathComponent().appendingPathComponent(".build/debug/mashang")
     }()
 
-    struct Run {
-        var status: Int32
-        var output: String
-    }
-
     @discardableResult
-    static func mashang(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Run {
+    static func mashang(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> ChildProcess.Result {
         try #require(FileManager.default.isExecutableFile(atPath: executable.path),
                      "\(executable.path) is missing: build it first (scripts/test runs swift build --build-tests)")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["DATABASE_URL"] = nil
         env["MASHANG_DATA_KEY"] = nil
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        return try ChildProcess.run(executable.path, arguments, environment: env, input: input)
     }
 
     static func withDataDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
@@ -243,19 +225,14 @@ struct CommandLineTests {
     @Test func serveWithTheDemoAnswersHealthAndSignsInDemoUsers() async throws {
         try await Self.withDataDirectory { directory in
             let port = Int.random(in: 20_000..<40_000)
-            let process = Process()
-            process.executableURL = Self.executable
-            process.arguments = ["serve", "--demo", "--port", String(port), "--data", directory]
             var environment = ProcessInfo.processInfo.environment
             environment["DATABASE_URL"] = nil
             environment["MASHANG_DEMO_PASSWORD"] = "demo-password"
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let server = try ChildProcess.start(Self.executable.path, ["serve", "--demo", "--port", String(port), "--data", directory],
+                                                environment: environment, output: .discard, errors: .discard)
             defer {
-                process.terminate()
-                process.waitUntilExit()
+                server.terminate()
+                server.wait()
             }
             var health: String?
             for _ in 0..<120 where health == nil {
