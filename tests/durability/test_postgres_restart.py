@@ -76,6 +76,8 @@ def test_a_postgres_restart_is_503_while_down_and_recovers_by_itself(data_dir):
         assert "5" in load.retry_after
         # Failing fast: a refused request does not hang while the database is away.
         assert sorted(load.fast_503)[len(load.fast_503) // 2] < 1.0, load.fast_503[:20]
+        # None waits for the pool: a request queued behind a failed connection attempt is answered with it (ConnectionGate).
+        assert max(load.fast_503) < 5.0, sorted(load.fast_503)[-20:]
         assert not any(status >= 500 and status != 503 for status in load.statuses), load.statuses
         assert server.process.poll() is None
         verify(server, load)

@@ -43,12 +43,13 @@ struct LivePostgresConnection: PostgresDatabase {
     }
 }
 
-/// Each query on a connection of the pool, leased for that query (AsyncKit's `withConnection`, which gives it back
-/// when the query is answered) and checked as `LivePostgresConnection` checks it: AsyncKit's own pooled database
-/// writes to a connection that may have closed since it was checked out.
+/// Each query on a connection of the pool, leased for that query through the `ConnectionGate` (so that it does not
+/// wait on a server that cannot give it one), checked as `LivePostgresConnection` checks it (AsyncKit's own pooled
+/// database writes to a connection that may have closed since it was checked out), and given back when answered.
 /// `@unchecked`: AsyncKit's pool guards its state with a lock and is used from many threads by design.
 struct LivePostgresPool: PostgresDatabase, @unchecked Sendable {
-    let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
+    let pool: PostgresPool
+    let gate: ConnectionGate
     let logger: Logger
     let eventLoop: any EventLoop
 
@@ -57,7 +58,22 @@ struct LivePostgresPool: PostgresDatabase, @unchecked Sendable {
     }
 
     func withConnection<T>(_ closure: @escaping (PostgresConnection) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        pool.withConnection(logger: logger, on: eventLoop) { LivePostgresConnection(connection: $0).withConnection(closure) }
+        let (pool, logger) = (self.pool, self.logger)
+        let call = UnsafeTransfer(closure)
+        let answer = eventLoop.makePromise(of: T.self)
+        // Completed on `eventLoop`, whose pool's connections live on that loop too.
+        gate.request(from: pool, on: eventLoop, logger: logger).whenComplete { leased in
+            switch leased {
+            case .failure(let error):
+                answer.fail(error)
+            case .success(let connection):
+                LivePostgresConnection(connection: connection).withConnection(call.value).assumeIsolated().whenComplete { result in
+                    pool.releaseConnection(connection, logger: logger)
+                    answer.assumeIsolated().completeWith(result)
+                }
+            }
+        }
+        return answer.futureResult
     }
 }
 

@@ -14,7 +14,8 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     public let listCounts = ListCounts()
     public let freshFacts = VersionedCache<Int64, TicketFacts>(capacity: 16_384)
     public let summaries = VersionedCache<Int64, TicketSummary>(capacity: 4_096)
-    private let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
+    private let pool: PostgresPool
+    private let gate: ConnectionGate
     private let logger: Logger
     /// Set when a connection failed: until then requests are refused at once (503) instead of queueing for a pool
     /// that cannot connect; the first request after it tries the server again, so recovery needs no restart.
@@ -23,11 +24,16 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
 
     /// - Parameter url: `postgres://user:pass@host:port/database`.
     /// - Parameter searchPath: schemas to use instead of the server default (tests give each run its own schema).
-    public init(url: String, searchPath: [String]? = nil, maxConnectionsPerEventLoop: Int = 4, logger: Logger) throws {
+    /// - Parameter connectionDeadline: how long opening a connection may take before the requests waiting for one are
+    ///   answered 503 (`ConnectionGate`); opening one takes milliseconds on a working server.
+    public init(url: String, searchPath: [String]? = nil, maxConnectionsPerEventLoop: Int = 4,
+                connectionDeadline: Duration = .seconds(5), logger: Logger) throws {
         var configuration = try SQLPostgresConfiguration(url: url)
         configuration.searchPath = searchPath
+        let gate = ConnectionGate(deadline: connectionDeadline)
+        self.gate = gate
         pool = EventLoopGroupConnectionPool(
-            source: PostgresConnectionSource(sqlConfiguration: configuration),
+            source: GatedPostgresSource(base: PostgresConnectionSource(sqlConfiguration: configuration), gate: gate),
             maxConnectionsPerEventLoop: maxConnectionsPerEventLoop,
             // A request waits at most this long for a connection; then it is 503 with Retry-After. Under a burst they
             // queue behind the per-year ticket counter, held until each creation commits: 10 s (AsyncKit's default)
@@ -52,7 +58,7 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     static let readDeadline: Duration = .seconds(120)
 
     private func transaction<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let connection = try await pool.requestConnection(logger: logger).get()
+        let connection = try await gate.request(from: pool, on: MultiThreadedEventLoopGroup.singleton.any(), logger: logger).get()
         defer { pool.releaseConnection(connection, logger: logger) }
         let database = LivePostgresConnection(connection: connection).sql()
         try await database.raw("BEGIN").run()
@@ -68,7 +74,8 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
 
     public func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await guarded(deadline: Self.readDeadline) {
-            try await work(LivePostgresPool(pool: self.pool, logger: self.logger, eventLoop: MultiThreadedEventLoopGroup.singleton.any()).sql())
+            try await work(LivePostgresPool(pool: self.pool, gate: self.gate, logger: self.logger,
+                                            eventLoop: MultiThreadedEventLoopGroup.singleton.any()).sql())
         }
     }
 

@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+import SQLKit
+import Testing
+@testable import MashangStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A "PostgreSQL server" that takes TCP connections and never answers, as a stopped, hung or cut-off server does: no
+/// request waits on it for a connection (AsyncKit's pool alone would keep them 30 s, or for ever).
+@Suite(.timeLimit(.minutes(1)))
+struct PostgresConnectionGateTests {
+    /// Listens on a loopback port; the kernel completes the handshakes, nobody reads or writes.
+    final class SilentServer: Sendable {
+        let descriptor: Int32
+        let port: Int
+
+        init() throws {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            self.descriptor = descriptor
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                    bind(descriptor, pointer, length) == 0 && listen(descriptor, 64) == 0
+                        && getsockname(descriptor, pointer, &length) == 0
+                }
+            }
+            try #require(bound)
+            port = Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        deinit { close(descriptor) }
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "mashang-test")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    /// How long each of `count` simultaneous reads took to be refused (nil: not refused as unavailable).
+    static func refusals(_ backend: PostgresBackend, count: Int) async -> [Duration?] {
+        await withTaskGroup(of: Duration?.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    let started = ContinuousClock.now
+                    do {
+                        _ = try await backend.read { try await $0.raw("SELECT 1").run() }
+                        return nil
+                    } catch is DatabaseUnavailable {
+                        return ContinuousClock.now - started
+                    } catch {
+                        return nil
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
+    @Test func requestsWaitingForAConnectionToASilentServerAreRefusedAtTheDeadline() async throws {
+        let server = try SilentServer()
+        // One connection per event loop: the first request of each loop starts an attempt, the others queue behind it.
+        let backend = try PostgresBackend(url: "postgres://mashang:x@127.0.0.1:\(server.port)/mashang?sslmode=disable",
+                                          maxConnectionsPerEventLoop: 1, connectionDeadline: .milliseconds(500), logger: Self.logger)
+        let outcome = try await PostgresBackend.within(.seconds(15)) {
+            let first = await Self.refusals(backend, count: 12)
+            // The attempts still hang (the server keeps their sockets open): new requests are refused at once.
+            let later = await Self.refusals(backend, count: 4)
+            return (first, later)
+        }
+        #expect(outcome.0.allSatisfy { $0 != nil && $0! < .seconds(3) }, "\(outcome.0)")
+        #expect(outcome.1.allSatisfy { $0 != nil && $0! < .milliseconds(300) }, "\(outcome.1)")
+        try await backend.close()
+    }
+
+    @Test func whenTheSilentServerGoesRequestsTryAgain() async throws {
+        var server: SilentServer? = try SilentServer()
+        let backend = try PostgresBackend(url: "postgres://mashang:x@127.0.0.1:\(server!.port)/mashang?sslmode=disable",
+                                          maxConnectionsPerEventLoop: 1, connectionDeadline: .milliseconds(300), logger: Self.logger)
+        _ = try await PostgresBackend.within(.seconds(10)) { await Self.refusals(backend, count: 4) }
+        server = nil   // closing the listener resets the connections it held: the attempts end
+        try await Task.sleep(for: PostgresBackend.pause + .milliseconds(300))
+        let reasons = try await PostgresBackend.within(.seconds(10)) {
+            var reasons: [String] = []
+            for _ in 0..<3 {
+                do {
+                    try await backend.read { try await $0.raw("SELECT 1").run() }
+                } catch let error as DatabaseUnavailable {
+                    reasons.append(error.reason)
+                }
+                try await Task.sleep(for: PostgresBackend.pause + .milliseconds(100))
+            }
+            return reasons
+        }
+        // Tried again (the port now refuses connections), not refused for an overdue attempt.
+        #expect(server == nil && reasons.count == 3 && reasons.allSatisfy { !$0.contains("has not accepted") }, "\(reasons)")
+        try await backend.close()
+    }
+}
