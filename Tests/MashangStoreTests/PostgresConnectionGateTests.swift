@@ -11,12 +11,13 @@ import Glibc
 /// request waits on it for a connection (AsyncKit's pool alone would keep them 30 s, or for ever).
 @Suite(.timeLimit(.minutes(1)))
 struct PostgresConnectionGateTests {
-    /// Listens on a loopback port; the kernel completes the handshakes, nobody reads or writes.
+    /// Listens on a loopback port; the kernel completes the handshakes, nobody reads or writes. With a backlog of 0 and
+    /// one connection made (`fill()`), the kernel drops further handshakes: connecting hangs, as to an unreachable host.
     final class SilentServer: Sendable {
         let descriptor: Int32
         let port: Int
 
-        init() throws {
+        init(backlog: Int32 = 64) throws {
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             self.descriptor = descriptor
             var address = sockaddr_in()
@@ -25,12 +26,25 @@ struct PostgresConnectionGateTests {
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
             let bound = withUnsafeMutablePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                    bind(descriptor, pointer, length) == 0 && listen(descriptor, 64) == 0
+                    bind(descriptor, pointer, length) == 0 && listen(descriptor, backlog) == 0
                         && getsockname(descriptor, pointer, &length) == 0
                 }
             }
             try #require(bound)
             port = Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        /// A connection taking the backlog's one place; closed with the server.
+        func fill() throws {
+            let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+            try #require(connected)
         }
 
         deinit { close(descriptor) }
@@ -99,6 +113,27 @@ struct PostgresConnectionGateTests {
         }
         // Tried again (the port now refuses connections), not refused for an overdue attempt.
         #expect(server == nil && reasons.count == 3 && reasons.allSatisfy { !$0.contains("has not accepted") }, "\(reasons)")
+        try await backend.close()
+    }
+
+    @Test func connectingToAServerThatTakesNoConnectionGivesUpAtTheDeadline() async throws {
+        let server = try SilentServer(backlog: 0)
+        try server.fill()
+        let backend = try PostgresBackend(url: "postgres://mashang:x@127.0.0.1:\(server.port)/mashang?sslmode=disable",
+                                          maxConnectionsPerEventLoop: 1, connectionDeadline: .milliseconds(400), logger: Self.logger)
+        let reason = try await PostgresBackend.within(.seconds(10)) {
+            let first = await Self.refusals(backend, count: 6)
+            #expect(first.allSatisfy { $0 != nil && $0! < .seconds(3) }, "\(first)")
+            // The attempts' TCP connects have timed out (PostgresNIO's own bound would be 10 s): the server is tried again.
+            try await Task.sleep(for: PostgresBackend.pause + .milliseconds(600))
+            do {
+                try await backend.read { try await $0.raw("SELECT 1").run() }
+                return "answered"
+            } catch let error as DatabaseUnavailable {
+                return error.reason
+            }
+        }
+        #expect(reason != "answered" && !reason.contains("has not accepted"), "\(reason)")
         try await backend.close()
     }
 }

@@ -30,6 +30,8 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
                 connectionDeadline: Duration = .seconds(5), logger: Logger) throws {
         var configuration = try SQLPostgresConfiguration(url: url)
         configuration.searchPath = searchPath
+        // The TCP connect is bounded alike (PostgresNIO's default is 10 s): an unreachable server ends its attempts.
+        configuration.coreConfiguration.options.connectTimeout = TimeAmount(connectionDeadline)
         let gate = ConnectionGate(deadline: connectionDeadline)
         self.gate = gate
         pool = EventLoopGroupConnectionPool(

@@ -16,7 +16,9 @@ typealias PostgresPool = EventLoopGroupConnectionPool<GatedPostgresSource>
 /// as an attempt fails or has gone on for longer than `deadline`, and while an attempt is overdue new requests are
 /// refused at once (`DatabaseUnavailable`, so 503 with Retry-After). The attempts themselves are left to end: each
 /// pool keeps at most its size of them, so a hung server holds no more sockets than a working one; when they end, by
-/// an answer or the server's going, requests are tried again.
+/// an answer or the server's going, requests are tried again. (The TCP connect has the same bound; a connection
+/// established and then never answered ends when the server ends it — PostgreSQL's `authentication_timeout`, 60 s
+/// by default — or with TCP's own retransmission timeout.)
 final class ConnectionGate: Sendable {
     let deadline: Duration
     private struct State {
