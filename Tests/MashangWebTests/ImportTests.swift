@@ -114,6 +114,26 @@ struct ImportTests {
         #expect(throws: TabularFile.Unreadable.self) { try TabularFile.read(directory.appendingPathComponent("old.txt")) }
         try Data("not a zip".utf8).write(to: directory.appendingPathComponent("fake.xlsx"))
         #expect(throws: TabularFile.Unreadable.self) { try TabularFile.read(directory.appendingPathComponent("fake.xlsx")) }
+        // A damaged workbook is refused, not read up to the damage: a sheet cut off mid-row, a shared-strings part
+        // that is not XML, an entry whose bytes do not match its checksum.
+        let sheet = try #require(String(data: XLSXWorkbook(sheets: [.init(name: "诉求", rows: [["受理时间"], ["2025-06-03"], ["2025-06-04"]])]).data,
+                                        encoding: .isoLatin1))
+        func workbook(_ name: String, _ parts: [(String, String)]) throws -> URL {
+            var zip = ZipArchive()
+            for (path, text) in parts { zip.add(path, Data(text.utf8)) }
+            let file = directory.appendingPathComponent(name)
+            try zip.bytes.write(to: file)
+            return file
+        }
+        let cut = #"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>受理时间</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>2025"#
+        for file in [try workbook("cut.xlsx", [("xl/worksheets/sheet1.xml", cut)]),
+                     try workbook("strings.xlsx", [("xl/worksheets/sheet1.xml", "<worksheet><sheetData/></worksheet>"), ("xl/sharedStrings.xml", "<sst><si><t>a</si>")])] {
+            #expect(throws: TabularFile.Unreadable.self) { try TabularFile.read(file) }
+        }
+        let corrupted = directory.appendingPathComponent("corrupted.xlsx")
+        try #require(sheet.replacingOccurrences(of: "2025-06-04", with: "2025-06-05").data(using: .isoLatin1)).write(to: corrupted)
+        #expect(sheet.contains("2025-06-04"))
+        #expect(throws: TabularFile.Unreadable.self) { try TabularFile.read(corrupted) }
         try Data([0xB2, 0xE2, 0xCA, 0xD4, 0x2C, 0x61]).write(to: directory.appendingPathComponent("gbk.csv"))  // "测试,a" in GBK
         #expect(throws: TabularFile.Unreadable.self) { try TabularFile.read(directory.appendingPathComponent("gbk.csv")) }
         // Spreadsheet dates may come as serial day numbers.

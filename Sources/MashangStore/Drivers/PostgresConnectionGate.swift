@@ -48,6 +48,8 @@ final class ConnectionGate: Sendable {
             promise.fail(DatabaseUnavailable(reason: "PostgreSQL has not accepted a connection for over \(deadline)"))
             return promise.futureResult
         }
+        // AsyncKit's pool guards its state with a lock and is used from many threads by design.
+        nonisolated(unsafe) let pool = pool
         pool.requestConnection(logger: logger, on: eventLoop).whenComplete { [self] result in
             if let waiter = state.withLock({ $0.waiting.removeValue(forKey: id) }) {
                 waiter.completeWith(result)

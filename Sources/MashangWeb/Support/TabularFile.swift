@@ -42,54 +42,68 @@ public enum TabularFile {
         func entry(_ path: String) throws -> Data? {
             guard let entry = archive[path] else { return nil }
             var data = Data()
-            _ = try archive.extract(entry) { data.append($0) }
+            let checksum: UInt32
+            do {
+                checksum = try archive.extract(entry) { data.append($0) }
+            } catch {
+                throw Unreadable(description: "\(url.lastPathComponent) is damaged: \(path) cannot be extracted (\(error))")
+            }
+            // ZIPFoundation checks the checksum only when it extracts to a file.
+            guard checksum == entry.checksum else {
+                throw Unreadable(description: "\(url.lastPathComponent) is damaged: \(path) does not match its checksum")
+            }
             return data
         }
         guard let sheet = try entry("xl/worksheets/sheet1.xml") else {
             throw Unreadable(description: "\(url.lastPathComponent) has no first worksheet")
         }
-        let shared = try entry("xl/sharedStrings.xml").map { SheetXML.sharedStrings($0) } ?? []
-        let rows = SheetXML.rows(sheet, shared: shared)
+        // A part that is not well-formed XML would otherwise give the rows before the damage, as if they were all.
+        func damaged(_ path: String) -> Unreadable {
+            Unreadable(description: "\(url.lastPathComponent) is damaged: \(path) is not well-formed XML")
+        }
+        var shared: [String] = []
+        if let strings = try entry("xl/sharedStrings.xml") {
+            guard let parsed = SheetXML.sharedStrings(strings) else { throw damaged("xl/sharedStrings.xml") }
+            shared = parsed
+        }
+        guard let rows = SheetXML.rows(sheet, shared: shared) else { throw damaged("xl/worksheets/sheet1.xml") }
         guard let header = rows.first else { return ImportTable(headers: [], rows: []) }
         return ImportTable(headers: header, rows: Array(rows.dropFirst()))
     }
 }
 
-/// The parts of SpreadsheetML an import needs: shared strings, and the cells of a sheet by row and column.
+/// The parts of SpreadsheetML an import needs: shared strings, and the cells of a sheet by row and column. Each is
+/// nil when the part is not a whole XML document: Foundation's parser on Linux reports no error for a document cut
+/// off part-way, and reading up to the cut would import the rows before it as if they were all.
 enum SheetXML {
-    static func sharedStrings(_ data: Data) -> [String] {
-        final class Reader: NSObject, XMLParserDelegate {
+    static func sharedStrings(_ data: Data) -> [String]? {
+        final class Reader: PartReader {
             var strings: [String] = []
             var current: String?
             var inText = false
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                        attributes: [String: String] = [:]) {
+            override func start(_ name: String, _ attributes: [String: String]) {
                 if name == "si" { current = "" }
                 if name == "t" { inText = true }
             }
-            func parser(_ parser: XMLParser, foundCharacters string: String) { if inText { current? += string } }
-            func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            override func text(_ string: String) { if inText { current? += string } }
+            override func end(_ name: String) {
                 if name == "t" { inText = false }
                 if name == "si" { strings.append(current ?? ""); current = nil }
             }
         }
         let reader = Reader()
-        let parser = XMLParser(data: data)
-        parser.delegate = reader
-        parser.parse()
-        return reader.strings
+        return reader.read(data) ? reader.strings : nil
     }
 
-    static func rows(_ data: Data, shared: [String]) -> [[String]] {
-        final class Reader: NSObject, XMLParserDelegate {
+    static func rows(_ data: Data, shared: [String]) -> [[String]]? {
+        final class Reader: PartReader {
             let shared: [String]
             var rows: [Int: [Int: String]] = [:]
             var cell: (row: Int, column: Int, type: String)?
             var value = ""
             var capturing = false
             init(shared: [String]) { self.shared = shared }
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                        attributes: [String: String] = [:]) {
+            override func start(_ name: String, _ attributes: [String: String]) {
                 switch name {
                 case "c":
                     let reference = attributes["r"] ?? ""
@@ -103,8 +117,8 @@ enum SheetXML {
                     break
                 }
             }
-            func parser(_ parser: XMLParser, foundCharacters string: String) { if capturing { value += string } }
-            func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            override func text(_ string: String) { if capturing { value += string } }
+            override func end(_ name: String) {
                 switch name {
                 case "v", "t":
                     capturing = false
@@ -120,13 +134,42 @@ enum SheetXML {
             }
         }
         let reader = Reader(shared: shared)
-        let parser = XMLParser(data: data)
-        parser.delegate = reader
-        parser.parse()
+        guard reader.read(data) else { return nil }
         return reader.rows.keys.sorted().map { index in
             let cells = reader.rows[index]!
             let width = (cells.keys.max() ?? -1) + 1
             return (0..<width).map { cells[$0] ?? "" }
         }
+    }
+}
+
+/// A reader of one XML part, told of its elements and text; `read` is true only when the parser reported no error
+/// and the root element was closed.
+class PartReader: NSObject, XMLParserDelegate {
+    private var depth = 0
+    private var closed = false
+
+    func start(_ name: String, _ attributes: [String: String]) {}
+    func text(_ string: String) {}
+    func end(_ name: String) {}
+
+    func read(_ data: Data) -> Bool {
+        let parser = XMLParser(data: data)
+        parser.delegate = self
+        return parser.parse() && closed
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        depth += 1
+        start(name, attributes)
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { text(string) }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        end(name)
+        depth -= 1
+        if depth == 0 { closed = true }
     }
 }
