@@ -116,8 +116,10 @@ struct ImportTests {
         #expect(throws: TabularFile.Unreadable.self) { try TabularFile.read(directory.appendingPathComponent("fake.xlsx")) }
         // A damaged workbook is refused, not read up to the damage: a sheet cut off mid-row, a shared-strings part
         // that is not XML, an entry whose bytes do not match its checksum.
-        let sheet = try #require(String(data: XLSXWorkbook(sheets: [.init(name: "诉求", rows: [["受理时间"], ["2025-06-03"], ["2025-06-04"]])]).data,
-                                        encoding: .isoLatin1))
+        // (The workbook's bytes as Latin-1 text, so that a byte can be changed and written back as it was.)
+        let intact = try #require(String(data: XLSXWorkbook(sheets: [.init(name: "诉求", rows: [["受理时间"], ["2025-06-03"], ["2025-06-04"]])]).data,
+                                         encoding: .isoLatin1))
+        try #require(intact.contains("2025-06-04"))
         func workbook(_ name: String, _ parts: [(String, String)]) throws -> URL {
             var zip = ZipArchive()
             for (path, text) in parts { zip.add(path, Data(text.utf8)) }
@@ -131,8 +133,7 @@ struct ImportTests {
             #expect(throws: TabularFile.Unreadable.self) { try TabularFile.read(file) }
         }
         let corrupted = directory.appendingPathComponent("corrupted.xlsx")
-        try #require(sheet.replacingOccurrences(of: "2025-06-04", with: "2025-06-05").data(using: .isoLatin1)).write(to: corrupted)
-        #expect(sheet.contains("2025-06-04"))
+        try #require(intact.replacingOccurrences(of: "2025-06-04", with: "2025-06-05").data(using: .isoLatin1)).write(to: corrupted)
         #expect(throws: TabularFile.Unreadable.self) { try TabularFile.read(corrupted) }
         try Data([0xB2, 0xE2, 0xCA, 0xD4, 0x2C, 0x61]).write(to: directory.appendingPathComponent("gbk.csv"))  // "测试,a" in GBK
         #expect(throws: TabularFile.Unreadable.self) { try TabularFile.read(directory.appendingPathComponent("gbk.csv")) }

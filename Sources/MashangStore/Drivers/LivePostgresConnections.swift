@@ -58,7 +58,9 @@ struct LivePostgresPool: PostgresDatabase, @unchecked Sendable {
     }
 
     func withConnection<T>(_ closure: @escaping (PostgresConnection) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        let (pool, logger) = (self.pool, self.logger)
+        // AsyncKit's pool guards its state with a lock and is used from many threads by design.
+        nonisolated(unsafe) let pool = self.pool
+        let logger = self.logger
         let call = UnsafeTransfer(closure)
         let answer = eventLoop.makePromise(of: T.self)
         // Completed on `eventLoop`, whose pool's connections live on that loop too.

@@ -24,15 +24,16 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
 
     /// - Parameter url: `postgres://user:pass@host:port/database`.
     /// - Parameter searchPath: schemas to use instead of the server default (tests give each run its own schema).
-    /// - Parameter connectionDeadline: how long opening a connection may take before the requests waiting for one are
-    ///   answered 503 (`ConnectionGate`); opening one takes milliseconds on a working server.
+    /// - Parameter connectionDeadline: how long opening a connection (TCP connect, startup, authentication) may take
+    ///   before it fails and the requests waiting for one are answered 503 (`ConnectionGate`); milliseconds on a
+    ///   working server.
     public init(url: String, searchPath: [String]? = nil, maxConnectionsPerEventLoop: Int = 4,
                 connectionDeadline: Duration = .seconds(5), logger: Logger) throws {
         var configuration = try SQLPostgresConfiguration(url: url)
         configuration.searchPath = searchPath
-        // The TCP connect is bounded alike (PostgresNIO's default is 10 s): an unreachable server ends its attempts.
+        // PostgresNIO's default is 10 s.
         configuration.coreConfiguration.options.connectTimeout = TimeAmount(connectionDeadline)
-        let gate = ConnectionGate(deadline: connectionDeadline)
+        let gate = ConnectionGate()
         self.gate = gate
         pool = EventLoopGroupConnectionPool(
             source: GatedPostgresSource(base: PostgresConnectionSource(sqlConfiguration: configuration), gate: gate),
