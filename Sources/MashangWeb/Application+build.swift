@@ -17,7 +17,8 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
             + (configuration.sweepSeconds > 0
                 ? [DeadlineSweeper(dependencies: dependencies, interval: .seconds(configuration.sweepSeconds), logger: logger)] : [])
             + (configuration.figuresSeconds > 0
-                ? [FiguresRefresher(figures: dependencies.database.figures, interval: .seconds(configuration.figuresSeconds), logger: logger)] : []),
+                ? [FiguresRefresher(figures: dependencies.database.figures, interval: .seconds(configuration.figuresSeconds), logger: logger,
+                                                   clock: dependencies.clock)] : []),
         logger: logger
     )
 }

@@ -26,9 +26,13 @@ public enum Grant: String, Sendable, Equatable {
 /// The one authorisation matrix: role × relation to the ticket × operation. `TicketPolicy` and the store's list
 /// scope are derived from it; docs/authorization.md prints it and a test walks every cell through the HTTP API.
 public enum AuthorizationMatrix {
-    public static func grant(_ operation: TicketOperation, role: Role, relation: TicketRelation) -> Grant {
+    /// - Parameter followUpBy: the mechanism's setting of who records follow-ups (回访). Under the default only the joint
+    ///   centre does: a unit never rates its own work. `handlingChain` gives the lead organisation the cells below too.
+    public static func grant(_ operation: TicketOperation, role: Role, relation: TicketRelation,
+                             followUpBy: FigureDefinitions.FollowUpRecorders = .jointCentre) -> Grant {
         guard TicketRelation.applicable(to: role).contains(relation), relation != .none else { return .deny }
         if operation == .view { return .allow }
+        if operation == .act(.followUp) && relation == .leadOrganization && followUpBy == .jointCentre { return .deny }
         let responsible = relation == .jointCentre || relation == .leadOrganization
         switch role {
         case .dispatcher, .supervisor:

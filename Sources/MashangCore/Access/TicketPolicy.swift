@@ -2,11 +2,12 @@
 /// action, after visibility.
 public enum TicketPolicy {
     /// Throws `.notFound` when the actor may not see the ticket, `.forbidden` when they see it but may not act.
+    /// - Parameter followUpBy: the mechanism's setting of who may record a follow-up (回访).
     public static func authorize(_ command: TicketCommand, by actor: StaffActor, on ticket: TicketState,
-                                 reference: ReferenceData) throws(AccessError) {
+                                 reference: ReferenceData, followUpBy: FigureDefinitions.FollowUpRecorders = .jointCentre) throws(AccessError) {
         guard actor.canView(ticket) else { throw .notFound }
         let relation = actor.relation(to: ticket)
-        switch AuthorizationMatrix.grant(.act(command.action), role: actor.role, relation: relation) {
+        switch AuthorizationMatrix.grant(.act(command.action), role: actor.role, relation: relation, followUpBy: followUpBy) {
         case .allow: return
         case .deny: throw .forbidden
         case .ownTasks:
@@ -40,9 +41,10 @@ public enum TicketPolicy {
 extension TicketPolicy {
     /// Whether the actor's role and relation allow this kind of action on the ticket at all (the workbench shows
     /// only these). For `completeTask` limited to own tasks, the answer is whether one of them is open.
-    public static func mayAttempt(_ action: TicketAction, by actor: StaffActor, on ticket: TicketState, reference: ReferenceData) -> Bool {
+    public static func mayAttempt(_ action: TicketAction, by actor: StaffActor, on ticket: TicketState, reference: ReferenceData,
+                                  followUpBy: FigureDefinitions.FollowUpRecorders = .jointCentre) -> Bool {
         guard actor.canView(ticket) else { return false }
-        switch AuthorizationMatrix.grant(.act(action), role: actor.role, relation: actor.relation(to: ticket)) {
+        switch AuthorizationMatrix.grant(.act(action), role: actor.role, relation: actor.relation(to: ticket), followUpBy: followUpBy) {
         case .allow: return true
         case .deny: return false
         case .ownTasks: return ticket.openTasks.contains { owns($0, actor: actor, reference: reference) }

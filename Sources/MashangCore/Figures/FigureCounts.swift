@@ -17,17 +17,20 @@ public enum FigureMeasure: String, Sendable, CaseIterable, Codable, Hashable {
     case closedAnswered
     /// Closed as not rated after the follow-up period.
     case closedUnrated
-    /// The requester's latest rating.
+    /// The latest rating, recorded by the requester or by someone outside the handling chain.
     case satisfied, basicallySatisfied, unsatisfied
-    /// Past any time limit at least once (the sweeper recorded it).
+    /// A time limit was missed: met after its due time, or still unmet past it (`Deadline.isLate`).
     case overdue
     /// 推诿: sent back, then given back to the same unit by the joint centre's binding decision.
     case bounced
     case signCount, signSeconds, contactCount, contactSeconds, closeCount, closeSeconds
+    /// The latest rating, recorded by the handling chain itself (自评: the lead or an assisting organisation).
+    case selfSatisfied, selfBasicallySatisfied, selfUnsatisfied
 
     /// The measures that are true or false per ticket.
     public static let ticketFlags: [FigureMeasure] = [.received, .responded, .respondedOnTime, .contacted, .closed, .closedAnswered,
-                                                      .closedUnrated, .satisfied, .basicallySatisfied, .unsatisfied, .overdue, .bounced]
+                                                      .closedUnrated, .satisfied, .basicallySatisfied, .unsatisfied, .overdue, .bounced,
+                                                      .selfSatisfied, .selfBasicallySatisfied, .selfUnsatisfied]
 
     /// The column that stores the measure in the rollup and facts tables.
     public var column: String {
@@ -106,6 +109,9 @@ extension FigureMeasure {
         case .contactSeconds: 15
         case .closeCount: 16
         case .closeSeconds: 17
+        case .selfSatisfied: 18
+        case .selfBasicallySatisfied: 19
+        case .selfUnsatisfied: 20
         }
     }
 }

@@ -23,12 +23,15 @@ public struct TicketFacts: Sendable, Equatable {
     public var signSeconds: Int?
     public var contactSeconds: Int?
     public var closeSeconds: Int?
+    /// When the ticket's lateness can next change without a new event (a running limit falls due); the refresher
+    /// looks at it again then.
+    public var recheckAt: Date?
 
     public static let allScope = "all"
 
     public init(receivedDay: ChinaDay, channel: Channel, kind: TicketKind, category: String, area: String, organization: String,
                 department: String?, tier: Tier, scopes: [String], flags: Set<FigureMeasure>,
-                signSeconds: Int?, contactSeconds: Int?, closeSeconds: Int?) {
+                signSeconds: Int?, contactSeconds: Int?, closeSeconds: Int?, recheckAt: Date? = nil) {
         self.receivedDay = receivedDay
         self.channel = channel
         self.kind = kind
@@ -42,9 +45,11 @@ public struct TicketFacts: Sendable, Equatable {
         self.signSeconds = signSeconds
         self.contactSeconds = contactSeconds
         self.closeSeconds = closeSeconds
+        self.recheckAt = recheckAt
     }
 
-    public init(_ ticket: StoredTicket) {
+    /// - Parameter lateness: the ticket's lateness now (`TimeRules.lateness`); a ticket never dispatched has none.
+    public init(_ ticket: StoredTicket, lateness: Lateness) {
         let state = ticket.state
         receivedDay = ChinaDay(state.receivedAt)
         channel = state.channel
@@ -56,7 +61,7 @@ public struct TicketFacts: Sendable, Equatable {
         tier = state.tier
         scopes = [Self.allScope] + state.parties.sorted()
         var flags: Set<FigureMeasure> = [.received]
-        var signedAt: Date?, contactedAt: Date?, signMissed = false
+        var signedAt: Date?, contactedAt: Date?
         var sentBackBy: [String] = [], holder = ""
         for event in ticket.events {
             switch event.change {
@@ -71,16 +76,17 @@ public struct TicketFacts: Sendable, Equatable {
                 if signedAt == nil { signedAt = event.occurredAt }
             case .contacted, .replied, .answered, .answeredAtSource:
                 if contactedAt == nil { contactedAt = event.occurredAt }
-            case .deadlineMissed(let notice):
-                flags.insert(.overdue)
-                if notice.kind == .signFor { signMissed = true }
             default:
                 break
             }
         }
+        // Lateness comes from the limits themselves, never from the sweeper's notices: a limit met late between two
+        // sweeps, or on a node without a sweeper, is late all the same.
+        if lateness.overdue { flags.insert(.overdue) }
+        recheckAt = lateness.recheckAt
         if let signedAt {
             flags.insert(.responded)
-            if !signMissed { flags.insert(.respondedOnTime) }
+            if !lateness.signForLate { flags.insert(.respondedOnTime) }
             signSeconds = Self.seconds(from: state.receivedAt, to: signedAt)
         }
         if let contactedAt {
@@ -96,10 +102,11 @@ public struct TicketFacts: Sendable, Equatable {
                 flags.insert(.closedAnswered)
             }
         }
+        let selfRecorded = state.followUps.last?.selfRecorded ?? false
         switch state.satisfaction {
-        case .satisfied: flags.insert(.satisfied)
-        case .basicallySatisfied: flags.insert(.basicallySatisfied)
-        case .unsatisfied: flags.insert(.unsatisfied)
+        case .satisfied: flags.insert(selfRecorded ? .selfSatisfied : .satisfied)
+        case .basicallySatisfied: flags.insert(selfRecorded ? .selfBasicallySatisfied : .basicallySatisfied)
+        case .unsatisfied: flags.insert(selfRecorded ? .selfUnsatisfied : .unsatisfied)
         case nil: break
         }
         self.flags = flags

@@ -12,3 +12,10 @@ public protocol CalendarStore: Sendable {
     /// The escalation wait (working days) and the follow-up period (days) of the time policy.
     func setSupervision(escalateAfterDays: Int, followUpDays: Int) async throws
 }
+
+extension CalendarStore {
+    /// The calendar and time policy in force, as one value.
+    public func timeRules() async throws -> TimeRules {
+        TimeRules(holidays: try await holidayTable(), hours: try await officeHours(), policy: try await timePolicy())
+    }
+}

@@ -18,6 +18,12 @@ public struct ConductReport: Sendable, Equatable {
         case unsatisfied
         /// Closed without any follow-up: no rating and no recorded call (closed as not rated).
         case closedWithoutContact
+        /// 不予受理 decided by the unit: a request ended without being handled.
+        case rejected
+        /// Requests the unit merged into another ticket (ended here, answered there).
+        case merged
+        /// Follow-ups (ratings) recorded by the unit on a ticket it handles (自评), where the setting allowed it.
+        case selfRecordedRating
     }
 
     /// The figures of one unit, each a count with the ticket numbers, and the bases the rates are taken over.
@@ -26,8 +32,9 @@ public struct ConductReport: Sendable, Equatable {
         /// Nil for the organisation as a whole.
         public var department: String?
         public var tickets: [Figure: [String]] = [:]
-        /// Denominators: dispatches received, limits due, tickets acknowledged, tickets closed, ratings received.
-        public var dispatches = 0, limitsDue = 0, acknowledged = 0, closed = 0, ratings = 0
+        /// Denominators: dispatches received, limits due, tickets acknowledged, tickets closed, ratings received, and
+        /// tickets the unit ended (closed, rejected or merged).
+        public var dispatches = 0, limitsDue = 0, acknowledged = 0, closed = 0, ratings = 0, ended = 0
 
         public func count(_ figure: Figure) -> Int { tickets[figure]?.count ?? 0 }
 
@@ -38,7 +45,8 @@ public struct ConductReport: Sendable, Equatable {
             case .overdue: limitsDue
             case .extensionRequested: acknowledged
             case .reopenedAfterClosure, .closedWithoutContact: closed
-            case .unsatisfied: ratings
+            case .unsatisfied, .selfRecordedRating: ratings
+            case .rejected, .merged: ended
             }
             return base == 0 ? nil : Double(count(figure)) / Double(base)
         }
@@ -56,6 +64,7 @@ public struct ConductReport: Sendable, Equatable {
 
     /// - Parameters:
     ///   - tickets: the tickets with activity in the period (the caller's scope).
+    ///   - period: ends no later than now, so a limit still running at its end is not late yet.
     ///   - deadlines: each ticket's limits.
     public static func compute(_ tickets: [StoredTicket], period: DateInterval, deadlines: (StoredTicket) -> [Deadline]) -> ConductReport {
         var units: [String: Unit] = [:]
@@ -100,9 +109,10 @@ public struct ConductReport: Sendable, Equatable {
                 case .replied(let reply):
                     if inPeriod { replies[organization, default: []].append((reply.text, number)) }
                 case .followedUp(let followUp):
+                    if followUp.selfRecorded && inPeriod { add(.selfRecordedRating, number, organization, department) }
                     if followUp.satisfaction.closesTicket {
                         closedAt = event.occurredAt
-                        if inPeriod { update(organization, department) { $0.closed += 1 } }
+                        if inPeriod { update(organization, department) { $0.closed += 1; $0.ended += 1 } }
                     } else if let closed = closedAt, period.contains(closed) {
                         add(.reopenedAfterClosure, number, organization, department)
                         closedAt = nil
@@ -118,17 +128,22 @@ public struct ConductReport: Sendable, Equatable {
                     closedAt = event.occurredAt
                     if inPeriod {
                         add(.closedWithoutContact, number, organization, department)
-                        update(organization, department) { $0.closed += 1 }
+                        update(organization, department) { $0.closed += 1; $0.ended += 1 }
                     }
+                case .rejected, .merged:
+                    // Ended by whoever decided it (the holder at the joint desk, or the lead organisation).
+                    guard inPeriod else { break }
+                    let unit = event.actor.organization ?? organization
+                    add(event.change.isRejection ? .rejected : .merged, number, unit, nil)
+                    update(unit, nil) { $0.ended += 1 }
                 default:
                     break
                 }
             }
-            // Limits due in the period; one still running counts as missed once the period is past its due time.
+            // Limits due in the period, late by the one rule every figure uses (`Deadline.isLate`).
             for deadline in deadlines(ticket) where period.contains(deadline.due) {
                 update(deadline.organization, deadline.department) { $0.limitsDue += 1 }
-                let missed = deadline.metAt.map { $0 > deadline.due } ?? (deadline.due < period.end)
-                if missed { add(.overdue, number, deadline.organization, deadline.department) }
+                if deadline.isLate(at: period.end) { add(.overdue, number, deadline.organization, deadline.department) }
             }
         }
         let ordered = units.values.sorted { ($0.organization, $0.department ?? "") < ($1.organization, $1.department ?? "") }
@@ -153,4 +168,8 @@ public struct ConductReport: Sendable, Equatable {
         }
         return found
     }
+}
+
+extension TicketChange {
+    var isRejection: Bool { if case .rejected = self { true } else { false } }
 }

@@ -37,8 +37,30 @@ public struct TicketReply: Codable, Sendable, Equatable {
 public struct FollowUp: Codable, Sendable, Equatable {
     public var satisfaction: Satisfaction
     public var note: String?
-    public init(satisfaction: Satisfaction, note: String?) {
+    /// 自评: recorded by staff of an organisation that handles the ticket (lead or assisting), not by the requester or
+    /// an independent caller. Shown as such, and left out of 满意率 under the default definition.
+    public var selfRecorded: Bool
+
+    public init(satisfaction: Satisfaction, note: String?, selfRecorded: Bool = false) {
         self.satisfaction = satisfaction
         self.note = note
+        self.selfRecorded = selfRecorded
+    }
+
+    private enum CodingKeys: String, CodingKey { case satisfaction, note, selfRecorded }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        satisfaction = try container.decode(Satisfaction.self, forKey: .satisfaction)
+        note = try container.decodeIfPresent(String.self, forKey: .note)
+        // Histories written before the mark existed have no key.
+        selfRecorded = try container.decodeIfPresent(Bool.self, forKey: .selfRecorded) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(satisfaction, forKey: .satisfaction)
+        try container.encodeIfPresent(note, forKey: .note)
+        if selfRecorded { try container.encode(true, forKey: .selfRecorded) }
     }
 }

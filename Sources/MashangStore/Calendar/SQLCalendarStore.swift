@@ -36,6 +36,7 @@ public struct SQLCalendarStore: CalendarStore {
             if !entries.isEmpty {
                 try await database.raw("INSERT INTO holiday_sources (year, source) VALUES (\(bind: year), \(bind: source))").run()
             }
+            try await Self.recheckLateness(on: database)
         }
     }
 
@@ -58,6 +59,7 @@ public struct SQLCalendarStore: CalendarStore {
             if let json {
                 try await database.raw("INSERT INTO office_hours (organization, sessions) VALUES (\(bind: organization), \(bind: json))").run()
             }
+            try await Self.recheckLateness(on: database)
         }
     }
 
@@ -103,6 +105,17 @@ public struct SQLCalendarStore: CalendarStore {
                             \(bind: limits.firstContactHours), \(bind: limits.resolveDays), \(bind: limits.warnShare))
                     """).run()
             }
+            try await Self.recheckLateness(kind: key.kind, on: database)
+        }
+    }
+
+    /// Lateness is worked out under the calendar and limits in force: when they change, the figures look at every
+    /// affected ticket again (in the same transaction as the change).
+    static func recheckLateness(kind: TicketKind? = nil, on database: any SQLDatabase) async throws {
+        if let kind {
+            try await database.raw("UPDATE ticket_facts SET recheck_at = 0 WHERE kind = \(bind: kind.rawValue)").run()
+        } else {
+            try await database.raw("UPDATE ticket_facts SET recheck_at = 0").run()
         }
     }
 }

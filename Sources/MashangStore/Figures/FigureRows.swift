@@ -25,7 +25,7 @@ enum FigureRows {
 
     static let factColumns = ["ticket_id", "version", "received_day", "channel", "kind", "category", "area", "organization",
                               "department", "tier", "scopes"] + FigureMeasure.ticketFlags.map(\.column)
-        + ["sign_seconds", "contact_seconds", "close_seconds"]
+        + ["sign_seconds", "contact_seconds", "close_seconds", "recheck_at"]
 
     static func upsertFacts(_ items: [(id: Int64, version: Int, facts: TicketFacts)], on database: any SQLDatabase) async throws {
         let rows: [[any Encodable & Sendable]] = items.map { item in
@@ -35,6 +35,8 @@ enum FigureRows {
                                                    facts.tier.rawValue, facts.scopes.joined(separator: " ")]
             row += FigureMeasure.ticketFlags.map { facts.flags.contains($0) ? 1 : 0 }
             row += [facts.signSeconds, facts.contactSeconds, facts.closeSeconds]
+            // One millisecond past the due time, so the look is never early.
+            row.append(facts.recheckAt.map { StoreTime.milliseconds($0) + 1 })
             return row
         }
         let updates = factColumns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
@@ -71,7 +73,8 @@ enum FigureRows {
             flags: Set(try FigureMeasure.ticketFlags.filter { try row.decode(column: $0.column, as: Int.self) != 0 }),
             signSeconds: try row.decode(column: "sign_seconds", as: Int?.self),
             contactSeconds: try row.decode(column: "contact_seconds", as: Int?.self),
-            closeSeconds: try row.decode(column: "close_seconds", as: Int?.self))
+            closeSeconds: try row.decode(column: "close_seconds", as: Int?.self),
+            recheckAt: try row.decode(column: "recheck_at", as: Int64?.self).map(StoreTime.date))
     }
 
     /// Adds a table's rows of `scope` with `first <= day <= last` to `totals`, per dimension and value.

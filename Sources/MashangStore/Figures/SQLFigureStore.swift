@@ -17,25 +17,33 @@ public struct SQLFigureStore: Sendable {
         self.cipher = cipher
     }
 
-    /// Brings the rollups up to date for up to `limit` changed tickets; returns how many it looked at (0: all done, or
-    /// another node is refreshing right now).
+    /// Brings the rollups up to date for up to `limit` changed tickets, and for tickets whose lateness has changed by
+    /// `now` (a running limit fell due); returns how many it looked at (0: all done, or another node is refreshing).
     @discardableResult
-    public func refresh(limit: Int = 500) async throws -> Int {
-        try await refreshBatch(limit: limit) ?? 0
+    public func refresh(limit: Int = 500, at now: Date = Date()) async throws -> Int {
+        try await refreshBatch(limit: limit, at: now) ?? 0
     }
 
     /// Like `refresh`, but nil when another node holds the refresh lock (PostgreSQL).
-    func refreshBatch(limit: Int) async throws -> Int? {
+    func refreshBatch(limit: Int, at now: Date) async throws -> Int? {
         let cipher = self.cipher, flavor = backend.flavor
-        let lagging = try await backend.read { database in
-            try await database.raw("""
+        let nowMilliseconds = StoreTime.milliseconds(now)
+        let (lagging, due) = try await backend.read { database in
+            let lagging = try await database.raw("""
                 SELECT id, version FROM tickets WHERE figures_version <> version ORDER BY id LIMIT \(literal: limit)
                 """).all().map { (id: try $0.decode(column: "id", as: Int64.self), version: try $0.decode(column: "version", as: Int.self)) }
+            // Facts whose lateness turns by itself: looked at again however long ago the ticket last changed.
+            let due = try await database.raw("""
+                SELECT ticket_id FROM ticket_facts WHERE recheck_at IS NOT NULL AND recheck_at <= \(bind: nowMilliseconds)
+                ORDER BY recheck_at LIMIT \(literal: limit)
+                """).all().map { try $0.decode(column: "ticket_id", as: Int64.self) }
+            return (lagging, due)
         }
-        guard !lagging.isEmpty else { return 0 }
-        let pending = lagging.map(\.id)
+        guard !lagging.isEmpty || !due.isEmpty else { return 0 }
+        let laggingIDs = Set(lagging.map(\.id))
+        let pending = lagging.map(\.id) + due.filter { !laggingIDs.contains($0) }
         // History and facts are read and worked out before the write, so the single SQLite writer is held briefly;
-        // tickets this process has just created bring their facts with them (`freshFacts`).
+        // tickets this process has just created bring their facts with them (`freshFacts`: no limit runs yet).
         let known = backend.freshFacts
         let remembered = lagging.compactMap { ticket in
             known.value(for: ticket.id, version: ticket.version).map { (id: ticket.id, version: ticket.version, facts: $0) }
@@ -45,7 +53,10 @@ public struct SQLFigureStore: Sendable {
         let loaded = unknown.isEmpty ? [] : try await backend.read { database in
             try await SQLTicketStore.loadMany(ids: unknown, cipher: cipher, on: database)
         }
-        let fresh = remembered + zip(unknown, loaded).map { (id: $0, version: $1.state.version, facts: TicketFacts($1)) }
+        let rules = loaded.isEmpty ? TimeRules.standard : try await SQLCalendarStore(backend: backend).timeRules()
+        let fresh = remembered + zip(unknown, loaded).map { id, ticket in
+            (id: id, version: ticket.state.version, facts: TicketFacts(ticket, lateness: rules.lateness(of: ticket, at: now)))
+        }
         return try await backend.write { database in
             if flavor == .postgres {
                 let row = try await database.raw("SELECT pg_try_advisory_xact_lock(\(literal: Self.lockKey)) AS locked").first()
@@ -55,7 +66,8 @@ public struct SQLFigureStore: Sendable {
             var delta: [FigureKey: FigureCounts] = [:]
             var changed: [(id: Int64, version: Int, facts: TicketFacts)] = []
             for item in fresh {
-                if let previous = stored[item.id], previous.version >= item.version { continue }
+                // An older reading never replaces a newer one; the same version is worked out again for its lateness.
+                if let previous = stored[item.id], previous.version > item.version { continue }
                 delta.add(.delta(from: stored[item.id]?.facts.contributions ?? [:], to: item.facts.contributions))
                 changed.append(item)
             }
@@ -77,10 +89,10 @@ public struct SQLFigureStore: Sendable {
 
     /// Refreshes until nothing lags; returns how many tickets it looked at.
     @discardableResult
-    public func refreshAll(batch: Int = 1000) async throws -> Int {
+    public func refreshAll(batch: Int = 1000, at now: Date = Date()) async throws -> Int {
         var total = 0
         while true {
-            guard let done = try await refreshBatch(limit: batch) else {
+            guard let done = try await refreshBatch(limit: batch, at: now) else {
                 // Another node is refreshing: wait for its batch, then go on (it may leave work for us).
                 try await Task.sleep(for: .milliseconds(20))
                 continue
@@ -158,14 +170,15 @@ public struct SQLFigureStore: Sendable {
     }
 
     /// The rollups as a full recount from every ticket's history would make them: what `allDailyCounts` must equal.
-    public func recount() async throws -> [FigureKey: FigureCounts] {
+    public func recount(at now: Date = Date()) async throws -> [FigureKey: FigureCounts] {
         let cipher = self.cipher
+        let rules = try await SQLCalendarStore(backend: backend).timeRules()
         return try await backend.read { database in
             let ids = try await database.raw("SELECT id FROM tickets ORDER BY id").all().map { try $0.decode(column: "id", as: Int64.self) }
             var result: [FigureKey: FigureCounts] = [:]
             for start in stride(from: 0, to: ids.count, by: 1000) {
                 let tickets = try await SQLTicketStore.loadMany(ids: Array(ids[start..<min(ids.count, start + 1000)]), cipher: cipher, on: database)
-                for ticket in tickets { result.add(TicketFacts(ticket).contributions) }
+                for ticket in tickets { result.add(TicketFacts(ticket, lateness: rules.lateness(of: ticket, at: now)).contributions) }
             }
             return result.filter { !$0.value.isZero }
         }

@@ -69,7 +69,8 @@ public struct SQLTicketStore: TicketStore {
             }
             return (CreatedTicket(ticket: StoredTicket(state: state, events: [event]), created: true), id)
         }
-        if let id { backend.freshFacts.remember(TicketFacts(created.ticket), for: id, version: created.ticket.state.version) }
+        // A ticket just received runs no time limit yet, so its facts need no calendar.
+        if let id { backend.freshFacts.remember(TicketFacts(created.ticket, lateness: .none), for: id, version: created.ticket.state.version) }
         return created
     }
 

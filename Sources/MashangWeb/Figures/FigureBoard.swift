@@ -40,6 +40,7 @@ struct FigureBoard {
         case .resolution: t(definitions.unratedClosuresResolve ? "definition.resolution.withUnrated" : "definition.resolution.answeredOnly")
         case .satisfaction: t("definition.satisfaction", ["satisfied": String(format: "%g", definitions.satisfiedWeight),
                                                           "basic": String(format: "%g", definitions.basicallySatisfiedWeight)])
+            + t("definition.selfRecorded." + (definitions.selfRecordedRatingsCount ? "included" : "excluded"))
         }
     }
 
@@ -50,9 +51,9 @@ struct FigureBoard {
         let total = snapshot.current.total, lastYear = snapshot.lastYear.total
         let rows: [[FigureCell]] = FigureRate.allCases.map { rate in
             let numerator = definitions.numerator(rate).reduce(0) { $0 + total[$1] }
+            let rated = definitions.ratingMeasures.reduce(0) { $0 + total[$1] }
             let base: FigureCell = rate == .satisfaction
-                ? FigureCell(String(total[.satisfied] + total[.basicallySatisfied] + total[.unsatisfied]), href: links?.ratedURL(),
-                             count: total[.satisfied] + total[.basicallySatisfied] + total[.unsatisfied])
+                ? FigureCell(String(rated), href: links?.ratedURL(), count: rated)
                 : count(total[.received], measure: .received)
             return [FigureCell(t("rate.\(rate.rawValue)")), FigureCell(FigureFormat.percent(definitions.rate(rate, total))),
                     FigureCell(FigureFormat.percent(definitions.rate(rate, lastYear))),

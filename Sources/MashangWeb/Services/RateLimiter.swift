@@ -47,6 +47,11 @@ public final class RateLimiter: Sendable {
     /// Public intake: per address and per phone.
     public static let intakePerAddress = Limit(attempts: 20, window: 600)
     public static let intakePerPhone = Limit(attempts: 5, window: 3600)
+    /// The public tracking page: lookups and ratings per address, failed ones per address, and failed ones per ticket
+    /// (after which only the tracking code opens it).
+    public static let trackPerAddress = Limit(attempts: 60, window: 600)
+    public static let trackFailuresPerAddress = Limit(attempts: 10, window: 900)
+    public static let trackFailuresPerTicket = Limit(attempts: 5, window: 3600)
     /// Sign-in (API token or page): per address and per username.
     public static let loginPerAddress = Limit(attempts: 30, window: 900)
     public static let loginPerUser = Limit(attempts: 10, window: 900)

@@ -58,8 +58,9 @@ struct TicketService: Sendable {
         let now = dependencies.clock()
         var mergeTarget: String?
         if case .merge(let into) = command { mergeTarget = into }
+        let followUpBy = command.action == .followUp ? try await dependencies.database.figures.definitions().followUpBy : .jointCentre
         let result = try await store.apply(to: number, mergeTarget: mergeTarget, by: actor.eventActor, at: now) { ticket, target in
-            try TicketPolicy.authorize(command, by: actor, on: ticket, reference: reference)
+            try TicketPolicy.authorize(command, by: actor, on: ticket, reference: reference, followUpBy: followUpBy)
             // A merge target the actor may not see is treated as unknown, so its existence does not leak.
             let visibleTarget = target.flatMap { actor.canView($0) ? $0 : nil }
             return try TicketLifecycle.decide(command, on: ticket, by: actor,
@@ -98,22 +99,49 @@ struct TicketService: Sendable {
 }
 
 extension TicketService {
+    /// How the requester proved who they are: the tracking code from the receipt, or the phone's last four digits
+    /// (enough to read the public timeline, never to rate).
+    enum RequesterProof: String { case trackingCode, phoneTail }
+
     /// The ticket its requester asks about: the number with the tracking code, or with the last four digits of the
-    /// phone given. Any mismatch is "not found", so that a guess learns nothing.
-    func requesterTicket(number: String, code: String) async throws -> StoredTicket {
+    /// phone given. Any mismatch is "not found", so that a guess learns nothing; guesses are limited per address and
+    /// per ticket (429 with Retry-After), and each failed one on an existing ticket is an audit line.
+    func requesterTicket(number: String, code: String, from address: String, rating: Bool = false) async throws -> (StoredTicket, RequesterProof) {
+        let now = dependencies.clock(), limiter = dependencies.limiter
+        if let wait = limiter.attempt("track:address:" + address, limit: RateLimiter.trackPerAddress, at: now)
+            ?? limiter.check("track:failed:" + address, limit: RateLimiter.trackFailuresPerAddress, at: now) {
+            throw TooManyRequests(retryAfter: wait)
+        }
+        let number = number.trimmingCharacters(in: .whitespaces).uppercased()
         let code = code.trimmingCharacters(in: .whitespaces).uppercased()
-        guard !code.isEmpty, let ticket = try await store.ticket(number: number.trimmingCharacters(in: .whitespaces).uppercased()) else {
+        let ticket = code.isEmpty || number.count > 40 ? nil : try await store.ticket(number: number)
+        guard let ticket else {
+            limiter.record("track:failed:" + address, at: now)
             throw AccessError.notFound
         }
-        let byCode = ticket.state.trackingCode.map { $0 == code } ?? false
-        let byPhone = code.count == 4 && (ticket.state.requester.phone?.hasSuffix(code) ?? false)
-        guard byCode || byPhone else { throw AccessError.notFound }
-        return ticket
+        if ticket.state.trackingCode.map({ $0 == code }) ?? false { return (ticket, .trackingCode) }
+        // Past a few failures on one ticket only its tracking code opens it: four digits are too few to guess at.
+        let ticketKey = "track:ticket:" + ticket.state.number
+        let blocked = limiter.check(ticketKey, limit: RateLimiter.trackFailuresPerTicket, at: now)
+        let byPhone = !rating && blocked == nil && code.count == 4 && (ticket.state.requester.phone?.hasSuffix(code) ?? false)
+        if byPhone { return (ticket, .phoneTail) }
+        limiter.record("track:failed:" + address, at: now)
+        limiter.record(ticketKey, at: now)
+        try await Auditor(dependencies: dependencies).record("track.failed", by: "public", organization: nil, subject: ticket.state.number,
+                                                             address: address, detail: rating ? "rate" : (blocked == nil ? "lookup" : "lookup-blocked"))
+        if let blocked { throw TooManyRequests(retryAfter: blocked) }
+        throw AccessError.notFound
     }
 
-    /// The requester rates the reply: satisfied closes the ticket, unsatisfied (with a reason) reopens it.
-    func rate(number: String, code: String, satisfaction: Satisfaction, note: String?) async throws -> StoredTicket {
-        let ticket = try await requesterTicket(number: number, code: code)
+    /// The requester rates the reply (found with the tracking code): satisfied closes the ticket, unsatisfied (with a reason)
+    /// reopens it.
+    /// The ticket as it stands now (after a refused action, to show its current state).
+    func reloaded(_ ticket: StoredTicket) async throws -> StoredTicket {
+        try await store.ticket(number: ticket.state.number) ?? ticket
+    }
+
+    /// - Parameter ticket: as found by `requesterTicket(…, rating: true)`.
+    func rate(_ ticket: StoredTicket, satisfaction: Satisfaction, note: String?) async throws -> StoredTicket {
         let reference = dependencies.reference.snapshot.data
         let now = dependencies.clock()
         let result = try await store.apply(to: ticket.state.number, mergeTarget: nil, by: .publicRequester, at: now) { state, _ in

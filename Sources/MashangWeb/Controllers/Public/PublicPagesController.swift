@@ -138,11 +138,10 @@ struct PublicPagesController {
     @Sendable func lookUp(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Self.decodeForm(TrackForm.self, request)
         do {
-            let ticket = try await service.requesterTicket(number: form.number ?? "", code: form.code ?? "")
-            return pages.response("track", trackView(request, ticket, code: form.code ?? "", rated: false))
+            let (ticket, proof) = try await service.requesterTicket(number: form.number ?? "", code: form.code ?? "", from: context.clientAddress)
+            return pages.response("track", trackView(request, ticket, proof: proof, code: form.code ?? "", rated: false))
         } catch AccessError.notFound {
-            return pages.response("track", TrackView(chrome: chrome(request), number: form.number ?? "", notFound: true,
-                                                     errorMessage: nil, ticket: nil), status: .notFound)
+            return notFound(request, number: form.number ?? "")
         }
     }
 
@@ -150,44 +149,56 @@ struct PublicPagesController {
         let form = try await Self.decodeForm(TrackForm.self, request)
         let number = form.number ?? "", code = form.code ?? ""
         let language = request.language
+        // The rating form is shown only to a requester who opened the ticket with its tracking code.
+        let ticket: StoredTicket
+        do {
+            ticket = try await service.requesterTicket(number: number, code: code, from: context.clientAddress, rating: true).0
+        } catch AccessError.notFound {
+            return notFound(request, number: number)
+        }
+        func page(_ message: String?, status: HTTPResponse.Status, current: StoredTicket, keepForm: Bool) -> Response {
+            let view = trackView(request, current, proof: .trackingCode, code: code, rated: false,
+                                 selected: keepForm ? form.satisfaction : nil, reason: keepForm ? form.reason ?? "" : "")
+            return pages.response("track", TrackView(chrome: view.chrome, number: number, notFound: false, errorMessage: message,
+                                                     ticket: view.ticket), status: status)
+        }
         do {
             guard let satisfaction = form.satisfaction.flatMap(Satisfaction.init(rawValue:)) else {
                 throw ValidationError("satisfaction", "required")
             }
             let note = form.reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-            let ticket = try await service.rate(number: number, code: code, satisfaction: satisfaction, note: note?.isEmpty == true ? nil : note)
-            return pages.response("track", trackView(request, ticket, code: code, rated: true))
-        } catch AccessError.notFound {
-            return pages.response("track", TrackView(chrome: chrome(request), number: number, notFound: true, errorMessage: nil,
-                                                     ticket: nil), status: .notFound)
+            let rated = try await service.rate(ticket, satisfaction: satisfaction, note: note?.isEmpty == true ? nil : note)
+            return pages.response("track", trackView(request, rated, proof: .trackingCode, code: code, rated: true))
         } catch let error as ValidationError {
-            let ticket = try await service.requesterTicket(number: number, code: code)
             let field = error.fields.first.map { $0.name == "note" ? ValidationError.Field("satisfaction.reason", $0.problem) : $0 }
             let label = field.flatMap { messages.optionalText("field.\($0.name)", language) } ?? ""
             let message = field.map { messages.text("problem.\($0.problem)", language, ["field": label]) }
-            var view = trackView(request, ticket, code: code, rated: false, selected: form.satisfaction, reason: form.reason ?? "")
-            view = TrackView(chrome: view.chrome, number: view.number, notFound: false, errorMessage: message, ticket: view.ticket)
-            return pages.response("track", view, status: .unprocessableContent)
+            return page(message, status: .unprocessableContent, current: ticket, keepForm: true)
         } catch let error as LifecycleError {
-            let ticket = try await service.requesterTicket(number: number, code: code)
-            let view = trackView(request, ticket, code: code, rated: false)
-            let message = APIError.from(error)?.message(language, messages)
-            return pages.response("track", TrackView(chrome: view.chrome, number: number, notFound: false, errorMessage: message,
-                                                     ticket: view.ticket), status: .conflict)
+            let current = try await service.reloaded(ticket)
+            return page(APIError.from(error)?.message(language, messages), status: .conflict, current: current, keepForm: false)
         }
     }
 
-    private func trackView(_ request: Request, _ ticket: StoredTicket, code: String, rated: Bool,
+    /// A tracking request that matched no ticket (or the wrong code): the form again, saying so.
+    private func notFound(_ request: Request, number: String) -> Response {
+        pages.response("track", TrackView(chrome: chrome(request), number: number, notFound: true, errorMessage: nil, ticket: nil),
+                       status: .notFound)
+    }
+
+    private func trackView(_ request: Request, _ ticket: StoredTicket, proof: TicketService.RequesterProof, code: String, rated: Bool,
                            selected: String? = nil, reason: String = "") -> TrackView {
         let language = request.language
         let state = ticket.state
         let satisfactions = Satisfaction.allCases.map {
             ChoiceView(code: $0.rawValue, name: messages.text("satisfaction.\($0.rawValue)", language), selected: $0.rawValue == selected)
         }
+        let answered = state.status == .replied
         let view = TrackView.TicketView(
-            number: state.number, code: code, statusName: messages.text("status.\(state.status.rawValue)", language),
+            number: state.number, code: proof == .trackingCode ? code : "", statusName: messages.text("status.\(state.status.rawValue)", language),
             timeline: PublicTimeline.entries(ticket, reference: reference.snapshot.data, language: language, messages: messages),
-            canRate: state.status == .replied, rated: rated, satisfactions: satisfactions, reason: reason)
+            canRate: answered && proof == .trackingCode, needsCode: answered && proof == .phoneTail, rated: rated,
+            satisfactions: satisfactions, reason: reason)
         return TrackView(chrome: chrome(request), number: state.number, notFound: false, errorMessage: nil, ticket: view)
     }
 

@@ -168,8 +168,8 @@ struct DashboardController {
                 measureName = "rate." + rate.rawValue
             }
         } else if parameters.get("measure") == "rated" {
-            // The base of the satisfaction rate: any rating.
-            measures = [.satisfied, .basicallySatisfied, .unsatisfied]
+            // The base of the satisfaction rate: the ratings its definition counts.
+            measures = try await dependencies.database.figures.definitions().ratingMeasures
             measureName = "rated"
         } else {
             let measure = FigureMeasure(rawValue: parameters.get("measure") ?? "received")

@@ -22,6 +22,8 @@ struct FigureSettingsController {
         var unratedClosuresResolve: String?
         var satisfiedWeight: String?
         var basicallySatisfiedWeight: String?
+        var selfRecordedRatingsCount: String?
+        var followUpBy: String?
     }
 
     @Sendable func show(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -41,6 +43,11 @@ struct FigureSettingsController {
             "unratedClosuresResolve": definitions.unratedClosuresResolve,
             "satisfiedWeight": String(format: "%g", definitions.satisfiedWeight),
             "basicallySatisfiedWeight": String(format: "%g", definitions.basicallySatisfiedWeight),
+            "selfRecordedRatingsCount": definitions.selfRecordedRatingsCount,
+            "followUpChoices": FigureDefinitions.FollowUpRecorders.allCases.map {
+                ChoiceView(code: $0.rawValue, name: messages.text("ui.figureSettings.followUpBy.\($0.rawValue)", language),
+                           selected: $0 == definitions.followUpBy)
+            },
             "saved": request.uri.queryParameters.get("saved") == "1",
             "errorMessage": error,
         ]
@@ -53,17 +60,23 @@ struct FigureSettingsController {
         guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
         let basis = form.response.flatMap(FigureDefinitions.ResponseBasis.init(rawValue:))
         let satisfied = form.satisfiedWeight.flatMap(Double.init), basic = form.basicallySatisfiedWeight.flatMap(Double.init)
+        // A form without the choice (an older page) keeps the setting in force.
+        let current = try await dependencies.database.figures.definitions()
+        let followUpBy = form.followUpBy.map(FigureDefinitions.FollowUpRecorders.init(rawValue:)) ?? current.followUpBy
         let definitions = FigureDefinitions(response: basis ?? .signedOnTime, unratedClosuresResolve: form.unratedClosuresResolve == "on",
-                                            satisfiedWeight: satisfied ?? .nan, basicallySatisfiedWeight: basic ?? .nan)
+                                            satisfiedWeight: satisfied ?? .nan, basicallySatisfiedWeight: basic ?? .nan,
+                                            selfRecordedRatingsCount: form.selfRecordedRatingsCount == "on",
+                                            followUpBy: followUpBy ?? .jointCentre)
         do {
             guard basis != nil else { throw ValidationError("response", "unknown") }
+            guard followUpBy != nil else { throw ValidationError("followUpBy", "unknown") }
             try await dependencies.database.figures.setDefinitions(try definitions.validated())
         } catch let error as ValidationError {
             return try await page(request, context, definitions: try await dependencies.database.figures.definitions(),
                                   error: staffPages.fieldMessages(error, request.language), status: .unprocessableContent)
         }
         try await Auditor(dependencies: dependencies).record("figures.definitions", by: context.staff, subject: "rates", address: context.clientAddress,
-                                                             detail: "response \(definitions.response.rawValue), unrated resolve \(definitions.unratedClosuresResolve), weights \(definitions.satisfiedWeight)/\(definitions.basicallySatisfiedWeight)")
+                                                             detail: "response \(definitions.response.rawValue), unrated resolve \(definitions.unratedClosuresResolve), weights \(definitions.satisfiedWeight)/\(definitions.basicallySatisfiedWeight), self-recorded count \(definitions.selfRecordedRatingsCount), follow-up by \(definitions.followUpBy.rawValue)")
         return Response(status: .seeOther, headers: [.location: "/staff/admin/figures?saved=1"])
     }
 }

@@ -177,9 +177,18 @@ struct StaffPagesController {
         let ticket = try await service.ticket(number, for: context.staff)
         let done = request.uri.queryParameters.get("done").flatMap(TicketAction.init(rawValue:))
         let flash = done.map { messages.text("ui.ticket.done", request.language, ["action": messages.text("action.\($0.rawValue)", request.language)]) }
-        let photos = try await service.dependencies.database.tickets.photos(ofTicket: number)
+        return try await ticketPage(ticket, request, context, flash: flash)
+    }
+
+    /// The ticket page with its photos, offering the actions the user may take now (the follow-up as the mechanism's
+    /// setting allows).
+    private func ticketPage(_ ticket: StoredTicket, _ request: Request, _ context: StaffPageContext, flash: String? = nil,
+                            errorMessage: String? = nil, revealed: Requester? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let photos = try await service.dependencies.database.tickets.photos(ofTicket: ticket.state.number)
+        let followUpBy = ticket.state.status == .replied ? try await service.dependencies.database.figures.definitions().followUpBy : .jointCentre
         return pages.response("staff-ticket", TicketPageBuilder.view(ticket, request: request, context: context, controller: self,
-                                                               flash: flash, errorMessage: nil, photos: photos))
+                                                                     flash: flash, errorMessage: errorMessage, photos: photos,
+                                                                     revealed: revealed, followUpBy: followUpBy), status: status)
     }
 
     /// "Show contact": the ticket page with the requester's phone and ID number in clear, for the handling chain;
@@ -190,9 +199,7 @@ struct StaffPagesController {
         guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
         let requester = try await service.revealContact(number, for: context.staff, from: context.clientAddress)
         let ticket = try await service.ticket(number, for: context.staff)
-        let photos = try await service.dependencies.database.tickets.photos(ofTicket: number)
-        var response = pages.response("staff-ticket", TicketPageBuilder.view(ticket, request: request, context: context, controller: self,
-                                                                       flash: nil, errorMessage: nil, photos: photos, revealed: requester))
+        var response = try await ticketPage(ticket, request, context, revealed: requester)
         response.headers[.cacheControl] = "no-store"
         return response
     }
@@ -237,9 +244,7 @@ struct StaffPagesController {
     private func refused(_ number: String, _ request: Request, _ context: StaffPageContext, _ message: String,
                          _ status: HTTPResponse.Status) async throws -> Response {
         let ticket = try await service.ticket(number, for: context.staff)
-        let photos = try await service.dependencies.database.tickets.photos(ofTicket: number)
-        return pages.response("staff-ticket", TicketPageBuilder.view(ticket, request: request, context: context, controller: self,
-                                                               flash: nil, errorMessage: message, photos: photos), status: status)
+        return try await ticketPage(ticket, request, context, errorMessage: message, status: status)
     }
 
     // MARK: - Helpers

@@ -52,6 +52,8 @@ struct TrackView {
         let statusName: String
         let timeline: [TimelineEntry]
         let canRate: Bool
+        /// Answered, but opened with the phone's last digits: rating needs the tracking code.
+        let needsCode: Bool
         let rated: Bool
         let satisfactions: [ChoiceView]
         let reason: String

@@ -71,6 +71,8 @@ struct StaffTicketView {
     struct FollowUpRow {
         let satisfaction: String
         let note: String?
+        /// 自评: recorded by the handling organisation itself.
+        let selfRecorded: Bool
     }
 
     struct Field {

@@ -6,7 +6,8 @@ import MashangCore
 /// ticket's status allows and the user's role and organisation permit.
 enum TicketPageBuilder {
     static func view(_ ticket: StoredTicket, request: Request, context: StaffPageContext, controller: StaffPagesController,
-                     flash: String?, errorMessage: String?, photos: [PhotoInfo], revealed: Requester? = nil) -> StaffTicketView {
+                     flash: String?, errorMessage: String?, photos: [PhotoInfo], revealed: Requester? = nil,
+                     followUpBy: FigureDefinitions.FollowUpRecorders = .jointCentre) -> StaffTicketView {
         let language = request.language
         let messages = controller.messages
         let data = controller.reference.snapshot.data
@@ -26,7 +27,7 @@ enum TicketPageBuilder {
             .filter { !$0.isEmpty }.joined(separator: " · ")
 
         let actions = TicketLifecycle.availableActions(in: state.status)
-            .filter { TicketPolicy.mayAttempt($0, by: context.staff, on: state, reference: data) }
+            .filter { TicketPolicy.mayAttempt($0, by: context.staff, on: state, reference: data, followUpBy: followUpBy) }
             .filter { $0 != .answer || state.kind == .consultation }
             .filter { $0 != .completeTask || !state.openTasks.isEmpty }
             .filter { $0 != .decideExtension || state.pendingExtension != nil }
@@ -58,7 +59,8 @@ enum TicketPageBuilder {
             },
             replies: state.replies.map { StaffTicketView.Reply(text: $0.text, method: text("contact.\($0.contactMethod.rawValue)")) },
             followUps: state.followUps.map {
-                StaffTicketView.FollowUpRow(satisfaction: text("satisfaction.\($0.satisfaction.rawValue)"), note: $0.note)
+                StaffTicketView.FollowUpRow(satisfaction: text("satisfaction.\($0.satisfaction.rawValue)"), note: $0.note,
+                                            selfRecorded: $0.selfRecorded)
             },
             photos: photos.map { StaffTicketView.PhotoLink(url: "/staff/tickets/\(state.number)/photos/\($0.position)",
                                                            label: text("ui.ticket.photos") + " \($0.position)") },
@@ -100,7 +102,8 @@ enum TicketPageBuilder {
         case .taskCompleted(let completion): (text("action.complete-task", [:]), completion.result)
         case .replied(let reply): (text("timeline.replied", [:]), reply.text)
         case .followedUp(let followUp):
-            (text("timeline.followedUp", ["satisfaction": text("satisfaction.\(followUp.satisfaction.rawValue)", [:])]), followUp.note)
+            (text("timeline.followedUp", ["satisfaction": text("satisfaction.\(followUp.satisfaction.rawValue)", [:])])
+                + (followUp.selfRecorded ? text("ui.ticket.selfRecordedMark", [:]) : ""), followUp.note)
         case .escalated(let escalation): (text("timeline.escalated", [:]), escalation.note)
         case .merged(let merge): (text("timeline.merged", ["into": merge.into]), nil)
         case .rejected(let rejection): (text("timeline.rejected", ["reason": rejection.reason]), nil)

@@ -1,0 +1,110 @@
+import Foundation
+import MashangCore
+
+/// The figures recounted from ticket histories by rules written out again here, apart from `TicketFacts`, the
+/// rollups and the pages: what every figure the product shows must equal. Only the limits themselves come from
+/// `TicketDeadlines` (their calendar arithmetic has its own tests); whether one was missed is decided here.
+public struct IndependentRecount: Sendable {
+    /// scope → dimension → value → measure → the ticket numbers it counts.
+    public private(set) var numbers: [String: [FigureDimension: [String: [FigureMeasure: Set<String>]]]] = [:]
+
+    public static let dimensions: [FigureDimension] = [.total, .channel, .kind, .category, .area, .organization, .department, .tier]
+
+    public init(_ tickets: [StoredTicket], rules: TimeRules, at now: Date) {
+        for ticket in tickets {
+            let state = ticket.state
+            let measures = Self.measures(of: ticket, rules: rules, at: now)
+            let values: [FigureDimension: String] = [
+                .total: "", .channel: state.channel.rawValue, .kind: state.kind.rawValue, .category: state.category, .area: state.area,
+                .organization: state.leadOrganization, .department: state.department ?? "", .tier: state.tier.rawValue,
+            ]
+            for scope in ["all"] + state.parties.sorted() {
+                for (dimension, value) in values {
+                    for measure in measures { numbers[scope, default: [:]][dimension, default: [:]][value, default: [:]][measure, default: []].insert(state.number) }
+                }
+            }
+        }
+    }
+
+    public var scopes: [String] { numbers.keys.sorted() }
+
+    public func values(scope: String, dimension: FigureDimension) -> [String: [FigureMeasure: Set<String>]] {
+        numbers[scope]?[dimension] ?? [:]
+    }
+
+    public func count(scope: String, dimension: FigureDimension = .total, value: String = "", _ measure: FigureMeasure) -> Int {
+        numbers[scope]?[dimension]?[value]?[measure]?.count ?? 0
+    }
+
+    /// The 0/1 measures that hold for one ticket now.
+    public static func measures(of ticket: StoredTicket, rules: TimeRules, at now: Date) -> Set<FigureMeasure> {
+        let changes = ticket.events.map(\.change)
+        var result: Set<FigureMeasure> = [.received]
+        // A limit is missed when it was met after its due time, or is still unmet with its due time gone.
+        let missed = rules.deadlines(of: ticket).filter { limit in
+            if let met = limit.metAt, met <= now { return met > limit.due }
+            return limit.due < now
+        }
+        if !missed.isEmpty { result.insert(.overdue) }
+        if changes.contains(where: { if case .acknowledged = $0 { true } else { false } }) {
+            result.insert(.responded)
+            if !missed.contains(where: { $0.kind == .signFor }) { result.insert(.respondedOnTime) }
+        }
+        if changes.contains(where: { switch $0 { case .contacted, .replied, .answered, .answeredAtSource: true; default: false } }) {
+            result.insert(.contacted)
+        }
+        if ticket.state.status == .closed {
+            result.insert(.closed)
+            let closing = changes.last { change in
+                switch change {
+                case .answered, .closedUnrated: true
+                case .followedUp(let followUp): followUp.satisfaction != .unsatisfied
+                default: false
+                }
+            }
+            if case .closedUnrated = closing { result.insert(.closedUnrated) } else { result.insert(.closedAnswered) }
+        }
+        var latest: FollowUp?
+        for case .followedUp(let followUp) in changes { latest = followUp }
+        if let latest {
+            switch (latest.satisfaction, latest.selfRecorded) {
+            case (.satisfied, false): result.insert(.satisfied)
+            case (.basicallySatisfied, false): result.insert(.basicallySatisfied)
+            case (.unsatisfied, false): result.insert(.unsatisfied)
+            case (.satisfied, true): result.insert(.selfSatisfied)
+            case (.basicallySatisfied, true): result.insert(.selfBasicallySatisfied)
+            case (.unsatisfied, true): result.insert(.selfUnsatisfied)
+            }
+        }
+        var holder = "", sentBackBy: Set<String> = []
+        for change in changes {
+            switch change {
+            case .created(let created): holder = created.draft.holder
+            case .dispatched(let dispatch):
+                if dispatch.binding && sentBackBy.contains(dispatch.organization) { result.insert(.bounced) }
+                holder = dispatch.organization
+            case .sentBack: sentBackBy.insert(holder)
+            default: break
+            }
+        }
+        return result
+    }
+
+    /// Conduct figures recounted: per organisation, the tickets it rejected, merged, or rated itself (自评) in the period.
+    public static func conduct(_ tickets: [StoredTicket], period: DateInterval) -> [String: [ConductReport.Figure: Set<String>]] {
+        var result: [String: [ConductReport.Figure: Set<String>]] = [:]
+        for ticket in tickets {
+            for event in ticket.events where period.contains(event.occurredAt) {
+                switch event.change {
+                case .rejected: result[event.actor.organization ?? "", default: [:]][.rejected, default: []].insert(ticket.state.number)
+                case .merged: result[event.actor.organization ?? "", default: [:]][.merged, default: []].insert(ticket.state.number)
+                case .followedUp(let followUp) where followUp.selfRecorded:
+                    // The lead organisation at the time of the rating recorded it (only it may, under the setting).
+                    result[event.actor.organization ?? "", default: [:]][.selfRecordedRating, default: []].insert(ticket.state.number)
+                default: break
+                }
+            }
+        }
+        return result
+    }
+}

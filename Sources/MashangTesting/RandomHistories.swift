@@ -1,0 +1,125 @@
+import Foundation
+import MashangCore
+import MashangStore
+
+/// Random ticket histories in a real database, of every shape the figures must count right: imported histories,
+/// requests worked through late between two sweeps, send-backs and binding decisions, ratings by the requester, by the
+/// joint centre and by the handling organisation itself (自评), merges, rejections, reopenings, escalations; half the
+/// tickets seen by the deadline sweeper and half never. The seed is printed so that a failure can be replayed.
+public struct RandomHistories {
+    public var seed: UInt64
+    public var imported: Int
+    public var created: Int
+    public var actions: Int
+
+    public init(seed: UInt64, imported: Int, created: Int, actions: Int) {
+        self.seed = seed
+        self.imported = imported
+        self.created = created
+        self.actions = actions
+    }
+
+    /// The seed from `MASHANG_RECOUNT_SEED`, or a new one.
+    public static func seedFromEnvironment() -> UInt64 {
+        ProcessInfo.processInfo.environment["MASHANG_RECOUNT_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...1_000_000)
+    }
+
+    /// Writes the histories; returns every ticket number and the moment the walk ended (the figures' "now").
+    /// The mechanism's follow-up setting is `handlingChain` during the walk, so that self-recorded ratings occur.
+    public func write(into database: MashangDatabase) async throws -> (numbers: [String], end: Date) {
+        var random = SeededRandom(seed: seed)
+        try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
+        try await database.figures.setDefinitions(FigureDefinitions(followUpBy: .handlingChain))
+        var generator = DemoTicketGenerator(reference: Fixtures.reference, rules: Fixtures.rules, seed: seed)
+        let history = try generator.generate(count: imported, from: ChinaTime.day("2025-09-01")!, to: Fixtures.now)
+        try await database.tickets.importTickets(history)
+        var numbers = history.map(\.state.number)
+        let rules = try await database.calendar.timeRules()
+
+        var clock = Fixtures.now
+        var walked: [String] = []
+        let kinds: [TicketKind] = [.complaint, .help, .consultation, .dispute, .suggestion]
+        let categories = Fixtures.reference.categories.map(\.code)
+        let areas = Fixtures.reference.areas.map(\.code)
+        for _ in 0..<created {
+            clock = clock.addingTimeInterval(Double(Int.random(in: 60...7200, using: &random)))
+            var draft = Fixtures.draft(kind: kinds.randomElement(using: &random)!, category: categories.randomElement(using: &random)!,
+                                       area: areas.randomElement(using: &random)!)
+            draft.channel = Channel.allCases.randomElement(using: &random)!
+            draft.urgency = Urgency.allCases.randomElement(using: &random)!
+            let ticket = try await database.tickets.create(draft, by: Fixtures.jointIntake.eventActor, at: clock, idempotencyKey: nil)
+            walked.append(ticket.ticket.state.number)
+        }
+        numbers += walked
+        let swept = Set(walked.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+        for step in 0..<actions {
+            // From minutes to days between actions: many limits are met late, most between two sweeps.
+            clock = clock.addingTimeInterval(Double(Int.random(in: 60...(random.chance(0.2) ? 4 * 86_400 : 14_400), using: &random)))
+            let number = walked.randomElement(using: &random)!
+            if step % 5 == 0 {
+                try await sweep(swept.randomElement(using: &random)!, rules: rules, at: clock, in: database)
+            }
+            guard let ticket = try await database.tickets.ticket(number: number) else { continue }
+            guard let (command, actor) = Self.nextCommand(for: ticket.state, other: walked.randomElement(using: &random)!, random: &random) else { continue }
+            let now = clock
+            let target: String? = if case .merge(let into) = command { into } else { nil }
+            _ = try? await database.tickets.apply(to: number, mergeTarget: target, by: actor?.eventActor ?? .publicRequester, at: now) { state, target in
+                if let actor { try TicketPolicy.authorize(command, by: actor, on: state, reference: Fixtures.reference, followUpBy: .handlingChain) }
+                return try TicketLifecycle.decide(command, on: state, by: actor,
+                                                  context: DecisionContext(reference: Fixtures.reference, now: now, mergeTarget: target))
+            }
+            if random.chance(0.03) { try await database.figures.refresh(limit: Int.random(in: 1...40, using: &random), at: clock) }
+        }
+        return (numbers, clock)
+    }
+
+    /// What the deadline sweeper would write to a ticket now: every notice, escalation and unrated closing it owes.
+    private func sweep(_ number: String, rules: TimeRules, at now: Date, in database: MashangDatabase) async throws {
+        for _ in 0..<6 {
+            let changed = try await database.tickets.applyIfNeeded(to: number, by: EventActor(username: "system", organization: nil), at: now) {
+                rules.sweep($0).nextEvent(at: now)
+            }
+            if changed == nil { return }
+        }
+    }
+
+    /// A plausible next step for a ticket in its state, and who takes it (nil: the requester on the tracking page).
+    static func nextCommand(for state: TicketState, other: String, random: inout SeededRandom) -> (TicketCommand, StaffActor?)? {
+        let organizations = ["guanghua-street", "jianghan-oilfield", "qianjiang-court", "qianjiang-traffic-police"]
+        let lead = state.leadOrganization
+        func coordinator(_ role: Role = .dispatcher) -> StaffActor { Fixtures.actor(lead, role) }
+        let roll = Int.random(in: 0..<100, using: &random)
+        switch state.status {
+        case .received:
+            if roll < 70 {
+                let organization = organizations.randomElement(using: &random)!
+                let department = random.chance(0.5) ? Fixtures.reference.departments.first { $0.organization == organization }?.code : nil
+                return (.dispatch(organization: organization, department: department, assisting: [], note: nil), Fixtures.jointDispatcher)
+            }
+            if roll < 80 { return (.reject(reason: "不属于受理范围"), Fixtures.jointDispatcher) }
+            if roll < 88 { return (.merge(into: other), Fixtures.jointDispatcher) }
+            return (.answer(text: "已当场解答"), Fixtures.jointIntake)
+        case .dispatched:
+            if roll < 65 { return (.acknowledge, coordinator()) }
+            if roll < 90 { return (.sendBack(reason: .notOurJurisdiction, note: "不属于本单位"), coordinator()) }
+            return (.merge(into: other), coordinator())
+        case .inProgress:
+            if roll < 60 { return (.reply(text: "已处理完毕", contactMethod: .phone), coordinator()) }
+            if roll < 75 { return (.contact(method: .phone, note: "已电话联系"), coordinator()) }
+            if roll < 85 { return (.escalate(note: nil), coordinator(.supervisor)) }
+            return (.merge(into: other), coordinator())
+        case .replied:
+            let satisfaction = random.weighted([(Satisfaction.satisfied, 60), (.basicallySatisfied, 20), (.unsatisfied, 20)])
+            let note = satisfaction == .unsatisfied ? "问题没有解决" : nil
+            if roll < 40 { return (.followUp(satisfaction: satisfaction, note: note), nil) }
+            if roll < 70 { return (.followUp(satisfaction: satisfaction, note: note), Fixtures.jointIntake) }
+            return (.followUp(satisfaction: satisfaction, note: note), coordinator([Role.dispatcher, .supervisor, .intake].randomElement(using: &random)!))
+        case .closed:
+            return roll < 20 ? (.reopen(reason: "群众再次反映"), Fixtures.jointSupervisor) : nil
+        case .reopened:
+            return (.acknowledge, coordinator())
+        case .rejected, .merged:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import MashangCore
+import MashangStore
+import MashangTesting
+import Testing
+
+/// Every figure the rollups give equals an independent recount of random histories, and lateness follows the limits
+/// alone: a limit falling due turns a ticket late with no event, and the sweeper's notices change nothing.
+extension StoreConformance {
+    static let recountCases: [StoreCase] = [
+        StoreCase(name: "every figure of random histories equals an independent recount, and each drill-down lists those tickets",
+                  run: figuresEqualIndependentRecount),
+        StoreCase(name: "a limit falling due makes a ticket late in the figures without any event", run: lateWithoutAnEvent),
+        StoreCase(name: "a change of the time limits is applied to the figures of tickets already counted", run: limitChangeRecounts),
+    ]
+
+    static func figuresEqualIndependentRecount(_ database: MashangDatabase) async throws {
+        let seed = RandomHistories.seedFromEnvironment()
+        let started = Date()
+        let walk = RandomHistories(seed: seed, imported: 1200, created: 300, actions: 2400)
+        let (numbers, end) = try await walk.write(into: database)
+        try await database.figures.refreshAll(batch: 97, at: end)
+        var tickets: [StoredTicket] = []
+        for number in numbers { tickets.append(try #require(try await database.tickets.ticket(number: number))) }
+        let rules = try await database.calendar.timeRules()
+        let recount = IndependentRecount(tickets, rules: rules, at: end)
+        let from = ChinaDay("2025-01-01")!, to = ChinaDay(end)
+        var compared = 0, differing: [String] = []
+        for scope in recount.scopes {
+            let totals = try await database.figures.counts(scope: scope, from: from, to: to)
+            for dimension in IndependentRecount.dimensions {
+                let stored = totals.values(dimension), expected = recount.values(scope: scope, dimension: dimension)
+                for value in Set(stored.keys).union(expected.keys) {
+                    for measure in FigureMeasure.ticketFlags {
+                        compared += 1
+                        let shown = stored[value]?[measure] ?? 0, counted = Int64(expected[value]?[measure]?.count ?? 0)
+                        if shown != counted { differing.append("\(scope) \(dimension) \(value) \(measure): \(shown) ≠ \(counted)") }
+                    }
+                }
+            }
+        }
+        #expect(differing.isEmpty, "seed \(seed): \(differing.count) of \(compared) figures differ, e.g. \(differing.prefix(5))")
+        // Drill-downs list exactly the recounted tickets (a sample of cells, every measure).
+        for scope in ["all", "org:guanghua-street", "org:jianghan-oilfield"] {
+            for dimension in [FigureDimension.total, .organization, .tier] {
+                for (value, measures) in recount.values(scope: scope, dimension: dimension) {
+                    for measure in FigureMeasure.ticketFlags where measure != .received {
+                        let expected = measures[measure] ?? []
+                        let page = try await database.figures.tickets(matching: FigureQuery(scope: scope, from: from, to: to, dimension: dimension,
+                                                                                            value: value, measures: [measure], pageSize: 200))
+                        #expect(page.total == expected.count, "seed \(seed): drill-down \(scope) \(dimension) \(value) \(measure)")
+                        if expected.count <= 200 { #expect(Set(page.items.map(\.number)) == expected, "seed \(seed): \(scope) \(measure)") }
+                    }
+                }
+            }
+        }
+        // The walk made every kind of history the figures must count.
+        let all = { (measure: FigureMeasure) in recount.count(scope: "all", measure) }
+        #expect(all(.received) == 1500)
+        for measure in [FigureMeasure.overdue, .selfSatisfied, .satisfied, .unsatisfied, .closedUnrated, .bounced, .respondedOnTime] {
+            #expect(all(measure) > 0, "seed \(seed): no \(measure)")
+        }
+        let late = tickets.filter { ticket in
+            IndependentRecount.measures(of: ticket, rules: rules, at: end).contains(.overdue)
+                && !ticket.events.contains { if case .deadlineMissed = $0.change { true } else { false } }
+        }
+        #expect(!late.isEmpty, "seed \(seed): some tickets are late though no sweeper noticed")
+        print("figure recount: seed \(seed), \(numbers.count) tickets, \(tickets.reduce(0) { $0 + $1.events.count }) events, "
+              + "\(compared) figures compared in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    }
+
+    static func lateWithoutAnEvent(_ database: MashangDatabase) async throws {
+        try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
+        let created = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil)
+        let number = created.ticket.state.number
+        let dispatched = try await database.tickets.apply(to: number, mergeTarget: nil, by: Fixtures.jointDispatcher.eventActor,
+                                                          at: Fixtures.now.addingTimeInterval(60)) { state, _ in
+            try TicketLifecycle.decide(.dispatch(organization: "guanghua-street", department: nil, assisting: [], note: nil), on: state,
+                                       by: Fixtures.jointDispatcher, context: DecisionContext(reference: Fixtures.reference, now: Fixtures.now))
+        }
+        let rules = try await database.calendar.timeRules()
+        let due = try #require(rules.deadlines(of: dispatched).first { $0.kind == .signFor }).due
+        func overdue() async throws -> Int64 {
+            try await database.figures.counts(scope: "all", from: ChinaDay(Fixtures.now), to: ChinaDay(Fixtures.now)).total[.overdue]
+        }
+        try await database.figures.refreshAll(at: due.addingTimeInterval(-60))
+        #expect(try await overdue() == 0)
+        // Nothing happens to the ticket; only time passes its due time.
+        #expect(try await database.figures.refresh(at: due.addingTimeInterval(-1)) == 0)
+        #expect(try await database.figures.refresh(at: due.addingTimeInterval(1)) == 1)
+        #expect(try await overdue() == 1)
+        #expect(try await database.figures.refresh(at: due.addingTimeInterval(3600)) == 0)
+        #expect(try await database.figures.recount(at: due.addingTimeInterval(3600)) == (try await database.figures.allDailyCounts()))
+    }
+
+    static func limitChangeRecounts(_ database: MashangDatabase) async throws {
+        try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
+        var script = try TicketScript.at(.received)
+        try script.run(.dispatch(organization: "guanghua-street", department: nil, assisting: [], note: nil), as: Fixtures.jointDispatcher)
+        script.clock = script.clock.addingTimeInterval(3 * 3600)
+        try script.run(.acknowledge, as: Fixtures.governmentDispatcher)
+        try await database.tickets.importTickets([StoredTicket(state: script.state, events: script.events)])
+        let later = script.clock.addingTimeInterval(3600)
+        func respondedOnTime() async throws -> Int64 {
+            try await database.figures.counts(scope: "all", from: ChinaDay(Fixtures.now).adding(-2), to: ChinaDay(Fixtures.now).adding(2))
+                .total[.respondedOnTime]
+        }
+        try await database.figures.refreshAll(at: later)
+        #expect(try await respondedOnTime() == 1)
+        // Signing for within one hour is now the rule: the same history was late.
+        try await database.calendar.setTimeLimits(try TimeLimits(signForHours: 1, firstContactHours: 16, resolveDays: 5),
+                                                  for: .init(script.state.kind, script.state.urgency))
+        try await database.figures.refreshAll(at: later)
+        #expect(try await respondedOnTime() == 0)
+    }
+}
