@@ -11,12 +11,15 @@ public struct RandomHistories {
     public var imported: Int
     public var created: Int
     public var actions: Int
+    /// Scales the time between two actions (1: minutes to four days).
+    public var pace: Double
 
-    public init(seed: UInt64, imported: Int, created: Int, actions: Int) {
+    public init(seed: UInt64, imported: Int, created: Int, actions: Int, pace: Double = 1) {
         self.seed = seed
         self.imported = imported
         self.created = created
         self.actions = actions
+        self.pace = pace
     }
 
     /// The seed from `MASHANG_RECOUNT_SEED`, or a new one.
@@ -54,7 +57,7 @@ public struct RandomHistories {
         let swept = Set(walked.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
         for step in 0..<actions {
             // From minutes to days between actions: many limits are met late, most between two sweeps.
-            clock = clock.addingTimeInterval(Double(Int.random(in: 60...(random.chance(0.2) ? 4 * 86_400 : 14_400), using: &random)))
+            clock = clock.addingTimeInterval(pace * Double(Int.random(in: 60...(random.chance(0.2) ? 4 * 86_400 : 14_400), using: &random)))
             let number = walked.randomElement(using: &random)!
             if step % 5 == 0 {
                 try await sweep(swept.randomElement(using: &random)!, rules: rules, at: clock, in: database)

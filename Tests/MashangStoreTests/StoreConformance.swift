@@ -18,7 +18,6 @@ enum StoreConformance {
         StoreCase(name: "list filters, scopes and Chinese text search agree with the data", run: listFilters),
         StoreCase(name: "pages are ordered newest first and counted", run: pagination),
         StoreCase(name: "list rows show tickets as they are now; a remembered row is used only at its version", run: rememberedListRows),
-        StoreCase(name: "outcomes per category count closed tickets, days and satisfaction", run: outcomes),
         StoreCase(name: "a ticket is found by number and tracking code only", run: trackingLookup),
         StoreCase(name: "photos are stored with the ticket and read back byte for byte", run: photosTravelWithTheTicket),
         StoreCase(name: "accounts and tokens", run: accountsAndTokens),
@@ -319,20 +318,6 @@ enum StoreConformance {
         let some = tickets[17].number
         try await check(TicketQuery(text: some), { $0.number == some }, "number")
         try await check(TicketQuery(text: "不存在的内容"), { _ in false }, "no match")
-    }
-
-    static func outcomes(_ database: MashangDatabase) async throws {
-        let tickets = try await demoTickets(database).map(\.state)
-        let since = ChinaTime.day("2025-09-01")!
-        let outcomes = try await database.tickets.outcomesByCategory(closedSince: since)
-        for outcome in outcomes {
-            let closed = tickets.filter { $0.category == outcome.category && $0.status == .closed && $0.closedAt! >= since }
-            #expect(outcome.closed == closed.count, "\(outcome.category)")
-            #expect(outcome.satisfied == closed.filter { $0.satisfaction?.closesTicket == true }.count)
-            let days = closed.map { $0.closedAt!.timeIntervalSince($0.receivedAt) / 86_400 }.reduce(0, +) / Double(closed.count)
-            #expect(abs(outcome.averageDays - days) < 0.001)
-        }
-        #expect(outcomes.map(\.closed).reduce(0, +) == tickets.filter { $0.status == .closed && $0.closedAt! >= since }.count)
     }
 
     static func rememberedListRows(_ database: MashangDatabase) async throws {

@@ -213,8 +213,10 @@ struct SweeperEscalationTests {
             let closed = try #require(try await web.database.tickets.ticket(number: unrated))
             #expect(closed.state.status == .closed && closed.state.satisfaction == nil)
             // Never counted as satisfied.
-            let outcomes = try await web.database.tickets.outcomesByCategory(closedSince: Fixtures.now)
-            #expect(outcomes.first { $0.category == "housing.leak" }?.satisfied == 0)
+            try await web.database.figures.refreshAll(at: clock.now)
+            let leaks = try await web.database.figures.counts(scope: "all", from: ChinaDay(Fixtures.now), to: ChinaDay(clock.now))
+                .values(.category)["housing.leak"]
+            #expect(leaks?[.satisfied] == 0 && leaks?[.closedUnrated] == 1)
             let page = try await web.page(.get, "/staff/tickets/\(unrated)", cookie: try await web.signIn("joint.dispatcher"))
             #expect(page.contains("逾期未评价,自动办结"))
         }

@@ -45,28 +45,8 @@ public protocol TicketStore: Sendable {
     /// A page of tickets, newest first in order of intake, with a total counted up to `TicketPage.countLimit`.
     func tickets(matching query: TicketQuery) async throws -> TicketPage
 
-    /// Closed tickets per category since a date.
-    func outcomesByCategory(closedSince date: Date) async throws -> [CategoryOutcome]
-
     /// Finds a public ticket by number and tracking code.
     func ticket(number: String, trackingCode: String) async throws -> StoredTicket?
-}
-
-/// How tickets of one category ended, for the public guide.
-public struct CategoryOutcome: Sendable, Equatable {
-    public var category: String
-    public var closed: Int
-    /// Mean days from receipt to closure.
-    public var averageDays: Double
-    /// Closed tickets rated satisfied or basically satisfied.
-    public var satisfied: Int
-
-    public init(category: String, closed: Int, averageDays: Double, satisfied: Int) {
-        self.category = category
-        self.closed = closed
-        self.averageDays = averageDays
-        self.satisfied = satisfied
-    }
 }
 
 extension TicketStore {

@@ -340,22 +340,6 @@ public struct SQLTicketStore: TicketStore {
         }
     }
 
-    public func outcomesByCategory(closedSince date: Date) async throws -> [CategoryOutcome] {
-        try await backend.read { database in
-            try await database.raw("""
-                SELECT category, COUNT(*) AS closed, CAST(AVG(closed_at - received_at) AS DOUBLE PRECISION) AS average_ms,
-                       SUM(CASE WHEN satisfaction IN ('satisfied', 'basicallySatisfied') THEN 1 ELSE 0 END) AS satisfied
-                FROM tickets WHERE status = 'closed' AND closed_at >= \(bind: StoreTime.milliseconds(date))
-                GROUP BY category ORDER BY category
-                """).all().map { row in
-                CategoryOutcome(category: try row.decode(column: "category", as: String.self),
-                                closed: Int(try row.decode(column: "closed", as: Int64.self)),
-                                averageDays: (try row.decode(column: "average_ms", as: Double.self)) / 86_400_000,
-                                satisfied: Int(try row.decode(column: "satisfied", as: Int64.self)))
-            }
-        }
-    }
-
     /// Writes already-built tickets with their whole histories in one transaction (demo data, benchmarks,
     /// imports) and moves the number counters past them.
     public func importTickets(_ tickets: [StoredTicket]) async throws {

@@ -4,7 +4,8 @@ import MashangCore
 import MashangStore
 
 /// `/guide` — 遇到这类问题找谁: for each category, who handles it by the live dispatch rules (and the exceptions the
-/// rules make by place, kind or keyword), with how such requests ended over the last year. Searchable.
+/// rules make by place, kind or keyword), with how such requests ended over the last year — counted from the figures'
+/// rollups under the definitions in force, like every other figure. Searchable.
 struct GuideController {
     let service: TicketService
     let reference: ReferenceCache
@@ -23,6 +24,8 @@ struct GuideController {
         let chrome: PageChrome
         let query: String
         let entries: [Entry]
+        /// What the outcomes count and the satisfaction rate's definition.
+        let definition: String
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -35,9 +38,15 @@ struct GuideController {
         let data = snapshot.data
         let names = Names(reference: data, language: language)
         let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
-        let now = service.dependencies.clock()
-        let outcomes = Dictionary(uniqueKeysWithValues: try await service.dependencies.database.tickets
-            .outcomesByCategory(closedSince: now.addingTimeInterval(-365 * 86_400)).map { ($0.category, $0) })
+        let today = ChinaDay(service.dependencies.clock())
+        let period = FigurePeriod(from: today.adding(-364), to: today)
+        let figures = try await FigureSnapshot.load(service.dependencies.database.figures, scope: TicketFacts.allScope, period: period)
+        let board = FigureBoard(snapshot: figures, names: names, messages: messages, language: language, links: nil)
+        let byCategory = figures.current.values(.category)
+        /// A category's requests with those of its subcategories.
+        func counts(of code: String) -> FigureCounts {
+            byCategory.filter { $0.key == code || $0.key.hasPrefix(code + ".") }.values.reduce(FigureCounts(), +)
+        }
         func text(_ key: String, _ arguments: [String: String] = [:]) -> String {
             messages.text(key, language, arguments).replacingOccurrences(of: "  ", with: " ").trimmingCharacters(in: .whitespaces)
         }
@@ -71,14 +80,18 @@ struct GuideController {
                     arguments["kind"] = text("kind.\(rule.kind!.rawValue)")
                     return text("guide.kind", arguments)
                 }
-            let outcome = outcomes[category.code].map { outcome in
-                text("guide.outcome", ["closed": String(outcome.closed), "days": String(format: "%.1f", outcome.averageDays),
-                                       "rate": String(outcome.closed == 0 ? 0 : outcome.satisfied * 100 / outcome.closed)])
-            }
+            let here = counts(of: category.code)
+            let outcome: String? = here[.received] == 0 ? nil : text("guide.outcome", [
+                "received": String(here[.received]), "closed": String(here[.closed]),
+                "days": here[.closeCount] == 0 ? "—" : String(format: "%.1f", Double(here[.closeSeconds]) / Double(here[.closeCount]) / 86_400),
+                "rate": FigureFormat.percent(figures.definitions.rate(.satisfaction, here)),
+            ])
             return Entry(code: category.code.replacingOccurrences(of: ".", with: "-"), name: name, handledBy: handledBy,
                          exceptions: exceptions, outcome: outcome)
         }
-        let view = GuideView(chrome: PageChrome(language: language, messages: messages, path: request.uri.path), query: query, entries: entries)
+        let view = GuideView(chrome: PageChrome(language: language, messages: messages, path: request.uri.path), query: query, entries: entries,
+                             definition: text("guide.definition", ["from": period.from.description, "to": period.to.description,
+                                                                   "satisfaction": board.definitionText(.satisfaction)]))
         return pages.response("guide", view)
     }
 }
