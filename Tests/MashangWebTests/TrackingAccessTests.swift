@@ -81,4 +81,26 @@ struct TrackingAccessTests {
             #expect(try await web.database.tickets.ticket(number: number)?.state.status == .replied)
         }
     }
+
+    @Test func aMergedRequesterIsToldTheAnswerAndRatesIt() async throws {
+        try await WebHarness.run { web in
+            let first = try await web.page(.post, "/m/jiangzuan-gate", form: PublicPagesTests.leak)
+            let second = try await web.page(.post, "/m/jiangzuan-school", form: [("category", "housing.leak"), ("kind", "complaint"),
+                                                                                  ("description", "五栋屋顶也漏水"), ("name", "李梅"), ("phone", "13900001111")])
+            let main = try #require(first.text(id: "ticket-number"))
+            let merged = try #require(second.text(id: "ticket-number")), code = try #require(second.text(id: "tracking-code"))
+            let joint = try await web.token("joint.dispatcher"), government = try await web.token("gh.dispatcher")
+            #expect(try await web.act(merged, "merge", ["into": main], as: joint).status == .ok)
+            _ = try await web.act(main, "dispatch", ["organization": "guanghua-street"], as: joint)
+            _ = try await web.act(main, "acknowledge", as: government)
+            _ = try await web.act(main, "reply", ["text": "已统一更换两栋楼的防水层", "contactMethod": "visit"], as: government)
+
+            let status = try await web.page(.post, "/track", form: [("number", merged), ("code", code)])
+            #expect(status.text(id: "status") == "已答复")
+            #expect(status.contains("与 \(main) 合并办理,一并答复") && status.contains("已统一更换两栋楼的防水层"))
+            #expect(status.contains(#"action="/track/rate""#))
+            let rated = try await web.page(.post, "/track/rate", form: [("number", merged), ("code", code), ("satisfaction", "satisfied")])
+            #expect(rated.text(id: "status") == "已办结")
+        }
+    }
 }

@@ -104,8 +104,11 @@ public enum TicketLifecycle {
             try require([.replied])
             let note = rules.text(note, "note", max: 500, required: satisfaction == .unsatisfied)
             try rules.check()
-            // Staff of an organisation that handles the ticket rate their own work: marked, whoever allowed it.
-            let handling = actor.map { $0.organization == ticket.leadOrganization || ticket.assistingOrganizations.contains($0.organization) }
+            // Staff of an organisation that handles the ticket rate their own work: marked, whoever allowed it. The joint
+            // centre never handles one itself (it holds tickets only until they are dispatched or merged).
+            let handling = actor.map {
+                !$0.isJointCentre && ($0.organization == ticket.leadOrganization || ticket.assistingOrganizations.contains($0.organization))
+            }
             return .followedUp(FollowUp(satisfaction: satisfaction, note: note, selfRecorded: handling ?? false))
 
         case .escalate(let note):

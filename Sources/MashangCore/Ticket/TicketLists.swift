@@ -27,9 +27,13 @@ public struct TicketTask: Codable, Sendable, Equatable {
 public struct TicketReply: Codable, Sendable, Equatable {
     public var text: String
     public var contactMethod: ContactMethod
-    public init(text: String, contactMethod: ContactMethod) {
+    /// For a ticket merged into another: the number of the ticket whose reply this is (事事有回音: every merged
+    /// requester is answered, and rates the answer on their own ticket).
+    public var via: String?
+    public init(text: String, contactMethod: ContactMethod, via: String? = nil) {
         self.text = text
         self.contactMethod = contactMethod
+        self.via = via
     }
 }
 

@@ -138,6 +138,8 @@ public struct TicketState: Codable, Sendable, Equatable {
         case .replied(let reply):
             status = .replied
             replies.append(reply)
+            // A merged ticket answered with the ticket it joined is open again until its requester rates the answer.
+            closedAt = nil
         case .followedUp(let followUp):
             followUps.append(followUp)
             if followUp.satisfaction.closesTicket {

@@ -199,7 +199,28 @@ public struct SQLTicketStore: TicketStore {
         }
         try await SQLRows.insert(into: "ticket_parties", columns: ["party", "ticket_id"],
                                  rows: added.sorted().map { [$0, id] }, on: database)
+        try await answerMerged(into: next.number, change, by: actor, at: date, flavor: flavor, cipher: cipher, counts: counts, on: database)
         return StoredTicket(state: next, events: current.events + [event])
+    }
+
+    /// 事事有回音: the answer given on a ticket reaches every ticket merged into it (and those merged into them), in the
+    /// same transaction — as the reply its requester rates on their own ticket, or, for a direct answer, the answer.
+    static func answerMerged(into number: String, _ change: TicketChange, by actor: EventActor, at date: Date, flavor: SQLFlavor,
+                             cipher: ContactCipher, counts: ListCounts?, on database: any SQLDatabase) async throws {
+        let answer: TicketChange
+        switch change {
+        case .replied(let reply): answer = .replied(TicketReply(text: reply.text, contactMethod: reply.contactMethod, via: reply.via ?? number))
+        case .answeredAtSource(let source): answer = .replied(TicketReply(text: source.text, contactMethod: .online, via: number))
+        case .answered(let answered): answer = .answered(answered)
+        default: return
+        }
+        let members = try await database.raw("""
+            SELECT number FROM tickets WHERE merged_into = \(bind: number) AND status = 'merged' ORDER BY id
+            """).all().map { try $0.decode(column: "number", as: String.self) }
+        for member in members {
+            _ = try await Self.change(member, mergeTarget: nil, by: actor, at: date, flavor: flavor, cipher: cipher, counts: counts,
+                                      on: database) { ticket, _ in ticket.state.status == .merged ? answer : nil }
+        }
     }
 
     /// Claims up to `limit` tickets whose sweep time has come, moving their sweep time `lease` ahead so that other

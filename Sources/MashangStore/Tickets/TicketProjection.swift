@@ -32,6 +32,7 @@ enum TicketProjection {
             ("closed_at", state.closedAt.map(StoreTime.milliseconds)),
             ("version", state.version),
             ("next_due", state.nextDue),
+            ("merged_into", state.mergedInto),
             // Any change asks the deadline sweeper to look again; finished tickets drop out.
             ("sweep_at", state.status.isOpen ? StoreTime.milliseconds(state.updatedAt) : nil),
         ]

@@ -33,6 +33,7 @@ enum PublicTimeline {
                 // Internal working steps and supervision are not shown to the requester.
                 return nil
             case .replied(let reply):
+                if let via = reply.via { return entry("repliedVia", ["number": via], detail: reply.text) }
                 return entry("replied", detail: reply.text)
             case .linkedToCommonIssue(let link):
                 let organization = reference.organization(link.organization)

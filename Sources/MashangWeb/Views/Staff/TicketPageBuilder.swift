@@ -100,7 +100,7 @@ enum TicketPageBuilder {
         case .assigned(let assignment): (text("timeline.assigned", ["department": names.department(assignment.department)]), assignment.handler)
         case .taskAdded(let task): (text("action.tasks", [:]), "\(task.title) · \(names.department(task.department)) / \(task.responsiblePerson) · \(task.dueDate)")
         case .taskCompleted(let completion): (text("action.complete-task", [:]), completion.result)
-        case .replied(let reply): (text("timeline.replied", [:]), reply.text)
+        case .replied(let reply): (reply.via.map { text("timeline.repliedVia", ["number": $0]) } ?? text("timeline.replied", [:]), reply.text)
         case .followedUp(let followUp):
             (text("timeline.followedUp", ["satisfaction": text("satisfaction.\(followUp.satisfaction.rawValue)", [:])])
                 + (followUp.selfRecorded ? text("ui.ticket.selfRecordedMark", [:]) : ""), followUp.note)
