@@ -10,13 +10,14 @@ public struct IndependentRecount: Sendable {
 
     public static let dimensions: [FigureDimension] = [.total, .channel, .kind, .category, .area, .organization, .department, .tier]
 
-    public init(_ tickets: [StoredTicket], rules: TimeRules, at now: Date) {
+    public init(_ tickets: [StoredTicket], rules: TimeRules, reference: ReferenceData, at now: Date) {
         for ticket in tickets {
             let state = ticket.state
             let measures = Self.measures(of: ticket, rules: rules, at: now)
             let values: [FigureDimension: String] = [
                 .total: "", .channel: state.channel.rawValue, .kind: state.kind.rawValue, .category: state.category, .area: state.area,
-                .organization: state.leadOrganization, .department: state.department ?? "", .tier: state.tier.rawValue,
+                .organization: state.leadOrganization, .department: state.department ?? "",
+                .tier: Self.tier(of: ticket, reference: reference).rawValue,
             ]
             for scope in ["all"] + state.parties.sorted() {
                 for (dimension, value) in values {
@@ -88,6 +89,45 @@ public struct IndependentRecount: Sendable {
             }
         }
         return result
+    }
+
+    /// The level the request was resolved at: the answering unit's (its department's if it has one), or the highest
+    /// escalation if above; while unanswered, the holding unit's.
+    public static func tier(of ticket: StoredTicket, reference: ReferenceData) -> Tier {
+        func level(_ organization: String, _ department: String?) -> Tier {
+            department.flatMap { reference.department($0)?.level } ?? reference.organization(organization)?.level ?? .organization
+        }
+        // Who held the ticket after each event, and which event gave the answer still standing.
+        var holders: [(organization: String, department: String?)] = []
+        var organization = "", department: String? = nil
+        var standing: Int?
+        for (index, event) in ticket.events.enumerated() {
+            switch event.change {
+            case .created(let created): organization = created.draft.holder; department = nil
+            case .dispatched(let dispatch): organization = dispatch.organization; department = dispatch.department
+            case .assigned(let assignment): department = assignment.department
+            case .sentBack: department = nil
+            case .replied, .answered, .answeredAtSource: standing = index
+            case .reopened: standing = nil
+            case .followedUp(let followUp): if followUp.satisfaction == .unsatisfied { standing = nil }
+            default: break
+            }
+            holders.append((organization, department))
+        }
+        let escalations = ticket.events.compactMap { if case .escalated(let escalation) = $0.change { escalation.to } else { nil } }
+        var unit = holders.last.map { level($0.organization, $0.department) } ?? .organization
+        if let standing {
+            let event = ticket.events[standing], holder = holders[standing]
+            switch event.change {
+            case .replied(let reply) where reply.via != nil && event.actor.organization != holder.organization:
+                unit = level(event.actor.organization ?? holder.organization, nil)
+            case .replied: unit = level(holder.organization, holder.department)
+            case .answered: unit = level(event.actor.organization ?? holder.organization, nil)
+            case .answeredAtSource(let answer): unit = level(answer.organization, nil)
+            default: break
+            }
+        }
+        return ([unit] + escalations).max()!
     }
 
     /// Conduct figures recounted: per organisation, the tickets it rejected, merged, or rated itself (自评) in the period.

@@ -25,7 +25,7 @@ struct TruthfulFiguresTests {
         try script.run(.acknowledge, as: Fixtures.governmentDispatcher)
         let ticket = stored(script)
         #expect(!ticket.events.contains { if case .deadlineMissed = $0.change { true } else { false } })
-        let facts = TicketFacts(ticket, lateness: rules.lateness(of: ticket, at: script.clock))
+        let facts = TicketFacts(ticket, lateness: rules.lateness(of: ticket, at: script.clock), tier: .organization)
         #expect(facts.flags.contains(.overdue))
         #expect(facts.flags.contains(.responded) && !facts.flags.contains(.respondedOnTime))
     }
@@ -38,7 +38,7 @@ struct TruthfulFiguresTests {
         #expect(before.recheckAt == due.addingTimeInterval(0.001))
         let after = rules.lateness(of: ticket, at: due.addingTimeInterval(1))
         #expect(after.overdue && after.signForLate && after.recheckAt == nil)
-        #expect(TicketFacts(ticket, lateness: before).recheckAt == before.recheckAt)
+        #expect(TicketFacts(ticket, lateness: before, tier: .organization).recheckAt == before.recheckAt)
     }
 
     @Test func theSweepersNoticesChangeNoFigure() throws {
@@ -52,8 +52,8 @@ struct TruthfulFiguresTests {
                                    change: .deadlineMissed(DeadlineNotice(deadline))), at: 2)
         let withNotice = StoredTicket(state: plain.state, events: noticed)
         let now = script.clock.addingTimeInterval(86_400)
-        #expect(TicketFacts(plain, lateness: rules.lateness(of: plain, at: now)).flags
-                == TicketFacts(withNotice, lateness: rules.lateness(of: withNotice, at: now)).flags)
+        #expect(TicketFacts(plain, lateness: rules.lateness(of: plain, at: now), tier: .organization).flags
+                == TicketFacts(withNotice, lateness: rules.lateness(of: withNotice, at: now), tier: .organization).flags)
     }
 
     @Test func lateMeansTheSameOnEveryLimit() {
@@ -105,7 +105,7 @@ struct TruthfulFiguresTests {
                                                                           context: DecisionContext(reference: Fixtures.reference, now: Fixtures.now))
         else { Issue.record("not a follow-up"); return }
         #expect(own.selfRecorded && !independent.selfRecorded && !requester.selfRecorded)
-        let ownFacts = TicketFacts(stored(bySelf), lateness: .none), centreFacts = TicketFacts(stored(byCentre), lateness: .none)
+        let ownFacts = TicketFacts(stored(bySelf), lateness: .none, tier: .organization), centreFacts = TicketFacts(stored(byCentre), lateness: .none, tier: .organization)
         #expect(ownFacts.flags.contains(.selfSatisfied) && !ownFacts.flags.contains(.satisfied))
         #expect(centreFacts.flags.contains(.satisfied) && !centreFacts.flags.contains(.selfSatisfied))
         // Both are closed: the rating closes the ticket whoever recorded it.
@@ -158,5 +158,43 @@ struct TruthfulFiguresTests {
         #expect(unit("guanghua-street")?.tickets[.selfRecordedRating] == [selfRated.state.number])
         // Rates over what the unit ended: one merge and one closing by the government.
         #expect(unit("guanghua-street")?.rate(.merged) == 0.5)
+    }
+}
+
+/// 分级化解 from the history and the units' levels.
+struct ResolutionTierTests {
+    private func stored(_ script: TicketScript) -> StoredTicket { StoredTicket(state: script.state, events: script.events) }
+
+    @Test func theAnsweringUnitsLevelCountsNotTheDispatch() throws {
+        var script = try TicketScript.at(.received)
+        try script.run(.dispatch(organization: "qianjiang-traffic-police", department: "police-traffic", assisting: [], note: nil),
+                       as: Fixtures.jointDispatcher)
+        #expect(ResolutionTier.of(stored(script), reference: Fixtures.reference) == .grassroots)
+        try script.run(.acknowledge, as: Fixtures.actor("qianjiang-traffic-police", .dispatcher))
+        try script.run(.reply(text: "已处理", contactMethod: .phone), as: Fixtures.actor("qianjiang-traffic-police", .dispatcher))
+        #expect(ResolutionTier.of(stored(script), reference: Fixtures.reference) == .grassroots)
+        // Escalated to the joint centre: it counts there.
+        var escalated = try TicketScript.at(.received)
+        try escalated.run(.dispatch(organization: "qianjiang-traffic-police", department: "police-traffic", assisting: [], note: nil),
+                          as: Fixtures.jointDispatcher)
+        try escalated.run(.acknowledge, as: Fixtures.actor("qianjiang-traffic-police", .dispatcher))
+        try escalated.run(.escalate(note: nil), as: Fixtures.actor("qianjiang-traffic-police", .supervisor))
+        #expect(ResolutionTier.of(stored(escalated), reference: Fixtures.reference) == .joint)
+    }
+
+    @Test func aDirectAnswerAtTheJointDeskAndAReferralOutCountAtTheirUnitsLevel() throws {
+        let answered = try TicketScript.at(.closed, kind: .consultation)
+        #expect(ResolutionTier.of(StoredTicket(state: answered.state, events: answered.events), reference: Fixtures.reference) == .organization)
+        var consultation = try TicketScript.at(.received, kind: .consultation)
+        try consultation.run(.answer(text: "请携带身份证到窗口办理"), as: Fixtures.jointIntake)
+        #expect(ResolutionTier.of(stored(consultation), reference: Fixtures.reference) == .joint)
+        // An authority outside the mechanism that takes referrals counts as beyond it.
+        var outside = Fixtures.reference.organizations
+        outside[outside.firstIndex { $0.code == "qianjiang-court" }!].level = .beyond
+        let reference = ReferenceData(organizations: outside, departments: Fixtures.reference.departments, categories: Fixtures.reference.categories,
+                                      areas: Fixtures.reference.areas, intakePoints: Fixtures.reference.intakePoints)
+        var referred = try TicketScript.at(.received)
+        try referred.run(.dispatch(organization: "qianjiang-court", department: nil, assisting: [], note: nil), as: Fixtures.jointDispatcher)
+        #expect(ResolutionTier.of(stored(referred), reference: reference) == .beyond)
     }
 }

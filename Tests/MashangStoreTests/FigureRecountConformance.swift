@@ -23,7 +23,7 @@ extension StoreConformance {
         var tickets: [StoredTicket] = []
         for number in numbers { tickets.append(try #require(try await database.tickets.ticket(number: number))) }
         let rules = try await database.calendar.timeRules()
-        let recount = IndependentRecount(tickets, rules: rules, at: end)
+        let recount = IndependentRecount(tickets, rules: rules, reference: Fixtures.reference, at: end)
         let from = ChinaDay("2025-01-01")!, to = ChinaDay(end)
         var compared = 0, differing: [String] = []
         for scope in recount.scopes {
@@ -60,6 +60,9 @@ extension StoreConformance {
         for measure in [FigureMeasure.overdue, .selfSatisfied, .satisfied, .unsatisfied, .closedUnrated, .bounced, .respondedOnTime] {
             #expect(all(measure) > 0, "seed \(seed): no \(measure)")
         }
+        let resolvedTiers = recount.values(scope: "all", dimension: .tier).filter { ($0.value[.closed]?.count ?? 0) > 0 }.keys
+        #expect(Set(resolvedTiers).isSuperset(of: [Tier.grassroots.rawValue, Tier.organization.rawValue, Tier.joint.rawValue]),
+                "seed \(seed): tiers resolved \(resolvedTiers.sorted())")
         let late = tickets.filter { ticket in
             IndependentRecount.measures(of: ticket, rules: rules, at: end).contains(.overdue)
                 && !ticket.events.contains { if case .deadlineMissed = $0.change { true } else { false } }

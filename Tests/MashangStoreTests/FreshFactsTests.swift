@@ -20,7 +20,7 @@ struct FreshFactsTests {
             let loaded = try await database.backend.read { db in
                 try await SQLTicketStore.loadMany(ids: [id], cipher: Fixtures.cipher, on: db)
             }
-            #expect(remembered == TicketFacts(loaded[0], lateness: .none))
+            #expect(remembered == TicketFacts(loaded[0], lateness: .none, tier: .grassroots))
 
             // With its stored history made unreadable, only the remembered facts can count it.
             try await database.backend.write { db in

@@ -27,7 +27,7 @@ struct FigureRecountWebTests {
 
             // The figures API, per dimension, value and measure, for a long period and for one month.
             for (from, to) in [(ChinaDay("2025-01-01")!, today), (today.firstOfMonth.addingMonths(-1), today.firstOfMonth.adding(-1))] {
-                let recount = IndependentRecount(received(from, to), rules: rules, at: end)
+                let recount = IndependentRecount(received(from, to), rules: rules, reference: Fixtures.reference, at: end)
                 let api = try await web.request(.get, "/api/v1/figures?from=\(from)&to=\(to)", token: leader)
                 #expect(api.status == .ok)
                 var byDimension = try #require(api["byDimension"] as? [String: [String: [String: Int]]])
@@ -60,12 +60,12 @@ struct FigureRecountWebTests {
 
             // The public page: the last twelve months.
             let publicFrom = today.firstOfMonth.addingMonths(-11)
-            let publicRecount = IndependentRecount(received(publicFrom, today), rules: rules, at: end)
+            let publicRecount = IndependentRecount(received(publicFrom, today), rules: rules, reference: Fixtures.reference, at: end)
             let publicPage = try await web.page(.get, "/figures")
             #expect(publicPage.text(id: "public-received") == String(publicRecount.count(scope: "all", .received)))
 
             // The guide: each category's outcome over the last 365 days, subcategories included.
-            let guideRecount = IndependentRecount(received(today.adding(-364), today), rules: rules, at: end)
+            let guideRecount = IndependentRecount(received(today.adding(-364), today), rules: rules, reference: Fixtures.reference, at: end)
             let guide = try await web.page(.get, "/guide")
             for category in Fixtures.reference.categories where category.parent == nil {
                 let values = guideRecount.values(scope: "all", dimension: .category).filter { $0.key == category.code || $0.key.hasPrefix(category.code + ".") }

@@ -21,12 +21,12 @@ public enum DemoReference {
         Department(code: "gh-construction", organization: "guanghua-street", name: "城建办", nameEn: "Urban Construction Office"),
         Department(code: "gh-property", organization: "guanghua-street", name: "物业监管办", nameEn: "Property Supervision Office"),
         Department(code: "gh-social", organization: "guanghua-street", name: "社会事务办", nameEn: "Social Affairs Office"),
-        Department(code: "gh-environment", organization: "guanghua-street", name: "环卫所", nameEn: "Sanitation Station"),
+        Department(code: "gh-environment", organization: "guanghua-street", name: "环卫所", nameEn: "Sanitation Station", level: .grassroots),
         Department(code: "gh-governance", organization: "guanghua-street", name: "综治办", nameEn: "Public Order Office"),
         Department(code: "court-mediation", organization: "qianjiang-court", name: "诉调对接中心", nameEn: "Litigation-Mediation Centre"),
         Department(code: "court-civil", organization: "qianjiang-court", name: "民事审判庭", nameEn: "Civil Division"),
-        Department(code: "police-traffic", organization: "qianjiang-traffic-police", name: "交通秩序中队", nameEn: "Traffic Order Squad"),
-        Department(code: "police-patrol", organization: "qianjiang-traffic-police", name: "巡逻中队", nameEn: "Patrol Squad"),
+        Department(code: "police-traffic", organization: "qianjiang-traffic-police", name: "交通秩序中队", nameEn: "Traffic Order Squad", level: .grassroots),
+        Department(code: "police-patrol", organization: "qianjiang-traffic-police", name: "巡逻中队", nameEn: "Patrol Squad", level: .grassroots),
     ]
 
     public static let categories: [Category] = [

@@ -13,7 +13,7 @@ public struct TicketFacts: Sendable, Equatable {
     /// The organisation responsible now (the lead after dispatch) and its department.
     public var organization: String
     public var department: String?
-    /// The tier the ticket is at now; for a closed ticket, the tier it was resolved at.
+    /// The tier it was resolved at (`ResolutionTier`); for a ticket not answered yet, the level of the unit holding it.
     public var tier: Tier
     /// "all" and the party keys of `TicketScope`: whose dashboards count the ticket.
     public var scopes: [String]
@@ -48,8 +48,10 @@ public struct TicketFacts: Sendable, Equatable {
         self.recheckAt = recheckAt
     }
 
-    /// - Parameter lateness: the ticket's lateness now (`TimeRules.lateness`); a ticket never dispatched has none.
-    public init(_ ticket: StoredTicket, lateness: Lateness) {
+    /// - Parameters:
+    ///   - lateness: the ticket's lateness now (`TimeRules.lateness`); a ticket never dispatched has none.
+    ///   - tier: `ResolutionTier.of(ticket, reference:)`.
+    public init(_ ticket: StoredTicket, lateness: Lateness, tier: Tier) {
         let state = ticket.state
         receivedDay = ChinaDay(state.receivedAt)
         channel = state.channel
@@ -58,7 +60,7 @@ public struct TicketFacts: Sendable, Equatable {
         area = state.area
         organization = state.leadOrganization
         department = state.department
-        tier = state.tier
+        self.tier = tier
         scopes = [Self.allScope] + state.parties.sorted()
         var flags: Set<FigureMeasure> = [.received]
         var signedAt: Date?, contactedAt: Date?

@@ -8,12 +8,25 @@ public struct Organization: Codable, Sendable, Equatable {
     public var name: String
     public var nameEn: String
     public var kind: Kind
+    /// The level requests resolved here count at (分级化解): the joint centre's own; for a member organisation its
+    /// departments' unless they say otherwise; `beyond` for an authority outside the mechanism that takes referrals.
+    public var level: Tier
 
-    public init(code: String, name: String, nameEn: String, kind: Kind) {
+    public init(code: String, name: String, nameEn: String, kind: Kind, level: Tier? = nil) {
         self.code = code
         self.name = name
         self.nameEn = nameEn
         self.kind = kind
+        self.level = level ?? (kind == .joint ? .joint : .organization)
+    }
+
+    private enum CodingKeys: String, CodingKey { case code, name, nameEn, kind, level }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(code: try container.decode(String.self, forKey: .code), name: try container.decode(String.self, forKey: .name),
+                  nameEn: try container.decode(String.self, forKey: .nameEn), kind: try container.decode(Kind.self, forKey: .kind),
+                  level: try container.decodeIfPresent(Tier.self, forKey: .level))
     }
 }
 
@@ -23,11 +36,14 @@ public struct Department: Codable, Sendable, Equatable {
     public var organization: String
     public var name: String
     public var nameEn: String
+    /// 基层 for a community, grid, workshop or station; nil: the organisation's level.
+    public var level: Tier?
 
-    public init(code: String, organization: String, name: String, nameEn: String) {
+    public init(code: String, organization: String, name: String, nameEn: String, level: Tier? = nil) {
         self.code = code
         self.organization = organization
         self.name = name
         self.nameEn = nameEn
+        self.level = level
     }
 }

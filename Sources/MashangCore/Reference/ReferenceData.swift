@@ -40,6 +40,13 @@ public struct ReferenceData: Sendable {
 
     public func organization(_ code: String) -> Organization? { organizationsByCode[code] }
     public func department(_ code: String) -> Department? { departmentsByCode[code] }
+
+    /// The level of a unit: the department's own when it has one, else its organisation's (an unknown one counts as an
+    /// organisation).
+    public func level(organization: String, department: String?) -> Tier {
+        if let department, let level = self.department(department)?.level { return level }
+        return self.organization(organization)?.level ?? .organization
+    }
     public func category(_ code: String) -> Category? { categoriesByCode[code] }
     public func intakePoint(_ code: String) -> IntakePoint? { intakePointsByCode[code] }
     public func hasArea(_ code: String) -> Bool { areaTree.contains(code) }

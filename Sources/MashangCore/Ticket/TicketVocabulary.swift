@@ -30,22 +30,30 @@ public enum Satisfaction: String, Codable, Sendable, CaseIterable {
 
 /// 层级 — where a ticket is being handled: community/grid, member organisation, joint centre.
 public enum Tier: String, Codable, Sendable, CaseIterable, Comparable {
-    case grassroots, organization, joint
+    /// 基层: a community, grid, workshop or station.
+    case grassroots
+    /// A member organisation (or one of its departments above the grassroots).
+    case organization
+    /// The joint centre.
+    case joint
+    /// Beyond the mechanism: referred out to an authority outside it (矛盾上交).
+    case beyond
 
     var rank: Int {
         switch self {
         case .grassroots: 0
         case .organization: 1
         case .joint: 2
+        case .beyond: 3
         }
     }
 
-    /// The tier one step up, or nil at the top.
+    /// The tier an escalation moves to, or nil at the top (escalation never leaves the mechanism).
     public var next: Tier? {
         switch self {
         case .grassroots: .organization
         case .organization: .joint
-        case .joint: nil
+        case .joint, .beyond: nil
         }
     }
 

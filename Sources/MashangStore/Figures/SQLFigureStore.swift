@@ -45,8 +45,14 @@ public struct SQLFigureStore: Sendable {
         // History and facts are read and worked out before the write, so the single SQLite writer is held briefly;
         // tickets this process has just created bring their facts with them (`freshFacts`: no limit runs yet).
         let known = backend.freshFacts
+        let reference = try await SQLReferenceStore(backend: backend).referenceData()
         let remembered = lagging.compactMap { ticket in
-            known.value(for: ticket.id, version: ticket.version).map { (id: ticket.id, version: ticket.version, facts: $0) }
+            known.value(for: ticket.id, version: ticket.version).map { facts in
+                var facts = facts
+                // Received only: its tier is the level of the unit holding it.
+                facts.tier = reference.level(organization: facts.organization, department: facts.department)
+                return (id: ticket.id, version: ticket.version, facts: facts)
+            }
         }
         let rememberedIDs = Set(remembered.map(\.id))
         let unknown = pending.filter { !rememberedIDs.contains($0) }
@@ -55,7 +61,8 @@ public struct SQLFigureStore: Sendable {
         }
         let rules = loaded.isEmpty ? TimeRules.standard : try await SQLCalendarStore(backend: backend).timeRules()
         let fresh = remembered + zip(unknown, loaded).map { id, ticket in
-            (id: id, version: ticket.state.version, facts: TicketFacts(ticket, lateness: rules.lateness(of: ticket, at: now)))
+            (id: id, version: ticket.state.version,
+             facts: TicketFacts(ticket, lateness: rules.lateness(of: ticket, at: now), tier: ResolutionTier.of(ticket, reference: reference)))
         }
         return try await backend.write { database in
             if flavor == .postgres {
@@ -173,12 +180,16 @@ public struct SQLFigureStore: Sendable {
     public func recount(at now: Date = Date()) async throws -> [FigureKey: FigureCounts] {
         let cipher = self.cipher
         let rules = try await SQLCalendarStore(backend: backend).timeRules()
+        let reference = try await SQLReferenceStore(backend: backend).referenceData()
         return try await backend.read { database in
             let ids = try await database.raw("SELECT id FROM tickets ORDER BY id").all().map { try $0.decode(column: "id", as: Int64.self) }
             var result: [FigureKey: FigureCounts] = [:]
             for start in stride(from: 0, to: ids.count, by: 1000) {
                 let tickets = try await SQLTicketStore.loadMany(ids: Array(ids[start..<min(ids.count, start + 1000)]), cipher: cipher, on: database)
-                for ticket in tickets { result.add(TicketFacts(ticket, lateness: rules.lateness(of: ticket, at: now)).contributions) }
+                for ticket in tickets {
+                    let facts = TicketFacts(ticket, lateness: rules.lateness(of: ticket, at: now), tier: ResolutionTier.of(ticket, reference: reference))
+                    result.add(facts.contributions)
+                }
             }
             return result.filter { !$0.value.isZero }
         }

@@ -17,13 +17,15 @@ public struct SQLReferenceStore: ReferenceStore {
                 return Organization(code: try row.decode(column: "code", as: String.self),
                                     name: try row.decode(column: "name", as: String.self),
                                     nameEn: try row.decode(column: "name_en", as: String.self),
-                                    kind: try Organization.Kind(rawValue: kind).orThrow(CorruptRow(column: "kind", value: kind)))
+                                    kind: try Organization.Kind(rawValue: kind).orThrow(CorruptRow(column: "kind", value: kind)),
+                                    level: try Self.level(row))
             }
             let departments = try await database.raw("SELECT * FROM departments ORDER BY position").all().map { row in
                 Department(code: try row.decode(column: "code", as: String.self),
                            organization: try row.decode(column: "organization", as: String.self),
                            name: try row.decode(column: "name", as: String.self),
-                           nameEn: try row.decode(column: "name_en", as: String.self))
+                           nameEn: try row.decode(column: "name_en", as: String.self),
+                           level: try Self.level(row))
             }
             let categories = try await database.raw("SELECT * FROM categories ORDER BY position").all().map { row in
                 Category(code: try row.decode(column: "code", as: String.self),
@@ -51,6 +53,12 @@ public struct SQLReferenceStore: ReferenceStore {
         }
     }
 
+    /// A unit's level column (nil: not set).
+    static func level(_ row: any SQLRow) throws -> Tier? {
+        guard let raw = try row.decode(column: "level", as: String?.self) else { return nil }
+        return try Tier(rawValue: raw).orThrow(CorruptRow(column: "level", value: raw))
+    }
+
     public func dispatchRules() async throws -> [DispatchRule] {
         try await backend.read { database in
             try await database.raw("SELECT * FROM dispatch_rules ORDER BY position").all().map { row in
@@ -73,12 +81,14 @@ public struct SQLReferenceStore: ReferenceStore {
             for table in ["dispatch_rules", "intake_points", "areas", "categories", "departments", "organizations"] {
                 try await database.raw("DELETE FROM \(ident: table)").run()
             }
-            try await SQLRows.insert(into: "organizations", columns: ["code", "name", "name_en", "kind", "position"],
-                                     rows: data.organizations.enumerated().map { [$1.code, $1.name, $1.nameEn, $1.kind.rawValue, $0] },
+            try await SQLRows.insert(into: "organizations", columns: ["code", "name", "name_en", "kind", "position", "level"],
+                                     rows: data.organizations.enumerated().map { [$1.code, $1.name, $1.nameEn, $1.kind.rawValue, $0, $1.level.rawValue] },
                                      on: database)
-            try await SQLRows.insert(into: "departments", columns: ["code", "organization", "name", "name_en", "position"],
-                                     rows: data.departments.enumerated().map { [$1.code, $1.organization, $1.name, $1.nameEn, $0] },
+            try await SQLRows.insert(into: "departments", columns: ["code", "organization", "name", "name_en", "position", "level"],
+                                     rows: data.departments.enumerated().map { [$1.code, $1.organization, $1.name, $1.nameEn, $0, $1.level?.rawValue] },
                                      on: database)
+            // Units' levels decide the tier every ticket counts at: the figures look at every ticket again.
+            try await database.raw("UPDATE ticket_facts SET recheck_at = 0").run()
             try await SQLRows.insert(into: "categories",
                                      columns: ["code", "parent", "name", "name_en", "allows_anonymous", "questions", "position"],
                                      rows: data.categories.enumerated().map {

@@ -69,8 +69,11 @@ public struct SQLTicketStore: TicketStore {
             }
             return (CreatedTicket(ticket: StoredTicket(state: state, events: [event]), created: true), id)
         }
-        // A ticket just received runs no time limit yet, so its facts need no calendar.
-        if let id { backend.freshFacts.remember(TicketFacts(created.ticket, lateness: .none), for: id, version: created.ticket.state.version) }
+        // A ticket just received runs no time limit yet, so its facts need no calendar; its tier, the level of the unit
+        // holding it, is set by the refresher, which has the reference data.
+        if let id {
+            backend.freshFacts.remember(TicketFacts(created.ticket, lateness: .none, tier: .grassroots), for: id, version: created.ticket.state.version)
+        }
         return created
     }
 

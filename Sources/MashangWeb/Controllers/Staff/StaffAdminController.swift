@@ -20,6 +20,7 @@ struct StaffAdminController {
         group.post("admin/users", use: addUser)
         group.post("admin/users/:username/:toggle", use: toggleUser)
         group.get("admin/structure", use: structure)
+        group.post("admin/structure/level", use: setLevel)
         group.post("admin/structure/:table", use: addToStructure)
         group.get("admin/points", use: points)
         group.get("admin/audit", use: auditLog)
@@ -42,6 +43,8 @@ struct StaffAdminController {
         var nameEn: String?
         var parent: String?
         var allowsAnonymous: String?
+        var unit: String?
+        var level: String?
     }
 
     private var reference: ReferenceCache { dependencies.reference }
@@ -273,7 +276,19 @@ struct StaffAdminController {
                   parentLabel: text("ui.admin.parentCategory"), parentOptional: true,
                   parents: data.categories.map { ChoiceView(code: $0.code, name: names.category($0.code), selected: false) }, isCategory: true),
         ]
-        let view: [String: Any] = ["chrome": staffPages.chrome(request, context), "csrf": context.csrfToken, "tables": tables]
+        struct LevelRow { let code, unit, level: String; let isDepartment: Bool }
+        let levelRows = data.organizations.map { LevelRow(code: $0.code, unit: names.organization($0.code), level: text("tier.\($0.level.rawValue)"), isDepartment: false) }
+            + data.departments.map { department in
+                LevelRow(code: department.code, unit: names.organization(department.organization) + " · " + names.department(department.code),
+                         level: department.level.map { text("tier.\($0.rawValue)") }
+                            ?? messages.text("ui.admin.levelInherited", language, ["level": text("tier.\(data.level(organization: department.organization, department: nil).rawValue)")]),
+                         isDepartment: true)
+            }
+        let view: [String: Any] = [
+            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken, "tables": tables, "levelRows": levelRows,
+            "units": levelRows.map { ChoiceView(code: $0.code, name: $0.unit, selected: false) },
+            "levels": Tier.allCases.map { ChoiceView(code: $0.rawValue, name: text("tier.\($0.rawValue)"), selected: false) },
+        ]
         let notice = request.uri.queryParameters.get("saved") != nil ? text("ui.admin.saved") : nil
         return pages.response("admin-structure", Self.withNotices(view, saved: notice, error: errorMessage), status: status)
     }
@@ -320,6 +335,39 @@ struct StaffAdminController {
         try await dependencies.database.reference.replaceReferenceData(updated, rules: reference.snapshot.rules.rules)
         try await reference.reload(from: dependencies.database.reference)
         try await audit("reference.change", context, subject: table, detail: code ?? "")
+        return saved("/staff/admin/structure")
+    }
+
+    /// Sets the level of an organisation or a department (分级化解); for a department, `inherit` takes its organisation's.
+    /// Every ticket's tier is counted again under the new levels.
+    @Sendable func setLevel(_ request: Request, context: StaffPageContext) async throws -> Response {
+        try context.requireJointAdmin()
+        let form = try await form(request, context)
+        let data = reference.snapshot.data
+        let unit = given(form.unit) ?? "", levelText = given(form.level) ?? ""
+        var organizations = data.organizations, departments = data.departments
+        var rules = FieldRules()
+        if let index = organizations.firstIndex(where: { $0.code == unit }) {
+            let level = Tier(rawValue: levelText)
+            rules.require(level != nil, "level", "invalid")
+            if let level { organizations[index].level = level }
+        } else if let index = departments.firstIndex(where: { $0.code == unit }) {
+            let level = Tier(rawValue: levelText)
+            rules.require(level != nil || levelText == "inherit", "level", "invalid")
+            departments[index].level = level
+        } else {
+            rules.add("unit", "unknown")
+        }
+        do {
+            try rules.check()
+        } catch {
+            return structurePage(request, context, errorMessage: staffPages.fieldMessages(error, request.language), status: .unprocessableContent)
+        }
+        let updated = ReferenceData(organizations: organizations, departments: departments, categories: data.categories,
+                                    areas: data.areas, intakePoints: data.intakePoints)
+        try await dependencies.database.reference.replaceReferenceData(updated, rules: reference.snapshot.rules.rules)
+        try await reference.reload(from: dependencies.database.reference)
+        try await audit("reference.level", context, subject: unit, detail: levelText)
         return saved("/staff/admin/structure")
     }
 

@@ -51,7 +51,8 @@ enum TicketPageBuilder {
             statusName: text("status.\(state.status.rawValue)"), flash: flash, errorMessage: errorMessage,
             requester: requester, mayRevealContact: mayReveal, place: place, category: names.category(state.category),
             kind: text("kind.\(state.kind.rawValue)"), channel: text("channel.\(state.channel.rawValue)"),
-            tier: text("tier.\(state.tier.rawValue)"), lead: names.organization(state.leadOrganization),
+            // The level the figures count it at (分级化解), not the supervision step it was escalated to.
+            tier: text("tier.\(ResolutionTier.of(ticket, reference: data).rawValue)"), lead: names.organization(state.leadOrganization),
             department: names.department(state.department), suggested: suggested, description: state.description,
             tasks: state.tasks.map {
                 StaffTicketView.Task(title: $0.title, responsible: names.department($0.department) + " / " + $0.responsiblePerson,
