@@ -79,3 +79,19 @@ struct FigureArithmeticTests {
         #expect(DurationHistogram.bucket(30) == 0)
     }
 }
+
+struct HotspotBoundTests {
+    @Test func aGroupBeyondTheClusteringBoundSaysHowManyItHad() {
+        let now = Fixtures.now
+        let requests = (0..<(HotspotDetector.groupLimit + 30)).map { index in
+            HotspotDetector.Request(number: String(format: "MS-2026-%06d", index), receivedAt: now.addingTimeInterval(-Double(index) * 60),
+                                    category: "housing.leak", area: "jiangzuan-grid1", description: "三栋屋顶漏水,雨天滴水严重")
+        }
+        let hotspots = HotspotDetector.detect(requests, areaTree: Fixtures.reference.areaTree, now: now)
+        #expect(hotspots.count == 1)
+        #expect(hotspots.first?.size == HotspotDetector.groupLimit)
+        #expect(hotspots.first?.groupSize == HotspotDetector.groupLimit + 30)
+        let small = HotspotDetector.detect(Array(requests.prefix(10)), areaTree: Fixtures.reference.areaTree, now: now)
+        #expect(small.first?.groupSize == nil)
+    }
+}

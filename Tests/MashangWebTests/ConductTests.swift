@@ -60,3 +60,29 @@ struct ConductTests {
         }
     }
 }
+
+/// Conduct counts a limit that fell due in the period on a ticket nobody touched since before it (no sweeper needed),
+/// and states what its figures are based on.
+struct ConductBasisTests {
+    @Test func aLimitDueInThePeriodOfAnUntouchedTicketIsOverdueAndThePageSaysItsBasis() async throws {
+        let clock = MovableClock() // Monday 2026-03-02 10:00
+        try await WebHarness.run(clock: { clock.now }) { web in
+            let joint = try await web.token("joint.dispatcher"), government = try await web.token("gh.dispatcher")
+            let number = try #require(try await web.submitLeak()["number"] as? String)
+            #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: joint).status == .ok)
+            #expect(try await web.act(number, "acknowledge", as: government).status == .ok)
+            // Its resolve limit (5 working days) falls due inside the next 30 days; nothing happens to it meanwhile.
+            clock.advance(35 * 86_400)
+            let leader = try await web.token("joint.leader")
+            let conduct = try await web.request(.get, "/api/v1/conduct", token: leader)
+            let units = try #require(conduct["units"] as? [[String: Any]])
+            let governmentRow = units.first { $0["organization"] as? String == "guanghua-street" && ($0["department"] == nil || $0["department"] is NSNull) }
+            let overdue = (governmentRow?["figures"] as? [String: [String: Any]])?["overdue"]?["tickets"] as? [String]
+            #expect(overdue == [number])
+            let basis = try #require(conduct["basis"] as? [String: Int])
+            #expect(basis["ticketsRead"] == 1 && basis["ticketsWithActivity"] == 1)
+            let page = try await web.page(.get, "/staff/conduct", cookie: try await web.signIn("joint.leader"))
+            #expect(page.text(id: "conduct-basis") == "依据期内有办理活动或仍在办理的全部 1 件工单统计。")
+        }
+    }
+}

@@ -103,3 +103,51 @@ def test_dashboard_reports_and_public_figures(server, phone, desk):
     assert phone.find_element(By.TAG_NAME, "h1").text == "办理情况公开"
     assert int(phone.find_element(By.ID, "public-received").text) > 0
     phone.save_screenshot(str(SCREENSHOTS / "27-public-figures-phone.png"))
+
+
+def test_a_satisfaction_rate_and_a_tier_share_open_their_tickets(server, phone, desk):
+    """A leader follows 满意率 (its satisfied ratings and its base) and the grassroots share of the tiers to their tickets:
+    each list holds exactly the number shown, and the definitions are printed next to the figures."""
+    today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
+    period = f"from={int(today[:4]) - 1}-01-01&to={today}"
+    sign_in(desk, server, "joint.leader", path=f"/staff/dashboard?{period}")
+    for _ in range(30):
+        if not desk.find_elements(By.ID, "pending"):
+            break
+        time.sleep(1)
+        desk.refresh()
+    rates = desk.find_element(By.ID, "rates")
+    assert "单位自评" in rates.text, "the satisfaction rate says how self-recorded ratings count"
+    row = [tr for tr in rates.find_elements(By.CSS_SELECTOR, "tbody tr") if tr.text.startswith("满意率")][0]
+    numerator, base = row.find_elements(By.CSS_SELECTOR, "a.figure-link")[:2]
+    shown = {"numerator": (numerator.text, numerator.get_attribute("href")), "base": (base.text, base.get_attribute("href"))}
+    assert int(shown["numerator"][0]) > 0 and int(shown["base"][0]) >= int(shown["numerator"][0])
+    desk.save_screenshot(str(SCREENSHOTS / "26-rates-with-definitions.png"))
+    for name, (count, href) in shown.items():
+        desk.get(href)
+        assert desk.find_element(By.ID, "total").text == count, name
+    desk.save_screenshot(str(SCREENSHOTS / "27-satisfaction-tickets.png"))
+
+    desk.get(f"{server}/staff/dashboard?{period}")
+    tiers = desk.find_element(By.ID, "tiers")
+    assert "解决诉求的单位的层级" in desk.find_element(By.ID, "table-tiers").text
+    grassroots = [tr for tr in tiers.find_elements(By.CSS_SELECTOR, "tbody tr") if tr.text.startswith("基层")][0]
+    link = grassroots.find_element(By.CSS_SELECTOR, "a.figure-link")
+    count = link.text
+    assert int(count) > 0, "the demo's station and police squads resolve requests at the grassroots"
+    submit_and_wait(desk, link)
+    assert desk.find_element(By.ID, "total").text == count
+    desk.save_screenshot(str(SCREENSHOTS / "28-grassroots-tickets.png"))
+
+    # The same on a phone: the tier table's link is reachable and opens the same list.
+    cookies = desk.get_cookies()
+    phone.get(server + "/staff/login")
+    for cookie in cookies:
+        phone.add_cookie({"name": cookie["name"], "value": cookie["value"], "path": "/"})
+    phone.get(f"{server}/staff/dashboard?{period}")
+    link = [tr for tr in phone.find_element(By.ID, "tiers").find_elements(By.CSS_SELECTOR, "tbody tr")
+            if tr.text.startswith("基层")][0].find_element(By.CSS_SELECTOR, "a.figure-link")
+    phone.execute_script("arguments[0].scrollIntoView()", link)
+    phone.save_screenshot(str(SCREENSHOTS / "29-tiers-phone.png"))
+    submit_and_wait(phone, link)
+    assert phone.find_element(By.ID, "total").text == count

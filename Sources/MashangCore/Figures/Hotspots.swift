@@ -16,8 +16,12 @@ public struct Hotspot: Sendable, Equatable, Codable {
     public var example: String
     /// The wording the cluster shares most.
     public var terms: [String]
+    /// The requests of its place and category in the window when more than `HotspotDetector.groupLimit`: only the newest
+    /// of them were clustered (shown with its numbers on the page).
+    public var groupSize: Int?
 
-    public init(area: String, category: String, tickets: [String], recent: Int, earlier: Int, example: String, terms: [String]) {
+    public init(area: String, category: String, tickets: [String], recent: Int, earlier: Int, example: String, terms: [String],
+                groupSize: Int? = nil) {
         self.area = area
         self.category = category
         self.tickets = tickets
@@ -25,6 +29,7 @@ public struct Hotspot: Sendable, Equatable, Codable {
         self.earlier = earlier
         self.example = example
         self.terms = terms
+        self.groupSize = groupSize
     }
 
     public var size: Int { tickets.count }
@@ -33,6 +38,9 @@ public struct Hotspot: Sendable, Equatable, Codable {
 }
 
 public enum HotspotDetector {
+    /// The newest requests of one place and category that are clustered (pairwise comparison grows with its square).
+    public static let groupLimit = 2000
+
     public struct Request: Sendable, Equatable {
         public var number: String
         public var receivedAt: Date
@@ -62,7 +70,8 @@ public enum HotspotDetector {
         }
         var hotspots: [Hotspot] = []
         for (key, members) in groups where members.count >= minimumSize {
-            let members = Array(members.sorted { $0.receivedAt > $1.receivedAt }.prefix(2000))
+            let groupSize = members.count
+            let members = Array(members.sorted { $0.receivedAt > $1.receivedAt }.prefix(groupLimit))
             let grams = members.map { TextSimilarity.bigrams($0.description) }
             // Single-link clustering: similar descriptions join, transitively.
             var parent = Array(members.indices)
@@ -92,7 +101,7 @@ public enum HotspotDetector {
                 let terms = frequency.filter { $0.value * 2 >= indices.count }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5).map(\.key)
                 hotspots.append(Hotspot(area: parts[0], category: parts[1], tickets: indices.sorted().map { members[$0].number },
                                         recent: recent, earlier: indices.count - recent, example: members[centre].description,
-                                        terms: Array(terms)))
+                                        terms: Array(terms), groupSize: groupSize > groupLimit ? groupSize : nil))
             }
         }
         // Biggest first; among equals, the fastest growing.

@@ -61,6 +61,10 @@ public struct ConductReport: Sendable, Equatable {
 
     public var units: [Unit]
     public var boilerplate: [Boilerplate]
+    /// The tickets the figures were worked out from, and how many had activity in the period: equal unless a bound was
+    /// met, which every page then states with its numbers.
+    public var ticketsRead = 0, ticketsWithActivity = 0
+    public var isComplete: Bool { ticketsRead >= ticketsWithActivity }
 
     /// - Parameters:
     ///   - tickets: the tickets with activity in the period (the caller's scope).
@@ -147,7 +151,7 @@ public struct ConductReport: Sendable, Equatable {
             }
         }
         let ordered = units.values.sorted { ($0.organization, $0.department ?? "") < ($1.organization, $1.department ?? "") }
-        return ConductReport(units: ordered, boilerplate: boilerplateReplies(replies))
+        return ConductReport(units: ordered, boilerplate: boilerplateReplies(replies), ticketsRead: tickets.count, ticketsWithActivity: tickets.count)
     }
 
     /// Replies of an organisation whose character bigrams overlap by 90 % or more (Jaccard) on different tickets.

@@ -38,10 +38,11 @@ struct ConductController {
     /// The figures over a period for every unit (nil) or for one organisation's units only.
     func compute(_ period: DateInterval, organization: String?) async throws -> ConductReport {
         let scope: TicketScope = organization.map { .organization($0) } ?? .all
-        let tickets = try await dependencies.database.tickets.ticketsWithActivity(from: period.start, before: period.end, scope: scope,
-                                                                                  limit: Self.ticketLimit)
+        let (tickets, total) = try await dependencies.database.tickets.ticketsWithActivity(from: period.start, before: period.end, scope: scope,
+                                                                                           limit: Self.ticketLimit)
         let calendar = dependencies.calendar.snapshot
         var report = ConductReport.compute(tickets, period: period, deadlines: calendar.deadlines(of:))
+        report.ticketsWithActivity = total
         if let organization {
             report.units = report.units.filter { $0.organization == organization }
             report.boilerplate = report.boilerplate.filter { $0.organization == organization }
@@ -75,6 +76,9 @@ struct ConductController {
                 Repeated(organization: names.organization($0.organization), text: $0.text, tickets: $0.tickets, count: String($0.tickets.count))
             },
             "hasBoilerplate": !report.boilerplate.isEmpty,
+            "basis": messages.text(report.isComplete ? "ui.conduct.basisAll" : "ui.conduct.basisPartial", language,
+                                   ["read": String(report.ticketsRead), "total": String(report.ticketsWithActivity)]),
+            "partial": !report.isComplete,
         ]
         return pages.response("conduct", view)
     }
@@ -83,10 +87,14 @@ struct ConductController {
         let (report, from, to) = try await report(request.uri.queryParameters, for: context.staff)
         struct Figure: Encodable { var count: Int; var rate: Double?; var tickets: [String] }
         struct Unit: Encodable { var organization: String; var department: String?; var figures: [String: Figure] }
-        struct Body: Encodable { var from: String; var to: String; var definitions: [String: String]; var units: [Unit]; var boilerplate: [ConductReport.Boilerplate] }
+        struct Basis: Encodable { var ticketsRead: Int; var ticketsWithActivity: Int }
+        struct Body: Encodable {
+            var from: String; var to: String; var basis: Basis; var definitions: [String: String]; var units: [Unit]
+            var boilerplate: [ConductReport.Boilerplate]
+        }
         let language = request.language
         return JSONBody.response(Body(
-            from: from, to: to,
+            from: from, to: to, basis: Basis(ticketsRead: report.ticketsRead, ticketsWithActivity: report.ticketsWithActivity),
             definitions: Dictionary(uniqueKeysWithValues: ConductReport.Figure.allCases.map { ($0.rawValue, messages.text("conduct.definition.\($0.rawValue)", language)) }),
             units: report.units.map { unit in
                 Unit(organization: unit.organization, department: unit.department, figures: Dictionary(uniqueKeysWithValues: ConductReport.Figure.allCases.map {

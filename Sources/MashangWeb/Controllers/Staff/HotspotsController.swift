@@ -18,7 +18,7 @@ struct HotspotsController {
         api.get("hotspots", use: json)
     }
 
-    func hotspots(_ parameters: Parameters, for staff: StaffActor) async throws -> (hotspots: [Hotspot], days: Int) {
+    func hotspots(_ parameters: Parameters, for staff: StaffActor) async throws -> (hotspots: [Hotspot], days: Int, read: Int, total: Int) {
         guard [.dispatcher, .supervisor, .leader, .admin].contains(staff.role) else { throw AccessError.forbidden }
         let days = parameters.get("days").map { Int($0) } ?? 14
         guard let days, (1...90).contains(days) else { throw ValidationError("days", "invalid") }
@@ -26,11 +26,14 @@ struct HotspotsController {
         let window = TimeInterval(days) * 86_400
         let requests = try await dependencies.database.tickets.recentRequests(since: now.addingTimeInterval(-window), scope: staff.scope,
                                                                              limit: Self.requestLimit)
-        return (HotspotDetector.detect(requests, areaTree: dependencies.reference.snapshot.data.areaTree, now: now, window: window), days)
+        let total = requests.count < Self.requestLimit ? requests.count
+            : try await dependencies.database.tickets.countRecentRequests(since: now.addingTimeInterval(-window), scope: staff.scope)
+        return (HotspotDetector.detect(requests, areaTree: dependencies.reference.snapshot.data.areaTree, now: now, window: window), days,
+                requests.count, total)
     }
 
     @Sendable func page(_ request: Request, context: StaffPageContext) async throws -> Response {
-        let (hotspots, days) = try await hotspots(request.uri.queryParameters, for: context.staff)
+        let (hotspots, days, read, total) = try await hotspots(request.uri.queryParameters, for: context.staff)
         let reference = dependencies.reference.snapshot.data
         let names = Names(reference: reference, language: request.language)
         // Coordinators of the joint centre may turn a cluster into a common issue, over the tickets that may still join.
@@ -41,7 +44,7 @@ struct HotspotsController {
             joinable = Set(states.filter { context.staff.canView($0) && CommonIssueDraft.mayJoin($0) }.map(\.number))
         }
         struct Row { let place, category, size, trend, example, terms, title, joinable: String; let rising, mayCreate: Bool; let tickets: [String]
-                     let riskLink: String? }
+                     let riskLink: String?; let groupNote: String? }
         let mayOpenRisk = RegisterPolicy.allows(.create, context.staff, .risk)
         let view: [String: Any] = [
             "chrome": staffPages.chrome(request, context), "days": String(days), "csrf": context.csrfToken,
@@ -53,17 +56,24 @@ struct HotspotsController {
                            title: messages.text("ui.commonIssue.defaultTitle", request.language,
                                                   ["place": names.area(hotspot.area), "category": names.category(hotspot.category)]), joinable: members.joined(separator: " "),
                            rising: hotspot.recent > hotspot.earlier, mayCreate: mayCreate && members.count >= 2, tickets: hotspot.tickets,
-                           riskLink: mayOpenRisk ? RegisterLinks.newRisk(from: hotspot, names: names) : nil)
+                           riskLink: mayOpenRisk ? RegisterLinks.newRisk(from: hotspot, names: names) : nil,
+                           groupNote: hotspot.groupSize.map {
+                               messages.text("ui.hotspots.groupBasis", request.language,
+                                             ["read": String(HotspotDetector.groupLimit), "total": String($0)])
+                           })
             },
             "organizations": reference.organizations.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
             "none": hotspots.isEmpty,
+            "basis": messages.text(read < total ? "ui.hotspots.basisPartial" : "ui.hotspots.basisAll", request.language,
+                                   ["read": String(read), "total": String(total)]),
+            "partial": read < total,
         ]
         return pages.response("hotspots", view)
     }
 
     @Sendable func json(_ request: Request, context: StaffRequestContext) async throws -> Response {
-        struct Body: Encodable { var days: Int; var hotspots: [Hotspot] }
-        let (hotspots, days) = try await hotspots(request.uri.queryParameters, for: context.staff)
-        return JSONBody.response(Body(days: days, hotspots: hotspots))
+        struct Body: Encodable { var days: Int; var requestsRead: Int; var requestsInPeriod: Int; var hotspots: [Hotspot] }
+        let (hotspots, days, read, total) = try await hotspots(request.uri.queryParameters, for: context.staff)
+        return JSONBody.response(Body(days: days, requestsRead: read, requestsInPeriod: total, hotspots: hotspots))
     }
 }

@@ -124,7 +124,9 @@ struct ReportsController {
         return FigureTable(id: "conduct", caption: t("conduct", language),
                            columns: [messages.text("ui.conduct.unit", language)]
                                + ConductReport.Figure.allCases.map { messages.text("conduct.figure.\($0.rawValue)", language) },
-                           rows: rows, note: t("conductNote", language))
+                           rows: rows, note: t("conductNote", language) + " "
+                               + messages.text(report.isComplete ? "ui.conduct.basisAll" : "ui.conduct.basisPartial", language,
+                                               ["read": String(report.ticketsRead), "total": String(report.ticketsWithActivity)]))
     }
 
     /// The mechanism's other arms in the period and since the beginning (涉法涉诉, mediation, risks, sentiment, assistance,
