@@ -126,6 +126,10 @@ public struct DemoTicketGenerator {
             if random.chance(0.1) {
                 try step(&history, .escalate(note: "问题复杂,提级办理"), actor(correct, .supervisor), minutes: 60...2880)
             }
+            // Most handlers call the requester first (首次联系), then work the tasks.
+            if random.chance(0.85) {
+                try step(&history, .contact(method: .phone, note: "已电话联系诉求人,说明办理安排"), actor(correct, .dispatcher), minutes: 30...480)
+            }
             try workTasks(&history, organization: correct, department: department)
             try step(&history, .reply(text: pick(DemoTexts.replies), contactMethod: pick(ContactMethod.allCases)),
                      actor(correct, .dispatcher), minutes: 30...1440)
@@ -155,7 +159,7 @@ public struct DemoTicketGenerator {
                      actor(organization, .dispatcher), minutes: 10...600)
         }
         for task in history.state.tasks where !task.completed {
-            try step(&history, .completeTask(id: task.id, result: "已完成"), actor(organization, .dispatcher), minutes: 240...7200)
+            try step(&history, .completeTask(id: task.id, result: "已完成"), actor(organization, .dispatcher), minutes: 240...2400)
         }
     }
 
