@@ -213,6 +213,21 @@ struct SentimentScheduleTests {
         let overdue = SentimentSchedule.overdue(month: "2026-02", filed: ["jianghan-oilfield"], reference: Fixtures.reference)
         #expect(overdue.map(\.code) == ["guanghua-street"])
     }
+
+    @Test func missingReportsAreCountedPerUnitAndMonthDueInThePeriod() {
+        let today = ChinaDay(year: 2026, month: 3, day: 20)
+        // Reports due 5 Feb (January's) and 5 Mar (February's) fall in February and March; March's is not due yet.
+        #expect(SentimentSchedule.monthsDue(from: ChinaDay(year: 2026, month: 2, day: 1), to: ChinaDay(year: 2026, month: 3, day: 31), today: today)
+                == ["2026-01", "2026-02"])
+        #expect(SentimentSchedule.monthsDue(from: ChinaDay(year: 2026, month: 3, day: 1), to: ChinaDay(year: 2026, month: 3, day: 5), today: today)
+                == ["2026-02"])
+        #expect(SentimentSchedule.monthsDue(from: ChinaDay(year: 2026, month: 3, day: 1), to: ChinaDay(year: 2026, month: 3, day: 31),
+                                            today: ChinaDay(year: 2026, month: 3, day: 5)).isEmpty)
+        let filed: [String: Set<String>] = ["2026-01": ["jianghan-oilfield", "guanghua-street"], "2026-02": ["jianghan-oilfield"]]
+        #expect(SentimentSchedule.missing(months: ["2026-01", "2026-02"], filed: filed, organization: nil, reference: Fixtures.reference) == 1)
+        #expect(SentimentSchedule.missing(months: ["2025-12", "2026-01", "2026-02"], filed: filed, organization: nil, reference: Fixtures.reference) == 3)
+        #expect(SentimentSchedule.missing(months: ["2025-12"], filed: filed, organization: "jianghan-oilfield", reference: Fixtures.reference) == 1)
+    }
 }
 
 struct RegisterPolicyTests {

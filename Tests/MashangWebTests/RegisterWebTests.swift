@@ -326,3 +326,25 @@ struct RegisterWebTests {
         #expect(missing.isEmpty, "\(missing)")
     }
 }
+
+/// The mechanism panel counts missing sentiment reports per unit and month, separately for the period and since the
+/// first report.
+struct MissingReportsPanelTests {
+    @Test func thePeriodAndTheCumulativeCountsOfMissingReportsDiffer() async throws {
+        try await WebHarness.run { web in
+            let report = try await web.request(.post, "/api/v1/sentiment-reports", body: ["fields": [
+                "unit": "jianghan-oilfield", "period": "2026-01", "topics": ["housing"], "mood": "stable", "reporter": "王强"]],
+                                               token: try await web.token("jh.dispatcher"))
+            #expect(report.status == .created, "\(report.json)")
+            // Today is 2 March 2026: January's reports were due on 5 February (光华街道's is missing); February's are not due yet.
+            let page = try await web.page(.get, "/staff/mechanism?from=2026-03-01&to=2026-03-02", cookie: try await web.signIn("joint.leader"))
+            let row = try #require(page.html.range(of: #"id="mechanism-sentimentOverdue""#))
+            let cells = String(page.html[row.upperBound...].prefix(400))
+            #expect(cells.contains(#"<td class="num period">0</td>"#), "\(cells)")
+            #expect(cells.contains(#"<td class="num total">1</td>"#), "\(cells)")
+            let february = try await web.page(.get, "/staff/mechanism?from=2026-02-01&to=2026-03-02", cookie: try await web.signIn("joint.leader"))
+            let again = try #require(february.html.range(of: #"id="mechanism-sentimentOverdue""#))
+            #expect(String(february.html[again.upperBound...].prefix(400)).contains(#"<td class="num period">1</td>"#))
+        }
+    }
+}

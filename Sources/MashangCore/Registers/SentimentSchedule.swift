@@ -19,6 +19,31 @@ public enum SentimentSchedule {
         reportingUnits(reference).filter { !filed.contains($0.code) }
     }
 
+    /// The day a month's report is due by: the `dueDay`-th of the next month.
+    public static func dueDate(of month: String) -> ChinaDay? {
+        ChinaDay(month + "-01").map { $0.addingMonths(1).adding(dueDay - 1) }
+    }
+
+    /// The months whose reports fell due within `from...to` and are past due on `today`, oldest first.
+    public static func monthsDue(from: ChinaDay, to: ChinaDay, today: ChinaDay) -> [String] {
+        var months: [String] = []
+        var first = from.firstOfMonth.addingMonths(-1)
+        while first <= to {
+            let name = month(first)
+            if let due = dueDate(of: name), due >= from, due <= to, due < today { months.append(name) }
+            first = first.addingMonths(1)
+        }
+        return months
+    }
+
+    /// Missing reports over some months: for each month, every reporting unit (of `organization`, or all) that filed
+    /// none — one per unit and month.
+    public static func missing(months: [String], filed: [String: Set<String>], organization: String?, reference: ReferenceData) -> Int {
+        months.reduce(0) { count, month in
+            count + overdue(month: month, filed: filed[month] ?? [], reference: reference).filter { organization == nil || $0.code == organization }.count
+        }
+    }
+
     /// `yyyy-MM` of a day.
     public static func month(_ day: ChinaDay) -> String { String(day.description.prefix(7)) }
 }

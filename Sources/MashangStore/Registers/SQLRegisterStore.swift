@@ -203,6 +203,28 @@ public struct SQLRegisterStore: Sendable {
         return (month, units)
     }
 
+    /// Reports missing (unit × month) for the months due within `from...to` (nil `from`: since the first report filed),
+    /// past due on `today`.
+    public func missingSentimentReports(from: ChinaDay?, to: ChinaDay, today: ChinaDay, organization: String?,
+                                        reference: ReferenceData) async throws -> Int {
+        let start: ChinaDay
+        if let from {
+            start = from
+        } else {
+            let first = try await backend.read { database in
+                try await database.raw("SELECT MIN(day) AS day FROM register_records WHERE register = \(bind: RegisterKind.sentiment.rawValue)")
+                    .first()?.decode(column: "day", as: String?.self)
+            }
+            guard let first, let day = ChinaDay(first) else { return 0 }
+            start = day.addingMonths(1)
+        }
+        let months = SentimentSchedule.monthsDue(from: start, to: to, today: today)
+        guard let firstMonth = months.first, let lastMonth = months.last else { return 0 }
+        let reports = try await records(.sentiment, organization: organization, fromDay: firstMonth + "-01", toDay: lastMonth + "-01")
+        let filed = reports.reduce(into: [String: Set<String>]()) { $0[String($1.day.prefix(7)), default: []].insert($1.organization) }
+        return SentimentSchedule.missing(months: months, filed: filed, organization: organization, reference: reference)
+    }
+
     /// The records a ticket is linked to (the ticket page lists them).
     public func records(linkedTo number: String) async throws -> [RegisterRecord] {
         let cipher = self.cipher

@@ -31,7 +31,10 @@ struct MechanismPanel {
         groups.flatMap { group in group.figures.map { [group.title + " · " + $0.label, $0.period, $0.total] } }
     }
 
-    static func build(period: MechanismCounts, total: MechanismCounts, overdueUnits: Int, messages: Messages, language: Language) -> MechanismPanel {
+    /// - Parameter missingReports: sentiment reports not filed (unit × month) for the months due in the period, and since
+    ///   the first report.
+    static func build(period: MechanismCounts, total: MechanismCounts, missingReports: (period: Int, total: Int), messages: Messages,
+                      language: Language) -> MechanismPanel {
         func text(_ key: String) -> String { messages.text("ui.mechanism.\(key)", language) }
         func figure(_ id: String, _ link: String, _ value: (MechanismCounts) -> Int) -> Figure {
             Figure(id: id, label: text(id), period: String(value(period)), total: String(value(total)), link: link)
@@ -60,8 +63,8 @@ struct MechanismPanel {
             ]),
             Group(title: text("group.sentiment"), figures: [
                 figure("sentimentReports", "/staff/sentiment-reports", records("sentiment")),
-                Figure(id: "sentimentOverdue", label: text("sentimentOverdue"), period: String(overdueUnits), total: String(overdueUnits),
-                       link: "/staff/sentiment-reports"),
+                Figure(id: "sentimentOverdue", label: text("sentimentOverdue"), period: String(missingReports.period),
+                       total: String(missingReports.total), link: "/staff/sentiment-reports"),
             ]),
             Group(title: text("group.assistance"), figures: [
                 figure("households", "/staff/households", records("household")),
@@ -91,9 +94,12 @@ extension MechanismPanel {
                      language: Language) async throws -> MechanismPanel {
         async let counts = dependencies.database.mechanismFigures.periodAndTotal(organization: organization, fromDay: from.description,
                                                                                   toDay: to.description)
-        async let overdue = dependencies.database.registers.overdueSentimentUnits(today: ChinaDay(dependencies.clock()), organization: organization,
-                                                                                  reference: dependencies.reference.snapshot.data)
+        let today = ChinaDay(dependencies.clock()), reference = dependencies.reference.snapshot.data
+        let registers = dependencies.database.registers
+        async let missingInPeriod = registers.missingSentimentReports(from: from, to: to, today: today, organization: organization, reference: reference)
+        async let missingInAll = registers.missingSentimentReports(from: nil, to: today, today: today, organization: organization, reference: reference)
         let (period, total) = try await counts
-        return build(period: period, total: total, overdueUnits: try await overdue.units.count, messages: messages, language: language)
+        return build(period: period, total: total, missingReports: (try await missingInPeriod, try await missingInAll), messages: messages,
+                     language: language)
     }
 }
