@@ -94,7 +94,45 @@ struct FigureRecountWebTests {
                 #expect(shown == recounted, "seed \(seed) conduct \(figure)")
                 #expect(!recounted.isEmpty, "seed \(seed): the walk made no \(figure)")
             }
+            // The dashboard and the monthly report, as a leader reads them: headline, 满意率 and the tiers.
+            // The month the walked tickets were received in (with the imported ones of its first days).
+            let month = ChinaDay(Fixtures.now).firstOfMonth, monthEnd = month.addingMonths(1).adding(-1)
+            let monthRecount = IndependentRecount(received(month, monthEnd), rules: rules, reference: Fixtures.reference, at: end)
+            #expect(monthRecount.count(scope: "all", .received) >= 150 && monthRecount.count(scope: "all", .closed) > 0)
+            let session = try await web.signIn("joint.leader")
+            let dashboard = try await web.page(.get, "/staff/dashboard?from=\(month)&to=\(monthEnd)", cookie: session)
+            let report = try await web.page(.get, "/staff/reports/month?month=\(String(month.description.prefix(7)))", cookie: session)
+            for (name, page) in [("dashboard", dashboard), ("report", report)] {
+                #expect(page.status == .ok, "\(name)")
+                for (label, measure) in [("受理量", FigureMeasure.received), ("办结量", .closed), ("超时", .overdue), ("推诿", .bounced), ("不满意", .unsatisfied)] {
+                    #expect(Self.cell(page.html, table: "headline", row: label) == String(monthRecount.count(scope: "all", measure)),
+                            "seed \(seed) \(name) \(label)")
+                }
+                let rated = [FigureMeasure.satisfied, .basicallySatisfied, .unsatisfied].reduce(0) { $0 + monthRecount.count(scope: "all", $1) }
+                #expect(Self.cell(page.html, table: "rates", row: "满意率", column: 2)
+                        == String(monthRecount.count(scope: "all", .satisfied) + monthRecount.count(scope: "all", .basicallySatisfied)), "seed \(seed) \(name)")
+                #expect(Self.cell(page.html, table: "rates", row: "满意率", column: 3) == String(rated), "seed \(seed) \(name)")
+                for tier in Tier.allCases {
+                    let label = ["grassroots": "基层", "organization": "单位", "joint": "联合", "beyond": "机制外(转出)"][tier.rawValue]!
+                    #expect(Self.cell(page.html, table: "tiers", row: label)
+                            == String(monthRecount.count(scope: "all", dimension: .tier, value: tier.rawValue, .closed)), "seed \(seed) \(name) \(tier)")
+                }
+            }
             print("figure recount (pages): seed \(seed), \(tickets.count) tickets")
         }
+    }
+
+    /// The text of a figure table's cell: the `column`-th data cell (0-based, after the row's label) of the row labelled
+    /// `row`, tags removed.
+    static func cell(_ html: String, table: String, row: String, column: Int = 0) -> String? {
+        guard let start = html.range(of: "<table id=\"\(table)\">"),
+              let end = html.range(of: "</table>", range: start.upperBound..<html.endIndex) else { return nil }
+        let body = html[start.upperBound..<end.lowerBound]
+        guard let label = body.range(of: "<th scope=\"row\">\(row)</th>"),
+              let rowEnd = body.range(of: "</tr>", range: label.upperBound..<body.endIndex) else { return nil }
+        let cells = body[label.upperBound..<rowEnd.lowerBound].components(separatedBy: "<td>").dropFirst()
+        guard column < cells.count else { return nil }
+        let raw = cells[cells.index(cells.startIndex, offsetBy: column)]
+        return raw.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
