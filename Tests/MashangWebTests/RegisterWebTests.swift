@@ -348,3 +348,38 @@ struct MissingReportsPanelTests {
         }
     }
 }
+
+/// Each count of the mechanism panel opens exactly the records it counts: the period's and the cumulative one.
+struct MechanismPanelLinkTests {
+    @Test func thePeriodAndTheCumulativeNumbersOpenTheirRecords() async throws {
+        let clock = MovableClock()
+        try await WebHarness.run(clock: { clock.now }) { web in
+            let risk = try #require(RegisterWebTests.newRecord(.risk, organization: "guanghua-street"))
+            #expect(try await web.request(.post, "/api/v1/risks", body: ["fields": risk], token: try await web.token("gh.dispatcher")).status == .created)
+            clock.advance(40 * 86_400)
+            #expect(try await web.request(.post, "/api/v1/risks", body: ["fields": risk], token: try await web.token("gh.dispatcher")).status == .created)
+            let session = try await web.signIn("joint.leader")
+            let today = ChinaDay(clock.now)
+            let page = try await web.page(.get, "/staff/mechanism?from=\(today.adding(-6))&to=\(today)", cookie: session)
+            let row = try #require(page.html.range(of: #"id="mechanism-risks""#))
+            let cells = String(page.html[row.upperBound...].prefix(600))
+            func link(_ column: String) throws -> (href: String, count: String) {
+                let pattern = #"<td class="num \#(column)"><a href="([^"]+)">(\d+)</a>"#
+                let match = try #require(cells.firstMatch(of: try Regex(pattern)))
+                return (String(try #require(match.output[1].substring)).replacingOccurrences(of: "&amp;", with: "&"),
+                        String(try #require(match.output[2].substring)))
+            }
+            let period = try link("period"), total = try link("total")
+            #expect(period.count == "1" && total.count == "2")
+            for (href, count) in [period, total] {
+                let list = try await web.page(.get, href, cookie: session)
+                #expect(list.text(id: "record-total") == "共 \(count)", "\(href)")
+            }
+            // A filter nobody can mean is refused by name.
+            let bad = try await web.page(.get, "/staff/risks?status=volcano&from=2026-13-01", cookie: session)
+            #expect(bad.status == .unprocessableContent)
+            // Empty filters mean "any".
+            #expect(try await web.page(.get, "/staff/risks?status=&from=&to=", cookie: session).text(id: "record-total") == "共 2")
+        }
+    }
+}

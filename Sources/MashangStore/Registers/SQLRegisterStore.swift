@@ -121,14 +121,16 @@ public struct SQLRegisterStore: Sendable {
         }
     }
 
-    /// A page of records, newest first: of one organisation (as owner or party) or all, optionally of one status.
-    public func records(_ kind: RegisterKind, organization: String?, status: String? = nil, limit: Int = 100,
+    /// A page of records, newest first: of one organisation (as owner or party) or all, as the filter says.
+    public func records(_ kind: RegisterKind, organization: String?, filter list: RegisterListFilter = RegisterListFilter(), limit: Int = 100,
                         offset: Int = 0) async throws -> (records: [RegisterRecord], total: Int) {
         let cipher = self.cipher
         return try await backend.read { database in
             var filter: SQLQueryString = "register = \(bind: kind.rawValue)"
             if let organization { filter = filter + " AND " + Self.hasParty(organization) }
-            if let status { filter = filter + " AND status = \(bind: status)" }
+            if !list.statuses.isEmpty { filter = filter + " AND status IN (\(binds: list.statuses))" }
+            if let fromDay = list.fromDay { filter = filter + " AND day >= \(bind: fromDay)" }
+            if let toDay = list.toDay { filter = filter + " AND day <= \(bind: toDay)" }
             let total = try await database.raw("SELECT COUNT(*) AS n FROM register_records WHERE \(filter)").first()?
                 .decode(column: "n", as: Int.self) ?? 0
             let rows = try await database.raw("""

@@ -28,10 +28,9 @@ struct RegisterService: Sendable {
         return record
     }
 
-    func list(_ kind: RegisterKind, for staff: StaffActor, status: String?, limit: Int, offset: Int) async throws -> (records: [RegisterRecord], total: Int) {
+    func list(_ kind: RegisterKind, for staff: StaffActor, filter: RegisterListFilter, limit: Int, offset: Int) async throws -> (records: [RegisterRecord], total: Int) {
         try authorize(.view, staff, kind)
-        if let status, !kind.schema.statuses.contains(status) { throw ValidationError("status", "invalid") }
-        return try await store.records(kind, organization: RegisterPolicy.listScope(staff, kind), status: status, limit: limit, offset: offset)
+        return try await store.records(kind, organization: RegisterPolicy.listScope(staff, kind), filter: filter, limit: limit, offset: offset)
     }
 
     func open(_ kind: RegisterKind, _ input: RegisterFields, by staff: StaffActor, address: String) async throws -> RegisterRecord {

@@ -62,8 +62,8 @@ struct RegisterAPIController {
         rules.require((1...200).contains(limit), "limit", "invalid")
         rules.require(offset >= 0, "offset", "invalid")
         try rules.check()
-        let (records, total) = try await service.list(kind, for: context.staff, status: query.get("status").flatMap { $0.isEmpty ? nil : $0 },
-                                                      limit: limit, offset: offset)
+        let filter = try RegisterListFilter.parse(status: query.get("status"), from: query.get("from"), to: query.get("to"), kind: kind)
+        let (records, total) = try await service.list(kind, for: context.staff, filter: filter, limit: limit, offset: offset)
         struct Body: Encodable { var records: [RegisterRecord]; var total: Int }
         return JSONBody.response(Body(records: records.map(\.masked), total: total))
     }

@@ -58,9 +58,9 @@ struct RegisterPagesController {
     @Sendable func listPage(_ kind: RegisterKind, _ request: Request, _ context: StaffPageContext) async throws -> Response {
         let views = views(kind, request)
         let query = request.uri.queryParameters
-        let status = query.get("status").flatMap { $0.isEmpty ? nil : $0 }
+        let filter = try RegisterListFilter.parse(status: query.get("status"), from: query.get("from"), to: query.get("to"), kind: kind)
         let page = max(1, query.get("page").flatMap(Int.init) ?? 1)
-        let (records, total) = try await service.list(kind, for: context.staff, status: status, limit: Self.pageSize,
+        let (records, total) = try await service.list(kind, for: context.staff, filter: filter, limit: Self.pageSize,
                                                       offset: (page - 1) * Self.pageSize)
         let rows = records.map { record in
             Row(id: String(record.id), title: views.title(of: record.masked), status: views.status(record.status),
@@ -69,11 +69,15 @@ struct RegisterPagesController {
         var view: [String: Any?] = [
             "chrome": staffPages.chrome(request, context), "path": kind.path, "register": kind.rawValue,
             "title": views.title(), "intro": views.text("register.\(kind.rawValue).intro"),
-            "statuses": kind.schema.statuses.map { RegisterViews.Option(code: $0, name: views.status($0), selected: $0 == status) },
+            "statuses": kind.schema.statuses.map { RegisterViews.Option(code: $0, name: views.status($0), selected: filter.statuses == [$0]) },
+            "filtered": filter.isEmpty ? nil : views.text("ui.register.filtered", [
+                "statuses": filter.statuses.isEmpty ? views.text("ui.register.allStatuses") : filter.statuses.map(views.status).joined(separator: "、"),
+                "from": filter.fromDay ?? "…", "to": filter.toDay ?? "…"]),
+            "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "",
             "rows": rows, "none": rows.isEmpty, "total": String(total),
             "mayCreate": RegisterPolicy.allows(.create, context.staff, kind),
-            "previous": page > 1 ? Self.pageLink(kind, status, page - 1) : nil,
-            "next": page * Self.pageSize < total ? Self.pageLink(kind, status, page + 1) : nil,
+            "previous": page > 1 ? Self.pageLink(kind, filter, page - 1) : nil,
+            "next": page * Self.pageSize < total ? Self.pageLink(kind, filter, page + 1) : nil,
         ]
         if kind == .risk {
             // Today's duty roster (护学岗 …) of the risks still open.
@@ -102,8 +106,8 @@ struct RegisterPagesController {
         return pages.response("register-list", view.compactMapValues { $0 })
     }
 
-    static func pageLink(_ kind: RegisterKind, _ status: String?, _ page: Int) -> String {
-        "/staff/\(kind.path)?page=\(page)" + (status.map { "&status=" + StaffPagesController.encode($0) } ?? "")
+    static func pageLink(_ kind: RegisterKind, _ filter: RegisterListFilter, _ page: Int) -> String {
+        "/staff/\(kind.path)?page=\(page)" + (filter.isEmpty ? "" : "&" + filter.query)
     }
 
     // MARK: - New

@@ -8,6 +8,9 @@ struct MechanismPanel {
     struct Figure {
         let id, label, period, total: String
         let link: String
+        /// Where the period's and the cumulative number open exactly the records they count (nil: not listable yet).
+        var periodLink: String? = nil
+        var totalLink: String? = nil
     }
 
     struct Group {
@@ -33,9 +36,20 @@ struct MechanismPanel {
 
     /// - Parameter missingReports: sentiment reports not filed (unit × month) for the months due in the period, and since
     ///   the first report.
-    static func build(period: MechanismCounts, total: MechanismCounts, missingReports: (period: Int, total: Int), messages: Messages,
-                      language: Language) -> MechanismPanel {
+    static func build(period: MechanismCounts, total: MechanismCounts, missingReports: (period: Int, total: Int), from: ChinaDay, to: ChinaDay,
+                      messages: Messages, language: Language) -> MechanismPanel {
         func text(_ key: String) -> String { messages.text("ui.mechanism.\(key)", language) }
+        /// A count of a register's records (of some statuses): both numbers open the register's list filtered alike.
+        func recordFigure(_ id: String, _ kind: RegisterKind, _ statuses: [String] = []) -> Figure {
+            let count = records(kind.rawValue, statuses)
+            let all = RegisterListFilter(statuses: statuses)
+            var inPeriod = all
+            inPeriod.fromDay = from.description
+            inPeriod.toDay = to.description
+            func link(_ filter: RegisterListFilter) -> String { "/staff/\(kind.path)" + (filter.isEmpty ? "" : "?" + filter.query) }
+            return Figure(id: id, label: text(id), period: String(count(period)), total: String(count(total)), link: link(all),
+                          periodLink: link(inPeriod), totalLink: link(all))
+        }
         func figure(_ id: String, _ link: String, _ value: (MechanismCounts) -> Int) -> Figure {
             Figure(id: id, label: text(id), period: String(value(period)), total: String(value(total)), link: link)
         }
@@ -50,30 +64,30 @@ struct MechanismPanel {
                 figure("attended", "/staff/legal-day") { $0.bookings["attended"] ?? 0 },
             ]),
             Group(title: text("group.mediation"), figures: [
-                figure("mediations", "/staff/mediations", records("mediation")),
-                figure("mediationsAgreed", "/staff/mediations?status=agreed", records("mediation", ["agreed", "confirmation", "confirmed"])),
-                figure("mediationsFailed", "/staff/mediations?status=failed", records("mediation", ["failed"])),
+                recordFigure("mediations", .mediation),
+                recordFigure("mediationsAgreed", .mediation, ["agreed", "confirmation", "confirmed"]),
+                recordFigure("mediationsFailed", .mediation, ["failed"]),
                 figure("mediationSessions", "/staff/mediations", entries("mediation.session")),
             ]),
             Group(title: text("group.risk"), figures: [
-                figure("risks", "/staff/risks", records("risk")),
-                figure("risksOpen", "/staff/risks?status=controlling", records("risk", ["identified", "controlling"])),
+                recordFigure("risks", .risk),
+                recordFigure("risksOpen", .risk, ["identified", "controlling"]),
                 figure("inspections", "/staff/risks", entries("risk.inspection")),
                 figure("dutyPosts", "/staff/risks", entries("risk.dutyPost")),
             ]),
             Group(title: text("group.sentiment"), figures: [
-                figure("sentimentReports", "/staff/sentiment-reports", records("sentiment")),
+                recordFigure("sentimentReports", .sentiment),
                 Figure(id: "sentimentOverdue", label: text("sentimentOverdue"), period: String(missingReports.period),
                        total: String(missingReports.total), link: "/staff/sentiment-reports"),
             ]),
             Group(title: text("group.assistance"), figures: [
-                figure("households", "/staff/households", records("household")),
+                recordFigure("households", .household),
                 figure("visits", "/staff/households", entries("household.visit.quantity")),
                 figure("assistance", "/staff/households", entries("household.assistance.quantity")),
-                figure("commendations", "/staff/commendations", records("commendation")),
+                recordFigure("commendations", .commendation),
             ]),
             Group(title: text("group.outreach"), figures: [
-                figure("events", "/staff/outreach", records("outreach")),
+                recordFigure("events", .outreach),
                 figure("attendance", "/staff/outreach") { $0.quantities["outreach.quantity"] ?? 0 },
                 figure("questions", "/staff/outreach", entries("outreach.question")),
             ]),
@@ -99,7 +113,7 @@ extension MechanismPanel {
         async let missingInPeriod = registers.missingSentimentReports(from: from, to: to, today: today, organization: organization, reference: reference)
         async let missingInAll = registers.missingSentimentReports(from: nil, to: today, today: today, organization: organization, reference: reference)
         let (period, total) = try await counts
-        return build(period: period, total: total, missingReports: (try await missingInPeriod, try await missingInAll), messages: messages,
-                     language: language)
+        return build(period: period, total: total, missingReports: (try await missingInPeriod, try await missingInAll), from: from, to: to,
+                     messages: messages, language: language)
     }
 }

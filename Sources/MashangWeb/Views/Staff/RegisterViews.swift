@@ -41,6 +41,7 @@ struct RegisterViews {
     }
 
     func text(_ key: String) -> String { messages.text(key, language) }
+    func text(_ key: String, _ arguments: [String: String]) -> String { messages.text(key, language, arguments) }
     func title() -> String { text("register.\(kind.rawValue).title") }
     func label(_ field: String) -> String { text("register.\(kind.rawValue).field.\(field)") }
     func status(_ status: String) -> String { text("register.\(kind.rawValue).status.\(status)") }
