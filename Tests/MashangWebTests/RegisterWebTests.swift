@@ -382,4 +382,31 @@ struct MechanismPanelLinkTests {
             #expect(try await web.page(.get, "/staff/risks?status=&from=&to=", cookie: session).text(id: "record-total") == "共 2")
         }
     }
+
+    @Test func theLawRelatedCountOpensExactlyItsTickets() async throws {
+        let clock = MovableClock()
+        try await WebHarness.run(clock: { clock.now }) { web in
+            for _ in 0..<2 {
+                let number = try await RegisterWebTests.disputeTicket(web)
+                let opened = try await web.request(.post, "/api/v1/mediations", body: ["fields": ["ticket": number, "title": "漏水纠纷", "summary": "楼上漏水"]],
+                                                   token: try await web.token("joint.mediator"))
+                #expect(opened.status == .created, "\(opened.json)")
+                clock.advance(20 * 86_400)
+            }
+            let session = try await web.signIn("joint.leader")
+            let today = ChinaDay(clock.now)
+            let page = try await web.page(.get, "/staff/mechanism?from=\(today.adding(-25))&to=\(today)", cookie: session)
+            let row = try #require(page.html.range(of: #"id="mechanism-lawRelated""#))
+            let cells = String(page.html[row.upperBound...].prefix(600))
+            for (column, count) in [("period", "1"), ("total", "2")] {
+                let match = try #require(cells.firstMatch(of: try Regex(#"<td class="num \#(column)"><a href="([^"]+)">(\d+)</a>"#)))
+                #expect(String(try #require(match.output[2].substring)) == count)
+                let href = String(try #require(match.output[1].substring)).replacingOccurrences(of: "&amp;", with: "&")
+                let list = try await web.page(.get, href, cookie: session)
+                #expect(list.text(id: "law-related-total") == "共 \(count)", "\(href)")
+                #expect(list.contains("矛盾联调"))
+            }
+            #expect(try await web.page(.get, "/staff/law-related?from=2026-02-30", cookie: session).status == .unprocessableContent)
+        }
+    }
 }

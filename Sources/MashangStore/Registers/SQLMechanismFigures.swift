@@ -29,6 +29,33 @@ public struct SQLMechanismFigures: Sendable {
         try await backend.read { database in try await Self.counts(organization: organization, fromDay: fromDay, toDay: toDay, on: database) }
     }
 
+    /// One law-related (涉法涉诉) ticket as counted: its number, what made it law-related, the organisation and the day.
+    public struct LawRelatedTicket: Sendable, Equatable {
+        public var number, source, organization, day: String
+    }
+
+    /// The law-related tickets the `lawRelated` count counts (same organisation and days), newest day first, with their
+    /// total.
+    public func lawRelatedTickets(organization: String?, fromDay: String?, toDay: String?, limit: Int, offset: Int) async throws
+        -> (tickets: [LawRelatedTicket], total: Int) {
+        try await backend.read { database in
+            var filter: SQLQueryString = "1 = 1"
+            if let organization { filter = filter + " AND organization = \(bind: organization)" }
+            if let fromDay { filter = filter + " AND day >= \(bind: fromDay)" }
+            if let toDay { filter = filter + " AND day <= \(bind: toDay)" }
+            let total = try await database.raw("SELECT COUNT(*) AS n FROM law_related_tickets WHERE \(filter)").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+            let rows = try await database.raw("""
+                SELECT number, source, organization, day FROM law_related_tickets WHERE \(filter)
+                ORDER BY day DESC, number DESC LIMIT \(literal: limit) OFFSET \(literal: offset)
+                """).all()
+            return (try rows.map { row in
+                LawRelatedTicket(number: try row.decode(column: "number", as: String.self), source: try row.decode(column: "source", as: String.self),
+                                 organization: try row.decode(column: "organization", as: String.self), day: try row.decode(column: "day", as: String.self))
+            }, total)
+        }
+    }
+
     /// The period's counts and those since the beginning, in one read.
     public func periodAndTotal(organization: String?, fromDay: String, toDay: String) async throws -> (period: MechanismCounts, total: MechanismCounts) {
         try await backend.read { database in

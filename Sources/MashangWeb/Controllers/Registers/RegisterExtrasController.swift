@@ -17,6 +17,31 @@ struct RegisterExtrasController {
         group.get("sentiment-reports/trend", use: sentimentTrend)
         api.get("mechanism/figures", use: figuresJSON)
         group.get("mechanism", use: hub)
+        group.get("law-related", use: lawRelated)
+    }
+
+    /// 涉法涉诉: the tickets the panel's law-related count counts, for the same scope and days (`from`, `to`; empty: any).
+    @Sendable func lawRelated(_ request: Request, context: StaffPageContext) async throws -> Response {
+        guard MechanismFigures.mayRead(context.staff) else { throw AccessError.forbidden }
+        let query = request.uri.queryParameters
+        let filter = try RegisterListFilter.parse(status: nil, from: query.get("from"), to: query.get("to"), kind: .mediation)
+        let page = max(1, query.get("page").flatMap(Int.init) ?? 1), pageSize = 50
+        let (tickets, total) = try await dependencies.database.mechanismFigures.lawRelatedTickets(
+            organization: context.staff.isJointCentre ? nil : context.staff.organization, fromDay: filter.fromDay, toDay: filter.toDay,
+            limit: pageSize, offset: (page - 1) * pageSize)
+        let language = request.language
+        let names = Names(reference: dependencies.reference.snapshot.data, language: language)
+        struct Row { let number, source, organization, day: String }
+        func link(_ page: Int) -> String { "/staff/law-related?page=\(page)" + (filter.isEmpty ? "" : "&" + filter.query) }
+        let view: [String: Any?] = [
+            "chrome": staffPages.chrome(request, context), "total": String(total), "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "",
+            "rows": tickets.map { Row(number: $0.number, source: messages.optionalText("lawRelated.source.\($0.source)", language) ?? $0.source,
+                                      organization: names.organization($0.organization), day: $0.day) },
+            "none": tickets.isEmpty,
+            "previous": page > 1 ? link(page - 1) : nil,
+            "next": page * pageSize < total ? link(page + 1) : nil,
+        ]
+        return pages.response("law-related", view.compactMapValues { $0 })
     }
 
     /// 联动机制: every arm with its figures for a period (default the year so far) and since the beginning.

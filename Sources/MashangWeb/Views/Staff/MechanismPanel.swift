@@ -59,7 +59,8 @@ struct MechanismPanel {
         func entries(_ key: String) -> (MechanismCounts) -> Int { { $0.entries[key] ?? 0 } }
         return MechanismPanel(groups: [
             Group(title: text("group.legal"), figures: [
-                figure("lawRelated", "/staff/legal-day") { $0.lawRelated },
+                Figure(id: "lawRelated", label: text("lawRelated"), period: String(period.lawRelated), total: String(total.lawRelated),
+                       link: "/staff/law-related", periodLink: "/staff/law-related?from=\(from)&to=\(to)", totalLink: "/staff/law-related"),
                 figure("bookings", "/staff/legal-day") { counts in counts.bookings.filter { $0.key != "cancelled" }.values.reduce(0, +) },
                 figure("attended", "/staff/legal-day") { $0.bookings["attended"] ?? 0 },
             ]),
