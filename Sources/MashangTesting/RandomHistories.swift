@@ -35,7 +35,11 @@ public struct RandomHistories {
         try await database.figures.setDefinitions(FigureDefinitions(followUpBy: .handlingChain))
         var generator = DemoTicketGenerator(reference: Fixtures.reference, rules: Fixtures.rules, seed: seed)
         let history = try generator.generate(count: imported, from: ChinaTime.day("2025-09-01")!, to: Fixtures.now)
-        try await database.tickets.importTickets(history)
+        // In transactions of 100 tickets, as a migration tool would write them: one transaction of a thousand histories
+        // can outlast the store's write deadline on a busy machine.
+        for start in stride(from: 0, to: history.count, by: 100) {
+            try await database.tickets.importTickets(Array(history[start..<min(history.count, start + 100)]))
+        }
         var numbers = history.map(\.state.number)
         let rules = try await database.calendar.timeRules()
 
