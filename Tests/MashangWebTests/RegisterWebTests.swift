@@ -371,6 +371,11 @@ struct MechanismPanelLinkTests {
             }
             let period = try link("period"), total = try link("total")
             #expect(period.count == "1" && total.count == "2")
+            // Every figure of the panel states what it counts.
+            let definitions = try #require(page.html.range(of: #"id="mechanism-definitions""#))
+            let listed = page.html[definitions.upperBound...].prefix(20_000)
+            #expect(listed.components(separatedBy: "<dd>").count - 1 == page.html.components(separatedBy: #"<tr id="mechanism-"#).count - 1)
+            #expect(!page.html.contains("ui.mechanism.definition") && listed.contains("按登记日期统计"))
             for (href, count) in [period, total] {
                 let list = try await web.page(.get, href, cookie: session)
                 #expect(list.text(id: "record-total") == "共 \(count)", "\(href)")

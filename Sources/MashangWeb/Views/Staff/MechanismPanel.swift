@@ -20,6 +20,10 @@ struct MechanismPanel {
 
     let groups: [Group]
 
+    /// What each figure counts, in the panel's language (shown under it, and beside each figure in the report).
+    struct Definition { let label, text: String }
+    var definitions: [Definition] = []
+
     /// Rows for a CSV or XLSX table: label, period, cumulative.
     var rows: [[String]] { rows(groups) }
 
@@ -57,7 +61,7 @@ struct MechanismPanel {
             { counts in statuses.isEmpty ? counts.records[register] ?? 0 : statuses.reduce(0) { $0 + (counts.records[register + "." + $1] ?? 0) } }
         }
         func entries(_ key: String) -> (MechanismCounts) -> Int { { $0.entries[key] ?? 0 } }
-        return MechanismPanel(groups: [
+        var panel = MechanismPanel(groups: [
             Group(title: text("group.legal"), figures: [
                 Figure(id: "lawRelated", label: text("lawRelated"), period: String(period.lawRelated), total: String(total.lawRelated),
                        link: "/staff/law-related", periodLink: "/staff/law-related?from=\(from)&to=\(to)", totalLink: "/staff/law-related"),
@@ -93,6 +97,8 @@ struct MechanismPanel {
                 figure("questions", "/staff/outreach", entries("outreach.question")),
             ]),
         ])
+        panel.definitions = panel.groups.flatMap(\.figures).map { Definition(label: $0.label, text: text("definition.\($0.id)")) }
+        return panel
     }
 }
 
