@@ -10,8 +10,17 @@ import Testing
 /// ratings, merges, rejections, reopenings; the sweeper on for half the tickets). The seed is printed.
 struct FigureRecountWebTests {
     @Test func everyFigureOnEveryPageEqualsTheRecount() async throws {
+        try await Self.check(postgres: false)
+    }
+
+    @Test(.enabled(if: TestDatabases.postgresURL != nil, "PostgreSQL: set MASHANG_TEST_POSTGRES_URL (as .ci/run does)"))
+    func everyFigureOnEveryPageEqualsTheRecountOnPostgreSQL() async throws {
+        try await Self.check(postgres: true)
+    }
+
+    static func check(postgres: Bool) async throws {
         let clock = MovableClock()
-        try await WebHarness.run(clock: { clock.now }) { web in
+        try await WebHarness.run(clock: { clock.now }, postgres: postgres) { web in
             let seed = RandomHistories.seedFromEnvironment()
             let (numbers, end) = try await RandomHistories(seed: seed, imported: 400, created: 150, actions: 900, pace: 0.25).write(into: web.database)
             clock.advance(end.timeIntervalSince(clock.now))
@@ -118,7 +127,7 @@ struct FigureRecountWebTests {
                             == String(monthRecount.count(scope: "all", dimension: .tier, value: tier.rawValue, .closed)), "seed \(seed) \(name) \(tier)")
                 }
             }
-            print("figure recount (pages): seed \(seed), \(tickets.count) tickets")
+            print("figure recount (pages, \(postgres ? "PostgreSQL" : "SQLite")): seed \(seed), \(tickets.count) tickets")
         }
     }
 

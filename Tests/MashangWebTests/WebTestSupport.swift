@@ -47,9 +47,10 @@ struct HTMLResponse {
 struct WebHarness {
     static let password = "secret-pass"
 
+    /// - Parameter postgres: on the test PostgreSQL server (`MASHANG_TEST_POSTGRES_URL`) instead of a SQLite file.
     static func run(clock: @escaping @Sendable () -> Date = { Fixtures.now }, configuration: AppConfiguration = AppConfiguration(),
-                    testing: TestingSetup = .router, _ test: @escaping @Sendable (WebClient) async throws -> Void) async throws {
-        try await TestDatabases.withSQLite { database in
+                    testing: TestingSetup = .router, postgres: Bool = false, _ test: @escaping @Sendable (WebClient) async throws -> Void) async throws {
+        let body: @Sendable (MashangDatabase) async throws -> Void = { database in
             try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
             let passwords = PasswordHasher(cost: 4)
             let hash = try await passwords.hash(password)
@@ -65,6 +66,7 @@ struct WebHarness {
                 try await test(WebClient(client: client, database: database, routes: routes))
             }
         }
+        if postgres { try await TestDatabases.withPostgres(body) } else { try await TestDatabases.withSQLite(body) }
     }
 }
 
