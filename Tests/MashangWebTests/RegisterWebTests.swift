@@ -380,6 +380,21 @@ struct MechanismPanelLinkTests {
                 let list = try await web.page(.get, href, cookie: session)
                 #expect(list.text(id: "record-total") == "共 \(count)", "\(href)")
             }
+            // Entries count on their own date: an inspection of the older risk, dated today, is this period's.
+            let older = try #require(((try await web.request(.get, "/api/v1/risks", token: try await web.token("gh.dispatcher")))["records"]
+                as? [[String: Any]])?.compactMap { $0["id"] as? Int }.min())
+            let inspection = try await web.request(.post, "/api/v1/risks/\(older)/entries", body: ["entry": "inspection", "fields": [
+                "date": today.description, "inspector": "李强", "findings": "积水已排", "result": "ok"]], token: try await web.token("gh.dispatcher"))
+            #expect(inspection.status == .created || inspection.status == .ok, "\(inspection.json)")
+            let withEntry = try await web.page(.get, "/staff/mechanism?from=\(today.adding(-6))&to=\(today)", cookie: session)
+            let entryRow = try #require(withEntry.html.range(of: #"id="mechanism-inspections""#))
+            let entryCells = String(withEntry.html[entryRow.upperBound...].prefix(600))
+            let entryMatch = try #require(entryCells.firstMatch(of: try Regex(#"<td class="num period"><a href="([^"]+)">(\d+)</a>"#)))
+            #expect(String(try #require(entryMatch.output[2].substring)) == "1")
+            let entries = try await web.page(.get, String(try #require(entryMatch.output[1].substring)).replacingOccurrences(of: "&amp;", with: "&"),
+                                             cookie: session)
+            #expect(entries.text(id: "entry-total") == "共 1" && entries.contains("积水点"))
+            #expect(try await web.page(.get, "/staff/register-entries?register=risk&entry=volcano", cookie: session).status == .unprocessableContent)
             // A filter nobody can mean is refused by name.
             let bad = try await web.page(.get, "/staff/risks?status=volcano&from=2026-13-01", cookie: session)
             #expect(bad.status == .unprocessableContent)

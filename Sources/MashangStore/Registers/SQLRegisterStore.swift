@@ -169,6 +169,41 @@ public struct SQLRegisterStore: Sendable {
         }
     }
 
+    /// One entry of a record as the mechanism's figures count it: the record, the day the entry counts on and its
+    /// quantity (人次).
+    public struct EntryRow: Sendable {
+        public var record: RegisterRecord
+        public var day: String
+        public var quantity: Int
+    }
+
+    /// The entries of one kind (sessions, inspections, visits…) counting on days in `[fromDay, toDay]` (nil: no bound),
+    /// of one organisation's records (as owner or party) or all — what `SQLMechanismFigures` counts — newest first,
+    /// with their number and their quantity summed.
+    public func entries(_ kind: RegisterKind, entry name: String, organization: String?, fromDay: String?, toDay: String?,
+                        limit: Int, offset: Int) async throws -> (rows: [EntryRow], total: Int, quantity: Int) {
+        let cipher = self.cipher
+        return try await backend.read { database in
+            var filter: SQLQueryString = "r.register = \(bind: kind.rawValue) AND e.kind = 'entry' AND e.name = \(bind: name)"
+            if let organization { filter = filter + " AND " + Self.hasParty(organization, table: "r.") }
+            if let fromDay { filter = filter + " AND e.day >= \(bind: fromDay)" }
+            if let toDay { filter = filter + " AND e.day <= \(bind: toDay)" }
+            let sums = try await database.raw("""
+                SELECT COUNT(*) AS n, CAST(SUM(e.quantity) AS BIGINT) AS q FROM register_events e JOIN register_records r ON r.id = e.record_id
+                WHERE \(filter)
+                """).first()
+            let total = try sums?.decode(column: "n", as: Int.self) ?? 0, quantity = try sums?.decode(column: "q", as: Int?.self) ?? 0
+            let rows = try await database.raw("""
+                SELECT r.*, e.day AS entry_day, e.quantity AS entry_quantity FROM register_events e JOIN register_records r ON r.id = e.record_id
+                WHERE \(filter) ORDER BY e.day DESC, r.id DESC, e.sequence DESC LIMIT \(literal: limit) OFFSET \(literal: offset)
+                """).all().map { row in
+                EntryRow(record: try Self.summary(row, cipher: cipher), day: try row.decode(column: "entry_day", as: String.self),
+                         quantity: try row.decode(column: "entry_quantity", as: Int.self))
+            }
+            return (rows, total, quantity)
+        }
+    }
+
     /// Records of every register after `afterID` in id order, at most `limit`, with their histories (two queries):
     /// the export reads everything in batches. Only records whose day is in `[fromDay, toDay]` when given.
     public func batch(after afterID: Int64, limit: Int, fromDay: String?, toDay: String?) async throws -> (records: [RegisterRecord], lastID: Int64?) {

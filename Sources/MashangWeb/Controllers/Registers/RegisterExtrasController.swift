@@ -18,6 +18,37 @@ struct RegisterExtrasController {
         api.get("mechanism/figures", use: figuresJSON)
         group.get("mechanism", use: hub)
         group.get("law-related", use: lawRelated)
+        group.get("register-entries", use: entries)
+    }
+
+    /// The entries a mechanism figure counts (调解场次, 巡查, 入户走访人次 …): one register's entries of one kind in the
+    /// user's scope and days (`from`, `to`; empty: any), with their number and their quantity summed.
+    @Sendable func entries(_ request: Request, context: StaffPageContext) async throws -> Response {
+        guard MechanismFigures.mayRead(context.staff) else { throw AccessError.forbidden }
+        let query = request.uri.queryParameters
+        guard let kind = query.get("register").flatMap(RegisterKind.init(rawValue:)) else { throw ValidationError("register", "unknown") }
+        let entry = query.get("entry") ?? ""
+        guard kind.schema.entries.contains(where: { $0.name == entry }) else { throw ValidationError("entry", "unknown") }
+        let filter = try RegisterListFilter.parse(status: nil, from: query.get("from"), to: query.get("to"), kind: kind)
+        let page = max(1, query.get("page").flatMap(Int.init) ?? 1), pageSize = 50
+        let (rows, total, quantity) = try await dependencies.database.registers.entries(
+            kind, entry: entry, organization: context.staff.isJointCentre ? nil : context.staff.organization, fromDay: filter.fromDay,
+            toDay: filter.toDay, limit: pageSize, offset: (page - 1) * pageSize)
+        let language = request.language
+        let views = RegisterViews(kind: kind, messages: messages, language: language, names: Names(reference: dependencies.reference.snapshot.data, language: language))
+        struct Row { let id, title, organization, day, quantity, path: String }
+        let base = "/staff/register-entries?register=\(kind.rawValue)&entry=\(entry)" + (filter.isEmpty ? "" : "&" + filter.query)
+        let view: [String: Any?] = [
+            "chrome": staffPages.chrome(request, context), "heading": views.title() + " · " + views.entry(entry),
+            "register": kind.rawValue, "entry": entry, "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "",
+            "total": String(total), "quantity": String(quantity),
+            "rows": rows.map { Row(id: String($0.record.id), title: views.title(of: $0.record.masked), organization: views.names.organization($0.record.organization),
+                                   day: $0.day, quantity: String($0.quantity), path: kind.path) },
+            "none": rows.isEmpty,
+            "previous": page > 1 ? base + "&page=\(page - 1)" : nil,
+            "next": page * pageSize < total ? base + "&page=\(page + 1)" : nil,
+        ]
+        return pages.response("register-entries", view.compactMapValues { $0 })
     }
 
     /// 涉法涉诉: the tickets the panel's law-related count counts, for the same scope and days (`from`, `to`; empty: any).

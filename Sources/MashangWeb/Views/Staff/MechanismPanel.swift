@@ -43,6 +43,13 @@ struct MechanismPanel {
     static func build(period: MechanismCounts, total: MechanismCounts, missingReports: (period: Int, total: Int), from: ChinaDay, to: ChinaDay,
                       messages: Messages, language: Language) -> MechanismPanel {
         func text(_ key: String) -> String { messages.text("ui.mechanism.\(key)", language) }
+        /// A count (or a quantity) of a register's entries: both numbers open the list of those entries.
+        func entryFigure(_ id: String, _ kind: RegisterKind, _ entry: String, quantity: Bool = false) -> Figure {
+            let key = "\(kind.rawValue).\(entry)" + (quantity ? ".quantity" : "")
+            let base = "/staff/register-entries?register=\(kind.rawValue)&entry=\(entry)"
+            return Figure(id: id, label: text(id), period: String(period.entries[key] ?? 0), total: String(total.entries[key] ?? 0),
+                          link: "/staff/\(kind.path)", periodLink: base + "&from=\(from)&to=\(to)", totalLink: base)
+        }
         /// A count of a register's records (of some statuses): both numbers open the register's list filtered alike.
         func recordFigure(_ id: String, _ kind: RegisterKind, _ statuses: [String] = []) -> Figure {
             let count = records(kind.rawValue, statuses)
@@ -60,7 +67,6 @@ struct MechanismPanel {
         func records(_ register: String, _ statuses: [String] = []) -> (MechanismCounts) -> Int {
             { counts in statuses.isEmpty ? counts.records[register] ?? 0 : statuses.reduce(0) { $0 + (counts.records[register + "." + $1] ?? 0) } }
         }
-        func entries(_ key: String) -> (MechanismCounts) -> Int { { $0.entries[key] ?? 0 } }
         var panel = MechanismPanel(groups: [
             Group(title: text("group.legal"), figures: [
                 Figure(id: "lawRelated", label: text("lawRelated"), period: String(period.lawRelated), total: String(total.lawRelated),
@@ -72,13 +78,13 @@ struct MechanismPanel {
                 recordFigure("mediations", .mediation),
                 recordFigure("mediationsAgreed", .mediation, ["agreed", "confirmation", "confirmed"]),
                 recordFigure("mediationsFailed", .mediation, ["failed"]),
-                figure("mediationSessions", "/staff/mediations", entries("mediation.session")),
+                entryFigure("mediationSessions", .mediation, "session"),
             ]),
             Group(title: text("group.risk"), figures: [
                 recordFigure("risks", .risk),
                 recordFigure("risksOpen", .risk, ["identified", "controlling"]),
-                figure("inspections", "/staff/risks", entries("risk.inspection")),
-                figure("dutyPosts", "/staff/risks", entries("risk.dutyPost")),
+                entryFigure("inspections", .risk, "inspection"),
+                entryFigure("dutyPosts", .risk, "dutyPost"),
             ]),
             Group(title: text("group.sentiment"), figures: [
                 recordFigure("sentimentReports", .sentiment),
@@ -87,14 +93,14 @@ struct MechanismPanel {
             ]),
             Group(title: text("group.assistance"), figures: [
                 recordFigure("households", .household),
-                figure("visits", "/staff/households", entries("household.visit.quantity")),
-                figure("assistance", "/staff/households", entries("household.assistance.quantity")),
+                entryFigure("visits", .household, "visit", quantity: true),
+                entryFigure("assistance", .household, "assistance", quantity: true),
                 recordFigure("commendations", .commendation),
             ]),
             Group(title: text("group.outreach"), figures: [
                 recordFigure("events", .outreach),
                 figure("attendance", "/staff/outreach") { $0.quantities["outreach.quantity"] ?? 0 },
-                figure("questions", "/staff/outreach", entries("outreach.question")),
+                entryFigure("questions", .outreach, "question"),
             ]),
         ])
         panel.definitions = panel.groups.flatMap(\.figures).map { Definition(label: $0.label, text: text("definition.\($0.id)")) }
