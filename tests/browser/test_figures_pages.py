@@ -12,7 +12,7 @@ from selenium.webdriver.support.ui import Select
 
 from conftest import SCREENSHOTS
 from test_public_flow import look_up, submit_and_wait, submit_leak
-from test_staff_flow import sign_in
+from test_staff_flow import same_session, sign_in
 
 TEXTS = ["九栋屋顶漏水,雨天滴水严重,墙面发霉", "九栋顶楼屋顶漏水,雨天滴水很严重", "九栋屋顶又漏水了,雨天滴水严重"]
 
@@ -68,11 +68,7 @@ def test_dashboard_reports_and_public_figures(server, phone, desk):
     desk.save_screenshot(str(SCREENSHOTS / "24-figure-tickets.png"))
 
     # On a phone: charts scale to the screen and tables scroll inside their box, not the page.
-    cookies = desk.get_cookies()
-    phone.get(server + "/staff/login")
-    for cookie in cookies:
-        phone.add_cookie({"name": cookie["name"], "value": cookie["value"], "path": "/"})
-    phone.get(server + "/staff/dashboard")
+    same_session(desk, phone, server, "/staff/dashboard")
     width = phone.execute_script("return document.documentElement.clientWidth")
     assert phone.execute_script("return document.documentElement.scrollWidth") <= width + 1
     svg = phone.find_element(By.CSS_SELECTOR, ".figure-pair svg")
@@ -140,11 +136,7 @@ def test_a_satisfaction_rate_and_a_tier_share_open_their_tickets(server, phone, 
     desk.save_screenshot(str(SCREENSHOTS / "28-grassroots-tickets.png"))
 
     # The same on a phone: the tier table's link is reachable and opens the same list.
-    cookies = desk.get_cookies()
-    phone.get(server + "/staff/login")
-    for cookie in cookies:
-        phone.add_cookie({"name": cookie["name"], "value": cookie["value"], "path": "/"})
-    phone.get(f"{server}/staff/dashboard?{period}")
+    same_session(desk, phone, server, f"/staff/dashboard?{period}")
     link = [tr for tr in phone.find_element(By.ID, "tiers").find_elements(By.CSS_SELECTOR, "tbody tr")
             if tr.text.startswith("基层")][0].find_element(By.CSS_SELECTOR, "a.figure-link")
     phone.execute_script("arguments[0].scrollIntoView()", link)

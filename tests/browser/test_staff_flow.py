@@ -17,6 +17,15 @@ def sign_in(browser, server, username, number=None, path=None):
     assert browser.find_element(By.ID, "signed-in-user").text == username
 
 
+def same_session(desk, phone, server, path):
+    """Opens `path` on the phone signed in as the desk's user (its session cookies), for the same page on a phone."""
+    cookies = desk.get_cookies()
+    phone.get(server + "/staff/login")
+    for cookie in cookies:
+        phone.add_cookie({"name": cookie["name"], "value": cookie["value"], "path": "/"})
+    phone.get(server + path)
+
+
 def act(browser, action, selects=None, texts=None):
     form = browser.find_element(By.ID, f"action-{action}")
     for field, value in (selects or {}).items():

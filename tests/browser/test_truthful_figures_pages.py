@@ -8,7 +8,7 @@ from selenium.webdriver.support.ui import Select
 
 from conftest import SCREENSHOTS
 from test_public_flow import look_up, submit_and_wait, submit_leak
-from test_staff_flow import sign_in
+from test_staff_flow import same_session, sign_in
 
 
 def test_the_phones_last_digits_show_progress_but_only_the_code_rates(server, phone, staff):
@@ -61,11 +61,7 @@ def test_administrators_set_follow_up_recorders_and_unit_levels(server, desk, ph
     assert "沿用单位" in desk.find_element(By.ID, "level-gh-social").text
 
     # The same page on a phone: the levels table fits or scrolls inside its box, the form is reachable.
-    cookies = desk.get_cookies()
-    phone.get(server + "/staff/login")
-    for cookie in cookies:
-        phone.add_cookie({"name": cookie["name"], "value": cookie["value"], "path": "/"})
-    phone.get(server + "/staff/admin/structure")
+    same_session(desk, phone, server, "/staff/admin/structure")
     phone.find_element(By.ID, "set-level").location_once_scrolled_into_view
     phone.save_screenshot(str(SCREENSHOTS / "33-unit-levels-phone.png"))
     width = phone.execute_script("return document.documentElement.clientWidth")

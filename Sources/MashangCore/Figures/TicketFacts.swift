@@ -114,6 +114,11 @@ public struct TicketFacts: Sendable, Equatable {
         self.flags = flags
     }
 
+    /// The facts as the rules and units in force give them now: lateness from the limits, tier from the units' levels.
+    public init(_ ticket: StoredTicket, rules: TimeRules, reference: ReferenceData, at now: Date) {
+        self.init(ticket, lateness: rules.lateness(of: ticket, at: now), tier: ResolutionTier.of(ticket, reference: reference))
+    }
+
     private static func seconds(from start: Date, to end: Date) -> Int { max(0, Int(end.timeIntervalSince(start))) }
 
     /// The value of a dimension for this ticket.

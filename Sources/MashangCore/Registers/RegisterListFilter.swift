@@ -16,9 +16,18 @@ public struct RegisterListFilter: Sendable, Equatable {
     /// From a list's query: `status` (one or several, comma-separated), `from`, `to`; empty values mean "any".
     /// Unknown statuses and malformed days are refused.
     public static func parse(status: String?, from: String?, to: String?, kind: RegisterKind) throws(ValidationError) -> RegisterListFilter {
+        try parse(status: status, from: from, to: to, statuses: kind.schema.statuses)
+    }
+
+    /// Days only, for lists without statuses (entries, law-related tickets).
+    public static func days(from: String?, to: String?) throws(ValidationError) -> RegisterListFilter {
+        try parse(status: nil, from: from, to: to, statuses: [])
+    }
+
+    private static func parse(status: String?, from: String?, to: String?, statuses known: [String]) throws(ValidationError) -> RegisterListFilter {
         var rules = FieldRules()
         let statuses = (status ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        rules.require(statuses.allSatisfy(kind.schema.statuses.contains), "status", "invalid")
+        rules.require(statuses.allSatisfy(known.contains), "status", "invalid")
         func day(_ text: String?, _ field: String) -> String? {
             guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
             rules.require(ChinaDay(text) != nil, field, "invalid")

@@ -4,8 +4,10 @@ extension Deadline {
     /// Whether this limit was missed as of `now`: met after its due time, or not met and past it. The one rule every
     /// figure, list and page uses, so lateness never depends on whether or when the sweeper looked.
     public func isLate(at now: Date) -> Bool {
-        if let metAt, metAt <= now { return metAt > due }
-        return now > due
+        switch standing(at: now) {
+        case .metLate, .overdue: true
+        case .running, .warning, .met: false
+        }
     }
 }
 
@@ -34,7 +36,7 @@ public struct Lateness: Sendable, Equatable {
             if deadline.isLate(at: now) {
                 lateness.overdue = true
                 if deadline.kind == .signFor { lateness.signForLate = true }
-            } else if deadline.metAt == nil || deadline.metAt! > now {
+            } else if deadline.metAt.map({ $0 > now }) ?? true {
                 // Still running: it turns late just after its due time.
                 let turns = deadline.due.addingTimeInterval(0.001)
                 lateness.recheckAt = min(lateness.recheckAt ?? turns, turns)

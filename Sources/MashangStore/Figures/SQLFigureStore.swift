@@ -61,8 +61,7 @@ public struct SQLFigureStore: Sendable {
         }
         let rules = loaded.isEmpty ? TimeRules.standard : try await SQLCalendarStore(backend: backend).timeRules()
         let fresh = remembered + zip(unknown, loaded).map { id, ticket in
-            (id: id, version: ticket.state.version,
-             facts: TicketFacts(ticket, lateness: rules.lateness(of: ticket, at: now), tier: ResolutionTier.of(ticket, reference: reference)))
+            (id: id, version: ticket.state.version, facts: TicketFacts(ticket, rules: rules, reference: reference, at: now))
         }
         return try await backend.write { database in
             if flavor == .postgres {
@@ -186,10 +185,7 @@ public struct SQLFigureStore: Sendable {
             var result: [FigureKey: FigureCounts] = [:]
             for start in stride(from: 0, to: ids.count, by: 1000) {
                 let tickets = try await SQLTicketStore.loadMany(ids: Array(ids[start..<min(ids.count, start + 1000)]), cipher: cipher, on: database)
-                for ticket in tickets {
-                    let facts = TicketFacts(ticket, lateness: rules.lateness(of: ticket, at: now), tier: ResolutionTier.of(ticket, reference: reference))
-                    result.add(facts.contributions)
-                }
+                for ticket in tickets { result.add(TicketFacts(ticket, rules: rules, reference: reference, at: now).contributions) }
             }
             return result.filter { !$0.value.isZero }
         }

@@ -133,13 +133,13 @@ extension TicketService {
         throw AccessError.notFound
     }
 
-    /// The requester rates the reply (found with the tracking code): satisfied closes the ticket, unsatisfied (with a reason)
-    /// reopens it.
     /// The ticket as it stands now (after a refused action, to show its current state).
     func reloaded(_ ticket: StoredTicket) async throws -> StoredTicket {
         try await store.ticket(number: ticket.state.number) ?? ticket
     }
 
+    /// The requester rates the reply (found with the tracking code): satisfied closes the ticket, unsatisfied (with a reason)
+    /// reopens it.
     /// - Parameter ticket: as found by `requesterTicket(…, rating: true)`.
     func rate(_ ticket: StoredTicket, satisfaction: Satisfaction, note: String?) async throws -> StoredTicket {
         let reference = dependencies.reference.snapshot.data

@@ -40,7 +40,12 @@ struct GuideController {
         let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
         let today = ChinaDay(service.dependencies.clock())
         let period = FigurePeriod(from: today.adding(-364), to: today)
-        let figures = try await FigureSnapshot.load(service.dependencies.database.figures, scope: TicketFacts.allScope, period: period)
+        // Only this year's counts per category and the definitions: no comparison periods on this page.
+        let store = service.dependencies.database.figures
+        async let categoryCounts = store.counts(scope: TicketFacts.allScope, from: period.from, to: period.to, dimensions: [FigureDimension.category.rawValue])
+        async let definitions = store.definitions()
+        let figures = FigureSnapshot(scope: TicketFacts.allScope, period: period, current: try await categoryCounts, lastYear: FigureTotals(),
+                                     previous: FigureTotals(), definitions: try await definitions)
         let board = FigureBoard(snapshot: figures, names: names, messages: messages, language: language, links: nil)
         let byCategory = figures.current.values(.category)
         /// A category's requests with those of its subcategories.

@@ -29,7 +29,7 @@ struct RegisterExtrasController {
         guard let kind = query.get("register").flatMap(RegisterKind.init(rawValue:)) else { throw ValidationError("register", "unknown") }
         let entry = query.get("entry") ?? ""
         guard kind.schema.entries.contains(where: { $0.name == entry }) else { throw ValidationError("entry", "unknown") }
-        let filter = try RegisterListFilter.parse(status: nil, from: query.get("from"), to: query.get("to"), kind: kind)
+        let filter = try RegisterListFilter.days(from: query.get("from"), to: query.get("to"))
         let page = max(1, query.get("page").flatMap(Int.init) ?? 1), pageSize = 50
         let (rows, total, quantity) = try await dependencies.database.registers.entries(
             kind, entry: entry, organization: context.staff.isJointCentre ? nil : context.staff.organization, fromDay: filter.fromDay,
@@ -55,7 +55,7 @@ struct RegisterExtrasController {
     @Sendable func lawRelated(_ request: Request, context: StaffPageContext) async throws -> Response {
         guard MechanismFigures.mayRead(context.staff) else { throw AccessError.forbidden }
         let query = request.uri.queryParameters
-        let filter = try RegisterListFilter.parse(status: nil, from: query.get("from"), to: query.get("to"), kind: .mediation)
+        let filter = try RegisterListFilter.days(from: query.get("from"), to: query.get("to"))
         let page = max(1, query.get("page").flatMap(Int.init) ?? 1), pageSize = 50
         let (tickets, total) = try await dependencies.database.mechanismFigures.lawRelatedTickets(
             organization: context.staff.isJointCentre ? nil : context.staff.organization, fromDay: filter.fromDay, toDay: filter.toDay,

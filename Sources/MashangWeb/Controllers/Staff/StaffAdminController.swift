@@ -276,13 +276,12 @@ struct StaffAdminController {
                   parentLabel: text("ui.admin.parentCategory"), parentOptional: true,
                   parents: data.categories.map { ChoiceView(code: $0.code, name: names.category($0.code), selected: false) }, isCategory: true),
         ]
-        struct LevelRow { let code, unit, level: String; let isDepartment: Bool }
-        let levelRows = data.organizations.map { LevelRow(code: $0.code, unit: names.organization($0.code), level: text("tier.\($0.level.rawValue)"), isDepartment: false) }
+        struct LevelRow { let code, unit, level: String }
+        let levelRows = data.organizations.map { LevelRow(code: $0.code, unit: names.organization($0.code), level: text("tier.\($0.level.rawValue)")) }
             + data.departments.map { department in
                 LevelRow(code: department.code, unit: names.organization(department.organization) + " · " + names.department(department.code),
                          level: department.level.map { text("tier.\($0.rawValue)") }
-                            ?? messages.text("ui.admin.levelInherited", language, ["level": text("tier.\(data.level(organization: department.organization, department: nil).rawValue)")]),
-                         isDepartment: true)
+                            ?? messages.text("ui.admin.levelInherited", language, ["level": text("tier.\(data.level(organization: department.organization, department: nil).rawValue)")]))
             }
         let view: [String: Any] = [
             "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken, "tables": tables, "levelRows": levelRows,
@@ -345,14 +344,13 @@ struct StaffAdminController {
         let form = try await form(request, context)
         let data = reference.snapshot.data
         let unit = given(form.unit) ?? "", levelText = given(form.level) ?? ""
+        let level = Tier(rawValue: levelText)
         var organizations = data.organizations, departments = data.departments
         var rules = FieldRules()
         if let index = organizations.firstIndex(where: { $0.code == unit }) {
-            let level = Tier(rawValue: levelText)
             rules.require(level != nil, "level", "invalid")
             if let level { organizations[index].level = level }
         } else if let index = departments.firstIndex(where: { $0.code == unit }) {
-            let level = Tier(rawValue: levelText)
             rules.require(level != nil || levelText == "inherit", "level", "invalid")
             departments[index].level = level
         } else {

@@ -20,7 +20,7 @@ struct MechanismPanel {
 
     let groups: [Group]
 
-    /// What each figure counts, in the panel's language (shown under it, and beside each figure in the report).
+    /// What each figure counts, in the panel's language (listed under the panel).
     struct Definition { let label, text: String }
     var definitions: [Definition] = []
 
