@@ -1,6 +1,6 @@
 import Foundation
 import MashangCore
-import MashangStore
+@testable import MashangStore
 import MashangTesting
 import Testing
 
@@ -32,6 +32,20 @@ struct PostgresFigureRaceTests {
             let dailyEqual = try await first.figures.allDailyCounts() == recount
             let monthlyEqual = try await second.figures.allMonthlyCounts() == SQLFigureStore.monthly(recount)
             #expect(dailyEqual && monthlyEqual && !recount.isEmpty)
+        }
+    }
+
+    /// The refresh lock is per schema: a refresher holding it in one schema does not stop another schema's.
+    @Test func aRefresherInAnotherSchemaIsNotHeldUp() async throws {
+        try await TestDatabases.withPostgres { holder in
+            try await TestDatabases.withPostgres { other in
+                _ = try await StoreConformance.demoTickets(other, count: 5)
+                let (held, refreshed) = try await holder.backend.write { database in
+                    (try await SQLFigureStore.tryRefreshLock(on: database), try await other.figures.refresh())
+                }
+                #expect(held)
+                #expect(refreshed == 5)
+            }
         }
     }
 }

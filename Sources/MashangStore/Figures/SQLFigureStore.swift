@@ -9,8 +9,17 @@ public struct SQLFigureStore: Sendable {
     let backend: any SQLBackend
     let cipher: ContactCipher
 
-    /// Only one node refreshes at a time on PostgreSQL.
+    /// Only one node refreshes a schema's rollups at a time on PostgreSQL.
     static let lockKey = 0x6d73_6667
+
+    /// Takes the refresh lock for the rest of the transaction, if free. Advisory locks belong to the whole database,
+    /// so the schema is part of the key: Mashang instances in other schemas (and parallel tests) never wait for it.
+    static func tryRefreshLock(on database: any SQLDatabase) async throws -> Bool {
+        let row = try await database.raw("""
+            SELECT pg_try_advisory_xact_lock(\(literal: lockKey), hashtext(current_schema())) AS locked
+            """).first()
+        return try row?.decode(column: "locked", as: Bool.self) == true
+    }
 
     public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
@@ -64,10 +73,7 @@ public struct SQLFigureStore: Sendable {
             (id: id, version: ticket.state.version, facts: TicketFacts(ticket, rules: rules, reference: reference, at: now))
         }
         return try await backend.write { database in
-            if flavor == .postgres {
-                let row = try await database.raw("SELECT pg_try_advisory_xact_lock(\(literal: Self.lockKey)) AS locked").first()
-                guard try row?.decode(column: "locked", as: Bool.self) == true else { return nil }
-            }
+            if flavor == .postgres, try await !Self.tryRefreshLock(on: database) { return nil }
             let stored = try await FigureRows.facts(ids: pending, on: database)
             var delta: [FigureKey: FigureCounts] = [:]
             var changed: [(id: Int64, version: Int, facts: TicketFacts)] = []
