@@ -148,8 +148,9 @@ struct TruthfulFiguresTests {
                        mergeTarget: Fixtures.receivedTicket(number: "MS-2026-000009"))
         var selfRated = try TicketScript.at(.replied)
         try selfRated.run(.followUp(satisfaction: .satisfied, note: nil), as: Fixtures.governmentDispatcher)
-        let period = DateInterval(start: Fixtures.now.addingTimeInterval(-30 * 86_400), end: Fixtures.now.addingTimeInterval(30 * 86_400))
-        let report = ConductReport.compute([rejected, merged, selfRated].map(stored), period: period, deadlines: { _ in [] })
+        let report = ConductReport.compute([rejected, merged, selfRated].map(stored), from: ChinaDay(Fixtures.now).adding(-30),
+                                           to: ChinaDay(Fixtures.now).adding(30), at: Fixtures.now.addingTimeInterval(30 * 86_400),
+                                           deadlines: { _ in [] })
         func unit(_ organization: String) -> ConductReport.Unit? {
             report.units.first { $0.organization == organization && $0.department == nil }
         }

@@ -54,6 +54,32 @@ extension StoreConformance {
                 }
             }
         }
+        // Conduct from its rollups equals the report worked out from every history, over the whole span and over a
+        // month, for every unit and for one organisation; the figures the recount knows agree too.
+        var random = SeededRandom(seed: seed)
+        let month = ChinaDay(index: from.index + Int.random(in: 0...max(0, to.index - from.index - 30), using: &random))
+        for (first, last) in [(from, to), (month, month.adding(30))] {
+            for organization in [nil, "guanghua-street"] {
+                let stored = try await database.figures.conduct(from: first, to: last, organization: organization)
+                let expected = ConductReport.compute(tickets, from: first, to: last, organization: organization, at: end,
+                                                     deadlines: rules.deadlines(of:))
+                let differences = conductDifferences(stored, expected)
+                #expect(differences.isEmpty, "seed \(seed): conduct \(first)…\(last) \(organization ?? "all"): \(differences.prefix(5))")
+            }
+        }
+        // Boilerplate from each organisation's newest replies when there are more than the bound.
+        let bounded = try await database.figures.conduct(from: from, to: to, organization: nil, boilerplateLimit: 40)
+        let boundedRecount = ConductReport.compute(tickets, from: from, to: to, at: end, boilerplateLimit: 40, deadlines: rules.deadlines(of:))
+        #expect(conductDifferences(bounded, boundedRecount).isEmpty && !bounded.isComplete && !bounded.boilerplate.isEmpty,
+                "seed \(seed): bounded boilerplate \(conductDifferences(bounded, boundedRecount).prefix(3))")
+        let conduct = try await database.figures.conduct(from: from, to: to, organization: nil)
+        for (organization, figures) in IndependentRecount.conduct(tickets, period: DateInterval(start: from.start, end: end)) {
+            for (figure, expected) in figures {
+                let shown = conduct.units.first { $0.organization == organization && $0.department == nil }?.tickets[figure] ?? []
+                #expect(Set(shown) == expected, "seed \(seed): conduct \(organization) \(figure)")
+            }
+        }
+        #expect(conduct.units.contains { $0.count(.overdue) > 0 } && conduct.units.contains { $0.count(.sentBack) > 0 })
         // The walk made every kind of history the figures must count.
         let all = { (measure: FigureMeasure) in recount.count(scope: "all", measure) }
         #expect(all(.received) == 1500)
@@ -70,6 +96,31 @@ extension StoreConformance {
         #expect(!late.isEmpty, "seed \(seed): some tickets are late though no sweeper noticed")
         print("figure recount: seed \(seed), \(numbers.count) tickets, \(tickets.reduce(0) { $0 + $1.events.count }) events, "
               + "\(compared) figures compared in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    }
+
+    /// What differs between two conduct reports, briefly (unit, figure or base, and both values).
+    static func conductDifferences(_ stored: ConductReport, _ expected: ConductReport) -> [String] {
+        var differences: [String] = []
+        func key(_ unit: ConductReport.Unit) -> String { unit.organization + "/" + (unit.department ?? "") }
+        let storedUnits = Dictionary(uniqueKeysWithValues: stored.units.map { (key($0), $0) })
+        let expectedUnits = Dictionary(uniqueKeysWithValues: expected.units.map { (key($0), $0) })
+        for name in Set(storedUnits.keys).union(expectedUnits.keys).sorted() {
+            let shown = storedUnits[name], counted = expectedUnits[name]
+            for figure in ConductReport.Figure.allCases where shown?.tickets[figure] != counted?.tickets[figure] {
+                let a = Set(shown?.tickets[figure] ?? []), b = Set(counted?.tickets[figure] ?? [])
+                differences.append("\(name) \(figure): only stored \(a.subtracting(b).sorted().prefix(3)), only recounted \(b.subtracting(a).sorted().prefix(3))")
+            }
+            let bases = [("dispatches", \ConductReport.Unit.dispatches), ("limitsDue", \.limitsDue), ("acknowledged", \.acknowledged),
+                         ("closed", \.closed), ("ratings", \.ratings), ("ended", \.ended)]
+            for (base, path) in bases where shown?[keyPath: path] != counted?[keyPath: path] {
+                differences.append("\(name) \(base): \(shown?[keyPath: path] ?? -1) ≠ \(counted?[keyPath: path] ?? -1)")
+            }
+        }
+        if stored.boilerplate != expected.boilerplate { differences.append("boilerplate \(stored.boilerplate.count) ≠ \(expected.boilerplate.count)") }
+        if (stored.repliesCompared, stored.repliesInPeriod) != (expected.repliesCompared, expected.repliesInPeriod) {
+            differences.append("replies \(stored.repliesCompared)/\(stored.repliesInPeriod) ≠ \(expected.repliesCompared)/\(expected.repliesInPeriod)")
+        }
+        return differences
     }
 
     static func lateWithoutAnEvent(_ database: MashangDatabase) async throws {

@@ -32,6 +32,11 @@ struct PostgresFigureRaceTests {
             let dailyEqual = try await first.figures.allDailyCounts() == recount
             let monthlyEqual = try await second.figures.allMonthlyCounts() == SQLFigureStore.monthly(recount)
             #expect(dailyEqual && monthlyEqual && !recount.isEmpty)
+            // The conduct rollups, written by both refreshers, equal the report from every history.
+            let from = ChinaDay(Fixtures.now).adding(-400), to = ChinaDay(Fixtures.now).adding(30)
+            let conduct = try await second.figures.conduct(from: from, to: to, organization: nil)
+            let conductRecount = try await first.figures.recountConduct(from: from, to: to, organization: nil)
+            #expect(StoreConformance.conductDifferences(conduct, conductRecount).isEmpty && !conduct.units.isEmpty)
         }
     }
 

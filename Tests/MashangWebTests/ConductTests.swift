@@ -33,6 +33,7 @@ struct ConductTests {
                                           as: signer).status == .ok)
                 replied.append(number)
             }
+            try await web.database.figures.refreshAll(at: clock.now)
             let leader = try await web.signIn("joint.leader")
             let page = try await web.page(.get, "/staff/conduct?from=2026-03-01&to=2026-03-05", cookie: leader)
             #expect(page.status == .ok)
@@ -62,7 +63,7 @@ struct ConductTests {
 }
 
 /// Conduct counts a limit that fell due in the period on a ticket nobody touched since before it (no sweeper needed),
-/// and states what its figures are based on.
+/// and states what its figures are based on, with the changes not counted yet.
 struct ConductBasisTests {
     @Test func aLimitDueInThePeriodOfAnUntouchedTicketIsOverdueAndThePageSaysItsBasis() async throws {
         let clock = MovableClock() // Monday 2026-03-02 10:00
@@ -73,6 +74,11 @@ struct ConductBasisTests {
             #expect(try await web.act(number, "acknowledge", as: government).status == .ok)
             // Its resolve limit (5 working days) falls due inside the next 30 days; nothing happens to it meanwhile.
             clock.advance(35 * 86_400)
+            // Before the refresher has looked, the page says so.
+            let before = try await web.page(.get, "/staff/conduct", cookie: try await web.signIn("joint.leader"))
+            #expect(before.text(id: "conduct-basis") == "依据全部工单的办理记录逐日汇总统计，没有数量上限。 另有 1 件工单的最新变化正在计入统计(通常几秒内完成)。")
+            // The limit falls due without any event: the refresher's recheck counts it.
+            try await web.database.figures.refreshAll(at: clock.now)
             let leader = try await web.token("joint.leader")
             let conduct = try await web.request(.get, "/api/v1/conduct", token: leader)
             let units = try #require(conduct["units"] as? [[String: Any]])
@@ -80,9 +86,9 @@ struct ConductBasisTests {
             let overdue = (governmentRow?["figures"] as? [String: [String: Any]])?["overdue"]?["tickets"] as? [String]
             #expect(overdue == [number])
             let basis = try #require(conduct["basis"] as? [String: Int])
-            #expect(basis["ticketsRead"] == 1 && basis["ticketsWithActivity"] == 1)
+            #expect(basis["repliesCompared"] == 0 && basis["repliesInPeriod"] == 0 && basis["boilerplateLimit"] == ConductReport.boilerplateLimit)
             let page = try await web.page(.get, "/staff/conduct", cookie: try await web.signIn("joint.leader"))
-            #expect(page.text(id: "conduct-basis") == "依据期内有办理活动或仍在办理的全部 1 件工单统计。")
+            #expect(page.text(id: "conduct-basis") == "依据全部工单的办理记录逐日汇总统计，没有数量上限。")
         }
     }
 }

@@ -61,105 +61,98 @@ public struct ConductReport: Sendable, Equatable {
 
     public var units: [Unit]
     public var boilerplate: [Boilerplate]
-    /// The tickets the figures were worked out from, and how many had activity in the period: equal unless a bound was
-    /// met, which every page then states with its numbers.
-    public var ticketsRead = 0, ticketsWithActivity = 0
-    public var isComplete: Bool { ticketsRead >= ticketsWithActivity }
+    /// Replies compared for boilerplate, and how many there were in the period: equal unless the per-organisation bound
+    /// (`boilerplateLimit`) was met, which every page then states with its numbers.
+    public var repliesCompared = 0, repliesInPeriod = 0
+    public var isComplete: Bool { repliesCompared >= repliesInPeriod }
 
-    /// - Parameters:
-    ///   - tickets: the tickets with activity in the period (the caller's scope).
-    ///   - period: ends no later than now, so a limit still running at its end is not late yet.
-    ///   - deadlines: each ticket's limits.
-    public static func compute(_ tickets: [StoredTicket], period: DateInterval, deadlines: (StoredTicket) -> [Deadline]) -> ConductReport {
-        var units: [String: Unit] = [:]
-        func key(_ organization: String, _ department: String?) -> String { organization + "|" + (department ?? "") }
-        func update(_ organization: String, _ department: String?, _ change: (inout Unit) -> Void) {
+    /// Replies compared per organisation for boilerplate (the newest first).
+    public static let boilerplateLimit = 2000
+
+    public init(units: [Unit] = [], boilerplate: [Boilerplate] = []) {
+        self.units = units
+        self.boilerplate = boilerplate
+    }
+
+    /// Collects units from conduct marks (per unit, or per department with the organisation's totals added).
+    public struct Builder {
+        private var units: [String: Unit] = [:]
+
+        public init() {}
+
+        private mutating func update(_ organization: String, _ department: String?, _ change: (inout Unit) -> Void) {
             for department in Set([nil, department]) {
-                change(&units[key(organization, department), default: Unit(organization: organization, department: department)])
+                change(&units[organization + "|" + (department ?? ""), default: Unit(organization: organization, department: department)])
             }
         }
-        func add(_ figure: Figure, _ number: String, _ organization: String, _ department: String?) {
+
+        public mutating func add(_ figure: Figure, ticket number: String, organization: String, department: String?) {
             update(organization, department) { unit in
                 if !(unit.tickets[figure] ?? []).contains(number) { unit.tickets[figure, default: []].append(number) }
             }
         }
-        var replies: [String: [(text: String, ticket: String)]] = [:]
 
-        for ticket in tickets {
-            let number = ticket.state.number
-            var organization = ticket.state.leadOrganization, department: String?
-            var sentBackBy: [String] = []
-            var closedAt: Date?
-            for event in ticket.events {
-                let inPeriod = period.contains(event.occurredAt)
-                switch event.change {
-                case .dispatched(let dispatch):
-                    if dispatch.binding && sentBackBy.contains(dispatch.organization) && inPeriod {
-                        add(.bounced, number, dispatch.organization, nil)
-                    }
-                    organization = dispatch.organization
-                    department = dispatch.department
-                    if inPeriod { update(organization, department) { $0.dispatches += 1 } }
-                case .sentBack:
-                    sentBackBy.append(organization)
-                    if inPeriod { add(.sentBack, number, organization, department) }
-                    department = nil
-                case .assigned(let assignment):
-                    department = assignment.department
-                case .acknowledged:
-                    if inPeriod { update(organization, department) { $0.acknowledged += 1 } }
-                case .extensionRequested:
-                    if inPeriod { add(.extensionRequested, number, organization, department) }
-                case .replied(let reply):
-                    if inPeriod { replies[organization, default: []].append((reply.text, number)) }
-                case .followedUp(let followUp):
-                    if followUp.selfRecorded && inPeriod { add(.selfRecordedRating, number, organization, department) }
-                    if followUp.satisfaction.closesTicket {
-                        closedAt = event.occurredAt
-                        if inPeriod { update(organization, department) { $0.closed += 1; $0.ended += 1 } }
-                    } else if let closed = closedAt, period.contains(closed) {
-                        add(.reopenedAfterClosure, number, organization, department)
-                        closedAt = nil
-                    }
-                    if inPeriod {
-                        update(organization, department) { $0.ratings += 1 }
-                        if !followUp.satisfaction.closesTicket { add(.unsatisfied, number, organization, department) }
-                    }
-                case .reopened:
-                    if let closed = closedAt, period.contains(closed) { add(.reopenedAfterClosure, number, organization, department) }
-                    closedAt = nil
-                case .closedUnrated:
-                    closedAt = event.occurredAt
-                    if inPeriod {
-                        add(.closedWithoutContact, number, organization, department)
-                        update(organization, department) { $0.closed += 1; $0.ended += 1 }
-                    }
-                case .rejected, .merged:
-                    // Ended by whoever decided it (the holder at the joint desk, or the lead organisation).
-                    guard inPeriod else { break }
-                    let unit = event.actor.organization ?? organization
-                    add(event.change.isRejection ? .rejected : .merged, number, unit, nil)
-                    update(unit, nil) { $0.ended += 1 }
-                default:
-                    break
+        public mutating func add(_ base: ConductMarks.Base, count: Int, organization: String, department: String?) {
+            update(organization, department) { unit in
+                switch base {
+                case .dispatches: unit.dispatches += count
+                case .limitsDue: unit.limitsDue += count
+                case .acknowledged: unit.acknowledged += count
+                case .closed: unit.closed += count
+                case .ratings: unit.ratings += count
+                case .ended: unit.ended += count
                 }
             }
-            // Limits due in the period, late by the one rule every figure uses (`Deadline.isLate`).
-            for deadline in deadlines(ticket) where period.contains(deadline.due) {
-                update(deadline.organization, deadline.department) { $0.limitsDue += 1 }
-                if deadline.isLate(at: period.end) { add(.overdue, number, deadline.organization, deadline.department) }
+        }
+
+        /// The units in order, each figure's tickets in number order.
+        public func report(boilerplate: [Boilerplate]) -> ConductReport {
+            let ordered = units.values.map { unit in
+                var unit = unit
+                unit.tickets = unit.tickets.mapValues { $0.sorted() }
+                return unit
+            }.sorted { ($0.organization, $0.department ?? "") < ($1.organization, $1.department ?? "") }
+            return ConductReport(units: ordered, boilerplate: boilerplate)
+        }
+    }
+
+    /// The report over the days `from...to` from tickets' histories as of `now`, for every unit (nil) or one
+    /// organisation's: what the rollups must equal.
+    public static func compute(_ tickets: [StoredTicket], from: ChinaDay, to: ChinaDay, organization: String? = nil, at now: Date,
+                               boilerplateLimit: Int = boilerplateLimit, deadlines: (StoredTicket) -> [Deadline]) -> ConductReport {
+        var builder = Builder()
+        var replies: [String: [(text: String, ticket: String, day: Int, sequence: Int)]] = [:]
+        let days = from.index...to.index
+        func counted(_ unit: String) -> Bool { organization.map { $0 == unit } ?? true }
+        for ticket in tickets {
+            let number = ticket.state.number
+            let marks = ConductMarks.of(ticket, deadlines: deadlines(ticket), at: now)
+            for (place, figures) in marks.figures where days.contains(place.day) && counted(place.organization) {
+                for figure in figures { builder.add(figure, ticket: number, organization: place.organization, department: place.department) }
+            }
+            for (place, bases) in marks.bases where days.contains(place.day) && counted(place.organization) {
+                for (base, count) in bases { builder.add(base, count: count, organization: place.organization, department: place.department) }
+            }
+            for reply in marks.replies where days.contains(reply.day) && counted(reply.organization) {
+                replies[reply.organization, default: []].append((reply.text, number, reply.day, reply.sequence))
             }
         }
-        let ordered = units.values.sorted { ($0.organization, $0.department ?? "") < ($1.organization, $1.department ?? "") }
-        return ConductReport(units: ordered, boilerplate: boilerplateReplies(replies), ticketsRead: tickets.count, ticketsWithActivity: tickets.count)
+        // The newest replies of each organisation, as the rollups read them.
+        let compared = replies.mapValues { list in
+            list.sorted { ($0.day, $0.ticket, $0.sequence) > ($1.day, $1.ticket, $1.sequence) }.prefix(boilerplateLimit).map { ($0.text, $0.ticket) }
+        }
+        var report = builder.report(boilerplate: boilerplateReplies(compared))
+        report.repliesInPeriod = replies.values.reduce(0) { $0 + $1.count }
+        report.repliesCompared = compared.values.reduce(0) { $0 + $1.count }
+        return report
     }
 
     /// Replies of an organisation whose character bigrams overlap by 90 % or more (Jaccard) on different tickets.
-    static func boilerplateReplies(_ replies: [String: [(text: String, ticket: String)]]) -> [Boilerplate] {
+    public static func boilerplateReplies(_ replies: [String: [(text: String, ticket: String)]]) -> [Boilerplate] {
         var found: [Boilerplate] = []
         for (organization, list) in replies.sorted(by: { $0.key < $1.key }) {
             var groups: [(grams: Set<String>, text: String, tickets: [String])] = []
-            for reply in list.prefix(2000) {
+            for reply in list {
                 let grams = TextSimilarity.bigrams(reply.text)
                 guard grams.count >= 4 else { continue }
                 if let index = groups.firstIndex(where: { TextSimilarity.jaccard($0.grams, grams) >= 0.9 }) {
@@ -172,8 +165,4 @@ public struct ConductReport: Sendable, Equatable {
         }
         return found
     }
-}
-
-extension TicketChange {
-    var isRejection: Bool { if case .rejected = self { true } else { false } }
 }

@@ -69,23 +69,27 @@ public struct SQLFigureStore: Sendable {
             try await SQLTicketStore.loadMany(ids: unknown, cipher: cipher, on: database)
         }
         let rules = loaded.isEmpty ? TimeRules.standard : try await SQLCalendarStore(backend: backend).timeRules()
-        let fresh = remembered + zip(unknown, loaded).map { id, ticket in
-            (id: id, version: ticket.state.version, facts: TicketFacts(ticket, rules: rules, reference: reference, at: now))
+        // A ticket just received has no conduct marks yet.
+        let fresh = remembered.map { (id: $0.id, version: $0.version, facts: $0.facts, conduct: ConductMarks()) } + zip(unknown, loaded).map { id, ticket in
+            (id: id, version: ticket.state.version, facts: TicketFacts(ticket, rules: rules, reference: reference, at: now),
+             conduct: ConductMarks.of(ticket, deadlines: rules.deadlines(of: ticket), at: now))
         }
         return try await backend.write { database in
             if flavor == .postgres, try await !Self.tryRefreshLock(on: database) { return nil }
             let stored = try await FigureRows.facts(ids: pending, on: database)
             var delta: [FigureKey: FigureCounts] = [:]
-            var changed: [(id: Int64, version: Int, facts: TicketFacts)] = []
+            var changed: [(id: Int64, version: Int, facts: TicketFacts)] = [], conduct: [(id: Int64, marks: ConductMarks)] = []
             for item in fresh {
                 // An older reading never replaces a newer one; the same version is worked out again for its lateness.
                 if let previous = stored[item.id], previous.version > item.version { continue }
                 delta.add(.delta(from: stored[item.id]?.facts.contributions ?? [:], to: item.facts.contributions))
-                changed.append(item)
+                changed.append((item.id, item.version, item.facts))
+                conduct.append((item.id, item.conduct))
             }
             try await FigureRows.addCounts(delta, table: "figure_counts", on: database)
             try await FigureRows.addCounts(Self.monthly(delta), table: "figure_months", on: database)
             try await FigureRows.upsertFacts(changed, on: database)
+            try await ConductRows.replace(conduct, on: database)
             // A ticket that changed again meanwhile keeps lagging and is looked at next time.
             for start in stride(from: 0, to: fresh.count, by: 1000) {
                 let values = fresh[start..<min(fresh.count, start + 1000)]
@@ -195,6 +199,30 @@ public struct SQLFigureStore: Sendable {
             }
             return result.filter { !$0.value.isZero }
         }
+    }
+
+    // MARK: - Conduct
+
+    /// The conduct figures over the days `from...to` from the rollups, for every unit (nil) or one organisation's.
+    /// - Parameter boilerplateLimit: replies compared per organisation for boilerplate, the newest first.
+    public func conduct(from: ChinaDay, to: ChinaDay, organization: String?,
+                        boilerplateLimit: Int = ConductReport.boilerplateLimit) async throws -> ConductReport {
+        let cipher = self.cipher
+        return try await backend.read { database in
+            try await ConductRows.report(from: from, to: to, organization: organization, boilerplateLimit: boilerplateLimit, cipher: cipher,
+                                         on: database)
+        }
+    }
+
+    /// The conduct figures as a full recount from every ticket's history would make them: what `conduct` must equal.
+    public func recountConduct(from: ChinaDay, to: ChinaDay, organization: String?, at now: Date = Date()) async throws -> ConductReport {
+        let cipher = self.cipher
+        let rules = try await SQLCalendarStore(backend: backend).timeRules()
+        let tickets = try await backend.read { database in
+            let ids = try await database.raw("SELECT id FROM tickets ORDER BY id").all().map { try $0.decode(column: "id", as: Int64.self) }
+            return try await SQLTicketStore.loadMany(ids: ids, cipher: cipher, on: database)
+        }
+        return ConductReport.compute(tickets, from: from, to: to, organization: organization, at: now, deadlines: rules.deadlines(of:))
     }
 
     // MARK: - Drill-down

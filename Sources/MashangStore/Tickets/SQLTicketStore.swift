@@ -251,31 +251,6 @@ public struct SQLTicketStore: TicketStore {
         }
     }
 
-    /// Tickets in the scope with any activity in `[from, before)` (received before the end and changed since the
-    /// start), with their histories, at most `limit` of them (newest first).
-    /// Tickets received before `before` that changed since `from` or still run a limit (open), newest first, at most
-    /// `limit`, with how many there are in all (so a page can say what it is based on).
-    public func ticketsWithActivity(from: Date, before: Date, scope: TicketScope, limit: Int) async throws -> (tickets: [StoredTicket], total: Int) {
-        let cipher = self.cipher
-        return try await backend.read { database in
-            let scoped: SQLQueryString = scope.partyKey.map {
-                "AND t.id IN (SELECT ticket_id FROM ticket_parties WHERE party = \(bind: $0))"
-            } ?? ""
-            let condition: SQLQueryString = """
-                t.received_at < \(bind: StoreTime.milliseconds(before))
-                AND (t.updated_at >= \(bind: StoreTime.milliseconds(from)) OR t.status IN ('dispatched', 'inProgress', 'reopened')) \(scoped)
-                """
-            let ids = try await database.raw("SELECT t.id FROM tickets t WHERE \(condition) ORDER BY t.id DESC LIMIT \(literal: limit)")
-                .all().map { try $0.decode(column: "id", as: Int64.self) }
-            var total = ids.count
-            if total == limit {
-                total = Int(try await database.raw("SELECT COUNT(*) AS n FROM tickets t WHERE \(condition)").first()?
-                    .decode(column: "n", as: Int64.self) ?? 0)
-            }
-            return (try await Self.loadMany(ids: ids, cipher: cipher, on: database), total)
-        }
-    }
-
     /// How many requests were received since a date in a scope (what `recentRequests` reads at most `limit` of).
     public func countRecentRequests(since date: Date, scope: TicketScope) async throws -> Int {
         try await backend.read { database in

@@ -12,8 +12,6 @@ struct ConductController {
     let messages: Messages
     let staffPages: StaffPagesController
 
-    static let ticketLimit = 5000
-
     func addRoutes(pages group: RouterGroup<StaffPageContext>, api: RouterGroup<StaffRequestContext>) {
         group.get("conduct", use: page)
         api.get("conduct", use: json)
@@ -30,24 +28,22 @@ struct ConductController {
         rules.require(to != nil, "to", "invalid")
         if let from, let to { rules.require(from <= to && to.index - from.index <= 366, "to", "invalid") }
         try rules.check()
-        let period = DateInterval(start: from!.start, end: min(to!.adding(1).start, dependencies.clock()))
-        let report = try await compute(period, organization: staff.isJointCentre ? nil : staff.organization)
+        let report = try await compute(from: from!, to: to!, organization: staff.isJointCentre ? nil : staff.organization)
         return (report, from!.description, to!.description)
     }
 
-    /// The figures over a period for every unit (nil) or for one organisation's units only.
-    func compute(_ period: DateInterval, organization: String?) async throws -> ConductReport {
-        let scope: TicketScope = organization.map { .organization($0) } ?? .all
-        let (tickets, total) = try await dependencies.database.tickets.ticketsWithActivity(from: period.start, before: period.end, scope: scope,
-                                                                                           limit: Self.ticketLimit)
-        let calendar = dependencies.calendar.snapshot
-        var report = ConductReport.compute(tickets, period: period, deadlines: calendar.deadlines(of:))
-        report.ticketsWithActivity = total
-        if let organization {
-            report.units = report.units.filter { $0.organization == organization }
-            report.boilerplate = report.boilerplate.filter { $0.organization == organization }
-        }
-        return report
+    /// The figures over the days `from...to` from the conduct rollups, for every unit (nil) or one organisation's.
+    func compute(from: ChinaDay, to: ChinaDay, organization: String?) async throws -> ConductReport {
+        try await dependencies.database.figures.conduct(from: from, to: to, organization: organization)
+    }
+
+    /// What the figures are based on: every ticket, and the boilerplate bound when it was met; changes not yet counted.
+    func basis(_ report: ConductReport, _ language: Language) async throws -> String {
+        let lag = try await dependencies.database.figures.lag()
+        let text = messages.text(report.isComplete ? "ui.conduct.basisAll" : "ui.conduct.basisPartial", language,
+                                 ["read": String(report.repliesCompared), "total": String(report.repliesInPeriod),
+                                  "limit": String(ConductReport.boilerplateLimit)])
+        return lag > 0 ? text + " " + messages.text("ui.figures.pending", language, ["n": String(lag)]) : text
     }
 
     @Sendable func page(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -76,8 +72,7 @@ struct ConductController {
                 Repeated(organization: names.organization($0.organization), text: $0.text, tickets: $0.tickets, count: String($0.tickets.count))
             },
             "hasBoilerplate": !report.boilerplate.isEmpty,
-            "basis": messages.text(report.isComplete ? "ui.conduct.basisAll" : "ui.conduct.basisPartial", language,
-                                   ["read": String(report.ticketsRead), "total": String(report.ticketsWithActivity)]),
+            "basis": try await basis(report, language),
             "partial": !report.isComplete,
         ]
         return pages.response("conduct", view)
@@ -87,14 +82,15 @@ struct ConductController {
         let (report, from, to) = try await report(request.uri.queryParameters, for: context.staff)
         struct Figure: Encodable { var count: Int; var rate: Double?; var tickets: [String] }
         struct Unit: Encodable { var organization: String; var department: String?; var figures: [String: Figure] }
-        struct Basis: Encodable { var ticketsRead: Int; var ticketsWithActivity: Int }
+        struct Basis: Encodable { var repliesCompared: Int; var repliesInPeriod: Int; var boilerplateLimit: Int }
         struct Body: Encodable {
             var from: String; var to: String; var basis: Basis; var definitions: [String: String]; var units: [Unit]
             var boilerplate: [ConductReport.Boilerplate]
         }
         let language = request.language
         return JSONBody.response(Body(
-            from: from, to: to, basis: Basis(ticketsRead: report.ticketsRead, ticketsWithActivity: report.ticketsWithActivity),
+            from: from, to: to, basis: Basis(repliesCompared: report.repliesCompared, repliesInPeriod: report.repliesInPeriod,
+                                         boilerplateLimit: ConductReport.boilerplateLimit),
             definitions: Dictionary(uniqueKeysWithValues: ConductReport.Figure.allCases.map { ($0.rawValue, messages.text("conduct.definition.\($0.rawValue)", language)) }),
             units: report.units.map { unit in
                 Unit(organization: unit.organization, department: unit.department, figures: Dictionary(uniqueKeysWithValues: ConductReport.Figure.allCases.map {

@@ -115,9 +115,7 @@ struct ReportsController {
     }
 
     func conductTable(_ subject: Subject, _ names: Names, _ language: Language) async throws -> FigureTable {
-        let period = DateInterval(start: subject.period.from.start, end: max(subject.period.from.start,
-                                                                            min(subject.period.to.adding(1).start, dependencies.clock())))
-        let report = try await conduct.compute(period, organization: subject.organization)
+        let report = try await conduct.compute(from: subject.period.from, to: subject.period.to, organization: subject.organization)
         let rows = report.units.filter { $0.department == nil }.map { unit in
             [FigureCell(names.organization(unit.organization))] + ConductReport.Figure.allCases.map { FigureCell(String(unit.count($0))) }
         }
@@ -125,8 +123,7 @@ struct ReportsController {
                            columns: [messages.text("ui.conduct.unit", language)]
                                + ConductReport.Figure.allCases.map { messages.text("conduct.figure.\($0.rawValue)", language) },
                            rows: rows, note: t("conductNote", language) + " "
-                               + messages.text(report.isComplete ? "ui.conduct.basisAll" : "ui.conduct.basisPartial", language,
-                                               ["read": String(report.ticketsRead), "total": String(report.ticketsWithActivity)]))
+                               + (try await conduct.basis(report, language)))
     }
 
     /// The mechanism's other arms in the period and since the beginning (涉法涉诉, mediation, risks, sentiment, assistance,
