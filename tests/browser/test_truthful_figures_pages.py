@@ -80,3 +80,21 @@ def test_the_law_related_count_opens_its_tickets(server, desk):
     submit_and_wait(desk, link)
     assert desk.find_element(By.ID, "law-related-total").text == f"共 {shown}"
     desk.save_screenshot(str(SCREENSHOTS / "35-law-related.png"))
+
+
+def test_the_booking_count_opens_its_bookings_masked(server, desk, phone):
+    sign_in(desk, server, "joint.leader", path="/staff/mechanism")
+    link = desk.find_element(By.CSS_SELECTOR, "#mechanism-bookings td.total a")
+    shown = link.text
+    submit_and_wait(desk, link)
+    assert desk.find_element(By.ID, "booking-total").text == f"共 {shown}"
+    if int(shown) > 0:
+        # Names and phones are masked: no full mobile number on the page.
+        rows = desk.find_element(By.ID, "bookings").text
+        assert "****" in rows
+    desk.save_screenshot(str(SCREENSHOTS / "36-legal-day-bookings.png"))
+    same_session(desk, phone, server, desk.current_url[len(server):])
+    assert phone.find_element(By.ID, "booking-total").text == f"共 {shown}"
+    width = phone.execute_script("return document.documentElement.clientWidth")
+    assert phone.execute_script("return document.documentElement.scrollWidth") <= width + 1
+    phone.save_screenshot(str(SCREENSHOTS / "36-legal-day-bookings-phone.png"))

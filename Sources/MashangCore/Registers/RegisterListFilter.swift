@@ -24,7 +24,8 @@ public struct RegisterListFilter: Sendable, Equatable {
         try parse(status: nil, from: from, to: to, statuses: [])
     }
 
-    private static func parse(status: String?, from: String?, to: String?, statuses known: [String]) throws(ValidationError) -> RegisterListFilter {
+    /// With the statuses a list knows (a register's, or the legal reception day bookings').
+    public static func parse(status: String?, from: String?, to: String?, statuses known: [String]) throws(ValidationError) -> RegisterListFilter {
         var rules = FieldRules()
         let statuses = (status ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         rules.require(statuses.allSatisfy(known.contains), "status", "invalid")

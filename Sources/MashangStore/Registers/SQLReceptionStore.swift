@@ -126,6 +126,28 @@ public struct SQLReceptionStore: Sendable {
         }
     }
 
+    /// Bookings of the months `fromMonth...toMonth` (`yyyy-MM`, either open) in some statuses (empty: any), at one
+    /// organisation's slots (nil: all), newest month first: what the mechanism panel's booking counts count.
+    public func bookings(fromMonth: String?, toMonth: String?, statuses: [ReceptionBooking.Status],
+                         organization: String?) async throws -> [(booking: ReceptionBooking, slot: ReceptionSlot)] {
+        let cipher = self.cipher
+        return try await backend.read { database in
+            var conditions: [SQLQueryString] = []
+            if let fromMonth { conditions.append("b.month >= \(bind: fromMonth)") }
+            if let toMonth { conditions.append("b.month <= \(bind: toMonth)") }
+            if !statuses.isEmpty { conditions.append("b.status IN (\(binds: statuses.map(\.rawValue)))") }
+            if let organization { conditions.append("s.organization = \(bind: organization)") }
+            let condition = conditions.isEmpty ? "1 = 1" : conditions.joined(separator: " AND ")
+            let bookings = try await database.raw("""
+                SELECT b.* FROM reception_bookings b JOIN reception_slots s ON s.id = b.slot_id WHERE \(condition)
+                ORDER BY b.month DESC, s.starts, s.id, b.id
+                """).all().map { try Self.booking($0, cipher: cipher) }
+            var slots: [Int64: ReceptionSlot] = [:]
+            for id in Set(bookings.map(\.slot)) { slots[id] = try await Self.slot(id, on: database) }
+            return bookings.compactMap { booking in slots[booking.slot].map { (booking, $0) } }
+        }
+    }
+
     /// Moves a booking from one of `from` to `status`; any other present status is refused.
     public func setStatus(_ id: Int64, to status: ReceptionBooking.Status, from: Set<ReceptionBooking.Status>, at date: Date) async throws {
         try await backend.write { database in

@@ -18,6 +18,7 @@ struct RegisterExtrasController {
         api.get("mechanism/figures", use: figuresJSON)
         group.get("mechanism", use: hub)
         group.get("law-related", use: lawRelated)
+        group.get("legal-day/bookings", use: legalDayBookings)
         group.get("register-entries", use: entries)
     }
 
@@ -73,6 +74,34 @@ struct RegisterExtrasController {
             "next": page * pageSize < total ? link(page + 1) : nil,
         ]
         return pages.response("law-related", view.compactMapValues { $0 })
+    }
+
+    /// The legal reception day's bookings the panel's counts count, for the same scope and months (`from`, `to` days;
+    /// `status` one or several; empty: any). Names and phones are masked: the roster is for those who receive people.
+    @Sendable func legalDayBookings(_ request: Request, context: StaffPageContext) async throws -> Response {
+        guard MechanismFigures.mayRead(context.staff) else { throw AccessError.forbidden }
+        let query = request.uri.queryParameters
+        let filter = try RegisterListFilter.parse(status: query.get("status"), from: query.get("from"), to: query.get("to"),
+                                                  statuses: ReceptionBooking.Status.allCases.map(\.rawValue))
+        let bookings = try await dependencies.database.reception.bookings(
+            fromMonth: filter.fromDay.map { String($0.prefix(7)) }, toMonth: filter.toDay.map { String($0.prefix(7)) },
+            statuses: filter.statuses.compactMap(ReceptionBooking.Status.init(rawValue:)),
+            organization: context.staff.isJointCentre ? nil : context.staff.organization)
+        let language = request.language
+        let names = Names(reference: dependencies.reference.snapshot.data, language: language)
+        struct Row { let month, time, judge, organization, name, phone, status: String; let ticket: String? }
+        let view: [String: Any] = [
+            "chrome": staffPages.chrome(request, context), "total": String(bookings.count),
+            "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "", "status": filter.statuses.joined(separator: ","),
+            "rows": bookings.map { booking, slot in
+                let masked = booking.masked
+                return Row(month: slot.month, time: slot.starts + "–" + slot.ends, judge: slot.judge, organization: names.organization(slot.organization),
+                           name: masked.name, phone: masked.phone,
+                           status: messages.text("ui.legalDayBookings.status.\(booking.status.rawValue)", language), ticket: booking.ticket)
+            },
+            "none": bookings.isEmpty,
+        ]
+        return pages.response("legal-day-bookings", view)
     }
 
     /// 联动机制: every arm with its figures for a period (default the year so far) and since the beginning.

@@ -61,8 +61,19 @@ struct MechanismPanel {
             return Figure(id: id, label: text(id), period: String(count(period)), total: String(count(total)), link: link(all),
                           periodLink: link(inPeriod), totalLink: link(all))
         }
-        func figure(_ id: String, _ link: String, _ value: (MechanismCounts) -> Int) -> Figure {
-            Figure(id: id, label: text(id), period: String(value(period)), total: String(value(total)), link: link)
+        /// A sum of a register's records' quantities (e.g. attendance): both numbers open the records summed.
+        func quantityFigure(_ id: String, _ kind: RegisterKind) -> Figure {
+            let records = recordFigure(id, kind)
+            func sum(_ counts: MechanismCounts) -> String { String(counts.quantities["\(kind.rawValue).quantity"] ?? 0) }
+            return Figure(id: id, label: records.label, period: sum(period), total: sum(total), link: records.link,
+                          periodLink: records.periodLink, totalLink: records.totalLink)
+        }
+        /// Legal reception day bookings of some statuses, by the month of the day: both numbers open those bookings.
+        func bookingFigure(_ id: String, _ statuses: [String]) -> Figure {
+            func count(_ counts: MechanismCounts) -> String { String(statuses.reduce(0) { $0 + (counts.bookings[$1] ?? 0) }) }
+            let base = "/staff/legal-day/bookings?status=" + statuses.joined(separator: ",")
+            return Figure(id: id, label: text(id), period: count(period), total: count(total), link: "/staff/legal-day",
+                          periodLink: base + "&from=\(from)&to=\(to)", totalLink: base)
         }
         func records(_ register: String, _ statuses: [String] = []) -> (MechanismCounts) -> Int {
             { counts in statuses.isEmpty ? counts.records[register] ?? 0 : statuses.reduce(0) { $0 + (counts.records[register + "." + $1] ?? 0) } }
@@ -71,8 +82,8 @@ struct MechanismPanel {
             Group(title: text("group.legal"), figures: [
                 Figure(id: "lawRelated", label: text("lawRelated"), period: String(period.lawRelated), total: String(total.lawRelated),
                        link: "/staff/law-related", periodLink: "/staff/law-related?from=\(from)&to=\(to)", totalLink: "/staff/law-related"),
-                figure("bookings", "/staff/legal-day") { counts in counts.bookings.filter { $0.key != "cancelled" }.values.reduce(0, +) },
-                figure("attended", "/staff/legal-day") { $0.bookings["attended"] ?? 0 },
+                bookingFigure("bookings", ["booked", "attended", "absent"]),
+                bookingFigure("attended", ["attended"]),
             ]),
             Group(title: text("group.mediation"), figures: [
                 recordFigure("mediations", .mediation),
@@ -99,7 +110,7 @@ struct MechanismPanel {
             ]),
             Group(title: text("group.outreach"), figures: [
                 recordFigure("events", .outreach),
-                figure("attendance", "/staff/outreach") { $0.quantities["outreach.quantity"] ?? 0 },
+                quantityFigure("attendance", .outreach),
                 entryFigure("questions", .outreach, "question"),
             ]),
         ])
