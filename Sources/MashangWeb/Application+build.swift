@@ -30,6 +30,7 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(messages: .bundled, pages: .bundled))
+    router.add(middleware: EmptyFiltersMiddleware())
     if let assets = Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Resources/public")?
         .deletingLastPathComponent().path {
         // CSS and other assets ship inside the server: deployments are often offline intranets.
