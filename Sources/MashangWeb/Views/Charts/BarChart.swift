@@ -8,17 +8,19 @@ enum BarChart {
         let parts: [Double]
     }
 
-    static func draw(title: String, bars: [Bar], seriesNames: [String] = [], width: Int = 640) -> Chart {
-        let labelWidth = 150.0, right = 56.0, rowHeight = 24.0, top = 8.0
-        let legend = seriesNames.count > 1 ? 26.0 : 0
-        let height = Int(top + rowHeight * Double(bars.count) + legend + 8)
+    static func draw(title: String, bars: [Bar], seriesNames: [String] = [], width: Int = ChartScale.width) -> Chart {
+        let labelWidth = 112.0, right = 44.0, rowHeight = 24.0, top = 8.0
+        let legend = ChartLegend(names: seriesNames, width: Double(width), left: 8)
+        let height = Int(top + rowHeight * Double(bars.count) + legend.height + 8)
         let plotWidth = Double(width) - labelWidth - right
         let highest = bars.map { $0.parts.map(ChartScale.clean).reduce(0, +) }.max() ?? 0
         let scale = ChartScale.nice(highest)
+        let font = ChartScale.fontSize
         var svg = LineChart.header(title: title, width: width, height: max(height, 40))
         for (row, bar) in bars.enumerated() {
             let y = top + rowHeight * Double(row)
-            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 16)\" text-anchor=\"end\" font-size=\"12\">\(bar.label.xmlEscaped)</text>"
+            let label = ChartScale.fitted(bar.label, width: labelWidth - 10)
+            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 16)\" text-anchor=\"end\" font-size=\"\(font)\">\(label.xmlEscaped)</text>"
             var x = labelWidth
             for (part, value) in bar.parts.enumerated() {
                 let length = plotWidth * ChartScale.clean(value) / scale.max
@@ -29,15 +31,10 @@ enum BarChart {
                 x += length
             }
             let total = bar.parts.map(ChartScale.clean).reduce(0, +)
-            svg += "<text x=\"\(x + 4)\" y=\"\(y + 16)\" font-size=\"12\">\(ChartScale.format(total))</text>"
+            svg += "<text x=\"\(x + 4)\" y=\"\(y + 16)\" font-size=\"\(font)\">\(ChartScale.format(total))</text>"
         }
-        if seriesNames.count > 1 {
-            let y = top + rowHeight * Double(bars.count) + 14
-            for (index, name) in seriesNames.enumerated() {
-                let x = labelWidth + Double(index) * 120
-                svg += "<rect x=\"\(x)\" y=\"\(y - 9)\" width=\"12\" height=\"12\" fill=\"\(ChartScale.palette[index % ChartScale.palette.count])\"/>"
-                svg += "<text x=\"\(x + 16)\" y=\"\(y + 1)\" font-size=\"11\">\(name.xmlEscaped)</text>"
-            }
+        svg += legend.svg(top: top + rowHeight * Double(bars.count)) { index, x, baseline in
+            "<rect x=\"\(x)\" y=\"\(baseline - 10)\" width=\"12\" height=\"12\" fill=\"\(ChartScale.palette[index % ChartScale.palette.count])\"/>"
         }
         svg += "</svg>"
         let columns = [""] + (seriesNames.count > 1 ? seriesNames + ["合计"] : ["数量"])

@@ -46,3 +46,57 @@ enum ChartScale {
     /// Values below zero or not finite are drawn as zero.
     static func clean(_ value: Double) -> Double { value.isFinite ? max(0, value) : 0 }
 }
+
+extension ChartScale {
+    /// Every text of a chart, in drawing units: charts are never rendered narrower than they were drawn, so this is
+    /// also the smallest size a reader sees, on a phone too.
+    static let fontSize = 12
+    /// The width line and bar charts are drawn for: what a 390-px phone leaves them, so they need no scaling down.
+    static let width = 320
+
+    /// About how wide a label is drawn at `fontSize` (CJK characters a full em, others about half).
+    static func textWidth(_ text: String) -> Double {
+        text.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 1.0 : 0.6) } * Double(fontSize)
+    }
+
+    /// A label cut to fit `width` (the whole of it stays in the chart's tooltip and table).
+    static func fitted(_ text: String, width: Double) -> String {
+        guard textWidth(text) > width else { return text }
+        var cut = ""
+        for character in text {
+            guard textWidth(cut + String(character) + "…") <= width else { break }
+            cut.append(character)
+        }
+        return cut + "…"
+    }
+}
+
+/// A chart's legend: a swatch and a name per series, wrapping onto further lines when they do not fit the width.
+struct ChartLegend {
+    static let lineHeight = 18.0
+    /// Each entry's position: x and line (from 0).
+    let entries: [(name: String, x: Double, line: Int)]
+
+    init(names: [String], width: Double, left: Double) {
+        var entries: [(String, Double, Int)] = [], x = left, line = 0
+        for name in names where names.count > 1 {
+            let entryWidth = 26 + ChartScale.textWidth(name) + 12
+            if x > left && x + entryWidth > width { x = left; line += 1 }
+            entries.append((name, x, line))
+            x += entryWidth
+        }
+        self.entries = entries
+    }
+
+    /// The space it takes below the plot (none for a single series).
+    var height: Double { entries.isEmpty ? 0 : Double((entries.map(\.line).max() ?? 0) + 1) * Self.lineHeight + 4 }
+
+    /// The legend's markup from `top`, each swatch drawn by `swatch(index, x, baseline)`.
+    func svg(top: Double, swatch: (Int, Double, Double) -> String) -> String {
+        entries.enumerated().map { index, entry in
+            let baseline = top + Double(entry.line) * Self.lineHeight + 13
+            return swatch(index, entry.x, baseline)
+                + "<text x=\"\(entry.x + 26)\" y=\"\(baseline)\" font-size=\"\(ChartScale.fontSize)\">\(entry.name.xmlEscaped)</text>"
+        }.joined()
+    }
+}
