@@ -226,7 +226,11 @@ struct StaffPagesController {
         guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
         let language = request.language
         do {
-            let ticket = try await service.perform(try form.command(for: action), on: number, by: context.staff, from: context.clientAddress)
+            let command = try form.command(for: action)
+            if Self.confirmed.contains(action) && form.confirm != "yes" {
+                return try await confirmation(action, number, form, request, context)
+            }
+            let ticket = try await service.perform(command, on: number, by: context.staff, from: context.clientAddress)
             // After a send-back (or a dispatch elsewhere) the ticket may have left the user's scope: back to the desk.
             let location = context.staff.canView(ticket.state)
                 ? "/staff/tickets/\(number)?done=\(action.rawValue)" : "/staff?done=\(action.rawValue)&number=\(number)"
@@ -239,6 +243,29 @@ struct StaffPagesController {
         } catch AccessError.forbidden {
             return try await refused(number, request, context, messages.text("error.forbidden", language), .forbidden)
         }
+    }
+
+    /// Actions that end a request without handling it: confirmed on a page of their own before they are carried out.
+    static let confirmed: Set<TicketAction> = [.reject, .merge]
+
+    /// "Are you sure?": what the action will do, with a form that carries it out (its fields kept) and a way back.
+    private func confirmation(_ action: TicketAction, _ number: String, _ form: ActionForm, _ request: Request,
+                              _ context: StaffPageContext) async throws -> Response {
+        _ = try await service.ticket(number, for: context.staff)
+        let language = request.language
+        struct Hidden { let name, value: String }
+        let fields: [Hidden] = switch action {
+        case .merge: [Hidden(name: "into", value: (form.into ?? "").uppercased())]
+        default: [Hidden(name: "reason", value: form.reason ?? "")]
+        }
+        let values = ["number": number, "into": (form.into ?? "").uppercased(), "reason": form.reason ?? ""]
+        let view: [String: Any] = [
+            "chrome": chrome(request, context), "csrf": context.csrfToken, "number": number, "action": action.rawValue,
+            "heading": messages.text("ui.confirm.\(action.rawValue).heading", language),
+            "text": messages.text("ui.confirm.\(action.rawValue).text", language, values),
+            "button": messages.text("ui.confirm.\(action.rawValue).button", language), "fields": fields,
+        ]
+        return pages.response("confirm-action", view)
     }
 
     private func refused(_ number: String, _ request: Request, _ context: StaffPageContext, _ message: String,
@@ -293,6 +320,8 @@ struct ActionForm: Decodable {
     var until: String?
     var approve: String?
     var method: String?
+    /// "yes" once the user has confirmed an action that ends the request.
+    var confirm: String?
 
     private func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
 

@@ -86,12 +86,25 @@ struct StaffTicketView {
         let isText: Bool
         let isDate: Bool
         let isRadio: Bool
+        /// Further options grouped under a heading (departments under their organisation).
+        var groups: [OptionGroup] = []
+        /// A sentence under the field (e.g. what the dispatch rules suggest).
+        var hint: String? = nil
+    }
+
+    struct OptionGroup {
+        let label: String
+        /// The organisation the group belongs to, for the page's script to offer only the chosen one's.
+        let code: String
+        let options: [ChoiceView]
     }
 
     struct Action {
         let code: String
         let name: String
         let fields: [Field]
+        /// Ends the request without handling it (不予受理, 合并): drawn apart, and confirmed on a page of its own.
+        var ends = false
     }
 
     struct DeadlineRow {

@@ -35,7 +35,8 @@ enum TicketPageBuilder {
             .map { action in
                 StaffTicketView.Action(code: action.rawValue, name: text("action.\(action.rawValue)"),
                                       fields: fields(for: action, state, data: data, names: names, now: controller.service.dependencies.clock(),
-                                                     text: text))
+                                                     text: text),
+                                      ends: StaffPagesController.confirmed.contains(action))
             }
 
         let now = controller.service.dependencies.clock()
@@ -153,12 +154,24 @@ enum TicketPageBuilder {
         }
         switch action {
         case .dispatch:
+            // The rules' suggestion comes preselected and says so; departments are grouped under their organisation (the
+            // page's script then offers only the chosen organisation's).
+            var organization = field("organization", "select", options: members.map {
+                ChoiceView(code: $0.code, name: names.organization($0.code), selected: $0.code == state.suggestedOrganization)
+            })
+            if let suggested = state.suggestedOrganization {
+                let unit = [names.organization(suggested)] + (state.suggestedDepartment.map { [names.department($0)] } ?? [])
+                organization.hint = text("ui.dispatch.suggested", ["unit": unit.joined(separator: " · ")])
+            }
+            var department = field("department", "select", options: [none])
+            department.groups = members.map { member in
+                StaffTicketView.OptionGroup(label: names.organization(member.code), code: member.code, options: data.departments
+                    .filter { $0.organization == member.code }
+                    .map { ChoiceView(code: $0.code, name: names.department($0.code), selected: $0.code == state.suggestedDepartment) })
+            }.filter { !$0.options.isEmpty }
             return [
-                field("organization", "select", options: members.map {
-                    ChoiceView(code: $0.code, name: names.organization($0.code), selected: $0.code == state.suggestedOrganization)
-                }),
-                // No department preselected: it must belong to the organisation chosen, which may differ from the suggestion.
-                field("department", "select", options: [none] + departments(of: members.map(\.code), selected: nil)),
+                organization,
+                department,
                 field("assisting", "select", options: [none] + members.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) }),
                 field("note", "textarea"),
             ]
