@@ -37,6 +37,9 @@ struct Serve: AsyncParsableCommand {
                 Staff workbench: \(configuration.publicURL)/staff — sign in as joint.dispatcher, gh.dispatcher, jh.dispatcher, jh.handler, joint.intake …
                 Password: \(password ?? "the one printed when the demo data was loaded (or set MASHANG_DEMO_PASSWORD before the first start)")
                 """)
+            // Out now: to a file or a service manager's log, standard output is block-buffered and would hold the
+            // banner until the server stops.
+            fflush(nil)
         }
         let dependencies = try await AppDependencies.load(database: opened)
         let app = buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
