@@ -150,7 +150,7 @@ struct AttackTests {
                 ], token: token)
                 #expect(response.status == .unprocessableContent, "\(response.json)")
                 #expect(Set(response.errorFields.compactMap { $0["field"] }) == ["description", "requester.name"])
-                #expect(response.errorFields.first?["message"] == "“问题描述”含有不允许的控制字符。")
+                #expect(response.errorFields.first?["message"] == "“具体情况”含有不允许的控制字符。")
             }
             let count = try await web.request(.get, "/api/v1/tickets", token: token)["total"] as? Int
             #expect(count == kept.count)

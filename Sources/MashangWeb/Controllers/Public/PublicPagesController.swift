@@ -86,7 +86,12 @@ struct PublicPagesController {
                                                          trackingCode: state.trackingCode ?? ""))
         } catch let error as ValidationError {
             let errors = messages.formErrors(error, request.language)
-            return pages.response("intake", intakeView(request, point: point, form: form, errors: errors), status: .unprocessableContent)
+            var view = intakeView(request, point: point, form: form, errors: errors)
+            let chosen = uploads.filter { !$0.isEmpty }.count
+            if chosen > 0 && errors["photos"] == nil {
+                view.photosToChooseAgain = messages.text("ui.intake.photosAgain", request.language, ["count": String(chosen)])
+            }
+            return pages.response("intake", view, status: .unprocessableContent)
         }
     }
 

@@ -26,6 +26,9 @@ struct IntakeFormView {
     let errors: [String: String]
     /// Stored, not computed: Mustache reads view models by reflection, which sees stored properties only.
     let hasErrors: Bool
+    /// When the form comes back with a problem: how many photos were chosen and must be chosen again (a browser never
+    /// refills a file field). Nil otherwise.
+    var photosToChooseAgain: String? = nil
 }
 
 struct ReceiptView {
