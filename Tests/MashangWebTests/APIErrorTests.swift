@@ -14,7 +14,7 @@ struct APIErrorTests {
             let chinese = try await web.request(.post, "/api/v1/intake", body: body)
             #expect(chinese.status == .unprocessableContent)
             #expect(chinese.errorCode == "validation_failed")
-            #expect(chinese.errorMessage == "提交的内容有误,请按提示修改后重试。")
+            #expect(chinese.errorMessage == "提交的内容有误，请按提示修改后重试。")
             #expect(chinese.errorFields.map { $0["field"] } == ["kind", "description", "requester.phone"])
             #expect(chinese.errorFields.last?["message"] == "“联系电话”格式不正确。")
             let english = try await web.request(.post, "/api/v1/intake", body: body, language: "en-GB,en;q=0.9")
@@ -44,7 +44,7 @@ struct APIErrorTests {
             let refused = try await web.act(number, "acknowledge", as: joint)
             #expect(refused.status == .conflict)
             #expect(refused.errorCode == "illegalTransition")
-            #expect(refused.errorMessage == "工单当前状态为“已受理”,不能执行“签收”。")
+            #expect(refused.errorMessage == "工单当前状态为“已受理”，不能执行“签收”。")
             let english = try await web.act(number, "reply", ["text": "x", "contactMethod": "phone"], as: joint, language: "en")
             #expect(english.errorMessage == "The ticket is \"received\"; \"reply\" is not possible now.")
             let detail = try await web.request(.get, "/api/v1/tickets/\(number)", token: joint)
@@ -173,7 +173,7 @@ struct RateLimitTests {
                 let spoofed: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "10.0.\(index).1", HTTPField.Name("X-Real-IP")!: "10.1.\(index).1",
                                            HTTPField.Name("Forwarded")!: "for=10.2.\(index).1"]
                 return try await web.request(.post, "/api/v1/intake", body: [
-                    "intakePoint": "wuqi-gate", "kind": "help", "category": "elderly", "description": "第\(index)次反映:助餐",
+                    "intakePoint": "wuqi-gate", "kind": "help", "category": "elderly", "description": "第\(index)次反映：助餐",
                     "requester": ["name": "王华", "phone": phone]], headers: spoofed)
             }
             let spellings = ["13812345678", "138-1234-5678", "+86 138 1234 5678", "138 1234 5678", "0086 13812345678"]

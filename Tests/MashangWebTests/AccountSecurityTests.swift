@@ -32,7 +32,7 @@ struct AccountSecurityTests {
             #expect(locked.status == .tooManyRequests)
             #expect(locked.errorCode == "account_locked")
             #expect(locked.headers[.retryAfter] == "60")
-            #expect(locked.errorMessage == "登录失败次数过多,账户已临时锁定,请 60 秒后再试。")
+            #expect(locked.errorMessage == "登录失败次数过多，账户已临时锁定，请 60 秒后再试。")
             // The page refuses it too.
             let page = try await web.page(.post, "/staff/login", form: [("username", "gh.dispatcher"), ("password", WebHarness.password)])
             #expect(page.status == .tooManyRequests)

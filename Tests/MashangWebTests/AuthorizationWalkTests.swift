@@ -48,7 +48,7 @@ struct AuthorizationWalkTests {
         case .reopen: return (base + "reopen", ["reason": "问题复发"])
         case .requestExtension: return (base + "request-extension", ["deadline": "resolve", "until": "2026-03-20", "reason": "需协调物业和施工方"])
         case .decideExtension: return (base + "decide-extension", ["approve": true])
-        case .contact: return (base + "record-contact", ["method": "phone", "note": "已电话联系,约定明日上门"])
+        case .contact: return (base + "record-contact", ["method": "phone", "note": "已电话联系，约定明日上门"])
         }
     }
 
@@ -57,7 +57,7 @@ struct AuthorizationWalkTests {
     static func makeTicket(_ web: WebClient, tokens: [String: String]) async throws -> String {
         let created = try await web.request(.post, "/api/v1/tickets", body: [
             "channel": "hotline", "kind": "complaint", "category": "housing.leak", "area": "jiangzuan-grid1",
-            "description": "三栋顶楼屋顶漏水,雨天滴水严重", "requester": ["name": "王华", "phone": "13812345678"],
+            "description": "三栋顶楼屋顶漏水，雨天滴水严重", "requester": ["name": "王华", "phone": "13812345678"],
         ], token: tokens["joint.intake"])
         let number = try #require(created["number"] as? String, "\(created.json)")
         let steps: [(String, String, [String: Any])] = [

@@ -15,7 +15,7 @@ struct CalendarAdminTests {
             #expect(page.status == .ok)
             #expect(page.contains("2026-10-01") && page.contains("国庆节"))
             #expect(page.text(id: "holiday-source")?.contains("2026年部分节假日安排") == true)
-            #expect(page.text(id: "missing-year") == "2027 年的放假安排尚未录入:该年只按周末计算非工作日。")
+            #expect(page.text(id: "missing-year") == "2027 年的放假安排尚未录入：该年只按周末计算非工作日。")
             let csrf = try #require(page.csrf)
 
             let unreadable = try await web.page(.post, "/staff/admin/calendar/holidays", form: [
@@ -23,7 +23,7 @@ struct CalendarAdminTests {
                 ("lines", "2027-01-01 放假 元旦\n2027-13-01 放假 错误\n2026-12-31 放假 去年"),
             ], cookie: admin)
             #expect(unreadable.status == .unprocessableContent)
-            #expect(unreadable.text(id: "admin-error") == "第 2、3 行无法识别:每行为“日期 放假/上班 节日名”,日期须在所选年份内。")
+            #expect(unreadable.text(id: "admin-error") == "第 2、3 行无法识别：每行为“日期 放假/上班 节日名”，日期须在所选年份内。")
             #expect(unreadable.contains("2027-13-01")) // what was typed is kept
             let weekday = try await web.page(.post, "/staff/admin/calendar/holidays", form: [
                 ("_csrf", csrf), ("year", "2027"), ("source", "国务院办公厅通知"), ("lines", "2027-02-03 上班 春节"),

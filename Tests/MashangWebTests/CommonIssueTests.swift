@@ -9,7 +9,7 @@ import Testing
 /// 源头治理: a hotspot becomes one common issue for one responsible unit; its answer reaches every requester, at once
 /// and only once; bad or unauthorised attempts change nothing.
 struct CommonIssueTests {
-    static let texts = ["三栋电梯经常困人", "电梯又困人了,三栋", "三栋电梯困人,请尽快修", "电梯经常困人,很危险"]
+    static let texts = ["三栋电梯经常困人", "电梯又困人了，三栋", "三栋电梯困人，请尽快修", "电梯经常困人，很危险"]
 
     static func elevatorRequests(_ web: WebClient) async throws -> [(number: String, code: String)] {
         var submitted: [(String, String)] = []

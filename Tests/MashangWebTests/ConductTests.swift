@@ -29,7 +29,7 @@ struct ConductTests {
                 if index == 2 { clock.advance(2 * 86_400) }
                 let signer = try await web.token("gh.dispatcher") // a fresh token: the clock may have moved past the last one
                 #expect(try await web.act(number, "acknowledge", as: signer).status == .ok)
-                #expect(try await web.act(number, "reply", ["text": "您反映的问题已收悉,我们将尽快处理,感谢您的理解与支持!", "contactMethod": "phone"],
+                #expect(try await web.act(number, "reply", ["text": "您反映的问题已收悉，我们将尽快处理，感谢您的理解与支持！", "contactMethod": "phone"],
                                           as: signer).status == .ok)
                 replied.append(number)
             }
@@ -37,7 +37,7 @@ struct ConductTests {
             let leader = try await web.signIn("joint.leader")
             let page = try await web.page(.get, "/staff/conduct?from=2026-03-01&to=2026-03-05", cookie: leader)
             #expect(page.status == .ok)
-            #expect(page.contains("本单位退回后,联合中心作出具有约束力的决定又派回本单位的工单数"))
+            #expect(page.contains("本单位退回后，联合中心作出具有约束力的决定又派回本单位的工单数"))
             #expect(page.contains("href=\"/staff/tickets/\(bounced)\""))
             #expect(page.text(id: "no-boilerplate") == nil && page.contains("您反映的问题已收悉"))
 
@@ -76,7 +76,7 @@ struct ConductBasisTests {
             clock.advance(35 * 86_400)
             // Before the refresher has looked, the page says so.
             let before = try await web.page(.get, "/staff/conduct", cookie: try await web.signIn("joint.leader"))
-            #expect(before.text(id: "conduct-basis") == "依据全部工单的办理记录逐日汇总统计，没有数量上限。 另有 1 件工单的最新变化正在计入统计(通常几秒内完成)。")
+            #expect(before.text(id: "conduct-basis") == "依据全部工单的办理记录逐日汇总统计，没有数量上限。 另有 1 件工单的最新变化正在计入统计（通常几秒内完成）。")
             // The limit falls due without any event: the refresher's recheck counts it.
             try await web.database.figures.refreshAll(at: clock.now)
             let leader = try await web.token("joint.leader")

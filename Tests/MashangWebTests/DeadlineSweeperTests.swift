@@ -56,7 +56,7 @@ struct DeadlineSweeperTests {
 
             // The staff page shows the notices in the history.
             let page = try await web.page(.get, "/staff/tickets/\(number)", cookie: try await web.signIn("joint.dispatcher"))
-            #expect(page.contains("签收超期,发出督办单") && page.contains("签收时限预警"))
+            #expect(page.contains("签收超期，发出督办单") && page.contains("签收时限预警"))
         }
     }
 
@@ -93,7 +93,7 @@ struct PostgresSweeperRaceTests {
         try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
         var numbers: [String] = []
         for index in 0..<count {
-            var draft = Fixtures.draft(description: "第\(index)号:屋顶漏水")
+            var draft = Fixtures.draft(description: "第\(index)号：屋顶漏水")
             draft.requester = Requester(name: "王华", phone: "13812345678")
             let created = try await database.tickets.create(draft, by: Fixtures.jointIntake.eventActor, at: clock.now, idempotencyKey: nil)
             let number = created.ticket.state.number
@@ -218,7 +218,7 @@ struct SweeperEscalationTests {
                 .values(.category)["housing.leak"]
             #expect(leaks?[.satisfied] == 0 && leaks?[.closedUnrated] == 1)
             let page = try await web.page(.get, "/staff/tickets/\(unrated)", cookie: try await web.signIn("joint.dispatcher"))
-            #expect(page.contains("逾期未评价,自动办结"))
+            #expect(page.contains("逾期未评价，自动办结"))
         }
     }
 }

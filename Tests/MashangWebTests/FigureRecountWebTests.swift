@@ -83,7 +83,7 @@ struct FigureRecountWebTests {
                 guard receivedHere > 0 else { continue }
                 let entry = try #require(guide.html.range(of: "id=\"guide-\(category.code.replacingOccurrences(of: ".", with: "-"))\""))
                 let outcome = String(guide.html[entry.upperBound...].prefix(2000))
-                #expect(outcome.contains("近一年受理 \(receivedHere) 件,已办结 \(closedHere) 件"), "seed \(seed) guide \(category.code)")
+                #expect(outcome.contains("近一年受理 \(receivedHere) 件，已办结 \(closedHere) 件"), "seed \(seed) guide \(category.code)")
             }
 
             // Conduct: rejections, merges and self-recorded ratings per organisation.
@@ -122,7 +122,7 @@ struct FigureRecountWebTests {
                         == String(monthRecount.count(scope: "all", .satisfied) + monthRecount.count(scope: "all", .basicallySatisfied)), "seed \(seed) \(name)")
                 #expect(Self.cell(page.html, table: "rates", row: "满意率", column: 3) == String(rated), "seed \(seed) \(name)")
                 for tier in Tier.allCases {
-                    let label = ["grassroots": "基层", "organization": "单位", "joint": "联合", "beyond": "机制外(转出)"][tier.rawValue]!
+                    let label = ["grassroots": "基层", "organization": "单位", "joint": "联合", "beyond": "机制外（转出）"][tier.rawValue]!
                     #expect(Self.cell(page.html, table: "tiers", row: label)
                             == String(monthRecount.count(scope: "all", dimension: .tier, value: tier.rawValue, .closed)), "seed \(seed) \(name) \(tier)")
                 }

@@ -9,7 +9,7 @@ import Testing
 struct HotspotPageTests {
     @Test func similarRequestsFromOneCommunityShowAsARisingHotspot() async throws {
         try await WebHarness.run { web in
-            let texts = ["三栋电梯经常困人", "电梯又困人了,三栋", "三栋电梯困人,请尽快修", "电梯经常困人,很危险"]
+            let texts = ["三栋电梯经常困人", "电梯又困人了，三栋", "三栋电梯困人，请尽快修", "电梯经常困人，很危险"]
             var numbers: [String] = []
             for text in texts {
                 let response = try await web.request(.post, "/api/v1/intake", body: [

@@ -18,7 +18,7 @@ struct InboxTests {
             let desk = try await web.page(.get, "/staff", cookie: dispatcher)
             #expect(desk.text(id: "unread-count") == "1")
             let inbox = try await web.page(.get, "/staff/inbox", cookie: dispatcher)
-            #expect(inbox.contains("新派单:\(number) 派给广华街道办事处"))
+            #expect(inbox.contains("新派单：\(number) 派给广华街道办事处"))
             // Not for an organisation that is not involved.
             let outsider = try await web.page(.get, "/staff/inbox", cookie: try await web.signIn("jh.dispatcher"))
             #expect(outsider.text(id: "inbox-empty") == "暂无通知。")
@@ -54,7 +54,7 @@ struct InboxTests {
             _ = try await DeadlineSweeper(dependencies: try await AppDependencies.load(database: web.database, clock: { clock.now })).sweepOnce()
             let supervisor = try await web.request(.get, "/api/v1/notifications", token: try await web.token("joint.supervisor"))
             let texts = (supervisor["items"] as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
-            #expect(texts == ["督办单:\(number) 签收已超期(广华街道办事处)"])
+            #expect(texts == ["督办单：\(number) 签收已超期（广华街道办事处）"])
             let government = try await web.request(.get, "/api/v1/notifications", token: try await web.token("gh.supervisor"))
             #expect((government["items"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["overdue", "dispatched"])
         }

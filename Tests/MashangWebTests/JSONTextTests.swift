@@ -18,7 +18,7 @@ struct JSONTextTests {
     }
 
     static func summary(_ index: Int, _ random: inout SystemRandomNumberGenerator) -> TicketSummary {
-        let texts = ["三栋顶楼屋顶漏水,雨天滴水严重", "引号\"和反斜杠\\、斜杠/", "换行\n回车\r制表\t退格\u{08}换页\u{0C}", "控制\u{01}\u{1F}字符",
+        let texts = ["三栋顶楼屋顶漏水，雨天滴水严重", "引号\"和反斜杠\\、斜杠/", "换行\n回车\r制表\t退格\u{08}换页\u{0C}", "控制\u{01}\u{1F}字符",
                      "emoji 🏠 и кириллица", "", "</script><b>&amp;</b>"]
         let date = Date(timeIntervalSince1970: Double.random(in: -2_000_000_000...4_000_000_000, using: &random).rounded(.down) / 1
                         + Double(Int.random(in: 0...999, using: &random)) / 1000)

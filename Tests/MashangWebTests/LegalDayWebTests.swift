@@ -42,7 +42,7 @@ struct LegalDayWebTests {
             #expect(second.status == .created)
             let secondCode = try #require(second.text(id: "booking-code"))
             let full = try await Self.book(web, slot: slotID, name: "李娜", phone: "13971602347")
-            #expect(full.status == .conflict && full.text(id: "booking-refused") == "该时段名额已满,请选择其他时段。")
+            #expect(full.status == .conflict && full.text(id: "booking-refused") == "该时段名额已满，请选择其他时段。")
 
             // Lookup needs the code and the phone's last four digits; cancelling frees the place.
             #expect(try await web.page(.post, "/legal-day/booking", form: [("code", code), ("tail", "0000")]).status == .notFound)
@@ -84,7 +84,7 @@ struct LegalDayWebTests {
             // After the day a booking can no longer be cancelled, and stays as it was.
             clock.advance(86_400)
             let late = try await web.page(.post, "/legal-day/booking/cancel", form: [("code", secondCode), ("tail", "2346")])
-            #expect(late.status == .conflict && late.text(id: "booking-message") == "本次接访日已过或已取消,不能预约或取消。")
+            #expect(late.status == .conflict && late.text(id: "booking-message") == "本次接访日已过或已取消，不能预约或取消。")
             #expect(late.text(id: "booking-status") != "已取消")
         }
     }

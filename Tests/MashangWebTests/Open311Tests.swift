@@ -153,12 +153,12 @@ struct Open311Tests {
             #expect(try await web.act(number, "acknowledge", as: government).status == .ok)
             #expect(try await web.act(number, "assign", ["department": "gh-construction", "handler": "gh.handler"], as: government).status == .ok)
             let handler = try await web.token("gh.handler")
-            #expect(try await web.act(number, "reply", ["text": "电梯已修复,维保单位已到场", "contactMethod": "phone"], as: handler).status == .ok)
+            #expect(try await web.act(number, "reply", ["text": "电梯已修复，维保单位已到场", "contactMethod": "phone"], as: handler).status == .ok)
             #expect(try await web.act(number, "follow-up", ["satisfaction": "satisfied"], as: try await web.token("joint.intake")).status == .ok)
 
             let closed = try #require(try await web.open311(.get, "requests/\(number).xml?api_key=\(key)&extensions=true").xml?.child("request"))
             #expect(closed["status"] == "closed")
-            #expect(closed["status_notes"] == "已办结：电梯已修复,维保单位已到场")
+            #expect(closed["status_notes"] == "已办结：电梯已修复，维保单位已到场")
             #expect(closed.child("extended_attributes")?["mashang_status"] == "closed")
             #expect(closed.child("extended_attributes")?["channel"] == "api")
             let notes = closed.child("notes")?.all("note") ?? []
@@ -176,7 +176,7 @@ struct Open311Tests {
         try await WebHarness.run { web in
             let key = try await web.makeApiKey(as: "joint.admin", organization: "guanghua-street")
             let missingKey = try await web.open311(.post, "requests.xml", form: Self.elevator)
-            #expect(missingKey.status == .forbidden && missingKey.errorDescriptions == ["缺少 api_key,无法提交诉求。"])
+            #expect(missingKey.status == .forbidden && missingKey.errorDescriptions == ["缺少 api_key，无法提交诉求。"])
             #expect(try await web.open311(.post, "requests.xml", form: [("api_key", "msk_guess")] + Self.elevator).status == .forbidden)
             let noService = try await web.open311(.post, "requests.json", form: [("api_key", key), ("description", "电梯坏了")])
             #expect(noService.status == .badRequest && noService.errorDescriptions.count == 1)

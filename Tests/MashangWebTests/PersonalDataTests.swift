@@ -16,7 +16,7 @@ struct PersonalDataTests {
         if let idNumber { requester["idNumber"] = idNumber }
         let response = try await web.request(.post, "/api/v1/intake", body: [
             "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak",
-            "description": "三栋顶楼屋顶漏水,雨天滴水严重", "requester": requester,
+            "description": "三栋顶楼屋顶漏水，雨天滴水严重", "requester": requester,
         ])
         #expect(response.status == .created, "\(response.json)")
         return try #require(response["number"] as? String)

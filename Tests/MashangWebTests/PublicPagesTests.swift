@@ -52,7 +52,7 @@ struct PublicPagesTests {
                                             ("description", "<b>电梯</b>坏了"), ("name", ""), ("phone", "12345"), ("anonymous", "1")]
             let page = try await web.page(.post, "/m/wuqi-gate", form: form)
             #expect(page.status == .unprocessableContent)
-            #expect(page.text(id: "error-summary") == "提交的内容有误,请按红色提示修改。")
+            #expect(page.text(id: "error-summary") == "提交的内容有误，请按红色提示修改。")
             #expect(page.text(id: "kind-error") == "“诉求类型”为必填项。")
             #expect(page.text(id: "anonymous-error") == "“匿名”的取值在此处不允许。")
             #expect(page.contains("&lt;b&gt;电梯&lt;/b&gt;坏了"))
@@ -78,14 +78,14 @@ struct PublicPagesTests {
 
             let wrong = try await web.page(.post, "/track", form: [("number", number), ("code", "WRONG234")])
             #expect(wrong.status == .notFound)
-            #expect(wrong.text(id: "not-found") == "没有找到这个工单,请核对工单编号和查询码。")
+            #expect(wrong.text(id: "not-found") == "没有找到这个工单，请核对工单编号和查询码。")
             let byPhone = try await web.page(.post, "/track", form: [("number", number.lowercased()), ("code", "5678")])
             #expect(byPhone.text(id: "status") == "已受理")
 
             let joint = try await web.token("joint.dispatcher")
             let government = try await web.token("gh.dispatcher")
             _ = try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: joint)
-            _ = try await web.act(number, "send-back", ["reason": "other", "note": "内部备注:不要给群众看"], as: government)
+            _ = try await web.act(number, "send-back", ["reason": "other", "note": "内部备注：不要给群众看"], as: government)
             _ = try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: joint)
             _ = try await web.act(number, "acknowledge", as: government)
             _ = try await web.act(number, "reply", ["text": "已安排维修队更换防水层", "contactMethod": "phone"], as: government)
@@ -197,8 +197,8 @@ struct GuidePageTests {
             #expect(guide.status == .ok)
             #expect(guide.contains(#"id="guide-housing-leak""#))
             #expect(guide.contains("由广华街道办事处城建办办理"))
-            #expect(guide.contains("涉及“单位宿舍”“油田公房”“倒班公寓”的,由江汉油田基地发展中心办理"))
-            #expect(guide.contains("在江钻小区的,由广华街道办事处综治办办理"))
+            #expect(guide.contains("涉及“单位宿舍”“油田公房”“倒班公寓”的，由江汉油田基地发展中心办理"))
+            #expect(guide.contains("在江钻小区的，由广华街道办事处综治办办理"))
             let search = try await web.page(.get, "/guide?q=" + "宿舍".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
             #expect(search.contains(#"id="guide-housing""#))
             #expect(!search.contains(#"id="guide-legal""#))
@@ -229,7 +229,7 @@ struct PhotoUploadTests {
         return ("multipart/form-data; boundary=\(boundary)", body)
     }
 
-    static let fields: [(String, String)] = [("category", "housing.leak"), ("kind", "complaint"), ("description", "楼顶漏水,附照片"),
+    static let fields: [(String, String)] = [("category", "housing.leak"), ("kind", "complaint"), ("description", "楼顶漏水，附照片"),
                                              ("name", "王华"), ("phone", "13812345678")]
 
     @Test func photosAreCheckedByContentLimitedAndShownToTheHandlingChainOnly() async throws {
@@ -243,7 +243,7 @@ struct PhotoUploadTests {
             let disguised = try await post([("photo.png", Array("not an image at all".utf8))])
             #expect(disguised.status == .unprocessableContent)
             #expect(disguised.text(id: "photos-error") == "“照片”只能是 JPEG 或 PNG 图片。")
-            #expect(disguised.contains("楼顶漏水,附照片"))
+            #expect(disguised.contains("楼顶漏水，附照片"))
             let tooMany = try await post(Array(repeating: ("p.png", Self.png), count: 4))
             #expect(tooMany.text(id: "photos-error") == "“照片”最多 3 张。")
 

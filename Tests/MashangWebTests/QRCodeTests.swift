@@ -38,7 +38,7 @@ struct QRCodeTests {
     }
 
     @Test func chineseTextAndTheIntakeURLsOfTheDemoDecode() throws {
-        for text in ["码上就办:江钻小区大门公告栏", "http://127.0.0.1:8080/m/drilling-workshop"] {
+        for text in ["码上就办：江钻小区大门公告栏", "http://127.0.0.1:8080/m/drilling-workshop"] {
             #expect(try Self.decode(QRCodeSVG.svg(try QRCode.encode(text), title: "<&>")) == text)
         }
     }

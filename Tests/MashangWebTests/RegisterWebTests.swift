@@ -13,7 +13,7 @@ import Testing
 struct RegisterWebTests {
     static func disputeTicket(_ web: WebClient, organization: String = "guanghua-street") async throws -> String {
         let created = try await web.request(.post, "/api/v1/tickets", body: [
-            "channel": "walkIn", "kind": "dispute", "category": "housing.leak", "area": "jiangzuan-grid1", "description": "楼上漏水,邻里纠纷",
+            "channel": "walkIn", "kind": "dispute", "category": "housing.leak", "area": "jiangzuan-grid1", "description": "楼上漏水，邻里纠纷",
             "requester": ["name": "王建华", "phone": "13871601200"]], token: try await web.token("joint.dispatcher"))
         let number = try #require(created["number"] as? String, "\(created.json)")
         let dispatched = try await web.act(number, "dispatch", ["organization": organization], as: try await web.token("joint.dispatcher"))
@@ -84,7 +84,7 @@ struct RegisterWebTests {
             #expect(page.status == .ok && page.contains("王建华") && page.contains("刘志明") && page.contains("赔偿两千元"))
             #expect(try await web.database.audit.entries(matching: AuditQuery(action: "register.mediation.reveal")).count == 2)
             let staffPage = try await web.page(.get, "/staff/tickets/\(number)", cookie: try await web.signIn("gh.dispatcher"))
-            #expect(staffPage.contains("调解达成协议(调解案件 \(id))"))
+            #expect(staffPage.contains("调解达成协议（调解案件 \(id)）"))
         }
     }
 
@@ -164,9 +164,9 @@ struct RegisterWebTests {
             let id = try #require(report["id"] as? Int)
             let again = try await web.request(.post, "/api/v1/sentiment-reports", body: ["fields": [
                 "unit": "guanghua-street", "period": "2026-02", "topics": ["wages"], "mood": "stable", "reporter": "王强"]], token: token)
-            #expect(again.status == .conflict && again.errorMessage == "该单位本月的快报已报送,不能重复报送。")
+            #expect(again.status == .conflict && again.errorMessage == "该单位本月的快报已报送，不能重复报送。")
             let body: [String: Any] = ["kind": "suggestion", "category": "property.elevator", "area": "jiangzuan-grid1",
-                                       "description": "快报反映:加装电梯进度慢", "phone": "13971605678"]
+                                       "description": "快报反映：加装电梯进度慢", "phone": "13971605678"]
             let first = try await web.request(.post, "/api/v1/sentiment-reports/\(id)/tickets", body: body, token: token)
             #expect(first.status == .created, "\(first.json)")
             let number = try #require(first["ticket"] as? String)
@@ -217,10 +217,10 @@ struct RegisterWebTests {
             _ = try await web.page(.post, location + "/actions/resume", form: [("_csrf", csrf), ("reason", "回迁")], cookie: cookie)
             let helper = try await web.token("jh.assistance")
             let call = try await web.request(.post, "/api/v1/households/\(householdID)/entries", body: ["entry": "call", "fields": [
-                "date": "2026-03-02", "summary": "家中水管爆裂,需要维修", "outcome": "ticket"]], token: helper)
+                "date": "2026-03-02", "summary": "家中水管爆裂，需要维修", "outcome": "ticket"]], token: helper)
             let callEntry = try #require((call["history"] as? [[String: Any]])?.last?["sequence"] as? Int)
             let raised = try await web.request(.post, "/api/v1/households/\(householdID)/tickets", body: [
-                "channel": "hotline", "entry": callEntry, "kind": "help", "category": "housing.leak", "description": "便民热线:家中水管爆裂,需要维修"],
+                "channel": "hotline", "entry": callEntry, "kind": "help", "category": "housing.leak", "description": "便民热线：家中水管爆裂，需要维修"],
                                                token: helper)
             #expect(raised.status == .created, "\(raised.json)")
             let requester = try #require(try await web.database.tickets.ticket(number: raised["ticket"] as? String ?? "")?.state)
@@ -238,11 +238,11 @@ struct RegisterWebTests {
             let id = try #require(event["id"] as? Int)
             let held = try await web.request(.post, "/api/v1/outreach/\(id)/actions", body: ["action": "hold", "fields": ["attendance": 40]], token: token)
             #expect(held["status"] as? String == "held" && (held["fields"] as? [String: Any])?["attendance"] as? Int == 40)
-            let asked = try await web.request(.post, "/api/v1/outreach/\(id)/entries", body: ["entry": "question", "fields": ["text": "能否增设停车位?"]], token: token)
+            let asked = try await web.request(.post, "/api/v1/outreach/\(id)/entries", body: ["entry": "question", "fields": ["text": "能否增设停车位？"]], token: token)
             let question = try #require((asked["history"] as? [[String: Any]])?.last?["sequence"] as? Int)
             let raised = try await web.request(.post, "/api/v1/outreach/\(id)/tickets", body: [
                 "entry": question, "kind": "suggestion", "category": "property.elevator", "area": "jiangzuan-grid1",
-                "description": "座谈会问题:能否增设停车位", "name": "业主代表", "phone": "13971605679"], token: token)
+                "description": "座谈会问题：能否增设停车位", "name": "业主代表", "phone": "13971605679"], token: token)
             let number = try #require(raised["ticket"] as? String, "\(raised.json)")
             let dispatcher = try await web.token("joint.dispatcher")
             _ = try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: dispatcher)

@@ -97,7 +97,7 @@ struct StaffPagesTests {
             #expect(done.status == .seeOther)
             #expect(done.headers[.location] == "/staff/tickets/\(number)?done=dispatch")
             let after = try await web.page(.get, "/staff/tickets/\(number)?done=dispatch", cookie: joint)
-            #expect(after.text(id: "flash") == "已完成:派单")
+            #expect(after.text(id: "flash") == "已完成：派单")
             #expect(after.text(id: "status") == "已派单")
             #expect(after.text(id: "lead") == "广华街道办事处")
 
@@ -108,7 +108,7 @@ struct StaffPagesTests {
                                                                                             ("text", "x"), ("contactMethod", "phone")],
                                              cookie: government)
             #expect(refused.status == .conflict)
-            #expect(refused.text(id: "action-error") == "工单当前状态为“已派单”,不能执行“答复”。")
+            #expect(refused.text(id: "action-error") == "工单当前状态为“已派单”，不能执行“答复”。")
             let enterprise = try await web.signIn("jh.dispatcher")
             #expect(try await web.page(.get, "/staff/tickets/\(number)", cookie: enterprise).status == .notFound)
         }
@@ -226,7 +226,7 @@ struct AdminPagesTests {
             let admin = try await web.signIn("joint.admin")
             let tested = try await web.page(.get, "/staff/admin/rules?category=housing.leak&area=wuqi-grid1&kind=complaint&text="
                 + "单位宿舍漏水".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, cookie: admin)
-            #expect(tested.text(id: "test-result") == "派给江汉油田基地发展中心(规则 housing-company-dorms)")
+            #expect(tested.text(id: "test-result") == "派给江汉油田基地发展中心（规则 housing-company-dorms）")
             #expect(!tested.contains(#"id="admin-message""#))
             let csrf = try #require(tested.csrf)
 

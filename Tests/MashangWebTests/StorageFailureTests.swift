@@ -30,7 +30,7 @@ struct StorageFailureTests {
                 ])
                 if response.status == .serviceUnavailable {
                     #expect(response.headers[.retryAfter] == "5")
-                    #expect(response.errorMessage == "服务暂时不可用,请稍后再试。")
+                    #expect(response.errorMessage == "服务暂时不可用，请稍后再试。")
                     bigger += 1
                     break
                 }

@@ -28,7 +28,7 @@ struct TicketLoopTests {
             #expect(task.status == .ok)
             #expect((task["tasks"] as? [[String: Any]])?.first?["responsiblePerson"] as? String == "张伟")
             #expect(try await web.act(number, "tasks/1/complete", ["result": "已修复屋顶防水层"], as: handler).status == .ok)
-            #expect(try await web.act(number, "reply", ["text": "屋顶已修复,请您查看", "contactMethod": "phone"], as: handler)["status"] as? String == "replied")
+            #expect(try await web.act(number, "reply", ["text": "屋顶已修复，请您查看", "contactMethod": "phone"], as: handler)["status"] as? String == "replied")
             let closed = try await web.act(number, "follow-up", ["satisfaction": "satisfied"], as: followUp)
             #expect(closed["status"] as? String == "closed")
 
@@ -48,7 +48,7 @@ struct TicketLoopTests {
             let enterpriseDesk = try await web.token("jh.intake")
             let created = try await web.request(.post, "/api/v1/tickets", body: [
                 "channel": "walkIn", "kind": "help", "category": "property.elevator", "area": "wuqi-grid1",
-                "description": "电梯经常停运,老人上下楼困难", "requester": ["name": "李华", "phone": "0728-6543210"],
+                "description": "电梯经常停运，老人上下楼困难", "requester": ["name": "李华", "phone": "0728-6543210"],
             ], token: enterpriseDesk)
             #expect(created.status == .created)
             #expect(created["leadOrganization"] as? String == "jianghan-oilfield")
@@ -68,7 +68,7 @@ struct TicketLoopTests {
             let refused = try await web.act(number, "send-back", ["reason": "other", "note": "再退"], as: government)
             #expect(refused.status == .conflict)
             #expect(refused.errorCode == "bindingDispatch")
-            #expect(refused.errorMessage == "该工单由联合调解中心裁定派发,不能再退回。")
+            #expect(refused.errorMessage == "该工单由联合调解中心裁定派发，不能再退回。")
         }
     }
 }

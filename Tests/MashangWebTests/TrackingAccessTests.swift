@@ -97,7 +97,7 @@ struct TrackingAccessTests {
 
             let status = try await web.page(.post, "/track", form: [("number", merged), ("code", code)])
             #expect(status.text(id: "status") == "已答复")
-            #expect(status.contains("与 \(main) 合并办理,一并答复") && status.contains("已统一更换两栋楼的防水层"))
+            #expect(status.contains("与 \(main) 合并办理，一并答复") && status.contains("已统一更换两栋楼的防水层"))
             #expect(status.contains(#"action="/track/rate""#))
             let rated = try await web.page(.post, "/track/rate", form: [("number", merged), ("code", code), ("satisfaction", "satisfied")])
             #expect(rated.text(id: "status") == "已办结")

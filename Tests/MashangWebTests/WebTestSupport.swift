@@ -122,7 +122,7 @@ struct WebClient: Sendable {
         if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
         return try await request(.post, "/api/v1/intake", body: [
             "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak",
-            "description": "三栋顶楼屋顶漏水,雨天滴水严重", "requester": ["name": "王华", "phone": "13812345678"],
+            "description": "三栋顶楼屋顶漏水，雨天滴水严重", "requester": ["name": "王华", "phone": "13812345678"],
         ], headers: headers)
     }
 

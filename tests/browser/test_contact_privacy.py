@@ -8,7 +8,7 @@ from test_staff_flow import sign_in
 
 
 def test_contact_is_masked_until_the_handling_chain_reveals_it(server, phone, desk):
-    number, _ = submit_leak(phone, server, "七栋地下室积水,电梯停运")
+    number, _ = submit_leak(phone, server, "七栋地下室积水，电梯停运")
 
     sign_in(desk, server, "joint.leader", number)
     assert "138****5678" in desk.find_element(By.ID, "requester").text

@@ -9,7 +9,7 @@ from test_staff_flow import same_session, sign_in
 
 
 def test_dispatch_starts_from_the_suggestion_and_ending_actions_ask_first(server, phone, desk):
-    number, _ = submit_leak(phone, server, "五栋楼顶漏水,家里墙面发霉", mobile="13977776666")
+    number, _ = submit_leak(phone, server, "五栋楼顶漏水，家里墙面发霉", mobile="13977776666")
     sign_in(desk, server, "joint.dispatcher", number)
     form = desk.find_element(By.ID, "action-dispatch")
     organization = Select(form.find_element(By.NAME, "organization"))

@@ -14,7 +14,7 @@ from conftest import SCREENSHOTS
 from test_public_flow import look_up, submit_and_wait, submit_leak
 from test_staff_flow import same_session, sign_in
 
-TEXTS = ["九栋屋顶漏水,雨天滴水严重,墙面发霉", "九栋顶楼屋顶漏水,雨天滴水很严重", "九栋屋顶又漏水了,雨天滴水严重"]
+TEXTS = ["九栋屋顶漏水，雨天滴水严重，墙面发霉", "九栋顶楼屋顶漏水，雨天滴水很严重", "九栋屋顶又漏水了，雨天滴水严重"]
 
 
 def test_a_hotspot_is_handled_once_at_the_source(server, phone, desk):
@@ -38,7 +38,7 @@ def test_a_hotspot_is_handled_once_at_the_source(server, phone, desk):
     issue_url = desk.current_url
 
     sign_in(desk, server, "gh.dispatcher", path=issue_url.replace(server, ""))
-    desk.find_element(By.ID, "ci-text").send_keys("已统一翻修九栋屋顶防水层,经雨天检验不再漏水")
+    desk.find_element(By.ID, "ci-text").send_keys("已统一翻修九栋屋顶防水层，经雨天检验不再漏水")
     submit_and_wait(desk, desk.find_element(By.CSS_SELECTOR, "#answer-form button[type=submit]"))
     assert desk.find_element(By.ID, "answered-flash").is_displayed()
     assert "已统一翻修九栋屋顶防水层" in desk.find_element(By.ID, "issue-answer").text

@@ -9,7 +9,9 @@ SMALL_TEXT = """
 const small = [];
 for (const text of document.querySelectorAll('svg text')) {
   const matrix = text.getScreenCTM();
-  const size = parseFloat(text.getAttribute('font-size') || getComputedStyle(text).fontSize) * (matrix ? matrix.a : 1);
+  // The rendered scale, rotation aside (heat grid headings are turned).
+  const scale = matrix ? Math.hypot(matrix.a, matrix.b) : 1;
+  const size = parseFloat(text.getAttribute('font-size') || getComputedStyle(text).fontSize) * scale;
   if (text.textContent.trim() && size < 11.9) small.push(text.textContent.trim().slice(0, 20) + ' @ ' + size.toFixed(1));
 }
 for (const element of document.querySelectorAll('body *')) {

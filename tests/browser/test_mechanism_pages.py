@@ -50,7 +50,7 @@ def test_mediation_from_a_dispute_ticket_to_a_printed_agreement(server, desk, st
     number = answer.json()["items"][6]["number"]  # the newest ones are in the demo's mediation cases
 
     sign_in(desk, server, "joint.mediator", path=f"/staff/mediations/new?ticket={number}")
-    fill(desk, "new-record-form", texts={"title": "楼道堆物引发的邻里纠纷", "summary": "三楼住户长期在楼道堆放杂物,四楼住户多次交涉未果。"})
+    fill(desk, "new-record-form", texts={"title": "楼道堆物引发的邻里纠纷", "summary": "三楼住户长期在楼道堆放杂物，四楼住户多次交涉未果。"})
     assert status(desk) == "open"
     # An agreement needs both parties, a mediator and a session first: refused, nothing written.
     text = fill(desk, "action-agree", texts={"terms": "清理杂物", "signedOn": today().isoformat()})
@@ -59,10 +59,10 @@ def test_mediation_from_a_dispute_ticket_to_a_printed_agreement(server, desk, st
     fill(desk, "entry-party", selects={"side": "respondent"}, texts={"name": "吴小兰", "role": "三楼住户"})
     fill(desk, "entry-mediator", selects={"type": "judge", "organization": "qianjiang-court"}, texts={"name": "孙法官"})
     fill(desk, "entry-session", texts={"date": today().isoformat(), "place": "联合调解中心调解室", "attendees": "双方当事人、孙法官",
-                                       "minutes": "双方陈述,调解员释法。"})
+                                       "minutes": "双方陈述，调解员释法。"})
     history = desk.find_element(By.ID, "record-history").text
     assert "周*" in history and "13871609001" not in history  # the parties' names and phones are masked
-    fill(desk, "action-agree", texts={"terms": "一、吴小兰于三日内清理楼道杂物;二、今后不再在楼道堆放物品。", "signedOn": today().isoformat()})
+    fill(desk, "action-agree", texts={"terms": "一、吴小兰于三日内清理楼道杂物；二、今后不再在楼道堆放物品。", "signedOn": today().isoformat()})
     assert status(desk) == "agreed"
     desk.save_screenshot(str(SCREENSHOTS / "30-mediation-agreed.png"))
 
@@ -93,7 +93,7 @@ def test_legal_reception_day_from_a_booking_on_a_phone_to_a_law_related_ticket(s
     phone.find_elements(By.CSS_SELECTOR, "#booking-form input[name=slot]")[0].click()
     phone.find_element(By.ID, "booking-name").send_keys("林晓")
     phone.find_element(By.ID, "booking-phone").send_keys("13971602345")
-    phone.find_element(By.ID, "booking-topic").send_keys("单位拖欠加班工资,想咨询如何维权")
+    phone.find_element(By.ID, "booking-topic").send_keys("单位拖欠加班工资，想咨询如何维权")
     submit_and_wait(phone, phone.find_element(By.ID, "booking-submit"))
     code = phone.find_element(By.ID, "booking-code").text
     assert len(code) == 8 and "林*" in phone.find_element(By.TAG_NAME, "main").text
@@ -141,7 +141,7 @@ def test_a_rising_hotspot_becomes_a_risk_with_a_duty_post(server, desk):
     links[0].click()
     assert desk.find_element(By.ID, "new-title").get_attribute("value")  # prefilled from the hotspot
     fill(desk, "new-record-form", selects={"type": "publicOrder", "level": "medium"}, checks={"owners": ["guanghua-street"]},
-         texts={"measures": "物业每日巡检电梯,街道督促维保单位限期维修。"})
+         texts={"measures": "物业每日巡检电梯，街道督促维保单位限期维修。"})
     assert status(desk) == "identified"
     fill(desk, "entry-dutyPost", selects={"organization": "guanghua-street"}, checks={"weekdays": ["mon", "wed", "fri"]},
          texts={"post": "五栋电梯值守", "person": "网格员 张红", "from": "07:30", "to": "09:00", "startsOn": today().isoformat()})
@@ -160,10 +160,10 @@ def test_an_overdue_sentiment_report_is_filed_and_its_concern_becomes_a_ticket(s
     month = overdue.split(" ")[1].split(":")[0].split(":")[0]
     desk.find_element(By.ID, "new-record").click()
     fill(desk, "new-record-form", selects={"mood": "attention"}, checks={"topics": ["housing", "safety"]},
-         texts={"period": month, "concerns": "老旧小区加装电梯进度慢,居民意见较大。", "suggestions": "召开协调会。", "reporter": "综治办 王强"})
+         texts={"period": month, "concerns": "老旧小区加装电梯进度慢，居民意见较大。", "suggestions": "召开协调会。", "reporter": "综治办 王强"})
     assert status(desk) == "filed"
     fill(desk, "raise-ticket", selects={"kind": "suggestion", "category": "property", "area": "guanghua-area"},
-         texts={"description": "思想动态快报反映:老旧小区加装电梯进度慢", "phone": "13971605678"})
+         texts={"description": "思想动态快报反映：老旧小区加装电梯进度慢", "phone": "13971605678"})
     raised = desk.find_element(By.ID, "raised-flash").text if desk.find_elements(By.ID, "raised-flash") else desk.find_element(By.ID, "raise-ticket").text
     assert "MS-" in raised
     desk.get(server + "/staff/sentiment-reports")
@@ -183,7 +183,7 @@ def test_assistance_household_visit_and_commendation(server, desk):
     submit_and_wait(desk, desk.find_element(By.ID, "new-record-submit"))
     facts = desk.find_element(By.ID, "record-facts").text
     assert "钱*" in facts and "137****9999" in facts and "钱秀珍" not in facts
-    fill(desk, "entry-visit", texts={"date": today().isoformat(), "visitors": "吴芳", "persons": "2", "findings": "身体尚好,需代购药品"})
+    fill(desk, "entry-visit", texts={"date": today().isoformat(), "visitors": "吴芳", "persons": "2", "findings": "身体尚好，需代购药品"})
     fill(desk, "entry-assistance", selects={"type": "medical"},
          texts={"date": today().isoformat(), "helpers": "吴芳", "minutes": "60", "persons": "1", "description": "代购降压药"})
     submit_and_wait(desk, desk.find_element(By.ID, "reveal"))
@@ -206,10 +206,10 @@ def test_an_outreach_question_becomes_a_ticket_whose_reply_comes_back(server, de
          texts={"topic": "停车难居民代表座谈会", "date": today().isoformat(), "place": "社区活动室", "speakers": "城建办主任"})
     fill(desk, "action-hold", texts={"attendance": "28"})
     assert status(desk) == "held"
-    fill(desk, "entry-question", texts={"asker": "业主代表", "text": "小区能否增设夜间临时停车位?"})
+    fill(desk, "entry-question", texts={"asker": "业主代表", "text": "小区能否增设夜间临时停车位？"})
     question = desk.find_elements(By.CSS_SELECTOR, "#record-history li")[-1].get_attribute("id").split("-")[1]
     fill(desk, "raise-ticket", selects={"entry": question, "kind": "suggestion", "category": "property", "area": "guanghua-area"},
-         texts={"description": "座谈会问题:小区能否增设夜间临时停车位", "name": "业主代表", "phone": "13971605679"})
+         texts={"description": "座谈会问题：小区能否增设夜间临时停车位", "name": "业主代表", "phone": "13971605679"})
     number = desk.find_element(By.CSS_SELECTOR, "#raised-flash a").text
     event_url = desk.current_url.split("?")[0]
 

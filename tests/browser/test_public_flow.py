@@ -28,7 +28,7 @@ def submit_and_wait(phone, element):
     wait_for_new_page(phone)
 
 
-def submit_leak(phone, server, description="三栋顶楼屋顶漏水,雨天滴水严重", mobile="13812345678"):
+def submit_leak(phone, server, description="三栋顶楼屋顶漏水，雨天滴水严重", mobile="13812345678"):
     phone.get(server + "/m/jiangzuan-school")
     assert phone.find_element(By.TAG_NAME, "h1").text == "反映问题"
     assert phone.find_element(By.ID, "place").text.startswith("江钻小区中学旁便民通道")
@@ -85,20 +85,20 @@ def test_a_resident_reports_follows_and_rates_until_closed(server, phone, staff)
 
     # The joint centre dispatches to the government, which sends it back; the enterprise signs for it.
     staff.act("joint.dispatcher", number, "dispatch", {"organization": "guanghua-street"})
-    staff.act("gh.dispatcher", number, "send-back", {"reason": "notOurJurisdiction", "note": "油田公房,属企业管理"})
+    staff.act("gh.dispatcher", number, "send-back", {"reason": "notOurJurisdiction", "note": "油田公房，属企业管理"})
     staff.act("joint.dispatcher", number, "dispatch", {"organization": "jianghan-oilfield"})
     staff.act("jh.dispatcher", number, "acknowledge")
     staff.act("jh.dispatcher", number, "assign", {"department": "jh-base-dev", "handler": "jh.handler"})
     staff.act("jh.handler", number, "tasks", {"title": "现场核实", "department": "jh-base-dev",
                                               "responsiblePerson": "李晔", "dueDate": "2099-12-31"})
     staff.act("jh.handler", number, "tasks/1/complete", {"result": "已更换防水层"})
-    staff.act("jh.handler", number, "reply", {"text": "已更换屋顶防水层,请您查看", "contactMethod": "phone"})
+    staff.act("jh.handler", number, "reply", {"text": "已更换屋顶防水层，请您查看", "contactMethod": "phone"})
 
     assert look_up(phone, server, number, code) == "已答复"
     page = phone.page_source
     assert "已派给江汉油田办理" in page
     assert "已更换屋顶防水层" in page
-    assert "油田公房,属企业管理" not in page  # staff notes stay internal
+    assert "油田公房，属企业管理" not in page  # staff notes stay internal
     phone.save_screenshot(str(SCREENSHOTS / "04-track-replied.png"))
 
     status = rate(phone, "unsatisfied", "下雨还是漏")

@@ -45,7 +45,7 @@ def act(browser, action, selects=None, texts=None):
 
 
 def test_the_whole_loop_through_the_pages(server, phone, desk):
-    number, code = submit_leak(phone, server, "五栋楼顶漏水,墙面发霉")
+    number, code = submit_leak(phone, server, "五栋楼顶漏水，墙面发霉")
 
     sign_in(desk, server, "joint.dispatcher", number)
     assert desk.find_element(By.ID, "status").text == "已受理"
@@ -54,13 +54,13 @@ def test_the_whole_loop_through_the_pages(server, phone, desk):
 
     sign_in(desk, server, "gh.dispatcher", number)
     # Sent back, the ticket is no longer the government's: the desk confirms, and the ticket is out of sight.
-    assert act(desk, "send-back", selects={"reason": "notOurJurisdiction"}, texts={"note": "油田公房,属企业管理"}) is None
+    assert act(desk, "send-back", selects={"reason": "notOurJurisdiction"}, texts={"note": "油田公房，属企业管理"}) is None
     assert number in desk.find_element(By.ID, "flash").text
     desk.get(f"{server}/staff/tickets/{number}")
     assert "页面不存在" in desk.find_element(By.TAG_NAME, "h1").text
 
     sign_in(desk, server, "joint.dispatcher", number)
-    assert "油田公房,属企业管理" in desk.find_element(By.ID, "timeline").text
+    assert "油田公房，属企业管理" in desk.find_element(By.ID, "timeline").text
     assert act(desk, "dispatch", selects={"organization": "jianghan-oilfield"}) == "已派单"
 
     sign_in(desk, server, "jh.dispatcher", number)
@@ -72,7 +72,7 @@ def test_the_whole_loop_through_the_pages(server, phone, desk):
     assert act(desk, "tasks", selects={"department": "jh-base-dev"}, texts={"title": "现场核实", "responsiblePerson": "李晔"}) == "办理中"
     assert "现场核实" in desk.find_element(By.ID, "tasks").text
     assert act(desk, "complete-task", texts={"result": "已更换防水层"}) == "办理中"
-    assert act(desk, "reply", selects={"contactMethod": "phone"}, texts={"text": "已更换屋顶防水层,请您查看"}) == "已答复"
+    assert act(desk, "reply", selects={"contactMethod": "phone"}, texts={"text": "已更换屋顶防水层，请您查看"}) == "已答复"
     desk.save_screenshot(str(SCREENSHOTS / "11-staff-replied.png"))
 
     assert look_up(phone, server, number, code) == "已答复"

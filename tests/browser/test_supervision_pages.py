@@ -8,7 +8,7 @@ from test_staff_flow import act, sign_in
 
 
 def test_limits_inbox_conduct_and_calendar(server, phone, desk):
-    number, _ = submit_leak(phone, server, "九栋楼道灯不亮,老人夜里不便")
+    number, _ = submit_leak(phone, server, "九栋楼道灯不亮，老人夜里不便")
 
     sign_in(desk, server, "joint.dispatcher", number)
     assert act(desk, "dispatch", selects={"organization": "guanghua-street"}) == "已派单"

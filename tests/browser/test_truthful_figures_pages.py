@@ -12,7 +12,7 @@ from test_staff_flow import same_session, sign_in
 
 
 def test_the_phones_last_digits_show_progress_but_only_the_code_rates(server, phone, staff):
-    number, code = submit_leak(phone, server, "七栋楼道灯不亮,晚上看不见路", mobile="13922223333")
+    number, code = submit_leak(phone, server, "七栋楼道灯不亮，晚上看不见路", mobile="13922223333")
     staff.act("joint.dispatcher", number, "dispatch", {"organization": "guanghua-street"})
     staff.act("gh.dispatcher", number, "acknowledge")
     staff.act("gh.dispatcher", number, "reply", {"text": "已更换楼道灯", "contactMethod": "phone"})
