@@ -44,10 +44,11 @@ struct PersonalDataTests {
             let requester = try #require(detail["requester"] as? [String: Any])
             #expect(requester["phone"] as? String == "138****5678")
             #expect(requester["idNumber"] as? String == "110***********002X")
+            #expect(requester["name"] as? String == "王*")
             let body = String(decoding: try JSONSerialization.data(withJSONObject: detail.json), as: UTF8.self)
             #expect(!body.contains("13812345678") && !body.contains(Self.idNumber))
             let page = try await web.page(.get, "/staff/tickets/\(number)", cookie: try await web.signIn("joint.dispatcher"))
-            #expect(page.text(id: "requester") == "王华 · 138****5678 · 110***********002X")
+            #expect(page.text(id: "requester") == "王* · 138****5678 · 110***********002X")
             #expect(!page.contains("13812345678"))
         }
     }

@@ -1,5 +1,5 @@
-"""Personal data in the browser: the requester's phone is masked on the staff ticket page until someone in the
-handling chain presses "show contact", and people outside the chain get no button at all."""
+"""Personal data in the browser: the requester's name and phone are masked on the staff ticket page until someone in
+the handling chain presses "show contact", and people outside the chain get no button at all."""
 from selenium.webdriver.common.by import By
 
 from conftest import SCREENSHOTS
@@ -11,13 +11,13 @@ def test_contact_is_masked_until_the_handling_chain_reveals_it(server, phone, de
     number, _ = submit_leak(phone, server, "七栋地下室积水，电梯停运")
 
     sign_in(desk, server, "joint.leader", number)
-    assert "138****5678" in desk.find_element(By.ID, "requester").text
+    assert desk.find_element(By.ID, "requester").text.startswith("王* · 138****5678")
     assert not desk.find_elements(By.ID, "reveal-contact")
 
     sign_in(desk, server, "joint.dispatcher", number)
     requester = desk.find_element(By.ID, "requester").text
     assert "138****5678" in requester and "13812345678" not in desk.page_source
     submit_and_wait(desk, desk.find_element(By.ID, "reveal-contact"))
-    assert "13812345678" in desk.find_element(By.ID, "requester").text
+    assert desk.find_element(By.ID, "requester").text.startswith("王华 · 13812345678")
     assert not desk.find_elements(By.ID, "reveal-contact")
     desk.save_screenshot(str(SCREENSHOTS / "14-contact-revealed.png"))

@@ -14,12 +14,12 @@ public struct Requester: Codable, Sendable, Equatable {
 
     public var isAnonymous: Bool { name == nil && phone == nil && idNumber == nil }
 
-    /// Whether there is a contact to reveal at all.
-    public var hasContact: Bool { phone != nil || idNumber != nil }
+    /// Whether there is anything to reveal at all (a name, a phone or an identity number).
+    public var hasContact: Bool { !isAnonymous }
 
-    /// The form shown to everyone who has not pressed "show contact": `138****5678`, `420***********123X`.
+    /// The form shown to everyone who has not pressed "show contact": `王*兰`, `138****5678`, `420***********123X`.
     public var masked: Requester {
-        Requester(name: name, phone: phone.map(PhoneNumber.masked), idNumber: idNumber.map(IdentityNumber.masked))
+        Requester(name: name.map(PersonName.masked), phone: phone.map(PhoneNumber.masked), idNumber: idNumber.map(IdentityNumber.masked))
     }
 }
 
