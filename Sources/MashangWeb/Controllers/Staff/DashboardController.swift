@@ -228,7 +228,18 @@ struct DashboardController {
 
 /// A table as the templates show it.
 struct TableView {
-    struct Cell { let text: String; let href: String?; let isHeader: Bool }
+    struct Cell {
+        let text: String; let href: String?; let isHeader: Bool
+        /// Words rather than a number (a definition), kept readably wide on a phone: "prose" or "prose long", or nil.
+        /// Stored, for Mustache.
+        let prose: String?
+        init(text: String, href: String?, isHeader: Bool) {
+            self.text = text
+            self.href = href
+            self.isHeader = isHeader
+            self.prose = isHeader || text.count < 8 ? nil : text.count >= 20 ? "prose long" : "prose"
+        }
+    }
     let id, caption: String
     let columns: [String]
     let rows: [[Cell]]
