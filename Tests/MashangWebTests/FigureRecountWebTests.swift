@@ -139,7 +139,9 @@ struct FigureRecountWebTests {
         let body = html[start.upperBound..<end.lowerBound]
         guard let label = body.range(of: "<th scope=\"row\">\(row)</th>"),
               let rowEnd = body.range(of: "</tr>", range: label.upperBound..<body.endIndex) else { return nil }
-        let cells = body[label.upperBound..<rowEnd.lowerBound].components(separatedBy: "<td>").dropFirst()
+        // Cells may carry a class ("prose" for words).
+        let cells = body[label.upperBound..<rowEnd.lowerBound].replacingOccurrences(of: "<td[^>]*>", with: "<td>", options: .regularExpression)
+            .components(separatedBy: "<td>").dropFirst()
         guard column < cells.count else { return nil }
         let raw = cells[cells.index(cells.startIndex, offsetBy: column)]
         return raw.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression).trimmingCharacters(in: .whitespacesAndNewlines)
