@@ -64,6 +64,7 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     let staffPages = StaffPagesController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled)
     let staffGroup = router.group("staff", context: StaffPageContext.self)
     staffPages.addRoutes(to: staffGroup)
+    ThreeListsController(service: service, pages: .bundled, messages: .bundled, staffPages: staffPages).addRoutes(to: staffGroup)
     StaffNewTicketController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled,
                              staffPages: staffPages)
         .addRoutes(to: staffGroup)

@@ -49,13 +49,16 @@ struct AuthorizationMatrixTests {
     @Test func everyGrantNeedsViewAndTheListScopeShowsExactlyTheViewableTickets() throws {
         // Tickets with every relation: dispatched to 光华街道 with 交警 assisting, a task for a police department.
         var script = try TicketScript.at(.received)
+        // Sent by the court (我单位派出), which keeps a read-only view.
         try script.run(.dispatch(organization: "guanghua-street", department: "gh-construction", assisting: ["qianjiang-traffic-police"], note: nil),
-                       as: Fixtures.jointDispatcher)
+                       as: Fixtures.actor("qianjiang-court", .dispatcher))
         try script.run(.acknowledge, as: Fixtures.governmentDispatcher)
         let policeDepartment = try #require(Fixtures.reference.departments.first { $0.organization == "qianjiang-traffic-police" }?.code)
         try script.run(.addTask(title: "路口疏导", department: policeDepartment, responsiblePerson: "李警官", dueDate: "2026-12-01"),
                        as: Fixtures.governmentDispatcher)
         let ticket = script.state
+        #expect(ticket.sentBy == ["qianjiang-court"])
+        var relations: Set<TicketRelation> = []
         for organization in Fixtures.reference.organizations.map(\.code) {
             for role in Role.allCases {
                 let departments: [String?] = role == .handler
@@ -63,11 +66,17 @@ struct AuthorizationMatrixTests {
                 for department in departments {
                     let actor = Fixtures.actor(organization, role, department: department)
                     let relation = actor.relation(to: ticket)
+                    relations.insert(relation)
                     #expect(TicketRelation.applicable(to: role).contains(relation))
                     let viewable = AuthorizationMatrix.grant(.view, role: role, relation: relation) == .allow
                     #expect(actor.canView(ticket) == viewable)
-                    // The store's party-key scope selects the same tickets.
-                    #expect((actor.scope.partyKey.map { ticket.parties.contains($0) } ?? true) == viewable, "\(actor.username) \(department ?? "")")
+                    // The store's party-key scopes (the user's own list and 我单位派出) select the same tickets.
+                    let scopes = [actor.scope] + (actor.sentScope.map { [$0] } ?? [])
+                    let listed = scopes.contains { $0.partyKey.map { ticket.parties.contains($0) } ?? true }
+                    #expect(listed == viewable, "\(actor.username) \(department ?? "")")
+                    if relation == .dispatchingOrganization {
+                        #expect(TicketOperation.allCases.filter { AuthorizationMatrix.grant($0, role: role, relation: relation) != .deny } == [.view])
+                    }
                     if !viewable {
                         for operation in TicketOperation.allCases {
                             #expect(AuthorizationMatrix.grant(operation, role: role, relation: relation) == .deny)
@@ -76,6 +85,7 @@ struct AuthorizationMatrixTests {
                 }
             }
         }
+        #expect(relations == Set(TicketRelation.allCases), "the ticket puts some user in every relation")
     }
 }
 

@@ -53,6 +53,36 @@ struct TicketDeadlinesTests {
         #expect(resolve.standing(at: Self.at("2026-03-12", 9)) == .metLate)
     }
 
+    @Test func aTaskIsDueByTheEndOfItsDayWarnedTheDayBeforeAndMetWhenDone() {
+        let police = TicketTask(id: 1, title: "路口疏导", department: "police-traffic", organization: "qianjiang-traffic-police",
+                                responsiblePerson: "李警官", dueDate: "2026-03-05")
+        let property = TicketTask(id: 2, title: "物业协调", department: "gh-property", responsiblePerson: "赵敏", dueDate: "2026-03-06")
+        let steps: [(Date, TicketChange)] = [
+            (Self.at("2026-03-02", 10, 30), Self.dispatch),
+            (Self.at("2026-03-03", 9), .acknowledged),
+            (Self.at("2026-03-03", 10), .taskAdded(police)),
+            (Self.at("2026-03-03", 11), .taskAdded(property)),
+            (Self.at("2026-03-06", 8), .taskCompleted(.init(taskId: 1, result: "已疏导"))),
+        ]
+        let tasks = Self.deadlines(steps).filter { $0.kind == .task }
+        #expect(tasks.map(\.task) == [1, 2])
+        let first = tasks[0], second = tasks[1]
+        // Due at the end of its day (China time), warned from the start of the day before, counted to the task's unit.
+        #expect(first.due == ChinaDay("2026-03-06")!.start)
+        #expect(first.warnAt == ChinaDay("2026-03-04")!.start)
+        #expect(first.organization == "qianjiang-traffic-police" && first.department == "police-traffic")
+        #expect(first.standing(at: Self.at("2026-03-03", 12)) == .running)
+        #expect(first.standing(at: Self.at("2026-03-04", 9)) == .warning)
+        #expect(first.standing(at: Self.at("2026-03-05", 23, 59)) == .warning)
+        #expect(first.standing(at: Self.at("2026-03-07", 9)) == .metLate)
+        // An older history without the task's organisation counts it to the lead; the reply stops its clock.
+        #expect(second.organization == "guanghua-street")
+        #expect(second.standing(at: Self.at("2026-03-07", 9)) == .overdue)
+        let replied = Self.deadlines(steps + [(Self.at("2026-03-06", 9), .replied(TicketReply(text: "已处理", contactMethod: .phone)))])
+        #expect(replied.filter { $0.kind == .task }.map(\.metAt) == [Self.at("2026-03-06", 8), Self.at("2026-03-06", 9)])
+        #expect(Lateness.of(Self.deadlines(steps), at: Self.at("2026-03-07", 9)).overdue)
+    }
+
     @Test func theSpringFestivalAndUrgencyMoveTheDeadlines() throws {
         var urgent = TimePolicy()
         // Overrides replace the defaults for their pair only.
@@ -115,6 +145,8 @@ struct TicketDeadlinesTests {
         }
         #expect(throws: ValidationError.self) { try decide(.requestExtension(deadline: .resolve, until: "2026-03-01", reason: "x")) }
         #expect(throws: ValidationError.self) { try decide(.requestExtension(deadline: .resolve, until: "2026-03-10", reason: "")) }
+        // A task's due date belongs to whoever gave the task; it is not a limit to extend.
+        #expect(throws: ValidationError([.init("deadline", "invalid")])) { try decide(.requestExtension(deadline: .task, until: "2026-03-10", reason: "x")) }
         #expect(throws: LifecycleError(.noExtensionPending, status: .inProgress, action: .decideExtension)) { try decide(.decideExtension(approve: true, note: nil)) }
         try script.run(.requestExtension(deadline: .resolve, until: "2026-03-10", reason: "需协调施工队"), as: Fixtures.governmentDispatcher)
         #expect(script.state.pendingExtension?.until == "2026-03-10")

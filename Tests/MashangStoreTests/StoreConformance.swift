@@ -23,6 +23,7 @@ enum StoreConformance {
         StoreCase(name: "accounts and tokens", run: accountsAndTokens),
         StoreCase(name: "reference data and rules round-trip", run: referenceRoundTrip),
         StoreCase(name: "migrating again applies nothing", run: migratingAgain),
+        StoreCase(name: "what an organisation dispatched is its sent list, also for tickets dispatched before the upgrade", run: sentList),
         StoreCase(name: "the audit log appends and filters, newest first", run: auditLog),
         StoreCase(name: "a write that fails part-way leaves nothing while concurrent writes commit", run: failingWritesAmongOthers),
         StoreCase(name: "contacts are sealed at rest and only the data key opens them", run: contactsSealedAtRest),
@@ -488,6 +489,31 @@ enum StoreConformance {
         #expect(try await database.audit.entries(matching: AuditQuery(action: "user.add")) == [first])
         #expect(try await database.audit.entries(matching: AuditQuery(actor: "nobody")) == [second])
         #expect(try await database.audit.entries(matching: AuditQuery(from: Fixtures.now.addingTimeInterval(1))) == [second])
+    }
+
+    static func sentList(_ database: MashangDatabase) async throws {
+        let court = Fixtures.actor("qianjiang-court", .dispatcher)
+        var draft = Fixtures.draft()
+        draft.holder = court.organization
+        let sent = try await database.tickets.create(draft, by: court.eventActor, at: Fixtures.now, idempotencyKey: nil).ticket.state.number
+        let kept = try await database.tickets.create(draft, by: court.eventActor, at: Fixtures.now, idempotencyKey: nil).ticket.state.number
+        _ = try await database.tickets.apply(to: sent, mergeTarget: nil, by: court.eventActor, at: Fixtures.now) { state, _ in
+            try TicketLifecycle.decide(.dispatch(organization: "guanghua-street", department: nil, assisting: [], note: nil), on: state, by: court,
+                                       context: DecisionContext(reference: Fixtures.reference, now: Fixtures.now))
+        }
+        func sentNumbers() async throws -> [String] {
+            try await database.tickets.tickets(matching: TicketQuery(scope: .sentBy("qianjiang-court"))).items.map(\.number)
+        }
+        #expect(try await sentNumbers() == [sent])
+        #expect(try await database.tickets.tickets(matching: TicketQuery(scope: .organization("qianjiang-court"))).items.map(\.number) == [kept])
+        // A database from before 0024 has no `sent:` parties: the migration derives them from the dispatch events.
+        try await database.backend.write { database in
+            try await database.raw("DELETE FROM ticket_parties WHERE party LIKE 'sent:%'").run()
+            try await database.raw("DELETE FROM schema_migrations WHERE name = '0024_sent_by_organizations'").run()
+        }
+        #expect(try await sentNumbers() == [])
+        #expect(try await Migrator(backend: database.backend).migrate() == ["0024_sent_by_organizations"])
+        #expect(try await sentNumbers() == [sent])
     }
 
     static func migratingAgain(_ database: MashangDatabase) async throws {

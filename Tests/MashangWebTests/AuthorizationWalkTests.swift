@@ -11,7 +11,7 @@ import Testing
 /// action. Allowed cells must get past authorisation (200, or 409/422 from the lifecycle); refused cells must answer
 /// 403 (404 when the ticket is out of sight) and change nothing.
 struct AuthorizationWalkTests {
-    static let lead = "guanghua-street", assisting = "qianjiang-traffic-police", outsider = "jianghan-oilfield"
+    static let lead = "guanghua-street", assisting = "qianjiang-traffic-police", outsider = "jianghan-oilfield", sender = "qianjiang-court"
     static let assignedDepartment = "gh-construction", otherLeadDepartment = "gh-property"
     static let policeDepartment = Fixtures.reference.departments.first { $0.organization == assisting }!.code
     static let outsiderDepartment = Fixtures.reference.departments.first { $0.organization == outsider }!.code
@@ -25,6 +25,7 @@ struct AuthorizationWalkTests {
         case .assistingOrganization: return (assisting, nil)
         case .assignedDepartment: return (lead, assignedDepartment)
         case .taskDepartment: return (assisting, policeDepartment)
+        case .dispatchingOrganization: return (sender, nil)
         case .none: return (outsider, handler ? outsiderDepartment : nil)
         }
     }
@@ -52,16 +53,16 @@ struct AuthorizationWalkTests {
         }
     }
 
-    /// A ticket in every relation at once: led by 光华街道 (assigned to its construction office), 交警 assisting,
-    /// task 1 for a police department, task 2 for another 光华街道 department.
+    /// A ticket in every relation at once: taken in and sent by the court (我单位派出), led by 光华街道 (assigned to its
+    /// construction office), 交警 assisting, task 1 for a police department, task 2 for another 光华街道 department.
     static func makeTicket(_ web: WebClient, tokens: [String: String]) async throws -> String {
         let created = try await web.request(.post, "/api/v1/tickets", body: [
             "channel": "hotline", "kind": "complaint", "category": "housing.leak", "area": "jiangzuan-grid1",
             "description": "三栋顶楼屋顶漏水，雨天滴水严重", "requester": ["name": "王华", "phone": "13812345678"],
-        ], token: tokens["joint.intake"])
+        ], token: tokens["walk.sender"])
         let number = try #require(created["number"] as? String, "\(created.json)")
         let steps: [(String, String, [String: Any])] = [
-            ("joint.dispatcher", "dispatch", ["organization": lead, "department": assignedDepartment, "assisting": [assisting]]),
+            ("walk.sender", "dispatch", ["organization": lead, "department": assignedDepartment, "assisting": [assisting]]),
             ("gh.dispatcher", "acknowledge", [:]),
             ("gh.dispatcher", "tasks", ["title": "路口疏导", "department": policeDepartment, "responsiblePerson": "李警官", "dueDate": "2026-12-01"]),
             ("gh.dispatcher", "tasks", ["title": "物业协调", "department": otherLeadDepartment, "responsiblePerson": "赵敏", "dueDate": "2026-12-01"]),
@@ -77,7 +78,10 @@ struct AuthorizationWalkTests {
         try await WebHarness.run { web in
             let hash = try await PasswordHasher(cost: 4).hash(WebHarness.password)
             var tokens: [String: String] = [:]
-            for user in ["joint.intake", "joint.dispatcher", "gh.dispatcher", "joint.supervisor"] { tokens[user] = try await web.token(user) }
+            for user in ["gh.dispatcher", "joint.supervisor"] { tokens[user] = try await web.token(user) }
+            _ = try await web.database.accounts.createAccount(username: "walk.sender", passwordHash: hash, displayName: "walk.sender",
+                                                              organization: Self.sender, role: .dispatcher, department: nil)
+            tokens["walk.sender"] = try await web.token("walk.sender")
             var walkers: [(role: Role, relation: TicketRelation, username: String)] = []
             for role in Role.allCases {
                 for relation in TicketRelation.applicable(to: role) {
@@ -109,7 +113,9 @@ struct AuthorizationWalkTests {
                     switch operation {
                     case .view:
                         response = try await web.request(.get, "/api/v1/tickets/\(number)", token: token)
-                        let listed = try await web.request(.get, "/api/v1/tickets?q=\(number)", token: token)
+                        // 我单位派出 is its own list (`view=sent`); the others are the user's own list.
+                        let view = walker.relation == .dispatchingOrganization ? "&view=sent" : ""
+                        let listed = try await web.request(.get, "/api/v1/tickets?q=\(number)\(view)", token: token)
                         let numbers = (listed["items"] as? [[String: Any]])?.compactMap { $0["number"] as? String } ?? []
                         #expect(numbers == (visible ? [number] : []), "list: \(label)")
                     case .revealContact:
@@ -139,7 +145,7 @@ struct AuthorizationWalkTests {
                     }
                 }
             }
-            #expect(cells == 32 * TicketOperation.allCases.count)
+            #expect(cells == 39 * TicketOperation.allCases.count)
             print("authorisation walk: \(cells) cells, \(allowed) allowed (\(succeeded) carried out), \(refused) refused")
         }
     }

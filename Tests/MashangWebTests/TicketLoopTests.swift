@@ -60,8 +60,9 @@ struct TicketLoopTests {
                 #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: enterprise).status == .ok)
                 #expect(try await web.act(number, "send-back", ["reason": "notOurJurisdiction", "note": "属于油田自管电梯"], as: government).status == .ok)
             }
-            // The enterprise no longer holds it, so it does not even see it; the joint centre decides.
-            #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: enterprise).status == .notFound)
+            // The enterprise no longer holds it: it sees what it sent (我单位派出) but may not act; the joint centre decides.
+            #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: enterprise).status == .forbidden)
+            #expect(try await web.request(.get, "/api/v1/tickets/\(number)", token: enterprise).status == .ok)
             let joint = try await web.token("joint.dispatcher")
             let decided = try await web.act(number, "dispatch", ["organization": "guanghua-street", "note": "裁定街道办理"], as: joint)
             #expect(decided["bindingDispatch"] as? Bool == true)

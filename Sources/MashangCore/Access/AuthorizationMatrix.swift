@@ -32,6 +32,8 @@ public enum AuthorizationMatrix {
                              followUpBy: FigureDefinitions.FollowUpRecorders = .jointCentre) -> Grant {
         guard TicketRelation.applicable(to: role).contains(relation), relation != .none else { return .deny }
         if operation == .view { return .allow }
+        // 我单位派出: the organisation that sent the ticket elsewhere follows it, read-only and without the contact.
+        if relation == .dispatchingOrganization { return .deny }
         if operation == .act(.followUp) && relation == .leadOrganization && followUpBy == .jointCentre { return .deny }
         let responsible = relation == .jointCentre || relation == .leadOrganization
         switch role {

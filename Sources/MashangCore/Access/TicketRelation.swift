@@ -8,6 +8,9 @@ public enum TicketRelation: String, Sendable, CaseIterable, Codable {
     case leadOrganization
     /// The user's organisation assists (协办).
     case assistingOrganization
+    /// The user's organisation dispatched the ticket to another one and no longer takes part (我单位派出): it may
+    /// read the ticket, nothing more.
+    case dispatchingOrganization
     /// A handler of the department the ticket is assigned to.
     case assignedDepartment
     /// A handler of a department that has a task on the ticket (but is not the assigned one).
@@ -18,7 +21,7 @@ public enum TicketRelation: String, Sendable, CaseIterable, Codable {
     /// The relations a role can stand in; the others are not applicable to it.
     public static func applicable(to role: Role) -> [TicketRelation] {
         role == .handler ? [.jointCentre, .assignedDepartment, .taskDepartment, .none]
-                         : [.jointCentre, .leadOrganization, .assistingOrganization, .none]
+                         : [.jointCentre, .leadOrganization, .assistingOrganization, .dispatchingOrganization, .none]
     }
 }
 
@@ -32,6 +35,7 @@ extension StaffActor {
         if isJointCentre { return .jointCentre }
         if role == .handler { return .none }
         if ticket.leadOrganization == organization { return .leadOrganization }
-        return ticket.assistingOrganizations.contains(organization) ? .assistingOrganization : .none
+        if ticket.assistingOrganizations.contains(organization) { return .assistingOrganization }
+        return ticket.sentBy.contains(organization) ? .dispatchingOrganization : .none
     }
 }

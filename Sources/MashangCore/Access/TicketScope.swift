@@ -7,6 +7,8 @@ public enum TicketScope: Sendable, Hashable {
     case organization(String)
     /// Tickets assigned to this department, or with a task for it.
     case department(String)
+    /// Tickets this organisation dispatched to another (我单位派出), read-only to it.
+    case sentBy(String)
 
     /// The party key a ticket must carry to be visible in this scope; nil for `.all`.
     public var partyKey: String? {
@@ -14,6 +16,7 @@ public enum TicketScope: Sendable, Hashable {
         case .all: nil
         case .organization(let code): TicketState.organizationParty(code)
         case .department(let code): TicketState.departmentParty(code)
+        case .sentBy(let code): TicketState.senderParty(code)
         }
     }
 }
@@ -27,6 +30,12 @@ extension StaffActor {
         return .organization(organization)
     }
 
+    /// The list of what the user's organisation dispatched elsewhere (我单位派出); nil for handlers, who are scoped by
+    /// department and dispatch nothing.
+    public var sentScope: TicketScope? {
+        role == .handler ? nil : .sentBy(organization)
+    }
+
     public func canView(_ ticket: TicketState) -> Bool {
         AuthorizationMatrix.grant(.view, role: role, relation: relation(to: ticket)) == .allow
     }
@@ -35,6 +44,7 @@ extension StaffActor {
 extension TicketState {
     static func organizationParty(_ code: String) -> String { "org:" + code }
     static func departmentParty(_ code: String) -> String { "dept:" + code }
+    static func senderParty(_ code: String) -> String { "sent:" + code }
 
     /// The organisations and departments involved in the ticket, as visibility keys.
     public var parties: Set<String> {
@@ -42,6 +52,7 @@ extension TicketState {
         for organization in assistingOrganizations { keys.insert(Self.organizationParty(organization)) }
         if let department { keys.insert(Self.departmentParty(department)) }
         for task in tasks { keys.insert(Self.departmentParty(task.department)) }
+        for sender in sentBy { keys.insert(Self.senderParty(sender)) }
         return keys
     }
 }

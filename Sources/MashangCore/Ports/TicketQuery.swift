@@ -25,6 +25,8 @@ public struct TicketQuery: Sendable, Hashable {
     public var due: DueFilter?
     /// Oldest first instead of newest first.
     public var oldestFirst: Bool
+    /// Earliest open task first (任务清单), then oldest first; tickets without an open task last.
+    public var dueFirst = false
     public var page: Int
     public var pageSize: Int
 

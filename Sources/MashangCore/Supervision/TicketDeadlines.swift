@@ -9,6 +9,11 @@ public struct Deadline: Codable, Sendable, Equatable {
         case firstContact
         /// 办结: the reply that answers the request.
         case resolve
+        /// 任务清单: a task given to a department, due by the end of its due date (warned the day before).
+        case task
+
+        /// The limits a unit may ask to extend; a task's due date is set by the lead organisation that gave it.
+        public static let extendable: [Kind] = [.signFor, .firstContact, .resolve]
     }
 
     public enum Standing: String, Codable, Sendable {
@@ -23,8 +28,12 @@ public struct Deadline: Codable, Sendable, Equatable {
     public var due: Date
     /// When the step was done; nil while it is still running.
     public var metAt: Date?
+    /// The task's number, for a `.task` limit.
+    public var task: Int?
 
-    public init(kind: Kind, organization: String, department: String?, startedAt: Date, warnAt: Date, due: Date, metAt: Date? = nil) {
+    public init(kind: Kind, organization: String, department: String?, startedAt: Date, warnAt: Date, due: Date, metAt: Date? = nil,
+                task: Int? = nil) {
+        self.task = task
         self.kind = kind
         self.organization = organization
         self.department = department
@@ -59,6 +68,8 @@ public enum TicketDeadlines {
             case .resolve:
                 due = working.addingWorkingDays(limits.resolveDays, to: start)
                 warnAt = working.addingWorkingTime(working.workingTime(from: start, to: due) * limits.warnShare, to: start)
+            case .task:
+                return  // A task's limit comes from its own due date (see `.taskAdded`).
             }
             deadlines.append(Deadline(kind: kind, organization: organization, department: department, startedAt: start,
                                       warnAt: warnAt, due: due))
@@ -72,8 +83,17 @@ public enum TicketDeadlines {
         for event in events {
             let at = event.occurredAt
             switch event.change {
-            case .created, .taskAdded, .taskCompleted, .escalated, .deadlineWarned, .deadlineMissed:
+            case .created, .escalated, .deadlineWarned, .deadlineMissed:
                 break
+            case .taskAdded(let task):
+                guard let day = ChinaDay(task.dueDate) else { break }
+                let due = day.adding(1).start
+                deadlines.append(Deadline(kind: .task, organization: task.organization ?? organization, department: task.department,
+                                          startedAt: at, warnAt: max(at, day.adding(-1).start), due: due, task: task.id))
+            case .taskCompleted(let completion):
+                if let index = deadlines.firstIndex(where: { $0.kind == .task && $0.task == completion.taskId && $0.metAt == nil }) {
+                    deadlines[index].metAt = at
+                }
             case .dispatched(let dispatch):
                 // A new dispatch replaces an unanswered one: the earlier organisation's clock stops there.
                 meet([.signFor], at: at)
@@ -85,12 +105,13 @@ public enum TicketDeadlines {
                 open(.firstContact, organization: organization, department: department, at: at)
                 open(.resolve, organization: organization, department: department, at: at)
             case .sentBack:
-                meet([.signFor, .firstContact, .resolve], at: at)
+                meet([.signFor, .firstContact, .resolve, .task], at: at)
             case .assigned(let assignment):
                 department = assignment.department
                 for index in deadlines.indices where deadlines[index].metAt == nil { deadlines[index].department = department }
             case .replied, .answeredAtSource:
-                meet([.firstContact, .resolve], at: at)
+                // The reply ends the work: tasks left open can no longer be completed, and their clocks stop too.
+                meet([.firstContact, .resolve, .task], at: at)
             case .followedUp(let followUp):
                 // Unsatisfied: back to the same organisation and department with a new resolve limit.
                 if !followUp.satisfaction.closesTicket { open(.resolve, organization: organization, department: department, at: at) }
@@ -111,7 +132,7 @@ public enum TicketDeadlines {
                 deadlines[index].due = due
                 deadlines[index].warnAt = working.addingWorkingTime(working.workingTime(from: start, to: due) * limits.warnShare, to: start)
             case .merged, .rejected, .answered, .closedUnrated:
-                meet([.signFor, .firstContact, .resolve], at: at)
+                meet([.signFor, .firstContact, .resolve, .task], at: at)
             }
         }
         return deadlines

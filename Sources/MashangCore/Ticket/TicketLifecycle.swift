@@ -83,7 +83,7 @@ public enum TicketLifecycle {
                 rules.require(dueDate >= ChinaTime.dayString(context.now), "dueDate", "past")
             }
             try rules.check()
-            return .taskAdded(TicketTask(id: ticket.tasks.count + 1, title: title!, department: department,
+            return .taskAdded(TicketTask(id: ticket.tasks.count + 1, title: title!, department: department, organization: owner,
                                          responsiblePerson: person!, dueDate: dueDate))
 
         case .completeTask(let id, let result):
@@ -141,10 +141,13 @@ public enum TicketLifecycle {
 
         case .requestExtension(let deadline, let until, let reason):
             try require([.dispatched, .inProgress, .reopened])
+            // A task's due date is the lead organisation's to set, not a limit to extend.
+            if !Deadline.Kind.extendable.contains(deadline) { rules.add("deadline", "invalid"); try rules.check() }
             let running: Bool = switch deadline {
             case .signFor: status == .dispatched
             case .firstContact: status == .inProgress && ticket.replies.isEmpty
             case .resolve: status == .inProgress || status == .reopened
+            case .task: false
             }
             guard running else { throw refuse(.deadlineNotRunning) }
             guard ticket.pendingExtension == nil else { throw refuse(.extensionPending) }

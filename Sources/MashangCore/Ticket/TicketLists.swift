@@ -5,17 +5,20 @@ public struct TicketTask: Codable, Sendable, Equatable {
     public var id: Int
     public var title: String
     public var department: String
+    /// The organisation of `department`, recorded when the task was given (older histories lack it: the lead then).
+    public var organization: String?
     public var responsiblePerson: String
     /// Calendar date `yyyy-MM-dd` (China time) by which the task is due.
     public var dueDate: String
     public var completed: Bool
     public var result: String?
 
-    public init(id: Int, title: String, department: String, responsiblePerson: String, dueDate: String,
+    public init(id: Int, title: String, department: String, organization: String? = nil, responsiblePerson: String, dueDate: String,
                 completed: Bool = false, result: String? = nil) {
         self.id = id
         self.title = title
         self.department = department
+        self.organization = organization
         self.responsiblePerson = responsiblePerson
         self.dueDate = dueDate
         self.completed = completed

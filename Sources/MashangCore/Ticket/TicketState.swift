@@ -18,6 +18,9 @@ public struct TicketState: Codable, Sendable, Equatable {
     public var leadOrganization: String
     /// The organisation that made the current dispatch; a send-back returns the ticket to it.
     public var dispatchedBy: String?
+    /// Every organisation whose staff dispatched the ticket to another organisation (我单位派出), in order: each keeps
+    /// a read-only view of what it sent.
+    public var sentBy: [String] = []
     public var assistingOrganizations: [String]
     public var department: String?
     public var handler: String?
@@ -104,6 +107,7 @@ public struct TicketState: Codable, Sendable, Equatable {
             break
         case .dispatched(let dispatch):
             status = .dispatched
+            if let sender = event.actor.organization, sender != dispatch.organization, !sentBy.contains(sender) { sentBy.append(sender) }
             dispatchedBy = leadOrganization
             leadOrganization = dispatch.organization
             department = dispatch.department

@@ -99,6 +99,7 @@ public final class ListCounts: Sendable {
         key.page = 1
         key.pageSize = 0
         key.oldestFirst = false
+        key.dueFirst = false
         return key
     }
 }

@@ -22,6 +22,10 @@ enum TicketFilterSQL {
             conditions.append("p.party = \(bind: party)")
             order = "p.ticket_id \(unsafeRaw: direction)"
         }
+        if query.dueFirst {
+            // NULLs (no open task) sort last in ascending order on PostgreSQL and first on SQLite: say so explicitly.
+            order = "t.next_due IS NULL, t.next_due ASC, t.id ASC"
+        }
         if !query.statuses.isEmpty { conditions.append("t.status IN (\(binds: query.statuses.map(\.rawValue)))") }
         if let organization = query.organization { conditions.append("t.lead_org = \(bind: organization)") }
         if let department = query.department { conditions.append("t.department = \(bind: department)") }

@@ -89,7 +89,7 @@ struct TicketService: Sendable {
 
     /// The list query from URL parameters, scoped in the store to what the actor may see.
     func listQuery(_ parameters: Parameters, for actor: StaffActor) throws -> TicketQuery {
-        try TicketListParameters.query(from: parameters, scope: actor.scope, reference: dependencies.reference.snapshot.data,
+        try TicketListParameters.query(from: parameters, scope: actor.scope, sentScope: actor.sentScope, reference: dependencies.reference.snapshot.data,
                                        now: dependencies.clock(), cipher: store.cipher)
     }
 

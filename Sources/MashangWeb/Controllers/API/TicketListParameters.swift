@@ -5,13 +5,21 @@ import MashangStore
 
 /// Query parameters of `GET /api/v1/tickets`: status (comma-separated), organization, department, category and
 /// area (each including its subtree), channel, kind, from and to (`yyyy-MM-dd`, inclusive, China time), q, page,
-/// phone (the requester's, any spelling; matched by keyed hash), pageSize, due (`overdue`, `soon` — open tasks due within two days — or `none`: no open task), sort (`oldest`).
+/// phone (the requester's, any spelling; matched by keyed hash), pageSize, due (`overdue`, `soon` — open tasks due within two days — or `none`: no open task), sort (`oldest`),
+/// view (`sent`: the tickets the user's organisation dispatched elsewhere, 我单位派出; not for handlers).
 /// Unknown values are reported by field.
 enum TicketListParameters {
-    static func query(from parameters: Parameters, scope: TicketScope, reference: ReferenceData, now: Date,
+    static func query(from parameters: Parameters, scope: TicketScope, sentScope: TicketScope?, reference: ReferenceData, now: Date,
                       cipher: ContactCipher) throws -> TicketQuery {
         var rules = FieldRules()
         var query = TicketQuery(scope: scope)
+        if let view = parameters.get("view") {
+            switch view {
+            case "mine": break
+            case "sent" where sentScope != nil: query.scope = sentScope!
+            default: rules.add("view", "invalid")
+            }
+        }
         if let statuses = parameters.get("status") {
             query.statuses = statuses.split(separator: ",").compactMap { raw in
                 let status = TicketStatus(rawValue: String(raw))

@@ -68,6 +68,7 @@ struct TicketDetailView {
             json.field("organization", deadline.organization)
             json.field("standing", view.standing.rawValue)
             json.field("startedAt", deadline.startedAt)
+            if let task = deadline.task { json.field("task", task) }
             json.field("warnAt", deadline.warnAt)
             json.endObject()
         }

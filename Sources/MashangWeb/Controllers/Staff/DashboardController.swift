@@ -109,7 +109,7 @@ struct DashboardController {
     func scopeName(_ staff: StaffActor, _ names: Names, _ language: Language) -> String {
         switch staff.scope {
         case .all: messages.text("ui.figures.scopeAll", language)
-        case .organization(let code): names.organization(code)
+        case .organization(let code), .sentBy(let code): names.organization(code)
         case .department(let code): names.department(code)
         }
     }

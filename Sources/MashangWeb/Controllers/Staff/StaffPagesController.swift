@@ -112,8 +112,14 @@ struct StaffPagesController {
         }
         let hasMore = page.page * page.pageSize < page.total || page.totalIsLowerBound
         let csvQuery = request.uri.query.map { "?" + $0 } ?? ""
+        let sent = parameters.get("view") == "sent" && context.staff.sentScope != nil
+        let tabs = context.staff.sentScope == nil ? [] : [
+            TicketListView.ViewTab(name: messages.text("ui.list.viewMine", language), url: "/staff/tickets", current: !sent),
+            TicketListView.ViewTab(name: messages.text("ui.list.viewSent", language), url: "/staff/tickets?view=sent", current: sent),
+        ]
         let view = TicketListView(
-            chrome: chrome(request, context), statuses: statuses, categories: categories,
+            chrome: chrome(request, context), title: messages.text(sent ? "ui.list.viewSent" : "ui.staff.tickets", language),
+            tabs: tabs, hasTabs: !tabs.isEmpty, sentView: sent, statuses: statuses, categories: categories,
             dues: [("overdue", "ui.list.dueOverdue"), ("soon", "ui.list.dueSoon"), ("none", "ui.list.dueNone")].map {
                 ChoiceView(code: $0.0, name: messages.text($0.1, language), selected: parameters.get("due") == $0.0)
             },
@@ -154,12 +160,19 @@ struct StaffPagesController {
             }
             if page.items.count < query.pageSize { break }
         }
-        try await Auditor(dependencies: service.dependencies).record("export.csv", by: context.staff, subject: "tickets",
+        return try await auditedCSV(lines, name: "tickets", request, context)
+    }
+
+    /// Rows as a CSV download (UTF-8 with a byte-order mark so that spreadsheet programs read the Chinese), after an
+    /// audit line naming the export, its row count and its filter.
+    func auditedCSV(_ lines: [[String]], name: String, _ request: Request, _ context: StaffPageContext) async throws -> Response {
+        try await Auditor(dependencies: service.dependencies).record("export.csv", by: context.staff, subject: name,
                                                                      address: context.clientAddress,
                                                                      detail: "\(lines.count - 1) rows; " + (request.uri.query ?? ""))
         let body = "\u{FEFF}" + lines.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        let file = name.split(separator: "/").last.map(String.init) ?? name
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                               .contentDisposition: "attachment; filename=\"tickets.csv\""],
+                                               .contentDisposition: "attachment; filename=\"\(file).csv\""],
                         body: .init(byteBuffer: .init(string: body)))
     }
 

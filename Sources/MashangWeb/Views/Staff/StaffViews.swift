@@ -36,7 +36,19 @@ struct TicketListView {
         let description: String
     }
 
+    /// "本单位经办" and "我单位派出", for users whose organisation dispatches (empty for handlers).
+    struct ViewTab {
+        let name: String
+        let url: String
+        let current: Bool
+    }
+
     let chrome: PageChrome
+    let title: String
+    let tabs: [ViewTab]
+    let hasTabs: Bool
+    /// The read-only list of what the user's organisation sent elsewhere.
+    let sentView: Bool
     let statuses: [ChoiceView]
     let categories: [ChoiceView]
     let dues: [ChoiceView]
@@ -134,6 +146,8 @@ struct StaffTicketView {
     let statusName: String
     let flash: String?
     let errorMessage: String?
+    /// The user's organisation sent the ticket elsewhere (我单位派出): shown read-only.
+    let sentReadOnly: Bool
     let requester: String
     let mayRevealContact: Bool
     let place: String

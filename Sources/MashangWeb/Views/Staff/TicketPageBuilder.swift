@@ -50,6 +50,7 @@ enum TicketPageBuilder {
         return StaffTicketView(
             chrome: controller.chrome(request, context), number: state.number, csrf: context.csrfToken,
             statusName: text("status.\(state.status.rawValue)"), flash: flash, errorMessage: errorMessage,
+            sentReadOnly: context.staff.relation(to: state) == .dispatchingOrganization,
             requester: requester, mayRevealContact: mayReveal, place: place, category: names.category(state.category),
             kind: text("kind.\(state.kind.rawValue)"), channel: text("channel.\(state.channel.rawValue)"),
             // The level the figures count it at (分级化解), not the supervision step it was escalated to.
@@ -214,7 +215,7 @@ enum TicketPageBuilder {
                 ChoiceView(code: $0.rawValue, name: text("contact.\($0.rawValue)", [:]), selected: $0 == .phone)
             }), field("note", "textarea")]
         case .requestExtension:
-            return [field("deadline", "select", options: Deadline.Kind.allCases.map {
+            return [field("deadline", "select", options: Deadline.Kind.extendable.map {
                         ChoiceView(code: $0.rawValue, name: text("deadline.kind.\($0.rawValue)", [:]), selected: $0 == .resolve)
                     }),
                     field("until", "date", value: ChinaTime.dayString(now.addingTimeInterval(7 * 86_400))), field("reason", "textarea")]
