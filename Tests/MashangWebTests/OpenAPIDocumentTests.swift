@@ -97,6 +97,8 @@ struct OpenAPIDocumentTests {
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             let page = try await web.page(.get, "/api/docs")
             #expect(page.status == .ok && page.headers[.cacheControl]?.contains("public") == true)
+            // Cached per language: without Vary a browser showed the Chinese copy after switching to English.
+            #expect(page.headers[.vary] == "Accept-Language, Cookie")
             for (path, operations) in paths {
                 for (method, operation) in operations {
                     let id = try #require((operation as? [String: Any])?["operationId"] as? String)

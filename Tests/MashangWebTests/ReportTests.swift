@@ -119,6 +119,8 @@ struct PublicFiguresTests {
             }
             #expect(!page.contains("13812345678") && !page.contains("王华") && !page.contains("/staff/"))
             #expect(page.headers[.cacheControl]?.contains("public") == true)
+            // Cached per language: without Vary a browser showed the Chinese copy after switching to English.
+            #expect(page.headers[.vary] == "Accept-Language, Cookie")
             // The mechanism's counts are public; employees' sentiment is not.
             #expect(page.contains("入户走访（人次）") && page.contains("涉法涉诉问题（件）") && !page.contains("快报") && !page.contains("逾期未报"))
         }

@@ -28,6 +28,8 @@ struct OpenAPIController {
             var response = pages.response("api-docs", ["chrome": PageChrome(language: request.language, messages: messages, path: request.uri.path),
                                                        "docs": docs] as [String: Any])
             response.headers[.cacheControl] = "public, max-age=300"
+            // The page is in the language of the cookie or Accept-Language: a cache must keep one copy per language.
+            response.headers[.vary] = "Accept-Language, Cookie"
             return response
         }
     }

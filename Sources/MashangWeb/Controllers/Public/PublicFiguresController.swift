@@ -50,6 +50,8 @@ struct PublicFiguresController {
         ]
         var response = pages.response("public-figures", view)
         response.headers[.cacheControl] = "public, max-age=300"
+        // The page is in the language of the cookie or Accept-Language: a cache must keep one copy per language.
+        response.headers[.vary] = "Accept-Language, Cookie"
         return response
     }
 }
