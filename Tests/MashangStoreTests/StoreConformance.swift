@@ -444,6 +444,13 @@ enum StoreConformance {
         #expect(read.areas == Fixtures.reference.areas)
         #expect(read.intakePoints == Fixtures.reference.intakePoints)
         #expect(try await database.reference.dispatchRules() == DemoReference.rules)
+        // Retired items travel with their day, and are found but not offered.
+        let retired = try Fixtures.reference.editing(.departments, code: "jh-petition", .retire, name: nil, nameEn: nil, day: "2026-12-04",
+                                                     rules: DemoReference.rules)
+        try await database.reference.replaceReferenceData(retired, rules: DemoReference.rules)
+        let reread = try await database.reference.referenceData()
+        #expect(reread.department("jh-petition")?.retiredOn == "2026-12-04")
+        #expect(reread.allDepartments == retired.allDepartments && reread.departments == retired.departments)
         // Replacing is whole: a second load leaves one copy.
         try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
         #expect(try await database.reference.referenceData().organizations.count == Fixtures.reference.organizations.count)

@@ -21,4 +21,17 @@ struct ChinesePunctuationTests {
         }
         #expect(found.isEmpty, "\(found.count) texts: \(found.sorted().prefix(5))")
     }
+
+    /// The templates put no half-width colon or comma after a catalogue text or a value (`{{…}}:`): punctuation
+    /// between texts comes from the catalogue (`ui.colon`, `ui.comma`), full-width in Chinese.
+    @Test func templatesTakePunctuationFromTheCatalogue() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/MashangWeb/Resources/templates")
+        var found: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".mustache") {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            for marker in ["}}:", "}},"] where text.contains(marker) { found.append("\(name): \(marker)") }
+        }
+        #expect(found.isEmpty, "\(found)")
+    }
 }

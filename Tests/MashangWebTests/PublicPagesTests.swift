@@ -172,7 +172,7 @@ extension Bundle {
 
 struct TemplateTests {
     /// Fragments are inserted into pages by script and have no layout of their own.
-    static let fragments: Set<String> = ["layout", "similar", "board-columns", "figure-table", "register-fields", "register-nav", "mechanism-panel"]
+    static let fragments: Set<String> = ["layout", "similar", "board-columns", "figure-table", "register-fields", "register-nav", "mechanism-panel", "admin-item-editor"]
 
     @Test(arguments: PageRenderer.templateNames.filter { !TemplateTests.fragments.contains($0) })
     func everyTemplateRendersWithItsStrings(_ name: String) {

@@ -7,7 +7,7 @@ public enum AreaImport {
     public static let required = ["code", "name", "nameEn"]
 
     public static func check(_ records: [ImportRecord], reference: ReferenceData) -> (areas: [(row: Int, area: Area)], problems: [ImportProblem]) {
-        var known = Set(reference.areas.map(\.code))
+        var known = Set(reference.allAreas.map(\.code))
         var areas: [(Int, Area)] = []
         var problems: [ImportProblem] = []
         for record in records {

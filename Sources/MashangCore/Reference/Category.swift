@@ -8,9 +8,11 @@ public struct Category: Codable, Sendable, Equatable {
     public var allowsAnonymous: Bool
     /// What every request in this category (and its subcategories) is asked, beyond the description.
     public var questions: [CategoryQuestion]
+    public var retiredOn: String?
 
     public init(code: String, parent: String?, name: String, nameEn: String, allowsAnonymous: Bool = false,
-                questions: [CategoryQuestion] = []) {
+                questions: [CategoryQuestion] = [], retiredOn: String? = nil) {
+        self.retiredOn = retiredOn
         self.code = code
         self.parent = parent
         self.name = name
@@ -26,8 +28,10 @@ public struct Area: Codable, Sendable, Equatable {
     public var parent: String?
     public var name: String
     public var nameEn: String
+    public var retiredOn: String?
 
-    public init(code: String, parent: String?, name: String, nameEn: String) {
+    public init(code: String, parent: String?, name: String, nameEn: String, retiredOn: String? = nil) {
+        self.retiredOn = retiredOn
         self.code = code
         self.parent = parent
         self.name = name
@@ -41,11 +45,31 @@ public struct IntakePoint: Codable, Sendable, Equatable {
     public var area: String
     public var name: String
     public var nameEn: String
+    public var retiredOn: String?
 
-    public init(code: String, area: String, name: String, nameEn: String) {
+    public init(code: String, area: String, name: String, nameEn: String, retiredOn: String? = nil) {
+        self.retiredOn = retiredOn
         self.code = code
         self.area = area
         self.name = name
         self.nameEn = nameEn
     }
 }
+
+/// An item of the reference data that can be retired (停用): kept for the history and the figures that name it, offered
+/// no more for new requests, dispatches, tasks or rules.
+public protocol Retirable {
+    var code: String { get }
+    var name: String { get set }
+    var nameEn: String { get set }
+    /// The China day (`yyyy-MM-dd`) it was retired on; nil while in use.
+    var retiredOn: String? { get set }
+}
+
+extension Retirable {
+    public var isRetired: Bool { retiredOn != nil }
+}
+
+extension Category: Retirable {}
+extension Area: Retirable {}
+extension IntakePoint: Retirable {}

@@ -11,8 +11,10 @@ public struct Organization: Codable, Sendable, Equatable {
     /// The level requests resolved here count at (分级化解): the joint centre's own; for a member organisation its
     /// departments' unless they say otherwise; `beyond` for an authority outside the mechanism that takes referrals.
     public var level: Tier
+    public var retiredOn: String?
 
-    public init(code: String, name: String, nameEn: String, kind: Kind, level: Tier? = nil) {
+    public init(code: String, name: String, nameEn: String, kind: Kind, level: Tier? = nil, retiredOn: String? = nil) {
+        self.retiredOn = retiredOn
         self.code = code
         self.name = name
         self.nameEn = nameEn
@@ -20,13 +22,14 @@ public struct Organization: Codable, Sendable, Equatable {
         self.level = level ?? (kind == .joint ? .joint : .organization)
     }
 
-    private enum CodingKeys: String, CodingKey { case code, name, nameEn, kind, level }
+    private enum CodingKeys: String, CodingKey { case code, name, nameEn, kind, level, retiredOn }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(code: try container.decode(String.self, forKey: .code), name: try container.decode(String.self, forKey: .name),
                   nameEn: try container.decode(String.self, forKey: .nameEn), kind: try container.decode(Kind.self, forKey: .kind),
-                  level: try container.decodeIfPresent(Tier.self, forKey: .level))
+                  level: try container.decodeIfPresent(Tier.self, forKey: .level),
+                  retiredOn: try container.decodeIfPresent(String.self, forKey: .retiredOn))
     }
 }
 
@@ -38,8 +41,10 @@ public struct Department: Codable, Sendable, Equatable {
     public var nameEn: String
     /// 基层 for a community, grid, workshop or station; nil: the organisation's level.
     public var level: Tier?
+    public var retiredOn: String?
 
-    public init(code: String, organization: String, name: String, nameEn: String, level: Tier? = nil) {
+    public init(code: String, organization: String, name: String, nameEn: String, level: Tier? = nil, retiredOn: String? = nil) {
+        self.retiredOn = retiredOn
         self.code = code
         self.organization = organization
         self.name = name
@@ -47,3 +52,6 @@ public struct Department: Codable, Sendable, Equatable {
         self.level = level
     }
 }
+
+extension Organization: Retirable {}
+extension Department: Retirable {}

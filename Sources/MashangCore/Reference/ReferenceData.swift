@@ -1,10 +1,17 @@
-/// A consistent snapshot of the configurable reference data, with the lookups the domain needs.
+/// A consistent snapshot of the configurable reference data, with the lookups the domain needs. The lists
+/// (`organizations` …) hold what is offered now; `all…` also hold retired items, which the lookups still find so that
+/// history and figures keep their names.
 public struct ReferenceData: Sendable {
     public let organizations: [Organization]
     public let departments: [Department]
     public let categories: [Category]
     public let areas: [Area]
     public let intakePoints: [IntakePoint]
+    public let allOrganizations: [Organization]
+    public let allDepartments: [Department]
+    public let allCategories: [Category]
+    public let allAreas: [Area]
+    public let allIntakePoints: [IntakePoint]
     public let categoryTree: CodeTree
     public let areaTree: CodeTree
 
@@ -15,11 +22,16 @@ public struct ReferenceData: Sendable {
 
     public init(organizations: [Organization], departments: [Department], categories: [Category],
                 areas: [Area], intakePoints: [IntakePoint]) {
-        self.organizations = organizations
-        self.departments = departments
-        self.categories = categories
-        self.areas = areas
-        self.intakePoints = intakePoints
+        allOrganizations = organizations
+        allDepartments = departments
+        allCategories = categories
+        allAreas = areas
+        allIntakePoints = intakePoints
+        self.organizations = organizations.filter { !$0.isRetired }
+        self.departments = departments.filter { !$0.isRetired }
+        self.categories = categories.filter { !$0.isRetired }
+        self.areas = areas.filter { !$0.isRetired }
+        self.intakePoints = intakePoints.filter { !$0.isRetired }
         categoryTree = CodeTree(parents: categories.map { ($0.code, $0.parent) })
         areaTree = CodeTree(parents: areas.map { ($0.code, $0.parent) })
         organizationsByCode = Dictionary(organizations.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
@@ -50,6 +62,7 @@ public struct ReferenceData: Sendable {
     public func category(_ code: String) -> Category? { categoriesByCode[code] }
     public func intakePoint(_ code: String) -> IntakePoint? { intakePointsByCode[code] }
     public func hasArea(_ code: String) -> Bool { areaTree.contains(code) }
+    public func area(_ code: String) -> Area? { allAreas.first { $0.code == code } }
 
     /// Whether a department exists and belongs to the organisation.
     public func department(_ code: String, belongsTo organization: String) -> Bool {

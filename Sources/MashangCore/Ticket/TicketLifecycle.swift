@@ -38,13 +38,15 @@ public enum TicketLifecycle {
             if ticket.awaitingJointDecision && actor?.isJointCentre != true { throw refuse(.jointDecisionRequired) }
             let target = context.reference.organization(organization)
             rules.require(target != nil && target?.kind != .joint, "organization", "unknown")
+            if target?.isRetired == true { rules.add("organization", "retired") }
             if let department {
                 rules.require(context.reference.department(department, belongsTo: organization), "department", "unknown")
+                if context.reference.department(department)?.isRetired == true { rules.add("department", "retired") }
             }
             var uniqueAssisting: [String] = []
             for code in assisting where !uniqueAssisting.contains(code) { uniqueAssisting.append(code) }
             for code in uniqueAssisting {
-                let known = context.reference.organization(code).map { $0.kind != .joint } ?? false
+                let known = context.reference.organization(code).map { $0.kind != .joint && !$0.isRetired } ?? false
                 rules.require(known && code != organization, "assisting", "invalid")
             }
             let note = rules.text(note, "note", max: 500, required: false)
@@ -76,6 +78,7 @@ public enum TicketLifecycle {
             let owner = context.reference.department(department)?.organization
             let involved = owner.map { $0 == ticket.leadOrganization || ticket.assistingOrganizations.contains($0) } ?? false
             rules.require(involved, "department", "unknown")
+            if context.reference.department(department)?.isRetired == true { rules.add("department", "retired") }
             let person = rules.text(person, "responsiblePerson", max: 50)
             if ChinaTime.day(dueDate) == nil {
                 rules.add("dueDate", "invalid")

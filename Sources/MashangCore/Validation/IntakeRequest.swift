@@ -73,14 +73,18 @@ public enum IntakeValidator {
         let kind = parse(TicketKind.self, request.kind, "kind", &check)
         let urgency = parse(Urgency.self, request.urgency, "urgency", &check, default: .normal)
 
+        // A retired item is offered no more to new requests; imported history keeps what it had.
+        let takesRetired: Bool = if case .imported = source { true } else { false }
         let category = request.category.flatMap { reference.category($0) }
         if request.category == nil { check.add("category", "required") } else if category == nil { check.add("category", "unknown") }
+        if let category, category.isRetired && !takesRetired { check.add("category", "retired") }
 
         var area = request.area
         var intakePoint: IntakePoint?
         if let code = request.intakePoint {
             intakePoint = reference.intakePoint(code)
             if let intakePoint {
+                if intakePoint.isRetired && !takesRetired { check.add("intakePoint", "retired") }
                 if area == nil { area = intakePoint.area }
                 if area != intakePoint.area && !reference.areaTree.isSelfOrAncestor(intakePoint.area, of: area!) {
                     check.add("area", "invalid")
@@ -92,7 +96,11 @@ public enum IntakeValidator {
             check.add("intakePoint", "required")
         }
         if let code = area {
-            if !reference.hasArea(code) { check.add("area", "unknown") }
+            if !reference.hasArea(code) {
+                check.add("area", "unknown")
+            } else if reference.area(code)?.isRetired == true && !takesRetired {
+                check.add("area", "retired")
+            }
         } else if request.intakePoint == nil {
             check.add("area", "required")
         }

@@ -6,7 +6,13 @@ enum Migrations {
                                    secureAccounts, createCalendar, addSweepAt, createNotifications,
                                    createWebhooks, createSupervisionSettings, createStoreTasks, createFigures, createCommonIssues, createExemplaryCases,
                                    createRegisters, createIntegrations, widenListIndexes, truthfulFigures, mergedInto, unitLevels,
-                                   conductRollups, sentByOrganizations]
+                                   conductRollups, sentByOrganizations, retiredReference]
+
+    /// 停用: organisations, departments, categories, areas and intake points can be retired — kept for history and
+    /// figures, offered no more.
+    static let retiredReference = Migration(name: "0025_retired_reference") { _ in
+        ["organizations", "departments", "categories", "areas", "intake_points"].map { "ALTER TABLE \($0) ADD COLUMN retired_on TEXT" }
+    }
 
     /// 我单位派出: an organisation that dispatched a ticket to another keeps seeing it, read-only, through a `sent:`
     /// party. Existing tickets take theirs from their dispatch events (the dispatching user's organisation, when it is

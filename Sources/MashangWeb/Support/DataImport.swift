@@ -87,9 +87,9 @@ public struct DataImport: Sendable {
             report.valid = areas.count
             write = { report in
                 var report = report
-                let updated = ReferenceData(organizations: reference.organizations, departments: reference.departments,
-                                            categories: reference.categories, areas: reference.areas + areas.map(\.area),
-                                            intakePoints: reference.intakePoints)
+                let updated = ReferenceData(organizations: reference.allOrganizations, departments: reference.allDepartments,
+                                            categories: reference.allCategories, areas: reference.allAreas + areas.map(\.area),
+                                            intakePoints: reference.allIntakePoints)
                 try await database.reference.replaceReferenceData(updated, rules: try await database.reference.dispatchRules())
                 report.written = areas.count
                 return report

@@ -38,11 +38,11 @@ public struct DirectoryExport: Sendable {
             for value in values { try write(try Self.line(Item(type: type, item: value))) }
             count += values.count
         }
-        try emit("organization", data.organizations)
-        try emit("department", data.departments)
-        try emit("category", data.categories)
-        try emit("area", data.areas)
-        try emit("intakePoint", data.intakePoints)
+        try emit("organization", data.allOrganizations)
+        try emit("department", data.allDepartments)
+        try emit("category", data.allCategories)
+        try emit("area", data.allAreas)
+        try emit("intakePoint", data.allIntakePoints)
         try emit("dispatchRule", rules)
         return count
     }

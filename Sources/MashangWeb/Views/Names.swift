@@ -27,7 +27,7 @@ struct Names {
     }
 
     func area(_ code: String) -> String {
-        let area = reference.areas.first { $0.code == code }
+        let area = reference.area(code)
         return pick(area?.name, area?.nameEn, code)
     }
 }

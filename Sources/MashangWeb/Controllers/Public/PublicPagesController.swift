@@ -36,6 +36,13 @@ struct PublicPagesController {
     @Sendable func showForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
         guard let point = reference.snapshot.data.intakePoint(code) else { throw AccessError.notFound }
+        if point.isRetired {
+            // A QR code still on a wall after its point was retired: say so, and where to turn instead.
+            let language = request.language
+            return pages.response("message", MessageView(chrome: PageChrome(language: language, messages: messages, path: request.uri.path),
+                                                         heading: messages.text("ui.intake.retiredTitle", language),
+                                                         text: messages.text("ui.intake.retiredText", language)), status: .gone)
+        }
         return pages.response("intake", intakeView(request, point: point, form: IntakeForm(), errors: [:]))
     }
 

@@ -21,6 +21,7 @@ struct StaffAdminController {
         group.post("admin/users/:username/:toggle", use: toggleUser)
         group.get("admin/structure", use: structure)
         group.post("admin/structure/level", use: setLevel)
+        group.post("admin/structure/:table/edit", use: editStructure)
         group.post("admin/structure/:table", use: addToStructure)
         group.get("admin/points", use: points)
         group.get("admin/audit", use: auditLog)
@@ -45,6 +46,8 @@ struct StaffAdminController {
         var allowsAnonymous: String?
         var unit: String?
         var level: String?
+        var edit: String?
+        var replace: String?
     }
 
     private var reference: ReferenceCache { dependencies.reference }
@@ -98,6 +101,9 @@ struct StaffAdminController {
             } ?? text("admin.noMatch")
         }
         struct RuleRow { let code, category, area, kind, keywords, target: String }
+        // `?edit=CODE` fills the form with that rule, to be saved in its place.
+        let editing = query.get("edit").flatMap { code in snapshot.rules.rules.first { $0.code == code } }
+        struct Editing { let code, keywords: String }
         let view: [String: Any] = [
             "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
             "testCategories": snapshot.data.categories.map { ChoiceView(code: $0.code, name: names.category($0.code), selected: $0.code == query.get("category")) },
@@ -109,11 +115,21 @@ struct StaffAdminController {
                         kind: $0.kind.map { text("kind.\($0.rawValue)") } ?? "", keywords: $0.keywords.joined(separator: ", "),
                         target: names.organization($0.organization) + " " + names.department($0.department))
             },
-            "organizations": snapshot.data.organizations.filter { $0.kind != .joint }.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
-            "departments": snapshot.data.departments.map { ChoiceView(code: $0.code, name: names.organization($0.organization) + " · " + names.department($0.code), selected: false) },
+            "ruleCategories": snapshot.data.categories.map { ChoiceView(code: $0.code, name: names.category($0.code), selected: $0.code == editing?.category) },
+            "ruleAreas": snapshot.data.areas.map { ChoiceView(code: $0.code, name: names.area($0.code), selected: $0.code == editing?.area) },
+            "ruleKinds": TicketKind.allCases.map { ChoiceView(code: $0.rawValue, name: text("kind.\($0.rawValue)"), selected: $0 == editing?.kind) },
+            "organizations": snapshot.data.organizations.filter { $0.kind != .joint }.map {
+                ChoiceView(code: $0.code, name: names.organization($0.code), selected: $0.code == editing?.organization)
+            },
+            "departments": snapshot.data.departments.map {
+                ChoiceView(code: $0.code, name: names.organization($0.organization) + " · " + names.department($0.code), selected: $0.code == editing?.department)
+            },
+            "formTitle": text(editing == nil ? "ui.admin.addRule" : "ui.admin.editRule"),
         ]
+        var extra: [String: String?] = ["testResult": result]
+        if let editing { extra["editingCode"] = editing.code; extra["editingKeywords"] = editing.keywords.joined(separator: ", ") }
         return pages.response("admin-rules", Self.withNotices(view, saved: query.get("saved") != nil ? text("ui.admin.saved") : nil,
-                                                                 error: errorMessage, extra: ["testResult": result]), status: status)
+                                                                 error: errorMessage, extra: extra), status: status)
     }
 
     @Sendable func addRule(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -121,14 +137,28 @@ struct StaffAdminController {
         let form = try await form(request, context)
         let language = request.language
         var rules = try await dependencies.database.reference.dispatchRules()
-        guard let code = given(form.code), code.count <= 64, !rules.contains(where: { $0.code == code }),
+        let replacing = form.replace != nil
+        // A new rule needs a new code; an edited one keeps its code and its place in the order.
+        guard let code = given(form.code), code.count <= 64, rules.contains(where: { $0.code == code }) == replacing,
               let organization = given(form.organization) else {
             return try await rulesPage(request, context, errorMessage: messages.text("admin.duplicate", language), status: .unprocessableContent)
         }
+        let data = reference.snapshot.data
+        var check = FieldRules()
+        check.require(data.organization(organization).map { !$0.isRetired && $0.kind != .joint } ?? false, "organization", "unknown")
+        if let department = given(form.department) {
+            check.require(data.department(department).map { !$0.isRetired && $0.organization == organization } ?? false, "department", "unknown")
+        }
+        do {
+            try check.check()
+        } catch {
+            return try await rulesPage(request, context, errorMessage: staffPages.fieldMessages(error, language), status: .unprocessableContent)
+        }
         let keywords = (form.keywords ?? "").split(whereSeparator: { ",,、 ".contains($0) }).map(String.init)
-        rules.append(DispatchRule(code: code, category: given(form.category), area: given(form.area),
-                                  kind: given(form.kind).flatMap(TicketKind.init(rawValue:)), keywords: keywords,
-                                  organization: organization, department: given(form.department)))
+        let rule = DispatchRule(code: code, category: given(form.category), area: given(form.area),
+                                kind: given(form.kind).flatMap(TicketKind.init(rawValue:)), keywords: keywords,
+                                organization: organization, department: given(form.department))
+        if let index = rules.firstIndex(where: { $0.code == code }) { rules[index] = rule } else { rules.append(rule) }
         return try await save(rules: rules, request, context)
     }
 
@@ -252,29 +282,38 @@ struct StaffAdminController {
         let data = reference.snapshot.data
         let names = Names(reference: data, language: language)
         func text(_ key: String) -> String { messages.text(key, language) }
-        struct Row { let code, name: String; let detail: String? }
         struct Table {
             let key, title: String
-            let rows: [Row]
+            let rows: [AdminItemRow]
             let parentLabel: String?
             let parentOptional: Bool
             let parents: [ChoiceView]
             let isCategory: Bool
+            let editor: AdminItemEditor
         }
+        func table(_ key: ReferenceTable, _ title: String, _ rows: [AdminItemRow], parentLabel: String, parentOptional: Bool,
+                   parents: [ChoiceView]) -> Table {
+            Table(key: key.rawValue, title: text(title), rows: rows, parentLabel: parentLabel, parentOptional: parentOptional, parents: parents,
+                  isCategory: key == .categories, editor: AdminItemEditor(table: key, rows: rows, csrf: context.csrfToken))
+        }
+        // Every item, retired ones marked; new items go only under parents still in use.
         let tables = [
-            Table(key: "organizations", title: text("ui.admin.organizations"),
-                  rows: data.organizations.map { Row(code: $0.code, name: names.organization($0.code), detail: text("orgkind.\($0.kind.rawValue)")) },
+            table(.organizations, "ui.admin.organizations",
+                  data.allOrganizations.map { AdminItemRow($0, names.organization($0.code), detail: text("orgkind.\($0.kind.rawValue)"), text) },
                   parentLabel: text("ui.admin.kind"), parentOptional: false,
-                  parents: Organization.Kind.allCases.filter { $0 != .joint }.map { ChoiceView(code: $0.rawValue, name: text("orgkind.\($0.rawValue)"), selected: false) },
-                  isCategory: false),
-            Table(key: "departments", title: text("ui.admin.departments"),
-                  rows: data.departments.map { Row(code: $0.code, name: names.department($0.code), detail: names.organization($0.organization)) },
+                  parents: Organization.Kind.allCases.filter { $0 != .joint }.map { ChoiceView(code: $0.rawValue, name: text("orgkind.\($0.rawValue)"), selected: false) }),
+            table(.departments, "ui.admin.departments",
+                  data.allDepartments.map { AdminItemRow($0, names.department($0.code), detail: names.organization($0.organization), text) },
                   parentLabel: text("ui.list.lead"), parentOptional: false,
-                  parents: data.organizations.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) }, isCategory: false),
-            Table(key: "categories", title: text("ui.admin.categories"),
-                  rows: data.categories.map { Row(code: $0.code, name: names.category($0.code), detail: $0.parent.map(names.category)) },
+                  parents: data.organizations.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) }),
+            table(.categories, "ui.admin.categories",
+                  data.allCategories.map { AdminItemRow($0, names.category($0.code), detail: $0.parent.map(names.category), text) },
                   parentLabel: text("ui.admin.parentCategory"), parentOptional: true,
-                  parents: data.categories.map { ChoiceView(code: $0.code, name: names.category($0.code), selected: false) }, isCategory: true),
+                  parents: data.categories.map { ChoiceView(code: $0.code, name: names.category($0.code), selected: false) }),
+            table(.areas, "ui.admin.areas",
+                  data.allAreas.map { AdminItemRow($0, names.area($0.code), detail: $0.parent.map(names.area), text) },
+                  parentLabel: text("ui.admin.parentArea"), parentOptional: true,
+                  parents: data.areas.map { ChoiceView(code: $0.code, name: names.area($0.code), selected: false) }),
         ]
         struct LevelRow { let code, unit, level: String }
         let levelRows = data.organizations.map { LevelRow(code: $0.code, unit: names.organization($0.code), level: text("tier.\($0.level.rawValue)")) }
@@ -304,7 +343,7 @@ struct StaffAdminController {
         let name = rules.text(form.name, "name", max: 60)
         let nameEn = rules.text(form.nameEn, "nameEn", max: 80)
         let parent = given(form.parent)
-        var organizations = data.organizations, departments = data.departments, categories = data.categories
+        var organizations = data.allOrganizations, departments = data.allDepartments, categories = data.allCategories, areas = data.allAreas
         switch table {
         case "organizations":
             let kind = parent.flatMap(Organization.Kind.init(rawValue:))
@@ -316,11 +355,15 @@ struct StaffAdminController {
             rules.require(code.map { data.department($0) == nil } ?? true, "code", "notAllowed")
             if let code, let name, let nameEn, let parent { departments.append(Department(code: code, organization: parent, name: name, nameEn: nameEn)) }
         case "categories":
-            if let parent { rules.require(data.category(parent) != nil, "category", "unknown") }
+            if let parent { rules.require(data.category(parent).map { !$0.isRetired } ?? false, "category", "unknown") }
             rules.require(code.map { data.category($0) == nil } ?? true, "code", "notAllowed")
             if let code, let name, let nameEn {
                 categories.append(Category(code: code, parent: parent, name: name, nameEn: nameEn, allowsAnonymous: form.allowsAnonymous != nil))
             }
+        case "areas":
+            if let parent { rules.require(data.area(parent).map { !$0.isRetired } ?? false, "area", "unknown") }
+            rules.require(code.map { !data.hasArea($0) } ?? true, "code", "notAllowed")
+            if let code, let name, let nameEn { areas.append(Area(code: code, parent: parent, name: name, nameEn: nameEn)) }
         default:
             throw AccessError.notFound
         }
@@ -330,11 +373,34 @@ struct StaffAdminController {
             return structurePage(request, context, errorMessage: staffPages.fieldMessages(error, request.language), status: .unprocessableContent)
         }
         let updated = ReferenceData(organizations: organizations, departments: departments, categories: categories,
-                                    areas: data.areas, intakePoints: data.intakePoints)
+                                    areas: areas, intakePoints: data.allIntakePoints)
         try await dependencies.database.reference.replaceReferenceData(updated, rules: reference.snapshot.rules.rules)
         try await reference.reload(from: dependencies.database.reference)
         try await audit("reference.change", context, subject: table, detail: code ?? "")
         return saved("/staff/admin/structure")
+    }
+
+    /// Renames, retires or restores an item of the reference data (see `ReferenceData.editing`); audited with what was done.
+    @Sendable func editStructure(_ request: Request, context: StaffPageContext) async throws -> Response {
+        try context.requireJointAdmin()
+        let form = try await form(request, context)
+        guard let table = ReferenceTable(rawValue: try context.parameters.require("table")) else { throw AccessError.notFound }
+        let back = table == .intakePoints ? "/staff/admin/points" : "/staff/admin/structure"
+        let snapshot = reference.snapshot
+        do {
+            guard let edit = form.edit.flatMap(ReferenceEdit.init(rawValue:)) else { throw ValidationError([.init("edit", "invalid")]) }
+            let code = given(form.code) ?? ""
+            let updated = try snapshot.data.editing(table, code: code, edit, name: form.name, nameEn: form.nameEn,
+                                                    day: ChinaTime.dayString(dependencies.clock()), rules: snapshot.rules.rules)
+            try await dependencies.database.reference.replaceReferenceData(updated, rules: snapshot.rules.rules)
+            try await reference.reload(from: dependencies.database.reference)
+            try await audit("reference.\(edit.rawValue)", context, subject: table.rawValue, detail: code)
+            return saved(back)
+        } catch let error as ValidationError {
+            let message = staffPages.fieldMessages(error, request.language)
+            return table == .intakePoints ? pointsPage(request, context, errorMessage: message, status: .unprocessableContent)
+                                          : structurePage(request, context, errorMessage: message, status: .unprocessableContent)
+        }
     }
 
     /// Sets the level of an organisation or a department (分级化解); for a department, `inherit` takes its organisation's.
@@ -345,7 +411,7 @@ struct StaffAdminController {
         let data = reference.snapshot.data
         let unit = given(form.unit) ?? "", levelText = given(form.level) ?? ""
         let level = Tier(rawValue: levelText)
-        var organizations = data.organizations, departments = data.departments
+        var organizations = data.allOrganizations, departments = data.allDepartments
         var rules = FieldRules()
         if let index = organizations.firstIndex(where: { $0.code == unit }) {
             rules.require(level != nil, "level", "invalid")
@@ -361,8 +427,8 @@ struct StaffAdminController {
         } catch {
             return structurePage(request, context, errorMessage: staffPages.fieldMessages(error, request.language), status: .unprocessableContent)
         }
-        let updated = ReferenceData(organizations: organizations, departments: departments, categories: data.categories,
-                                    areas: data.areas, intakePoints: data.intakePoints)
+        let updated = ReferenceData(organizations: organizations, departments: departments, categories: data.allCategories,
+                                    areas: data.allAreas, intakePoints: data.allIntakePoints)
         try await dependencies.database.reference.replaceReferenceData(updated, rules: reference.snapshot.rules.rules)
         try await reference.reload(from: dependencies.database.reference)
         try await audit("reference.level", context, subject: unit, detail: levelText)
@@ -407,10 +473,11 @@ struct StaffAdminController {
         let language = request.language
         let data = reference.snapshot.data
         let names = Names(reference: data, language: language)
-        struct PointRow { let code, name, area: String }
+        func text(_ key: String) -> String { messages.text(key, language) }
+        let rows = data.allIntakePoints.map { AdminItemRow($0, language == .en ? $0.nameEn : $0.name, detail: names.area($0.area), text) }
         let view: [String: Any] = [
             "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
-            "points": data.intakePoints.map { PointRow(code: $0.code, name: language == .en ? $0.nameEn : $0.name, area: names.area($0.area)) },
+            "points": rows, "editor": AdminItemEditor(table: .intakePoints, rows: rows, csrf: context.csrfToken),
             "areas": data.areas.map { ChoiceView(code: $0.code, name: names.area($0.code), selected: false) },
         ]
         let notice = request.uri.queryParameters.get("saved") != nil ? messages.text("ui.admin.saved", language) : nil
@@ -430,17 +497,46 @@ struct StaffAdminController {
         let name = rules.text(form.name, "name", max: 60)
         let nameEn = rules.text(form.nameEn, "nameEn", max: 80)
         let area = given(form.area) ?? ""
-        rules.require(data.hasArea(area), "area", "unknown")
+        rules.require(data.area(area).map { !$0.isRetired } ?? false, "area", "unknown")
         do {
             try rules.check()
         } catch {
             return pointsPage(request, context, errorMessage: staffPages.fieldMessages(error, request.language), status: .unprocessableContent)
         }
-        let updated = ReferenceData(organizations: data.organizations, departments: data.departments, categories: data.categories,
-                                    areas: data.areas, intakePoints: data.intakePoints + [IntakePoint(code: code!, area: area, name: name!, nameEn: nameEn!)])
+        let updated = ReferenceData(organizations: data.allOrganizations, departments: data.allDepartments, categories: data.allCategories,
+                                    areas: data.allAreas, intakePoints: data.allIntakePoints + [IntakePoint(code: code!, area: area, name: name!, nameEn: nameEn!)])
         try await dependencies.database.reference.replaceReferenceData(updated, rules: reference.snapshot.rules.rules)
         try await reference.reload(from: dependencies.database.reference)
         try await audit("reference.change", context, subject: "intake_points", detail: code ?? "")
         return saved("/staff/admin/points")
+    }
+}
+
+/// An item of the reference data as the admin pages list it: code, name, what it belongs to, and when it was retired.
+struct AdminItemRow {
+    let code, name: String
+    let detail: String?
+    let retired: String?
+
+    init(_ item: some Retirable, _ name: String, detail: String?, _ text: (String) -> String) {
+        code = item.code
+        self.name = name
+        self.detail = detail
+        retired = item.retiredOn.map { text("ui.admin.retiredOn") + " " + $0 }
+    }
+}
+
+/// The form that renames, retires or restores one item of a table.
+struct AdminItemEditor {
+    let key: String
+    let action: String
+    let items: [ChoiceView]
+    let csrf: String
+
+    init(table: ReferenceTable, rows: [AdminItemRow], csrf: String) {
+        key = table.rawValue
+        action = "/staff/admin/structure/\(table.rawValue)/edit"
+        items = rows.map { ChoiceView(code: $0.code, name: $0.code + " " + $0.name + ($0.retired.map { "（\($0)）" } ?? ""), selected: false) }
+        self.csrf = csrf
     }
 }
