@@ -120,13 +120,30 @@ public struct ConductReport: Sendable, Equatable {
     /// organisation's: what the rollups must equal.
     public static func compute(_ tickets: [StoredTicket], from: ChinaDay, to: ChinaDay, organization: String? = nil, at now: Date,
                                boilerplateLimit: Int = boilerplateLimit, deadlines: (StoredTicket) -> [Deadline]) -> ConductReport {
-        var builder = Builder()
-        var replies: [String: [(text: String, ticket: String, day: Int, sequence: Int)]] = [:]
-        let days = from.index...to.index
-        func counted(_ unit: String) -> Bool { organization.map { $0 == unit } ?? true }
-        for ticket in tickets {
+        var recount = Recount(from: from, to: to, organization: organization, at: now)
+        for ticket in tickets { recount.add(ticket, deadlines: deadlines(ticket)) }
+        return recount.report(boilerplateLimit: boilerplateLimit)
+    }
+
+    /// A recount fed one ticket at a time, so that a caller can read histories in batches.
+    public struct Recount {
+        private var builder = Builder()
+        private var replies: [String: [(text: String, ticket: String, day: Int, sequence: Int)]] = [:]
+        private let days: ClosedRange<Int>
+        private let organization: String?
+        private let now: Date
+
+        public init(from: ChinaDay, to: ChinaDay, organization: String?, at now: Date) {
+            days = from.index...to.index
+            self.organization = organization
+            self.now = now
+        }
+
+        private func counted(_ unit: String) -> Bool { organization.map { $0 == unit } ?? true }
+
+        public mutating func add(_ ticket: StoredTicket, deadlines: [Deadline]) {
             let number = ticket.state.number
-            let marks = ConductMarks.of(ticket, deadlines: deadlines(ticket), at: now)
+            let marks = ConductMarks.of(ticket, deadlines: deadlines, at: now)
             for (place, figures) in marks.figures where days.contains(place.day) && counted(place.organization) {
                 for figure in figures { builder.add(figure, ticket: number, organization: place.organization, department: place.department) }
             }
@@ -137,14 +154,17 @@ public struct ConductReport: Sendable, Equatable {
                 replies[reply.organization, default: []].append((reply.text, number, reply.day, reply.sequence))
             }
         }
-        // The newest replies of each organisation, as the rollups read them.
-        let compared = replies.mapValues { list in
-            list.sorted { ($0.day, $0.ticket, $0.sequence) > ($1.day, $1.ticket, $1.sequence) }.prefix(boilerplateLimit).map { ($0.text, $0.ticket) }
+
+        public func report(boilerplateLimit: Int = ConductReport.boilerplateLimit) -> ConductReport {
+            // The newest replies of each organisation, as the rollups read them.
+            let compared = replies.mapValues { list in
+                list.sorted { ($0.day, $0.ticket, $0.sequence) > ($1.day, $1.ticket, $1.sequence) }.prefix(boilerplateLimit).map { ($0.text, $0.ticket) }
+            }
+            var report = builder.report(boilerplate: ConductReport.boilerplateReplies(compared))
+            report.repliesInPeriod = replies.values.reduce(0) { $0 + $1.count }
+            report.repliesCompared = compared.values.reduce(0) { $0 + $1.count }
+            return report
         }
-        var report = builder.report(boilerplate: boilerplateReplies(compared))
-        report.repliesInPeriod = replies.values.reduce(0) { $0 + $1.count }
-        report.repliesCompared = compared.values.reduce(0) { $0 + $1.count }
-        return report
     }
 
     /// Replies of an organisation whose character bigrams overlap by 90 % or more (Jaccard) on different tickets.

@@ -218,11 +218,17 @@ public struct SQLFigureStore: Sendable {
     public func recountConduct(from: ChinaDay, to: ChinaDay, organization: String?, at now: Date = Date()) async throws -> ConductReport {
         let cipher = self.cipher
         let rules = try await SQLCalendarStore(backend: backend).timeRules()
-        let tickets = try await backend.read { database in
+        // Histories are read 1,000 at a time, like `recount`, so that memory stays flat at any volume.
+        return try await backend.read { database in
             let ids = try await database.raw("SELECT id FROM tickets ORDER BY id").all().map { try $0.decode(column: "id", as: Int64.self) }
-            return try await SQLTicketStore.loadMany(ids: ids, cipher: cipher, on: database)
+            var recount = ConductReport.Recount(from: from, to: to, organization: organization, at: now)
+            for start in stride(from: 0, to: ids.count, by: 1000) {
+                for ticket in try await SQLTicketStore.loadMany(ids: Array(ids[start..<min(ids.count, start + 1000)]), cipher: cipher, on: database) {
+                    recount.add(ticket, deadlines: rules.deadlines(of: ticket))
+                }
+            }
+            return recount.report()
         }
-        return ConductReport.compute(tickets, from: from, to: to, organization: organization, at: now, deadlines: rules.deadlines(of:))
     }
 
     // MARK: - Drill-down

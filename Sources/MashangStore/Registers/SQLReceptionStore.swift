@@ -142,8 +142,12 @@ public struct SQLReceptionStore: Sendable {
                 SELECT b.* FROM reception_bookings b JOIN reception_slots s ON s.id = b.slot_id WHERE \(condition)
                 ORDER BY b.month DESC, s.starts, s.id, b.id
                 """).all().map { try Self.booking($0, cipher: cipher) }
-            var slots: [Int64: ReceptionSlot] = [:]
-            for id in Set(bookings.map(\.slot)) { slots[id] = try await Self.slot(id, on: database) }
+            // Their slots in one read, however many months the list spans.
+            let ids = Array(Set(bookings.map(\.slot)))
+            let slots = ids.isEmpty ? [:] : Dictionary(try await database.raw("""
+                SELECT s.*, (SELECT COUNT(*) FROM reception_bookings b WHERE b.slot_id = s.id AND b.status <> 'cancelled') AS booked
+                FROM reception_slots s WHERE s.id IN (\(binds: ids))
+                """).all().map(Self.slot).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             return bookings.compactMap { booking in slots[booking.slot].map { (booking, $0) } }
         }
     }
