@@ -19,7 +19,8 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     private let logger: Logger
     /// Set when a connection failed: until then requests are refused at once (503) instead of queueing for a pool
     /// that cannot connect; the first request after it tries the server again, so recovery needs no restart.
-    private let unavailableUntil = Mutex<ContinuousClock.Instant?>(nil)
+    /// Until when requests are refused at once after the server was lost (internal for the gate's tests).
+    let unavailableUntil = Mutex<ContinuousClock.Instant?>(nil)
     static let pause: Duration = .milliseconds(500)
 
     /// - Parameter url: `postgres://user:pass@host:port/database`.
