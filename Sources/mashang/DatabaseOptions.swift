@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MashangStore
+import MashangWeb
 
 /// Where the database is: `DATABASE_URL` (PostgreSQL) wins over `--data` (SQLite directory, default ./data).
 struct DatabaseOptions: ParsableArguments {
@@ -29,7 +30,7 @@ struct DatabaseOptions: ParsableArguments {
 enum CLILogger {
     static func make() -> Logger {
         var logger = Logger(label: "mashang")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.logLevel = AppConfiguration.logLevel(environment: ProcessInfo.processInfo.environment)
         return logger
     }
 }

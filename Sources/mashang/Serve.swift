@@ -14,19 +14,13 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CLILogger.make()
-        let hours = ProcessInfo.processInfo.environment["MASHANG_TOKEN_HOURS"].flatMap(Int.init) ?? 12
-        let secure = ProcessInfo.processInfo.environment["MASHANG_SECURE_COOKIES"] == "1"
-        var configuration = AppConfiguration(host: host, port: port, database: database.location,
-                                             seedDemoData: demo, tokenLifetimeHours: hours, secureCookies: secure,
-                                             publicURL: ProcessInfo.processInfo.environment["MASHANG_PUBLIC_URL"])
-        configuration.trustedProxies = Set((ProcessInfo.processInfo.environment["MASHANG_TRUSTED_PROXIES"] ?? "")
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-        configuration.open311Jurisdiction = ProcessInfo.processInfo.environment["MASHANG_OPEN311_JURISDICTION"].flatMap { $0.isEmpty ? nil : $0 }
-        if let seconds = ProcessInfo.processInfo.environment["MASHANG_SWEEP_SECONDS"].flatMap(Int.init), seconds >= 0 {
-            configuration.sweepSeconds = seconds
-        }
-        if let seconds = ProcessInfo.processInfo.environment["MASHANG_FIGURES_SECONDS"].flatMap(Int.init), seconds >= 0 {
-            configuration.figuresSeconds = seconds
+        // Every setting read once, before anything opens; a bad value stops the start with what is wrong.
+        let configuration: AppConfiguration
+        do {
+            configuration = try AppConfiguration.from(environment: ProcessInfo.processInfo.environment, host: host, port: port,
+                                                      database: database.location, seedDemoData: demo)
+        } catch {
+            throw ValidationError(error.description)
         }
         let opened = try await database.open(logger: logger, contacts: demo ? .demo : .production)
         if demo {

@@ -175,6 +175,10 @@ struct CommandLineTests {
 
     @Test func productionRefusesToStartWithoutADataKeyAndAcceptsAGeneratedOne() async throws {
         try await Self.withDataDirectory { directory in
+            // A setting that does not parse stops the start before anything opens, naming the key.
+            let misconfigured = try Self.mashang(["serve", "--port", "0", "--data", directory], environment: ["MASHANG_TOKEN_HOURS": "12h"])
+            #expect(misconfigured.status != 0 && misconfigured.output.contains("MASHANG_TOKEN_HOURS=12h: expected a whole number of hours"),
+                    "\(misconfigured.output)")
             let refused = try Self.mashang(["serve", "--port", "0", "--data", directory])
             #expect(refused.status != 0)
             #expect(refused.output.contains("No data key. Set MASHANG_DATA_KEY"), "\(refused.output)")

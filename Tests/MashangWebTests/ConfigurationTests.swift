@@ -1,0 +1,53 @@
+import Foundation
+import Logging
+import MashangStore
+import MashangWeb
+import Testing
+
+/// The server's settings are read once from flags and the environment; a value that does not parse stops the start
+/// with the key and what it accepts, instead of a silent default.
+struct ConfigurationTests {
+    func read(_ environment: [String: String], port: Int = 8080) throws(ConfigurationError) -> AppConfiguration {
+        try AppConfiguration.from(environment: environment, host: "0.0.0.0", port: port, database: .sqlite(directory: "./data"), seedDemoData: false)
+    }
+
+    @Test func unsetAndEmptyVariablesTakeTheDefaults() throws {
+        let configuration = try read(["MASHANG_SWEEP_SECONDS": "", "LOG_LEVEL": " "])
+        #expect(configuration.tokenLifetimeHours == 12 && !configuration.secureCookies)
+        #expect(configuration.sweepSeconds == 60 && configuration.figuresSeconds == 2)
+        #expect(configuration.publicURL == "http://0.0.0.0:8080" && configuration.trustedProxies.isEmpty)
+        #expect(AppConfiguration.logLevel(environment: [:]) == .info)
+    }
+
+    @Test func givenValuesAreUsed() throws {
+        let configuration = try read([
+            "MASHANG_TOKEN_HOURS": "8", "MASHANG_SECURE_COOKIES": "1", "MASHANG_PUBLIC_URL": "https://mashang.example.cn/",
+            "MASHANG_TRUSTED_PROXIES": "10.0.0.1, ::1", "MASHANG_SWEEP_SECONDS": "0", "MASHANG_FIGURES_SECONDS": "30",
+            "MASHANG_OPEN311_JURISDICTION": "qianjiang.gov.cn", "LOG_LEVEL": "warning",
+        ])
+        #expect(configuration.tokenLifetimeHours == 8 && configuration.secureCookies)
+        #expect(configuration.publicURL == "https://mashang.example.cn")
+        #expect(configuration.trustedProxies == ["10.0.0.1", "::1"])
+        #expect(configuration.sweepSeconds == 0 && configuration.figuresSeconds == 30)
+        #expect(configuration.open311Jurisdiction == "qianjiang.gov.cn")
+    }
+
+    @Test func badValuesAreRefusedAllAtOnceNamingTheKey() {
+        do {
+            _ = try read(["MASHANG_TOKEN_HOURS": "12h", "MASHANG_SECURE_COOKIES": "yes", "MASHANG_PUBLIC_URL": "mashang.example.cn",
+                          "MASHANG_TRUSTED_PROXIES": "nginx", "MASHANG_SWEEP_SECONDS": "-5", "LOG_LEVEL": "verbose"], port: 70_000)
+            Issue.record("accepted bad settings")
+        } catch {
+            let keys = ["--port 70000", "MASHANG_TOKEN_HOURS=12h", "MASHANG_SECURE_COOKIES=yes", "MASHANG_PUBLIC_URL=mashang.example.cn",
+                        "MASHANG_TRUSTED_PROXIES=nginx", "MASHANG_SWEEP_SECONDS=-5", "LOG_LEVEL=verbose"]
+            #expect(error.problems.count == keys.count)
+            for key in keys { #expect(error.description.contains(key), "\(key)") }
+        }
+    }
+
+    @Test func everyKeyIsInTheReadmeTable() throws {
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        for (key, _) in AppConfiguration.environmentKeys { #expect(readme.contains("| `\(key)` | environment"), "\(key)") }
+    }
+}
