@@ -19,6 +19,7 @@ public struct ReferenceData: Sendable {
     private let departmentsByCode: [String: Department]
     private let categoriesByCode: [String: Category]
     private let intakePointsByCode: [String: IntakePoint]
+    private let areasByCode: [String: Area]
 
     public init(organizations: [Organization], departments: [Department], categories: [Category],
                 areas: [Area], intakePoints: [IntakePoint]) {
@@ -38,6 +39,7 @@ public struct ReferenceData: Sendable {
         departmentsByCode = Dictionary(departments.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         categoriesByCode = Dictionary(categories.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         intakePointsByCode = Dictionary(intakePoints.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        areasByCode = Dictionary(areas.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The questions a request in this category answers: its ancestors' first, then its own (a code asked higher up
@@ -62,7 +64,7 @@ public struct ReferenceData: Sendable {
     public func category(_ code: String) -> Category? { categoriesByCode[code] }
     public func intakePoint(_ code: String) -> IntakePoint? { intakePointsByCode[code] }
     public func hasArea(_ code: String) -> Bool { areaTree.contains(code) }
-    public func area(_ code: String) -> Area? { allAreas.first { $0.code == code } }
+    public func area(_ code: String) -> Area? { areasByCode[code] }
 
     /// Whether a department exists and belongs to the organisation.
     public func department(_ code: String, belongsTo organization: String) -> Bool {

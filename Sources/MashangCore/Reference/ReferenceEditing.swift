@@ -60,7 +60,10 @@ extension ReferenceData {
             apply(&departments) { organization($0.organization)?.isRetired == false }
         case .categories:
             apply(&categories) { $0.parent.map { category($0)?.isRetired == false } ?? true }
-            if edit == .retire { retireAll(&categories) { categoryTree.subtree(of: code).contains($0.code) } }
+            if edit == .retire {
+                let subtree = Set(categoryTree.subtree(of: code))
+                retireAll(&categories) { subtree.contains($0.code) }
+            }
         case .areas:
             apply(&areas) { $0.parent.map { area($0)?.isRetired == false } ?? true }
             if edit == .retire {

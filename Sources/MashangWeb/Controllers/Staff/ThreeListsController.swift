@@ -54,10 +54,12 @@ struct ThreeListsController {
             let today = ChinaTime.dayString(now), soon = ChinaTime.dayString(now.addingTimeInterval(2 * 86_400))
             query.statuses = [.inProgress]
             query.dueFirst = true
+            // Tickets are chosen by their earliest open task; the tasks shown are those due in the chosen days.
+            var dueFrom: String?, dueTo: String?
             switch parameters.get("due") {
             case nil: query.due = .between("0000-00-00", "9999-12-31")
-            case "overdue": query.due = .before(today)
-            case "soon": query.due = .between("0000-00-00", soon)
+            case "overdue": query.due = .before(today); dueTo = ChinaTime.dayString(now.addingTimeInterval(-86_400))
+            case "soon": query.due = .between("0000-00-00", soon); dueFrom = today; dueTo = soon
             default: rules.add("due", "invalid")
             }
             if let department, let owner = data.department(department)?.organization,
@@ -65,14 +67,12 @@ struct ThreeListsController {
                 query.scope = .department(department)
             }
             try rules.check()
-            let due = parameters.get("due")
             let found = try await service.list(query)
             let tickets = try await loaded(found.items.map(\.number))
             let calendar = service.dependencies.calendar.snapshot
             let rows = tickets.flatMap { ticket in
                 ThreeLists.tasks(of: ticket, deadlines: calendar.deadlines(of: ticket), at: now, department: department,
-                                 dueFrom: due == "soon" ? today : nil, dueTo: due == "overdue" ? ChinaTime.dayString(now.addingTimeInterval(-86_400))
-                                                                        : due == "soon" ? soon : nil)
+                                 dueFrom: dueFrom, dueTo: dueTo)
             }
             return Table(headers: headers(kind, language),
                          rows: rows.map { row in
