@@ -50,7 +50,6 @@ let package = Package(
             name: "MashangWeb",
             dependencies: [
                 "MashangCore",
-                "MashangStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -100,7 +99,10 @@ let package = Package(
         .testTarget(name: "MashangCoreTests", dependencies: ["MashangCore", "MashangTesting"], swiftSettings: strict),
         .testTarget(
             name: "MashangStoreTests",
-            dependencies: ["MashangCore", "MashangStore", "MashangTesting", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: [
+                "MashangCore", "MashangStore", "MashangTesting",
+                .product(name: "SQLKit", package: "sql-kit"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "mashangTests", dependencies: ["MashangCore", "MashangStore", "MashangTesting"], swiftSettings: strict),

@@ -1,6 +1,6 @@
 import Foundation
+import MashangCore
 import Logging
-import MashangStore
 
 /// A setting given with a value the server cannot use: it refuses to start and says which and why, rather than
 /// falling back to a default the operator did not choose.

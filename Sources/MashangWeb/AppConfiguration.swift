@@ -1,4 +1,4 @@
-import MashangStore
+import MashangCore
 
 /// Everything the server needs to know at start, read in one place by the executable.
 ///

@@ -1,11 +1,10 @@
 import Foundation
 import MashangCore
-import MashangStore
 import Synchronization
 
 /// The collaborators the application is built from; tests pass a pinned clock and a cheap password cost.
 public struct AppDependencies: Sendable {
-    public var database: MashangDatabase
+    public var stores: Stores
     public var clock: @Sendable () -> Date
     public var passwords: PasswordHasher
     public var reference: ReferenceCache
@@ -21,26 +20,26 @@ public struct AppDependencies: Sendable {
     /// tickets again and again, and writing an item's JSON was a tenth of a list page's time. ~1 KB each, ≤ 4 MB.
     let encodedSummaries = VersionedCache<String, [UInt8]>(capacity: 4_096)
 
-    public init(database: MashangDatabase, clock: @escaping @Sendable () -> Date = { Date() },
+    public init(stores: Stores, clock: @escaping @Sendable () -> Date = { Date() },
                 passwords: PasswordHasher = PasswordHasher(), reference: ReferenceCache, changes: TicketChanges = TicketChanges(),
                 limiter: RateLimiter = RateLimiter(), calendar: CalendarCache = CalendarCache()) {
         self.calendar = calendar
         self.changes = changes
         self.limiter = limiter
-        self.database = database
+        self.stores = stores
         self.clock = clock
         self.passwords = passwords
         self.reference = reference
     }
 
     /// Loads the reference data from the database.
-    public static func load(database: MashangDatabase, clock: @escaping @Sendable () -> Date = { Date() },
+    public static func load(stores: Stores, clock: @escaping @Sendable () -> Date = { Date() },
                             passwords: PasswordHasher = PasswordHasher()) async throws -> AppDependencies {
         let cache = ReferenceCache()
-        try await cache.reload(from: database.reference)
+        try await cache.reload(from: stores.reference)
         let calendar = CalendarCache()
-        try await calendar.reload(from: database.calendar)
-        return AppDependencies(database: database, clock: clock, passwords: passwords, reference: cache, calendar: calendar)
+        try await calendar.reload(from: stores.calendar)
+        return AppDependencies(stores: stores, clock: clock, passwords: passwords, reference: cache, calendar: calendar)
     }
 }
 

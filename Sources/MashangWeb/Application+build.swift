@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import Logging
 import MashangCore
-import MashangStore
 import ServiceLifecycle
 
 /// The composition root: builds the whole application. The executable and the tests both call this.
@@ -13,11 +12,11 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Mashang"),
         // Services stop in reverse order: the sweeper before the database closes.
-        services: [DatabaseShutdown(database: dependencies.database, logger: logger), WebhookDispatcher(dependencies: dependencies, logger: logger)]
+        services: [DatabaseShutdown(stores: dependencies.stores, logger: logger), WebhookDispatcher(dependencies: dependencies, logger: logger)]
             + (configuration.sweepSeconds > 0
                 ? [DeadlineSweeper(dependencies: dependencies, interval: .seconds(configuration.sweepSeconds), logger: logger)] : [])
             + (configuration.figuresSeconds > 0
-                ? [FiguresRefresher(figures: dependencies.database.figures, interval: .seconds(configuration.figuresSeconds), logger: logger,
+                ? [FiguresRefresher(figures: dependencies.stores.figures, interval: .seconds(configuration.figuresSeconds), logger: logger,
                                                    clock: dependencies.clock)] : []),
         logger: logger
     )
@@ -38,7 +37,7 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     }
     router.add(middleware: AuthMiddleware(dependencies: dependencies))
 
-    HealthController(database: dependencies.database).addRoutes(to: router)
+    HealthController(stores: dependencies.stores).addRoutes(to: router)
     let service = TicketService(dependencies: dependencies)
     let api = router.group("api/v1")
     let staff = api.group(context: StaffRequestContext.self)
@@ -109,13 +108,13 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
 
 /// Closes the database when the service group shuts down gracefully.
 struct DatabaseShutdown: Service {
-    let database: MashangDatabase
+    let stores: Stores
     var logger = Logger(label: "mashang")
 
     func run() async throws {
         try? await gracefulShutdown()
         // Stopped last: the server has answered its requests and the background work has ended; queued writes commit.
-        try await database.close()
+        try await stores.close()
         logger.info("database closed")
     }
 }

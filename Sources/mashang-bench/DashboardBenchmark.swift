@@ -28,7 +28,7 @@ struct DashboardBenchmark {
             _ = try? await database.accounts.createAccount(username: user.username, passwordHash: hash, displayName: user.displayName,
                                                            organization: user.organization, role: user.role, department: user.department)
         }
-        let dependencies = try await AppDependencies.load(database: database, passwords: passwords)
+        let dependencies = try await AppDependencies.load(stores: database.stores, passwords: passwords)
         var quiet = Logger(label: "mashang-bench")
         quiet.logLevel = .warning
         let app = Application(router: buildRouter(configuration: AppConfiguration(), dependencies: dependencies), logger: quiet)

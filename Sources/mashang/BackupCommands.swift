@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MashangCore
 import MashangStore
 
 /// `mashang backup --to FILE`: a consistent copy of the embedded database while the server runs.

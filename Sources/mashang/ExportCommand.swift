@@ -94,13 +94,13 @@ struct Export: AsyncParsableCommand {
         return try await database.withDatabase(contacts: clear || kind == "registers" ? .production : .none) { database in
             switch kind {
             case "registers":
-                return try await RegisterExport(clearPersonalData: clear).run(database, fromDay: period.first?.description,
+                return try await RegisterExport(clearPersonalData: clear).run(database.stores, fromDay: period.first?.description,
                                                                               toDay: period.last?.description, write: write)
-            case "users": return try await DirectoryExport().users(database, write: write)
-            case "reference": return try await DirectoryExport().reference(database, write: write)
-            case "audit": return try await DirectoryExport().audit(database, from: period.first?.start, before: period.last?.adding(1).start, write: write)
+            case "users": return try await DirectoryExport().users(database.stores, write: write)
+            case "reference": return try await DirectoryExport().reference(database.stores, write: write)
+            case "audit": return try await DirectoryExport().audit(database.stores, from: period.first?.start, before: period.last?.adding(1).start, write: write)
             default:
-                return try await TicketExport(format: format, clearContacts: clear).run(database, from: period.first?.start,
+                return try await TicketExport(format: format, clearContacts: clear).run(database.stores, from: period.first?.start,
                                                                                        before: period.last?.adding(1).start, write: write)
             }
         }

@@ -69,7 +69,7 @@ struct Import: AsyncParsableCommand {
         }
         let options = DataImport.Options(dryRun: dryRun, skipInvalid: skipInvalid, organization: organization)
         let report = try await database.withDatabase(contacts: .production) { database in
-            try await DataImport(database: database).run(kind, table: table, mapping: rules, options: options)
+            try await DataImport(database: database.stores).run(kind, table: table, mapping: rules, options: options)
         }
         for line in report.lines { print(line) }
         if !report.ignoredColumns.isEmpty { print("columns not used: \(report.ignoredColumns.joined(separator: ", "))") }

@@ -32,7 +32,7 @@ struct Seed: AsyncParsableCommand {
                 // The deadline sweep and the figures' rollups are brought up to date now, so that a server started on
                 // this data serves (and is measured) without first working through every generated backlog.
                 let sweeping = Date()
-                let sweeper = DeadlineSweeper(dependencies: try await AppDependencies.load(database: opened))
+                let sweeper = DeadlineSweeper(dependencies: try await AppDependencies.load(stores: opened.stores))
                 var examined = 0
                 while true {
                     let report = try await sweeper.sweepOnce(batch: 1000)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import MashangCore
 import MashangStore
 import MashangWeb
 
@@ -35,7 +36,7 @@ struct Serve: AsyncParsableCommand {
             // banner until the server stops.
             fflush(nil)
         }
-        let dependencies = try await AppDependencies.load(database: opened)
+        let dependencies = try await AppDependencies.load(stores: opened.stores)
         let app = buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
         try await app.runService()
     }

@@ -1,4 +1,5 @@
 import Foundation
+import MashangCore
 import NIOCore
 import NIOPosix
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import MashangCore
 import Logging
 @testable import MashangStore
 import SQLKit

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MashangCore
 import MashangStore
 import MashangWeb
 import Testing

@@ -23,7 +23,7 @@ struct DeadlineSweeperTests {
     @Test func warningsAndSupervisionNoticesComeOnceAtTheirMoments() async throws {
         let clock = MovableClock() // Monday 2026-03-02 10:00
         try await WebHarness.run(clock: { clock.now }) { web in
-            let dependencies = try await AppDependencies.load(database: web.database, clock: { clock.now })
+            let dependencies = try await AppDependencies.load(stores: web.database.stores, clock: { clock.now })
             let sweeper = DeadlineSweeper(dependencies: dependencies)
             let number = try #require(try await web.submitLeak()["number"] as? String)
             #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street", "department": "gh-construction"],
@@ -63,7 +63,7 @@ struct DeadlineSweeperTests {
     @Test func aTicketChangedWhileWaitingIsLookedAtAgain() async throws {
         let clock = MovableClock()
         try await WebHarness.run(clock: { clock.now }) { web in
-            let dependencies = try await AppDependencies.load(database: web.database, clock: { clock.now })
+            let dependencies = try await AppDependencies.load(stores: web.database.stores, clock: { clock.now })
             let sweeper = DeadlineSweeper(dependencies: dependencies)
             let number = try #require(try await web.submitLeak()["number"] as? String)
             let joint = try await web.token("joint.dispatcher")
@@ -119,7 +119,7 @@ struct PostgresSweeperRaceTests {
         let clock = MovableClock()
         try await TestDatabases.withSQLite { database in
             let numbers = try await Self.overdueTickets(60, in: database, clock: clock)
-            let sweeper = DeadlineSweeper(dependencies: try await AppDependencies.load(database: database, clock: { clock.now }))
+            let sweeper = DeadlineSweeper(dependencies: try await AppDependencies.load(stores: database.stores, clock: { clock.now }))
             let report = try await sweeper.sweepOnce()
             #expect(report.examined == 60 && report.supervisionNotices == 60)
             #expect(try await sweeper.sweepOnce().supervisionNotices == 0)
@@ -131,8 +131,8 @@ struct PostgresSweeperRaceTests {
         let clock = MovableClock()
         try await TestDatabases.withPostgresPair { first, second in
             let numbers = try await Self.overdueTickets(40, in: first, clock: clock)
-            let one = DeadlineSweeper(dependencies: try await AppDependencies.load(database: first, clock: { clock.now }))
-            let two = DeadlineSweeper(dependencies: try await AppDependencies.load(database: second, clock: { clock.now }))
+            let one = DeadlineSweeper(dependencies: try await AppDependencies.load(stores: first.stores, clock: { clock.now }))
+            let two = DeadlineSweeper(dependencies: try await AppDependencies.load(stores: second.stores, clock: { clock.now }))
             // Small batches so that both nodes work through the same set at the same time, twice.
             async let a = one.sweepOnce(batch: 3)
             async let b = two.sweepOnce(batch: 3)
@@ -157,7 +157,7 @@ struct SweeperEscalationTests {
     @Test func anUnansweredSupervisionNoticeEscalatesOneTierOnce() async throws {
         let clock = MovableClock() // Monday 2026-03-02 10:00
         try await WebHarness.run(clock: { clock.now }) { web in
-            let sweeper = DeadlineSweeper(dependencies: try await AppDependencies.load(database: web.database, clock: { clock.now }))
+            let sweeper = DeadlineSweeper(dependencies: try await AppDependencies.load(stores: web.database.stores, clock: { clock.now }))
             let number = try #require(try await web.submitLeak()["number"] as? String)
             #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: try await web.token("joint.dispatcher")).status == .ok)
             #expect(try await web.act(number, "acknowledge", as: try await web.token("gh.dispatcher")).status == .ok)
@@ -182,7 +182,7 @@ struct SweeperEscalationTests {
     @Test func aReplyWithoutARatingClosesAsNotRatedAndASecondUnsatisfiedRatingEscalates() async throws {
         let clock = MovableClock()
         try await WebHarness.run(clock: { clock.now }) { web in
-            let sweeper = DeadlineSweeper(dependencies: try await AppDependencies.load(database: web.database, clock: { clock.now }))
+            let sweeper = DeadlineSweeper(dependencies: try await AppDependencies.load(stores: web.database.stores, clock: { clock.now }))
             let joint = try await web.token("joint.dispatcher")
             func replied() async throws -> String {
                 let number = try #require(try await web.submitLeak()["number"] as? String)

@@ -14,7 +14,7 @@ struct ImportTests {
     static func withImport(_ body: @escaping @Sendable (MashangDatabase, DataImport) async throws -> Void) async throws {
         try await TestDatabases.withSQLite { database in
             try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
-            try await body(database, DataImport(database: database, clock: { Self.now }))
+            try await body(database, DataImport(database: database.stores, clock: { Self.now }))
         }
     }
 

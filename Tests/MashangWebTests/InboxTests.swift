@@ -51,7 +51,7 @@ struct InboxTests {
             let number = try #require(try await web.submitLeak()["number"] as? String)
             #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: try await web.token("joint.dispatcher")).status == .ok)
             clock.advance(3 * 86_400)
-            _ = try await DeadlineSweeper(dependencies: try await AppDependencies.load(database: web.database, clock: { clock.now })).sweepOnce()
+            _ = try await DeadlineSweeper(dependencies: try await AppDependencies.load(stores: web.database.stores, clock: { clock.now })).sweepOnce()
             let supervisor = try await web.request(.get, "/api/v1/notifications", token: try await web.token("joint.supervisor"))
             let texts = (supervisor["items"] as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
             #expect(texts == ["督办单：\(number) 签收已超期（广华街道办事处）"])

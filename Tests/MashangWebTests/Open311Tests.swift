@@ -86,7 +86,7 @@ struct Open311Tests {
             let audit = try await web.database.audit.entries(matching: AuditQuery(action: "apikey.add", limit: 10))
             #expect(audit.count == 1)
             var exported: [String] = []
-            #expect(try await DirectoryExport().audit(web.database, from: nil, before: nil) { exported.append($0) } >= 1)
+            #expect(try await DirectoryExport().audit(web.database.stores, from: nil, before: nil) { exported.append($0) } >= 1)
             #expect(exported.contains { $0.contains("\"action\":\"apikey.add\"") && $0.contains("\"detail\":\"guanghua-street 区12345热线\"") })
 
             // An organisation's administrator makes keys for it only, and sees only its keys; others may not.

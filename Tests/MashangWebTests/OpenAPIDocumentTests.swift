@@ -20,7 +20,7 @@ struct OpenAPIDocumentTests {
     @Test func everyAPIRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {
         try await TestDatabases.withSQLite { database in
             try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
-            let dependencies = try await AppDependencies.load(database: database, clock: { Fixtures.now })
+            let dependencies = try await AppDependencies.load(stores: database.stores, clock: { Fixtures.now })
             let router = buildRouter(configuration: AppConfiguration(), dependencies: dependencies)
             let routes = Set(router.routes.map { route -> String in
                 let path = route.path.description.split(separator: "/").map { segment in

@@ -58,7 +58,7 @@ struct WebHarness {
                 _ = try await database.accounts.createAccount(username: user.username, passwordHash: hash, displayName: user.displayName,
                                                               organization: user.organization, role: user.role, department: user.department)
             }
-            let dependencies = try await AppDependencies.load(database: database, clock: clock, passwords: passwords)
+            let dependencies = try await AppDependencies.load(stores: database.stores, clock: clock, passwords: passwords)
             let router = buildRouter(configuration: configuration, dependencies: dependencies)
             let routes = router.routes.map { "\($0.method.rawValue) \($0.path)" }
             let app = Application(router: router)

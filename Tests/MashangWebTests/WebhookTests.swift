@@ -66,13 +66,13 @@ struct WebhookTests {
             try await WebHarness.run(clock: { clock.now }) { web in
                 try await web.database.webhooks.addWebhook(url: receiver.url, secret: "a-long-shared-secret", at: clock.now)
                 let number = try await Self.dispatchOne(web)
-                var dispatcher = WebhookDispatcher(dependencies: try await AppDependencies.load(database: web.database, clock: { clock.now }))
+                var dispatcher = WebhookDispatcher(dependencies: try await AppDependencies.load(stores: web.database.stores, clock: { clock.now }))
                 #expect(try await dispatcher.deliverOnce().failed == 1)                 // attempt 1: 500
                 #expect(try await dispatcher.deliverOnce() == WebhookDispatcher.Report()) // not due before 30 s
                 clock.advance(31)
                 #expect(try await dispatcher.deliverOnce().failed == 1)                 // attempt 2: 503
                 // The server restarts: a new dispatcher over the same database carries on from the outbox.
-                dispatcher = WebhookDispatcher(dependencies: try await AppDependencies.load(database: web.database, clock: { clock.now }))
+                dispatcher = WebhookDispatcher(dependencies: try await AppDependencies.load(stores: web.database.stores, clock: { clock.now }))
                 clock.advance(59)
                 #expect(try await dispatcher.deliverOnce() == WebhookDispatcher.Report()) // second wait is 60 s
                 clock.advance(2)
@@ -103,7 +103,7 @@ struct WebhookTests {
             try await WebHarness.run(clock: { clock.now }) { web in
                 try await web.database.webhooks.addWebhook(url: receiver.url, secret: "another-long-secret", at: clock.now)
                 _ = try await Self.dispatchOne(web)
-                let dispatcher = WebhookDispatcher(dependencies: try await AppDependencies.load(database: web.database, clock: { clock.now }))
+                let dispatcher = WebhookDispatcher(dependencies: try await AppDependencies.load(stores: web.database.stores, clock: { clock.now }))
                 var report = WebhookDispatcher.Report()
                 for _ in 0..<WebhookDispatcher.maxAttempts {
                     let step = try await dispatcher.deliverOnce()

@@ -44,4 +44,6 @@ public struct AuditQuery: Sendable, Equatable {
 public protocol AuditStore: Sendable {
     func append(_ entry: AuditEntry) async throws
     func entries(matching query: AuditQuery) async throws -> [AuditEntry]
+    /// Lines after `afterID` in id order with times in `[from, before)`, at most `limit`, for the export.
+    func batch(after afterID: Int64, from: Date?, before: Date?, limit: Int) async throws -> (entries: [AuditEntry], lastID: Int64?)
 }

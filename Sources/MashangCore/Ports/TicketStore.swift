@@ -47,6 +47,34 @@ public protocol TicketStore: Sendable {
 
     /// Finds a public ticket by number and tracking code.
     func ticket(number: String, trackingCode: String) async throws -> StoredTicket?
+
+    /// The number of the ticket an idempotency key created (Open311's tokens are such keys).
+    func ticketNumber(idempotencyKey key: String) async throws -> String?
+    /// Appends the event `decide` returns, or writes nothing when it returns nil; `decide` sees the whole stored
+    /// ticket inside the write, so a decision made twice concurrently is made once.
+    func applyIfNeeded(to number: String, by actor: EventActor, at date: Date,
+                       decide: @escaping @Sendable (StoredTicket) throws -> TicketChange?) async throws -> StoredTicket?
+    /// Claims up to `limit` tickets whose sweep time has come, moving their sweep time `lease` ahead so that other
+    /// nodes pass over them meanwhile.
+    func claimForSweep(at now: Date, lease: TimeInterval, limit: Int) async throws -> [String]
+    /// Sets when the sweeper looks at a ticket next (nil: not until it changes), unless it changed since `version`.
+    func setSweepAt(_ date: Date?, number: String, ifVersion version: Int) async throws
+    /// How many requests were received since a date in a scope.
+    func countRecentRequests(since date: Date, scope: TicketScope) async throws -> Int
+    /// The current states of the tickets with these numbers, in the given order (unknown numbers left out).
+    func loadStates(numbers: [String]) async throws -> [TicketState]
+    /// The tickets with these numbers and their histories, in the given order (unknown numbers left out).
+    func tickets(numbers: [String]) async throws -> [StoredTicket]
+    /// Requests received since `date` in the scope, newest first, at most `limit`: the input of hotspot detection.
+    func recentRequests(since date: Date, scope: TicketScope, limit: Int) async throws -> [HotspotDetector.Request]
+    /// Writes already-built tickets with their whole histories in one transaction and moves the number counters past them.
+    func importTickets(_ tickets: [StoredTicket]) async throws
+    /// The last number used in each year.
+    func lastNumbers() async throws -> [Int: Int64]
+    /// Numbers and writes historical tickets in one transaction; returns the numbers in the rows' order.
+    func importNumbered(_ rows: [TicketImport.Row]) async throws -> [String]
+    /// Tickets received in `[from, before)` with their full histories, in id order after `afterID`, at most `limit`.
+    func batch(after afterID: Int64, receivedFrom from: Date?, before: Date?, limit: Int) async throws -> (tickets: [StoredTicket], lastID: Int64?)
 }
 
 extension TicketStore {

@@ -4,7 +4,7 @@ import SQLKit
 
 /// Common issues and their tickets. Opening one links every ticket and answering one replies to every open ticket in
 /// the same transaction as the issue's own row: all of it happens, or none of it.
-public struct SQLCommonIssueStore: Sendable {
+public struct SQLCommonIssueStore: CommonIssueStore {
     let backend: any SQLBackend
     let cipher: ContactCipher
 

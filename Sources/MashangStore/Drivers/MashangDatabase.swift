@@ -3,14 +3,6 @@ import Logging
 import MashangCore
 import SQLKit
 
-/// Where the data lives. Read from `DATABASE_URL` / `--data` by the executable.
-public enum DatabaseLocation: Sendable, Equatable {
-    /// An embedded SQLite file `mashang.sqlite` inside the directory (created if missing).
-    case sqlite(directory: String)
-    /// `postgres://user:pass@host:port/database`.
-    case postgres(url: String)
-}
-
 /// The opened database with every store over it. Close it on shutdown.
 public struct MashangDatabase: Sendable {
     public let backend: any SQLBackend
@@ -72,6 +64,17 @@ public struct MashangDatabase: Sendable {
             throw error
         }
         return database
+    }
+
+    /// The stores as the core's ports, for the layers above.
+    public var stores: Stores {
+        let backend = self.backend, cipher = tickets.cipher
+        return Stores(tickets: tickets, accounts: accounts, reference: reference, audit: audit, calendar: calendar,
+                      inbox: notifications, webhooks: webhooks, apiKeys: apiKeys, figures: figures, commonIssues: commonIssues,
+                      exemplaryCases: exemplaryCases, registers: registers, reception: reception, mechanismFigures: mechanismFigures,
+                      phoneDigest: { cipher.phoneDigest($0) },
+                      ping: { try await backend.read { database in _ = try await database.raw("SELECT 1 AS ok").first() } },
+                      close: { try await backend.close() })
     }
 
     /// Succeeds when the database answers.

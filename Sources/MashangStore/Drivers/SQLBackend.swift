@@ -45,18 +45,3 @@ extension SQLBackend {
     }
 }
 
-/// The database cannot take the request now — PostgreSQL is down or restarting, the disk is full, the data directory
-/// is read-only — and the request changed nothing (a write's transaction was rolled back). The caller may try again
-/// later (HTTP 503 with `Retry-After`); the server recovers by itself when the database does.
-public struct DatabaseUnavailable: Error, CustomStringConvertible {
-    public let reason: String
-    /// False when the database is reachable but busy (every pooled connection in use for too long).
-    public let connectionLost: Bool
-
-    public init(reason: String, connectionLost: Bool = true) {
-        self.reason = reason
-        self.connectionLost = connectionLost
-    }
-
-    public var description: String { "database unavailable: \(reason)" }
-}

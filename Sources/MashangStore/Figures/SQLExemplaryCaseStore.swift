@@ -2,16 +2,7 @@ import Foundation
 import MashangCore
 import SQLKit
 
-/// 典型案例: tickets chosen by staff for a report period, with a short note on why.
-public struct ExemplaryCase: Sendable, Equatable, Codable {
-    public var period: String
-    public var number: String
-    public var note: String
-    public var chosenBy: String
-    public var chosenAt: Date
-}
-
-public struct SQLExemplaryCaseStore: Sendable {
+public struct SQLExemplaryCaseStore: ExemplaryCaseStore {
     let backend: any SQLBackend
 
     public init(backend: any SQLBackend) { self.backend = backend }

@@ -5,7 +5,7 @@ import SQLKit
 /// The figures' rollups: `ticket_facts` (one row per ticket) and the counters `figure_counts` (per day) and
 /// `figure_months` (per month), per scope, dimension and value. `refresh` brings them up to date with tickets that
 /// changed since it last looked, outside the requests that change tickets, so that intake is not slowed by them.
-public struct SQLFigureStore: Sendable {
+public struct SQLFigureStore: FigureStore {
     let backend: any SQLBackend
     let cipher: ContactCipher
 

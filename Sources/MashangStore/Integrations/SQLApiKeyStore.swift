@@ -2,24 +2,8 @@ import Foundation
 import MashangCore
 import SQLKit
 
-/// An API key of a connected system (an Open311 client, a city hotline's software), scoped to one organisation.
-/// Only the key's SHA-256 digest is stored; the key itself is shown once, when it is made.
-public struct ApiKey: Sendable, Equatable {
-    public var id: Int64
-    public var name: String
-    public var organization: String
-    /// The key's first characters, to tell keys apart in lists.
-    public var prefix: String
-    public var createdAt: Date
-    public var createdBy: String
-    public var revokedAt: Date?
-    public var lastUsedAt: Date?
-
-    public var isActive: Bool { revokedAt == nil }
-}
-
 /// API keys over SQL.
-public struct SQLApiKeyStore: Sendable {
+public struct SQLApiKeyStore: ApiKeyStore {
     let backend: any SQLBackend
 
     public init(backend: any SQLBackend) {

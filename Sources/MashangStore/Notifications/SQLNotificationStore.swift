@@ -2,19 +2,9 @@ import Foundation
 import MashangCore
 import SQLKit
 
-/// A notification as a user sees it.
-public struct InboxItem: Sendable, Equatable, Encodable {
-    public var id: Int64
-    public var kind: TicketNotification.Kind
-    public var ticket: String
-    public var details: [String: String]
-    public var createdAt: Date
-    public var read: Bool
-}
-
 /// The in-app inbox over SQL. Notifications are inserted by the ticket store in the transaction of the event that
 /// raised them (`insert`), so an acknowledged change never loses its notification.
-public struct SQLNotificationStore: Sendable {
+public struct SQLNotificationStore: InboxStore {
     let backend: any SQLBackend
 
     public init(backend: any SQLBackend) {

@@ -2,32 +2,8 @@ import Foundation
 import MashangCore
 import SQLKit
 
-/// A configured receiver of notifications (an SMS gateway, a messaging system).
-public struct Webhook: Sendable, Equatable {
-    public var id: Int64
-    public var url: String
-    /// Sealed with the data key at rest; the store hands it back opened.
-    public var secret: String
-    public var active: Bool
-}
-
-/// One notification on its way to one webhook.
-public struct WebhookDelivery: Sendable, Equatable {
-    public enum Status: String, Sendable, Codable {
-        case pending, delivered, dead
-    }
-    public var id: Int64
-    public var webhookID: Int64
-    public var url: String
-    public var notification: InboxItem
-    public var status: Status
-    public var attempts: Int
-    public var nextAttemptAt: Date
-    public var lastError: String?
-}
-
 /// Webhooks and the delivery outbox over SQL.
-public struct SQLWebhookStore: Sendable {
+public struct SQLWebhookStore: WebhookStore {
     let backend: any SQLBackend
     let cipher: ContactCipher
 

@@ -2,23 +2,7 @@ import Foundation
 import MashangCore
 import SQLKit
 
-/// The registers' figures for the dashboard and reports: records by register and status, entries (人次) by kind,
-/// law-related tickets and legal reception day bookings — in a period or since the beginning.
-public struct MechanismCounts: Sendable, Codable, Equatable {
-    /// `register` and `register.status` → records.
-    public var records: [String: Int] = [:]
-    /// `register.quantity` → the records' quantity (attendance) summed.
-    public var quantities: [String: Int] = [:]
-    /// `register.entry` → entries; `register.entry.quantity` → their quantity (人次) summed.
-    public var entries: [String: Int] = [:]
-    public var lawRelated = 0
-    /// Bookings by status.
-    public var bookings: [String: Int] = [:]
-
-    public init() {}
-}
-
-public struct SQLMechanismFigures: Sendable {
+public struct SQLMechanismFigures: MechanismFigureStore {
     let backend: any SQLBackend
 
     public init(backend: any SQLBackend) { self.backend = backend }
@@ -27,11 +11,6 @@ public struct SQLMechanismFigures: Sendable {
     /// (`yyyy-MM-dd`; nil: no bound).
     public func counts(organization: String?, fromDay: String?, toDay: String?) async throws -> MechanismCounts {
         try await backend.read { database in try await Self.counts(organization: organization, fromDay: fromDay, toDay: toDay, on: database) }
-    }
-
-    /// One law-related (涉法涉诉) ticket as counted: its number, what made it law-related, the organisation and the day.
-    public struct LawRelatedTicket: Sendable, Equatable {
-        public var number, source, organization, day: String
     }
 
     /// The law-related tickets the `lawRelated` count counts (same organisation and days), newest day first, with their

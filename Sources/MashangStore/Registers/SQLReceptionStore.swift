@@ -4,7 +4,7 @@ import SQLKit
 
 /// The legal reception day: month overrides, judges' slots and residents' bookings. A booking's name and phone are
 /// sealed; the phone's digest finds a second booking by the same phone in a month.
-public struct SQLReceptionStore: Sendable {
+public struct SQLReceptionStore: ReceptionStore {
     let backend: any SQLBackend
     let cipher: ContactCipher
 

@@ -4,7 +4,7 @@ import SQLKit
 
 /// The registers' records and their histories. Every change is one write: the event, the record row, its linked
 /// tickets and the note on those tickets' own histories happen together or not at all.
-public struct SQLRegisterStore: Sendable {
+public struct SQLRegisterStore: RegisterStore {
     let backend: any SQLBackend
     let cipher: ContactCipher
 
@@ -13,32 +13,7 @@ public struct SQLRegisterStore: Sendable {
         self.cipher = cipher
     }
 
-    /// What a change does to the record's linked tickets: link them, and note the change on their histories.
-    public struct TicketEffect: Sendable {
-        public var numbers: [String]
-        public var note: RegisterNote?
-        public init(numbers: [String], note: RegisterNote?) {
-            self.numbers = numbers
-            self.note = note
-        }
-
-        /// A new record's tickets (its `ticket` and `tickets` fields): linked, and noted as taken up — law-related for a
-        /// mediation. Nil when it names none.
-        public static func opening(_ kind: RegisterKind, _ fields: RegisterFields) -> TicketEffect? {
-            let numbers = (fields["ticket"].map { [$0.plain] } ?? []) + (fields["tickets"]?.list ?? [])
-            guard !numbers.isEmpty else { return nil }
-            return TicketEffect(numbers: numbers, note: RegisterNote(register: kind.rawValue, record: 0, what: "opened", lawRelated: kind == .mediation))
-        }
-
-        /// A mediation's session or outcome (its minutes, terms, reason or ruling as the detail), noted on its ticket
-        /// (law-related); nil for other registers and for parties and mediators.
-        public static func mediation(_ record: RegisterRecord, what: String, fields: RegisterFields) -> TicketEffect? {
-            guard record.kind == .mediation, let ticket = record.fields["ticket"]?.text, what != "party", what != "mediator" else { return nil }
-            let detail = ["minutes", "terms", "reason", "ruling"].lazy.compactMap { fields[$0]?.plain }.first
-            return TicketEffect(numbers: [ticket], note: RegisterNote(register: "mediation", record: record.id, what: what, detail: detail,
-                                                                      lawRelated: true))
-        }
-    }
+    public typealias TicketEffect = RegisterTicketEffect
 
     /// Opens a record (its ticket note gets the new record's number). A second record with the same unique key (one sentiment report per unit and month) is refused.
     public func create(_ kind: RegisterKind, _ opening: RegisterEngine.Opening, by actor: EventActor, at date: Date,
@@ -169,13 +144,7 @@ public struct SQLRegisterStore: Sendable {
         }
     }
 
-    /// One entry of a record as the mechanism's figures count it: the record, the day the entry counts on and its
-    /// quantity (人次).
-    public struct EntryRow: Sendable {
-        public var record: RegisterRecord
-        public var day: String
-        public var quantity: Int
-    }
+    public typealias EntryRow = RegisterEntryRow
 
     /// The entries of one kind (sessions, inspections, visits…) counting on days in `[fromDay, toDay]` (nil: no bound),
     /// of one organisation's records (as owner or party) or all — what `SQLMechanismFigures` counts — newest first,

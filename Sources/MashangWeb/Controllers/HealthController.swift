@@ -1,9 +1,9 @@
 import Hummingbird
-import MashangStore
+import MashangCore
 
 /// `GET /health`: `{"status":"ok"}` once the database answers, 503 otherwise.
 struct HealthController {
-    let database: MashangDatabase
+    let stores: Stores
 
     struct Status: Encodable {
         var status: String
@@ -12,7 +12,7 @@ struct HealthController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("health") { _, _ in
             do {
-                try await database.ping()
+                try await stores.ping()
                 return JSONBody.response(Status(status: "ok"))
             } catch {
                 return JSONBody.response(Status(status: "unavailable"), status: .serviceUnavailable)

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// The received days a set of figures covers (inclusive), and the periods it is compared with.
 struct FigurePeriod: Sendable, Equatable {
@@ -52,7 +51,7 @@ struct FigureSnapshot: Sendable {
     let previous: FigureTotals
     let definitions: FigureDefinitions
 
-    static func load(_ figures: any SQLFigureStoreReading, scope: String, period: FigurePeriod) async throws -> FigureSnapshot {
+    static func load(_ figures: any FigureStore, scope: String, period: FigurePeriod) async throws -> FigureSnapshot {
         async let current = figures.counts(scope: scope, from: period.from, to: period.to, dimensions: nil)
         async let lastYear = figures.counts(scope: scope, from: period.lastYear.from, to: period.lastYear.to, dimensions: nil)
         async let previous = figures.counts(scope: scope, from: period.previous.from, to: period.previous.to,
@@ -62,15 +61,6 @@ struct FigureSnapshot: Sendable {
                               previous: try await previous, definitions: try await definitions)
     }
 }
-
-/// What the figure pages read from the rollups (the SQL store conforms).
-protocol SQLFigureStoreReading: Sendable {
-    func counts(scope: String, from: ChinaDay, to: ChinaDay, dimensions: [String]?) async throws -> FigureTotals
-    func daily(scope: String, from: ChinaDay, to: ChinaDay) async throws -> [Int: FigureCounts]
-    func definitions() async throws -> FigureDefinitions
-}
-
-extension SQLFigureStore: SQLFigureStoreReading {}
 
 extension StaffActor {
     /// The rollup scope of the user's figures: the same visibility as their ticket lists.

@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import Logging
 import MashangCore
-import MashangStore
 
 /// Resolves the staff user: `Authorization: Bearer <token>` on the API, the session cookie on pages. A present but
 /// unknown or expired bearer token is refused outright; no credentials leave the request anonymous (public routes
@@ -22,7 +21,7 @@ struct AuthMiddleware: RouterMiddleware {
               !token.isEmpty else {
             throw APIError.unauthenticated
         }
-        guard let (account, scope) = try await dependencies.database.accounts.account(tokenDigest: TokenDigest.of(token), at: dependencies.clock()) else {
+        guard let (account, scope) = try await dependencies.stores.accounts.account(tokenDigest: TokenDigest.of(token), at: dependencies.clock()) else {
             throw APIError.unauthenticated
         }
         // A read token reads; it may still sign itself out.
@@ -37,7 +36,7 @@ struct AuthMiddleware: RouterMiddleware {
 
     private func withSession(_ request: Request, _ context: Context) async throws -> Context {
         guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty,
-              let session = try await dependencies.database.accounts.session(digest: TokenDigest.of(token), at: dependencies.clock()) else {
+              let session = try await dependencies.stores.accounts.session(digest: TokenDigest.of(token), at: dependencies.clock()) else {
             return context
         }
         var context = context
@@ -45,7 +44,7 @@ struct AuthMiddleware: RouterMiddleware {
         context.staff = staff
         context.csrfToken = session.csrfToken
         if request.method == .get {
-            context.unreadNotifications = try await dependencies.database.notifications.unreadCount(
+            context.unreadNotifications = try await dependencies.stores.inbox.unreadCount(
                 audiences: NotificationAudience.of(staff), username: staff.username)
         }
         context.logger[metadataKey: "user"] = .string(session.account.username)

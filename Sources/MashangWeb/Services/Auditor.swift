@@ -1,13 +1,12 @@
 import Foundation
 import MashangCore
-import MashangStore
 
 /// Writes the audit log. A request whose audit line cannot be written fails: nothing is done unrecorded.
 struct Auditor: Sendable {
     let dependencies: AppDependencies
 
     func record(_ action: String, by actor: String, organization: String?, subject: String, address: String, detail: String = "") async throws {
-        try await dependencies.database.audit.append(AuditEntry(at: dependencies.clock(), actor: actor, organization: organization,
+        try await dependencies.stores.audit.append(AuditEntry(at: dependencies.clock(), actor: actor, organization: organization,
                                                                 action: action, subject: subject, address: address, detail: detail))
     }
 

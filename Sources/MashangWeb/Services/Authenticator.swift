@@ -1,6 +1,5 @@
 import Foundation
 import MashangCore
-import MashangStore
 
 /// Checks a username and password, the same way for API tokens and page sessions.
 struct Authenticator: Sendable {
@@ -23,7 +22,7 @@ struct Authenticator: Sendable {
             if let wait = limiter.check(key, limit: limit, at: now) { throw TooManyRequests(retryAfter: wait) }
         }
         let auditor = Auditor(dependencies: dependencies)
-        let accounts = dependencies.database.accounts
+        let accounts = dependencies.stores.accounts
         func failed(_ account: StaffAccount?) async throws -> APIError {
             for (key, _) in keys { limiter.record(key, at: now) }
             var lockedUntil: Date?

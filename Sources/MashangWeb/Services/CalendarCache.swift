@@ -1,6 +1,5 @@
 import Foundation
 import MashangCore
-import MashangStore
 import Synchronization
 
 /// The working calendar and time policy, read on every ticket page and replaced as a whole when an administrator

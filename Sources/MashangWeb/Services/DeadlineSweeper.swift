@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import MashangCore
-import MashangStore
 import ServiceLifecycle
 
 /// Looks after time limits in the background: claims the tickets whose sweep time has come, appends the warnings,
@@ -59,7 +58,7 @@ public struct DeadlineSweeper: Service {
     @discardableResult
     public func sweepOnce(batch: Int = 200) async throws -> Report {
         var report = Report()
-        let store = dependencies.database.tickets
+        let store = dependencies.stores.tickets
         while true {
             let now = dependencies.clock()
             let numbers = try await store.claimForSweep(at: now, lease: 300, limit: batch)
@@ -85,7 +84,7 @@ public struct DeadlineSweeper: Service {
     }
 
     private func sweep(_ number: String, now: Date, report: inout Report) async throws {
-        let store = dependencies.database.tickets
+        let store = dependencies.stores.tickets
         let calendar = dependencies.calendar.snapshot
         var latest: StoredTicket?
         // Every notice owed now, one event each (a ticket can be owed a warning on one limit and a notice on another).

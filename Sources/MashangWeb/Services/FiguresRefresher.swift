@@ -1,17 +1,17 @@
 import Foundation
 import Logging
-import MashangStore
+import MashangCore
 import ServiceLifecycle
 
 /// Keeps the figures' rollups up to date: every `interval` it folds the tickets changed since into the counters, in
 /// batches, until none lags. Runs on every node; on PostgreSQL one node at a time does the work.
 public struct FiguresRefresher: Service {
-    let figures: SQLFigureStore
+    let figures: any FigureStore
     let interval: Duration
     let logger: Logger
     let clock: @Sendable () -> Date
 
-    public init(figures: SQLFigureStore, interval: Duration, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(figures: any FigureStore, interval: Duration, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.figures = figures
         self.clock = clock
         self.interval = interval

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// 企法联合专题接访日: the schedule, booking by residents (with intake's anti-abuse limits), the roster, attendance and
 /// the consultation's ticket (new, or an existing one joined), which is counted as law-related.
@@ -9,7 +8,7 @@ struct LegalDayService: Sendable {
     let dependencies: AppDependencies
     let tickets: TicketService
 
-    private var store: SQLReceptionStore { dependencies.database.reception }
+    private var store: any ReceptionStore { dependencies.stores.reception }
 
     struct Day: Sendable {
         let month: String
@@ -140,7 +139,7 @@ struct LegalDayService: Sendable {
         guard booking.status == .attended, booking.ticket == nil else { throw ReceptionRefusal("status") }
         let number: String
         if let given = request.number?.trimmingCharacters(in: .whitespaces).uppercased(), !given.isEmpty {
-            guard TicketNumber.isNumber(given), let ticket = try await dependencies.database.tickets.ticket(number: given),
+            guard TicketNumber.isNumber(given), let ticket = try await dependencies.stores.tickets.ticket(number: given),
                   staff.canView(ticket.state) else { throw ValidationError("number", "notAllowed") }
             number = given
         } else {

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import MashangCore
-import MashangStore
 
 /// An outreach question's ticket answered: the answer is recorded back on the event, as an `answer` entry naming
 /// the question. It follows the reply (a second write); should it fail, the reply stands and the event's page still
@@ -12,9 +11,9 @@ struct RegisterAnswers {
 
     func ticketAnswered(_ number: String, text: String, by actor: EventActor) async {
         do {
-            for record in try await dependencies.database.registers.records(linkedTo: number) where record.kind == .outreach {
+            for record in try await dependencies.stores.registers.records(linkedTo: number) where record.kind == .outreach {
                 do {
-                    _ = try await dependencies.database.registers.append(record.id, kind: .outreach, by: actor, at: dependencies.clock()) { current in
+                    _ = try await dependencies.stores.registers.append(record.id, kind: .outreach, by: actor, at: dependencies.clock()) { current in
                         let raised = current.history.first { $0.kind == .ticket && $0.fields["number"]?.text == number }
                         guard let question = raised?.fields["entry"]?.number,
                               current.entries("question").contains(where: { $0.sequence == question }) else { throw NotFromAQuestion() }

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// The register use cases shared by pages and API: authorisation from `RegisterPolicy`, validation by
 /// `RegisterEngine`, the linked tickets, and an audit line for every change and every reveal of personal data.
@@ -9,7 +8,7 @@ struct RegisterService: Sendable {
     let dependencies: AppDependencies
     let tickets: TicketService
 
-    private var store: SQLRegisterStore { dependencies.database.registers }
+    private var store: any RegisterStore { dependencies.stores.registers }
     private var reference: ReferenceData { dependencies.reference.snapshot.data }
 
     func authorize(_ operation: RegisterOperation, _ staff: StaffActor, _ kind: RegisterKind, _ record: RegisterRecord? = nil) throws {
@@ -48,7 +47,7 @@ struct RegisterService: Sendable {
         let opening = try RegisterEngine.open(kind, input, by: staff, reference: reference, today: ChinaDay(now),
                                               ticketOrganizations: ticketOrganizations)
         for number in opening.fields["tickets"]?.list ?? [] { _ = try await visibleTicket(number, staff, field: "tickets") }
-        let effect = SQLRegisterStore.TicketEffect.opening(kind, opening.fields)
+        let effect = RegisterTicketEffect.opening(kind, opening.fields)
         let record = try await store.create(kind, opening, by: staff.eventActor, at: now, tickets: effect)
         try await audit("register.\(kind.rawValue).create", staff, record, address)
         effect?.numbers.forEach(dependencies.changes.publish)
@@ -60,7 +59,7 @@ struct RegisterService: Sendable {
         let reference = self.reference
         return try await change(kind, id, .record, named: entry, by: staff, address: address) { record in
             let fields = try RegisterEngine.entry(entry, input, on: record, reference: reference)
-            return (.entry, entry, fields, record.status, SQLRegisterStore.TicketEffect.mediation(record, what: entry, fields: fields))
+            return (.entry, entry, fields, record.status, RegisterTicketEffect.mediation(record, what: entry, fields: fields))
         }
     }
 
@@ -69,7 +68,7 @@ struct RegisterService: Sendable {
         let reference = self.reference
         return try await change(kind, id, .act, named: action, by: staff, address: address) { record in
             let (fields, status) = try RegisterEngine.action(action, input, on: record, reference: reference)
-            return (.action, action, fields, status, SQLRegisterStore.TicketEffect.mediation(record, what: action, fields: fields))
+            return (.action, action, fields, status, RegisterTicketEffect.mediation(record, what: action, fields: fields))
         }
     }
 
@@ -78,7 +77,7 @@ struct RegisterService: Sendable {
     private func change(_ kind: RegisterKind, _ id: Int64, _ operation: RegisterOperation, named name: String, by staff: StaffActor,
                         address: String,
                         decide: @escaping @Sendable (RegisterRecord) throws -> (RegisterEvent.Kind, String, RegisterFields, String,
-                                                                               SQLRegisterStore.TicketEffect?)) async throws -> RegisterRecord {
+                                                                               RegisterTicketEffect?)) async throws -> RegisterRecord {
         try authorize(operation, staff, kind, try await record(kind, id, for: staff))
         let record = try await store.append(id, kind: kind, by: staff.eventActor, at: dependencies.clock(), decide: decide)
         try await audit("register.\(kind.rawValue).\(name)", staff, record, address)
@@ -157,7 +156,7 @@ struct RegisterService: Sendable {
 
     private func visibleTicket(_ number: String, _ staff: StaffActor, field: String) async throws -> StoredTicket {
         guard TicketNumber.isNumber(number) else { throw ValidationError(field, "invalid") }
-        guard let ticket = try await dependencies.database.tickets.ticket(number: number), staff.canView(ticket.state) else {
+        guard let ticket = try await dependencies.stores.tickets.ticket(number: number), staff.canView(ticket.state) else {
             throw ValidationError(field, "notAllowed")
         }
         return ticket

@@ -1,13 +1,12 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// The ticket use cases: validation, authorisation and the lifecycle around the store, with the injected clock.
 struct TicketService: Sendable {
     let dependencies: AppDependencies
 
-    private var store: SQLTicketStore { dependencies.database.tickets }
+    private var store: any TicketStore { dependencies.stores.tickets }
 
     func create(_ request: IntakeRequest, source: IntakeSource, idempotencyKey: String?,
                 replayWindow: TimeInterval? = nil, photos: [Photo] = []) async throws -> CreatedTicket {
@@ -58,7 +57,7 @@ struct TicketService: Sendable {
         let now = dependencies.clock()
         var mergeTarget: String?
         if case .merge(let into) = command { mergeTarget = into }
-        let followUpBy = command.action == .followUp ? try await dependencies.database.figures.definitions().followUpBy : .jointCentre
+        let followUpBy = command.action == .followUp ? try await dependencies.stores.figures.definitions().followUpBy : .jointCentre
         let result = try await store.apply(to: number, mergeTarget: mergeTarget, by: actor.eventActor, at: now) { ticket, target in
             try TicketPolicy.authorize(command, by: actor, on: ticket, reference: reference, followUpBy: followUpBy)
             // A merge target the actor may not see is treated as unknown, so its existence does not leak.
@@ -90,7 +89,7 @@ struct TicketService: Sendable {
     /// The list query from URL parameters, scoped in the store to what the actor may see.
     func listQuery(_ parameters: Parameters, for actor: StaffActor) throws -> TicketQuery {
         try TicketListParameters.query(from: parameters, scope: actor.scope, sentScope: actor.sentScope, reference: dependencies.reference.snapshot.data,
-                                       now: dependencies.clock(), cipher: store.cipher)
+                                       now: dependencies.clock(), phoneDigest: dependencies.stores.phoneDigest)
     }
 
     func list(_ query: TicketQuery) async throws -> TicketPage {

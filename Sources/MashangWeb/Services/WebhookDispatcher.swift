@@ -5,7 +5,6 @@ import FoundationNetworking
 #endif
 import Logging
 import MashangCore
-import MashangStore
 import ServiceLifecycle
 
 /// Delivers the outbox to the configured webhooks: JSON, signed with HMAC-SHA256 over `timestamp.body` with the
@@ -60,7 +59,7 @@ public struct WebhookDispatcher: Service {
 
     @discardableResult
     public func deliverOnce(batch: Int = 50) async throws -> Report {
-        let store = dependencies.database.webhooks
+        let store = dependencies.stores.webhooks
         let now = dependencies.clock()
         let secrets = Dictionary(uniqueKeysWithValues: try await store.webhooks().map { ($0.id, $0.secret) })
         var report = Report()

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 import NIOCore
 
 /// An error as the API reports it: `{"error":{"code","message","fields"?}}`, the message in the user's language.

@@ -1,6 +1,5 @@
 import Foundation
 import MashangCore
-import MashangStore
 
 /// `mashang import`: records from a previous system, checked row by row, then written — all of them, or none when any
 /// row is bad (unless invalid rows are to be skipped). A dry run checks and reports without writing.
@@ -41,10 +40,10 @@ public struct DataImport: Sendable {
         }
     }
 
-    public let database: MashangDatabase
+    public let database: Stores
     public let clock: @Sendable () -> Date
 
-    public init(database: MashangDatabase, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: Stores, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.clock = clock
     }

@@ -1,6 +1,5 @@
 import Foundation
 import MashangCore
-import MashangStore
 
 /// The rest of "everything" as JSON lines: staff accounts (never password hashes), reference data (organisations,
 /// departments, categories with their questions, areas, intake points, dispatch rules, one line each with its `type`),
@@ -19,7 +18,7 @@ public struct DirectoryExport: Sendable {
         String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 
-    public func users(_ database: MashangDatabase, write: (String) throws -> Void) async throws -> Int {
+    public func users(_ database: Stores, write: (String) throws -> Void) async throws -> Int {
         struct User: Encodable { let username, displayName, organization, role: String; let department: String?; let active: Bool }
         let accounts = try await database.accounts.accounts()
         for account in accounts {
@@ -29,7 +28,7 @@ public struct DirectoryExport: Sendable {
         return accounts.count
     }
 
-    public func reference(_ database: MashangDatabase, write: (String) throws -> Void) async throws -> Int {
+    public func reference(_ database: Stores, write: (String) throws -> Void) async throws -> Int {
         struct Item<Value: Encodable>: Encodable { let type: String; let item: Value }
         let data = try await database.reference.referenceData()
         let rules = try await database.reference.dispatchRules()
@@ -47,7 +46,7 @@ public struct DirectoryExport: Sendable {
         return count
     }
 
-    public func audit(_ database: MashangDatabase, from: Date?, before: Date?, write: (String) throws -> Void) async throws -> Int {
+    public func audit(_ database: Stores, from: Date?, before: Date?, write: (String) throws -> Void) async throws -> Int {
         struct Line: Encodable { let at: Date; let actor: String; let organization: String?; let action, subject, address, detail: String }
         var count = 0, after: Int64 = 0
         while true {

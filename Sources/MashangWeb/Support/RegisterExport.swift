@@ -1,6 +1,5 @@
 import Foundation
 import MashangCore
-import MashangStore
 
 /// The registers' records (mediation cases, risks, reports, households, commendations, outreach events) with their
 /// histories, as JSON lines; personal fields masked unless asked for in clear.
@@ -10,7 +9,7 @@ public struct RegisterExport: Sendable {
     public init(clearPersonalData: Bool) { self.clearPersonalData = clearPersonalData }
 
     /// Writes every record whose day is in `[from, to]` (`yyyy-MM-dd`, either optional); returns how many.
-    public func run(_ database: MashangDatabase, fromDay: String?, toDay: String?, write: (String) throws -> Void) async throws -> Int {
+    public func run(_ database: Stores, fromDay: String?, toDay: String?, write: (String) throws -> Void) async throws -> Int {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -1,6 +1,5 @@
 import Foundation
 import MashangCore
-import MashangStore
 
 /// `mashang export`: every ticket (or those received in a period) with its whole history, as JSON lines (one ticket
 /// per line: `{"ticket": …, "events": […]}`) or as CSV (one row per ticket, the spreadsheet form of the list).
@@ -22,7 +21,7 @@ public struct TicketExport: Sendable {
                           "receivedAt", "closedAt", "satisfaction", "lawRelated", "requesterName", "requesterPhone", "description", "events"]
 
     /// Writes the export through `write` in batches of 500 tickets; returns how many tickets were written.
-    public func run(_ database: MashangDatabase, from: Date?, before: Date?, write: (String) throws -> Void) async throws -> Int {
+    public func run(_ database: Stores, from: Date?, before: Date?, write: (String) throws -> Void) async throws -> Int {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -1,5 +1,6 @@
 import CSQLiteSettings
 import Foundation
+import MashangCore
 import SQLiteNIO
 import VaporCSQLite
 

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// Issues bearer tokens for username + password, and tells a signed-in user who they are.
 struct AuthController {
@@ -43,7 +42,7 @@ struct AuthController {
                                                                                    from: context.clientAddress)
         let token = TokenDigest.newToken()
         let expiresAt = dependencies.clock().addingTimeInterval(tokenLifetime)
-        try await dependencies.database.accounts.storeToken(digest: TokenDigest.of(token), accountID: account.id, expiresAt: expiresAt,
+        try await dependencies.stores.accounts.storeToken(digest: TokenDigest.of(token), accountID: account.id, expiresAt: expiresAt,
                                                             scope: scope)
         // The token is shown this once; only its digest is kept.
         var response = JSONBody.response(TokenView(token: token, expiresAt: expiresAt, scope: scope))
@@ -55,7 +54,7 @@ struct AuthController {
     @Sendable func revokeToken(_ request: Request, context: StaffRequestContext) async throws -> Response {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { throw APIError.unauthenticated }
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        try await dependencies.database.accounts.deleteToken(digest: TokenDigest.of(token))
+        try await dependencies.stores.accounts.deleteToken(digest: TokenDigest.of(token))
         try await Auditor(dependencies: dependencies).record("token.revoke", by: context.staff, subject: context.staff.username,
                                                              address: context.clientAddress)
         return Response(status: .noContent)

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// Query parameters of `GET /api/v1/tickets`: status (comma-separated), organization, department, category and
 /// area (each including its subtree), channel, kind, from and to (`yyyy-MM-dd`, inclusive, China time), q, page,
@@ -10,7 +9,7 @@ import MashangStore
 /// Unknown values are reported by field.
 enum TicketListParameters {
     static func query(from parameters: Parameters, scope: TicketScope, sentScope: TicketScope?, reference: ReferenceData, now: Date,
-                      cipher: ContactCipher) throws -> TicketQuery {
+                      phoneDigest: (String) -> String) throws -> TicketQuery {
         var rules = FieldRules()
         var query = TicketQuery(scope: scope)
         if let view = parameters.get("view") {
@@ -78,7 +77,7 @@ enum TicketListParameters {
         if let phone = parameters.get("phone"), !phone.isEmpty {
             let normalized = PhoneNumber.normalized(phone)
             rules.require(normalized != nil, "phone", "invalid")
-            query.phoneDigest = normalized.map(cipher.phoneDigest)
+            query.phoneDigest = normalized.map(phoneDigest)
         }
         if let page = parameters.get("page") {
             let value = Int(page)

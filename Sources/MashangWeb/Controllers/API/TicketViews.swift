@@ -1,6 +1,5 @@
 import Foundation
 import MashangCore
-import MashangStore
 import NIOCore
 
 /// The full ticket as the API returns it: the state (with its task, reply and follow-up lists) and the history, the

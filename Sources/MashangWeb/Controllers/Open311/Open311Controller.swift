@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import Logging
 import MashangCore
-import MashangStore
 
 /// Open311 GeoReport v2 at `/open311/v2/`: discovery, services, service definitions, creating a request (with an
 /// organisation's API key, channel `api`), tokens, one request and lists — each as `.xml` and `.json`, with the
@@ -115,10 +114,10 @@ struct Open311Controller {
             if required { throw Open311Failure(.forbidden, messages.text("open311.keyMissing", request.language)) }
             return nil
         }
-        guard given.count <= 200, let key = try await dependencies.database.apiKeys.activeKey(digest: TokenDigest.of(given)) else {
+        guard given.count <= 200, let key = try await dependencies.stores.apiKeys.activeKey(digest: TokenDigest.of(given)) else {
             throw Open311Failure(.forbidden, messages.text("open311.keyInvalid", request.language))
         }
-        try await dependencies.database.apiKeys.markUsed(key, at: dependencies.clock())
+        try await dependencies.stores.apiKeys.markUsed(key, at: dependencies.clock())
         return key
     }
 
@@ -222,7 +221,7 @@ struct Open311Controller {
 
     /// The tickets with these numbers that may be shown: in the key's scope, or public by their channel.
     private func visible(_ numbers: [String], actor: StaffActor?) async throws -> [StoredTicket] {
-        try await dependencies.database.tickets.tickets(numbers: numbers).filter { ticket in
+        try await dependencies.stores.tickets.tickets(numbers: numbers).filter { ticket in
             actor?.canView(ticket.state) ?? false || Open311Views.publicChannels.contains(ticket.state.channel)
         }
     }
@@ -253,7 +252,7 @@ struct Open311Controller {
         var query = try listQuery(parameters, values: values, request: request)
         if let actor { query.scope = actor.scope } else { query.channels = Open311Views.publicChannels }
         let page = try await service.list(query)
-        let tickets = try await dependencies.database.tickets.tickets(numbers: page.items.map(\.number))
+        let tickets = try await dependencies.stores.tickets.tickets(numbers: page.items.map(\.number))
         return requests(tickets, actor: actor, request: request, parameters: parameters)
     }
 
@@ -304,7 +303,7 @@ struct Open311Controller {
     private func token(_ request: Request, _ token: String) async throws -> Open311Document {
         try checkJurisdiction(parameters(request), request)
         guard (1...200).contains(token.count),
-              let number = try await dependencies.database.tickets.ticketNumber(idempotencyKey: "open311:" + token) else {
+              let number = try await dependencies.stores.tickets.ticketNumber(idempotencyKey: "open311:" + token) else {
             throw Open311Failure(.notFound, messages.text("open311.unknownToken", request.language))
         }
         return Open311Document(root: "service_requests", body: .list(item: "request", [.object([

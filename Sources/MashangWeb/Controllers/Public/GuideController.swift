@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// `/guide` — 遇到这类问题找谁: for each category, who handles it by the live dispatch rules (and the exceptions the
 /// rules make by place, kind or keyword), with how such requests ended over the last year — counted from the figures'
@@ -41,7 +40,7 @@ struct GuideController {
         let today = ChinaDay(service.dependencies.clock())
         let period = FigurePeriod(from: today.adding(-364), to: today)
         // Only this year's counts per category and the definitions: no comparison periods on this page.
-        let store = service.dependencies.database.figures
+        let store = service.dependencies.stores.figures
         async let categoryCounts = store.counts(scope: TicketFacts.allScope, from: period.from, to: period.to, dimensions: [FigureDimension.category.rawValue])
         async let definitions = store.definitions()
         let figures = FigureSnapshot(scope: TicketFacts.allScope, period: period, current: try await categoryCounts, lastYear: FigureTotals(),

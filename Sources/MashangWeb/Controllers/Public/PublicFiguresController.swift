@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// `/figures` — 办理情况公开: the mechanism's figures for everyone, anonymised (counts only: no ticket, person,
 /// description or place below the category): requests per month against last year, the three rates with their
@@ -24,7 +23,7 @@ struct PublicFiguresController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let language = request.language
         let period = period()
-        let figures = dependencies.database.figures
+        let figures = dependencies.stores.figures
         let snapshot = try await FigureSnapshot.load(figures, scope: TicketFacts.allScope, period: period)
         let board = FigureBoard(snapshot: snapshot, names: Names(reference: dependencies.reference.snapshot.data, language: language),
                                 messages: messages, language: language, links: nil)

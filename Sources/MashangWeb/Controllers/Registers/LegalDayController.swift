@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// The legal reception day's pages: the public booking page `/legal-day` (no script needed), the booking lookup and
 /// cancellation `/legal-day/booking`, the staff roster `/staff/legal-day`, and `/api/v1/legal-day`.
@@ -282,7 +281,7 @@ struct LegalDayController {
         let month = request.uri.queryParameters.get("month") ?? SentimentSchedule.month(ChinaDay(dependencies.clock()))
         let day = try await service.day(month: month)
         // The API gives bookings masked; the roster page is where names are read (audited).
-        let bookings = ReceptionPolicy.mayAttend(staff) ? try await dependencies.database.reception.bookings(month: month).map(\.masked) : []
+        let bookings = ReceptionPolicy.mayAttend(staff) ? try await dependencies.stores.reception.bookings(month: month).map(\.masked) : []
         struct Body: Encodable { var month: String; var day: String?; var cancelled: Bool; var slots: [ReceptionSlot]; var bookings: [ReceptionBooking] }
         var cancelled = false
         if case .cancelled? = day.override { cancelled = true }
@@ -304,7 +303,7 @@ struct LegalDayController {
         let body = try await JSONBody.decode(Body.self, from: request)
         let id = try Self.id(context)
         try await service.attendance(id, status: body.status, by: context.staff, address: context.clientAddress)
-        guard let (booking, _) = try await dependencies.database.reception.booking(id: id) else { throw AccessError.notFound }
+        guard let (booking, _) = try await dependencies.stores.reception.booking(id: id) else { throw AccessError.notFound }
         return JSONBody.response(booking.masked)
     }
 

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// Pages of particular registers: the print-ready mediation agreement (调解协议书), the sentiment trend per unit and
 /// topic; and the registers' figures as JSON.
@@ -32,7 +31,7 @@ struct RegisterExtrasController {
         guard kind.schema.entries.contains(where: { $0.name == entry }) else { throw ValidationError("entry", "unknown") }
         let filter = try RegisterListFilter.days(from: query.get("from"), to: query.get("to"))
         let page = max(1, query.get("page").flatMap(Int.init) ?? 1), pageSize = 50
-        let (rows, total, quantity) = try await dependencies.database.registers.entries(
+        let (rows, total, quantity) = try await dependencies.stores.registers.entries(
             kind, entry: entry, organization: context.staff.isJointCentre ? nil : context.staff.organization, fromDay: filter.fromDay,
             toDay: filter.toDay, limit: pageSize, offset: (page - 1) * pageSize)
         let language = request.language
@@ -58,7 +57,7 @@ struct RegisterExtrasController {
         let query = request.uri.queryParameters
         let filter = try RegisterListFilter.days(from: query.get("from"), to: query.get("to"))
         let page = max(1, query.get("page").flatMap(Int.init) ?? 1), pageSize = 50
-        let (tickets, total) = try await dependencies.database.mechanismFigures.lawRelatedTickets(
+        let (tickets, total) = try await dependencies.stores.mechanismFigures.lawRelatedTickets(
             organization: context.staff.isJointCentre ? nil : context.staff.organization, fromDay: filter.fromDay, toDay: filter.toDay,
             limit: pageSize, offset: (page - 1) * pageSize)
         let language = request.language
@@ -83,7 +82,7 @@ struct RegisterExtrasController {
         let query = request.uri.queryParameters
         let filter = try RegisterListFilter.parse(status: query.get("status"), from: query.get("from"), to: query.get("to"),
                                                   statuses: ReceptionBooking.Status.allCases.map(\.rawValue))
-        let bookings = try await dependencies.database.reception.bookings(
+        let bookings = try await dependencies.stores.reception.bookings(
             fromMonth: filter.fromDay.map { String($0.prefix(7)) }, toMonth: filter.toDay.map { String($0.prefix(7)) },
             statuses: filter.statuses.compactMap(ReceptionBooking.Status.init(rawValue:)),
             organization: context.staff.isJointCentre ? nil : context.staff.organization)
@@ -185,7 +184,7 @@ struct RegisterExtrasController {
         let latest = RegisterValidator.month(SentimentSchedule.month(ChinaDay(dependencies.clock())))!
         let months = (0..<6).reversed().map { SentimentSchedule.month(latest.addingMonths(-$0)) }
         let scope = RegisterPolicy.listScope(context.staff, .sentiment)
-        let reports = try await dependencies.database.registers.records(.sentiment, organization: scope, fromDay: months[0] + "-01",
+        let reports = try await dependencies.stores.registers.records(.sentiment, organization: scope, fromDay: months[0] + "-01",
                                                                         toDay: months[5] + "-01")
         let units = SentimentSchedule.reportingUnits(data).filter { scope == nil || $0.code == scope }
         let due = SentimentSchedule.latestDueMonth(today: ChinaDay(dependencies.clock()))
@@ -220,7 +219,7 @@ struct RegisterExtrasController {
         if let to { rules.require(RegisterValidator.day(to) != nil, "to", "invalid") }
         try rules.check()
         guard MechanismFigures.mayRead(context.staff) else { throw AccessError.forbidden }
-        let counts = try await dependencies.database.mechanismFigures.counts(organization: context.staff.isJointCentre ? nil : context.staff.organization,
+        let counts = try await dependencies.stores.mechanismFigures.counts(organization: context.staff.isJointCentre ? nil : context.staff.organization,
                                                                              fromDay: from, toDay: to)
         return JSONBody.response(counts)
     }

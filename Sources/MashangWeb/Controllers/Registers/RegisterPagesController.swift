@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// The registers' staff pages: `/staff/<register>` (list), `/new`, `/<id>` (facts, history, entry and action forms,
 /// tickets), one route set per `RegisterKind`, all driven by its schema.
@@ -83,7 +82,7 @@ struct RegisterPagesController {
             // Today's duty roster (护学岗 …) of the risks still open.
             let today = ChinaDay(dependencies.clock())
             struct Duty { let post, place, organization, person, time, link: String }
-            let posts = try await dependencies.database.registers.openEntries(.risk, entry: "dutyPost", organization: RegisterPolicy.listScope(context.staff, kind))
+            let posts = try await dependencies.stores.registers.openEntries(.risk, entry: "dutyPost", organization: RegisterPolicy.listScope(context.staff, kind))
             let duties = posts.filter { DutyRoster.isOnDuty($0.1.fields, on: today) }.map { record, post in
                 Duty(post: post.fields["post"]?.plain ?? "", place: record.fields["place"]?.plain ?? "",
                      organization: views.names.organization(post.fields["organization"]?.plain), person: post.fields["person"]?.plain ?? "",
@@ -95,7 +94,7 @@ struct RegisterPagesController {
             view["isRisk"] = true
         }
         if kind == .sentiment {
-            let (month, overdue) = try await dependencies.database.registers.overdueSentimentUnits(
+            let (month, overdue) = try await dependencies.stores.registers.overdueSentimentUnits(
                 today: ChinaDay(dependencies.clock()), organization: context.staff.isJointCentre ? nil : context.staff.organization,
                 reference: dependencies.reference.snapshot.data)
             view["overdueMonth"] = month
@@ -227,7 +226,7 @@ struct RegisterPagesController {
         let schema = kind.schema
         let language = request.language
         // The linked tickets as this user sees them: status and latest reply (an outreach question's answer comes back).
-        let linked = try await dependencies.database.tickets.loadStates(numbers: record.tickets)
+        let linked = try await dependencies.stores.tickets.loadStates(numbers: record.tickets)
         let byNumber = Dictionary(linked.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
         var raisedFrom: [Int: String] = [:]
         for event in record.history where event.kind == .ticket {

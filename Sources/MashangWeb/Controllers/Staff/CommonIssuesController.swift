@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// 共性问题 (源头治理): a hotspot turned into one task for one responsible unit, whose answer reaches every requester of
 /// the cluster. Pages under `/staff/common-issues`, JSON under `/api/v1/common-issues`.
@@ -22,7 +21,7 @@ struct CommonIssuesController {
         api.post("common-issues/:id/answer", use: answerFromJSON)
     }
 
-    private var store: SQLCommonIssueStore { dependencies.database.commonIssues }
+    private var store: any CommonIssueStore { dependencies.stores.commonIssues }
 
     // MARK: - Operations shared by pages and API
 
@@ -121,7 +120,7 @@ struct CommonIssuesController {
         let language = request.language
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         let issue = try await visibleIssue(try Self.id(context), for: context.staff)
-        let tickets = try await dependencies.database.tickets.loadStates(numbers: issue.tickets)
+        let tickets = try await dependencies.stores.tickets.loadStates(numbers: issue.tickets)
         struct Member { let number, status, received, description: String; let reachable: Bool }
         let view: [String: Any?] = [
             "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// 作风监督: the conduct figures per organisation and department for a period, each with its definition and the
 /// tickets behind it, on a page and in the API. For leaders, supervisors and administrators: the joint centre's see
@@ -34,12 +33,12 @@ struct ConductController {
 
     /// The figures over the days `from...to` from the conduct rollups, for every unit (nil) or one organisation's.
     func compute(from: ChinaDay, to: ChinaDay, organization: String?) async throws -> ConductReport {
-        try await dependencies.database.figures.conduct(from: from, to: to, organization: organization)
+        try await dependencies.stores.figures.conduct(from: from, to: to, organization: organization)
     }
 
     /// What the figures are based on: every ticket, and the boilerplate bound when it was met; changes not yet counted.
     func basis(_ report: ConductReport, _ language: Language) async throws -> String {
-        let lag = try await dependencies.database.figures.lag()
+        let lag = try await dependencies.stores.figures.lag()
         let text = messages.text(report.isComplete ? "ui.conduct.basisAll" : "ui.conduct.basisPartial", language,
                                  ["read": String(report.repliesCompared), "total": String(report.repliesInPeriod),
                                   "limit": String(ConductReport.boilerplateLimit)])

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// 数据看板: the figures of the user's scope for a period — volumes with their changes, the three rates with their
 /// definitions, times, tiers, breakdowns, the area × category grid, the trend against last year and rising hotspots.
@@ -27,14 +26,14 @@ struct DashboardController {
 
     func snapshot(_ parameters: Parameters, for staff: StaffActor) async throws -> FigureSnapshot {
         let period = try FigurePeriod.parse(parameters, today: today)
-        return try await FigureSnapshot.load(dependencies.database.figures, scope: staff.figureScope, period: period)
+        return try await FigureSnapshot.load(dependencies.stores.figures, scope: staff.figureScope, period: period)
     }
 
     /// Every table of the dashboard, in page order.
     func tables(_ snapshot: FigureSnapshot, _ request: Request, links: FigureLinks?) async throws -> [FigureTable] {
         let board = FigureBoard(snapshot: snapshot, names: Names(reference: dependencies.reference.snapshot.data, language: request.language),
                                 messages: messages, language: request.language, links: links)
-        let figures = dependencies.database.figures, period = snapshot.period
+        let figures = dependencies.stores.figures, period = snapshot.period
         async let daily = figures.daily(scope: snapshot.scope, from: period.from, to: period.to)
         async let lastYearDaily = figures.daily(scope: snapshot.scope, from: period.lastYear.from, to: period.lastYear.to)
         return [board.headline(), try await volumes(snapshot.scope, request), board.rates(), board.times(),
@@ -53,7 +52,7 @@ struct DashboardController {
             ("month", FigurePeriod(from: first, to: today), FigurePeriod(from: first.addingMonths(-1), to: today.addingMonths(-1))),
             ("year", FigurePeriod(from: january, to: today), nil),
         ]
-        let figures = dependencies.database.figures, total = [FigureDimension.total.rawValue]
+        let figures = dependencies.stores.figures, total = [FigureDimension.total.rawValue]
         var rows: [[FigureCell]] = []
         for (name, span, previous) in spans {
             let now = try await figures.counts(scope: scope, from: span.from, to: span.to, dimensions: total).total[.received]
@@ -77,7 +76,7 @@ struct DashboardController {
         // The mechanism's panel and the rollups' lag are read while the tables are built.
         async let mechanismPanel = staff.role == .admin ? nil : MechanismPanel.load(dependencies, for: staff, from: snapshot.period.from,
                                                                                     to: snapshot.period.to, messages: messages, language: language)
-        async let figuresLag = dependencies.database.figures.lag()
+        async let figuresLag = dependencies.stores.figures.lag()
         let tables = try await tables(snapshot, request, links: FigureLinks(base: "/staff/figures/tickets", period: snapshot.period))
         let found = try await risingHotspots(for: staff)
         let rising = found ?? []
@@ -117,7 +116,7 @@ struct DashboardController {
     /// Clusters growing in the last fortnight (more requests in its second week than its first), fastest first; nil
     /// while they are being worked out for the first time.
     func risingHotspots(for staff: StaffActor) async throws -> [Hotspot]? {
-        let now = dependencies.clock(), database = dependencies.database, areaTree = dependencies.reference.snapshot.data.areaTree
+        let now = dependencies.clock(), database = dependencies.stores, areaTree = dependencies.reference.snapshot.data.areaTree
         let scope = staff.scope
         let found = await hotspotCache.hotspots(scope: staff.figureScope, now: now) {
             let window: TimeInterval = 14 * 86_400
@@ -164,12 +163,12 @@ struct DashboardController {
             let rate = FigureRate(rawValue: rateText)
             rules.require(rate != nil, "rate", "unknown")
             if let rate {
-                measures = try await dependencies.database.figures.definitions().numerator(rate)
+                measures = try await dependencies.stores.figures.definitions().numerator(rate)
                 measureName = "rate." + rate.rawValue
             }
         } else if parameters.get("measure") == "rated" {
             // The base of the satisfaction rate: the ratings its definition counts.
-            measures = try await dependencies.database.figures.definitions().ratingMeasures
+            measures = try await dependencies.stores.figures.definitions().ratingMeasures
             measureName = "rated"
         } else {
             let measure = FigureMeasure(rawValue: parameters.get("measure") ?? "received")
@@ -186,7 +185,7 @@ struct DashboardController {
     @Sendable func ticketsPage(_ request: Request, context: StaffPageContext) async throws -> Response {
         let language = request.language
         let (query, measureName) = try await figureQuery(request.uri.queryParameters, for: context.staff)
-        let result = try await dependencies.database.figures.tickets(matching: query)
+        let result = try await dependencies.stores.figures.tickets(matching: query)
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         let board = FigureBoard(snapshot: FigureSnapshot(scope: query.scope, period: FigurePeriod(from: query.from, to: query.to), current: .init(),
                                                          lastYear: .init(), previous: .init(), definitions: .standard),
@@ -220,7 +219,7 @@ struct DashboardController {
 
     @Sendable func ticketsJSON(_ request: Request, context: StaffRequestContext) async throws -> Response {
         let (query, _) = try await figureQuery(request.uri.queryParameters, for: context.staff)
-        let result = try await dependencies.database.figures.tickets(matching: query)
+        let result = try await dependencies.stores.figures.tickets(matching: query)
         struct Body: Encodable { var total: Int; var page: Int; var pageSize: Int; var items: [TicketSummary] }
         return JSONBody.response(Body(total: result.total, page: result.page, pageSize: result.pageSize, items: result.items))
     }

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// `/staff/admin/figures`: how the three rates are defined (the joint centre's administrators). Every figure page
 /// shows the definition in force; a change applies to all periods at once (the rollups keep the raw counts).
@@ -28,7 +27,7 @@ struct FigureSettingsController {
 
     @Sendable func show(_ request: Request, context: StaffPageContext) async throws -> Response {
         try context.requireJointAdmin()
-        return try await page(request, context, definitions: try await dependencies.database.figures.definitions(), error: nil, status: .ok)
+        return try await page(request, context, definitions: try await dependencies.stores.figures.definitions(), error: nil, status: .ok)
     }
 
     private func page(_ request: Request, _ context: StaffPageContext, definitions: FigureDefinitions, error: String?,
@@ -61,7 +60,7 @@ struct FigureSettingsController {
         let basis = form.response.flatMap(FigureDefinitions.ResponseBasis.init(rawValue:))
         let satisfied = form.satisfiedWeight.flatMap(Double.init), basic = form.basicallySatisfiedWeight.flatMap(Double.init)
         // A form without the choice (an older page) keeps the setting in force.
-        let current = try await dependencies.database.figures.definitions()
+        let current = try await dependencies.stores.figures.definitions()
         let followUpBy = form.followUpBy.map(FigureDefinitions.FollowUpRecorders.init(rawValue:)) ?? current.followUpBy
         let definitions = FigureDefinitions(response: basis ?? .signedOnTime, unratedClosuresResolve: form.unratedClosuresResolve == "on",
                                             satisfiedWeight: satisfied ?? .nan, basicallySatisfiedWeight: basic ?? .nan,
@@ -70,9 +69,9 @@ struct FigureSettingsController {
         do {
             guard basis != nil else { throw ValidationError("response", "unknown") }
             guard followUpBy != nil else { throw ValidationError("followUpBy", "unknown") }
-            try await dependencies.database.figures.setDefinitions(try definitions.validated())
+            try await dependencies.stores.figures.setDefinitions(try definitions.validated())
         } catch let error as ValidationError {
-            return try await page(request, context, definitions: try await dependencies.database.figures.definitions(),
+            return try await page(request, context, definitions: try await dependencies.stores.figures.definitions(),
                                   error: staffPages.fieldMessages(error, request.language), status: .unprocessableContent)
         }
         try await Auditor(dependencies: dependencies).record("figures.definitions", by: context.staff, subject: "rates", address: context.clientAddress,

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// 预警: clusters of the same problem in one community over the last days, biggest and fastest-growing first, for the
 /// staff who coordinate (dispatchers, supervisors, leaders, administrators), within what they may see.
@@ -24,10 +23,10 @@ struct HotspotsController {
         guard let days, (1...90).contains(days) else { throw ValidationError("days", "invalid") }
         let now = dependencies.clock()
         let window = TimeInterval(days) * 86_400
-        let requests = try await dependencies.database.tickets.recentRequests(since: now.addingTimeInterval(-window), scope: staff.scope,
+        let requests = try await dependencies.stores.tickets.recentRequests(since: now.addingTimeInterval(-window), scope: staff.scope,
                                                                              limit: Self.requestLimit)
         let total = requests.count < Self.requestLimit ? requests.count
-            : try await dependencies.database.tickets.countRecentRequests(since: now.addingTimeInterval(-window), scope: staff.scope)
+            : try await dependencies.stores.tickets.countRecentRequests(since: now.addingTimeInterval(-window), scope: staff.scope)
         return (HotspotDetector.detect(requests, areaTree: dependencies.reference.snapshot.data.areaTree, now: now, window: window), days,
                 requests.count, total)
     }
@@ -40,7 +39,7 @@ struct HotspotsController {
         let mayCreate = CommonIssuePolicy.mayCreate(context.staff)
         var joinable: Set<String> = []
         if mayCreate {
-            let states = try await dependencies.database.tickets.loadStates(numbers: hotspots.flatMap(\.tickets))
+            let states = try await dependencies.stores.tickets.loadStates(numbers: hotspots.flatMap(\.tickets))
             joinable = Set(states.filter { context.staff.canView($0) && CommonIssueDraft.mayJoin($0) }.map(\.number))
         }
         struct Row { let place, category, size, trend, example, terms, title, joinable: String; let rising, mayCreate: Bool; let tickets: [String]

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// The in-app inbox: what happened to tickets that concern the user's role (new dispatches, send-backs, limits due
 /// soon or missed, ratings, escalations, extensions), on a page and in the API, with read marks per user.
@@ -18,7 +17,7 @@ struct InboxController {
         api.post("notifications/read", use: markRead)
     }
 
-    private var store: SQLNotificationStore { dependencies.database.notifications }
+    private var store: any InboxStore { dependencies.stores.inbox }
 
     /// The message of a notification in a language, its codes turned into names.
     func text(_ item: InboxItem, _ language: Language) -> String {

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// 月报 / 年报: print-ready (A4) reports of a month or a year, for the whole mechanism or one organisation, with the
 /// change against the same period last year, top categories and areas, rates, tiers, common issues handled at the
@@ -76,10 +75,10 @@ struct ReportsController {
     func tables(_ subject: Subject, _ request: Request) async throws -> (FigureSnapshot, [FigureTable]) {
         let language = request.language
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
-        let snapshot = try await FigureSnapshot.load(dependencies.database.figures, scope: subject.scope, period: subject.period)
+        let snapshot = try await FigureSnapshot.load(dependencies.stores.figures, scope: subject.scope, period: subject.period)
         let links = subject.linked ? FigureLinks(base: "/staff/figures/tickets", period: subject.period) : nil
         let board = FigureBoard(snapshot: snapshot, names: names, messages: messages, language: language, links: links)
-        let figures = dependencies.database.figures, period = subject.period
+        let figures = dependencies.stores.figures, period = subject.period
         let daily = try await figures.daily(scope: subject.scope, from: period.from, to: period.to)
         let lastYearDaily = try await figures.daily(scope: subject.scope, from: period.lastYear.from, to: period.lastYear.to)
         var categories = board.breakdown(.category, limit: 10), areas = board.breakdown(.area, limit: 10)
@@ -100,7 +99,7 @@ struct ReportsController {
     }
 
     func commonIssues(_ subject: Subject, _ names: Names, _ language: Language) async throws -> FigureTable {
-        let issues = try await dependencies.database.commonIssues.issues(organization: subject.organization, from: subject.period.from.start,
+        let issues = try await dependencies.stores.commonIssues.issues(organization: subject.organization, from: subject.period.from.start,
                                                                          before: subject.period.to.adding(1).start)
         let rows = issues.map { issue in
             [FigureCell(issue.title), FigureCell(names.area(issue.area) + " · " + names.category(issue.category)),
@@ -139,8 +138,8 @@ struct ReportsController {
     /// Cases chosen for this period (and, in an annual report, for its months), within the report's scope.
     func exemplaryTable(_ subject: Subject, _ language: Language) async throws -> FigureTable {
         let periods = subject.kind == .month ? [subject.key] : [subject.key] + (1...12).map { subject.key + String(format: "-%02d", $0) }
-        let cases = try await dependencies.database.exemplaryCases.cases(periods: periods)
-        let states = Dictionary(uniqueKeysWithValues: try await dependencies.database.tickets.loadStates(numbers: cases.map(\.number))
+        let cases = try await dependencies.stores.exemplaryCases.cases(periods: periods)
+        let states = Dictionary(uniqueKeysWithValues: try await dependencies.stores.tickets.loadStates(numbers: cases.map(\.number))
             .map { ($0.number, $0) })
         let rows: [[FigureCell]] = cases.compactMap { chosen in
             guard let state = states[chosen.number], subject.scope == TicketFacts.allScope || state.parties.contains(subject.scope) else { return nil }
@@ -273,10 +272,10 @@ struct ReportsController {
         let note = rules.text(form.note, "note", max: 200) ?? ""
         try rules.check()
         // Only a ticket the user may open can be chosen; others are as good as missing.
-        guard let ticket = try await dependencies.database.tickets.ticket(number: number), context.staff.canView(ticket.state) else {
+        guard let ticket = try await dependencies.stores.tickets.ticket(number: number), context.staff.canView(ticket.state) else {
             throw ValidationError("number", "unknown")
         }
-        try await dependencies.database.exemplaryCases.choose(number, period: period, note: note, by: context.staff.username, at: dependencies.clock())
+        try await dependencies.stores.exemplaryCases.choose(number, period: period, note: note, by: context.staff.username, at: dependencies.clock())
         try await Auditor(dependencies: dependencies).record("report.exemplary", by: context.staff, subject: number, address: context.clientAddress,
                                                              detail: period)
         return back(period, form.organization)
@@ -284,10 +283,10 @@ struct ReportsController {
 
     @Sendable func remove(_ request: Request, context: StaffPageContext) async throws -> Response {
         let (form, period, number) = try await choiceForm(request, context)
-        guard let ticket = try await dependencies.database.tickets.ticket(number: number), context.staff.canView(ticket.state) else {
+        guard let ticket = try await dependencies.stores.tickets.ticket(number: number), context.staff.canView(ticket.state) else {
             throw ValidationError("number", "unknown")
         }
-        try await dependencies.database.exemplaryCases.remove(number, period: period)
+        try await dependencies.stores.exemplaryCases.remove(number, period: period)
         return back(period, form.organization)
     }
 }

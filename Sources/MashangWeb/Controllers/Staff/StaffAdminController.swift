@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// Administration: dispatch rules (with the "which organisation would get this?" tester), users and intake points.
 /// Reference data and rules belong to the joint centre's administrators; an organisation's administrator manages
@@ -136,7 +135,7 @@ struct StaffAdminController {
         try context.requireJointAdmin()
         let form = try await form(request, context)
         let language = request.language
-        var rules = try await dependencies.database.reference.dispatchRules()
+        var rules = try await dependencies.stores.reference.dispatchRules()
         let replacing = form.replace != nil
         // A new rule needs a new code; an edited one keeps its code and its place in the order.
         guard let code = given(form.code), code.count <= 64, rules.contains(where: { $0.code == code }) == replacing,
@@ -166,7 +165,7 @@ struct StaffAdminController {
         try context.requireJointAdmin()
         _ = try await form(request, context)
         let code = try context.parameters.require("code")
-        let rules = try await dependencies.database.reference.dispatchRules().filter { $0.code != code }
+        let rules = try await dependencies.stores.reference.dispatchRules().filter { $0.code != code }
         return try await save(rules: rules, request, context)
     }
 
@@ -186,8 +185,8 @@ struct StaffAdminController {
             }.joined(separator: " ")
             return try await rulesPage(request, context, errorMessage: message, status: .unprocessableContent)
         }
-        try await dependencies.database.reference.replaceReferenceData(data, rules: rules)
-        try await reference.reload(from: dependencies.database.reference)
+        try await dependencies.stores.reference.replaceReferenceData(data, rules: rules)
+        try await reference.reload(from: dependencies.stores.reference)
         try await audit("rules.change", context, subject: "dispatch_rules", detail: rules.map(\.code).joined(separator: ","))
         return saved("/staff/admin/rules")
     }
@@ -207,7 +206,7 @@ struct StaffAdminController {
         let staff = context.staff
         let manageable = staff.isJointCentre ? data.organizations : data.organizations.filter { $0.code == staff.organization }
         struct UserRow { let username, organization, role, department, toggle, toggleLabel: String }
-        let accounts = try await dependencies.database.accounts.accounts().filter { staff.isJointCentre || $0.organization == staff.organization }
+        let accounts = try await dependencies.stores.accounts.accounts().filter { staff.isJointCentre || $0.organization == staff.organization }
         let view: [String: Any] = [
             "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
             "users": accounts.map {
@@ -244,7 +243,7 @@ struct StaffAdminController {
         do {
             try rules.check()
             let hash = try await dependencies.passwords.hash(form.password!)
-            _ = try await dependencies.database.accounts.createAccount(username: username!, passwordHash: hash, displayName: username!,
+            _ = try await dependencies.stores.accounts.createAccount(username: username!, passwordHash: hash, displayName: username!,
                                                                        organization: organization, role: role!, department: department)
             try await audit("user.add", context, subject: username!, detail: "\(organization) \(role!.rawValue) \(department ?? "")")
             return saved("/staff/admin/users")
@@ -260,12 +259,12 @@ struct StaffAdminController {
         _ = try await form(request, context)
         let username = try context.parameters.require("username")
         let toggle = try context.parameters.require("toggle")
-        guard let account = try await dependencies.database.accounts.account(username: username), ["enable", "disable"].contains(toggle),
+        guard let account = try await dependencies.stores.accounts.account(username: username), ["enable", "disable"].contains(toggle),
               context.staff.isJointCentre || account.organization == context.staff.organization,
               account.username != context.staff.username else {
             throw AccessError.notFound
         }
-        try await dependencies.database.accounts.setActive(username: username, active: toggle == "enable")
+        try await dependencies.stores.accounts.setActive(username: username, active: toggle == "enable")
         try await audit("user.\(toggle)", context, subject: username)
         return saved("/staff/admin/users")
     }
@@ -374,8 +373,8 @@ struct StaffAdminController {
         }
         let updated = ReferenceData(organizations: organizations, departments: departments, categories: categories,
                                     areas: areas, intakePoints: data.allIntakePoints)
-        try await dependencies.database.reference.replaceReferenceData(updated, rules: reference.snapshot.rules.rules)
-        try await reference.reload(from: dependencies.database.reference)
+        try await dependencies.stores.reference.replaceReferenceData(updated, rules: reference.snapshot.rules.rules)
+        try await reference.reload(from: dependencies.stores.reference)
         try await audit("reference.change", context, subject: table, detail: code ?? "")
         return saved("/staff/admin/structure")
     }
@@ -392,8 +391,8 @@ struct StaffAdminController {
             let code = given(form.code) ?? ""
             let updated = try snapshot.data.editing(table, code: code, edit, name: form.name, nameEn: form.nameEn,
                                                     day: ChinaTime.dayString(dependencies.clock()), rules: snapshot.rules.rules)
-            try await dependencies.database.reference.replaceReferenceData(updated, rules: snapshot.rules.rules)
-            try await reference.reload(from: dependencies.database.reference)
+            try await dependencies.stores.reference.replaceReferenceData(updated, rules: snapshot.rules.rules)
+            try await reference.reload(from: dependencies.stores.reference)
             try await audit("reference.\(edit.rawValue)", context, subject: table.rawValue, detail: code)
             return saved(back)
         } catch let error as ValidationError {
@@ -429,8 +428,8 @@ struct StaffAdminController {
         }
         let updated = ReferenceData(organizations: organizations, departments: departments, categories: data.allCategories,
                                     areas: data.allAreas, intakePoints: data.allIntakePoints)
-        try await dependencies.database.reference.replaceReferenceData(updated, rules: reference.snapshot.rules.rules)
-        try await reference.reload(from: dependencies.database.reference)
+        try await dependencies.stores.reference.replaceReferenceData(updated, rules: reference.snapshot.rules.rules)
+        try await reference.reload(from: dependencies.stores.reference)
         try await audit("reference.level", context, subject: unit, detail: levelText)
         return saved("/staff/admin/structure")
     }
@@ -443,7 +442,7 @@ struct StaffAdminController {
         try context.requireJointAdmin()
         let parameters = request.uri.queryParameters
         let query = AuditQuery(action: given(parameters.get("action")), actor: given(parameters.get("actor")), limit: 1000)
-        let entries = try await dependencies.database.audit.entries(matching: query)
+        let entries = try await dependencies.stores.audit.entries(matching: query)
         if parameters.get("format") == "csv" {
             try await audit("export.csv", context, subject: "audit_log", detail: "\(entries.count) rows")
             let header = ["at", "actor", "organization", "action", "subject", "address", "detail"]
@@ -505,8 +504,8 @@ struct StaffAdminController {
         }
         let updated = ReferenceData(organizations: data.allOrganizations, departments: data.allDepartments, categories: data.allCategories,
                                     areas: data.allAreas, intakePoints: data.allIntakePoints + [IntakePoint(code: code!, area: area, name: name!, nameEn: nameEn!)])
-        try await dependencies.database.reference.replaceReferenceData(updated, rules: reference.snapshot.rules.rules)
-        try await reference.reload(from: dependencies.database.reference)
+        try await dependencies.stores.reference.replaceReferenceData(updated, rules: reference.snapshot.rules.rules)
+        try await reference.reload(from: dependencies.stores.reference)
         try await audit("reference.change", context, subject: "intake_points", detail: code ?? "")
         return saved("/staff/admin/points")
     }

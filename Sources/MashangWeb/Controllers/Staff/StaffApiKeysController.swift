@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// Administration of API keys for connected systems (Open311 clients, a city hotline's software): an administrator
 /// makes a key for their organisation (the joint centre's for any), sees it once, and may revoke it. Requests a key
@@ -24,7 +23,7 @@ struct StaffApiKeysController {
         var organization: String?
     }
 
-    private var store: SQLApiKeyStore { dependencies.database.apiKeys }
+    private var store: any ApiKeyStore { dependencies.stores.apiKeys }
 
     private func requireAdmin(_ context: StaffPageContext) throws {
         guard context.staff.role == .admin else { throw AccessError.forbidden }

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// Administration of the working calendar (joint centre administrators): each year's holidays and make-up working
 /// days with the notice they come from, the time limits per kind and urgency, and office hours per organisation.
@@ -38,7 +37,7 @@ struct StaffCalendarController {
         var followUpDays: String?
     }
 
-    private var calendar: SQLCalendarStore { dependencies.database.calendar }
+    private var calendar: any CalendarStore { dependencies.stores.calendar }
 
     private func form(_ request: Request, _ context: StaffPageContext) async throws -> CalendarForm {
         try context.requireJointAdmin()

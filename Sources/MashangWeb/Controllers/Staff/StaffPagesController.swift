@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// The staff workbench: my desk, the ticket list (with CSV export) and the ticket page with the actions the user
 /// may take now. Every POST checks the session's CSRF token.
@@ -197,8 +196,8 @@ struct StaffPagesController {
     /// setting allows).
     private func ticketPage(_ ticket: StoredTicket, _ request: Request, _ context: StaffPageContext, flash: String? = nil,
                             errorMessage: String? = nil, revealed: Requester? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let photos = try await service.dependencies.database.tickets.photos(ofTicket: ticket.state.number)
-        let followUpBy = ticket.state.status == .replied ? try await service.dependencies.database.figures.definitions().followUpBy : .jointCentre
+        let photos = try await service.dependencies.stores.tickets.photos(ofTicket: ticket.state.number)
+        let followUpBy = ticket.state.status == .replied ? try await service.dependencies.stores.figures.definitions().followUpBy : .jointCentre
         return pages.response("staff-ticket", TicketPageBuilder.view(ticket, request: request, context: context, controller: self,
                                                                      flash: flash, errorMessage: errorMessage, photos: photos,
                                                                      revealed: revealed, followUpBy: followUpBy), status: status)
@@ -222,7 +221,7 @@ struct StaffPagesController {
         let number = try context.parameters.require("number")
         _ = try await service.ticket(number, for: context.staff)
         guard let position = context.parameters.get("position", as: Int.self),
-              let photo = try await service.dependencies.database.tickets.photo(ofTicket: number, position: position) else {
+              let photo = try await service.dependencies.stores.tickets.photo(ofTicket: number, position: position) else {
             throw AccessError.notFound
         }
         let fileName = "\(number)-\(position).\(photo.contentType == "image/png" ? "png" : "jpg")"

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// Signing in and out of the staff pages. The session cookie is HttpOnly and SameSite=Lax (Secure when the server
 /// is told it sits behind HTTPS); every form of a signed-in page carries the session's CSRF token.
@@ -42,7 +41,7 @@ struct StaffSessionController {
             return failed(request, form, next)
         }
         let token = TokenDigest.newToken()
-        try await dependencies.database.accounts.storeSession(digest: TokenDigest.of(token), accountID: account.id,
+        try await dependencies.stores.accounts.storeSession(digest: TokenDigest.of(token), accountID: account.id,
                                                               csrfToken: TokenDigest.newToken(),
                                                               expiresAt: dependencies.clock().addingTimeInterval(sessionLifetime))
         var response = Response(status: .seeOther, headers: [.location: next])
@@ -54,7 +53,7 @@ struct StaffSessionController {
     @Sendable func logOut(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await PublicPagesController.decodeForm(CSRFForm.self, request)
         if let token = request.cookies[AuthMiddleware.sessionCookie]?.value, let expected = context.csrfToken, form._csrf == expected {
-            try await dependencies.database.accounts.deleteSession(digest: TokenDigest.of(token))
+            try await dependencies.stores.accounts.deleteSession(digest: TokenDigest.of(token))
             if let staff = context.staff {
                 try await Auditor(dependencies: dependencies).record("logout", by: staff, subject: staff.username, address: context.clientAddress)
             }

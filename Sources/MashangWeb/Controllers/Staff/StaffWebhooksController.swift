@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// Administration of webhooks (joint centre administrators): add a receiver (its secret shown once), switch it off,
 /// see the outbox with every delivery's attempts and last error, and put a dead-lettered delivery back in the queue.
@@ -24,7 +23,7 @@ struct StaffWebhooksController {
         var secret: String?
     }
 
-    private var store: SQLWebhookStore { dependencies.database.webhooks }
+    private var store: any WebhookStore { dependencies.stores.webhooks }
 
     private func checkedForm(_ request: Request, _ context: StaffPageContext) async throws -> WebhookForm {
         try context.requireJointAdmin()

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 
 /// 三清单 across tickets — the task list (任务清单), the responsibility list (责任清单) and the feedback list (反馈清单) —
 /// as pages and CSV, scoped like the ticket list: each user sees the rows of the tickets they may see.
@@ -141,7 +140,7 @@ struct ThreeListsController {
     }
 
     private func loaded(_ numbers: [String]) async throws -> [StoredTicket] {
-        let tickets = try await service.dependencies.database.tickets.tickets(numbers: numbers)
+        let tickets = try await service.dependencies.stores.tickets.tickets(numbers: numbers)
         let byNumber = Dictionary(tickets.map { ($0.state.number, $0) }, uniquingKeysWith: { first, _ in first })
         return numbers.compactMap { byNumber[$0] }
     }

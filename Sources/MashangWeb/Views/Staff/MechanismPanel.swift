@@ -1,6 +1,5 @@
 import Foundation
 import MashangCore
-import MashangStore
 
 /// The registers' figures as the dashboard, the mechanism page and the reports show them: for each arm, what happened
 /// in the period and since the beginning (累计), each linked to its register.
@@ -130,10 +129,10 @@ extension MechanismPanel {
     /// The panel of one organisation's records (nil: all) for a period.
     static func load(_ dependencies: AppDependencies, organization: String?, from: ChinaDay, to: ChinaDay, messages: Messages,
                      language: Language) async throws -> MechanismPanel {
-        async let counts = dependencies.database.mechanismFigures.periodAndTotal(organization: organization, fromDay: from.description,
+        async let counts = dependencies.stores.mechanismFigures.periodAndTotal(organization: organization, fromDay: from.description,
                                                                                   toDay: to.description)
         let today = ChinaDay(dependencies.clock()), reference = dependencies.reference.snapshot.data
-        let registers = dependencies.database.registers
+        let registers = dependencies.stores.registers
         async let missingInPeriod = registers.missingSentimentReports(from: from, to: to, today: today, organization: organization, reference: reference)
         async let missingInAll = registers.missingSentimentReports(from: nil, to: today, today: today, organization: organization, reference: reference)
         let (period, total) = try await counts

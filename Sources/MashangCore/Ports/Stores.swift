@@ -1,0 +1,76 @@
+import Foundation
+
+/// Where the data lives. Read from `DATABASE_URL` / `--data` by the executable.
+public enum DatabaseLocation: Sendable, Equatable {
+    /// An embedded SQLite file `mashang.sqlite` inside the directory (created if missing).
+    case sqlite(directory: String)
+    /// `postgres://user:pass@host:port/database`.
+    case postgres(url: String)
+}
+
+/// The database cannot take the request now — PostgreSQL is down or restarting, the disk is full, the data directory
+/// is read-only — and the request changed nothing (a write's transaction was rolled back). The caller may try again
+/// later (HTTP 503 with `Retry-After`); the server recovers by itself when the database does.
+public struct DatabaseUnavailable: Error, CustomStringConvertible {
+    public let reason: String
+    /// False when the database is reachable but busy (every pooled connection in use for too long).
+    public let connectionLost: Bool
+
+    public init(reason: String, connectionLost: Bool = true) {
+        self.reason = reason
+        self.connectionLost = connectionLost
+    }
+
+    public var description: String { "database unavailable: \(reason)" }
+}
+
+/// Every store the use cases need, as ports: what the web and use-case layers hold instead of the SQL types. The
+/// composition root (the executable, or a test) opens a database and hands over its stores; a test may hand over
+/// in-memory ones instead.
+public struct Stores: Sendable {
+    public var tickets: any TicketStore
+    public var accounts: any AccountStore
+    public var reference: any ReferenceStore
+    public var audit: any AuditStore
+    public var calendar: any CalendarStore
+    public var inbox: any InboxStore
+    public var webhooks: any WebhookStore
+    public var apiKeys: any ApiKeyStore
+    public var figures: any FigureStore
+    public var commonIssues: any CommonIssueStore
+    public var exemplaryCases: any ExemplaryCaseStore
+    public var registers: any RegisterStore
+    public var reception: any ReceptionStore
+    public var mechanismFigures: any MechanismFigureStore
+    /// The keyed digest of a normalised phone number, by which tickets are found without storing the number in clear.
+    public var phoneDigest: @Sendable (String) -> String
+    /// Answers when the database can be reached (the health check), throws `DatabaseUnavailable` otherwise.
+    public var ping: @Sendable () async throws -> Void
+    /// Closes the connections on shutdown.
+    public var close: @Sendable () async throws -> Void
+
+    public init(tickets: any TicketStore, accounts: any AccountStore, reference: any ReferenceStore, audit: any AuditStore,
+                calendar: any CalendarStore, inbox: any InboxStore, webhooks: any WebhookStore, apiKeys: any ApiKeyStore,
+                figures: any FigureStore, commonIssues: any CommonIssueStore, exemplaryCases: any ExemplaryCaseStore,
+                registers: any RegisterStore, reception: any ReceptionStore, mechanismFigures: any MechanismFigureStore,
+                phoneDigest: @escaping @Sendable (String) -> String, ping: @escaping @Sendable () async throws -> Void,
+                close: @escaping @Sendable () async throws -> Void) {
+        self.tickets = tickets
+        self.accounts = accounts
+        self.reference = reference
+        self.audit = audit
+        self.calendar = calendar
+        self.inbox = inbox
+        self.webhooks = webhooks
+        self.apiKeys = apiKeys
+        self.figures = figures
+        self.commonIssues = commonIssues
+        self.exemplaryCases = exemplaryCases
+        self.registers = registers
+        self.reception = reception
+        self.mechanismFigures = mechanismFigures
+        self.phoneDigest = phoneDigest
+        self.ping = ping
+        self.close = close
+    }
+}
