@@ -1,0 +1,59 @@
+import Crypto
+import Foundation
+@testable import MashangStore
+import Testing
+
+/// A landed migration is frozen: its statements, for both databases, must hash to what was recorded when it landed.
+/// A new migration adds its line here; changing an old one (or a core type it used to build from) fails this test.
+@Suite struct MigrationChecksumTests {
+    static let recorded: [String: String] = [
+        "0001_core_schema": "e85be5cd96c0d6cf4aa1bde79a92dac19876f765fec87d15e41fcc0fb7f78962",
+        "0002_sessions": "c719db75b2ee56b78dbe02d8ea8b05e1bf571ab77014dbb489044cc4c0a57872",
+        "0003_photos": "1220ee0a74cdfb8791223bdd7312f194741c93b4638cadc1a5cd65d0d27a1982",
+        "0004_next_due": "8c26e1671ac57e0582fafdfed16989eedf964be3151b631f890e85bf986f6290",
+        "0005_audit_log": "96c6f940c89e46376f2798a374d261b5c1dd4a7b6b72f933b649667e808ffa53",
+        "0006_seal_contacts": "823e3c5df8803325725d09ba4fc36f43d436c27dc83ff3546f08f8c209139757",
+        "0007_account_security": "d20bb3eb47e66a9c7e7bab45964da293ac342569921117e001095196e71db284",
+        "0008_calendar": "418d49ea781966d823d357bc18c8c42dcf8f44d64111b8e702b68326ea0fccb4",
+        "0009_sweep_at": "2d89058877231142fd3ca16ad2de4da3ee05ee07e9bb8861eadce2d490828fba",
+        "0010_notifications": "d21c766b39d5febf966b99a290ada08d6427f331d6b6ce939c8724ef37de443d",
+        "0011_webhooks": "992ec94f4f61bd5cc3abb04e903d411d8c279b197aa756e10f688fc9c6f36e66",
+        "0012_supervision_settings": "ea770524b2b1caa6e8689864051bfcb67fd3adffb10fe5904351872e43a7fe68",
+        "0013_store_tasks": "1ce681cfb35a8b1a517e7e019443414abf6de9e520c1724bad46729f6cc73452",
+        "0014_figures": "f396a0d6fa96a9e423ddb8100531b75ed2d909711914cd9f14ac54d77944fd6b",
+        "0015_common_issues": "54dbc28e5f42f95c1ea5ba0eef558cf6cfd1e1e3583b90bc36f43b9ecd27c5e3",
+        "0016_exemplary_cases": "31ea79cfa175ff5246ab5c91409cb373cbe78287be0895646e632903c46e6d67",
+        "0017_registers": "0118ae2981a25ad10754fc6cbdd1804bf6cef83e98bf0917059c7e118f7e299a",
+        "0018_integrations": "cd65f4b2c3d309caf031fe85e546b8cc6bdb48665be41e86005979365d4886ca",
+        "0019_list_filter_indexes": "3f53f081f4356407c23c0f9747e9e0e12f512bd7fcb0e641612580cbb12cf683",
+        "0020_truthful_figures": "9613a9ab77f15a0f13326f2d3e66a6481086756f635f17b34a6a6d0b4f12ae34",
+        "0021_merged_into": "8341d7dfea74145d3452328e9c1fc17bd893e6f21e8d41942c42f27399c459b4",
+        "0022_unit_levels": "1991a1fb9f57e65511819128006393705915c614fe96a0139478b0108f33b23f",
+        "0023_conduct_rollups": "8a6d98f2865fb730dc81b8c0ab3b23994b7b31c664c7356df5d0f56d3ba1a199",
+        "0024_sent_by_organizations": "3c77d0dc446897486f5767770b0f158da703e24b637ddc20eb1d87d3f7aa31f1",
+        "0025_retired_reference": "77477244e4ce493cd24fc6226578e0eb4ecf083197c2be86bf0f5ccd8eabb4b9",
+    ]
+
+    static func digest(_ migration: Migration) -> String {
+        let text = [SQLFlavor.sqlite, .postgres].map { migration.statements($0).joined(separator: "\n;\n") }.joined(separator: "\n--\n")
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    @Test func landedMigrationsAreUnchanged() {
+        let actual = Dictionary(uniqueKeysWithValues: Migrations.all.map { ($0.name, Self.digest($0)) })
+        for (name, digest) in actual.sorted(by: { $0.key < $1.key }) {
+            #expect(Self.recorded[name] == digest, "\(name) changed (or is new): \"\(name)\": \"\(digest)\",")
+        }
+        #expect(Set(actual.keys) == Set(Self.recorded.keys))
+    }
+
+    @Test func namesAreNumberedInOrderOnePerFile() throws {
+        let names = Migrations.all.map(\.name)
+        #expect(names == names.sorted())
+        #expect(names.enumerated().allSatisfy { index, name in name.hasPrefix(String(format: "%04d_", index + 1)) })
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/MashangStore/Migrations")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.first?.isNumber == true }
+        #expect(Set(files) == Set(names.map { $0 + ".swift" }))
+    }
+}
