@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangServices
 import Logging
 
 /// A setting given with a value the server cannot use: it refuses to start and says which and why, rather than
@@ -19,6 +20,7 @@ extension AppConfiguration {
         ("MASHANG_OPEN311_JURISDICTION", "any text"),
         ("MASHANG_SWEEP_SECONDS", "a whole number of seconds, 0 or more"),
         ("MASHANG_FIGURES_SECONDS", "a whole number of seconds, 0 or more"),
+        ("MASHANG_METRICS_TOKEN", "a secret of at least 16 characters"),
         ("LOG_LEVEL", "trace, debug, info, notice, warning, error or critical"),
     ]
 
@@ -54,6 +56,8 @@ extension AppConfiguration {
         if proxies.contains(where: { !isIPAddress($0) }) { refuse("MASHANG_TRUSTED_PROXIES") }
         let sweep = number("MASHANG_SWEEP_SECONDS", in: 0...86_400)
         let figures = number("MASHANG_FIGURES_SECONDS", in: 0...86_400)
+        let metricsToken = value("MASHANG_METRICS_TOKEN")
+        if let metricsToken, metricsToken.count < 16 { refuse("MASHANG_METRICS_TOKEN") }
         if let level = value("LOG_LEVEL"), Logger.Level(rawValue: level) == nil { refuse("LOG_LEVEL") }
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
 
@@ -63,12 +67,8 @@ extension AppConfiguration {
         configuration.open311Jurisdiction = value("MASHANG_OPEN311_JURISDICTION")
         if let sweep { configuration.sweepSeconds = sweep }
         if let figures { configuration.figuresSeconds = figures }
+        configuration.metricsToken = metricsToken
         return configuration
-    }
-
-    /// The log level `LOG_LEVEL` names (checked by `from(environment:…)`), `info` when unset.
-    public static func logLevel(environment: [String: String]) -> Logger.Level {
-        environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.trimmingCharacters(in: .whitespaces)) } ?? .info
     }
 
     private static func isIPAddress(_ text: String) -> Bool {

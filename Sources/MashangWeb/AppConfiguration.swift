@@ -1,4 +1,5 @@
 import MashangCore
+import MashangServices
 
 /// Everything the server needs to know at start, read in one place by the executable.
 ///
@@ -27,6 +28,8 @@ public struct AppConfiguration: Sendable {
     public var open311Jurisdiction: String?
     /// Addresses of reverse proxies whose `X-Forwarded-For` names the client (`MASHANG_TRUSTED_PROXIES`, comma-separated).
     public var trustedProxies: Set<String> = []
+    /// The bearer token `GET /metrics` requires; without one, only the server's own machine (loopback) may scrape.
+    public var metricsToken: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(directory: "./data"),
                 seedDemoData: Bool = false, tokenLifetimeHours: Int = 12, secureCookies: Bool = false, publicURL: String? = nil) {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MashangCore
+import MashangServices
 import ServiceLifecycle
 
 /// The composition root: builds the whole application. The executable and the tests both call this.
@@ -23,9 +24,11 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
 }
 
 /// The routes, for tests that want the router alone.
-public func buildRouter(configuration: AppConfiguration, dependencies: AppDependencies) -> Router<AppRequestContext> {
+public func buildRouter(configuration: AppConfiguration, dependencies: AppDependencies,
+                        metrics: ServerMetrics = ServerMetrics()) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     if !configuration.trustedProxies.isEmpty { router.add(middleware: ForwardedForMiddleware(trusted: configuration.trustedProxies)) }
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(messages: .bundled, pages: .bundled))
@@ -38,6 +41,7 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     router.add(middleware: AuthMiddleware(dependencies: dependencies))
 
     HealthController(stores: dependencies.stores).addRoutes(to: router)
+    MetricsController(metrics: metrics, stores: dependencies.stores, token: configuration.metricsToken).addRoutes(to: router)
     let service = TicketService(dependencies: dependencies)
     let api = router.group("api/v1")
     let staff = api.group(context: StaffRequestContext.self)

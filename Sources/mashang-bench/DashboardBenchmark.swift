@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import MashangCore
 import MashangStore
+import MashangServices
 import MashangWeb
 import NIOCore
 

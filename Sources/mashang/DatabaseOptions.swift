@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import MashangCore
 import MashangStore
-import MashangWeb
+import MashangServices
 
 /// Where the database is: `DATABASE_URL` (PostgreSQL) wins over `--data` (SQLite directory, default ./data).
 struct DatabaseOptions: ParsableArguments {
@@ -31,7 +31,7 @@ struct DatabaseOptions: ParsableArguments {
 enum CLILogger {
     static func make() -> Logger {
         var logger = Logger(label: "mashang")
-        logger.logLevel = AppConfiguration.logLevel(environment: ProcessInfo.processInfo.environment)
+        logger.logLevel = LogSettings.level(environment: ProcessInfo.processInfo.environment)
         return logger
     }
 }

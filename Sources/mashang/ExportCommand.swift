@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import MashangCore
 import MashangStore
-import MashangWeb
+import MashangServices
 
 /// `mashang export`: tickets with their histories as JSON lines or CSV, all or those received in a period; the
 /// registers, staff accounts, reference data or the audit log as JSON lines; or all of it into a new directory.

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import MashangCore
 import MashangStore
-import MashangWeb
+import MashangServices
 
 /// `mashang import tickets|households|areas|users FILE`: records from a previous system, CSV (UTF-8) or XLSX.
 struct Import: AsyncParsableCommand {

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import MashangCore
 import MashangStore
-import MashangWeb
+import MashangServices
 
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Load data into the database.")

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import MashangCore
 import MashangStore
+import MashangServices
 import MashangWeb
 
 struct Serve: AsyncParsableCommand {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import MashangCore
 import MashangStore
-import MashangWeb
+import MashangServices
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage staff accounts.",
@@ -24,26 +24,21 @@ struct UserCommand: AsyncParsableCommand {
             guard let password = readLine(strippingNewline: true) else {
                 throw ValidationError("the password must be given on standard input")
             }
-            let problems = PasswordPolicy.problems(password, username: username)
-            guard problems.isEmpty else {
-                throw ValidationError("""
-                    the password is not accepted (\(problems.joined(separator: ", "))): at least \(PasswordPolicy.minimumLength) \
-                    characters, at most \(PasswordPolicy.maximumBytes) bytes, two of letters, digits and other characters, \
-                    not a well-known password and not containing the username
-                    """)
-            }
             try await database.withDatabase { opened in
-                let reference = try await opened.reference.referenceData()
-                guard reference.organization(organization) != nil else { throw ValidationError("unknown organization \(organization)") }
-                if let department, !reference.department(department, belongsTo: organization) {
-                    throw ValidationError("department \(department) is not in \(organization)")
+                var rules = FieldRules()
+                let account = NewAccount.check(username: username, organization: organization, role: role.rawValue, department: department,
+                                               displayName: displayName, password: password, passwordRequired: true,
+                                               reference: try await opened.reference.referenceData(), rules: &rules)
+                guard let account else {
+                    throw ValidationError("""
+                        not added: \(rules.problems.map { "\($0.name) \($0.problem)" }.joined(separator: ", ")). A password needs at \
+                        least \(PasswordPolicy.minimumLength) characters, at most \(PasswordPolicy.maximumBytes) bytes, two of letters, \
+                        digits and other characters, is not a well-known password and does not contain the username; a handler needs \
+                        --department of the organisation
+                        """)
                 }
-                if role == .handler && department == nil { throw ValidationError("a handler needs --department") }
-                let hash = try await PasswordHasher().hash(password)
                 do {
-                    _ = try await opened.accounts.createAccount(username: username, passwordHash: hash,
-                                                                displayName: displayName ?? username, organization: organization,
-                                                                role: role, department: department)
+                    _ = try await AccountService(accounts: opened.accounts, passwords: PasswordHasher()).add(account)
                 } catch let error as DuplicateAccount {
                     throw ValidationError("username \(error.username) is taken")
                 }

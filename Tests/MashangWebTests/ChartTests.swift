@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import MashangServices
 @testable import MashangWeb
 import Testing
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import MashangCore
 import MashangStore
 import MashangTesting
+import MashangServices
 import MashangWeb
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MashangCore
 import MashangStore
+import MashangServices
 import MashangWeb
 import Testing
 
@@ -17,7 +18,7 @@ struct ConfigurationTests {
         #expect(configuration.tokenLifetimeHours == 12 && !configuration.secureCookies)
         #expect(configuration.sweepSeconds == 60 && configuration.figuresSeconds == 2)
         #expect(configuration.publicURL == "http://0.0.0.0:8080" && configuration.trustedProxies.isEmpty)
-        #expect(AppConfiguration.logLevel(environment: [:]) == .info)
+        #expect(LogSettings.level(environment: [:]) == .info)
     }
 
     @Test func givenValuesAreUsed() throws {

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import MashangCore
 import MashangStore
+import MashangServices
 import MashangWeb
 import Testing
 

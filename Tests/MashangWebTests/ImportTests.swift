@@ -2,6 +2,7 @@ import Foundation
 import MashangCore
 import MashangStore
 import MashangTesting
+@testable import MashangServices
 @testable import MashangWeb
 import SQLKit
 import Testing
@@ -109,24 +110,26 @@ struct ImportTests {
         #expect(fromCSV.rows == [["2025-06-03 09:15", "漏水, 很严重\n楼上", "王华"]])
         let xlsx = directory.appendingPathComponent("old.xlsx")
         try XLSXWorkbook(sheets: [.init(name: "诉求", rows: [["受理时间", "诉求内容", "姓名"], ["2025-06-03 09:15", "漏水, 很严重\n楼上", "王华"]])])
-            .data.write(to: xlsx)
+            .data().write(to: xlsx)
         #expect(try TabularFile.read(xlsx) == fromCSV)
         #expect(throws: TabularFile.Unreadable.self) { try TabularFile.read(directory.appendingPathComponent("old.txt")) }
         try Data("not a zip".utf8).write(to: directory.appendingPathComponent("fake.xlsx"))
         #expect(throws: TabularFile.Unreadable.self) { try TabularFile.read(directory.appendingPathComponent("fake.xlsx")) }
         // A damaged workbook is refused, not read up to the damage: a sheet cut off mid-row, a shared-strings part
         // that is not XML, an entry whose bytes do not match its checksum.
-        // (The workbook's bytes as Latin-1 text, so that a byte can be changed and written back as it was.)
-        let intact = try #require(String(data: XLSXWorkbook(sheets: [.init(name: "诉求", rows: [["受理时间"], ["2025-06-03"], ["2025-06-04"]])]).data,
-                                         encoding: .isoLatin1))
-        try #require(intact.contains("2025-06-04"))
+        // (A stored workbook's bytes as Latin-1 text, so that a byte can be changed and written back as it was.)
         func workbook(_ name: String, _ parts: [(String, String)]) throws -> URL {
-            var zip = ZipArchive()
-            for (path, text) in parts { zip.add(path, Data(text.utf8)) }
+            let zip = try ZipArchive(compressed: false)
+            for (path, text) in parts { try zip.add(path, Data(text.utf8)) }
             let file = directory.appendingPathComponent(name)
             try zip.bytes.write(to: file)
             return file
         }
+        let sheet = #"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>受理时间</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>2025-06-04</t></is></c></row></sheetData></worksheet>"#
+        let intactFile = try workbook("intact.xlsx", [("xl/worksheets/sheet1.xml", sheet)])
+        #expect(try TabularFile.read(intactFile).rows == [["2025-06-04"]])
+        let intact = try #require(String(data: try Data(contentsOf: intactFile), encoding: .isoLatin1))
+        try #require(intact.contains("2025-06-04"))
         let cut = #"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>受理时间</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>2025"#
         for file in [try workbook("cut.xlsx", [("xl/worksheets/sheet1.xml", cut)]),
                      try workbook("strings.xlsx", [("xl/worksheets/sheet1.xml", "<worksheet><sheetData/></worksheet>"), ("xl/sharedStrings.xml", "<sst><si><t>a</si>")])] {

@@ -3,6 +3,7 @@ import MashangCore
 import MashangStore
 import NIOCore
 import Testing
+import MashangServices
 @testable import MashangWeb
 
 /// The list's directly written JSON is byte for byte what the shared encoder writes, for any summary: every field

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import HTTPTypes
 import HummingbirdTesting
+import MashangServices
 import MashangWeb
 import NIOCore
 import Testing

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import MashangCore
 import MashangStore
 import MashangTesting
+import MashangServices
 import MashangWeb
 import Testing
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import MashangCore
 import MashangTesting
+import MashangServices
 import MashangWeb
 import NIOCore
 import HummingbirdTesting

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import MashangCore
 import MashangTesting
+import MashangServices
 @testable import MashangWeb
 import Testing
 

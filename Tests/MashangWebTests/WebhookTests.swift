@@ -4,6 +4,7 @@ import Hummingbird
 import MashangCore
 import MashangStore
 import MashangTesting
+import MashangServices
 import MashangWeb
 import NIOCore
 import SQLKit

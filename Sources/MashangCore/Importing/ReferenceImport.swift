@@ -37,15 +37,7 @@ public enum UserImport {
     public static let fields = ["username", "organization", "role", "department", "displayName", "password"]
     public static let required = ["username", "organization", "role"]
 
-    public struct User: Sendable, Equatable {
-        public var username: String
-        public var organization: String
-        public var role: Role
-        public var department: String?
-        public var displayName: String
-        /// Nil when one is to be generated.
-        public var password: String?
-    }
+    public typealias User = NewAccount
 
     public static func check(_ records: [ImportRecord], reference: ReferenceData,
                              existing: Set<String>) -> (users: [(row: Int, user: User)], problems: [ImportProblem]) {
@@ -54,27 +46,13 @@ public enum UserImport {
         var problems: [ImportProblem] = []
         for record in records {
             var rules = FieldRules()
-            let username = rules.text(record["username"], "username", max: 64)
-            if let username {
-                rules.require(username.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) }, "username", "invalid")
-                rules.require(!taken.contains(username), "username", "duplicate")
-            }
-            let organization = record["organization"] ?? ""
-            rules.require(reference.organization(organization) != nil, "organization", "unknown")
-            let role = record["role"].flatMap(Role.init(rawValue:))
-            rules.require(role != nil, "role", "invalid")
-            let department = record["department"]
-            if let department { rules.require(reference.department(department, belongsTo: organization), "department", "unknown") }
-            if role == .handler { rules.require(department != nil, "department", "required") }
-            let displayName = rules.text(record["displayName"], "displayName", max: 50, required: false)
-            let password = record["password"]
-            if let password {
-                for problem in PasswordPolicy.problems(password, username: username ?? "") { rules.add("password", problem) }
-            }
-            if rules.problems.isEmpty, let username, let role {
-                taken.insert(username)
-                users.append((record.row, User(username: username, organization: organization, role: role, department: department,
-                                               displayName: displayName ?? username, password: password)))
+            if let username = record["username"] { rules.require(!taken.contains(username), "username", "duplicate") }
+            let user = NewAccount.check(username: record["username"], organization: record["organization"], role: record["role"] ?? "",
+                                        department: record["department"], displayName: record["displayName"], password: record["password"],
+                                        passwordRequired: false, reference: reference, rules: &rules)
+            if rules.problems.isEmpty, let user {
+                taken.insert(user.username)
+                users.append((record.row, user))
             }
             problems += rules.problems.map { ImportProblem(row: record.row, field: $0.name, problem: $0.problem) }
         }

@@ -56,6 +56,8 @@ public protocol WebhookStore: Sendable {
     /// Puts a dead delivery back in the queue.
     func retry(_ id: Int64, at date: Date) async throws
     func recentDeliveries(limit: Int) async throws -> [WebhookDelivery]
+    /// Deliveries still to be made (the outbox's depth).
+    func pendingCount() async throws -> Int
 }
 
 extension WebhookStore {

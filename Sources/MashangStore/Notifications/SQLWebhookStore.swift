@@ -120,4 +120,11 @@ public struct SQLWebhookStore: WebhookStore {
                 """).all().map(delivery)
         }
     }
+
+    public func pendingCount() async throws -> Int {
+        try await backend.read { database in
+            try await database.raw("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'pending'").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// The context of every request: the signed-in staff user, if the bearer token named one.
 public struct AppRequestContext: RequestContext {

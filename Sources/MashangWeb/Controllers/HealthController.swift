@@ -1,5 +1,6 @@
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// `GET /health`: `{"status":"ok"}` once the database answers, 503 otherwise.
 struct HealthController {

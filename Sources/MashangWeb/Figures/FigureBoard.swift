@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangServices
 
 /// Builds the tables (and their charts) of a figures page from a snapshot: the dashboard, the reports and, without
 /// links, the public page share them.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// The received days a set of figures covers (inclusive), and the periods it is compared with.
 struct FigurePeriod: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangServices
 
 /// One cell of a figures table: its text and, for a count, the list of the tickets behind it.
 struct FigureCell: Sendable, Equatable {
@@ -52,12 +53,5 @@ struct FigureLinks: Sendable {
         if dimension != .total { items.append("dimension=\(dimension.rawValue)&value=\(StaffPagesController.encode(value))") }
         items.append("rate=\(rate.rawValue)")
         return base + "?" + items.joined(separator: "&")
-    }
-}
-
-/// CSV as spreadsheet programs read it: UTF-8 with a byte-order mark, CRLF, every field quoted, formulas neutralised.
-enum CSVText {
-    static func document(_ rows: [[String]]) -> String {
-        "\u{FEFF}" + rows.map { $0.map(StaffPagesController.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangServices
 
 /// Hotspot clusters per scope, off the request path: clustering two weeks of requests takes seconds at a city's volume
 /// (2.8 s at 1,000,000 tickets), longer than a page may take. A page gets the clusters last worked out at once, while a

@@ -1,4 +1,5 @@
 import Foundation
+import MashangServices
 
 /// The interface languages: Simplified Chinese first, English second.
 public enum Language: String, Sendable, CaseIterable {

@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangServices
 
 /// The message catalogue: one JSON file per language under `Resources/messages`, same keys in each.
 /// `{name}` placeholders are filled from the arguments.

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MashangCore
+import MashangServices
 
 /// Resolves the staff user: `Authorization: Bearer <token>` on the API, the session cookie on pages. A present but
 /// unknown or expired bearer token is refused outright; no credentials leave the request anonymous (public routes

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MashangCore
+import MashangServices
 
 /// Turns every error into the JSON error body (API) or an error page (pages) in the request's language. Unexpected errors are logged with the
 /// request id and answered with a generic 500 that never shows the raw error.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 import NIOCore
 
 /// An error as the API reports it: `{"error":{"code","message","fields"?}}`, the message in the user's language.
@@ -64,6 +65,8 @@ public struct APIError: Error, Sendable {
             }
         case is TicketNotFound:
             return .notFound
+        case is NoContact:
+            return .noContact
         case let refusal as RegisterRefusal:
             return APIError(.conflict, code: "register_\(refusal.reason)", messageKey: "error.register.\(refusal.reason)",
                             arguments: refusal.detail.isEmpty ? ["what": ""] : ["whatKey": "register.requires.\(refusal.detail)"])

@@ -1,18 +1,14 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 import NIOCore
 
 /// JSON in and out with one encoder configuration (ISO 8601 dates) and decoding failures that name the field.
 public enum JSONBody {
     public static let maxRequestBytes = 256 * 1024
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    static var encoder: JSONEncoder { JSONCoding.encoder }
 
     public static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok,
                                 headers: HTTPFields = [:]) -> Response {

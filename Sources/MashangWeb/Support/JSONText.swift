@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangServices
 import NIOCore
 
 /// JSON written straight into a buffer, byte for byte as `JSONBody.encoder` writes it (keys in the order given —

@@ -1,4 +1,5 @@
 import Foundation
+import MashangServices
 
 /// The OpenAPI document as a page integrators read (`/api/docs`): operations grouped by tag with their parameters,
 /// request body fields, answers and errors, then the schemas. Built from the same bundled document the API serves,

@@ -1,4 +1,5 @@
 import MashangCore
+import MashangServices
 
 /// Reference names in the page's language.
 struct Names {

@@ -1,4 +1,5 @@
 import Foundation
+import MashangServices
 import Hummingbird
 
 /// What the layout needs on every page: the language, the interface strings, the language switch.

@@ -1,4 +1,5 @@
 import Foundation
+import MashangServices
 import Hummingbird
 import Mustache
 import NIOCore

@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangServices
 
 /// A QR code as SVG: one path of unit squares, with the four-module quiet zone the standard asks for.
 enum QRCodeSVG {

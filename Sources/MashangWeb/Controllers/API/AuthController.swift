@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// Issues bearer tokens for username + password, and tells a signed-in user who they are.
 struct AuthController {

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// The `Idempotency-Key` header: 1–200 visible ASCII characters, scoped by who submits it.
 enum IdempotencyKey {

@@ -1,5 +1,6 @@
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// Reference data with stable codes and names in the request's language. Readable without login: the public
 /// form needs categories, areas and intake points, and who the organisations are is public knowledge.

@@ -1,4 +1,5 @@
 import MashangCore
+import MashangServices
 
 /// Request bodies of the ticket actions. Fields are optional so that a missing one is named in the error; each
 /// body turns itself into a `TicketCommand` or throws `ValidationError`.

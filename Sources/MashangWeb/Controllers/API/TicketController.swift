@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// Staff ticket API: intake at the joint desk, list, detail and every lifecycle action.
 struct TicketController {

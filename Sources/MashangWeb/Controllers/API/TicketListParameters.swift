@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// Query parameters of `GET /api/v1/tickets`: status (comma-separated), organization, department, category and
 /// area (each including its subtree), channel, kind, from and to (`yyyy-MM-dd`, inclusive, China time), q, page,
@@ -91,5 +92,13 @@ enum TicketListParameters {
         }
         try rules.check()
         return query
+    }
+}
+
+extension TicketService {
+    /// The list query from URL parameters, scoped in the store to what the actor may see.
+    func listQuery(_ parameters: Parameters, for actor: StaffActor) throws -> TicketQuery {
+        try TicketListParameters.query(from: parameters, scope: actor.scope, sentScope: actor.sentScope, reference: dependencies.reference.snapshot.data,
+                                       now: dependencies.clock(), phoneDigest: dependencies.stores.phoneDigest)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangServices
 import NIOCore
 
 /// The full ticket as the API returns it: the state (with its task, reply and follow-up lists) and the history, the

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MashangCore
+import MashangServices
 
 /// Open311 GeoReport v2 at `/open311/v2/`: discovery, services, service definitions, creating a request (with an
 /// organisation's API key, channel `api`), tokens, one request and lists — each as `.xml` and `.json`, with the

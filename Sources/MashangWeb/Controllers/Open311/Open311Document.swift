@@ -1,4 +1,5 @@
 import Foundation
+import MashangServices
 import Hummingbird
 
 /// One Open311 answer as a tree, written as XML or JSON by the same rules (GeoReport v2 maps its XML to JSON by the

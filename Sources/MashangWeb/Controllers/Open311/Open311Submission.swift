@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangServices
 
 /// A GeoReport v2 "POST Service Request" turned into Mashang's intake request: the service is the category, the
 /// location is an area (`address_id` = an area or intake point code, or an `address_string` naming a known area),

@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangServices
 
 /// Mashang's reference data and tickets in GeoReport v2's shapes, in the request's language.
 struct Open311Views {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// `/guide` — 遇到这类问题找谁: for each category, who handles it by the live dispatch rules (and the exceptions the
 /// rules make by place, kind or keyword), with how such requests ended over the last year — counted from the figures'

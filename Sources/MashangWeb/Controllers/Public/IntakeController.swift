@@ -1,5 +1,6 @@
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// Public intake behind the QR codes: no account, an intake point is required, the answer carries a tracking code.
 struct IntakeController {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// `/figures` — 办理情况公开: the mechanism's figures for everyone, anonymised (counts only: no ticket, person,
 /// description or place below the category): requests per month against last year, the three rates with their

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MashangCore
+import MashangServices
 import NIOCore
 
 /// The requester's pages: the QR form `/m/{code}`, its receipt, and `/track` with the rating. Plain HTML forms:

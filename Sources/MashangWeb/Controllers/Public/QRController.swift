@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 import NIOCore
 
 /// QR codes of the intake points: `/qr/{code}.svg` for one (public: it only holds the form's address) and

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// The legal reception day's pages: the public booking page `/legal-day` (no script needed), the booking lookup and
 /// cancellation `/legal-day/booking`, the staff roster `/staff/legal-day`, and `/api/v1/legal-day`.

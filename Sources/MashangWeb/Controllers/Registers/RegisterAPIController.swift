@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// The registers' JSON API: `/api/v1/<register>` lists and opens records, `/<id>` reads one (personal fields masked),
 /// `/<id>/entries`, `/<id>/actions`, `/<id>/tickets` change it, `/<id>/reveal` reads it in clear (audited).

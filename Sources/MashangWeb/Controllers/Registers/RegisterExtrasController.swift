@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// Pages of particular registers: the print-ready mediation agreement (调解协议书), the sentiment trend per unit and
 /// topic; and the registers' figures as JSON.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// The registers' staff pages: `/staff/<register>` (list), `/new`, `/<id>` (facts, history, entry and action forms,
 /// tickets), one route set per `RegisterKind`, all driven by its schema.

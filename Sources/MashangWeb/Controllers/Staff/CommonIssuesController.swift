@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// 共性问题 (源头治理): a hotspot turned into one task for one responsible unit, whose answer reaches every requester of
 /// the cluster. Pages under `/staff/common-issues`, JSON under `/api/v1/common-issues`.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// 作风监督: the conduct figures per organisation and department for a period, each with its definition and the
 /// tickets behind it, on a page and in the API. For leaders, supervisors and administrators: the joint centre's see

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// 数据看板: the figures of the user's scope for a period — volumes with their changes, the three rates with their
 /// definitions, times, tiers, breakdowns, the area × category grid, the trend against last year and rising hotspots.

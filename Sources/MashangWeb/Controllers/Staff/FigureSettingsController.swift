@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// `/staff/admin/figures`: how the three rates are defined (the joint centre's administrators). Every figure page
 /// shows the definition in force; a change applies to all periods at once (the rollups keep the raw counts).

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// 预警: clusters of the same problem in one community over the last days, biggest and fastest-growing first, for the
 /// staff who coordinate (dispatchers, supervisors, leaders, administrators), within what they may see.

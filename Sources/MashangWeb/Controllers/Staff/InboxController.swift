@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// The in-app inbox: what happened to tickets that concern the user's role (new dispatches, send-backs, limits due
 /// soon or missed, ratings, escalations, extensions), on a page and in the API, with read marks per user.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// 月报 / 年报: print-ready (A4) reports of a month or a year, for the whole mechanism or one organisation, with the
 /// change against the same period last year, top categories and areas, rates, tiers, common issues handled at the
@@ -227,7 +228,7 @@ struct ReportsController {
         try await audit("export.xlsx", context, subject: subject, detail: "\(tables.count) tables")
         return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                                .contentDisposition: "attachment; filename=\"report-\(subject.key).xlsx\""],
-                        body: .init(byteBuffer: .init(bytes: workbook.data)))
+                        body: .init(byteBuffer: .init(bytes: try workbook.data())))
     }
 
     private func audit(_ action: String, _ context: StaffPageContext, subject: Subject, detail: String) async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// Administration: dispatch rules (with the "which organisation would get this?" tester), users and intake points.
 /// Reference data and rules belong to the joint centre's administrators; an organisation's administrator manages
@@ -229,23 +230,17 @@ struct StaffAdminController {
         let language = request.language
         let data = reference.snapshot.data
         var rules = FieldRules()
-        let username = rules.text(form.username, "username", max: 64)
-        if let username { rules.require(username.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) }, "username", "invalid") }
-        for problem in PasswordPolicy.problems(form.password ?? "", username: username ?? "") { rules.add("password", problem) }
         let organization = given(form.organization) ?? ""
-        rules.require(data.organization(organization) != nil && (context.staff.isJointCentre || organization == context.staff.organization),
-                      "organization", "notAllowed")
-        let role = given(form.role).flatMap(Role.init(rawValue:))
-        rules.require(role != nil, "role", "required")
-        let department = given(form.department)
-        if let department { rules.require(data.department(department, belongsTo: organization), "department", "unknown") }
-        if role == .handler { rules.require(department != nil, "department", "required") }
+        rules.require(context.staff.isJointCentre || organization == context.staff.organization, "organization", "notAllowed")
+        let account = NewAccount.check(username: form.username, organization: organization, role: given(form.role),
+                                       department: given(form.department), displayName: nil, password: form.password ?? "",
+                                       passwordRequired: true, reference: data, rules: &rules)
         do {
             try rules.check()
-            let hash = try await dependencies.passwords.hash(form.password!)
-            _ = try await dependencies.stores.accounts.createAccount(username: username!, passwordHash: hash, displayName: username!,
-                                                                       organization: organization, role: role!, department: department)
-            try await audit("user.add", context, subject: username!, detail: "\(organization) \(role!.rawValue) \(department ?? "")")
+            guard let account else { throw ValidationError("username", "required") }
+            _ = try await AccountService(accounts: dependencies.stores.accounts, passwords: dependencies.passwords).add(account)
+            try await audit("user.add", context, subject: account.username,
+                            detail: "\(organization) \(account.role.rawValue) \(account.department ?? "")")
             return saved("/staff/admin/users")
         } catch let error as ValidationError {
             return try await usersPage(request, context, errorMessage: staffPages.fieldMessages(error, language), status: .unprocessableContent)
@@ -447,7 +442,7 @@ struct StaffAdminController {
             try await audit("export.csv", context, subject: "audit_log", detail: "\(entries.count) rows")
             let header = ["at", "actor", "organization", "action", "subject", "address", "detail"]
             let rows = entries.map { [ChinaTime.minuteString($0.at), $0.actor, $0.organization ?? "", $0.action, $0.subject, $0.address, $0.detail] }
-            let body = "\u{FEFF}" + ([header] + rows).map { $0.map(StaffPagesController.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+            let body = CSVText.document([header] + rows)
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"audit.csv\""],
                             body: .init(byteBuffer: .init(string: body)))
         }

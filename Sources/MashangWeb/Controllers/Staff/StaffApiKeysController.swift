@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// Administration of API keys for connected systems (Open311 clients, a city hotline's software): an administrator
 /// makes a key for their organisation (the joint centre's for any), sees it once, and may revoke it. Requests a key

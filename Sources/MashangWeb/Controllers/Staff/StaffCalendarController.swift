@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// Administration of the working calendar (joint centre administrators): each year's holidays and make-up working
 /// days with the notice they come from, the time limits per kind and urgency, and office hours per organisation.

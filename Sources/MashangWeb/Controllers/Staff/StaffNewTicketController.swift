@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// Recording a hotline call or a walk-in at the joint desk, with the open tickets of the same kind at the same place
 /// shown first so that a duplicate is handled on the existing ticket instead.

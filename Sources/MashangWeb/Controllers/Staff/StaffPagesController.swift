@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// The staff workbench: my desk, the ticket list (with CSV export) and the ticket page with the actions the user
 /// may take now. Every POST checks the session's CSRF token.
@@ -168,18 +169,11 @@ struct StaffPagesController {
         try await Auditor(dependencies: service.dependencies).record("export.csv", by: context.staff, subject: name,
                                                                      address: context.clientAddress,
                                                                      detail: "\(lines.count - 1) rows; " + (request.uri.query ?? ""))
-        let body = "\u{FEFF}" + lines.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        let body = CSVText.document(lines)
         let file = name.split(separator: "/").last.map(String.init) ?? name
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                .contentDisposition: "attachment; filename=\"\(file).csv\""],
                         body: .init(byteBuffer: .init(string: body)))
-    }
-
-    static func csvField(_ value: String) -> String {
-        // Quote everything; a leading formula character is neutralised so a spreadsheet does not execute it.
-        var value = value
-        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     // MARK: - Ticket page

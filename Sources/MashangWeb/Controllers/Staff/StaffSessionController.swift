@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// Signing in and out of the staff pages. The session cookie is HttpOnly and SameSite=Lax (Secure when the server
 /// is told it sits behind HTTPS); every form of a signed-in page carries the session's CSRF token.

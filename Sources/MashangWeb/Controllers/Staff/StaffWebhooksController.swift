@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// Administration of webhooks (joint centre administrators): add a receiver (its secret shown once), switch it off,
 /// see the outbox with every delivery's attempts and last error, and put a dead-lettered delivery back in the queue.

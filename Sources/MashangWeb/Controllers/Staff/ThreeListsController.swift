@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// 三清单 across tickets — the task list (任务清单), the responsibility list (责任清单) and the feedback list (反馈清单) —
 /// as pages and CSV, scoped like the ticket list: each user sees the rows of the tickets they may see.

@@ -1,4 +1,5 @@
 import Foundation
+import MashangServices
 
 /// Horizontal bars (long Chinese labels stay readable), optionally stacked: each bar split into the series' parts.
 enum BarChart {

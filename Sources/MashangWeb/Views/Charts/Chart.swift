@@ -1,4 +1,5 @@
 import Foundation
+import MashangServices
 
 /// A chart drawn by Mashang itself: the SVG (scales with its container, readable in print and on a phone) and the
 /// same numbers as a table, which pages show beside the chart for screen readers and for copying.
@@ -34,11 +35,7 @@ enum ChartScale {
         return (step * Double(ticks), step)
     }
 
-    static func format(_ value: Double) -> String {
-        guard value.isFinite else { return "—" }
-        if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
-        return String(format: "%.1f", value)
-    }
+    static func format(_ value: Double) -> String { NumberText.plain(value) }
 
     /// Colours that stay apart for common colour blindness and in greyscale print.
     static let palette = ["#1f5fae", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#607d8b", "#b8860b", "#17a2b8"]

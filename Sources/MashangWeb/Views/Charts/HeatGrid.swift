@@ -1,4 +1,5 @@
 import Foundation
+import MashangServices
 
 /// A grid of counts (area × category), each cell shaded by its share of the largest and labelled with its number, so
 /// it reads without colour too.

@@ -1,4 +1,5 @@
 import Foundation
+import MashangServices
 
 /// Trends over time: one line per series (this year solid, last year dashed), with the value axis from zero.
 enum LineChart {

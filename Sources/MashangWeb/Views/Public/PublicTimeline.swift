@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangServices
 
 /// A ticket's history as its requester may see it: who has it and the answers given, without staff notes,
 /// send-back reasons, task details or names of staff.

@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangServices
 
 /// `/m/{code}`: the QR form, blank or with what the requester typed and the problems found.
 struct IntakeFormView {

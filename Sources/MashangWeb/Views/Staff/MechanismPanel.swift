@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangServices
 
 /// The registers' figures as the dashboard, the mechanism page and the reports show them: for each arm, what happened
 /// in the period and since the beginning (累计), each linked to its register.

@@ -1,4 +1,5 @@
 import MashangCore
+import MashangServices
 
 /// Links that open a register record prefilled from elsewhere.
 enum RegisterLinks {

@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangServices
 
 /// Labels and form fields of the registers, in the page's language: field labels under `register.<kind>.field.<name>`,
 /// statuses, entries and actions under `register.<kind>.status|entry|action.<name>`, choices under

@@ -1,4 +1,5 @@
 import MashangCore
+import MashangServices
 
 struct LoginView {
     let chrome: PageChrome

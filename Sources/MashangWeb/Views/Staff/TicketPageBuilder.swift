@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MashangCore
+import MashangServices
 
 /// Builds the staff ticket page: the facts, the three lists, the full history, and a form for each action the
 /// ticket's status allows and the user's role and organisation permit.

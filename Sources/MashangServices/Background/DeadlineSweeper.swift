@@ -31,11 +31,11 @@ public struct DeadlineSweeper: Service {
     /// Tickets swept at once. Each ticket's writes wait for their commit to reach the disk; one after another that
     /// was 150 tickets a second, and a backlog of 200,000 come due together (a synthetic city a day on) took 25
     /// minutes of the writer's time. Side by side, their writes share commits.
-    static let concurrency = 16
+    public static let concurrency = 16
 
-    let dependencies: AppDependencies
-    let interval: Duration
-    let logger: Logger
+    public let dependencies: AppDependencies
+    public let interval: Duration
+    public let logger: Logger
 
     public init(dependencies: AppDependencies, interval: Duration = .seconds(60), logger: Logger = Logger(label: "mashang.sweeper")) {
         self.dependencies = dependencies

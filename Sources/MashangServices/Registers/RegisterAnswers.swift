@@ -5,11 +5,11 @@ import MashangCore
 /// An outreach question's ticket answered: the answer is recorded back on the event, as an `answer` entry naming
 /// the question. It follows the reply (a second write); should it fail, the reply stands and the event's page still
 /// shows the ticket's reply beside the question.
-struct RegisterAnswers {
-    let dependencies: AppDependencies
-    static let logger = Logger(label: "mashang.registers")
+public struct RegisterAnswers {
+    public let dependencies: AppDependencies
+    public static let logger = Logger(label: "mashang.registers")
 
-    func ticketAnswered(_ number: String, text: String, by actor: EventActor) async {
+    public func ticketAnswered(_ number: String, text: String, by actor: EventActor) async {
         do {
             for record in try await dependencies.stores.registers.records(linkedTo: number) where record.kind == .outreach {
                 do {

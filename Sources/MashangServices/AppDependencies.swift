@@ -15,10 +15,10 @@ public struct AppDependencies: Sendable {
     /// store keeps loaded tickets (the same working set: the tickets staff have open); at a few KB each, at most ~16 MB.
     /// At a quarter of that, reads spread over the 2,000 newest tickets encoded most of them again (9,530 reads/s
     /// against 13,558 at 1 M tickets, docs/benchmarks.md).
-    let encodedTickets = VersionedCache<String, Data>(capacity: 4_096)
+    public let encodedTickets = VersionedCache<String, Data>(capacity: 4_096)
     /// List items as the API encodes them, by number and version (`TicketPageView`): staff lists show the same open
     /// tickets again and again, and writing an item's JSON was a tenth of a list page's time. ~1 KB each, ≤ 4 MB.
-    let encodedSummaries = VersionedCache<String, [UInt8]>(capacity: 4_096)
+    public let encodedSummaries = VersionedCache<String, [UInt8]>(capacity: 4_096)
 
     public init(stores: Stores, clock: @escaping @Sendable () -> Date = { Date() },
                 passwords: PasswordHasher = PasswordHasher(), reference: ReferenceCache, changes: TicketChanges = TicketChanges(),

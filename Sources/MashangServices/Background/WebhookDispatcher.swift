@@ -24,7 +24,7 @@ public struct WebhookDispatcher: Service {
     }
 
     /// The JSON body a receiver gets.
-    struct Payload: Encodable {
+    public struct Payload: Encodable {
         var delivery: Int64
         var kind: TicketNotification.Kind
         var ticket: String
@@ -32,9 +32,9 @@ public struct WebhookDispatcher: Service {
         var createdAt: Date
     }
 
-    let dependencies: AppDependencies
-    let interval: Duration
-    let logger: Logger
+    public let dependencies: AppDependencies
+    public let interval: Duration
+    public let logger: Logger
 
     public init(dependencies: AppDependencies, interval: Duration = .seconds(5), logger: Logger = Logger(label: "mashang.webhooks")) {
         self.dependencies = dependencies
@@ -82,7 +82,7 @@ public struct WebhookDispatcher: Service {
     private func send(_ delivery: WebhookDelivery, secret: String, now: Date) async -> String? {
         guard let url = URL(string: delivery.url) else { return "invalid URL" }
         let item = delivery.notification
-        guard let body = try? JSONBody.encoder.encode(Payload(delivery: delivery.id, kind: item.kind, ticket: item.ticket,
+        guard let body = try? JSONCoding.encoder.encode(Payload(delivery: delivery.id, kind: item.kind, ticket: item.ticket,
                                                               details: item.details, createdAt: item.createdAt)) else { return "cannot encode" }
         let timestamp = String(Int(now.timeIntervalSince1970))
         var request = URLRequest(url: url, timeoutInterval: 10)

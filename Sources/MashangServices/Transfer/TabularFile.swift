@@ -20,7 +20,7 @@ public enum TabularFile {
         }
     }
 
-    static func csv(_ data: Data) throws -> ImportTable {
+    public static func csv(_ data: Data) throws -> ImportTable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw Unreadable(description: "the CSV file is not UTF-8: save it as \"CSV UTF-8\"")
         }
@@ -32,7 +32,7 @@ public enum TabularFile {
         }
     }
 
-    static func xlsx(_ url: URL) throws -> ImportTable {
+    public static func xlsx(_ url: URL) throws -> ImportTable {
         let archive: Archive
         do {
             archive = try Archive(url: url, accessMode: .read)
@@ -75,8 +75,8 @@ public enum TabularFile {
 /// The parts of SpreadsheetML an import needs: shared strings, and the cells of a sheet by row and column. Each is
 /// nil when the part is not a whole XML document: Foundation's parser on Linux reports no error for a document cut
 /// off part-way, and reading up to the cut would import the rows before it as if they were all.
-enum SheetXML {
-    static func sharedStrings(_ data: Data) -> [String]? {
+public enum SheetXML {
+    public static func sharedStrings(_ data: Data) -> [String]? {
         final class Reader: PartReader {
             var strings: [String] = []
             var current: String?
@@ -95,7 +95,7 @@ enum SheetXML {
         return reader.read(data) ? reader.strings : nil
     }
 
-    static func rows(_ data: Data, shared: [String]) -> [[String]]? {
+    public static func rows(_ data: Data, shared: [String]) -> [[String]]? {
         final class Reader: PartReader {
             let shared: [String]
             var rows: [Int: [Int: String]] = [:]
@@ -145,29 +145,29 @@ enum SheetXML {
 
 /// A reader of one XML part, told of its elements and text; `read` is true only when the parser reported no error
 /// and the root element was closed.
-class PartReader: NSObject, XMLParserDelegate {
+public class PartReader: NSObject, XMLParserDelegate {
     private var depth = 0
     private var closed = false
 
-    func start(_ name: String, _ attributes: [String: String]) {}
-    func text(_ string: String) {}
-    func end(_ name: String) {}
+    public func start(_ name: String, _ attributes: [String: String]) {}
+    public func text(_ string: String) {}
+    public func end(_ name: String) {}
 
-    func read(_ data: Data) -> Bool {
+    public func read(_ data: Data) -> Bool {
         let parser = XMLParser(data: data)
         parser.delegate = self
         return parser.parse() && closed
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+    public func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
         depth += 1
         start(name, attributes)
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) { text(string) }
+    public func parser(_ parser: XMLParser, foundCharacters string: String) { text(string) }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    public func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         end(name)
         depth -= 1
         if depth == 0 { closed = true }

@@ -1,7 +1,7 @@
 extension String {
     /// Safe inside XML text and double-quoted attributes (SVG charts, Open311): the five special characters escaped,
     /// and characters XML 1.0 cannot carry at all (most control characters) dropped.
-    var xmlEscaped: String {
+    public var xmlEscaped: String {
         var result = ""
         result.reserveCapacity(utf8.count)
         for scalar in unicodeScalars {

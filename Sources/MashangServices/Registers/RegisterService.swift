@@ -1,17 +1,21 @@
 import Foundation
-import Hummingbird
 import MashangCore
 
 /// The register use cases shared by pages and API: authorisation from `RegisterPolicy`, validation by
 /// `RegisterEngine`, the linked tickets, and an audit line for every change and every reveal of personal data.
-struct RegisterService: Sendable {
-    let dependencies: AppDependencies
-    let tickets: TicketService
+public struct RegisterService: Sendable {
+    public let dependencies: AppDependencies
+    public let tickets: TicketService
+
+    public init(dependencies: AppDependencies, tickets: TicketService) {
+        self.dependencies = dependencies
+        self.tickets = tickets
+    }
 
     private var store: any RegisterStore { dependencies.stores.registers }
     private var reference: ReferenceData { dependencies.reference.snapshot.data }
 
-    func authorize(_ operation: RegisterOperation, _ staff: StaffActor, _ kind: RegisterKind, _ record: RegisterRecord? = nil) throws {
+    public func authorize(_ operation: RegisterOperation, _ staff: StaffActor, _ kind: RegisterKind, _ record: RegisterRecord? = nil) throws {
         guard RegisterPolicy.allows(operation, staff, kind, record: record) else {
             // A record the user may not see does not exist for them.
             if let record, !RegisterPolicy.allows(.view, staff, kind, record: record) { throw AccessError.notFound }
@@ -20,19 +24,19 @@ struct RegisterService: Sendable {
     }
 
     /// The record if the user may see it (personal fields as stored: callers mask them unless revealing).
-    func record(_ kind: RegisterKind, _ id: Int64, for staff: StaffActor) async throws -> RegisterRecord {
+    public func record(_ kind: RegisterKind, _ id: Int64, for staff: StaffActor) async throws -> RegisterRecord {
         guard let record = try await store.record(id, kind: kind), RegisterPolicy.allows(.view, staff, kind, record: record) else {
             throw AccessError.notFound
         }
         return record
     }
 
-    func list(_ kind: RegisterKind, for staff: StaffActor, filter: RegisterListFilter, limit: Int, offset: Int) async throws -> (records: [RegisterRecord], total: Int) {
+    public func list(_ kind: RegisterKind, for staff: StaffActor, filter: RegisterListFilter, limit: Int, offset: Int) async throws -> (records: [RegisterRecord], total: Int) {
         try authorize(.view, staff, kind)
         return try await store.records(kind, organization: RegisterPolicy.listScope(staff, kind), filter: filter, limit: limit, offset: offset)
     }
 
-    func open(_ kind: RegisterKind, _ input: RegisterFields, by staff: StaffActor, address: String) async throws -> RegisterRecord {
+    public func open(_ kind: RegisterKind, _ input: RegisterFields, by staff: StaffActor, address: String) async throws -> RegisterRecord {
         try authorize(.create, staff, kind)
         let now = dependencies.clock()
         // The record's tickets must exist and be visible to the user; a mediation needs a dispute ticket.
@@ -54,7 +58,7 @@ struct RegisterService: Sendable {
         return record
     }
 
-    func addEntry(_ kind: RegisterKind, _ id: Int64, entry: String, _ input: RegisterFields, by staff: StaffActor,
+    public func addEntry(_ kind: RegisterKind, _ id: Int64, entry: String, _ input: RegisterFields, by staff: StaffActor,
                   address: String) async throws -> RegisterRecord {
         let reference = self.reference
         return try await change(kind, id, .record, named: entry, by: staff, address: address) { record in
@@ -63,7 +67,7 @@ struct RegisterService: Sendable {
         }
     }
 
-    func act(_ kind: RegisterKind, _ id: Int64, action: String, _ input: RegisterFields, by staff: StaffActor,
+    public func act(_ kind: RegisterKind, _ id: Int64, action: String, _ input: RegisterFields, by staff: StaffActor,
              address: String) async throws -> RegisterRecord {
         let reference = self.reference
         return try await change(kind, id, .act, named: action, by: staff, address: address) { record in
@@ -84,21 +88,32 @@ struct RegisterService: Sendable {
         return record
     }
 
-    struct TicketRequest: Decodable, Sendable {
-        var channel: String?
-        var kind: String?
-        var category: String?
-        var area: String?
-        var description: String?
-        var name: String?
-        var phone: String?
+    public struct TicketRequest: Decodable, Sendable {
+        public var channel: String?
+        public var kind: String?
+        public var category: String?
+        public var area: String?
+        public var description: String?
+        public var name: String?
+        public var phone: String?
         /// The entry (concern, question, call) the ticket comes from.
-        var entry: Int?
+        public var entry: Int?
+
+        public init(channel: String? = nil, kind: String? = nil, category: String? = nil, area: String? = nil, description: String? = nil, name: String? = nil, phone: String? = nil, entry: Int? = nil) {
+            self.channel = channel
+            self.kind = kind
+            self.category = category
+            self.area = area
+            self.description = description
+            self.name = name
+            self.phone = phone
+            self.entry = entry
+        }
     }
 
     /// Raises a ticket from a record (a concern, a question, a call) and links it: the ticket enters the normal loop
     /// with the register's channel. A retried submission (same record version) finds the ticket it created.
-    func raiseTicket(_ kind: RegisterKind, _ id: Int64, _ request: TicketRequest, by staff: StaffActor,
+    public func raiseTicket(_ kind: RegisterKind, _ id: Int64, _ request: TicketRequest, by staff: StaffActor,
                      address: String) async throws -> (RegisterRecord, String) {
         let current = try await record(kind, id, for: staff)
         try authorize(.raiseTicket, staff, kind, current)
@@ -140,7 +155,7 @@ struct RegisterService: Sendable {
     }
 
     /// The record with personal data in clear; an audit line names who saw it.
-    func reveal(_ kind: RegisterKind, _ id: Int64, by staff: StaffActor, address: String) async throws -> RegisterRecord {
+    public func reveal(_ kind: RegisterKind, _ id: Int64, by staff: StaffActor, address: String) async throws -> RegisterRecord {
         let record = try await record(kind, id, for: staff)
         try authorize(.reveal, staff, kind, record)
         try await audit("register.\(kind.rawValue).reveal", staff, record, address)
@@ -148,7 +163,7 @@ struct RegisterService: Sendable {
     }
 
     /// FNV-1a of the text: a stable short key for idempotency (not a security measure).
-    static func fingerprint(_ text: String) -> String {
+    public static func fingerprint(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.trimmingCharacters(in: .whitespacesAndNewlines).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return String(hash, radix: 16)
@@ -169,4 +184,4 @@ struct RegisterService: Sendable {
 }
 
 /// The ticket was linked to the record already (a retried submission).
-struct RegisterAlreadyLinked: Error {}
+public struct RegisterAlreadyLinked: Error {}

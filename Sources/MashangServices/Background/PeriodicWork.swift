@@ -2,8 +2,8 @@ import Logging
 import ServiceLifecycle
 
 /// Runs a background pass every `interval` until graceful shutdown; a failing pass is logged and the next one runs.
-enum PeriodicWork {
-    static func run(every interval: Duration, logger: Logger, name: String, _ pass: @escaping @Sendable () async throws -> Void) async {
+public enum PeriodicWork {
+    public static func run(every interval: Duration, logger: Logger, name: String, _ pass: @escaping @Sendable () async throws -> Void) async {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {

@@ -1,5 +1,6 @@
 import Foundation
 import MashangCore
+import MashangServices
 
 /// Checks a username and password, the same way for API tokens and page sessions.
 struct Authenticator: Sendable {

@@ -1,23 +1,27 @@
 import Foundation
-import Hummingbird
 import MashangCore
 
 /// 企法联合专题接访日: the schedule, booking by residents (with intake's anti-abuse limits), the roster, attendance and
 /// the consultation's ticket (new, or an existing one joined), which is counted as law-related.
-struct LegalDayService: Sendable {
-    let dependencies: AppDependencies
-    let tickets: TicketService
+public struct LegalDayService: Sendable {
+    public let dependencies: AppDependencies
+    public let tickets: TicketService
+
+    public init(dependencies: AppDependencies, tickets: TicketService) {
+        self.dependencies = dependencies
+        self.tickets = tickets
+    }
 
     private var store: any ReceptionStore { dependencies.stores.reception }
 
-    struct Day: Sendable {
-        let month: String
-        let day: ChinaDay?
-        let override: ReceptionSchedule.Override?
-        let slots: [ReceptionSlot]
+    public struct Day: Sendable {
+        public let month: String
+        public let day: ChinaDay?
+        public let override: ReceptionSchedule.Override?
+        public let slots: [ReceptionSlot]
     }
 
-    func day(month: String) async throws -> Day {
+    public func day(month: String) async throws -> Day {
         guard let first = RegisterValidator.month(month) else { throw ValidationError("month", "invalid") }
         let override = try await store.override(month: month)
         let calendar = dependencies.calendar.snapshot.calendar(for: "joint")
@@ -26,7 +30,7 @@ struct LegalDayService: Sendable {
     }
 
     /// The next reception day residents can book: this month's unless it has passed (or is cancelled), else next month's.
-    func upcoming() async throws -> Day {
+    public func upcoming() async throws -> Day {
         let today = ChinaDay(dependencies.clock())
         let this = try await day(month: SentimentSchedule.month(today))
         if let day = this.day, day >= today { return this }
@@ -34,7 +38,7 @@ struct LegalDayService: Sendable {
     }
 
     /// A resident books a slot of the upcoming day. Limits as for public intake (per address, per phone).
-    func book(slot: String?, name: String?, phone: String?, topic: String?, address: String) async throws -> (ReceptionBooking, ReceptionSlot, ChinaDay) {
+    public func book(slot: String?, name: String?, phone: String?, topic: String?, address: String) async throws -> (ReceptionBooking, ReceptionSlot, ChinaDay) {
         let fields = try ReceptionBooking.validated(name: name, phone: phone, topic: topic)
         guard let slotID = slot.flatMap(Int64.init) else { throw ValidationError("slot", "required") }
         try tickets.checkPublicIntakeLimits(address: address, phone: fields.phone)
@@ -48,7 +52,7 @@ struct LegalDayService: Sendable {
     }
 
     /// The booking for a confirmation code and the phone's last four digits; anything else is "not found".
-    func booking(code: String, phoneTail: String) async throws -> (ReceptionBooking, ReceptionSlot) {
+    public func booking(code: String, phoneTail: String) async throws -> (ReceptionBooking, ReceptionSlot) {
         let code = code.trimmingCharacters(in: .whitespaces).uppercased()
         let tail = phoneTail.trimmingCharacters(in: .whitespaces)
         guard code.count == 8, tail.count == 4, let found = try await store.booking(code: code), found.0.phone.hasSuffix(tail) else {
@@ -58,7 +62,7 @@ struct LegalDayService: Sendable {
     }
 
     /// The resident cancels before the day.
-    func cancel(code: String, phoneTail: String) async throws -> (ReceptionBooking, ReceptionSlot) {
+    public func cancel(code: String, phoneTail: String) async throws -> (ReceptionBooking, ReceptionSlot) {
         let (booking, slot) = try await self.booking(code: code, phoneTail: phoneTail)
         let day = try await day(month: slot.month).day
         guard let day, ChinaDay(dependencies.clock()) <= day else { throw ReceptionRefusal("closed") }
@@ -68,7 +72,7 @@ struct LegalDayService: Sendable {
 
     // MARK: - Staff
 
-    func setDay(month: String, mode: String?, date: String?, by staff: StaffActor, address: String) async throws {
+    public func setDay(month: String, mode: String?, date: String?, by staff: StaffActor, address: String) async throws {
         guard ReceptionPolicy.mayManage(staff) else { throw AccessError.forbidden }
         guard RegisterValidator.month(month) != nil else { throw ValidationError("month", "invalid") }
         let override: ReceptionSchedule.Override?
@@ -84,7 +88,7 @@ struct LegalDayService: Sendable {
         try await Auditor(dependencies: dependencies).record("legalDay.day", by: staff, subject: month, address: address, detail: mode ?? "")
     }
 
-    func addSlot(_ slot: ReceptionSlot, by staff: StaffActor, address: String) async throws -> ReceptionSlot {
+    public func addSlot(_ slot: ReceptionSlot, by staff: StaffActor, address: String) async throws -> ReceptionSlot {
         guard ReceptionPolicy.mayManage(staff) else { throw AccessError.forbidden }
         let saved = try await store.addSlot(slot)
         try await Auditor(dependencies: dependencies).record("legalDay.slot", by: staff, subject: slot.month, address: address,
@@ -92,14 +96,14 @@ struct LegalDayService: Sendable {
         return saved
     }
 
-    func removeSlot(_ id: Int64, by staff: StaffActor, address: String) async throws {
+    public func removeSlot(_ id: Int64, by staff: StaffActor, address: String) async throws {
         guard ReceptionPolicy.mayManage(staff) else { throw AccessError.forbidden }
         try await store.removeSlot(id)
         try await Auditor(dependencies: dependencies).record("legalDay.removeSlot", by: staff, subject: String(id), address: address)
     }
 
     /// The month's bookings with names and phones in clear, for those who run the day; each look is audited.
-    func roster(month: String, by staff: StaffActor, address: String) async throws -> [ReceptionBooking] {
+    public func roster(month: String, by staff: StaffActor, address: String) async throws -> [ReceptionBooking] {
         guard ReceptionPolicy.mayAttend(staff) else { throw AccessError.forbidden }
         let bookings = try await store.bookings(month: month)
         if !bookings.isEmpty {
@@ -110,7 +114,7 @@ struct LegalDayService: Sendable {
     }
 
     /// Who came: on or after the day only.
-    func attendance(_ id: Int64, status: String?, by staff: StaffActor, address: String) async throws {
+    public func attendance(_ id: Int64, status: String?, by staff: StaffActor, address: String) async throws {
         guard ReceptionPolicy.mayAttend(staff) else { throw AccessError.forbidden }
         guard let status = status.flatMap(ReceptionBooking.Status.init(rawValue:)), status == .attended || status == .absent else {
             throw ValidationError("status", "invalid")
@@ -122,18 +126,26 @@ struct LegalDayService: Sendable {
                                                              detail: status.rawValue)
     }
 
-    struct ConsultationTicket: Decodable, Sendable {
+    public struct ConsultationTicket: Decodable, Sendable {
         /// An existing ticket to join; otherwise a new one is created from the fields below.
-        var number: String?
-        var kind: String?
-        var category: String?
-        var area: String?
-        var description: String?
+        public var number: String?
+        public var kind: String?
+        public var category: String?
+        public var area: String?
+        public var description: String?
+
+        public init(number: String? = nil, kind: String? = nil, category: String? = nil, area: String? = nil, description: String? = nil) {
+            self.number = number
+            self.kind = kind
+            self.category = category
+            self.area = area
+            self.description = description
+        }
     }
 
     /// The attended consultation becomes a new ticket (channel legalDay, the booking's requester) or joins an existing
     /// one; either way the ticket is marked law-related and the booking records it.
-    func consultationTicket(_ id: Int64, _ request: ConsultationTicket, by staff: StaffActor, address: String) async throws -> String {
+    public func consultationTicket(_ id: Int64, _ request: ConsultationTicket, by staff: StaffActor, address: String) async throws -> String {
         guard ReceptionPolicy.mayAttend(staff) else { throw AccessError.forbidden }
         guard let (booking, slot) = try await store.booking(id: id) else { throw AccessError.notFound }
         guard booking.status == .attended, booking.ticket == nil else { throw ReceptionRefusal("status") }

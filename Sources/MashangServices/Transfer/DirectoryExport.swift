@@ -7,7 +7,7 @@ import MashangCore
 public struct DirectoryExport: Sendable {
     public init() {}
 
-    static let encoder: JSONEncoder = {
+    public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

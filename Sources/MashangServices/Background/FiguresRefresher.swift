@@ -6,10 +6,10 @@ import ServiceLifecycle
 /// Keeps the figures' rollups up to date: every `interval` it folds the tickets changed since into the counters, in
 /// batches, until none lags. Runs on every node; on PostgreSQL one node at a time does the work.
 public struct FiguresRefresher: Service {
-    let figures: any FigureStore
-    let interval: Duration
-    let logger: Logger
-    let clock: @Sendable () -> Date
+    public let figures: any FigureStore
+    public let interval: Duration
+    public let logger: Logger
+    public let clock: @Sendable () -> Date
 
     public init(figures: any FigureStore, interval: Duration, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.figures = figures

@@ -63,6 +63,11 @@ public struct TooManyRequests: Error, Sendable {
     /// `too_many_requests`, or `account_locked` after repeated failed sign-ins.
     public var code = "too_many_requests"
 
+    public init(retryAfter: Int, code: String = "too_many_requests") {
+        self.retryAfter = retryAfter
+        self.code = code
+    }
+
     public static func accountLocked(retryAfter: Int) -> TooManyRequests {
         TooManyRequests(retryAfter: retryAfter, code: "account_locked")
     }

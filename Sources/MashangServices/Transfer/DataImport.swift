@@ -100,13 +100,9 @@ public struct DataImport: Sendable {
             report.valid = users.count
             write = { report in
                 var report = report
-                let hasher = PasswordHasher()
+                let service = AccountService(accounts: database.accounts, passwords: PasswordHasher())
                 for (_, user) in users {
-                    let password = user.password ?? PasswordPolicy.generated()
-                    if user.password == nil { report.generatedPasswords.append((user.username, password)) }
-                    _ = try await database.accounts.createAccount(username: user.username, passwordHash: try await hasher.hash(password),
-                                                                  displayName: user.displayName, organization: user.organization,
-                                                                  role: user.role, department: user.department)
+                    if let generated = try await service.add(user).generatedPassword { report.generatedPasswords.append((user.username, generated)) }
                     report.written += 1
                 }
                 return report

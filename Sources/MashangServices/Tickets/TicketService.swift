@@ -1,14 +1,17 @@
 import Foundation
-import Hummingbird
 import MashangCore
 
 /// The ticket use cases: validation, authorisation and the lifecycle around the store, with the injected clock.
-struct TicketService: Sendable {
-    let dependencies: AppDependencies
+public struct TicketService: Sendable {
+    public let dependencies: AppDependencies
+
+    public init(dependencies: AppDependencies) {
+        self.dependencies = dependencies
+    }
 
     private var store: any TicketStore { dependencies.stores.tickets }
 
-    func create(_ request: IntakeRequest, source: IntakeSource, idempotencyKey: String?,
+    public func create(_ request: IntakeRequest, source: IntakeSource, idempotencyKey: String?,
                 replayWindow: TimeInterval? = nil, photos: [Photo] = []) async throws -> CreatedTicket {
         let snapshot = dependencies.reference.snapshot
         var generator = SystemRandomNumberGenerator()
@@ -27,7 +30,7 @@ struct TicketService: Sendable {
     }
 
     /// Public intake is limited per address and per phone (digits only, so spelling it differently does not help).
-    func checkPublicIntakeLimits(address: String, phone: String?) throws {
+    public func checkPublicIntakeLimits(address: String, phone: String?) throws {
         let now = dependencies.clock()
         let limiter = dependencies.limiter
         if let wait = limiter.attempt("intake:address:" + address, limit: RateLimiter.intakePerAddress, at: now) {
@@ -37,7 +40,7 @@ struct TicketService: Sendable {
     }
 
     /// The per-phone part of intake's limits, for systems that submit for many people from one address.
-    func checkPhoneLimit(_ phone: String?) throws {
+    public func checkPhoneLimit(_ phone: String?) throws {
         let digits = (phone ?? "").filter(\.isNumber)
         if digits.count >= 7,
            let wait = dependencies.limiter.attempt("intake:phone:" + String(digits.suffix(11)), limit: RateLimiter.intakePerPhone,
@@ -46,13 +49,13 @@ struct TicketService: Sendable {
         }
     }
 
-    func ticket(_ number: String, for actor: StaffActor) async throws -> StoredTicket {
+    public func ticket(_ number: String, for actor: StaffActor) async throws -> StoredTicket {
         guard let ticket = try await store.ticket(number: number), actor.canView(ticket.state) else { throw AccessError.notFound }
         return ticket
     }
 
     /// Performs an action and writes its audit line (`ticket.<action>`, with the address it came from).
-    func perform(_ command: TicketCommand, on number: String, by actor: StaffActor, from address: String) async throws -> StoredTicket {
+    public func perform(_ command: TicketCommand, on number: String, by actor: StaffActor, from address: String) async throws -> StoredTicket {
         let reference = dependencies.reference.snapshot.data
         let now = dependencies.clock()
         var mergeTarget: String?
@@ -78,21 +81,15 @@ struct TicketService: Sendable {
     }
 
     /// The requester's contact in clear, for the handling chain only; every reveal is an audit line.
-    func revealContact(_ number: String, for actor: StaffActor, from address: String) async throws -> Requester {
+    public func revealContact(_ number: String, for actor: StaffActor, from address: String) async throws -> Requester {
         let ticket = try await ticket(number, for: actor)
         guard TicketPolicy.mayRevealContact(actor, on: ticket.state) else { throw AccessError.forbidden }
-        guard ticket.state.requester.hasContact else { throw APIError.noContact }
+        guard ticket.state.requester.hasContact else { throw NoContact() }
         try await Auditor(dependencies: dependencies).record("contact.reveal", by: actor, subject: number, address: address)
         return ticket.state.requester
     }
 
-    /// The list query from URL parameters, scoped in the store to what the actor may see.
-    func listQuery(_ parameters: Parameters, for actor: StaffActor) throws -> TicketQuery {
-        try TicketListParameters.query(from: parameters, scope: actor.scope, sentScope: actor.sentScope, reference: dependencies.reference.snapshot.data,
-                                       now: dependencies.clock(), phoneDigest: dependencies.stores.phoneDigest)
-    }
-
-    func list(_ query: TicketQuery) async throws -> TicketPage {
+    public func list(_ query: TicketQuery) async throws -> TicketPage {
         try await store.tickets(matching: query)
     }
 }
@@ -100,12 +97,12 @@ struct TicketService: Sendable {
 extension TicketService {
     /// How the requester proved who they are: the tracking code from the receipt, or the phone's last four digits
     /// (enough to read the public timeline, never to rate).
-    enum RequesterProof: String { case trackingCode, phoneTail }
+    public enum RequesterProof: String { case trackingCode, phoneTail }
 
     /// The ticket its requester asks about: the number with the tracking code, or with the last four digits of the
     /// phone given. Any mismatch is "not found", so that a guess learns nothing; guesses are limited per address and
     /// per ticket (429 with Retry-After), and each failed one on an existing ticket is an audit line.
-    func requesterTicket(number: String, code: String, from address: String, rating: Bool = false) async throws -> (StoredTicket, RequesterProof) {
+    public func requesterTicket(number: String, code: String, from address: String, rating: Bool = false) async throws -> (StoredTicket, RequesterProof) {
         let now = dependencies.clock(), limiter = dependencies.limiter
         if let wait = limiter.attempt("track:address:" + address, limit: RateLimiter.trackPerAddress, at: now)
             ?? limiter.check("track:failed:" + address, limit: RateLimiter.trackFailuresPerAddress, at: now) {
@@ -133,14 +130,14 @@ extension TicketService {
     }
 
     /// The ticket as it stands now (after a refused action, to show its current state).
-    func reloaded(_ ticket: StoredTicket) async throws -> StoredTicket {
+    public func reloaded(_ ticket: StoredTicket) async throws -> StoredTicket {
         try await store.ticket(number: ticket.state.number) ?? ticket
     }
 
     /// The requester rates the reply (found with the tracking code): satisfied closes the ticket, unsatisfied (with a reason)
     /// reopens it.
     /// - Parameter ticket: as found by `requesterTicket(…, rating: true)`.
-    func rate(_ ticket: StoredTicket, satisfaction: Satisfaction, note: String?) async throws -> StoredTicket {
+    public func rate(_ ticket: StoredTicket, satisfaction: Satisfaction, note: String?) async throws -> StoredTicket {
         let reference = dependencies.reference.snapshot.data
         let now = dependencies.clock()
         let result = try await store.apply(to: ticket.state.number, mergeTarget: nil, by: .publicRequester, at: now) { state, _ in
@@ -150,4 +147,9 @@ extension TicketService {
         dependencies.changes.publish(result.state.number)
         return result
     }
+}
+
+/// The ticket's requester left no contact (anonymous): there is nothing to reveal.
+public struct NoContact: Error, Sendable {
+    public init() {}
 }

@@ -17,7 +17,7 @@ public struct TicketExport: Sendable {
         self.clearContacts = clearContacts
     }
 
-    static let columns = ["number", "status", "channel", "kind", "category", "area", "urgency", "tier", "leadOrganization", "department",
+    public static let columns = ["number", "status", "channel", "kind", "category", "area", "urgency", "tier", "leadOrganization", "department",
                           "receivedAt", "closedAt", "satisfaction", "lawRelated", "requesterName", "requesterPhone", "description", "events"]
 
     /// Writes the export through `write` in batches of 500 tickets; returns how many tickets were written.

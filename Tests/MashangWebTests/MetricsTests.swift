@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import MashangCore
+import MashangServices
+import MashangWeb
+import Testing
+
+/// `GET /metrics`: scraped as Prometheus would, only by those allowed to.
+@Suite struct MetricsTests {
+    static let token = "scrape-token-0123456789"
+
+    static func scrape(_ web: WebClient, token: String? = nil) async throws -> (status: HTTPResponse.Status, text: String) {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await web.client.execute(uri: "/metrics", method: .get, headers: headers, body: nil) { response in
+            (response.status, String(buffer: response.body))
+        }
+    }
+
+    @Test func requestsLatenciesRefusedLoginsAndLagAreExposed() async throws {
+        var configuration = AppConfiguration()
+        configuration.metricsToken = Self.token
+        try await WebHarness.run(configuration: configuration) { web in
+            #expect(try await web.request(.get, "/health").status == .ok)
+            #expect(try await web.request(.get, "/api/v1/tickets/MS-2026-000001", token: try await web.token("joint.dispatcher")).status == .notFound)
+            #expect(try await web.request(.post, "/api/v1/auth/token", body: ["username": "joint.dispatcher", "password": "wrong-password"])
+                .status == .unauthorized)
+            #expect(try await web.page(.post, "/staff/login", form: [("username", "joint.leader"), ("password", "nope")]).status == .unauthorized)
+
+            // Not without the token, and not with another one: 404, as if there were no such page.
+            #expect(try await Self.scrape(web).status == .notFound)
+            #expect(try await Self.scrape(web, token: "scrape-token-0123456788").status == .notFound)
+            let (status, text) = try await Self.scrape(web, token: Self.token)
+            #expect(status == .ok)
+            #expect(text.contains(#"mashang_http_requests_total{route="/health",method="GET",status="200"} 1"#))
+            // By route template, not by path: no series per ticket number.
+            #expect(text.contains(#"mashang_http_requests_total{route="/api/v1/tickets/{number}",method="GET",status="404"} 1"#))
+            #expect(!text.contains("MS-2026-000001"))
+            #expect(text.contains(#"mashang_http_request_duration_seconds_bucket{route="/health",method="GET",le="0.1"}"#))
+            #expect(text.contains(#"mashang_logins_refused_total{via="api"} 1"#))
+            #expect(text.contains(#"mashang_logins_refused_total{via="page"} 1"#))
+            #expect(text.contains("mashang_figures_lag_tickets "))
+            #expect(text.contains("mashang_webhook_outbox_pending 0"))
+        }
+    }
+
+    @Test func withoutATokenOnlyTheServersOwnMachineMayScrape() async throws {
+        try await WebHarness.run { web in
+            // The router test client has no loopback address.
+            let status = try await Self.scrape(web).status
+            #expect(status == .notFound)
+        }
+        try await WebHarness.run(testing: .live) { web in
+            let (status, text) = try await Self.scrape(web)
+            #expect(status == .ok)
+            #expect(text.contains("# TYPE mashang_figures_lag_tickets gauge"))
+        }
+    }
+
+    @Test func aShortTokenIsRefusedAtStart() {
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.from(environment: ["MASHANG_METRICS_TOKEN": "short"], host: "127.0.0.1", port: 8080,
+                                      database: .sqlite(directory: "/tmp"), seedDemoData: false)
+        }
+    }
+}
