@@ -8,10 +8,8 @@ import NIOCore
 /// `/staff/qr` to print a sheet of chosen points, each code with its place name under it.
 struct QRController {
     let reference: ReferenceCache
-    let pages: PageRenderer
-    let messages: Messages
+    let kit: StaffPageKit
     let publicURL: String
-    let staffPages: StaffPagesController
 
     struct SheetItem {
         let code: String
@@ -59,6 +57,6 @@ struct QRController {
                              svg: chosen.isEmpty ? "" : QRCodeSVG.svg(try QRCode.encode(formURL(point.code)), title: name, moduleSize: 6),
                              selected: chosen.contains(point.code))
         }
-        return pages.response("qr-sheet", SheetView(chrome: staffPages.chrome(request, context), items: items, printing: !chosen.isEmpty))
+        return kit.renderer.response("qr-sheet", SheetView(chrome: kit.chrome(request, context), items: items, printing: !chosen.isEmpty))
     }
 }

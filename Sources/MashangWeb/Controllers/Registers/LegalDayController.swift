@@ -8,9 +8,7 @@ import MashangServices
 struct LegalDayController {
     let dependencies: AppDependencies
     let service: LegalDayService
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
 
     func addRoutes(public router: Router<AppRequestContext>, staff group: RouterGroup<StaffPageContext>, api: RouterGroup<StaffRequestContext>) {
         router.get("legal-day", use: publicPage)
@@ -54,7 +52,7 @@ struct LegalDayController {
                      place: slot.place, capacity: String(slot.capacity), remaining: String(slot.remaining), full: slot.remaining == 0,
                      bookings: bookings.filter { $0.slot == slot.id }.map { booking in
                          BookingView(id: String(booking.id), code: booking.code, name: booking.name, phone: booking.phone, topic: booking.topic,
-                                     status: messages.text("reception.status.\(booking.status.rawValue)", language), statusCode: booking.status.rawValue,
+                                     status: kit.messages.text("reception.status.\(booking.status.rawValue)", language), statusCode: booking.status.rawValue,
                                      ticket: booking.ticket, mayMark: dayReached && booking.status != .cancelled && booking.ticket == nil,
                                      mayTicket: booking.status == .attended && booking.ticket == nil)
                      })
@@ -62,9 +60,9 @@ struct LegalDayController {
     }
 
     func dayText(_ day: ReceptionSchedule.Override?, _ computed: ChinaDay?, _ language: Language) -> String {
-        guard let computed else { return messages.text("ui.legalDay.cancelled", language) }
-        let weekday = messages.text("ui.weekday.\(computed.weekday)", language)
-        return "\(computed.description)(\(weekday))" + (day == nil ? "" : " · " + messages.text("ui.legalDay.moved", language))
+        guard let computed else { return kit.messages.text("ui.legalDay.cancelled", language) }
+        let weekday = kit.messages.text("ui.weekday.\(computed.weekday)", language)
+        return "\(computed.description)(\(weekday))" + (day == nil ? "" : " · " + kit.messages.text("ui.legalDay.moved", language))
     }
 
     // MARK: - Public
@@ -87,17 +85,17 @@ struct LegalDayController {
         let open = day.day != nil && !day.slots.isEmpty
         struct Choice { let id, label: String; let full, selected: Bool }
         let view: [String: Any?] = [
-            "chrome": PageChrome(language: language, messages: messages, path: request.uri.path),
+            "chrome": PageChrome(language: language, messages: kit.messages, path: request.uri.path),
             "day": dayText(day.override, day.day, language), "open": open,
             "slots": day.slots.map { slot in
                 Choice(id: String(slot.id), label: "\(slot.starts)–\(slot.ends) · \(slot.judge)(\(names.organization(slot.organization)))· \(slot.place) · "
-                       + messages.text("ui.legalDay.remaining", language, ["count": String(slot.remaining)]),
+                       + kit.messages.text("ui.legalDay.remaining", language, ["count": String(slot.remaining)]),
                        full: slot.remaining == 0, selected: form.slot == String(slot.id))
             },
             "name": form.name ?? "", "phone": form.phone ?? "", "topic": form.topic ?? "",
             "errors": errors.isEmpty ? nil : errors, "hasErrors": !errors.isEmpty || message != nil, "message": message,
         ]
-        return pages.response("legal-day", view.compactMapValues { $0 }, status: status)
+        return kit.renderer.response("legal-day", view.compactMapValues { $0 }, status: status)
     }
 
     @Sendable func book(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -108,9 +106,9 @@ struct LegalDayController {
                                                               address: context.clientAddress)
             return bookingPage(request, booking, slot, day: day.description, justBooked: true, status: .created)
         } catch let error as ValidationError {
-            return try await publicView(request, form: form, errors: messages.formErrors(error, language), message: nil, status: .unprocessableContent)
+            return try await publicView(request, form: form, errors: kit.messages.formErrors(error, language), message: nil, status: .unprocessableContent)
         } catch let refusal as ReceptionRefusal {
-            return try await publicView(request, form: form, errors: [:], message: messages.text("error.reception.\(refusal.reason)", language),
+            return try await publicView(request, form: form, errors: [:], message: kit.messages.text("error.reception.\(refusal.reason)", language),
                                         status: .conflict)
         }
     }
@@ -121,13 +119,13 @@ struct LegalDayController {
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         let masked = booking.masked
         let view: [String: Any?] = [
-            "chrome": PageChrome(language: language, messages: messages, path: request.uri.path),
+            "chrome": PageChrome(language: language, messages: kit.messages, path: request.uri.path),
             "justBooked": justBooked, "code": booking.code, "name": masked.name, "phone": masked.phone, "topic": booking.topic,
             "day": day, "time": "\(slot.starts)–\(slot.ends)", "judge": slot.judge, "organization": names.organization(slot.organization),
-            "place": slot.place, "status": messages.text("reception.status.\(booking.status.rawValue)", language),
+            "place": slot.place, "status": kit.messages.text("reception.status.\(booking.status.rawValue)", language),
             "mayCancel": booking.status == .booked, "tail": String(booking.phone.suffix(4)), "message": message,
         ]
-        return pages.response("legal-day-booking", view.compactMapValues { $0 }, status: status)
+        return kit.renderer.response("legal-day-booking", view.compactMapValues { $0 }, status: status)
     }
 
     struct LookupForm: Decodable {
@@ -136,7 +134,7 @@ struct LegalDayController {
     }
 
     @Sendable func lookupPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        pages.response("legal-day-lookup", ["chrome": PageChrome(language: request.language, messages: messages, path: request.uri.path)])
+        kit.renderer.response("legal-day-lookup", ["chrome": PageChrome(language: request.language, messages: kit.messages, path: request.uri.path)])
     }
 
     func limitLookups(_ address: String) throws {
@@ -153,9 +151,9 @@ struct LegalDayController {
             let day = try await service.day(month: slot.month).day?.description ?? ""
             return bookingPage(request, booking, slot, day: day, justBooked: false)
         } catch AccessError.notFound {
-            let view: [String: Any] = ["chrome": PageChrome(language: request.language, messages: messages, path: request.uri.path),
+            let view: [String: Any] = ["chrome": PageChrome(language: request.language, messages: kit.messages, path: request.uri.path),
                                        "notFound": true, "code": form.code ?? ""]
-            return pages.response("legal-day-lookup", view, status: .notFound)
+            return kit.renderer.response("legal-day-lookup", view, status: .notFound)
         }
     }
 
@@ -165,12 +163,12 @@ struct LegalDayController {
         do {
             let (booking, slot) = try await service.cancel(code: form.code ?? "", phoneTail: form.tail ?? "")
             let day = try await service.day(month: slot.month).day?.description ?? ""
-            return bookingPage(request, booking, slot, day: day, justBooked: false, message: messages.text("ui.legalDay.cancelledBooking", request.language))
+            return bookingPage(request, booking, slot, day: day, justBooked: false, message: kit.messages.text("ui.legalDay.cancelledBooking", request.language))
         } catch let refusal as ReceptionRefusal {
             let (booking, slot) = try await service.booking(code: form.code ?? "", phoneTail: form.tail ?? "")
             let day = try await service.day(month: slot.month).day?.description ?? ""
             return bookingPage(request, booking, slot, day: day, justBooked: false, status: .conflict,
-                               message: messages.text("error.reception.\(refusal.reason)", request.language))
+                               message: kit.messages.text("error.reception.\(refusal.reason)", request.language))
         }
     }
 
@@ -197,7 +195,7 @@ struct LegalDayController {
         let reached = day.day.map { ChinaDay(dependencies.clock()) >= $0 } ?? false
         let manage = ReceptionPolicy.mayManage(staff)
         let view: [String: Any?] = [
-            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken, "month": month,
+            "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "month": month,
             "previous": SentimentSchedule.month(first.addingMonths(-1)), "next": SentimentSchedule.month(first.addingMonths(1)),
             "day": dayText(day.override, day.day, language), "dayValue": day.day?.description ?? "",
             "slots": slotViews(day.slots, bookings: roster, names: names, language: language, dayReached: reached),
@@ -206,10 +204,10 @@ struct LegalDayController {
                 .map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: $0.kind == .court) },
             "categories": dependencies.reference.snapshot.data.categories.map { ChoiceView(code: $0.code, name: names.category($0.code), selected: false) },
             "areas": dependencies.reference.snapshot.data.areas.map { ChoiceView(code: $0.code, name: names.area($0.code), selected: false) },
-            "kinds": TicketKind.allCases.map { ChoiceView(code: $0.rawValue, name: messages.text("kind.\($0.rawValue)", language), selected: $0 == .dispute) },
+            "kinds": TicketKind.allCases.map { ChoiceView(code: $0.rawValue, name: kit.messages.text("kind.\($0.rawValue)", language), selected: $0 == .dispute) },
             "message": message,
         ]
-        return pages.response("legal-day-staff", view.compactMapValues { $0 }, status: status)
+        return kit.renderer.response("legal-day-staff", view.compactMapValues { $0 }, status: status)
     }
 
     /// Runs a staff form's work, then back to the month; a refusal or bad input shows the month with the message.
@@ -221,9 +219,9 @@ struct LegalDayController {
             let back = try await work(form)
             return Response(status: .seeOther, headers: [.location: back.isEmpty ? "/staff/legal-day?month=\(month)" : back])
         } catch let error as ValidationError {
-            return try await staffView(request, context, month: month, message: staffPages.fieldMessages(error, request.language), status: .unprocessableContent)
+            return try await staffView(request, context, month: month, message: kit.fieldMessages(error, request.language), status: .unprocessableContent)
         } catch let refusal as ReceptionRefusal {
-            return try await staffView(request, context, month: month, message: messages.text("error.reception.\(refusal.reason)", request.language),
+            return try await staffView(request, context, month: month, message: kit.messages.text("error.reception.\(refusal.reason)", request.language),
                                        status: .conflict)
         }
     }

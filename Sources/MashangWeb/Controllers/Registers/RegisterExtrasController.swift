@@ -8,9 +8,7 @@ import MashangServices
 struct RegisterExtrasController {
     let dependencies: AppDependencies
     let service: RegisterService
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
 
     func addRoutes(pages group: RouterGroup<StaffPageContext>, api: RouterGroup<StaffRequestContext>) {
         group.get("mediations/:id/agreement", use: agreement)
@@ -36,11 +34,11 @@ struct RegisterExtrasController {
             kind, entry: entry, organization: context.staff.isJointCentre ? nil : context.staff.organization, fromDay: filter.fromDay,
             toDay: filter.toDay, limit: pageSize, offset: (page - 1) * pageSize)
         let language = request.language
-        let views = RegisterViews(kind: kind, messages: messages, language: language, names: Names(reference: dependencies.reference.snapshot.data, language: language))
+        let views = RegisterViews(kind: kind, messages: kit.messages, language: language, names: Names(reference: dependencies.reference.snapshot.data, language: language))
         struct Row { let id, title, organization, day, quantity, path: String }
         let base = "/staff/register-entries?register=\(kind.rawValue)&entry=\(entry)" + (filter.isEmpty ? "" : "&" + filter.query)
         let view: [String: Any?] = [
-            "chrome": staffPages.chrome(request, context), "heading": views.title() + " · " + views.entry(entry),
+            "chrome": kit.chrome(request, context), "heading": views.title() + " · " + views.entry(entry),
             "register": kind.rawValue, "entry": entry, "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "",
             "total": String(total), "quantity": String(quantity),
             "rows": rows.map { Row(id: String($0.record.id), title: views.title(of: $0.record.masked), organization: views.names.organization($0.record.organization),
@@ -49,7 +47,7 @@ struct RegisterExtrasController {
             "previous": page > 1 ? base + "&page=\(page - 1)" : nil,
             "next": page * pageSize < total ? base + "&page=\(page + 1)" : nil,
         ]
-        return pages.response("register-entries", view.compactMapValues { $0 })
+        return kit.renderer.response("register-entries", view.compactMapValues { $0 })
     }
 
     /// 涉法涉诉: the tickets the panel's law-related count counts, for the same scope and days (`from`, `to`; empty: any).
@@ -66,14 +64,14 @@ struct RegisterExtrasController {
         struct Row { let number, source, organization, day: String }
         func link(_ page: Int) -> String { "/staff/law-related?page=\(page)" + (filter.isEmpty ? "" : "&" + filter.query) }
         let view: [String: Any?] = [
-            "chrome": staffPages.chrome(request, context), "total": String(total), "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "",
-            "rows": tickets.map { Row(number: $0.number, source: messages.optionalText("lawRelated.source.\($0.source)", language) ?? $0.source,
+            "chrome": kit.chrome(request, context), "total": String(total), "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "",
+            "rows": tickets.map { Row(number: $0.number, source: kit.messages.optionalText("lawRelated.source.\($0.source)", language) ?? $0.source,
                                       organization: names.organization($0.organization), day: $0.day) },
             "none": tickets.isEmpty,
             "previous": page > 1 ? link(page - 1) : nil,
             "next": page * pageSize < total ? link(page + 1) : nil,
         ]
-        return pages.response("law-related", view.compactMapValues { $0 })
+        return kit.renderer.response("law-related", view.compactMapValues { $0 })
     }
 
     /// The legal reception day's bookings the panel's counts count, for the same scope and months (`from`, `to` days;
@@ -91,17 +89,17 @@ struct RegisterExtrasController {
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         struct Row { let month, time, judge, organization, name, phone, status: String; let ticket: String? }
         let view: [String: Any] = [
-            "chrome": staffPages.chrome(request, context), "total": String(bookings.count),
+            "chrome": kit.chrome(request, context), "total": String(bookings.count),
             "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "", "status": filter.statuses.joined(separator: ","),
             "rows": bookings.map { booking, slot in
                 let masked = booking.masked
                 return Row(month: slot.month, time: slot.starts + "–" + slot.ends, judge: slot.judge, organization: names.organization(slot.organization),
                            name: masked.name, phone: masked.phone,
-                           status: messages.text("ui.legalDayBookings.status.\(booking.status.rawValue)", language), ticket: booking.ticket)
+                           status: kit.messages.text("ui.legalDayBookings.status.\(booking.status.rawValue)", language), ticket: booking.ticket)
             },
             "none": bookings.isEmpty,
         ]
-        return pages.response("legal-day-bookings", view)
+        return kit.renderer.response("legal-day-bookings", view)
     }
 
     /// 联动机制: every arm with its figures for a period (default the year so far) and since the beginning.
@@ -110,13 +108,13 @@ struct RegisterExtrasController {
         let period = try FigurePeriod.parse(request.uri.queryParameters, today: ChinaDay(dependencies.clock()))
         let language = request.language
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
-        let panel = try await MechanismPanel.load(dependencies, for: context.staff, from: period.from, to: period.to, messages: messages,
+        let panel = try await MechanismPanel.load(dependencies, for: context.staff, from: period.from, to: period.to, messages: kit.messages,
                                                   language: language)
         let view: [String: Any] = [
-            "chrome": staffPages.chrome(request, context), "mechanism": panel, "from": period.from.description, "to": period.to.description,
+            "chrome": kit.chrome(request, context), "mechanism": panel, "from": period.from.description, "to": period.to.description,
             "scope": names.organization(context.staff.organization),
         ]
-        return pages.response("mechanism", view)
+        return kit.renderer.response("mechanism", view)
     }
 
     // MARK: - Mediation agreement
@@ -136,7 +134,7 @@ struct RegisterExtrasController {
             throw AccessError.notFound
         }
         let language = request.language
-        let views = RegisterViews(kind: .mediation, messages: messages, language: language,
+        let views = RegisterViews(kind: .mediation, messages: kit.messages, language: language,
                                   names: Names(reference: dependencies.reference.snapshot.data, language: language))
         func parties(_ side: String) -> [Party] {
             record.entries("party").filter { $0.fields["side"]?.plain == side }.map {
@@ -148,14 +146,14 @@ struct RegisterExtrasController {
         }
         let sessions = record.entries("session").map { "\($0.fields["date"]?.plain ?? "") \($0.fields["place"]?.plain ?? "")" }
         let view: [String: Any?] = [
-            "chrome": staffPages.chrome(request, context), "id": String(id), "title": record.title,
+            "chrome": kit.chrome(request, context), "id": String(id), "title": record.title,
             "number": "(\(record.day.prefix(4)))调字第\(id)号", "ticket": record.fields["ticket"]?.plain,
             "applicants": parties("applicant"), "respondents": parties("respondent"),
             "summary": record.fields["summary"]?.plain, "mediators": mediators.joined(separator: "、"), "sessions": sessions.joined(separator: ";"),
             "terms": outcome.fields["terms"]?.plain, "remaining": outcome.fields["remaining"]?.plain, "partial": outcome.name == "settlePartly",
             "signedOn": outcome.fields["signedOn"]?.plain ?? record.day,
         ]
-        return pages.response("mediation-agreement", view.compactMapValues { $0 })
+        return kit.renderer.response("mediation-agreement", view.compactMapValues { $0 })
     }
 
     // MARK: - Sentiment trend
@@ -181,7 +179,7 @@ struct RegisterExtrasController {
         try service.authorize(.view, context.staff, .sentiment)
         let language = request.language
         let data = dependencies.reference.snapshot.data
-        let views = RegisterViews(kind: .sentiment, messages: messages, language: language, names: Names(reference: data, language: language))
+        let views = RegisterViews(kind: .sentiment, messages: kit.messages, language: language, names: Names(reference: data, language: language))
         let latest = RegisterValidator.month(SentimentSchedule.month(ChinaDay(dependencies.clock())))!
         let months = (0..<6).reversed().map { SentimentSchedule.month(latest.addingMonths(-$0)) }
         let scope = RegisterPolicy.listScope(context.staff, .sentiment)
@@ -206,8 +204,8 @@ struct RegisterExtrasController {
                 String(reports.filter { $0.fields["period"]?.plain == month && ($0.fields["topics"]?.list ?? []).contains(topic) }.count)
             })
         }
-        let view: [String: Any] = ["chrome": staffPages.chrome(request, context), "months": months, "rows": rows, "topics": topicRows]
-        return pages.response("sentiment-trend", view)
+        let view: [String: Any] = ["chrome": kit.chrome(request, context), "months": months, "rows": rows, "topics": topicRows]
+        return kit.renderer.response("sentiment-trend", view)
     }
 
     // MARK: - Figures

@@ -8,9 +8,7 @@ import MashangServices
 struct RegisterPagesController {
     let dependencies: AppDependencies
     let service: RegisterService
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
 
     static let pageSize = 50
 
@@ -44,7 +42,7 @@ struct RegisterPagesController {
     }
 
     func views(_ kind: RegisterKind, _ request: Request) -> RegisterViews {
-        RegisterViews(kind: kind, messages: messages, language: request.language,
+        RegisterViews(kind: kind, messages: kit.messages, language: request.language,
                       names: Names(reference: dependencies.reference.snapshot.data, language: request.language))
     }
 
@@ -67,7 +65,7 @@ struct RegisterPagesController {
                 organization: views.names.organization(record.organization), day: record.day, closed: record.isClosed)
         }
         var view: [String: Any?] = [
-            "chrome": staffPages.chrome(request, context), "path": kind.path, "register": kind.rawValue,
+            "chrome": kit.chrome(request, context), "path": kind.path, "register": kind.rawValue,
             "title": views.title(), "intro": views.text("register.\(kind.rawValue).intro"),
             "statuses": kind.schema.statuses.map { RegisterViews.Option(code: $0, name: views.status($0), selected: filter.statuses == [$0]) },
             "filtered": filter.isEmpty ? nil : views.text("ui.register.filtered", [
@@ -103,7 +101,7 @@ struct RegisterPagesController {
             view["hasOverdue"] = !overdue.isEmpty
             view["trend"] = true
         }
-        return pages.response("register-list", view.compactMapValues { $0 })
+        return kit.renderer.response("register-list", view.compactMapValues { $0 })
     }
 
     static func pageLink(_ kind: RegisterKind, _ filter: RegisterListFilter, _ page: Int) -> String {
@@ -127,11 +125,11 @@ struct RegisterPagesController {
                  status: HTTPResponse.Status = .ok) -> Response {
         let views = views(kind, request)
         let view: [String: Any] = [
-            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken, "path": kind.path, "title": views.title(),
+            "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "path": kind.path, "title": views.title(),
             "heading": views.text("register.\(kind.rawValue).new"), "fields": views.form(kind.schema.fields, prefix: "new", values: values, errors: errors),
             "hasErrors": !errors.isEmpty, "personalNote": kind.schema.fields.contains(where: \.personal),
         ]
-        return pages.response("register-new", view, status: status)
+        return kit.renderer.response("register-new", view, status: status)
     }
 
     @Sendable func create(_ kind: RegisterKind, _ request: Request, _ context: StaffPageContext) async throws -> Response {
@@ -146,7 +144,7 @@ struct RegisterPagesController {
                            status: .unprocessableContent)
         } catch let refusal as RegisterRefusal {
             return newForm(kind, request, context, values: RegisterViews.values(form),
-                           errors: ["": messages.text("error.register.\(refusal.reason)", request.language)], status: .conflict)
+                           errors: ["": kit.messages.text("error.register.\(refusal.reason)", request.language)], status: .conflict)
         }
     }
 
@@ -188,13 +186,13 @@ struct RegisterPagesController {
             }
             return Response(status: .seeOther, headers: [.location: "/staff/\(kind.path)/\(id)?done=\(name)"])
         } catch let error as ValidationError {
-            let errors = submission == .ticket ? messages.formErrors(error, request.language) : views.errors(error)
+            let errors = submission == .ticket ? kit.messages.formErrors(error, request.language) : views.errors(error)
             return try await recordPage(kind, id, request, context, revealed: false,
                                         failure: Failure(form: submission == .ticket ? "ticket" : name, values: RegisterViews.values(form),
                                                          errors: errors, message: nil, status: .unprocessableContent))
         } catch let refusal as RegisterRefusal {
-            let what = refusal.detail.isEmpty ? "" : messages.text("register.requires.\(refusal.detail)", request.language)
-            let message = messages.text("error.register.\(refusal.reason)", request.language, ["what": what])
+            let what = refusal.detail.isEmpty ? "" : kit.messages.text("register.requires.\(refusal.detail)", request.language)
+            let message = kit.messages.text("error.register.\(refusal.reason)", request.language, ["what": what])
             return try await recordPage(kind, id, request, context, revealed: false,
                                         failure: Failure(form: name, values: RegisterViews.values(form), errors: [:], message: message, status: .conflict))
         }
@@ -236,7 +234,7 @@ struct RegisterPagesController {
         func ticketInfo(_ number: String?) -> (String?, String?, String?) {
             guard let number, let state = byNumber[number] else { return (number, nil, nil) }
             guard staff.canView(state) else { return (number, nil, nil) }
-            return (number, messages.text("status.\(state.status.rawValue)", language), state.replies.last?.text)
+            return (number, kit.messages.text("status.\(state.status.rawValue)", language), state.replies.last?.text)
         }
         let history = shown.history.map { event -> HistoryItem in
             let specs: [RegisterField], label: String
@@ -271,7 +269,7 @@ struct RegisterPagesController {
         }
         let mayRaise = !schema.ticketChannels.isEmpty && RegisterPolicy.allows(.raiseTicket, staff, kind, record: record)
         let view: [String: Any?] = [
-            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken, "path": kind.path, "register": kind.rawValue,
+            "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "path": kind.path, "register": kind.rawValue,
             "listTitle": views.title(), "id": String(id),
             "title": views.title(of: shown),
             "status": views.status(record.status), "statusCode": record.status,
@@ -286,7 +284,7 @@ struct RegisterPagesController {
             "done": request.uri.queryParameters.get("done").map { _ in views.text("register.saved") },
             "raised": request.uri.queryParameters.get("raised"),
         ]
-        return pages.response("register", view.compactMapValues { $0 }, status: failure?.status ?? .ok)
+        return kit.renderer.response("register", view.compactMapValues { $0 }, status: failure?.status ?? .ok)
     }
 
     struct TicketFormView {
@@ -303,21 +301,21 @@ struct RegisterPagesController {
         func pick(_ name: String) -> [String] { values[name] ?? [] }
         let data = views.names.reference
         func select(_ name: String, _ label: String, _ options: [(String, String)], blank: Bool) -> RegisterViews.Field {
-            RegisterViews.Field(fieldName: name, id: "ticket-\(name)", label: messages.text(label, language), value: "", required: !blank,
+            RegisterViews.Field(fieldName: name, id: "ticket-\(name)", label: kit.messages.text(label, language), value: "", required: !blank,
                                 error: failure?.errors[name], options: (blank ? [.init(code: "", name: "—", selected: false)] : [])
                                     + options.map { .init(code: $0.0, name: $0.1, selected: pick(name).contains($0.0)) },
                                 isTextarea: false, isSelect: true, isCheckboxes: false, isCheckbox: false, isInput: false, type: "", maxLength: nil)
         }
         func input(_ name: String, _ label: String, type: String, textarea: Bool = false, required: Bool = false) -> RegisterViews.Field {
-            RegisterViews.Field(fieldName: name, id: "ticket-\(name)", label: messages.text(label, language), value: pick(name).first ?? "",
+            RegisterViews.Field(fieldName: name, id: "ticket-\(name)", label: kit.messages.text(label, language), value: pick(name).first ?? "",
                                 required: required, error: failure?.errors[name], options: [], isTextarea: textarea, isSelect: false,
                                 isCheckboxes: false, isCheckbox: false, isInput: !textarea, type: type, maxLength: textarea ? "2000" : "50")
         }
         let fields = [
             select("entry", "ui.register.ticketEntry", entryChoices.map { (String($0.0), "#\($0.0) " + views.entry($0.1.name)) }, blank: true),
-            select("channel", "ui.new.channel", kind.schema.ticketChannels.map { ($0.rawValue, messages.text("channel.\($0.rawValue)", language)) },
+            select("channel", "ui.new.channel", kind.schema.ticketChannels.map { ($0.rawValue, kit.messages.text("channel.\($0.rawValue)", language)) },
                    blank: false),
-            select("kind", "ui.new.kind", TicketKind.allCases.map { ($0.rawValue, messages.text("kind.\($0.rawValue)", language)) }, blank: true),
+            select("kind", "ui.new.kind", TicketKind.allCases.map { ($0.rawValue, kit.messages.text("kind.\($0.rawValue)", language)) }, blank: true),
             select("category", "ui.new.category", data.categories.map { ($0.code, ($0.parent == nil ? "" : "— ") + views.names.category($0.code)) },
                    blank: true),
             select("area", "ui.new.area", data.areas.map { ($0.code, views.names.area($0.code)) }, blank: true),

@@ -7,9 +7,7 @@ import MashangServices
 /// the cluster. Pages under `/staff/common-issues`, JSON under `/api/v1/common-issues`.
 struct CommonIssuesController {
     let dependencies: AppDependencies
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
 
     func addRoutes(pages group: RouterGroup<StaffPageContext>, api: RouterGroup<StaffRequestContext>) {
         group.get("common-issues", use: listPage)
@@ -102,7 +100,7 @@ struct CommonIssuesController {
     func summary(_ issue: CommonIssue, _ names: Names, _ language: Language) -> Summary {
         Summary(id: String(issue.id), title: issue.title, place: names.area(issue.area), category: names.category(issue.category),
                 organization: names.organization(issue.organization) + (issue.department.map { " · " + names.department($0) } ?? ""),
-                status: messages.text("ui.commonIssue.status.\(issue.status.rawValue)", language), created: ChinaTime.minuteString(issue.createdAt),
+                status: kit.messages.text("ui.commonIssue.status.\(issue.status.rawValue)", language), created: ChinaTime.minuteString(issue.createdAt),
                 count: String(issue.tickets.count), answered: issue.status == .answered)
     }
 
@@ -110,11 +108,11 @@ struct CommonIssuesController {
         let names = Names(reference: dependencies.reference.snapshot.data, language: request.language)
         let issues = try await issues(for: context.staff)
         let view: [String: Any] = [
-            "chrome": staffPages.chrome(request, context),
+            "chrome": kit.chrome(request, context),
             "issues": issues.map { summary($0, names, request.language) },
             "none": issues.isEmpty,
         ]
-        return pages.response("common-issues", view)
+        return kit.renderer.response("common-issues", view)
     }
 
     @Sendable func showPage(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -124,17 +122,17 @@ struct CommonIssuesController {
         let tickets = try await dependencies.stores.tickets.loadStates(numbers: issue.tickets)
         struct Member { let number, status, received, description: String; let reachable: Bool }
         let view: [String: Any?] = [
-            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
+            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
             "issue": summary(issue, names, language), "answer": issue.answer,
             "answeredAt": issue.answeredAt.map(ChinaTime.minuteString),
             "members": tickets.map { state in
-                Member(number: state.number, status: messages.text("status.\(state.status.rawValue)", language),
+                Member(number: state.number, status: kit.messages.text("status.\(state.status.rawValue)", language),
                        received: ChinaTime.minuteString(state.receivedAt), description: state.description, reachable: context.staff.canView(state))
             },
             "mayAnswer": issue.status == .open && CommonIssuePolicy.mayAnswer(context.staff, issue),
             "justAnswered": request.uri.queryParameters.get("answered") == "1",
         ]
-        return pages.response("common-issue", view.compactMapValues { $0 })
+        return kit.renderer.response("common-issue", view.compactMapValues { $0 })
     }
 
     // MARK: - API

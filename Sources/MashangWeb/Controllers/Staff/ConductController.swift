@@ -8,9 +8,7 @@ import MashangServices
 /// every unit, an organisation's see their own.
 struct ConductController {
     let dependencies: AppDependencies
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
 
     func addRoutes(pages group: RouterGroup<StaffPageContext>, api: RouterGroup<StaffRequestContext>) {
         group.get("conduct", use: page)
@@ -40,10 +38,10 @@ struct ConductController {
     /// What the figures are based on: every ticket, and the boilerplate bound when it was met; changes not yet counted.
     func basis(_ report: ConductReport, _ language: Language) async throws -> String {
         let lag = try await dependencies.stores.figures.lag()
-        let text = messages.text(report.isComplete ? "ui.conduct.basisAll" : "ui.conduct.basisPartial", language,
+        let text = kit.messages.text(report.isComplete ? "ui.conduct.basisAll" : "ui.conduct.basisPartial", language,
                                  ["read": String(report.repliesCompared), "total": String(report.repliesInPeriod),
                                   "limit": String(ConductReport.boilerplateLimit)])
-        return lag > 0 ? text + " " + messages.text("ui.figures.pending", language, ["n": String(lag)]) : text
+        return lag > 0 ? text + " " + kit.messages.text("ui.figures.pending", language, ["n": String(lag)]) : text
     }
 
     @Sendable func page(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -55,10 +53,10 @@ struct ConductController {
         struct Definition { let name, text: String }
         struct Repeated { let organization, text: String; let tickets: [String]; let count: String }
         let view: [String: Any] = [
-            "chrome": staffPages.chrome(request, context), "from": from, "to": to,
-            "figures": ConductReport.Figure.allCases.map { messages.text("conduct.figure.\($0.rawValue)", language) },
+            "chrome": kit.chrome(request, context), "from": from, "to": to,
+            "figures": ConductReport.Figure.allCases.map { kit.messages.text("conduct.figure.\($0.rawValue)", language) },
             "definitions": ConductReport.Figure.allCases.map {
-                Definition(name: messages.text("conduct.figure.\($0.rawValue)", language), text: messages.text("conduct.definition.\($0.rawValue)", language))
+                Definition(name: kit.messages.text("conduct.figure.\($0.rawValue)", language), text: kit.messages.text("conduct.definition.\($0.rawValue)", language))
             },
             "rows": report.units.map { unit in
                 Row(unit: unit.department.map { "— " + names.department($0) } ?? names.organization(unit.organization),
@@ -75,7 +73,7 @@ struct ConductController {
             "basis": try await basis(report, language),
             "partial": !report.isComplete,
         ]
-        return pages.response("conduct", view)
+        return kit.renderer.response("conduct", view)
     }
 
     @Sendable func json(_ request: Request, context: StaffRequestContext) async throws -> Response {
@@ -91,7 +89,7 @@ struct ConductController {
         return JSONBody.response(Body(
             from: from, to: to, basis: Basis(repliesCompared: report.repliesCompared, repliesInPeriod: report.repliesInPeriod,
                                          boilerplateLimit: ConductReport.boilerplateLimit),
-            definitions: Dictionary(uniqueKeysWithValues: ConductReport.Figure.allCases.map { ($0.rawValue, messages.text("conduct.definition.\($0.rawValue)", language)) }),
+            definitions: Dictionary(uniqueKeysWithValues: ConductReport.Figure.allCases.map { ($0.rawValue, kit.messages.text("conduct.definition.\($0.rawValue)", language)) }),
             units: report.units.map { unit in
                 Unit(organization: unit.organization, department: unit.department, figures: Dictionary(uniqueKeysWithValues: ConductReport.Figure.allCases.map {
                     ($0.rawValue, Figure(count: unit.count($0), rate: unit.rate($0), tickets: unit.tickets[$0] ?? []))

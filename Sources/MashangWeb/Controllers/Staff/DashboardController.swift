@@ -8,9 +8,7 @@ import MashangServices
 /// Every count links to the tickets behind it (`/staff/figures/tickets`), whose number equals it.
 struct DashboardController {
     let dependencies: AppDependencies
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
     let hotspotCache: HotspotCache
 
     static let breakdowns: [FigureDimension] = [.channel, .kind, .category, .area, .organization, .department]
@@ -33,7 +31,7 @@ struct DashboardController {
     /// Every table of the dashboard, in page order.
     func tables(_ snapshot: FigureSnapshot, _ request: Request, links: FigureLinks?) async throws -> [FigureTable] {
         let board = FigureBoard(snapshot: snapshot, names: Names(reference: dependencies.reference.snapshot.data, language: request.language),
-                                messages: messages, language: request.language, links: links)
+                                messages: kit.messages, language: request.language, links: links)
         let figures = dependencies.stores.figures, period = snapshot.period
         async let daily = figures.daily(scope: snapshot.scope, from: period.from, to: period.to)
         async let lastYearDaily = figures.daily(scope: snapshot.scope, from: period.lastYear.from, to: period.lastYear.to)
@@ -60,13 +58,13 @@ struct DashboardController {
             let lastYear = try await figures.counts(scope: scope, from: span.lastYear.from, to: span.lastYear.to, dimensions: total).total[.received]
             var before: Int64?
             if let previous { before = try await figures.counts(scope: scope, from: previous.from, to: previous.to, dimensions: total).total[.received] }
-            rows.append([FigureCell(messages.text("ui.figures.span.\(name)", request.language)),
+            rows.append([FigureCell(kit.messages.text("ui.figures.span.\(name)", request.language)),
                          FigureCell(String(now), href: FigureLinks(base: "/staff/figures/tickets", period: span).url(), count: now),
                          FigureCell(String(lastYear), href: FigureLinks(base: "/staff/figures/tickets", period: span.lastYear).url(), count: lastYear),
                          FigureCell(FigureFormat.change(now, against: lastYear)),
                          FigureCell(before.map { FigureFormat.change(now, against: $0) } ?? "—")])
         }
-        let t = { (key: String) in messages.text("ui.figures." + key, request.language) }
+        let t = { (key: String) in kit.messages.text("ui.figures." + key, request.language) }
         return FigureTable(id: "volumes", caption: t("volumes"), columns: [t("span"), t("received"), t("lastYear"), t("yoy"), t("mom")], rows: rows)
     }
 
@@ -76,7 +74,7 @@ struct DashboardController {
         let staff = context.staff
         // The mechanism's panel and the rollups' lag are read while the tables are built.
         async let mechanismPanel = staff.role == .admin ? nil : MechanismPanel.load(dependencies, for: staff, from: snapshot.period.from,
-                                                                                    to: snapshot.period.to, messages: messages, language: language)
+                                                                                    to: snapshot.period.to, messages: kit.messages, language: language)
         async let figuresLag = dependencies.stores.figures.lag()
         let tables = try await tables(snapshot, request, links: FigureLinks(base: "/staff/figures/tickets", period: snapshot.period))
         let found = try await risingHotspots(for: staff)
@@ -89,26 +87,26 @@ struct DashboardController {
         let mechanism = try await mechanismPanel
         let lag = try await figuresLag
         let view: [String: Any?] = [
-            "chrome": staffPages.chrome(request, context), "from": snapshot.period.from.description, "to": snapshot.period.to.description,
+            "chrome": kit.chrome(request, context), "from": snapshot.period.from.description, "to": snapshot.period.to.description,
             "scope": scopeName(staff, names, language),
             "tables": tables.map { TableView($0, csvURL: "/staff/dashboard.csv?\(snapshot.period.query)&table=\($0.id)") },
             "rising": rising.map {
                 Rising(place: names.area($0.area), category: names.category($0.category),
-                       trend: messages.text("hotspot.trend", language, ["recent": String($0.recent), "earlier": String($0.earlier)]),
+                       trend: kit.messages.text("hotspot.trend", language, ["recent": String($0.recent), "earlier": String($0.earlier)]),
                        example: $0.example, size: String($0.size), riskLink: riskLink($0))
             },
             "hasRising": !rising.isEmpty,
             "mechanism": mechanism,
             "risingPending": found == nil,
-            "pending": lag > 0 ? messages.text("ui.figures.pending", language, ["n": String(lag)]) : nil,
+            "pending": lag > 0 ? kit.messages.text("ui.figures.pending", language, ["n": String(lag)]) : nil,
             "reportMonth": String(snapshot.period.to.description.prefix(7)), "reportYear": String(snapshot.period.to.civil.year),
         ]
-        return pages.response("dashboard", view.compactMapValues { $0 })
+        return kit.renderer.response("dashboard", view.compactMapValues { $0 })
     }
 
     func scopeName(_ staff: StaffActor, _ names: Names, _ language: Language) -> String {
         switch staff.scope {
-        case .all: messages.text("ui.figures.scopeAll", language)
+        case .all: kit.messages.text("ui.figures.scopeAll", language)
         case .organization(let code), .sentBy(let code): names.organization(code)
         case .department(let code): names.department(code)
         }
@@ -190,8 +188,8 @@ struct DashboardController {
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         let board = FigureBoard(snapshot: FigureSnapshot(scope: query.scope, period: FigurePeriod(from: query.from, to: query.to), current: .init(),
                                                          lastYear: .init(), previous: .init(), definitions: .standard),
-                                names: names, messages: messages, language: language, links: nil)
-        var subject = messages.text("ui.figures." + measureName, language)
+                                names: names, messages: kit.messages, language: language, links: nil)
+        var subject = kit.messages.text("ui.figures." + measureName, language)
         if query.dimension == .areaCategory {
             let parts = query.value.split(separator: "|", maxSplits: 1).map(String.init)
             subject += " · " + names.area(parts.first ?? "") + " × " + names.category(parts.count > 1 ? parts[1] : "")
@@ -205,17 +203,17 @@ struct DashboardController {
         }
         struct Row { let number, statusName, received, leadName, description: String }
         let view: [String: Any?] = [
-            "chrome": staffPages.chrome(request, context), "subject": subject,
+            "chrome": kit.chrome(request, context), "subject": subject,
             "period": "\(query.from) — \(query.to)", "total": String(result.total),
             "rows": result.items.map {
-                Row(number: $0.number, statusName: messages.text("status.\($0.status.rawValue)", language), received: ChinaTime.minuteString($0.receivedAt),
+                Row(number: $0.number, statusName: kit.messages.text("status.\($0.status.rawValue)", language), received: ChinaTime.minuteString($0.receivedAt),
                     leadName: names.organization($0.leadOrganization), description: $0.description)
             },
             "previousURL": result.page > 1 ? url(page: result.page - 1) : nil,
             "nextURL": result.page * result.pageSize < result.total ? url(page: result.page + 1) : nil,
             "dashboardURL": "/staff/dashboard?from=\(query.from)&to=\(query.to)",
         ]
-        return pages.response("figure-tickets", view.compactMapValues { $0 })
+        return kit.renderer.response("figure-tickets", view.compactMapValues { $0 })
     }
 
     @Sendable func ticketsJSON(_ request: Request, context: StaffRequestContext) async throws -> Response {

@@ -7,9 +7,7 @@ import MashangServices
 /// shows the definition in force; a change applies to all periods at once (the rollups keep the raw counts).
 struct FigureSettingsController {
     let dependencies: AppDependencies
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
 
     func addRoutes(to group: RouterGroup<StaffPageContext>) {
         group.get("admin/figures", use: show)
@@ -35,9 +33,9 @@ struct FigureSettingsController {
                       status: HTTPResponse.Status) async throws -> Response {
         let language = request.language
         let view: [String: Any?] = [
-            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
+            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
             "responses": FigureDefinitions.ResponseBasis.allCases.map {
-                ChoiceView(code: $0.rawValue, name: messages.text("ui.figures.definition.response.\($0.rawValue)", language),
+                ChoiceView(code: $0.rawValue, name: kit.messages.text("ui.figures.definition.response.\($0.rawValue)", language),
                            selected: $0 == definitions.response)
             },
             "unratedClosuresResolve": definitions.unratedClosuresResolve,
@@ -45,13 +43,13 @@ struct FigureSettingsController {
             "basicallySatisfiedWeight": String(format: "%g", definitions.basicallySatisfiedWeight),
             "selfRecordedRatingsCount": definitions.selfRecordedRatingsCount,
             "followUpChoices": FigureDefinitions.FollowUpRecorders.allCases.map {
-                ChoiceView(code: $0.rawValue, name: messages.text("ui.figureSettings.followUpBy.\($0.rawValue)", language),
+                ChoiceView(code: $0.rawValue, name: kit.messages.text("ui.figureSettings.followUpBy.\($0.rawValue)", language),
                            selected: $0 == definitions.followUpBy)
             },
             "saved": request.uri.queryParameters.get("saved") == "1",
             "errorMessage": error,
         ]
-        return pages.response("admin-figures", view.compactMapValues { $0 }, status: status)
+        return kit.renderer.response("admin-figures", view.compactMapValues { $0 }, status: status)
     }
 
     @Sendable func save(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -73,7 +71,7 @@ struct FigureSettingsController {
             try await dependencies.stores.figures.setDefinitions(try definitions.validated())
         } catch let error as ValidationError {
             return try await page(request, context, definitions: try await dependencies.stores.figures.definitions(),
-                                  error: staffPages.fieldMessages(error, request.language), status: .unprocessableContent)
+                                  error: kit.fieldMessages(error, request.language), status: .unprocessableContent)
         }
         try await Auditor(dependencies: dependencies).record("figures.definitions", by: context.staff, subject: "rates", address: context.clientAddress,
                                                              detail: "response \(definitions.response.rawValue), unrated resolve \(definitions.unratedClosuresResolve), weights \(definitions.satisfiedWeight)/\(definitions.basicallySatisfiedWeight), self-recorded count \(definitions.selfRecordedRatingsCount), follow-up by \(definitions.followUpBy.rawValue)")

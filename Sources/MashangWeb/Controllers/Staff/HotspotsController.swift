@@ -7,9 +7,7 @@ import MashangServices
 /// staff who coordinate (dispatchers, supervisors, leaders, administrators), within what they may see.
 struct HotspotsController {
     let dependencies: AppDependencies
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
 
     static let requestLimit = 20_000
 
@@ -47,28 +45,28 @@ struct HotspotsController {
                      let riskLink: String?; let groupNote: String? }
         let mayOpenRisk = RegisterPolicy.allows(.create, context.staff, .risk)
         let view: [String: Any] = [
-            "chrome": staffPages.chrome(request, context), "days": String(days), "csrf": context.csrfToken,
+            "chrome": kit.chrome(request, context), "days": String(days), "csrf": context.csrfToken,
             "hotspots": hotspots.map { hotspot in
                 let members = hotspot.tickets.filter(joinable.contains)
                 return Row(place: names.area(hotspot.area), category: names.category(hotspot.category), size: String(hotspot.size),
-                           trend: messages.text("hotspot.trend", request.language, ["recent": String(hotspot.recent), "earlier": String(hotspot.earlier)]),
+                           trend: kit.messages.text("hotspot.trend", request.language, ["recent": String(hotspot.recent), "earlier": String(hotspot.earlier)]),
                            example: hotspot.example, terms: hotspot.terms.joined(separator: " · "),
-                           title: messages.text("ui.commonIssue.defaultTitle", request.language,
+                           title: kit.messages.text("ui.commonIssue.defaultTitle", request.language,
                                                   ["place": names.area(hotspot.area), "category": names.category(hotspot.category)]), joinable: members.joined(separator: " "),
                            rising: hotspot.recent > hotspot.earlier, mayCreate: mayCreate && members.count >= 2, tickets: hotspot.tickets,
                            riskLink: mayOpenRisk ? RegisterLinks.newRisk(from: hotspot, names: names) : nil,
                            groupNote: hotspot.groupSize.map {
-                               messages.text("ui.hotspots.groupBasis", request.language,
+                               kit.messages.text("ui.hotspots.groupBasis", request.language,
                                              ["read": String(HotspotDetector.groupLimit), "total": String($0)])
                            })
             },
             "organizations": reference.organizations.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
             "none": hotspots.isEmpty,
-            "basis": messages.text(read < total ? "ui.hotspots.basisPartial" : "ui.hotspots.basisAll", request.language,
+            "basis": kit.messages.text(read < total ? "ui.hotspots.basisPartial" : "ui.hotspots.basisAll", request.language,
                                    ["read": String(read), "total": String(total)]),
             "partial": read < total,
         ]
-        return pages.response("hotspots", view)
+        return kit.renderer.response("hotspots", view)
     }
 
     @Sendable func json(_ request: Request, context: StaffRequestContext) async throws -> Response {

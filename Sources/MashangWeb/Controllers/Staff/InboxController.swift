@@ -7,9 +7,7 @@ import MashangServices
 /// soon or missed, ratings, escalations, extensions), on a page and in the API, with read marks per user.
 struct InboxController {
     let dependencies: AppDependencies
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
 
     func addRoutes(pages group: RouterGroup<StaffPageContext>, api: RouterGroup<StaffRequestContext>) {
         group.get("inbox", use: page)
@@ -26,14 +24,14 @@ struct InboxController {
         var arguments = item.details
         arguments["ticket"] = item.ticket
         if let code = item.details["organization"] { arguments["organization"] = names.organization(code) }
-        if let code = item.details["deadline"] { arguments["deadline"] = messages.text("deadline.kind.\(code)", language) }
-        if let code = item.details["satisfaction"] { arguments["satisfaction"] = messages.text("satisfaction.\(code)", language) }
-        if let code = item.details["tier"] { arguments["tier"] = messages.text("tier.\(code)", language) }
-        if let code = item.details["reason"] { arguments["reason"] = messages.text("reason.\(code)", language) }
+        if let code = item.details["deadline"] { arguments["deadline"] = kit.messages.text("deadline.kind.\(code)", language) }
+        if let code = item.details["satisfaction"] { arguments["satisfaction"] = kit.messages.text("satisfaction.\(code)", language) }
+        if let code = item.details["tier"] { arguments["tier"] = kit.messages.text("tier.\(code)", language) }
+        if let code = item.details["reason"] { arguments["reason"] = kit.messages.text("reason.\(code)", language) }
         if let approved = item.details["approved"] {
-            arguments["approved"] = messages.text(approved == "yes" ? "ui.form.approveYes" : "ui.form.approveNo", language)
+            arguments["approved"] = kit.messages.text(approved == "yes" ? "ui.form.approveYes" : "ui.form.approveNo", language)
         }
-        return messages.text("notification.\(item.kind.rawValue)", language, arguments)
+        return kit.messages.text("notification.\(item.kind.rawValue)", language, arguments)
     }
 
     @Sendable func page(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -41,13 +39,13 @@ struct InboxController {
         struct Row { let id, text, when, ticket: String; let unread: Bool }
         let language = request.language
         let view: [String: Any] = [
-            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
+            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
             "items": items.map { Row(id: String($0.id), text: text($0, language), when: ChinaTime.minuteString($0.createdAt), ticket: $0.ticket,
                                      unread: !$0.read) },
             "ids": items.filter { !$0.read }.map { String($0.id) }.joined(separator: ","),
             "hasUnread": items.contains { !$0.read },
         ]
-        return pages.response("inbox", view)
+        return kit.renderer.response("inbox", view)
     }
 
     @Sendable func markPageRead(_ request: Request, context: StaffPageContext) async throws -> Response {

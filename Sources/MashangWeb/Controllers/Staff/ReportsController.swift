@@ -8,9 +8,7 @@ import MashangServices
 /// source, conduct figures and exemplary cases chosen by staff. Every table as CSV; all tables as one XLSX workbook.
 struct ReportsController {
     let dependencies: AppDependencies
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
     let conduct: ConductController
 
     static let readers: Set<Role> = [.dispatcher, .supervisor, .leader, .admin]
@@ -78,7 +76,7 @@ struct ReportsController {
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         let snapshot = try await FigureSnapshot.load(dependencies.stores.figures, scope: subject.scope, period: subject.period)
         let links = subject.linked ? FigureLinks(base: "/staff/figures/tickets", period: subject.period) : nil
-        let board = FigureBoard(snapshot: snapshot, names: names, messages: messages, language: language, links: links)
+        let board = FigureBoard(snapshot: snapshot, names: names, messages: kit.messages, language: language, links: links)
         let figures = dependencies.stores.figures, period = subject.period
         let daily = try await figures.daily(scope: subject.scope, from: period.from, to: period.to)
         let lastYearDaily = try await figures.daily(scope: subject.scope, from: period.lastYear.from, to: period.lastYear.to)
@@ -96,7 +94,7 @@ struct ReportsController {
     }
 
     private func t(_ key: String, _ language: Language, _ arguments: [String: String] = [:]) -> String {
-        messages.text("ui.report." + key, language, arguments)
+        kit.messages.text("ui.report." + key, language, arguments)
     }
 
     func commonIssues(_ subject: Subject, _ names: Names, _ language: Language) async throws -> FigureTable {
@@ -105,12 +103,12 @@ struct ReportsController {
         let rows = issues.map { issue in
             [FigureCell(issue.title), FigureCell(names.area(issue.area) + " · " + names.category(issue.category)),
              FigureCell(names.organization(issue.organization)), FigureCell(String(issue.tickets.count)),
-             FigureCell(messages.text("ui.commonIssue.status.\(issue.status.rawValue)", language))]
+             FigureCell(kit.messages.text("ui.commonIssue.status.\(issue.status.rawValue)", language))]
         }
         return FigureTable(id: "common-issues", caption: t("commonIssues", language),
-                           columns: [messages.text("ui.commonIssue.title", language), messages.text("ui.commonIssue.place", language),
-                                     messages.text("ui.commonIssue.responsible", language), messages.text("ui.commonIssue.tickets", language),
-                                     messages.text("ui.commonIssue.status", language)],
+                           columns: [kit.messages.text("ui.commonIssue.title", language), kit.messages.text("ui.commonIssue.place", language),
+                                     kit.messages.text("ui.commonIssue.responsible", language), kit.messages.text("ui.commonIssue.tickets", language),
+                                     kit.messages.text("ui.commonIssue.status", language)],
                            rows: rows, note: rows.isEmpty ? t("noCommonIssues", language) : nil)
     }
 
@@ -120,8 +118,8 @@ struct ReportsController {
             [FigureCell(names.organization(unit.organization))] + ConductReport.Figure.allCases.map { FigureCell(String(unit.count($0))) }
         }
         return FigureTable(id: "conduct", caption: t("conduct", language),
-                           columns: [messages.text("ui.conduct.unit", language)]
-                               + ConductReport.Figure.allCases.map { messages.text("conduct.figure.\($0.rawValue)", language) },
+                           columns: [kit.messages.text("ui.conduct.unit", language)]
+                               + ConductReport.Figure.allCases.map { kit.messages.text("conduct.figure.\($0.rawValue)", language) },
                            rows: rows, note: t("conductNote", language) + " "
                                + (try await conduct.basis(report, language)))
     }
@@ -130,9 +128,9 @@ struct ReportsController {
     /// outreach).
     func mechanismTable(_ subject: Subject, _ language: Language) async throws -> FigureTable {
         let panel = try await MechanismPanel.load(dependencies, organization: subject.organization, from: subject.period.from, to: subject.period.to,
-                                                  messages: messages, language: language)
-        return FigureTable(id: "mechanism", caption: messages.text("ui.mechanism.title", language),
-                           columns: [t("mechanismItem", language), messages.text("ui.mechanism.period", language), messages.text("ui.mechanism.total", language)],
+                                                  messages: kit.messages, language: language)
+        return FigureTable(id: "mechanism", caption: kit.messages.text("ui.mechanism.title", language),
+                           columns: [t("mechanismItem", language), kit.messages.text("ui.mechanism.period", language), kit.messages.text("ui.mechanism.total", language)],
                            rows: panel.rows.map { $0.map { FigureCell($0) } }, note: nil)
     }
 
@@ -145,19 +143,19 @@ struct ReportsController {
         let rows: [[FigureCell]] = cases.compactMap { chosen in
             guard let state = states[chosen.number], subject.scope == TicketFacts.allScope || state.parties.contains(subject.scope) else { return nil }
             return [FigureCell(chosen.number, href: subject.linked ? "/staff/tickets/\(chosen.number)" : nil),
-                    FigureCell(String(state.description.prefix(80))), FigureCell(messages.text("status.\(state.status.rawValue)", language)),
+                    FigureCell(String(state.description.prefix(80))), FigureCell(kit.messages.text("status.\(state.status.rawValue)", language)),
                     FigureCell(chosen.note)]
         }
         return FigureTable(id: "exemplary", caption: t("exemplary", language),
-                           columns: [messages.text("ui.list.number", language), messages.text("ui.list.description", language),
-                                     messages.text("ui.list.status", language), t("exemplaryNote", language)],
+                           columns: [kit.messages.text("ui.list.number", language), kit.messages.text("ui.list.description", language),
+                                     kit.messages.text("ui.list.status", language), t("exemplaryNote", language)],
                            rows: rows, note: rows.isEmpty ? t("noExemplary", language) : nil)
     }
 
     // MARK: - Pages and files
 
     func title(_ subject: Subject, _ names: Names, _ language: Language) -> String {
-        let scope = subject.organization.map { names.organization($0) } ?? messages.text("ui.report.mechanism", language)
+        let scope = subject.organization.map { names.organization($0) } ?? kit.messages.text("ui.report.mechanism", language)
         let (year, month, _) = subject.period.from.civil
         return subject.kind == .month
             ? t("monthTitle", language, ["scope": scope, "year": String(year), "month": String(month)])
@@ -191,7 +189,7 @@ struct ReportsController {
         let query = "\(kind == .month ? "month" : "year")=\(subject.key)" + (subject.organization.map { "&organization=\($0)" } ?? "")
         let reference = dependencies.reference.snapshot.data
         let view: [String: Any] = [
-            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken, "title": title(subject, names, language),
+            "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "title": title(subject, names, language),
             "summary": summary(snapshot, language), "kind": kind.rawValue, "key": subject.key, "isMonth": kind == .month,
             "period": "\(subject.period.from) — \(subject.period.to)",
             "generated": ChinaTime.minuteString(dependencies.clock()),
@@ -203,10 +201,10 @@ struct ReportsController {
                 ChoiceView(code: $0.code, name: names.organization($0.code), selected: $0.code == subject.organization)
             },
             "definitions": FigureRate.allCases.map {
-                FigureBoard(snapshot: snapshot, names: names, messages: messages, language: language, links: nil).definitionText($0)
+                FigureBoard(snapshot: snapshot, names: names, messages: kit.messages, language: language, links: nil).definitionText($0)
             },
         ]
-        return pages.response("report", view)
+        return kit.renderer.response("report", view)
     }
 
     func csv(_ kind: ReportKind, _ request: Request, _ context: StaffPageContext) async throws -> Response {

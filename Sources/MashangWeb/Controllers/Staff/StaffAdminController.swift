@@ -8,9 +8,7 @@ import MashangServices
 /// that organisation's users. A rule set that would not load (a tie, an unknown code) is refused and nothing changes.
 struct StaffAdminController {
     let dependencies: AppDependencies
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
 
     func addRoutes(to group: RouterGroup<StaffPageContext>) {
         group.get("admin/rules", use: rules)
@@ -92,7 +90,7 @@ struct StaffAdminController {
         let snapshot = reference.snapshot
         let names = Names(reference: snapshot.data, language: language)
         let query = request.uri.queryParameters
-        func text(_ key: String, _ arguments: [String: String] = [:]) -> String { messages.text(key, language, arguments) }
+        func text(_ key: String, _ arguments: [String: String] = [:]) -> String { kit.messages.text(key, language, arguments) }
         var result: String?
         if let category = query.get("category"), let area = query.get("area"), let kind = query.get("kind").flatMap(TicketKind.init(rawValue:)) {
             result = snapshot.rules.route(category: category, area: area, kind: kind, text: query.get("text") ?? "").map {
@@ -105,7 +103,7 @@ struct StaffAdminController {
         let editing = query.get("edit").flatMap { code in snapshot.rules.rules.first { $0.code == code } }
         struct Editing { let code, keywords: String }
         let view: [String: Any] = [
-            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
+            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
             "testCategories": snapshot.data.categories.map { ChoiceView(code: $0.code, name: names.category($0.code), selected: $0.code == query.get("category")) },
             "testAreas": snapshot.data.areas.map { ChoiceView(code: $0.code, name: names.area($0.code), selected: $0.code == query.get("area")) },
             "testKinds": TicketKind.allCases.map { ChoiceView(code: $0.rawValue, name: text("kind.\($0.rawValue)"), selected: $0.rawValue == query.get("kind")) },
@@ -128,7 +126,7 @@ struct StaffAdminController {
         ]
         var extra: [String: String?] = ["testResult": result]
         if let editing { extra["editingCode"] = editing.code; extra["editingKeywords"] = editing.keywords.joined(separator: ", ") }
-        return pages.response("admin-rules", Self.withNotices(view, saved: query.get("saved") != nil ? text("ui.admin.saved") : nil,
+        return kit.renderer.response("admin-rules", Self.withNotices(view, saved: query.get("saved") != nil ? text("ui.admin.saved") : nil,
                                                                  error: errorMessage, extra: extra), status: status)
     }
 
@@ -141,7 +139,7 @@ struct StaffAdminController {
         // A new rule needs a new code; an edited one keeps its code and its place in the order.
         guard let code = given(form.code), code.count <= 64, rules.contains(where: { $0.code == code }) == replacing,
               let organization = given(form.organization) else {
-            return try await rulesPage(request, context, errorMessage: messages.text("admin.duplicate", language), status: .unprocessableContent)
+            return try await rulesPage(request, context, errorMessage: kit.messages.text("admin.duplicate", language), status: .unprocessableContent)
         }
         let data = reference.snapshot.data
         var check = FieldRules()
@@ -152,7 +150,7 @@ struct StaffAdminController {
         do {
             try check.check()
         } catch {
-            return try await rulesPage(request, context, errorMessage: staffPages.fieldMessages(error, language), status: .unprocessableContent)
+            return try await rulesPage(request, context, errorMessage: kit.fieldMessages(error, language), status: .unprocessableContent)
         }
         let keywords = (form.keywords ?? "").split(whereSeparator: { ",,、 ".contains($0) }).map(String.init)
         let rule = DispatchRule(code: code, category: given(form.category), area: given(form.area),
@@ -179,9 +177,9 @@ struct StaffAdminController {
             let language = request.language
             let message = error.problems.map { problem -> String in
                 switch problem {
-                case .tie(let first, let second): messages.text("admin.tie", language, ["first": first, "second": second])
-                case .unknownCategory(let rule): messages.text("admin.unknownCategory", language, ["rule": rule])
-                case .unknownArea(let rule): messages.text("admin.unknownArea", language, ["rule": rule])
+                case .tie(let first, let second): kit.messages.text("admin.tie", language, ["first": first, "second": second])
+                case .unknownCategory(let rule): kit.messages.text("admin.unknownCategory", language, ["rule": rule])
+                case .unknownArea(let rule): kit.messages.text("admin.unknownArea", language, ["rule": rule])
                 }
             }.joined(separator: " ")
             return try await rulesPage(request, context, errorMessage: message, status: .unprocessableContent)
@@ -209,19 +207,19 @@ struct StaffAdminController {
         struct UserRow { let username, organization, role, department, toggle, toggleLabel: String }
         let accounts = try await dependencies.stores.accounts.accounts().filter { staff.isJointCentre || $0.organization == staff.organization }
         let view: [String: Any] = [
-            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
+            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
             "users": accounts.map {
                 UserRow(username: $0.username, organization: names.organization($0.organization),
-                        role: messages.text("role.\($0.role.rawValue)", language), department: names.department($0.department),
-                        toggle: $0.active ? "disable" : "enable", toggleLabel: messages.text($0.active ? "ui.admin.disable" : "ui.admin.enable", language))
+                        role: kit.messages.text("role.\($0.role.rawValue)", language), department: names.department($0.department),
+                        toggle: $0.active ? "disable" : "enable", toggleLabel: kit.messages.text($0.active ? "ui.admin.disable" : "ui.admin.enable", language))
             },
             "organizations": manageable.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
-            "roles": Role.allCases.map { ChoiceView(code: $0.rawValue, name: messages.text("role.\($0.rawValue)", language), selected: false) },
+            "roles": Role.allCases.map { ChoiceView(code: $0.rawValue, name: kit.messages.text("role.\($0.rawValue)", language), selected: false) },
             "departments": data.departments.filter { department in manageable.contains { $0.code == department.organization } }
                 .map { ChoiceView(code: $0.code, name: names.organization($0.organization) + " · " + names.department($0.code), selected: false) },
         ]
-        let notice = request.uri.queryParameters.get("saved") != nil ? messages.text("ui.admin.saved", language) : nil
-        return pages.response("admin-users", Self.withNotices(view, saved: notice, error: errorMessage), status: status)
+        let notice = request.uri.queryParameters.get("saved") != nil ? kit.messages.text("ui.admin.saved", language) : nil
+        return kit.renderer.response("admin-users", Self.withNotices(view, saved: notice, error: errorMessage), status: status)
     }
 
     @Sendable func addUser(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -243,9 +241,9 @@ struct StaffAdminController {
                             detail: "\(organization) \(account.role.rawValue) \(account.department ?? "")")
             return saved("/staff/admin/users")
         } catch let error as ValidationError {
-            return try await usersPage(request, context, errorMessage: staffPages.fieldMessages(error, language), status: .unprocessableContent)
+            return try await usersPage(request, context, errorMessage: kit.fieldMessages(error, language), status: .unprocessableContent)
         } catch is DuplicateAccount {
-            return try await usersPage(request, context, errorMessage: messages.text("admin.duplicate", language), status: .conflict)
+            return try await usersPage(request, context, errorMessage: kit.messages.text("admin.duplicate", language), status: .conflict)
         }
     }
 
@@ -275,7 +273,7 @@ struct StaffAdminController {
         let language = request.language
         let data = reference.snapshot.data
         let names = Names(reference: data, language: language)
-        func text(_ key: String) -> String { messages.text(key, language) }
+        func text(_ key: String) -> String { kit.messages.text(key, language) }
         struct Table {
             let key, title: String
             let rows: [AdminItemRow]
@@ -314,15 +312,15 @@ struct StaffAdminController {
             + data.departments.map { department in
                 LevelRow(code: department.code, unit: names.organization(department.organization) + " · " + names.department(department.code),
                          level: department.level.map { text("tier.\($0.rawValue)") }
-                            ?? messages.text("ui.admin.levelInherited", language, ["level": text("tier.\(data.level(organization: department.organization, department: nil).rawValue)")]))
+                            ?? kit.messages.text("ui.admin.levelInherited", language, ["level": text("tier.\(data.level(organization: department.organization, department: nil).rawValue)")]))
             }
         let view: [String: Any] = [
-            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken, "tables": tables, "levelRows": levelRows,
+            "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "tables": tables, "levelRows": levelRows,
             "units": levelRows.map { ChoiceView(code: $0.code, name: $0.unit, selected: false) },
             "levels": Tier.allCases.map { ChoiceView(code: $0.rawValue, name: text("tier.\($0.rawValue)"), selected: false) },
         ]
         let notice = request.uri.queryParameters.get("saved") != nil ? text("ui.admin.saved") : nil
-        return pages.response("admin-structure", Self.withNotices(view, saved: notice, error: errorMessage), status: status)
+        return kit.renderer.response("admin-structure", Self.withNotices(view, saved: notice, error: errorMessage), status: status)
     }
 
     /// Adds an organisation, a department or a category; codes are lower-case ASCII, unique, and never reused.
@@ -364,7 +362,7 @@ struct StaffAdminController {
         do {
             try rules.check()
         } catch {
-            return structurePage(request, context, errorMessage: staffPages.fieldMessages(error, request.language), status: .unprocessableContent)
+            return structurePage(request, context, errorMessage: kit.fieldMessages(error, request.language), status: .unprocessableContent)
         }
         let updated = ReferenceData(organizations: organizations, departments: departments, categories: categories,
                                     areas: areas, intakePoints: data.allIntakePoints)
@@ -391,7 +389,7 @@ struct StaffAdminController {
             try await audit("reference.\(edit.rawValue)", context, subject: table.rawValue, detail: code)
             return saved(back)
         } catch let error as ValidationError {
-            let message = staffPages.fieldMessages(error, request.language)
+            let message = kit.fieldMessages(error, request.language)
             return table == .intakePoints ? pointsPage(request, context, errorMessage: message, status: .unprocessableContent)
                                           : structurePage(request, context, errorMessage: message, status: .unprocessableContent)
         }
@@ -419,7 +417,7 @@ struct StaffAdminController {
         do {
             try rules.check()
         } catch {
-            return structurePage(request, context, errorMessage: staffPages.fieldMessages(error, request.language), status: .unprocessableContent)
+            return structurePage(request, context, errorMessage: kit.fieldMessages(error, request.language), status: .unprocessableContent)
         }
         let updated = ReferenceData(organizations: organizations, departments: departments, categories: data.allCategories,
                                     areas: data.allAreas, intakePoints: data.allIntakePoints)
@@ -448,12 +446,12 @@ struct StaffAdminController {
         }
         struct Row { let at, actor, action, subject, address, detail: String }
         let view: [String: Any] = [
-            "chrome": staffPages.chrome(request, context), "action": parameters.get("action") ?? "", "actor": parameters.get("actor") ?? "",
+            "chrome": kit.chrome(request, context), "action": parameters.get("action") ?? "", "actor": parameters.get("actor") ?? "",
             "csvURL": "/staff/admin/audit?format=csv&" + (request.uri.query ?? ""),
             "entries": entries.map { Row(at: ChinaTime.minuteString($0.at), actor: $0.actor, action: $0.action, subject: $0.subject,
                                          address: $0.address, detail: $0.detail) },
         ]
-        return pages.response("admin-audit", view)
+        return kit.renderer.response("admin-audit", view)
     }
 
     // MARK: - Intake points
@@ -467,15 +465,15 @@ struct StaffAdminController {
         let language = request.language
         let data = reference.snapshot.data
         let names = Names(reference: data, language: language)
-        func text(_ key: String) -> String { messages.text(key, language) }
+        func text(_ key: String) -> String { kit.messages.text(key, language) }
         let rows = data.allIntakePoints.map { AdminItemRow($0, language == .en ? $0.nameEn : $0.name, detail: names.area($0.area), text) }
         let view: [String: Any] = [
-            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
+            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
             "points": rows, "editor": AdminItemEditor(table: .intakePoints, rows: rows, csrf: context.csrfToken),
             "areas": data.areas.map { ChoiceView(code: $0.code, name: names.area($0.code), selected: false) },
         ]
-        let notice = request.uri.queryParameters.get("saved") != nil ? messages.text("ui.admin.saved", language) : nil
-        return pages.response("admin-points", Self.withNotices(view, saved: notice, error: errorMessage), status: status)
+        let notice = request.uri.queryParameters.get("saved") != nil ? kit.messages.text("ui.admin.saved", language) : nil
+        return kit.renderer.response("admin-points", Self.withNotices(view, saved: notice, error: errorMessage), status: status)
     }
 
     @Sendable func addPoint(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -495,7 +493,7 @@ struct StaffAdminController {
         do {
             try rules.check()
         } catch {
-            return pointsPage(request, context, errorMessage: staffPages.fieldMessages(error, request.language), status: .unprocessableContent)
+            return pointsPage(request, context, errorMessage: kit.fieldMessages(error, request.language), status: .unprocessableContent)
         }
         let updated = ReferenceData(organizations: data.allOrganizations, departments: data.allDepartments, categories: data.allCategories,
                                     areas: data.allAreas, intakePoints: data.allIntakePoints + [IntakePoint(code: code!, area: area, name: name!, nameEn: nameEn!)])

@@ -8,9 +8,7 @@ import MashangServices
 /// submits are held by its organisation; reads with it show that organisation's tickets. Every change is audited.
 struct StaffApiKeysController {
     let dependencies: AppDependencies
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
 
     func addRoutes(to group: RouterGroup<StaffPageContext>) {
         group.get("admin/api-keys", use: show)
@@ -48,20 +46,20 @@ struct StaffApiKeysController {
         struct KeyRow { let id, name, organization, prefix, created, createdBy, lastUsed, state: String; let active: Bool }
         let keys = try await store.keys(organization: context.staff.isJointCentre ? nil : context.staff.organization)
         let view: [String: Any?] = [
-            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
+            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
             "keys": keys.map {
                 KeyRow(id: String($0.id), name: $0.name, organization: names.organization($0.organization), prefix: $0.prefix + "…",
                        created: ChinaTime.minuteString($0.createdAt), createdBy: $0.createdBy,
                        lastUsed: $0.lastUsedAt.map(ChinaTime.minuteString) ?? "—",
-                       state: $0.revokedAt.map { messages.text("ui.apikeys.revokedAt", language, ["when": ChinaTime.minuteString($0)]) }
-                           ?? messages.text("ui.apikeys.active", language),
+                       state: $0.revokedAt.map { kit.messages.text("ui.apikeys.revokedAt", language, ["when": ChinaTime.minuteString($0)]) }
+                           ?? kit.messages.text("ui.apikeys.active", language),
                        active: $0.isActive)
             },
             "organizations": manageable(context).map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
             "newKey": newKey, "errorMessage": errorMessage, "jointAdmin": context.staff.isJointCentre,
-            "message": request.uri.queryParameters.get("saved") != nil ? messages.text("ui.admin.saved", language) : nil,
+            "message": request.uri.queryParameters.get("saved") != nil ? kit.messages.text("ui.admin.saved", language) : nil,
         ]
-        return pages.response("admin-api-keys", view.compactMapValues { $0 }, status: status)
+        return kit.renderer.response("admin-api-keys", view.compactMapValues { $0 }, status: status)
     }
 
     private func checkedForm(_ request: Request, _ context: StaffPageContext) async throws -> KeyForm {
@@ -80,7 +78,7 @@ struct StaffApiKeysController {
         do {
             try rules.check()
         } catch {
-            return try await page(request, context, newKey: nil, errorMessage: staffPages.fieldMessages(error, request.language),
+            return try await page(request, context, newKey: nil, errorMessage: kit.fieldMessages(error, request.language),
                                   status: .unprocessableContent)
         }
         let key = "msk_" + TokenDigest.newToken()

@@ -10,9 +10,7 @@ import ServiceLifecycle
 struct StaffBoardController {
     let service: TicketService
     let reference: ReferenceCache
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
 
     struct Column {
         let code: String
@@ -35,9 +33,9 @@ struct StaffBoardController {
     @Sendable func board(_ request: Request, context: StaffPageContext) async throws -> Response {
         let columns = try await self.columns(request, context)
         if request.uri.queryParameters.get("fragment") != nil {
-            return pages.response("board-columns", ["columns": columns])
+            return kit.renderer.response("board-columns", ["columns": columns])
         }
-        return pages.response("board", BoardView(chrome: staffPages.chrome(request, context), columns: columns))
+        return kit.renderer.response("board", BoardView(chrome: kit.chrome(request, context), columns: columns))
     }
 
     private func columns(_ request: Request, _ context: StaffPageContext) async throws -> [Column] {
@@ -45,7 +43,7 @@ struct StaffBoardController {
         let names = Names(reference: reference.snapshot.data, language: language)
         func rows(_ page: TicketPage) -> [NewTicketView.Similar] {
             page.items.map {
-                NewTicketView.Similar(number: $0.number, statusName: messages.text("status.\($0.status.rawValue)", language),
+                NewTicketView.Similar(number: $0.number, statusName: kit.messages.text("status.\($0.status.rawValue)", language),
                                       received: ChinaTime.minuteString($0.receivedAt), description: $0.description)
             }
         }
@@ -53,14 +51,14 @@ struct StaffBoardController {
         let staff = context.staff
         var columns: [Column] = []
         let waiting = try await service.list(TicketQuery(scope: staff.scope, statuses: [.received], pageSize: 20))
-        columns.append(Column(code: "received", name: messages.text("ui.board.toDispatch", language), count: count(waiting),
-                              tickets: rows(waiting), empty: messages.text("ui.board.empty", language)))
+        columns.append(Column(code: "received", name: kit.messages.text("ui.board.toDispatch", language), count: count(waiting),
+                              tickets: rows(waiting), empty: kit.messages.text("ui.board.empty", language)))
         let organizations = staff.isJointCentre
             ? reference.snapshot.data.organizations.filter { $0.kind != .joint }.map(\.code) : [staff.organization]
         for organization in organizations {
             let page = try await service.list(TicketQuery(scope: staff.scope, statuses: [.dispatched], organization: organization, pageSize: 20))
-            columns.append(Column(code: organization, name: names.organization(organization) + " · " + messages.text("ui.desk.toSign", language),
-                                  count: count(page), tickets: rows(page), empty: messages.text("ui.board.empty", language)))
+            columns.append(Column(code: organization, name: names.organization(organization) + " · " + kit.messages.text("ui.desk.toSign", language),
+                                  count: count(page), tickets: rows(page), empty: kit.messages.text("ui.board.empty", language)))
         }
         return columns
     }

@@ -8,9 +8,7 @@ import MashangServices
 /// Every change is validated as a whole, refused with the reason, and audited.
 struct StaffCalendarController {
     let dependencies: AppDependencies
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
 
     func addRoutes(to group: RouterGroup<StaffPageContext>) {
         group.get("admin/calendar", use: show)
@@ -58,7 +56,7 @@ struct StaffCalendarController {
     private func page(_ request: Request, _ context: StaffPageContext, year: Int, errorMessage: String?, lines: String? = nil,
                       status: HTTPResponse.Status) async throws -> Response {
         let language = request.language
-        func text(_ key: String, _ arguments: [String: String] = [:]) -> String { messages.text(key, language, arguments) }
+        func text(_ key: String, _ arguments: [String: String] = [:]) -> String { kit.messages.text(key, language, arguments) }
         // The cache is reloaded after every change made here, so it is what the store holds.
         let snapshot = dependencies.calendar.snapshot
         let table = snapshot.holidays, policy = snapshot.policy, hours = snapshot.hours
@@ -69,7 +67,7 @@ struct StaffCalendarController {
         struct HoursRow { let organization, sessions: String }
         let years = Array(Set(table.years).union([thisYear, thisYear + 1, year])).sorted()
         let view: [String: Any?] = [
-            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken, "year": String(year),
+            "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "year": String(year),
             "years": years.map { ChoiceView(code: String($0), name: String($0), selected: $0 == year) },
             "source": table.sources[year],
             "entries": table.entries.filter { $0.day.hasPrefix(String(format: "%04d-", year)) }.map {
@@ -98,7 +96,7 @@ struct StaffCalendarController {
             "errorMessage": errorMessage,
         ]
         // Mustache treats an empty string as present: absent values are left out.
-        return pages.response("admin-calendar", view.compactMapValues { $0 }, status: status)
+        return kit.renderer.response("admin-calendar", view.compactMapValues { $0 }, status: status)
     }
 
     static func number(_ value: Double) -> String {
@@ -139,7 +137,7 @@ struct StaffCalendarController {
         let language = request.language
         guard let year = form.year.flatMap(Int.init), (2000...2100).contains(year) else {
             return try await page(request, context, year: ChinaTime.year(of: dependencies.clock()),
-                                  errorMessage: messages.text("calendar.badYear", language), status: .unprocessableContent)
+                                  errorMessage: kit.messages.text("calendar.badYear", language), status: .unprocessableContent)
         }
         let lines = form.lines ?? ""
         let source = (form.source ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -150,9 +148,9 @@ struct StaffCalendarController {
         do {
             entries = try HolidayTable.parseLines(lines, year: year)
         } catch {
-            return try await refuse(messages.text("calendar.badLines", language, ["lines": error.lines.map(String.init).joined(separator: "、")]))
+            return try await refuse(kit.messages.text("calendar.badLines", language, ["lines": error.lines.map(String.init).joined(separator: "、")]))
         }
-        if !entries.isEmpty && (source.isEmpty || source.count > 200) { return try await refuse(messages.text("calendar.needSource", language)) }
+        if !entries.isEmpty && (source.isEmpty || source.count > 200) { return try await refuse(kit.messages.text("calendar.needSource", language)) }
         // The whole table must still load (no duplicate day, make-up days on weekends).
         let current = dependencies.calendar.snapshot.holidays
         let others = current.entries.filter { !$0.day.hasPrefix(String(format: "%04d-", year)) }
@@ -160,7 +158,7 @@ struct StaffCalendarController {
             _ = try HolidayTable(entries: others + entries)
         } catch {
             let problems = Set(error.fields.map(\.problem))
-            return try await refuse(messages.text(problems.contains("notWeekend") ? "calendar.notWeekend" : "calendar.duplicateDay", language))
+            return try await refuse(kit.messages.text(problems.contains("notWeekend") ? "calendar.notWeekend" : "calendar.duplicateDay", language))
         }
         try await calendar.replaceHolidays(year: year, entries: entries, source: source)
         try await dependencies.calendar.reload(from: calendar)
@@ -172,7 +170,7 @@ struct StaffCalendarController {
         let form = try await form(request, context)
         let year = ChinaTime.year(of: dependencies.clock())
         guard let kind = form.kind.flatMap(TicketKind.init(rawValue:)), let urgency = form.urgency.flatMap(Urgency.init(rawValue:)) else {
-            return try await page(request, context, year: year, errorMessage: messages.text("calendar.badLimits", request.language),
+            return try await page(request, context, year: year, errorMessage: kit.messages.text("calendar.badLimits", request.language),
                                   status: .unprocessableContent)
         }
         let key = TimePolicy.Key(kind, urgency)
@@ -185,7 +183,7 @@ struct StaffCalendarController {
             guard let sign = form.signForHours.flatMap(Double.init), let contact = form.firstContactHours.flatMap(Double.init),
                   let days = form.resolveDays.flatMap(Int.init), let share,
                   let limits = try? TimeLimits(signForHours: sign, firstContactHours: contact, resolveDays: days, warnShare: share) else {
-                return try await page(request, context, year: year, errorMessage: messages.text("calendar.badLimits", request.language),
+                return try await page(request, context, year: year, errorMessage: kit.messages.text("calendar.badLimits", request.language),
                                       status: .unprocessableContent)
             }
             try await calendar.setTimeLimits(limits, for: key)
@@ -201,7 +199,7 @@ struct StaffCalendarController {
         guard let escalate = form.escalateAfterDays.flatMap(Int.init), (1...30).contains(escalate),
               let followUp = form.followUpDays.flatMap(Int.init), (1...60).contains(followUp) else {
             return try await page(request, context, year: ChinaTime.year(of: dependencies.clock()),
-                                  errorMessage: messages.text("calendar.badSupervision", request.language), status: .unprocessableContent)
+                                  errorMessage: kit.messages.text("calendar.badSupervision", request.language), status: .unprocessableContent)
         }
         try await calendar.setSupervision(escalateAfterDays: escalate, followUpDays: followUp)
         try await dependencies.calendar.reload(from: calendar)
@@ -213,13 +211,13 @@ struct StaffCalendarController {
         let form = try await form(request, context)
         let year = ChinaTime.year(of: dependencies.clock())
         guard let organization = form.organization, dependencies.reference.snapshot.data.organization(organization) != nil else {
-            return try await page(request, context, year: year, errorMessage: messages.text("calendar.badHours", request.language),
+            return try await page(request, context, year: year, errorMessage: kit.messages.text("calendar.badHours", request.language),
                                   status: .unprocessableContent)
         }
         var hours: WorkingHours?
         if form.reset == nil {
             guard let parsed = Self.parseSessions(form.sessions ?? "") else {
-                return try await page(request, context, year: year, errorMessage: messages.text("calendar.badHours", request.language),
+                return try await page(request, context, year: year, errorMessage: kit.messages.text("calendar.badHours", request.language),
                                       status: .unprocessableContent)
             }
             hours = parsed

@@ -9,9 +9,7 @@ import MashangServices
 struct StaffNewTicketController {
     let service: TicketService
     let reference: ReferenceCache
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
 
     struct NewTicketForm: Decodable {
         var _csrf: String?
@@ -38,7 +36,7 @@ struct StaffNewTicketController {
         let form = NewTicketForm(channel: query.get("channel"), kind: query.get("kind"), category: query.get("category"),
                                  area: query.get("area"), urgency: query.get("urgency"), description: query.get("description"),
                                  name: query.get("name"), phone: query.get("phone"), idNumber: nil)
-        return pages.response("staff-new", try await view(request, context, form, errors: [:]))
+        return kit.renderer.response("staff-new", try await view(request, context, form, errors: [:]))
     }
 
     @Sendable func create(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -55,8 +53,8 @@ struct StaffNewTicketController {
                                                    replayWindow: PublicPagesController.resubmissionWindow)
             return Response(status: .seeOther, headers: [.location: "/staff/tickets/\(created.ticket.state.number)"])
         } catch let error as ValidationError {
-            let errors = messages.formErrors(error, request.language)
-            return pages.response("staff-new", try await view(request, context, form, errors: errors), status: .unprocessableContent)
+            let errors = kit.messages.formErrors(error, request.language)
+            return kit.renderer.response("staff-new", try await view(request, context, form, errors: errors), status: .unprocessableContent)
         }
     }
 
@@ -64,8 +62,8 @@ struct StaffNewTicketController {
         let query = request.uri.queryParameters
         let language = request.language
         let similar = try await similarTickets(category: query.get("category"), area: query.get("area"), context, language)
-        return pages.response("similar", SimilarFragment(heading: messages.text("ui.new.similar", language),
-                                                        empty: messages.text("ui.new.noSimilar", language), similar: similar))
+        return kit.renderer.response("similar", SimilarFragment(heading: kit.messages.text("ui.new.similar", language),
+                                                        empty: kit.messages.text("ui.new.noSimilar", language), similar: similar))
     }
 
     /// Open tickets visible to the user in the category (and its subcategories) within the area's community.
@@ -80,7 +78,7 @@ struct StaffNewTicketController {
                                                       categories: data.categoryTree.subtree(of: category),
                                                       areas: data.areaTree.subtree(of: community), pageSize: 8))
         return page.items.map {
-            NewTicketView.Similar(number: $0.number, statusName: messages.text("status.\($0.status.rawValue)", language),
+            NewTicketView.Similar(number: $0.number, statusName: kit.messages.text("status.\($0.status.rawValue)", language),
                                   received: ChinaTime.minuteString($0.receivedAt), description: $0.description)
         }
     }
@@ -91,17 +89,17 @@ struct StaffNewTicketController {
         let data = reference.snapshot.data
         let names = Names(reference: data, language: language)
         func field(_ name: String, _ kind: String, label: String, value: String? = nil, options: [ChoiceView] = []) -> NewTicketView.Field {
-            NewTicketView.Field(fieldName: name, label: messages.text(label, language), id: "new-\(name)", value: value ?? "",
+            NewTicketView.Field(fieldName: name, label: kit.messages.text(label, language), id: "new-\(name)", value: value ?? "",
                                 error: errors[name], options: options, isSelect: kind == "select", isTextarea: kind == "textarea",
                                 isText: kind == "text", isRadio: kind == "radio")
         }
         let channels: [Channel] = [.hotline, .walkIn, .legalDay, .sentimentReport, .homeVisit, .web]
         let fields = [
             field("channel", "select", label: "ui.new.channel", options: channels.map {
-                ChoiceView(code: $0.rawValue, name: messages.text("channel.\($0.rawValue)", language), selected: $0.rawValue == form.channel)
+                ChoiceView(code: $0.rawValue, name: kit.messages.text("channel.\($0.rawValue)", language), selected: $0.rawValue == form.channel)
             }),
             field("kind", "radio", label: "ui.new.kind", options: TicketKind.allCases.map {
-                ChoiceView(code: $0.rawValue, name: messages.text("kind.\($0.rawValue)", language), selected: $0.rawValue == form.kind)
+                ChoiceView(code: $0.rawValue, name: kit.messages.text("kind.\($0.rawValue)", language), selected: $0.rawValue == form.kind)
             }),
             field("category", "select", label: "ui.new.category", options: [ChoiceView(code: "", name: "—", selected: false)] + data.categories.map {
                 ChoiceView(code: $0.code, name: ($0.parent == nil ? "" : "— ") + names.category($0.code), selected: $0.code == form.category)
@@ -111,14 +109,14 @@ struct StaffNewTicketController {
                            selected: $0.code == form.area)
             }),
             field("urgency", "select", label: "ui.new.urgency", options: Urgency.allCases.map {
-                ChoiceView(code: $0.rawValue, name: messages.text("urgency.\($0.rawValue)", language), selected: $0.rawValue == form.urgency)
+                ChoiceView(code: $0.rawValue, name: kit.messages.text("urgency.\($0.rawValue)", language), selected: $0.rawValue == form.urgency)
             }),
             field("description", "textarea", label: "ui.new.description", value: form.description),
             field("name", "text", label: "ui.new.name", value: form.name),
             field("phone", "text", label: "ui.new.phone", value: form.phone),
             field("idNumber", "text", label: "ui.new.idNumber", value: form.idNumber),
         ]
-        return NewTicketView(chrome: staffPages.chrome(request, context), csrf: context.csrfToken, fields: fields,
+        return NewTicketView(chrome: kit.chrome(request, context), csrf: context.csrfToken, fields: fields,
                              hasErrors: !errors.isEmpty,
                              similar: try await similarTickets(category: form.category, area: form.area, context, language))
     }

@@ -9,8 +9,7 @@ import MashangServices
 struct StaffPagesController {
     let service: TicketService
     let reference: ReferenceCache
-    let pages: PageRenderer
-    let messages: Messages
+    let kit: StaffPageKit
 
     func addRoutes(to group: RouterGroup<StaffPageContext>) {
         group.get(use: desk)
@@ -69,7 +68,7 @@ struct StaffPagesController {
             if let organization = entry.organization { parameters.append("organization=\(organization)") }
             if let due = entry.due { parameters += ["due=\(due.parameter)", "sort=oldest"] }
             sections.append(DeskView.Section(
-                key: entry.key, title: messages.text("ui.desk.\(entry.key)", language),
+                key: entry.key, title: kit.messages.text("ui.desk.\(entry.key)", language),
                 count: page.totalIsLowerBound ? "\(page.total)+" : "\(page.total)",
                 tickets: page.items.map { DeskView.Row(number: $0.number, received: ChinaTime.minuteString($0.receivedAt), description: $0.description) },
                 allURL: "/staff/tickets?" + parameters.joined(separator: "&")))
@@ -77,9 +76,9 @@ struct StaffPagesController {
         let done = request.uri.queryParameters.get("done").flatMap(TicketAction.init(rawValue:))
         let number = request.uri.queryParameters.get("number").map { String($0.prefix(20)) } ?? ""
         let flash = done.map {
-            messages.text("ui.ticket.done", language, ["action": messages.text("action.\($0.rawValue)", language)]) + " " + number
+            kit.messages.text("ui.ticket.done", language, ["action": kit.messages.text("action.\($0.rawValue)", language)]) + " " + number
         }
-        return pages.response("desk", DeskView(chrome: chrome(request, context), flash: flash, sections: sections))
+        return kit.renderer.response("desk", DeskView(chrome: kit.chrome(request, context), flash: flash, sections: sections))
     }
 
     // MARK: - List
@@ -95,16 +94,16 @@ struct StaffPagesController {
             query = try service.listQuery(parameters, for: context.staff)
             page = try await service.list(query)
         } catch let error as ValidationError {
-            errorMessage = fieldMessages(error, language)
+            errorMessage = kit.fieldMessages(error, language)
         }
         let selectedStatus = parameters.get("status"), selectedCategory = parameters.get("category")
         let statuses = TicketStatus.allCases.map {
-            ChoiceView(code: $0.rawValue, name: messages.text("status.\($0.rawValue)", language), selected: $0.rawValue == selectedStatus)
+            ChoiceView(code: $0.rawValue, name: kit.messages.text("status.\($0.rawValue)", language), selected: $0.rawValue == selectedStatus)
         }
         let categories = reference.snapshot.data.categories.map {
             ChoiceView(code: $0.code, name: ($0.parent == nil ? "" : "— ") + names.category($0.code), selected: $0.code == selectedCategory)
         }
-        let total = messages.text(page.totalIsLowerBound ? "ui.list.totalMore" : "ui.list.total", language, ["total": String(page.total)])
+        let total = kit.messages.text(page.totalIsLowerBound ? "ui.list.totalMore" : "ui.list.total", language, ["total": String(page.total)])
         func url(page number: Int) -> String {
             var items = request.uri.queryParameters.filter { $0.key != "page" }.map { "\($0.key)=\(Self.encode(String($0.value)))" }
             items.append("page=\(number)")
@@ -114,28 +113,28 @@ struct StaffPagesController {
         let csvQuery = request.uri.query.map { "?" + $0 } ?? ""
         let sent = parameters.get("view") == "sent" && context.staff.sentScope != nil
         let tabs = context.staff.sentScope == nil ? [] : [
-            TicketListView.ViewTab(name: messages.text("ui.list.viewMine", language), url: "/staff/tickets", current: !sent),
-            TicketListView.ViewTab(name: messages.text("ui.list.viewSent", language), url: "/staff/tickets?view=sent", current: sent),
+            TicketListView.ViewTab(name: kit.messages.text("ui.list.viewMine", language), url: "/staff/tickets", current: !sent),
+            TicketListView.ViewTab(name: kit.messages.text("ui.list.viewSent", language), url: "/staff/tickets?view=sent", current: sent),
         ]
         let view = TicketListView(
-            chrome: chrome(request, context), title: messages.text(sent ? "ui.list.viewSent" : "ui.staff.tickets", language),
+            chrome: kit.chrome(request, context), title: kit.messages.text(sent ? "ui.list.viewSent" : "ui.staff.tickets", language),
             tabs: tabs, hasTabs: !tabs.isEmpty, sentView: sent, statuses: statuses, categories: categories,
             dues: [("overdue", "ui.list.dueOverdue"), ("soon", "ui.list.dueSoon"), ("none", "ui.list.dueNone")].map {
-                ChoiceView(code: $0.0, name: messages.text($0.1, language), selected: parameters.get("due") == $0.0)
+                ChoiceView(code: $0.0, name: kit.messages.text($0.1, language), selected: parameters.get("due") == $0.0)
             },
             sorts: [("newest", "ui.list.newest"), ("oldest", "ui.list.oldest")].map {
-                ChoiceView(code: $0.0, name: messages.text($0.1, language), selected: (parameters.get("sort") ?? "newest") == $0.0)
+                ChoiceView(code: $0.0, name: kit.messages.text($0.1, language), selected: (parameters.get("sort") ?? "newest") == $0.0)
             },
             query: parameters.get("q") ?? "",
             totalText: total, csvURL: "/staff/tickets.csv" + csvQuery,
             rows: page.items.map {
-                TicketListView.Row(number: $0.number, statusName: messages.text("status.\($0.status.rawValue)", language),
+                TicketListView.Row(number: $0.number, statusName: kit.messages.text("status.\($0.status.rawValue)", language),
                                    received: ChinaTime.minuteString($0.receivedAt), leadName: names.organization($0.leadOrganization),
                                    description: $0.description)
             },
             previousURL: page.page > 1 ? url(page: page.page - 1) : nil, nextURL: hasMore && !page.items.isEmpty ? url(page: page.page + 1) : nil,
             errorMessage: errorMessage)
-        return pages.response("staff-tickets", view, status: errorMessage == nil ? .ok : .unprocessableContent)
+        return kit.renderer.response("staff-tickets", view, status: errorMessage == nil ? .ok : .unprocessableContent)
     }
 
     /// The current filter as CSV (UTF-8 with a byte-order mark so that spreadsheet programs read the Chinese), up to
@@ -146,43 +145,32 @@ struct StaffPagesController {
         var query = try service.listQuery(request.uri.queryParameters, for: context.staff)
         query.pageSize = TicketQuery.maxPageSize
         var lines = [["number", "status", "received", "channel", "kind", "category", "area", "organization", "department", "description"]
-            .map { messages.optionalText("field.\($0)", language) ?? $0 }]
-        lines[0][0] = messages.text("ui.list.number", language)
-        lines[0][2] = messages.text("ui.list.received", language)
+            .map { kit.messages.optionalText("field.\($0)", language) ?? $0 }]
+        lines[0][0] = kit.messages.text("ui.list.number", language)
+        lines[0][2] = kit.messages.text("ui.list.received", language)
         for number in 1...50 {
             query.page = number
             let page = try await service.list(query)
             for item in page.items {
-                lines.append([item.number, messages.text("status.\(item.status.rawValue)", language), ChinaTime.minuteString(item.receivedAt),
-                              messages.text("channel.\(item.channel.rawValue)", language), messages.text("kind.\(item.kind.rawValue)", language),
+                lines.append([item.number, kit.messages.text("status.\(item.status.rawValue)", language), ChinaTime.minuteString(item.receivedAt),
+                              kit.messages.text("channel.\(item.channel.rawValue)", language), kit.messages.text("kind.\(item.kind.rawValue)", language),
                               names.category(item.category), names.area(item.area), names.organization(item.leadOrganization),
                               names.department(item.department), item.description])
             }
             if page.items.count < query.pageSize { break }
         }
-        return try await auditedCSV(lines, name: "tickets", request, context)
+        return try await kit.auditedCSV(lines, name: "tickets", request, context)
     }
 
     /// Rows as a CSV download (UTF-8 with a byte-order mark so that spreadsheet programs read the Chinese), after an
     /// audit line naming the export, its row count and its filter.
-    func auditedCSV(_ lines: [[String]], name: String, _ request: Request, _ context: StaffPageContext) async throws -> Response {
-        try await Auditor(dependencies: service.dependencies).record("export.csv", by: context.staff, subject: name,
-                                                                     address: context.clientAddress,
-                                                                     detail: "\(lines.count - 1) rows; " + (request.uri.query ?? ""))
-        let body = CSVText.document(lines)
-        let file = name.split(separator: "/").last.map(String.init) ?? name
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                               .contentDisposition: "attachment; filename=\"\(file).csv\""],
-                        body: .init(byteBuffer: .init(string: body)))
-    }
-
     // MARK: - Ticket page
 
     @Sendable func show(_ request: Request, context: StaffPageContext) async throws -> Response {
         let number = try context.parameters.require("number")
         let ticket = try await service.ticket(number, for: context.staff)
         let done = request.uri.queryParameters.get("done").flatMap(TicketAction.init(rawValue:))
-        let flash = done.map { messages.text("ui.ticket.done", request.language, ["action": messages.text("action.\($0.rawValue)", request.language)]) }
+        let flash = done.map { kit.messages.text("ui.ticket.done", request.language, ["action": kit.messages.text("action.\($0.rawValue)", request.language)]) }
         return try await ticketPage(ticket, request, context, flash: flash)
     }
 
@@ -192,7 +180,7 @@ struct StaffPagesController {
                             errorMessage: String? = nil, revealed: Requester? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let photos = try await service.dependencies.stores.tickets.photos(ofTicket: ticket.state.number)
         let followUpBy = ticket.state.status == .replied ? try await service.dependencies.stores.figures.definitions().followUpBy : .jointCentre
-        return pages.response("staff-ticket", TicketPageBuilder.view(ticket, request: request, context: context, controller: self,
+        return kit.renderer.response("staff-ticket", TicketPageBuilder.view(ticket, request: request, context: context, controller: self,
                                                                      flash: flash, errorMessage: errorMessage, photos: photos,
                                                                      revealed: revealed, followUpBy: followUpBy), status: status)
     }
@@ -242,12 +230,12 @@ struct StaffPagesController {
                 ? "/staff/tickets/\(number)?done=\(action.rawValue)" : "/staff?done=\(action.rawValue)&number=\(number)"
             return Response(status: .seeOther, headers: [.location: location])
         } catch let error as ValidationError {
-            return try await refused(number, request, context, fieldMessages(error, language), .unprocessableContent)
+            return try await refused(number, request, context, kit.fieldMessages(error, language), .unprocessableContent)
         } catch let error as LifecycleError {
             let apiError = APIError.from(error)!
-            return try await refused(number, request, context, apiError.message(language, messages), .conflict)
+            return try await refused(number, request, context, apiError.message(language, kit.messages), .conflict)
         } catch AccessError.forbidden {
-            return try await refused(number, request, context, messages.text("error.forbidden", language), .forbidden)
+            return try await refused(number, request, context, kit.messages.text("error.forbidden", language), .forbidden)
         }
     }
 
@@ -266,12 +254,12 @@ struct StaffPagesController {
         }
         let values = ["number": number, "into": (form.into ?? "").uppercased(), "reason": form.reason ?? ""]
         let view: [String: Any] = [
-            "chrome": chrome(request, context), "csrf": context.csrfToken, "number": number, "action": action.rawValue,
-            "heading": messages.text("ui.confirm.\(action.rawValue).heading", language),
-            "text": messages.text("ui.confirm.\(action.rawValue).text", language, values),
-            "button": messages.text("ui.confirm.\(action.rawValue).button", language), "fields": fields,
+            "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "number": number, "action": action.rawValue,
+            "heading": kit.messages.text("ui.confirm.\(action.rawValue).heading", language),
+            "text": kit.messages.text("ui.confirm.\(action.rawValue).text", language, values),
+            "button": kit.messages.text("ui.confirm.\(action.rawValue).button", language), "fields": fields,
         ]
-        return pages.response("confirm-action", view)
+        return kit.renderer.response("confirm-action", view)
     }
 
     private func refused(_ number: String, _ request: Request, _ context: StaffPageContext, _ message: String,
@@ -281,22 +269,6 @@ struct StaffPagesController {
     }
 
     // MARK: - Helpers
-
-    func chrome(_ request: Request, _ context: StaffPageContext) -> PageChrome {
-        let names = Names(reference: reference.snapshot.data, language: request.language)
-        let nav = StaffNav(username: context.staff.username, organizationName: names.organization(context.staff.organization),
-                           csrf: context.csrfToken, canCreate: TicketPolicy.mayCreateTickets(context.staff),
-                           isAdmin: context.staff.role == .admin,
-                           unread: context.unreadNotifications > 0 ? (context.unreadNotifications >= 100 ? "99+" : String(context.unreadNotifications)) : nil)
-        return PageChrome(language: request.language, messages: messages, path: request.uri.path, staff: nav)
-    }
-
-    func fieldMessages(_ error: ValidationError, _ language: Language) -> String {
-        error.fields.map { field in
-            let label = messages.optionalText("field.\(field.name)", language) ?? field.name
-            return messages.text("problem.\(field.problem)", language, ["field": label])
-        }.joined(separator: " ")
-    }
 
     static func encode(_ value: String) -> String {
         value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""

@@ -7,9 +7,7 @@ import MashangServices
 /// see the outbox with every delivery's attempts and last error, and put a dead-lettered delivery back in the queue.
 struct StaffWebhooksController {
     let dependencies: AppDependencies
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
 
     func addRoutes(to group: RouterGroup<StaffPageContext>) {
         group.get("admin/webhooks", use: show)
@@ -44,31 +42,31 @@ struct StaffWebhooksController {
         struct HookRow { let id, url: String; let active: Bool }
         struct DeliveryRow { let id, url, ticket, kind, status, statusCode, attempts, next, error: String; let dead: Bool }
         let view: [String: Any?] = [
-            "chrome": staffPages.chrome(request, context), "csrf": context.csrfToken,
+            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
             "hooks": try await store.webhooks().map { HookRow(id: String($0.id), url: $0.url, active: $0.active) },
             "deliveries": try await store.recentDeliveries().map {
                 DeliveryRow(id: String($0.id), url: $0.url, ticket: $0.notification.ticket,
-                            kind: messages.text("notification.kind.\($0.notification.kind.rawValue)", language),
-                            status: messages.text("webhook.status.\($0.status.rawValue)", language), statusCode: $0.status.rawValue,
+                            kind: kit.messages.text("notification.kind.\($0.notification.kind.rawValue)", language),
+                            status: kit.messages.text("webhook.status.\($0.status.rawValue)", language), statusCode: $0.status.rawValue,
                             attempts: String($0.attempts), next: $0.status == .pending ? ChinaTime.minuteString($0.nextAttemptAt) : "",
                             error: $0.lastError ?? "", dead: $0.status == .dead)
             },
             "secret": secret, "errorMessage": errorMessage,
-            "message": request.uri.queryParameters.get("saved") != nil ? messages.text("ui.admin.saved", language) : nil,
+            "message": request.uri.queryParameters.get("saved") != nil ? kit.messages.text("ui.admin.saved", language) : nil,
         ]
-        return pages.response("admin-webhooks", view.compactMapValues { $0 }, status: status)
+        return kit.renderer.response("admin-webhooks", view.compactMapValues { $0 }, status: status)
     }
 
     @Sendable func add(_ request: Request, context: StaffPageContext) async throws -> Response {
         let form = try await checkedForm(request, context)
         let url = (form.url ?? "").trimmingCharacters(in: .whitespaces)
         guard url.count <= 500, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
-            return try await page(request, context, secret: nil, errorMessage: messages.text("webhook.badURL", request.language),
+            return try await page(request, context, secret: nil, errorMessage: kit.messages.text("webhook.badURL", request.language),
                                   status: .unprocessableContent)
         }
         let given = (form.secret ?? "").trimmingCharacters(in: .whitespaces)
         guard given.isEmpty || (16...200).contains(given.count) else {
-            return try await page(request, context, secret: nil, errorMessage: messages.text("webhook.badSecret", request.language),
+            return try await page(request, context, secret: nil, errorMessage: kit.messages.text("webhook.badSecret", request.language),
                                   status: .unprocessableContent)
         }
         let secret = given.isEmpty ? TokenDigest.newToken() : given

@@ -7,9 +7,7 @@ import MashangServices
 /// as pages and CSV, scoped like the ticket list: each user sees the rows of the tickets they may see.
 struct ThreeListsController {
     let service: TicketService
-    let pages: PageRenderer
-    let messages: Messages
-    let staffPages: StaffPagesController
+    let kit: StaffPageKit
 
     enum Kind: String, CaseIterable {
         case tasks, responsibilities, feedback
@@ -41,7 +39,7 @@ struct ThreeListsController {
         let data = service.dependencies.reference.snapshot.data
         let names = Names(reference: data, language: language)
         let now = service.dependencies.clock()
-        func text(_ key: String) -> String { messages.text(key, language) }
+        func text(_ key: String) -> String { kit.messages.text(key, language) }
         var rules = FieldRules()
         var query = TicketQuery(scope: staff.scope, page: page, pageSize: pageSize)
         let organization = parameters.get("organization"), department = parameters.get("department")
@@ -137,7 +135,7 @@ struct ThreeListsController {
                                  "field.assisting", "ui.lists.openTasks", "ui.lists.resolveDue"]
         case .feedback: ["ui.list.number", "ui.lists.stage", "ui.lists.lead", "ui.lists.repliedAt", "ui.lists.reply", "ui.lists.rating", "ui.lists.closedAt"]
         }
-        return keys.map { messages.text($0, language) }
+        return keys.map { kit.messages.text($0, language) }
     }
 
     private func loaded(_ numbers: [String]) async throws -> [StoredTicket] {
@@ -151,7 +149,7 @@ struct ThreeListsController {
     }
 
     private func total(_ page: TicketPage, _ language: Language) -> String {
-        messages.text(page.totalIsLowerBound ? "ui.lists.ticketsMore" : "ui.lists.tickets", language, ["total": String(page.total)])
+        kit.messages.text(page.totalIsLowerBound ? "ui.lists.ticketsMore" : "ui.lists.tickets", language, ["total": String(page.total)])
     }
 
     // MARK: - Page and CSV
@@ -182,7 +180,7 @@ struct ThreeListsController {
             }
             table = try await self.table(kind, parameters, page: number, pageSize: Self.pageSize, staff: context.staff, language: language)
         } catch let error as ValidationError {
-            errorMessage = staffPages.fieldMessages(error, language)
+            errorMessage = kit.fieldMessages(error, language)
         }
         let path = "/staff/lists/\(kind.rawValue)"
         func url(page: Int) -> String {
@@ -191,22 +189,22 @@ struct ThreeListsController {
             return path + "?" + items.joined(separator: "&")
         }
         let view = ListView(
-            chrome: staffPages.chrome(request, context), title: messages.text("ui.lists.\(kind.rawValue)", language),
-            definition: messages.text("ui.lists.\(kind.rawValue).definition", language), path: path,
-            tabs: Kind.allCases.map { ListView.Tab(name: messages.text("ui.lists.\($0.rawValue)", language), url: "/staff/lists/\($0.rawValue)", current: $0 == kind) },
+            chrome: kit.chrome(request, context), title: kit.messages.text("ui.lists.\(kind.rawValue)", language),
+            definition: kit.messages.text("ui.lists.\(kind.rawValue).definition", language), path: path,
+            tabs: Kind.allCases.map { ListView.Tab(name: kit.messages.text("ui.lists.\($0.rawValue)", language), url: "/staff/lists/\($0.rawValue)", current: $0 == kind) },
             filters: filters(kind, parameters, context.staff, language), headers: table.headers,
             rows: zip(table.rows, table.standings).map { ListView.Row(number: $0.0[0], cells: Array($0.0.dropFirst()), standing: $0.1) },
             none: table.rows.isEmpty, totalText: table.total, csvURL: path + ".csv" + (request.uri.query.map { "?" + $0 } ?? ""),
             previousURL: number > 1 && errorMessage == nil ? url(page: number - 1) : nil, nextURL: table.hasMore ? url(page: number + 1) : nil,
             errorMessage: errorMessage)
-        return pages.response("three-lists", view, status: errorMessage == nil ? .ok : .unprocessableContent)
+        return kit.renderer.response("three-lists", view, status: errorMessage == nil ? .ok : .unprocessableContent)
     }
 
     /// The filters each list offers, with the request's choices selected; an empty choice means any.
     private func filters(_ kind: Kind, _ parameters: Parameters, _ staff: StaffActor, _ language: Language) -> [ListView.Filter] {
         let data = service.dependencies.reference.snapshot.data
         let names = Names(reference: data, language: language)
-        func t(_ key: String) -> String { messages.text(key, language) }
+        func t(_ key: String) -> String { kit.messages.text(key, language) }
         func filter(_ id: String, _ label: String, _ choices: [(String, String)]) -> ListView.Filter {
             ListView.Filter(id: id, label: t(label), anyLabel: t("ui.lists.any"),
                             options: choices.map { ChoiceView(code: $0.0, name: $0.1, selected: parameters.get(id) == $0.0) })
@@ -241,6 +239,6 @@ struct ThreeListsController {
             lines += table.rows
             if !table.hasMore { break }
         }
-        return try await staffPages.auditedCSV(lines, name: "lists/\(kind.rawValue)", request, context)
+        return try await kit.auditedCSV(lines, name: "lists/\(kind.rawValue)", request, context)
     }
 }

@@ -10,7 +10,7 @@ enum TicketPageBuilder {
                      flash: String?, errorMessage: String?, photos: [PhotoInfo], revealed: Requester? = nil,
                      followUpBy: FigureDefinitions.FollowUpRecorders = .jointCentre) -> StaffTicketView {
         let language = request.language
-        let messages = controller.messages
+        let messages = controller.kit.messages
         let data = controller.reference.snapshot.data
         let names = Names(reference: data, language: language)
         let state = ticket.state
@@ -49,7 +49,7 @@ enum TicketPageBuilder {
                 due: ChinaTime.minuteString(deadline.due), standing: text("deadline.standing.\(standing.rawValue)"), standingCode: standing.rawValue)
         }
         return StaffTicketView(
-            chrome: controller.chrome(request, context), number: state.number, csrf: context.csrfToken,
+            chrome: controller.kit.chrome(request, context), number: state.number, csrf: context.csrfToken,
             statusName: text("status.\(state.status.rawValue)"), flash: flash, errorMessage: errorMessage,
             sentReadOnly: context.staff.relation(to: state) == .dispatchingOrganization,
             requester: requester, mayRevealContact: mayReveal, place: place, category: names.category(state.category),
