@@ -65,8 +65,8 @@ extension Request {
 }
 
 extension StaffPageContext {
-    /// Reference data, rules, the calendar and the audit log belong to the joint centre's administrators.
-    func requireJointAdmin() throws {
-        guard staff.role == .admin, staff.isJointCentre else { throw AccessError.forbidden }
+    /// Refuses (403) a user `AdminPolicy` does not let administer the area.
+    func requireAdmin(_ area: AdminArea) throws {
+        guard AdminPolicy.mayAdminister(staff, area) else { throw AccessError.forbidden }
     }
 }

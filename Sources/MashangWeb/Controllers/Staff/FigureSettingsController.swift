@@ -25,7 +25,7 @@ struct FigureSettingsController {
     }
 
     @Sendable func show(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.figureDefinitions)
         return try await page(request, context, definitions: try await dependencies.stores.figures.definitions(), error: nil, status: .ok)
     }
 
@@ -53,7 +53,7 @@ struct FigureSettingsController {
     }
 
     @Sendable func save(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.figureDefinitions)
         let form = try await PublicPagesController.decodeForm(SettingsForm.self, request)
         guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
         let basis = form.response.flatMap(FigureDefinitions.ResponseBasis.init(rawValue:))

@@ -80,7 +80,7 @@ struct StaffAdminController {
     // MARK: - Rules
 
     @Sendable func rules(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.rules)
         return try await rulesPage(request, context, errorMessage: nil, status: .ok)
     }
 
@@ -131,7 +131,7 @@ struct StaffAdminController {
     }
 
     @Sendable func addRule(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.rules)
         let form = try await form(request, context)
         let language = request.language
         var rules = try await dependencies.stores.reference.dispatchRules()
@@ -161,7 +161,7 @@ struct StaffAdminController {
     }
 
     @Sendable func deleteRule(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.rules)
         _ = try await form(request, context)
         let code = try context.parameters.require("code")
         let rules = try await dependencies.stores.reference.dispatchRules().filter { $0.code != code }
@@ -193,7 +193,7 @@ struct StaffAdminController {
     // MARK: - Users
 
     @Sendable func users(_ request: Request, context: StaffPageContext) async throws -> Response {
-        guard context.staff.role == .admin else { throw AccessError.forbidden }
+        try context.requireAdmin(.users)
         return try await usersPage(request, context, errorMessage: nil, status: .ok)
     }
 
@@ -203,9 +203,9 @@ struct StaffAdminController {
         let data = reference.snapshot.data
         let names = Names(reference: data, language: language)
         let staff = context.staff
-        let manageable = staff.isJointCentre ? data.organizations : data.organizations.filter { $0.code == staff.organization }
+        let manageable = data.organizations.filter { AdminPolicy.mayManage(staff, .users, organization: $0.code) }
         struct UserRow { let username, organization, role, department, toggle, toggleLabel: String }
-        let accounts = try await dependencies.stores.accounts.accounts().filter { staff.isJointCentre || $0.organization == staff.organization }
+        let accounts = try await dependencies.stores.accounts.accounts().filter { AdminPolicy.mayManage(staff, .users, organization: $0.organization) }
         let view: [String: Any] = [
             "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
             "users": accounts.map {
@@ -223,13 +223,13 @@ struct StaffAdminController {
     }
 
     @Sendable func addUser(_ request: Request, context: StaffPageContext) async throws -> Response {
-        guard context.staff.role == .admin else { throw AccessError.forbidden }
+        try context.requireAdmin(.users)
         let form = try await form(request, context)
         let language = request.language
         let data = reference.snapshot.data
         var rules = FieldRules()
         let organization = given(form.organization) ?? ""
-        rules.require(context.staff.isJointCentre || organization == context.staff.organization, "organization", "notAllowed")
+        rules.require(AdminPolicy.mayManage(context.staff, .users, organization: organization), "organization", "notAllowed")
         let account = NewAccount.check(username: form.username, organization: organization, role: given(form.role),
                                        department: given(form.department), displayName: nil, password: form.password ?? "",
                                        passwordRequired: true, reference: data, rules: &rules)
@@ -248,12 +248,12 @@ struct StaffAdminController {
     }
 
     @Sendable func toggleUser(_ request: Request, context: StaffPageContext) async throws -> Response {
-        guard context.staff.role == .admin else { throw AccessError.forbidden }
+        try context.requireAdmin(.users)
         _ = try await form(request, context)
         let username = try context.parameters.require("username")
         let toggle = try context.parameters.require("toggle")
         guard let account = try await dependencies.stores.accounts.account(username: username), ["enable", "disable"].contains(toggle),
-              context.staff.isJointCentre || account.organization == context.staff.organization,
+              AdminPolicy.mayManage(context.staff, .users, organization: account.organization),
               account.username != context.staff.username else {
             throw AccessError.notFound
         }
@@ -265,7 +265,7 @@ struct StaffAdminController {
     // MARK: - Organisations, departments, categories
 
     @Sendable func structure(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.structure)
         return structurePage(request, context, errorMessage: nil, status: .ok)
     }
 
@@ -325,7 +325,7 @@ struct StaffAdminController {
 
     /// Adds an organisation, a department or a category; codes are lower-case ASCII, unique, and never reused.
     @Sendable func addToStructure(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.structure)
         let form = try await form(request, context)
         let table = try context.parameters.require("table")
         let data = reference.snapshot.data
@@ -374,7 +374,7 @@ struct StaffAdminController {
 
     /// Renames, retires or restores an item of the reference data (see `ReferenceData.editing`); audited with what was done.
     @Sendable func editStructure(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.structure)
         let form = try await form(request, context)
         guard let table = ReferenceTable(rawValue: try context.parameters.require("table")) else { throw AccessError.notFound }
         let back = table == .intakePoints ? "/staff/admin/points" : "/staff/admin/structure"
@@ -398,7 +398,7 @@ struct StaffAdminController {
     /// Sets the level of an organisation or a department (分级化解); for a department, `inherit` takes its organisation's.
     /// Every ticket's tier is counted again under the new levels.
     @Sendable func setLevel(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.structure)
         let form = try await form(request, context)
         let data = reference.snapshot.data
         let unit = given(form.unit) ?? "", levelText = given(form.level) ?? ""
@@ -432,7 +432,7 @@ struct StaffAdminController {
     /// The audit log for the joint centre's administrators, filtered by action and actor; `format=csv` exports it
     /// (and the export is itself recorded).
     @Sendable func auditLog(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.auditLog)
         let parameters = request.uri.queryParameters
         let query = AuditQuery(action: given(parameters.get("action")), actor: given(parameters.get("actor")), limit: 1000)
         let entries = try await dependencies.stores.audit.entries(matching: query)
@@ -457,7 +457,7 @@ struct StaffAdminController {
     // MARK: - Intake points
 
     @Sendable func points(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.structure)
         return pointsPage(request, context, errorMessage: nil, status: .ok)
     }
 
@@ -477,7 +477,7 @@ struct StaffAdminController {
     }
 
     @Sendable func addPoint(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.structure)
         let form = try await form(request, context)
         let data = reference.snapshot.data
         var rules = FieldRules()

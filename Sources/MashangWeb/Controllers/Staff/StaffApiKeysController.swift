@@ -25,13 +25,13 @@ struct StaffApiKeysController {
     private var store: any ApiKeyStore { dependencies.stores.apiKeys }
 
     private func requireAdmin(_ context: StaffPageContext) throws {
-        guard context.staff.role == .admin else { throw AccessError.forbidden }
+        try context.requireAdmin(.apiKeys)
     }
 
     /// The organisations this administrator may make keys for.
     private func manageable(_ context: StaffPageContext) -> [Organization] {
         let data = dependencies.reference.snapshot.data
-        return context.staff.isJointCentre ? data.organizations : data.organizations.filter { $0.code == context.staff.organization }
+        return data.organizations.filter { AdminPolicy.mayManage(context.staff, .apiKeys, organization: $0.code) }
     }
 
     @Sendable func show(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -44,7 +44,7 @@ struct StaffApiKeysController {
         let language = request.language
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         struct KeyRow { let id, name, organization, prefix, created, createdBy, lastUsed, state: String; let active: Bool }
-        let keys = try await store.keys(organization: context.staff.isJointCentre ? nil : context.staff.organization)
+        let keys = try await store.keys(organization: AdminPolicy.organizationScope(context.staff))
         let view: [String: Any?] = [
             "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
             "keys": keys.map {
@@ -93,7 +93,7 @@ struct StaffApiKeysController {
     @Sendable func revoke(_ request: Request, context: StaffPageContext) async throws -> Response {
         _ = try await checkedForm(request, context)
         guard let id = context.parameters.get("id", as: Int64.self),
-              let key = try await store.keys(organization: context.staff.isJointCentre ? nil : context.staff.organization)
+              let key = try await store.keys(organization: AdminPolicy.organizationScope(context.staff))
                 .first(where: { $0.id == id && $0.isActive }) else { throw AccessError.notFound }
         _ = try await store.revoke(key.id, at: dependencies.clock())
         try await Auditor(dependencies: dependencies).record("apikey.revoke", by: context.staff, subject: String(id), address: context.clientAddress,

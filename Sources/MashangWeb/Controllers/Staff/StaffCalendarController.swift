@@ -39,7 +39,7 @@ struct StaffCalendarController {
     private var calendar: any CalendarStore { dependencies.stores.calendar }
 
     private func form(_ request: Request, _ context: StaffPageContext) async throws -> CalendarForm {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.calendar)
         let form = try await PublicPagesController.decodeForm(CalendarForm.self, request)
         guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
         return form
@@ -48,7 +48,7 @@ struct StaffCalendarController {
     // MARK: - Page
 
     @Sendable func show(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.calendar)
         let year = request.uri.queryParameters.get("year").flatMap(Int.init) ?? ChinaTime.year(of: dependencies.clock())
         return try await page(request, context, year: year, errorMessage: nil, status: .ok)
     }

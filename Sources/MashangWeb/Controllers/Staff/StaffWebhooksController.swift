@@ -25,14 +25,14 @@ struct StaffWebhooksController {
     private var store: any WebhookStore { dependencies.stores.webhooks }
 
     private func checkedForm(_ request: Request, _ context: StaffPageContext) async throws -> WebhookForm {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.webhooks)
         let form = try await PublicPagesController.decodeForm(WebhookForm.self, request)
         guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
         return form
     }
 
     @Sendable func show(_ request: Request, context: StaffPageContext) async throws -> Response {
-        try context.requireJointAdmin()
+        try context.requireAdmin(.webhooks)
         return try await page(request, context, secret: nil, errorMessage: nil, status: .ok)
     }
 
