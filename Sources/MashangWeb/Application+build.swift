@@ -8,12 +8,14 @@ import ServiceLifecycle
 /// The composition root: builds the whole application. The executable and the tests both call this.
 public func buildApplication(configuration: AppConfiguration, dependencies: AppDependencies,
                              logger: Logger = Logger(label: "mashang")) -> some ApplicationProtocol {
-    let router = buildRouter(configuration: configuration, dependencies: dependencies)
+    let hotspots = HotspotCache()
+    let router = buildRouter(configuration: configuration, dependencies: dependencies, hotspots: hotspots)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Mashang"),
         // Services stop in reverse order: the sweeper before the database closes.
-        services: [DatabaseShutdown(stores: dependencies.stores, logger: logger), WebhookDispatcher(dependencies: dependencies, logger: logger)]
+        services: [DatabaseShutdown(stores: dependencies.stores, logger: logger), WebhookDispatcher(dependencies: dependencies, logger: logger),
+                   hotspots]
             + (configuration.sweepSeconds > 0
                 ? [DeadlineSweeper(dependencies: dependencies, interval: .seconds(configuration.sweepSeconds), logger: logger)] : [])
             + (configuration.figuresSeconds > 0
@@ -23,8 +25,8 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     )
 }
 
-/// The routes, for tests that want the router alone.
-public func buildRouter(configuration: AppConfiguration, dependencies: AppDependencies,
+/// The routes, for tests that want the router alone. `hotspots` is a service: run it with the router's application.
+public func buildRouter(configuration: AppConfiguration, dependencies: AppDependencies, hotspots: HotspotCache,
                         metrics: ServerMetrics = ServerMetrics()) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     if !configuration.trustedProxies.isEmpty { router.add(middleware: ForwardedForMiddleware(trusted: configuration.trustedProxies)) }
@@ -102,7 +104,7 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
         .addRoutes(pages: staffGroup, api: staff)
     LegalDayController(dependencies: dependencies, service: LegalDayService(dependencies: dependencies, tickets: service), kit: kit)
         .addRoutes(public: router, staff: staffGroup, api: staff)
-    DashboardController(dependencies: dependencies, kit: kit, hotspotCache: HotspotCache())
+    DashboardController(dependencies: dependencies, kit: kit, hotspotCache: hotspots)
         .addRoutes(pages: staffGroup, api: staff)
     return router
 }

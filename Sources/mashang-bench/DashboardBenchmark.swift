@@ -32,7 +32,9 @@ struct DashboardBenchmark {
         let dependencies = try await AppDependencies.load(stores: database.stores, passwords: passwords)
         var quiet = Logger(label: "mashang-bench")
         quiet.logLevel = .warning
-        let app = Application(router: buildRouter(configuration: AppConfiguration(), dependencies: dependencies), logger: quiet)
+        let hotspots = HotspotCache()
+        let app = Application(router: buildRouter(configuration: AppConfiguration(), dependencies: dependencies, hotspots: hotspots),
+                              services: [hotspots], logger: quiet)
         let today = ChinaDay(Date())
         let year = "from=\(today.addingMonths(-12).adding(1))&to=\(today)"
         let month = String(today.addingMonths(-1).description.prefix(7))

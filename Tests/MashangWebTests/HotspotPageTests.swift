@@ -1,8 +1,11 @@
 import Foundation
 import HTTPTypes
+import Logging
 import MashangCore
 import MashangStore
 import MashangTesting
+import ServiceLifecycle
+import Synchronization
 import MashangServices
 @testable import MashangWeb
 import Testing
@@ -53,27 +56,61 @@ struct DemoHotspotTests {
 }
 
 /// Clustering is kept off the request path: a cold cache waits only its budget, then serves what the background work
-/// found; stale clusters are served while fresh ones are worked out.
+/// found; stale clusters are served while fresh ones are worked out; the work is a service that ends on shutdown.
 struct HotspotCacheTests {
+    static let example = Hotspot(area: "jiangzuan", category: "property.elevator", tickets: ["MS-2026-000001"], recent: 2, earlier: 1,
+                                 example: "电梯", terms: ["电梯"])
+
+    /// Runs the cache's service in a service group around `body`, then shuts it down gracefully.
+    static func running(_ cache: HotspotCache, _ body: () async throws -> Void) async throws {
+        let group = ServiceGroup(configuration: .init(services: [cache], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await body()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
     @Test func aSlowFirstClusteringDoesNotHoldThePage() async throws {
         let cache = HotspotCache(lifetime: 300, budget: .milliseconds(50))
         let (gate, open) = AsyncStream<Void>.makeStream()
-        let example = Hotspot(area: "jiangzuan", category: "property.elevator", tickets: ["MS-2026-000001"], recent: 2, earlier: 1,
-                              example: "电梯", terms: ["电梯"])
-        let first = await cache.hotspots(scope: "all", now: Fixtures.now) {
-            for await _ in gate { break }
-            return [example]
+        try await Self.running(cache) {
+            let first = await cache.hotspots(scope: "all", now: Fixtures.now) {
+                for await _ in gate { break }
+                return [Self.example]
+            }
+            #expect(first == nil, "drawn without clusters while they are worked out")
+            open.yield()
+            var later: [Hotspot]?
+            for _ in 0..<200 where later == nil {
+                try await Task.sleep(for: .milliseconds(10))
+                later = await cache.hotspots(scope: "all", now: Fixtures.now) { Issue.record("worked out twice"); return [] }
+            }
+            #expect(later == [Self.example])
+            // Stale: the old clusters at once, the new ones for the next page.
+            let stale = await cache.hotspots(scope: "all", now: Fixtures.now.addingTimeInterval(301)) { [] }
+            #expect(stale == [Self.example])
         }
-        #expect(first == nil, "drawn without clusters while they are worked out")
-        open.yield()
-        var later: [Hotspot]?
-        for _ in 0..<200 where later == nil {
-            try await Task.sleep(for: .milliseconds(10))
-            later = await cache.hotspots(scope: "all", now: Fixtures.now) { Issue.record("worked out twice"); return [] }
+    }
+
+    @Test func aQuickClusteringIsServedToTheFirstPage() async throws {
+        let cache = HotspotCache(lifetime: 300, budget: .seconds(5))
+        try await Self.running(cache) {
+            let first = await cache.hotspots(scope: "all", now: Fixtures.now) { [Self.example] }
+            #expect(first == [Self.example])
         }
-        #expect(later == [example])
-        // Stale: the old clusters at once, the new ones for the next page.
-        let stale = await cache.hotspots(scope: "all", now: Fixtures.now.addingTimeInterval(301)) { [] }
-        #expect(stale == [example])
+    }
+
+    @Test func gracefulShutdownEndsClusteringUnderWay() async throws {
+        let cache = HotspotCache(lifetime: 300, budget: .milliseconds(20))
+        let cancelled = Mutex(false)
+        try await Self.running(cache) {
+            _ = await cache.hotspots(scope: "all", now: Fixtures.now) {
+                do { try await Task.sleep(for: .seconds(3600)) } catch { cancelled.withLock { $0 = true } }
+                return []
+            }
+        }
+        #expect(cancelled.withLock { $0 }, "the hour-long clustering was cancelled when the service stopped")
     }
 }

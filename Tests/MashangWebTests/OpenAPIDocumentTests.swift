@@ -22,7 +22,7 @@ struct OpenAPIDocumentTests {
         try await TestDatabases.withSQLite { database in
             try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
             let dependencies = try await AppDependencies.load(stores: database.stores, clock: { Fixtures.now })
-            let router = buildRouter(configuration: AppConfiguration(), dependencies: dependencies)
+            let router = buildRouter(configuration: AppConfiguration(), dependencies: dependencies, hotspots: HotspotCache())
             let routes = Set(router.routes.map { route -> String in
                 let path = route.path.description.split(separator: "/").map { segment in
                     segment.hasPrefix(":") ? "{" + segment.dropFirst() + "}" : String(segment)

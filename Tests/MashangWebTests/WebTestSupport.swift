@@ -60,9 +60,10 @@ struct WebHarness {
                                                               organization: user.organization, role: user.role, department: user.department)
             }
             let dependencies = try await AppDependencies.load(stores: database.stores, clock: clock, passwords: passwords)
-            let router = buildRouter(configuration: configuration, dependencies: dependencies)
+            let hotspots = HotspotCache()
+            let router = buildRouter(configuration: configuration, dependencies: dependencies, hotspots: hotspots)
             let routes = router.routes.map { "\($0.method.rawValue) \($0.path)" }
-            let app = Application(router: router)
+            let app = Application(router: router, services: [hotspots])
             try await app.test(testing) { client in
                 try await test(WebClient(client: client, database: database, routes: routes))
             }
