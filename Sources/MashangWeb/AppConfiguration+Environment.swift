@@ -21,6 +21,7 @@ extension AppConfiguration {
         ("MASHANG_SWEEP_SECONDS", "a whole number of seconds, 0 or more"),
         ("MASHANG_FIGURES_SECONDS", "a whole number of seconds, 0 or more"),
         ("MASHANG_METRICS_TOKEN", "a secret of at least 16 characters"),
+        ("MASHANG_LOG_FORMAT", "text or json"),
         ("LOG_LEVEL", "trace, debug, info, notice, warning, error or critical"),
     ]
 
@@ -58,6 +59,7 @@ extension AppConfiguration {
         let figures = number("MASHANG_FIGURES_SECONDS", in: 0...86_400)
         let metricsToken = value("MASHANG_METRICS_TOKEN")
         if let metricsToken, metricsToken.count < 16 { refuse("MASHANG_METRICS_TOKEN") }
+        if LogSettings.format(environment: environment) == nil { refuse("MASHANG_LOG_FORMAT") }
         if let level = value("LOG_LEVEL"), Logger.Level(rawValue: level) == nil { refuse("LOG_LEVEL") }
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
 

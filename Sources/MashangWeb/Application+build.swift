@@ -52,7 +52,7 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     OpenAPIController.addDocsPage(to: router, pages: .bundled, messages: .bundled)
     IntakeController(service: service).addRoutes(to: api)
     Open311Controller(dependencies: dependencies, service: service, messages: .bundled, jurisdiction: configuration.open311Jurisdiction,
-                      publicURL: configuration.publicURL, logger: Logger(label: "mashang.open311"))
+                      publicURL: configuration.publicURL)
         .addRoutes(to: router)
     AuthController(dependencies: dependencies, tokenLifetime: TimeInterval(configuration.tokenLifetimeHours * 3600))
         .addRoutes(public: api, staff: staff)

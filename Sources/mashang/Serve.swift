@@ -15,7 +15,6 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let logger = CLILogger.make()
         // Every setting read once, before anything opens; a bad value stops the start with what is wrong.
         let configuration: AppConfiguration
         do {
@@ -24,6 +23,8 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        LogSettings.bootstrap(environment: ProcessInfo.processInfo.environment)
+        let logger = CLILogger.make()
         let opened = try await database.open(logger: logger, contacts: demo ? .demo : .production)
         if demo {
             if try await DemoSeeder(database: opened).isEmpty() { try await Seed.seedDemo(into: opened) }

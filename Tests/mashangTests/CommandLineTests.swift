@@ -232,11 +232,15 @@ struct CommandLineTests {
             var environment = ProcessInfo.processInfo.environment
             environment["DATABASE_URL"] = nil
             environment["MASHANG_DEMO_PASSWORD"] = "demo-password"
+            environment["MASHANG_LOG_FORMAT"] = "json"
             let server = try ChildProcess.start(Self.executable.path, ["serve", "--demo", "--port", String(port), "--data", directory],
-                                                environment: environment, output: .discard, errors: .discard)
+                                                environment: environment, output: .discard, errors: .capture)
+            var stopped = false
             defer {
-                server.terminate()
-                server.wait()
+                if !stopped {
+                    server.terminate()
+                    server.wait()
+                }
             }
             var health: String?
             for _ in 0..<120 where health == nil {
@@ -247,7 +251,23 @@ struct CommandLineTests {
             let token = try await Self.post("http://127.0.0.1:\(port)/api/v1/auth/token",
                                             body: #"{"username":"joint.dispatcher","password":"demo-password"}"#)
             #expect(token.contains("\"token\""))
+
+            // MASHANG_LOG_FORMAT=json: every log line (standard error) one JSON object; each request's lines carry its request id.
+            server.terminate()
+            let log = server.finish().output
+            stopped = true
+            let lines = log.split(separator: "\n").filter { !$0.isEmpty }
+            let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+            #expect(!lines.isEmpty && objects.count == lines.count, "not JSON: \(lines.filter { !$0.hasPrefix("{") }.prefix(3))")
+            let healthLines = objects.filter { $0["hb.request.path"] == "/health" }
+            #expect(!healthLines.isEmpty && healthLines.allSatisfy { $0["hb.request.id"] != nil && $0["level"] != nil && $0["time"] != nil })
+            #expect(!log.contains("demo-password"))
         }
+    }
+
+    @Test func anUnknownLogFormatIsRefusedAtStart() throws {
+        let refused = try Self.mashang(["serve", "--port", "0", "--data", "/tmp/mashang-unused"], environment: ["MASHANG_LOG_FORMAT": "xml"])
+        #expect(refused.status != 0 && refused.output.contains("MASHANG_LOG_FORMAT=xml"))
     }
 
     static func get(_ url: String) async throws -> String {

@@ -15,7 +15,6 @@ struct Open311Controller {
     /// When set, a `jurisdiction_id` other than this one is "not found".
     let jurisdiction: String?
     let publicURL: String
-    let logger: Logger
 
     /// The date this interface last changed, as discovery reports it.
     static let changeset = "2026-11-27T00:00:00+08:00"
@@ -27,24 +26,24 @@ struct Open311Controller {
         let group = router.group("open311/v2")
         for format in [Open311Format.xml, .json] {
             let suffix = "." + format.rawValue
-            group.get("discovery\(suffix)") { request, _ in await answer(request, format) { discovery() } }
-            group.get("services\(suffix)") { request, _ in
-                await answer(request, format) { try services(request) }
+            group.get("discovery\(suffix)") { request, context in await answer(request, context, format) { discovery() } }
+            group.get("services\(suffix)") { request, context in
+                await answer(request, context, format) { try services(request) }
             }
             group.get("services/{code}\(suffix)") { request, context in
-                await answer(request, format) { try definition(request, code: context.parameters.get("code") ?? "") }
+                await answer(request, context, format) { try definition(request, code: context.parameters.get("code") ?? "") }
             }
             group.post("requests\(suffix)") { request, context in
-                await answer(request, format) { try await create(request, context) }
+                await answer(request, context, format) { try await create(request, context) }
             }
-            group.get("requests\(suffix)") { request, _ in
-                await answer(request, format) { try await list(request) }
+            group.get("requests\(suffix)") { request, context in
+                await answer(request, context, format) { try await list(request) }
             }
             group.get("requests/{id}\(suffix)") { request, context in
-                await answer(request, format) { try await one(request, number: context.parameters.get("id") ?? "") }
+                await answer(request, context, format) { try await one(request, number: context.parameters.get("id") ?? "") }
             }
             group.get("tokens/{token}\(suffix)") { request, context in
-                await answer(request, format) { try await token(request, context.parameters.get("token") ?? "") }
+                await answer(request, context, format) { try await token(request, context.parameters.get("token") ?? "") }
             }
         }
         let unknown: @Sendable (Request, AppRequestContext) async throws -> Response = { request, _ in
@@ -57,7 +56,7 @@ struct Open311Controller {
 
     // MARK: Answers and failures
 
-    private func answer(_ request: Request, _ format: Open311Format, _ build: () async throws -> Open311Document) async -> Response {
+    private func answer(_ request: Request, _ context: AppRequestContext, _ format: Open311Format, _ build: () async throws -> Open311Document) async -> Response {
         do {
             return try await build().response(format)
         } catch let failure as Open311Failure {
@@ -70,7 +69,8 @@ struct Open311Controller {
             response.headers[.retryAfter] = String(error.retryAfter)
             return response
         } catch {
-            logger.error("open311 failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            // The request's own logger, so that the line carries its request id.
+            context.logger.error("open311 failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             var response = Open311Failure(.serviceUnavailable, messages.text("open311.unavailable", request.language)).document
                 .response(format, status: .serviceUnavailable)
             response.headers[.retryAfter] = "5"
