@@ -31,7 +31,7 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     let router = Router(context: AppRequestContext.self)
     if !configuration.trustedProxies.isEmpty { router.add(middleware: ForwardedForMiddleware(trusted: configuration.trustedProxies)) }
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware(level: .info))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(messages: .bundled, pages: .bundled))
     router.add(middleware: EmptyFiltersMiddleware())

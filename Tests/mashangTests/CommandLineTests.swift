@@ -251,6 +251,11 @@ struct CommandLineTests {
             let token = try await Self.post("http://127.0.0.1:\(port)/api/v1/auth/token",
                                             body: #"{"username":"joint.dispatcher","password":"demo-password"}"#)
             #expect(token.contains("\"token\""))
+            // A phone search: the number is in the query, which stays out of the log.
+            let bearer = try #require((try JSONSerialization.jsonObject(with: Data(token.utf8)) as? [String: Any])?["token"] as? String)
+            var search = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/tickets?phone=13912345678")!)
+            search.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization")
+            _ = try await URLSession.shared.data(for: search)
 
             // MASHANG_LOG_FORMAT=json: every log line (standard error) one JSON object; each request's lines carry its request id.
             server.terminate()
@@ -262,6 +267,8 @@ struct CommandLineTests {
             let healthLines = objects.filter { $0["hb.request.path"] == "/health" }
             #expect(!healthLines.isEmpty && healthLines.allSatisfy { $0["hb.request.id"] != nil && $0["level"] != nil && $0["time"] != nil })
             #expect(!log.contains("demo-password"))
+            #expect(objects.contains { $0["hb.request.path"] == "/api/v1/tickets" }, "the phone search was logged, by its path")
+            #expect(!log.contains("13912345678"), "a phone number in a query reached the log")
         }
     }
 
