@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -228,7 +229,7 @@ struct CommandLineTests {
 
     @Test func serveWithTheDemoAnswersHealthAndSignsInDemoUsers() async throws {
         try await Self.withDataDirectory { directory in
-            let port = Int.random(in: 20_000..<40_000)
+            let port = try Self.freePort()
             var environment = ProcessInfo.processInfo.environment
             environment["DATABASE_URL"] = nil
             environment["MASHANG_DEMO_PASSWORD"] = "demo-password"
@@ -277,6 +278,24 @@ struct CommandLineTests {
         #expect(refused.status != 0 && refused.output.contains("MASHANG_LOG_FORMAT=xml"))
     }
 
+    /// A loopback port nothing listens on now (the kernel's choice for port 0), so the server does not meet another
+    /// program's port by chance.
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw NoFreePort() }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw NoFreePort() }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     static func get(_ url: String) async throws -> String {
         let (data, _) = try await URLSession.shared.data(from: URL(string: url)!)
         return String(decoding: data, as: UTF8.self)
@@ -291,3 +310,5 @@ struct CommandLineTests {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+struct NoFreePort: Error {}
