@@ -3,6 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import MashangCore
 import MashangServices
+import MashangStore
+import MashangTesting
 import MashangWeb
 import Testing
 
@@ -23,7 +25,11 @@ import Testing
         configuration.metricsToken = Self.token
         try await WebHarness.run(configuration: configuration) { web in
             #expect(try await web.request(.get, "/health").status == .ok)
-            #expect(try await web.request(.get, "/api/v1/tickets/MS-2026-000001", token: try await web.token("joint.dispatcher")).status == .notFound)
+            // One ticket changed and not yet counted by the figures (no refresher runs here), and one webhook delivery
+            // waiting (nothing delivers here).
+            try await web.database.webhooks.addWebhook(url: "http://127.0.0.1:9/hook", secret: "a-long-shared-secret", at: Fixtures.now)
+            _ = try await WebhookTests.dispatchOne(web)
+            #expect(try await web.request(.get, "/api/v1/tickets/MS-2026-999999", token: try await web.token("joint.dispatcher")).status == .notFound)
             #expect(try await web.request(.post, "/api/v1/auth/token", body: ["username": "joint.dispatcher", "password": "wrong-password"])
                 .status == .unauthorized)
             #expect(try await web.page(.post, "/staff/login", form: [("username", "joint.leader"), ("password", "nope")]).status == .unauthorized)
@@ -36,12 +42,12 @@ import Testing
             #expect(text.contains(#"mashang_http_requests_total{route="/health",method="GET",status="200"} 1"#))
             // By route template, not by path: no series per ticket number.
             #expect(text.contains(#"mashang_http_requests_total{route="/api/v1/tickets/{number}",method="GET",status="404"} 1"#))
-            #expect(!text.contains("MS-2026-000001"))
+            #expect(!text.contains("MS-2026-999999"))
             #expect(text.contains(#"mashang_http_request_duration_seconds_bucket{route="/health",method="GET",le="0.1"}"#))
             #expect(text.contains(#"mashang_logins_refused_total{via="api"} 1"#))
             #expect(text.contains(#"mashang_logins_refused_total{via="page"} 1"#))
-            #expect(text.contains("mashang_figures_lag_tickets "))
-            #expect(text.contains("mashang_webhook_outbox_pending 0"))
+            #expect(text.contains("mashang_figures_lag_tickets 1.0\n"))
+            #expect(text.contains("mashang_webhook_outbox_pending 1.0\n"))
         }
     }
 

@@ -68,13 +68,11 @@ public struct MashangDatabase: Sendable {
 
     /// The stores as the core's ports, for the layers above.
     public var stores: Stores {
-        let backend = self.backend, cipher = tickets.cipher
+        let database = self, cipher = tickets.cipher
         return Stores(tickets: tickets, accounts: accounts, reference: reference, audit: audit, calendar: calendar,
                       inbox: notifications, webhooks: webhooks, apiKeys: apiKeys, figures: figures, commonIssues: commonIssues,
                       exemplaryCases: exemplaryCases, registers: registers, reception: reception, mechanismFigures: mechanismFigures,
-                      phoneDigest: { cipher.phoneDigest($0) },
-                      ping: { try await backend.read { database in _ = try await database.raw("SELECT 1 AS ok").first() } },
-                      close: { try await backend.close() })
+                      phoneDigest: { cipher.phoneDigest($0) }, ping: { try await database.ping() }, close: { try await database.close() })
     }
 
     /// Succeeds when the database answers.
