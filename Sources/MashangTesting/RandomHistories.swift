@@ -67,7 +67,9 @@ public struct RandomHistories {
                 try await sweep(swept.randomElement(using: &random)!, rules: rules, at: clock, in: database)
             }
             guard let ticket = try await database.tickets.ticket(number: number) else { continue }
-            guard let (command, actor) = Self.nextCommand(for: ticket.state, other: walked.randomElement(using: &random)!, random: &random) else { continue }
+            let sentBackBy = ticket.events.compactMap { event in if case .sentBack = event.change { event.actor.organization } else { nil } }
+            guard let (command, actor) = Self.nextCommand(for: ticket.state, other: walked.randomElement(using: &random)!,
+                                                          sentBackBy: sentBackBy, random: &random) else { continue }
             let now = clock
             let target: String? = if case .merge(let into) = command { into } else { nil }
             _ = try? await database.tickets.apply(to: number, mergeTarget: target, by: actor?.eventActor ?? .publicRequester, at: now) { state, target in
@@ -91,7 +93,10 @@ public struct RandomHistories {
     }
 
     /// A plausible next step for a ticket in its state, and who takes it (nil: the requester on the tracking page).
-    static func nextCommand(for state: TicketState, other: String, random: inout SeededRandom) -> (TicketCommand, StaffActor?)? {
+    /// `sentBackBy` names the organisations that sent the ticket back: the joint centre's binding dispatch often goes to
+    /// one of them (a bounced ticket), so that every walk has some.
+    static func nextCommand(for state: TicketState, other: String, sentBackBy: [String],
+                            random: inout SeededRandom) -> (TicketCommand, StaffActor?)? {
         let organizations = ["guanghua-street", "jianghan-oilfield", "qianjiang-court", "qianjiang-traffic-police"]
         let lead = state.leadOrganization
         func coordinator(_ role: Role = .dispatcher) -> StaffActor { Fixtures.actor(lead, role) }
@@ -99,7 +104,8 @@ public struct RandomHistories {
         switch state.status {
         case .received:
             if roll < 70 {
-                let organization = organizations.randomElement(using: &random)!
+                let bounce = state.awaitingJointDecision && !sentBackBy.isEmpty && random.chance(0.6)
+                let organization = bounce ? sentBackBy.randomElement(using: &random)! : organizations.randomElement(using: &random)!
                 let department = random.chance(0.5) ? Fixtures.reference.departments.first { $0.organization == organization }?.code : nil
                 return (.dispatch(organization: organization, department: department, assisting: [], note: nil), Fixtures.jointDispatcher)
             }
@@ -107,7 +113,8 @@ public struct RandomHistories {
             if roll < 88 { return (.merge(into: other), Fixtures.jointDispatcher) }
             return (.answer(text: "已当场解答"), Fixtures.jointIntake)
         case .dispatched:
-            if roll < 65 { return (.acknowledge, coordinator()) }
+            // A ticket sent back once is sent back again more often, so that some reach the joint centre's decision.
+            if roll < (state.sendBackCount == 1 ? 45 : 65) { return (.acknowledge, coordinator()) }
             if roll < 90 { return (.sendBack(reason: .notOurJurisdiction, note: "不属于本单位"), coordinator()) }
             return (.merge(into: other), coordinator())
         case .inProgress:

@@ -16,7 +16,7 @@ struct FreshFactsTests {
             let id = try await database.backend.read { db in
                 try await db.raw("SELECT id FROM tickets WHERE number = \(bind: number)").first()!.decode(column: "id", as: Int64.self)
             }
-            let remembered = try #require(database.backend.freshFacts.value(for: id, version: created.state.version))
+            let remembered = try #require(database.caches.freshFacts.value(for: id, version: created.state.version))
             let loaded = try await database.backend.read { db in
                 try await SQLTicketStore.loadMany(ids: [id], cipher: Fixtures.cipher, on: db)
             }

@@ -49,7 +49,7 @@ struct ListCountTests {
             }
             let received = TicketQuery(statuses: [.received], page: 2, pageSize: 2)
             #expect(try await database.tickets.tickets(matching: received).total == 6)
-            let counts = database.backend.listCounts
+            let counts = database.caches.listCounts
             let remembered = counts.current
             let deadline = Deadline(kind: .signFor, organization: "joint", department: nil, startedAt: Fixtures.now,
                                     warnAt: Fixtures.now, due: Fixtures.now.addingTimeInterval(3_600))

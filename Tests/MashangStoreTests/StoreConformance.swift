@@ -347,10 +347,10 @@ enum StoreConformance {
         let ids = Dictionary(uniqueKeysWithValues: rows)
         var marked = TicketSummary(second)
         marked.description = "remembered"
-        database.backend.summaries.remember(marked, for: try #require(ids[second.number]), version: second.version)
+        database.caches.summaries.remember(marked, for: try #require(ids[second.number]), version: second.version)
         var stale = TicketSummary(dispatched)
         stale.description = "an older version"
-        database.backend.summaries.remember(stale, for: try #require(ids[first.number]), version: 1)
+        database.caches.summaries.remember(stale, for: try #require(ids[first.number]), version: 1)
         let items = try await database.tickets.tickets(matching: all).items
         #expect(items.map(\.description) == [dispatched.description, "remembered"])
     }

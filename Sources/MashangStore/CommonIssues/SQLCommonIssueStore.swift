@@ -8,9 +8,13 @@ public struct SQLCommonIssueStore: CommonIssueStore {
     let backend: any SQLBackend
     let cipher: ContactCipher
 
-    public init(backend: any SQLBackend, cipher: ContactCipher) {
+    /// The list totals the ticket store keeps, forgotten when an issue's writes move tickets between lists.
+    let caches: TicketCaches
+
+    public init(backend: any SQLBackend, cipher: ContactCipher, caches: TicketCaches = TicketCaches()) {
         self.backend = backend
         self.cipher = cipher
+        self.caches = caches
     }
 
     /// Opens an issue over the draft's tickets. `mayLink` decides, inside the transaction, whether each ticket may
@@ -19,7 +23,7 @@ public struct SQLCommonIssueStore: CommonIssueStore {
                        mayLink: @escaping @Sendable (StoredTicket) -> Bool) async throws -> CommonIssue {
         let flavor = backend.flavor, cipher = self.cipher
         let date = StoreTime.truncated(date)
-        return try await backend.write { database in
+        return try await caches.write(on: backend) { database in
             // Category and area of the issue: the most frequent among its tickets.
             var tickets: [StoredTicket] = []
             for number in draft.tickets {
@@ -45,7 +49,7 @@ public struct SQLCommonIssueStore: CommonIssueStore {
             let link = CommonIssueLink(issue: id, title: draft.title, organization: draft.organization)
             for number in draft.tickets {
                 _ = try await SQLTicketStore.change(number, mergeTarget: nil, by: actor, at: date, flavor: flavor, cipher: cipher,
-                                                counts: backend.listCounts, on: database) { _, _ in
+                                                counts: caches.listCounts, on: database) { _, _ in
                     .linkedToCommonIssue(link)
                 }
             }
@@ -59,7 +63,7 @@ public struct SQLCommonIssueStore: CommonIssueStore {
     public func answer(_ id: Int64, text: String, by actor: EventActor, at date: Date) async throws -> (CommonIssue, replied: [String]) {
         let flavor = backend.flavor, cipher = self.cipher
         let date = StoreTime.truncated(date)
-        return try await backend.write { database in
+        return try await caches.write(on: backend) { database in
             let lock: SQLQueryString = flavor == .postgres ? " FOR UPDATE" : ""
             guard let row = try await database.raw("SELECT status, organization FROM common_issues WHERE id = \(bind: id)\(lock)").first() else {
                 throw AccessError.notFound
@@ -73,7 +77,7 @@ public struct SQLCommonIssueStore: CommonIssueStore {
             var replied: [String] = []
             for number in try await Self.members(id, on: database) {
                 let changed = try await SQLTicketStore.change(number, mergeTarget: nil, by: actor, at: date, flavor: flavor, cipher: cipher,
-                                                              counts: backend.listCounts, on: database) { ticket, _ in
+                                                              counts: caches.listCounts, on: database) { ticket, _ in
                     ticket.state.status.isOpen ? .answeredAtSource(SourceAnswer(issue: id, text: text, organization: organization)) : nil
                 }
                 if changed != nil { replied.append(number) }

@@ -6,6 +6,8 @@ import SQLKit
 /// The opened database with every store over it. Close it on shutdown.
 public struct MashangDatabase: Sendable {
     public let backend: any SQLBackend
+    /// What the ticket, figure and common-issue stores remember about tickets, shared between them.
+    public let caches: TicketCaches
     public let tickets: SQLTicketStore
     public let accounts: SQLAccountStore
     public let reference: SQLReferenceStore
@@ -23,7 +25,9 @@ public struct MashangDatabase: Sendable {
 
     public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
-        tickets = SQLTicketStore(backend: backend, cipher: cipher)
+        let caches = TicketCaches()
+        self.caches = caches
+        tickets = SQLTicketStore(backend: backend, cipher: cipher, caches: caches)
         accounts = SQLAccountStore(backend: backend)
         reference = SQLReferenceStore(backend: backend)
         audit = SQLAuditStore(backend: backend)
@@ -31,8 +35,8 @@ public struct MashangDatabase: Sendable {
         notifications = SQLNotificationStore(backend: backend)
         webhooks = SQLWebhookStore(backend: backend, cipher: cipher)
         apiKeys = SQLApiKeyStore(backend: backend)
-        figures = SQLFigureStore(backend: backend, cipher: cipher)
-        commonIssues = SQLCommonIssueStore(backend: backend, cipher: cipher)
+        figures = SQLFigureStore(backend: backend, cipher: cipher, caches: caches)
+        commonIssues = SQLCommonIssueStore(backend: backend, cipher: cipher, caches: caches)
         exemplaryCases = SQLExemplaryCaseStore(backend: backend)
         registers = SQLRegisterStore(backend: backend, cipher: cipher)
         reception = SQLReceptionStore(backend: backend, cipher: cipher)

@@ -11,9 +11,6 @@ import Synchronization
 /// `@unchecked`: AsyncKit's pool guards its state with a lock and is used from many threads by design.
 public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     public let flavor = SQLFlavor.postgres
-    public let listCounts = ListCounts()
-    public let freshFacts = VersionedCache<Int64, TicketFacts>(capacity: 16_384)
-    public let summaries = VersionedCache<Int64, TicketSummary>(capacity: 4_096)
     private let pool: PostgresPool
     private let gate: ConnectionGate
     private let logger: Logger
@@ -51,9 +48,7 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     }
 
     public func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await listCounts.afterCommit {
-            try await guarded(deadline: Self.writeDeadline) { try await self.transaction(work) }
-        }
+        try await guarded(deadline: Self.writeDeadline) { try await self.transaction(work) }
     }
 
     /// How long one operation may take before its caller is answered 503: a connection the server dropped while it

@@ -25,18 +25,6 @@ public protocol SQLBackend: Sendable {
     func lookup<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
     func close() async throws
-
-    /// The list totals remembered for this database (`ListCounts`), forgotten by this process's ticket writes;
-    /// `write` forgets them again after its commit when the transaction changed lists.
-    var listCounts: ListCounts { get }
-
-    /// The figures' facts of tickets this process has just created, by row id and version: the figures refresher
-    /// takes them from here instead of loading and decoding each new ticket's history again.
-    var freshFacts: VersionedCache<Int64, TicketFacts> { get }
-
-    /// List rows made before, by row id and version (`TicketProjection.summary`): staff lists show the same open
-    /// tickets again and again, and making each row's values again was a tenth of a list page's time.
-    var summaries: VersionedCache<Int64, TicketSummary> { get }
 }
 
 extension SQLBackend {

@@ -15,9 +15,6 @@ import Synchronization
 /// (`lookup`) to direct connections on the caller's thread (`InlineReaders`); WAL lets both read committed data while
 /// the writer works.
 public final class SQLiteBackend: SQLBackend {
-    public let listCounts = ListCounts()
-    public let freshFacts = VersionedCache<Int64, TicketFacts>(capacity: 16_384)
-    public let summaries = VersionedCache<Int64, TicketSummary>(capacity: 4_096)
     public let flavor = SQLFlavor.sqlite
     private let writer: GroupCommitWriter
     private let readers: [SQLiteConnection]
@@ -82,7 +79,7 @@ public final class SQLiteBackend: SQLBackend {
 
     public func write<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await DirectSQLiteError.reportingUnavailable {
-            try await listCounts.afterCommit { try await writer.submit(work) }
+            try await writer.submit(work)
         }
     }
 

@@ -21,9 +21,13 @@ public struct SQLFigureStore: FigureStore {
         return try row?.decode(column: "locked", as: Bool.self) == true
     }
 
-    public init(backend: any SQLBackend, cipher: ContactCipher) {
+    /// New tickets' facts and list rows, filled by the ticket store.
+    let caches: TicketCaches
+
+    public init(backend: any SQLBackend, cipher: ContactCipher, caches: TicketCaches = TicketCaches()) {
         self.backend = backend
         self.cipher = cipher
+        self.caches = caches
     }
 
     /// Brings the rollups up to date for up to `limit` changed tickets, and for tickets whose lateness has changed by
@@ -53,7 +57,7 @@ public struct SQLFigureStore: FigureStore {
         let pending = lagging.map(\.id) + due.filter { !laggingIDs.contains($0) }
         // History and facts are read and worked out before the write, so the single SQLite writer is held briefly;
         // tickets this process has just created bring their facts with them (`freshFacts`: no limit runs yet).
-        let known = backend.freshFacts
+        let known = caches.freshFacts
         let reference = try await SQLReferenceStore(backend: backend).referenceData()
         let remembered = lagging.compactMap { ticket in
             known.value(for: ticket.id, version: ticket.version).map { facts in
@@ -237,7 +241,7 @@ public struct SQLFigureStore: FigureStore {
     public func tickets(matching query: FigureQuery) async throws -> TicketPage {
         let selection = FigureRows.selection(query, flavor: backend.flavor)
         let pageSize = min(max(1, query.pageSize), TicketQuery.maxPageSize), page = max(1, query.page)
-        let summaries = backend.summaries
+        let summaries = caches.summaries
         return try await backend.read { database in
             let countRow = try await database.raw("SELECT COUNT(*) AS n FROM ticket_facts f WHERE \(selection)").first()
             let total = Int(try countRow?.decode(column: "n", as: Int64.self) ?? 0)

@@ -4,8 +4,8 @@ import Synchronization
 
 /// Totals of ticket lists, remembered per filter until tickets change. A list's later pages (and a full first page)
 /// count the matching rows up to `TicketPage.countLimit` — thousands of rows read for a number that only changes
-/// when a ticket does. Each database (its `SQLBackend`) has its own. A write that moves a ticket between lists calls
-/// `ticketsChanged()` inside its transaction, and the backend calls it again once the transaction has committed
+/// when a ticket does. Each database has its own (in its `TicketCaches`). A write that moves a ticket between lists calls
+/// `ticketsChanged()` inside its transaction, and `TicketCaches.write` calls it again once the transaction has committed
 /// (`afterCommit`), so that no total counted in between is kept; either moves `generation` on, which forgets every
 /// total. A total is also kept no longer than `lifetime`, so that writes by other nodes on the same PostgreSQL show
 /// within that time.

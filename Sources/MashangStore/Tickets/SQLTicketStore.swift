@@ -14,9 +14,13 @@ public struct SQLTicketStore: TicketStore {
     /// decodes the history only when it changed.
     let loaded = VersionedCache<Int64, StoredTicket>(capacity: 4_096)
 
-    public init(backend: any SQLBackend, cipher: ContactCipher) {
+    /// List totals, list rows and new tickets' facts, shared with the figure and common-issue stores.
+    let caches: TicketCaches
+
+    public init(backend: any SQLBackend, cipher: ContactCipher, caches: TicketCaches = TicketCaches()) {
         self.backend = backend
         self.cipher = cipher
+        self.caches = caches
     }
 
     static let encoder: JSONEncoder = {
@@ -32,9 +36,9 @@ public struct SQLTicketStore: TicketStore {
         // Sealing, hashing and encoding happen here, on the caller's task, not on the single writer.
         let contact = try StoredContact(draft.requester, cipher: cipher)
         let payload = try CreationPayload(draft, contact: contact, flavor: flavor)
-        let counts = backend.listCounts
+        let counts = caches.listCounts
         let early = try await numberAhead(for: date, idempotencyKey: idempotencyKey)
-        let (created, id) = try await backend.write { database -> (CreatedTicket, Int64?) in
+        let (created, id) = try await caches.write(on: backend) { database -> (CreatedTicket, Int64?) in
             if let key = idempotencyKey {
                 if flavor == .postgres {
                     // Serialises concurrent submissions of the same key until this transaction ends.
@@ -72,7 +76,7 @@ public struct SQLTicketStore: TicketStore {
         // A ticket just received runs no time limit yet, so its facts need no calendar; its tier, the level of the unit
         // holding it, is set by the refresher, which has the reference data.
         if let id {
-            backend.freshFacts.remember(TicketFacts(created.ticket, lateness: .none, tier: .grassroots), for: id, version: created.ticket.state.version)
+            caches.freshFacts.remember(TicketFacts(created.ticket, lateness: .none, tier: .grassroots), for: id, version: created.ticket.state.version)
         }
         return created
     }
@@ -94,7 +98,7 @@ public struct SQLTicketStore: TicketStore {
             }
             if known { return nil }
         }
-        return try await backend.write { database in
+        return try await caches.write(on: backend) { database in
             try await database.raw("SET LOCAL synchronous_commit = off").run()
             return try await Self.nextNumber(for: date, on: database)
         }
@@ -159,8 +163,8 @@ public struct SQLTicketStore: TicketStore {
     ) async throws -> StoredTicket? {
         let flavor = backend.flavor, cipher = self.cipher
         let date = StoreTime.truncated(date)
-        let counts = backend.listCounts
-        return try await backend.write { database in
+        let counts = caches.listCounts
+        return try await caches.write(on: backend) { database in
             try await Self.change(number, mergeTarget: mergeTarget, by: actor, at: date, flavor: flavor, cipher: cipher, counts: counts,
                                   on: database, decide: decide)
         }
@@ -231,7 +235,7 @@ public struct SQLTicketStore: TicketStore {
     public func claimForSweep(at now: Date, lease: TimeInterval, limit: Int) async throws -> [String] {
         let flavor = backend.flavor
         let skipLocked: SQLQueryString = flavor == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
-        return try await backend.write { database in
+        return try await caches.write(on: backend) { database in
             try await database.raw("""
                 UPDATE tickets SET sweep_at = \(bind: StoreTime.milliseconds(now.addingTimeInterval(lease)))
                 WHERE id IN (SELECT id FROM tickets WHERE sweep_at <= \(bind: StoreTime.milliseconds(now))
@@ -244,7 +248,7 @@ public struct SQLTicketStore: TicketStore {
     /// Sets when the sweeper looks at a ticket next (nil: not until it changes), unless the ticket changed since the
     /// sweeper read it at `version`; a change has already asked for a new look.
     public func setSweepAt(_ date: Date?, number: String, ifVersion version: Int) async throws {
-        try await backend.write { database in
+        try await caches.write(on: backend) { database in
             try await database.raw("""
                 UPDATE tickets SET sweep_at = \(bind: date.map(StoreTime.milliseconds)) WHERE number = \(bind: number) AND version = \(bind: version)
                 """).run()
@@ -308,11 +312,11 @@ public struct SQLTicketStore: TicketStore {
         let pageSize = min(max(1, query.pageSize), TicketQuery.maxBulkPageSize)
         let page = max(1, query.page)
         let selection = TicketFilterSQL.selection(for: query, flavor: flavor)
-        let counts = backend.listCounts
+        let counts = caches.listCounts
         let generation = counts.current
         let known = counts.total(for: query)
         // Bounded: one page, and a count that stops after `countLimit` rows.
-        let summaries = backend.summaries
+        let summaries = caches.summaries
         let result = try await backend.lookup { database in
             let rows: SQLQueryString = """
                 SELECT \(TicketProjection.summaryColumns) FROM \(selection.from) WHERE \(selection.filter)
@@ -367,8 +371,8 @@ public struct SQLTicketStore: TicketStore {
         let flavor = backend.flavor
         guard !tickets.isEmpty else { return }
         let contacts = try tickets.map { try StoredContact($0.state.requester, cipher: cipher) }
-        let counts = backend.listCounts
-        try await backend.write { database in
+        let counts = caches.listCounts
+        try await caches.write(on: backend) { database in
             counts.ticketsChanged()
             for (ticket, contact) in zip(tickets, contacts) {
                 _ = try await Self.insert(ticket.state, events: ticket.events, flavor: flavor, contact: contact, on: database)
@@ -405,8 +409,8 @@ public struct SQLTicketStore: TicketStore {
     /// number of the year it was received, as a new request would. Returns the numbers in the rows' order.
     public func importNumbered(_ rows: [TicketImport.Row]) async throws -> [String] {
         let flavor = backend.flavor, cipher = self.cipher
-        let counts = backend.listCounts
-        return try await backend.write { database in
+        let counts = caches.listCounts
+        return try await caches.write(on: backend) { database in
             counts.ticketsChanged()
             var numbers: [String] = []
             for row in rows {
