@@ -43,7 +43,7 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     router.add(middleware: AuthMiddleware(dependencies: dependencies))
 
     HealthController(stores: dependencies.stores).addRoutes(to: router)
-    MetricsController(metrics: metrics, stores: dependencies.stores, token: configuration.metricsToken).addRoutes(to: router)
+    MetricsController(metrics: metrics, stores: dependencies.stores, token: configuration.metricsToken, clock: dependencies.clock).addRoutes(to: router)
     let service = TicketService(dependencies: dependencies)
     let api = router.group("api/v1")
     let staff = api.group(context: StaffRequestContext.self)

@@ -6,6 +6,7 @@ import MashangServices
 import MashangStore
 import MashangTesting
 import MashangWeb
+import Synchronization
 import Testing
 
 /// `GET /metrics`: scraped as Prometheus would, only by those allowed to.
@@ -48,6 +49,44 @@ import Testing
             #expect(text.contains(#"mashang_logins_refused_total{via="page"} 1"#))
             #expect(text.contains("mashang_figures_lag_tickets 1.0\n"))
             #expect(text.contains("mashang_webhook_outbox_pending 1.0\n"))
+        }
+    }
+
+    /// The value of a series without labels in an exposition, nil when it is missing.
+    static func value(_ series: String, in text: String) -> Double? {
+        text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ").last!) }
+    }
+
+    @Test(arguments: [false, true])
+    func sweeperLagAndTheDatabasesOwnFiguresAreExposed(postgres: Bool) async throws {
+        if postgres && TestDatabases.postgresURL == nil { return }
+        var configuration = AppConfiguration()
+        configuration.metricsToken = Self.token
+        let clock = Mutex(Fixtures.now)
+        try await WebHarness.run(clock: { clock.withLock { $0 } }, configuration: configuration, postgres: postgres) { web in
+            let before = try await Self.scrape(web, token: Self.token).text
+            #expect(Self.value("mashang_sweeper_lag_seconds", in: before) == 0, "\(before)")
+            // A new ticket asks the sweeper for a look at once; nothing sweeps here, so 90 s on the look is 90 s owed.
+            _ = try await web.database.tickets.create(Fixtures.draft(), by: Fixtures.jointIntake.eventActor, at: Fixtures.now,
+                                                      idempotencyKey: nil)
+            clock.withLock { $0 = Fixtures.now.addingTimeInterval(90) }
+            let text = try await Self.scrape(web, token: Self.token).text
+            #expect(Self.value("mashang_sweeper_lag_seconds", in: text) == 90)
+            if postgres {
+                #expect((Self.value("mashang_postgres_pool_requests_total", in: text) ?? 0) > 0)
+                #expect(Self.value("mashang_postgres_pool_waiting", in: text) == 0)
+                #expect(Self.value("mashang_postgres_pool_wait_seconds_total", in: text) != nil)
+                #expect(!text.contains("mashang_sqlite_"))
+            } else {
+                let groups = try #require(Self.value("mashang_sqlite_write_groups_total", in: text))
+                let writes = try #require(Self.value("mashang_sqlite_grouped_writes_total", in: text))
+                #expect(groups > 0 && writes >= groups)
+                #expect(Self.value("mashang_sqlite_write_queue", in: text) == 0)
+                #expect((Self.value("mashang_sqlite_wal_bytes", in: text) ?? 0) > 0)
+                // A counter grows by what happened between two scrapes, not by the whole total again.
+                let later = try await Self.scrape(web, token: Self.token).text
+                #expect(Self.value("mashang_sqlite_write_groups_total", in: later) == groups)
+            }
         }
     }
 

@@ -48,13 +48,16 @@ public struct Stores: Sendable {
     public var ping: @Sendable () async throws -> Void
     /// Closes the connections on shutdown.
     public var close: @Sendable () async throws -> Void
+    /// The driver's own figures (write queue and groups, log size, pool waits), read when `/metrics` is scraped.
+    public var statistics: @Sendable () -> DatabaseStatistics
 
     public init(tickets: any TicketStore, accounts: any AccountStore, reference: any ReferenceStore, audit: any AuditStore,
                 calendar: any CalendarStore, inbox: any InboxStore, webhooks: any WebhookStore, apiKeys: any ApiKeyStore,
                 figures: any FigureStore, commonIssues: any CommonIssueStore, exemplaryCases: any ExemplaryCaseStore,
                 registers: any RegisterStore, reception: any ReceptionStore, mechanismFigures: any MechanismFigureStore,
                 phoneDigest: @escaping @Sendable (String) -> String, ping: @escaping @Sendable () async throws -> Void,
-                close: @escaping @Sendable () async throws -> Void) {
+                close: @escaping @Sendable () async throws -> Void,
+                statistics: @escaping @Sendable () -> DatabaseStatistics = { DatabaseStatistics() }) {
         self.tickets = tickets
         self.accounts = accounts
         self.reference = reference
@@ -72,5 +75,6 @@ public struct Stores: Sendable {
         self.phoneDigest = phoneDigest
         self.ping = ping
         self.close = close
+        self.statistics = statistics
     }
 }

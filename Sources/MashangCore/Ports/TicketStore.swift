@@ -59,6 +59,9 @@ public protocol TicketStore: Sendable {
     func claimForSweep(at now: Date, lease: TimeInterval, limit: Int) async throws -> [String]
     /// Sets when the sweeper looks at a ticket next (nil: not until it changes), unless it changed since `version`.
     func setSweepAt(_ date: Date?, number: String, ifVersion version: Int) async throws
+    /// The earliest sweep time that has come by `now` and not been claimed (nil: the sweeper owes no look): how far
+    /// behind the sweepers of every node are.
+    func oldestDueSweep(at now: Date) async throws -> Date?
     /// How many requests were received since a date in a scope.
     func countRecentRequests(since date: Date, scope: TicketScope) async throws -> Int
     /// The current states of the tickets with these numbers, in the given order (unknown numbers left out).

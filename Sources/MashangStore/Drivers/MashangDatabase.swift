@@ -76,7 +76,8 @@ public struct MashangDatabase: Sendable {
         return Stores(tickets: tickets, accounts: accounts, reference: reference, audit: audit, calendar: calendar,
                       inbox: notifications, webhooks: webhooks, apiKeys: apiKeys, figures: figures, commonIssues: commonIssues,
                       exemplaryCases: exemplaryCases, registers: registers, reception: reception, mechanismFigures: mechanismFigures,
-                      phoneDigest: { cipher.phoneDigest($0) }, ping: { try await database.ping() }, close: { try await database.close() })
+                      phoneDigest: { cipher.phoneDigest($0) }, ping: { try await database.ping() }, close: { try await database.close() },
+                      statistics: { database.backend.statistics() })
     }
 
     /// Succeeds when the database answers.

@@ -134,6 +134,8 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
         }
     }
 
+    public func statistics() -> DatabaseStatistics { gate.statistics() }
+
     public func close() async throws {
         try await pool.shutdownAsync()
     }

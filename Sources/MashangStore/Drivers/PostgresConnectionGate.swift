@@ -18,6 +18,8 @@ final class ConnectionGate: Sendable {
     private struct State {
         var next = 0
         var waiting: [Int: EventLoopPromise<PostgresConnection>] = [:]
+        /// Nanoseconds requests spent waiting for their connection, since start.
+        var waitedNanoseconds: UInt64 = 0
     }
     private let state = Mutex(State())
 
@@ -25,6 +27,7 @@ final class ConnectionGate: Sendable {
     /// to release.
     func request(from pool: PostgresPool, on eventLoop: any EventLoop, logger: Logger) -> EventLoopFuture<PostgresConnection> {
         let promise = eventLoop.makePromise(of: PostgresConnection.self)
+        let asked = ContinuousClock.now
         let id = state.withLock { state in
             state.next += 1
             state.waiting[state.next] = promise
@@ -33,7 +36,11 @@ final class ConnectionGate: Sendable {
         // AsyncKit's pool guards its state with a lock and is used from many threads by design.
         nonisolated(unsafe) let pool = pool
         pool.requestConnection(logger: logger, on: eventLoop).whenComplete { [self] result in
-            if let waiter = state.withLock({ $0.waiting.removeValue(forKey: id) }) {
+            let waited = ContinuousClock.now - asked
+            if let waiter = state.withLock({ state in
+                state.waitedNanoseconds += UInt64(waited.components.seconds) * 1_000_000_000 + UInt64(waited.components.attoseconds / 1_000_000_000)
+                return state.waiting.removeValue(forKey: id)
+            }) {
                 waiter.completeWith(result)
             } else if case .success(let connection) = result {
                 // The request was failed meanwhile; the connection the pool gives it later goes back.
@@ -41,6 +48,17 @@ final class ConnectionGate: Sendable {
             }
         }
         return promise.futureResult
+    }
+
+    /// Requests since start, requests waiting now, and the seconds all requests waited.
+    func statistics() -> DatabaseStatistics {
+        state.withLock { state in
+            var statistics = DatabaseStatistics()
+            statistics.poolRequests = state.next
+            statistics.poolWaiting = state.waiting.count
+            statistics.poolWaitSeconds = Double(state.waitedNanoseconds) / 1e9
+            return statistics
+        }
     }
 
     /// The pool's attempt to open a connection (`open`); its failure fails every waiting request.

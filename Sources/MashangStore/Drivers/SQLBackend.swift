@@ -25,6 +25,9 @@ public protocol SQLBackend: Sendable {
     func lookup<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
     func close() async throws
+
+    /// The driver's own figures for `/metrics`; cheap, read on every scrape.
+    func statistics() -> DatabaseStatistics
 }
 
 extension SQLBackend {

@@ -83,6 +83,13 @@ public final class SQLiteBackend: SQLBackend {
         }
     }
 
+    public func statistics() -> DatabaseStatistics {
+        var statistics = writer.statistics()
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path + "-wal")
+        statistics.walBytes = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        return statistics
+    }
+
     public func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let index = nextReader.take(of: readers.count)
         defer { nextReader.release(index) }
@@ -145,6 +152,9 @@ final class GroupCommitWriter: Sendable {
         var jobs: [Job] = []
         var draining = false
         var closed = false
+        /// Groups committed (or tried) and the writes they carried, since start.
+        var groups = 0
+        var grouped = 0
     }
 
     private let connection: DirectSQLiteConnection
@@ -167,6 +177,17 @@ final class GroupCommitWriter: Sendable {
         database = DirectSQLiteDatabase(connection: connection, batchEnd: batchEnd, logger: logger)
         executor = DedicatedThreadExecutor(name: "mashang-sqlite-writer")
         syncer = WALSyncer(databasePath: path, name: "mashang-sqlite-sync", flush: flush)
+    }
+
+    /// Writes waiting now, and the groups and writes taken from the queue since start.
+    func statistics() -> DatabaseStatistics {
+        queue.withLock { state in
+            var statistics = DatabaseStatistics()
+            statistics.queuedWrites = state.jobs.count
+            statistics.writeGroups = state.groups
+            statistics.groupedWrites = state.grouped
+            return statistics
+        }
     }
 
     /// How many WAL flushes have finished (tests).
@@ -211,7 +232,10 @@ final class GroupCommitWriter: Sendable {
             let batch = queue.withLock { state -> [Job] in
                 let batch = Array(state.jobs.prefix(Self.maxBatch))
                 state.jobs.removeFirst(batch.count)
-                if batch.isEmpty { state.draining = false }
+                if batch.isEmpty { state.draining = false } else {
+                    state.groups += 1
+                    state.grouped += batch.count
+                }
                 return batch
             }
             if batch.isEmpty { return }

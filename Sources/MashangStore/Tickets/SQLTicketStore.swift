@@ -255,6 +255,15 @@ public struct SQLTicketStore: TicketStore {
         }
     }
 
+    public func oldestDueSweep(at now: Date) async throws -> Date? {
+        try await backend.read { database in
+            let row = try await database.raw("""
+                SELECT sweep_at FROM tickets WHERE sweep_at <= \(bind: StoreTime.milliseconds(now)) ORDER BY sweep_at LIMIT 1
+                """).first()
+            return try row.map { StoreTime.date(try $0.decode(column: "sweep_at", as: Int64.self)) }
+        }
+    }
+
     /// How many requests were received since a date in a scope (what `recentRequests` reads at most `limit` of).
     public func countRecentRequests(since date: Date, scope: TicketScope) async throws -> Int {
         try await backend.read { database in
