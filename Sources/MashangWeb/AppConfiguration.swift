@@ -1,16 +1,9 @@
 import MashangCore
 import MashangServices
 
-/// Everything the server needs to know at start, read in one place by the executable.
-///
-/// Keys: `--host` (default 127.0.0.1), `--port` (8080), `--data DIR` (./data, for SQLite),
-/// `DATABASE_URL` (postgres://… switches to PostgreSQL), `--demo` (seed demo data into an empty database),
-/// `MASHANG_DEMO_PASSWORD` (demo users' password; generated and printed when unset),
-/// `MASHANG_TOKEN_HOURS` (API token and page session lifetime, default 12),
-/// `MASHANG_SECURE_COOKIES=1` (mark session cookies Secure: set it when Mashang is served over HTTPS),
-/// `MASHANG_PUBLIC_URL` (the address residents reach, printed in QR codes; default `http://HOST:PORT`),
-/// `MASHANG_OPEN311_JURISDICTION` (Open311's `jurisdiction_id`; any or none accepted when unset),
-/// `MASHANG_TRUSTED_PROXIES` (reverse proxies' addresses whose `X-Forwarded-For` is believed).
+/// Everything the server needs to know at start, read once by `from(environment:…)`: flags (`--host`, `--port`,
+/// `--data`, `--demo`), then the environment (`environmentKeys`, each described in the README's configuration table),
+/// then the defaults here.
 public struct AppConfiguration: Sendable {
     public var host: String
     public var port: Int
@@ -30,6 +23,8 @@ public struct AppConfiguration: Sendable {
     public var trustedProxies: Set<String> = []
     /// The bearer token `GET /metrics` requires; without one, only the server's own machine (loopback) may scrape.
     public var metricsToken: String?
+    /// What every command reads from the environment: the database, the data key, the demo password, logging.
+    public var process = ProcessSettings()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(directory: "./data"),
                 seedDemoData: Bool = false, tokenLifetimeHours: Int = 12, secureCookies: Bool = false, publicURL: String? = nil) {

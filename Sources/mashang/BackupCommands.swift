@@ -14,7 +14,7 @@ struct Backup: AsyncParsableCommand {
     var path: String
 
     func run() async throws {
-        if case .postgres = database.location {
+        if case .postgres = database.location(try ProcessEnvironment.settings()) {
             throw ValidationError("""
                 DATABASE_URL points at PostgreSQL: back it up with pg_dump, e.g.
                   pg_dump --format=custom --file=mashang.dump "$DATABASE_URL"

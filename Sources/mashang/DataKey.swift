@@ -17,11 +17,13 @@ enum DataKeyNeed {
 struct DataKey {
     static let fileName = "data.key"
     var directory: String
+    /// `MASHANG_DATA_KEY` (checked by `ProcessSettings`), which wins over a development key in the directory.
+    var given: String?
 
     var path: String { (directory as NSString).appendingPathComponent(Self.fileName) }
 
     func cipher(for need: DataKeyNeed) throws -> ContactCipher {
-        if let text = ProcessInfo.processInfo.environment["MASHANG_DATA_KEY"], !text.isEmpty {
+        if let text = given {
             do { return try ContactCipher(base64: text) } catch { throw ValidationError(error.description) }
         }
         if let text = try? String(contentsOfFile: path, encoding: .utf8) {

@@ -10,28 +10,28 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("data"), help: "Directory of the embedded SQLite database.")
     var dataDirectory = "./data"
 
-    var location: DatabaseLocation {
-        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty { return .postgres(url: url) }
-        return .sqlite(directory: dataDirectory)
+    func location(_ settings: ProcessSettings) -> DatabaseLocation {
+        settings.databaseURL.map { .postgres(url: $0) } ?? .sqlite(directory: dataDirectory)
     }
 
     /// Opens (and migrates) the database. `contacts` says how the command treats requesters' personal data and so
     /// which data key it needs.
-    func open(logger: Logger, contacts: DataKeyNeed = .none) async throws -> MashangDatabase {
-        try await MashangDatabase.open(location, cipher: try DataKey(directory: dataDirectory).cipher(for: contacts),
-                                       sealLegacyContacts: contacts != .none, logger: logger)
+    func open(settings: ProcessSettings, logger: Logger, contacts: DataKeyNeed = .none) async throws -> MashangDatabase {
+        let cipher = try DataKey(directory: dataDirectory, given: settings.dataKey).cipher(for: contacts)
+        return try await MashangDatabase.open(location(settings), cipher: cipher, sealLegacyContacts: contacts != .none, logger: logger)
     }
 
     /// Opens the database, runs `work`, and closes the database whether or not `work` succeeded.
     func withDatabase<T>(contacts: DataKeyNeed = .none, _ work: (MashangDatabase) async throws -> T) async throws -> T {
-        try await open(logger: CLILogger.make(), contacts: contacts).closing(after: work)
+        let settings = try ProcessEnvironment.settings()
+        return try await open(settings: settings, logger: CLILogger.make(level: settings.logLevel), contacts: contacts).closing(after: work)
     }
 }
 
 enum CLILogger {
-    static func make() -> Logger {
+    static func make(level: Logger.Level) -> Logger {
         var logger = Logger(label: "mashang")
-        logger.logLevel = LogSettings.level(environment: ProcessInfo.processInfo.environment)
+        logger.logLevel = level
         return logger
     }
 }

@@ -19,7 +19,7 @@ struct Seed: AsyncParsableCommand {
                 throw ValidationError("--synthetic takes 1 to 50,000,000 tickets and --years 1 to 10")
             }
             try await database.withDatabase(contacts: .demo) { opened in
-                let password = ProcessInfo.processInfo.environment["MASHANG_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 } ?? "synthetic-pass-1"
+                let password = try ProcessEnvironment.settings().demoPassword ?? "synthetic-pass-1"
                 let hash = try await PasswordHasher(cost: 10).hash(password)
                 let started = Date()
                 let written = try await DemoSeeder(database: opened).seedSynthetic(count: synthetic, years: years, now: Date(), passwordHash: hash) { done in
@@ -58,9 +58,9 @@ struct Seed: AsyncParsableCommand {
 
     /// Seeds the demo; the password is `MASHANG_DEMO_PASSWORD`, or generated and printed once.
     static func seedDemo(into database: MashangDatabase) async throws {
-        var password = ProcessInfo.processInfo.environment["MASHANG_DEMO_PASSWORD"] ?? ""
-        let generated = password.isEmpty
-        if generated { password = PasswordPolicy.generated() }
+        let given = try ProcessEnvironment.settings().demoPassword
+        let password = given ?? PasswordPolicy.generated()
+        let generated = given == nil
         let hash = try await PasswordHasher(cost: 10).hash(password)
         let count = try await DemoSeeder(database: database).seed(passwordHash: hash, now: Date())
         print("demo data loaded: \(count) tickets; users such as joint.dispatcher, gh.handler (see README)")

@@ -18,17 +18,18 @@ struct Serve: AsyncParsableCommand {
         // Every setting read once, before anything opens; a bad value stops the start with what is wrong.
         let configuration: AppConfiguration
         do {
-            configuration = try AppConfiguration.from(environment: ProcessInfo.processInfo.environment, host: host, port: port,
-                                                      database: database.location, seedDemoData: demo)
+            configuration = try AppConfiguration.from(environment: ProcessEnvironment.variables, host: host, port: port,
+                                                      database: .sqlite(directory: database.dataDirectory), seedDemoData: demo)
         } catch {
             throw ValidationError(error.description)
         }
-        LogSettings.bootstrap(environment: ProcessInfo.processInfo.environment)
-        let logger = CLILogger.make()
-        let opened = try await database.open(logger: logger, contacts: demo ? .demo : .production)
+        let settings = configuration.process
+        LogSettings.bootstrap(level: settings.logLevel, format: settings.logFormat)
+        let logger = CLILogger.make(level: settings.logLevel)
+        let opened = try await database.open(settings: settings, logger: logger, contacts: demo ? .demo : .production)
         if demo {
             if try await DemoSeeder(database: opened).isEmpty() { try await Seed.seedDemo(into: opened) }
-            let password = ProcessInfo.processInfo.environment["MASHANG_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+            let password = settings.demoPassword
             print("""
                 Mashang demo: \(configuration.publicURL)/m/jiangzuan-school (resident's QR form), \(configuration.publicURL)/track, \(configuration.publicURL)/guide
                 Staff workbench: \(configuration.publicURL)/staff — sign in as joint.dispatcher, gh.dispatcher, jh.dispatcher, jh.handler, joint.intake …

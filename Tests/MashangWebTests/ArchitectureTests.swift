@@ -52,6 +52,16 @@ import Testing
         }
     }
 
+    /// Settings are read once: the environment only in the executable's `ProcessEnvironment` (and the test support's
+    /// own switches), never deep inside a module where a key would escape the README's table and the start's checks.
+    @Test func theEnvironmentIsReadInOnePlace() throws {
+        var readers: [String] = []
+        for target in ["MashangCore", "MashangStore", "MashangServices", "MashangWeb", "mashang", "mashang-bench"] {
+            readers += try Self.sources(target).filter { $0.text.contains("processInfo.environment") || $0.text.contains("getenv(") }.map(\.name)
+        }
+        #expect(readers == ["Sources/mashang/ProcessEnvironment.swift"])
+    }
+
     @Test func commandLineServesThroughTheWebAndWorksThroughUseCases() throws {
         for file in try Self.sources("mashang") where Self.imports(file.text).contains("MashangWeb") {
             #expect(file.name.hasSuffix("/Serve.swift"), "\(file.name) imports the web module")

@@ -18,7 +18,9 @@ struct ConfigurationTests {
         #expect(configuration.tokenLifetimeHours == 12 && !configuration.secureCookies)
         #expect(configuration.sweepSeconds == 60 && configuration.figuresSeconds == 2)
         #expect(configuration.publicURL == "http://0.0.0.0:8080" && configuration.trustedProxies.isEmpty)
-        #expect(LogSettings.level(environment: [:]) == .info)
+        #expect(configuration.process.logLevel == .info && configuration.process.logFormat == .text)
+        #expect(configuration.process.databaseURL == nil && configuration.process.dataKey == nil)
+        #expect(configuration.database == .sqlite(directory: "./data"))
     }
 
     @Test func givenValuesAreUsed() throws {
@@ -32,6 +34,36 @@ struct ConfigurationTests {
         #expect(configuration.trustedProxies == ["10.0.0.1", "::1"])
         #expect(configuration.sweepSeconds == 0 && configuration.figuresSeconds == 30)
         #expect(configuration.open311Jurisdiction == "qianjiang.gov.cn")
+        #expect(configuration.process.logLevel == .warning)
+    }
+
+    @Test func theProcessSettingsAreReadWithTheServers() throws {
+        let key = Data(repeating: 7, count: 32).base64EncodedString()
+        let configuration = try read(["DATABASE_URL": "postgres://mashang:pw@db.intranet:5432/mashang", "MASHANG_DATA_KEY": key,
+                                      "MASHANG_DEMO_PASSWORD": "demo-pass", "MASHANG_LOG_FORMAT": "json"])
+        // DATABASE_URL wins over --data.
+        #expect(configuration.database == .postgres(url: "postgres://mashang:pw@db.intranet:5432/mashang"))
+        #expect(configuration.process.dataKey == key && configuration.process.demoPassword == "demo-pass")
+        #expect(configuration.process.logFormat == .json)
+        // The commands other than serve read the same keys the same way.
+        let settings = try ProcessSettings.from(environment: ["DATABASE_URL": "postgresql://db/mashang", "LOG_LEVEL": "error"])
+        #expect(settings.databaseURL == "postgresql://db/mashang" && settings.logLevel == .error)
+    }
+
+    @Test func secretsAreRefusedWithoutRepeatingThem() {
+        let shortKey = Data(repeating: 7, count: 16).base64EncodedString()
+        do {
+            _ = try read(["MASHANG_DATA_KEY": shortKey, "MASHANG_METRICS_TOKEN": "tooshort", "DATABASE_URL": "mysql://db/mashang",
+                          "MASHANG_LOG_FORMAT": "xml"])
+            Issue.record("accepted bad settings")
+        } catch {
+            #expect(error.problems.count == 4)
+            for key in ["MASHANG_DATA_KEY=", "MASHANG_METRICS_TOKEN=", "DATABASE_URL=mysql://db/mashang", "MASHANG_LOG_FORMAT=xml"] {
+                #expect(error.description.contains(key), "\(key)")
+            }
+            #expect(!error.description.contains(shortKey) && !error.description.contains("tooshort"))
+        }
+        #expect(throws: ConfigurationError.self) { try ProcessSettings.from(environment: ["MASHANG_DATA_KEY": "not base64!"]) }
     }
 
     @Test func badValuesAreRefusedAllAtOnceNamingTheKey() {
@@ -50,6 +82,8 @@ struct ConfigurationTests {
     @Test func everyKeyIsInTheReadmeTable() throws {
         let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
-        for (key, _) in AppConfiguration.environmentKeys { #expect(readme.contains("| `\(key)` | environment"), "\(key)") }
+        for setting in AppConfiguration.environmentKeys {
+            #expect(readme.contains("| `\(setting.key)` | environment"), "\(setting.key)")
+        }
     }
 }
