@@ -20,9 +20,11 @@ public struct AppDependencies: Sendable {
     /// tickets again and again, and writing an item's JSON was a tenth of a list page's time. ~1 KB each, ≤ 4 MB.
     public let encodedSummaries = VersionedCache<String, [UInt8]>(capacity: 4_096)
 
-    public init(stores: Stores, clock: @escaping @Sendable () -> Date = { Date() },
-                passwords: PasswordHasher = PasswordHasher(), reference: ReferenceCache, changes: TicketChanges = TicketChanges(),
-                limiter: RateLimiter = RateLimiter(), calendar: CalendarCache = CalendarCache()) {
+    public init(
+        stores: Stores, clock: @escaping @Sendable () -> Date = { Date() },
+        passwords: PasswordHasher = PasswordHasher(), reference: ReferenceCache, changes: TicketChanges = TicketChanges(),
+        limiter: RateLimiter = RateLimiter(), calendar: CalendarCache = CalendarCache()
+    ) {
         self.calendar = calendar
         self.changes = changes
         self.limiter = limiter
@@ -33,8 +35,10 @@ public struct AppDependencies: Sendable {
     }
 
     /// Loads the reference data from the database.
-    public static func load(stores: Stores, clock: @escaping @Sendable () -> Date = { Date() },
-                            passwords: PasswordHasher = PasswordHasher()) async throws -> AppDependencies {
+    public static func load(
+        stores: Stores, clock: @escaping @Sendable () -> Date = { Date() },
+        passwords: PasswordHasher = PasswordHasher()
+    ) async throws -> AppDependencies {
         let cache = ReferenceCache()
         try await cache.reload(from: stores.reference)
         let calendar = CalendarCache()
@@ -53,7 +57,9 @@ public final class ReferenceCache: Sendable {
     private let current: Mutex<Snapshot>
 
     public init() {
-        current = Mutex(Snapshot(data: .empty, rules: try! DispatchRuleSet(rules: [], categoryTree: CodeTree(parents: []), areaTree: CodeTree(parents: []))))
+        current = Mutex(
+            Snapshot(
+                data: .empty, rules: try! DispatchRuleSet(rules: [], categoryTree: CodeTree(parents: []), areaTree: CodeTree(parents: []))))
     }
 
     public var snapshot: Snapshot { current.withLock { $0 } }

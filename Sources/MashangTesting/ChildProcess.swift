@@ -1,9 +1,10 @@
 import CSpawnCloseFrom
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A program run by a test (the `mashang` executable, `python3`, `zbarimg` …), started with `posix_spawn`.
@@ -34,14 +35,18 @@ public struct ChildProcess: Sendable {
 
     /// Runs `executable` to its end, giving it `input` on its standard input (none: `/dev/null`).
     @discardableResult
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                           input: String? = nil, output: Output = .capture, errors: Output = .capture) throws -> Result {
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+        input: String? = nil, output: Output = .capture, errors: Output = .capture
+    ) throws -> Result {
         try start(executable, arguments, environment: environment, input: input, output: output, errors: errors).finish()
     }
 
     /// Starts `executable` with `arguments` (without the program name) and `environment` (default: this process's).
-    public static func start(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                             input: String? = nil, output: Output = .capture, errors: Output = .capture) throws -> ChildProcess {
+    public static func start(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+        input: String? = nil, output: Output = .capture, errors: Output = .capture
+    ) throws -> ChildProcess {
         ignoreBrokenPipes
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

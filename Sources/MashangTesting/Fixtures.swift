@@ -24,8 +24,9 @@ public enum Fixtures {
     public static func actor(_ organization: String, _ role: Role, department: String? = nil) -> StaffActor {
         let kind = reference.organization(organization)?.kind ?? .enterprise
         let department = department ?? (role == .handler ? reference.departments.first { $0.organization == organization }?.code : nil)
-        return StaffActor(username: "\(organization).\(role.rawValue)", organization: organization, organizationKind: kind,
-                          role: role, department: department)
+        return StaffActor(
+            username: "\(organization).\(role.rawValue)", organization: organization, organizationKind: kind,
+            role: role, department: department)
     }
 
     public static let jointDispatcher = actor("joint", .dispatcher)
@@ -34,14 +35,17 @@ public enum Fixtures {
     public static let governmentDispatcher = actor("guanghua-street", .dispatcher)
     public static let enterpriseDispatcher = actor("jianghan-oilfield", .dispatcher)
 
-    public static func draft(kind: TicketKind = .complaint, category: String = "housing.leak", area: String = "jiangzuan-grid1",
-                             description: String = "江钻小区三栋屋顶漏水,雨天滴水严重", holder: String = "joint",
-                             channel: Channel = .hotline) -> TicketDraft {
+    public static func draft(
+        kind: TicketKind = .complaint, category: String = "housing.leak", area: String = "jiangzuan-grid1",
+        description: String = "江钻小区三栋屋顶漏水,雨天滴水严重", holder: String = "joint",
+        channel: Channel = .hotline
+    ) -> TicketDraft {
         let decision = rules.route(category: category, area: area, kind: kind, text: description)
-        return TicketDraft(channel: channel, kind: kind, category: category, area: area, intakePoint: nil, urgency: .normal,
-                           description: description, requester: Requester(name: "王华", phone: "13812345678"),
-                           trackingCode: channel == .qr ? "ABCD2345" : nil, holder: holder,
-                           suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department)
+        return TicketDraft(
+            channel: channel, kind: kind, category: category, area: area, intakePoint: nil, urgency: .normal,
+            description: description, requester: Requester(name: "王华", phone: "13812345678"),
+            trackingCode: channel == .qr ? "ABCD2345" : nil, holder: holder,
+            suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department)
     }
 
     /// A freshly received ticket state (not stored).

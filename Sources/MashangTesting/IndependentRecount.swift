@@ -21,7 +21,10 @@ public struct IndependentRecount: Sendable {
             ]
             for scope in ["all"] + state.parties.sorted() {
                 for (dimension, value) in values {
-                    for measure in measures { numbers[scope, default: [:]][dimension, default: [:]][value, default: [:]][measure, default: []].insert(state.number) }
+                    for measure in measures {
+                        numbers[scope, default: [:]][dimension, default: [:]][value, default: [:]][measure, default: []].insert(
+                            state.number)
+                    }
                 }
             }
         }
@@ -51,7 +54,12 @@ public struct IndependentRecount: Sendable {
             result.insert(.responded)
             if !missed.contains(where: { $0.kind == .signFor }) { result.insert(.respondedOnTime) }
         }
-        if changes.contains(where: { switch $0 { case .contacted, .replied, .answered, .answeredAtSource: true; default: false } }) {
+        if changes.contains(where: {
+            switch $0 {
+            case .contacted, .replied, .answered, .answeredAtSource: true;
+            default: false
+            }
+        }) {
             result.insert(.contacted)
         }
         if ticket.state.status == .closed {

@@ -50,8 +50,9 @@ public struct RandomHistories {
         let areas = Fixtures.reference.areas.map(\.code)
         for _ in 0..<created {
             clock = clock.addingTimeInterval(Double(Int.random(in: 60...7200, using: &random)))
-            var draft = Fixtures.draft(kind: kinds.randomElement(using: &random)!, category: categories.randomElement(using: &random)!,
-                                       area: areas.randomElement(using: &random)!)
+            var draft = Fixtures.draft(
+                kind: kinds.randomElement(using: &random)!, category: categories.randomElement(using: &random)!,
+                area: areas.randomElement(using: &random)!)
             draft.channel = Channel.allCases.randomElement(using: &random)!
             draft.urgency = Urgency.allCases.randomElement(using: &random)!
             let ticket = try await database.tickets.create(draft, by: Fixtures.jointIntake.eventActor, at: clock, idempotencyKey: nil)
@@ -67,15 +68,23 @@ public struct RandomHistories {
                 try await sweep(swept.randomElement(using: &random)!, rules: rules, at: clock, in: database)
             }
             guard let ticket = try await database.tickets.ticket(number: number) else { continue }
-            let sentBackBy = ticket.events.compactMap { event in if case .sentBack = event.change { event.actor.organization } else { nil } }
-            guard let (command, actor) = Self.nextCommand(for: ticket.state, other: walked.randomElement(using: &random)!,
-                                                          sentBackBy: sentBackBy, random: &random) else { continue }
+            let sentBackBy = ticket.events.compactMap { event in if case .sentBack = event.change { event.actor.organization } else { nil }
+            }
+            guard
+                let (command, actor) = Self.nextCommand(
+                    for: ticket.state, other: walked.randomElement(using: &random)!,
+                    sentBackBy: sentBackBy, random: &random)
+            else { continue }
             let now = clock
             let target: String? = if case .merge(let into) = command { into } else { nil }
-            _ = try? await database.tickets.apply(to: number, mergeTarget: target, by: actor?.eventActor ?? .publicRequester, at: now) { state, target in
-                if let actor { try TicketPolicy.authorize(command, by: actor, on: state, reference: Fixtures.reference, followUpBy: .handlingChain) }
-                return try TicketLifecycle.decide(command, on: state, by: actor,
-                                                  context: DecisionContext(reference: Fixtures.reference, now: now, mergeTarget: target))
+            _ = try? await database.tickets.apply(to: number, mergeTarget: target, by: actor?.eventActor ?? .publicRequester, at: now) {
+                state, target in
+                if let actor {
+                    try TicketPolicy.authorize(command, by: actor, on: state, reference: Fixtures.reference, followUpBy: .handlingChain)
+                }
+                return try TicketLifecycle.decide(
+                    command, on: state, by: actor,
+                    context: DecisionContext(reference: Fixtures.reference, now: now, mergeTarget: target))
             }
             if random.chance(0.03) { try await database.figures.refresh(limit: Int.random(in: 1...40, using: &random), at: clock) }
         }
@@ -85,7 +94,9 @@ public struct RandomHistories {
     /// What the deadline sweeper would write to a ticket now: every notice, escalation and unrated closing it owes.
     private func sweep(_ number: String, rules: TimeRules, at now: Date, in database: MashangDatabase) async throws {
         for _ in 0..<6 {
-            let changed = try await database.tickets.applyIfNeeded(to: number, by: EventActor(username: "system", organization: nil), at: now) {
+            let changed = try await database.tickets.applyIfNeeded(
+                to: number, by: EventActor(username: "system", organization: nil), at: now
+            ) {
                 rules.sweep($0).nextEvent(at: now)
             }
             if changed == nil { return }
@@ -95,8 +106,10 @@ public struct RandomHistories {
     /// A plausible next step for a ticket in its state, and who takes it (nil: the requester on the tracking page).
     /// `sentBackBy` names the organisations that sent the ticket back: the joint centre's binding dispatch often goes to
     /// one of them (a bounced ticket), so that every walk has some.
-    static func nextCommand(for state: TicketState, other: String, sentBackBy: [String],
-                            random: inout SeededRandom) -> (TicketCommand, StaffActor?)? {
+    static func nextCommand(
+        for state: TicketState, other: String, sentBackBy: [String],
+        random: inout SeededRandom
+    ) -> (TicketCommand, StaffActor?)? {
         let organizations = ["guanghua-street", "jianghan-oilfield", "qianjiang-court", "qianjiang-traffic-police"]
         let lead = state.leadOrganization
         func coordinator(_ role: Role = .dispatcher) -> StaffActor { Fixtures.actor(lead, role) }
@@ -127,7 +140,10 @@ public struct RandomHistories {
             let note = satisfaction == .unsatisfied ? "问题没有解决" : nil
             if roll < 40 { return (.followUp(satisfaction: satisfaction, note: note), nil) }
             if roll < 70 { return (.followUp(satisfaction: satisfaction, note: note), Fixtures.jointIntake) }
-            return (.followUp(satisfaction: satisfaction, note: note), coordinator([Role.dispatcher, .supervisor, .intake].randomElement(using: &random)!))
+            return (
+                .followUp(satisfaction: satisfaction, note: note),
+                coordinator([Role.dispatcher, .supervisor, .intake].randomElement(using: &random)!)
+            )
         case .closed:
             return roll < 20 ? (.reopen(reason: "群众再次反映"), Fixtures.jointSupervisor) : nil
         case .reopened:

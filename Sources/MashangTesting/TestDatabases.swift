@@ -54,7 +54,8 @@ public enum TestDatabases {
             let firstBackend = try PostgresBackend(url: url, searchPath: [schema], logger: logger)
             try await Migrator(backend: firstBackend).migrate()
             let first = MashangDatabase(backend: firstBackend, cipher: Fixtures.cipher)
-            let second = MashangDatabase(backend: try PostgresBackend(url: url, searchPath: [schema], logger: logger), cipher: Fixtures.cipher)
+            let second = MashangDatabase(
+                backend: try PostgresBackend(url: url, searchPath: [schema], logger: logger), cipher: Fixtures.cipher)
             let result = try await first.closing { first in try await second.closing { second in try await body(first, second) } }
             try await dropSchema(schema, admin)
             return result

@@ -9,24 +9,29 @@ public struct TicketScript {
 
     public init(_ state: TicketState = Fixtures.receivedTicket()) {
         self.state = state
-        self.events = [TicketEvent(sequence: 1, occurredAt: state.receivedAt, actor: .publicRequester,
-                                   change: .created(.init(number: state.number, draft: TicketScript.draft(of: state))))]
+        self.events = [
+            TicketEvent(
+                sequence: 1, occurredAt: state.receivedAt, actor: .publicRequester,
+                change: .created(.init(number: state.number, draft: TicketScript.draft(of: state))))
+        ]
         self.clock = state.receivedAt
     }
 
     private static func draft(of state: TicketState) -> TicketDraft {
-        TicketDraft(channel: state.channel, kind: state.kind, category: state.category, area: state.area,
-                    intakePoint: state.intakePoint, urgency: state.urgency, description: state.description,
-                    requester: state.requester, trackingCode: state.trackingCode, holder: state.leadOrganization,
-                    suggestedOrganization: state.suggestedOrganization, suggestedDepartment: state.suggestedDepartment)
+        TicketDraft(
+            channel: state.channel, kind: state.kind, category: state.category, area: state.area,
+            intakePoint: state.intakePoint, urgency: state.urgency, description: state.description,
+            requester: state.requester, trackingCode: state.trackingCode, holder: state.leadOrganization,
+            suggestedOrganization: state.suggestedOrganization, suggestedDepartment: state.suggestedDepartment)
     }
 
     /// Applies a command as the actor; throws what the lifecycle throws and changes nothing then.
     @discardableResult
     public mutating func run(_ command: TicketCommand, as actor: StaffActor, mergeTarget: TicketState? = nil) throws -> TicketChange {
         clock = clock.addingTimeInterval(3600)
-        let change = try TicketLifecycle.decide(command, on: state, by: actor,
-                                                context: DecisionContext(reference: Fixtures.reference, now: clock, mergeTarget: mergeTarget))
+        let change = try TicketLifecycle.decide(
+            command, on: state, by: actor,
+            context: DecisionContext(reference: Fixtures.reference, now: clock, mergeTarget: mergeTarget))
         let event = TicketEvent(sequence: state.version + 1, occurredAt: clock, actor: actor.eventActor, change: change)
         state.apply(event)
         events.append(event)
@@ -44,13 +49,16 @@ public struct TicketScript {
             try script.run(.reject(reason: "不属于受理范围"), as: Fixtures.jointDispatcher)
             return script
         case .merged:
-            try script.run(.merge(into: "MS-2026-000002"), as: Fixtures.jointDispatcher,
-                           mergeTarget: Fixtures.receivedTicket(number: "MS-2026-000002"))
+            try script.run(
+                .merge(into: "MS-2026-000002"), as: Fixtures.jointDispatcher,
+                mergeTarget: Fixtures.receivedTicket(number: "MS-2026-000002"))
             return script
         default:
             break
         }
-        try script.run(.dispatch(organization: "guanghua-street", department: "gh-construction", assisting: [], note: nil), as: Fixtures.jointDispatcher)
+        try script.run(
+            .dispatch(organization: "guanghua-street", department: "gh-construction", assisting: [], note: nil),
+            as: Fixtures.jointDispatcher)
         if status == .dispatched { return script }
         try script.run(.acknowledge, as: government)
         if status == .inProgress { return script }

@@ -20,8 +20,10 @@ extension AppConfiguration {
 
     /// The server's settings from its flags and the environment, read once: flags first, then the environment, then the
     /// defaults. An empty variable counts as unset; any other value that does not parse is refused, all at once.
-    public static func from(environment: [String: String], host: String, port: Int, database: DatabaseLocation,
-                            seedDemoData: Bool) throws(ConfigurationError) -> AppConfiguration {
+    public static func from(
+        environment: [String: String], host: String, port: Int, database: DatabaseLocation,
+        seedDemoData: Bool
+    ) throws(ConfigurationError) -> AppConfiguration {
         var reader = EnvironmentReader(environment: environment, keys: environmentKeys)
         let process = ProcessSettings.read(&reader)
         if !(0...65_535).contains(port) { reader.problem("--port \(port): expected a port from 0 (any free one) to 65535") }
@@ -43,8 +45,9 @@ extension AppConfiguration {
         if let metricsToken, metricsToken.count < 16 { reader.refuse("MASHANG_METRICS_TOKEN") }
         try reader.check()
 
-        var configuration = AppConfiguration(host: host, port: port, database: database, seedDemoData: seedDemoData,
-                                             tokenLifetimeHours: hours ?? 12, secureCookies: secure, publicURL: publicURL)
+        var configuration = AppConfiguration(
+            host: host, port: port, database: database, seedDemoData: seedDemoData,
+            tokenLifetimeHours: hours ?? 12, secureCookies: secure, publicURL: publicURL)
         configuration.process = process
         if let url = process.databaseURL { configuration.database = .postgres(url: url) }
         configuration.trustedProxies = Set(proxies)

@@ -6,28 +6,37 @@ import MashangServices
 import ServiceLifecycle
 
 /// The composition root: builds the whole application. The executable and the tests both call this.
-public func buildApplication(configuration: AppConfiguration, dependencies: AppDependencies,
-                             logger: Logger = Logger(label: "mashang")) -> some ApplicationProtocol {
+public func buildApplication(
+    configuration: AppConfiguration, dependencies: AppDependencies,
+    logger: Logger = Logger(label: "mashang")
+) -> some ApplicationProtocol {
     let hotspots = HotspotCache()
     let router = buildRouter(configuration: configuration, dependencies: dependencies, hotspots: hotspots)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Mashang"),
         // Services stop in reverse order: the sweeper before the database closes.
-        services: [DatabaseShutdown(stores: dependencies.stores, logger: logger), WebhookDispatcher(dependencies: dependencies, logger: logger),
-                   hotspots]
+        services: [
+            DatabaseShutdown(stores: dependencies.stores, logger: logger), WebhookDispatcher(dependencies: dependencies, logger: logger),
+            hotspots,
+        ]
             + (configuration.sweepSeconds > 0
                 ? [DeadlineSweeper(dependencies: dependencies, interval: .seconds(configuration.sweepSeconds), logger: logger)] : [])
             + (configuration.figuresSeconds > 0
-                ? [FiguresRefresher(figures: dependencies.stores.figures, interval: .seconds(configuration.figuresSeconds), logger: logger,
-                                                   clock: dependencies.clock)] : []),
+                ? [
+                    FiguresRefresher(
+                        figures: dependencies.stores.figures, interval: .seconds(configuration.figuresSeconds), logger: logger,
+                        clock: dependencies.clock)
+                ] : []),
         logger: logger
     )
 }
 
 /// The routes, for tests that want the router alone. `hotspots` is a service: run it with the router's application.
-public func buildRouter(configuration: AppConfiguration, dependencies: AppDependencies, hotspots: HotspotCache,
-                        metrics: ServerMetrics = ServerMetrics()) -> Router<AppRequestContext> {
+public func buildRouter(
+    configuration: AppConfiguration, dependencies: AppDependencies, hotspots: HotspotCache,
+    metrics: ServerMetrics = ServerMetrics()
+) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     if !configuration.trustedProxies.isEmpty { router.add(middleware: ForwardedForMiddleware(trusted: configuration.trustedProxies)) }
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
@@ -36,14 +45,17 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     router.add(middleware: ErrorMiddleware(messages: .bundled, pages: .bundled))
     router.add(middleware: EmptyFiltersMiddleware())
     if let assets = Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Resources/public")?
-        .deletingLastPathComponent().path {
+        .deletingLastPathComponent().path
+    {
         // CSS and other assets ship inside the server: deployments are often offline intranets.
-        router.add(middleware: FileMiddleware(assets, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
+        router.add(
+            middleware: FileMiddleware(assets, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
     }
     router.add(middleware: AuthMiddleware(dependencies: dependencies))
 
     HealthController(stores: dependencies.stores).addRoutes(to: router)
-    MetricsController(metrics: metrics, stores: dependencies.stores, token: configuration.metricsToken, clock: dependencies.clock).addRoutes(to: router)
+    MetricsController(metrics: metrics, stores: dependencies.stores, token: configuration.metricsToken, clock: dependencies.clock)
+        .addRoutes(to: router)
     let service = TicketService(dependencies: dependencies)
     let api = router.group("api/v1")
     let staff = api.group(context: StaffRequestContext.self)
@@ -51,9 +63,11 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     OpenAPIController().addRoutes(to: api)
     OpenAPIController.addDocsPage(to: router, pages: .bundled, messages: .bundled)
     IntakeController(service: service).addRoutes(to: api)
-    Open311Controller(dependencies: dependencies, service: service, messages: .bundled, jurisdiction: configuration.open311Jurisdiction,
-                      publicURL: configuration.publicURL)
-        .addRoutes(to: router)
+    Open311Controller(
+        dependencies: dependencies, service: service, messages: .bundled, jurisdiction: configuration.open311Jurisdiction,
+        publicURL: configuration.publicURL
+    )
+    .addRoutes(to: router)
     AuthController(dependencies: dependencies, tokenLifetime: TimeInterval(configuration.tokenLifetimeHours * 3600))
         .addRoutes(public: api, staff: staff)
     TicketController(service: service, reference: dependencies.reference).addRoutes(to: staff.group("tickets"))
@@ -62,10 +76,12 @@ public func buildRouter(configuration: AppConfiguration, dependencies: AppDepend
     PublicFiguresController(dependencies: dependencies, pages: .bundled, messages: .bundled).addRoutes(to: router)
     GuideController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled)
         .addRoutes(to: router)
-    StaffSessionController(dependencies: dependencies, pages: .bundled, messages: .bundled,
-                           sessionLifetime: TimeInterval(configuration.tokenLifetimeHours * 3600),
-                           secureCookies: configuration.secureCookies)
-        .addRoutes(to: router)
+    StaffSessionController(
+        dependencies: dependencies, pages: .bundled, messages: .bundled,
+        sessionLifetime: TimeInterval(configuration.tokenLifetimeHours * 3600),
+        secureCookies: configuration.secureCookies
+    )
+    .addRoutes(to: router)
     let kit = StaffPageKit(dependencies: dependencies)
     let staffPages = StaffPagesController(service: service, reference: dependencies.reference, kit: kit)
     let staffGroup = router.group("staff", context: StaffPageContext.self)

@@ -8,8 +8,9 @@ import MashangStore
 /// Prints one table; nothing here is a pass/fail test.
 @main
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "mashang-bench",
-                                                    abstract: "Measure the SQLite store and the dispatch rules on this machine.")
+    static let configuration = CommandConfiguration(
+        commandName: "mashang-bench",
+        abstract: "Measure the SQLite store and the dispatch rules on this machine.")
 
     @Option(help: "Ticket counts at which list queries are timed (comma-separated).")
     var sizes = "100000,1000000"
@@ -38,12 +39,16 @@ struct Bench: AsyncParsableCommand {
         var table = ResultTable()
         print(Machine.describe())
 
-        table.add(try await CreationBenchmark(count: creations, concurrency: concurrency, directory: directory + "/create", logger: logger).run())
+        table.add(
+            try await CreationBenchmark(count: creations, concurrency: concurrency, directory: directory + "/create", logger: logger).run())
         table.add(RoutingBenchmark(ruleCount: 1_000, decisions: 1_000_000).run())
         let counts = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.sorted()
         table.add(contentsOf: try await ListBenchmark(counts: counts, directory: directory + "/list", keep: keep, logger: logger).run())
-        table.add(contentsOf: try await FiguresBenchmark(count: figures, directory: directory + "/figures", keep: keep || reuse, reuse: reuse,
-                                                                  logger: logger).run())
+        table.add(
+            contentsOf: try await FiguresBenchmark(
+                count: figures, directory: directory + "/figures", keep: keep || reuse, reuse: reuse,
+                logger: logger
+            ).run())
         print(table.render())
         if !keep && !reuse { try? FileManager.default.removeItem(atPath: directory) }
     }
@@ -77,10 +82,12 @@ struct ResultTable {
 
 enum Machine {
     static func describe() -> String {
-        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+        let cpu =
+            (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
-        let memory = (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8))?
+        let memory =
+            (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("MemTotal") }.map(String.init) ?? ""
         return "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu); \(memory.replacingOccurrences(of: "  ", with: ""))"
     }

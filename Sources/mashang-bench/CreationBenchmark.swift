@@ -14,17 +14,19 @@ struct CreationBenchmark {
 
     func run() async throws -> Measurement {
         try? FileManager.default.removeItem(atPath: directory)
-        let database = try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: ContactCipher.generateKey()), logger: logger)
+        let database = try await MashangDatabase.open(
+            .sqlite(directory: directory), cipher: try ContactCipher(base64: ContactCipher.generateKey()), logger: logger)
         let reference = DemoReference.referenceData
         let rules = try DispatchRuleSet(rules: DemoReference.rules, categoryTree: reference.categoryTree, areaTree: reference.areaTree)
         var generator = DemoTicketGenerator(reference: reference, rules: rules, seed: 1)
         let now = Date()
         // Drafts come from demo tickets so that descriptions, categories and requesters vary realistically.
         let drafts = try generator.generate(count: min(count, 5_000), from: now.addingTimeInterval(-86_400), to: now).map { ticket in
-            TicketDraft(channel: ticket.state.channel, kind: ticket.state.kind, category: ticket.state.category, area: ticket.state.area,
-                        intakePoint: ticket.state.intakePoint, urgency: ticket.state.urgency, description: ticket.state.description,
-                        requester: ticket.state.requester, trackingCode: ticket.state.trackingCode, holder: "joint",
-                        suggestedOrganization: ticket.state.suggestedOrganization, suggestedDepartment: ticket.state.suggestedDepartment)
+            TicketDraft(
+                channel: ticket.state.channel, kind: ticket.state.kind, category: ticket.state.category, area: ticket.state.area,
+                intakePoint: ticket.state.intakePoint, urgency: ticket.state.urgency, description: ticket.state.description,
+                requester: ticket.state.requester, trackingCode: ticket.state.trackingCode, holder: "joint",
+                suggestedOrganization: ticket.state.suggestedOrganization, suggestedDepartment: ticket.state.suggestedDepartment)
         }
         let store = database.tickets
         let actor = EventActor(username: "bench", organization: "joint")
@@ -47,7 +49,10 @@ struct CreationBenchmark {
         try await database.close()
         try? FileManager.default.removeItem(atPath: directory)
         let rate = Double(created) / elapsed.seconds
-        return Measurement(name: "tickets created / s (SQLite, durable)", value: String(format: "%.0f", rate), target: "≥ 5,000",
-                           notes: "\(created) tickets with idempotency keys, \(concurrency) concurrent submitters, \(String(format: "%.2f", elapsed.seconds)) s; \(stored >= 10_000 ? "10,000+" : String(stored)) read back")
+        return Measurement(
+            name: "tickets created / s (SQLite, durable)", value: String(format: "%.0f", rate), target: "≥ 5,000",
+            notes:
+                "\(created) tickets with idempotency keys, \(concurrency) concurrent submitters, \(String(format: "%.2f", elapsed.seconds)) s; \(stored >= 10_000 ? "10,000+" : String(stored)) read back"
+        )
     }
 }

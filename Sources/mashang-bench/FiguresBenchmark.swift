@@ -21,8 +21,9 @@ struct FiguresBenchmark {
         let existing = FileManager.default.fileExists(atPath: directory + "/mashang.sqlite")
         if reuse && existing {
             let key = try String(contentsOfFile: directory + "/bench.key", encoding: .utf8)
-            let database = try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: key),
-                                                          sealLegacyContacts: false, logger: logger)
+            let database = try await MashangDatabase.open(
+                .sqlite(directory: directory), cipher: try ContactCipher(base64: key),
+                sealLegacyContacts: false, logger: logger)
             let results = try await DashboardBenchmark(database: database, loaded: count).run()
             try await database.close()
             return results
@@ -43,18 +44,24 @@ struct FiguresBenchmark {
         let (_, loadTime) = try await measure {
             for slice in 0..<slices {
                 let from = start.addingTimeInterval(span * Double(slice)), to = from.addingTimeInterval(span)
-                let tickets = try generator.generate(count: slice == slices - 1 ? base - sliceSize * slice : sliceSize, from: from, to: to,
-                                                     now: min(now, to.addingTimeInterval(30 * 86_400)))
+                let tickets = try generator.generate(
+                    count: slice == slices - 1 ? base - sliceSize * slice : sliceSize, from: from, to: to,
+                    now: min(now, to.addingTimeInterval(30 * 86_400)))
                 // In writes of 500: one savepoint journal per write job grows with its size (SQLite truncates it at every
                 // statement), so a 10,000-ticket job is many times slower per ticket.
                 for start in stride(from: 0, to: tickets.count, by: 500) {
                     try await database.tickets.importTickets(Array(tickets[start..<min(tickets.count, start + 500)]))
                 }
-                if (slice + 1) % 10 == 0 { FileHandle.standardError.write(Data("  figures benchmark: \((slice + 1) * sliceSize) tickets loaded\n".utf8)) }
+                if (slice + 1) % 10 == 0 {
+                    FileHandle.standardError.write(Data("  figures benchmark: \((slice + 1) * sliceSize) tickets loaded\n".utf8))
+                }
             }
         }
         let (_, copyTime) = try await measure { try await copy(database, base: base, to: count) }
-        print(String(format: "  loaded %d tickets for the figures in %.0f s, copied to %d in %.0f s", base, loadTime.seconds, count, copyTime.seconds))
+        print(
+            String(
+                format: "  loaded %d tickets for the figures in %.0f s, copied to %d in %.0f s", base, loadTime.seconds, count,
+                copyTime.seconds))
         let results = try await DashboardBenchmark(database: database, loaded: count).run()
         try await database.close()
         if !keep { try? FileManager.default.removeItem(atPath: directory) }

@@ -23,7 +23,8 @@ struct ListBenchmark {
     func run() async throws -> [Measurement] {
         guard !counts.isEmpty else { return [] }
         try? FileManager.default.removeItem(atPath: directory)
-        let database = try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: ContactCipher.generateKey()), logger: logger)
+        let database = try await MashangDatabase.open(
+            .sqlite(directory: directory), cipher: try ContactCipher(base64: ContactCipher.generateKey()), logger: logger)
         let reference = DemoReference.referenceData
         try await database.reference.replaceReferenceData(reference, rules: DemoReference.rules)
         let rules = try DispatchRuleSet(rules: DemoReference.rules, categoryTree: reference.categoryTree, areaTree: reference.areaTree)
@@ -60,9 +61,13 @@ struct ListBenchmark {
                 timings.sort()
                 let median = timings[timings.count / 2], worst = timings.last!
                 let isText = query.text != nil
-                results.append(Measurement(name: "\(name) @ \(loaded.formatted())", value: String(format: "%.2f ms", median),
-                                           target: isText ? "≤ 100 ms" : "≤ 10 ms",
-                                           notes: String(format: "median of 15, max %.2f ms; %@ matching rows counted", worst, total >= TicketPage.countLimit ? "10,000+" : "\(total)")))
+                results.append(
+                    Measurement(
+                        name: "\(name) @ \(loaded.formatted())", value: String(format: "%.2f ms", median),
+                        target: isText ? "≤ 100 ms" : "≤ 10 ms",
+                        notes: String(
+                            format: "median of 15, max %.2f ms; %@ matching rows counted", worst,
+                            total >= TicketPage.countLimit ? "10,000+" : "\(total)")))
             }
         }
         try await database.close()

@@ -35,16 +35,20 @@ struct RoutingBenchmark {
             // One rule per condition slot, so the set loads without ties.
             let slot = "\(category ?? "-")|\(area ?? "-")|\(kind?.rawValue ?? "-")|\(keyword.isEmpty ? "-" : "k")"
             guard slots.insert(slot).inserted else { continue }
-            rules.append(DispatchRule(code: "r\(rules.count)", category: category, area: area, kind: kind, keywords: keyword,
-                                      organization: "org\(rules.count % 7)"))
+            rules.append(
+                DispatchRule(
+                    code: "r\(rules.count)", category: category, area: area, kind: kind, keywords: keyword,
+                    organization: "org\(rules.count % 7)"))
         }
         let ruleSet = try! DispatchRuleSet(rules: rules, categoryTree: categoryTree, areaTree: areaTree)
         let leafCategories = categories.filter { $0.0.split(separator: ".").count == 3 }.map(\.0)
         let leafAreas = areas.filter { $0.0.split(separator: ".").count == 2 }.map(\.0)
         let texts = ["楼上卫生间漏水到我家", "小区电梯经常停运", "夜间施工噪音扰民", "希望尽快处理", "暖气不热,室温低"]
         let inputs = (0..<10_000).map { _ in
-            (leafCategories.randomElement(using: &random)!, leafAreas.randomElement(using: &random)!,
-             TicketKind.allCases.randomElement(using: &random)!, texts.randomElement(using: &random)!)
+            (
+                leafCategories.randomElement(using: &random)!, leafAreas.randomElement(using: &random)!,
+                TicketKind.allCases.randomElement(using: &random)!, texts.randomElement(using: &random)!
+            )
         }
         var matched = 0
         let clock = ContinuousClock()
@@ -55,7 +59,9 @@ struct RoutingBenchmark {
         }
         let elapsed = clock.now - start
         let micros = elapsed.seconds * 1e6 / Double(decisions)
-        return Measurement(name: "routing decision, \(ruleCount) rules", value: String(format: "%.2f µs (%.0f /s)", micros, Double(decisions) / elapsed.seconds),
-                           target: "≤ 5 µs", notes: "\(decisions) decisions, \(matched * 100 / decisions)% matched a rule")
+        return Measurement(
+            name: "routing decision, \(ruleCount) rules",
+            value: String(format: "%.2f µs (%.0f /s)", micros, Double(decisions) / elapsed.seconds),
+            target: "≤ 5 µs", notes: "\(decisions) decisions, \(matched * 100 / decisions)% matched a rule")
     }
 }

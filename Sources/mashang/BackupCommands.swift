@@ -15,7 +15,8 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         if case .postgres = database.location(try ProcessEnvironment.settings()) {
-            throw ValidationError("""
+            throw ValidationError(
+                """
                 DATABASE_URL points at PostgreSQL: back it up with pg_dump, e.g.
                   pg_dump --format=custom --file=mashang.dump "$DATABASE_URL"
                 and restore with pg_restore (docs/operations.md).

@@ -36,14 +36,18 @@ struct DataKey {
         case .demo:
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let key = ContactCipher.generateKey()
-            guard FileManager.default.createFile(atPath: path, contents: Data((key + "\n").utf8),
-                                                 attributes: [.posixPermissions: 0o600]) else {
+            guard
+                FileManager.default.createFile(
+                    atPath: path, contents: Data((key + "\n").utf8),
+                    attributes: [.posixPermissions: 0o600])
+            else {
                 throw ValidationError("cannot write the development data key to \(path)")
             }
             print("Generated a development data key in \(path) (demo only; production reads MASHANG_DATA_KEY).")
             return try ContactCipher(base64: key)
         case .production:
-            throw ValidationError("""
+            throw ValidationError(
+                """
                 No data key. Set MASHANG_DATA_KEY to 32 random bytes in base64 (`mashang key generate` prints one); it \
                 encrypts requesters' phones and identity numbers, so keep it safe and the same across restarts. \
                 (`mashang serve --demo` creates a development key in the data directory instead.)
@@ -53,8 +57,9 @@ struct DataKey {
 }
 
 struct KeyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "key", abstract: "Data key for personal data.",
-                                                    subcommands: [Generate.self])
+    static let configuration = CommandConfiguration(
+        commandName: "key", abstract: "Data key for personal data.",
+        subcommands: [Generate.self])
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a new random data key (for MASHANG_DATA_KEY).")

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import MashangCore
-import MashangStore
 import MashangServices
+import MashangStore
 
 /// Where the database is: `DATABASE_URL` (PostgreSQL) wins over `--data` (SQLite directory, default ./data).
 struct DatabaseOptions: ParsableArguments {

@@ -1,20 +1,22 @@
 import ArgumentParser
 import Foundation
 import MashangCore
-import MashangStore
 import MashangServices
+import MashangStore
 
 /// `mashang export`: tickets with their histories as JSON lines or CSV, all or those received in a period; the
 /// registers, staff accounts, reference data or the audit log as JSON lines; or all of it into a new directory.
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export tickets with their full histories (JSON lines or CSV), registers, users, reference data, the audit log, or all of it.")
+        abstract:
+            "Export tickets with their full histories (JSON lines or CSV), registers, users, reference data, the audit log, or all of it.")
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: """
-        tickets; registers (mediation cases, risks, reports, households, commendations, outreach events); users (never password         hashes); reference (organisations, departments, categories, areas, intake points, rules); audit; or all (needs --output DIR:         one file each).
-        """)
+    @Option(
+        help: """
+            tickets; registers (mediation cases, risks, reports, households, commendations, outreach events); users (never password         hashes); reference (organisations, departments, categories, areas, intake points, rules); audit; or all (needs --output DIR:         one file each).
+            """)
     var what = "tickets"
 
     @Option(help: "jsonl (one ticket with its events per line) or csv (one row per ticket; tickets only).")
@@ -29,7 +31,9 @@ struct Export: AsyncParsableCommand {
     @Option(help: "masked (default: 138****5678) or clear (needs the data key; the file is then personal data).")
     var contacts = "masked"
 
-    @Option(name: .customLong("output"), help: "File (or, for all, directory) to create, readable by its owner only; standard output when absent.")
+    @Option(
+        name: .customLong("output"),
+        help: "File (or, for all, directory) to create, readable by its owner only; standard output when absent.")
     var output: String?
 
     static let kinds = ["tickets", "registers", "users", "reference", "audit"]
@@ -37,8 +41,12 @@ struct Export: AsyncParsableCommand {
     func run() async throws {
         guard let format = TicketExport.Format(rawValue: format) else { throw ValidationError("--format must be jsonl or csv") }
         guard contacts == "masked" || contacts == "clear" else { throw ValidationError("--contacts must be masked or clear") }
-        guard Self.kinds.contains(what) || what == "all" else { throw ValidationError("--what must be one of \((Self.kinds + ["all"]).joined(separator: ", "))") }
-        if what != "tickets" && format != .jsonl { throw ValidationError("only tickets can be exported as CSV; the rest is JSON lines (--format jsonl)") }
+        guard Self.kinds.contains(what) || what == "all" else {
+            throw ValidationError("--what must be one of \((Self.kinds + ["all"]).joined(separator: ", "))")
+        }
+        if what != "tickets" && format != .jsonl {
+            throw ValidationError("only tickets can be exported as CSV; the rest is JSON lines (--format jsonl)")
+        }
         func day(_ text: String?, _ name: String) throws -> ChinaDay? {
             guard let text else { return nil }
             guard let day = RegisterValidator.day(text) else { throw ValidationError("--\(name) must be a date yyyy-MM-dd") }
@@ -50,8 +58,11 @@ struct Export: AsyncParsableCommand {
         let clear = contacts == "clear"
         if what == "all" {
             guard let output else { throw ValidationError("--what all writes one file per kind: give --output DIR (a new directory)") }
-            guard !FileManager.default.fileExists(atPath: output) else { throw ValidationError("\(output) exists already; choose a new directory") }
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            guard !FileManager.default.fileExists(atPath: output) else {
+                throw ValidationError("\(output) exists already; choose a new directory")
+            }
+            try FileManager.default.createDirectory(
+                atPath: output, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             for kind in Self.kinds {
                 let handle = try Self.create(output + "/" + kind + ".jsonl")
                 let count = try await export(kind, format: .jsonl, period: period, clear: clear, to: handle)
@@ -84,24 +95,30 @@ struct Export: AsyncParsableCommand {
     static func create(_ path: String) throws -> FileHandle {
         guard !FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(path) exists already; choose a new file") }
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let file = FileHandle(forWritingAtPath: path) else { throw ValidationError("cannot write \(path)") }
+            let file = FileHandle(forWritingAtPath: path)
+        else { throw ValidationError("cannot write \(path)") }
         return file
     }
 
-    private func export(_ kind: String, format: TicketExport.Format, period: Period, clear: Bool, to handle: FileHandle) async throws -> Int {
+    private func export(_ kind: String, format: TicketExport.Format, period: Period, clear: Bool, to handle: FileHandle) async throws -> Int
+    {
         let write: (String) throws -> Void = { handle.write(Data($0.utf8)) }
         // Registers' personal fields are sealed with the data key as contacts are: a masked export still opens them.
         return try await database.withDatabase(contacts: clear || kind == "registers" ? .production : .none) { database in
             switch kind {
             case "registers":
-                return try await RegisterExport(clearPersonalData: clear).run(database.stores, fromDay: period.first?.description,
-                                                                              toDay: period.last?.description, write: write)
+                return try await RegisterExport(clearPersonalData: clear).run(
+                    database.stores, fromDay: period.first?.description,
+                    toDay: period.last?.description, write: write)
             case "users": return try await DirectoryExport().users(database.stores, write: write)
             case "reference": return try await DirectoryExport().reference(database.stores, write: write)
-            case "audit": return try await DirectoryExport().audit(database.stores, from: period.first?.start, before: period.last?.adding(1).start, write: write)
+            case "audit":
+                return try await DirectoryExport().audit(
+                    database.stores, from: period.first?.start, before: period.last?.adding(1).start, write: write)
             default:
-                return try await TicketExport(format: format, clearContacts: clear).run(database.stores, from: period.first?.start,
-                                                                                       before: period.last?.adding(1).start, write: write)
+                return try await TicketExport(format: format, clearContacts: clear).run(
+                    database.stores, from: period.first?.start,
+                    before: period.last?.adding(1).start, write: write)
             }
         }
     }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import MashangCore
-import MashangStore
 import MashangServices
+import MashangStore
 
 /// `mashang import tickets|households|areas|users FILE`: records from a previous system, CSV (UTF-8) or XLSX.
 struct Import: AsyncParsableCommand {
@@ -65,7 +65,9 @@ struct Import: AsyncParsableCommand {
         }
         if kind == .users, credentials == nil, !dryRun {
             let passwords = table.records(rules, fields: UserImport.fields, required: []).records.filter { $0["password"] == nil }
-            if !passwords.isEmpty { throw ValidationError("\(passwords.count) rows have no password: give --credentials FILE for the generated ones") }
+            if !passwords.isEmpty {
+                throw ValidationError("\(passwords.count) rows have no password: give --credentials FILE for the generated ones")
+            }
         }
         let options = DataImport.Options(dryRun: dryRun, skipInvalid: skipInvalid, organization: organization)
         let report = try await database.withDatabase(contacts: .production) { database in
@@ -75,8 +77,11 @@ struct Import: AsyncParsableCommand {
         if !report.ignoredColumns.isEmpty { print("columns not used: \(report.ignoredColumns.joined(separator: ", "))") }
         if let credentials, !report.generatedPasswords.isEmpty {
             let text = report.generatedPasswords.map { "\($0.username),\($0.password)" }.joined(separator: "\n") + "\n"
-            guard FileManager.default.createFile(atPath: credentials, contents: Data(("username,password\n" + text).utf8),
-                                                 attributes: [.posixPermissions: 0o600]) else { throw ValidationError("cannot write \(credentials)") }
+            guard
+                FileManager.default.createFile(
+                    atPath: credentials, contents: Data(("username,password\n" + text).utf8),
+                    attributes: [.posixPermissions: 0o600])
+            else { throw ValidationError("cannot write \(credentials)") }
             print("generated passwords written to \(credentials)")
         }
         let bad = report.rows - report.valid

@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import Logging
 import MashangCore
-import MashangStore
 import MashangServices
+import MashangStore
 
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Load data into the database.")
     @Flag(help: "Load the demo organisations, users and two years of tickets (refused if data exists).") var demo = false
-    @Option(help: "Add N generated tickets with full histories over the last --years (benchmarks; demo configuration and users first if none).")
+    @Option(
+        help: "Add N generated tickets with full histories over the last --years (benchmarks; demo configuration and users first if none).")
     var synthetic: Int?
     @Option(help: "With --synthetic: the years the tickets are spread over.") var years = 2
     @OptionGroup var database: DatabaseOptions
@@ -22,10 +23,13 @@ struct Seed: AsyncParsableCommand {
                 let password = try ProcessEnvironment.settings().demoPassword ?? "synthetic-pass-1"
                 let hash = try await PasswordHasher(cost: 10).hash(password)
                 let started = Date()
-                let written = try await DemoSeeder(database: opened).seedSynthetic(count: synthetic, years: years, now: Date(), passwordHash: hash) { done in
+                let written = try await DemoSeeder(database: opened).seedSynthetic(
+                    count: synthetic, years: years, now: Date(), passwordHash: hash
+                ) { done in
                     if done % 100_000 == 0 || done == synthetic {
                         let seconds = Date().timeIntervalSince(started)
-                        FileHandle.standardError.write(Data("  \(done) tickets, \(Int(seconds)) s (\(Int(Double(done) / max(seconds, 0.001)))/s)\n".utf8))
+                        FileHandle.standardError.write(
+                            Data("  \(done) tickets, \(Int(seconds)) s (\(Int(Double(done) / max(seconds, 0.001)))/s)\n".utf8))
                     }
                 }
                 print("seeded \(written) synthetic tickets in \(Int(Date().timeIntervalSince(started))) s")

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import MashangCore
-import MashangStore
 import MashangServices
+import MashangStore
 import MashangWeb
 
 struct Serve: AsyncParsableCommand {
@@ -18,8 +18,9 @@ struct Serve: AsyncParsableCommand {
         // Every setting read once, before anything opens; a bad value stops the start with what is wrong.
         let configuration: AppConfiguration
         do {
-            configuration = try AppConfiguration.from(environment: ProcessEnvironment.variables, host: host, port: port,
-                                                      database: .sqlite(directory: database.dataDirectory), seedDemoData: demo)
+            configuration = try AppConfiguration.from(
+                environment: ProcessEnvironment.variables, host: host, port: port,
+                database: .sqlite(directory: database.dataDirectory), seedDemoData: demo)
         } catch {
             throw ValidationError(error.description)
         }
@@ -30,7 +31,8 @@ struct Serve: AsyncParsableCommand {
         if demo {
             if try await DemoSeeder(database: opened).isEmpty() { try await Seed.seedDemo(into: opened) }
             let password = settings.demoPassword
-            print("""
+            print(
+                """
                 Mashang demo: \(configuration.publicURL)/m/jiangzuan-school (resident's QR form), \(configuration.publicURL)/track, \(configuration.publicURL)/guide
                 Staff workbench: \(configuration.publicURL)/staff — sign in as joint.dispatcher, gh.dispatcher, jh.dispatcher, jh.handler, joint.intake …
                 Password: \(password ?? "the one printed when the demo data was loaded (or set MASHANG_DEMO_PASSWORD before the first start)")

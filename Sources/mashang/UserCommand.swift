@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import MashangCore
-import MashangStore
 import MashangServices
+import MashangStore
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage staff accounts.",
-                                                    subcommands: [Add.self])
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage staff accounts.",
+        subcommands: [Add.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a staff user; the password is read from standard input.")
@@ -26,11 +27,13 @@ struct UserCommand: AsyncParsableCommand {
             }
             try await database.withDatabase { opened in
                 var rules = FieldRules()
-                let account = NewAccount.check(username: username, organization: organization, role: role.rawValue, department: department,
-                                               displayName: displayName, password: password, passwordRequired: true,
-                                               reference: try await opened.reference.referenceData(), rules: &rules)
+                let account = NewAccount.check(
+                    username: username, organization: organization, role: role.rawValue, department: department,
+                    displayName: displayName, password: password, passwordRequired: true,
+                    reference: try await opened.reference.referenceData(), rules: &rules)
                 guard let account else {
-                    throw ValidationError("""
+                    throw ValidationError(
+                        """
                         not added: \(rules.problems.map { "\($0.name) \($0.problem)" }.joined(separator: ", ")). A password needs at \
                         least \(PasswordPolicy.minimumLength) characters, at most \(PasswordPolicy.maximumBytes) bytes, two of letters, \
                         digits and other characters, is not a well-known password and does not contain the username; a handler needs \

@@ -5,14 +5,17 @@ import Testing
 /// The staff-admin matrix: enforced by the pages through `AdminPolicy`, documented in docs/authorization.md.
 @Suite struct AdminPolicyTests {
     static func actor(_ role: Role, joint: Bool) -> StaffActor {
-        StaffActor(username: "u", organization: joint ? "joint" : "guanghua-street", organizationKind: joint ? .joint : .government,
-                   role: role, department: role == .handler ? "d" : nil)
+        StaffActor(
+            username: "u", organization: joint ? "joint" : "guanghua-street", organizationKind: joint ? .joint : .government,
+            role: role, department: role == .handler ? "d" : nil)
     }
 
     /// The matrix as a Markdown table: who may open each area (✓ own organisation's only where marked "own").
     static func renderedTable() -> String {
-        var lines = ["| role | " + AdminArea.allCases.map(\.rawValue).joined(separator: " | ") + " |",
-                     "|---|" + AdminArea.allCases.map { _ in "---" }.joined(separator: "|") + "|"]
+        var lines = [
+            "| role | " + AdminArea.allCases.map(\.rawValue).joined(separator: " | ") + " |",
+            "|---|" + AdminArea.allCases.map { _ in "---" }.joined(separator: "|") + "|",
+        ]
         for joint in [true, false] {
             for role in Role.allCases {
                 let staff = actor(role, joint: joint)
@@ -46,9 +49,12 @@ import Testing
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/authorization.md")
         let table = Self.renderedTable()
-        try? table.write(toFile: FileManager.default.temporaryDirectory.appendingPathComponent("mashang-admin-table.md").path,
-                         atomically: true, encoding: .utf8)
-        #expect(try String(contentsOf: docs, encoding: .utf8).contains(table),
-                "docs/authorization.md must contain the admin table the code enforces (written to the temporary directory as mashang-admin-table.md)")
+        try? table.write(
+            toFile: FileManager.default.temporaryDirectory.appendingPathComponent("mashang-admin-table.md").path,
+            atomically: true, encoding: .utf8)
+        #expect(
+            try String(contentsOf: docs, encoding: .utf8).contains(table),
+            "docs/authorization.md must contain the admin table the code enforces (written to the temporary directory as mashang-admin-table.md)"
+        )
     }
 }

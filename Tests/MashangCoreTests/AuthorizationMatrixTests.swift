@@ -8,8 +8,10 @@ struct AuthorizationMatrixTests {
     /// The matrix as the Markdown table the documentation prints: one row per role and applicable relation.
     static func renderedTable() -> String {
         let operations = TicketOperation.allCases
-        var lines = ["| role | relation | " + operations.map(\.description).joined(separator: " | ") + " |",
-                     "|---|---|" + operations.map { _ in "---" }.joined(separator: "|") + "|"]
+        var lines = [
+            "| role | relation | " + operations.map(\.description).joined(separator: " | ") + " |",
+            "|---|---|" + operations.map { _ in "---" }.joined(separator: "|") + "|",
+        ]
         for role in Role.allCases {
             for relation in TicketRelation.applicable(to: role) {
                 let cells = operations.map { operation -> String in
@@ -31,16 +33,21 @@ struct AuthorizationMatrixTests {
         let text = try String(contentsOf: docs, encoding: .utf8)
         let table = Self.renderedTable()
         // Written out so that the page can be brought up to date by copying it in.
-        try? table.write(toFile: FileManager.default.temporaryDirectory.appendingPathComponent("mashang-authorization-table.md").path,
-                         atomically: true, encoding: .utf8)
-        #expect(text.contains(table), "docs/authorization.md must contain the table the code enforces (written to the temporary directory as mashang-authorization-table.md)")
+        try? table.write(
+            toFile: FileManager.default.temporaryDirectory.appendingPathComponent("mashang-authorization-table.md").path,
+            atomically: true, encoding: .utf8)
+        #expect(
+            text.contains(table),
+            "docs/authorization.md must contain the table the code enforces (written to the temporary directory as mashang-authorization-table.md)"
+        )
     }
 
     @Test func aRelationOutsideTheRoleOrNoneGrantsNothing() {
         for role in Role.allCases {
             for relation in TicketRelation.allCases where !TicketRelation.applicable(to: role).contains(relation) || relation == .none {
                 for operation in TicketOperation.allCases {
-                    #expect(AuthorizationMatrix.grant(operation, role: role, relation: relation) == .deny, "\(role) \(relation) \(operation)")
+                    #expect(
+                        AuthorizationMatrix.grant(operation, role: role, relation: relation) == .deny, "\(role) \(relation) \(operation)")
                 }
             }
         }
@@ -50,18 +57,21 @@ struct AuthorizationMatrixTests {
         // Tickets with every relation: dispatched to 光华街道 with 交警 assisting, a task for a police department.
         var script = try TicketScript.at(.received)
         // Sent by the court (我单位派出), which keeps a read-only view.
-        try script.run(.dispatch(organization: "guanghua-street", department: "gh-construction", assisting: ["qianjiang-traffic-police"], note: nil),
-                       as: Fixtures.actor("qianjiang-court", .dispatcher))
+        try script.run(
+            .dispatch(organization: "guanghua-street", department: "gh-construction", assisting: ["qianjiang-traffic-police"], note: nil),
+            as: Fixtures.actor("qianjiang-court", .dispatcher))
         try script.run(.acknowledge, as: Fixtures.governmentDispatcher)
         let policeDepartment = try #require(Fixtures.reference.departments.first { $0.organization == "qianjiang-traffic-police" }?.code)
-        try script.run(.addTask(title: "路口疏导", department: policeDepartment, responsiblePerson: "李警官", dueDate: "2026-12-01"),
-                       as: Fixtures.governmentDispatcher)
+        try script.run(
+            .addTask(title: "路口疏导", department: policeDepartment, responsiblePerson: "李警官", dueDate: "2026-12-01"),
+            as: Fixtures.governmentDispatcher)
         let ticket = script.state
         #expect(ticket.sentBy == ["qianjiang-court"])
         var relations: Set<TicketRelation> = []
         for organization in Fixtures.reference.organizations.map(\.code) {
             for role in Role.allCases {
-                let departments: [String?] = role == .handler
+                let departments: [String?] =
+                    role == .handler
                     ? Fixtures.reference.departments.filter { $0.organization == organization }.map(\.code) : [nil]
                 for department in departments {
                     let actor = Fixtures.actor(organization, role, department: department)
@@ -75,7 +85,10 @@ struct AuthorizationMatrixTests {
                     let listed = scopes.contains { $0.partyKey.map { ticket.parties.contains($0) } ?? true }
                     #expect(listed == viewable, "\(actor.username) \(department ?? "")")
                     if relation == .dispatchingOrganization {
-                        #expect(TicketOperation.allCases.filter { AuthorizationMatrix.grant($0, role: role, relation: relation) != .deny } == [.view])
+                        #expect(
+                            TicketOperation.allCases.filter { AuthorizationMatrix.grant($0, role: role, relation: relation) != .deny } == [
+                                .view
+                            ])
                     }
                     if !viewable {
                         for operation in TicketOperation.allCases {

@@ -11,9 +11,12 @@ struct DispatchRuleSetTests {
 
     @Test func theSeedsTwoWayDispatchRoutesResidentialIssuesToTheGovernmentAndEmployeeMattersToTheEnterprise() {
         let rules = Fixtures.rules
-        #expect(rules.route(category: "housing.leak", area: "jiangzuan-grid1", kind: .complaint, text: "屋顶漏水")?.organization == "guanghua-street")
-        #expect(rules.route(category: "employee.welfare", area: "wuqi-grid2", kind: .help, text: "困难职工申请帮扶")
-            == RoutingDecision(organization: "jianghan-oilfield", department: "jh-assistance", rule: "employee-welfare"))
+        #expect(
+            rules.route(category: "housing.leak", area: "jiangzuan-grid1", kind: .complaint, text: "屋顶漏水")?.organization
+                == "guanghua-street")
+        #expect(
+            rules.route(category: "employee.welfare", area: "wuqi-grid2", kind: .help, text: "困难职工申请帮扶")
+                == RoutingDecision(organization: "jianghan-oilfield", department: "jh-assistance", rule: "employee-welfare"))
         #expect(rules.route(category: "legal.contract", area: "wuqi", kind: .dispute, text: "合同纠纷")?.organization == "qianjiang-court")
     }
 
@@ -23,11 +26,16 @@ struct DispatchRuleSetTests {
         #expect(rules.route(category: "traffic.road", area: "wuqi-grid1", kind: .complaint, text: "道路施工")?.rule == "traffic-road")
         #expect(rules.route(category: "traffic.school", area: "wuqi-grid1", kind: .complaint, text: "护学岗")?.rule == "traffic")
         // An area condition beats none at the same category depth; it applies to the area's grids too.
-        #expect(rules.route(category: "security.hazard", area: "jiangzuan-grid2", kind: .complaint, text: "楼道杂物")?.rule == "security-hazard-jiangzuan")
+        #expect(
+            rules.route(category: "security.hazard", area: "jiangzuan-grid2", kind: .complaint, text: "楼道杂物")?.rule
+                == "security-hazard-jiangzuan")
         #expect(rules.route(category: "security.hazard", area: "wuqi-grid2", kind: .complaint, text: "楼道杂物")?.rule == "security")
         // Keywords make a rule more specific, but only when one occurs.
-        #expect(rules.route(category: "housing.leak", area: "wuqi-grid1", kind: .complaint, text: "单位宿舍漏水")?.organization == "jianghan-oilfield")
-        #expect(rules.route(category: "housing.leak", area: "wuqi-grid1", kind: .complaint, text: "自家漏水")?.organization == "guanghua-street")
+        #expect(
+            rules.route(category: "housing.leak", area: "wuqi-grid1", kind: .complaint, text: "单位宿舍漏水")?.organization == "jianghan-oilfield"
+        )
+        #expect(
+            rules.route(category: "housing.leak", area: "wuqi-grid1", kind: .complaint, text: "自家漏水")?.organization == "guanghua-street")
     }
 
     @Test func kindConditionsAreMoreSpecificThanNone() throws {

@@ -6,10 +6,13 @@ import Testing
 /// Clusters of the same problem in one neighbourhood: found across grids, split by wording, ranked by size and growth.
 struct HotspotTests {
     static let now = Fixtures.now
-    static func request(_ number: Int, daysAgo: Double, category: String = "property.elevator", area: String = "jiangzuan-grid1",
-                        _ text: String) -> HotspotDetector.Request {
-        .init(number: String(format: "MS-2026-%06d", number), receivedAt: now.addingTimeInterval(-daysAgo * 86_400),
-              category: category, area: area, description: text)
+    static func request(
+        _ number: Int, daysAgo: Double, category: String = "property.elevator", area: String = "jiangzuan-grid1",
+        _ text: String
+    ) -> HotspotDetector.Request {
+        .init(
+            number: String(format: "MS-2026-%06d", number), receivedAt: now.addingTimeInterval(-daysAgo * 86_400),
+            category: category, area: area, description: text)
     }
 
     @Test func theSameComplaintFromNeighbouringGridsIsOneRisingCluster() {
@@ -36,9 +39,9 @@ struct HotspotTests {
 
     @Test func biggerClustersRankFirstAndSmallOnesAreNotReported() {
         var requests: [HotspotDetector.Request] = []
-        for index in 0..<5 { requests.append(Self.request(index, daysAgo: Double(index), category: "housing.leak", "屋顶漏水,雨天滴水") ) }
-        for index in 5..<8 { requests.append(Self.request(index, daysAgo: 1, "电梯困人") ) }
-        for index in 8..<10 { requests.append(Self.request(index, daysAgo: 1, category: "security.hazard", "路灯不亮") ) }
+        for index in 0..<5 { requests.append(Self.request(index, daysAgo: Double(index), category: "housing.leak", "屋顶漏水,雨天滴水")) }
+        for index in 5..<8 { requests.append(Self.request(index, daysAgo: 1, "电梯困人")) }
+        for index in 8..<10 { requests.append(Self.request(index, daysAgo: 1, category: "security.hazard", "路灯不亮")) }
         let hotspots = HotspotDetector.detect(requests, areaTree: Fixtures.reference.areaTree, now: Self.now)
         #expect(hotspots.map(\.category) == ["housing.leak", "property.elevator"])
         #expect(hotspots.map(\.size) == [5, 3])
@@ -84,8 +87,9 @@ struct HotspotBoundTests {
     @Test func aGroupBeyondTheClusteringBoundSaysHowManyItHad() {
         let now = Fixtures.now
         let requests = (0..<(HotspotDetector.groupLimit + 30)).map { index in
-            HotspotDetector.Request(number: String(format: "MS-2026-%06d", index), receivedAt: now.addingTimeInterval(-Double(index) * 60),
-                                    category: "housing.leak", area: "jiangzuan-grid1", description: "三栋屋顶漏水,雨天滴水严重")
+            HotspotDetector.Request(
+                number: String(format: "MS-2026-%06d", index), receivedAt: now.addingTimeInterval(-Double(index) * 60),
+                category: "housing.leak", area: "jiangzuan-grid1", description: "三栋屋顶漏水,雨天滴水严重")
         }
         let hotspots = HotspotDetector.detect(requests, areaTree: Fixtures.reference.areaTree, now: now)
         #expect(hotspots.count == 1)

@@ -24,8 +24,9 @@ struct LifecycleRuleTests {
         #expect(throws: LifecycleError(.jointDecisionRequired, status: .received, action: .dispatch)) {
             try script.run(.dispatch(organization: "guanghua-street", department: nil, assisting: [], note: nil), as: enterprise)
         }
-        let change = try script.run(.dispatch(organization: "guanghua-street", department: nil, assisting: [], note: "裁定由街道办理"),
-                                    as: Fixtures.jointDispatcher)
+        let change = try script.run(
+            .dispatch(organization: "guanghua-street", department: nil, assisting: [], note: "裁定由街道办理"),
+            as: Fixtures.jointDispatcher)
         guard case .dispatched(let dispatch) = change else { Issue.record("expected a dispatch"); return }
         #expect(dispatch.binding)
         #expect(throws: LifecycleError(.bindingDispatch, status: .dispatched, action: .sendBack)) {
@@ -37,8 +38,10 @@ struct LifecycleRuleTests {
 
     @Test func aReplyWaitsUntilEveryTaskIsComplete() throws {
         var script = try TicketScript.at(.inProgress)
-        try script.run(.addTask(title: "现场核实", department: "gh-construction", responsiblePerson: "张伟", dueDate: "2026-03-10"), as: government)
-        try script.run(.addTask(title: "组织维修", department: "gh-construction", responsiblePerson: "刘芳", dueDate: "2026-03-12"), as: government)
+        try script.run(
+            .addTask(title: "现场核实", department: "gh-construction", responsiblePerson: "张伟", dueDate: "2026-03-10"), as: government)
+        try script.run(
+            .addTask(title: "组织维修", department: "gh-construction", responsiblePerson: "刘芳", dueDate: "2026-03-12"), as: government)
         #expect(throws: LifecycleError(.openTasks, status: .inProgress, action: .reply)) {
             try script.run(.reply(text: "已修好", contactMethod: .phone), as: government)
         }
@@ -98,8 +101,11 @@ struct LifecycleRuleTests {
         }
         let closed = try TicketScript.at(.closed).state
         #expect(throws: LifecycleError(.invalidMergeTarget, status: .received, action: .merge)) {
-            try script.run(.merge(into: "MS-2026-000009"), as: Fixtures.jointDispatcher,
-                           mergeTarget: { var other = closed; other.number = "MS-2026-000009"; return other }())
+            try script.run(
+                .merge(into: "MS-2026-000009"), as: Fixtures.jointDispatcher,
+                mergeTarget: {
+                    var other = closed; other.number = "MS-2026-000009"; return other
+                }())
         }
         #expect(throws: ValidationError("into", "unknown")) {
             try script.run(.merge(into: "MS-2026-999999"), as: Fixtures.jointDispatcher, mergeTarget: nil)
@@ -109,28 +115,36 @@ struct LifecycleRuleTests {
     @Test func badActionInputIsNamedFieldByField() throws {
         var received = try TicketScript.at(.received)
         #expect(throws: ValidationError([.init("organization", "unknown"), .init("department", "unknown")])) {
-            try received.run(.dispatch(organization: "nowhere", department: "gh-property", assisting: [], note: nil), as: Fixtures.jointDispatcher)
+            try received.run(
+                .dispatch(organization: "nowhere", department: "gh-property", assisting: [], note: nil), as: Fixtures.jointDispatcher)
         }
         #expect(throws: ValidationError("organization", "unknown")) {
             try received.run(.dispatch(organization: "joint", department: nil, assisting: [], note: nil), as: Fixtures.jointDispatcher)
         }
         #expect(throws: ValidationError("department", "unknown")) {
-            try received.run(.dispatch(organization: "guanghua-street", department: "jh-hr", assisting: [], note: nil), as: Fixtures.jointDispatcher)
+            try received.run(
+                .dispatch(organization: "guanghua-street", department: "jh-hr", assisting: [], note: nil), as: Fixtures.jointDispatcher)
         }
         #expect(throws: ValidationError("assisting", "invalid")) {
-            try received.run(.dispatch(organization: "guanghua-street", department: nil, assisting: ["guanghua-street"], note: nil),
-                             as: Fixtures.jointDispatcher)
+            try received.run(
+                .dispatch(organization: "guanghua-street", department: nil, assisting: ["guanghua-street"], note: nil),
+                as: Fixtures.jointDispatcher)
         }
         #expect(throws: ValidationError("reason", "required")) {
             try received.run(.reject(reason: "   "), as: Fixtures.jointDispatcher)
         }
         var working = try TicketScript.at(.inProgress)
-        #expect(throws: ValidationError([.init("title", "required"), .init("department", "unknown"),
-                                         .init("responsiblePerson", "required"), .init("dueDate", "invalid")])) {
+        #expect(
+            throws: ValidationError([
+                .init("title", "required"), .init("department", "unknown"),
+                .init("responsiblePerson", "required"), .init("dueDate", "invalid"),
+            ])
+        ) {
             try working.run(.addTask(title: "", department: "court-civil", responsiblePerson: "", dueDate: "2026-02-30"), as: government)
         }
         #expect(throws: ValidationError("dueDate", "past")) {
-            try working.run(.addTask(title: "核实", department: "gh-property", responsiblePerson: "张伟", dueDate: "2026-01-01"), as: government)
+            try working.run(
+                .addTask(title: "核实", department: "gh-property", responsiblePerson: "张伟", dueDate: "2026-01-01"), as: government)
         }
         #expect(throws: ValidationError("text", "tooLong")) {
             try working.run(.reply(text: String(repeating: "长", count: 2001), contactMethod: .phone), as: government)

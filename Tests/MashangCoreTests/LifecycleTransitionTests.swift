@@ -40,8 +40,9 @@ struct LifecycleTransitionTests {
             // Consultations so that `answer` is decided by status alone; a task exists so `completeTask` is too.
             var script = try TicketScript.at(status, kind: .consultation)
             if status == .inProgress {
-                try script.run(.addTask(title: "核实", department: "gh-construction", responsiblePerson: "李晔", dueDate: "2026-12-31"),
-                               as: Fixtures.governmentDispatcher)
+                try script.run(
+                    .addTask(title: "核实", department: "gh-construction", responsiblePerson: "李晔", dueDate: "2026-12-31"),
+                    as: Fixtures.governmentDispatcher)
             }
             let before = script.state
             let isLegal = Self.legal[status]!.contains(command.action)

@@ -3,8 +3,10 @@ import Testing
 
 /// Requesters' names as everyone sees them until the contact is revealed.
 struct PersonNameTests {
-    @Test(arguments: [("王秀兰", "王*兰"), ("王华", "王*"), ("欧阳修锋", "欧**锋"), ("李", "*"), ("", ""), (" 赵敏 ", "赵*"),
-                      ("综治办 王强", "综****强")])
+    @Test(arguments: [
+        ("王秀兰", "王*兰"), ("王华", "王*"), ("欧阳修锋", "欧**锋"), ("李", "*"), ("", ""), (" 赵敏 ", "赵*"),
+        ("综治办 王强", "综****强"),
+    ])
     func namesKeepTheirFirstAndLastCharacterOnly(_ name: String, _ masked: String) {
         #expect(PersonName.masked(name) == masked)
     }

@@ -10,8 +10,10 @@ struct PropertyFuzzTests {
 
     /// Characters that break naive parsers: digits and separators, letters, CJK (including 4-byte), emoji with
     /// joiners, combining marks, RTL and zero-width marks, control characters.
-    static let alphabet: [Character] = Array("0123456789+-() \t\n.xX") + Array("abcXYZ屋顶漏水物业电梯𠮷野") +
-        ["👨‍👩‍👧", "é", "\u{202E}", "\u{200B}", "\u{200D}", "\u{0000}", "\u{001B}", "\u{FEFF}", "%", "_", "'", "\"", "\\", "<", ">", "&"]
+    static let alphabet: [Character] =
+        Array("0123456789+-() \t\n.xX") + Array("abcXYZ屋顶漏水物业电梯𠮷野") + [
+            "👨‍👩‍👧", "é", "\u{202E}", "\u{200B}", "\u{200D}", "\u{0000}", "\u{001B}", "\u{FEFF}", "%", "_", "'", "\"", "\\", "<", ">", "&",
+        ]
 
     static func randomText(_ random: inout SeededRandom, maxLength: Int = 24) -> String {
         String((0..<Int.random(in: 0...maxLength, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
@@ -22,9 +24,11 @@ struct PropertyFuzzTests {
         var accepted = 0
         for index in 0..<Self.iterations {
             // Half the inputs start from a real number written some way, half are noise.
-            let raw = index.isMultiple(of: 2)
+            let raw =
+                index.isMultiple(of: 2)
                 ? ["", "+86 ", "0086", "+86-"].randomElement(using: &random)! + "1" + String(Int.random(in: 3...9, using: &random))
-                    + String((0..<9).map { _ in Character(String(Int.random(in: 0...9, using: &random))) }) + Self.randomText(&random, maxLength: 2)
+                    + String((0..<9).map { _ in Character(String(Int.random(in: 0...9, using: &random))) })
+                    + Self.randomText(&random, maxLength: 2)
                 : Self.randomText(&random)
             guard let phone = PhoneNumber.normalized(raw) else { continue }
             accepted += 1
@@ -80,8 +84,9 @@ struct PropertyFuzzTests {
                 // Every term of the phrase is an index term or the prefix of one (FTS5 prefix queries; the last
                 // term of a cut-off word or run).
                 for term in phrase {
-                    #expect(terms.contains { $0 == term || $0.hasPrefix(term) || term.hasPrefix($0) && $0.count == term.count },
-                            "\(query.debugDescription) in \(text.debugDescription): \(term)")
+                    #expect(
+                        terms.contains { $0 == term || $0.hasPrefix(term) || term.hasPrefix($0) && $0.count == term.count },
+                        "\(query.debugDescription) in \(text.debugDescription): \(term)")
                 }
             }
         }
@@ -91,13 +96,17 @@ struct PropertyFuzzTests {
     @Test func datesAndTicketNumbersParseOnlyWhatTheyPrint() {
         var random = SeededRandom(seed: 4)
         for _ in 0..<Self.iterations {
-            let raw = random.chance(0.5)
-                ? String(format: "%04d-%02d-%02d", Int.random(in: 1990...2100, using: &random), Int.random(in: 0...13, using: &random),
-                         Int.random(in: 0...32, using: &random))
+            let raw =
+                random.chance(0.5)
+                ? String(
+                    format: "%04d-%02d-%02d", Int.random(in: 1990...2100, using: &random), Int.random(in: 0...13, using: &random),
+                    Int.random(in: 0...32, using: &random))
                 : Self.randomText(&random, maxLength: 12)
             if let day = ChinaTime.day(raw) { #expect(ChinaTime.dayString(day) == raw, "\(raw)") }
-            let number = random.chance(0.5)
-                ? TicketNumber.format(year: Int.random(in: 2000...2099, using: &random), sequence: Int64.random(in: 1...999_999, using: &random))
+            let number =
+                random.chance(0.5)
+                ? TicketNumber.format(
+                    year: Int.random(in: 2000...2099, using: &random), sequence: Int64.random(in: 1...999_999, using: &random))
                 : "MS-" + Self.randomText(&random, maxLength: 12)
             if TicketNumber.isNumber(number) {
                 #expect(number.hasPrefix("MS-") && number.count == 14 && number.dropFirst(3).allSatisfy { $0.isNumber || $0 == "-" })
@@ -121,7 +130,8 @@ struct PropertyFuzzTests {
                     category: random.chance(0.7) ? (random.chance(0.05) ? "no.such" : categories.randomElement(using: &random)) : nil,
                     area: random.chance(0.4) ? (random.chance(0.05) ? "nowhere" : areas.randomElement(using: &random)) : nil,
                     kind: random.chance(0.3) ? TicketKind.allCases.randomElement(using: &random) : nil,
-                    keywords: random.chance(0.3) ? Array(keywords.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random))) : [],
+                    keywords: random.chance(0.3)
+                        ? Array(keywords.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random))) : [],
                     organization: organizations.randomElement(using: &random)!)
             }
             let set: DispatchRuleSet
@@ -132,8 +142,10 @@ struct PropertyFuzzTests {
                 #expect(!error.problems.isEmpty)
                 for problem in error.problems {
                     switch problem {
-                    case .unknownCategory(let code): #expect(rules.first { $0.code == code }.map { !reference.categoryTree.contains($0.category!) } == true)
-                    case .unknownArea(let code): #expect(rules.first { $0.code == code }.map { !reference.areaTree.contains($0.area!) } == true)
+                    case .unknownCategory(let code):
+                        #expect(rules.first { $0.code == code }.map { !reference.categoryTree.contains($0.category!) } == true)
+                    case .unknownArea(let code):
+                        #expect(rules.first { $0.code == code }.map { !reference.areaTree.contains($0.area!) } == true)
                     case .tie(let first, let second): #expect(first != second)
                     }
                 }
@@ -159,8 +171,10 @@ struct PropertyFuzzTests {
             }
         }
         func specificity(_ rule: DispatchRule) -> [Int] {
-            [rule.category.map(reference.categoryTree.depth(of:)) ?? 0, rule.area.map(reference.areaTree.depth(of:)) ?? 0,
-             rule.kind == nil ? 0 : 1, rule.keywords.isEmpty ? 0 : 1]
+            [
+                rule.category.map(reference.categoryTree.depth(of:)) ?? 0, rule.area.map(reference.areaTree.depth(of:)) ?? 0,
+                rule.kind == nil ? 0 : 1, rule.keywords.isEmpty ? 0 : 1,
+            ]
         }
         #expect(loaded > 0 && refused > 0)
         print("fuzz rules: \(loaded + refused) generated rule sets, \(loaded) loaded, \(refused) refused, \(routed) routings checked")

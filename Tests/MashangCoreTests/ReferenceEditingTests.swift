@@ -9,8 +9,10 @@ struct ReferenceEditingTests {
     static let rules = DemoReference.rules
     static let day = "2026-12-04"
 
-    func edit(_ table: ReferenceTable, _ code: String, _ edit: ReferenceEdit, name: String? = nil, nameEn: String? = nil,
-              in data: ReferenceData = Fixtures.reference) throws(ValidationError) -> ReferenceData {
+    func edit(
+        _ table: ReferenceTable, _ code: String, _ edit: ReferenceEdit, name: String? = nil, nameEn: String? = nil,
+        in data: ReferenceData = Fixtures.reference
+    ) throws(ValidationError) -> ReferenceData {
         try data.editing(table, code: code, edit, name: name, nameEn: nameEn, day: Self.day, rules: Self.rules)
     }
 
@@ -18,7 +20,9 @@ struct ReferenceEditingTests {
         let renamed = try edit(.departments, "jh-petition", .rename, name: "综治信访维稳办公室", nameEn: "")
         #expect(renamed.department("jh-petition")?.name == "综治信访维稳办公室")
         #expect(renamed.department("jh-petition")?.nameEn == Fixtures.reference.department("jh-petition")?.nameEn)
-        #expect(throws: ValidationError([.init("name", "required")])) { try edit(.departments, "jh-petition", .rename, name: " ", nameEn: nil) }
+        #expect(throws: ValidationError([.init("name", "required")])) {
+            try edit(.departments, "jh-petition", .rename, name: " ", nameEn: nil)
+        }
         #expect(throws: ValidationError([.init("code", "unknown")])) { try edit(.departments, "nowhere", .rename, name: "某部门") }
     }
 
@@ -35,7 +39,9 @@ struct ReferenceEditingTests {
         #expect(categories.categories.filter { $0.code.hasPrefix("elderly") }.isEmpty)
         #expect(categories.category("elderly.canteen")?.isRetired == true)
         // Restoring a child needs its parent in use; the parent comes back alone.
-        #expect(throws: ValidationError([.init("code", "notAllowed")])) { try edit(.categories, "elderly.canteen", .restore, in: categories) }
+        #expect(throws: ValidationError([.init("code", "notAllowed")])) {
+            try edit(.categories, "elderly.canteen", .restore, in: categories)
+        }
         let parent = try edit(.categories, "elderly", .restore, in: categories)
         #expect(parent.category("elderly")?.isRetired == false && parent.category("elderly.canteen")?.isRetired == true)
     }
@@ -50,10 +56,12 @@ struct ReferenceEditingTests {
 
     @Test func newRequestsDispatchesAndTasksRefuseRetiredItems() throws {
         let retired = try edit(.departments, "jh-petition", .retire, in: try edit(.categories, "property.greening", .retire))
-        let request = IntakeRequest(channel: "hotline", kind: "complaint", category: "property.greening", area: "jiangzuan-grid1",
-                                    description: "小区绿化带无人修剪", requester: .init(name: "王华", phone: "13812345678"))
+        let request = IntakeRequest(
+            channel: "hotline", kind: "complaint", category: "property.greening", area: "jiangzuan-grid1",
+            description: "小区绿化带无人修剪", requester: .init(name: "王华", phone: "13812345678"))
         #expect(throws: ValidationError([.init("category", "retired")])) {
-            try IntakeValidator.validate(request, source: .staff(Fixtures.jointIntake), reference: retired, rules: Fixtures.rules, trackingCode: nil)
+            try IntakeValidator.validate(
+                request, source: .staff(Fixtures.jointIntake), reference: retired, rules: Fixtures.rules, trackingCode: nil)
         }
         // Imported history keeps what it had.
         _ = try IntakeValidator.validate(request, source: .imported, reference: retired, rules: Fixtures.rules, trackingCode: nil)
@@ -61,8 +69,9 @@ struct ReferenceEditingTests {
         let script = try TicketScript.at(.received)
         let context = DecisionContext(reference: retired, now: Fixtures.now)
         #expect(throws: ValidationError([.init("department", "retired")])) {
-            try TicketLifecycle.decide(.dispatch(organization: "jianghan-oilfield", department: "jh-petition", assisting: [], note: nil),
-                                       on: script.state, by: Fixtures.jointDispatcher, context: context)
+            try TicketLifecycle.decide(
+                .dispatch(organization: "jianghan-oilfield", department: "jh-petition", assisting: [], note: nil),
+                on: script.state, by: Fixtures.jointDispatcher, context: context)
         }
     }
 }

@@ -5,8 +5,9 @@ import Testing
 struct TicketPolicyTests {
     @Test func theJointCentreSeesEverythingAndOrganisationsSeeWhatTheyLeadOrAssist() throws {
         var script = try TicketScript.at(.received)
-        try script.run(.dispatch(organization: "guanghua-street", department: "gh-construction", assisting: ["qianjiang-traffic-police"], note: nil),
-                       as: Fixtures.jointDispatcher)
+        try script.run(
+            .dispatch(organization: "guanghua-street", department: "gh-construction", assisting: ["qianjiang-traffic-police"], note: nil),
+            as: Fixtures.jointDispatcher)
         let ticket = script.state
         #expect(Fixtures.actor("joint", .leader).canView(ticket))
         #expect(Fixtures.actor("guanghua-street", .leader).canView(ticket))
@@ -29,7 +30,8 @@ struct TicketPolicyTests {
         let ticket = try TicketScript.at(.dispatched).state
         let reference = Fixtures.reference
         try TicketPolicy.authorize(.acknowledge, by: Fixtures.governmentDispatcher, on: ticket, reference: reference)
-        try TicketPolicy.authorize(.sendBack(reason: .other, note: "x"), by: Fixtures.actor("guanghua-street", .supervisor), on: ticket, reference: reference)
+        try TicketPolicy.authorize(
+            .sendBack(reason: .other, note: "x"), by: Fixtures.actor("guanghua-street", .supervisor), on: ticket, reference: reference)
         for role in [Role.leader, .intake, .mediator, .assistance, .admin] {
             #expect(throws: AccessError.forbidden) {
                 try TicketPolicy.authorize(.acknowledge, by: Fixtures.actor("guanghua-street", role), on: ticket, reference: reference)
@@ -39,14 +41,16 @@ struct TicketPolicyTests {
 
     @Test func handlersWorkTasksAndRepliesInTheirDepartmentOnly() throws {
         var script = try TicketScript.at(.inProgress)
-        try script.run(.addTask(title: "核实", department: "gh-construction", responsiblePerson: "张伟", dueDate: "2026-12-01"),
-                       as: Fixtures.governmentDispatcher)
+        try script.run(
+            .addTask(title: "核实", department: "gh-construction", responsiblePerson: "张伟", dueDate: "2026-12-01"),
+            as: Fixtures.governmentDispatcher)
         let ticket = script.state
         let handler = Fixtures.actor("guanghua-street", .handler, department: "gh-construction")
         try TicketPolicy.authorize(.completeTask(id: 1, result: "ok"), by: handler, on: ticket, reference: Fixtures.reference)
         try TicketPolicy.authorize(.reply(text: "ok", contactMethod: .phone), by: handler, on: ticket, reference: Fixtures.reference)
         #expect(throws: AccessError.forbidden) {
-            try TicketPolicy.authorize(.assign(department: "gh-property", handler: nil), by: handler, on: ticket, reference: Fixtures.reference)
+            try TicketPolicy.authorize(
+                .assign(department: "gh-property", handler: nil), by: handler, on: ticket, reference: Fixtures.reference)
         }
     }
 

@@ -12,8 +12,9 @@ struct TruthfulFiguresTests {
 
     private func dispatchedToGovernment(assisting: [String] = []) throws -> TicketScript {
         var script = try TicketScript.at(.received)
-        try script.run(.dispatch(organization: "guanghua-street", department: "gh-construction", assisting: assisting, note: nil),
-                       as: Fixtures.jointDispatcher)
+        try script.run(
+            .dispatch(organization: "guanghua-street", department: "gh-construction", assisting: assisting, note: nil),
+            as: Fixtures.jointDispatcher)
         return script
     }
 
@@ -48,11 +49,14 @@ struct TruthfulFiguresTests {
         let plain = stored(script)
         let deadline = try #require(rules.deadlines(of: plain).first { $0.kind == .signFor })
         var noticed = plain.events
-        noticed.insert(TicketEvent(sequence: 0, occurredAt: deadline.due, actor: EventActor(username: "system", organization: nil),
-                                   change: .deadlineMissed(DeadlineNotice(deadline))), at: 2)
+        noticed.insert(
+            TicketEvent(
+                sequence: 0, occurredAt: deadline.due, actor: EventActor(username: "system", organization: nil),
+                change: .deadlineMissed(DeadlineNotice(deadline))), at: 2)
         let withNotice = StoredTicket(state: plain.state, events: noticed)
         let now = script.clock.addingTimeInterval(86_400)
-        #expect(TicketFacts(plain, lateness: rules.lateness(of: plain, at: now), tier: .organization).flags
+        #expect(
+            TicketFacts(plain, lateness: rules.lateness(of: plain, at: now), tier: .organization).flags
                 == TicketFacts(withNotice, lateness: rules.lateness(of: withNotice, at: now), tier: .organization).flags)
     }
 
@@ -80,10 +84,13 @@ struct TruthfulFiguresTests {
             #expect(throws: AccessError.forbidden) {
                 try TicketPolicy.authorize(rating, by: Fixtures.actor("guanghua-street", role), on: replied, reference: Fixtures.reference)
             }
-            #expect(!TicketPolicy.mayAttempt(.followUp, by: Fixtures.actor("guanghua-street", role), on: replied, reference: Fixtures.reference))
+            #expect(
+                !TicketPolicy.mayAttempt(.followUp, by: Fixtures.actor("guanghua-street", role), on: replied, reference: Fixtures.reference)
+            )
         }
         try TicketPolicy.authorize(rating, by: Fixtures.jointIntake, on: replied, reference: Fixtures.reference)
-        try TicketPolicy.authorize(rating, by: Fixtures.governmentDispatcher, on: replied, reference: Fixtures.reference, followUpBy: .handlingChain)
+        try TicketPolicy.authorize(
+            rating, by: Fixtures.governmentDispatcher, on: replied, reference: Fixtures.reference, followUpBy: .handlingChain)
     }
 
     @Test func anAssistingOrganisationNeverRecordsAFollowUp() throws {
@@ -91,8 +98,9 @@ struct TruthfulFiguresTests {
         try script.run(.acknowledge, as: Fixtures.governmentDispatcher)
         try script.run(.reply(text: "已处理", contactMethod: .phone), as: Fixtures.governmentDispatcher)
         #expect(throws: AccessError.forbidden) {
-            try TicketPolicy.authorize(.followUp(satisfaction: .satisfied, note: nil), by: Fixtures.actor("qianjiang-traffic-police", .dispatcher),
-                                       on: script.state, reference: Fixtures.reference, followUpBy: .handlingChain)
+            try TicketPolicy.authorize(
+                .followUp(satisfaction: .satisfied, note: nil), by: Fixtures.actor("qianjiang-traffic-police", .dispatcher),
+                on: script.state, reference: Fixtures.reference, followUpBy: .handlingChain)
         }
     }
 
@@ -100,12 +108,14 @@ struct TruthfulFiguresTests {
         let replied = try TicketScript.at(.replied)
         var bySelf = replied, byCentre = replied
         guard case .followedUp(let own) = try bySelf.run(.followUp(satisfaction: .satisfied, note: nil), as: Fixtures.governmentDispatcher),
-              case .followedUp(let independent) = try byCentre.run(.followUp(satisfaction: .satisfied, note: nil), as: Fixtures.jointIntake),
-              case .followedUp(let requester) = try TicketLifecycle.decide(.followUp(satisfaction: .satisfied, note: nil), on: replied.state, by: nil,
-                                                                          context: DecisionContext(reference: Fixtures.reference, now: Fixtures.now))
+            case .followedUp(let independent) = try byCentre.run(.followUp(satisfaction: .satisfied, note: nil), as: Fixtures.jointIntake),
+            case .followedUp(let requester) = try TicketLifecycle.decide(
+                .followUp(satisfaction: .satisfied, note: nil), on: replied.state, by: nil,
+                context: DecisionContext(reference: Fixtures.reference, now: Fixtures.now))
         else { Issue.record("not a follow-up"); return }
         #expect(own.selfRecorded && !independent.selfRecorded && !requester.selfRecorded)
-        let ownFacts = TicketFacts(stored(bySelf), lateness: .none, tier: .organization), centreFacts = TicketFacts(stored(byCentre), lateness: .none, tier: .organization)
+        let ownFacts = TicketFacts(stored(bySelf), lateness: .none, tier: .organization),
+            centreFacts = TicketFacts(stored(byCentre), lateness: .none, tier: .organization)
         #expect(ownFacts.flags.contains(.selfSatisfied) && !ownFacts.flags.contains(.satisfied))
         #expect(centreFacts.flags.contains(.satisfied) && !centreFacts.flags.contains(.selfSatisfied))
         // Both are closed: the rating closes the ticket whoever recorded it.
@@ -117,7 +127,8 @@ struct TruthfulFiguresTests {
         #expect(!followUp.selfRecorded)
         let encoded = String(decoding: try JSONEncoder().encode(FollowUp(satisfaction: .unsatisfied, note: "x")), as: UTF8.self)
         #expect(!encoded.contains("selfRecorded"))
-        let marked = try JSONDecoder().decode(FollowUp.self, from: try JSONEncoder().encode(FollowUp(satisfaction: .satisfied, note: nil, selfRecorded: true)))
+        let marked = try JSONDecoder().decode(
+            FollowUp.self, from: try JSONEncoder().encode(FollowUp(satisfaction: .satisfied, note: nil, selfRecorded: true)))
         #expect(marked.selfRecorded)
     }
 
@@ -135,7 +146,9 @@ struct TruthfulFiguresTests {
     @Test func definitionsSavedBeforeTheNewSettingsKeepTheirValues() throws {
         let saved = #"{"response":"signed","unratedClosuresResolve":false,"satisfiedWeight":1,"basicallySatisfiedWeight":0.8}"#
         let decoded = try JSONDecoder().decode(FigureDefinitions.self, from: Data(saved.utf8))
-        #expect(decoded == FigureDefinitions(response: .signed, unratedClosuresResolve: false, satisfiedWeight: 1, basicallySatisfiedWeight: 0.8))
+        #expect(
+            decoded
+                == FigureDefinitions(response: .signed, unratedClosuresResolve: false, satisfiedWeight: 1, basicallySatisfiedWeight: 0.8))
         #expect(decoded.followUpBy == .jointCentre && !decoded.selfRecordedRatingsCount)
     }
 
@@ -144,13 +157,15 @@ struct TruthfulFiguresTests {
     @Test func rejectionsMergesAndSelfRecordedRatingsAreConductFigures() throws {
         let rejected = try TicketScript.at(.rejected)
         var merged = try TicketScript.at(.inProgress)
-        try merged.run(.merge(into: "MS-2026-000009"), as: Fixtures.governmentDispatcher,
-                       mergeTarget: Fixtures.receivedTicket(number: "MS-2026-000009"))
+        try merged.run(
+            .merge(into: "MS-2026-000009"), as: Fixtures.governmentDispatcher,
+            mergeTarget: Fixtures.receivedTicket(number: "MS-2026-000009"))
         var selfRated = try TicketScript.at(.replied)
         try selfRated.run(.followUp(satisfaction: .satisfied, note: nil), as: Fixtures.governmentDispatcher)
-        let report = ConductReport.compute([rejected, merged, selfRated].map(stored), from: ChinaDay(Fixtures.now).adding(-30),
-                                           to: ChinaDay(Fixtures.now).adding(30), at: Fixtures.now.addingTimeInterval(30 * 86_400),
-                                           deadlines: { _ in [] })
+        let report = ConductReport.compute(
+            [rejected, merged, selfRated].map(stored), from: ChinaDay(Fixtures.now).adding(-30),
+            to: ChinaDay(Fixtures.now).adding(30), at: Fixtures.now.addingTimeInterval(30 * 86_400),
+            deadlines: { _ in [] })
         func unit(_ organization: String) -> ConductReport.Unit? {
             report.units.first { $0.organization == organization && $0.department == nil }
         }
@@ -168,16 +183,18 @@ struct ResolutionTierTests {
 
     @Test func theAnsweringUnitsLevelCountsNotTheDispatch() throws {
         var script = try TicketScript.at(.received)
-        try script.run(.dispatch(organization: "qianjiang-traffic-police", department: "police-traffic", assisting: [], note: nil),
-                       as: Fixtures.jointDispatcher)
+        try script.run(
+            .dispatch(organization: "qianjiang-traffic-police", department: "police-traffic", assisting: [], note: nil),
+            as: Fixtures.jointDispatcher)
         #expect(ResolutionTier.of(stored(script), reference: Fixtures.reference) == .grassroots)
         try script.run(.acknowledge, as: Fixtures.actor("qianjiang-traffic-police", .dispatcher))
         try script.run(.reply(text: "已处理", contactMethod: .phone), as: Fixtures.actor("qianjiang-traffic-police", .dispatcher))
         #expect(ResolutionTier.of(stored(script), reference: Fixtures.reference) == .grassroots)
         // Escalated to the joint centre: it counts there.
         var escalated = try TicketScript.at(.received)
-        try escalated.run(.dispatch(organization: "qianjiang-traffic-police", department: "police-traffic", assisting: [], note: nil),
-                          as: Fixtures.jointDispatcher)
+        try escalated.run(
+            .dispatch(organization: "qianjiang-traffic-police", department: "police-traffic", assisting: [], note: nil),
+            as: Fixtures.jointDispatcher)
         try escalated.run(.acknowledge, as: Fixtures.actor("qianjiang-traffic-police", .dispatcher))
         try escalated.run(.escalate(note: nil), as: Fixtures.actor("qianjiang-traffic-police", .supervisor))
         #expect(ResolutionTier.of(stored(escalated), reference: Fixtures.reference) == .joint)
@@ -185,17 +202,20 @@ struct ResolutionTierTests {
 
     @Test func aDirectAnswerAtTheJointDeskAndAReferralOutCountAtTheirUnitsLevel() throws {
         let answered = try TicketScript.at(.closed, kind: .consultation)
-        #expect(ResolutionTier.of(StoredTicket(state: answered.state, events: answered.events), reference: Fixtures.reference) == .organization)
+        #expect(
+            ResolutionTier.of(StoredTicket(state: answered.state, events: answered.events), reference: Fixtures.reference) == .organization)
         var consultation = try TicketScript.at(.received, kind: .consultation)
         try consultation.run(.answer(text: "请携带身份证到窗口办理"), as: Fixtures.jointIntake)
         #expect(ResolutionTier.of(stored(consultation), reference: Fixtures.reference) == .joint)
         // An authority outside the mechanism that takes referrals counts as beyond it.
         var outside = Fixtures.reference.organizations
         outside[outside.firstIndex { $0.code == "qianjiang-court" }!].level = .beyond
-        let reference = ReferenceData(organizations: outside, departments: Fixtures.reference.departments, categories: Fixtures.reference.categories,
-                                      areas: Fixtures.reference.areas, intakePoints: Fixtures.reference.intakePoints)
+        let reference = ReferenceData(
+            organizations: outside, departments: Fixtures.reference.departments, categories: Fixtures.reference.categories,
+            areas: Fixtures.reference.areas, intakePoints: Fixtures.reference.intakePoints)
         var referred = try TicketScript.at(.received)
-        try referred.run(.dispatch(organization: "qianjiang-court", department: nil, assisting: [], note: nil), as: Fixtures.jointDispatcher)
+        try referred.run(
+            .dispatch(organization: "qianjiang-court", department: nil, assisting: [], note: nil), as: Fixtures.jointDispatcher)
         #expect(ResolutionTier.of(stored(referred), reference: reference) == .beyond)
     }
 }

@@ -16,18 +16,18 @@ struct WorkingCalendarTests {
         let date = at("2026-01-01", 0, 30)
         #expect(ChinaDay(date).description == "2026-01-01")
         #expect(ChinaDay(date.addingTimeInterval(-3600)).description == "2025-12-31")
-        #expect(ChinaDay("2026-03-02")!.weekday == 1) // a Monday
+        #expect(ChinaDay("2026-03-02")!.weekday == 1)  // a Monday
         #expect(ChinaDay("2026-03-08")!.isWeekend)
         #expect(ChinaDay("2026-02-30") == nil)
     }
 
     @Test func holidaysAreOffAndMakeUpWeekendsAreWorking() {
-        #expect(!calendar.isWorkingDay(ChinaDay("2026-01-01")!))       // 元旦, a Thursday
-        #expect(calendar.isWorkingDay(ChinaDay("2026-01-04")!))        // Sunday, make-up day
-        #expect(calendar.isWorkingDay(ChinaDay("2026-02-14")!))        // Saturday before 春节
-        #expect(!calendar.isWorkingDay(ChinaDay("2026-02-16")!))       // Monday in 春节
-        #expect(!calendar.isWorkingDay(ChinaDay("2026-03-07")!))       // ordinary Saturday
-        #expect(calendar.isWorkingDay(ChinaDay("2025-09-28")!))        // Sunday before 国庆 2025
+        #expect(!calendar.isWorkingDay(ChinaDay("2026-01-01")!))  // 元旦, a Thursday
+        #expect(calendar.isWorkingDay(ChinaDay("2026-01-04")!))  // Sunday, make-up day
+        #expect(calendar.isWorkingDay(ChinaDay("2026-02-14")!))  // Saturday before 春节
+        #expect(!calendar.isWorkingDay(ChinaDay("2026-02-16")!))  // Monday in 春节
+        #expect(!calendar.isWorkingDay(ChinaDay("2026-03-07")!))  // ordinary Saturday
+        #expect(calendar.isWorkingDay(ChinaDay("2025-09-28")!))  // Sunday before 国庆 2025
         #expect(!calendar.isWorkingDay(ChinaDay("2025-10-08")!))
         #expect(OfficialHolidays.table.uncoveredYears(2025...2027) == [2027])
         // A year nobody has entered yet counts weekends only.
@@ -62,13 +62,15 @@ struct WorkingCalendarTests {
         #expect(calendar.workingTime(from: at("2026-03-02", 10), to: at("2026-03-02", 16)) == 4 * 3600)
         #expect(calendar.workingTime(from: at("2026-09-30", 14), to: at("2026-10-08", 15)) == 8 * 3600)
         #expect(calendar.workingTime(from: at("2026-09-30", 14), to: at("2026-10-08", 11)) == 6 * 3600)
-        #expect(calendar.workingTime(from: at("2026-03-07", 9), to: at("2026-03-08", 18)) == 0) // a weekend
+        #expect(calendar.workingTime(from: at("2026-03-07", 9), to: at("2026-03-08", 18)) == 0)  // a weekend
         #expect(calendar.workingTime(from: at("2026-03-03", 9), to: at("2026-03-02", 9)) == 0)
     }
 
     @Test func officeHoursAreValidatedAndUsed() throws {
         #expect(throws: ValidationError.self) { try WorkingHours(sessions: [.init(start: 9 * 3600, end: 8 * 3600)]) }
-        #expect(throws: ValidationError.self) { try WorkingHours(sessions: [.init(start: 8 * 3600, end: 12 * 3600), .init(start: 11 * 3600, end: 13 * 3600)]) }
+        #expect(throws: ValidationError.self) {
+            try WorkingHours(sessions: [.init(start: 8 * 3600, end: 12 * 3600), .init(start: 11 * 3600, end: 13 * 3600)])
+        }
         #expect(throws: ValidationError.self) { try WorkingHours(sessions: []) }
         let police = WorkingCalendar(holidays: OfficialHolidays.table, hours: try WorkingHours(sessions: [.init(start: 0, end: 86_400)]))
         #expect(police.addingWorkingTime(24 * 3600, to: at("2026-03-06", 12)) == at("2026-03-09", 12))
@@ -77,9 +79,12 @@ struct WorkingCalendarTests {
 
     @Test func theTableRefusesMalformedEntries() {
         #expect(throws: ValidationError.self) { try HolidayTable(entries: [.init(day: "2026-13-01", kind: .holiday, name: "x")]) }
-        #expect(throws: ValidationError.self) { try HolidayTable(entries: [.init(day: "2026-03-02", kind: .workday, name: "x")]) } // a Monday
+        // 2026-03-02 is a Monday: no make-up working day.
+        #expect(throws: ValidationError.self) { try HolidayTable(entries: [.init(day: "2026-03-02", kind: .workday, name: "x")]) }
         #expect(throws: ValidationError.self) {
-            try HolidayTable(entries: [.init(day: "2026-03-02", kind: .holiday, name: "x"), .init(day: "2026-03-02", kind: .holiday, name: "y")])
+            try HolidayTable(entries: [
+                .init(day: "2026-03-02", kind: .holiday, name: "x"), .init(day: "2026-03-02", kind: .holiday, name: "y"),
+            ])
         }
     }
 }

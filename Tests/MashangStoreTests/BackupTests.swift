@@ -24,8 +24,9 @@ struct BackupTests {
             let summary = try await withThrowingTaskGroup(of: BackupSummary?.self) { group in
                 group.addTask {
                     for index in 0..<60 {
-                        _ = try await database.tickets.create(Fixtures.draft(description: "备份期间的诉求第\(index)件"), by: .publicRequester,
-                                                              at: Fixtures.now, idempotencyKey: nil)
+                        _ = try await database.tickets.create(
+                            Fixtures.draft(description: "备份期间的诉求第\(index)件"), by: .publicRequester,
+                            at: Fixtures.now, idempotencyKey: nil)
                     }
                     return nil
                 }
@@ -48,7 +49,8 @@ struct BackupTests {
             await #expect(throws: BackupRefused.self) {
                 _ = try await DatabaseBackup.restore(from: file, into: restoredDirectory, replacing: false)
             }
-            let copy = try await MashangDatabase.open(.sqlite(directory: restoredDirectory), cipher: Fixtures.cipher, logger: Logger(label: "test"))
+            let copy = try await MashangDatabase.open(
+                .sqlite(directory: restoredDirectory), cipher: Fixtures.cipher, logger: Logger(label: "test"))
             try await copy.closing { copy in
                 let listed = try await copy.tickets.tickets(matching: TicketQuery(pageSize: 200))
                 #expect(listed.total == summary.tickets)

@@ -1,8 +1,9 @@
 import Foundation
 import MashangCore
-@testable import MashangStore
 import MashangTesting
 import Testing
+
+@testable import MashangStore
 
 /// The creation event prepared before the write is stored exactly as encoding the event on the writer stored it.
 struct CreationPayloadTests {

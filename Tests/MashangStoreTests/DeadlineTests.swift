@@ -3,6 +3,7 @@ import MashangCore
 import NIOCore
 import NIOPosix
 import Testing
+
 @testable import MashangStore
 
 /// PostgreSQL operations race a deadline: the first to finish answers, and a finished operation cancels its timer

@@ -1,10 +1,11 @@
 import Foundation
 import Logging
 import NIOCore
-@testable import MashangStore
 import SQLKit
 import SQLiteNIO
 import Testing
+
+@testable import MashangStore
 
 /// The direct SQLite connections (the group-commit writer's and the inline readers of point lookups).
 struct DirectSQLiteTests {
@@ -17,7 +18,11 @@ struct DirectSQLiteTests {
         try setup.run("PRAGMA journal_mode=WAL", [])
         try setup.run("CREATE TABLE items (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, done INTEGER NOT NULL)", [])
         try setup.run("CREATE INDEX items_open ON items (kind) WHERE done <> 1", [])
-        for id in 1...50 { try setup.run("INSERT INTO items (id, kind, done) VALUES (?, ?, ?)", [.integer(id), .text(id % 2 == 0 ? "a" : "b"), .integer(id % 3 == 0 ? 1 : 0)]) }
+        for id in 1...50 {
+            try setup.run(
+                "INSERT INTO items (id, kind, done) VALUES (?, ?, ?)",
+                [.integer(id), .text(id % 2 == 0 ? "a" : "b"), .integer(id % 3 == 0 ? 1 : 0)])
+        }
         setup.close()
         try await body(path)
     }
@@ -78,18 +83,25 @@ struct DirectSQLiteTests {
             let connection = try DirectSQLiteConnection(path: path)
             defer { connection.close() }
             var read: [[String?]] = []
-            try connection.step("SELECT 'a\"b', '漏水', '', 'x' || char(0) || 'y', 42, NULL, id FROM items WHERE kind = ? AND id <= ? ORDER BY id",
-                                [.text("a"), .integer(6)]) { row in
+            try connection.step(
+                "SELECT 'a\"b', '漏水', '', 'x' || char(0) || 'y', 42, NULL, id FROM items WHERE kind = ? AND id <= ? ORDER BY id",
+                [.text("a"), .integer(6)]
+            ) { row in
                 #expect(row.count == 7)
                 #expect(row.int64(4) == 42 && !row.isNull(4) && row.isNull(5) && row.text(5) == nil)
                 read.append((0..<7).map { row.text($0) })
-                #expect(row.values == [.text("a\"b"), .text("漏水"), .text(""), .text("x\u{0}y"), .integer(42), .null, .integer(SQLiteInt64(row.int64(6)))])
+                #expect(
+                    row.values == [
+                        .text("a\"b"), .text("漏水"), .text(""), .text("x\u{0}y"), .integer(42), .null, .integer(SQLiteInt64(row.int64(6))),
+                    ])
             }
             #expect(read == [2, 4, 6].map { ["a\"b", "漏水", "", "x\u{0}y", "42", nil, String($0)] })
             // The statement is reset: it runs again at once with other values.
             var ids: [Int64] = []
-            try connection.step("SELECT 'a\"b', '漏水', '', 'x' || char(0) || 'y', 42, NULL, id FROM items WHERE kind = ? AND id <= ? ORDER BY id",
-                                [.text("b"), .integer(3)]) { ids.append($0.int64(6)) }
+            try connection.step(
+                "SELECT 'a\"b', '漏水', '', 'x' || char(0) || 'y', 42, NULL, id FROM items WHERE kind = ? AND id <= ? ORDER BY id",
+                [.text("b"), .integer(3)]
+            ) { ids.append($0.int64(6)) }
             #expect(ids == [1, 3])
         }
     }

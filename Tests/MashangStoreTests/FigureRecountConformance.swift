@@ -8,8 +8,9 @@ import Testing
 /// alone: a limit falling due turns a ticket late with no event, and the sweeper's notices change nothing.
 extension StoreConformance {
     static let recountCases: [StoreCase] = [
-        StoreCase(name: "every figure of random histories equals an independent recount, and each drill-down lists those tickets",
-                  run: figuresEqualIndependentRecount),
+        StoreCase(
+            name: "every figure of random histories equals an independent recount, and each drill-down lists those tickets",
+            run: figuresEqualIndependentRecount),
         StoreCase(name: "a limit falling due makes a ticket late in the figures without any event", run: lateWithoutAnEvent),
         StoreCase(name: "a change of the time limits is applied to the figures of tickets already counted", run: limitChangeRecounts),
     ]
@@ -46,8 +47,10 @@ extension StoreConformance {
                 for (value, measures) in recount.values(scope: scope, dimension: dimension) {
                     for measure in FigureMeasure.ticketFlags where measure != .received {
                         let expected = measures[measure] ?? []
-                        let page = try await database.figures.tickets(matching: FigureQuery(scope: scope, from: from, to: to, dimension: dimension,
-                                                                                            value: value, measures: [measure], pageSize: 200))
+                        let page = try await database.figures.tickets(
+                            matching: FigureQuery(
+                                scope: scope, from: from, to: to, dimension: dimension,
+                                value: value, measures: [measure], pageSize: 200))
                         #expect(page.total == expected.count, "seed \(seed): drill-down \(scope) \(dimension) \(value) \(measure)")
                         if expected.count <= 200 { #expect(Set(page.items.map(\.number)) == expected, "seed \(seed): \(scope) \(measure)") }
                     }
@@ -61,17 +64,20 @@ extension StoreConformance {
         for (first, last) in [(from, to), (month, month.adding(30))] {
             for organization in [nil, "guanghua-street"] {
                 let stored = try await database.figures.conduct(from: first, to: last, organization: organization)
-                let expected = ConductReport.compute(tickets, from: first, to: last, organization: organization, at: end,
-                                                     deadlines: rules.deadlines(of:))
+                let expected = ConductReport.compute(
+                    tickets, from: first, to: last, organization: organization, at: end,
+                    deadlines: rules.deadlines(of:))
                 let differences = conductDifferences(stored, expected)
                 #expect(differences.isEmpty, "seed \(seed): conduct \(first)…\(last) \(organization ?? "all"): \(differences.prefix(5))")
             }
         }
         // Boilerplate from each organisation's newest replies when there are more than the bound.
         let bounded = try await database.figures.conduct(from: from, to: to, organization: nil, boilerplateLimit: 40)
-        let boundedRecount = ConductReport.compute(tickets, from: from, to: to, at: end, boilerplateLimit: 40, deadlines: rules.deadlines(of:))
-        #expect(conductDifferences(bounded, boundedRecount).isEmpty && !bounded.isComplete && !bounded.boilerplate.isEmpty,
-                "seed \(seed): bounded boilerplate \(conductDifferences(bounded, boundedRecount).prefix(3))")
+        let boundedRecount = ConductReport.compute(
+            tickets, from: from, to: to, at: end, boilerplateLimit: 40, deadlines: rules.deadlines(of:))
+        #expect(
+            conductDifferences(bounded, boundedRecount).isEmpty && !bounded.isComplete && !bounded.boilerplate.isEmpty,
+            "seed \(seed): bounded boilerplate \(conductDifferences(bounded, boundedRecount).prefix(3))")
         let conduct = try await database.figures.conduct(from: from, to: to, organization: nil)
         for (organization, figures) in IndependentRecount.conduct(tickets, period: DateInterval(start: from.start, end: end)) {
             for (figure, expected) in figures {
@@ -87,15 +93,17 @@ extension StoreConformance {
             #expect(all(measure) > 0, "seed \(seed): no \(measure)")
         }
         let resolvedTiers = recount.values(scope: "all", dimension: .tier).filter { ($0.value[.closed]?.count ?? 0) > 0 }.keys
-        #expect(Set(resolvedTiers).isSuperset(of: [Tier.grassroots.rawValue, Tier.organization.rawValue, Tier.joint.rawValue]),
-                "seed \(seed): tiers resolved \(resolvedTiers.sorted())")
+        #expect(
+            Set(resolvedTiers).isSuperset(of: [Tier.grassroots.rawValue, Tier.organization.rawValue, Tier.joint.rawValue]),
+            "seed \(seed): tiers resolved \(resolvedTiers.sorted())")
         let late = tickets.filter { ticket in
             IndependentRecount.measures(of: ticket, rules: rules, at: end).contains(.overdue)
                 && !ticket.events.contains { if case .deadlineMissed = $0.change { true } else { false } }
         }
         #expect(!late.isEmpty, "seed \(seed): some tickets are late though no sweeper noticed")
-        print("figure recount: seed \(seed), \(numbers.count) tickets, \(tickets.reduce(0) { $0 + $1.events.count }) events, "
-              + "\(compared) figures compared in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        print(
+            "figure recount: seed \(seed), \(numbers.count) tickets, \(tickets.reduce(0) { $0 + $1.events.count }) events, "
+                + "\(compared) figures compared in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
     }
 
     /// What differs between two conduct reports, briefly (unit, figure or base, and both values).
@@ -108,17 +116,24 @@ extension StoreConformance {
             let shown = storedUnits[name], counted = expectedUnits[name]
             for figure in ConductReport.Figure.allCases where shown?.tickets[figure] != counted?.tickets[figure] {
                 let a = Set(shown?.tickets[figure] ?? []), b = Set(counted?.tickets[figure] ?? [])
-                differences.append("\(name) \(figure): only stored \(a.subtracting(b).sorted().prefix(3)), only recounted \(b.subtracting(a).sorted().prefix(3))")
+                differences.append(
+                    "\(name) \(figure): only stored \(a.subtracting(b).sorted().prefix(3)), only recounted \(b.subtracting(a).sorted().prefix(3))"
+                )
             }
-            let bases = [("dispatches", \ConductReport.Unit.dispatches), ("limitsDue", \.limitsDue), ("acknowledged", \.acknowledged),
-                         ("closed", \.closed), ("ratings", \.ratings), ("ended", \.ended)]
+            let bases = [
+                ("dispatches", \ConductReport.Unit.dispatches), ("limitsDue", \.limitsDue), ("acknowledged", \.acknowledged),
+                ("closed", \.closed), ("ratings", \.ratings), ("ended", \.ended),
+            ]
             for (base, path) in bases where shown?[keyPath: path] != counted?[keyPath: path] {
                 differences.append("\(name) \(base): \(shown?[keyPath: path] ?? -1) ≠ \(counted?[keyPath: path] ?? -1)")
             }
         }
-        if stored.boilerplate != expected.boilerplate { differences.append("boilerplate \(stored.boilerplate.count) ≠ \(expected.boilerplate.count)") }
+        if stored.boilerplate != expected.boilerplate {
+            differences.append("boilerplate \(stored.boilerplate.count) ≠ \(expected.boilerplate.count)")
+        }
         if (stored.repliesCompared, stored.repliesInPeriod) != (expected.repliesCompared, expected.repliesInPeriod) {
-            differences.append("replies \(stored.repliesCompared)/\(stored.repliesInPeriod) ≠ \(expected.repliesCompared)/\(expected.repliesInPeriod)")
+            differences.append(
+                "replies \(stored.repliesCompared)/\(stored.repliesInPeriod) ≠ \(expected.repliesCompared)/\(expected.repliesInPeriod)")
         }
         return differences
     }
@@ -127,10 +142,13 @@ extension StoreConformance {
         try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
         let created = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil)
         let number = created.ticket.state.number
-        let dispatched = try await database.tickets.apply(to: number, mergeTarget: nil, by: Fixtures.jointDispatcher.eventActor,
-                                                          at: Fixtures.now.addingTimeInterval(60)) { state, _ in
-            try TicketLifecycle.decide(.dispatch(organization: "guanghua-street", department: nil, assisting: [], note: nil), on: state,
-                                       by: Fixtures.jointDispatcher, context: DecisionContext(reference: Fixtures.reference, now: Fixtures.now))
+        let dispatched = try await database.tickets.apply(
+            to: number, mergeTarget: nil, by: Fixtures.jointDispatcher.eventActor,
+            at: Fixtures.now.addingTimeInterval(60)
+        ) { state, _ in
+            try TicketLifecycle.decide(
+                .dispatch(organization: "guanghua-street", department: nil, assisting: [], note: nil), on: state,
+                by: Fixtures.jointDispatcher, context: DecisionContext(reference: Fixtures.reference, now: Fixtures.now))
         }
         let rules = try await database.calendar.timeRules()
         let due = try #require(rules.deadlines(of: dispatched).first { $0.kind == .signFor }).due
@@ -162,8 +180,9 @@ extension StoreConformance {
         try await database.figures.refreshAll(at: later)
         #expect(try await respondedOnTime() == 1)
         // Signing for within one hour is now the rule: the same history was late.
-        try await database.calendar.setTimeLimits(try TimeLimits(signForHours: 1, firstContactHours: 16, resolveDays: 5),
-                                                  for: .init(script.state.kind, script.state.urgency))
+        try await database.calendar.setTimeLimits(
+            try TimeLimits(signForHours: 1, firstContactHours: 16, resolveDays: 5),
+            for: .init(script.state.kind, script.state.urgency))
         try await database.figures.refreshAll(at: later)
         #expect(try await respondedOnTime() == 0)
     }

@@ -31,24 +31,31 @@ extension StoreConformance {
             let now = clock
             if step % 37 == 5 {
                 // What the sweeper records: a missed limit, or closing a replied ticket as not rated.
-                let missed = DeadlineNotice(Deadline(kind: Deadline.Kind.allCases.randomElement(using: &random)!, organization: "joint",
-                                                     department: nil, startedAt: now, warnAt: now, due: now, metAt: nil))
-                _ = try await database.tickets.applyIfNeeded(to: number, by: EventActor(username: "system", organization: nil), at: now) { ticket in
+                let missed = DeadlineNotice(
+                    Deadline(
+                        kind: Deadline.Kind.allCases.randomElement(using: &random)!, organization: "joint",
+                        department: nil, startedAt: now, warnAt: now, due: now, metAt: nil))
+                _ = try await database.tickets.applyIfNeeded(to: number, by: EventActor(username: "system", organization: nil), at: now) {
+                    ticket in
                     if ticket.state.status == .replied { return .closedUnrated(ClosedUnrated(repliedAt: now, days: 7)) }
                     return ticket.state.status.isOpen ? .deadlineMissed(missed) : nil
                 }
             } else {
                 let other = numbers.randomElement(using: &random)!
-                let staff = Fixtures.actor(organizations.randomElement(using: &random)!,
-                                           [Role.dispatcher, .supervisor, .intake, .handler].randomElement(using: &random)!)
+                let staff = Fixtures.actor(
+                    organizations.randomElement(using: &random)!,
+                    [Role.dispatcher, .supervisor, .intake, .handler].randomElement(using: &random)!)
                 let command = randomCommand(&random, other: other)
                 _ = try? await database.tickets.apply(to: number, mergeTarget: other, by: staff.eventActor, at: now) { state, target in
                     try TicketPolicy.authorize(command, by: staff, on: state, reference: Fixtures.reference)
-                    return try TicketLifecycle.decide(command, on: state, by: staff,
-                                                      context: DecisionContext(reference: Fixtures.reference, now: now, mergeTarget: target))
+                    return try TicketLifecycle.decide(
+                        command, on: state, by: staff,
+                        context: DecisionContext(reference: Fixtures.reference, now: now, mergeTarget: target))
                 }
             }
-            if Int.random(in: 0..<25, using: &random) == 0 { try await database.figures.refresh(limit: Int.random(in: 1...10, using: &random)) }
+            if Int.random(in: 0..<25, using: &random) == 0 {
+                try await database.figures.refresh(limit: Int.random(in: 1...10, using: &random))
+            }
         }
         try await database.figures.refreshAll(batch: 7)
         return numbers
@@ -80,8 +87,10 @@ extension StoreConformance {
             for dimension in [FigureDimension.total, .channel, .kind, .organization, .tier] {
                 for (value, counts) in totals.values(dimension) {
                     for measure in [FigureMeasure.received, .responded, .closed, .overdue, .satisfied] {
-                        let page = try await database.figures.tickets(matching: FigureQuery(scope: scope, from: from, to: to, dimension: dimension,
-                                                                                            value: value, measures: [measure], pageSize: 200))
+                        let page = try await database.figures.tickets(
+                            matching: FigureQuery(
+                                scope: scope, from: from, to: to, dimension: dimension,
+                                value: value, measures: [measure], pageSize: 200))
                         #expect(Int64(page.total) == counts[measure], "\(scope) \(dimension) \(value) \(measure)")
                         #expect(page.items.count == min(page.total, 200))
                     }

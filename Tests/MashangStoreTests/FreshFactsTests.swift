@@ -1,17 +1,20 @@
 import Foundation
 import MashangCore
-@testable import MashangStore
 import MashangTesting
 import SQLKit
 import Testing
+
+@testable import MashangStore
 
 /// A ticket this process has just created brings its figures' facts with it: the refresher counts it without
 /// loading and decoding its history again, and the facts are the ones loading would have worked out.
 struct FreshFactsTests {
     @Test func theRefresherTakesANewTicketsFactsWithoutLoadingIt() async throws {
         try await TestDatabases.withSQLite { database in
-            let created = try await database.tickets.create(Fixtures.draft(), by: Fixtures.jointIntake.eventActor, at: Fixtures.now,
-                                                            idempotencyKey: nil).ticket
+            let created = try await database.tickets.create(
+                Fixtures.draft(), by: Fixtures.jointIntake.eventActor, at: Fixtures.now,
+                idempotencyKey: nil
+            ).ticket
             let number = created.state.number
             let id = try await database.backend.read { db in
                 try await db.raw("SELECT id FROM tickets WHERE number = \(bind: number)").first()!.decode(column: "id", as: Int64.self)
@@ -28,10 +31,12 @@ struct FreshFactsTests {
             }
             #expect(try await database.figures.refresh() == 1)
             let counted = try await database.backend.read { db in
-                try await db.raw("""
+                try await db.raw(
+                    """
                     SELECT t.figures_version = t.version AS current, f.received_day FROM tickets t JOIN ticket_facts f ON f.ticket_id = t.id
                     WHERE t.id = \(bind: id)
-                    """).first()
+                    """
+                ).first()
             }
             #expect(try counted?.decode(column: "current", as: Bool.self) == true)
             #expect(try counted?.decode(column: "received_day", as: Int.self) == remembered.receivedDay.index)

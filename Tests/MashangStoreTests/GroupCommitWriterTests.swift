@@ -1,10 +1,11 @@
 import Foundation
-import MashangCore
 import Logging
-@testable import MashangStore
+import MashangCore
 import SQLKit
 import Synchronization
 import Testing
+
+@testable import MashangStore
 
 /// The group-commit writer answers a write only after a flush of the WAL that began after the write committed.
 struct GroupCommitWriterTests {
@@ -91,11 +92,11 @@ struct GroupCommitWriterTests {
         #expect(writer.flushCount == 4)
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
         #if os(Linux)
-        // The syncer keeps a descriptor of its own on the WAL file, beside the writer connection's.
-        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").filter { fd in
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + fd)) == path + "-wal"
-        }
-        #expect(descriptors.count == 2)
+            // The syncer keeps a descriptor of its own on the WAL file, beside the writer connection's.
+            let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").filter { fd in
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + fd)) == path + "-wal"
+            }
+            #expect(descriptors.count == 2)
         #endif
         await writer.close()
     }

@@ -1,9 +1,10 @@
 import Foundation
 import MashangCore
-@testable import MashangStore
 import MashangTesting
 import SQLKit
 import Testing
+
+@testable import MashangStore
 
 /// On SQLite the lists' indexes carry the columns lists filter on, so that a filtered list is read in list order from
 /// the index and its non-matching entries never cost a seek into the table.
@@ -28,19 +29,25 @@ struct ListIndexTests {
         try await TestDatabases.withSQLite { database in
             let reference = Fixtures.reference
             var generator = DemoTicketGenerator(reference: reference, rules: Fixtures.rules, seed: 9)
-            try await database.tickets.importTickets(try generator.generate(count: 400, from: Fixtures.now.addingTimeInterval(-30 * 86_400), to: Fixtures.now))
+            try await database.tickets.importTickets(
+                try generator.generate(count: 400, from: Fixtures.now.addingTimeInterval(-30 * 86_400), to: Fixtures.now))
             let queries: [(TicketQuery, String, filtered: String)] = [
-                (TicketQuery(statuses: [.closed], organization: "guanghua-street", categories: ["housing", "housing.leak", "housing.renovation"]),
-                 "tickets_lead_status", "category"),
+                (
+                    TicketQuery(
+                        statuses: [.closed], organization: "guanghua-street", categories: ["housing", "housing.leak", "housing.renovation"]),
+                    "tickets_lead_status", "category"
+                ),
                 (TicketQuery(statuses: [.closed], areas: ["jiangzuan", "jiangzuan-grid1", "jiangzuan-grid2"]), "tickets_status", "area"),
             ]
             for (query, index, filtered) in queries {
                 let selection = TicketFilterSQL.selection(for: query, flavor: .sqlite)
                 let plan = try await database.backend.read { db in
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         EXPLAIN QUERY PLAN SELECT \(TicketProjection.summaryColumns) FROM \(selection.from) WHERE \(selection.filter)
                         ORDER BY \(selection.order) LIMIT 20 OFFSET 80
-                        """).all().map { try $0.decode(column: "detail", as: String.self) }
+                        """
+                    ).all().map { try $0.decode(column: "detail", as: String.self) }
                 }
                 #expect(plan.count == 1 && plan[0].contains("USING INDEX \(index) "), "\(plan)")
                 #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
@@ -49,24 +56,37 @@ struct ListIndexTests {
                 let readsFromIndex = try await database.backend.read { db -> Bool in
                     let root = try await db.raw("SELECT rootpage FROM sqlite_master WHERE name = \(bind: index)").first()!
                         .decode(column: "rootpage", as: Int.self)
-                    guard let position = try await db.raw("SELECT seqno FROM pragma_index_info(\(bind: index)) WHERE name = \(bind: filtered)")
-                        .first()?.decode(column: "seqno", as: Int.self) else { return false }
-                    let program = try await db.raw("""
+                    guard
+                        let position = try await db.raw(
+                            "SELECT seqno FROM pragma_index_info(\(bind: index)) WHERE name = \(bind: filtered)"
+                        )
+                        .first()?.decode(column: "seqno", as: Int.self)
+                    else { return false }
+                    let program = try await db.raw(
+                        """
                         EXPLAIN SELECT \(TicketProjection.summaryColumns) FROM \(selection.from) WHERE \(selection.filter)
                         ORDER BY \(selection.order) LIMIT 20 OFFSET 80
-                        """).all().map { (opcode: try $0.decode(column: "opcode", as: String.self),
-                                          p1: try $0.decode(column: "p1", as: Int.self), p2: try $0.decode(column: "p2", as: Int.self)) }
+                        """
+                    ).all().map {
+                        (
+                            opcode: try $0.decode(column: "opcode", as: String.self),
+                            p1: try $0.decode(column: "p1", as: Int.self), p2: try $0.decode(column: "p2", as: Int.self)
+                        )
+                    }
                     guard let cursor = program.first(where: { $0.opcode == "OpenRead" && $0.p2 == root })?.p1 else { return false }
                     return program.contains { $0.opcode == "Column" && $0.p1 == cursor && $0.p2 == position }
                 }
                 #expect(readsFromIndex, "\(filtered) is not read from \(index)")
                 // The same answer as without the index.
-                let listed = try await database.tickets.tickets(matching: TicketQuery(statuses: query.statuses, organization: query.organization,
-                                                                                     categories: query.categories, areas: query.areas, pageSize: 500))
+                let listed = try await database.tickets.tickets(
+                    matching: TicketQuery(
+                        statuses: query.statuses, organization: query.organization,
+                        categories: query.categories, areas: query.areas, pageSize: 500))
                 let all = try await database.tickets.tickets(matching: TicketQuery(pageSize: 500)).items
                 let expected = all.filter { item in
                     query.statuses.contains(item.status) && (query.organization.map { $0 == item.leadOrganization } ?? true)
-                        && (query.categories.map { $0.contains(item.category) } ?? true) && (query.areas.map { $0.contains(item.area) } ?? true)
+                        && (query.categories.map { $0.contains(item.category) } ?? true)
+                        && (query.areas.map { $0.contains(item.area) } ?? true)
                 }
                 #expect(listed.items.map(\.number) == expected.map(\.number))
                 #expect(!expected.isEmpty)

@@ -8,7 +8,8 @@ import Testing
 /// transaction, and each merged requester rates it on their own ticket.
 extension StoreConformance {
     static let mergeCases: [StoreCase] = [
-        StoreCase(name: "a reply reaches every ticket merged into it, through chains, and each is rated on its own", run: replyReachesMerged),
+        StoreCase(
+            name: "a reply reaches every ticket merged into it, through chains, and each is rated on its own", run: replyReachesMerged)
     ]
 
     static func replyReachesMerged(_ database: MashangDatabase) async throws {
@@ -20,8 +21,10 @@ extension StoreConformance {
         func run(_ command: TicketCommand, on number: String, as staff: StaffActor?, target: String? = nil) async throws -> StoredTicket {
             clock = clock.addingTimeInterval(600)
             let now = clock
-            return try await database.tickets.apply(to: number, mergeTarget: target, by: staff?.eventActor ?? .publicRequester, at: now) { state, target in
-                try TicketLifecycle.decide(command, on: state, by: staff, context: DecisionContext(reference: Fixtures.reference, now: now, mergeTarget: target))
+            return try await database.tickets.apply(to: number, mergeTarget: target, by: staff?.eventActor ?? .publicRequester, at: now) {
+                state, target in
+                try TicketLifecycle.decide(
+                    command, on: state, by: staff, context: DecisionContext(reference: Fixtures.reference, now: now, mergeTarget: target))
             }
         }
         let main = try await create(), joined = try await create(), chained = try await create(), other = try await create()
@@ -29,7 +32,8 @@ extension StoreConformance {
         _ = try await run(.merge(into: main), on: joined, as: Fixtures.jointDispatcher, target: main)
         #expect(try await database.tickets.ticket(number: chained)?.state.status == .merged)
         // `chained` joined `joined` before that was merged in turn: the answer follows the chain.
-        _ = try await run(.dispatch(organization: "guanghua-street", department: nil, assisting: [], note: nil), on: main, as: Fixtures.jointDispatcher)
+        _ = try await run(
+            .dispatch(organization: "guanghua-street", department: nil, assisting: [], note: nil), on: main, as: Fixtures.jointDispatcher)
         _ = try await run(.acknowledge, on: main, as: Fixtures.governmentDispatcher)
         _ = try await run(.reply(text: "已统一维修屋顶", contactMethod: .visit), on: main, as: Fixtures.governmentDispatcher)
         for number in [joined, chained] {

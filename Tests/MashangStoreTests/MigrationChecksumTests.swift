@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
-@testable import MashangStore
 import Testing
+
+@testable import MashangStore
 
 /// A landed migration is frozen: its statements, for both databases, must hash to what was recorded when it landed.
 /// A new migration adds its line here; changing an old one (or a core type it used to build from) fails this test.

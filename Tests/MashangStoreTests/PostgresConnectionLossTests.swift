@@ -1,10 +1,11 @@
 import Foundation
-import MashangCore
 import Logging
+import MashangCore
 import MashangTesting
 import NIOPosix
 @preconcurrency import PostgresKit
 import Testing
+
 @testable import MashangStore
 
 /// Connections the PostgreSQL server ends (a restart ends them all) fail what is asked of them at once and go back to
@@ -19,8 +20,9 @@ struct PostgresConnectionLossTests {
 
     @Test func aQueryOnAClosedConnectionFailsAtOnce() async throws {
         let configuration = try SQLPostgresConfiguration(url: TestDatabases.postgresURL!).coreConfiguration
-        let connection = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
-                                                              id: 1, logger: Self.logger)
+        let connection = try await PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
+            id: 1, logger: Self.logger)
         try await connection.close()
         let failedAtOnce = try await PostgresBackend.within(.seconds(10)) {
             do {

@@ -1,8 +1,9 @@
 import Foundation
 import MashangCore
-@testable import MashangStore
 import MashangTesting
 import Testing
+
+@testable import MashangStore
 
 /// Two nodes refreshing the rollups of one PostgreSQL database at the same time, while tickets change: nothing is
 /// counted twice or missed.
@@ -17,8 +18,9 @@ struct PostgresFigureRaceTests {
                 for (index, number) in numbers.prefix(120).enumerated() {
                     let now = Fixtures.now.addingTimeInterval(Double(index) * 60)
                     _ = try? await first.tickets.apply(to: number, mergeTarget: nil, by: staff.eventActor, at: now) { state, _ in
-                        try TicketLifecycle.decide(.dispatch(organization: "guanghua-street", department: nil, assisting: [], note: nil), on: state,
-                                                   by: staff, context: DecisionContext(reference: Fixtures.reference, now: now, mergeTarget: nil))
+                        try TicketLifecycle.decide(
+                            .dispatch(organization: "guanghua-street", department: nil, assisting: [], note: nil), on: state,
+                            by: staff, context: DecisionContext(reference: Fixtures.reference, now: now, mergeTarget: nil))
                     }
                 }
             }()

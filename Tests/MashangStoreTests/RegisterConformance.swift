@@ -20,14 +20,17 @@ extension StoreConformance {
     static let mediator = Fixtures.actor("joint", .mediator)
 
     static func disputeTicket(_ database: MashangDatabase) async throws -> String {
-        try await database.tickets.create(Fixtures.draft(kind: .dispute), by: mediator.eventActor, at: Fixtures.now, idempotencyKey: nil).ticket.state.number
+        try await database.tickets.create(Fixtures.draft(kind: .dispute), by: mediator.eventActor, at: Fixtures.now, idempotencyKey: nil)
+            .ticket.state.number
     }
 
     static func openMediation(_ database: MashangDatabase, ticket: String) async throws -> RegisterRecord {
-        let opening = try RegisterEngine.open(.mediation, ["ticket": .text(ticket), "title": .text("漏水纠纷"), "summary": .text("楼上漏水")],
-                                              by: mediator, reference: Fixtures.reference, today: ChinaDay(Fixtures.now), ticketOrganizations: ["joint"])
-        return try await database.registers.create(.mediation, opening, by: mediator.eventActor, at: Fixtures.now,
-                                                   tickets: .init(numbers: [ticket], note: RegisterNote(register: "mediation", record: 0, what: "opened", lawRelated: true)))
+        let opening = try RegisterEngine.open(
+            .mediation, ["ticket": .text(ticket), "title": .text("漏水纠纷"), "summary": .text("楼上漏水")],
+            by: mediator, reference: Fixtures.reference, today: ChinaDay(Fixtures.now), ticketOrganizations: ["joint"])
+        return try await database.registers.create(
+            .mediation, opening, by: mediator.eventActor, at: Fixtures.now,
+            tickets: .init(numbers: [ticket], note: RegisterNote(register: "mediation", record: 0, what: "opened", lawRelated: true)))
     }
 
     static func mediationChangesReachTheTicket(_ database: MashangDatabase) async throws {
@@ -43,16 +46,21 @@ extension StoreConformance {
         let versionBefore = record.version
         await #expect(throws: (any Error).self) {
             _ = try await database.registers.append(record.id, kind: .mediation, by: mediator.eventActor, at: Fixtures.now) { current in
-                (.entry, "session", ["date": .text("2026-03-02"), "place": .text("调解室"), "attendees": .text("双方"), "minutes": .text("调解")],
-                 current.status, .init(numbers: ["MS-2026-999999"], note: RegisterNote(register: "mediation", record: current.id, what: "session")))
+                (
+                    .entry, "session",
+                    ["date": .text("2026-03-02"), "place": .text("调解室"), "attendees": .text("双方"), "minutes": .text("调解")],
+                    current.status,
+                    .init(numbers: ["MS-2026-999999"], note: RegisterNote(register: "mediation", record: current.id, what: "session"))
+                )
             }
         }
         #expect(try await database.registers.record(record.id, kind: .mediation)?.version == versionBefore)
         // A refusal inside the decision writes nothing either.
         await #expect(throws: RegisterRefusal("missing", "party=side:applicant")) {
             _ = try await database.registers.append(record.id, kind: .mediation, by: mediator.eventActor, at: Fixtures.now) { current in
-                let (fields, status) = try RegisterEngine.action("agree", ["terms": .text("赔偿"), "signedOn": .text("2026-03-02")], on: current,
-                                                                 reference: Fixtures.reference)
+                let (fields, status) = try RegisterEngine.action(
+                    "agree", ["terms": .text("赔偿"), "signedOn": .text("2026-03-02")], on: current,
+                    reference: Fixtures.reference)
                 return (.action, "agree", fields, status, nil)
             }
         }
@@ -60,9 +68,13 @@ extension StoreConformance {
         // The record is not found under another register.
         #expect(try await database.registers.record(record.id, kind: .risk) == nil)
 
-        let updated = try await database.registers.append(record.id, kind: .mediation, by: mediator.eventActor, at: Fixtures.now) { current in
-            (.entry, "session", ["date": .text("2026-03-02"), "place": .text("调解室"), "attendees": .text("双方"), "minutes": .text("调解")],
-             current.status, .init(numbers: [number], note: RegisterNote(register: "mediation", record: current.id, what: "session", lawRelated: true)))
+        let updated = try await database.registers.append(record.id, kind: .mediation, by: mediator.eventActor, at: Fixtures.now) {
+            current in
+            (
+                .entry, "session", ["date": .text("2026-03-02"), "place": .text("调解室"), "attendees": .text("双方"), "minutes": .text("调解")],
+                current.status,
+                .init(numbers: [number], note: RegisterNote(register: "mediation", record: current.id, what: "session", lawRelated: true))
+            )
         }
         #expect(updated.version == versionBefore + 1 && updated.entries("session").count == 1)
         ticket = try #require(try await database.tickets.ticket(number: number))
@@ -71,19 +83,30 @@ extension StoreConformance {
 
     static func personalFieldsAreSealed(_ database: MashangDatabase) async throws {
         let helper = Fixtures.actor("jianghan-oilfield", .assistance)
-        let opening = try RegisterEngine.open(.household, [
-            "name": .text("刘桂兰"), "phone": .text("13797161001"), "address": .text("五七小区8栋2单元301"), "area": .text("jiangzuan-grid1"),
-            "type": .text("elderlyAlone"), "consent": .text("yes"), "consentOn": .text("2026-03-01"),
-        ], by: helper, reference: Fixtures.reference, today: ChinaDay(Fixtures.now))
+        let opening = try RegisterEngine.open(
+            .household,
+            [
+                "name": .text("刘桂兰"), "phone": .text("13797161001"), "address": .text("五七小区8栋2单元301"), "area": .text("jiangzuan-grid1"),
+                "type": .text("elderlyAlone"), "consent": .text("yes"), "consentOn": .text("2026-03-01"),
+            ], by: helper, reference: Fixtures.reference, today: ChinaDay(Fixtures.now))
         let record = try await database.registers.create(.household, opening, by: helper.eventActor, at: Fixtures.now)
         _ = try await database.registers.append(record.id, kind: .household, by: helper.eventActor, at: Fixtures.now) { current in
-            (.entry, "visit", try RegisterEngine.entry("visit", ["date": .text("2026-03-02"), "visitors": .text("吴芳"), "persons": .number(2),
-                                                                 "findings": .text("良好")], on: current, reference: Fixtures.reference), current.status, nil)
+            (
+                .entry, "visit",
+                try RegisterEngine.entry(
+                    "visit",
+                    [
+                        "date": .text("2026-03-02"), "visitors": .text("吴芳"), "persons": .number(2),
+                        "findings": .text("良好"),
+                    ], on: current, reference: Fixtures.reference), current.status, nil
+            )
         }
         let stored = try await database.backend.read { db in
             let records = try await db.raw("SELECT fields, title FROM register_records").all()
                 .map { try $0.decode(column: "fields", as: String.self) + (try $0.decode(column: "title", as: String.self)) }
-            let events = try await db.raw("SELECT fields FROM register_events").all().map { try $0.decode(column: "fields", as: String.self) }
+            let events = try await db.raw("SELECT fields FROM register_events").all().map {
+                try $0.decode(column: "fields", as: String.self)
+            }
             return (records + events).joined(separator: "\n")
         }
         for secret in ["刘桂兰", "13797161001", "五七小区8栋"] { #expect(!stored.contains(secret), "\(secret) stored in clear") }
@@ -99,9 +122,13 @@ extension StoreConformance {
     static func oneReportPerUnitAndMonth(_ database: MashangDatabase) async throws {
         let unit = Fixtures.enterpriseDispatcher
         func file(_ month: String) async throws -> RegisterRecord {
-            let opening = try RegisterEngine.open(.sentiment, ["unit": .text("jianghan-oilfield"), "period": .text(month), "topics": .list(["wages"]),
-                                                               "mood": .text("stable"), "reporter": .text("陈琳")],
-                                                  by: unit, reference: Fixtures.reference, today: ChinaDay(Fixtures.now))
+            let opening = try RegisterEngine.open(
+                .sentiment,
+                [
+                    "unit": .text("jianghan-oilfield"), "period": .text(month), "topics": .list(["wages"]),
+                    "mood": .text("stable"), "reporter": .text("陈琳"),
+                ],
+                by: unit, reference: Fixtures.reference, today: ChinaDay(Fixtures.now))
             return try await database.registers.create(.sentiment, opening, by: unit.eventActor, at: Fixtures.now)
         }
         let first = try await file("2026-02")
@@ -113,9 +140,12 @@ extension StoreConformance {
 
     static func bookingsRespectCapacity(_ database: MashangDatabase) async throws {
         let reception = database.reception
-        let slot = try await reception.addSlot(ReceptionSlot(id: 0, month: "2026-03", judge: "孙法官", organization: "qianjiang-court",
-                                                             starts: "09:00", ends: "11:30", place: "接访室", capacity: 2, booked: 0))
-        let first = try await reception.book(slot: slot.id, name: "林晓", phone: "13971602345", topic: "加班工资", code: "AAAA2345", at: Fixtures.now)
+        let slot = try await reception.addSlot(
+            ReceptionSlot(
+                id: 0, month: "2026-03", judge: "孙法官", organization: "qianjiang-court",
+                starts: "09:00", ends: "11:30", place: "接访室", capacity: 2, booked: 0))
+        let first = try await reception.book(
+            slot: slot.id, name: "林晓", phone: "13971602345", topic: "加班工资", code: "AAAA2345", at: Fixtures.now)
         await #expect(throws: ReceptionRefusal("duplicate")) {
             _ = try await reception.book(slot: slot.id, name: "林晓", phone: "13971602345", topic: "再约", code: "AAAA2346", at: Fixtures.now)
         }
@@ -125,8 +155,11 @@ extension StoreConformance {
         }
         // A cancellation frees the place; a cancelled booking cannot be cancelled again.
         try await reception.setStatus(first.id, to: .cancelled, from: [.booked], at: Fixtures.now)
-        await #expect(throws: ReceptionRefusal("status")) { try await reception.setStatus(first.id, to: .cancelled, from: [.booked], at: Fixtures.now) }
-        let third = try await reception.book(slot: slot.id, name: "李娜", phone: "13971602347", topic: "继承", code: "AAAA2348", at: Fixtures.now)
+        await #expect(throws: ReceptionRefusal("status")) {
+            try await reception.setStatus(first.id, to: .cancelled, from: [.booked], at: Fixtures.now)
+        }
+        let third = try await reception.book(
+            slot: slot.id, name: "李娜", phone: "13971602347", topic: "继承", code: "AAAA2348", at: Fixtures.now)
         #expect(try await reception.slots(month: "2026-03").first?.booked == 2)
         // Names and phones are sealed; the confirmation code finds the booking in clear.
         let raw = try await database.backend.read { db in
@@ -143,10 +176,12 @@ extension StoreConformance {
         let number = try await disputeTicket(database)
         let note = RegisterNote(register: "legalDay", record: third.id, what: "consultation", lawRelated: true)
         await #expect(throws: ReceptionRefusal("status")) {
-            try await reception.linkTicket(booking: third.id, number: number, note: note, organization: "qianjiang-court", by: mediator.eventActor, at: Fixtures.now)
+            try await reception.linkTicket(
+                booking: third.id, number: number, note: note, organization: "qianjiang-court", by: mediator.eventActor, at: Fixtures.now)
         }
         try await reception.setStatus(third.id, to: .attended, from: [.booked], at: Fixtures.now)
-        try await reception.linkTicket(booking: third.id, number: number, note: note, organization: "qianjiang-court", by: mediator.eventActor, at: Fixtures.now)
+        try await reception.linkTicket(
+            booking: third.id, number: number, note: note, organization: "qianjiang-court", by: mediator.eventActor, at: Fixtures.now)
         #expect(try await database.tickets.ticket(number: number)?.state.lawRelated == true)
         #expect(try await reception.booking(code: "AAAA2348")?.0.ticket == number)
     }
@@ -156,17 +191,28 @@ extension StoreConformance {
         let mediation = try await openMediation(database, ticket: number)
         for _ in 0..<2 {
             _ = try await database.registers.append(mediation.id, kind: .mediation, by: mediator.eventActor, at: Fixtures.now) { current in
-                (.entry, "session", ["date": .text("2026-03-02"), "place": .text("室"), "attendees": .text("双方"), "minutes": .text("…")], current.status, nil)
+                (
+                    .entry, "session", ["date": .text("2026-03-02"), "place": .text("室"), "attendees": .text("双方"), "minutes": .text("…")],
+                    current.status, nil
+                )
             }
         }
         let helper = Fixtures.actor("jianghan-oilfield", .assistance)
-        let household = try await database.registers.create(.household, try RegisterEngine.open(.household, [
-            "name": .text("刘桂兰"), "address": .text("五七小区"), "area": .text("jiangzuan-grid1"), "type": .text("elderlyAlone"),
-            "consent": .text("yes"), "consentOn": .text("2026-03-01")], by: helper, reference: Fixtures.reference, today: ChinaDay(Fixtures.now)),
+        let household = try await database.registers.create(
+            .household,
+            try RegisterEngine.open(
+                .household,
+                [
+                    "name": .text("刘桂兰"), "address": .text("五七小区"), "area": .text("jiangzuan-grid1"), "type": .text("elderlyAlone"),
+                    "consent": .text("yes"), "consentOn": .text("2026-03-01"),
+                ], by: helper, reference: Fixtures.reference, today: ChinaDay(Fixtures.now)),
             by: helper.eventActor, at: Fixtures.now)
         for (date, persons) in [("2026-02-10", 2), ("2026-03-01", 3)] {
             _ = try await database.registers.append(household.id, kind: .household, by: helper.eventActor, at: Fixtures.now) { current in
-                (.entry, "visit", ["date": .text(date), "visitors": .text("吴芳"), "persons": .number(persons), "findings": .text("好")], current.status, nil)
+                (
+                    .entry, "visit", ["date": .text(date), "visitors": .text("吴芳"), "persons": .number(persons), "findings": .text("好")],
+                    current.status, nil
+                )
             }
         }
         let all = try await database.mechanismFigures.counts(organization: nil, fromDay: nil, toDay: nil)

@@ -1,8 +1,9 @@
 import Foundation
-@testable import MashangStore
 import MashangTesting
 import SQLKit
 import Testing
+
+@testable import MashangStore
 
 /// Every SQLite connection of a server keeps to its page-cache budget and maps none of the file, so the server's
 /// resident size stays bounded however large the database grows.

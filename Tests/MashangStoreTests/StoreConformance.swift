@@ -46,7 +46,7 @@ enum StoreConformance {
             try await database.raw("UPDATE tickets SET requester_phone_hash = NULL").run()
             try await database.raw("DELETE FROM store_tasks").run()
         }
-        #expect(try await database.tickets.ticket(number: number)?.state.requester.phone == "13812345678") // still readable
+        #expect(try await database.tickets.ticket(number: number)?.state.requester.phone == "13812345678")  // still readable
         #expect(try await database.tickets.sealLegacyContacts() == 1)
         #expect(try await database.tickets.sealLegacyContacts() == 0)
         // Once finished, later starts do not scan again.
@@ -55,7 +55,8 @@ enum StoreConformance {
         }
         #expect(recorded == ["seal_legacy_contacts"])
         let payload = try await database.backend.read { database in
-            try #require(try await database.raw("SELECT payload FROM ticket_events WHERE sequence = 1").first()).decode(column: "payload", as: String.self)
+            try #require(try await database.raw("SELECT payload FROM ticket_events WHERE sequence = 1").first()).decode(
+                column: "payload", as: String.self)
         }
         #expect(!payload.contains("13812345678") && payload.contains("enc1:"))
         #expect(try await database.tickets.ticket(number: number)?.state.requester.phone == "13812345678")
@@ -68,8 +69,10 @@ enum StoreConformance {
         let shipped = try await calendar.holidayTable()
         #expect(shipped == OfficialHolidays.table)
         #expect(shipped.sources[2026]?.contains("2026") == true)
-        let entries2027 = [HolidayTable.Entry(day: "2027-01-01", kind: .holiday, name: "元旦"),
-                           HolidayTable.Entry(day: "2027-02-06", kind: .workday, name: "春节")]
+        let entries2027 = [
+            HolidayTable.Entry(day: "2027-01-01", kind: .holiday, name: "元旦"),
+            HolidayTable.Entry(day: "2027-02-06", kind: .workday, name: "春节"),
+        ]
         try await calendar.replaceHolidays(year: 2027, entries: entries2027, source: "国务院办公厅通知(2026-11)")
         let withNextYear = try await calendar.holidayTable()
         #expect(withNextYear.entries.filter { $0.day.hasPrefix("2027") } == entries2027)
@@ -112,7 +115,9 @@ enum StoreConformance {
         // Search by the keyed hash finds it; the hash of another phone does not.
         let byPhone = try await database.tickets.tickets(matching: TicketQuery(phoneDigest: Fixtures.cipher.phoneDigest("13812345678")))
         #expect(byPhone.items.map(\.number) == [number])
-        #expect(try await database.tickets.tickets(matching: TicketQuery(phoneDigest: Fixtures.cipher.phoneDigest("13812345679"))).items.isEmpty)
+        #expect(
+            try await database.tickets.tickets(matching: TicketQuery(phoneDigest: Fixtures.cipher.phoneDigest("13812345679"))).items.isEmpty
+        )
     }
 
     static func creationNumbersAndRecords(_ database: MashangDatabase) async throws {
@@ -133,14 +138,16 @@ enum StoreConformance {
         let newYear = lastNight.addingTimeInterval(3600)
         var numbers: [String] = []
         for date in [lastNight, lastNight, newYear, newYear] {
-            numbers.append(try await database.tickets.create(Fixtures.draft(), by: actor, at: date, idempotencyKey: nil).ticket.state.number)
+            numbers.append(
+                try await database.tickets.create(Fixtures.draft(), by: actor, at: date, idempotencyKey: nil).ticket.state.number)
         }
         #expect(numbers == ["MS-2025-000001", "MS-2025-000002", "MS-2026-000001", "MS-2026-000002"])
     }
 
     static func idempotency(_ database: MashangDatabase) async throws {
         let first = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: "public:k1")
-        let again = try await database.tickets.create(Fixtures.draft(description: "另一段描述"), by: actor, at: Fixtures.now, idempotencyKey: "public:k1")
+        let again = try await database.tickets.create(
+            Fixtures.draft(description: "另一段描述"), by: actor, at: Fixtures.now, idempotencyKey: "public:k1")
         #expect(first.created && !again.created)
         #expect(again.ticket == first.ticket)
         // A retry takes no number: the next ticket follows the first without a gap (PostgreSQL numbers ahead).
@@ -148,20 +155,26 @@ enum StoreConformance {
         #expect(next.ticket.state.number == TicketNumber.format(year: 2026, sequence: 2))
         let results = try await withThrowingTaskGroup(of: CreatedTicket.self) { group in
             for _ in 0..<10 {
-                group.addTask { try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: "public:k2") }
+                group.addTask {
+                    try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: "public:k2")
+                }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(results.filter(\.created).count == 1)
         // With a replay window, a key older than the window starts a new ticket and then replays that one.
-        let windowed = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: "form:w",
-                                                         replayWindow: 1800)
-        let soon = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now.addingTimeInterval(1700),
-                                                     idempotencyKey: "form:w", replayWindow: 1800)
-        let later = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now.addingTimeInterval(1900),
-                                                      idempotencyKey: "form:w", replayWindow: 1800)
-        let laterAgain = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now.addingTimeInterval(1950),
-                                                           idempotencyKey: "form:w", replayWindow: 1800)
+        let windowed = try await database.tickets.create(
+            Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: "form:w",
+            replayWindow: 1800)
+        let soon = try await database.tickets.create(
+            Fixtures.draft(), by: actor, at: Fixtures.now.addingTimeInterval(1700),
+            idempotencyKey: "form:w", replayWindow: 1800)
+        let later = try await database.tickets.create(
+            Fixtures.draft(), by: actor, at: Fixtures.now.addingTimeInterval(1900),
+            idempotencyKey: "form:w", replayWindow: 1800)
+        let laterAgain = try await database.tickets.create(
+            Fixtures.draft(), by: actor, at: Fixtures.now.addingTimeInterval(1950),
+            idempotencyKey: "form:w", replayWindow: 1800)
         #expect(!soon.created && soon.ticket.state.number == windowed.ticket.state.number)
         #expect(later.created && later.ticket.state.number != windowed.ticket.state.number)
         #expect(!laterAgain.created && laterAgain.ticket.state.number == later.ticket.state.number)
@@ -174,8 +187,10 @@ enum StoreConformance {
         let numbers = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<100 {
                 group.addTask {
-                    try await database.tickets.create(Fixtures.draft(description: "并发提交第\(index)件"), by: actor, at: Fixtures.now,
-                                                      idempotencyKey: nil).ticket.state.number
+                    try await database.tickets.create(
+                        Fixtures.draft(description: "并发提交第\(index)件"), by: actor, at: Fixtures.now,
+                        idempotencyKey: nil
+                    ).ticket.state.number
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -187,12 +202,16 @@ enum StoreConformance {
     }
 
     static func actionAppendsAndProjects(_ database: MashangDatabase) async throws {
-        let number = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil).ticket.state.number
-        let command = TicketCommand.dispatch(organization: "guanghua-street", department: "gh-construction",
-                                             assisting: ["jianghan-oilfield"], note: nil)
+        let number = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil).ticket.state
+            .number
+        let command = TicketCommand.dispatch(
+            organization: "guanghua-street", department: "gh-construction",
+            assisting: ["jianghan-oilfield"], note: nil)
         let later = Fixtures.now.addingTimeInterval(600)
-        let updated = try await database.tickets.apply(to: number, mergeTarget: nil, by: Fixtures.jointDispatcher.eventActor, at: later) { state, _ in
-            try TicketLifecycle.decide(command, on: state, by: Fixtures.jointDispatcher, context: DecisionContext(reference: Fixtures.reference, now: later))
+        let updated = try await database.tickets.apply(to: number, mergeTarget: nil, by: Fixtures.jointDispatcher.eventActor, at: later) {
+            state, _ in
+            try TicketLifecycle.decide(
+                command, on: state, by: Fixtures.jointDispatcher, context: DecisionContext(reference: Fixtures.reference, now: later))
         }
         #expect(updated.state.status == .dispatched)
         #expect(updated.events.map(\.sequence) == [1, 2])
@@ -211,7 +230,9 @@ enum StoreConformance {
         let created = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil).ticket
         await #expect(throws: LifecycleError.self) {
             try await database.tickets.apply(to: created.state.number, mergeTarget: nil, by: actor, at: Fixtures.now) { state, _ in
-                try TicketLifecycle.decide(.acknowledge, on: state, by: Fixtures.jointDispatcher, context: DecisionContext(reference: Fixtures.reference, now: Fixtures.now))
+                try TicketLifecycle.decide(
+                    .acknowledge, on: state, by: Fixtures.jointDispatcher,
+                    context: DecisionContext(reference: Fixtures.reference, now: Fixtures.now))
             }
         }
         await #expect(throws: TicketNotFound(number: "MS-2026-424242")) {
@@ -227,7 +248,9 @@ enum StoreConformance {
         var numbers: [String] = []
         for index in 0..<6 {
             let kind: TicketKind = index % 3 == 0 ? .consultation : .complaint
-            numbers.append(try await database.tickets.create(Fixtures.draft(kind: kind), by: actor, at: Fixtures.now, idempotencyKey: nil).ticket.state.number)
+            numbers.append(
+                try await database.tickets.create(Fixtures.draft(kind: kind), by: actor, at: Fixtures.now, idempotencyKey: nil).ticket.state
+                    .number)
         }
         let organizations = ["joint", "guanghua-street", "jianghan-oilfield", "qianjiang-court"]
         var clock = Fixtures.now
@@ -241,8 +264,9 @@ enum StoreConformance {
             let now = clock
             _ = try? await database.tickets.apply(to: number, mergeTarget: other, by: staff.eventActor, at: now) { state, target in
                 try TicketPolicy.authorize(command, by: staff, on: state, reference: Fixtures.reference)
-                return try TicketLifecycle.decide(command, on: state, by: staff,
-                                                  context: DecisionContext(reference: Fixtures.reference, now: now, mergeTarget: target))
+                return try TicketLifecycle.decide(
+                    command, on: state, by: staff,
+                    context: DecisionContext(reference: Fixtures.reference, now: now, mergeTarget: target))
             }
         }
         let rows = try await database.tickets.tickets(matching: TicketQuery(pageSize: 200)).items
@@ -291,23 +315,31 @@ enum StoreConformance {
             let page = try await database.tickets.tickets(matching: query)
             let matching = tickets.filter(expected)
             #expect(page.total == matching.count, "\(label): total")
-            #expect(Set(page.items.map(\.number)) == Set(matching.sorted { $0.receivedAt > $1.receivedAt }.prefix(200).map(\.number)), "\(label): rows")
+            #expect(
+                Set(page.items.map(\.number)) == Set(matching.sorted { $0.receivedAt > $1.receivedAt }.prefix(200).map(\.number)),
+                "\(label): rows")
         }
         let reference = Fixtures.reference
         try await check(TicketQuery(statuses: [.closed, .rejected]), { [.closed, .rejected].contains($0.status) }, "status")
         try await check(TicketQuery(organization: "guanghua-street"), { $0.leadOrganization == "guanghua-street" }, "organization")
-        try await check(TicketQuery(statuses: [.inProgress], organization: "guanghua-street"),
-                        { $0.leadOrganization == "guanghua-street" && $0.status == .inProgress }, "organization + status")
-        try await check(TicketQuery(categories: reference.categoryTree.subtree(of: "housing")), { $0.category.hasPrefix("housing") }, "category subtree")
+        try await check(
+            TicketQuery(statuses: [.inProgress], organization: "guanghua-street"),
+            { $0.leadOrganization == "guanghua-street" && $0.status == .inProgress }, "organization + status")
+        try await check(
+            TicketQuery(categories: reference.categoryTree.subtree(of: "housing")), { $0.category.hasPrefix("housing") }, "category subtree"
+        )
         try await check(TicketQuery(areas: reference.areaTree.subtree(of: "jiangzuan")), { $0.area.hasPrefix("jiangzuan") }, "area subtree")
         try await check(TicketQuery(channel: .qr, kind: .complaint), { $0.channel == .qr && $0.kind == .complaint }, "channel + kind")
         try await check(TicketQuery(department: "gh-property"), { $0.department == "gh-property" }, "department")
         let from = ChinaTime.day("2025-10-01")!, before = ChinaTime.day("2025-11-01")!
-        try await check(TicketQuery(receivedFrom: from, receivedBefore: before), { $0.receivedAt >= from && $0.receivedAt < before }, "dates")
-        try await check(TicketQuery(scope: .organization("jianghan-oilfield")),
-                        { $0.leadOrganization == "jianghan-oilfield" || $0.assistingOrganizations.contains("jianghan-oilfield") }, "org scope")
-        try await check(TicketQuery(scope: .department("gh-construction")),
-                        { $0.department == "gh-construction" || $0.tasks.contains { $0.department == "gh-construction" } }, "department scope")
+        try await check(
+            TicketQuery(receivedFrom: from, receivedBefore: before), { $0.receivedAt >= from && $0.receivedAt < before }, "dates")
+        try await check(
+            TicketQuery(scope: .organization("jianghan-oilfield")),
+            { $0.leadOrganization == "jianghan-oilfield" || $0.assistingOrganizations.contains("jianghan-oilfield") }, "org scope")
+        try await check(
+            TicketQuery(scope: .department("gh-construction")),
+            { $0.department == "gh-construction" || $0.tasks.contains { $0.department == "gh-construction" } }, "department scope")
         for text in ["漏水", "水", "物业收费", "电梯 老人", "屋顶防水层老化"] {
             let parts = text.split(separator: " ").map(String.init)
             try await check(TicketQuery(text: text), { ticket in parts.allSatisfy { ticket.description.contains($0) } }, "text \(text)")
@@ -315,7 +347,8 @@ enum StoreConformance {
         let day = "2026-02-20", later = "2026-03-05"
         try await check(TicketQuery(due: .before(day)), { ($0.nextDue ?? "9999") < day }, "overdue")
         try await check(TicketQuery(due: .between(day, later)), { ($0.nextDue ?? "") >= day && ($0.nextDue ?? "") <= later }, "due soon")
-        try await check(TicketQuery(statuses: [.inProgress], due: .noOpenTasks), { $0.status == .inProgress && $0.nextDue == nil }, "to reply")
+        try await check(
+            TicketQuery(statuses: [.inProgress], due: .noOpenTasks), { $0.status == .inProgress && $0.nextDue == nil }, "to reply")
         let some = tickets[17].number
         try await check(TicketQuery(text: some), { $0.number == some }, "number")
         try await check(TicketQuery(text: "不存在的内容"), { _ in false }, "no match")
@@ -328,9 +361,12 @@ enum StoreConformance {
         #expect(try await database.tickets.tickets(matching: all).items == [TicketSummary(first), TicketSummary(second)])
         // The ticket changes after its row was remembered: the list shows the change (and reads it twice alike).
         let later = Fixtures.now.addingTimeInterval(600)
-        let dispatched = try await database.tickets.apply(to: first.number, mergeTarget: nil, by: Fixtures.jointDispatcher.eventActor, at: later) { state, _ in
-            try TicketLifecycle.decide(.dispatch(organization: "guanghua-street", department: "gh-construction", assisting: [], note: nil),
-                                       on: state, by: Fixtures.jointDispatcher, context: DecisionContext(reference: Fixtures.reference, now: later))
+        let dispatched = try await database.tickets.apply(
+            to: first.number, mergeTarget: nil, by: Fixtures.jointDispatcher.eventActor, at: later
+        ) { state, _ in
+            try TicketLifecycle.decide(
+                .dispatch(organization: "guanghua-street", department: "gh-construction", assisting: [], note: nil),
+                on: state, by: Fixtures.jointDispatcher, context: DecisionContext(reference: Fixtures.reference, now: later))
         }.state
         for _ in 0..<2 {
             let items = try await database.tickets.tickets(matching: all).items
@@ -376,16 +412,23 @@ enum StoreConformance {
     static func photosTravelWithTheTicket(_ database: MashangDatabase) async throws {
         let jpeg = Photo(contentType: "image/jpeg", bytes: [0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 7, count: 3000))
         let png = Photo(contentType: "image/png", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 255])
-        let number = try await database.tickets.create(Fixtures.draft(channel: .qr), by: .publicRequester, at: Fixtures.now,
-                                                       idempotencyKey: nil, replayWindow: nil, photos: [jpeg, png]).ticket.state.number
-        #expect(try await database.tickets.photos(ofTicket: number) == [PhotoInfo(position: 1, contentType: "image/jpeg", size: 3004),
-                                                                         PhotoInfo(position: 2, contentType: "image/png", size: 10)])
+        let number = try await database.tickets.create(
+            Fixtures.draft(channel: .qr), by: .publicRequester, at: Fixtures.now,
+            idempotencyKey: nil, replayWindow: nil, photos: [jpeg, png]
+        ).ticket.state.number
+        #expect(
+            try await database.tickets.photos(ofTicket: number) == [
+                PhotoInfo(position: 1, contentType: "image/jpeg", size: 3004),
+                PhotoInfo(position: 2, contentType: "image/png", size: 10),
+            ])
         #expect(try await database.tickets.photo(ofTicket: number, position: 2) == png)
         #expect(try await database.tickets.photo(ofTicket: number, position: 3) == nil)
     }
 
     static func trackingLookup(_ database: MashangDatabase) async throws {
-        let ticket = try await database.tickets.create(Fixtures.draft(channel: .qr), by: .publicRequester, at: Fixtures.now, idempotencyKey: nil).ticket
+        let ticket = try await database.tickets.create(
+            Fixtures.draft(channel: .qr), by: .publicRequester, at: Fixtures.now, idempotencyKey: nil
+        ).ticket
         let number = ticket.state.number
         #expect(try await database.tickets.ticket(number: number, trackingCode: "ABCD2345") == ticket)
         #expect(try await database.tickets.ticket(number: number, trackingCode: "WRONG234") == nil)
@@ -393,21 +436,26 @@ enum StoreConformance {
     }
 
     static func accountsAndTokens(_ database: MashangDatabase) async throws {
-        let account = try await database.accounts.createAccount(username: "gh.handler", passwordHash: "hash", displayName: "张伟",
-                                                                organization: "guanghua-street", role: .handler, department: "gh-property")
+        let account = try await database.accounts.createAccount(
+            username: "gh.handler", passwordHash: "hash", displayName: "张伟",
+            organization: "guanghua-street", role: .handler, department: "gh-property")
         await #expect(throws: DuplicateAccount(username: "gh.handler")) {
-            _ = try await database.accounts.createAccount(username: "gh.handler", passwordHash: "x", displayName: "x",
-                                                          organization: "joint", role: .admin, department: nil)
+            _ = try await database.accounts.createAccount(
+                username: "gh.handler", passwordHash: "x", displayName: "x",
+                organization: "joint", role: .admin, department: nil)
         }
         #expect(try await database.accounts.account(username: "gh.handler") == account)
-        try await database.accounts.storeToken(digest: "d1", accountID: account.id, expiresAt: Fixtures.now.addingTimeInterval(3600), scope: .write)
+        try await database.accounts.storeToken(
+            digest: "d1", accountID: account.id, expiresAt: Fixtures.now.addingTimeInterval(3600), scope: .write)
         #expect(try await database.accounts.account(tokenDigest: "d1", at: Fixtures.now)?.account == account)
         #expect(try await database.accounts.account(tokenDigest: "d1", at: Fixtures.now)?.scope == .write)
-        try await database.accounts.storeToken(digest: "r1", accountID: account.id, expiresAt: Fixtures.now.addingTimeInterval(3600), scope: .read)
+        try await database.accounts.storeToken(
+            digest: "r1", accountID: account.id, expiresAt: Fixtures.now.addingTimeInterval(3600), scope: .read)
         #expect(try await database.accounts.account(tokenDigest: "r1", at: Fixtures.now)?.scope == .read)
         #expect(try await database.accounts.account(tokenDigest: "d1", at: Fixtures.now.addingTimeInterval(3601)) == nil)
         #expect(try await database.accounts.account(tokenDigest: "d2", at: Fixtures.now) == nil)
-        try await database.accounts.storeToken(digest: "d3", accountID: account.id, expiresAt: Fixtures.now.addingTimeInterval(3600), scope: .write)
+        try await database.accounts.storeToken(
+            digest: "d3", accountID: account.id, expiresAt: Fixtures.now.addingTimeInterval(3600), scope: .write)
         try await database.accounts.deleteToken(digest: "d3")
         #expect(try await database.accounts.account(tokenDigest: "d3", at: Fixtures.now) == nil)
         #expect(try await database.accounts.accounts().map(\.username) == ["gh.handler"])
@@ -419,8 +467,11 @@ enum StoreConformance {
         for failure in 1..<LoginLockout.threshold {
             #expect(try await database.accounts.recordLoginFailure(username: "gh.handler", at: Fixtures.now) == nil, "\(failure)")
         }
-        #expect(try await database.accounts.recordLoginFailure(username: "gh.handler", at: Fixtures.now) == Fixtures.now.addingTimeInterval(60))
-        #expect(try await database.accounts.recordLoginFailure(username: "gh.handler", at: Fixtures.now) == Fixtures.now.addingTimeInterval(120))
+        #expect(
+            try await database.accounts.recordLoginFailure(username: "gh.handler", at: Fixtures.now) == Fixtures.now.addingTimeInterval(60))
+        #expect(
+            try await database.accounts.recordLoginFailure(username: "gh.handler", at: Fixtures.now) == Fixtures.now.addingTimeInterval(120)
+        )
         let locked = try #require(try await database.accounts.account(username: "gh.handler"))
         #expect(locked.failedLogins == LoginLockout.threshold + 1 && locked.lockedUntil == Fixtures.now.addingTimeInterval(120))
         try await database.accounts.recordLoginSuccess(username: "gh.handler")
@@ -429,7 +480,9 @@ enum StoreConformance {
 
         let expiry = Fixtures.now.addingTimeInterval(600)
         try await database.accounts.storeSession(digest: "s1", accountID: account.id, csrfToken: "c1", expiresAt: expiry)
-        #expect(try await database.accounts.session(digest: "s1", at: Fixtures.now) == StaffSession(account: account, csrfToken: "c1", expiresAt: expiry))
+        #expect(
+            try await database.accounts.session(digest: "s1", at: Fixtures.now)
+                == StaffSession(account: account, csrfToken: "c1", expiresAt: expiry))
         #expect(try await database.accounts.session(digest: "s1", at: expiry) == nil)
         try await database.accounts.deleteSession(digest: "s1")
         #expect(try await database.accounts.session(digest: "s1", at: Fixtures.now) == nil)
@@ -445,8 +498,9 @@ enum StoreConformance {
         #expect(read.intakePoints == Fixtures.reference.intakePoints)
         #expect(try await database.reference.dispatchRules() == DemoReference.rules)
         // Retired items travel with their day, and are found but not offered.
-        let retired = try Fixtures.reference.editing(.departments, code: "jh-petition", .retire, name: nil, nameEn: nil, day: "2026-12-04",
-                                                     rules: DemoReference.rules)
+        let retired = try Fixtures.reference.editing(
+            .departments, code: "jh-petition", .retire, name: nil, nameEn: nil, day: "2026-12-04",
+            rules: DemoReference.rules)
         try await database.reference.replaceReferenceData(retired, rules: DemoReference.rules)
         let reread = try await database.reference.referenceData()
         #expect(reread.department("jh-petition")?.retiredOn == "2026-12-04")
@@ -462,8 +516,9 @@ enum StoreConformance {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<30 {
                 group.addTask {
-                    _ = try await database.tickets.create(Fixtures.draft(description: "井盖破损第\(index)处"), by: actor,
-                                                          at: Fixtures.now, idempotencyKey: nil)
+                    _ = try await database.tickets.create(
+                        Fixtures.draft(description: "井盖破损第\(index)处"), by: actor,
+                        at: Fixtures.now, idempotencyKey: nil)
                 }
                 group.addTask {
                     // Writes, then fails: on SQLite this job shares its batch with the creations above.
@@ -486,10 +541,12 @@ enum StoreConformance {
     }
 
     static func auditLog(_ database: MashangDatabase) async throws {
-        let first = AuditEntry(at: Fixtures.now, actor: "gh.admin", organization: "guanghua-street", action: "user.add",
-                               subject: "gh.li", address: "10.0.0.1", detail: "handler")
-        let second = AuditEntry(at: Fixtures.now.addingTimeInterval(60), actor: "nobody", organization: nil, action: "login.failure",
-                                subject: "nobody", address: "10.0.0.2")
+        let first = AuditEntry(
+            at: Fixtures.now, actor: "gh.admin", organization: "guanghua-street", action: "user.add",
+            subject: "gh.li", address: "10.0.0.1", detail: "handler")
+        let second = AuditEntry(
+            at: Fixtures.now.addingTimeInterval(60), actor: "nobody", organization: nil, action: "login.failure",
+            subject: "nobody", address: "10.0.0.2")
         try await database.audit.append(first)
         try await database.audit.append(second)
         #expect(try await database.audit.entries(matching: AuditQuery()) == [second, first])
@@ -505,14 +562,17 @@ enum StoreConformance {
         let sent = try await database.tickets.create(draft, by: court.eventActor, at: Fixtures.now, idempotencyKey: nil).ticket.state.number
         let kept = try await database.tickets.create(draft, by: court.eventActor, at: Fixtures.now, idempotencyKey: nil).ticket.state.number
         _ = try await database.tickets.apply(to: sent, mergeTarget: nil, by: court.eventActor, at: Fixtures.now) { state, _ in
-            try TicketLifecycle.decide(.dispatch(organization: "guanghua-street", department: nil, assisting: [], note: nil), on: state, by: court,
-                                       context: DecisionContext(reference: Fixtures.reference, now: Fixtures.now))
+            try TicketLifecycle.decide(
+                .dispatch(organization: "guanghua-street", department: nil, assisting: [], note: nil), on: state, by: court,
+                context: DecisionContext(reference: Fixtures.reference, now: Fixtures.now))
         }
         func sentNumbers() async throws -> [String] {
             try await database.tickets.tickets(matching: TicketQuery(scope: .sentBy("qianjiang-court"))).items.map(\.number)
         }
         #expect(try await sentNumbers() == [sent])
-        #expect(try await database.tickets.tickets(matching: TicketQuery(scope: .organization("qianjiang-court"))).items.map(\.number) == [kept])
+        #expect(
+            try await database.tickets.tickets(matching: TicketQuery(scope: .organization("qianjiang-court"))).items.map(\.number) == [kept]
+        )
         // A database from before 0024 has no `sent:` parties: the migration derives them from the dispatch events.
         try await database.backend.write { database in
             try await database.raw("DELETE FROM ticket_parties WHERE party LIKE 'sent:%'").run()

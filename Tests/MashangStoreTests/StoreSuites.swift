@@ -11,17 +11,23 @@ struct StoreCase: Sendable, CustomTestStringConvertible {
 
 /// The store conformance suite on the embedded SQLite database (always runs).
 struct SQLiteStoreTests {
-    @Test(arguments: StoreConformance.cases + StoreConformance.figureCases + StoreConformance.recountCases + StoreConformance.mergeCases + StoreConformance.registerCases)
+    @Test(
+        arguments: StoreConformance.cases + StoreConformance.figureCases + StoreConformance.recountCases + StoreConformance.mergeCases
+            + StoreConformance.registerCases)
     func sqlite(_ storeCase: StoreCase) async throws {
         try await TestDatabases.withSQLite(storeCase.run)
     }
 }
 
 /// The same suite on PostgreSQL; `.ci/run` starts a throwaway server and sets `MASHANG_TEST_POSTGRES_URL`.
-@Suite(.enabled(if: TestDatabases.postgresURL != nil,
-                "PostgreSQL suite skipped: set MASHANG_TEST_POSTGRES_URL (as .ci/run does) to run it"))
+@Suite(
+    .enabled(
+        if: TestDatabases.postgresURL != nil,
+        "PostgreSQL suite skipped: set MASHANG_TEST_POSTGRES_URL (as .ci/run does) to run it"))
 struct PostgresStoreTests {
-    @Test(arguments: StoreConformance.cases + StoreConformance.figureCases + StoreConformance.recountCases + StoreConformance.mergeCases + StoreConformance.registerCases)
+    @Test(
+        arguments: StoreConformance.cases + StoreConformance.figureCases + StoreConformance.recountCases + StoreConformance.mergeCases
+            + StoreConformance.registerCases)
     func postgres(_ storeCase: StoreCase) async throws {
         try await TestDatabases.withPostgres(storeCase.run)
     }

@@ -10,13 +10,15 @@ import Testing
 struct TicketCacheTests {
     static func changeElsewhereIsReadAtOnce(_ reader: MashangDatabase, _ writer: MashangDatabase) async throws {
         let actor = Fixtures.jointIntake.eventActor
-        let number = try await reader.tickets.create(Fixtures.draft(channel: .qr), by: actor, at: Fixtures.now, idempotencyKey: nil).ticket.state.number
+        let number = try await reader.tickets.create(Fixtures.draft(channel: .qr), by: actor, at: Fixtures.now, idempotencyKey: nil).ticket
+            .state.number
         let before = try #require(try await reader.tickets.ticket(number: number))
         #expect(before.state.status == .received)
         let later = Fixtures.now.addingTimeInterval(600)
         _ = try await writer.tickets.apply(to: number, mergeTarget: nil, by: Fixtures.jointDispatcher.eventActor, at: later) { state, _ in
-            try TicketLifecycle.decide(.dispatch(organization: "guanghua-street", department: "gh-construction", assisting: [], note: nil),
-                                       on: state, by: Fixtures.jointDispatcher, context: DecisionContext(reference: Fixtures.reference, now: later))
+            try TicketLifecycle.decide(
+                .dispatch(organization: "guanghua-street", department: "gh-construction", assisting: [], note: nil),
+                on: state, by: Fixtures.jointDispatcher, context: DecisionContext(reference: Fixtures.reference, now: later))
         }
         let after = try #require(try await reader.tickets.ticket(number: number))
         #expect(after.state.status == .dispatched)
@@ -30,9 +32,11 @@ struct TicketCacheTests {
     @Test func sqliteTwoConnections() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mashang-cache-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let first = try await MashangDatabase.open(.sqlite(directory: directory), cipher: Fixtures.cipher, logger: Logger(label: "cache-test"))
+        let first = try await MashangDatabase.open(
+            .sqlite(directory: directory), cipher: Fixtures.cipher, logger: Logger(label: "cache-test"))
         try await first.closing { first in
-            let second = try await MashangDatabase.open(.sqlite(directory: directory), cipher: Fixtures.cipher, logger: Logger(label: "cache-test"))
+            let second = try await MashangDatabase.open(
+                .sqlite(directory: directory), cipher: Fixtures.cipher, logger: Logger(label: "cache-test"))
             try await second.closing { second in try await Self.changeElsewhereIsReadAtOnce(first, second) }
         }
     }

@@ -2,16 +2,18 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MashangCore
-import MashangTesting
 import MashangServices
+import MashangTesting
 import MashangWeb
 import Testing
 
 struct APIErrorTests {
     @Test func badInputNamesEveryFieldInTheUsersLanguageAndCreatesNothing() async throws {
         try await WebHarness.run { web in
-            let body: [String: Any] = ["intakePoint": "jiangzuan-gate", "kind": "grumble", "category": "housing.leak",
-                                       "description": "", "requester": ["name": "王华", "phone": "555"]]
+            let body: [String: Any] = [
+                "intakePoint": "jiangzuan-gate", "kind": "grumble", "category": "housing.leak",
+                "description": "", "requester": ["name": "王华", "phone": "555"],
+            ]
             let chinese = try await web.request(.post, "/api/v1/intake", body: body)
             #expect(chinese.status == .unprocessableContent)
             #expect(chinese.errorCode == "validation_failed")
@@ -61,10 +63,13 @@ struct APIErrorTests {
             #expect(anonymous.errorMessage == "请先登录。")
             #expect(anonymous.headers[.wwwAuthenticate] == "Bearer")
             #expect(try await web.request(.get, "/api/v1/me", token: "forged").status == .unauthorized)
-            let wrong = try await web.request(.post, "/api/v1/auth/token", body: ["username": "gh.dispatcher", "password": "nope"], language: "en")
+            let wrong = try await web.request(
+                .post, "/api/v1/auth/token", body: ["username": "gh.dispatcher", "password": "nope"], language: "en")
             #expect(wrong.status == .unauthorized)
             #expect(wrong.errorMessage == "Wrong username or password.")
-            #expect(try await web.request(.post, "/api/v1/auth/token", body: ["username": "nobody", "password": "nope"]).status == .unauthorized)
+            #expect(
+                try await web.request(.post, "/api/v1/auth/token", body: ["username": "nobody", "password": "nope"]).status == .unauthorized
+            )
             let missing = try await web.request(.post, "/api/v1/auth/token", body: [:])
             #expect(missing.errorFields.map { $0["field"] } == ["username", "password"])
             let token = try await web.token("gh.handler")
@@ -150,8 +155,10 @@ struct MessageCatalogueTests {
     @Test func bothLanguagesHaveTheSameKeysAndEveryRefusalHasAMessage() {
         let messages = Messages.bundled
         #expect(messages.keys(.zhHans) == messages.keys(.en))
-        let codes: [LifecycleError.Code] = [.illegalTransition, .openTasks, .taskNotOpen, .jointDecisionRequired, .bindingDispatch,
-                                            .notConsultation, .topTier, .invalidMergeTarget, .sameOrganization]
+        let codes: [LifecycleError.Code] = [
+            .illegalTransition, .openTasks, .taskNotOpen, .jointDecisionRequired, .bindingDispatch,
+            .notConsultation, .topTier, .invalidMergeTarget, .sameOrganization,
+        ]
         for code in codes {
             #expect(messages.keys(.zhHans).contains("error.conflict.\(code.rawValue)"))
         }
@@ -159,8 +166,10 @@ struct MessageCatalogueTests {
         for action in TicketAction.allCases { #expect(messages.keys(.en).contains("action.\(action.rawValue)")) }
     }
 
-    @Test(arguments: [(String?("zh-CN,zh;q=0.9,en;q=0.8"), Language.zhHans), ("en-US,en;q=0.9", .en), ("fr-FR", .zhHans),
-                      (nil, .zhHans), ("en;q=0.5, zh;q=0.8", .zhHans), ("zh;q=0, en", .en)])
+    @Test(arguments: [
+        (String?("zh-CN,zh;q=0.9,en;q=0.8"), Language.zhHans), ("en-US,en;q=0.9", .en), ("fr-FR", .zhHans),
+        (nil, .zhHans), ("en;q=0.5, zh;q=0.8", .zhHans), ("zh;q=0, en", .en),
+    ])
     func theLanguageFollowsAcceptLanguageAndDefaultsToChinese(_ header: String?, _ expected: Language) {
         #expect(Language.preferred(acceptLanguage: header) == expected)
     }
@@ -171,11 +180,16 @@ struct RateLimitTests {
         try await WebHarness.run { web in
             func submit(_ phone: String, _ index: Int) async throws -> JSONResponse {
                 // Claimed client addresses in headers are not believed: the limit is on the connection's address.
-                let spoofed: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "10.0.\(index).1", HTTPField.Name("X-Real-IP")!: "10.1.\(index).1",
-                                           HTTPField.Name("Forwarded")!: "for=10.2.\(index).1"]
-                return try await web.request(.post, "/api/v1/intake", body: [
-                    "intakePoint": "wuqi-gate", "kind": "help", "category": "elderly", "description": "第\(index)次反映：助餐",
-                    "requester": ["name": "王华", "phone": phone]], headers: spoofed)
+                let spoofed: HTTPFields = [
+                    HTTPField.Name("X-Forwarded-For")!: "10.0.\(index).1", HTTPField.Name("X-Real-IP")!: "10.1.\(index).1",
+                    HTTPField.Name("Forwarded")!: "for=10.2.\(index).1",
+                ]
+                return try await web.request(
+                    .post, "/api/v1/intake",
+                    body: [
+                        "intakePoint": "wuqi-gate", "kind": "help", "category": "elderly", "description": "第\(index)次反映：助餐",
+                        "requester": ["name": "王华", "phone": phone],
+                    ], headers: spoofed)
             }
             let spellings = ["13812345678", "138-1234-5678", "+86 138 1234 5678", "138 1234 5678", "0086 13812345678"]
             for (index, spelling) in spellings.enumerated() { #expect(try await submit(spelling, index).status == .created) }
@@ -195,15 +209,20 @@ struct RateLimitTests {
         try await WebHarness.run { web in
             for index in 0..<10 {
                 let name = index % 2 == 0 ? "GH.Dispatcher" : "gh.dispatcher"
-                #expect(try await web.request(.post, "/api/v1/auth/token", body: ["username": name, "password": "wrong"]).status == .unauthorized)
+                #expect(
+                    try await web.request(.post, "/api/v1/auth/token", body: ["username": name, "password": "wrong"]).status
+                        == .unauthorized)
             }
-            let locked = try await web.request(.post, "/api/v1/auth/token", body: ["username": "gh.dispatcher", "password": WebHarness.password])
+            let locked = try await web.request(
+                .post, "/api/v1/auth/token", body: ["username": "gh.dispatcher", "password": WebHarness.password])
             #expect(locked.status == .tooManyRequests)
             let page = try await web.page(.post, "/staff/login", form: [("username", "gh.dispatcher"), ("password", WebHarness.password)])
             #expect(page.status == .tooManyRequests)
             #expect(page.headers[.retryAfter] != nil)
             // Another user is not affected.
-            #expect(try await web.request(.post, "/api/v1/auth/token", body: ["username": "gh.leader", "password": WebHarness.password]).status == .ok)
+            #expect(
+                try await web.request(.post, "/api/v1/auth/token", body: ["username": "gh.leader", "password": WebHarness.password]).status
+                    == .ok)
         }
     }
 }

@@ -70,7 +70,9 @@ struct AccountSecurityTests {
             #expect(refused.status == .forbidden)
             #expect(refused.errorCode == "insufficient_scope")
             #expect(try await web.request(.post, "/api/v1/tickets/\(number)/contact", token: read).status == .forbidden)
-            #expect(try await web.request(.get, "/api/v1/tickets/\(number)", token: try await web.token("joint.supervisor"))["version"] as? Int == 1)
+            #expect(
+                try await web.request(.get, "/api/v1/tickets/\(number)", token: try await web.token("joint.supervisor"))["version"] as? Int
+                    == 1)
 
             let write = try #require(try await signIn(web, "joint.dispatcher", WebHarness.password)["token"] as? String)
             #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: write).status == .ok)

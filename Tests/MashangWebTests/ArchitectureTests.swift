@@ -10,16 +10,23 @@ import Testing
     static func sources(_ target: String) throws -> [(name: String, text: String)] {
         let folder = root.appendingPathComponent("Sources/\(target)")
         let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
-        return try files.filter { $0.pathExtension == "swift" }.map { ($0.path.replacingOccurrences(of: root.path + "/", with: ""),
-                                                                      try String(contentsOf: $0, encoding: .utf8)) }
+        return try files.filter { $0.pathExtension == "swift" }.map {
+            (
+                $0.path.replacingOccurrences(of: root.path + "/", with: ""),
+                try String(contentsOf: $0, encoding: .utf8)
+            )
+        }
     }
 
     static func imports(_ text: String) -> Set<String> {
-        Set(text.split(separator: "\n").compactMap { line -> String? in
-            let words = line.split(separator: " ")
-            guard let index = words.firstIndex(of: "import"), index == words.startIndex || words[words.startIndex].hasPrefix("@") else { return nil }
-            return words.dropFirst(index - words.startIndex + 1).first.map(String.init)
-        })
+        Set(
+            text.split(separator: "\n").compactMap { line -> String? in
+                let words = line.split(separator: " ")
+                guard let index = words.firstIndex(of: "import"), index == words.startIndex || words[words.startIndex].hasPrefix("@") else {
+                    return nil
+                }
+                return words.dropFirst(index - words.startIndex + 1).first.map(String.init)
+            })
     }
 
     /// SQL store, backend and database types by name (`SQLTicketStore`, `SQLBackend`, `MashangDatabase` …).
@@ -31,7 +38,8 @@ import Testing
         #expect(files.contains { Self.imports($0.text).contains("Hummingbird") })  // the import reading reads imports
         for file in files {
             #expect(!Self.imports(file.text).contains("MashangStore"), "\(file.name) imports the store")
-            let code = file.text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
+            let code = file.text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(
+                separator: "\n")
             #expect(code.firstMatch(of: Self.storeTypes) == nil, "\(file.name) names a store type")
         }
         let manifest = try String(contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
@@ -57,7 +65,8 @@ import Testing
     @Test func theEnvironmentIsReadInOnePlace() throws {
         var readers: [String] = []
         for target in ["MashangCore", "MashangStore", "MashangServices", "MashangWeb", "mashang", "mashang-bench"] {
-            readers += try Self.sources(target).filter { $0.text.contains("processInfo.environment") || $0.text.contains("getenv(") }.map(\.name)
+            readers += try Self.sources(target).filter { $0.text.contains("processInfo.environment") || $0.text.contains("getenv(") }.map(
+                \.name)
         }
         #expect(readers == ["Sources/mashang/ProcessEnvironment.swift"])
     }

@@ -21,9 +21,9 @@ struct AttackTests {
     /// The dangerous fragments that must never reach a page unescaped.
     static let forbiddenFragments = ["<script>alert", "<img src=x", "<svg onload", "<iframe", "<b onmouseover", "<a href=\"javascript"]
 
-    static func assertEscaped(_ page: HTMLResponse, _ where_: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func assertEscaped(_ page: HTMLResponse, _ place: String, sourceLocation: SourceLocation = #_sourceLocation) {
         for fragment in forbiddenFragments {
-            #expect(!page.html.contains(fragment), "\(fragment) unescaped on \(where_)", sourceLocation: sourceLocation)
+            #expect(!page.html.contains(fragment), "\(fragment) unescaped on \(place)", sourceLocation: sourceLocation)
         }
     }
 
@@ -34,18 +34,33 @@ struct AttackTests {
             let staff = try await web.signIn("joint.supervisor")
             var tried = 0
             for payload in Self.xssPayloads {
-                let created = try await web.request(.post, "/api/v1/tickets", body: [
-                    "channel": "hotline", "kind": "complaint", "category": "housing.leak", "area": "jiangzuan-grid1",
-                    "description": "屋顶漏水 " + payload, "requester": ["name": String(("王" + payload).prefix(30)), "phone": "13812345678"],
-                ], token: intake)
+                let created = try await web.request(
+                    .post, "/api/v1/tickets",
+                    body: [
+                        "channel": "hotline", "kind": "complaint", "category": "housing.leak", "area": "jiangzuan-grid1",
+                        "description": "屋顶漏水 " + payload,
+                        "requester": ["name": String(("王" + payload).prefix(30)), "phone": "13812345678"],
+                    ], token: intake)
                 let number = try #require(created["number"] as? String, "\(created.json)")
-                try #require(try await web.act(number, "dispatch", ["organization": "guanghua-street", "department": "gh-construction",
-                                                                    "note": payload], as: joint).status == .ok)
+                try #require(
+                    try await web.act(
+                        number, "dispatch",
+                        [
+                            "organization": "guanghua-street", "department": "gh-construction",
+                            "note": payload,
+                        ], as: joint
+                    ).status == .ok)
                 try #require(try await web.act(number, "acknowledge", as: government).status == .ok)
-                let task = try await web.act(number, "tasks", ["title": payload, "department": "gh-construction",
-                                                               "responsiblePerson": String(payload.prefix(50)), "dueDate": "2026-12-01"], as: government)
+                let task = try await web.act(
+                    number, "tasks",
+                    [
+                        "title": payload, "department": "gh-construction",
+                        "responsiblePerson": String(payload.prefix(50)), "dueDate": "2026-12-01",
+                    ], as: government)
                 try #require(task.status == .ok, "\(task.json)")
-                try #require(try await web.request(.post, "/api/v1/tickets/\(number)/tasks/1/complete", body: ["result": payload], token: government).status == .ok)
+                try #require(
+                    try await web.request(.post, "/api/v1/tickets/\(number)/tasks/1/complete", body: ["result": payload], token: government)
+                        .status == .ok)
                 try #require(try await web.act(number, "reply", ["text": payload, "contactMethod": "phone"], as: government).status == .ok)
                 tried += 7
 
@@ -65,15 +80,20 @@ struct AttackTests {
                 #expect(track.status == .ok)
                 Self.assertEscaped(track, "public tracking page")
                 let csv = try await web.page(.get, "/staff/tickets.csv?q=\(number)", cookie: staff)
-                #expect(csv.status == .ok && !csv.html.contains("\n=") && !csv.html.contains(",=")) // formulas neutralised
+                #expect(csv.status == .ok && !csv.html.contains("\n=") && !csv.html.contains(",="))  // formulas neutralised
             }
             // The same payloads typed into the public form and into search come back escaped too.
             for payload in Self.xssPayloads {
-                let form = try await web.page(.post, "/m/jiangzuan-gate", form: [("category", "housing.leak"), ("kind", "complaint"),
-                                                                                ("description", payload), ("name", ""), ("phone", "12")])
+                let form = try await web.page(
+                    .post, "/m/jiangzuan-gate",
+                    form: [
+                        ("category", "housing.leak"), ("kind", "complaint"),
+                        ("description", payload), ("name", ""), ("phone", "12"),
+                    ])
                 #expect(form.status == .unprocessableContent)
                 Self.assertEscaped(form, "public form")
-                let search = try await web.page(.get, "/staff/tickets?q=" + payload.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, cookie: staff)
+                let search = try await web.page(
+                    .get, "/staff/tickets?q=" + payload.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, cookie: staff)
                 Self.assertEscaped(search, "search")
                 tried += 2
             }
@@ -83,9 +103,12 @@ struct AttackTests {
 
     /// Fills a route pattern's parameters with real values.
     static func concrete(_ pattern: String, number: String) -> String {
-        let values = ["{number}": number, "{action}": "acknowledge", "{code}": "R01", "{username}": "gh.handler", "{toggle}": "disable",
-                      "{table}": "departments", "{position}": "1", "{id}": "1"]
-        return pattern.split(separator: "/", omittingEmptySubsequences: false).map { values[String($0)] ?? String($0) }.joined(separator: "/")
+        let values = [
+            "{number}": number, "{action}": "acknowledge", "{code}": "R01", "{username}": "gh.handler", "{toggle}": "disable",
+            "{table}": "departments", "{position}": "1", "{id}": "1",
+        ]
+        return pattern.split(separator: "/", omittingEmptySubsequences: false).map { values[String($0)] ?? String($0) }.joined(
+            separator: "/")
     }
 
     @Test func everyStateChangingStaffFormRefusesAMissingOrForgedCSRFToken() async throws {
@@ -106,7 +129,9 @@ struct AttackTests {
                 }
             }
             // Nothing happened: the ticket is untouched, no account was disabled.
-            #expect(try await web.request(.get, "/api/v1/tickets/\(number)", token: try await web.token("joint.supervisor"))["version"] as? Int == 1)
+            #expect(
+                try await web.request(.get, "/api/v1/tickets/\(number)", token: try await web.token("joint.supervisor"))["version"] as? Int
+                    == 1)
             #expect(try await web.database.accounts.account(username: "gh.handler")?.active == true)
             // A forged sign-out does not sign out.
             _ = try await web.page(.post, "/staff/logout", form: [("_csrf", "forged")], cookie: supervisor)
@@ -124,10 +149,12 @@ struct AttackTests {
                 "全角  空格 漏水", "\u{FEFF}BOM 漏水", "换行\n第二行 漏水",
             ]
             for text in kept {
-                let created = try await web.request(.post, "/api/v1/tickets", body: [
-                    "channel": "hotline", "kind": "complaint", "category": "housing.leak", "area": "jiangzuan-grid1",
-                    "description": text, "requester": ["name": "王华", "phone": "13812345678"],
-                ], token: token)
+                let created = try await web.request(
+                    .post, "/api/v1/tickets",
+                    body: [
+                        "channel": "hotline", "kind": "complaint", "category": "housing.leak", "area": "jiangzuan-grid1",
+                        "description": text, "requester": ["name": "王华", "phone": "13812345678"],
+                    ], token: token)
                 #expect(created.status == .created, "\(text): \(created.json)")
                 let number = try #require(created["number"] as? String)
                 let detail = try await web.request(.get, "/api/v1/tickets/\(number)", token: token)
@@ -139,15 +166,18 @@ struct AttackTests {
             let wildcard = try await web.request(.get, "/api/v1/tickets?q=%25_", token: token)
             #expect(wildcard.status == .ok)
             #expect((wildcard["items"] as? [[String: Any]])?.count ?? 0 <= 1)
-            let extension_ = try await web.request(.get, "/api/v1/tickets?q=" + "𠮷𡈽".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, token: token)
-            #expect((extension_["items"] as? [[String: Any]])?.count == 1)
+            let extended = try await web.request(
+                .get, "/api/v1/tickets?q=" + "𠮷𡈽".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, token: token)
+            #expect((extended["items"] as? [[String: Any]])?.count == 1)
 
             let refused = ["NUL\u{0000}字符 漏水", "退格\u{0008}漏水", "转义\u{001B}[31m漏水"]
             for text in refused {
-                let response = try await web.request(.post, "/api/v1/tickets", body: [
-                    "channel": "hotline", "kind": "complaint", "category": "housing.leak", "area": "jiangzuan-grid1",
-                    "description": text, "requester": ["name": "王华\u{0000}", "phone": "13812345678"],
-                ], token: token)
+                let response = try await web.request(
+                    .post, "/api/v1/tickets",
+                    body: [
+                        "channel": "hotline", "kind": "complaint", "category": "housing.leak", "area": "jiangzuan-grid1",
+                        "description": text, "requester": ["name": "王华\u{0000}", "phone": "13812345678"],
+                    ], token: token)
                 #expect(response.status == .unprocessableContent, "\(response.json)")
                 #expect(Set(response.errorFields.compactMap { $0["field"] }) == ["description", "requester.name"])
                 #expect(response.errorFields.first?["message"] == "“具体情况”含有不允许的控制字符。")
@@ -161,16 +191,21 @@ struct AttackTests {
     @Test func oversizedTruncatedMistypedAndWronglyLabelledBodiesAreRefusedWithTheirOwnStatus() async throws {
         try await WebHarness.run { web in
             let token = try await web.token("joint.intake")
-            let big = String(repeating: "漏", count: 100_000) // 300 KB of UTF-8
+            let big = String(repeating: "漏", count: 100_000)  // 300 KB of UTF-8
             let oversized = try await web.request(.post, "/api/v1/tickets", raw: #"{"description":""# + big + #""}"#, token: token)
             #expect(oversized.status == .contentTooLarge)
             #expect(oversized.errorCode == "too_large")
-            let longField = try await web.request(.post, "/api/v1/tickets", body: [
-                "channel": "hotline", "kind": "complaint", "category": "housing.leak", "area": "jiangzuan-grid1",
-                "description": String(repeating: "漏", count: 2001), "requester": ["name": "王华", "phone": "13812345678"]], token: token)
+            let longField = try await web.request(
+                .post, "/api/v1/tickets",
+                body: [
+                    "channel": "hotline", "kind": "complaint", "category": "housing.leak", "area": "jiangzuan-grid1",
+                    "description": String(repeating: "漏", count: 2001), "requester": ["name": "王华", "phone": "13812345678"],
+                ], token: token)
             #expect(longField.status == .unprocessableContent && longField.errorFields.first?["code"] == "tooLong")
 
-            for truncated in [#"{"kind": "comp"#, #"{"kind":"#, "{", "[", #"{"requester": {"name": "王"#, String(repeating: "[", count: 50_000)] {
+            for truncated in [
+                #"{"kind": "comp"#, #"{"kind":"#, "{", "[", #"{"requester": {"name": "王"#, String(repeating: "[", count: 50_000),
+            ] {
                 let response = try await web.request(.post, "/api/v1/tickets", raw: truncated, token: token)
                 #expect(response.status == .badRequest, "\(truncated.prefix(20))")
                 #expect(response.errorCode == "malformed_request")
@@ -180,12 +215,14 @@ struct AttackTests {
             #expect(!mistyped.errorFields.isEmpty)
 
             for contentType in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml"] {
-                let response = try await web.request(.post, "/api/v1/intake", raw: #"{"kind":"complaint"}"#,
-                                                     headers: [.contentType: contentType])
+                let response = try await web.request(
+                    .post, "/api/v1/intake", raw: #"{"kind":"complaint"}"#,
+                    headers: [.contentType: contentType])
                 #expect(response.status == .unsupportedMediaType, "\(contentType)")
             }
-            let upperCase = try await web.request(.post, "/api/v1/auth/token", raw: #"{"username":"joint.intake","password":"secret-pass"}"#,
-                                                  headers: [.contentType: "Application/JSON; Charset=UTF-8"])
+            let upperCase = try await web.request(
+                .post, "/api/v1/auth/token", raw: #"{"username":"joint.intake","password":"secret-pass"}"#,
+                headers: [.contentType: "Application/JSON; Charset=UTF-8"])
             #expect(upperCase.status == .ok)
             let pageSize = try await web.request(.get, "/api/v1/tickets?pageSize=100000", token: token)
             #expect(pageSize.status == .unprocessableContent && pageSize.errorFields.first?["field"] == "pageSize")
@@ -198,8 +235,10 @@ struct AttackTests {
             var numbers: [String] = []
             for _ in 0..<3 { numbers.append(try #require(try await web.submitLeak()["number"] as? String)) }
             // Forged cookies and tokens: back to sign-in, 401, never a page or data.
-            for cookie in ["mashang_session=forged", "mashang_session=", "mashang_session=\(String(repeating: "A", count: 43))",
-                           "mashang_session=../../etc/passwd", "other=1; mashang_session=x"] {
+            for cookie in [
+                "mashang_session=forged", "mashang_session=", "mashang_session=\(String(repeating: "A", count: 43))",
+                "mashang_session=../../etc/passwd", "other=1; mashang_session=x",
+            ] {
                 let page = try await web.page(.get, "/staff", cookie: cookie)
                 #expect(page.status == .seeOther && page.headers[.location]?.hasPrefix("/staff/login") == true, "\(cookie)")
             }

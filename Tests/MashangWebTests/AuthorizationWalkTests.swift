@@ -1,9 +1,9 @@
 import Foundation
 import HTTPTypes
 import MashangCore
+import MashangServices
 import MashangStore
 import MashangTesting
-import MashangServices
 import MashangWeb
 import Testing
 
@@ -39,7 +39,10 @@ struct AuthorizationWalkTests {
         case .acknowledge: return (base + "acknowledge", [:])
         case .sendBack: return (base + "send-back", ["reason": "other", "note": "不属于本单位职责"])
         case .assign: return (base + "assign", ["department": otherLeadDepartment])
-        case .addTask: return (base + "tasks", ["title": "现场核实", "department": assignedDepartment, "responsiblePerson": "张伟", "dueDate": "2026-12-01"])
+        case .addTask:
+            return (
+                base + "tasks", ["title": "现场核实", "department": assignedDepartment, "responsiblePerson": "张伟", "dueDate": "2026-12-01"]
+            )
         case .completeTask: return (base + "tasks/\(task)/complete", ["result": "已完成"])
         case .reply: return (base + "reply", ["text": "已维修完毕", "contactMethod": "phone"])
         case .followUp: return (base + "follow-up", ["satisfaction": "satisfied"])
@@ -57,16 +60,24 @@ struct AuthorizationWalkTests {
     /// A ticket in every relation at once: taken in and sent by the court (我单位派出), led by 光华街道 (assigned to its
     /// construction office), 交警 assisting, task 1 for a police department, task 2 for another 光华街道 department.
     static func makeTicket(_ web: WebClient, tokens: [String: String]) async throws -> String {
-        let created = try await web.request(.post, "/api/v1/tickets", body: [
-            "channel": "hotline", "kind": "complaint", "category": "housing.leak", "area": "jiangzuan-grid1",
-            "description": "三栋顶楼屋顶漏水，雨天滴水严重", "requester": ["name": "王华", "phone": "13812345678"],
-        ], token: tokens["walk.sender"])
+        let created = try await web.request(
+            .post, "/api/v1/tickets",
+            body: [
+                "channel": "hotline", "kind": "complaint", "category": "housing.leak", "area": "jiangzuan-grid1",
+                "description": "三栋顶楼屋顶漏水，雨天滴水严重", "requester": ["name": "王华", "phone": "13812345678"],
+            ], token: tokens["walk.sender"])
         let number = try #require(created["number"] as? String, "\(created.json)")
         let steps: [(String, String, [String: Any])] = [
             ("walk.sender", "dispatch", ["organization": lead, "department": assignedDepartment, "assisting": [assisting]]),
             ("gh.dispatcher", "acknowledge", [:]),
-            ("gh.dispatcher", "tasks", ["title": "路口疏导", "department": policeDepartment, "responsiblePerson": "李警官", "dueDate": "2026-12-01"]),
-            ("gh.dispatcher", "tasks", ["title": "物业协调", "department": otherLeadDepartment, "responsiblePerson": "赵敏", "dueDate": "2026-12-01"]),
+            (
+                "gh.dispatcher", "tasks",
+                ["title": "路口疏导", "department": policeDepartment, "responsiblePerson": "李警官", "dueDate": "2026-12-01"]
+            ),
+            (
+                "gh.dispatcher", "tasks",
+                ["title": "物业协调", "department": otherLeadDepartment, "responsiblePerson": "赵敏", "dueDate": "2026-12-01"]
+            ),
         ]
         for (user, action, body) in steps {
             let response = try await web.act(number, action, body, as: tokens[user]!)
@@ -80,16 +91,18 @@ struct AuthorizationWalkTests {
             let hash = try await PasswordHasher(cost: 4).hash(WebHarness.password)
             var tokens: [String: String] = [:]
             for user in ["gh.dispatcher", "joint.supervisor"] { tokens[user] = try await web.token(user) }
-            _ = try await web.database.accounts.createAccount(username: "walk.sender", passwordHash: hash, displayName: "walk.sender",
-                                                              organization: Self.sender, role: .dispatcher, department: nil)
+            _ = try await web.database.accounts.createAccount(
+                username: "walk.sender", passwordHash: hash, displayName: "walk.sender",
+                organization: Self.sender, role: .dispatcher, department: nil)
             tokens["walk.sender"] = try await web.token("walk.sender")
             var walkers: [(role: Role, relation: TicketRelation, username: String)] = []
             for role in Role.allCases {
                 for relation in TicketRelation.applicable(to: role) {
                     let username = "walk.\(role.rawValue).\(relation.rawValue)"
                     let place = Self.placement(role, relation)
-                    _ = try await web.database.accounts.createAccount(username: username, passwordHash: hash, displayName: username,
-                                                                      organization: place.organization, role: role, department: place.department)
+                    _ = try await web.database.accounts.createAccount(
+                        username: username, passwordHash: hash, displayName: username,
+                        organization: place.organization, role: role, department: place.department)
                     tokens[username] = try await web.token(username)
                     walkers.append((role, relation, username))
                 }
@@ -138,7 +151,9 @@ struct AuthorizationWalkTests {
                         #expect(try await version(number) == before, "refused but changed: \(label)")
                     } else {
                         allowed += 1
-                        #expect([.ok, .conflict, .unprocessableContent].contains(response.status), "\(label): \(response.status) \(response.json)")
+                        #expect(
+                            [.ok, .conflict, .unprocessableContent].contains(response.status),
+                            "\(label): \(response.status) \(response.json)")
                         if response.status == .ok {
                             succeeded += 1
                             if case .act = operation { number = try await Self.makeTicket(web, tokens: tokens) }

@@ -1,10 +1,12 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import MashangServices
-@testable import MashangWeb
 import Testing
+
+@testable import MashangWeb
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The server-side charts: well-formed SVG whatever the data, every text escaped, sizes proportional to the values,
 /// and the same numbers as a table.
@@ -18,9 +20,12 @@ struct ChartTests {
     }
 
     @Test func aTrendWithLastYearDashedIsWellFormedAndTabulated() {
-        let chart = LineChart.draw(title: "受理量 <script>alert(1)</script>", labels: ["1月", "2月", "3月"],
-                                   series: [ChartSeries(name: "2026", values: [120, 95, 140]),
-                                            ChartSeries(name: "2025 \"去年\"", values: [150, 110, 160], dashed: true)])
+        let chart = LineChart.draw(
+            title: "受理量 <script>alert(1)</script>", labels: ["1月", "2月", "3月"],
+            series: [
+                ChartSeries(name: "2026", values: [120, 95, 140]),
+                ChartSeries(name: "2025 \"去年\"", values: [150, 110, 160], dashed: true),
+            ])
         #expect(Self.isWellFormed(chart.svg))
         #expect(!chart.svg.contains("<script>") && chart.svg.contains("&lt;script&gt;"))
         #expect(chart.svg.components(separatedBy: "<polyline").count == 3)
@@ -28,8 +33,9 @@ struct ChartTests {
         #expect(chart.table.columns == ["", "2026", "2025 \"去年\""])
         #expect(chart.table.rows == [["1月", "120", "150"], ["2月", "95", "110"], ["3月", "140", "160"]])
         // Kept for looking at (rsvg-convert in CI can turn it into a PNG).
-        try? chart.svg.write(toFile: FileManager.default.temporaryDirectory.appendingPathComponent("mashang-line-chart.svg").path,
-                             atomically: true, encoding: .utf8)
+        try? chart.svg.write(
+            toFile: FileManager.default.temporaryDirectory.appendingPathComponent("mashang-line-chart.svg").path,
+            atomically: true, encoding: .utf8)
     }
 
     @Test func barsAreProportionalAndStackedBarsAddUp() {
@@ -39,8 +45,9 @@ struct ChartTests {
         #expect(widths.count == 2 && abs(widths[1] / widths[0] - 0.5) < 0.001)
         #expect(plain.table.rows == [["房屋漏水", "100"], ["停车 & 交通", "50"]])
 
-        let stacked = BarChart.draw(title: "各层级办结", bars: [.init(label: "广华街道", parts: [30, 10, 5])],
-                                    seriesNames: ["基层", "单位", "联合中心"])
+        let stacked = BarChart.draw(
+            title: "各层级办结", bars: [.init(label: "广华街道", parts: [30, 10, 5])],
+            seriesNames: ["基层", "单位", "联合中心"])
         #expect(Self.isWellFormed(stacked.svg))
         #expect(stacked.table.rows == [["广华街道", "30", "10", "5", "45"]])
         let parts = Self.rectWidths(stacked.svg).prefix(3)
@@ -48,18 +55,22 @@ struct ChartTests {
     }
 
     @Test func theHeatGridLabelsEveryCellAndSurvivesOddValues() {
-        let grid = HeatGrid.draw(title: "区域 × 分类", rows: ["江钻小区", "园林小区"], columns: ["漏水", "电梯"],
-                                 values: [[12, .nan], [-3, 7]])
+        let grid = HeatGrid.draw(
+            title: "区域 × 分类", rows: ["江钻小区", "园林小区"], columns: ["漏水", "电梯"],
+            values: [[12, .nan], [-3, 7]])
         #expect(Self.isWellFormed(grid.svg))
         #expect(grid.table.rows == [["江钻小区", "12", "—"], ["园林小区", "-3", "7"]])
         #expect(grid.svg.contains(">12</text>") && grid.svg.contains(">0</text>"))
-        try? grid.svg.write(toFile: FileManager.default.temporaryDirectory.appendingPathComponent("mashang-heat-grid.svg").path,
-                            atomically: true, encoding: .utf8)
+        try? grid.svg.write(
+            toFile: FileManager.default.temporaryDirectory.appendingPathComponent("mashang-heat-grid.svg").path,
+            atomically: true, encoding: .utf8)
     }
 
     @Test func emptyDataStillDrawsAnEmptyChart() {
-        for chart in [LineChart.draw(title: "空", labels: [], series: []), BarChart.draw(title: "空", bars: []),
-                      HeatGrid.draw(title: "空", rows: [], columns: [], values: [])] {
+        for chart in [
+            LineChart.draw(title: "空", labels: [], series: []), BarChart.draw(title: "空", bars: []),
+            HeatGrid.draw(title: "空", rows: [], columns: [], values: []),
+        ] {
             #expect(Self.isWellFormed(chart.svg))
             #expect(chart.table.rows.isEmpty)
         }

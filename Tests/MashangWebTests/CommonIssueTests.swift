@@ -14,9 +14,12 @@ struct CommonIssueTests {
     static func elevatorRequests(_ web: WebClient) async throws -> [(number: String, code: String)] {
         var submitted: [(String, String)] = []
         for text in texts {
-            let response = try await web.request(.post, "/api/v1/intake", body: [
-                "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "property.elevator", "description": text,
-                "requester": ["name": "王华", "phone": "13812345678"]])
+            let response = try await web.request(
+                .post, "/api/v1/intake",
+                body: [
+                    "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "property.elevator", "description": text,
+                    "requester": ["name": "王华", "phone": "13812345678"],
+                ])
             submitted.append((try #require(response["number"] as? String), try #require(response["trackingCode"] as? String)))
         }
         return submitted
@@ -28,10 +31,14 @@ struct CommonIssueTests {
             let numbers = requests.map(\.number)
             let supervisor = try await web.signIn("joint.supervisor")
             let hotspots = try await web.page(.get, "/staff/hotspots", cookie: supervisor)
-            #expect(hotspots.contains("common-issue-form") && numbers.allSatisfy { hotspots.contains("name=\"tickets\" value=\"") && hotspots.contains($0) })
+            #expect(
+                hotspots.contains("common-issue-form")
+                    && numbers.allSatisfy { hotspots.contains("name=\"tickets\" value=\"") && hotspots.contains($0) })
             // An organisation's coordinator may not open one; the joint centre's may.
             let body: [String: Any] = ["title": "江钻小区三栋电梯困人", "organization": "guanghua-street", "tickets": numbers]
-            #expect(try await web.request(.post, "/api/v1/common-issues", body: body, token: try await web.token("gh.dispatcher")).status == .forbidden)
+            #expect(
+                try await web.request(.post, "/api/v1/common-issues", body: body, token: try await web.token("gh.dispatcher")).status
+                    == .forbidden)
             let created = try await web.request(.post, "/api/v1/common-issues", body: body, token: try await web.token("joint.dispatcher"))
             #expect(created.status == .created, "\(created.json)")
             let id = try #require(created["id"] as? Int)
@@ -41,18 +48,21 @@ struct CommonIssueTests {
             let again = try await web.request(.post, "/api/v1/common-issues", body: body, token: try await web.token("joint.dispatcher"))
             #expect(again.status == .unprocessableContent)
             // Another organisation does not see it.
-            #expect(try await web.request(.get, "/api/v1/common-issues/\(id)", token: try await web.token("jh.dispatcher")).status == .notFound)
+            #expect(
+                try await web.request(.get, "/api/v1/common-issues/\(id)", token: try await web.token("jh.dispatcher")).status == .notFound)
 
             // The responsible unit answers once, at the source; every requester gets the answer on their tracking page.
             let street = try await web.token("gh.dispatcher")
-            let answered = try await web.request(.post, "/api/v1/common-issues/\(id)/answer",
-                                                 body: ["text": "已更换三栋电梯控制柜并完成安全检测"], token: street)
+            let answered = try await web.request(
+                .post, "/api/v1/common-issues/\(id)/answer",
+                body: ["text": "已更换三栋电梯控制柜并完成安全检测"], token: street)
             #expect(answered.status == .ok, "\(answered.json)")
             #expect(Set(answered["replied"] as? [String] ?? []) == Set(numbers))
             for request in requests {
                 let track = try await web.page(.post, "/track", form: [("number", request.number), ("code", request.code)])
                 #expect(track.contains("已更换三栋电梯控制柜并完成安全检测") && track.contains("江钻小区三栋电梯困人"))
-                let ticket = try await web.request(.get, "/api/v1/tickets/\(request.number)", token: try await web.token("joint.dispatcher"))
+                let ticket = try await web.request(
+                    .get, "/api/v1/tickets/\(request.number)", token: try await web.token("joint.dispatcher"))
                 #expect(ticket["status"] as? String == "replied")
             }
             // Answering twice is refused and adds nothing.
@@ -66,9 +76,12 @@ struct CommonIssueTests {
             }
             #expect(after == events)
             // Each requester then rates their own ticket as usual; the figures count the answer as a contact.
-            #expect(try await web.act(numbers[0], "follow-up", ["satisfaction": "satisfied"], as: try await web.token("joint.dispatcher")).status == .ok)
+            #expect(
+                try await web.act(numbers[0], "follow-up", ["satisfaction": "satisfied"], as: try await web.token("joint.dispatcher"))
+                    .status == .ok)
             try await web.database.figures.refreshAll()
-            let figures = try await web.request(.get, "/api/v1/figures?from=2026-03-01&to=2026-03-02", token: try await web.token("joint.leader"))
+            let figures = try await web.request(
+                .get, "/api/v1/figures?from=2026-03-01&to=2026-03-02", token: try await web.token("joint.leader"))
             #expect((figures["total"] as? [String: Int])?["contacted"] == 4)
             let page = try await web.page(.get, "/staff/common-issues/\(id)", cookie: try await web.signIn("gh.leader"))
             #expect(page.text(id: "issue-answer")?.contains("已更换三栋电梯控制柜") == true && !page.contains("answer-form"))
@@ -87,11 +100,15 @@ struct CommonIssueTests {
             let body: [String: Any] = ["title": "电梯困人", "organization": "guanghua-street", "tickets": numbers]
             let refused = try await web.request(.post, "/api/v1/common-issues", body: body, token: joint)
             #expect(refused.status == .unprocessableContent)
-            for (body, reason) in [(["title": "", "organization": "guanghua-street", "tickets": numbers] as [String: Any], "empty title"),
-                                   (["title": "电梯", "organization": "nowhere", "tickets": numbers], "unknown unit"),
-                                   (["title": "电梯", "organization": "guanghua-street", "tickets": [numbers[0]]], "one ticket"),
-                                   (["title": "电梯", "organization": "guanghua-street", "tickets": ["X", "Y"]], "not numbers")] {
-                #expect(try await web.request(.post, "/api/v1/common-issues", body: body, token: joint).status == .unprocessableContent, "\(reason)")
+            for (body, reason) in [
+                (["title": "", "organization": "guanghua-street", "tickets": numbers] as [String: Any], "empty title"),
+                (["title": "电梯", "organization": "nowhere", "tickets": numbers], "unknown unit"),
+                (["title": "电梯", "organization": "guanghua-street", "tickets": [numbers[0]]], "one ticket"),
+                (["title": "电梯", "organization": "guanghua-street", "tickets": ["X", "Y"]], "not numbers"),
+            ] {
+                #expect(
+                    try await web.request(.post, "/api/v1/common-issues", body: body, token: joint).status == .unprocessableContent,
+                    "\(reason)")
             }
             // Nothing was linked, nothing was created.
             for number in numbers {

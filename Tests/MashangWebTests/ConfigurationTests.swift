@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import MashangCore
-import MashangStore
 import MashangServices
+import MashangStore
 import MashangWeb
 import Testing
 
@@ -10,7 +10,8 @@ import Testing
 /// with the key and what it accepts, instead of a silent default.
 struct ConfigurationTests {
     func read(_ environment: [String: String], port: Int = 8080) throws(ConfigurationError) -> AppConfiguration {
-        try AppConfiguration.from(environment: environment, host: "0.0.0.0", port: port, database: .sqlite(directory: "./data"), seedDemoData: false)
+        try AppConfiguration.from(
+            environment: environment, host: "0.0.0.0", port: port, database: .sqlite(directory: "./data"), seedDemoData: false)
     }
 
     @Test func unsetAndEmptyVariablesTakeTheDefaults() throws {
@@ -39,8 +40,10 @@ struct ConfigurationTests {
 
     @Test func theProcessSettingsAreReadWithTheServers() throws {
         let key = Data(repeating: 7, count: 32).base64EncodedString()
-        let configuration = try read(["DATABASE_URL": "postgres://mashang:pw@db.intranet:5432/mashang", "MASHANG_DATA_KEY": key,
-                                      "MASHANG_DEMO_PASSWORD": "demo-pass", "MASHANG_LOG_FORMAT": "json"])
+        let configuration = try read([
+            "DATABASE_URL": "postgres://mashang:pw@db.intranet:5432/mashang", "MASHANG_DATA_KEY": key,
+            "MASHANG_DEMO_PASSWORD": "demo-pass", "MASHANG_LOG_FORMAT": "json",
+        ])
         // DATABASE_URL wins over --data.
         #expect(configuration.database == .postgres(url: "postgres://mashang:pw@db.intranet:5432/mashang"))
         #expect(configuration.process.dataKey == key && configuration.process.demoPassword == "demo-pass")
@@ -53,8 +56,10 @@ struct ConfigurationTests {
     @Test func secretsAreRefusedWithoutRepeatingThem() {
         let shortKey = Data(repeating: 7, count: 16).base64EncodedString()
         do {
-            _ = try read(["MASHANG_DATA_KEY": shortKey, "MASHANG_METRICS_TOKEN": "tooshort", "DATABASE_URL": "mysql://db/mashang",
-                          "MASHANG_LOG_FORMAT": "xml"])
+            _ = try read([
+                "MASHANG_DATA_KEY": shortKey, "MASHANG_METRICS_TOKEN": "tooshort", "DATABASE_URL": "mysql://db/mashang",
+                "MASHANG_LOG_FORMAT": "xml",
+            ])
             Issue.record("accepted bad settings")
         } catch {
             #expect(error.problems.count == 4)
@@ -68,20 +73,26 @@ struct ConfigurationTests {
 
     @Test func badValuesAreRefusedAllAtOnceNamingTheKey() {
         do {
-            _ = try read(["MASHANG_TOKEN_HOURS": "12h", "MASHANG_SECURE_COOKIES": "yes", "MASHANG_PUBLIC_URL": "mashang.example.cn",
-                          "MASHANG_TRUSTED_PROXIES": "nginx", "MASHANG_SWEEP_SECONDS": "-5", "LOG_LEVEL": "verbose"], port: 70_000)
+            _ = try read(
+                [
+                    "MASHANG_TOKEN_HOURS": "12h", "MASHANG_SECURE_COOKIES": "yes", "MASHANG_PUBLIC_URL": "mashang.example.cn",
+                    "MASHANG_TRUSTED_PROXIES": "nginx", "MASHANG_SWEEP_SECONDS": "-5", "LOG_LEVEL": "verbose",
+                ], port: 70_000)
             Issue.record("accepted bad settings")
         } catch {
-            let keys = ["--port 70000", "MASHANG_TOKEN_HOURS=12h", "MASHANG_SECURE_COOKIES=yes", "MASHANG_PUBLIC_URL=mashang.example.cn",
-                        "MASHANG_TRUSTED_PROXIES=nginx", "MASHANG_SWEEP_SECONDS=-5", "LOG_LEVEL=verbose"]
+            let keys = [
+                "--port 70000", "MASHANG_TOKEN_HOURS=12h", "MASHANG_SECURE_COOKIES=yes", "MASHANG_PUBLIC_URL=mashang.example.cn",
+                "MASHANG_TRUSTED_PROXIES=nginx", "MASHANG_SWEEP_SECONDS=-5", "LOG_LEVEL=verbose",
+            ]
             #expect(error.problems.count == keys.count)
             for key in keys { #expect(error.description.contains(key), "\(key)") }
         }
     }
 
     @Test func everyKeyIsInTheReadmeTable() throws {
-        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
         for setting in AppConfiguration.environmentKeys {
             #expect(readme.contains("| `\(setting.key)` | environment"), "\(setting.key)")
         }

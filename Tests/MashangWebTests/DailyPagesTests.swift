@@ -1,9 +1,9 @@
 import Foundation
 import HTTPTypes
 import MashangCore
+import MashangServices
 import MashangStore
 import MashangTesting
-import MashangServices
 import MashangWeb
 import Testing
 
@@ -53,20 +53,24 @@ struct DailyPagesTests {
             let other = try #require(try await web.submitLeak()["number"] as? String)
             let joint = try await web.signIn("joint.dispatcher")
             let page = try await web.page(.get, "/staff/tickets/\(number)", cookie: joint)
-            #expect(page.contains(#"class="action ending" id="action-reject""#) && page.contains(#"class="action ending" id="action-merge""#))
+            #expect(
+                page.contains(#"class="action ending" id="action-reject""#) && page.contains(#"class="action ending" id="action-merge""#))
             #expect(page.contains(#"class="action" id="action-dispatch""#))
             let csrf = try #require(page.csrf)
-            let asked = try await web.page(.post, "/staff/tickets/\(number)/reject", form: [("_csrf", csrf), ("reason", "不属于受理范围")], cookie: joint)
+            let asked = try await web.page(
+                .post, "/staff/tickets/\(number)/reject", form: [("_csrf", csrf), ("reason", "不属于受理范围")], cookie: joint)
             #expect(asked.status == .ok)
             #expect(asked.text(id: "confirm-heading") == "确认不予受理")
             #expect(asked.text(id: "confirm-text")?.contains("“不属于受理范围”") == true)
             #expect(try await web.database.tickets.ticket(number: number)?.state.status == .received)
-            let confirmed = try await web.page(.post, "/staff/tickets/\(number)/reject",
-                                               form: [("_csrf", csrf), ("reason", "不属于受理范围"), ("confirm", "yes")], cookie: joint)
+            let confirmed = try await web.page(
+                .post, "/staff/tickets/\(number)/reject",
+                form: [("_csrf", csrf), ("reason", "不属于受理范围"), ("confirm", "yes")], cookie: joint)
             #expect(confirmed.status == .seeOther)
             #expect(try await web.database.tickets.ticket(number: number)?.state.status == .rejected)
 
-            let merge = try await web.page(.post, "/staff/tickets/\(other)/merge", form: [("_csrf", csrf), ("into", number.lowercased())], cookie: joint)
+            let merge = try await web.page(
+                .post, "/staff/tickets/\(other)/merge", form: [("_csrf", csrf), ("into", number.lowercased())], cookie: joint)
             #expect(merge.text(id: "confirm-heading") == "确认合并" && merge.contains(#"name="into" value="\#(number)""#))
             #expect(try await web.database.tickets.ticket(number: other)?.state.status == .received)
             // Bad input is refused before anything is asked.

@@ -22,7 +22,10 @@ struct DashboardTests {
         let pattern = try! NSRegularExpression(pattern: "<a class=\"figure-link\" href=\"([^\"]+)\">([0-9]+)</a>")
         let html = page.html as NSString
         return pattern.matches(in: page.html, range: NSRange(location: 0, length: html.length)).map { match in
-            (html.substring(with: match.range(at: 1)).replacingOccurrences(of: "&amp;", with: "&"), html.substring(with: match.range(at: 2)))
+            (
+                html.substring(with: match.range(at: 1)).replacingOccurrences(of: "&amp;", with: "&"),
+                html.substring(with: match.range(at: 2))
+            )
         }
     }
 
@@ -55,7 +58,8 @@ struct DashboardTests {
                 #expect(try await web.request(.get, "/api/v1/tickets/\(item["number"] as! String)", token: token).status == .ok)
             }
             let own = try await web.request(.get, "/api/v1/figures?from=2025-01-01&to=2026-03-02", token: token)
-            let all = try await web.request(.get, "/api/v1/figures?from=2025-01-01&to=2026-03-02", token: try await web.token("joint.leader"))
+            let all = try await web.request(
+                .get, "/api/v1/figures?from=2025-01-01&to=2026-03-02", token: try await web.token("joint.leader"))
             let ownReceived = try #require((own["total"] as? [String: Any])?["received"] as? Int)
             let allReceived = try #require((all["total"] as? [String: Any])?["received"] as? Int)
             #expect(own["scope"] as? String == "org:guanghua-street" && all["scope"] as? String == "all")
@@ -65,7 +69,7 @@ struct DashboardTests {
     }
 
     @Test func volumesRatesAndChangesFollowTheHistory() async throws {
-        let clock = MovableClock() // Monday 2026-03-02 10:00
+        let clock = MovableClock()  // Monday 2026-03-02 10:00
         try await WebHarness.run(clock: { clock.now }) { web in
             let joint = try await web.token("joint.dispatcher"), street = try await web.token("gh.dispatcher")
             var numbers: [String] = []
@@ -82,25 +86,31 @@ struct DashboardTests {
             let leader = try await web.token("joint.leader")
             let figures = try await web.request(.get, "/api/v1/figures?from=2026-03-01&to=2026-03-02", token: leader)
             let total = try #require(figures["total"] as? [String: Int])
-            #expect(total["received"] == 4 && total["responded"] == 3 && total["closed"] == 1 && total["satisfied"] == 1 && total["unsatisfied"] == 1)
+            #expect(
+                total["received"] == 4 && total["responded"] == 3 && total["closed"] == 1 && total["satisfied"] == 1
+                    && total["unsatisfied"] == 1)
             let rates = try #require(figures["rates"] as? [String: Double])
             #expect(rates["response"] == 0.75 && rates["resolution"] == 0.25 && rates["satisfaction"] == 0.5)
             let byChannel = try #require((figures["byDimension"] as? [String: [String: [String: Int]]])?["channel"])
             #expect(byChannel["qr"]?["received"] == 4)
             // Last year's same days had nothing: no year-on-year change can be given.
-            let page = try await web.page(.get, "/staff/dashboard?from=2026-03-01&to=2026-03-02", cookie: try await web.signIn("joint.leader"))
+            let page = try await web.page(
+                .get, "/staff/dashboard?from=2026-03-01&to=2026-03-02", cookie: try await web.signIn("joint.leader"))
             #expect(page.contains("—"))
             // Bad periods are refused with a message, nothing else happens.
             for query in ["from=2026-13-01", "from=2026-03-05&to=2026-03-01", "from=2020-01-01&to=2026-03-01"] {
                 let refused = try await web.request(.get, "/api/v1/figures?\(query)", token: leader)
                 #expect(refused.status == .unprocessableContent, "\(query)")
             }
-            #expect(try await web.request(.get, "/api/v1/figures/tickets?measure=signSeconds", token: leader).status == .unprocessableContent)
+            #expect(
+                try await web.request(.get, "/api/v1/figures/tickets?measure=signSeconds", token: leader).status == .unprocessableContent)
             #expect(try await web.request(.get, "/api/v1/figures/tickets?dimension=colour", token: leader).status == .unprocessableContent)
             #expect(try await web.request(.get, "/api/v1/figures").status == .unauthorized)
             // CSV of a table: UTF-8 with a byte-order mark.
-            let csv = try await web.client.execute(uri: "/staff/dashboard.csv?from=2026-03-01&to=2026-03-02&table=rates", method: .get,
-                                                   headers: [.cookie: try await web.signIn("joint.leader")]) { response in
+            let csv = try await web.client.execute(
+                uri: "/staff/dashboard.csv?from=2026-03-01&to=2026-03-02&table=rates", method: .get,
+                headers: [.cookie: try await web.signIn("joint.leader")]
+            ) { response in
                 (response.status, Array(response.body.readableBytesView))
             }
             #expect(csv.0 == .ok && Array(csv.1.prefix(3)) == [0xEF, 0xBB, 0xBF])
@@ -121,30 +131,56 @@ struct DashboardTests {
             try await web.database.figures.refreshAll()
             let leader = try await web.token("joint.leader")
             func rates() async throws -> [String: Double] {
-                try #require(try await web.request(.get, "/api/v1/figures?from=2026-03-01&to=2026-03-02", token: leader)["rates"] as? [String: Double])
+                try #require(
+                    try await web.request(.get, "/api/v1/figures?from=2026-03-01&to=2026-03-02", token: leader)["rates"]
+                        as? [String: Double])
             }
             #expect(try await rates()["satisfaction"].map { abs($0 - 2.0 / 3) < 1e-9 } == true)
 
             let admin = try await web.signIn("joint.admin")
             let form = try #require(try await web.page(.get, "/staff/admin/figures", cookie: admin).csrf)
-            #expect(try await web.page(.post, "/staff/admin/figures", form: [("_csrf", form), ("response", "signed"), ("satisfiedWeight", "1"),
-                                                                            ("basicallySatisfiedWeight", "1.5")], cookie: admin).status == .unprocessableContent)
-            #expect(try await web.page(.post, "/staff/admin/figures", form: [("_csrf", form), ("response", "always"), ("satisfiedWeight", "1"),
-                                                                            ("basicallySatisfiedWeight", "1")], cookie: admin).status == .unprocessableContent)
+            #expect(
+                try await web.page(
+                    .post, "/staff/admin/figures",
+                    form: [
+                        ("_csrf", form), ("response", "signed"), ("satisfiedWeight", "1"),
+                        ("basicallySatisfiedWeight", "1.5"),
+                    ], cookie: admin
+                ).status == .unprocessableContent)
+            #expect(
+                try await web.page(
+                    .post, "/staff/admin/figures",
+                    form: [
+                        ("_csrf", form), ("response", "always"), ("satisfiedWeight", "1"),
+                        ("basicallySatisfiedWeight", "1"),
+                    ], cookie: admin
+                ).status == .unprocessableContent)
             #expect(try await rates()["satisfaction"].map { abs($0 - 2.0 / 3) < 1e-9 } == true, "refused changes change nothing")
             // A leader (with a valid form token of their own) may not change the definitions.
             let leaderSession = try await web.signIn("joint.leader")
             let leaderForm = try #require(try await web.page(.get, "/staff/dashboard", cookie: leaderSession).csrf)
-            #expect(try await web.page(.post, "/staff/admin/figures", form: [("_csrf", leaderForm), ("response", "signed"), ("satisfiedWeight", "1"),
-                                                                            ("basicallySatisfiedWeight", "0")], cookie: leaderSession).status == .forbidden)
-            let saved = try await web.page(.post, "/staff/admin/figures", form: [("_csrf", form), ("response", "signed"), ("satisfiedWeight", "1"),
-                                                                                ("basicallySatisfiedWeight", "0")], cookie: admin)
+            #expect(
+                try await web.page(
+                    .post, "/staff/admin/figures",
+                    form: [
+                        ("_csrf", leaderForm), ("response", "signed"), ("satisfiedWeight", "1"),
+                        ("basicallySatisfiedWeight", "0"),
+                    ], cookie: leaderSession
+                ).status == .forbidden)
+            let saved = try await web.page(
+                .post, "/staff/admin/figures",
+                form: [
+                    ("_csrf", form), ("response", "signed"), ("satisfiedWeight", "1"),
+                    ("basicallySatisfiedWeight", "0"),
+                ], cookie: admin)
             #expect(saved.status == .seeOther)
             #expect(try await rates()["satisfaction"].map { abs($0 - 1.0 / 3) < 1e-9 } == true)
             // The resolution rate no longer counts not-rated closures; the page says so; the rate's list follows.
-            let page = try await web.page(.get, "/staff/dashboard?from=2026-03-01&to=2026-03-02", cookie: try await web.signIn("joint.leader"))
+            let page = try await web.page(
+                .get, "/staff/dashboard?from=2026-03-01&to=2026-03-02", cookie: try await web.signIn("joint.leader"))
             #expect(page.contains("基本满意 × 0") && page.contains("响应率 = 已签收件数 ÷ 受理件数"))
-            let listed = try await web.request(.get, "/api/v1/figures/tickets?from=2026-03-01&to=2026-03-02&rate=satisfaction", token: leader)
+            let listed = try await web.request(
+                .get, "/api/v1/figures/tickets?from=2026-03-01&to=2026-03-02&rate=satisfaction", token: leader)
             #expect(listed["total"] as? Int == 1)
         }
     }

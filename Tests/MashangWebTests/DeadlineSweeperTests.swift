@@ -1,9 +1,9 @@
 import Foundation
 import HTTPTypes
 import MashangCore
+import MashangServices
 import MashangStore
 import MashangTesting
-import MashangServices
 import MashangWeb
 import Testing
 
@@ -22,26 +22,29 @@ struct DeadlineSweeperTests {
     }
 
     @Test func warningsAndSupervisionNoticesComeOnceAtTheirMoments() async throws {
-        let clock = MovableClock() // Monday 2026-03-02 10:00
+        let clock = MovableClock()  // Monday 2026-03-02 10:00
         try await WebHarness.run(clock: { clock.now }) { web in
             let dependencies = try await AppDependencies.load(stores: web.database.stores, clock: { clock.now })
             let sweeper = DeadlineSweeper(dependencies: dependencies)
             let number = try #require(try await web.submitLeak()["number"] as? String)
-            #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street", "department": "gh-construction"],
-                                      as: try await web.token("joint.dispatcher")).status == .ok)
+            #expect(
+                try await web.act(
+                    number, "dispatch", ["organization": "guanghua-street", "department": "gh-construction"],
+                    as: try await web.token("joint.dispatcher")
+                ).status == .ok)
             // Sign for within 8 working hours: warning at 80 % (Tuesday 09:24), due Tuesday 11:00.
             var report = try await sweeper.sweepOnce()
             #expect(report.examined >= 1 && report.warnings == 0)
             #expect(try await Self.noticeTypes(web, number).isEmpty)
 
-            clock.advance(23 * 3600 + 25 * 60) // Tuesday 09:25
+            clock.advance(23 * 3600 + 25 * 60)  // Tuesday 09:25
             report = try await sweeper.sweepOnce()
             #expect(report.warnings == 1)
             #expect(try await Self.noticeTypes(web, number) == ["warned:signFor"])
             // Rerunning at the same moment issues nothing again (and is not even asked to look before the due time).
             #expect(try await sweeper.sweepOnce().warnings == 0)
 
-            clock.advance(2 * 3600) // Tuesday 11:25, overdue
+            clock.advance(2 * 3600)  // Tuesday 11:25, overdue
             report = try await sweeper.sweepOnce()
             #expect(report.supervisionNotices == 1)
             #expect(try await Self.noticeTypes(web, number) == ["warned:signFor", "missed:signFor"])
@@ -50,7 +53,9 @@ struct DeadlineSweeperTests {
             // Signing for starts first contact and resolve; replying in time means no further notices.
             #expect(try await web.act(number, "acknowledge", as: try await web.token("gh.dispatcher")).status == .ok)
             clock.advance(3600)
-            #expect(try await web.act(number, "reply", ["text": "已修复", "contactMethod": "phone"], as: try await web.token("gh.dispatcher")).status == .ok)
+            #expect(
+                try await web.act(number, "reply", ["text": "已修复", "contactMethod": "phone"], as: try await web.token("gh.dispatcher"))
+                    .status == .ok)
             clock.advance(30 * 86_400)
             #expect(try await sweeper.sweepOnce().warnings == 0)
             #expect(try await Self.noticeTypes(web, number) == ["warned:signFor", "missed:signFor"])
@@ -71,10 +76,13 @@ struct DeadlineSweeperTests {
             #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: joint).status == .ok)
             _ = try await sweeper.sweepOnce()
             // Sent back and dispatched again: the new organisation's limit is watched, the old one is over.
-            #expect(try await web.act(number, "send-back", ["reason": "notOurJurisdiction", "note": "不属本街道"],
-                                      as: try await web.token("gh.dispatcher")).status == .ok)
+            #expect(
+                try await web.act(
+                    number, "send-back", ["reason": "notOurJurisdiction", "note": "不属本街道"],
+                    as: try await web.token("gh.dispatcher")
+                ).status == .ok)
             #expect(try await web.act(number, "dispatch", ["organization": "jianghan-oilfield"], as: joint).status == .ok)
-            clock.advance(3 * 86_400) // Thursday: the second dispatch is overdue
+            clock.advance(3 * 86_400)  // Thursday: the second dispatch is overdue
             let report = try await sweeper.sweepOnce()
             #expect(report.supervisionNotices == 1 && report.warnings == 0)
             let ticket = try #require(try await web.database.tickets.ticket(number: number))
@@ -98,7 +106,8 @@ struct PostgresSweeperRaceTests {
             draft.requester = Requester(name: "王华", phone: "13812345678")
             let created = try await database.tickets.create(draft, by: Fixtures.jointIntake.eventActor, at: clock.now, idempotencyKey: nil)
             let number = created.ticket.state.number
-            _ = try await database.tickets.apply(to: number, mergeTarget: nil, by: Fixtures.jointDispatcher.eventActor, at: clock.now) { _, _ in
+            _ = try await database.tickets.apply(to: number, mergeTarget: nil, by: Fixtures.jointDispatcher.eventActor, at: clock.now) {
+                _, _ in
                 .dispatched(.init(organization: "guanghua-street", department: nil, assisting: [], binding: false, note: nil))
             }
             numbers.append(number)
@@ -144,7 +153,9 @@ struct PostgresSweeperRaceTests {
             #expect(reports.map(\.supervisionNotices).reduce(0, +) == numbers.count)
             #expect(again.map(\.supervisionNotices).reduce(0, +) == 0)
             try await Self.expectOneNoticeEach(numbers, in: first)
-            print("sweeper race: 2 nodes, \(numbers.count) overdue tickets, examined \(reports.map(\.examined)), notices \(reports.map(\.supervisionNotices))")
+            print(
+                "sweeper race: 2 nodes, \(numbers.count) overdue tickets, examined \(reports.map(\.examined)), notices \(reports.map(\.supervisionNotices))"
+            )
         }
     }
 }
@@ -156,22 +167,26 @@ struct SweeperEscalationTests {
     }
 
     @Test func anUnansweredSupervisionNoticeEscalatesOneTierOnce() async throws {
-        let clock = MovableClock() // Monday 2026-03-02 10:00
+        let clock = MovableClock()  // Monday 2026-03-02 10:00
         try await WebHarness.run(clock: { clock.now }) { web in
             let sweeper = DeadlineSweeper(dependencies: try await AppDependencies.load(stores: web.database.stores, clock: { clock.now }))
             let number = try #require(try await web.submitLeak()["number"] as? String)
-            #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: try await web.token("joint.dispatcher")).status == .ok)
+            #expect(
+                try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: try await web.token("joint.dispatcher"))
+                    .status == .ok)
             #expect(try await web.act(number, "acknowledge", as: try await web.token("gh.dispatcher")).status == .ok)
-            clock.advance(8 * 86_400 - 3600) // Tuesday 03-10 09:00: resolve was due Monday 03-09 17:30
+            clock.advance(8 * 86_400 - 3600)  // Tuesday 03-10 09:00: resolve was due Monday 03-09 17:30
             var report = try await sweeper.sweepOnce()
-            #expect(report.supervisionNotices == 2 && report.escalations == 0) // first contact and resolve
-            clock.advance(2 * 86_400) // Thursday 03-12 09:00: not yet two working days
+            #expect(report.supervisionNotices == 2 && report.escalations == 0)  // first contact and resolve
+            clock.advance(2 * 86_400)  // Thursday 03-12 09:00: not yet two working days
             #expect(try await sweeper.sweepOnce().escalations == 0)
-            clock.advance(86_400) // Friday 03-13 09:00
+            clock.advance(86_400)  // Friday 03-13 09:00
             report = try await sweeper.sweepOnce()
             #expect(report.escalations == 1)
             #expect(try await sweeper.sweepOnce().escalations == 0)
-            let escalations = try await Self.events(web, number).compactMap { if case .escalated(let escalation) = $0 { escalation } else { nil } }
+            let escalations = try await Self.events(web, number).compactMap {
+                if case .escalated(let escalation) = $0 { escalation } else { nil }
+            }
             #expect(escalations.count == 1)
             let escalation = try #require(escalations.first)
             #expect(escalation.to == escalation.from.next)
@@ -198,15 +213,18 @@ struct SweeperEscalationTests {
             let intake = try await web.token("joint.intake")
             let government = try await web.token("gh.dispatcher")
             #expect(try await web.act(unhappy, "follow-up", ["satisfaction": "unsatisfied", "note": "仍然漏水"], as: intake).status == .ok)
-            #expect(try await sweeper.sweepOnce().escalations == 0) // the first unsatisfied rating reopens only
+            #expect(try await sweeper.sweepOnce().escalations == 0)  // the first unsatisfied rating reopens only
             #expect(try await web.act(unhappy, "acknowledge", as: government).status == .ok)
             #expect(try await web.act(unhappy, "reply", ["text": "已更换防水层", "contactMethod": "visit"], as: government).status == .ok)
             #expect(try await web.act(unhappy, "follow-up", ["satisfaction": "unsatisfied", "note": "还是漏"], as: intake).status == .ok)
             var report = try await sweeper.sweepOnce()
             #expect(report.escalations == 1)
-            #expect(try await Self.events(web, unhappy).contains { if case .escalated(let escalation) = $0 { escalation.cause == "unsatisfied:2" } else { false } })
+            #expect(
+                try await Self.events(web, unhappy).contains {
+                    if case .escalated(let escalation) = $0 { escalation.cause == "unsatisfied:2" } else { false }
+                })
 
-            clock.advance(7 * 86_400 - 60) // a minute before the follow-up period ends
+            clock.advance(7 * 86_400 - 60)  // a minute before the follow-up period ends
             #expect(try await sweeper.sweepOnce().closedUnrated == 0)
             clock.advance(120)
             report = try await sweeper.sweepOnce()

@@ -22,7 +22,8 @@ struct FigureRecountWebTests {
         let clock = MovableClock()
         try await WebHarness.run(clock: { clock.now }, postgres: postgres) { web in
             let seed = RandomHistories.seedFromEnvironment()
-            let (numbers, end) = try await RandomHistories(seed: seed, imported: 400, created: 150, actions: 900, pace: 0.25).write(into: web.database)
+            let (numbers, end) = try await RandomHistories(seed: seed, imported: 400, created: 150, actions: 900, pace: 0.25).write(
+                into: web.database)
             clock.advance(end.timeIntervalSince(clock.now))
             try await web.database.figures.refreshAll(at: end)
             var tickets: [StoredTicket] = []
@@ -45,7 +46,8 @@ struct FigureRecountWebTests {
                 for dimension in IndependentRecount.dimensions {
                     let shown = byDimension[dimension.rawValue] ?? [:], expected = recount.values(scope: "all", dimension: dimension)
                     for value in Set(shown.keys).union(expected.keys) {
-                        for measure in FigureMeasure.ticketFlags where (shown[value]?[measure.rawValue] ?? 0) != (expected[value]?[measure]?.count ?? 0) {
+                        for measure in FigureMeasure.ticketFlags
+                        where (shown[value]?[measure.rawValue] ?? 0) != (expected[value]?[measure]?.count ?? 0) {
                             differing.append("\(dimension) \(value) \(measure)")
                         }
                     }
@@ -53,14 +55,18 @@ struct FigureRecountWebTests {
                 #expect(differing.isEmpty, "seed \(seed) \(from)…\(to): \(differing.prefix(5))")
                 // Each count opens exactly that many tickets.
                 for measure in FigureMeasure.ticketFlags {
-                    let listed = try await web.request(.get, "/api/v1/figures/tickets?from=\(from)&to=\(to)&measure=\(measure.rawValue)", token: leader)
+                    let listed = try await web.request(
+                        .get, "/api/v1/figures/tickets?from=\(from)&to=\(to)&measure=\(measure.rawValue)", token: leader)
                     #expect(listed["total"] as? Int == recount.count(scope: "all", measure), "seed \(seed) drill-down \(measure)")
                 }
                 // 满意率 under the default definition leaves self-recorded ratings out; its base opens exactly those ratings.
-                let rated = recount.count(scope: "all", .satisfied) + recount.count(scope: "all", .basicallySatisfied) + recount.count(scope: "all", .unsatisfied)
+                let rated =
+                    recount.count(scope: "all", .satisfied) + recount.count(scope: "all", .basicallySatisfied)
+                    + recount.count(scope: "all", .unsatisfied)
                 let rates = try #require(api["rates"] as? [String: Any])
                 if rated > 0 {
-                    let expected = Double(recount.count(scope: "all", .satisfied) + recount.count(scope: "all", .basicallySatisfied)) / Double(rated)
+                    let expected =
+                        Double(recount.count(scope: "all", .satisfied) + recount.count(scope: "all", .basicallySatisfied)) / Double(rated)
                     #expect(abs((rates["satisfaction"] as? Double ?? -1) - expected) < 1e-9, "seed \(seed)")
                 }
                 let base = try await web.request(.get, "/api/v1/figures/tickets?from=\(from)&to=\(to)&measure=rated", token: leader)
@@ -77,7 +83,9 @@ struct FigureRecountWebTests {
             let guideRecount = IndependentRecount(received(today.adding(-364), today), rules: rules, reference: Fixtures.reference, at: end)
             let guide = try await web.page(.get, "/guide")
             for category in Fixtures.reference.categories where category.parent == nil {
-                let values = guideRecount.values(scope: "all", dimension: .category).filter { $0.key == category.code || $0.key.hasPrefix(category.code + ".") }
+                let values = guideRecount.values(scope: "all", dimension: .category).filter {
+                    $0.key == category.code || $0.key.hasPrefix(category.code + ".")
+                }
                 let receivedHere = values.values.reduce(0) { $0 + ($1[.received]?.count ?? 0) }
                 let closedHere = values.values.reduce(0) { $0 + ($1[.closed]?.count ?? 0) }
                 guard receivedHere > 0 else { continue }
@@ -113,18 +121,27 @@ struct FigureRecountWebTests {
             let report = try await web.page(.get, "/staff/reports/month?month=\(String(month.description.prefix(7)))", cookie: session)
             for (name, page) in [("dashboard", dashboard), ("report", report)] {
                 #expect(page.status == .ok, "\(name)")
-                for (label, measure) in [("受理量", FigureMeasure.received), ("办结量", .closed), ("超时", .overdue), ("推诿", .bounced), ("不满意", .unsatisfied)] {
-                    #expect(Self.cell(page.html, table: "headline", row: label) == String(monthRecount.count(scope: "all", measure)),
-                            "seed \(seed) \(name) \(label)")
+                for (label, measure) in [
+                    ("受理量", FigureMeasure.received), ("办结量", .closed), ("超时", .overdue), ("推诿", .bounced), ("不满意", .unsatisfied),
+                ] {
+                    #expect(
+                        Self.cell(page.html, table: "headline", row: label) == String(monthRecount.count(scope: "all", measure)),
+                        "seed \(seed) \(name) \(label)")
                 }
-                let rated = [FigureMeasure.satisfied, .basicallySatisfied, .unsatisfied].reduce(0) { $0 + monthRecount.count(scope: "all", $1) }
-                #expect(Self.cell(page.html, table: "rates", row: "满意率", column: 2)
-                        == String(monthRecount.count(scope: "all", .satisfied) + monthRecount.count(scope: "all", .basicallySatisfied)), "seed \(seed) \(name)")
+                let rated = [FigureMeasure.satisfied, .basicallySatisfied, .unsatisfied].reduce(0) {
+                    $0 + monthRecount.count(scope: "all", $1)
+                }
+                #expect(
+                    Self.cell(page.html, table: "rates", row: "满意率", column: 2)
+                        == String(monthRecount.count(scope: "all", .satisfied) + monthRecount.count(scope: "all", .basicallySatisfied)),
+                    "seed \(seed) \(name)")
                 #expect(Self.cell(page.html, table: "rates", row: "满意率", column: 3) == String(rated), "seed \(seed) \(name)")
                 for tier in Tier.allCases {
                     let label = ["grassroots": "基层", "organization": "单位", "joint": "联合", "beyond": "机制外（转出）"][tier.rawValue]!
-                    #expect(Self.cell(page.html, table: "tiers", row: label)
-                            == String(monthRecount.count(scope: "all", dimension: .tier, value: tier.rawValue, .closed)), "seed \(seed) \(name) \(tier)")
+                    #expect(
+                        Self.cell(page.html, table: "tiers", row: label)
+                            == String(monthRecount.count(scope: "all", dimension: .tier, value: tier.rawValue, .closed)),
+                        "seed \(seed) \(name) \(tier)")
                 }
             }
             print("figure recount (pages, \(postgres ? "PostgreSQL" : "SQLite")): seed \(seed), \(tickets.count) tickets")
@@ -135,15 +152,20 @@ struct FigureRecountWebTests {
     /// `row`, tags removed.
     static func cell(_ html: String, table: String, row: String, column: Int = 0) -> String? {
         guard let start = html.range(of: "<table id=\"\(table)\">"),
-              let end = html.range(of: "</table>", range: start.upperBound..<html.endIndex) else { return nil }
+            let end = html.range(of: "</table>", range: start.upperBound..<html.endIndex)
+        else { return nil }
         let body = html[start.upperBound..<end.lowerBound]
         guard let label = body.range(of: "<th scope=\"row\">\(row)</th>"),
-              let rowEnd = body.range(of: "</tr>", range: label.upperBound..<body.endIndex) else { return nil }
+            let rowEnd = body.range(of: "</tr>", range: label.upperBound..<body.endIndex)
+        else { return nil }
         // Cells may carry a class ("prose" for words).
-        let cells = body[label.upperBound..<rowEnd.lowerBound].replacingOccurrences(of: "<td[^>]*>", with: "<td>", options: .regularExpression)
-            .components(separatedBy: "<td>").dropFirst()
+        let cells = body[label.upperBound..<rowEnd.lowerBound].replacingOccurrences(
+            of: "<td[^>]*>", with: "<td>", options: .regularExpression
+        )
+        .components(separatedBy: "<td>").dropFirst()
         guard column < cells.count else { return nil }
         let raw = cells[cells.index(cells.startIndex, offsetBy: column)]
-        return raw.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression).trimmingCharacters(in: .whitespacesAndNewlines)
+        return raw.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression).trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import MashangCore
-import MashangStore
 import MashangServices
+import MashangStore
 import MashangWeb
 import Testing
 
@@ -13,7 +13,8 @@ struct ForwardedForTests {
     static func failedSignIn(_ web: WebClient, forwardedFor: String) async throws -> String? {
         var headers = HTTPFields()
         headers[HTTPField.Name("X-Forwarded-For")!] = forwardedFor
-        _ = try await web.request(.post, "/api/v1/auth/token", body: ["username": "joint.dispatcher", "password": "wrong-password"], headers: headers)
+        _ = try await web.request(
+            .post, "/api/v1/auth/token", body: ["username": "joint.dispatcher", "password": "wrong-password"], headers: headers)
         return try await web.database.audit.entries(matching: AuditQuery(action: "login.failure", limit: 1)).first?.address
     }
 

@@ -2,13 +2,14 @@ import Foundation
 import HTTPTypes
 import Logging
 import MashangCore
+import MashangServices
 import MashangStore
 import MashangTesting
 import ServiceLifecycle
 import Synchronization
-import MashangServices
-@testable import MashangWeb
 import Testing
+
+@testable import MashangWeb
 
 struct HotspotPageTests {
     @Test func similarRequestsFromOneCommunityShowAsARisingHotspot() async throws {
@@ -16,12 +17,15 @@ struct HotspotPageTests {
             let texts = ["三栋电梯经常困人", "电梯又困人了，三栋", "三栋电梯困人，请尽快修", "电梯经常困人，很危险"]
             var numbers: [String] = []
             for text in texts {
-                let response = try await web.request(.post, "/api/v1/intake", body: [
-                    "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "property.elevator", "description": text,
-                    "requester": ["name": "王华", "phone": "13812345678"]])
+                let response = try await web.request(
+                    .post, "/api/v1/intake",
+                    body: [
+                        "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "property.elevator", "description": text,
+                        "requester": ["name": "王华", "phone": "13812345678"],
+                    ])
                 numbers.append(try #require(response["number"] as? String, "\(response.json)"))
             }
-            _ = try await web.submitLeak() // another problem
+            _ = try await web.submitLeak()  // another problem
             let answer = try await web.request(.get, "/api/v1/hotspots?days=7", token: try await web.token("joint.dispatcher"))
             let hotspots = try #require(answer["hotspots"] as? [[String: Any]])
             #expect(hotspots.count == 1)
@@ -34,7 +38,9 @@ struct HotspotPageTests {
             let other = try await web.request(.get, "/api/v1/hotspots", token: try await web.token("jh.dispatcher"))
             #expect((other["hotspots"] as? [[String: Any]])?.isEmpty == true)
             #expect(try await web.request(.get, "/api/v1/hotspots", token: try await web.token("gh.handler")).status == .forbidden)
-            #expect(try await web.request(.get, "/api/v1/hotspots?days=0", token: try await web.token("joint.dispatcher")).status == .unprocessableContent)
+            #expect(
+                try await web.request(.get, "/api/v1/hotspots?days=0", token: try await web.token("joint.dispatcher")).status
+                    == .unprocessableContent)
         }
     }
 }
@@ -46,7 +52,8 @@ struct DemoHotspotTests {
             _ = try await DemoSeeder(database: web.database).seed(passwordHash: "unused", now: Fixtures.now, ticketCount: 200)
             let answer = try await web.request(.get, "/api/v1/hotspots", token: try await web.token("joint.supervisor"))
             let hotspots = try #require(answer["hotspots"] as? [[String: Any]])
-            let lifts = try #require(hotspots.first { $0["category"] as? String == "property.elevator" && ($0["tickets"] as? [String])?.count == 7 })
+            let lifts = try #require(
+                hotspots.first { $0["category"] as? String == "property.elevator" && ($0["tickets"] as? [String])?.count == 7 })
             #expect((lifts["recent"] as? Int ?? 0) > (lifts["earlier"] as? Int ?? 0))
             try await web.database.figures.refreshAll()
             let page = try await web.page(.get, "/staff/dashboard", cookie: try await web.signIn("joint.leader"))
@@ -58,8 +65,9 @@ struct DemoHotspotTests {
 /// Clustering is kept off the request path: a cold cache waits only its budget, then serves what the background work
 /// found; stale clusters are served while fresh ones are worked out; the work is a service that ends on shutdown.
 struct HotspotCacheTests {
-    static let example = Hotspot(area: "jiangzuan", category: "property.elevator", tickets: ["MS-2026-000001"], recent: 2, earlier: 1,
-                                 example: "电梯", terms: ["电梯"])
+    static let example = Hotspot(
+        area: "jiangzuan", category: "property.elevator", tickets: ["MS-2026-000001"], recent: 2, earlier: 1,
+        example: "电梯", terms: ["电梯"])
 
     /// Runs the cache's service in a service group around `body`, then shuts it down gracefully.
     static func running(_ cache: HotspotCache, _ body: () async throws -> Void) async throws {
@@ -85,7 +93,9 @@ struct HotspotCacheTests {
             var later: [Hotspot]?
             for _ in 0..<200 where later == nil {
                 try await Task.sleep(for: .milliseconds(10))
-                later = await cache.hotspots(scope: "all", now: Fixtures.now) { Issue.record("worked out twice"); return [] }
+                later = await cache.hotspots(scope: "all", now: Fixtures.now) {
+                    Issue.record("worked out twice"); return []
+                }
             }
             #expect(later == [Self.example])
             // Stale: the old clusters at once, the new ones for the next page.

@@ -2,10 +2,11 @@ import Foundation
 import MashangCore
 import MashangStore
 import MashangTesting
-@testable import MashangServices
-@testable import MashangWeb
 import SQLKit
 import Testing
+
+@testable import MashangServices
+@testable import MashangWeb
 
 /// `mashang import`: a previous system's records checked row by row and written all or nothing, through the real
 /// lifecycle, from CSV and XLSX, with a mapping of columns and codes.
@@ -20,29 +21,44 @@ struct ImportTests {
     }
 
     static let mapping = ImportMapping(
-        columns: ["受理时间": "receivedAt", "问题类别": "category", "所属网格": "area", "诉求内容": "description", "姓名": "name",
-                  "电话": "phone", "承办单位": "organization", "答复内容": "reply", "答复时间": "repliedAt", "回访结果": "satisfaction",
-                  "办结时间": "closedAt", "原编号": "sourceNumber", "来源": "channel", "类型": "kind"],
-        codes: ["category": ["漏水": "housing.leak", "电梯": "property.elevator"], "satisfaction": ["满意": "satisfied", "基本满意": "basicallySatisfied"],
-                "organization": ["街道": "guanghua-street"], "channel": ["12345": "hotline", "来访": "walkIn"],
-                "kind": ["咨询": "consultation", "投诉": "complaint"]],
+        columns: [
+            "受理时间": "receivedAt", "问题类别": "category", "所属网格": "area", "诉求内容": "description", "姓名": "name",
+            "电话": "phone", "承办单位": "organization", "答复内容": "reply", "答复时间": "repliedAt", "回访结果": "satisfaction",
+            "办结时间": "closedAt", "原编号": "sourceNumber", "来源": "channel", "类型": "kind",
+        ],
+        codes: [
+            "category": ["漏水": "housing.leak", "电梯": "property.elevator"],
+            "satisfaction": ["满意": "satisfied", "基本满意": "basicallySatisfied"],
+            "organization": ["街道": "guanghua-street"], "channel": ["12345": "hotline", "来访": "walkIn"],
+            "kind": ["咨询": "consultation", "投诉": "complaint"],
+        ],
         defaults: ["kind": "complaint"])
 
     static let headers = ["原编号", "受理时间", "来源", "问题类别", "所属网格", "诉求内容", "姓名", "电话", "承办单位", "答复内容", "答复时间", "回访结果", "办结时间", "备注", "类型"]
 
     @Test func ticketsFromAPreviousSystemAreWalkedThroughTheLoopAtTheirOwnTimes() async throws {
         try await Self.withImport { database, importer in
-            let table = ImportTable(headers: Self.headers, rows: [
-                ["A-1", "2025-06-03 09:15", "12345", "漏水", "jiangzuan-grid1", "三栋顶楼漏水", "王华", "13812345678", "街道", "已修复", "2025-06-05 16:00", "满意", "2025-06-06 10:00", "旧备注", ""],
-                ["A-2", "2025/12/30 14:00", "来访", "电梯", "wuqi-grid1", "电梯异响", "李华", "13900001111", "", "已转物业,答复居民", "", "", "2025-12-30 15:00", "", "咨询"],
-                ["A-3", "2026-02-27", "12345", "漏水", "yuanlin-grid2", "楼道渗水", "赵敏", "13700002222", "街道", "", "", "", "", "", ""],
-            ])
+            let table = ImportTable(
+                headers: Self.headers,
+                rows: [
+                    [
+                        "A-1", "2025-06-03 09:15", "12345", "漏水", "jiangzuan-grid1", "三栋顶楼漏水", "王华", "13812345678", "街道", "已修复",
+                        "2025-06-05 16:00", "满意", "2025-06-06 10:00", "旧备注", "",
+                    ],
+                    [
+                        "A-2", "2025/12/30 14:00", "来访", "电梯", "wuqi-grid1", "电梯异响", "李华", "13900001111", "", "已转物业,答复居民", "", "",
+                        "2025-12-30 15:00", "", "咨询",
+                    ],
+                    ["A-3", "2026-02-27", "12345", "漏水", "yuanlin-grid2", "楼道渗水", "赵敏", "13700002222", "街道", "", "", "", "", "", ""],
+                ])
             let report = try await importer.run(.tickets, table: table, mapping: Self.mapping, options: .init())
             #expect(report.problems.isEmpty, "\(report.lines)")
             #expect(report.rows == 3 && report.written == 3 && report.ignoredColumns == ["备注"])
 
             let closed = try #require(try await database.tickets.ticket(number: "MS-2025-000001"))
-            #expect(closed.state.status == .closed && closed.state.satisfaction == .satisfied && closed.state.leadOrganization == "guanghua-street")
+            #expect(
+                closed.state.status == .closed && closed.state.satisfaction == .satisfied
+                    && closed.state.leadOrganization == "guanghua-street")
             #expect(closed.state.channel == .hotline && closed.state.kind == .complaint && closed.state.requester.phone == "13812345678")
             #expect(closed.state.description == "三栋顶楼漏水\n\n原系统编号：A-1")
             #expect(closed.events.map(\.change.type) == ["created", "dispatched", "acknowledged", "replied", "followedUp"])
@@ -55,10 +71,12 @@ struct ImportTests {
             #expect(open.state.status == .inProgress && open.state.receivedAt == ImportTime.parse("2026-02-27 00:00"))
 
             // New requests continue the year's numbers after the imported ones.
-            let draft = TicketDraft(channel: .web, kind: .help, category: "housing.leak", area: "jiangzuan-grid1", intakePoint: nil, urgency: .normal,
-                                    description: "新的诉求", requester: Requester(name: "孙", phone: "13600000000"), trackingCode: nil,
-                                    holder: "joint", suggestedOrganization: nil, suggestedDepartment: nil)
-            let next = try await database.tickets.create(draft, by: .publicRequester, at: Self.now, idempotencyKey: nil, replayWindow: nil, photos: [])
+            let draft = TicketDraft(
+                channel: .web, kind: .help, category: "housing.leak", area: "jiangzuan-grid1", intakePoint: nil, urgency: .normal,
+                description: "新的诉求", requester: Requester(name: "孙", phone: "13600000000"), trackingCode: nil,
+                holder: "joint", suggestedOrganization: nil, suggestedDepartment: nil)
+            let next = try await database.tickets.create(
+                draft, by: .publicRequester, at: Self.now, idempotencyKey: nil, replayWindow: nil, photos: [])
             #expect(next.ticket.state.number == "MS-2026-000002")
             // Contacts are sealed at rest like any other ticket's.
             let payloads = try await database.backend.read { sql in
@@ -70,21 +88,38 @@ struct ImportTests {
 
     @Test func aBadRowWritesNothingAndIsReportedWithItsCellUnlessSkipped() async throws {
         try await Self.withImport { database, importer in
-            let table = ImportTable(headers: Self.headers, rows: [
-                ["B-1", "2025-06-03 09:15", "12345", "漏水", "jiangzuan-grid1", "三栋顶楼漏水", "王华", "13812345678", "街道", "已修复", "2025-06-05", "满意", "2025-06-06", "", ""],
-                ["B-2", "2025-13-03", "12345", "下水道", "moon", "x", "", "123", "街道", "", "", "", "2025-06-06", "", ""],
-                ["B-3", "2027-01-01", "传真", "漏水", "jiangzuan-grid1", "来年的诉求", "王华", "13812345678", "", "", "", "不满意", "", "", ""],
-                ["B-4", "2025-06-03 09:15", "12345", "漏水", "jiangzuan-grid1", "办结没有回访", "王华", "13812345678", "街道", "已修复", "", "", "2025-06-06", "", ""],
-            ])
+            let table = ImportTable(
+                headers: Self.headers,
+                rows: [
+                    [
+                        "B-1", "2025-06-03 09:15", "12345", "漏水", "jiangzuan-grid1", "三栋顶楼漏水", "王华", "13812345678", "街道", "已修复",
+                        "2025-06-05", "满意", "2025-06-06", "", "",
+                    ],
+                    ["B-2", "2025-13-03", "12345", "下水道", "moon", "x", "", "123", "街道", "", "", "", "2025-06-06", "", ""],
+                    ["B-3", "2027-01-01", "传真", "漏水", "jiangzuan-grid1", "来年的诉求", "王华", "13812345678", "", "", "", "不满意", "", "", ""],
+                    [
+                        "B-4", "2025-06-03 09:15", "12345", "漏水", "jiangzuan-grid1", "办结没有回访", "王华", "13812345678", "街道", "已修复", "", "",
+                        "2025-06-06", "", "",
+                    ],
+                ])
             let dry = try await importer.run(.tickets, table: table, mapping: Self.mapping, options: .init(dryRun: true))
             #expect(dry.valid == 1 && dry.written == 0)
-            let expected = ["row 2: area unknown (\"moon\")", "row 2: category unknown (\"下水道\")", "row 2: description tooShort (\"x\")",
-                            "row 2: name required", "row 2: phone invalid (\"123\")", "row 2: receivedAt invalid (\"2025-13-03\")", "row 2: reply required",
-                            "row 3: channel invalid (\"传真\")", "row 3: receivedAt invalid (\"2027-01-01\")",
-                            "row 3: satisfaction invalid (\"不满意\")", "row 4: satisfaction required"]
+            let expected = [
+                "row 2: area unknown (\"moon\")", "row 2: category unknown (\"下水道\")", "row 2: description tooShort (\"x\")",
+                "row 2: name required", "row 2: phone invalid (\"123\")", "row 2: receivedAt invalid (\"2025-13-03\")",
+                "row 2: reply required",
+                "row 3: channel invalid (\"传真\")", "row 3: receivedAt invalid (\"2027-01-01\")",
+                "row 3: satisfaction invalid (\"不满意\")", "row 4: satisfaction required",
+            ]
             // Rows are the file's lines: the header is line 1.
-            #expect(Set(expected.map { $0.replacingOccurrences(of: "row 4", with: "row 5").replacingOccurrences(of: "row 3", with: "row 4").replacingOccurrences(of: "row 2", with: "row 3") })
-                        .isSubset(of: Set(dry.lines)), "\(dry.lines)")
+            #expect(
+                Set(
+                    expected.map {
+                        $0.replacingOccurrences(of: "row 4", with: "row 5").replacingOccurrences(of: "row 3", with: "row 4")
+                            .replacingOccurrences(of: "row 2", with: "row 3")
+                    }
+                )
+                .isSubset(of: Set(dry.lines)), "\(dry.lines)")
             let refused = try await importer.run(.tickets, table: table, mapping: Self.mapping, options: .init())
             #expect(refused.written == 0)
             #expect(try await database.tickets.tickets(matching: TicketQuery()).total == 0)
@@ -93,8 +128,9 @@ struct ImportTests {
             #expect(try await database.tickets.tickets(matching: TicketQuery()).total == 1)
 
             // A required column missing from the file is a problem of the header row.
-            let noDates = try await importer.run(.tickets, table: ImportTable(headers: ["问题类别", "所属网格", "诉求内容"], rows: [["漏水", "yuanlin", "漏水了"]]),
-                                                 mapping: Self.mapping, options: .init())
+            let noDates = try await importer.run(
+                .tickets, table: ImportTable(headers: ["问题类别", "所属网格", "诉求内容"], rows: [["漏水", "yuanlin", "漏水了"]]),
+                mapping: Self.mapping, options: .init())
             #expect(noDates.lines == ["row 1: receivedAt required"] && noDates.written == 0)
         }
     }
@@ -125,14 +161,20 @@ struct ImportTests {
             try zip.bytes.write(to: file)
             return file
         }
-        let sheet = #"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>受理时间</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>2025-06-04</t></is></c></row></sheetData></worksheet>"#
+        let sheet =
+            #"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>受理时间</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>2025-06-04</t></is></c></row></sheetData></worksheet>"#
         let intactFile = try workbook("intact.xlsx", [("xl/worksheets/sheet1.xml", sheet)])
         #expect(try TabularFile.read(intactFile).rows == [["2025-06-04"]])
         let intact = try #require(String(data: try Data(contentsOf: intactFile), encoding: .isoLatin1))
         try #require(intact.contains("2025-06-04"))
-        let cut = #"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>受理时间</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>2025"#
-        for file in [try workbook("cut.xlsx", [("xl/worksheets/sheet1.xml", cut)]),
-                     try workbook("strings.xlsx", [("xl/worksheets/sheet1.xml", "<worksheet><sheetData/></worksheet>"), ("xl/sharedStrings.xml", "<sst><si><t>a</si>")])] {
+        let cut =
+            #"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>受理时间</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>2025"#
+        for file in [
+            try workbook("cut.xlsx", [("xl/worksheets/sheet1.xml", cut)]),
+            try workbook(
+                "strings.xlsx",
+                [("xl/worksheets/sheet1.xml", "<worksheet><sheetData/></worksheet>"), ("xl/sharedStrings.xml", "<sst><si><t>a</si>")]),
+        ] {
             #expect(throws: TabularFile.Unreadable.self) { try TabularFile.read(file) }
         }
         let corrupted = directory.appendingPathComponent("corrupted.xlsx")
@@ -147,29 +189,45 @@ struct ImportTests {
 
     @Test func areasUsersAndHouseholdsAreImportedWithTheirOwnRules() async throws {
         try await Self.withImport { database, importer in
-            let areas = try await importer.run(.areas, table: ImportTable(headers: ["code", "parent", "name", "nameEn"], rows: [
-                ["xinhe", "guanghua-area", "新河社区", "Xinhe Community"],
-                ["xinhe-grid1", "xinhe", "新河社区第一网格", "Xinhe grid 1"],
-                ["jiangzuan", "guanghua-area", "江钻小区", "Jiangzuan"],
-                ["Bad Code", "nowhere", "", "x"],
-            ]), mapping: ImportMapping(), options: .init(skipInvalid: true))
+            let areas = try await importer.run(
+                .areas,
+                table: ImportTable(
+                    headers: ["code", "parent", "name", "nameEn"],
+                    rows: [
+                        ["xinhe", "guanghua-area", "新河社区", "Xinhe Community"],
+                        ["xinhe-grid1", "xinhe", "新河社区第一网格", "Xinhe grid 1"],
+                        ["jiangzuan", "guanghua-area", "江钻小区", "Jiangzuan"],
+                        ["Bad Code", "nowhere", "", "x"],
+                    ]), mapping: ImportMapping(), options: .init(skipInvalid: true))
             #expect(areas.written == 2 && areas.lines.contains("row 4: code duplicate (\"jiangzuan\")"))
-            #expect(areas.lines.contains("row 5: parent unknown (\"nowhere\")") && areas.lines.contains("row 5: code invalid (\"Bad Code\")"))
+            #expect(
+                areas.lines.contains("row 5: parent unknown (\"nowhere\")") && areas.lines.contains("row 5: code invalid (\"Bad Code\")"))
             let reference = try await database.reference.referenceData()
             #expect(reference.hasArea("xinhe-grid1") && reference.areaTree.isSelfOrAncestor("guanghua-area", of: "xinhe-grid1"))
             #expect(reference.categories == Fixtures.reference.categories)
 
-            let users = try await importer.run(.users, table: ImportTable(headers: ["username", "organization", "role", "department", "password"], rows: [
-                ["gh.wang", "guanghua-street", "handler", "gh-construction", ""],
-                ["gh.li", "guanghua-street", "dispatcher", "", "Correct-Horse-7"],
-                ["gh.zhao", "guanghua-street", "handler", "", "123"],
-                ["gh.li", "guanghua-street", "chief", "", ""],
-            ]), mapping: ImportMapping(), options: .init())
-            #expect(users.written == 0 && users.lines.contains("row 4: department required") && users.lines.contains("row 5: username duplicate (\"gh.li\")"))
+            let users = try await importer.run(
+                .users,
+                table: ImportTable(
+                    headers: ["username", "organization", "role", "department", "password"],
+                    rows: [
+                        ["gh.wang", "guanghua-street", "handler", "gh-construction", ""],
+                        ["gh.li", "guanghua-street", "dispatcher", "", "Correct-Horse-7"],
+                        ["gh.zhao", "guanghua-street", "handler", "", "123"],
+                        ["gh.li", "guanghua-street", "chief", "", ""],
+                    ]), mapping: ImportMapping(), options: .init())
+            #expect(
+                users.written == 0 && users.lines.contains("row 4: department required")
+                    && users.lines.contains("row 5: username duplicate (\"gh.li\")"))
             #expect(users.lines.contains("row 5: role invalid (\"chief\")") && users.lines.contains { $0.hasPrefix("row 4: password") })
-            let good = try await importer.run(.users, table: ImportTable(headers: ["username", "organization", "role", "department", "password"], rows: [
-                ["gh.wang", "guanghua-street", "handler", "gh-construction", ""], ["gh.li", "guanghua-street", "dispatcher", "", "Correct-Horse-7"],
-            ]), mapping: ImportMapping(), options: .init())
+            let good = try await importer.run(
+                .users,
+                table: ImportTable(
+                    headers: ["username", "organization", "role", "department", "password"],
+                    rows: [
+                        ["gh.wang", "guanghua-street", "handler", "gh-construction", ""],
+                        ["gh.li", "guanghua-street", "dispatcher", "", "Correct-Horse-7"],
+                    ]), mapping: ImportMapping(), options: .init())
             #expect(good.written == 2 && good.generatedPasswords.map(\.username) == ["gh.wang"])
             let generated = try #require(good.generatedPasswords.first?.password)
             #expect(PasswordPolicy.problems(generated, username: "gh.wang").isEmpty)
@@ -177,15 +235,24 @@ struct ImportTests {
             #expect(wang.role == .handler && wang.department == "gh-construction")
             #expect(try await PasswordHasher().verify(generated, hash: wang.passwordHash))
 
-            let households = ImportTable(headers: ["姓名", "电话", "住址", "网格", "类型", "同意", "同意日期"], rows: [
-                ["刘桂兰", "13797169876", "五七小区3栋", "wuqi-grid1", "elderlyAlone", "是", "2025-05-01"],
-                ["陈大爷", "", "园林小区1栋", "yuanlin-grid1", "hardship", "否", "2025-05-01"],
-            ])
-            let householdMapping = ImportMapping(columns: ["姓名": "name", "电话": "phone", "住址": "address", "网格": "area", "类型": "type",
-                                                           "同意": "consent", "同意日期": "consentOn"], codes: ["consent": ["是": "yes", "否": "no"]])
-            #expect(try await importer.run(.households, table: households, mapping: householdMapping, options: .init()).lines == ["row 1: organization required"])
-            let registered = try await importer.run(.households, table: households, mapping: householdMapping,
-                                                    options: .init(skipInvalid: true, organization: "jianghan-oilfield"))
+            let households = ImportTable(
+                headers: ["姓名", "电话", "住址", "网格", "类型", "同意", "同意日期"],
+                rows: [
+                    ["刘桂兰", "13797169876", "五七小区3栋", "wuqi-grid1", "elderlyAlone", "是", "2025-05-01"],
+                    ["陈大爷", "", "园林小区1栋", "yuanlin-grid1", "hardship", "否", "2025-05-01"],
+                ])
+            let householdMapping = ImportMapping(
+                columns: [
+                    "姓名": "name", "电话": "phone", "住址": "address", "网格": "area", "类型": "type",
+                    "同意": "consent", "同意日期": "consentOn",
+                ], codes: ["consent": ["是": "yes", "否": "no"]])
+            #expect(
+                try await importer.run(.households, table: households, mapping: householdMapping, options: .init()).lines == [
+                    "row 1: organization required"
+                ])
+            let registered = try await importer.run(
+                .households, table: households, mapping: householdMapping,
+                options: .init(skipInvalid: true, organization: "jianghan-oilfield"))
             #expect(registered.written == 1 && registered.lines == ["row 3: consent required (\"no\")"])
             let records = try await database.registers.records(.household, organization: nil)
             #expect(records.records.count == 1 && records.records.first?.organization == "jianghan-oilfield")

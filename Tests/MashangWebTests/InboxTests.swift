@@ -1,9 +1,9 @@
 import Foundation
 import HTTPTypes
 import MashangCore
+import MashangServices
 import MashangStore
 import MashangTesting
-import MashangServices
 import MashangWeb
 import Testing
 
@@ -13,8 +13,11 @@ struct InboxTests {
     @Test func aDispatchReachesTheOrganisationsCoordinatorsAndTheDepartment() async throws {
         try await WebHarness.run { web in
             let number = try #require(try await web.submitLeak()["number"] as? String)
-            #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street", "department": "gh-construction"],
-                                      as: try await web.token("joint.dispatcher")).status == .ok)
+            #expect(
+                try await web.act(
+                    number, "dispatch", ["organization": "guanghua-street", "department": "gh-construction"],
+                    as: try await web.token("joint.dispatcher")
+                ).status == .ok)
             let dispatcher = try await web.signIn("gh.dispatcher")
             let desk = try await web.page(.get, "/staff", cookie: dispatcher)
             #expect(desk.text(id: "unread-count") == "1")
@@ -31,7 +34,9 @@ struct InboxTests {
             #expect(list["unread"] as? Int == 1)
             let id = try #require((list["items"] as? [[String: Any]])?.first?["id"] as? Int)
             // Someone outside the audience cannot mark it.
-            #expect(try await web.request(.post, "/api/v1/notifications/read", body: ["ids": [id]], token: try await web.token("jh.dispatcher")).status == .noContent)
+            #expect(
+                try await web.request(.post, "/api/v1/notifications/read", body: ["ids": [id]], token: try await web.token("jh.dispatcher"))
+                    .status == .noContent)
             #expect(try await web.request(.get, "/api/v1/notifications", token: handler)["unread"] as? Int == 1)
             #expect(try await web.request(.post, "/api/v1/notifications/read", body: ["ids": [id]], token: handler).status == .noContent)
             list = try await web.request(.get, "/api/v1/notifications", token: handler)
@@ -41,7 +46,9 @@ struct InboxTests {
 
             // The page's "mark all read" (with CSRF).
             let csrf = try #require(inbox.csrf)
-            #expect(try await web.page(.post, "/staff/inbox/read", form: [("_csrf", csrf), ("ids", String(id))], cookie: dispatcher).status == .seeOther)
+            #expect(
+                try await web.page(.post, "/staff/inbox/read", form: [("_csrf", csrf), ("ids", String(id))], cookie: dispatcher).status
+                    == .seeOther)
             #expect(try await web.page(.get, "/staff", cookie: dispatcher).text(id: "unread-count") == nil)
         }
     }
@@ -50,9 +57,12 @@ struct InboxTests {
         let clock = MovableClock()
         try await WebHarness.run(clock: { clock.now }) { web in
             let number = try #require(try await web.submitLeak()["number"] as? String)
-            #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: try await web.token("joint.dispatcher")).status == .ok)
+            #expect(
+                try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: try await web.token("joint.dispatcher"))
+                    .status == .ok)
             clock.advance(3 * 86_400)
-            _ = try await DeadlineSweeper(dependencies: try await AppDependencies.load(stores: web.database.stores, clock: { clock.now })).sweepOnce()
+            _ = try await DeadlineSweeper(dependencies: try await AppDependencies.load(stores: web.database.stores, clock: { clock.now }))
+                .sweepOnce()
             let supervisor = try await web.request(.get, "/api/v1/notifications", token: try await web.token("joint.supervisor"))
             let texts = (supervisor["items"] as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
             #expect(texts == ["督办单：\(number) 签收已超期（广华街道办事处）"])

@@ -1,9 +1,10 @@
 import Foundation
 import MashangCore
+import MashangServices
 import MashangStore
 import NIOCore
 import Testing
-import MashangServices
+
 @testable import MashangWeb
 
 /// The list's directly written JSON is byte for byte what the shared encoder writes, for any summary: every field
@@ -19,10 +20,13 @@ struct JSONTextTests {
     }
 
     static func summary(_ index: Int, _ random: inout SystemRandomNumberGenerator) -> TicketSummary {
-        let texts = ["三栋顶楼屋顶漏水，雨天滴水严重", "引号\"和反斜杠\\、斜杠/", "换行\n回车\r制表\t退格\u{08}换页\u{0C}", "控制\u{01}\u{1F}字符",
-                     "emoji 🏠 и кириллица", "", "</script><b>&amp;</b>"]
-        let date = Date(timeIntervalSince1970: Double.random(in: -2_000_000_000...4_000_000_000, using: &random).rounded(.down) / 1
-                        + Double(Int.random(in: 0...999, using: &random)) / 1000)
+        let texts = [
+            "三栋顶楼屋顶漏水，雨天滴水严重", "引号\"和反斜杠\\、斜杠/", "换行\n回车\r制表\t退格\u{08}换页\u{0C}", "控制\u{01}\u{1F}字符",
+            "emoji 🏠 и кириллица", "", "</script><b>&amp;</b>",
+        ]
+        let date = Date(
+            timeIntervalSince1970: Double.random(in: -2_000_000_000...4_000_000_000, using: &random).rounded(.down) / 1
+                + Double(Int.random(in: 0...999, using: &random)) / 1000)
         return TicketSummary(
             number: TicketNumber.format(year: 2026, sequence: Int64(index)), status: TicketStatus.allCases.randomElement(using: &random)!,
             channel: Channel.allCases.randomElement(using: &random)!, kind: TicketKind.allCases.randomElement(using: &random)!,
@@ -38,8 +42,10 @@ struct JSONTextTests {
         var random = SystemRandomNumberGenerator()
         for round in 0..<200 {
             let items = (0..<(round % 25)).map { Self.summary($0, &random) }
-            let view = TicketPageView(TicketPage(items: items, total: round * 7, totalIsLowerBound: round % 3 == 0, page: round % 4 + 1,
-                                                 pageSize: 20))
+            let view = TicketPageView(
+                TicketPage(
+                    items: items, total: round * 7, totalIsLowerBound: round % 3 == 0, page: round % 4 + 1,
+                    pageSize: 20))
             #expect(Self.written(view) == (try Self.encoded(view)))
         }
     }
@@ -86,10 +92,11 @@ struct DeadlineJSONTests {
         for count in 0..<40 {
             let views = (0..<(count % 5)).map { _ in
                 let start = Date(timeIntervalSince1970: Double(Int.random(in: 1_600_000_000...1_900_000_000, using: &random)) + 0.25)
-                let deadline = Deadline(kind: Deadline.Kind.allCases.randomElement(using: &random)!, organization: "guanghua-street",
-                                        department: Bool.random(using: &random) ? nil : "gh-construction\"\\", startedAt: start,
-                                        warnAt: start.addingTimeInterval(3_600), due: start.addingTimeInterval(7_200),
-                                        metAt: Bool.random(using: &random) ? nil : start.addingTimeInterval(5_000))
+                let deadline = Deadline(
+                    kind: Deadline.Kind.allCases.randomElement(using: &random)!, organization: "guanghua-street",
+                    department: Bool.random(using: &random) ? nil : "gh-construction\"\\", startedAt: start,
+                    warnAt: start.addingTimeInterval(3_600), due: start.addingTimeInterval(7_200),
+                    metAt: Bool.random(using: &random) ? nil : start.addingTimeInterval(5_000))
                 return TicketDetailView.DeadlineView(deadline: deadline, standing: deadline.standing(at: start.addingTimeInterval(6_000)))
             }
             var json = JSONText()

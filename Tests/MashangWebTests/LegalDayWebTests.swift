@@ -8,7 +8,9 @@ import Testing
 /// 企法联合专题接访日 over HTTP: the schedule, a resident's booking with intake's anti-abuse rules, lookup and
 /// cancellation, attendance from the day on, and the consultation's law-related ticket counted on the dashboard.
 struct LegalDayWebTests {
-    static func book(_ web: WebClient, slot: Int, name: String = "林晓", phone: String, topic: String = "单位拖欠加班工资") async throws -> HTMLResponse {
+    static func book(_ web: WebClient, slot: Int, name: String = "林晓", phone: String, topic: String = "单位拖欠加班工资") async throws
+        -> HTMLResponse
+    {
         try await web.page(.post, "/legal-day", form: [("slot", String(slot)), ("name", name), ("phone", phone), ("topic", topic)])
     }
 
@@ -17,9 +19,13 @@ struct LegalDayWebTests {
         try await WebHarness.run(clock: { clock.now }) { web in
             #expect(try await web.page(.get, "/legal-day").text(id: "not-open") != nil)
             var supervisor = try await web.token("joint.supervisor")
-            let slotBody: [String: Any] = ["month": "2026-03", "judge": "孙法官", "organization": "qianjiang-court", "starts": "09:00", "ends": "11:30",
-                                           "place": "接访室", "capacity": 2]
-            #expect(try await web.request(.post, "/api/v1/legal-day/slots", body: slotBody, token: try await web.token("gh.handler")).status == .forbidden)
+            let slotBody: [String: Any] = [
+                "month": "2026-03", "judge": "孙法官", "organization": "qianjiang-court", "starts": "09:00", "ends": "11:30",
+                "place": "接访室", "capacity": 2,
+            ]
+            #expect(
+                try await web.request(.post, "/api/v1/legal-day/slots", body: slotBody, token: try await web.token("gh.handler")).status
+                    == .forbidden)
             let slot = try await web.request(.post, "/api/v1/legal-day/slots", body: slotBody, token: supervisor)
             #expect(slot.status == .created, "\(slot.json)")
             let slotID = try #require(slot["id"] as? Int)
@@ -58,20 +64,30 @@ struct LegalDayWebTests {
             let bookings = try #require(day["bookings"] as? [[String: Any]])
             #expect(bookings.count == 3 && bookings.allSatisfy { ($0["phone"] as? String)?.contains("****") == true })
             let attending = try #require(bookings.first { $0["status"] as? String == "booked" }?["id"] as? Int)
-            let early = try await web.request(.post, "/api/v1/legal-day/bookings/\(attending)/attendance", body: ["status": "attended"], token: supervisor)
+            let early = try await web.request(
+                .post, "/api/v1/legal-day/bookings/\(attending)/attendance", body: ["status": "attended"], token: supervisor)
             #expect(early.status == .conflict && early.errorCode == "reception_early")
             clock.advance(18 * 86_400)
             supervisor = try await web.token("joint.supervisor")  // the first token has expired by the day
-            #expect(try await web.request(.post, "/api/v1/legal-day/bookings/\(attending)/attendance", body: ["status": "attended"],
-                                          token: supervisor).status == .ok)
-            let ticket = try await web.request(.post, "/api/v1/legal-day/bookings/\(attending)/ticket", body: [
-                "kind": "consultation", "category": "housing.leak", "area": "jiangzuan-grid1"], token: supervisor)
+            #expect(
+                try await web.request(
+                    .post, "/api/v1/legal-day/bookings/\(attending)/attendance", body: ["status": "attended"],
+                    token: supervisor
+                ).status == .ok)
+            let ticket = try await web.request(
+                .post, "/api/v1/legal-day/bookings/\(attending)/ticket",
+                body: [
+                    "kind": "consultation", "category": "housing.leak", "area": "jiangzuan-grid1",
+                ], token: supervisor)
             #expect(ticket.status == .created, "\(ticket.json)")
             let number = try #require(ticket["ticket"] as? String)
             let stored = try #require(try await web.database.tickets.ticket(number: number))
-            #expect(stored.state.channel == .legalDay && stored.state.lawRelated && stored.state.requester.phone?.hasPrefix("1397160") == true)
+            #expect(
+                stored.state.channel == .legalDay && stored.state.lawRelated && stored.state.requester.phone?.hasPrefix("1397160") == true)
             // Once only.
-            #expect(try await web.request(.post, "/api/v1/legal-day/bookings/\(attending)/ticket", body: [:], token: supervisor).status == .conflict)
+            #expect(
+                try await web.request(.post, "/api/v1/legal-day/bookings/\(attending)/ticket", body: [:], token: supervisor).status
+                    == .conflict)
             let figures = try await web.request(.get, "/api/v1/mechanism/figures", token: try await web.token("joint.leader"))
             #expect(figures["lawRelated"] as? Int == 1 && (figures["bookings"] as? [String: Int])?["attended"] == 1)
             let dashboard = try await web.page(.get, "/staff/dashboard", cookie: try await web.signIn("joint.leader"))
@@ -95,22 +111,32 @@ struct LegalDayWebTests {
             let page = try await web.page(.get, "/staff/legal-day?month=2026-03", cookie: cookie)
             let csrf = try #require(page.csrf)
             #expect(page.text(id: "staff-legal-day")?.hasPrefix("2026-03-20") == true)
-            let moved = try await web.page(.post, "/staff/legal-day/day", form: [("_csrf", csrf), ("month", "2026-03"), ("mode", "moved"), ("date", "2026-03-25")],
-                                           cookie: cookie)
+            let moved = try await web.page(
+                .post, "/staff/legal-day/day", form: [("_csrf", csrf), ("month", "2026-03"), ("mode", "moved"), ("date", "2026-03-25")],
+                cookie: cookie)
             #expect(moved.status == .seeOther)
-            #expect(try await web.page(.get, "/staff/legal-day?month=2026-03", cookie: cookie).text(id: "staff-legal-day")?.hasPrefix("2026-03-25") == true)
+            #expect(
+                try await web.page(.get, "/staff/legal-day?month=2026-03", cookie: cookie).text(id: "staff-legal-day")?.hasPrefix(
+                    "2026-03-25") == true)
             // A date outside the month is refused and changes nothing.
-            let outside = try await web.page(.post, "/staff/legal-day/day", form: [("_csrf", csrf), ("month", "2026-03"), ("mode", "moved"), ("date", "2026-04-02")],
-                                             cookie: cookie)
+            let outside = try await web.page(
+                .post, "/staff/legal-day/day", form: [("_csrf", csrf), ("month", "2026-03"), ("mode", "moved"), ("date", "2026-04-02")],
+                cookie: cookie)
             #expect(outside.status == .unprocessableContent)
             #expect(outside.text(id: "staff-legal-day")?.hasPrefix("2026-03-25") == true)
-            _ = try await web.page(.post, "/staff/legal-day/day", form: [("_csrf", csrf), ("month", "2026-03"), ("mode", "cancelled")], cookie: cookie)
+            _ = try await web.page(
+                .post, "/staff/legal-day/day", form: [("_csrf", csrf), ("month", "2026-03"), ("mode", "cancelled")], cookie: cookie)
             #expect(try await web.page(.get, "/staff/legal-day?month=2026-03", cookie: cookie).text(id: "staff-legal-day") == "本月接访日已取消")
             // The public page then offers April's day (the 20th is a Monday).
             #expect(try await web.page(.get, "/legal-day").text(id: "legal-day-date")?.hasPrefix("2026-04-20") == true)
             let handler = try await web.signIn("joint.handler")
-            #expect(try await web.page(.post, "/staff/legal-day/day", form: [("_csrf", "x"), ("month", "2026-03"), ("mode", "rule")], cookie: handler).status == .forbidden)
-            #expect(try await web.request(.get, "/api/v1/legal-day?month=2026-13", token: try await web.token("joint.supervisor")).status == .unprocessableContent)
+            #expect(
+                try await web.page(
+                    .post, "/staff/legal-day/day", form: [("_csrf", "x"), ("month", "2026-03"), ("mode", "rule")], cookie: handler
+                ).status == .forbidden)
+            #expect(
+                try await web.request(.get, "/api/v1/legal-day?month=2026-13", token: try await web.token("joint.supervisor")).status
+                    == .unprocessableContent)
         }
     }
 }

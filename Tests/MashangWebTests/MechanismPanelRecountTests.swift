@@ -1,9 +1,9 @@
 import Foundation
 import HTTPTypes
 import MashangCore
+import MashangServices
 import MashangStore
 import MashangTesting
-import MashangServices
 import MashangWeb
 import Testing
 
@@ -22,7 +22,7 @@ struct MechanismPanelRecountTests {
 
     @Test func everyPanelFigureEqualsARecountAndOpensThatManyRecords() async throws {
         let seed = RandomHistories.seedFromEnvironment()
-        let clock = MovableClock() // Monday 2026-03-02 10:00
+        let clock = MovableClock()  // Monday 2026-03-02 10:00
         try await WebHarness.run(clock: { clock.now }) { web in
             var random = SeededRandom(seed: seed)
             let first = ChinaDay(clock.now)
@@ -34,22 +34,25 @@ struct MechanismPanelRecountTests {
                 switch Int.random(in: 0..<4, using: &random) {
                 case 0:
                     let risk = try #require(RegisterWebTests.newRecord(.risk, organization: "guanghua-street"))
-                    let created = try await web.request(.post, "/api/v1/risks", body: ["fields": risk], token: try await web.token("gh.dispatcher"))
+                    let created = try await web.request(
+                        .post, "/api/v1/risks", body: ["fields": risk], token: try await web.token("gh.dispatcher"))
                     #expect(created.status == .created, "\(created.json)")
                     ledger.add("risks", today)
                     ledger.add("risksOpen", today)
                 case 1:
                     let household = try #require(RegisterWebTests.newRecord(.household, organization: "jianghan-oilfield"))
-                    let created = try await web.request(.post, "/api/v1/households", body: ["fields": household],
-                                                        token: try await web.token("jh.assistance"))
+                    let created = try await web.request(
+                        .post, "/api/v1/households", body: ["fields": household],
+                        token: try await web.token("jh.assistance"))
                     #expect(created.status == .created, "\(created.json)")
                     ledger.add("households", today)
                 case 2:
                     var commendation = try #require(RegisterWebTests.newRecord(.commendation, organization: "guanghua-street"))
                     let received = someDay()
                     commendation["receivedOn"] = received.description
-                    let created = try await web.request(.post, "/api/v1/commendations", body: ["fields": commendation],
-                                                        token: try await web.token("gh.dispatcher"))
+                    let created = try await web.request(
+                        .post, "/api/v1/commendations", body: ["fields": commendation],
+                        token: try await web.token("gh.dispatcher"))
                     #expect(created.status == .created, "\(created.json)")
                     ledger.add("commendations", received)
                 default:
@@ -57,7 +60,8 @@ struct MechanismPanelRecountTests {
                     let held = someDay(), attendance = Int.random(in: 1...80, using: &random)
                     event["date"] = held.description
                     event["attendance"] = attendance
-                    let created = try await web.request(.post, "/api/v1/outreach", body: ["fields": event], token: try await web.token("gh.dispatcher"))
+                    let created = try await web.request(
+                        .post, "/api/v1/outreach", body: ["fields": event], token: try await web.token("gh.dispatcher"))
                     #expect(created.status == .created, "\(created.json)")
                     ledger.add("events", held)
                     ledger.add("attendance", held, attendance)
@@ -66,11 +70,14 @@ struct MechanismPanelRecountTests {
             // Bookings on the reception days of three months, some cancelled, some attended or absent.
             let today = ChinaDay(clock.now)
             for (index, month) in [first, first.addingMonths(1), today].map({ SentimentSchedule.month($0) }).enumerated() {
-                let slot = try await web.database.reception.addSlot(ReceptionSlot(id: 0, month: month, judge: "孙法官", organization: "qianjiang-court",
-                                                                                  starts: "09:00", ends: "11:00", place: "接访室", capacity: 20, booked: 0))
+                let slot = try await web.database.reception.addSlot(
+                    ReceptionSlot(
+                        id: 0, month: month, judge: "孙法官", organization: "qianjiang-court",
+                        starts: "09:00", ends: "11:00", place: "接访室", capacity: 20, booked: 0))
                 for person in 0..<Int.random(in: 1...6, using: &random) {
-                    let booking = try await web.database.reception.book(slot: slot.id, name: "居民\(person)", phone: "1387160\(index)\(String(format: "%03d", person))",
-                                                                        topic: "劳动争议", code: "R\(index)\(person)\(seed)", at: clock.now)
+                    let booking = try await web.database.reception.book(
+                        slot: slot.id, name: "居民\(person)", phone: "1387160\(index)\(String(format: "%03d", person))",
+                        topic: "劳动争议", code: "R\(index)\(person)\(seed)", at: clock.now)
                     let status = [ReceptionBooking.Status.booked, .cancelled, .attended, .absent].randomElement(using: &random)!
                     if status != .booked {
                         try await web.database.reception.setStatus(booking.id, to: status, from: [.booked], at: clock.now)
@@ -90,23 +97,28 @@ struct MechanismPanelRecountTests {
             let months = from.firstOfMonth...to
             var compared = 0
             for id in try page.html.matches(of: Regex(#"<tr id="mechanism-([A-Za-z]+)">"#)).map({ String($0.output[1].substring ?? "") })
-                where id != "sentimentOverdue" {
+            where id != "sentimentOverdue" {
                 let period = try Self.cell(page.html, id, "period"), total = try Self.cell(page.html, id, "total")
                 let days = ["bookings", "attended"].contains(id) ? months : from...to
                 #expect(period.count == ledger.sum(id, in: days), "seed \(seed): \(id) in \(from)…\(to)")
                 #expect(total.count == ledger.sum(id), "seed \(seed): \(id) in all")
                 compared += 2
                 // A linked number opens its records: as many as it counts, or those whose quantities it sums.
-                for (cell, expected) in [(period, ledger.figures[id]?.filter { days.contains($0.day) }.count ?? 0),
-                                         (total, ledger.figures[id]?.count ?? 0)] {
+                for (cell, expected) in [
+                    (period, ledger.figures[id]?.filter { days.contains($0.day) }.count ?? 0),
+                    (total, ledger.figures[id]?.count ?? 0),
+                ] {
                     guard let href = cell.href else { continue }
                     let list = try await web.page(.get, href, cookie: session)
-                    let shown = ["record-total", "entry-total", "law-related-total", "booking-total"].lazy.compactMap { list.text(id: $0) }.first
+                    let shown = ["record-total", "entry-total", "law-related-total", "booking-total"].lazy.compactMap { list.text(id: $0) }
+                        .first
                     #expect(shown == "共 \(expected)", "seed \(seed): \(id) opens \(href)")
                 }
             }
             #expect(compared >= 30 && ledger.sum("attendance") > 0 && ledger.sum("bookings") > 0)
-            print("mechanism panel recount: seed \(seed), \(ledger.figures.values.reduce(0) { $0 + $1.count }) records, \(compared) figures, \(from)…\(to)")
+            print(
+                "mechanism panel recount: seed \(seed), \(ledger.figures.values.reduce(0) { $0 + $1.count }) records, \(compared) figures, \(from)…\(to)"
+            )
         }
     }
 

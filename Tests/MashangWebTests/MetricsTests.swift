@@ -30,10 +30,15 @@ import Testing
             // waiting (nothing delivers here).
             try await web.database.webhooks.addWebhook(url: "http://127.0.0.1:9/hook", secret: "a-long-shared-secret", at: Fixtures.now)
             _ = try await WebhookTests.dispatchOne(web)
-            #expect(try await web.request(.get, "/api/v1/tickets/MS-2026-999999", token: try await web.token("joint.dispatcher")).status == .notFound)
-            #expect(try await web.request(.post, "/api/v1/auth/token", body: ["username": "joint.dispatcher", "password": "wrong-password"])
-                .status == .unauthorized)
-            #expect(try await web.page(.post, "/staff/login", form: [("username", "joint.leader"), ("password", "nope")]).status == .unauthorized)
+            #expect(
+                try await web.request(.get, "/api/v1/tickets/MS-2026-999999", token: try await web.token("joint.dispatcher")).status
+                    == .notFound)
+            #expect(
+                try await web.request(.post, "/api/v1/auth/token", body: ["username": "joint.dispatcher", "password": "wrong-password"])
+                    .status == .unauthorized)
+            #expect(
+                try await web.page(.post, "/staff/login", form: [("username", "joint.leader"), ("password", "nope")]).status
+                    == .unauthorized)
 
             // Not without the token, and not with another one: 404, as if there were no such page.
             #expect(try await Self.scrape(web).status == .notFound)
@@ -67,8 +72,9 @@ import Testing
             let before = try await Self.scrape(web, token: Self.token).text
             #expect(Self.value("mashang_sweeper_lag_seconds", in: before) == 0, "\(before)")
             // A new ticket asks the sweeper for a look at once; nothing sweeps here, so 90 s on the look is 90 s owed.
-            _ = try await web.database.tickets.create(Fixtures.draft(), by: Fixtures.jointIntake.eventActor, at: Fixtures.now,
-                                                      idempotencyKey: nil)
+            _ = try await web.database.tickets.create(
+                Fixtures.draft(), by: Fixtures.jointIntake.eventActor, at: Fixtures.now,
+                idempotencyKey: nil)
             clock.withLock { $0 = Fixtures.now.addingTimeInterval(90) }
             let text = try await Self.scrape(web, token: Self.token).text
             #expect(Self.value("mashang_sweeper_lag_seconds", in: text) == 90)
@@ -105,8 +111,9 @@ import Testing
 
     @Test func aShortTokenIsRefusedAtStart() {
         #expect(throws: ConfigurationError.self) {
-            try AppConfiguration.from(environment: ["MASHANG_METRICS_TOKEN": "short"], host: "127.0.0.1", port: 8080,
-                                      database: .sqlite(directory: "/tmp"), seedDemoData: false)
+            try AppConfiguration.from(
+                environment: ["MASHANG_METRICS_TOKEN": "short"], host: "127.0.0.1", port: 8080,
+                database: .sqlite(directory: "/tmp"), seedDemoData: false)
         }
     }
 }

@@ -1,13 +1,14 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import HTTPTypes
 import HummingbirdTesting
 import MashangServices
 import MashangWeb
 import NIOCore
 import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// An XML element as parsed, for checking Open311 answers by their element names.
 final class XMLNode {
@@ -26,8 +27,10 @@ final class XMLNode {
         final class Builder: NSObject, XMLParserDelegate {
             var stack: [XMLNode] = []
             var root: XMLNode?
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                        attributes: [String: String] = [:]) {
+            func parser(
+                _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]
+            ) {
                 let node = XMLNode(name: name)
                 stack.last?.children.append(node)
                 if root == nil { root = node }
@@ -64,17 +67,20 @@ struct Open311Response {
 
 extension WebClient {
     /// An Open311 call; `form` is sent URL-encoded, as the specification's clients do.
-    func open311(_ method: HTTPRequest.Method, _ path: String, form: [(String, String)]? = nil, language: String? = nil,
-                 headers extra: HTTPFields = [:]) async throws -> Open311Response {
+    func open311(
+        _ method: HTTPRequest.Method, _ path: String, form: [(String, String)]? = nil, language: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> Open311Response {
         var headers = extra
         if let language { headers[.acceptLanguage] = language }
         var body: ByteBuffer?
         if let form {
             headers[.contentType] = "application/x-www-form-urlencoded; charset=utf-8"
             let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
-            body = ByteBuffer(string: form.map {
-                "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)"
-            }.joined(separator: "&"))
+            body = ByteBuffer(
+                string: form.map {
+                    "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+                }.joined(separator: "&"))
         }
         return try await client.execute(uri: "/open311/v2/" + path, method: method, headers: headers, body: body) { response in
             Open311Response(status: response.status, headers: response.headers, body: String(buffer: response.body))
@@ -85,8 +91,9 @@ extension WebClient {
     func makeApiKey(as admin: String, organization: String, name: String = "区12345热线") async throws -> String {
         let cookie = try await signIn(admin)
         let csrf = try #require(try await page(.get, "/staff/admin/api-keys", cookie: cookie).csrf)
-        let made = try await page(.post, "/staff/admin/api-keys", form: [("_csrf", csrf), ("name", name), ("organization", organization)],
-                                  cookie: cookie)
+        let made = try await page(
+            .post, "/staff/admin/api-keys", form: [("_csrf", csrf), ("name", name), ("organization", organization)],
+            cookie: cookie)
         #expect(made.status == .ok)
         let notice = try #require(made.html.range(of: "id=\"new-api-key\""))
         let rest = made.html[notice.upperBound...]

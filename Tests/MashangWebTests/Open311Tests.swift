@@ -1,9 +1,9 @@
 import Foundation
 import HTTPTypes
 import MashangCore
+import MashangServices
 import MashangStore
 import MashangTesting
-import MashangServices
 import MashangWeb
 import Testing
 
@@ -25,7 +25,9 @@ struct Open311Tests {
             #expect(endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2")
             #expect(endpoint["url"] == "http://127.0.0.1:8080/open311/v2")
             #expect(endpoint.child("formats")?.all("format").map(\.text) == ["text/xml", "application/json"])
-            #expect(((try await web.open311(.get, "discovery.json")).jsonObject["endpoints"] as? [[String: Any]])?.first?["type"] as? String == "production")
+            #expect(
+                ((try await web.open311(.get, "discovery.json")).jsonObject["endpoints"] as? [[String: Any]])?.first?["type"] as? String
+                    == "production")
 
             let services = try await web.open311(.get, "services.json")
             #expect(services.headers[.contentType] == "application/json; charset=utf-8")
@@ -55,7 +57,9 @@ struct Open311Tests {
             let codes = (wasteDefinition.jsonObject["attributes"] as? [[String: Any]])?.compactMap { $0["code"] as? String }
             #expect(codes == ["kind", "urgency", "recurring"])
 
-            for path in ["services/nothing.xml", "services/property.json", "requests/MS-2099-000001.xml", "tokens/nope.json", "whatever.xml"] {
+            for path in [
+                "services/nothing.xml", "services/property.json", "requests/MS-2099-000001.xml", "tokens/nope.json", "whatever.xml",
+            ] {
                 let missing = try await web.open311(.get, path)
                 #expect(missing.status == .notFound, "\(path)")
                 #expect(missing.errorDescriptions.count == 1, "\(path): \(missing.body)")
@@ -88,26 +92,31 @@ struct Open311Tests {
             #expect(audit.count == 1)
             var exported: [String] = []
             #expect(try await DirectoryExport().audit(web.database.stores, from: nil, before: nil) { exported.append($0) } >= 1)
-            #expect(exported.contains { $0.contains("\"action\":\"apikey.add\"") && $0.contains("\"detail\":\"guanghua-street 区12345热线\"") })
+            #expect(
+                exported.contains { $0.contains("\"action\":\"apikey.add\"") && $0.contains("\"detail\":\"guanghua-street 区12345热线\"") })
 
             // An organisation's administrator makes keys for it only, and sees only its keys; others may not.
             let gh = try await web.signIn("gh.admin")
             let csrf = try #require(try await web.page(.get, "/staff/admin/api-keys", cookie: gh).csrf)
-            let foreign = try await web.page(.post, "/staff/admin/api-keys", form: [("_csrf", csrf), ("name", "x"), ("organization", "jianghan-oilfield")],
-                                             cookie: gh)
+            let foreign = try await web.page(
+                .post, "/staff/admin/api-keys", form: [("_csrf", csrf), ("name", "x"), ("organization", "jianghan-oilfield")],
+                cookie: gh)
             #expect(foreign.status == .unprocessableContent)
             let jhKey = try await web.makeApiKey(as: "jh.admin", organization: "jianghan-oilfield", name: "油田热线")
             let ghPage = try await web.page(.get, "/staff/admin/api-keys", cookie: gh)
             #expect(ghPage.contains("区12345热线") && !ghPage.contains("油田热线"))
             #expect(try await web.page(.get, "/staff/admin/api-keys", cookie: try await web.signIn("gh.dispatcher")).status == .forbidden)
-            #expect(try await web.page(.post, "/staff/admin/api-keys", form: [("name", "x"), ("organization", "guanghua-street")], cookie: gh).status == .forbidden)
+            #expect(
+                try await web.page(.post, "/staff/admin/api-keys", form: [("name", "x"), ("organization", "guanghua-street")], cookie: gh)
+                    .status == .forbidden)
 
             #expect(try await web.open311(.post, "requests.xml", form: [("api_key", key)] + Self.elevator).status == .ok)
             let jhID = try #require(try await web.database.apiKeys.keys(organization: "jianghan-oilfield").first?.id)
             let revokeForeign = try await web.page(.post, "/staff/admin/api-keys/\(jhID)/revoke", form: [("_csrf", csrf)], cookie: gh)
             #expect(revokeForeign.status == .notFound)
             let ghID = try #require(try await web.database.apiKeys.keys(organization: "guanghua-street").first?.id)
-            #expect(try await web.page(.post, "/staff/admin/api-keys/\(ghID)/revoke", form: [("_csrf", csrf)], cookie: gh).status == .seeOther)
+            #expect(
+                try await web.page(.post, "/staff/admin/api-keys/\(ghID)/revoke", form: [("_csrf", csrf)], cookie: gh).status == .seeOther)
             let revoked = try await web.open311(.post, "requests.json", form: [("api_key", key)] + Self.elevator)
             #expect(revoked.status == .forbidden)
             #expect(revoked.errorDescriptions == ["api_key 无效或已停用。"])
@@ -119,8 +128,10 @@ struct Open311Tests {
     @Test func aRequestSubmittedWithAKeyEntersTheLoopAndIsReadBackWithItsHistory() async throws {
         try await WebHarness.run { web in
             let key = try await web.makeApiKey(as: "joint.admin", organization: "guanghua-street")
-            let created = try await web.open311(.post, "requests.xml", form: [("api_key", key)] + Self.elevator
-                                                + [("lat", "30.4012"), ("long", "112.8991"), ("address_string", "五七小区5号楼")])
+            let created = try await web.open311(
+                .post, "requests.xml",
+                form: [("api_key", key)] + Self.elevator
+                    + [("lat", "30.4012"), ("long", "112.8991"), ("address_string", "五七小区5号楼")])
             #expect(created.status == .ok, "\(created.body)")
             let answer = try #require(created.xml)
             #expect(answer.name == "service_requests")
@@ -130,7 +141,8 @@ struct Open311Tests {
 
             let stored = try #require(try await web.database.tickets.ticket(number: number))
             #expect(stored.state.channel == .api && stored.state.leadOrganization == "guanghua-street" && stored.state.kind == .complaint)
-            #expect(stored.state.area == "wuqi-grid1" && stored.state.requester.name == "王华" && stored.state.requester.phone == "13812345678")
+            #expect(
+                stored.state.area == "wuqi-grid1" && stored.state.requester.name == "王华" && stored.state.requester.phone == "13812345678")
             #expect(stored.state.description == "5号楼电梯停在三楼不动\n\n楼栋及单元：5号楼2单元\n是否有人被困：无人被困\n地址：五七小区5号楼\n坐标：30.4012, 112.8991")
             #expect(stored.events.first?.actor == EventActor(username: "api:区12345热线", organization: "guanghua-street"))
 
@@ -150,14 +162,21 @@ struct Open311Tests {
 
             // It is worked like any other request.
             let government = try await web.token("gh.dispatcher")
-            #expect(try await web.act(number, "dispatch", ["organization": "guanghua-street", "department": "gh-construction"], as: government).status == .ok)
+            #expect(
+                try await web.act(number, "dispatch", ["organization": "guanghua-street", "department": "gh-construction"], as: government)
+                    .status == .ok)
             #expect(try await web.act(number, "acknowledge", as: government).status == .ok)
-            #expect(try await web.act(number, "assign", ["department": "gh-construction", "handler": "gh.handler"], as: government).status == .ok)
+            #expect(
+                try await web.act(number, "assign", ["department": "gh-construction", "handler": "gh.handler"], as: government).status
+                    == .ok)
             let handler = try await web.token("gh.handler")
             #expect(try await web.act(number, "reply", ["text": "电梯已修复，维保单位已到场", "contactMethod": "phone"], as: handler).status == .ok)
-            #expect(try await web.act(number, "follow-up", ["satisfaction": "satisfied"], as: try await web.token("joint.intake")).status == .ok)
+            #expect(
+                try await web.act(number, "follow-up", ["satisfaction": "satisfied"], as: try await web.token("joint.intake")).status == .ok
+            )
 
-            let closed = try #require(try await web.open311(.get, "requests/\(number).xml?api_key=\(key)&extensions=true").xml?.child("request"))
+            let closed = try #require(
+                try await web.open311(.get, "requests/\(number).xml?api_key=\(key)&extensions=true").xml?.child("request"))
             #expect(closed["status"] == "closed")
             #expect(closed["status_notes"] == "已办结：电梯已修复，维保单位已到场")
             #expect(closed.child("extended_attributes")?["mashang_status"] == "closed")
@@ -182,36 +201,51 @@ struct Open311Tests {
             let noService = try await web.open311(.post, "requests.json", form: [("api_key", key), ("description", "电梯坏了")])
             #expect(noService.status == .badRequest && noService.errorDescriptions.count == 1)
             #expect(noService.errorDescriptions.first?.hasSuffix("(service_code)") == true)
-            #expect(try await web.open311(.post, "requests.json", form: [("api_key", key), ("service_code", "property")]).status == .notFound)
+            #expect(
+                try await web.open311(.post, "requests.json", form: [("api_key", key), ("service_code", "property")]).status == .notFound)
 
-            let bad = try await web.open311(.post, "requests.json", form: [
-                ("api_key", key), ("service_code", "property.elevator"), ("address_string", "月球背面"), ("lat", "300"), ("long", "1"),
-                ("attribute[trapped]", "maybe"), ("attribute[colour]", "red"), ("attribute[kind]", "rant"), ("media_url", "javascript:alert(1)"),
-                ("phone", "12"),
-            ])
+            let bad = try await web.open311(
+                .post, "requests.json",
+                form: [
+                    ("api_key", key), ("service_code", "property.elevator"), ("address_string", "月球背面"), ("lat", "300"), ("long", "1"),
+                    ("attribute[trapped]", "maybe"), ("attribute[colour]", "red"), ("attribute[kind]", "rant"),
+                    ("media_url", "javascript:alert(1)"),
+                    ("phone", "12"),
+                ])
             #expect(bad.status == .badRequest)
             let named = bad.errorDescriptions.map { $0.components(separatedBy: " (").last ?? "" }
-            for parameter in ["attribute[building])", "attribute[trapped])", "attribute[colour])", "address_id)", "lat)", "media_url)",
-                              "attribute[kind])", "description)", "first_name)", "phone)"] {
+            for parameter in [
+                "attribute[building])", "attribute[trapped])", "attribute[colour])", "address_id)", "lat)", "media_url)",
+                "attribute[kind])", "description)", "first_name)", "phone)",
+            ] {
                 #expect(named.contains(parameter), "\(parameter) not in \(bad.errorDescriptions)")
             }
             #expect(bad.errorDescriptions.contains("“楼栋及单元”为必填项。 (attribute[building])"))
             #expect(bad.jsonList.allSatisfy { $0["code"] as? Int == 400 })
-            let english = try await web.open311(.post, "requests.xml", form: [("api_key", key), ("service_code", "property.elevator")], language: "en")
+            let english = try await web.open311(
+                .post, "requests.xml", form: [("api_key", key), ("service_code", "property.elevator")], language: "en")
             #expect(english.errorDescriptions.contains("\"Building and entrance\" is required. (attribute[building])"))
             #expect(english.xml?.name == "errors")
 
             // Coordinates alone cannot be routed: Mashang needs an area.
-            let onlyCoordinates = try await web.open311(.post, "requests.json", form: [("api_key", key), ("service_code", "environment.waste"),
-                                                                                         ("lat", "30.4"), ("long", "112.9"), ("description", "垃圾没人清运")])
+            let onlyCoordinates = try await web.open311(
+                .post, "requests.json",
+                form: [
+                    ("api_key", key), ("service_code", "environment.waste"),
+                    ("lat", "30.4"), ("long", "112.9"), ("description", "垃圾没人清运"),
+                ])
             #expect(onlyCoordinates.status == .badRequest && onlyCoordinates.errorDescriptions.count == 1)
             #expect(onlyCoordinates.errorDescriptions.first?.hasSuffix("(address_id)") == true)
             #expect(try await web.database.tickets.tickets(matching: TicketQuery()).total == 0)
 
             // An address naming a known community is enough, and anonymity where the category allows it.
-            let anonymous = try await web.open311(.post, "requests.json", form: [("api_key", key), ("service_code", "environment.waste"),
-                                                                                   ("address_string", "园林小区东门"), ("description", "垃圾三天没人清运"),
-                                                                                   ("attribute[recurring]", "again")])
+            let anonymous = try await web.open311(
+                .post, "requests.json",
+                form: [
+                    ("api_key", key), ("service_code", "environment.waste"),
+                    ("address_string", "园林小区东门"), ("description", "垃圾三天没人清运"),
+                    ("attribute[recurring]", "again"),
+                ])
             #expect(anonymous.status == .ok, "\(anonymous.body)")
             let number = try #require(anonymous.jsonList.first?["service_request_id"] as? String)
             let state = try #require(try await web.database.tickets.ticket(number: number)).state
@@ -225,18 +259,23 @@ struct Open311Tests {
             let key = try await web.makeApiKey(as: "joint.admin", organization: "guanghua-street")
             var numbers: [String] = []
             for index in 0..<3 {
-                let created = try await web.open311(.post, "requests.json", form: [("api_key", key)] + Self.elevator.map {
-                    $0.0 == "phone" ? ("phone", "1381234567\(index)") : $0
-                })
+                let created = try await web.open311(
+                    .post, "requests.json",
+                    form: [("api_key", key)]
+                        + Self.elevator.map {
+                            $0.0 == "phone" ? ("phone", "1381234567\(index)") : $0
+                        })
                 numbers.append(try #require(created.jsonList.first?["service_request_id"] as? String))
             }
             let leak = try #require(try await web.submitLeak()["number"] as? String)  // public QR intake, held by the joint centre
             // An internal channel is not listed without a key.
             let desk = try await web.token("jh.intake")
-            let sentiment = try await web.request(.post, "/api/v1/tickets", body: [
-                "channel": "sentimentReport", "kind": "help", "category": "employee.welfare", "area": "wuqi-grid1",
-                "description": "职工反映困难补助发放慢", "requester": ["name": "李华", "phone": "13900001111"],
-            ], token: desk)
+            let sentiment = try await web.request(
+                .post, "/api/v1/tickets",
+                body: [
+                    "channel": "sentimentReport", "kind": "help", "category": "employee.welfare", "area": "wuqi-grid1",
+                    "description": "职工反映困难补助发放慢", "requester": ["name": "李华", "phone": "13900001111"],
+                ], token: desk)
             let internalNumber = try #require(sentiment["number"] as? String)
 
             let all = try await web.open311(.get, "requests.json")
@@ -256,7 +295,9 @@ struct Open311Tests {
             #expect(ids.jsonList.compactMap { $0["service_request_id"] as? String } == [numbers[0], leak])
 
             // Dates: the W3C form, at most 90 days apart.
-            #expect(try await web.open311(.get, "requests.json?start_date=2026-03-02T00:00:00%2B08:00&end_date=2026-03-02T23:59:59%2B08:00").jsonList.count == 4)
+            #expect(
+                try await web.open311(.get, "requests.json?start_date=2026-03-02T00:00:00%2B08:00&end_date=2026-03-02T23:59:59%2B08:00")
+                    .jsonList.count == 4)
             #expect(try await web.open311(.get, "requests.json?start_date=2026-03-03T00:00:00Z").jsonList.isEmpty)
             let span = try await web.open311(.get, "requests.json?start_date=2025-01-01T00:00:00Z&end_date=2026-03-01T00:00:00Z")
             #expect(span.status == .badRequest && span.errorDescriptions.first?.contains("90") == true)

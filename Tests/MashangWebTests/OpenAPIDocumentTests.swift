@@ -3,9 +3,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MashangCore
+import MashangServices
 import MashangStore
 import MashangTesting
-import MashangServices
 import MashangWeb
 import Testing
 
@@ -23,18 +23,20 @@ struct OpenAPIDocumentTests {
             try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
             let dependencies = try await AppDependencies.load(stores: database.stores, clock: { Fixtures.now })
             let router = buildRouter(configuration: AppConfiguration(), dependencies: dependencies, hotspots: HotspotCache())
-            let routes = Set(router.routes.map { route -> String in
-                let path = route.path.description.split(separator: "/").map { segment in
-                    segment.hasPrefix(":") ? "{" + segment.dropFirst() + "}" : String(segment)
-                }.joined(separator: "/")
-                return "\(route.method.rawValue) /\(path)"
-            }.filter { ($0.contains(" /api/") || $0.hasSuffix(" /health")) && $0 != "GET /api/docs" })  // the page reading the document
+            let routes = Set(
+                router.routes.map { route -> String in
+                    let path = route.path.description.split(separator: "/").map { segment in
+                        segment.hasPrefix(":") ? "{" + segment.dropFirst() + "}" : String(segment)
+                    }.joined(separator: "/")
+                    return "\(route.method.rawValue) /\(path)"
+                }.filter { ($0.contains(" /api/") || $0.hasSuffix(" /health")) && $0 != "GET /api/docs" })  // the page reading the document
             let app = Application(router: router)
             try await app.test(.router) { client in
                 let document = try await Self.document(WebClient(client: client, database: database))
                 let paths = try #require(document["paths"] as? [String: [String: Any]])
                 let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
-                #expect(routes.subtracting(documented).isEmpty, "routes missing from the document: \(routes.subtracting(documented).sorted())")
+                #expect(
+                    routes.subtracting(documented).isEmpty, "routes missing from the document: \(routes.subtracting(documented).sorted())")
                 #expect(documented.subtracting(routes).isEmpty, "documented but not routed: \(documented.subtracting(routes).sorted())")
                 #expect(routes.count > 20)
             }
@@ -56,19 +58,24 @@ struct OpenAPIDocumentTests {
             #expect(enumeration("Deadline", "kind") == Deadline.Kind.allCases.map(\.rawValue))
             #expect(enumeration("CommonIssue", "status") == CommonIssue.Status.allCases.map(\.rawValue))
             #expect(enumeration("FigureDefinitions", "response") == FigureDefinitions.ResponseBasis.allCases.map(\.rawValue))
-            let figureParameters = (((document["paths"] as? [String: Any])?["/api/v1/figures/tickets"] as? [String: Any])?["get"] as? [String: Any])?["parameters"] as? [[String: Any]] ?? []
+            let figureParameters =
+                (((document["paths"] as? [String: Any])?["/api/v1/figures/tickets"] as? [String: Any])?["get"] as? [String: Any])?[
+                    "parameters"] as? [[String: Any]] ?? []
             func parameterEnum(_ name: String) -> [String]? {
                 (figureParameters.first { $0["name"] as? String == name }?["schema"] as? [String: Any])?["enum"] as? [String]
             }
             #expect(parameterEnum("measure") == FigureMeasure.ticketFlags.map(\.rawValue) + ["rated"])
             #expect(parameterEnum("dimension") == FigureDimension.allCases.map(\.rawValue))
             #expect(parameterEnum("rate") == FigureRate.allCases.map(\.rawValue))
-            let totals = ((schemas["Figures"]?["properties"] as? [String: Any])?["total"] as? [String: Any])?["properties"] as? [String: Any]
+            let totals =
+                ((schemas["Figures"]?["properties"] as? [String: Any])?["total"] as? [String: Any])?["properties"] as? [String: Any]
             #expect(Set(totals?.keys.map { $0 } ?? []) == Set(FigureMeasure.allCases.map(\.rawValue)))
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             func bodyEnum(_ path: String, _ property: String) -> [String]? {
                 let post = paths[path]?["post"] as? [String: Any]
-                let schema = (((post?["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
+                let schema =
+                    (((post?["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])?[
+                        "schema"] as? [String: Any]
                 return ((schema?["properties"] as? [String: Any])?[property] as? [String: Any])?["enum"] as? [String]
             }
             #expect(bodyEnum("/api/v1/tickets/{number}/reply", "contactMethod") == ContactMethod.allCases.map(\.rawValue))
@@ -80,7 +87,9 @@ struct OpenAPIDocumentTests {
                 let schema = kind.schema
                 let base = "/api/v1/\(kind.path)"
                 let list = (paths[base]?["get"] as? [String: Any])?["parameters"] as? [[String: Any]] ?? []
-                #expect((list.first { $0["name"] as? String == "status" }?["schema"] as? [String: Any])?["enum"] as? [String] == schema.statuses)
+                #expect(
+                    (list.first { $0["name"] as? String == "status" }?["schema"] as? [String: Any])?["enum"] as? [String] == schema.statuses
+                )
                 if !schema.entries.isEmpty { #expect(bodyEnum(base + "/{id}/entries", "entry") == schema.entries.map(\.name)) }
                 if !schema.actions.isEmpty { #expect(bodyEnum(base + "/{id}/actions", "action") == schema.actions.map(\.name)) }
                 if schema.ticketChannels.isEmpty {

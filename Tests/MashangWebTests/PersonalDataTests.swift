@@ -14,10 +14,12 @@ struct PersonalDataTests {
     func submit(_ web: WebClient, phone: String = "138 1234 5678", idNumber: String? = Self.idNumber) async throws -> String {
         var requester: [String: Any] = ["name": "王华", "phone": phone]
         if let idNumber { requester["idNumber"] = idNumber }
-        let response = try await web.request(.post, "/api/v1/intake", body: [
-            "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak",
-            "description": "三栋顶楼屋顶漏水，雨天滴水严重", "requester": requester,
-        ])
+        let response = try await web.request(
+            .post, "/api/v1/intake",
+            body: [
+                "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak",
+                "description": "三栋顶楼屋顶漏水，雨天滴水严重", "requester": requester,
+            ])
         #expect(response.status == .created, "\(response.json)")
         return try #require(response["number"] as? String)
     }
@@ -29,8 +31,13 @@ struct PersonalDataTests {
             let stored = try await web.database.backend.read { database in
                 let events = try await database.raw("SELECT payload FROM ticket_events").all()
                     .map { try $0.decode(column: "payload", as: String.self) }
-                let row = try #require(try await database.raw("SELECT requester_phone, requester_phone_hash FROM tickets WHERE number = \(bind: number)").first())
-                return (events, try row.decode(column: "requester_phone", as: String?.self), try row.decode(column: "requester_phone_hash", as: String?.self))
+                let row = try #require(
+                    try await database.raw("SELECT requester_phone, requester_phone_hash FROM tickets WHERE number = \(bind: number)")
+                        .first())
+                return (
+                    events, try row.decode(column: "requester_phone", as: String?.self),
+                    try row.decode(column: "requester_phone_hash", as: String?.self)
+                )
             }
             #expect(!stored.0.joined().contains("13812345678") && !stored.0.joined().contains("5678"))
             #expect(!stored.0.joined().contains("1949123"))
@@ -77,7 +84,9 @@ struct PersonalDataTests {
             let page = try await web.page(.get, "/staff/tickets/\(number)", cookie: cookie)
             #expect(page.contains("id=\"reveal-contact\""))
             let csrf = try #require(page.html.firstMatch(of: /name="_csrf" value="([^"]+)"/)?.1)
-            #expect(try await web.page(.post, "/staff/tickets/\(number)/contact", form: [("_csrf", "forged")], cookie: cookie).status == .forbidden)
+            #expect(
+                try await web.page(.post, "/staff/tickets/\(number)/contact", form: [("_csrf", "forged")], cookie: cookie).status
+                    == .forbidden)
             let shown = try await web.page(.post, "/staff/tickets/\(number)/contact", form: [("_csrf", String(csrf))], cookie: cookie)
             #expect(shown.status == .ok)
             #expect(shown.text(id: "requester") == "王华 · 13812345678 · \(Self.idNumber)")
@@ -91,10 +100,12 @@ struct PersonalDataTests {
 
     @Test func anonymousTicketsHaveNoContactToReveal() async throws {
         try await WebHarness.run { web in
-            let response = try await web.request(.post, "/api/v1/intake", body: [
-                "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "security.hazard",
-                "description": "小区门口有人聚众赌博",
-            ])
+            let response = try await web.request(
+                .post, "/api/v1/intake",
+                body: [
+                    "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "security.hazard",
+                    "description": "小区门口有人聚众赌博",
+                ])
             #expect(response.status == .created, "\(response.json)")
             let number = try #require(response["number"] as? String)
             let revealed = try await web.request(.post, "/api/v1/tickets/\(number)/contact", token: try await web.token("joint.dispatcher"))
@@ -122,10 +133,12 @@ struct PersonalDataTests {
 
     @Test func anInvalidIdentityNumberIsRefusedByName() async throws {
         try await WebHarness.run { web in
-            let response = try await web.request(.post, "/api/v1/intake", body: [
-                "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak", "description": "屋顶漏水",
-                "requester": ["name": "王华", "phone": "13812345678", "idNumber": "110105194912310021"],
-            ])
+            let response = try await web.request(
+                .post, "/api/v1/intake",
+                body: [
+                    "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak", "description": "屋顶漏水",
+                    "requester": ["name": "王华", "phone": "13812345678", "idNumber": "110105194912310021"],
+                ])
             #expect(response.status == .unprocessableContent)
             #expect(response.errorFields.map { $0["field"] } == ["requester.idNumber"])
             #expect(response.errorFields.first?["message"] == "“身份证号”格式不正确。")

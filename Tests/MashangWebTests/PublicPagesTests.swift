@@ -1,12 +1,12 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdTesting
 import MashangCore
-import MashangTesting
 import MashangServices
+import MashangTesting
 import MashangWeb
 import NIOCore
-import HummingbirdTesting
 import Testing
 
 struct PublicPagesTests {
@@ -49,8 +49,10 @@ struct PublicPagesTests {
 
     @Test func errorsAppearNextToTheirFieldsInTheUsersLanguageWithTheInputKept() async throws {
         try await WebHarness.run { web in
-            let form: [(String, String)] = [("category", "property"), ("kind", ""),
-                                            ("description", "<b>电梯</b>坏了"), ("name", ""), ("phone", "12345"), ("anonymous", "1")]
+            let form: [(String, String)] = [
+                ("category", "property"), ("kind", ""),
+                ("description", "<b>电梯</b>坏了"), ("name", ""), ("phone", "12345"), ("anonymous", "1"),
+            ]
             let page = try await web.page(.post, "/m/wuqi-gate", form: form)
             #expect(page.status == .unprocessableContent)
             #expect(page.text(id: "error-summary") == "提交的内容有误，请按红色提示修改。")
@@ -59,14 +61,22 @@ struct PublicPagesTests {
             #expect(page.contains("&lt;b&gt;电梯&lt;/b&gt;坏了"))
             #expect(!page.contains("<b>电梯</b>"))
             #expect(page.contains(#"<option value="property" selected>"#))
-            let english = try await web.page(.post, "/m/wuqi-gate", form: [("category", "property"), ("kind", "help"),
-                                                                         ("description", "电梯坏了"), ("name", "Li"), ("phone", "12345")],
-                                             language: "en")
+            let english = try await web.page(
+                .post, "/m/wuqi-gate",
+                form: [
+                    ("category", "property"), ("kind", "help"),
+                    ("description", "电梯坏了"), ("name", "Li"), ("phone", "12345"),
+                ],
+                language: "en")
             #expect(english.text(id: "phone-error") == "\"phone number\" is not valid.")
             #expect(english.contains(#"value="12345""#))
-            let anonymous = try await web.page(.post, "/m/wuqi-gate", form: [("category", "security.hazard"),
-                                                                           ("kind", "complaint"), ("description", "楼道堆放杂物"),
-                                                                           ("anonymous", "1")])
+            let anonymous = try await web.page(
+                .post, "/m/wuqi-gate",
+                form: [
+                    ("category", "security.hazard"),
+                    ("kind", "complaint"), ("description", "楼道堆放杂物"),
+                    ("anonymous", "1"),
+                ])
             #expect(anonymous.text(id: "ticket-number") != nil)
         }
     }
@@ -97,11 +107,16 @@ struct PublicPagesTests {
             #expect(status.contains("已安排维修队更换防水层"))
             #expect(!status.contains("内部备注"))
 
-            let noReason = try await web.page(.post, "/track/rate", form: [("number", number), ("code", code), ("satisfaction", "unsatisfied")])
+            let noReason = try await web.page(
+                .post, "/track/rate", form: [("number", number), ("code", code), ("satisfaction", "unsatisfied")])
             #expect(noReason.status == .unprocessableContent)
             #expect(noReason.text(id: "rate-error") == "“不满意的原因”为必填项。")
-            let reopened = try await web.page(.post, "/track/rate", form: [("number", number), ("code", code),
-                                                                          ("satisfaction", "unsatisfied"), ("reason", "还在漏")])
+            let reopened = try await web.page(
+                .post, "/track/rate",
+                form: [
+                    ("number", number), ("code", code),
+                    ("satisfaction", "unsatisfied"), ("reason", "还在漏"),
+                ])
             #expect(reopened.text(id: "status") == "重办")
             #expect(reopened.text(id: "rated") == "感谢您的评价。")
             let again = try await web.page(.post, "/track/rate", form: [("number", number), ("code", code), ("satisfaction", "satisfied")])
@@ -109,7 +124,8 @@ struct PublicPagesTests {
 
             _ = try await web.act(number, "acknowledge", as: government)
             _ = try await web.act(number, "reply", ["text": "已重新施工", "contactMethod": "visit"], as: government)
-            let closed = try await web.page(.post, "/track/rate", form: [("number", number), ("code", code), ("satisfaction", "satisfied")])
+            let closed = try await web.page(
+                .post, "/track/rate", form: [("number", number), ("code", code), ("satisfaction", "satisfied")])
             #expect(closed.text(id: "status") == "已办结")
             let history = try await web.request(.get, "/api/v1/tickets/\(number)", token: joint)
             let actors = (history["events"] as? [[String: Any]])?.compactMap { ($0["actor"] as? [String: Any])?["username"] as? String }
@@ -173,12 +189,15 @@ extension Bundle {
 
 struct TemplateTests {
     /// Fragments are inserted into pages by script and have no layout of their own.
-    static let fragments: Set<String> = ["layout", "similar", "board-columns", "figure-table", "register-fields", "register-nav", "mechanism-panel", "admin-item-editor"]
+    static let fragments: Set<String> = [
+        "layout", "similar", "board-columns", "figure-table", "register-fields", "register-nav", "mechanism-panel", "admin-item-editor",
+    ]
 
     @Test(arguments: PageRenderer.templateNames.filter { !TemplateTests.fragments.contains($0) })
     func everyTemplateRendersWithItsStrings(_ name: String) {
         // Rendering with an empty model still produces the layout and no unfilled Mustache tags.
-        let html = PageRenderer.bundled.html(name, ["chrome": ["lang": "zh-Hans", "t": Messages.bundled.interfaceStringsForTests(.zhHans)]])
+        let html = PageRenderer.bundled.html(
+            name, ["chrome": ["lang": "zh-Hans", "t": Messages.bundled.interfaceStringsForTests(.zhHans)]])
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("码上就办"))
         #expect(!html.contains("{{"))
@@ -213,7 +232,8 @@ struct GuidePageTests {
 
 struct PhotoUploadTests {
     /// A 1×1 PNG.
-    static let png: [UInt8] = Array(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")!)
+    static let png: [UInt8] = Array(
+        Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")!)
 
     static func multipart(_ fields: [(String, String)], files: [(String, [UInt8])]) -> (String, ByteBuffer) {
         let boundary = "----mashang\(UUID().uuidString)"
@@ -222,7 +242,9 @@ struct PhotoUploadTests {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
         for (filename, bytes) in files {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"\(filename)\"\r\nContent-Type: image/png\r\n\r\n")
+            body.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"\(filename)\"\r\nContent-Type: image/png\r\n\r\n"
+            )
             body.writeBytes(bytes)
             body.writeString("\r\n")
         }
@@ -230,8 +252,10 @@ struct PhotoUploadTests {
         return ("multipart/form-data; boundary=\(boundary)", body)
     }
 
-    static let fields: [(String, String)] = [("category", "housing.leak"), ("kind", "complaint"), ("description", "楼顶漏水，附照片"),
-                                             ("name", "王华"), ("phone", "13812345678")]
+    static let fields: [(String, String)] = [
+        ("category", "housing.leak"), ("kind", "complaint"), ("description", "楼顶漏水，附照片"),
+        ("name", "王华"), ("phone", "13812345678"),
+    ]
 
     @Test func photosAreCheckedByContentLimitedAndShownToTheHandlingChainOnly() async throws {
         try await WebHarness.run { web in
@@ -254,14 +278,17 @@ struct PhotoUploadTests {
             let page = try await web.page(.get, "/staff/tickets/\(number)", cookie: joint)
             #expect(page.contains("/staff/tickets/\(number)/photos/1"))
             #expect(!page.contains("/staff/tickets/\(number)/photos/2"))
-            let image = try await web.client.execute(uri: "/staff/tickets/\(number)/photos/1", method: .get, headers: [.cookie: joint]) { $0 }
+            let image = try await web.client.execute(uri: "/staff/tickets/\(number)/photos/1", method: .get, headers: [.cookie: joint]) {
+                $0
+            }
             #expect(image.status == .ok)
             #expect(image.headers[.contentType] == "image/png")
             #expect(image.headers[.contentDisposition] == "inline; filename=\"\(number)-1.png\"")
             #expect(image.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
             #expect(Array(image.body.readableBytesView) == Self.png)
             let outsider = try await web.signIn("jh.dispatcher")
-            let hidden = try await web.client.execute(uri: "/staff/tickets/\(number)/photos/1", method: .get, headers: [.cookie: outsider]) { $0 }
+            let hidden = try await web.client.execute(uri: "/staff/tickets/\(number)/photos/1", method: .get, headers: [.cookie: outsider])
+            { $0 }
             #expect(hidden.status == .notFound)
         }
     }

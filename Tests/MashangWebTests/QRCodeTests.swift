@@ -1,13 +1,15 @@
 import Foundation
 import HTTPTypes
 import MashangCore
-import MashangTesting
 import MashangServices
-@testable import MashangWeb
+import MashangTesting
 import Testing
 
+@testable import MashangWeb
+
 enum QRTools {
-    static let available = FileManager.default.isExecutableFile(atPath: "/usr/bin/zbarimg")
+    static let available =
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/zbarimg")
         && FileManager.default.isExecutableFile(atPath: "/usr/bin/rsvg-convert")
 }
 

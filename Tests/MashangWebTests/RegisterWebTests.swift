@@ -1,9 +1,9 @@
 import Foundation
 import HTTPTypes
 import MashangCore
+import MashangServices
 import MashangStore
 import MashangTesting
-import MashangServices
 import MashangWeb
 import SQLKit
 import Testing
@@ -13,9 +13,12 @@ import Testing
 /// audited, tickets raised from records (once per submission), and the records' pages.
 struct RegisterWebTests {
     static func disputeTicket(_ web: WebClient, organization: String = "guanghua-street") async throws -> String {
-        let created = try await web.request(.post, "/api/v1/tickets", body: [
-            "channel": "walkIn", "kind": "dispute", "category": "housing.leak", "area": "jiangzuan-grid1", "description": "楼上漏水，邻里纠纷",
-            "requester": ["name": "王建华", "phone": "13871601200"]], token: try await web.token("joint.dispatcher"))
+        let created = try await web.request(
+            .post, "/api/v1/tickets",
+            body: [
+                "channel": "walkIn", "kind": "dispute", "category": "housing.leak", "area": "jiangzuan-grid1", "description": "楼上漏水，邻里纠纷",
+                "requester": ["name": "王建华", "phone": "13871601200"],
+            ], token: try await web.token("joint.dispatcher"))
         let number = try #require(created["number"] as? String, "\(created.json)")
         let dispatched = try await web.act(number, "dispatch", ["organization": organization], as: try await web.token("joint.dispatcher"))
         #expect(dispatched.status == .ok, "\(dispatched.json)")
@@ -27,22 +30,32 @@ struct RegisterWebTests {
             let number = try await Self.disputeTicket(web)
             let mediator = try await web.token("court.mediator")
             // The joint centre's mediator opens the case (the court's cannot see the ticket); the court's mediator works it.
-            #expect(try await web.request(.post, "/api/v1/mediations", body: ["fields": ["ticket": number, "title": "漏水纠纷", "summary": "楼上漏水"]],
-                                          token: mediator).status == .unprocessableContent)
-            let opened = try await web.request(.post, "/api/v1/mediations", body: ["fields": ["ticket": number, "title": "漏水纠纷", "summary": "楼上漏水"]],
-                                               token: try await web.token("joint.mediator"))
+            #expect(
+                try await web.request(
+                    .post, "/api/v1/mediations", body: ["fields": ["ticket": number, "title": "漏水纠纷", "summary": "楼上漏水"]],
+                    token: mediator
+                ).status == .unprocessableContent)
+            let opened = try await web.request(
+                .post, "/api/v1/mediations", body: ["fields": ["ticket": number, "title": "漏水纠纷", "summary": "楼上漏水"]],
+                token: try await web.token("joint.mediator"))
             #expect(opened.status == .created, "\(opened.json)")
             let id = try #require(opened["id"] as? Int)
             #expect(opened["organization"] as? String == "guanghua-street")
             // The lead organisation sees the case; an uninvolved one does not.
             #expect(try await web.request(.get, "/api/v1/mediations/\(id)", token: try await web.token("gh.dispatcher")).status == .ok)
-            #expect(try await web.request(.get, "/api/v1/mediations/\(id)", token: try await web.token("jh.dispatcher")).status == .notFound)
+            #expect(
+                try await web.request(.get, "/api/v1/mediations/\(id)", token: try await web.token("jh.dispatcher")).status == .notFound)
             // A ticket of another kind cannot open one.
-            let complaint = try await web.request(.post, "/api/v1/tickets", body: [
-                "channel": "walkIn", "kind": "complaint", "category": "housing.leak", "area": "jiangzuan-grid1", "description": "屋顶漏水",
-                "requester": ["name": "王华", "phone": "13812345678"]], token: try await web.token("joint.dispatcher"))
-            let refused = try await web.request(.post, "/api/v1/mediations", body: ["fields": ["ticket": complaint["number"] as? String ?? "", "title": "x", "summary": "y"]],
-                                                token: try await web.token("joint.mediator"))
+            let complaint = try await web.request(
+                .post, "/api/v1/tickets",
+                body: [
+                    "channel": "walkIn", "kind": "complaint", "category": "housing.leak", "area": "jiangzuan-grid1", "description": "屋顶漏水",
+                    "requester": ["name": "王华", "phone": "13812345678"],
+                ], token: try await web.token("joint.dispatcher"))
+            let refused = try await web.request(
+                .post, "/api/v1/mediations",
+                body: ["fields": ["ticket": complaint["number"] as? String ?? "", "title": "x", "summary": "y"]],
+                token: try await web.token("joint.mediator"))
             #expect(refused.status == .unprocessableContent && refused.errorFields.first?["field"] == "ticket")
 
             func entry(_ name: String, _ fields: [String: Any]) async throws -> JSONResponse {
@@ -66,7 +79,9 @@ struct RegisterWebTests {
             #expect(twice.status == .conflict && twice.errorCode == "register_status")
             let revealed = try await web.request(.post, "/api/v1/mediations/\(id)/reveal", token: mediator)
             #expect(((revealed["history"] as? [[String: Any]])?[1]["fields"] as? [String: Any])?["name"] as? String == "王建华")
-            #expect(try await web.request(.post, "/api/v1/mediations/\(id)/reveal", token: try await web.token("gh.leader")).status == .forbidden)
+            #expect(
+                try await web.request(.post, "/api/v1/mediations/\(id)/reveal", token: try await web.token("gh.leader")).status
+                    == .forbidden)
             let audit = try await web.database.audit.entries(matching: AuditQuery(action: "register.mediation.reveal"))
             #expect(audit.count == 1 && audit.first?.actor == "court.mediator" && audit.first?.subject == "mediation/\(id)")
 
@@ -93,14 +108,23 @@ struct RegisterWebTests {
     static func newRecord(_ kind: RegisterKind, organization: String) -> [String: Any]? {
         switch kind {
         case .mediation: nil
-        case .risk: ["title": "积水点", "type": "flood", "area": "jiangzuan-grid1", "place": "下穿通道", "level": "low", "owners": [organization],
-                     "measures": "设专人值守"]
+        case .risk:
+            [
+                "title": "积水点", "type": "flood", "area": "jiangzuan-grid1", "place": "下穿通道", "level": "low", "owners": [organization],
+                "measures": "设专人值守",
+            ]
         case .sentiment: nil
-        case .household: ["name": "刘桂兰", "address": "五七小区", "area": "jiangzuan-grid1", "type": "elderlyAlone", "consent": "yes",
-                          "consentOn": "2026-03-01"]
+        case .household:
+            [
+                "name": "刘桂兰", "address": "五七小区", "area": "jiangzuan-grid1", "type": "elderlyAlone", "consent": "yes",
+                "consentOn": "2026-03-01",
+            ]
         case .commendation: ["form": "banner", "receivedOn": "2026-03-01", "giver": "居民", "organization": organization, "praised": "吴芳"]
-        case .outreach: ["type": "legalTalk", "topic": "民法典", "date": "2026-03-10", "place": "文化中心", "speakers": "孙法官",
-                         "organization": organization]
+        case .outreach:
+            [
+                "type": "legalTalk", "topic": "民法典", "date": "2026-03-10", "place": "文化中心", "speakers": "孙法官",
+                "organization": organization,
+            ]
         }
     }
 
@@ -116,11 +140,16 @@ struct RegisterWebTests {
                         guard let fields = Self.newRecord(kind, organization: organization) else { continue }
                         let created = try await web.request(.post, "/api/v1/\(kind.path)", body: ["fields": fields], token: token)
                         let mayCreate = RegisterPolicy.grant(.create, role: role, register: kind) != .none
-                        #expect(created.status == (mayCreate ? .created : .forbidden), "\(prefix).\(role) creates \(kind): \(created.status) \(created.json)")
+                        #expect(
+                            created.status == (mayCreate ? .created : .forbidden),
+                            "\(prefix).\(role) creates \(kind): \(created.status) \(created.json)")
                         if mayCreate, let id = created["id"] as? Int {
                             // What a user created, they see; the other organisation's coordinators do not (the joint centre's do).
-                            #expect(try await web.request(.get, "/api/v1/\(kind.path)/\(id)", token: token).status == (mayView ? .ok : .notFound))
-                            let other = try await web.request(.get, "/api/v1/\(kind.path)/\(id)", token: try await web.token("jh.dispatcher"))
+                            #expect(
+                                try await web.request(.get, "/api/v1/\(kind.path)/\(id)", token: token).status
+                                    == (mayView ? .ok : .notFound))
+                            let other = try await web.request(
+                                .get, "/api/v1/\(kind.path)/\(id)", token: try await web.token("jh.dispatcher"))
                             #expect(other.status == .notFound, "\(kind) \(id) seen by jh.dispatcher")
                         }
                     }
@@ -132,8 +161,12 @@ struct RegisterWebTests {
     @Test func badInputIsRefusedByNameInTheUsersLanguageAndChangesNothing() async throws {
         try await WebHarness.run { web in
             let token = try await web.token("gh.dispatcher")
-            let bad: [String: Any] = ["fields": ["title": "", "type": "volcano", "area": "jiangzuan-grid1", "place": "下穿通道", "level": "low",
-                                                 "owners": ["guanghua-street"], "measures": "值守", "colour": "red"]]
+            let bad: [String: Any] = [
+                "fields": [
+                    "title": "", "type": "volcano", "area": "jiangzuan-grid1", "place": "下穿通道", "level": "low",
+                    "owners": ["guanghua-street"], "measures": "值守", "colour": "red",
+                ]
+            ]
             let chinese = try await web.request(.post, "/api/v1/risks", body: bad, token: token)
             #expect(chinese.status == .unprocessableContent)
             let messages = Dictionary(uniqueKeysWithValues: chinese.errorFields.map { ($0["field"] ?? "", $0["message"] ?? "") })
@@ -143,9 +176,11 @@ struct RegisterWebTests {
             let english = try await web.request(.post, "/api/v1/risks", body: bad, token: token, language: "en")
             #expect(english.errorFields.first { $0["field"] == "title" }?["message"]?.contains("title") == true)
             // Another organisation's risk cannot be registered by a unit; malformed bodies are 400.
-            let foreign = try await web.request(.post, "/api/v1/risks", body: ["fields": Self.newRecord(.risk, organization: "jianghan-oilfield")!], token: token)
+            let foreign = try await web.request(
+                .post, "/api/v1/risks", body: ["fields": Self.newRecord(.risk, organization: "jianghan-oilfield")!], token: token)
             #expect(foreign.status == .unprocessableContent && foreign.errorFields.first?["code"] == "notAllowed")
-            #expect(try await web.request(.post, "/api/v1/risks", raw: #"{"fields": {"title": {"x": 1}}}"#, token: token).status == .badRequest)
+            #expect(
+                try await web.request(.post, "/api/v1/risks", raw: #"{"fields": {"title": {"x": 1}}}"#, token: token).status == .badRequest)
             #expect(try await web.request(.get, "/api/v1/risks?limit=0", token: token).status == .unprocessableContent)
             #expect(try await web.request(.get, "/api/v1/risks?status=burning", token: token).status == .unprocessableContent)
             let stored = try await web.database.backend.read { db in
@@ -158,16 +193,28 @@ struct RegisterWebTests {
     @Test func aConcernBecomesOneTicketHoweverOftenItIsSubmitted() async throws {
         try await WebHarness.run { web in
             let token = try await web.token("gh.dispatcher")
-            let report = try await web.request(.post, "/api/v1/sentiment-reports", body: ["fields": [
-                "unit": "guanghua-street", "period": "2026-02", "topics": ["housing"], "mood": "attention", "concerns": "加装电梯进度慢",
-                "reporter": "综治办 王强"]], token: token)
+            let report = try await web.request(
+                .post, "/api/v1/sentiment-reports",
+                body: [
+                    "fields": [
+                        "unit": "guanghua-street", "period": "2026-02", "topics": ["housing"], "mood": "attention", "concerns": "加装电梯进度慢",
+                        "reporter": "综治办 王强",
+                    ]
+                ], token: token)
             #expect(report.status == .created, "\(report.json)")
             let id = try #require(report["id"] as? Int)
-            let again = try await web.request(.post, "/api/v1/sentiment-reports", body: ["fields": [
-                "unit": "guanghua-street", "period": "2026-02", "topics": ["wages"], "mood": "stable", "reporter": "王强"]], token: token)
+            let again = try await web.request(
+                .post, "/api/v1/sentiment-reports",
+                body: [
+                    "fields": [
+                        "unit": "guanghua-street", "period": "2026-02", "topics": ["wages"], "mood": "stable", "reporter": "王强",
+                    ]
+                ], token: token)
             #expect(again.status == .conflict && again.errorMessage == "该单位本月的快报已报送，不能重复报送。")
-            let body: [String: Any] = ["kind": "suggestion", "category": "property.elevator", "area": "jiangzuan-grid1",
-                                       "description": "快报反映：加装电梯进度慢", "phone": "13971605678"]
+            let body: [String: Any] = [
+                "kind": "suggestion", "category": "property.elevator", "area": "jiangzuan-grid1",
+                "description": "快报反映：加装电梯进度慢", "phone": "13971605678",
+            ]
             let first = try await web.request(.post, "/api/v1/sentiment-reports/\(id)/tickets", body: body, token: token)
             #expect(first.status == .created, "\(first.json)")
             let number = try #require(first["ticket"] as? String)
@@ -178,7 +225,8 @@ struct RegisterWebTests {
             let ticket = try #require(try await web.database.tickets.ticket(number: number))
             #expect(ticket.state.channel == .sentimentReport && ticket.state.requester.name == "综治办 王强")
             // A channel the register does not use is refused; a register without channels has no such route.
-            let wrong = try await web.request(.post, "/api/v1/sentiment-reports/\(id)/tickets", body: body.merging(["channel": "qr"]) { $1 }, token: token)
+            let wrong = try await web.request(
+                .post, "/api/v1/sentiment-reports/\(id)/tickets", body: body.merging(["channel": "qr"]) { $1 }, token: token)
             #expect(wrong.status == .unprocessableContent)
             #expect(try await web.request(.post, "/api/v1/risks/\(id)/tickets", body: body, token: token).status == .notFound)
         }
@@ -189,14 +237,22 @@ struct RegisterWebTests {
             let cookie = try await web.signIn("jh.assistance")
             let form = try await web.page(.get, "/staff/households/new", cookie: cookie)
             let csrf = try #require(form.csrf)
-            let missing = try await web.page(.post, "/staff/households", form: [("_csrf", csrf), ("name", "刘桂兰"), ("address", "五七小区"),
-                                                                               ("area", "jiangzuan-grid1"), ("type", "elderlyAlone"), ("consentOn", "2026-03-01")],
-                                              cookie: cookie)
+            let missing = try await web.page(
+                .post, "/staff/households",
+                form: [
+                    ("_csrf", csrf), ("name", "刘桂兰"), ("address", "五七小区"),
+                    ("area", "jiangzuan-grid1"), ("type", "elderlyAlone"), ("consentOn", "2026-03-01"),
+                ],
+                cookie: cookie)
             #expect(missing.status == .unprocessableContent && missing.contains("刘桂兰"))  // the form comes back as typed
             #expect(missing.text(id: "new-consent-error") != nil)
-            let created = try await web.page(.post, "/staff/households", form: [("_csrf", csrf), ("name", "刘桂兰"), ("phone", "13797161001"),
-                                                                               ("address", "五七小区8栋"), ("area", "jiangzuan-grid1"), ("type", "elderlyAlone"),
-                                                                               ("consent", "yes"), ("consentOn", "2026-03-01")], cookie: cookie)
+            let created = try await web.page(
+                .post, "/staff/households",
+                form: [
+                    ("_csrf", csrf), ("name", "刘桂兰"), ("phone", "13797161001"),
+                    ("address", "五七小区8栋"), ("area", "jiangzuan-grid1"), ("type", "elderlyAlone"),
+                    ("consent", "yes"), ("consentOn", "2026-03-01"),
+                ], cookie: cookie)
             #expect(created.status == .seeOther)
             let location = try #require(created.headers[.location])
             let page = try await web.page(.get, location, cookie: cookie)
@@ -205,8 +261,12 @@ struct RegisterWebTests {
             // An entry refused in the record's status shows its message by the form, and nothing is written.
             let ended = try await web.page(.post, location + "/actions/end", form: [("_csrf", csrf), ("reason", "迁居外地")], cookie: cookie)
             #expect(ended.status == .seeOther)
-            let visit = try await web.page(.post, location + "/entries/visit", form: [("_csrf", csrf), ("date", "2026-03-02"), ("visitors", "吴芳"),
-                                                                                      ("persons", "2"), ("findings", "好")], cookie: cookie)
+            let visit = try await web.page(
+                .post, location + "/entries/visit",
+                form: [
+                    ("_csrf", csrf), ("date", "2026-03-02"), ("visitors", "吴芳"),
+                    ("persons", "2"), ("findings", "好"),
+                ], cookie: cookie)
             #expect(visit.status == .conflict && visit.text(id: "record-status") == "已结束")
             // A leader of the organisation sees the household masked and cannot reveal it; another organisation does not see it.
             let leader = try await web.signIn("jh.leader")
@@ -217,12 +277,21 @@ struct RegisterWebTests {
             let householdID = try #require(Int(location.split(separator: "/").last ?? ""))
             _ = try await web.page(.post, location + "/actions/resume", form: [("_csrf", csrf), ("reason", "回迁")], cookie: cookie)
             let helper = try await web.token("jh.assistance")
-            let call = try await web.request(.post, "/api/v1/households/\(householdID)/entries", body: ["entry": "call", "fields": [
-                "date": "2026-03-02", "summary": "家中水管爆裂，需要维修", "outcome": "ticket"]], token: helper)
+            let call = try await web.request(
+                .post, "/api/v1/households/\(householdID)/entries",
+                body: [
+                    "entry": "call",
+                    "fields": [
+                        "date": "2026-03-02", "summary": "家中水管爆裂，需要维修", "outcome": "ticket",
+                    ],
+                ], token: helper)
             let callEntry = try #require((call["history"] as? [[String: Any]])?.last?["sequence"] as? Int)
-            let raised = try await web.request(.post, "/api/v1/households/\(householdID)/tickets", body: [
-                "channel": "hotline", "entry": callEntry, "kind": "help", "category": "housing.leak", "description": "便民热线：家中水管爆裂，需要维修"],
-                                               token: helper)
+            let raised = try await web.request(
+                .post, "/api/v1/households/\(householdID)/tickets",
+                body: [
+                    "channel": "hotline", "entry": callEntry, "kind": "help", "category": "housing.leak", "description": "便民热线：家中水管爆裂，需要维修",
+                ],
+                token: helper)
             #expect(raised.status == .created, "\(raised.json)")
             let requester = try #require(try await web.database.tickets.ticket(number: raised["ticket"] as? String ?? "")?.state)
             #expect(requester.requester.name == "刘桂兰" && requester.requester.phone == "13797161001" && requester.channel == .hotline)
@@ -235,15 +304,21 @@ struct RegisterWebTests {
     @Test func anOutreachQuestionsTicketReplyComesBackToTheEvent() async throws {
         try await WebHarness.run { web in
             let token = try await web.token("gh.dispatcher")
-            let event = try await web.request(.post, "/api/v1/outreach", body: ["fields": Self.newRecord(.outreach, organization: "guanghua-street")!], token: token)
+            let event = try await web.request(
+                .post, "/api/v1/outreach", body: ["fields": Self.newRecord(.outreach, organization: "guanghua-street")!], token: token)
             let id = try #require(event["id"] as? Int)
-            let held = try await web.request(.post, "/api/v1/outreach/\(id)/actions", body: ["action": "hold", "fields": ["attendance": 40]], token: token)
+            let held = try await web.request(
+                .post, "/api/v1/outreach/\(id)/actions", body: ["action": "hold", "fields": ["attendance": 40]], token: token)
             #expect(held["status"] as? String == "held" && (held["fields"] as? [String: Any])?["attendance"] as? Int == 40)
-            let asked = try await web.request(.post, "/api/v1/outreach/\(id)/entries", body: ["entry": "question", "fields": ["text": "能否增设停车位？"]], token: token)
+            let asked = try await web.request(
+                .post, "/api/v1/outreach/\(id)/entries", body: ["entry": "question", "fields": ["text": "能否增设停车位？"]], token: token)
             let question = try #require((asked["history"] as? [[String: Any]])?.last?["sequence"] as? Int)
-            let raised = try await web.request(.post, "/api/v1/outreach/\(id)/tickets", body: [
-                "entry": question, "kind": "suggestion", "category": "property.elevator", "area": "jiangzuan-grid1",
-                "description": "座谈会问题：能否增设停车位", "name": "业主代表", "phone": "13971605679"], token: token)
+            let raised = try await web.request(
+                .post, "/api/v1/outreach/\(id)/tickets",
+                body: [
+                    "entry": question, "kind": "suggestion", "category": "property.elevator", "area": "jiangzuan-grid1",
+                    "description": "座谈会问题：能否增设停车位", "name": "业主代表", "phone": "13971605679",
+                ], token: token)
             let number = try #require(raised["ticket"] as? String, "\(raised.json)")
             let dispatcher = try await web.token("joint.dispatcher")
             _ = try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: dispatcher)
@@ -266,12 +341,20 @@ struct RegisterWebTests {
     @Test func todaysDutyRosterTheTicketsLinksAndTheReportsTable() async throws {
         try await WebHarness.run { web in
             let token = try await web.token("gh.dispatcher")
-            let risk = try await web.request(.post, "/api/v1/risks", body: ["fields": Self.newRecord(.risk, organization: "guanghua-street")!], token: token)
+            let risk = try await web.request(
+                .post, "/api/v1/risks", body: ["fields": Self.newRecord(.risk, organization: "guanghua-street")!], token: token)
             let id = try #require(risk["id"] as? Int)
             for (post, days) in [("校门护学岗", ["mon", "fri"]), ("周二岗", ["tue"])] {
-                let added = try await web.request(.post, "/api/v1/risks/\(id)/entries", body: ["entry": "dutyPost", "fields": [
-                    "post": post, "organization": "guanghua-street", "person": "网格员 张红", "weekdays": days, "from": "07:20", "to": "08:10",
-                    "startsOn": "2026-03-01"]], token: token)
+                let added = try await web.request(
+                    .post, "/api/v1/risks/\(id)/entries",
+                    body: [
+                        "entry": "dutyPost",
+                        "fields": [
+                            "post": post, "organization": "guanghua-street", "person": "网格员 张红", "weekdays": days, "from": "07:20",
+                            "to": "08:10",
+                            "startsOn": "2026-03-01",
+                        ],
+                    ], token: token)
                 #expect(added.status == .created, "\(added.json)")
             }
             let cookie = try await web.signIn("gh.dispatcher")
@@ -282,7 +365,8 @@ struct RegisterWebTests {
             let number = try await Self.disputeTicket(web)
             var page = try await web.page(.get, "/staff/tickets/\(number)", cookie: cookie)
             #expect(page.contains("id=\"mediate\"") && !page.contains("id=\"law-related\""))
-            let opened = try await web.request(.post, "/api/v1/mediations", body: ["fields": ["ticket": number, "title": "纠纷", "summary": "概况"]], token: token)
+            let opened = try await web.request(
+                .post, "/api/v1/mediations", body: ["fields": ["ticket": number, "title": "纠纷", "summary": "概况"]], token: token)
             let mediation = try #require(opened["id"] as? Int)
             page = try await web.page(.get, "/staff/tickets/\(number)", cookie: cookie)
             #expect(page.contains("href=\"/staff/mediations/\(mediation)\""))
@@ -292,7 +376,8 @@ struct RegisterWebTests {
             // The monthly report has the mechanism's table, with this month's and the cumulative figures.
             let report = try await web.page(.get, "/staff/reports/month?month=2026-03", cookie: try await web.signIn("joint.leader"))
             #expect(report.status == .ok && report.contains("id=\"mechanism\""))
-            let csv = try await web.page(.get, "/staff/reports/month.csv?month=2026-03&table=mechanism", cookie: try await web.signIn("joint.leader"))
+            let csv = try await web.page(
+                .get, "/staff/reports/month.csv?month=2026-03&table=mechanism", cookie: try await web.signIn("joint.leader"))
             #expect(csv.status == .ok && csv.html.contains(#""矛盾联调 · 调解案件","1","1""#), "\(csv.html)")
         }
     }
@@ -300,7 +385,9 @@ struct RegisterWebTests {
     @Test func everyRegisterLabelIsInBothLanguages() {
         var missing: [String] = []
         for language in [Language.zhHans, .en] {
-            func need(_ key: String) { if Messages.bundled.optionalText(key, language) == nil { missing.append("\(language.rawValue) \(key)") } }
+            func need(_ key: String) {
+                if Messages.bundled.optionalText(key, language) == nil { missing.append("\(language.rawValue) \(key)") }
+            }
             for kind in RegisterKind.allCases {
                 let schema = kind.schema
                 let prefix = "register.\(kind.rawValue)"
@@ -316,7 +403,8 @@ struct RegisterWebTests {
                 for field in fields {
                     need("\(prefix).field.\(field.name)")
                     switch field.type {
-                    case .choice(let codes), .choices(let codes): codes.forEach { need("register.choice.\($0)") }
+                    case .choice(let codes), .choices(let codes):
+                        for code in codes { need("register.choice.\(code)") }
                     default: break
                     }
                 }
@@ -333,17 +421,24 @@ struct RegisterWebTests {
 struct MissingReportsPanelTests {
     @Test func thePeriodAndTheCumulativeCountsOfMissingReportsDiffer() async throws {
         try await WebHarness.run { web in
-            let report = try await web.request(.post, "/api/v1/sentiment-reports", body: ["fields": [
-                "unit": "jianghan-oilfield", "period": "2026-01", "topics": ["housing"], "mood": "stable", "reporter": "王强"]],
-                                               token: try await web.token("jh.dispatcher"))
+            let report = try await web.request(
+                .post, "/api/v1/sentiment-reports",
+                body: [
+                    "fields": [
+                        "unit": "jianghan-oilfield", "period": "2026-01", "topics": ["housing"], "mood": "stable", "reporter": "王强",
+                    ]
+                ],
+                token: try await web.token("jh.dispatcher"))
             #expect(report.status == .created, "\(report.json)")
             // Today is 2 March 2026: January's reports were due on 5 February (光华街道's is missing); February's are not due yet.
-            let page = try await web.page(.get, "/staff/mechanism?from=2026-03-01&to=2026-03-02", cookie: try await web.signIn("joint.leader"))
+            let page = try await web.page(
+                .get, "/staff/mechanism?from=2026-03-01&to=2026-03-02", cookie: try await web.signIn("joint.leader"))
             let row = try #require(page.html.range(of: #"id="mechanism-sentimentOverdue""#))
             let cells = String(page.html[row.upperBound...].prefix(400))
             #expect(cells.contains(#"<td class="num period">0</td>"#), "\(cells)")
             #expect(cells.contains(#"<td class="num total">1</td>"#), "\(cells)")
-            let february = try await web.page(.get, "/staff/mechanism?from=2026-02-01&to=2026-03-02", cookie: try await web.signIn("joint.leader"))
+            let february = try await web.page(
+                .get, "/staff/mechanism?from=2026-02-01&to=2026-03-02", cookie: try await web.signIn("joint.leader"))
             let again = try #require(february.html.range(of: #"id="mechanism-sentimentOverdue""#))
             #expect(String(february.html[again.upperBound...].prefix(400)).contains(#"<td class="num period">1</td>"#))
         }
@@ -356,9 +451,13 @@ struct MechanismPanelLinkTests {
         let clock = MovableClock()
         try await WebHarness.run(clock: { clock.now }) { web in
             let risk = try #require(RegisterWebTests.newRecord(.risk, organization: "guanghua-street"))
-            #expect(try await web.request(.post, "/api/v1/risks", body: ["fields": risk], token: try await web.token("gh.dispatcher")).status == .created)
+            #expect(
+                try await web.request(.post, "/api/v1/risks", body: ["fields": risk], token: try await web.token("gh.dispatcher")).status
+                    == .created)
             clock.advance(40 * 86_400)
-            #expect(try await web.request(.post, "/api/v1/risks", body: ["fields": risk], token: try await web.token("gh.dispatcher")).status == .created)
+            #expect(
+                try await web.request(.post, "/api/v1/risks", body: ["fields": risk], token: try await web.token("gh.dispatcher")).status
+                    == .created)
             let session = try await web.signIn("joint.leader")
             let today = ChinaDay(clock.now)
             let page = try await web.page(.get, "/staff/mechanism?from=\(today.adding(-6))&to=\(today)", cookie: session)
@@ -367,8 +466,10 @@ struct MechanismPanelLinkTests {
             func link(_ column: String) throws -> (href: String, count: String) {
                 let pattern = #"<td class="num \#(column)"><a href="([^"]+)">(\d+)</a>"#
                 let match = try #require(cells.firstMatch(of: try Regex(pattern)))
-                return (String(try #require(match.output[1].substring)).replacingOccurrences(of: "&amp;", with: "&"),
-                        String(try #require(match.output[2].substring)))
+                return (
+                    String(try #require(match.output[1].substring)).replacingOccurrences(of: "&amp;", with: "&"),
+                    String(try #require(match.output[2].substring))
+                )
             }
             let period = try link("period"), total = try link("total")
             #expect(period.count == "1" && total.count == "2")
@@ -382,20 +483,30 @@ struct MechanismPanelLinkTests {
                 #expect(list.text(id: "record-total") == "共 \(count)", "\(href)")
             }
             // Entries count on their own date: an inspection of the older risk, dated today, is this period's.
-            let older = try #require(((try await web.request(.get, "/api/v1/risks", token: try await web.token("gh.dispatcher")))["records"]
-                as? [[String: Any]])?.compactMap { $0["id"] as? Int }.min())
-            let inspection = try await web.request(.post, "/api/v1/risks/\(older)/entries", body: ["entry": "inspection", "fields": [
-                "date": today.description, "inspector": "李强", "findings": "积水已排", "result": "ok"]], token: try await web.token("gh.dispatcher"))
+            let older = try #require(
+                ((try await web.request(.get, "/api/v1/risks", token: try await web.token("gh.dispatcher")))["records"]
+                    as? [[String: Any]])?.compactMap { $0["id"] as? Int }.min())
+            let inspection = try await web.request(
+                .post, "/api/v1/risks/\(older)/entries",
+                body: [
+                    "entry": "inspection",
+                    "fields": [
+                        "date": today.description, "inspector": "李强", "findings": "积水已排", "result": "ok",
+                    ],
+                ], token: try await web.token("gh.dispatcher"))
             #expect(inspection.status == .created || inspection.status == .ok, "\(inspection.json)")
             let withEntry = try await web.page(.get, "/staff/mechanism?from=\(today.adding(-6))&to=\(today)", cookie: session)
             let entryRow = try #require(withEntry.html.range(of: #"id="mechanism-inspections""#))
             let entryCells = String(withEntry.html[entryRow.upperBound...].prefix(600))
             let entryMatch = try #require(entryCells.firstMatch(of: try Regex(#"<td class="num period"><a href="([^"]+)">(\d+)</a>"#)))
             #expect(String(try #require(entryMatch.output[2].substring)) == "1")
-            let entries = try await web.page(.get, String(try #require(entryMatch.output[1].substring)).replacingOccurrences(of: "&amp;", with: "&"),
-                                             cookie: session)
+            let entries = try await web.page(
+                .get, String(try #require(entryMatch.output[1].substring)).replacingOccurrences(of: "&amp;", with: "&"),
+                cookie: session)
             #expect(entries.text(id: "entry-total") == "共 1" && entries.contains("积水点"))
-            #expect(try await web.page(.get, "/staff/register-entries?register=risk&entry=volcano", cookie: session).status == .unprocessableContent)
+            #expect(
+                try await web.page(.get, "/staff/register-entries?register=risk&entry=volcano", cookie: session).status
+                    == .unprocessableContent)
             // A filter nobody can mean is refused by name.
             let bad = try await web.page(.get, "/staff/risks?status=volcano&from=2026-13-01", cookie: session)
             #expect(bad.status == .unprocessableContent)
@@ -409,8 +520,9 @@ struct MechanismPanelLinkTests {
         try await WebHarness.run(clock: { clock.now }) { web in
             for _ in 0..<2 {
                 let number = try await RegisterWebTests.disputeTicket(web)
-                let opened = try await web.request(.post, "/api/v1/mediations", body: ["fields": ["ticket": number, "title": "漏水纠纷", "summary": "楼上漏水"]],
-                                                   token: try await web.token("joint.mediator"))
+                let opened = try await web.request(
+                    .post, "/api/v1/mediations", body: ["fields": ["ticket": number, "title": "漏水纠纷", "summary": "楼上漏水"]],
+                    token: try await web.token("joint.mediator"))
                 #expect(opened.status == .created, "\(opened.json)")
                 clock.advance(20 * 86_400)
             }

@@ -19,7 +19,9 @@ struct ReportTests {
             #expect(report.text(id: "report-title")?.contains("2026年2月") == true)
             let summary = try #require(report.text(id: "report-summary"))
             #expect(summary.contains("本期共受理群众诉求") && (summary.contains("同比增加") || summary.contains("同比减少")), "\(summary)")
-            for table in ["headline", "rates", "times", "tiers", "category", "area", "organization", "common-issues", "conduct", "exemplary"] {
+            for table in [
+                "headline", "rates", "times", "tiers", "category", "area", "organization", "common-issues", "conduct", "exemplary",
+            ] {
                 #expect(report.contains("id=\"table-\(table)\""), "\(table)")
             }
             let links = DashboardTests.figureLinks(report)
@@ -31,17 +33,27 @@ struct ReportTests {
             // An exemplary case chosen for the month shows in its report, then can be removed.
             let number = try #require(try await web.database.tickets.tickets(matching: TicketQuery(pageSize: 1)).items.first?.number)
             let csrf = try #require(report.csrf)
-            let chosen = try await web.page(.post, "/staff/reports/exemplary",
-                                            form: [("_csrf", csrf), ("period", "2026-02"), ("number", number), ("note", "源头治理的好做法")], cookie: cookie)
+            let chosen = try await web.page(
+                .post, "/staff/reports/exemplary",
+                form: [("_csrf", csrf), ("period", "2026-02"), ("number", number), ("note", "源头治理的好做法")], cookie: cookie)
             #expect(chosen.status == .seeOther)
             let withCase = try await web.page(.get, "/staff/reports/month?month=2026-02", cookie: cookie)
             #expect(withCase.contains(number) && withCase.contains("源头治理的好做法"))
             // The annual report includes its months' cases.
             #expect(try await web.page(.get, "/staff/reports/year?year=2026", cookie: cookie).contains("源头治理的好做法"))
-            #expect(try await web.page(.post, "/staff/reports/exemplary", form: [("_csrf", csrf), ("period", "2026-02"), ("number", "MS-2026-999999"),
-                                                                                 ("note", "x")], cookie: cookie).status == .unprocessableContent)
-            #expect(try await web.page(.post, "/staff/reports/exemplary/remove", form: [("_csrf", csrf), ("period", "2026-02"), ("number", number)],
-                                       cookie: cookie).status == .seeOther)
+            #expect(
+                try await web.page(
+                    .post, "/staff/reports/exemplary",
+                    form: [
+                        ("_csrf", csrf), ("period", "2026-02"), ("number", "MS-2026-999999"),
+                        ("note", "x"),
+                    ], cookie: cookie
+                ).status == .unprocessableContent)
+            #expect(
+                try await web.page(
+                    .post, "/staff/reports/exemplary/remove", form: [("_csrf", csrf), ("period", "2026-02"), ("number", number)],
+                    cookie: cookie
+                ).status == .seeOther)
             #expect(!(try await web.page(.get, "/staff/reports/month?month=2026-02", cookie: cookie)).contains("源头治理的好做法"))
 
             // CSV of a table and the whole report as a workbook.
@@ -60,18 +72,27 @@ struct ReportTests {
             let own = try await web.page(.get, "/staff/reports/year?year=2025", cookie: cookie)
             #expect(own.status == .ok && own.text(id: "report-title")?.contains("广华街道") == true)
             #expect(!own.contains("id=\"table-organization\""))
-            #expect(try await web.page(.get, "/staff/reports/year?year=2025&organization=jianghan-oilfield", cookie: cookie).status == .forbidden)
+            #expect(
+                try await web.page(.get, "/staff/reports/year?year=2025&organization=jianghan-oilfield", cookie: cookie).status
+                    == .forbidden)
             // The joint centre reports on any organisation (without drill-down links: those lists are the reader's own scope).
-            let joint = try await web.page(.get, "/staff/reports/year?year=2025&organization=jianghan-oilfield", cookie: try await web.signIn("joint.leader"))
-            #expect(joint.status == .ok && DashboardTests.figureLinks(joint).isEmpty && joint.text(id: "report-title")?.contains("江汉油田") == true)
-            for bad in ["month?month=2026-13", "month?month=26-01", "year?year=1900", "year?year=abcd", "month?month=2026-02&organization=nowhere"] {
+            let joint = try await web.page(
+                .get, "/staff/reports/year?year=2025&organization=jianghan-oilfield", cookie: try await web.signIn("joint.leader"))
+            #expect(
+                joint.status == .ok && DashboardTests.figureLinks(joint).isEmpty && joint.text(id: "report-title")?.contains("江汉油田") == true
+            )
+            for bad in [
+                "month?month=2026-13", "month?month=26-01", "year?year=1900", "year?year=abcd", "month?month=2026-02&organization=nowhere",
+            ] {
                 #expect(try await web.page(.get, "/staff/reports/\(bad)", cookie: cookie).status == .unprocessableContent, "\(bad)")
             }
             #expect(try await web.page(.get, "/staff/reports/month", cookie: try await web.signIn("gh.handler")).status == .forbidden)
         }
     }
 
-    static func download(_ web: WebClient, _ uri: String, cookie: String) async throws -> (status: HTTPResponse.Status, contentType: String?, bytes: [UInt8]) {
+    static func download(_ web: WebClient, _ uri: String, cookie: String) async throws -> (
+        status: HTTPResponse.Status, contentType: String?, bytes: [UInt8]
+    ) {
         try await web.client.execute(uri: uri, method: .get, headers: [.cookie: cookie]) { response in
             (response.status, response.headers[.contentType], Array(response.body.readableBytesView))
         }
@@ -109,8 +130,10 @@ struct PublicFiguresTests {
             let page = try await web.page(.get, "/figures")
             #expect(page.status == .ok)
             let received = try #require(page.text(id: "public-received").flatMap { Int($0) })
-            let twelveMonths = try await web.database.figures.counts(scope: "all", from: ChinaDay(year: 2025, month: 4, day: 1),
-                                                                     to: ChinaDay(Fixtures.now), dimensions: ["total"]).total[.received]
+            let twelveMonths = try await web.database.figures.counts(
+                scope: "all", from: ChinaDay(year: 2025, month: 4, day: 1),
+                to: ChinaDay(Fixtures.now), dimensions: ["total"]
+            ).total[.received]
             #expect(Int64(received) == twelveMonths && received > 0)
             #expect(page.contains("响应率") && page.contains("<svg"))
             let tickets = try await web.database.tickets.tickets(matching: TicketQuery(pageSize: 200)).items

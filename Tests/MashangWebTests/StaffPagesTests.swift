@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MashangCore
-import MashangTesting
 import MashangServices
+import MashangTesting
 import MashangWeb
 import Testing
 
@@ -35,8 +35,12 @@ struct StaffPagesTests {
             let wrong = try await web.page(.post, "/staff/login", form: [("username", "gh.dispatcher"), ("password", "nope")])
             #expect(wrong.status == .unauthorized)
             #expect(wrong.text(id: "login-error") == "用户名或密码不正确。")
-            let offsite = try await web.page(.post, "/staff/login", form: [("username", "gh.dispatcher"), ("password", WebHarness.password),
-                                                                          ("next", "//evil.example/")])
+            let offsite = try await web.page(
+                .post, "/staff/login",
+                form: [
+                    ("username", "gh.dispatcher"), ("password", WebHarness.password),
+                    ("next", "//evil.example/"),
+                ])
             #expect(offsite.headers[.location] == "/staff")
             // A bearer token is for the API; it does not open the pages.
             #expect(try await web.page(.get, "/staff", cookie: "mashang_session=forged").status == .seeOther)
@@ -58,8 +62,12 @@ struct StaffPagesTests {
             let jointToken = try await web.token("joint.dispatcher"), governmentToken = try await web.token("gh.dispatcher")
             _ = try await web.act(number, "dispatch", ["organization": "guanghua-street"], as: jointToken)
             _ = try await web.act(number, "acknowledge", as: governmentToken)
-            _ = try await web.act(number, "tasks", ["title": "核实", "department": "gh-construction", "responsiblePerson": "张伟",
-                                                    "dueDate": "2026-03-03"], as: governmentToken)
+            _ = try await web.act(
+                number, "tasks",
+                [
+                    "title": "核实", "department": "gh-construction", "responsiblePerson": "张伟",
+                    "dueDate": "2026-03-03",
+                ], as: governmentToken)
             var governmentDesk = try await web.page(.get, "/staff", cookie: government)
             #expect(governmentDesk.text(id: "count-dueSoon") == "1")
             #expect(governmentDesk.text(id: "count-toReply") == "0")
@@ -85,16 +93,21 @@ struct StaffPagesTests {
             #expect(!page.contains(#"id="action-answer""#))  // a complaint, not a consultation
             let csrf = try #require(page.csrf)
 
-            let forged = try await web.page(.post, "/staff/tickets/\(number)/dispatch", form: [("_csrf", "wrong"), ("organization", "guanghua-street")],
-                                            cookie: joint)
+            let forged = try await web.page(
+                .post, "/staff/tickets/\(number)/dispatch", form: [("_csrf", "wrong"), ("organization", "guanghua-street")],
+                cookie: joint)
             #expect(forged.status == .forbidden)
-            let invalid = try await web.page(.post, "/staff/tickets/\(number)/dispatch", form: [("_csrf", csrf), ("organization", "")],
-                                             cookie: joint)
+            let invalid = try await web.page(
+                .post, "/staff/tickets/\(number)/dispatch", form: [("_csrf", csrf), ("organization", "")],
+                cookie: joint)
             #expect(invalid.status == .unprocessableContent)
             #expect(invalid.text(id: "action-error") == "“承办单位”为必填项。")
-            let done = try await web.page(.post, "/staff/tickets/\(number)/dispatch",
-                                          form: [("_csrf", csrf), ("organization", "guanghua-street"), ("department", "gh-construction"),
-                                                 ("assisting", ""), ("note", "")], cookie: joint)
+            let done = try await web.page(
+                .post, "/staff/tickets/\(number)/dispatch",
+                form: [
+                    ("_csrf", csrf), ("organization", "guanghua-street"), ("department", "gh-construction"),
+                    ("assisting", ""), ("note", ""),
+                ], cookie: joint)
             #expect(done.status == .seeOther)
             #expect(done.headers[.location] == "/staff/tickets/\(number)?done=dispatch")
             let after = try await web.page(.get, "/staff/tickets/\(number)?done=dispatch", cookie: joint)
@@ -105,9 +118,13 @@ struct StaffPagesTests {
             let government = try await web.signIn("gh.dispatcher")
             let theirs = try await web.page(.get, "/staff/tickets/\(number)", cookie: government)
             #expect(theirs.contains(#"id="action-acknowledge""#) && theirs.contains(#"id="action-send-back""#))
-            let refused = try await web.page(.post, "/staff/tickets/\(number)/reply", form: [("_csrf", try #require(theirs.csrf)),
-                                                                                            ("text", "x"), ("contactMethod", "phone")],
-                                             cookie: government)
+            let refused = try await web.page(
+                .post, "/staff/tickets/\(number)/reply",
+                form: [
+                    ("_csrf", try #require(theirs.csrf)),
+                    ("text", "x"), ("contactMethod", "phone"),
+                ],
+                cookie: government)
             #expect(refused.status == .conflict)
             #expect(refused.text(id: "action-error") == "工单当前状态为“已派单”，不能执行“答复”。")
             let enterprise = try await web.signIn("jh.dispatcher")
@@ -132,10 +149,12 @@ struct StaffPagesTests {
             #expect(csv.html.hasPrefix("\u{FEFF}\"工单编号\""))
             #expect(csv.html.contains("\"MS-2026-000001\",\"已受理\""))
             // A description that a spreadsheet would run as a formula is exported as text.
-            _ = try await web.request(.post, "/api/v1/intake", body: [
-                "intakePoint": "wuqi-gate", "kind": "complaint", "category": "property",
-                "description": "=HYPERLINK(\"x\") 电梯坏了", "requester": ["name": "李华", "phone": "13912345678"],
-            ])
+            _ = try await web.request(
+                .post, "/api/v1/intake",
+                body: [
+                    "intakePoint": "wuqi-gate", "kind": "complaint", "category": "property",
+                    "description": "=HYPERLINK(\"x\") 电梯坏了", "requester": ["name": "李华", "phone": "13912345678"],
+                ])
             let formula = try await web.page(.get, "/staff/tickets.csv", cookie: joint)
             #expect(formula.html.contains("\"'=HYPERLINK(\"\"x\"\") 电梯坏了\""))
         }
@@ -169,18 +188,26 @@ struct NewTicketPageTests {
             let elsewhere = try await web.page(.get, "/staff/similar?category=housing.leak&area=wuqi-grid1", cookie: desk)
             #expect(elsewhere.text(id: "no-similar") == "没有相似的未办结工单。")
 
-            let invalid = try await web.page(.post, "/staff/new", form: [("_csrf", csrf), ("channel", "hotline"), ("kind", "help"),
-                                                                         ("category", "elderly"), ("area", "wuqi-grid1"), ("urgency", "normal"),
-                                                                         ("description", "独居老人需要助餐"), ("name", ""), ("phone", "555")],
-                                          cookie: desk)
+            let invalid = try await web.page(
+                .post, "/staff/new",
+                form: [
+                    ("_csrf", csrf), ("channel", "hotline"), ("kind", "help"),
+                    ("category", "elderly"), ("area", "wuqi-grid1"), ("urgency", "normal"),
+                    ("description", "独居老人需要助餐"), ("name", ""), ("phone", "555"),
+                ],
+                cookie: desk)
             #expect(invalid.status == .unprocessableContent)
             #expect(invalid.text(id: "new-phone-error") == "“联系电话”格式不正确。")
             #expect(invalid.contains("独居老人需要助餐"))
-            let created = try await web.page(.post, "/staff/new", form: [("_csrf", csrf), ("channel", "hotline"), ("kind", "help"),
-                                                                         ("category", "elderly"), ("area", "wuqi-grid1"), ("urgency", "normal"),
-                                                                         ("description", "独居老人需要助餐"), ("name", "赵敏"), ("phone", "0728-6543210"),
-                                                                         ("idNumber", "11010519491231002x")],
-                                          cookie: desk)
+            let created = try await web.page(
+                .post, "/staff/new",
+                form: [
+                    ("_csrf", csrf), ("channel", "hotline"), ("kind", "help"),
+                    ("category", "elderly"), ("area", "wuqi-grid1"), ("urgency", "normal"),
+                    ("description", "独居老人需要助餐"), ("name", "赵敏"), ("phone", "0728-6543210"),
+                    ("idNumber", "11010519491231002x"),
+                ],
+                cookie: desk)
             #expect(created.status == .seeOther)
             let location = try #require(created.headers[.location])
             #expect(location.hasPrefix("/staff/tickets/MS-2026-"))
@@ -225,29 +252,43 @@ struct AdminPagesTests {
     @Test func theRuleTesterExplainsWhereARequestGoesAndBadRuleSetsAreRefused() async throws {
         try await WebHarness.run { web in
             let admin = try await web.signIn("joint.admin")
-            let tested = try await web.page(.get, "/staff/admin/rules?category=housing.leak&area=wuqi-grid1&kind=complaint&text="
-                + "单位宿舍漏水".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, cookie: admin)
+            let tested = try await web.page(
+                .get,
+                "/staff/admin/rules?category=housing.leak&area=wuqi-grid1&kind=complaint&text="
+                    + "单位宿舍漏水".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, cookie: admin)
             #expect(tested.text(id: "test-result") == "派给江汉油田基地发展中心（规则 housing-company-dorms）")
             #expect(!tested.contains(#"id="admin-message""#))
             let csrf = try #require(tested.csrf)
 
-            let tie = try await web.page(.post, "/staff/admin/rules", form: [("_csrf", csrf), ("code", "property-2"), ("category", "property"),
-                                                                             ("area", ""), ("kind", ""), ("keywords", ""),
-                                                                             ("organization", "jianghan-oilfield"), ("department", "")], cookie: admin)
+            let tie = try await web.page(
+                .post, "/staff/admin/rules",
+                form: [
+                    ("_csrf", csrf), ("code", "property-2"), ("category", "property"),
+                    ("area", ""), ("kind", ""), ("keywords", ""),
+                    ("organization", "jianghan-oilfield"), ("department", ""),
+                ], cookie: admin)
             #expect(tie.status == .unprocessableContent)
             #expect(tie.text(id: "admin-error") == "规则 property 与 property-2 条件相同却派往不同单位")
 
-            let added = try await web.page(.post, "/staff/admin/rules", form: [("_csrf", csrf), ("code", "elderly-canteen-wuqi"),
-                                                                               ("category", "elderly.canteen"), ("area", "wuqi"), ("kind", ""),
-                                                                               ("keywords", ""), ("organization", "jianghan-oilfield"),
-                                                                               ("department", "jh-assistance")], cookie: admin)
+            let added = try await web.page(
+                .post, "/staff/admin/rules",
+                form: [
+                    ("_csrf", csrf), ("code", "elderly-canteen-wuqi"),
+                    ("category", "elderly.canteen"), ("area", "wuqi"), ("kind", ""),
+                    ("keywords", ""), ("organization", "jianghan-oilfield"),
+                    ("department", "jh-assistance"),
+                ], cookie: admin)
             #expect(added.status == .seeOther)
             // The new rule routes intake at once.
-            let routed = try await web.request(.post, "/api/v1/intake", body: [
-                "intakePoint": "wuqi-gate", "kind": "help", "category": "elderly.canteen", "description": "社区食堂太远",
-                "requester": ["name": "王华", "phone": "13812345678"]])
+            let routed = try await web.request(
+                .post, "/api/v1/intake",
+                body: [
+                    "intakePoint": "wuqi-gate", "kind": "help", "category": "elderly.canteen", "description": "社区食堂太远",
+                    "requester": ["name": "王华", "phone": "13812345678"],
+                ])
             #expect(routed["suggestedOrganization"] as? String == "jianghan-oilfield")
-            let deleted = try await web.page(.post, "/staff/admin/rules/elderly-canteen-wuqi/delete", form: [("_csrf", csrf)], cookie: admin)
+            let deleted = try await web.page(
+                .post, "/staff/admin/rules/elderly-canteen-wuqi/delete", form: [("_csrf", csrf)], cookie: admin)
             #expect(deleted.status == .seeOther)
             #expect(!(try await web.page(.get, "/staff/admin/rules", cookie: admin)).contains(#"id="rule-elderly-canteen-wuqi""#))
 
@@ -262,22 +303,36 @@ struct AdminPagesTests {
             let page = try await web.page(.get, "/staff/admin/users", cookie: admin)
             #expect(page.contains(#"id="user-gh.handler""#) && !page.contains(#"id="user-jh.handler""#))
             let csrf = try #require(page.csrf)
-            let foreign = try await web.page(.post, "/staff/admin/users", form: [("_csrf", csrf), ("username", "jh.new"), ("password", "long-password"),
-                                                                                 ("organization", "jianghan-oilfield"), ("role", "intake"), ("department", "")],
-                                             cookie: admin)
+            let foreign = try await web.page(
+                .post, "/staff/admin/users",
+                form: [
+                    ("_csrf", csrf), ("username", "jh.new"), ("password", "long-password"),
+                    ("organization", "jianghan-oilfield"), ("role", "intake"), ("department", ""),
+                ],
+                cookie: admin)
             #expect(foreign.status == .unprocessableContent)
-            let weak = try await web.page(.post, "/staff/admin/users", form: [("_csrf", csrf), ("username", "gh.li"), ("password", "abcdefghijk"),
-                                                                              ("organization", "guanghua-street"), ("role", "intake"), ("department", "")],
-                                          cookie: admin)
+            let weak = try await web.page(
+                .post, "/staff/admin/users",
+                form: [
+                    ("_csrf", csrf), ("username", "gh.li"), ("password", "abcdefghijk"),
+                    ("organization", "guanghua-street"), ("role", "intake"), ("department", ""),
+                ],
+                cookie: admin)
             #expect(weak.status == .unprocessableContent)
             #expect(weak.contains("“密码”太简单"))
-            let created = try await web.page(.post, "/staff/admin/users", form: [("_csrf", csrf), ("username", "gh.li"), ("password", "long-password"),
-                                                                                 ("organization", "guanghua-street"), ("role", "handler"),
-                                                                                 ("department", "gh-property")], cookie: admin)
+            let created = try await web.page(
+                .post, "/staff/admin/users",
+                form: [
+                    ("_csrf", csrf), ("username", "gh.li"), ("password", "long-password"),
+                    ("organization", "guanghua-street"), ("role", "handler"),
+                    ("department", "gh-property"),
+                ], cookie: admin)
             #expect(created.status == .seeOther)
             let session = try await web.signIn("gh.li", password: "long-password")
             #expect(try await web.page(.get, "/staff", cookie: session).status == .ok)
-            let token = try await web.request(.post, "/api/v1/auth/token", body: ["username": "gh.li", "password": "long-password"])["token"] as? String
+            let token =
+                try await web.request(.post, "/api/v1/auth/token", body: ["username": "gh.li", "password": "long-password"])["token"]
+                as? String
             #expect(try await web.request(.get, "/api/v1/me", token: token).status == .ok)
             _ = try await web.page(.post, "/staff/admin/users/gh.li/disable", form: [("_csrf", csrf)], cookie: admin)
             // Disabled: the open session and the API token stop working at once.
@@ -291,11 +346,19 @@ struct AdminPagesTests {
             let admin = try await web.signIn("joint.admin")
             let page = try await web.page(.get, "/staff/admin/points", cookie: admin)
             let csrf = try #require(page.csrf)
-            let bad = try await web.page(.post, "/staff/admin/points", form: [("_csrf", csrf), ("code", "Bad Code"), ("name", ""), ("nameEn", "x"),
-                                                                              ("area", "wuqi")], cookie: admin)
+            let bad = try await web.page(
+                .post, "/staff/admin/points",
+                form: [
+                    ("_csrf", csrf), ("code", "Bad Code"), ("name", ""), ("nameEn", "x"),
+                    ("area", "wuqi"),
+                ], cookie: admin)
             #expect(bad.status == .unprocessableContent)
-            let added = try await web.page(.post, "/staff/admin/points", form: [("_csrf", csrf), ("code", "wuqi-canteen"), ("name", "五七小区社区食堂"),
-                                                                                ("nameEn", "Wuqi canteen"), ("area", "wuqi-grid2")], cookie: admin)
+            let added = try await web.page(
+                .post, "/staff/admin/points",
+                form: [
+                    ("_csrf", csrf), ("code", "wuqi-canteen"), ("name", "五七小区社区食堂"),
+                    ("nameEn", "Wuqi canteen"), ("area", "wuqi-grid2"),
+                ], cookie: admin)
             #expect(added.status == .seeOther)
             #expect(try await web.page(.get, "/m/wuqi-canteen").text(id: "place") == "五七小区社区食堂 · 五七小区第二网格")
             #expect(try await web.page(.get, "/qr/wuqi-canteen.svg").status == .ok)
@@ -310,19 +373,31 @@ struct AdminStructureTests {
             let page = try await web.page(.get, "/staff/admin/structure", cookie: admin)
             #expect(page.contains(#"id="organizations-qianjiang-court""#))
             let csrf = try #require(page.csrf)
-            let badKind = try await web.page(.post, "/staff/admin/structure/organizations",
-                                             form: [("_csrf", csrf), ("code", "school"), ("name", "中学"), ("nameEn", "School"), ("parent", "joint")], cookie: admin)
+            let badKind = try await web.page(
+                .post, "/staff/admin/structure/organizations",
+                form: [("_csrf", csrf), ("code", "school"), ("name", "中学"), ("nameEn", "School"), ("parent", "joint")], cookie: admin)
             #expect(badKind.status == .unprocessableContent)
-            let duplicate = try await web.page(.post, "/staff/admin/structure/departments",
-                                               form: [("_csrf", csrf), ("code", "gh-property"), ("name", "x"), ("nameEn", "x"), ("parent", "guanghua-street")],
-                                               cookie: admin)
+            let duplicate = try await web.page(
+                .post, "/staff/admin/structure/departments",
+                form: [("_csrf", csrf), ("code", "gh-property"), ("name", "x"), ("nameEn", "x"), ("parent", "guanghua-street")],
+                cookie: admin)
             #expect(duplicate.status == .unprocessableContent)
-            #expect(try await web.page(.post, "/staff/admin/structure/departments",
-                                       form: [("_csrf", csrf), ("code", "gh-canteen"), ("name", "社区食堂办"), ("nameEn", "Canteen office"),
-                                              ("parent", "guanghua-street")], cookie: admin).status == .seeOther)
-            #expect(try await web.page(.post, "/staff/admin/structure/categories",
-                                       form: [("_csrf", csrf), ("code", "elderly.meals"), ("name", "老年助餐"), ("nameEn", "Meals for the elderly"),
-                                              ("parent", "elderly")], cookie: admin).status == .seeOther)
+            #expect(
+                try await web.page(
+                    .post, "/staff/admin/structure/departments",
+                    form: [
+                        ("_csrf", csrf), ("code", "gh-canteen"), ("name", "社区食堂办"), ("nameEn", "Canteen office"),
+                        ("parent", "guanghua-street"),
+                    ], cookie: admin
+                ).status == .seeOther)
+            #expect(
+                try await web.page(
+                    .post, "/staff/admin/structure/categories",
+                    form: [
+                        ("_csrf", csrf), ("code", "elderly.meals"), ("name", "老年助餐"), ("nameEn", "Meals for the elderly"),
+                        ("parent", "elderly"),
+                    ], cookie: admin
+                ).status == .seeOther)
             let form = try await web.page(.get, "/m/wuqi-gate")
             #expect(form.contains(#"<option value="elderly.meals">老年助餐</option>"#))
             let departments = try await web.request(.get, "/api/v1/departments")

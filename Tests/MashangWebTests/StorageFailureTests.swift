@@ -24,10 +24,13 @@ struct StorageFailureTests {
             var bigger = 0
             for index in 0..<40 {
                 // Each request carries enough text to need new pages.
-                let response = try await web.request(.post, "/api/v1/intake", body: [
-                    "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak",
-                    "description": String(repeating: "屋顶漏水严重", count: 300), "requester": ["name": "王华", "phone": "1381234\(String(format: "%04d", index))"],
-                ])
+                let response = try await web.request(
+                    .post, "/api/v1/intake",
+                    body: [
+                        "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak",
+                        "description": String(repeating: "屋顶漏水严重", count: 300),
+                        "requester": ["name": "王华", "phone": "1381234\(String(format: "%04d", index))"],
+                    ])
                 if response.status == .serviceUnavailable {
                     #expect(response.headers[.retryAfter] == "5")
                     #expect(response.errorMessage == "服务暂时不可用，请稍后再试。")
@@ -38,11 +41,15 @@ struct StorageFailureTests {
             }
             #expect(bigger == 1, "the page limit was never reached")
             let before = try await web.database.tickets.tickets(matching: TicketQuery()).total
-            let english = try await web.request(.post, "/api/v1/intake", body: [
-                "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak",
-                "description": String(repeating: "漏水", count: 900), "requester": ["name": "王华", "phone": "13912345678"],
-            ], language: "en")
-            #expect(english.status == .serviceUnavailable && english.errorMessage == "The service is unavailable for the moment. Please try again later.")
+            let english = try await web.request(
+                .post, "/api/v1/intake",
+                body: [
+                    "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak",
+                    "description": String(repeating: "漏水", count: 900), "requester": ["name": "王华", "phone": "13912345678"],
+                ], language: "en")
+            #expect(
+                english.status == .serviceUnavailable
+                    && english.errorMessage == "The service is unavailable for the moment. Please try again later.")
             #expect(try await web.database.tickets.tickets(matching: TicketQuery()).total == before)
             // Reads go on while writes cannot.
             #expect(try await web.request(.get, "/api/v1/tickets?pageSize=5", token: try await web.token("joint.dispatcher")).status == .ok)

@@ -32,7 +32,8 @@ struct TrackingAccessTests {
             #expect(byPhone.text(id: "rate-needs-code")?.contains("查询码") == true)
 
             // A rating sent with the phone's digits is refused like a wrong code, changes nothing and is audited.
-            let forged = try await web.page(.post, "/track/rate", form: [("number", number), ("code", "5678"), ("satisfaction", "satisfied")])
+            let forged = try await web.page(
+                .post, "/track/rate", form: [("number", number), ("code", "5678"), ("satisfaction", "satisfied")])
             #expect(forged.status == .notFound)
             #expect(try await web.database.tickets.ticket(number: number)?.state.status == .replied)
             #expect(try await failures(web, number).map(\.detail) == ["rate"])
@@ -70,13 +71,15 @@ struct TrackingAccessTests {
         try await WebHarness.run { web in
             let (number, code) = try await answeredLeak(web)
             for index in 1...10 {
-                let missing = try await web.page(.post, "/track", form: [("number", String(format: "MS-2026-%06d", 900 + index)), ("code", "ABCDEFGH")])
+                let missing = try await web.page(
+                    .post, "/track", form: [("number", String(format: "MS-2026-%06d", 900 + index)), ("code", "ABCDEFGH")])
                 #expect(missing.status == .notFound)
             }
             let stopped = try await web.page(.post, "/track", form: [("number", number), ("code", code)])
             #expect(stopped.status == .tooManyRequests)
             #expect(stopped.headers[.retryAfter] != nil)
-            let rating = try await web.page(.post, "/track/rate", form: [("number", number), ("code", code), ("satisfaction", "satisfied")])
+            let rating = try await web.page(
+                .post, "/track/rate", form: [("number", number), ("code", code), ("satisfaction", "satisfied")])
             #expect(rating.status == .tooManyRequests)
             #expect(try await web.database.tickets.ticket(number: number)?.state.status == .replied)
         }
@@ -85,8 +88,12 @@ struct TrackingAccessTests {
     @Test func aMergedRequesterIsToldTheAnswerAndRatesIt() async throws {
         try await WebHarness.run { web in
             let first = try await web.page(.post, "/m/jiangzuan-gate", form: PublicPagesTests.leak)
-            let second = try await web.page(.post, "/m/jiangzuan-school", form: [("category", "housing.leak"), ("kind", "complaint"),
-                                                                                  ("description", "五栋屋顶也漏水"), ("name", "李梅"), ("phone", "13900001111")])
+            let second = try await web.page(
+                .post, "/m/jiangzuan-school",
+                form: [
+                    ("category", "housing.leak"), ("kind", "complaint"),
+                    ("description", "五栋屋顶也漏水"), ("name", "李梅"), ("phone", "13900001111"),
+                ])
             let main = try #require(first.text(id: "ticket-number"))
             let merged = try #require(second.text(id: "ticket-number")), code = try #require(second.text(id: "tracking-code"))
             let joint = try await web.token("joint.dispatcher"), government = try await web.token("gh.dispatcher")

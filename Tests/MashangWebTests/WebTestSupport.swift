@@ -3,9 +3,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MashangCore
+import MashangServices
 import MashangStore
 import MashangTesting
-import MashangServices
 import MashangWeb
 import NIOCore
 import Testing
@@ -49,15 +49,18 @@ struct WebHarness {
     static let password = "secret-pass"
 
     /// - Parameter postgres: on the test PostgreSQL server (`MASHANG_TEST_POSTGRES_URL`) instead of a SQLite file.
-    static func run(clock: @escaping @Sendable () -> Date = { Fixtures.now }, configuration: AppConfiguration = AppConfiguration(),
-                    testing: TestingSetup = .router, postgres: Bool = false, _ test: @escaping @Sendable (WebClient) async throws -> Void) async throws {
+    static func run(
+        clock: @escaping @Sendable () -> Date = { Fixtures.now }, configuration: AppConfiguration = AppConfiguration(),
+        testing: TestingSetup = .router, postgres: Bool = false, _ test: @escaping @Sendable (WebClient) async throws -> Void
+    ) async throws {
         let body: @Sendable (MashangDatabase) async throws -> Void = { database in
             try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
             let passwords = PasswordHasher(cost: 4)
             let hash = try await passwords.hash(password)
             for user in DemoReference.users {
-                _ = try await database.accounts.createAccount(username: user.username, passwordHash: hash, displayName: user.displayName,
-                                                              organization: user.organization, role: user.role, department: user.department)
+                _ = try await database.accounts.createAccount(
+                    username: user.username, passwordHash: hash, displayName: user.displayName,
+                    organization: user.organization, role: user.role, department: user.department)
             }
             let dependencies = try await AppDependencies.load(stores: database.stores, clock: clock, passwords: passwords)
             let hotspots = HotspotCache()
@@ -80,8 +83,10 @@ struct WebClient: Sendable {
     var routes: [String] = []
 
     @discardableResult
-    func request(_ method: HTTPRequest.Method, _ uri: String, body: [String: Any]? = nil, raw: String? = nil,
-                 token: String? = nil, language: String? = nil, headers extra: HTTPFields = [:]) async throws -> JSONResponse {
+    func request(
+        _ method: HTTPRequest.Method, _ uri: String, body: [String: Any]? = nil, raw: String? = nil,
+        token: String? = nil, language: String? = nil, headers extra: HTTPFields = [:]
+    ) async throws -> JSONResponse {
         var headers = extra
         if headers[.contentType] == nil { headers[.contentType] = "application/json" }
         if let token { headers[.authorization] = "Bearer \(token)" }
@@ -97,8 +102,10 @@ struct WebClient: Sendable {
     }
 
     /// A page request; `form` is sent URL-encoded, as a browser does.
-    func page(_ method: HTTPRequest.Method, _ uri: String, form: [(String, String)]? = nil, language: String? = nil,
-              cookie: String? = nil) async throws -> HTMLResponse {
+    func page(
+        _ method: HTTPRequest.Method, _ uri: String, form: [(String, String)]? = nil, language: String? = nil,
+        cookie: String? = nil
+    ) async throws -> HTMLResponse {
         var headers: HTTPFields = [:]
         if let language { headers[.acceptLanguage] = language }
         if let cookie { headers[.cookie] = cookie }
@@ -106,7 +113,8 @@ struct WebClient: Sendable {
         if let form {
             headers[.contentType] = "application/x-www-form-urlencoded"
             let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
-            body = ByteBuffer(string: form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&"))
+            body = ByteBuffer(
+                string: form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&"))
         }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
             HTMLResponse(status: response.status, headers: response.headers, html: String(buffer: response.body))
@@ -122,13 +130,17 @@ struct WebClient: Sendable {
     func submitLeak(key: String? = nil) async throws -> JSONResponse {
         var headers: HTTPFields = [:]
         if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
-        return try await request(.post, "/api/v1/intake", body: [
-            "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak",
-            "description": "三栋顶楼屋顶漏水，雨天滴水严重", "requester": ["name": "王华", "phone": "13812345678"],
-        ], headers: headers)
+        return try await request(
+            .post, "/api/v1/intake",
+            body: [
+                "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak",
+                "description": "三栋顶楼屋顶漏水，雨天滴水严重", "requester": ["name": "王华", "phone": "13812345678"],
+            ], headers: headers)
     }
 
-    func act(_ number: String, _ action: String, _ body: [String: Any] = [:], as token: String, language: String? = nil) async throws -> JSONResponse {
+    func act(_ number: String, _ action: String, _ body: [String: Any] = [:], as token: String, language: String? = nil) async throws
+        -> JSONResponse
+    {
         try await request(.post, "/api/v1/tickets/\(number)/\(action)", body: body, token: token, language: language)
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// The helper every test uses to run a program: what reaches the child, what comes back, and what must not leak.
 struct ChildProcessTests {
     @Test func inputReachesTheChildAndItsOutputAndExitStatusComeBack() throws {
-        let text = String(repeating: "码上就办 line\n", count: 20_000)   // larger than a socket buffer both ways
+        let text = String(repeating: "码上就办 line\n", count: 20_000)  // larger than a socket buffer both ways
         let run = try ChildProcess.run("/bin/sh", ["-c", "cat; echo done >&2; exit 3"], input: text)
         #expect(run.status == 3)
         #expect(run.output == text + "done\n")

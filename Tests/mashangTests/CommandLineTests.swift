@@ -1,13 +1,14 @@
 import Foundation
 import Glibc
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
 import MashangCore
 import MashangStore
 import MashangTesting
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The `mashang` executable as a newcomer uses it, run as a real process on a real data directory.
 struct CommandLineTests {
@@ -23,8 +24,9 @@ struct CommandLineTests {
 
     @discardableResult
     static func mashang(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> ChildProcess.Result {
-        try #require(FileManager.default.isExecutableFile(atPath: executable.path),
-                     "\(executable.path) is missing: build it first (scripts/test runs swift build --build-tests)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: executable.path),
+            "\(executable.path) is missing: build it first (scripts/test runs swift build --build-tests)")
         var env = ProcessInfo.processInfo.environment
         env["DATABASE_URL"] = nil
         env["MASHANG_DATA_KEY"] = nil
@@ -46,7 +48,10 @@ struct CommandLineTests {
     }
 
     static func open(_ directory: String) async throws -> MashangDatabase {
-        try await MashangDatabase.open(.sqlite(directory: directory), cipher: try ContactCipher(base64: String(contentsOfFile: directory + "/data.key", encoding: .utf8)), logger: Logger(label: "cli-test"))
+        try await MashangDatabase.open(
+            .sqlite(directory: directory),
+            cipher: try ContactCipher(base64: String(contentsOfFile: directory + "/data.key", encoding: .utf8)),
+            logger: Logger(label: "cli-test"))
     }
 
     @Test func exportWritesEveryTicketWithItsHistoryMaskedByDefault() async throws {
@@ -58,12 +63,16 @@ struct CommandLineTests {
             let end = Date(timeIntervalSince1970: 1_772_416_800)
             let tickets = try generator.generate(count: 40, from: end.addingTimeInterval(-30 * 86_400), to: end)
             try await database.tickets.importTickets(tickets)
-            let helper = StaffActor(username: "jh.assistance", organization: "jianghan-oilfield", organizationKind: .enterprise, role: .assistance,
-                                    department: nil)
-            let opening = try RegisterEngine.open(.household, [
-                "name": .text("刘桂兰"), "phone": .text("13797169876"), "address": .text("五七小区"), "area": .text("jiangzuan-grid1"),
-                "type": .text("elderlyAlone"), "consent": .text("yes"), "consentOn": .text("2026-03-01")],
-                                                  by: helper, reference: reference, today: ChinaDay(end))
+            let helper = StaffActor(
+                username: "jh.assistance", organization: "jianghan-oilfield", organizationKind: .enterprise, role: .assistance,
+                department: nil)
+            let opening = try RegisterEngine.open(
+                .household,
+                [
+                    "name": .text("刘桂兰"), "phone": .text("13797169876"), "address": .text("五七小区"), "area": .text("jiangzuan-grid1"),
+                    "type": .text("elderlyAlone"), "consent": .text("yes"), "consentOn": .text("2026-03-01"),
+                ],
+                by: helper, reference: reference, today: ChinaDay(end))
             _ = try await database.registers.create(.household, opening, by: helper.eventActor, at: end)
             try await database.close()
 
@@ -94,7 +103,8 @@ struct CommandLineTests {
             #expect(try Self.mashang(["export", "--data", directory, "--from", "2026-02-30"]).status != 0)
             let registers = try Self.mashang(["export", "--data", directory, "--what", "registers"])
             #expect(registers.status == 0 && registers.output.contains("exported 1 records"), "\(registers.output)")
-            #expect(registers.output.contains("137****9876") && !registers.output.contains("13797169876") && !registers.output.contains("刘桂兰"))
+            #expect(
+                registers.output.contains("137****9876") && !registers.output.contains("13797169876") && !registers.output.contains("刘桂兰"))
             let clearRegisters = try Self.mashang(["export", "--data", directory, "--what", "registers", "--contacts", "clear"])
             #expect(clearRegisters.output.contains("13797169876") && clearRegisters.output.contains("刘桂兰"))
             #expect(try Self.mashang(["export", "--data", directory, "--what", "registers", "--format", "csv"]).status != 0)
@@ -108,18 +118,18 @@ struct CommandLineTests {
             try await database.close()
             let csv = directory + "/old.csv"
             try """
-                编号,受理时间,类别,网格,内容,姓名,电话,承办单位,答复,回访,办结时间
-                Q-1,2025-06-03 09:15,漏水,jiangzuan-grid1,三栋顶楼漏水,王华,13812345678,guanghua-street,已修复,满意,2025-06-06 10:00
-                Q-2,2025-06-04,下水道,jiangzuan-grid1,下水道堵了,李华,13900001111,,,,
-                Q-3,2025-06-05,漏水,yuanlin-grid2,楼道渗水,赵敏,13700002222,guanghua-street,,,
+            编号,受理时间,类别,网格,内容,姓名,电话,承办单位,答复,回访,办结时间
+            Q-1,2025-06-03 09:15,漏水,jiangzuan-grid1,三栋顶楼漏水,王华,13812345678,guanghua-street,已修复,满意,2025-06-06 10:00
+            Q-2,2025-06-04,下水道,jiangzuan-grid1,下水道堵了,李华,13900001111,,,,
+            Q-3,2025-06-05,漏水,yuanlin-grid2,楼道渗水,赵敏,13700002222,guanghua-street,,,
 
-                """.write(toFile: csv, atomically: true, encoding: .utf8)
+            """.write(toFile: csv, atomically: true, encoding: .utf8)
             let mapping = directory + "/mapping.json"
             try """
-                {"columns": {"编号": "sourceNumber", "受理时间": "receivedAt", "类别": "category", "网格": "area", "内容": "description",
-                 "姓名": "name", "电话": "phone", "承办单位": "organization", "答复": "reply", "回访": "satisfaction", "办结时间": "closedAt"},
-                 "codes": {"category": {"漏水": "housing.leak"}, "satisfaction": {"满意": "satisfied"}}}
-                """.write(toFile: mapping, atomically: true, encoding: .utf8)
+            {"columns": {"编号": "sourceNumber", "受理时间": "receivedAt", "类别": "category", "网格": "area", "内容": "description",
+             "姓名": "name", "电话": "phone", "承办单位": "organization", "答复": "reply", "回访": "satisfaction", "办结时间": "closedAt"},
+             "codes": {"category": {"漏水": "housing.leak"}, "satisfaction": {"满意": "satisfied"}}}
+            """.write(toFile: mapping, atomically: true, encoding: .utf8)
             let dry = try Self.mashang(["import", "tickets", csv, "--mapping", mapping, "--dry-run", "--data", directory])
             #expect(dry.status == 1 && dry.output.contains("row 3: category unknown (\"下水道\")"), "\(dry.output)")
             #expect(dry.output.contains("dry run: 3 rows, 2 valid, 1 with problems; nothing written"))
@@ -132,7 +142,8 @@ struct CommandLineTests {
             #expect(try Self.mashang(["import", "tickets", directory + "/missing.txt", "--data", directory]).status != 0)
 
             let users = directory + "/users.csv"
-            try "username,organization,role,department\ngh.wang,guanghua-street,handler,gh-construction\n".write(toFile: users, atomically: true, encoding: .utf8)
+            try "username,organization,role,department\ngh.wang,guanghua-street,handler,gh-construction\n".write(
+                toFile: users, atomically: true, encoding: .utf8)
             let noCredentials = try Self.mashang(["import", "users", users, "--data", directory])
             #expect(noCredentials.status != 0 && noCredentials.output.contains("--credentials"))
             let credentials = directory + "/credentials.csv"
@@ -144,13 +155,18 @@ struct CommandLineTests {
             // Everything, one file per kind, in a new owner-only directory.
             let everything = directory + "/everything"
             let all = try Self.mashang(["export", "--what", "all", "--output", everything, "--data", directory])
-            #expect(all.status == 0 && all.output.contains("exported 2 tickets") && all.output.contains("exported 1 users"), "\(all.output)")
+            #expect(
+                all.status == 0 && all.output.contains("exported 2 tickets") && all.output.contains("exported 1 users"), "\(all.output)")
             #expect((try FileManager.default.attributesOfItem(atPath: everything)[.posixPermissions] as? NSNumber)?.intValue == 0o700)
             let usersFile = try String(contentsOfFile: everything + "/users.jsonl", encoding: .utf8)
             #expect(usersFile.contains("\"username\":\"gh.wang\"") && !usersFile.contains("$2"))
             let referenceFile = try String(contentsOfFile: everything + "/reference.jsonl", encoding: .utf8)
-            #expect(referenceFile.contains("\"type\":\"category\"") && referenceFile.contains("\"type\":\"dispatchRule\"") && referenceFile.contains("楼栋及单元"))
-            #expect(FileManager.default.fileExists(atPath: everything + "/audit.jsonl") && FileManager.default.fileExists(atPath: everything + "/registers.jsonl"))
+            #expect(
+                referenceFile.contains("\"type\":\"category\"") && referenceFile.contains("\"type\":\"dispatchRule\"")
+                    && referenceFile.contains("楼栋及单元"))
+            #expect(
+                FileManager.default.fileExists(atPath: everything + "/audit.jsonl")
+                    && FileManager.default.fileExists(atPath: everything + "/registers.jsonl"))
             #expect(try Self.mashang(["export", "--what", "all", "--output", everything, "--data", directory]).status != 0)
             #expect(try Self.mashang(["export", "--what", "users", "--format", "csv", "--data", directory]).status != 0)
         }
@@ -161,15 +177,17 @@ struct CommandLineTests {
             #expect(try Self.mashang(["migrate", "--data", directory + "/live"]).status == 0)
             let file = directory + "/copy.sqlite"
             let backup = try Self.mashang(["backup", "--data", directory + "/live", "--to", file])
-            #expect(backup.status == 0 && backup.output.contains("backup written") && backup.output.contains("data key"), "\(backup.output)")
+            #expect(
+                backup.status == 0 && backup.output.contains("backup written") && backup.output.contains("data key"), "\(backup.output)")
             let again = try Self.mashang(["backup", "--data", directory + "/live", "--to", file])
             #expect(again.status != 0 && again.output.contains("exists already"))
             #expect(try Self.mashang(["restore", "--data", directory + "/restored", "--from", file]).status == 0)
             let over = try Self.mashang(["restore", "--data", directory + "/restored", "--from", file])
             #expect(over.status != 0 && over.output.contains("--replace"))
             #expect(try Self.mashang(["restore", "--data", directory + "/restored", "--from", file, "--replace"]).status == 0)
-            let postgres = try Self.mashang(["backup", "--to", directory + "/pg.sqlite"],
-                                            environment: ["DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"])
+            let postgres = try Self.mashang(
+                ["backup", "--to", directory + "/pg.sqlite"],
+                environment: ["DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"])
             #expect(postgres.status != 0 && postgres.output.contains("pg_dump"))
         }
     }
@@ -177,9 +195,11 @@ struct CommandLineTests {
     @Test func productionRefusesToStartWithoutADataKeyAndAcceptsAGeneratedOne() async throws {
         try await Self.withDataDirectory { directory in
             // A setting that does not parse stops the start before anything opens, naming the key.
-            let misconfigured = try Self.mashang(["serve", "--port", "0", "--data", directory], environment: ["MASHANG_TOKEN_HOURS": "12h"])
-            #expect(misconfigured.status != 0 && misconfigured.output.contains("MASHANG_TOKEN_HOURS=12h: expected a whole number of hours"),
-                    "\(misconfigured.output)")
+            let misconfigured = try Self.mashang(
+                ["serve", "--port", "0", "--data", directory], environment: ["MASHANG_TOKEN_HOURS": "12h"])
+            #expect(
+                misconfigured.status != 0 && misconfigured.output.contains("MASHANG_TOKEN_HOURS=12h: expected a whole number of hours"),
+                "\(misconfigured.output)")
             let refused = try Self.mashang(["serve", "--port", "0", "--data", directory])
             #expect(refused.status != 0)
             #expect(refused.output.contains("No data key. Set MASHANG_DATA_KEY"), "\(refused.output)")
@@ -206,16 +226,25 @@ struct CommandLineTests {
             let again = try Self.mashang(["seed", "--demo", "--data", directory], environment: ["MASHANG_DEMO_PASSWORD": "x"])
             #expect(again.output.contains("already holds data"))
 
-            let added = try Self.mashang(["user", "add", "--username", "gh.li", "--organization", "guanghua-street",
-                                          "--role", "handler", "--department", "gh-property", "--data", directory],
-                                         input: "a-long-password\n")
+            let added = try Self.mashang(
+                [
+                    "user", "add", "--username", "gh.li", "--organization", "guanghua-street",
+                    "--role", "handler", "--department", "gh-property", "--data", directory,
+                ],
+                input: "a-long-password\n")
             #expect(added.status == 0, "\(added.output)")
-            let duplicate = try Self.mashang(["user", "add", "--username", "gh.li", "--organization", "guanghua-street",
-                                              "--role", "dispatcher", "--data", directory], input: "a-long-password\n")
+            let duplicate = try Self.mashang(
+                [
+                    "user", "add", "--username", "gh.li", "--organization", "guanghua-street",
+                    "--role", "dispatcher", "--data", directory,
+                ], input: "a-long-password\n")
             #expect(duplicate.status != 0)
             #expect(duplicate.output.contains("taken"))
-            let badRole = try Self.mashang(["user", "add", "--username", "x", "--organization", "joint", "--role", "king",
-                                            "--data", directory], input: "a-long-password\n")
+            let badRole = try Self.mashang(
+                [
+                    "user", "add", "--username", "x", "--organization", "joint", "--role", "king",
+                    "--data", directory,
+                ], input: "a-long-password\n")
             #expect(badRole.status != 0)
 
             try await Self.open(directory).closing { database in
@@ -236,8 +265,9 @@ struct CommandLineTests {
             environment["DATABASE_URL"] = nil
             environment["MASHANG_DEMO_PASSWORD"] = "demo-password"
             environment["MASHANG_LOG_FORMAT"] = "json"
-            let server = try ChildProcess.start(Self.executable.path, ["serve", "--demo", "--port", String(port), "--data", directory],
-                                                environment: environment, output: .discard, errors: .capture)
+            let server = try ChildProcess.start(
+                Self.executable.path, ["serve", "--demo", "--port", String(port), "--data", directory],
+                environment: environment, output: .discard, errors: .capture)
             var stopped = false
             defer {
                 if !stopped {
@@ -251,8 +281,9 @@ struct CommandLineTests {
                 health = try? await Self.get("http://127.0.0.1:\(port)/health")
             }
             #expect(health == #"{"status":"ok"}"#)
-            let token = try await Self.post("http://127.0.0.1:\(port)/api/v1/auth/token",
-                                            body: #"{"username":"joint.dispatcher","password":"demo-password"}"#)
+            let token = try await Self.post(
+                "http://127.0.0.1:\(port)/api/v1/auth/token",
+                body: #"{"username":"joint.dispatcher","password":"demo-password"}"#)
             #expect(token.contains("\"token\""))
             // A phone search: the number is in the query, which stays out of the log.
             let bearer = try #require((try JSONSerialization.jsonObject(with: Data(token.utf8)) as? [String: Any])?["token"] as? String)
@@ -268,7 +299,8 @@ struct CommandLineTests {
             let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
             #expect(!lines.isEmpty && objects.count == lines.count, "not JSON: \(lines.filter { !$0.hasPrefix("{") }.prefix(3))")
             let healthLines = objects.filter { $0["hb.request.path"] == "/health" }
-            #expect(!healthLines.isEmpty && healthLines.allSatisfy { $0["hb.request.id"] != nil && $0["level"] != nil && $0["time"] != nil })
+            #expect(
+                !healthLines.isEmpty && healthLines.allSatisfy { $0["hb.request.id"] != nil && $0["level"] != nil && $0["time"] != nil })
             #expect(!log.contains("demo-password"))
             #expect(objects.contains { $0["hb.request.path"] == "/api/v1/tickets" }, "the phone search was logged, by its path")
             #expect(!log.contains("13912345678"), "a phone number in a query reached the log")
@@ -276,7 +308,8 @@ struct CommandLineTests {
     }
 
     @Test func anUnknownLogFormatIsRefusedAtStart() throws {
-        let refused = try Self.mashang(["serve", "--port", "0", "--data", "/tmp/mashang-unused"], environment: ["MASHANG_LOG_FORMAT": "xml"])
+        let refused = try Self.mashang(
+            ["serve", "--port", "0", "--data", "/tmp/mashang-unused"], environment: ["MASHANG_LOG_FORMAT": "xml"])
         #expect(refused.status != 0 && refused.output.contains("MASHANG_LOG_FORMAT=xml"))
     }
 
@@ -292,7 +325,9 @@ struct CommandLineTests {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
         }
         guard bound else { throw NoFreePort() }
         return Int(UInt16(bigEndian: address.sin_port))

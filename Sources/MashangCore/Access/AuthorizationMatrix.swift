@@ -28,8 +28,10 @@ public enum Grant: String, Sendable, Equatable {
 public enum AuthorizationMatrix {
     /// - Parameter followUpBy: the mechanism's setting of who records follow-ups (回访). Under the default only the joint
     ///   centre does: a unit never rates its own work. `handlingChain` gives the lead organisation the cells below too.
-    public static func grant(_ operation: TicketOperation, role: Role, relation: TicketRelation,
-                             followUpBy: FigureDefinitions.FollowUpRecorders = .jointCentre) -> Grant {
+    public static func grant(
+        _ operation: TicketOperation, role: Role, relation: TicketRelation,
+        followUpBy: FigureDefinitions.FollowUpRecorders = .jointCentre
+    ) -> Grant {
         guard TicketRelation.applicable(to: role).contains(relation), relation != .none else { return .deny }
         if operation == .view { return .allow }
         // 我单位派出: the organisation that sent the ticket elsewhere follows it, read-only and without the contact.
@@ -57,8 +59,9 @@ public enum AuthorizationMatrix {
             switch (relation, operation) {
             case (.jointCentre, .revealContact): return .allow
             case (.assignedDepartment, .revealContact), (.assignedDepartment, .act(.addTask)),
-                 (.assignedDepartment, .act(.completeTask)), (.assignedDepartment, .act(.reply)),
-                 (.assignedDepartment, .act(.requestExtension)), (.assignedDepartment, .act(.contact)): return .allow
+                (.assignedDepartment, .act(.completeTask)), (.assignedDepartment, .act(.reply)),
+                (.assignedDepartment, .act(.requestExtension)), (.assignedDepartment, .act(.contact)):
+                return .allow
             case (.taskDepartment, .revealContact): return .allow
             case (.taskDepartment, .act(.completeTask)): return .ownTasks
             default: return .deny

@@ -23,11 +23,15 @@ public struct NewAccount: Sendable, Equatable {
     /// The account the fields describe, or nil with the problems added to `rules` by field: a username of ASCII
     /// letters, digits and `.-_`; a known organisation; a role; a department of that organisation (a handler needs
     /// one); a password meeting `PasswordPolicy` (required unless `passwordRequired` is false).
-    public static func check(username: String?, organization: String?, role: String?, department: String?, displayName: String?,
-                             password: String?, passwordRequired: Bool, reference: ReferenceData, rules: inout FieldRules) -> NewAccount? {
+    public static func check(
+        username: String?, organization: String?, role: String?, department: String?, displayName: String?,
+        password: String?, passwordRequired: Bool, reference: ReferenceData, rules: inout FieldRules
+    ) -> NewAccount? {
         let before = rules.problems.count
         let username = rules.text(username, "username", max: 64)
-        if let username { rules.require(username.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) }, "username", "invalid") }
+        if let username {
+            rules.require(username.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) }, "username", "invalid")
+        }
         let organization = organization ?? ""
         rules.require(reference.organization(organization) != nil, "organization", "unknown")
         let parsedRole = role.flatMap(Role.init(rawValue:))
@@ -39,7 +43,8 @@ public struct NewAccount: Sendable, Equatable {
             for problem in PasswordPolicy.problems(password ?? "", username: username ?? "") { rules.add("password", problem) }
         }
         guard rules.problems.count == before, let username, let parsedRole else { return nil }
-        return NewAccount(username: username, organization: organization, role: parsedRole, department: department,
-                          displayName: displayName ?? username, password: password)
+        return NewAccount(
+            username: username, organization: organization, role: parsedRole, department: department,
+            displayName: displayName ?? username, password: password)
     }
 }

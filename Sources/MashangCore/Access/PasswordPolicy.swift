@@ -16,7 +16,8 @@ public enum PasswordPolicy {
     public static func generated() -> String {
         let letters = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"), digits = Array("23456789")
         var generator = SystemRandomNumberGenerator()
-        let body = (0..<9).map { _ in letters.randomElement(using: &generator)! } + (0..<3).map { _ in digits.randomElement(using: &generator)! }
+        let body =
+            (0..<9).map { _ in letters.randomElement(using: &generator)! } + (0..<3).map { _ in digits.randomElement(using: &generator)! }
         return String(body.shuffled(using: &generator))
     }
 
@@ -24,8 +25,10 @@ public enum PasswordPolicy {
         var problems: [String] = []
         if password.count < minimumLength { problems.append("tooShort") }
         if password.utf8.count > maximumBytes { problems.append("tooLong") }
-        let classes = [password.contains { $0.isLetter }, password.contains { $0.isNumber },
-                       password.contains { !$0.isLetter && !$0.isNumber }].filter { $0 }.count
+        let classes = [
+            password.contains { $0.isLetter }, password.contains { $0.isNumber },
+            password.contains { !$0.isLetter && !$0.isNumber },
+        ].filter { $0 }.count
         if classes < 2 || common.contains(password.lowercased()) { problems.append("tooSimple") }
         let name = username.lowercased()
         if name.count >= 3, password.lowercased().contains(name) { problems.append("containsUsername") }

@@ -3,8 +3,10 @@
 public enum TicketPolicy {
     /// Throws `.notFound` when the actor may not see the ticket, `.forbidden` when they see it but may not act.
     /// - Parameter followUpBy: the mechanism's setting of who may record a follow-up (回访).
-    public static func authorize(_ command: TicketCommand, by actor: StaffActor, on ticket: TicketState,
-                                 reference: ReferenceData, followUpBy: FigureDefinitions.FollowUpRecorders = .jointCentre) throws(AccessError) {
+    public static func authorize(
+        _ command: TicketCommand, by actor: StaffActor, on ticket: TicketState,
+        reference: ReferenceData, followUpBy: FigureDefinitions.FollowUpRecorders = .jointCentre
+    ) throws(AccessError) {
         guard actor.canView(ticket) else { throw .notFound }
         let relation = actor.relation(to: ticket)
         switch AuthorizationMatrix.grant(.act(command.action), role: actor.role, relation: relation, followUpBy: followUpBy) {
@@ -12,8 +14,9 @@ public enum TicketPolicy {
         case .deny: throw .forbidden
         case .ownTasks:
             guard case .completeTask(let id, _) = command,
-                  let task = ticket.tasks.first(where: { $0.id == id }),
-                  owns(task, actor: actor, reference: reference) else { throw .forbidden }
+                let task = ticket.tasks.first(where: { $0.id == id }),
+                owns(task, actor: actor, reference: reference)
+            else { throw .forbidden }
         }
     }
 
@@ -41,8 +44,10 @@ public enum TicketPolicy {
 extension TicketPolicy {
     /// Whether the actor's role and relation allow this kind of action on the ticket at all (the workbench shows
     /// only these). For `completeTask` limited to own tasks, the answer is whether one of them is open.
-    public static func mayAttempt(_ action: TicketAction, by actor: StaffActor, on ticket: TicketState, reference: ReferenceData,
-                                  followUpBy: FigureDefinitions.FollowUpRecorders = .jointCentre) -> Bool {
+    public static func mayAttempt(
+        _ action: TicketAction, by actor: StaffActor, on ticket: TicketState, reference: ReferenceData,
+        followUpBy: FigureDefinitions.FollowUpRecorders = .jointCentre
+    ) -> Bool {
         guard actor.canView(ticket) else { return false }
         switch AuthorizationMatrix.grant(.act(action), role: actor.role, relation: actor.relation(to: ticket), followUpBy: followUpBy) {
         case .allow: return true

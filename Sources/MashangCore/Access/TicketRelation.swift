@@ -20,8 +20,9 @@ public enum TicketRelation: String, Sendable, CaseIterable, Codable {
 
     /// The relations a role can stand in; the others are not applicable to it.
     public static func applicable(to role: Role) -> [TicketRelation] {
-        role == .handler ? [.jointCentre, .assignedDepartment, .taskDepartment, .none]
-                         : [.jointCentre, .leadOrganization, .assistingOrganization, .dispatchingOrganization, .none]
+        role == .handler
+            ? [.jointCentre, .assignedDepartment, .taskDepartment, .none]
+            : [.jointCentre, .leadOrganization, .assistingOrganization, .dispatchingOrganization, .none]
     }
 }
 

@@ -27,8 +27,10 @@ public struct WorkingHours: Codable, Sendable, Equatable {
         self.sessions = sessions
     }
 
-    public static let standard = try! WorkingHours(sessions: [Session(start: 8 * 3600 + 1800, end: 12 * 3600),
-                                                             Session(start: 14 * 3600, end: 17 * 3600 + 1800)])
+    public static let standard = try! WorkingHours(sessions: [
+        Session(start: 8 * 3600 + 1800, end: 12 * 3600),
+        Session(start: 14 * 3600, end: 17 * 3600 + 1800),
+    ])
 
     /// Working seconds in one working day.
     public var secondsPerDay: Int { sessions.reduce(0) { $0 + $1.end - $1.start } }

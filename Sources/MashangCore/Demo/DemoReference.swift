@@ -25,29 +25,40 @@ public enum DemoReference {
         Department(code: "gh-governance", organization: "guanghua-street", name: "综治办", nameEn: "Public Order Office"),
         Department(code: "court-mediation", organization: "qianjiang-court", name: "诉调对接中心", nameEn: "Litigation-Mediation Centre"),
         Department(code: "court-civil", organization: "qianjiang-court", name: "民事审判庭", nameEn: "Civil Division"),
-        Department(code: "police-traffic", organization: "qianjiang-traffic-police", name: "交通秩序中队", nameEn: "Traffic Order Squad", level: .grassroots),
-        Department(code: "police-patrol", organization: "qianjiang-traffic-police", name: "巡逻中队", nameEn: "Patrol Squad", level: .grassroots),
+        Department(
+            code: "police-traffic", organization: "qianjiang-traffic-police", name: "交通秩序中队", nameEn: "Traffic Order Squad",
+            level: .grassroots),
+        Department(
+            code: "police-patrol", organization: "qianjiang-traffic-police", name: "巡逻中队", nameEn: "Patrol Squad", level: .grassroots),
     ]
 
     public static let categories: [Category] = [
         Category(code: "property", parent: nil, name: "物业服务", nameEn: "Property management"),
         Category(code: "property.fees", parent: "property", name: "物业收费", nameEn: "Property fees"),
-        Category(code: "property.elevator", parent: "property", name: "电梯运行", nameEn: "Lifts", questions: [
-            CategoryQuestion(code: "building", datatype: .string, required: true, prompt: "楼栋及单元", promptEn: "Building and entrance"),
-            CategoryQuestion(code: "trapped", datatype: .singlevaluelist, required: true, prompt: "是否有人被困", promptEn: "Is anyone trapped",
-                             choices: [.init(key: "yes", name: "有人被困", nameEn: "Yes"), .init(key: "no", name: "无人被困", nameEn: "No")]),
-        ]),
+        Category(
+            code: "property.elevator", parent: "property", name: "电梯运行", nameEn: "Lifts",
+            questions: [
+                CategoryQuestion(code: "building", datatype: .string, required: true, prompt: "楼栋及单元", promptEn: "Building and entrance"),
+                CategoryQuestion(
+                    code: "trapped", datatype: .singlevaluelist, required: true, prompt: "是否有人被困", promptEn: "Is anyone trapped",
+                    choices: [.init(key: "yes", name: "有人被困", nameEn: "Yes"), .init(key: "no", name: "无人被困", nameEn: "No")]),
+            ]),
         Category(code: "property.greening", parent: "property", name: "绿化保洁", nameEn: "Greening and cleaning"),
         Category(code: "elderly", parent: nil, name: "养老服务", nameEn: "Elderly care"),
         Category(code: "elderly.canteen", parent: "elderly", name: "社区食堂", nameEn: "Community canteen"),
         Category(code: "elderly.homecare", parent: "elderly", name: "居家养老", nameEn: "Home care"),
         Category(code: "housing", parent: nil, name: "房屋维修", nameEn: "Housing repairs"),
-        Category(code: "housing.leak", parent: "housing", name: "房屋漏水", nameEn: "Leaks", questions: [
-            CategoryQuestion(code: "since", datatype: .datetime, required: false, prompt: "开始漏水时间", promptEn: "Leaking since"),
-            CategoryQuestion(code: "where", datatype: .multivaluelist, required: false, prompt: "漏水部位", promptEn: "Where it leaks",
-                             choices: [.init(key: "roof", name: "屋顶", nameEn: "Roof"), .init(key: "wall", name: "外墙", nameEn: "Outer wall"),
-                                       .init(key: "pipe", name: "管道", nameEn: "Pipes"), .init(key: "window", name: "窗户", nameEn: "Windows")]),
-        ]),
+        Category(
+            code: "housing.leak", parent: "housing", name: "房屋漏水", nameEn: "Leaks",
+            questions: [
+                CategoryQuestion(code: "since", datatype: .datetime, required: false, prompt: "开始漏水时间", promptEn: "Leaking since"),
+                CategoryQuestion(
+                    code: "where", datatype: .multivaluelist, required: false, prompt: "漏水部位", promptEn: "Where it leaks",
+                    choices: [
+                        .init(key: "roof", name: "屋顶", nameEn: "Roof"), .init(key: "wall", name: "外墙", nameEn: "Outer wall"),
+                        .init(key: "pipe", name: "管道", nameEn: "Pipes"), .init(key: "window", name: "窗户", nameEn: "Windows"),
+                    ]),
+            ]),
         Category(code: "housing.renovation", parent: "housing", name: "老旧小区改造", nameEn: "Old estate renovation"),
         Category(code: "traffic", parent: nil, name: "交通出行", nameEn: "Traffic and roads"),
         Category(code: "traffic.road", parent: "traffic", name: "道路施工", nameEn: "Road works"),
@@ -61,17 +72,28 @@ public enum DemoReference {
         Category(code: "legal.contract", parent: "legal", name: "合同纠纷", nameEn: "Contract disputes"),
         Category(code: "utilities", parent: nil, name: "四供一业(水电气暖)", nameEn: "Utilities (water, power, gas, heating)"),
         Category(code: "utilities.water", parent: "utilities", name: "供水", nameEn: "Water supply"),
-        Category(code: "utilities.power", parent: "utilities", name: "供电", nameEn: "Power supply", questions: [
-            CategoryQuestion(code: "scope", datatype: .singlevaluelist, required: true, prompt: "停电范围", promptEn: "Outage extent",
-                             choices: [.init(key: "home", name: "本户", nameEn: "My home"), .init(key: "building", name: "整栋楼", nameEn: "The building"),
-                                       .init(key: "area", name: "整个片区", nameEn: "The whole area")]),
-        ]),
+        Category(
+            code: "utilities.power", parent: "utilities", name: "供电", nameEn: "Power supply",
+            questions: [
+                CategoryQuestion(
+                    code: "scope", datatype: .singlevaluelist, required: true, prompt: "停电范围", promptEn: "Outage extent",
+                    choices: [
+                        .init(key: "home", name: "本户", nameEn: "My home"), .init(key: "building", name: "整栋楼", nameEn: "The building"),
+                        .init(key: "area", name: "整个片区", nameEn: "The whole area"),
+                    ])
+            ]),
         Category(code: "utilities.gas", parent: "utilities", name: "供气", nameEn: "Gas supply"),
         Category(code: "utilities.heating", parent: "utilities", name: "供暖", nameEn: "Heating"),
-        Category(code: "environment", parent: nil, name: "环境卫生", nameEn: "Environment and sanitation", allowsAnonymous: true, questions: [
-            CategoryQuestion(code: "recurring", datatype: .singlevaluelist, required: false, prompt: "是否反复出现", promptEn: "Does it recur",
-                             choices: [.init(key: "first", name: "首次出现", nameEn: "First time"), .init(key: "again", name: "反复出现", nameEn: "Again and again")]),
-        ]),
+        Category(
+            code: "environment", parent: nil, name: "环境卫生", nameEn: "Environment and sanitation", allowsAnonymous: true,
+            questions: [
+                CategoryQuestion(
+                    code: "recurring", datatype: .singlevaluelist, required: false, prompt: "是否反复出现", promptEn: "Does it recur",
+                    choices: [
+                        .init(key: "first", name: "首次出现", nameEn: "First time"),
+                        .init(key: "again", name: "反复出现", nameEn: "Again and again"),
+                    ])
+            ]),
         Category(code: "environment.waste", parent: "environment", name: "垃圾清运", nameEn: "Waste collection"),
         Category(code: "environment.flooding", parent: "environment", name: "汛期防涝", nameEn: "Flood prevention"),
         Category(code: "labour", parent: nil, name: "劳动保障", nameEn: "Labour and social security"),
@@ -97,8 +119,10 @@ public enum DemoReference {
         for community in communities {
             areas.append(Area(code: community.code, parent: "guanghua-area", name: community.name, nameEn: community.nameEn))
             for grid in 1...2 {
-                areas.append(Area(code: "\(community.code)-grid\(grid)", parent: community.code,
-                                  name: "\(community.name)第\(grid == 1 ? "一" : "二")网格", nameEn: "\(community.nameEn) grid \(grid)"))
+                areas.append(
+                    Area(
+                        code: "\(community.code)-grid\(grid)", parent: community.code,
+                        name: "\(community.name)第\(grid == 1 ? "一" : "二")网格", nameEn: "\(community.nameEn) grid \(grid)"))
             }
         }
         return areas
@@ -111,8 +135,10 @@ public enum DemoReference {
             IntakePoint(code: "drilling-workshop", area: "yunshu-grid2", name: "江钻公司机加车间", nameEn: "Drilling company workshop"),
         ]
         for community in communities {
-            points.append(IntakePoint(code: "\(community.code)-gate", area: "\(community.code)-grid1",
-                                      name: "\(community.name)大门公告栏", nameEn: "\(community.nameEn) main gate"))
+            points.append(
+                IntakePoint(
+                    code: "\(community.code)-gate", area: "\(community.code)-grid1",
+                    name: "\(community.name)大门公告栏", nameEn: "\(community.nameEn) main gate"))
         }
         return points
     }()
@@ -123,25 +149,30 @@ public enum DemoReference {
         DispatchRule(code: "property", category: "property", organization: "guanghua-street", department: "gh-property"),
         DispatchRule(code: "elderly", category: "elderly", organization: "guanghua-street", department: "gh-social"),
         DispatchRule(code: "housing", category: "housing", organization: "guanghua-street", department: "gh-construction"),
-        DispatchRule(code: "housing-company-dorms", category: "housing", keywords: ["单位宿舍", "油田公房", "倒班公寓"],
-                     organization: "jianghan-oilfield", department: "jh-base-dev"),
+        DispatchRule(
+            code: "housing-company-dorms", category: "housing", keywords: ["单位宿舍", "油田公房", "倒班公寓"],
+            organization: "jianghan-oilfield", department: "jh-base-dev"),
         DispatchRule(code: "utilities", category: "utilities", organization: "guanghua-street", department: "gh-construction"),
         DispatchRule(code: "environment", category: "environment", organization: "guanghua-street", department: "gh-environment"),
         DispatchRule(code: "traffic", category: "traffic", organization: "qianjiang-traffic-police", department: "police-traffic"),
         DispatchRule(code: "traffic-road", category: "traffic.road", organization: "guanghua-street", department: "gh-construction"),
         DispatchRule(code: "security", category: "security", organization: "qianjiang-traffic-police", department: "police-patrol"),
-        DispatchRule(code: "security-hazard-jiangzuan", category: "security.hazard", area: "jiangzuan",
-                     organization: "guanghua-street", department: "gh-governance"),
+        DispatchRule(
+            code: "security-hazard-jiangzuan", category: "security.hazard", area: "jiangzuan",
+            organization: "guanghua-street", department: "gh-governance"),
         DispatchRule(code: "legal", category: "legal", organization: "qianjiang-court", department: "court-mediation"),
         DispatchRule(code: "labour", category: "labour", organization: "jianghan-oilfield", department: "jh-hr"),
         DispatchRule(code: "employee", category: "employee", organization: "jianghan-oilfield", department: "jh-hr"),
-        DispatchRule(code: "employee-welfare", category: "employee.welfare", organization: "jianghan-oilfield", department: "jh-assistance"),
-        DispatchRule(code: "employee-retirees", category: "employee.retirees", organization: "jianghan-oilfield", department: "jh-retirees"),
+        DispatchRule(
+            code: "employee-welfare", category: "employee.welfare", organization: "jianghan-oilfield", department: "jh-assistance"),
+        DispatchRule(
+            code: "employee-retirees", category: "employee.retirees", organization: "jianghan-oilfield", department: "jh-retirees"),
     ]
 
     public static var referenceData: ReferenceData {
-        ReferenceData(organizations: organizations, departments: departments, categories: categories,
-                      areas: areas, intakePoints: intakePoints)
+        ReferenceData(
+            organizations: organizations, departments: departments, categories: categories,
+            areas: areas, intakePoints: intakePoints)
     }
 
     /// Username prefix of each organisation's demo users: `gh.dispatcher`, `joint.intake` …

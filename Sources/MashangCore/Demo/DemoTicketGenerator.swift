@@ -49,11 +49,13 @@ public struct DemoTicketGenerator {
         let sequence = (sequences[year] ?? 0) + 1
         sequences[year] = sequence
         let created = TicketChange.Created(number: TicketNumber.format(year: year, sequence: sequence), draft: draft)
-        let intakeActor = draft.channel == .qr || draft.channel == .web
+        let intakeActor =
+            draft.channel == .qr || draft.channel == .web
             ? EventActor.publicRequester : actor(draft.holder, .intake).eventActor
-        var history = History(state: TicketState(created: created, at: receivedAt),
-                              events: [TicketEvent(sequence: 1, occurredAt: receivedAt, actor: intakeActor, change: .created(created))],
-                              clock: receivedAt, end: end)
+        var history = History(
+            state: TicketState(created: created, at: receivedAt),
+            events: [TicketEvent(sequence: 1, occurredAt: receivedAt, actor: intakeActor, change: .created(created))],
+            clock: receivedAt, end: end)
         let initial = history.state
         history.pace = random.weighted([(1.0, 70), (3.0, 20), (8.0, 10)])
         // The current backlog: a share of last month's tickets is still waiting at some step of the loop.
@@ -98,31 +100,41 @@ public struct DemoTicketGenerator {
                 return
             }
             if random.chance(0.02), let target = recentByCategory[draft.category],
-               history.clock.timeIntervalSince(target.receivedAt) < 3 * 86_400 {
+                history.clock.timeIntervalSince(target.receivedAt) < 3 * 86_400
+            {
                 try step(&history, .merge(into: target.number), actor(holder, .dispatcher), minutes: 20...240, mergeTarget: target)
                 return
             }
-            let correct = history.state.suggestedOrganization ?? pick(["guanghua-street", "jianghan-oilfield", "qianjiang-traffic-police", "qianjiang-court"])
+            let correct =
+                history.state.suggestedOrganization
+                ?? pick(["guanghua-street", "jianghan-oilfield", "qianjiang-traffic-police", "qianjiang-court"])
             let bounces = random.weighted([(0, 90), (1, 8), (2, 2)])
             for _ in 0..<bounces {
                 let holder = history.state.leadOrganization
-                let wrong = pick(reference.organizations.map(\.code).filter {
-                    $0 != correct && $0 != holder && $0 != TicketLifecycle.jointCentre
-                })
-                try step(&history, .dispatch(organization: wrong, department: nil, assisting: [], note: nil),
-                         actor(history.state.leadOrganization, .dispatcher), minutes: 20...360)
-                try step(&history, .sendBack(reason: .notOurJurisdiction, note: "该事项不属于本单位职责范围"),
-                         actor(wrong, .dispatcher), minutes: 60...1440)
+                let wrong = pick(
+                    reference.organizations.map(\.code).filter {
+                        $0 != correct && $0 != holder && $0 != TicketLifecycle.jointCentre
+                    })
+                try step(
+                    &history, .dispatch(organization: wrong, department: nil, assisting: [], note: nil),
+                    actor(history.state.leadOrganization, .dispatcher), minutes: 20...360)
+                try step(
+                    &history, .sendBack(reason: .notOurJurisdiction, note: "该事项不属于本单位职责范围"),
+                    actor(wrong, .dispatcher), minutes: 60...1440)
             }
-            let assisting = random.chance(0.08)
+            let assisting =
+                random.chance(0.08)
                 ? [pick(reference.organizations.map(\.code).filter { $0 != correct && $0 != TicketLifecycle.jointCentre })] : []
-            try step(&history, .dispatch(organization: correct, department: nil, assisting: assisting, note: nil),
-                     actor(history.state.leadOrganization, .dispatcher), minutes: 20...360)
+            try step(
+                &history, .dispatch(organization: correct, department: nil, assisting: assisting, note: nil),
+                actor(history.state.leadOrganization, .dispatcher), minutes: 20...360)
             try step(&history, .acknowledge, actor(correct, .dispatcher), minutes: 30...720)
-            let department = history.state.suggestedOrganization == correct
+            let department =
+                history.state.suggestedOrganization == correct
                 ? (history.state.suggestedDepartment ?? firstDepartment(of: correct)) : firstDepartment(of: correct)
-            try step(&history, .assign(department: department, handler: DemoReference.prefix(of: correct) + ".handler"),
-                     actor(correct, .dispatcher), minutes: 10...240)
+            try step(
+                &history, .assign(department: department, handler: DemoReference.prefix(of: correct) + ".handler"),
+                actor(correct, .dispatcher), minutes: 10...240)
             if random.chance(0.1) {
                 try step(&history, .escalate(note: "问题复杂,提级办理"), actor(correct, .supervisor), minutes: 60...2880)
             }
@@ -131,19 +143,24 @@ public struct DemoTicketGenerator {
                 try step(&history, .contact(method: .phone, note: "已电话联系诉求人,说明办理安排"), actor(correct, .dispatcher), minutes: 30...480)
             }
             try workTasks(&history, organization: correct, department: department)
-            try step(&history, .reply(text: pick(DemoTexts.replies), contactMethod: pick(ContactMethod.allCases)),
-                     actor(correct, .dispatcher), minutes: 30...1440)
-            let satisfaction = history.reopenAndWait
+            try step(
+                &history, .reply(text: pick(DemoTexts.replies), contactMethod: pick(ContactMethod.allCases)),
+                actor(correct, .dispatcher), minutes: 30...1440)
+            let satisfaction =
+                history.reopenAndWait
                 ? .unsatisfied : random.weighted([(Satisfaction.satisfied, 72), (.basicallySatisfied, 18), (.unsatisfied, 10)])
-            try step(&history, .followUp(satisfaction: satisfaction, note: satisfaction == .unsatisfied ? "问题没有彻底解决" : nil),
-                     actor(TicketLifecycle.jointCentre, .intake), minutes: 240...4320)
+            try step(
+                &history, .followUp(satisfaction: satisfaction, note: satisfaction == .unsatisfied ? "问题没有彻底解决" : nil),
+                actor(TicketLifecycle.jointCentre, .intake), minutes: 240...4320)
             if satisfaction == .unsatisfied {
                 if history.reopenAndWait { return }
                 try step(&history, .acknowledge, actor(correct, .dispatcher), minutes: 30...720)
-                try step(&history, .reply(text: pick(DemoTexts.replies), contactMethod: .visit),
-                         actor(correct, .dispatcher), minutes: 1440...7200)
-                try step(&history, .followUp(satisfaction: random.chance(0.7) ? .satisfied : .basicallySatisfied, note: nil),
-                         actor(TicketLifecycle.jointCentre, .intake), minutes: 240...2880)
+                try step(
+                    &history, .reply(text: pick(DemoTexts.replies), contactMethod: .visit),
+                    actor(correct, .dispatcher), minutes: 1440...7200)
+                try step(
+                    &history, .followUp(satisfaction: random.chance(0.7) ? .satisfied : .basicallySatisfied, note: nil),
+                    actor(TicketLifecycle.jointCentre, .intake), minutes: 240...2880)
             }
         } catch is ReachedNow {
             return
@@ -153,24 +170,31 @@ public struct DemoTicketGenerator {
     private mutating func workTasks(_ history: inout History, organization: String, department: String) throws {
         let taskCount = Int.random(in: 1...3, using: &random)
         for _ in 0..<taskCount {
-            let due = ChinaTime.dayString(history.clock.addingTimeInterval(Double(Int.random(in: 3...10, using: &random)) * 86_400 * history.pace))
-            try step(&history, .addTask(title: pick(DemoTexts.taskTitles), department: department,
-                                        responsiblePerson: pick(DemoTexts.people), dueDate: due),
-                     actor(organization, .dispatcher), minutes: 10...600)
+            let due = ChinaTime.dayString(
+                history.clock.addingTimeInterval(Double(Int.random(in: 3...10, using: &random)) * 86_400 * history.pace))
+            try step(
+                &history,
+                .addTask(
+                    title: pick(DemoTexts.taskTitles), department: department,
+                    responsiblePerson: pick(DemoTexts.people), dueDate: due),
+                actor(organization, .dispatcher), minutes: 10...600)
         }
         for task in history.state.tasks where !task.completed {
             try step(&history, .completeTask(id: task.id, result: "已完成"), actor(organization, .dispatcher), minutes: 240...2400)
         }
     }
 
-    private mutating func step(_ history: inout History, _ command: TicketCommand, _ actor: StaffActor,
-                               minutes: ClosedRange<Int>, mergeTarget: TicketState? = nil) throws {
+    private mutating func step(
+        _ history: inout History, _ command: TicketCommand, _ actor: StaffActor,
+        minutes: ClosedRange<Int>, mergeTarget: TicketState? = nil
+    ) throws {
         let next = history.clock.addingTimeInterval(Double(Int.random(in: minutes, using: &random)) * 60 * history.pace)
         guard next < history.end, history.stepsLeft.map({ $0 > 0 }) ?? true else { throw ReachedNow() }
         history.stepsLeft = history.stepsLeft.map { $0 - 1 }
         try TicketPolicy.authorize(command, by: actor, on: history.state, reference: reference)
-        let change = try TicketLifecycle.decide(command, on: history.state, by: actor,
-                                                context: DecisionContext(reference: reference, now: next, mergeTarget: mergeTarget))
+        let change = try TicketLifecycle.decide(
+            command, on: history.state, by: actor,
+            context: DecisionContext(reference: reference, now: next, mergeTarget: mergeTarget))
         let event = TicketEvent(sequence: history.state.version + 1, occurredAt: next, actor: actor.eventActor, change: change)
         history.state.apply(event)
         history.events.append(event)
@@ -180,14 +204,18 @@ public struct DemoTicketGenerator {
     // MARK: - Drafts
 
     private mutating func makeDraft() -> TicketDraft {
-        let top = random.weighted([("property", 20), ("elderly", 12), ("housing", 14), ("utilities", 12), ("traffic", 8),
-                                   ("security", 6), ("environment", 8), ("legal", 6), ("labour", 7), ("employee", 7)])
+        let top = random.weighted([
+            ("property", 20), ("elderly", 12), ("housing", 14), ("utilities", 12), ("traffic", 8),
+            ("security", 6), ("environment", 8), ("legal", 6), ("labour", 7), ("employee", 7),
+        ])
         let children = reference.categories.filter { $0.parent == top }.map(\.code)
         let category = random.chance(0.2) || children.isEmpty ? top : pick(children)
-        let kind: TicketKind = top == "legal"
+        let kind: TicketKind =
+            top == "legal"
             ? random.weighted([(.dispute, 60), (.consultation, 40)])
             : random.weighted([(.complaint, 35), (.help, 30), (.consultation, 15), (.suggestion, 12), (.dispute, 4), (.praise, 4)])
-        let channel: Channel = top == "legal" && random.chance(0.4)
+        let channel: Channel =
+            top == "legal" && random.chance(0.4)
             ? .legalDay
             : random.weighted([(.qr, 40), (.hotline, 28), (.walkIn, 20), (.sentimentReport, 4), (.homeVisit, 4), (.web, 4)])
         let isPublic = channel == .qr || channel == .web
@@ -202,24 +230,31 @@ public struct DemoTicketGenerator {
         }
         let description = pick(DemoTexts.descriptions[top] ?? ["希望尽快处理"])
         let anonymous = (top == "security" || top == "environment") && random.chance(0.3)
-        let requester = anonymous ? Requester() : Requester(
-            name: pick(DemoTexts.surnames) + pick(DemoTexts.givenNames),
-            phone: "1" + pick(["3", "5", "7", "8", "9"]) + String(format: "%09d", Int.random(in: 0..<1_000_000_000, using: &random)))
-        let holder = isPublic ? TicketLifecycle.jointCentre
+        let requester =
+            anonymous
+            ? Requester()
+            : Requester(
+                name: pick(DemoTexts.surnames) + pick(DemoTexts.givenNames),
+                phone: "1" + pick(["3", "5", "7", "8", "9"]) + String(format: "%09d", Int.random(in: 0..<1_000_000_000, using: &random)))
+        let holder =
+            isPublic
+            ? TicketLifecycle.jointCentre
             : random.weighted([(TicketLifecycle.jointCentre, 50), ("jianghan-oilfield", 30), ("guanghua-street", 20)])
         let decision = rules.route(category: category, area: area, kind: kind, text: description)
         let trackingCode = isPublic ? String((0..<8).map { _ in TrackingCode.alphabet.randomElement(using: &random)! }) : nil
-        return TicketDraft(channel: channel, kind: kind, category: category, area: area, intakePoint: intakePoint,
-                           urgency: random.weighted([(.normal, 85), (.urgent, 12), (.critical, 3)]),
-                           description: description, requester: requester, trackingCode: trackingCode, holder: holder,
-                           suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department)
+        return TicketDraft(
+            channel: channel, kind: kind, category: category, area: area, intakePoint: intakePoint,
+            urgency: random.weighted([(.normal, 85), (.urgent, 12), (.critical, 3)]),
+            description: description, requester: requester, trackingCode: trackingCode, holder: holder,
+            suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department)
     }
 
     private func actor(_ organization: String, _ role: Role) -> StaffActor {
         let kind = reference.organization(organization)?.kind ?? .joint
         let department = role == .handler ? firstDepartment(of: organization) : nil
-        return StaffActor(username: DemoReference.prefix(of: organization) + "." + role.rawValue,
-                          organization: organization, organizationKind: kind, role: role, department: department)
+        return StaffActor(
+            username: DemoReference.prefix(of: organization) + "." + role.rawValue,
+            organization: organization, organizationKind: kind, role: role, department: department)
     }
 
     private func firstDepartment(of organization: String) -> String {

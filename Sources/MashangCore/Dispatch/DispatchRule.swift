@@ -9,8 +9,10 @@ public struct DispatchRule: Codable, Sendable, Equatable {
     public var organization: String
     public var department: String?
 
-    public init(code: String, category: String? = nil, area: String? = nil, kind: TicketKind? = nil,
-                keywords: [String] = [], organization: String, department: String? = nil) {
+    public init(
+        code: String, category: String? = nil, area: String? = nil, kind: TicketKind? = nil,
+        keywords: [String] = [], organization: String, department: String? = nil
+    ) {
         self.code = code
         self.category = category
         self.area = area

@@ -22,9 +22,12 @@ public struct DispatchRuleSet: Sendable {
             if let area = rule.area, !areaTree.contains(area) { problems.append(.unknownArea(rule: rule.code)) }
             let categoryDepth = rule.category.map(categoryTree.depth(of:)) ?? 0
             let areaDepth = rule.area.map(areaTree.depth(of:)) ?? 0
-            compiled.append(Compiled(rule: rule, areaDepth: areaDepth, specificity: [
-                categoryDepth, areaDepth, rule.kind == nil ? 0 : 1, rule.keywords.isEmpty ? 0 : 1,
-            ]))
+            compiled.append(
+                Compiled(
+                    rule: rule, areaDepth: areaDepth,
+                    specificity: [
+                        categoryDepth, areaDepth, rule.kind == nil ? 0 : 1, rule.keywords.isEmpty ? 0 : 1,
+                    ]))
         }
         problems += Self.ties(in: compiled)
         guard problems.isEmpty else { throw DispatchRuleError(problems: problems) }
@@ -53,8 +56,10 @@ public struct DispatchRuleSet: Sendable {
         var bySlot: [Slot: [DispatchRule]] = [:]
         for entry in compiled {
             let rule = entry.rule
-            bySlot[Slot(category: rule.category, area: rule.area, kind: rule.kind, keyworded: !rule.keywords.isEmpty),
-                   default: []].append(rule)
+            bySlot[
+                Slot(category: rule.category, area: rule.area, kind: rule.kind, keyworded: !rule.keywords.isEmpty),
+                default: []
+            ].append(rule)
         }
         var problems: [DispatchRuleError.Problem] = []
         for (_, rules) in bySlot where rules.count > 1 {

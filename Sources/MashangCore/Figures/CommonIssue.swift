@@ -22,8 +22,10 @@ public struct CommonIssue: Sendable, Equatable, Codable {
     /// The member tickets' numbers, in the order they were linked.
     public var tickets: [String]
 
-    public init(id: Int64, title: String, category: String, area: String, organization: String, department: String?, status: Status,
-                answer: String?, createdBy: String, createdAt: Date, answeredBy: String?, answeredAt: Date?, tickets: [String]) {
+    public init(
+        id: Int64, title: String, category: String, area: String, organization: String, department: String?, status: Status,
+        answer: String?, createdBy: String, createdAt: Date, answeredBy: String?, answeredAt: Date?, tickets: [String]
+    ) {
         self.id = id
         self.title = title
         self.category = category
@@ -99,7 +101,8 @@ public enum CommonIssuePolicy {
     public static func mayAnswer(_ staff: StaffActor, _ issue: CommonIssue) -> Bool {
         guard staff.isJointCentre || staff.organization == issue.organization else { return false }
         if coordinating.contains(staff.role) { return true }
-        return staff.role == .handler && issue.department != nil && staff.department == issue.department && staff.organization == issue.organization
+        return staff.role == .handler && issue.department != nil && staff.department == issue.department
+            && staff.organization == issue.organization
     }
 }
 

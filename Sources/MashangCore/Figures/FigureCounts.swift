@@ -28,9 +28,11 @@ public enum FigureMeasure: String, Sendable, CaseIterable, Codable, Hashable {
     case selfSatisfied, selfBasicallySatisfied, selfUnsatisfied
 
     /// The measures that are true or false per ticket.
-    public static let ticketFlags: [FigureMeasure] = [.received, .responded, .respondedOnTime, .contacted, .closed, .closedAnswered,
-                                                      .closedUnrated, .satisfied, .basicallySatisfied, .unsatisfied, .overdue, .bounced,
-                                                      .selfSatisfied, .selfBasicallySatisfied, .selfUnsatisfied]
+    public static let ticketFlags: [FigureMeasure] = [
+        .received, .responded, .respondedOnTime, .contacted, .closed, .closedAnswered,
+        .closedUnrated, .satisfied, .basicallySatisfied, .unsatisfied, .overdue, .bounced,
+        .selfSatisfied, .selfBasicallySatisfied, .selfUnsatisfied,
+    ]
 
     /// The column that stores the measure in the rollup and facts tables.
     public var column: String {

@@ -25,9 +25,11 @@ public struct FigureDefinitions: Codable, Sendable, Equatable {
     public var selfRecordedRatingsCount: Bool
     public var followUpBy: FollowUpRecorders
 
-    public init(response: ResponseBasis = .signedOnTime, unratedClosuresResolve: Bool = true,
-                satisfiedWeight: Double = 1, basicallySatisfiedWeight: Double = 1,
-                selfRecordedRatingsCount: Bool = false, followUpBy: FollowUpRecorders = .jointCentre) {
+    public init(
+        response: ResponseBasis = .signedOnTime, unratedClosuresResolve: Bool = true,
+        satisfiedWeight: Double = 1, basicallySatisfiedWeight: Double = 1,
+        selfRecordedRatingsCount: Bool = false, followUpBy: FollowUpRecorders = .jointCentre
+    ) {
         self.response = response
         self.unratedClosuresResolve = unratedClosuresResolve
         self.satisfiedWeight = satisfiedWeight
@@ -45,11 +47,14 @@ public struct FigureDefinitions: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let standard = FigureDefinitions()
         response = try container.decodeIfPresent(ResponseBasis.self, forKey: .response) ?? standard.response
-        unratedClosuresResolve = try container.decodeIfPresent(Bool.self, forKey: .unratedClosuresResolve) ?? standard.unratedClosuresResolve
+        unratedClosuresResolve =
+            try container.decodeIfPresent(Bool.self, forKey: .unratedClosuresResolve) ?? standard.unratedClosuresResolve
         satisfiedWeight = try container.decodeIfPresent(Double.self, forKey: .satisfiedWeight) ?? standard.satisfiedWeight
-        basicallySatisfiedWeight = try container.decodeIfPresent(Double.self, forKey: .basicallySatisfiedWeight)
+        basicallySatisfiedWeight =
+            try container.decodeIfPresent(Double.self, forKey: .basicallySatisfiedWeight)
             ?? standard.basicallySatisfiedWeight
-        selfRecordedRatingsCount = try container.decodeIfPresent(Bool.self, forKey: .selfRecordedRatingsCount)
+        selfRecordedRatingsCount =
+            try container.decodeIfPresent(Bool.self, forKey: .selfRecordedRatingsCount)
             ?? standard.selfRecordedRatingsCount
         followUpBy = try container.decodeIfPresent(FollowUpRecorders.self, forKey: .followUpBy) ?? standard.followUpBy
     }

@@ -33,8 +33,10 @@ public struct FigureQuery: Sendable, Equatable {
     public var page: Int
     public var pageSize: Int
 
-    public init(scope: String, from: ChinaDay, to: ChinaDay, dimension: FigureDimension = .total, value: String = "",
-                measures: [FigureMeasure] = [], page: Int = 1, pageSize: Int = 50) {
+    public init(
+        scope: String, from: ChinaDay, to: ChinaDay, dimension: FigureDimension = .total, value: String = "",
+        measures: [FigureMeasure] = [], page: Int = 1, pageSize: Int = 50
+    ) {
         self.scope = scope
         self.from = from
         self.to = to

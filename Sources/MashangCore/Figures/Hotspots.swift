@@ -20,8 +20,10 @@ public struct Hotspot: Sendable, Equatable, Codable {
     /// of them were clustered (shown with its numbers on the page).
     public var groupSize: Int?
 
-    public init(area: String, category: String, tickets: [String], recent: Int, earlier: Int, example: String, terms: [String],
-                groupSize: Int? = nil) {
+    public init(
+        area: String, category: String, tickets: [String], recent: Int, earlier: Int, example: String, terms: [String],
+        groupSize: Int? = nil
+    ) {
         self.area = area
         self.category = category
         self.tickets = tickets
@@ -61,8 +63,10 @@ public enum HotspotDetector {
     ///   - similarity: the share of the shorter description's bigrams found in the other (overlap coefficient) at or
     ///     above which two descriptions are "the same problem"; descriptions of fewer than 3 bigrams link to nothing.
     ///   - minimumSize: smaller clusters are not reported.
-    public static func detect(_ requests: [Request], areaTree: CodeTree, now: Date, window: TimeInterval = 14 * 86_400,
-                              similarity: Double = 0.4, minimumSize: Int = 3) -> [Hotspot] {
+    public static func detect(
+        _ requests: [Request], areaTree: CodeTree, now: Date, window: TimeInterval = 14 * 86_400,
+        similarity: Double = 0.4, minimumSize: Int = 3
+    ) -> [Hotspot] {
         let start = now.addingTimeInterval(-window), middle = now.addingTimeInterval(-window / 2)
         var groups: [String: [Request]] = [:]
         for request in requests where request.receivedAt >= start && request.receivedAt <= now {
@@ -94,14 +98,18 @@ public enum HotspotDetector {
                 let recent = indices.filter { members[$0].receivedAt >= middle }.count
                 // The most central description: the highest total similarity to the others.
                 let centre = indices.max { lhs, rhs in
-                    indices.reduce(0.0) { $0 + TextSimilarity.overlap(grams[lhs], grams[$1]) } < indices.reduce(0.0) { $0 + TextSimilarity.overlap(grams[rhs], grams[$1]) }
+                    indices.reduce(0.0) { $0 + TextSimilarity.overlap(grams[lhs], grams[$1]) }
+                        < indices.reduce(0.0) { $0 + TextSimilarity.overlap(grams[rhs], grams[$1]) }
                 }!
                 var frequency: [String: Int] = [:]
                 for index in indices { for gram in grams[index] { frequency[gram, default: 0] += 1 } }
-                let terms = frequency.filter { $0.value * 2 >= indices.count }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5).map(\.key)
-                hotspots.append(Hotspot(area: parts[0], category: parts[1], tickets: indices.sorted().map { members[$0].number },
-                                        recent: recent, earlier: indices.count - recent, example: members[centre].description,
-                                        terms: Array(terms), groupSize: groupSize > groupLimit ? groupSize : nil))
+                let terms = frequency.filter { $0.value * 2 >= indices.count }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5)
+                    .map(\.key)
+                hotspots.append(
+                    Hotspot(
+                        area: parts[0], category: parts[1], tickets: indices.sorted().map { members[$0].number },
+                        recent: recent, earlier: indices.count - recent, example: members[centre].description,
+                        terms: Array(terms), groupSize: groupSize > groupLimit ? groupSize : nil))
             }
         }
         // Biggest first; among equals, the fastest growing.

@@ -29,9 +29,11 @@ public struct TicketFacts: Sendable, Equatable {
 
     public static let allScope = "all"
 
-    public init(receivedDay: ChinaDay, channel: Channel, kind: TicketKind, category: String, area: String, organization: String,
-                department: String?, tier: Tier, scopes: [String], flags: Set<FigureMeasure>,
-                signSeconds: Int?, contactSeconds: Int?, closeSeconds: Int?, recheckAt: Date? = nil) {
+    public init(
+        receivedDay: ChinaDay, channel: Channel, kind: TicketKind, category: String, area: String, organization: String,
+        department: String?, tier: Tier, scopes: [String], flags: Set<FigureMeasure>,
+        signSeconds: Int?, contactSeconds: Int?, closeSeconds: Int?, recheckAt: Date? = nil
+    ) {
         self.receivedDay = receivedDay
         self.channel = channel
         self.kind = kind
@@ -151,10 +153,14 @@ public struct TicketFacts: Sendable, Equatable {
             for dimension in FigureDimension.allCases {
                 result[FigureKey(scope: scope, day: receivedDay.index, dimension: dimension.rawValue, value: value(of: dimension))] = counts
             }
-            for (dimension, seconds) in [(DurationHistogram.signDimension, signSeconds), (DurationHistogram.contactDimension, contactSeconds),
-                                         (DurationHistogram.closeDimension, closeSeconds)] {
+            for (dimension, seconds) in [
+                (DurationHistogram.signDimension, signSeconds), (DurationHistogram.contactDimension, contactSeconds),
+                (DurationHistogram.closeDimension, closeSeconds),
+            ] {
                 guard let seconds else { continue }
-                result[FigureKey(scope: scope, day: receivedDay.index, dimension: dimension, value: String(DurationHistogram.bucket(seconds)))] = one
+                result[
+                    FigureKey(scope: scope, day: receivedDay.index, dimension: dimension, value: String(DurationHistogram.bucket(seconds)))] =
+                    one
             }
         }
         return result

@@ -62,7 +62,8 @@ extension ImportTable {
     /// The rows by field name. Columns are matched by the mapping, else by their own name when it is a field;
     /// other columns are returned as ignored. A required field with no column and no default is a problem of row 1.
     public func records(_ mapping: ImportMapping, fields: [String], required: [String])
-        -> (records: [ImportRecord], ignored: [String], problems: [ImportProblem]) {
+        -> (records: [ImportRecord], ignored: [String], problems: [ImportProblem])
+    {
         var columnFields: [Int: String] = [:]
         var ignored: [String] = []
         for (index, header) in headers.enumerated() {
@@ -102,7 +103,9 @@ public enum ImportTime {
         let parts = normalized.split(separator: " ", omittingEmptySubsequences: true)
         guard (1...2).contains(parts.count) else { return nil }
         let dateParts = parts[0].split(separator: "-").map(String.init)
-        guard dateParts.count == 3, let year = Int(dateParts[0]), let month = Int(dateParts[1]), let day = Int(dateParts[2]) else { return nil }
+        guard dateParts.count == 3, let year = Int(dateParts[0]), let month = Int(dateParts[1]), let day = Int(dateParts[2]) else {
+            return nil
+        }
         var hour = 0, minute = 0, second = 0
         if parts.count == 2 {
             let time = parts[1].split(separator: ":").map { Int($0) }
@@ -113,8 +116,8 @@ public enum ImportTime {
         }
         let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         guard (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second),
-              let date = ChinaTime.calendar.date(from: components),
-              ChinaTime.dayString(date) == String(format: "%04d-%02d-%02d", year, month, day)
+            let date = ChinaTime.calendar.date(from: components),
+            ChinaTime.dayString(date) == String(format: "%04d-%02d-%02d", year, month, day)
         else { return nil }
         return date
     }

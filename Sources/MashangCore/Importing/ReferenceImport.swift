@@ -6,7 +6,9 @@ public enum AreaImport {
     public static let fields = ["code", "parent", "name", "nameEn"]
     public static let required = ["code", "name", "nameEn"]
 
-    public static func check(_ records: [ImportRecord], reference: ReferenceData) -> (areas: [(row: Int, area: Area)], problems: [ImportProblem]) {
+    public static func check(_ records: [ImportRecord], reference: ReferenceData) -> (
+        areas: [(row: Int, area: Area)], problems: [ImportProblem]
+    ) {
         var known = Set(reference.allAreas.map(\.code))
         var areas: [(Int, Area)] = []
         var problems: [ImportProblem] = []
@@ -39,17 +41,20 @@ public enum UserImport {
 
     public typealias User = NewAccount
 
-    public static func check(_ records: [ImportRecord], reference: ReferenceData,
-                             existing: Set<String>) -> (users: [(row: Int, user: User)], problems: [ImportProblem]) {
+    public static func check(
+        _ records: [ImportRecord], reference: ReferenceData,
+        existing: Set<String>
+    ) -> (users: [(row: Int, user: User)], problems: [ImportProblem]) {
         var taken = existing
         var users: [(Int, User)] = []
         var problems: [ImportProblem] = []
         for record in records {
             var rules = FieldRules()
             if let username = record["username"] { rules.require(!taken.contains(username), "username", "duplicate") }
-            let user = NewAccount.check(username: record["username"], organization: record["organization"], role: record["role"] ?? "",
-                                        department: record["department"], displayName: record["displayName"], password: record["password"],
-                                        passwordRequired: false, reference: reference, rules: &rules)
+            let user = NewAccount.check(
+                username: record["username"], organization: record["organization"], role: record["role"] ?? "",
+                department: record["department"], displayName: record["displayName"], password: record["password"],
+                passwordRequired: false, reference: reference, rules: &rules)
             if rules.problems.isEmpty, let user {
                 taken.insert(user.username)
                 users.append((record.row, user))

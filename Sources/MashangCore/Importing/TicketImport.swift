@@ -5,9 +5,11 @@ import Foundation
 /// replied, followed up or answered directly — at the times the file gives, so an imported ticket is like any other:
 /// in the lists, the figures and the histories. The actor of every step is `import`.
 public enum TicketImport {
-    public static let fields = ["receivedAt", "channel", "kind", "category", "area", "urgency", "description", "name", "phone",
-                                "idNumber", "organization", "department", "reply", "repliedAt", "satisfaction", "closedAt",
-                                "sourceNumber"]
+    public static let fields = [
+        "receivedAt", "channel", "kind", "category", "area", "urgency", "description", "name", "phone",
+        "idNumber", "organization", "department", "reply", "repliedAt", "satisfaction", "closedAt",
+        "sourceNumber",
+    ]
     public static let required = ["receivedAt", "category", "area", "description"]
     public static let defaults = ["channel": Channel.hotline.rawValue, "kind": TicketKind.help.rawValue]
 
@@ -38,24 +40,33 @@ public enum TicketImport {
     }
 
     /// Checks one row; every problem of the row is named.
-    public static func check(_ record: ImportRecord, reference: ReferenceData, rules: DispatchRuleSet,
-                             now: Date) -> Result<Row, ValidationError> {
+    public static func check(
+        _ record: ImportRecord, reference: ReferenceData, rules: DispatchRuleSet,
+        now: Date
+    ) -> Result<Row, ValidationError> {
         var problems = FieldRules()
         let receivedAt = time(record, "receivedAt", &problems, required: true)
         if let receivedAt, receivedAt > now { problems.add("receivedAt", "invalid") }
         let repliedAt = time(record, "repliedAt", &problems)
         let closedAt = time(record, "closedAt", &problems)
         let source = problems.text(record["sourceNumber"], "sourceNumber", max: 50, required: false)
-        let request = IntakeRequest(channel: record["channel"] ?? defaults["channel"], kind: record["kind"] ?? defaults["kind"],
-                                    category: record["category"], area: record["area"], description: record["description"],
-                                    urgency: record["urgency"],
-                                    requester: .init(name: record["name"], phone: record["phone"], idNumber: record["idNumber"]))
+        let request = IntakeRequest(
+            channel: record["channel"] ?? defaults["channel"], kind: record["kind"] ?? defaults["kind"],
+            category: record["category"], area: record["area"], description: record["description"],
+            urgency: record["urgency"],
+            requester: .init(name: record["name"], phone: record["phone"], idNumber: record["idNumber"]))
         var draft: TicketDraft?
         do {
             draft = try IntakeValidator.validate(request, source: .imported, reference: reference, rules: rules, trackingCode: nil)
         } catch {
-            for field in error.fields { problems.add(field.name == "requester.name" ? "name" : field.name == "requester.phone" ? "phone"
-                                                     : field.name == "requester.idNumber" ? "idNumber" : field.name, field.problem) }
+            for field in error.fields {
+                problems.add(
+                    field.name == "requester.name"
+                        ? "name"
+                        : field.name == "requester.phone"
+                            ? "phone"
+                            : field.name == "requester.idNumber" ? "idNumber" : field.name, field.problem)
+            }
         }
         if let source { draft?.description += "\n\n原系统编号：" + source }
         // Without an organisation the record was answered at the desk (with a reply) or is still waiting for dispatch.
@@ -67,7 +78,10 @@ public enum TicketImport {
         if let department, !reference.department(department, belongsTo: organization ?? "") { problems.add("department", "unknown") }
         let reply = problems.text(record["reply"], "reply", max: 2000, required: false)
         let satisfaction = record["satisfaction"].flatMap { value in
-            Satisfaction(rawValue: value) ?? { problems.add("satisfaction", "invalid"); return nil }()
+            Satisfaction(rawValue: value)
+                ?? {
+                    problems.add("satisfaction", "invalid"); return nil
+                }()
         }
         if closedAt != nil && reply == nil { problems.add("reply", "required") }
         // Only a consultation is answered at the desk without being dispatched.
@@ -83,9 +97,10 @@ public enum TicketImport {
         } catch {
             return .failure(error)
         }
-        let steps = Steps(reference: reference, receivedAt: receivedAt!, organization: organization,
-                          department: department, reply: reply, repliedAt: repliedAt ?? closedAt ?? receivedAt!,
-                          satisfaction: satisfaction, closedAt: closedAt ?? repliedAt ?? receivedAt!)
+        let steps = Steps(
+            reference: reference, receivedAt: receivedAt!, organization: organization,
+            department: department, reply: reply, repliedAt: repliedAt ?? closedAt ?? receivedAt!,
+            satisfaction: satisfaction, closedAt: closedAt ?? repliedAt ?? receivedAt!)
         // Walked here, so that a row the lifecycle refuses is reported, not written half.
         do {
             return .success(Row(ticket: try steps.walk(TicketChange.Created(number: "MS-0000-000000", draft: draft!))))
@@ -120,9 +135,12 @@ public enum TicketImport {
         func walk(_ created: TicketChange.Created) throws -> StoredTicket {
             let joint = TicketLifecycle.jointCentre
             var state = TicketState(created: created, at: receivedAt)
-            var events = [TicketEvent(sequence: 1, occurredAt: receivedAt, actor: actor(joint, .intake).eventActor, change: .created(created))]
+            var events = [
+                TicketEvent(sequence: 1, occurredAt: receivedAt, actor: actor(joint, .intake).eventActor, change: .created(created))
+            ]
             func step(_ command: TicketCommand, _ actor: StaffActor, at date: Date) throws {
-                let change = try TicketLifecycle.decide(command, on: state, by: actor, context: DecisionContext(reference: reference, now: date))
+                let change = try TicketLifecycle.decide(
+                    command, on: state, by: actor, context: DecisionContext(reference: reference, now: date))
                 let event = TicketEvent(sequence: state.version + 1, occurredAt: date, actor: actor.eventActor, change: change)
                 state.apply(event)
                 events.append(event)
@@ -132,8 +150,9 @@ public enum TicketImport {
                 if let reply { try step(.answer(text: reply), actor(joint, .intake), at: closedAt) }
                 return StoredTicket(state: state, events: events)
             }
-            try step(.dispatch(organization: organization, department: department, assisting: [], note: "历史数据导入"),
-                     actor(joint, .dispatcher), at: receivedAt)
+            try step(
+                .dispatch(organization: organization, department: department, assisting: [], note: "历史数据导入"),
+                actor(joint, .dispatcher), at: receivedAt)
             try step(.acknowledge, actor(organization, .dispatcher), at: receivedAt)
             if let reply {
                 try step(.reply(text: reply, contactMethod: .phone), actor(organization, .dispatcher), at: repliedAt)
@@ -142,6 +161,8 @@ public enum TicketImport {
             return StoredTicket(state: state, events: events)
         }
 
-        private func actor(_ organization: String, _ role: Role) -> StaffActor { TicketImport.actor(organization, role, reference: reference) }
+        private func actor(_ organization: String, _ role: Role) -> StaffActor {
+            TicketImport.actor(organization, role, reference: reference)
+        }
     }
 }

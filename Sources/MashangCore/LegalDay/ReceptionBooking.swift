@@ -35,7 +35,9 @@ public struct ReceptionBooking: Codable, Sendable, Equatable {
     }
 
     /// What a resident submits: validated fields (the phone normalised).
-    public static func validated(name: String?, phone: String?, topic: String?) throws(ValidationError) -> (name: String, phone: String, topic: String) {
+    public static func validated(name: String?, phone: String?, topic: String?) throws(ValidationError) -> (
+        name: String, phone: String, topic: String
+    ) {
         var rules = FieldRules()
         let name = rules.text(name, "name", max: 50)
         let phone = rules.text(phone, "phone", max: 20).flatMap { raw -> String? in

@@ -13,8 +13,10 @@ public struct ReceptionSlot: Codable, Sendable, Equatable {
     /// Bookings that are not cancelled.
     public var booked: Int
 
-    public init(id: Int64, month: String, judge: String, organization: String, starts: String, ends: String, place: String,
-                capacity: Int, booked: Int) {
+    public init(
+        id: Int64, month: String, judge: String, organization: String, starts: String, ends: String, place: String,
+        capacity: Int, booked: Int
+    ) {
         self.id = id
         self.month = month
         self.judge = judge
@@ -29,17 +31,24 @@ public struct ReceptionSlot: Codable, Sendable, Equatable {
     public var remaining: Int { max(0, capacity - booked) }
 
     /// Validates a new slot for a month.
-    public static func validated(month: String?, judge: String?, organization: String?, starts: String?, ends: String?, place: String?,
-                                 capacity: String?, reference: ReferenceData) throws(ValidationError) -> ReceptionSlot {
-        let specs = [RegisterField("month", .month), RegisterField("judge", .text(max: 50)), RegisterField("organization", .organization),
-                     RegisterField("starts", .time), RegisterField("ends", .time), RegisterField("place", .text(max: 100)),
-                     RegisterField("capacity", .number(1...50))]
-        let input: RegisterFields = ["month": month, "judge": judge, "organization": organization, "starts": starts, "ends": ends,
-                                     "place": place, "capacity": capacity].compactMapValues { $0.map(RegisterValue.text) }
+    public static func validated(
+        month: String?, judge: String?, organization: String?, starts: String?, ends: String?, place: String?,
+        capacity: String?, reference: ReferenceData
+    ) throws(ValidationError) -> ReceptionSlot {
+        let specs = [
+            RegisterField("month", .month), RegisterField("judge", .text(max: 50)), RegisterField("organization", .organization),
+            RegisterField("starts", .time), RegisterField("ends", .time), RegisterField("place", .text(max: 100)),
+            RegisterField("capacity", .number(1...50)),
+        ]
+        let input: RegisterFields = [
+            "month": month, "judge": judge, "organization": organization, "starts": starts, "ends": ends,
+            "place": place, "capacity": capacity,
+        ].compactMapValues { $0.map(RegisterValue.text) }
         let fields = try RegisterValidator.validate(input, against: specs, reference: reference)
-        let slot = ReceptionSlot(id: 0, month: fields["month"]!.plain, judge: fields["judge"]!.plain, organization: fields["organization"]!.plain,
-                                 starts: fields["starts"]!.plain, ends: fields["ends"]!.plain, place: fields["place"]!.plain,
-                                 capacity: fields["capacity"]!.number!, booked: 0)
+        let slot = ReceptionSlot(
+            id: 0, month: fields["month"]!.plain, judge: fields["judge"]!.plain, organization: fields["organization"]!.plain,
+            starts: fields["starts"]!.plain, ends: fields["ends"]!.plain, place: fields["place"]!.plain,
+            capacity: fields["capacity"]!.number!, booked: 0)
         guard slot.starts < slot.ends else { throw ValidationError("ends", "invalid") }
         return slot
     }

@@ -34,30 +34,36 @@ public struct TicketNotification: Codable, Sendable, Equatable {
         let handlers = after.department.map { [A.department($0)] } ?? []
         switch event.change {
         case .dispatched(let dispatch):
-            return make(.dispatched, [A.coordinators(dispatch.organization)] + (dispatch.department.map { [A.department($0)] } ?? []),
-                        ["organization": dispatch.organization])
+            return make(
+                .dispatched, [A.coordinators(dispatch.organization)] + (dispatch.department.map { [A.department($0)] } ?? []),
+                ["organization": dispatch.organization])
         case .sentBack(let sendBack):
             return make(.sentBack, [A.coordinators(lead)], ["organization": before.leadOrganization, "reason": sendBack.reason.rawValue])
         case .deadlineWarned(let notice):
-            return make(.dueSoon, [A.coordinators(notice.organization)] + (notice.department.map { [A.department($0)] } ?? []),
-                        ["deadline": notice.kind.rawValue, "due": ISO8601DateFormatter().string(from: notice.due)])
+            return make(
+                .dueSoon, [A.coordinators(notice.organization)] + (notice.department.map { [A.department($0)] } ?? []),
+                ["deadline": notice.kind.rawValue, "due": ISO8601DateFormatter().string(from: notice.due)])
         case .deadlineMissed(let notice):
             // 督办单: to the responsible unit, its supervisors and the joint centre's supervision office.
-            return make(.overdue, [A.coordinators(notice.organization), A.supervisors(notice.organization)]
-                            + (notice.department.map { [A.department($0)] } ?? []) + [A.supervisors(TicketLifecycle.jointCentre)],
-                        ["deadline": notice.kind.rawValue, "organization": notice.organization])
+            return make(
+                .overdue,
+                [A.coordinators(notice.organization), A.supervisors(notice.organization)]
+                    + (notice.department.map { [A.department($0)] } ?? []) + [A.supervisors(TicketLifecycle.jointCentre)],
+                ["deadline": notice.kind.rawValue, "organization": notice.organization])
         case .followedUp(let followUp):
             return make(.ratingReceived, [A.coordinators(lead)] + handlers, ["satisfaction": followUp.satisfaction.rawValue])
         case .escalated(let escalation):
             return make(.escalated, [A.coordinators(lead), A.supervisors(TicketLifecycle.jointCentre)], ["tier": escalation.to.rawValue])
         case .extensionRequested(let request):
-            return make(.extensionRequested, [A.supervisors(TicketLifecycle.jointCentre)],
-                        ["deadline": request.deadline.rawValue, "until": request.until, "organization": lead])
+            return make(
+                .extensionRequested, [A.supervisors(TicketLifecycle.jointCentre)],
+                ["deadline": request.deadline.rawValue, "until": request.until, "organization": lead])
         case .extensionDecided(let decision):
-            return make(.extensionDecided, [A.coordinators(lead)] + handlers,
-                        ["deadline": decision.deadline.rawValue, "until": decision.until, "approved": decision.approved ? "yes" : "no"])
+            return make(
+                .extensionDecided, [A.coordinators(lead)] + handlers,
+                ["deadline": decision.deadline.rawValue, "until": decision.until, "approved": decision.approved ? "yes" : "no"])
         case .created, .acknowledged, .assigned, .taskAdded, .taskCompleted, .replied, .merged, .rejected, .answered,
-             .reopened, .closedUnrated, .contacted, .linkedToCommonIssue, .answeredAtSource, .registerNoted:
+            .reopened, .closedUnrated, .contacted, .linkedToCommonIssue, .answeredAtSource, .registerNoted:
             return []
         }
     }

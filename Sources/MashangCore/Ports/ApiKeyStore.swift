@@ -15,8 +15,10 @@ public struct ApiKey: Sendable, Equatable {
 
     public var isActive: Bool { revokedAt == nil }
 
-    public init(id: Int64, name: String, organization: String, prefix: String, createdAt: Date, createdBy: String,
-                revokedAt: Date?, lastUsedAt: Date?) {
+    public init(
+        id: Int64, name: String, organization: String, prefix: String, createdAt: Date, createdBy: String,
+        revokedAt: Date?, lastUsedAt: Date?
+    ) {
         self.id = id
         self.name = name
         self.organization = organization

@@ -14,8 +14,10 @@ public struct StaffAccount: Sendable, Equatable {
     public var failedLogins: Int
     public var lockedUntil: Date?
 
-    public init(id: Int64, username: String, passwordHash: String, displayName: String, organization: String,
-                role: Role, department: String?, active: Bool, failedLogins: Int = 0, lockedUntil: Date? = nil) {
+    public init(
+        id: Int64, username: String, passwordHash: String, displayName: String, organization: String,
+        role: Role, department: String?, active: Bool, failedLogins: Int = 0, lockedUntil: Date? = nil
+    ) {
         self.failedLogins = failedLogins
         self.lockedUntil = lockedUntil
         self.id = id
@@ -31,8 +33,10 @@ public struct StaffAccount: Sendable, Equatable {
 
 /// Staff accounts and their API tokens. Tokens are stored only as SHA-256 digests.
 public protocol AccountStore: Sendable {
-    func createAccount(username: String, passwordHash: String, displayName: String, organization: String,
-                       role: Role, department: String?) async throws -> StaffAccount
+    func createAccount(
+        username: String, passwordHash: String, displayName: String, organization: String,
+        role: Role, department: String?
+    ) async throws -> StaffAccount
     func account(username: String) async throws -> StaffAccount?
     /// Every account, by organisation and username.
     func accounts() async throws -> [StaffAccount]

@@ -25,5 +25,6 @@ public protocol ReceptionStore: Sendable {
     func setStatus(_ id: Int64, to status: ReceptionBooking.Status, from: Set<ReceptionBooking.Status>, at date: Date) async throws
     /// Records the ticket an attended consultation became or joined, notes it on the ticket's history and counts the
     /// ticket as law-related — in one write.
-    func linkTicket(booking id: Int64, number: String, note: RegisterNote, organization: String, by actor: EventActor, at date: Date) async throws
+    func linkTicket(booking id: Int64, number: String, note: RegisterNote, organization: String, by actor: EventActor, at date: Date)
+        async throws
 }

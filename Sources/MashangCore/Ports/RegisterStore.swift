@@ -15,8 +15,11 @@ public struct RegisterTicketEffect: Sendable {
     public static func opening(_ kind: RegisterKind, _ fields: RegisterFields) -> RegisterTicketEffect? {
         let numbers = (fields["ticket"].map { [$0.plain] } ?? []) + (fields["tickets"]?.list ?? [])
         guard !numbers.isEmpty else { return nil }
-        return RegisterTicketEffect(numbers: numbers, note: RegisterNote(register: kind.rawValue, record: 0, what: "opened",
-                                                                         lawRelated: kind == .mediation))
+        return RegisterTicketEffect(
+            numbers: numbers,
+            note: RegisterNote(
+                register: kind.rawValue, record: 0, what: "opened",
+                lawRelated: kind == .mediation))
     }
 
     /// A mediation's session or outcome (its minutes, terms, reason or ruling as the detail), noted on its ticket
@@ -24,8 +27,11 @@ public struct RegisterTicketEffect: Sendable {
     public static func mediation(_ record: RegisterRecord, what: String, fields: RegisterFields) -> RegisterTicketEffect? {
         guard record.kind == .mediation, let ticket = record.fields["ticket"]?.text, what != "party", what != "mediator" else { return nil }
         let detail = ["minutes", "terms", "reason", "ruling"].lazy.compactMap { fields[$0]?.plain }.first
-        return RegisterTicketEffect(numbers: [ticket], note: RegisterNote(register: "mediation", record: record.id, what: what,
-                                                                          detail: detail, lawRelated: true))
+        return RegisterTicketEffect(
+            numbers: [ticket],
+            note: RegisterNote(
+                register: "mediation", record: record.id, what: what,
+                detail: detail, lawRelated: true))
     }
 }
 
@@ -46,11 +52,15 @@ public struct RegisterEntryRow: Sendable {
 /// The registers (mediation, risks, sentiment reports, assistance…): records with their event histories.
 public protocol RegisterStore: Sendable {
     /// Opens a record; a second record with the same unique key is refused.
-    func create(_ kind: RegisterKind, _ opening: RegisterEngine.Opening, by actor: EventActor, at date: Date,
-                tickets: RegisterTicketEffect?) async throws -> RegisterRecord
+    func create(
+        _ kind: RegisterKind, _ opening: RegisterEngine.Opening, by actor: EventActor, at date: Date,
+        tickets: RegisterTicketEffect?
+    ) async throws -> RegisterRecord
     /// Appends the event `decide` makes of the record as stored, under the record's lock.
-    func append(_ id: Int64, kind: RegisterKind, by actor: EventActor, at date: Date,
-                decide: @escaping @Sendable (RegisterRecord) throws -> (RegisterEvent.Kind, String, RegisterFields, String, RegisterTicketEffect?))
+    func append(
+        _ id: Int64, kind: RegisterKind, by actor: EventActor, at date: Date,
+        decide: @escaping @Sendable (RegisterRecord) throws -> (RegisterEvent.Kind, String, RegisterFields, String, RegisterTicketEffect?)
+    )
         async throws -> RegisterRecord
     func record(_ id: Int64, kind: RegisterKind) async throws -> RegisterRecord?
     /// A page of records, newest first: of one organisation (as owner or party) or all, as the filter says.
@@ -61,20 +71,29 @@ public protocol RegisterStore: Sendable {
     /// Entries of one kind on the register's records that are not closed, with their record.
     func openEntries(_ kind: RegisterKind, entry name: String, organization: String?) async throws -> [(RegisterRecord, RegisterEvent)]
     /// The entries of one kind counting on days in `[fromDay, toDay]`, newest first, with their number and quantity.
-    func entries(_ kind: RegisterKind, entry name: String, organization: String?, fromDay: String?, toDay: String?,
-                 limit: Int, offset: Int) async throws -> (rows: [RegisterEntryRow], total: Int, quantity: Int)
+    func entries(
+        _ kind: RegisterKind, entry name: String, organization: String?, fromDay: String?, toDay: String?,
+        limit: Int, offset: Int
+    ) async throws -> (rows: [RegisterEntryRow], total: Int, quantity: Int)
     /// Records of every register after `afterID` in id order, with their histories, for the export.
-    func batch(after afterID: Int64, limit: Int, fromDay: String?, toDay: String?) async throws -> (records: [RegisterRecord], lastID: Int64?)
+    func batch(after afterID: Int64, limit: Int, fromDay: String?, toDay: String?) async throws -> (
+        records: [RegisterRecord], lastID: Int64?
+    )
     /// The reporting units without a sentiment report for the latest month due on `today`.
-    func overdueSentimentUnits(today: ChinaDay, organization: String?, reference: ReferenceData) async throws -> (month: String, units: [Organization])
+    func overdueSentimentUnits(today: ChinaDay, organization: String?, reference: ReferenceData) async throws -> (
+        month: String, units: [Organization]
+    )
     /// Reports missing (unit × month) for the months due within `from...to`, past due on `today`.
-    func missingSentimentReports(from: ChinaDay?, to: ChinaDay, today: ChinaDay, organization: String?, reference: ReferenceData) async throws -> Int
+    func missingSentimentReports(from: ChinaDay?, to: ChinaDay, today: ChinaDay, organization: String?, reference: ReferenceData)
+        async throws -> Int
     /// The records a ticket is linked to.
     func records(linkedTo number: String) async throws -> [RegisterRecord]
 }
 
 extension RegisterStore {
-    public func create(_ kind: RegisterKind, _ opening: RegisterEngine.Opening, by actor: EventActor, at date: Date) async throws -> RegisterRecord {
+    public func create(_ kind: RegisterKind, _ opening: RegisterEngine.Opening, by actor: EventActor, at date: Date) async throws
+        -> RegisterRecord
+    {
         try await create(kind, opening, by: actor, at: date, tickets: nil)
     }
 }
@@ -115,5 +134,7 @@ public protocol MechanismFigureStore: Sendable {
     func lawRelatedTickets(organization: String?, fromDay: String?, toDay: String?, limit: Int, offset: Int) async throws
         -> (tickets: [LawRelatedTicket], total: Int)
     /// The counts of a period and since the beginning, read together.
-    func periodAndTotal(organization: String?, fromDay: String, toDay: String) async throws -> (period: MechanismCounts, total: MechanismCounts)
+    func periodAndTotal(organization: String?, fromDay: String, toDay: String) async throws -> (
+        period: MechanismCounts, total: MechanismCounts
+    )
 }

@@ -51,13 +51,15 @@ public struct Stores: Sendable {
     /// The driver's own figures (write queue and groups, log size, pool waits), read when `/metrics` is scraped.
     public var statistics: @Sendable () -> DatabaseStatistics
 
-    public init(tickets: any TicketStore, accounts: any AccountStore, reference: any ReferenceStore, audit: any AuditStore,
-                calendar: any CalendarStore, inbox: any InboxStore, webhooks: any WebhookStore, apiKeys: any ApiKeyStore,
-                figures: any FigureStore, commonIssues: any CommonIssueStore, exemplaryCases: any ExemplaryCaseStore,
-                registers: any RegisterStore, reception: any ReceptionStore, mechanismFigures: any MechanismFigureStore,
-                phoneDigest: @escaping @Sendable (String) -> String, ping: @escaping @Sendable () async throws -> Void,
-                close: @escaping @Sendable () async throws -> Void,
-                statistics: @escaping @Sendable () -> DatabaseStatistics = { DatabaseStatistics() }) {
+    public init(
+        tickets: any TicketStore, accounts: any AccountStore, reference: any ReferenceStore, audit: any AuditStore,
+        calendar: any CalendarStore, inbox: any InboxStore, webhooks: any WebhookStore, apiKeys: any ApiKeyStore,
+        figures: any FigureStore, commonIssues: any CommonIssueStore, exemplaryCases: any ExemplaryCaseStore,
+        registers: any RegisterStore, reception: any ReceptionStore, mechanismFigures: any MechanismFigureStore,
+        phoneDigest: @escaping @Sendable (String) -> String, ping: @escaping @Sendable () async throws -> Void,
+        close: @escaping @Sendable () async throws -> Void,
+        statistics: @escaping @Sendable () -> DatabaseStatistics = { DatabaseStatistics() }
+    ) {
         self.tickets = tickets
         self.accounts = accounts
         self.reference = reference

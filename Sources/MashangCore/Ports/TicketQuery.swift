@@ -36,11 +36,13 @@ public struct TicketQuery: Sendable, Hashable {
         case noOpenTasks
     }
 
-    public init(scope: TicketScope = .all, statuses: [TicketStatus] = [], organization: String? = nil,
-                department: String? = nil, categories: [String]? = nil, areas: [String]? = nil,
-                channel: Channel? = nil, kind: TicketKind? = nil, receivedFrom: Date? = nil,
-                receivedBefore: Date? = nil, text: String? = nil, phoneDigest: String? = nil, due: DueFilter? = nil,
-                oldestFirst: Bool = false, page: Int = 1, pageSize: Int = 50) {
+    public init(
+        scope: TicketScope = .all, statuses: [TicketStatus] = [], organization: String? = nil,
+        department: String? = nil, categories: [String]? = nil, areas: [String]? = nil,
+        channel: Channel? = nil, kind: TicketKind? = nil, receivedFrom: Date? = nil,
+        receivedBefore: Date? = nil, text: String? = nil, phoneDigest: String? = nil, due: DueFilter? = nil,
+        oldestFirst: Bool = false, page: Int = 1, pageSize: Int = 50
+    ) {
         self.phoneDigest = phoneDigest
         self.due = due
         self.oldestFirst = oldestFirst
@@ -84,9 +86,11 @@ public struct TicketSummary: Encodable, Sendable, Equatable {
     public var updatedAt: Date
     public var satisfaction: Satisfaction?
 
-    public init(number: String, status: TicketStatus, channel: Channel, kind: TicketKind, category: String,
-                area: String, urgency: Urgency, tier: Tier, leadOrganization: String, department: String?,
-                description: String, receivedAt: Date, updatedAt: Date, satisfaction: Satisfaction?, version: Int) {
+    public init(
+        number: String, status: TicketStatus, channel: Channel, kind: TicketKind, category: String,
+        area: String, urgency: Urgency, tier: Tier, leadOrganization: String, department: String?,
+        description: String, receivedAt: Date, updatedAt: Date, satisfaction: Satisfaction?, version: Int
+    ) {
         self.version = version
         self.number = number
         self.status = status

@@ -25,8 +25,10 @@ public protocol TicketStore: Sendable {
     /// Numbers, stores and indexes a new ticket with its creation event. With an idempotency key already used
     /// (within `replayWindow` seconds, when given), returns the ticket created the first time and creates nothing;
     /// a key older than the window is taken over by the new ticket.
-    func create(_ draft: TicketDraft, by actor: EventActor, at date: Date, idempotencyKey: String?,
-                replayWindow: TimeInterval?, photos: [Photo]) async throws -> CreatedTicket
+    func create(
+        _ draft: TicketDraft, by actor: EventActor, at date: Date, idempotencyKey: String?,
+        replayWindow: TimeInterval?, photos: [Photo]
+    ) async throws -> CreatedTicket
 
     /// The photos of a ticket, without their bytes.
     func photos(ofTicket number: String) async throws -> [PhotoInfo]
@@ -52,8 +54,10 @@ public protocol TicketStore: Sendable {
     func ticketNumber(idempotencyKey key: String) async throws -> String?
     /// Appends the event `decide` returns, or writes nothing when it returns nil; `decide` sees the whole stored
     /// ticket inside the write, so a decision made twice concurrently is made once.
-    func applyIfNeeded(to number: String, by actor: EventActor, at date: Date,
-                       decide: @escaping @Sendable (StoredTicket) throws -> TicketChange?) async throws -> StoredTicket?
+    func applyIfNeeded(
+        to number: String, by actor: EventActor, at date: Date,
+        decide: @escaping @Sendable (StoredTicket) throws -> TicketChange?
+    ) async throws -> StoredTicket?
     /// Claims up to `limit` tickets whose sweep time has come, moving their sweep time `lease` ahead so that other
     /// nodes pass over them meanwhile.
     func claimForSweep(at now: Date, lease: TimeInterval, limit: Int) async throws -> [String]
@@ -77,7 +81,9 @@ public protocol TicketStore: Sendable {
     /// Numbers and writes historical tickets in one transaction; returns the numbers in the rows' order.
     func importNumbered(_ rows: [TicketImport.Row]) async throws -> [String]
     /// Tickets received in `[from, before)` with their full histories, in id order after `afterID`, at most `limit`.
-    func batch(after afterID: Int64, receivedFrom from: Date?, before: Date?, limit: Int) async throws -> (tickets: [StoredTicket], lastID: Int64?)
+    func batch(after afterID: Int64, receivedFrom from: Date?, before: Date?, limit: Int) async throws -> (
+        tickets: [StoredTicket], lastID: Int64?
+    )
 }
 
 extension TicketStore {
@@ -86,8 +92,10 @@ extension TicketStore {
         try await create(draft, by: actor, at: date, idempotencyKey: idempotencyKey, replayWindow: nil, photos: [])
     }
 
-    public func create(_ draft: TicketDraft, by actor: EventActor, at date: Date, idempotencyKey: String?,
-                       replayWindow: TimeInterval?) async throws -> CreatedTicket {
+    public func create(
+        _ draft: TicketDraft, by actor: EventActor, at date: Date, idempotencyKey: String?,
+        replayWindow: TimeInterval?
+    ) async throws -> CreatedTicket {
         try await create(draft, by: actor, at: date, idempotencyKey: idempotencyKey, replayWindow: replayWindow, photos: [])
     }
 }

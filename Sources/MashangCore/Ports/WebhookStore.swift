@@ -30,8 +30,10 @@ public struct WebhookDelivery: Sendable, Equatable {
     public var nextAttemptAt: Date
     public var lastError: String?
 
-    public init(id: Int64, webhookID: Int64, url: String, notification: InboxItem, status: Status, attempts: Int,
-                nextAttemptAt: Date, lastError: String?) {
+    public init(
+        id: Int64, webhookID: Int64, url: String, notification: InboxItem, status: Status, attempts: Int,
+        nextAttemptAt: Date, lastError: String?
+    ) {
         self.id = id
         self.webhookID = webhookID
         self.url = url

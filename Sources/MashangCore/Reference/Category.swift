@@ -10,8 +10,10 @@ public struct Category: Codable, Sendable, Equatable {
     public var questions: [CategoryQuestion]
     public var retiredOn: String?
 
-    public init(code: String, parent: String?, name: String, nameEn: String, allowsAnonymous: Bool = false,
-                questions: [CategoryQuestion] = [], retiredOn: String? = nil) {
+    public init(
+        code: String, parent: String?, name: String, nameEn: String, allowsAnonymous: Bool = false,
+        questions: [CategoryQuestion] = [], retiredOn: String? = nil
+    ) {
         self.retiredOn = retiredOn
         self.code = code
         self.parent = parent

@@ -50,8 +50,10 @@ public enum CategoryAnswers {
     /// `given` maps a question's code to its answers (several only for a multi-value list). Every problem is named
     /// (`attribute[code]`: required, invalid, tooLong, unknown); the answers come back as `提问：回答` lines, in the
     /// questions' order, with list answers by their Chinese names.
-    public static func lines(for given: [String: [String]], questions: [CategoryQuestion],
-                             problems: inout FieldRules) -> [String] {
+    public static func lines(
+        for given: [String: [String]], questions: [CategoryQuestion],
+        problems: inout FieldRules
+    ) -> [String] {
         let known = Set(questions.map(\.code))
         for code in given.keys.sorted() where !known.contains(code) { problems.add("attribute[\(code)]", "unknown") }
         var lines: [String] = []
@@ -73,8 +75,10 @@ public enum CategoryAnswers {
         return lines
     }
 
-    private static func answer(_ values: [String], to question: CategoryQuestion, field: String,
-                               problems: inout FieldRules) -> String? {
+    private static func answer(
+        _ values: [String], to question: CategoryQuestion, field: String,
+        problems: inout FieldRules
+    ) -> String? {
         let value = values[0]
         switch question.datatype {
         case .singlevaluelist, .multivaluelist:

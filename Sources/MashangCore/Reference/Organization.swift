@@ -26,10 +26,11 @@ public struct Organization: Codable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(code: try container.decode(String.self, forKey: .code), name: try container.decode(String.self, forKey: .name),
-                  nameEn: try container.decode(String.self, forKey: .nameEn), kind: try container.decode(Kind.self, forKey: .kind),
-                  level: try container.decodeIfPresent(Tier.self, forKey: .level),
-                  retiredOn: try container.decodeIfPresent(String.self, forKey: .retiredOn))
+        self.init(
+            code: try container.decode(String.self, forKey: .code), name: try container.decode(String.self, forKey: .name),
+            nameEn: try container.decode(String.self, forKey: .nameEn), kind: try container.decode(Kind.self, forKey: .kind),
+            level: try container.decodeIfPresent(Tier.self, forKey: .level),
+            retiredOn: try container.decodeIfPresent(String.self, forKey: .retiredOn))
     }
 }
 

@@ -21,8 +21,10 @@ public struct ReferenceData: Sendable {
     private let intakePointsByCode: [String: IntakePoint]
     private let areasByCode: [String: Area]
 
-    public init(organizations: [Organization], departments: [Department], categories: [Category],
-                areas: [Area], intakePoints: [IntakePoint]) {
+    public init(
+        organizations: [Organization], departments: [Department], categories: [Category],
+        areas: [Area], intakePoints: [IntakePoint]
+    ) {
         allOrganizations = organizations
         allDepartments = departments
         allCategories = categories

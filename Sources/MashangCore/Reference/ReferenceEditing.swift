@@ -2,7 +2,8 @@ import Foundation
 
 /// The tables of the reference data an administrator edits.
 public enum ReferenceTable: String, Sendable, CaseIterable {
-    case organizations, departments, categories, areas, intakePoints = "points"
+    case organizations, departments, categories, areas
+    case intakePoints = "points"
 }
 
 /// What an administrator does to one item: rename it, retire it (停用) or put it back in use.
@@ -18,8 +19,10 @@ extension ReferenceData {
     /// - Parameters:
     ///   - day: today (`yyyy-MM-dd`, China time), recorded as the retirement day.
     ///   - rules: the dispatch rules in force.
-    public func editing(_ table: ReferenceTable, code: String, _ edit: ReferenceEdit, name: String?, nameEn: String?,
-                        day: String, rules: [DispatchRule]) throws(ValidationError) -> ReferenceData {
+    public func editing(
+        _ table: ReferenceTable, code: String, _ edit: ReferenceEdit, name: String?, nameEn: String?,
+        day: String, rules: [DispatchRule]
+    ) throws(ValidationError) -> ReferenceData {
         var check = FieldRules()
         var organizations = allOrganizations, departments = allDepartments, categories = allCategories
         var areas = allAreas, points = allIntakePoints
@@ -75,7 +78,8 @@ extension ReferenceData {
             apply(&points) { area($0.area)?.isRetired == false }
         }
         try check.check()
-        return ReferenceData(organizations: organizations, departments: departments, categories: categories, areas: areas,
-                             intakePoints: points)
+        return ReferenceData(
+            organizations: organizations, departments: departments, categories: categories, areas: areas,
+            intakePoints: points)
     }
 }

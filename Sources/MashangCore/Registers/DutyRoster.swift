@@ -6,7 +6,8 @@ public enum DutyRoster {
     /// within its dates.
     public static func isOnDuty(_ post: RegisterFields, on day: ChinaDay) -> Bool {
         guard post["weekdays"]?.list.contains(weekdayCodes[day.weekday - 1]) == true,
-              let starts = post["startsOn"]?.text.flatMap(RegisterValidator.day), starts <= day else { return false }
+            let starts = post["startsOn"]?.text.flatMap(RegisterValidator.day), starts <= day
+        else { return false }
         if let ends = post["endsOn"]?.text.flatMap(RegisterValidator.day), ends < day { return false }
         return true
     }

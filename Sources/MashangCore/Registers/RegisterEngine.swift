@@ -28,13 +28,16 @@ public enum RegisterEngine {
 
     /// Validates a new record. `ticketOrganizations` are the organisations of the record's ticket (a mediation is
     /// owned by its ticket's lead organisation and seen by its assisting ones).
-    public static func open(_ kind: RegisterKind, _ input: RegisterFields, by staff: StaffActor, reference: ReferenceData, today: ChinaDay,
-                            ticketOrganizations: [String] = []) throws(ValidationError) -> Opening {
+    public static func open(
+        _ kind: RegisterKind, _ input: RegisterFields, by staff: StaffActor, reference: ReferenceData, today: ChinaDay,
+        ticketOrganizations: [String] = []
+    ) throws(ValidationError) -> Opening {
         let schema = kind.schema
         let fields = try RegisterValidator.validate(input, against: schema.fields, reference: reference)
         // Sentiment reports come from the enterprise's and the government's units only.
         if kind == .sentiment, let unit = fields["unit"]?.text,
-           !SentimentSchedule.reportingUnits(reference).contains(where: { $0.code == unit }) {
+            !SentimentSchedule.reportingUnits(reference).contains(where: { $0.code == unit })
+        {
             throw ValidationError("unit", "notAllowed")
         }
         var owners: [String] = schema.organizationField.flatMap { fields[$0]?.list } ?? []
@@ -52,14 +55,18 @@ public enum RegisterEngine {
         if let dayField = schema.dayField, let value = fields[dayField]?.text {
             day = (RegisterValidator.day(value) ?? RegisterValidator.month(value))?.description ?? day
         }
-        let uniqueKey = schema.uniqueFields.isEmpty ? nil
+        let uniqueKey =
+            schema.uniqueFields.isEmpty
+            ? nil
             : kind.rawValue + ":" + schema.uniqueFields.map { fields[$0]?.plain ?? "" }.joined(separator: "|")
         return Opening(fields: fields, organization: owners[0], parties: parties, day: day, uniqueKey: uniqueKey)
     }
 
     /// Validates an entry for the record in its present state.
-    public static func entry(_ name: String, _ input: RegisterFields, on record: RegisterRecord,
-                             reference: ReferenceData) throws -> RegisterFields {
+    public static func entry(
+        _ name: String, _ input: RegisterFields, on record: RegisterRecord,
+        reference: ReferenceData
+    ) throws -> RegisterFields {
         guard let spec = record.kind.schema.entry(name) else { throw RegisterRefusal("unknown", name) }
         if spec.statuses.isEmpty ? false : !spec.statuses.contains(record.status) { throw RegisterRefusal("status") }
         return try RegisterValidator.validate(input, against: spec.fields, reference: reference, entries: record.history)
@@ -67,8 +74,10 @@ public enum RegisterEngine {
 
     /// Validates an action: allowed from the present status, with the entries it needs. Returns its fields and the
     /// status after it.
-    public static func action(_ name: String, _ input: RegisterFields, on record: RegisterRecord,
-                              reference: ReferenceData) throws -> (fields: RegisterFields, status: String) {
+    public static func action(
+        _ name: String, _ input: RegisterFields, on record: RegisterRecord,
+        reference: ReferenceData
+    ) throws -> (fields: RegisterFields, status: String) {
         guard let spec = record.kind.schema.action(name) else { throw RegisterRefusal("unknown", name) }
         guard spec.from.contains(record.status) else { throw RegisterRefusal("status") }
         let fields = try RegisterValidator.validate(input, against: spec.fields, reference: reference)

@@ -15,7 +15,8 @@ public struct RegisterListFilter: Sendable, Equatable {
 
     /// From a list's query: `status` (one or several, comma-separated), `from`, `to`; empty values mean "any".
     /// Unknown statuses and malformed days are refused.
-    public static func parse(status: String?, from: String?, to: String?, kind: RegisterKind) throws(ValidationError) -> RegisterListFilter {
+    public static func parse(status: String?, from: String?, to: String?, kind: RegisterKind) throws(ValidationError) -> RegisterListFilter
+    {
         try parse(status: status, from: from, to: to, statuses: kind.schema.statuses)
     }
 
@@ -25,7 +26,9 @@ public struct RegisterListFilter: Sendable, Equatable {
     }
 
     /// With the statuses a list knows (a register's, or the legal reception day bookings').
-    public static func parse(status: String?, from: String?, to: String?, statuses known: [String]) throws(ValidationError) -> RegisterListFilter {
+    public static func parse(status: String?, from: String?, to: String?, statuses known: [String]) throws(ValidationError)
+        -> RegisterListFilter
+    {
         var rules = FieldRules()
         let statuses = (status ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         rules.require(statuses.allSatisfy(known.contains), "status", "invalid")

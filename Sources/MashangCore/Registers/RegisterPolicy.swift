@@ -66,7 +66,9 @@ public enum RegisterPolicy {
     }
 
     /// Whether the user may perform the operation on this record (or, without a record, on some record of the register).
-    public static func allows(_ operation: RegisterOperation, _ staff: StaffActor, _ register: RegisterKind, record: RegisterRecord? = nil) -> Bool {
+    public static func allows(_ operation: RegisterOperation, _ staff: StaffActor, _ register: RegisterKind, record: RegisterRecord? = nil)
+        -> Bool
+    {
         switch grant(operation, role: staff.role, register: register) {
         case .none: false
         case .all: true

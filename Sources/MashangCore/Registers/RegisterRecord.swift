@@ -60,7 +60,8 @@ public struct RegisterRecord: Codable, Sendable, Equatable {
     }
 
     /// A record as a list row holds it: present fields and status, without its history.
-    public init(id: Int64, kind: RegisterKind, status: String, organization: String, parties: [String], fields: RegisterFields, day: String) {
+    public init(id: Int64, kind: RegisterKind, status: String, organization: String, parties: [String], fields: RegisterFields, day: String)
+    {
         self.id = id
         self.kind = kind
         self.status = status
@@ -109,11 +110,15 @@ public struct RegisterRecord: Codable, Sendable, Equatable {
     public var masked: RegisterRecord {
         var copy = self
         let schema = kind.schema
-        for field in schema.fields where field.personal { copy.fields[field.name] = copy.fields[field.name].map { RegisterMask.mask($0, field.type) } }
+        for field in schema.fields where field.personal {
+            copy.fields[field.name] = copy.fields[field.name].map { RegisterMask.mask($0, field.type) }
+        }
         copy.history = history.map { event in
             var event = event
             let specs = event.kind == .entry ? schema.entry(event.name)?.fields ?? [] : event.kind == .created ? schema.fields : []
-            for field in specs where field.personal { event.fields[field.name] = event.fields[field.name].map { RegisterMask.mask($0, field.type) } }
+            for field in specs where field.personal {
+                event.fields[field.name] = event.fields[field.name].map { RegisterMask.mask($0, field.type) }
+            }
             return event
         }
         return copy

@@ -3,20 +3,26 @@ import Foundation
 /// Checks submitted field values against a list of field specifications and the reference data, and brings them
 /// into their stored form. Every problem is named by field, as for tickets; unknown field names are refused too.
 public enum RegisterValidator {
-    public static func validate(_ input: RegisterFields, against specs: [RegisterField], reference: ReferenceData,
-                                entries: [RegisterEvent] = []) throws(ValidationError) -> RegisterFields {
+    public static func validate(
+        _ input: RegisterFields, against specs: [RegisterField], reference: ReferenceData,
+        entries: [RegisterEvent] = []
+    ) throws(ValidationError) -> RegisterFields {
         var rules = FieldRules()
         var output: RegisterFields = [:]
         for name in input.keys.sorted() where !specs.contains(where: { $0.name == name }) { rules.add(name, "unknown") }
         for spec in specs {
-            if let value = value(input[spec.name], spec, reference: reference, entries: entries, rules: &rules) { output[spec.name] = value }
+            if let value = value(input[spec.name], spec, reference: reference, entries: entries, rules: &rules) {
+                output[spec.name] = value
+            }
         }
         try rules.check()
         return output
     }
 
-    private static func value(_ raw: RegisterValue?, _ spec: RegisterField, reference: ReferenceData, entries: [RegisterEvent],
-                              rules: inout FieldRules) -> RegisterValue? {
+    private static func value(
+        _ raw: RegisterValue?, _ spec: RegisterField, reference: ReferenceData, entries: [RegisterEvent],
+        rules: inout FieldRules
+    ) -> RegisterValue? {
         let name = spec.name
         let text = raw?.plain.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if text.isEmpty {
@@ -88,7 +94,7 @@ public enum RegisterValidator {
     public static func day(_ text: String) -> ChinaDay? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (2000...2100).contains(year), (1...12).contains(month), (1...ChinaDay.length(year: year, month: month)).contains(day)
+            (2000...2100).contains(year), (1...12).contains(month), (1...ChinaDay.length(year: year, month: month)).contains(day)
         else { return nil }
         return ChinaDay(year: year, month: month, day: day)
     }

@@ -40,7 +40,10 @@ public enum SentimentSchedule {
     /// none — one per unit and month.
     public static func missing(months: [String], filed: [String: Set<String>], organization: String?, reference: ReferenceData) -> Int {
         months.reduce(0) { count, month in
-            count + overdue(month: month, filed: filed[month] ?? [], reference: reference).filter { organization == nil || $0.code == organization }.count
+            count
+                + overdue(month: month, filed: filed[month] ?? [], reference: reference).filter {
+                    organization == nil || $0.code == organization
+                }.count
         }
     }
 

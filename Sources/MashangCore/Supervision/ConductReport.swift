@@ -40,14 +40,15 @@ public struct ConductReport: Sendable, Equatable {
 
         /// The rate of a figure over its base, nil when the base is empty.
         public func rate(_ figure: Figure) -> Double? {
-            let base: Int = switch figure {
-            case .sentBack, .bounced: dispatches
-            case .overdue: limitsDue
-            case .extensionRequested: acknowledged
-            case .reopenedAfterClosure, .closedWithoutContact: closed
-            case .unsatisfied, .selfRecordedRating: ratings
-            case .rejected, .merged: ended
-            }
+            let base: Int =
+                switch figure {
+                case .sentBack, .bounced: dispatches
+                case .overdue: limitsDue
+                case .extensionRequested: acknowledged
+                case .reopenedAfterClosure, .closedWithoutContact: closed
+                case .unsatisfied, .selfRecordedRating: ratings
+                case .rejected, .merged: ended
+                }
             return base == 0 ? nil : Double(count(figure)) / Double(base)
         }
     }
@@ -118,8 +119,10 @@ public struct ConductReport: Sendable, Equatable {
 
     /// The report over the days `from...to` from tickets' histories as of `now`, for every unit (nil) or one
     /// organisation's: what the rollups must equal.
-    public static func compute(_ tickets: [StoredTicket], from: ChinaDay, to: ChinaDay, organization: String? = nil, at now: Date,
-                               boilerplateLimit: Int = boilerplateLimit, deadlines: (StoredTicket) -> [Deadline]) -> ConductReport {
+    public static func compute(
+        _ tickets: [StoredTicket], from: ChinaDay, to: ChinaDay, organization: String? = nil, at now: Date,
+        boilerplateLimit: Int = boilerplateLimit, deadlines: (StoredTicket) -> [Deadline]
+    ) -> ConductReport {
         var recount = Recount(from: from, to: to, organization: organization, at: now)
         for ticket in tickets { recount.add(ticket, deadlines: deadlines(ticket)) }
         return recount.report(boilerplateLimit: boilerplateLimit)
@@ -145,10 +148,14 @@ public struct ConductReport: Sendable, Equatable {
             let number = ticket.state.number
             let marks = ConductMarks.of(ticket, deadlines: deadlines, at: now)
             for (place, figures) in marks.figures where days.contains(place.day) && counted(place.organization) {
-                for figure in figures { builder.add(figure, ticket: number, organization: place.organization, department: place.department) }
+                for figure in figures {
+                    builder.add(figure, ticket: number, organization: place.organization, department: place.department)
+                }
             }
             for (place, bases) in marks.bases where days.contains(place.day) && counted(place.organization) {
-                for (base, count) in bases { builder.add(base, count: count, organization: place.organization, department: place.department) }
+                for (base, count) in bases {
+                    builder.add(base, count: count, organization: place.organization, department: place.department)
+                }
             }
             for reply in marks.replies where days.contains(reply.day) && counted(reply.organization) {
                 replies[reply.organization, default: []].append((reply.text, number, reply.day, reply.sequence))
@@ -158,7 +165,9 @@ public struct ConductReport: Sendable, Equatable {
         public func report(boilerplateLimit: Int = ConductReport.boilerplateLimit) -> ConductReport {
             // The newest replies of each organisation, as the rollups read them.
             let compared = replies.mapValues { list in
-                list.sorted { ($0.day, $0.ticket, $0.sequence) > ($1.day, $1.ticket, $1.sequence) }.prefix(boilerplateLimit).map { ($0.text, $0.ticket) }
+                list.sorted { ($0.day, $0.ticket, $0.sequence) > ($1.day, $1.ticket, $1.sequence) }.prefix(boilerplateLimit).map {
+                    ($0.text, $0.ticket)
+                }
             }
             var report = builder.report(boilerplate: ConductReport.boilerplateReplies(compared))
             report.repliesInPeriod = replies.values.reduce(0) { $0 + $1.count }
@@ -181,7 +190,9 @@ public struct ConductReport: Sendable, Equatable {
                     groups.append((grams, reply.text, [reply.ticket]))
                 }
             }
-            found += groups.filter { $0.tickets.count >= 3 }.map { Boilerplate(organization: organization, text: $0.text, tickets: $0.tickets) }
+            found += groups.filter { $0.tickets.count >= 3 }.map {
+                Boilerplate(organization: organization, text: $0.text, tickets: $0.tickets)
+            }
         }
         return found
     }

@@ -84,7 +84,8 @@ public struct DeadlineSweep: Sendable {
     /// A replied ticket waits `followUpDays` for its rating.
     private func unratedClosing() -> (repliedAt: Date, at: Date)? {
         guard ticket.state.status == .replied,
-              let reply = ticket.events.last(where: { if case .replied = $0.change { true } else { false } }) else { return nil }
+            let reply = ticket.events.last(where: { if case .replied = $0.change { true } else { false } })
+        else { return nil }
         return (reply.occurredAt, reply.occurredAt.addingTimeInterval(TimeInterval(policy.followUpDays) * 86_400))
     }
 }

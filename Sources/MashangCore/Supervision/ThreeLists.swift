@@ -62,8 +62,10 @@ public enum ThreeLists {
 
     /// The open tasks of a ticket, earliest due first; only `department`'s when given, and only those due in
     /// `dueFrom...dueTo` (`yyyy-MM-dd`, either end open) when given.
-    public static func tasks(of ticket: StoredTicket, deadlines: [Deadline], at now: Date, department: String? = nil,
-                             dueFrom: String? = nil, dueTo: String? = nil) -> [TaskRow] {
+    public static func tasks(
+        of ticket: StoredTicket, deadlines: [Deadline], at now: Date, department: String? = nil,
+        dueFrom: String? = nil, dueTo: String? = nil
+    ) -> [TaskRow] {
         ticket.state.openTasks
             .filter { task in
                 (department == nil || task.department == department)
@@ -71,9 +73,10 @@ public enum ThreeLists {
             }
             .map { task in
                 let limit = deadlines.last { $0.kind == .task && $0.task == task.id }
-                return TaskRow(number: ticket.state.number, task: task,
-                               organization: limit?.organization ?? task.organization ?? ticket.state.leadOrganization,
-                               standing: limit?.standing(at: now) ?? .running)
+                return TaskRow(
+                    number: ticket.state.number, task: task,
+                    organization: limit?.organization ?? task.organization ?? ticket.state.leadOrganization,
+                    standing: limit?.standing(at: now) ?? .running)
             }
             .sorted { ($0.task.dueDate, $0.task.id) < ($1.task.dueDate, $1.task.id) }
     }
@@ -81,10 +84,11 @@ public enum ThreeLists {
     public static func responsibility(of ticket: StoredTicket, deadlines: [Deadline], at now: Date) -> ResponsibilityRow {
         let state = ticket.state
         let resolve = deadlines.last { $0.kind == .resolve && $0.metAt == nil }
-        return ResponsibilityRow(number: state.number, status: state.status, category: state.category,
-                                 leadOrganization: state.leadOrganization, department: state.department, handler: state.handler,
-                                 assisting: state.assistingOrganizations, openTasks: state.openTasks.count,
-                                 resolveDue: resolve?.due, resolveStanding: resolve?.standing(at: now))
+        return ResponsibilityRow(
+            number: state.number, status: state.status, category: state.category,
+            leadOrganization: state.leadOrganization, department: state.department, handler: state.handler,
+            assisting: state.assistingOrganizations, openTasks: state.openTasks.count,
+            resolveDue: resolve?.due, resolveStanding: resolve?.standing(at: now))
     }
 
     /// The feedback row of a ticket; nil for a ticket that has no feedback to give yet or any more (received,
@@ -98,7 +102,8 @@ public enum ThreeLists {
             default: false
             }
         }?.occurredAt
-        return FeedbackRow(number: state.number, stage: stage, leadOrganization: state.leadOrganization, repliedAt: repliedAt,
-                           reply: state.replies.last, answer: state.answer, followUp: state.followUps.last, closedAt: state.closedAt)
+        return FeedbackRow(
+            number: state.number, stage: stage, leadOrganization: state.leadOrganization, repliedAt: repliedAt,
+            reply: state.replies.last, answer: state.answer, followUp: state.followUps.last, closedAt: state.closedAt)
     }
 }

@@ -31,8 +31,10 @@ public struct Deadline: Codable, Sendable, Equatable {
     /// The task's number, for a `.task` limit.
     public var task: Int?
 
-    public init(kind: Kind, organization: String, department: String?, startedAt: Date, warnAt: Date, due: Date, metAt: Date? = nil,
-                task: Int? = nil) {
+    public init(
+        kind: Kind, organization: String, department: String?, startedAt: Date, warnAt: Date, due: Date, metAt: Date? = nil,
+        task: Int? = nil
+    ) {
         self.task = task
         self.kind = kind
         self.organization = organization
@@ -53,8 +55,10 @@ public struct Deadline: Codable, Sendable, Equatable {
 /// Works out a ticket's time limits from its history, the time policy and the working calendar of the responsible
 /// organisation. Pure: the same history, policy and calendars always give the same deadlines.
 public enum TicketDeadlines {
-    public static func of(_ events: [TicketEvent], state: TicketState, policy: TimePolicy,
-                          calendar: (String) -> WorkingCalendar) -> [Deadline] {
+    public static func of(
+        _ events: [TicketEvent], state: TicketState, policy: TimePolicy,
+        calendar: (String) -> WorkingCalendar
+    ) -> [Deadline] {
         let limits = policy.limits(state.kind, state.urgency)
         var deadlines: [Deadline] = []
         func open(_ kind: Deadline.Kind, organization: String, department: String?, at start: Date) {
@@ -71,8 +75,10 @@ public enum TicketDeadlines {
             case .task:
                 return  // A task's limit comes from its own due date (see `.taskAdded`).
             }
-            deadlines.append(Deadline(kind: kind, organization: organization, department: department, startedAt: start,
-                                      warnAt: warnAt, due: due))
+            deadlines.append(
+                Deadline(
+                    kind: kind, organization: organization, department: department, startedAt: start,
+                    warnAt: warnAt, due: due))
         }
         func meet(_ kinds: Set<Deadline.Kind>, at date: Date) {
             for index in deadlines.indices where deadlines[index].metAt == nil && kinds.contains(deadlines[index].kind) {
@@ -88,8 +94,10 @@ public enum TicketDeadlines {
             case .taskAdded(let task):
                 guard let day = ChinaDay(task.dueDate) else { break }
                 let due = day.adding(1).start
-                deadlines.append(Deadline(kind: .task, organization: task.organization ?? organization, department: task.department,
-                                          startedAt: at, warnAt: max(at, day.adding(-1).start), due: due, task: task.id))
+                deadlines.append(
+                    Deadline(
+                        kind: .task, organization: task.organization ?? organization, department: task.department,
+                        startedAt: at, warnAt: max(at, day.adding(-1).start), due: due, task: task.id))
             case .taskCompleted(let completion):
                 if let index = deadlines.firstIndex(where: { $0.kind == .task && $0.task == completion.taskId && $0.metAt == nil }) {
                     deadlines[index].metAt = at
@@ -123,7 +131,8 @@ public enum TicketDeadlines {
                 meet([.firstContact], at: at)
             case .extensionDecided(let decision):
                 guard decision.approved, let day = ChinaDay(decision.until),
-                      let index = deadlines.lastIndex(where: { $0.kind == decision.deadline && $0.metAt == nil }) else { break }
+                    let index = deadlines.lastIndex(where: { $0.kind == decision.deadline && $0.metAt == nil })
+                else { break }
                 let working = calendar(deadlines[index].organization)
                 var dueDay = day
                 while !working.isWorkingDay(dueDay) { dueDay = dueDay.adding(1) }

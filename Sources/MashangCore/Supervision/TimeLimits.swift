@@ -54,11 +54,12 @@ public struct TimePolicy: Sendable, Equatable {
     /// contact within 16 / 4 / 2, resolve within 5 / 2 / 1 working days; consultations resolve within 3 days at
     /// normal urgency and disputes (which may go to mediation) within 15; warn at 80 %.
     public static func defaultLimits(_ kind: TicketKind, _ urgency: Urgency) -> TimeLimits {
-        let (sign, contact, days): (Double, Double, Int) = switch urgency {
-        case .normal: (8, 16, 5)
-        case .urgent: (2, 4, 2)
-        case .critical: (1, 2, 1)
-        }
+        let (sign, contact, days): (Double, Double, Int) =
+            switch urgency {
+            case .normal: (8, 16, 5)
+            case .urgent: (2, 4, 2)
+            case .critical: (1, 2, 1)
+            }
         var resolve = days
         if urgency == .normal {
             switch kind {

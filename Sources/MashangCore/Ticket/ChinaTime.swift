@@ -28,7 +28,8 @@ public enum ChinaTime {
     public static func day(_ text: String) -> Date? {
         let pieces = text.split(separator: "-", omittingEmptySubsequences: false)
         guard pieces.count == 3, pieces[0].count == 4, pieces[1].count == 2, pieces[2].count == 2,
-              let year = Int(pieces[0]), let month = Int(pieces[1]), let day = Int(pieces[2]) else { return nil }
+            let year = Int(pieces[0]), let month = Int(pieces[1]), let day = Int(pieces[2])
+        else { return nil }
         let components = DateComponents(year: year, month: month, day: day)
         guard components.isValidDate(in: calendar) else { return nil }
         return calendar.date(from: components)

@@ -44,7 +44,15 @@ public enum TicketCommand: Sendable, Equatable {
 
 /// The kinds of action, used for authorisation and error messages.
 public enum TicketAction: String, Sendable, CaseIterable, Codable {
-    case dispatch, acknowledge, sendBack = "send-back", assign, addTask = "tasks", completeTask = "complete-task"
-    case reply, followUp = "follow-up", escalate, merge, reject, answer, reopen
-    case requestExtension = "request-extension", decideExtension = "decide-extension", contact = "record-contact"
+    case dispatch, acknowledge
+    case sendBack = "send-back"
+    case assign
+    case addTask = "tasks"
+    case completeTask = "complete-task"
+    case reply
+    case followUp = "follow-up"
+    case escalate, merge, reject, answer, reopen
+    case requestExtension = "request-extension"
+    case decideExtension = "decide-extension"
+    case contact = "record-contact"
 }

@@ -18,9 +18,11 @@ public struct TicketDraft: Codable, Sendable, Equatable {
     public var suggestedOrganization: String?
     public var suggestedDepartment: String?
 
-    public init(channel: Channel, kind: TicketKind, category: String, area: String, intakePoint: String?,
-                urgency: Urgency, description: String, requester: Requester, trackingCode: String?,
-                holder: String, suggestedOrganization: String?, suggestedDepartment: String?) {
+    public init(
+        channel: Channel, kind: TicketKind, category: String, area: String, intakePoint: String?,
+        urgency: Urgency, description: String, requester: Requester, trackingCode: String?,
+        holder: String, suggestedOrganization: String?, suggestedDepartment: String?
+    ) {
         self.channel = channel
         self.kind = kind
         self.category = category

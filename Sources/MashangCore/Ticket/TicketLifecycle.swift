@@ -21,8 +21,10 @@ public enum TicketLifecycle {
     public static let jointCentre = "joint"
 
     /// - Parameter actor: the staff user, or nil for the requester acting through the public tracking page.
-    public static func decide(_ command: TicketCommand, on ticket: TicketState, by actor: StaffActor?,
-                              context: DecisionContext) throws -> TicketChange {
+    public static func decide(
+        _ command: TicketCommand, on ticket: TicketState, by actor: StaffActor?,
+        context: DecisionContext
+    ) throws -> TicketChange {
         let status = ticket.status
         func refuse(_ code: LifecycleError.Code) -> LifecycleError {
             LifecycleError(code, status: status, action: command.action)
@@ -51,8 +53,10 @@ public enum TicketLifecycle {
             }
             let note = rules.text(note, "note", max: 500, required: false)
             try rules.check()
-            return .dispatched(.init(organization: organization, department: department, assisting: uniqueAssisting,
-                                     binding: ticket.awaitingJointDecision, note: note))
+            return .dispatched(
+                .init(
+                    organization: organization, department: department, assisting: uniqueAssisting,
+                    binding: ticket.awaitingJointDecision, note: note))
 
         case .acknowledge:
             try require([.dispatched, .reopened])
@@ -86,8 +90,10 @@ public enum TicketLifecycle {
                 rules.require(dueDate >= ChinaTime.dayString(context.now), "dueDate", "past")
             }
             try rules.check()
-            return .taskAdded(TicketTask(id: ticket.tasks.count + 1, title: title!, department: department, organization: owner,
-                                         responsiblePerson: person!, dueDate: dueDate))
+            return .taskAdded(
+                TicketTask(
+                    id: ticket.tasks.count + 1, title: title!, department: department, organization: owner,
+                    responsiblePerson: person!, dueDate: dueDate))
 
         case .completeTask(let id, let result):
             try require([.inProgress])
@@ -146,12 +152,13 @@ public enum TicketLifecycle {
             try require([.dispatched, .inProgress, .reopened])
             // A task's due date is the lead organisation's to set, not a limit to extend.
             if !Deadline.Kind.extendable.contains(deadline) { rules.add("deadline", "invalid"); try rules.check() }
-            let running: Bool = switch deadline {
-            case .signFor: status == .dispatched
-            case .firstContact: status == .inProgress && ticket.replies.isEmpty
-            case .resolve: status == .inProgress || status == .reopened
-            case .task: false
-            }
+            let running: Bool =
+                switch deadline {
+                case .signFor: status == .dispatched
+                case .firstContact: status == .inProgress && ticket.replies.isEmpty
+                case .resolve: status == .inProgress || status == .reopened
+                case .task: false
+                }
             guard running else { throw refuse(.deadlineNotRunning) }
             guard ticket.pendingExtension == nil else { throw refuse(.extensionPending) }
             let day = ChinaDay(until)

@@ -13,8 +13,10 @@ public struct TicketTask: Codable, Sendable, Equatable {
     public var completed: Bool
     public var result: String?
 
-    public init(id: Int, title: String, department: String, organization: String? = nil, responsiblePerson: String, dueDate: String,
-                completed: Bool = false, result: String? = nil) {
+    public init(
+        id: Int, title: String, department: String, organization: String? = nil, responsiblePerson: String, dueDate: String,
+        completed: Bool = false, result: String? = nil
+    ) {
         self.id = id
         self.title = title
         self.department = department

@@ -21,9 +21,11 @@ public struct IntakeRequest: Codable, Sendable {
     public var urgency: String?
     public var requester: RequesterInput?
 
-    public init(channel: String? = nil, kind: String? = nil, category: String? = nil, area: String? = nil,
-                intakePoint: String? = nil, description: String? = nil, urgency: String? = nil,
-                requester: RequesterInput? = nil) {
+    public init(
+        channel: String? = nil, kind: String? = nil, category: String? = nil, area: String? = nil,
+        intakePoint: String? = nil, description: String? = nil, urgency: String? = nil,
+        requester: RequesterInput? = nil
+    ) {
         self.channel = channel
         self.kind = kind
         self.category = category
@@ -61,14 +63,18 @@ public enum IntakeSource: Sendable {
 public enum IntakeValidator {
     public static let descriptionLimit = 2000
 
-    public static func validate(_ request: IntakeRequest, source: IntakeSource, reference: ReferenceData,
-                                rules: DispatchRuleSet, trackingCode: String?) throws(ValidationError) -> TicketDraft {
+    public static func validate(
+        _ request: IntakeRequest, source: IntakeSource, reference: ReferenceData,
+        rules: DispatchRuleSet, trackingCode: String?
+    ) throws(ValidationError) -> TicketDraft {
         var check = FieldRules()
 
-        let channel = parse(Channel.self, request.channel, "channel", &check, default: { () -> Channel? in
-            if case .publicForm = source { return .qr }
-            return nil
-        }())
+        let channel = parse(
+            Channel.self, request.channel, "channel", &check,
+            default: { () -> Channel? in
+                if case .publicForm = source { return .qr }
+                return nil
+            }())
         if let channel, !source.allowedChannels.contains(channel) { check.add("channel", "notAllowed") }
         let kind = parse(TicketKind.self, request.kind, "kind", &check)
         let urgency = parse(Urgency.self, request.urgency, "urgency", &check, default: .normal)
@@ -124,17 +130,19 @@ public enum IntakeValidator {
 
         let text = description!
         let decision = rules.route(category: category!.code, area: area!, kind: kind!, text: text)
-        let holder: String = switch source {
-        case .staff(let actor): actor.organization
-        case .publicForm: TicketLifecycle.jointCentre
-        case .integration(let organization, _): organization
-        case .imported: TicketLifecycle.jointCentre
-        }
-        return TicketDraft(channel: channel!, kind: kind!, category: category!.code, area: area!,
-                           intakePoint: intakePoint?.code, urgency: urgency!, description: text,
-                           requester: Requester(name: name, phone: phone, idNumber: idNumber),
-                           trackingCode: source.isPublic ? trackingCode : nil, holder: holder,
-                           suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department)
+        let holder: String =
+            switch source {
+            case .staff(let actor): actor.organization
+            case .publicForm: TicketLifecycle.jointCentre
+            case .integration(let organization, _): organization
+            case .imported: TicketLifecycle.jointCentre
+            }
+        return TicketDraft(
+            channel: channel!, kind: kind!, category: category!.code, area: area!,
+            intakePoint: intakePoint?.code, urgency: urgency!, description: text,
+            requester: Requester(name: name, phone: phone, idNumber: idNumber),
+            trackingCode: source.isPublic ? trackingCode : nil, holder: holder,
+            suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department)
     }
 
     /// Anonymity is allowed when the category or one of its ancestors allows it.
@@ -142,8 +150,10 @@ public enum IntakeValidator {
         reference.categoryTree.lineage(of: category).contains { reference.category($0)?.allowsAnonymous == true }
     }
 
-    private static func parse<Value: RawRepresentable>(_ type: Value.Type, _ raw: String?, _ field: String,
-                                                       _ check: inout FieldRules, default fallback: Value? = nil) -> Value?
+    private static func parse<Value: RawRepresentable>(
+        _ type: Value.Type, _ raw: String?, _ field: String,
+        _ check: inout FieldRules, default fallback: Value? = nil
+    ) -> Value?
     where Value.RawValue == String {
         guard let raw else {
             if fallback == nil { check.add(field, "required") }

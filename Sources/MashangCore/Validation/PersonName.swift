@@ -9,7 +9,8 @@ public enum PersonName {
         case 0: return ""
         case 1: return "*"
         case 2: return String(characters[0]) + "*"
-        default: return String(characters[0]) + String(repeating: "*", count: characters.count - 2) + String(characters[characters.count - 1])
+        default:
+            return String(characters[0]) + String(repeating: "*", count: characters.count - 2) + String(characters[characters.count - 1])
         }
     }
 }

@@ -16,8 +16,9 @@ public struct AccountService: Sendable {
     public func add(_ account: NewAccount) async throws -> (account: StaffAccount, generatedPassword: String?) {
         let generated = account.password == nil ? PasswordPolicy.generated() : nil
         let hash = try await passwords.hash(account.password ?? generated!)
-        let stored = try await accounts.createAccount(username: account.username, passwordHash: hash, displayName: account.displayName,
-                                                      organization: account.organization, role: account.role, department: account.department)
+        let stored = try await accounts.createAccount(
+            username: account.username, passwordHash: hash, displayName: account.displayName,
+            organization: account.organization, role: account.role, department: account.department)
         return (stored, generated)
     }
 }

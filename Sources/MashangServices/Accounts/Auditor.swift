@@ -9,9 +9,13 @@ public struct Auditor: Sendable {
         self.dependencies = dependencies
     }
 
-    public func record(_ action: String, by actor: String, organization: String?, subject: String, address: String, detail: String = "") async throws {
-        try await dependencies.stores.audit.append(AuditEntry(at: dependencies.clock(), actor: actor, organization: organization,
-                                                                action: action, subject: subject, address: address, detail: detail))
+    public func record(_ action: String, by actor: String, organization: String?, subject: String, address: String, detail: String = "")
+        async throws
+    {
+        try await dependencies.stores.audit.append(
+            AuditEntry(
+                at: dependencies.clock(), actor: actor, organization: organization,
+                action: action, subject: subject, address: address, detail: detail))
     }
 
     public func record(_ action: String, by staff: StaffActor, subject: String, address: String, detail: String = "") async throws {

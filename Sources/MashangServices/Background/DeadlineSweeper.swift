@@ -47,9 +47,13 @@ public struct DeadlineSweeper: Service {
         await PeriodicWork.run(every: interval, logger: logger, name: "sweep") {
             let report = try await sweepOnce()
             if report.warnings + report.supervisionNotices + report.escalations + report.closedUnrated > 0 {
-                logger.info("sweep", metadata: ["examined": "\(report.examined)", "warnings": "\(report.warnings)",
-                                                "notices": "\(report.supervisionNotices)", "escalations": "\(report.escalations)",
-                                                "closedUnrated": "\(report.closedUnrated)"])
+                logger.info(
+                    "sweep",
+                    metadata: [
+                        "examined": "\(report.examined)", "warnings": "\(report.warnings)",
+                        "notices": "\(report.supervisionNotices)", "escalations": "\(report.escalations)",
+                        "closedUnrated": "\(report.closedUnrated)",
+                    ])
             }
         }
     }

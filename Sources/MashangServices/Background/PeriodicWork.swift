@@ -3,7 +3,9 @@ import ServiceLifecycle
 
 /// Runs a background pass every `interval` until graceful shutdown; a failing pass is logged and the next one runs.
 public enum PeriodicWork {
-    public static func run(every interval: Duration, logger: Logger, name: String, _ pass: @escaping @Sendable () async throws -> Void) async {
+    public static func run(every interval: Duration, logger: Logger, name: String, _ pass: @escaping @Sendable () async throws -> Void)
+        async
+    {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {

@@ -1,11 +1,12 @@
 import Crypto
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
 import MashangCore
 import ServiceLifecycle
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Delivers the outbox to the configured webhooks: JSON, signed with HMAC-SHA256 over `timestamp.body` with the
 /// webhook's secret, retried with a doubling back-off, dead-lettered after `maxAttempts`. The outbox lives in the
@@ -82,8 +83,12 @@ public struct WebhookDispatcher: Service {
     private func send(_ delivery: WebhookDelivery, secret: String, now: Date) async -> String? {
         guard let url = URL(string: delivery.url) else { return "invalid URL" }
         let item = delivery.notification
-        guard let body = try? JSONCoding.encoder.encode(Payload(delivery: delivery.id, kind: item.kind, ticket: item.ticket,
-                                                              details: item.details, createdAt: item.createdAt)) else { return "cannot encode" }
+        guard
+            let body = try? JSONCoding.encoder.encode(
+                Payload(
+                    delivery: delivery.id, kind: item.kind, ticket: item.ticket,
+                    details: item.details, createdAt: item.createdAt))
+        else { return "cannot encode" }
         let timestamp = String(Int(now.timeIntervalSince1970))
         var request = URLRequest(url: url, timeoutInterval: 10)
         request.httpMethod = "POST"

@@ -25,8 +25,9 @@ public struct LegalDayService: Sendable {
         guard let first = RegisterValidator.month(month) else { throw ValidationError("month", "invalid") }
         let override = try await store.override(month: month)
         let calendar = dependencies.calendar.snapshot.calendar(for: "joint")
-        return Day(month: month, day: ReceptionSchedule.day(inMonthOf: first, override: override, calendar: calendar),
-                   override: override, slots: try await store.slots(month: month))
+        return Day(
+            month: month, day: ReceptionSchedule.day(inMonthOf: first, override: override, calendar: calendar),
+            override: override, slots: try await store.slots(month: month))
     }
 
     /// The next reception day residents can book: this month's unless it has passed (or is cancelled), else next month's.
@@ -38,7 +39,9 @@ public struct LegalDayService: Sendable {
     }
 
     /// A resident books a slot of the upcoming day. Limits as for public intake (per address, per phone).
-    public func book(slot: String?, name: String?, phone: String?, topic: String?, address: String) async throws -> (ReceptionBooking, ReceptionSlot, ChinaDay) {
+    public func book(slot: String?, name: String?, phone: String?, topic: String?, address: String) async throws -> (
+        ReceptionBooking, ReceptionSlot, ChinaDay
+    ) {
         let fields = try ReceptionBooking.validated(name: name, phone: phone, topic: topic)
         guard let slotID = slot.flatMap(Int64.init) else { throw ValidationError("slot", "required") }
         try tickets.checkPublicIntakeLimits(address: address, phone: fields.phone)
@@ -46,8 +49,9 @@ public struct LegalDayService: Sendable {
         guard let day = upcoming.day, day >= ChinaDay(dependencies.clock()) else { throw ReceptionRefusal("closed") }
         guard let chosen = upcoming.slots.first(where: { $0.id == slotID }) else { throw ValidationError("slot", "unknown") }
         var generator = SystemRandomNumberGenerator()
-        let booking = try await store.book(slot: slotID, name: fields.name, phone: fields.phone, topic: fields.topic,
-                                           code: TrackingCode.make(using: &generator), at: dependencies.clock())
+        let booking = try await store.book(
+            slot: slotID, name: fields.name, phone: fields.phone, topic: fields.topic,
+            code: TrackingCode.make(using: &generator), at: dependencies.clock())
         return (booking, chosen, day)
     }
 
@@ -80,19 +84,23 @@ public struct LegalDayService: Sendable {
         case "rule": override = nil
         case "cancelled": override = .cancelled
         case "moved":
-            guard let day = date.flatMap(RegisterValidator.day), SentimentSchedule.month(day) == month else { throw ValidationError("date", "invalid") }
+            guard let day = date.flatMap(RegisterValidator.day), SentimentSchedule.month(day) == month else {
+                throw ValidationError("date", "invalid")
+            }
             override = .moved(day)
         default: throw ValidationError("mode", "invalid")
         }
         try await store.setOverride(month: month, override, by: staff.username)
-        try await Auditor(dependencies: dependencies).record("legalDay.day", by: staff, subject: month, address: address, detail: mode ?? "")
+        try await Auditor(dependencies: dependencies).record(
+            "legalDay.day", by: staff, subject: month, address: address, detail: mode ?? "")
     }
 
     public func addSlot(_ slot: ReceptionSlot, by staff: StaffActor, address: String) async throws -> ReceptionSlot {
         guard ReceptionPolicy.mayManage(staff) else { throw AccessError.forbidden }
         let saved = try await store.addSlot(slot)
-        try await Auditor(dependencies: dependencies).record("legalDay.slot", by: staff, subject: slot.month, address: address,
-                                                             detail: "\(slot.judge) \(slot.starts)-\(slot.ends) ×\(slot.capacity)")
+        try await Auditor(dependencies: dependencies).record(
+            "legalDay.slot", by: staff, subject: slot.month, address: address,
+            detail: "\(slot.judge) \(slot.starts)-\(slot.ends) ×\(slot.capacity)")
         return saved
     }
 
@@ -107,8 +115,9 @@ public struct LegalDayService: Sendable {
         guard ReceptionPolicy.mayAttend(staff) else { throw AccessError.forbidden }
         let bookings = try await store.bookings(month: month)
         if !bookings.isEmpty {
-            try await Auditor(dependencies: dependencies).record("legalDay.roster", by: staff, subject: month, address: address,
-                                                                 detail: "\(bookings.count) bookings")
+            try await Auditor(dependencies: dependencies).record(
+                "legalDay.roster", by: staff, subject: month, address: address,
+                detail: "\(bookings.count) bookings")
         }
         return bookings
     }
@@ -122,8 +131,9 @@ public struct LegalDayService: Sendable {
         guard let (_, slot) = try await store.booking(id: id) else { throw AccessError.notFound }
         guard let day = try await day(month: slot.month).day, ChinaDay(dependencies.clock()) >= day else { throw ReceptionRefusal("early") }
         try await store.setStatus(id, to: status, from: [.booked, .attended, .absent], at: dependencies.clock())
-        try await Auditor(dependencies: dependencies).record("legalDay.attendance", by: staff, subject: String(id), address: address,
-                                                             detail: status.rawValue)
+        try await Auditor(dependencies: dependencies).record(
+            "legalDay.attendance", by: staff, subject: String(id), address: address,
+            detail: status.rawValue)
     }
 
     public struct ConsultationTicket: Decodable, Sendable {
@@ -145,27 +155,33 @@ public struct LegalDayService: Sendable {
 
     /// The attended consultation becomes a new ticket (channel legalDay, the booking's requester) or joins an existing
     /// one; either way the ticket is marked law-related and the booking records it.
-    public func consultationTicket(_ id: Int64, _ request: ConsultationTicket, by staff: StaffActor, address: String) async throws -> String {
+    public func consultationTicket(_ id: Int64, _ request: ConsultationTicket, by staff: StaffActor, address: String) async throws -> String
+    {
         guard ReceptionPolicy.mayAttend(staff) else { throw AccessError.forbidden }
         guard let (booking, slot) = try await store.booking(id: id) else { throw AccessError.notFound }
         guard booking.status == .attended, booking.ticket == nil else { throw ReceptionRefusal("status") }
         let number: String
         if let given = request.number?.trimmingCharacters(in: .whitespaces).uppercased(), !given.isEmpty {
             guard TicketNumber.isNumber(given), let ticket = try await dependencies.stores.tickets.ticket(number: given),
-                  staff.canView(ticket.state) else { throw ValidationError("number", "notAllowed") }
+                staff.canView(ticket.state)
+            else { throw ValidationError("number", "notAllowed") }
             number = given
         } else {
             func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
-            let intake = IntakeRequest(channel: Channel.legalDay.rawValue, kind: given(request.kind), category: given(request.category),
-                                       area: given(request.area), description: given(request.description) ?? booking.topic, urgency: "normal",
-                                       requester: .init(name: booking.name, phone: booking.phone))
+            let intake = IntakeRequest(
+                channel: Channel.legalDay.rawValue, kind: given(request.kind), category: given(request.category),
+                area: given(request.area), description: given(request.description) ?? booking.topic, urgency: "normal",
+                requester: .init(name: booking.name, phone: booking.phone))
             number = try await tickets.create(intake, source: .staff(staff), idempotencyKey: "legal-day:booking:\(id)").ticket.state.number
         }
-        try await store.linkTicket(booking: id, number: number,
-                                   note: RegisterNote(register: "legalDay", record: id, what: "consultation",
-                                                      detail: "\(slot.judge) · \(booking.topic)", lawRelated: true),
-                                   organization: slot.organization, by: staff.eventActor, at: dependencies.clock())
-        try await Auditor(dependencies: dependencies).record("legalDay.ticket", by: staff, subject: String(id), address: address, detail: number)
+        try await store.linkTicket(
+            booking: id, number: number,
+            note: RegisterNote(
+                register: "legalDay", record: id, what: "consultation",
+                detail: "\(slot.judge) · \(booking.topic)", lawRelated: true),
+            organization: slot.organization, by: staff.eventActor, at: dependencies.clock())
+        try await Auditor(dependencies: dependencies).record(
+            "legalDay.ticket", by: staff, subject: String(id), address: address, detail: number)
         dependencies.changes.publish(number)
         return number
     }

@@ -13,10 +13,12 @@ public struct RegisterAnswers {
         do {
             for record in try await dependencies.stores.registers.records(linkedTo: number) where record.kind == .outreach {
                 do {
-                    _ = try await dependencies.stores.registers.append(record.id, kind: .outreach, by: actor, at: dependencies.clock()) { current in
+                    _ = try await dependencies.stores.registers.append(record.id, kind: .outreach, by: actor, at: dependencies.clock()) {
+                        current in
                         let raised = current.history.first { $0.kind == .ticket && $0.fields["number"]?.text == number }
                         guard let question = raised?.fields["entry"]?.number,
-                              current.entries("question").contains(where: { $0.sequence == question }) else { throw NotFromAQuestion() }
+                            current.entries("question").contains(where: { $0.sequence == question })
+                        else { throw NotFromAQuestion() }
                         let fields: RegisterFields = ["question": .number(question), "text": .text(String(text.prefix(2000)))]
                         return (.entry, "answer", fields, current.status, nil)
                     }

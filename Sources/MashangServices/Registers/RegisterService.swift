@@ -15,7 +15,8 @@ public struct RegisterService: Sendable {
     private var store: any RegisterStore { dependencies.stores.registers }
     private var reference: ReferenceData { dependencies.reference.snapshot.data }
 
-    public func authorize(_ operation: RegisterOperation, _ staff: StaffActor, _ kind: RegisterKind, _ record: RegisterRecord? = nil) throws {
+    public func authorize(_ operation: RegisterOperation, _ staff: StaffActor, _ kind: RegisterKind, _ record: RegisterRecord? = nil) throws
+    {
         guard RegisterPolicy.allows(operation, staff, kind, record: record) else {
             // A record the user may not see does not exist for them.
             if let record, !RegisterPolicy.allows(.view, staff, kind, record: record) { throw AccessError.notFound }
@@ -31,9 +32,12 @@ public struct RegisterService: Sendable {
         return record
     }
 
-    public func list(_ kind: RegisterKind, for staff: StaffActor, filter: RegisterListFilter, limit: Int, offset: Int) async throws -> (records: [RegisterRecord], total: Int) {
+    public func list(_ kind: RegisterKind, for staff: StaffActor, filter: RegisterListFilter, limit: Int, offset: Int) async throws -> (
+        records: [RegisterRecord], total: Int
+    ) {
         try authorize(.view, staff, kind)
-        return try await store.records(kind, organization: RegisterPolicy.listScope(staff, kind), filter: filter, limit: limit, offset: offset)
+        return try await store.records(
+            kind, organization: RegisterPolicy.listScope(staff, kind), filter: filter, limit: limit, offset: offset)
     }
 
     public func open(_ kind: RegisterKind, _ input: RegisterFields, by staff: StaffActor, address: String) async throws -> RegisterRecord {
@@ -48,8 +52,9 @@ public struct RegisterService: Sendable {
                 ticketOrganizations = [ticket.state.leadOrganization] + ticket.state.assistingOrganizations
             }
         }
-        let opening = try RegisterEngine.open(kind, input, by: staff, reference: reference, today: ChinaDay(now),
-                                              ticketOrganizations: ticketOrganizations)
+        let opening = try RegisterEngine.open(
+            kind, input, by: staff, reference: reference, today: ChinaDay(now),
+            ticketOrganizations: ticketOrganizations)
         for number in opening.fields["tickets"]?.list ?? [] { _ = try await visibleTicket(number, staff, field: "tickets") }
         let effect = RegisterTicketEffect.opening(kind, opening.fields)
         let record = try await store.create(kind, opening, by: staff.eventActor, at: now, tickets: effect)
@@ -58,8 +63,10 @@ public struct RegisterService: Sendable {
         return record
     }
 
-    public func addEntry(_ kind: RegisterKind, _ id: Int64, entry: String, _ input: RegisterFields, by staff: StaffActor,
-                  address: String) async throws -> RegisterRecord {
+    public func addEntry(
+        _ kind: RegisterKind, _ id: Int64, entry: String, _ input: RegisterFields, by staff: StaffActor,
+        address: String
+    ) async throws -> RegisterRecord {
         let reference = self.reference
         return try await change(kind, id, .record, named: entry, by: staff, address: address) { record in
             let fields = try RegisterEngine.entry(entry, input, on: record, reference: reference)
@@ -67,8 +74,10 @@ public struct RegisterService: Sendable {
         }
     }
 
-    public func act(_ kind: RegisterKind, _ id: Int64, action: String, _ input: RegisterFields, by staff: StaffActor,
-             address: String) async throws -> RegisterRecord {
+    public func act(
+        _ kind: RegisterKind, _ id: Int64, action: String, _ input: RegisterFields, by staff: StaffActor,
+        address: String
+    ) async throws -> RegisterRecord {
         let reference = self.reference
         return try await change(kind, id, .act, named: action, by: staff, address: address) { record in
             let (fields, status) = try RegisterEngine.action(action, input, on: record, reference: reference)
@@ -78,10 +87,15 @@ public struct RegisterService: Sendable {
 
     /// An entry or an action: authorised against the record as the user sees it, decided inside the write, audited as
     /// `register.<kind>.<name>`.
-    private func change(_ kind: RegisterKind, _ id: Int64, _ operation: RegisterOperation, named name: String, by staff: StaffActor,
-                        address: String,
-                        decide: @escaping @Sendable (RegisterRecord) throws -> (RegisterEvent.Kind, String, RegisterFields, String,
-                                                                               RegisterTicketEffect?)) async throws -> RegisterRecord {
+    private func change(
+        _ kind: RegisterKind, _ id: Int64, _ operation: RegisterOperation, named name: String, by staff: StaffActor,
+        address: String,
+        decide:
+            @escaping @Sendable (RegisterRecord) throws -> (
+                RegisterEvent.Kind, String, RegisterFields, String,
+                RegisterTicketEffect?
+            )
+    ) async throws -> RegisterRecord {
         try authorize(operation, staff, kind, try await record(kind, id, for: staff))
         let record = try await store.append(id, kind: kind, by: staff.eventActor, at: dependencies.clock(), decide: decide)
         try await audit("register.\(kind.rawValue).\(name)", staff, record, address)
@@ -99,7 +113,10 @@ public struct RegisterService: Sendable {
         /// The entry (concern, question, call) the ticket comes from.
         public var entry: Int?
 
-        public init(channel: String? = nil, kind: String? = nil, category: String? = nil, area: String? = nil, description: String? = nil, name: String? = nil, phone: String? = nil, entry: Int? = nil) {
+        public init(
+            channel: String? = nil, kind: String? = nil, category: String? = nil, area: String? = nil, description: String? = nil,
+            name: String? = nil, phone: String? = nil, entry: Int? = nil
+        ) {
             self.channel = channel
             self.kind = kind
             self.category = category
@@ -113,8 +130,10 @@ public struct RegisterService: Sendable {
 
     /// Raises a ticket from a record (a concern, a question, a call) and links it: the ticket enters the normal loop
     /// with the register's channel. A retried submission (same record version) finds the ticket it created.
-    public func raiseTicket(_ kind: RegisterKind, _ id: Int64, _ request: TicketRequest, by staff: StaffActor,
-                     address: String) async throws -> (RegisterRecord, String) {
+    public func raiseTicket(
+        _ kind: RegisterKind, _ id: Int64, _ request: TicketRequest, by staff: StaffActor,
+        address: String
+    ) async throws -> (RegisterRecord, String) {
         let current = try await record(kind, id, for: staff)
         try authorize(.raiseTicket, staff, kind, current)
         let channels = kind.schema.ticketChannels
@@ -125,12 +144,14 @@ public struct RegisterService: Sendable {
             throw ValidationError("entry", "unknown")
         }
         func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
-        let intake = IntakeRequest(channel: channel, kind: given(request.kind), category: given(request.category),
-                                   area: given(request.area) ?? current.fields["area"]?.text, description: request.description,
-                                   urgency: "normal",
-                                   // Left empty, the requester is the household itself, or a report's reporter.
-                                   requester: .init(name: given(request.name) ?? current.fields["name"]?.text ?? current.fields["reporter"]?.text,
-                                                    phone: given(request.phone) ?? current.fields["phone"]?.text))
+        let intake = IntakeRequest(
+            channel: channel, kind: given(request.kind), category: given(request.category),
+            area: given(request.area) ?? current.fields["area"]?.text, description: request.description,
+            urgency: "normal",
+            // Left empty, the requester is the household itself, or a report's reporter.
+            requester: .init(
+                name: given(request.name) ?? current.fields["name"]?.text ?? current.fields["reporter"]?.text,
+                phone: given(request.phone) ?? current.fields["phone"]?.text))
         // The same concern submitted again (a double click, a retry) finds the ticket it created.
         let key = "register:\(kind.rawValue):\(id):\(request.entry ?? 0):" + Self.fingerprint(request.description ?? "")
         let created = try await tickets.create(intake, source: .staff(staff), idempotencyKey: key)
@@ -143,8 +164,10 @@ public struct RegisterService: Sendable {
             record = try await store.append(id, kind: kind, by: staff.eventActor, at: dependencies.clock()) { record in
                 // A retry after the ticket was linked changes nothing more.
                 if record.tickets.contains(number) { throw RegisterAlreadyLinked() }
-                return (.ticket, "raised", fields, record.status,
-                        .init(numbers: [number], note: RegisterNote(register: kind.rawValue, record: id, what: "raised")))
+                return (
+                    .ticket, "raised", fields, record.status,
+                    .init(numbers: [number], note: RegisterNote(register: kind.rawValue, record: id, what: "raised"))
+                )
             }
         } catch is RegisterAlreadyLinked {
             return (try await self.record(kind, id, for: staff), number)
@@ -177,9 +200,11 @@ public struct RegisterService: Sendable {
         return ticket
     }
 
-    private func audit(_ action: String, _ staff: StaffActor, _ record: RegisterRecord, _ address: String, detail: String = "") async throws {
-        try await Auditor(dependencies: dependencies).record(action, by: staff, subject: "\(record.kind.rawValue)/\(record.id)", address: address,
-                                                             detail: detail.isEmpty ? "v\(record.version) \(record.status)" : detail)
+    private func audit(_ action: String, _ staff: StaffActor, _ record: RegisterRecord, _ address: String, detail: String = "") async throws
+    {
+        try await Auditor(dependencies: dependencies).record(
+            action, by: staff, subject: "\(record.kind.rawValue)/\(record.id)", address: address,
+            detail: detail.isEmpty ? "v\(record.version) \(record.status)" : detail)
     }
 }
 

@@ -27,7 +27,9 @@ public struct ProcessSettings: Sendable {
     public static func read(_ reader: inout EnvironmentReader) -> ProcessSettings {
         var settings = ProcessSettings()
         settings.databaseURL = reader.value("DATABASE_URL")
-        if let url = settings.databaseURL, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) || URL(string: url)?.host == nil {
+        if let url = settings.databaseURL,
+            !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) || URL(string: url)?.host == nil
+        {
             reader.refuse("DATABASE_URL")
         }
         settings.dataKey = reader.value("MASHANG_DATA_KEY")

@@ -11,20 +11,25 @@ public struct TicketService: Sendable {
 
     private var store: any TicketStore { dependencies.stores.tickets }
 
-    public func create(_ request: IntakeRequest, source: IntakeSource, idempotencyKey: String?,
-                replayWindow: TimeInterval? = nil, photos: [Photo] = []) async throws -> CreatedTicket {
+    public func create(
+        _ request: IntakeRequest, source: IntakeSource, idempotencyKey: String?,
+        replayWindow: TimeInterval? = nil, photos: [Photo] = []
+    ) async throws -> CreatedTicket {
         let snapshot = dependencies.reference.snapshot
         var generator = SystemRandomNumberGenerator()
-        let draft = try IntakeValidator.validate(request, source: source, reference: snapshot.data, rules: snapshot.rules,
-                                                 trackingCode: TrackingCode.make(using: &generator))
-        let actor: EventActor = switch source {
-        case .staff(let staff): staff.eventActor
-        case .publicForm: .publicRequester
-        case .integration(let organization, let client): EventActor(username: "api:" + client, organization: organization)
-        case .imported: TicketImport.actor(TicketLifecycle.jointCentre, .intake).eventActor
-        }
-        let created = try await store.create(draft, by: actor, at: dependencies.clock(), idempotencyKey: idempotencyKey,
-                                             replayWindow: replayWindow, photos: photos)
+        let draft = try IntakeValidator.validate(
+            request, source: source, reference: snapshot.data, rules: snapshot.rules,
+            trackingCode: TrackingCode.make(using: &generator))
+        let actor: EventActor =
+            switch source {
+            case .staff(let staff): staff.eventActor
+            case .publicForm: .publicRequester
+            case .integration(let organization, let client): EventActor(username: "api:" + client, organization: organization)
+            case .imported: TicketImport.actor(TicketLifecycle.jointCentre, .intake).eventActor
+            }
+        let created = try await store.create(
+            draft, by: actor, at: dependencies.clock(), idempotencyKey: idempotencyKey,
+            replayWindow: replayWindow, photos: photos)
         if created.created { dependencies.changes.publish(created.ticket.state.number) }
         return created
     }
@@ -43,8 +48,10 @@ public struct TicketService: Sendable {
     public func checkPhoneLimit(_ phone: String?) throws {
         let digits = (phone ?? "").filter(\.isNumber)
         if digits.count >= 7,
-           let wait = dependencies.limiter.attempt("intake:phone:" + String(digits.suffix(11)), limit: RateLimiter.intakePerPhone,
-                                                   at: dependencies.clock()) {
+            let wait = dependencies.limiter.attempt(
+                "intake:phone:" + String(digits.suffix(11)), limit: RateLimiter.intakePerPhone,
+                at: dependencies.clock())
+        {
             throw TooManyRequests(retryAfter: wait)
         }
     }
@@ -55,7 +62,9 @@ public struct TicketService: Sendable {
     }
 
     /// Performs an action and writes its audit line (`ticket.<action>`, with the address it came from).
-    public func perform(_ command: TicketCommand, on number: String, by actor: StaffActor, from address: String) async throws -> StoredTicket {
+    public func perform(_ command: TicketCommand, on number: String, by actor: StaffActor, from address: String) async throws
+        -> StoredTicket
+    {
         let reference = dependencies.reference.snapshot.data
         let now = dependencies.clock()
         var mergeTarget: String?
@@ -65,12 +74,14 @@ public struct TicketService: Sendable {
             try TicketPolicy.authorize(command, by: actor, on: ticket, reference: reference, followUpBy: followUpBy)
             // A merge target the actor may not see is treated as unknown, so its existence does not leak.
             let visibleTarget = target.flatMap { actor.canView($0) ? $0 : nil }
-            return try TicketLifecycle.decide(command, on: ticket, by: actor,
-                                              context: DecisionContext(reference: reference, now: now, mergeTarget: visibleTarget))
+            return try TicketLifecycle.decide(
+                command, on: ticket, by: actor,
+                context: DecisionContext(reference: reference, now: now, mergeTarget: visibleTarget))
         }
         dependencies.changes.publish(number)
-        try await Auditor(dependencies: dependencies).record("ticket.\(command.action.rawValue)", by: actor, subject: number,
-                                                             address: address, detail: "v\(result.state.version)")
+        try await Auditor(dependencies: dependencies).record(
+            "ticket.\(command.action.rawValue)", by: actor, subject: number,
+            address: address, detail: "v\(result.state.version)")
         switch command {
         case .reply(let text, _), .answer(let text):
             await RegisterAnswers(dependencies: dependencies).ticketAnswered(number, text: text, by: actor.eventActor)
@@ -102,10 +113,13 @@ extension TicketService {
     /// The ticket its requester asks about: the number with the tracking code, or with the last four digits of the
     /// phone given. Any mismatch is "not found", so that a guess learns nothing; guesses are limited per address and
     /// per ticket (429 with Retry-After), and each failed one on an existing ticket is an audit line.
-    public func requesterTicket(number: String, code: String, from address: String, rating: Bool = false) async throws -> (StoredTicket, RequesterProof) {
+    public func requesterTicket(number: String, code: String, from address: String, rating: Bool = false) async throws -> (
+        StoredTicket, RequesterProof
+    ) {
         let now = dependencies.clock(), limiter = dependencies.limiter
         if let wait = limiter.attempt("track:address:" + address, limit: RateLimiter.trackPerAddress, at: now)
-            ?? limiter.check("track:failed:" + address, limit: RateLimiter.trackFailuresPerAddress, at: now) {
+            ?? limiter.check("track:failed:" + address, limit: RateLimiter.trackFailuresPerAddress, at: now)
+        {
             throw TooManyRequests(retryAfter: wait)
         }
         let number = number.trimmingCharacters(in: .whitespaces).uppercased()
@@ -123,8 +137,9 @@ extension TicketService {
         if byPhone { return (ticket, .phoneTail) }
         limiter.record("track:failed:" + address, at: now)
         limiter.record(ticketKey, at: now)
-        try await Auditor(dependencies: dependencies).record("track.failed", by: "public", organization: nil, subject: ticket.state.number,
-                                                             address: address, detail: rating ? "rate" : (blocked == nil ? "lookup" : "lookup-blocked"))
+        try await Auditor(dependencies: dependencies).record(
+            "track.failed", by: "public", organization: nil, subject: ticket.state.number,
+            address: address, detail: rating ? "rate" : (blocked == nil ? "lookup" : "lookup-blocked"))
         if let blocked { throw TooManyRequests(retryAfter: blocked) }
         throw AccessError.notFound
     }
@@ -141,8 +156,9 @@ extension TicketService {
         let reference = dependencies.reference.snapshot.data
         let now = dependencies.clock()
         let result = try await store.apply(to: ticket.state.number, mergeTarget: nil, by: .publicRequester, at: now) { state, _ in
-            try TicketLifecycle.decide(.followUp(satisfaction: satisfaction, note: note), on: state, by: nil,
-                                       context: DecisionContext(reference: reference, now: now))
+            try TicketLifecycle.decide(
+                .followUp(satisfaction: satisfaction, note: note), on: state, by: nil,
+                context: DecisionContext(reference: reference, now: now))
         }
         dependencies.changes.publish(result.state.number)
         return result

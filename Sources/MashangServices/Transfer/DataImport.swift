@@ -50,12 +50,14 @@ public struct DataImport: Sendable {
 
     public func run(_ kind: Kind, table: ImportTable, mapping: ImportMapping, options: Options) async throws -> Report {
         let reference = try await database.reference.referenceData()
-        let (fields, required): ([String], [String]) = switch kind {
-        case .tickets: (TicketImport.fields, TicketImport.required)
-        case .households: (RegisterKind.household.schema.fields.map(\.name), RegisterKind.household.schema.fields.filter(\.required).map(\.name))
-        case .areas: (AreaImport.fields, AreaImport.required)
-        case .users: (UserImport.fields, UserImport.required)
-        }
+        let (fields, required): ([String], [String]) =
+            switch kind {
+            case .tickets: (TicketImport.fields, TicketImport.required)
+            case .households:
+                (RegisterKind.household.schema.fields.map(\.name), RegisterKind.household.schema.fields.filter(\.required).map(\.name))
+            case .areas: (AreaImport.fields, AreaImport.required)
+            case .users: (UserImport.fields, UserImport.required)
+            }
         let (records, ignored, fileProblems) = table.records(mapping, fields: fields, required: required)
         var report = Report(rows: records.count, problems: fileProblems, ignoredColumns: ignored)
         report.values = Dictionary(uniqueKeysWithValues: records.map { ($0.row, $0.values) })
@@ -63,13 +65,15 @@ public struct DataImport: Sendable {
         let write: (Report) async throws -> Report
         switch kind {
         case .tickets:
-            let rules = try DispatchRuleSet(rules: try await database.reference.dispatchRules(), categoryTree: reference.categoryTree,
-                                            areaTree: reference.areaTree)
+            let rules = try DispatchRuleSet(
+                rules: try await database.reference.dispatchRules(), categoryTree: reference.categoryTree,
+                areaTree: reference.areaTree)
             var rows: [TicketImport.Row] = []
             for record in records {
                 switch TicketImport.check(record, reference: reference, rules: rules, now: clock()) {
                 case .success(let row): rows.append(row)
-                case .failure(let error): report.problems += error.fields.map { ImportProblem(row: record.row, field: $0.name, problem: $0.problem) }
+                case .failure(let error):
+                    report.problems += error.fields.map { ImportProblem(row: record.row, field: $0.name, problem: $0.problem) }
                 }
             }
             report.valid = rows.count
@@ -86,9 +90,10 @@ public struct DataImport: Sendable {
             report.valid = areas.count
             write = { report in
                 var report = report
-                let updated = ReferenceData(organizations: reference.allOrganizations, departments: reference.allDepartments,
-                                            categories: reference.allCategories, areas: reference.allAreas + areas.map(\.area),
-                                            intakePoints: reference.allIntakePoints)
+                let updated = ReferenceData(
+                    organizations: reference.allOrganizations, departments: reference.allDepartments,
+                    categories: reference.allCategories, areas: reference.allAreas + areas.map(\.area),
+                    intakePoints: reference.allIntakePoints)
                 try await database.reference.replaceReferenceData(updated, rules: try await database.reference.dispatchRules())
                 report.written = areas.count
                 return report
@@ -102,7 +107,9 @@ public struct DataImport: Sendable {
                 var report = report
                 let service = AccountService(accounts: database.accounts, passwords: PasswordHasher())
                 for (_, user) in users {
-                    if let generated = try await service.add(user).generatedPassword { report.generatedPasswords.append((user.username, generated)) }
+                    if let generated = try await service.add(user).generatedPassword {
+                        report.generatedPasswords.append((user.username, generated))
+                    }
                     report.written += 1
                 }
                 return report
@@ -117,8 +124,10 @@ public struct DataImport: Sendable {
             var openings: [RegisterEngine.Opening] = []
             for record in records {
                 do {
-                    openings.append(try RegisterEngine.open(.household, record.values.mapValues(RegisterValue.text), by: actor,
-                                                            reference: reference, today: today))
+                    openings.append(
+                        try RegisterEngine.open(
+                            .household, record.values.mapValues(RegisterValue.text), by: actor,
+                            reference: reference, today: today))
                 } catch {
                     report.problems += error.fields.map { ImportProblem(row: record.row, field: $0.name, problem: $0.problem) }
                 }

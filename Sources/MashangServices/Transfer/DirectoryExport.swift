@@ -22,8 +22,11 @@ public struct DirectoryExport: Sendable {
         struct User: Encodable { let username, displayName, organization, role: String; let department: String?; let active: Bool }
         let accounts = try await database.accounts.accounts()
         for account in accounts {
-            try write(try Self.line(User(username: account.username, displayName: account.displayName, organization: account.organization,
-                                         role: account.role.rawValue, department: account.department, active: account.active)))
+            try write(
+                try Self.line(
+                    User(
+                        username: account.username, displayName: account.displayName, organization: account.organization,
+                        role: account.role.rawValue, department: account.department, active: account.active)))
         }
         return accounts.count
     }
@@ -54,8 +57,11 @@ public struct DirectoryExport: Sendable {
             guard let last else { break }
             after = last
             for entry in entries {
-                try write(try Self.line(Line(at: entry.at, actor: entry.actor, organization: entry.organization, action: entry.action,
-                                             subject: entry.subject, address: entry.address, detail: entry.detail)))
+                try write(
+                    try Self.line(
+                        Line(
+                            at: entry.at, actor: entry.actor, organization: entry.organization, action: entry.action,
+                            subject: entry.subject, address: entry.address, detail: entry.detail)))
             }
             count += entries.count
         }

@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import MashangCore
 import SwiftCSV
 import ZIPFoundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Reads the first sheet of a `.csv` (UTF-8, with or without a byte order mark) or `.xlsx` file as an `ImportTable`.
 public enum TabularFile {
@@ -159,8 +160,10 @@ public class PartReader: NSObject, XMLParserDelegate {
         return parser.parse() && closed
     }
 
-    public func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    public func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         depth += 1
         start(name, attributes)
     }

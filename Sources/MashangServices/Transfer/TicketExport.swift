@@ -17,8 +17,10 @@ public struct TicketExport: Sendable {
         self.clearContacts = clearContacts
     }
 
-    public static let columns = ["number", "status", "channel", "kind", "category", "area", "urgency", "tier", "leadOrganization", "department",
-                          "receivedAt", "closedAt", "satisfaction", "lawRelated", "requesterName", "requesterPhone", "description", "events"]
+    public static let columns = [
+        "number", "status", "channel", "kind", "category", "area", "urgency", "tier", "leadOrganization", "department",
+        "receivedAt", "closedAt", "satisfaction", "lawRelated", "requesterName", "requesterPhone", "description", "events",
+    ]
 
     /// Writes the export through `write` in batches of 500 tickets; returns how many tickets were written.
     public func run(_ database: Stores, from: Date?, before: Date?, write: (String) throws -> Void) async throws -> Int {
@@ -40,11 +42,13 @@ public struct TicketExport: Sendable {
                     try write(String(decoding: try encoder.encode(Line(ticket: ticket.state, events: ticket.events)), as: UTF8.self) + "\n")
                 case .csv:
                     let state = ticket.state
-                    let row = [state.number, state.status.rawValue, state.channel.rawValue, state.kind.rawValue, state.category, state.area,
-                               state.urgency.rawValue, state.tier.rawValue, state.leadOrganization, state.department ?? "",
-                               iso.string(from: state.receivedAt), state.closedAt.map(iso.string) ?? "", state.satisfaction?.rawValue ?? "",
-                               state.lawRelated ? "yes" : "", state.requester.name ?? "", state.requester.phone ?? "", state.description,
-                               String(ticket.events.count)]
+                    let row = [
+                        state.number, state.status.rawValue, state.channel.rawValue, state.kind.rawValue, state.category, state.area,
+                        state.urgency.rawValue, state.tier.rawValue, state.leadOrganization, state.department ?? "",
+                        iso.string(from: state.receivedAt), state.closedAt.map(iso.string) ?? "", state.satisfaction?.rawValue ?? "",
+                        state.lawRelated ? "yes" : "", state.requester.name ?? "", state.requester.phone ?? "", state.description,
+                        String(ticket.events.count),
+                    ]
                     // Without the byte-order mark and header again: only the first chunk starts the document.
                     try write(String(CSVText.document([row]).dropFirst()))
                 }

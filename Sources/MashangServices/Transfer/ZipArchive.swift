@@ -14,8 +14,10 @@ struct ZipArchive {
     }
 
     func add(_ path: String, _ contents: Data) throws {
-        try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(contents.count), modificationDate: Self.entryDate,
-                             compressionMethod: compression) { position, size in
+        try archive.addEntry(
+            with: path, type: .file, uncompressedSize: Int64(contents.count), modificationDate: Self.entryDate,
+            compressionMethod: compression
+        ) { position, size in
             contents.subdata(in: Int(position)..<Int(position) + size)
         }
     }

@@ -10,21 +10,26 @@ public struct SQLAccountStore: AccountStore {
         self.backend = backend
     }
 
-    public func createAccount(username: String, passwordHash: String, displayName: String, organization: String,
-                              role: Role, department: String?) async throws -> StaffAccount {
+    public func createAccount(
+        username: String, passwordHash: String, displayName: String, organization: String,
+        role: Role, department: String?
+    ) async throws -> StaffAccount {
         try await backend.write { database in
             if try await database.raw("SELECT id FROM accounts WHERE username = \(bind: username)").first() != nil {
                 throw DuplicateAccount(username: username)
             }
-            let row = try await database.raw("""
+            let row = try await database.raw(
+                """
                 INSERT INTO accounts (username, password_hash, display_name, organization, role, department, active, created_at)
                 VALUES (\(bind: username), \(bind: passwordHash), \(bind: displayName), \(bind: organization),
                         \(bind: role.rawValue), \(bind: department), 1, \(bind: StoreTime.milliseconds(Date())))
                 RETURNING id
-                """).first()
+                """
+            ).first()
             guard let id = try row?.decode(column: "id", as: Int64.self) else { throw CorruptRow(column: "id", value: "") }
-            return StaffAccount(id: id, username: username, passwordHash: passwordHash, displayName: displayName,
-                                organization: organization, role: role, department: department, active: true)
+            return StaffAccount(
+                id: id, username: username, passwordHash: passwordHash, displayName: displayName,
+                organization: organization, role: role, department: department, active: true)
         }
     }
 
@@ -48,19 +53,25 @@ public struct SQLAccountStore: AccountStore {
 
     public func storeToken(digest: String, accountID: Int64, expiresAt: Date, scope: TokenScope) async throws {
         try await backend.write { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 INSERT INTO api_tokens (digest, account_id, expires_at, scope)
                 VALUES (\(bind: digest), \(bind: accountID), \(bind: StoreTime.milliseconds(expiresAt)), \(bind: scope.rawValue))
-                """).run()
+                """
+            ).run()
         }
     }
 
     public func account(tokenDigest: String, at date: Date) async throws -> (account: StaffAccount, scope: TokenScope)? {
         try await backend.lookup { database in
-            guard let row = try await database.raw("""
-                SELECT a.*, k.scope AS token_scope FROM api_tokens k JOIN accounts a ON a.id = k.account_id
-                WHERE k.digest = \(bind: tokenDigest) AND k.expires_at > \(bind: StoreTime.milliseconds(date)) AND a.active = 1
-                """).first() else { return nil }
+            guard
+                let row = try await database.raw(
+                    """
+                    SELECT a.*, k.scope AS token_scope FROM api_tokens k JOIN accounts a ON a.id = k.account_id
+                    WHERE k.digest = \(bind: tokenDigest) AND k.expires_at > \(bind: StoreTime.milliseconds(date)) AND a.active = 1
+                    """
+                ).first()
+            else { return nil }
             let scope = try row.decode(column: "token_scope", as: String.self)
             return (try Self.account(row), TokenScope(rawValue: scope) ?? .read)
         }
@@ -74,19 +85,23 @@ public struct SQLAccountStore: AccountStore {
             let failures = try row.decode(column: "failed_logins", as: Int.self) + 1
             let seconds = LoginLockout.lockSeconds(afterFailures: failures)
             let until = seconds > 0 ? date.addingTimeInterval(seconds) : nil
-            try await database.raw("""
+            try await database.raw(
+                """
                 UPDATE accounts SET failed_logins = \(bind: failures), locked_until = \(bind: until.map(StoreTime.milliseconds))
                 WHERE username = \(bind: username)
-                """).run()
+                """
+            ).run()
             return until
         }
     }
 
     public func recordLoginSuccess(username: String) async throws {
         try await backend.write { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE username = \(bind: username) AND failed_logins > 0
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -98,21 +113,28 @@ public struct SQLAccountStore: AccountStore {
 
     public func storeSession(digest: String, accountID: Int64, csrfToken: String, expiresAt: Date) async throws {
         try await backend.write { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 INSERT INTO sessions (digest, account_id, csrf_token, expires_at)
                 VALUES (\(bind: digest), \(bind: accountID), \(bind: csrfToken), \(bind: StoreTime.milliseconds(expiresAt)))
-                """).run()
+                """
+            ).run()
         }
     }
 
     public func session(digest: String, at date: Date) async throws -> StaffSession? {
         try await backend.lookup { database in
-            guard let row = try await database.raw("""
-                SELECT a.*, s.csrf_token, s.expires_at AS session_expires FROM sessions s JOIN accounts a ON a.id = s.account_id
-                WHERE s.digest = \(bind: digest) AND s.expires_at > \(bind: StoreTime.milliseconds(date)) AND a.active = 1
-                """).first() else { return nil }
-            return StaffSession(account: try Self.account(row), csrfToken: try row.decode(column: "csrf_token", as: String.self),
-                                expiresAt: StoreTime.date(try row.decode(column: "session_expires", as: Int64.self)))
+            guard
+                let row = try await database.raw(
+                    """
+                    SELECT a.*, s.csrf_token, s.expires_at AS session_expires FROM sessions s JOIN accounts a ON a.id = s.account_id
+                    WHERE s.digest = \(bind: digest) AND s.expires_at > \(bind: StoreTime.milliseconds(date)) AND a.active = 1
+                    """
+                ).first()
+            else { return nil }
+            return StaffSession(
+                account: try Self.account(row), csrfToken: try row.decode(column: "csrf_token", as: String.self),
+                expiresAt: StoreTime.date(try row.decode(column: "session_expires", as: Int64.self)))
         }
     }
 

@@ -12,17 +12,20 @@ public struct SQLAuditStore: AuditStore {
 
     public func append(_ entry: AuditEntry) async throws {
         try await backend.write { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 INSERT INTO audit_log (at, actor, organization, action, subject, address, detail)
                 VALUES (\(bind: StoreTime.milliseconds(entry.at)), \(bind: entry.actor), \(bind: entry.organization), \(bind: entry.action),
                         \(bind: entry.subject), \(bind: entry.address), \(bind: entry.detail))
-                """).run()
+                """
+            ).run()
         }
     }
 
     /// Entries in the order they were written, after row `afterID`, at most `limit`, at in `[from, before)`: the
     /// export reads the whole log in batches. Returns the last row id read.
-    public func batch(after afterID: Int64, from: Date?, before: Date?, limit: Int) async throws -> (entries: [AuditEntry], lastID: Int64?) {
+    public func batch(after afterID: Int64, from: Date?, before: Date?, limit: Int) async throws -> (entries: [AuditEntry], lastID: Int64?)
+    {
         var filter: SQLQueryString = "id > \(bind: afterID)"
         if let from { filter = filter + " AND at >= \(bind: StoreTime.milliseconds(from))" }
         if let before { filter = filter + " AND at < \(bind: StoreTime.milliseconds(before))" }
@@ -47,12 +50,13 @@ public struct SQLAuditStore: AuditStore {
     }
 
     static func entry(_ row: any SQLRow) throws -> AuditEntry {
-        AuditEntry(at: StoreTime.date(try row.decode(column: "at", as: Int64.self)),
-                   actor: try row.decode(column: "actor", as: String.self),
-                   organization: try row.decode(column: "organization", as: String?.self),
-                   action: try row.decode(column: "action", as: String.self),
-                   subject: try row.decode(column: "subject", as: String.self),
-                   address: try row.decode(column: "address", as: String.self),
-                   detail: try row.decode(column: "detail", as: String.self))
+        AuditEntry(
+            at: StoreTime.date(try row.decode(column: "at", as: Int64.self)),
+            actor: try row.decode(column: "actor", as: String.self),
+            organization: try row.decode(column: "organization", as: String?.self),
+            action: try row.decode(column: "action", as: String.self),
+            subject: try row.decode(column: "subject", as: String.self),
+            address: try row.decode(column: "address", as: String.self),
+            detail: try row.decode(column: "detail", as: String.self))
     }
 }

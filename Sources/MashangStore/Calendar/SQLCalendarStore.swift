@@ -14,9 +14,10 @@ public struct SQLCalendarStore: CalendarStore {
         try await backend.read { database in
             let entries = try await database.raw("SELECT day, kind, name FROM holidays ORDER BY day").all().map { row in
                 let kind = try row.decode(column: "kind", as: String.self)
-                return HolidayTable.Entry(day: try row.decode(column: "day", as: String.self),
-                                          kind: try HolidayTable.Entry.Kind(rawValue: kind).orThrow(CorruptRow(column: "kind", value: kind)),
-                                          name: try row.decode(column: "name", as: String.self))
+                return HolidayTable.Entry(
+                    day: try row.decode(column: "day", as: String.self),
+                    kind: try HolidayTable.Entry.Kind(rawValue: kind).orThrow(CorruptRow(column: "kind", value: kind)),
+                    name: try row.decode(column: "name", as: String.self))
             }
             var sources: [Int: String] = [:]
             for row in try await database.raw("SELECT year, source FROM holiday_sources").all() {
@@ -30,8 +31,9 @@ public struct SQLCalendarStore: CalendarStore {
         try await backend.write { database in
             let prefix = String(format: "%04d-", year)
             try await database.raw("DELETE FROM holidays WHERE day LIKE \(bind: prefix + "%")").run()
-            try await SQLRows.insert(into: "holidays", columns: ["day", "kind", "name"],
-                                     rows: entries.map { [$0.day, $0.kind.rawValue, $0.name] }, on: database)
+            try await SQLRows.insert(
+                into: "holidays", columns: ["day", "kind", "name"],
+                rows: entries.map { [$0.day, $0.kind.rawValue, $0.name] }, on: database)
             try await database.raw("DELETE FROM holiday_sources WHERE year = \(bind: year)").run()
             if !entries.isEmpty {
                 try await database.raw("INSERT INTO holiday_sources (year, source) VALUES (\(bind: year), \(bind: source))").run()
@@ -57,7 +59,8 @@ public struct SQLCalendarStore: CalendarStore {
         try await backend.write { database in
             try await database.raw("DELETE FROM office_hours WHERE organization = \(bind: organization)").run()
             if let json {
-                try await database.raw("INSERT INTO office_hours (organization, sessions) VALUES (\(bind: organization), \(bind: json))").run()
+                try await database.raw("INSERT INTO office_hours (organization, sessions) VALUES (\(bind: organization), \(bind: json))")
+                    .run()
             }
             try await Self.recheckLateness(on: database)
         }
@@ -68,42 +71,50 @@ public struct SQLCalendarStore: CalendarStore {
             var overrides: [TimePolicy.Key: TimeLimits] = [:]
             for row in try await database.raw("SELECT * FROM time_limits").all() {
                 let kind = try row.decode(column: "kind", as: String.self), urgency = try row.decode(column: "urgency", as: String.self)
-                let key = TimePolicy.Key(try TicketKind(rawValue: kind).orThrow(CorruptRow(column: "kind", value: kind)),
-                                         try Urgency(rawValue: urgency).orThrow(CorruptRow(column: "urgency", value: urgency)))
-                overrides[key] = try TimeLimits(signForHours: try row.decode(column: "sign_for_hours", as: Double.self),
-                                                firstContactHours: try row.decode(column: "first_contact_hours", as: Double.self),
-                                                resolveDays: try row.decode(column: "resolve_days", as: Int.self),
-                                                warnShare: try row.decode(column: "warn_share", as: Double.self))
+                let key = TimePolicy.Key(
+                    try TicketKind(rawValue: kind).orThrow(CorruptRow(column: "kind", value: kind)),
+                    try Urgency(rawValue: urgency).orThrow(CorruptRow(column: "urgency", value: urgency)))
+                overrides[key] = try TimeLimits(
+                    signForHours: try row.decode(column: "sign_for_hours", as: Double.self),
+                    firstContactHours: try row.decode(column: "first_contact_hours", as: Double.self),
+                    resolveDays: try row.decode(column: "resolve_days", as: Int.self),
+                    warnShare: try row.decode(column: "warn_share", as: Double.self))
             }
             var settings: [String: Int] = [:]
             for row in try await database.raw("SELECT name, value FROM supervision_settings").all() {
                 settings[try row.decode(column: "name", as: String.self)] = try row.decode(column: "value", as: Int.self)
             }
             let defaults = TimePolicy()
-            return TimePolicy(overrides: overrides, escalateAfterDays: settings["escalate_after_days"] ?? defaults.escalateAfterDays,
-                              followUpDays: settings["follow_up_days"] ?? defaults.followUpDays)
+            return TimePolicy(
+                overrides: overrides, escalateAfterDays: settings["escalate_after_days"] ?? defaults.escalateAfterDays,
+                followUpDays: settings["follow_up_days"] ?? defaults.followUpDays)
         }
     }
 
     public func setSupervision(escalateAfterDays: Int, followUpDays: Int) async throws {
         try await backend.write { database in
             try await database.raw("DELETE FROM supervision_settings").run()
-            try await SQLRows.insert(into: "supervision_settings", columns: ["name", "value"],
-                                     rows: [["escalate_after_days", escalateAfterDays], ["follow_up_days", followUpDays]], on: database)
+            try await SQLRows.insert(
+                into: "supervision_settings", columns: ["name", "value"],
+                rows: [["escalate_after_days", escalateAfterDays], ["follow_up_days", followUpDays]], on: database)
         }
     }
 
     public func setTimeLimits(_ limits: TimeLimits?, for key: TimePolicy.Key) async throws {
         try await backend.write { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 DELETE FROM time_limits WHERE kind = \(bind: key.kind.rawValue) AND urgency = \(bind: key.urgency.rawValue)
-                """).run()
+                """
+            ).run()
             if let limits {
-                try await database.raw("""
+                try await database.raw(
+                    """
                     INSERT INTO time_limits (kind, urgency, sign_for_hours, first_contact_hours, resolve_days, warn_share)
                     VALUES (\(bind: key.kind.rawValue), \(bind: key.urgency.rawValue), \(bind: limits.signForHours),
                             \(bind: limits.firstContactHours), \(bind: limits.resolveDays), \(bind: limits.warnShare))
-                    """).run()
+                    """
+                ).run()
             }
             try await Self.recheckLateness(kind: key.kind, on: database)
         }

@@ -63,8 +63,9 @@ public enum DatabaseBackup {
                     try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
                 }
                 let migrations = try await count("SELECT COUNT(*) AS n FROM schema_migrations")
-                return BackupSummary(path: path, bytes: 0, tickets: try await count("SELECT COUNT(*) AS n FROM tickets"),
-                                     events: try await count("SELECT COUNT(*) AS n FROM ticket_events"), migrations: migrations)
+                return BackupSummary(
+                    path: path, bytes: 0, tickets: try await count("SELECT COUNT(*) AS n FROM tickets"),
+                    events: try await count("SELECT COUNT(*) AS n FROM ticket_events"), migrations: migrations)
             }
             try await backend.close()
             var result = summary

@@ -35,7 +35,9 @@ struct LivePostgresConnection: PostgresDatabase {
     }
 
     /// On the connection's event loop.
-    private static func run<T>(_ closure: (PostgresConnection) -> EventLoopFuture<T>, on connection: PostgresConnection) -> EventLoopFuture<T> {
+    private static func run<T>(_ closure: (PostgresConnection) -> EventLoopFuture<T>, on connection: PostgresConnection) -> EventLoopFuture<
+        T
+    > {
         guard !connection.isClosed else {
             return connection.eventLoop.makeFailedFuture(DatabaseUnavailable(reason: "PostgreSQL closed the connection"))
         }

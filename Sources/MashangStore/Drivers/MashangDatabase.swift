@@ -46,8 +46,10 @@ public struct MashangDatabase: Sendable {
     /// Opens the database and applies pending migrations.
     /// - Parameter sealLegacyContacts: seal contacts stored in clear by versions before encryption. Only with the real
     ///   data key: a command that opens the database without one (migrate, user administration) must pass false.
-    public static func open(_ location: DatabaseLocation, cipher: ContactCipher, sealLegacyContacts: Bool = true,
-                            logger: Logger) async throws -> MashangDatabase {
+    public static func open(
+        _ location: DatabaseLocation, cipher: ContactCipher, sealLegacyContacts: Bool = true,
+        logger: Logger
+    ) async throws -> MashangDatabase {
         let backend: any SQLBackend
         switch location {
         case .sqlite(let directory):
@@ -73,11 +75,12 @@ public struct MashangDatabase: Sendable {
     /// The stores as the core's ports, for the layers above.
     public var stores: Stores {
         let database = self, cipher = tickets.cipher
-        return Stores(tickets: tickets, accounts: accounts, reference: reference, audit: audit, calendar: calendar,
-                      inbox: notifications, webhooks: webhooks, apiKeys: apiKeys, figures: figures, commonIssues: commonIssues,
-                      exemplaryCases: exemplaryCases, registers: registers, reception: reception, mechanismFigures: mechanismFigures,
-                      phoneDigest: { cipher.phoneDigest($0) }, ping: { try await database.ping() }, close: { try await database.close() },
-                      statistics: { database.backend.statistics() })
+        return Stores(
+            tickets: tickets, accounts: accounts, reference: reference, audit: audit, calendar: calendar,
+            inbox: notifications, webhooks: webhooks, apiKeys: apiKeys, figures: figures, commonIssues: commonIssues,
+            exemplaryCases: exemplaryCases, registers: registers, reception: reception, mechanismFigures: mechanismFigures,
+            phoneDigest: { cipher.phoneDigest($0) }, ping: { try await database.ping() }, close: { try await database.close() },
+            statistics: { database.backend.statistics() })
     }
 
     /// Succeeds when the database answers.

@@ -1,6 +1,6 @@
 import Foundation
-import MashangCore
 import Logging
+import MashangCore
 import NIOCore
 import NIOPosix
 @preconcurrency import PostgresKit
@@ -25,8 +25,10 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     /// - Parameter connectionDeadline: how long opening a connection (TCP connect, startup, authentication) may take
     ///   before it fails and the requests waiting for one are answered 503 (`ConnectionGate`); milliseconds on a
     ///   working server.
-    public init(url: String, searchPath: [String]? = nil, maxConnectionsPerEventLoop: Int = 4,
-                connectionDeadline: Duration = .seconds(5), logger: Logger) throws {
+    public init(
+        url: String, searchPath: [String]? = nil, maxConnectionsPerEventLoop: Int = 4,
+        connectionDeadline: Duration = .seconds(5), logger: Logger
+    ) throws {
         var configuration = try SQLPostgresConfiguration(url: url)
         configuration.searchPath = searchPath
         // PostgresNIO's default is 10 s.
@@ -73,8 +75,11 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
 
     public func read<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await guarded(deadline: Self.readDeadline) {
-            try await work(LivePostgresPool(pool: self.pool, gate: self.gate, logger: self.logger,
-                                            eventLoop: MultiThreadedEventLoopGroup.singleton.any()).sql())
+            try await work(
+                LivePostgresPool(
+                    pool: self.pool, gate: self.gate, logger: self.logger,
+                    eventLoop: MultiThreadedEventLoopGroup.singleton.any()
+                ).sql())
         }
     }
 
@@ -107,7 +112,8 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
             let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount(deadline)) {
                 if once.claim() {
                     work.cancel()
-                    continuation.resume(throwing: DatabaseUnavailable(reason: "PostgreSQL did not answer within \(deadline)", connectionLost: false))
+                    continuation.resume(
+                        throwing: DatabaseUnavailable(reason: "PostgreSQL did not answer within \(deadline)", connectionLost: false))
                 }
             }
             once.setTimer(timer)
@@ -120,7 +126,9 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
         do {
             return try await body()
         } catch let error as PSQLError {
-            let connectionCodes: [PSQLError.Code] = [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed]
+            let connectionCodes: [PSQLError.Code] = [
+                .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed,
+            ]
             // SQL states of class 08 (connection), 53 (resources: disk full, too many connections), 57 (shut down).
             let state = error.serverInfo?[.sqlState] ?? ""
             if connectionCodes.contains(error.code) || ["08", "53", "57"].contains(String(state.prefix(2))) {
@@ -129,7 +137,7 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
             throw error
         } catch is ConnectionPoolTimeoutError {
             throw DatabaseUnavailable(reason: "PostgreSQL: every connection busy", connectionLost: false)
-        } catch where error is IOError || error is ChannelError || error is NIOConnectionError {
+        } catch  where error is IOError || error is ChannelError || error is NIOConnectionError {
             throw DatabaseUnavailable(reason: "PostgreSQL: \(error)")
         }
     }
@@ -152,7 +160,11 @@ final class ClaimOnce: Sendable {
     private let state = Mutex(State())
 
     /// True for the first claim only (the timer's, when it fires first).
-    func claim() -> Bool { state.withLock { state in defer { state.done = true }; return !state.done } }
+    func claim() -> Bool {
+        state.withLock { state in
+            defer { state.done = true }; return !state.done
+        }
+    }
 
     /// `claim()` for the operation: when it wins, the timer is cancelled too.
     func claimCancellingTimer() -> Bool {

@@ -38,7 +38,8 @@ final class ConnectionGate: Sendable {
         pool.requestConnection(logger: logger, on: eventLoop).whenComplete { [self] result in
             let waited = ContinuousClock.now - asked
             if let waiter = state.withLock({ state in
-                state.waitedNanoseconds += UInt64(waited.components.seconds) * 1_000_000_000 + UInt64(waited.components.attoseconds / 1_000_000_000)
+                state.waitedNanoseconds +=
+                    UInt64(waited.components.seconds) * 1_000_000_000 + UInt64(waited.components.attoseconds / 1_000_000_000)
                 return state.waiting.removeValue(forKey: id)
             }) {
                 waiter.completeWith(result)

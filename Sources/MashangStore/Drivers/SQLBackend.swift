@@ -35,4 +35,3 @@ extension SQLBackend {
         try await read(work)
     }
 }
-

@@ -1,6 +1,6 @@
 import Foundation
-import MashangCore
 import Logging
+import MashangCore
 import NIOCore
 import NIOPosix
 import SQLKit
@@ -170,8 +170,10 @@ final class GroupCommitWriter: Sendable {
         connection = try DirectSQLiteConnection(path: path)
         // Savepoint journals stay in memory; the page cache (`SQLiteMemory`) keeps the hot index pages of big tables.
         // synchronous=NORMAL: SQLite does not flush inside COMMIT; `WALSyncer` flushes before anyone is answered.
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
-                       "PRAGMA temp_store=MEMORY"] + SQLiteMemory.writerPragmas {
+        for pragma in [
+            "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
+            "PRAGMA temp_store=MEMORY",
+        ] + SQLiteMemory.writerPragmas {
             try connection.run(pragma, [])
         }
         database = DirectSQLiteDatabase(connection: connection, batchEnd: batchEnd, logger: logger)
@@ -232,7 +234,9 @@ final class GroupCommitWriter: Sendable {
             let batch = queue.withLock { state -> [Job] in
                 let batch = Array(state.jobs.prefix(Self.maxBatch))
                 state.jobs.removeFirst(batch.count)
-                if batch.isEmpty { state.draining = false } else {
+                if batch.isEmpty {
+                    state.draining = false
+                } else {
                     state.groups += 1
                     state.grouped += batch.count
                 }

@@ -15,9 +15,11 @@ public struct SQLFigureStore: FigureStore {
     /// Takes the refresh lock for the rest of the transaction, if free. Advisory locks belong to the whole database,
     /// so the schema is part of the key: Mashang instances in other schemas (and parallel tests) never wait for it.
     static func tryRefreshLock(on database: any SQLDatabase) async throws -> Bool {
-        let row = try await database.raw("""
+        let row = try await database.raw(
+            """
             SELECT pg_try_advisory_xact_lock(\(literal: lockKey), hashtext(current_schema())) AS locked
-            """).first()
+            """
+        ).first()
         return try row?.decode(column: "locked", as: Bool.self) == true
     }
 
@@ -42,14 +44,18 @@ public struct SQLFigureStore: FigureStore {
         let cipher = self.cipher, flavor = backend.flavor
         let nowMilliseconds = StoreTime.milliseconds(now)
         let (lagging, due) = try await backend.read { database in
-            let lagging = try await database.raw("""
+            let lagging = try await database.raw(
+                """
                 SELECT id, version FROM tickets WHERE figures_version <> version ORDER BY id LIMIT \(literal: limit)
-                """).all().map { (id: try $0.decode(column: "id", as: Int64.self), version: try $0.decode(column: "version", as: Int.self)) }
+                """
+            ).all().map { (id: try $0.decode(column: "id", as: Int64.self), version: try $0.decode(column: "version", as: Int.self)) }
             // Facts whose lateness turns by itself: looked at again however long ago the ticket last changed.
-            let due = try await database.raw("""
+            let due = try await database.raw(
+                """
                 SELECT ticket_id FROM ticket_facts WHERE recheck_at IS NOT NULL AND recheck_at <= \(bind: nowMilliseconds)
                 ORDER BY recheck_at LIMIT \(literal: limit)
-                """).all().map { try $0.decode(column: "ticket_id", as: Int64.self) }
+                """
+            ).all().map { try $0.decode(column: "ticket_id", as: Int64.self) }
             return (lagging, due)
         }
         guard !lagging.isEmpty || !due.isEmpty else { return 0 }
@@ -69,15 +75,22 @@ public struct SQLFigureStore: FigureStore {
         }
         let rememberedIDs = Set(remembered.map(\.id))
         let unknown = pending.filter { !rememberedIDs.contains($0) }
-        let loaded = unknown.isEmpty ? [] : try await backend.read { database in
-            try await SQLTicketStore.loadMany(ids: unknown, cipher: cipher, on: database)
-        }
+        let loaded =
+            unknown.isEmpty
+            ? []
+            : try await backend.read { database in
+                try await SQLTicketStore.loadMany(ids: unknown, cipher: cipher, on: database)
+            }
         let rules = loaded.isEmpty ? TimeRules.standard : try await SQLCalendarStore(backend: backend).timeRules()
         // A ticket just received has no conduct marks yet.
-        let fresh = remembered.map { (id: $0.id, version: $0.version, facts: $0.facts, conduct: ConductMarks()) } + zip(unknown, loaded).map { id, ticket in
-            (id: id, version: ticket.state.version, facts: TicketFacts(ticket, rules: rules, reference: reference, at: now),
-             conduct: ConductMarks.of(ticket, deadlines: rules.deadlines(of: ticket), at: now))
-        }
+        let fresh =
+            remembered.map { (id: $0.id, version: $0.version, facts: $0.facts, conduct: ConductMarks()) }
+            + zip(unknown, loaded).map { id, ticket in
+                (
+                    id: id, version: ticket.state.version, facts: TicketFacts(ticket, rules: rules, reference: reference, at: now),
+                    conduct: ConductMarks.of(ticket, deadlines: rules.deadlines(of: ticket), at: now)
+                )
+            }
         return try await backend.write { database in
             if flavor == .postgres, try await !Self.tryRefreshLock(on: database) { return nil }
             let stored = try await FigureRows.facts(ids: pending, on: database)
@@ -98,10 +111,12 @@ public struct SQLFigureStore: FigureStore {
             for start in stride(from: 0, to: fresh.count, by: 1000) {
                 let values = fresh[start..<min(fresh.count, start + 1000)]
                     .map { "(\(bind: $0.id), \(bind: $0.version))" as SQLQueryString }.joined(separator: ", ")
-                try await database.raw("""
+                try await database.raw(
+                    """
                     UPDATE tickets SET figures_version = v.column2 FROM (VALUES \(values)) AS v
                     WHERE tickets.id = v.column1 AND tickets.version = v.column2
-                    """).run()
+                    """
+                ).run()
             }
             return fresh.count
         }
@@ -153,15 +168,19 @@ public struct SQLFigureStore: FigureStore {
         return try await backend.read { database in
             var totals = FigureTotals()
             if firstWholeMonth < afterLastWholeMonth {
-                try await FigureRows.sum(table: "figure_months", scope: scope, first: firstWholeMonth.monthKey,
-                                         last: afterLastWholeMonth.addingMonths(-1).monthKey, dimensions: dimensions, into: &totals, on: database)
-                try await FigureRows.sum(table: "figure_counts", scope: scope, first: from.index, last: firstWholeMonth.index - 1,
-                                         dimensions: dimensions, into: &totals, on: database)
-                try await FigureRows.sum(table: "figure_counts", scope: scope, first: afterLastWholeMonth.index, last: to.index,
-                                         dimensions: dimensions, into: &totals, on: database)
+                try await FigureRows.sum(
+                    table: "figure_months", scope: scope, first: firstWholeMonth.monthKey,
+                    last: afterLastWholeMonth.addingMonths(-1).monthKey, dimensions: dimensions, into: &totals, on: database)
+                try await FigureRows.sum(
+                    table: "figure_counts", scope: scope, first: from.index, last: firstWholeMonth.index - 1,
+                    dimensions: dimensions, into: &totals, on: database)
+                try await FigureRows.sum(
+                    table: "figure_counts", scope: scope, first: afterLastWholeMonth.index, last: to.index,
+                    dimensions: dimensions, into: &totals, on: database)
             } else {
-                try await FigureRows.sum(table: "figure_counts", scope: scope, first: from.index, last: to.index, dimensions: dimensions,
-                                         into: &totals, on: database)
+                try await FigureRows.sum(
+                    table: "figure_counts", scope: scope, first: from.index, last: to.index, dimensions: dimensions,
+                    into: &totals, on: database)
             }
             return totals
         }
@@ -170,11 +189,13 @@ public struct SQLFigureStore: FigureStore {
     /// Day-by-day totals of a scope over `from...to` (days without requests left out).
     public func daily(scope: String, from: ChinaDay, to: ChinaDay) async throws -> [Int: FigureCounts] {
         try await backend.read { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 SELECT day, \(FigureRows.sums) FROM figure_counts
                 WHERE scope = \(bind: scope) AND dimension = 'total' AND day >= \(bind: from.index) AND day <= \(bind: to.index)
                 GROUP BY day
-                """).all().reduce(into: [:]) { result, row in
+                """
+            ).all().reduce(into: [:]) { result, row in
                 result[try row.decode(column: "day", as: Int.self)] = try FigureRows.counts(row)
             }
         }
@@ -198,7 +219,8 @@ public struct SQLFigureStore: FigureStore {
             let ids = try await database.raw("SELECT id FROM tickets ORDER BY id").all().map { try $0.decode(column: "id", as: Int64.self) }
             var result: [FigureKey: FigureCounts] = [:]
             for start in stride(from: 0, to: ids.count, by: 1000) {
-                let tickets = try await SQLTicketStore.loadMany(ids: Array(ids[start..<min(ids.count, start + 1000)]), cipher: cipher, on: database)
+                let tickets = try await SQLTicketStore.loadMany(
+                    ids: Array(ids[start..<min(ids.count, start + 1000)]), cipher: cipher, on: database)
                 for ticket in tickets { result.add(TicketFacts(ticket, rules: rules, reference: reference, at: now).contributions) }
             }
             return result.filter { !$0.value.isZero }
@@ -209,12 +231,15 @@ public struct SQLFigureStore: FigureStore {
 
     /// The conduct figures over the days `from...to` from the rollups, for every unit (nil) or one organisation's.
     /// - Parameter boilerplateLimit: replies compared per organisation for boilerplate, the newest first.
-    public func conduct(from: ChinaDay, to: ChinaDay, organization: String?,
-                        boilerplateLimit: Int = ConductReport.boilerplateLimit) async throws -> ConductReport {
+    public func conduct(
+        from: ChinaDay, to: ChinaDay, organization: String?,
+        boilerplateLimit: Int = ConductReport.boilerplateLimit
+    ) async throws -> ConductReport {
         let cipher = self.cipher
         return try await backend.read { database in
-            try await ConductRows.report(from: from, to: to, organization: organization, boilerplateLimit: boilerplateLimit, cipher: cipher,
-                                         on: database)
+            try await ConductRows.report(
+                from: from, to: to, organization: organization, boilerplateLimit: boilerplateLimit, cipher: cipher,
+                on: database)
         }
     }
 
@@ -227,7 +252,9 @@ public struct SQLFigureStore: FigureStore {
             let ids = try await database.raw("SELECT id FROM tickets ORDER BY id").all().map { try $0.decode(column: "id", as: Int64.self) }
             var recount = ConductReport.Recount(from: from, to: to, organization: organization, at: now)
             for start in stride(from: 0, to: ids.count, by: 1000) {
-                for ticket in try await SQLTicketStore.loadMany(ids: Array(ids[start..<min(ids.count, start + 1000)]), cipher: cipher, on: database) {
+                for ticket in try await SQLTicketStore.loadMany(
+                    ids: Array(ids[start..<min(ids.count, start + 1000)]), cipher: cipher, on: database)
+                {
                     recount.add(ticket, deadlines: rules.deadlines(of: ticket))
                 }
             }
@@ -245,7 +272,8 @@ public struct SQLFigureStore: FigureStore {
         return try await backend.read { database in
             let countRow = try await database.raw("SELECT COUNT(*) AS n FROM ticket_facts f WHERE \(selection)").first()
             let total = Int(try countRow?.decode(column: "n", as: Int64.self) ?? 0)
-            let items = try await TicketProjection.summaries("""
+            let items = try await TicketProjection.summaries(
+                """
                 SELECT \(TicketProjection.summaryColumns) FROM ticket_facts f JOIN tickets t ON t.id = f.ticket_id WHERE \(selection)
                 ORDER BY f.received_day DESC, f.ticket_id DESC LIMIT \(literal: pageSize) OFFSET \(literal: (page - 1) * pageSize)
                 """, on: database, cache: summaries)
@@ -257,7 +285,9 @@ public struct SQLFigureStore: FigureStore {
 
     public func definitions() async throws -> FigureDefinitions {
         try await backend.read { database in
-            guard let row = try await database.raw("SELECT value FROM figure_settings WHERE name = 'definitions'").first() else { return .standard }
+            guard let row = try await database.raw("SELECT value FROM figure_settings WHERE name = 'definitions'").first() else {
+                return .standard
+            }
             let text = try row.decode(column: "value", as: String.self)
             return (try? JSONDecoder().decode(FigureDefinitions.self, from: Data(text.utf8))) ?? .standard
         }
@@ -266,10 +296,12 @@ public struct SQLFigureStore: FigureStore {
     public func setDefinitions(_ definitions: FigureDefinitions) async throws {
         let text = String(decoding: try SQLTicketStore.encoder.encode(definitions), as: UTF8.self)
         try await backend.write { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 INSERT INTO figure_settings (name, value) VALUES ('definitions', \(bind: text))
                 ON CONFLICT (name) DO UPDATE SET value = excluded.value
-                """).run()
+                """
+            ).run()
         }
     }
 }

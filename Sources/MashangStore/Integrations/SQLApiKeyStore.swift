@@ -10,14 +10,18 @@ public struct SQLApiKeyStore: ApiKeyStore {
         self.backend = backend
     }
 
-    public func add(name: String, organization: String, digest: String, prefix: String, by username: String,
-                    at date: Date) async throws -> Int64 {
+    public func add(
+        name: String, organization: String, digest: String, prefix: String, by username: String,
+        at date: Date
+    ) async throws -> Int64 {
         try await backend.write { database in
-            let row = try await database.raw("""
+            let row = try await database.raw(
+                """
                 INSERT INTO api_keys (name, organization, digest, prefix, created_at, created_by)
                 VALUES (\(bind: name), \(bind: organization), \(bind: digest), \(bind: prefix), \(bind: StoreTime.milliseconds(date)), \(bind: username))
                 RETURNING id
-                """).first()
+                """
+            ).first()
             return try row.orThrow(CorruptRow(column: "id", value: "")).decode(column: "id", as: Int64.self)
         }
     }
@@ -25,10 +29,12 @@ public struct SQLApiKeyStore: ApiKeyStore {
     /// Revokes a key for good; false when there is no such active key.
     public func revoke(_ id: Int64, at date: Date) async throws -> Bool {
         try await backend.write { database in
-            let rows = try await database.raw("""
+            let rows = try await database.raw(
+                """
                 UPDATE api_keys SET revoked_at = \(bind: StoreTime.milliseconds(date)) WHERE id = \(bind: id) AND revoked_at IS NULL
                 RETURNING id
-                """).all()
+                """
+            ).all()
             return !rows.isEmpty
         }
     }
@@ -44,7 +50,8 @@ public struct SQLApiKeyStore: ApiKeyStore {
     public func markUsed(_ key: ApiKey, at date: Date) async throws {
         if let last = key.lastUsedAt, date.timeIntervalSince(last) < 60 { return }
         try await backend.write { database in
-            try await database.raw("UPDATE api_keys SET last_used_at = \(bind: StoreTime.milliseconds(date)) WHERE id = \(bind: key.id)").run()
+            try await database.raw("UPDATE api_keys SET last_used_at = \(bind: StoreTime.milliseconds(date)) WHERE id = \(bind: key.id)")
+                .run()
         }
     }
 
@@ -57,12 +64,13 @@ public struct SQLApiKeyStore: ApiKeyStore {
     }
 
     static func key(_ row: any SQLRow) throws -> ApiKey {
-        ApiKey(id: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
-               organization: try row.decode(column: "organization", as: String.self),
-               prefix: try row.decode(column: "prefix", as: String.self),
-               createdAt: StoreTime.date(try row.decode(column: "created_at", as: Int64.self)),
-               createdBy: try row.decode(column: "created_by", as: String.self),
-               revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(StoreTime.date),
-               lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self).map(StoreTime.date))
+        ApiKey(
+            id: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
+            organization: try row.decode(column: "organization", as: String.self),
+            prefix: try row.decode(column: "prefix", as: String.self),
+            createdAt: StoreTime.date(try row.decode(column: "created_at", as: Int64.self)),
+            createdBy: try row.decode(column: "created_by", as: String.self),
+            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(StoreTime.date),
+            lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self).map(StoreTime.date))
     }
 }

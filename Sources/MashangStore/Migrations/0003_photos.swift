@@ -6,7 +6,7 @@ extension Migrations {
             CREATE TABLE ticket_photos (ticket_id BIGINT NOT NULL REFERENCES tickets(id), position INTEGER NOT NULL,
                 content_type TEXT NOT NULL, size INTEGER NOT NULL, data \(flavor == .sqlite ? "BLOB" : "BYTEA") NOT NULL,
                 PRIMARY KEY (ticket_id, position))
-            """,
+            """
         ]
     }
 }

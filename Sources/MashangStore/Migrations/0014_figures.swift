@@ -3,8 +3,10 @@ extension Migrations {
     /// that picks up tickets whose `figures_version` lags their `version` (a partial index finds them).
     static let createFigures = Migration(name: "0014_figures") { flavor in
         // Written out (not derived from `FigureMeasure`) so that the migration stays frozen.
-        let flagNames = ["received", "responded", "responded_on_time", "contacted", "closed", "closed_answered", "closed_unrated",
-                         "satisfied", "basically_satisfied", "unsatisfied", "overdue", "bounced"]
+        let flagNames = [
+            "received", "responded", "responded_on_time", "contacted", "closed", "closed_answered", "closed_unrated",
+            "satisfied", "basically_satisfied", "unsatisfied", "overdue", "bounced",
+        ]
         let sums = ["sign_count", "sign_seconds", "contact_count", "contact_seconds", "close_count", "close_seconds"]
         let flags = flagNames.map { "\($0) INTEGER NOT NULL" }.joined(separator: ", ")
         let measures = (flagNames + sums).map { "\($0) BIGINT NOT NULL" }.joined(separator: ", ")

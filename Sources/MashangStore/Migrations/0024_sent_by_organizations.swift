@@ -9,7 +9,7 @@ extension Migrations {
             INSERT INTO ticket_parties (party, ticket_id)
             SELECT DISTINCT 'sent:' || actor_org, ticket_id FROM ticket_events
             WHERE type = 'dispatched' AND actor_org IS NOT NULL AND actor_org <> \(target)
-            """,
+            """
         ]
     }
 }

@@ -1,8 +1,10 @@
 /// The schema history, oldest first.
 enum Migrations {
-    static let all: [Migration] = [createCoreSchema, createSessions, createPhotos, addNextDue, createAuditLog, sealContacts,
-                                   secureAccounts, createCalendar, addSweepAt, createNotifications,
-                                   createWebhooks, createSupervisionSettings, createStoreTasks, createFigures, createCommonIssues, createExemplaryCases,
-                                   createRegisters, createIntegrations, widenListIndexes, truthfulFigures, mergedInto, unitLevels,
-                                   conductRollups, sentByOrganizations, retiredReference]
+    static let all: [Migration] = [
+        createCoreSchema, createSessions, createPhotos, addNextDue, createAuditLog, sealContacts,
+        secureAccounts, createCalendar, addSweepAt, createNotifications,
+        createWebhooks, createSupervisionSettings, createStoreTasks, createFigures, createCommonIssues, createExemplaryCases,
+        createRegisters, createIntegrations, widenListIndexes, truthfulFigures, mergedInto, unitLevels,
+        conductRollups, sentByOrganizations, retiredReference,
+    ]
 }

@@ -15,9 +15,11 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate() async throws -> [String] {
         try await backend.write { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)
-                """).run()
+                """
+            ).run()
         }
         var applied: [String] = []
         for migration in migrations {
@@ -29,7 +31,8 @@ public struct Migrator: Sendable {
                     try await database.raw(SQLQueryString(statement)).run()
                 }
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
-                try await database.raw("INSERT INTO schema_migrations (name, applied_at) VALUES (\(bind: migration.name), \(bind: now))").run()
+                try await database.raw("INSERT INTO schema_migrations (name, applied_at) VALUES (\(bind: migration.name), \(bind: now))")
+                    .run()
                 return true
             }
             if didApply { applied.append(migration.name) }

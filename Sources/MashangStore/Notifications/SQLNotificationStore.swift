@@ -14,19 +14,24 @@ public struct SQLNotificationStore: InboxStore {
     static func insert(_ notifications: [TicketNotification], at date: Date, on database: any SQLDatabase) async throws {
         for notification in notifications where !notification.audiences.isEmpty {
             let details = String(decoding: try SQLTicketStore.encoder.encode(notification.details), as: UTF8.self)
-            let row = try await database.raw("""
+            let row = try await database.raw(
+                """
                 INSERT INTO notifications (ticket, kind, details, created_at)
                 VALUES (\(bind: notification.ticket), \(bind: notification.kind.rawValue), \(bind: details), \(bind: StoreTime.milliseconds(date)))
                 RETURNING id
-                """).first()
+                """
+            ).first()
             guard let id = try row?.decode(column: "id", as: Int64.self) else { throw CorruptRow(column: "id", value: "") }
-            try await SQLRows.insert(into: "notification_audiences", columns: ["audience", "notification_id"],
-                                     rows: notification.audiences.map { [$0, id] }, on: database)
+            try await SQLRows.insert(
+                into: "notification_audiences", columns: ["audience", "notification_id"],
+                rows: notification.audiences.map { [$0, id] }, on: database)
             // The outbox: one delivery per active webhook, committed with the notification.
-            try await database.raw("""
+            try await database.raw(
+                """
                 INSERT INTO webhook_deliveries (webhook_id, notification_id, status, attempts, next_attempt_at)
                 SELECT id, \(bind: id), 'pending', 0, \(bind: StoreTime.milliseconds(date)) FROM webhooks WHERE active = 1
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -34,21 +39,25 @@ public struct SQLNotificationStore: InboxStore {
     public func inbox(audiences: [String], username: String, limit: Int = 50) async throws -> [InboxItem] {
         guard !audiences.isEmpty else { return [] }
         return try await backend.read { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 SELECT n.id, n.ticket, n.kind, n.details, n.created_at,
                        CASE WHEN r.notification_id IS NULL THEN 0 ELSE 1 END AS is_read
                 FROM notifications n
                 LEFT JOIN notification_reads r ON r.notification_id = n.id AND r.username = \(bind: username)
                 WHERE n.id IN (SELECT notification_id FROM notification_audiences WHERE audience IN (\(binds: audiences)))
                 ORDER BY n.id DESC LIMIT \(literal: limit)
-                """).all().map { row in
+                """
+            ).all().map { row in
                 let kind = try row.decode(column: "kind", as: String.self)
-                return InboxItem(id: try row.decode(column: "id", as: Int64.self),
-                                 kind: try TicketNotification.Kind(rawValue: kind).orThrow(CorruptRow(column: "kind", value: kind)),
-                                 ticket: try row.decode(column: "ticket", as: String.self),
-                                 details: try JSONDecoder().decode([String: String].self, from: Data(try row.decode(column: "details", as: String.self).utf8)),
-                                 createdAt: StoreTime.date(try row.decode(column: "created_at", as: Int64.self)),
-                                 read: try row.decode(column: "is_read", as: Int.self) != 0)
+                return InboxItem(
+                    id: try row.decode(column: "id", as: Int64.self),
+                    kind: try TicketNotification.Kind(rawValue: kind).orThrow(CorruptRow(column: "kind", value: kind)),
+                    ticket: try row.decode(column: "ticket", as: String.self),
+                    details: try JSONDecoder().decode(
+                        [String: String].self, from: Data(try row.decode(column: "details", as: String.self).utf8)),
+                    createdAt: StoreTime.date(try row.decode(column: "created_at", as: Int64.self)),
+                    read: try row.decode(column: "is_read", as: Int.self) != 0)
             }
         }
     }
@@ -57,13 +66,15 @@ public struct SQLNotificationStore: InboxStore {
     public func unreadCount(audiences: [String], username: String) async throws -> Int {
         guard !audiences.isEmpty else { return 0 }
         return try await backend.read { database in
-            let row = try await database.raw("""
+            let row = try await database.raw(
+                """
                 SELECT COUNT(*) AS n FROM (
                     SELECT DISTINCT a.notification_id FROM notification_audiences a
                     WHERE a.audience IN (\(binds: audiences))
                       AND NOT EXISTS (SELECT 1 FROM notification_reads r WHERE r.username = \(bind: username) AND r.notification_id = a.notification_id)
                     LIMIT 100) unread
-                """).first()
+                """
+            ).first()
             return Int(try row?.decode(column: "n", as: Int64.self) ?? 0)
         }
     }
@@ -72,12 +83,14 @@ public struct SQLNotificationStore: InboxStore {
     public func markRead(_ ids: [Int64], audiences: [String], username: String) async throws {
         guard !ids.isEmpty, !audiences.isEmpty else { return }
         try await backend.write { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 INSERT INTO notification_reads (username, notification_id)
                 SELECT DISTINCT \(bind: username), a.notification_id FROM notification_audiences a
                 WHERE a.notification_id IN (\(binds: ids)) AND a.audience IN (\(binds: audiences))
                 ON CONFLICT DO NOTHING
-                """).run()
+                """
+            ).run()
         }
     }
 }

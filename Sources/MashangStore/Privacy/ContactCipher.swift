@@ -55,7 +55,8 @@ public struct ContactCipher: Sendable {
     public func open(_ stored: String) throws -> String {
         guard stored.hasPrefix(Self.prefix) else { return stored }
         guard let data = Data(base64Encoded: String(stored.dropFirst(Self.prefix.count))),
-              let plaintext = try? AES.GCM.open(AES.GCM.SealedBox(combined: data), using: encryptionKey) else {
+            let plaintext = try? AES.GCM.open(AES.GCM.SealedBox(combined: data), using: encryptionKey)
+        else {
             throw UnreadableContact()
         }
         return String(decoding: plaintext, as: UTF8.self)
@@ -90,7 +91,9 @@ public struct InvalidDataKey: Error, CustomStringConvertible {
 
 /// A sealed contact that this key cannot open: the data key is not the one the data was written with.
 public struct UnreadableContact: Error, CustomStringConvertible {
-    public var description: String { "a requester's contact cannot be decrypted with this data key (MASHANG_DATA_KEY differs from the one the data was written with)" }
+    public var description: String {
+        "a requester's contact cannot be decrypted with this data key (MASHANG_DATA_KEY differs from the one the data was written with)"
+    }
 }
 
 /// A requester as the store writes it: contact sealed, phone hashed.

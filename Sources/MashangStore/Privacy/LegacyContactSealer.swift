@@ -20,33 +20,42 @@ extension SQLTicketStore {
         var sealed = 0
         while true {
             let done = try await backend.write { database -> Int in
-                let rows = try await database.raw("""
+                let rows = try await database.raw(
+                    """
                     SELECT ticket_id, payload FROM ticket_events
                     WHERE sequence = 1 AND (payload LIKE '%"phone":"%' OR payload LIKE '%"idNumber":"%')
                       AND NOT (payload LIKE '%"phone":"enc1:%' OR payload LIKE '%"idNumber":"enc1:%')
                     LIMIT \(literal: batch)
-                    """).all()
+                    """
+                ).all()
                 for row in rows {
                     let id = try row.decode(column: "ticket_id", as: Int64.self)
-                    let change = try JSONDecoder().decode(TicketChange.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))
+                    let change = try JSONDecoder().decode(
+                        TicketChange.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))
                     guard case .created(var created) = change else { continue }
                     let contact = try StoredContact(created.draft.requester, cipher: cipher)
                     created.draft.requester = contact.sealedRequester
                     let payload = String(decoding: try Self.encoder.encode(TicketChange.created(created)), as: UTF8.self)
-                    try await database.raw("UPDATE ticket_events SET payload = \(bind: payload) WHERE ticket_id = \(bind: id) AND sequence = 1").run()
-                    try await database.raw("""
+                    try await database.raw(
+                        "UPDATE ticket_events SET payload = \(bind: payload) WHERE ticket_id = \(bind: id) AND sequence = 1"
+                    ).run()
+                    try await database.raw(
+                        """
                         UPDATE tickets SET requester_phone_hash = \(bind: contact.phoneDigest), requester_phone = NULL WHERE id = \(bind: id)
-                        """).run()
+                        """
+                    ).run()
                 }
                 return rows.count
             }
             sealed += done
             if done < batch {
                 try await backend.write { database in
-                    try await database.raw("""
+                    try await database.raw(
+                        """
                         INSERT INTO store_tasks (name, done_at) VALUES (\(bind: task), \(bind: StoreTime.milliseconds(Date())))
                         ON CONFLICT (name) DO NOTHING
-                        """).run()
+                        """
+                    ).run()
                 }
                 return sealed
             }

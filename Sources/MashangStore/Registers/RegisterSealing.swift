@@ -19,7 +19,9 @@ enum RegisterSealing {
     static func open(_ json: String, cipher: ContactCipher) throws -> RegisterFields {
         var fields = try JSONDecoder().decode(RegisterFields.self, from: Data(json.utf8))
         for (name, value) in fields {
-            if case .text(let text) = value, text.hasPrefix(prefix) { fields[name] = .text(try cipher.open(String(text.dropFirst(prefix.count)))) }
+            if case .text(let text) = value, text.hasPrefix(prefix) {
+                fields[name] = .text(try cipher.open(String(text.dropFirst(prefix.count))))
+            }
         }
         return fields
     }

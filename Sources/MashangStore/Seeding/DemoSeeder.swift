@@ -45,8 +45,10 @@ public struct DemoSeeder: Sendable {
     /// `now`, written 500 per transaction while the next slice is generated. The demo configuration and users are
     /// loaded first when the database has none. `progress` is told the running count after every slice.
     @discardableResult
-    public func seedSynthetic(count: Int, years: Int = 2, now: Date, passwordHash: String, seed: UInt64 = 42,
-                              progress: @Sendable (Int) -> Void = { _ in }) async throws -> Int {
+    public func seedSynthetic(
+        count: Int, years: Int = 2, now: Date, passwordHash: String, seed: UInt64 = 42,
+        progress: @Sendable (Int) -> Void = { _ in }
+    ) async throws -> Int {
         if try await isEmpty() {
             try await database.reference.replaceReferenceData(DemoReference.referenceData, rules: DemoReference.rules)
             for user in DemoReference.users where try await database.accounts.account(username: user.username) == nil {
@@ -56,15 +58,17 @@ public struct DemoSeeder: Sendable {
             }
         }
         let reference = try await database.reference.referenceData()
-        let rules = try DispatchRuleSet(rules: try await database.reference.dispatchRules(), categoryTree: reference.categoryTree,
-                                        areaTree: reference.areaTree)
+        let rules = try DispatchRuleSet(
+            rules: try await database.reference.dispatchRules(), categoryTree: reference.categoryTree,
+            areaTree: reference.areaTree)
         let start = now.addingTimeInterval(-Double(years) * 365 * 86_400)
         let sliceSize = 10_000
         let slices = max(1, (count + sliceSize - 1) / sliceSize)
         let span = now.timeIntervalSince(start) / Double(slices)
         // Numbers continue after whatever the years already hold.
-        var generator = DemoTicketGenerator(reference: reference, rules: rules, seed: seed,
-                                            sequences: try await database.tickets.lastNumbers())
+        var generator = DemoTicketGenerator(
+            reference: reference, rules: rules, seed: seed,
+            sequences: try await database.tickets.lastNumbers())
         func slice(_ index: Int) throws -> [StoredTicket] {
             let size = index == slices - 1 ? count - sliceSize * (slices - 1) : sliceSize
             let from = start.addingTimeInterval(span * Double(index))
@@ -91,20 +95,24 @@ public struct DemoSeeder: Sendable {
     /// A problem that is growing now, so that the dashboard's early warning and the common-issue flow have something
     /// to show: lift breakdowns at one building, two in the week before last and five in the last week.
     func seedRisingCluster(rules: DispatchRuleSet, now: Date) async throws -> Int {
-        let texts = ["五栋电梯又停了,老人上下楼困难", "五栋电梯经常停运,老人上下楼很困难", "五栋电梯停运两天了,老人下不了楼",
-                     "五栋电梯又坏了,停运,老人困在楼上", "五栋电梯经常停,老人上下楼困难,请尽快修", "五栋电梯停运,老人出门困难",
-                     "五栋电梯又停运了,老人上下楼困难"]
+        let texts = [
+            "五栋电梯又停了,老人上下楼困难", "五栋电梯经常停运,老人上下楼很困难", "五栋电梯停运两天了,老人下不了楼",
+            "五栋电梯又坏了,停运,老人困在楼上", "五栋电梯经常停,老人上下楼困难,请尽快修", "五栋电梯停运,老人出门困难",
+            "五栋电梯又停运了,老人上下楼困难",
+        ]
         let daysAgo = [12, 9, 6, 4, 3, 2, 1]
         var generator = SystemRandomNumberGenerator()
         for (text, days) in zip(texts, daysAgo) {
             let decision = rules.route(category: "property.elevator", area: "jiangzuan-grid1", kind: .complaint, text: text)
-            let draft = TicketDraft(channel: .qr, kind: .complaint, category: "property.elevator", area: "jiangzuan-grid1",
-                                    intakePoint: "jiangzuan-gate", urgency: .normal, description: text,
-                                    requester: Requester(name: "居民", phone: "1390000" + String(format: "%04d", days * 37 % 10_000)),
-                                    trackingCode: TrackingCode.make(using: &generator), holder: "joint",
-                                    suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department)
-            _ = try await database.tickets.create(draft, by: EventActor(username: "resident", organization: nil),
-                                                  at: now.addingTimeInterval(-Double(days) * 86_400 + 3600), idempotencyKey: nil)
+            let draft = TicketDraft(
+                channel: .qr, kind: .complaint, category: "property.elevator", area: "jiangzuan-grid1",
+                intakePoint: "jiangzuan-gate", urgency: .normal, description: text,
+                requester: Requester(name: "居民", phone: "1390000" + String(format: "%04d", days * 37 % 10_000)),
+                trackingCode: TrackingCode.make(using: &generator), holder: "joint",
+                suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department)
+            _ = try await database.tickets.create(
+                draft, by: EventActor(username: "resident", organization: nil),
+                at: now.addingTimeInterval(-Double(days) * 86_400 + 3600), idempotencyKey: nil)
         }
         return texts.count
     }

@@ -31,7 +31,9 @@ struct CreationPayload: Sendable {
         bytes.append(contentsOf: draft)
         bytes.append(contentsOf: #","number":"#.utf8)
         // Ticket numbers are plain ASCII (MS-2026-000123); anything the encoder would escape goes through it.
-        if number.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "/") }) {
+        if number.utf8.allSatisfy({
+            $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "/")
+        }) {
             bytes.append(UInt8(ascii: "\""))
             bytes.append(contentsOf: number.utf8)
             bytes.append(UInt8(ascii: "\""))

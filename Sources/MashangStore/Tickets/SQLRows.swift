@@ -4,8 +4,10 @@ import SQLKit
 enum SQLRows {
     static let maxBinds = 30_000
 
-    static func insert(into table: String, columns: [String], rows: [[any Encodable & Sendable]],
-                       onConflict: String? = nil, on database: any SQLDatabase) async throws {
+    static func insert(
+        into table: String, columns: [String], rows: [[any Encodable & Sendable]],
+        onConflict: String? = nil, on database: any SQLDatabase
+    ) async throws {
         guard !rows.isEmpty else { return }
         let chunkSize = max(1, maxBinds / max(1, columns.count))
         // Column names are constants of the calling code, never input.

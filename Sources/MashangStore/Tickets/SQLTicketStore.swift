@@ -29,8 +29,10 @@ public struct SQLTicketStore: TicketStore {
         return encoder
     }()
 
-    public func create(_ draft: TicketDraft, by actor: EventActor, at date: Date, idempotencyKey: String?,
-                       replayWindow: TimeInterval?, photos: [Photo]) async throws -> CreatedTicket {
+    public func create(
+        _ draft: TicketDraft, by actor: EventActor, at date: Date, idempotencyKey: String?,
+        replayWindow: TimeInterval?, photos: [Photo]
+    ) async throws -> CreatedTicket {
         let flavor = backend.flavor
         let date = StoreTime.truncated(date)
         // Sealing, hashing and encoding happen here, on the caller's task, not on the single writer.
@@ -60,23 +62,28 @@ public struct SQLTicketStore: TicketStore {
             let id = try await Self.insert(state, events: [event], flavor: flavor, contact: contact, creation: payload, on: database)
             counts.ticketsChanged()
             for (index, photo) in photos.enumerated() {
-                try await database.raw("""
+                try await database.raw(
+                    """
                     INSERT INTO ticket_photos (ticket_id, position, content_type, size, data)
                     VALUES (\(bind: id), \(bind: index + 1), \(bind: photo.contentType), \(bind: photo.bytes.count), \(bind: Data(photo.bytes)))
-                    """).run()
+                    """
+                ).run()
             }
             if let key = idempotencyKey {
-                try await database.raw("""
+                try await database.raw(
+                    """
                     INSERT INTO idempotency_keys (key, ticket_id, created_at)
                     VALUES (\(bind: key), \(bind: id), \(bind: StoreTime.milliseconds(date)))
-                    """).run()
+                    """
+                ).run()
             }
             return (CreatedTicket(ticket: StoredTicket(state: state, events: [event]), created: true), id)
         }
         // A ticket just received runs no time limit yet, so its facts need no calendar; its tier, the level of the unit
         // holding it, is set by the refresher, which has the reference data.
         if let id {
-            caches.freshFacts.remember(TicketFacts(created.ticket, lateness: .none, tier: .grassroots), for: id, version: created.ticket.state.version)
+            caches.freshFacts.remember(
+                TicketFacts(created.ticket, lateness: .none, tier: .grassroots), for: id, version: created.ticket.state.version)
         }
         return created
     }
@@ -106,7 +113,9 @@ public struct SQLTicketStore: TicketStore {
 
     public func ticket(number: String) async throws -> StoredTicket? {
         try await backend.lookup { database in
-            guard let row = try await database.raw("SELECT id, version FROM tickets WHERE number = \(bind: number)").first() else { return nil }
+            guard let row = try await database.raw("SELECT id, version FROM tickets WHERE number = \(bind: number)").first() else {
+                return nil
+            }
             return try await load(row, on: database)
         }
     }
@@ -124,17 +133,23 @@ public struct SQLTicketStore: TicketStore {
     /// The number of the ticket an idempotency key created (Open311's tokens are such keys).
     public func ticketNumber(idempotencyKey key: String) async throws -> String? {
         try await backend.lookup { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 SELECT t.number FROM idempotency_keys k JOIN tickets t ON t.id = k.ticket_id WHERE k.key = \(bind: key)
-                """).first()?.decode(column: "number", as: String.self)
+                """
+            ).first()?.decode(column: "number", as: String.self)
         }
     }
 
     public func ticket(number: String, trackingCode: String) async throws -> StoredTicket? {
         try await backend.lookup { database in
-            guard let row = try await database.raw("""
-                SELECT id, version FROM tickets WHERE number = \(bind: number) AND tracking_code = \(bind: trackingCode)
-                """).first() else { return nil }
+            guard
+                let row = try await database.raw(
+                    """
+                    SELECT id, version FROM tickets WHERE number = \(bind: number) AND tracking_code = \(bind: trackingCode)
+                    """
+                ).first()
+            else { return nil }
             return try await load(row, on: database)
         }
     }
@@ -152,8 +167,10 @@ public struct SQLTicketStore: TicketStore {
 
     /// Appends the event `decide` returns, or writes nothing when it returns nil. `decide` sees the whole stored
     /// ticket inside the write (under a row lock on PostgreSQL), so a decision made twice concurrently is made once.
-    public func applyIfNeeded(to number: String, by actor: EventActor, at date: Date,
-                              decide: @escaping @Sendable (StoredTicket) throws -> TicketChange?) async throws -> StoredTicket? {
+    public func applyIfNeeded(
+        to number: String, by actor: EventActor, at date: Date,
+        decide: @escaping @Sendable (StoredTicket) throws -> TicketChange?
+    ) async throws -> StoredTicket? {
         try await change(number, mergeTarget: nil, by: actor, at: date) { ticket, _ in try decide(ticket) }
     }
 
@@ -165,8 +182,9 @@ public struct SQLTicketStore: TicketStore {
         let date = StoreTime.truncated(date)
         let counts = caches.listCounts
         return try await caches.write(on: backend) { database in
-            try await Self.change(number, mergeTarget: mergeTarget, by: actor, at: date, flavor: flavor, cipher: cipher, counts: counts,
-                                  on: database, decide: decide)
+            try await Self.change(
+                number, mergeTarget: mergeTarget, by: actor, at: date, flavor: flavor, cipher: cipher, counts: counts,
+                on: database, decide: decide)
         }
     }
 
@@ -193,40 +211,51 @@ public struct SQLTicketStore: TicketStore {
         try await Self.insertEvents([event], ticketID: id, sealedRequester: nil, on: database)
         try await SQLNotificationStore.insert(TicketNotification.of(event, before: current.state, after: next), at: date, on: database)
         let names = TicketProjection.quotedColumnNames(flavor: flavor)
-        let assignments = TicketProjection.columns(next, flavor: flavor, phoneDigest: next.requester.phone.map(cipher.phoneDigest)).enumerated()
+        let assignments = TicketProjection.columns(next, flavor: flavor, phoneDigest: next.requester.phone.map(cipher.phoneDigest))
+            .enumerated()
             .map { index, column in "\(unsafeRaw: names[index]) = \(bind: column.1)" as SQLQueryString }
             .joined(separator: ", ")
         try await database.raw("UPDATE tickets SET \(assignments) WHERE id = \(bind: id)").run()
         let before = current.state.parties, after = next.parties
         let removed = before.subtracting(after), added = after.subtracting(before)
         if !removed.isEmpty {
-            try await database.raw("""
+            try await database.raw(
+                """
                 DELETE FROM ticket_parties WHERE ticket_id = \(bind: id) AND party IN (\(binds: Array(removed)))
-                """).run()
+                """
+            ).run()
         }
-        try await SQLRows.insert(into: "ticket_parties", columns: ["party", "ticket_id"],
-                                 rows: added.sorted().map { [$0, id] }, on: database)
+        try await SQLRows.insert(
+            into: "ticket_parties", columns: ["party", "ticket_id"],
+            rows: added.sorted().map { [$0, id] }, on: database)
         try await answerMerged(into: next.number, change, by: actor, at: date, flavor: flavor, cipher: cipher, counts: counts, on: database)
         return StoredTicket(state: next, events: current.events + [event])
     }
 
     /// 事事有回音: the answer given on a ticket reaches every ticket merged into it (and those merged into them), in the
     /// same transaction — as the reply its requester rates on their own ticket, or, for a direct answer, the answer.
-    static func answerMerged(into number: String, _ change: TicketChange, by actor: EventActor, at date: Date, flavor: SQLFlavor,
-                             cipher: ContactCipher, counts: ListCounts?, on database: any SQLDatabase) async throws {
+    static func answerMerged(
+        into number: String, _ change: TicketChange, by actor: EventActor, at date: Date, flavor: SQLFlavor,
+        cipher: ContactCipher, counts: ListCounts?, on database: any SQLDatabase
+    ) async throws {
         let answer: TicketChange
         switch change {
-        case .replied(let reply): answer = .replied(TicketReply(text: reply.text, contactMethod: reply.contactMethod, via: reply.via ?? number))
+        case .replied(let reply):
+            answer = .replied(TicketReply(text: reply.text, contactMethod: reply.contactMethod, via: reply.via ?? number))
         case .answeredAtSource(let source): answer = .replied(TicketReply(text: source.text, contactMethod: .online, via: number))
         case .answered(let answered): answer = .answered(answered)
         default: return
         }
-        let members = try await database.raw("""
+        let members = try await database.raw(
+            """
             SELECT number FROM tickets WHERE merged_into = \(bind: number) AND status = 'merged' ORDER BY id
-            """).all().map { try $0.decode(column: "number", as: String.self) }
+            """
+        ).all().map { try $0.decode(column: "number", as: String.self) }
         for member in members {
-            _ = try await Self.change(member, mergeTarget: nil, by: actor, at: date, flavor: flavor, cipher: cipher, counts: counts,
-                                      on: database) { ticket, _ in ticket.state.status == .merged ? answer : nil }
+            _ = try await Self.change(
+                member, mergeTarget: nil, by: actor, at: date, flavor: flavor, cipher: cipher, counts: counts,
+                on: database
+            ) { ticket, _ in ticket.state.status == .merged ? answer : nil }
         }
     }
 
@@ -236,12 +265,14 @@ public struct SQLTicketStore: TicketStore {
         let flavor = backend.flavor
         let skipLocked: SQLQueryString = flavor == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
         return try await caches.write(on: backend) { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 UPDATE tickets SET sweep_at = \(bind: StoreTime.milliseconds(now.addingTimeInterval(lease)))
                 WHERE id IN (SELECT id FROM tickets WHERE sweep_at <= \(bind: StoreTime.milliseconds(now))
                              ORDER BY sweep_at LIMIT \(literal: limit)\(skipLocked))
                 RETURNING number
-                """).all().map { try $0.decode(column: "number", as: String.self) }
+                """
+            ).all().map { try $0.decode(column: "number", as: String.self) }
         }
     }
 
@@ -249,17 +280,21 @@ public struct SQLTicketStore: TicketStore {
     /// sweeper read it at `version`; a change has already asked for a new look.
     public func setSweepAt(_ date: Date?, number: String, ifVersion version: Int) async throws {
         try await caches.write(on: backend) { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 UPDATE tickets SET sweep_at = \(bind: date.map(StoreTime.milliseconds)) WHERE number = \(bind: number) AND version = \(bind: version)
-                """).run()
+                """
+            ).run()
         }
     }
 
     public func oldestDueSweep(at now: Date) async throws -> Date? {
         try await backend.read { database in
-            let row = try await database.raw("""
+            let row = try await database.raw(
+                """
                 SELECT sweep_at FROM tickets WHERE sweep_at <= \(bind: StoreTime.milliseconds(now)) ORDER BY sweep_at LIMIT 1
-                """).first()
+                """
+            ).first()
             return try row.map { StoreTime.date(try $0.decode(column: "sweep_at", as: Int64.self)) }
         }
     }
@@ -267,12 +302,15 @@ public struct SQLTicketStore: TicketStore {
     /// How many requests were received since a date in a scope (what `recentRequests` reads at most `limit` of).
     public func countRecentRequests(since date: Date, scope: TicketScope) async throws -> Int {
         try await backend.read { database in
-            let scoped: SQLQueryString = scope.partyKey.map {
-                "AND t.id IN (SELECT ticket_id FROM ticket_parties WHERE party = \(bind: $0))"
-            } ?? ""
-            let row = try await database.raw("""
+            let scoped: SQLQueryString =
+                scope.partyKey.map {
+                    "AND t.id IN (SELECT ticket_id FROM ticket_parties WHERE party = \(bind: $0))"
+                } ?? ""
+            let row = try await database.raw(
+                """
                 SELECT COUNT(*) AS n FROM tickets t WHERE t.received_at >= \(bind: StoreTime.milliseconds(date)) \(scoped)
-                """).first()
+                """
+            ).first()
             return Int(try row?.decode(column: "n", as: Int64.self) ?? 0)
         }
     }
@@ -300,18 +338,22 @@ public struct SQLTicketStore: TicketStore {
     /// Requests received since `date` in the scope, newest first, at most `limit`: the input of hotspot detection.
     public func recentRequests(since date: Date, scope: TicketScope, limit: Int) async throws -> [HotspotDetector.Request] {
         try await backend.read { database in
-            let scoped: SQLQueryString = scope.partyKey.map {
-                "AND t.id IN (SELECT ticket_id FROM ticket_parties WHERE party = \(bind: $0))"
-            } ?? ""
-            return try await database.raw("""
+            let scoped: SQLQueryString =
+                scope.partyKey.map {
+                    "AND t.id IN (SELECT ticket_id FROM ticket_parties WHERE party = \(bind: $0))"
+                } ?? ""
+            return try await database.raw(
+                """
                 SELECT t.number, t.received_at, t.category, t.area, t.description FROM tickets t
                 WHERE t.received_at >= \(bind: StoreTime.milliseconds(date)) \(scoped) ORDER BY t.received_at DESC LIMIT \(literal: limit)
-                """).all().map { row in
-                HotspotDetector.Request(number: try row.decode(column: "number", as: String.self),
-                                        receivedAt: StoreTime.date(try row.decode(column: "received_at", as: Int64.self)),
-                                        category: try row.decode(column: "category", as: String.self),
-                                        area: try row.decode(column: "area", as: String.self),
-                                        description: try row.decode(column: "description", as: String.self))
+                """
+            ).all().map { row in
+                HotspotDetector.Request(
+                    number: try row.decode(column: "number", as: String.self),
+                    receivedAt: StoreTime.date(try row.decode(column: "received_at", as: Int64.self)),
+                    category: try row.decode(column: "category", as: String.self),
+                    area: try row.decode(column: "area", as: String.self),
+                    description: try row.decode(column: "description", as: String.self))
             }
         }
     }
@@ -338,39 +380,52 @@ public struct SQLTicketStore: TicketStore {
             } else if let known {
                 total = known
             } else {
-                let countRow = try await database.raw("""
+                let countRow = try await database.raw(
+                    """
                     SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(selection.from) WHERE \(selection.filter) LIMIT \(literal: TicketPage.countLimit + 1)) counted
-                    """).first()
+                    """
+                ).first()
                 total = Int(try countRow?.decode(column: "n", as: Int64.self) ?? 0)
             }
-            return TicketPage(items: items, total: min(total, TicketPage.countLimit),
-                              totalIsLowerBound: total > TicketPage.countLimit, page: page, pageSize: pageSize)
+            return TicketPage(
+                items: items, total: min(total, TicketPage.countLimit),
+                totalIsLowerBound: total > TicketPage.countLimit, page: page, pageSize: pageSize)
         }
-        if known == nil { counts.remember(result.totalIsLowerBound ? TicketPage.countLimit + 1 : result.total, for: query, generation: generation) }
+        if known == nil {
+            counts.remember(result.totalIsLowerBound ? TicketPage.countLimit + 1 : result.total, for: query, generation: generation)
+        }
         return result
     }
 
     public func photos(ofTicket number: String) async throws -> [PhotoInfo] {
         try await backend.read { database in
-            try await database.raw("""
+            try await database.raw(
+                """
                 SELECT p.position, p.content_type, p.size FROM ticket_photos p JOIN tickets t ON t.id = p.ticket_id
                 WHERE t.number = \(bind: number) ORDER BY p.position
-                """).all().map { row in
-                PhotoInfo(position: try row.decode(column: "position", as: Int.self),
-                          contentType: try row.decode(column: "content_type", as: String.self),
-                          size: try row.decode(column: "size", as: Int.self))
+                """
+            ).all().map { row in
+                PhotoInfo(
+                    position: try row.decode(column: "position", as: Int.self),
+                    contentType: try row.decode(column: "content_type", as: String.self),
+                    size: try row.decode(column: "size", as: Int.self))
             }
         }
     }
 
     public func photo(ofTicket number: String, position: Int) async throws -> Photo? {
         try await backend.read { database in
-            guard let row = try await database.raw("""
-                SELECT p.content_type, p.data FROM ticket_photos p JOIN tickets t ON t.id = p.ticket_id
-                WHERE t.number = \(bind: number) AND p.position = \(bind: position)
-                """).first() else { return nil }
-            return Photo(contentType: try row.decode(column: "content_type", as: String.self),
-                         bytes: Array(try row.decode(column: "data", as: Data.self)))
+            guard
+                let row = try await database.raw(
+                    """
+                    SELECT p.content_type, p.data FROM ticket_photos p JOIN tickets t ON t.id = p.ticket_id
+                    WHERE t.number = \(bind: number) AND p.position = \(bind: position)
+                    """
+                ).first()
+            else { return nil }
+            return Photo(
+                contentType: try row.decode(column: "content_type", as: String.self),
+                bytes: Array(try row.decode(column: "data", as: Data.self)))
         }
     }
 
@@ -395,10 +450,12 @@ public struct SQLTicketStore: TicketStore {
             }
             let greatest = flavor == .sqlite ? "max" : "GREATEST"
             for (year, sequence) in highest {
-                try await database.raw("""
+                try await database.raw(
+                    """
                     INSERT INTO ticket_counters (year, last_value) VALUES (\(bind: year), \(bind: sequence))
                     ON CONFLICT (year) DO UPDATE SET last_value = \(unsafeRaw: greatest)(ticket_counters.last_value, \(bind: sequence))
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
@@ -424,8 +481,9 @@ public struct SQLTicketStore: TicketStore {
             var numbers: [String] = []
             for row in rows {
                 let ticket = row.numbered(try await Self.nextNumber(for: row.receivedAt, on: database))
-                _ = try await Self.insert(ticket.state, events: ticket.events, flavor: flavor,
-                                          contact: try StoredContact(ticket.state.requester, cipher: cipher), on: database)
+                _ = try await Self.insert(
+                    ticket.state, events: ticket.events, flavor: flavor,
+                    contact: try StoredContact(ticket.state.requester, cipher: cipher), on: database)
                 numbers.append(ticket.state.number)
             }
             return numbers
@@ -437,22 +495,29 @@ public struct SQLTicketStore: TicketStore {
     /// The next number of the year `date` falls in (China time), taken inside the caller's transaction.
     static func nextNumber(for date: Date, on database: any SQLDatabase) async throws -> String {
         let year = ChinaTime.year(of: date)
-        let counter = try await database.raw("""
+        let counter = try await database.raw(
+            """
             INSERT INTO ticket_counters (year, last_value) VALUES (\(bind: year), 1)
             ON CONFLICT (year) DO UPDATE SET last_value = ticket_counters.last_value + 1 RETURNING last_value
-            """).first()
-        guard let sequence = try counter?.decode(column: "last_value", as: Int64.self) else { throw CorruptRow(column: "last_value", value: "") }
+            """
+        ).first()
+        guard let sequence = try counter?.decode(column: "last_value", as: Int64.self) else {
+            throw CorruptRow(column: "last_value", value: "")
+        }
         return TicketNumber.format(year: year, sequence: sequence)
     }
 
     static func ticketID(number: String, lock: Bool, on database: any SQLDatabase) async throws -> Int64? {
-        let row = try await database.raw("SELECT id FROM tickets WHERE number = \(bind: number)\(unsafeRaw: lock ? " FOR UPDATE" : "")").first()
+        let row = try await database.raw("SELECT id FROM tickets WHERE number = \(bind: number)\(unsafeRaw: lock ? " FOR UPDATE" : "")")
+            .first()
         return try row?.decode(column: "id", as: Int64.self)
     }
 
     /// Tickets received in `[from, before)` (either bound optional) with their full histories, in id order after
     /// `afterID`, at most `limit`: the export reads everything in batches. Returns the last id read.
-    public func batch(after afterID: Int64, receivedFrom from: Date?, before: Date?, limit: Int) async throws -> (tickets: [StoredTicket], lastID: Int64?) {
+    public func batch(after afterID: Int64, receivedFrom from: Date?, before: Date?, limit: Int) async throws -> (
+        tickets: [StoredTicket], lastID: Int64?
+    ) {
         let cipher = self.cipher
         return try await backend.read { database in
             var filter: SQLQueryString = "id > \(bind: afterID)"
@@ -477,17 +542,21 @@ public struct SQLTicketStore: TicketStore {
         var eventsByTicket: [Int64: [TicketEvent]] = [:]
         for start in stride(from: 0, to: ids.count, by: 500) {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            let rows = try await database.raw("""
+            let rows = try await database.raw(
+                """
                 SELECT ticket_id, sequence, actor, actor_org, occurred_at, payload FROM ticket_events
                 WHERE ticket_id IN (\(binds: chunk)) ORDER BY ticket_id, sequence
-                """).all()
+                """
+            ).all()
             for row in rows {
                 let event = TicketEvent(
                     sequence: try row.decode(column: "sequence", as: Int.self),
                     occurredAt: StoreTime.date(try row.decode(column: "occurred_at", as: Int64.self)),
-                    actor: EventActor(username: try row.decode(column: "actor", as: String.self),
-                                      organization: try row.decode(column: "actor_org", as: String?.self)),
-                    change: try cipher.opened(decoder.decode(TicketChange.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))))
+                    actor: EventActor(
+                        username: try row.decode(column: "actor", as: String.self),
+                        organization: try row.decode(column: "actor_org", as: String?.self)),
+                    change: try cipher.opened(
+                        decoder.decode(TicketChange.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))))
                 eventsByTicket[try row.decode(column: "ticket_id", as: Int64.self), default: []].append(event)
             }
         }
@@ -501,17 +570,22 @@ public struct SQLTicketStore: TicketStore {
     /// Inserts the projection row, the events, the parties and the search terms; returns the new row id.
     /// `creation`, when given, is the new ticket's payload prepared before the write (its draft must be the creation
     /// event's).
-    static func insert(_ state: TicketState, events: [TicketEvent], flavor: SQLFlavor, contact: StoredContact,
-                       creation: CreationPayload? = nil, on database: any SQLDatabase) async throws -> Int64 {
+    static func insert(
+        _ state: TicketState, events: [TicketEvent], flavor: SQLFlavor, contact: StoredContact,
+        creation: CreationPayload? = nil, on database: any SQLDatabase
+    ) async throws -> Int64 {
         let columns = TicketProjection.columns(state, flavor: flavor, phoneDigest: contact.phoneDigest)
         let names = TicketProjection.quotedColumnNames(flavor: flavor).joined(separator: ", ")
-        let row = try await database.raw("""
+        let row = try await database.raw(
+            """
             INSERT INTO tickets (\(unsafeRaw: names)) VALUES (\(binds: columns.map(\.1))) RETURNING id
-            """).first()
+            """
+        ).first()
         guard let id = try row?.decode(column: "id", as: Int64.self) else { throw CorruptRow(column: "id", value: "") }
         try await insertEvents(events, ticketID: id, sealedRequester: contact.sealedRequester, creation: creation, on: database)
-        try await SQLRows.insert(into: "ticket_parties", columns: ["party", "ticket_id"],
-                                 rows: state.parties.sorted().map { [$0, id] }, on: database)
+        try await SQLRows.insert(
+            into: "ticket_parties", columns: ["party", "ticket_id"],
+            rows: state.parties.sorted().map { [$0, id] }, on: database)
         if flavor == .sqlite {
             let terms = creation?.searchTerms ?? CreationPayload.searchTerms(of: state.description)
             let insert: SQLQueryString = "INSERT INTO ticket_search (rowid, terms) VALUES (\(bind: id), \(bind: terms))"
@@ -526,8 +600,10 @@ public struct SQLTicketStore: TicketStore {
 
     /// Writes events; a creation event is stored with `sealedRequester` in place of the requester (from `creation`'s
     /// encoded draft when given).
-    static func insertEvents(_ events: [TicketEvent], ticketID: Int64, sealedRequester: Requester?, creation: CreationPayload? = nil,
-                             on database: any SQLDatabase) async throws {
+    static func insertEvents(
+        _ events: [TicketEvent], ticketID: Int64, sealedRequester: Requester?, creation: CreationPayload? = nil,
+        on database: any SQLDatabase
+    ) async throws {
         let rows: [[any Encodable & Sendable]] = try events.map { event in
             var change = event.change
             var payload: String?
@@ -540,12 +616,15 @@ public struct SQLTicketStore: TicketStore {
                     change = .created(created)
                 }
             }
-            return [ticketID, event.sequence, event.change.type, event.actor.username, event.actor.organization,
-                    StoreTime.milliseconds(event.occurredAt),
-                    try payload ?? String(decoding: encoder.encode(change), as: UTF8.self)]
+            return [
+                ticketID, event.sequence, event.change.type, event.actor.username, event.actor.organization,
+                StoreTime.milliseconds(event.occurredAt),
+                try payload ?? String(decoding: encoder.encode(change), as: UTF8.self),
+            ]
         }
-        try await SQLRows.insert(into: "ticket_events",
-                                 columns: ["ticket_id", "sequence", "type", "actor", "actor_org", "occurred_at", "payload"],
-                                 rows: rows, on: database)
+        try await SQLRows.insert(
+            into: "ticket_events",
+            columns: ["ticket_id", "sequence", "type", "actor", "actor_org", "occurred_at", "payload"],
+            rows: rows, on: database)
     }
 }

@@ -17,8 +17,10 @@ public final class TicketCaches: Sendable {
 
     /// A write transaction that may move tickets between lists: once it has committed, the list totals counted while it
     /// ran are forgotten again (`ListCounts.afterCommit`).
-    func write<T: Sendable>(on backend: any SQLBackend,
-                            _ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func write<T: Sendable>(
+        on backend: any SQLBackend,
+        _ work: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         try await listCounts.afterCommit { try await backend.write(work) }
     }
 }

@@ -48,15 +48,20 @@ enum TicketProjection {
 
     private static let sqliteColumnNames = columns(probe, flavor: .sqlite, phoneDigest: nil).map { "\"" + $0.0 + "\"" }
     private static let postgresColumnNames = columns(probe, flavor: .postgres, phoneDigest: nil).map { "\"" + $0.0 + "\"" }
-    private static let probe = TicketState(created: .init(number: "", draft: TicketDraft(
-        channel: .qr, kind: .help, category: "", area: "", intakePoint: nil, urgency: .normal, description: "",
-        requester: Requester(), trackingCode: nil, holder: "", suggestedOrganization: nil, suggestedDepartment: nil)), at: Date())
+    private static let probe = TicketState(
+        created: .init(
+            number: "",
+            draft: TicketDraft(
+                channel: .qr, kind: .help, category: "", area: "", intakePoint: nil, urgency: .normal, description: "",
+                requester: Requester(), trackingCode: nil, holder: "", suggestedOrganization: nil, suggestedDepartment: nil)), at: Date())
 
     /// The list columns of `t`, in `SummaryColumn`'s order (constants of this file, spliced in raw).
     static let summaryColumns: SQLQueryString = "\(unsafeRaw: SummaryColumn.allCases.map { "t." + $0.name }.joined(separator: ", "))"
 
     /// The rows of `query` (which selects `summaryColumns`) as summaries; on SQLite read where they lie, by position.
-    static func summaries(_ query: SQLQueryString, on database: any SQLDatabase, cache: VersionedCache<Int64, TicketSummary>) async throws -> [TicketSummary] {
+    static func summaries(_ query: SQLQueryString, on database: any SQLDatabase, cache: VersionedCache<Int64, TicketSummary>) async throws
+        -> [TicketSummary]
+    {
         guard let direct = database as? DirectSQLiteDatabase else {
             return try await database.raw(query).all().map { try summary(NamedSummaryRow(row: $0), cache: cache) }
         }

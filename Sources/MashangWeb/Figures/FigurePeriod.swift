@@ -55,11 +55,13 @@ struct FigureSnapshot: Sendable {
     static func load(_ figures: any FigureStore, scope: String, period: FigurePeriod) async throws -> FigureSnapshot {
         async let current = figures.counts(scope: scope, from: period.from, to: period.to, dimensions: nil)
         async let lastYear = figures.counts(scope: scope, from: period.lastYear.from, to: period.lastYear.to, dimensions: nil)
-        async let previous = figures.counts(scope: scope, from: period.previous.from, to: period.previous.to,
-                                            dimensions: [FigureDimension.total.rawValue])
+        async let previous = figures.counts(
+            scope: scope, from: period.previous.from, to: period.previous.to,
+            dimensions: [FigureDimension.total.rawValue])
         async let definitions = figures.definitions()
-        return FigureSnapshot(scope: scope, period: period, current: try await current, lastYear: try await lastYear,
-                              previous: try await previous, definitions: try await definitions)
+        return FigureSnapshot(
+            scope: scope, period: period, current: try await current, lastYear: try await lastYear,
+            previous: try await previous, definitions: try await definitions)
     }
 }
 

@@ -27,8 +27,9 @@ public struct Messages: Sendable {
         var catalogues: [Language: [String: String]] = [:]
         for language in Language.allCases {
             guard let url = Bundle.module.url(forResource: language.rawValue, withExtension: "json", subdirectory: "Resources/messages"),
-                  let data = try? Data(contentsOf: url),
-                  let entries = try? JSONDecoder().decode([String: String].self, from: data) else {
+                let data = try? Data(contentsOf: url),
+                let entries = try? JSONDecoder().decode([String: String].self, from: data)
+            else {
                 preconditionFailure("message catalogue \(language.rawValue) is missing from the bundle")
             }
             catalogues[language] = entries

@@ -19,10 +19,14 @@ struct AuthMiddleware: RouterMiddleware {
         }
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
         guard header.lowercased().hasPrefix("bearer "), case let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces),
-              !token.isEmpty else {
+            !token.isEmpty
+        else {
             throw APIError.unauthenticated
         }
-        guard let (account, scope) = try await dependencies.stores.accounts.account(tokenDigest: TokenDigest.of(token), at: dependencies.clock()) else {
+        guard
+            let (account, scope) = try await dependencies.stores.accounts.account(
+                tokenDigest: TokenDigest.of(token), at: dependencies.clock())
+        else {
             throw APIError.unauthenticated
         }
         // A read token reads; it may still sign itself out.
@@ -37,7 +41,8 @@ struct AuthMiddleware: RouterMiddleware {
 
     private func withSession(_ request: Request, _ context: Context) async throws -> Context {
         guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty,
-              let session = try await dependencies.stores.accounts.session(digest: TokenDigest.of(token), at: dependencies.clock()) else {
+            let session = try await dependencies.stores.accounts.session(digest: TokenDigest.of(token), at: dependencies.clock())
+        else {
             return context
         }
         var context = context
@@ -69,8 +74,9 @@ enum TokenDigest {
 
 extension StaffActor {
     init(account: StaffAccount, reference: ReferenceData) {
-        self.init(username: account.username, organization: account.organization,
-                  organizationKind: reference.organization(account.organization)?.kind ?? .enterprise,
-                  role: account.role, department: account.department)
+        self.init(
+            username: account.username, organization: account.organization,
+            organizationKind: reference.organization(account.organization)?.kind ?? .enterprise,
+            role: account.role, department: account.department)
     }
 }

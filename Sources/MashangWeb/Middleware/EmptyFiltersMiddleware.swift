@@ -1,7 +1,7 @@
 import Foundation
-import MashangServices
 import HTTPTypes
 import Hummingbird
+import MashangServices
 
 /// On reads (GET, HEAD), a query parameter with an empty or blank value is no filter at all: "any". A form submitted
 /// as it is shown sends its "全部分类 / 不限" options as `category=&due=`; every list, page and API read then treats

@@ -40,9 +40,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let language = request.language
         let missing = error.status == .notFound
-        let view = MessageView(chrome: PageChrome(language: language, messages: messages, path: request.uri.path),
-                               heading: messages.text(missing ? "ui.notFound.title" : "ui.error.title", language),
-                               text: missing ? messages.text("ui.notFound.text", language) : messages.text(error.messageKey, language, error.arguments))
+        let view = MessageView(
+            chrome: PageChrome(language: language, messages: messages, path: request.uri.path),
+            heading: messages.text(missing ? "ui.notFound.title" : "ui.error.title", language),
+            text: missing ? messages.text("ui.notFound.text", language) : messages.text(error.messageKey, language, error.arguments))
         var response = pages.response("message", view, status: error.status)
         if let retryAfter = error.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response

@@ -16,8 +16,9 @@ struct MetricsController {
         router.get("metrics") { request, context in
             guard allowed(request, context) else { throw HTTPError(.notFound) }
             let text = await metrics.exposition(stores: stores, now: clock())
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
-                            body: .init(byteBuffer: ByteBuffer(string: text)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: text)))
         }
     }
 

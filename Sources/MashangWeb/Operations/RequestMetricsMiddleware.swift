@@ -24,8 +24,9 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func record(_ request: Request, _ context: Context, status: Int, start: UInt64) {
         let route = context.endpointPath ?? "unmatched"
-        metrics.request(route: route, method: request.method.rawValue, status: status,
-                        nanoseconds: DispatchTime.now().uptimeNanoseconds - start)
+        metrics.request(
+            route: route, method: request.method.rawValue, status: status,
+            nanoseconds: DispatchTime.now().uptimeNanoseconds - start)
         if request.method == .post, status == 401 || status == 429, let via = Self.signInRoutes[route] {
             metrics.loginRefused(via: via)
         }

@@ -24,8 +24,10 @@ public struct APIError: Error, Sendable {
     /// Where field labels are looked up first (`register.risk.field.`), before `field.`.
     public var labelPrefix: String?
 
-    public init(_ status: HTTPResponse.Status, code: String, messageKey: String, arguments: [String: String] = [:],
-                fields: [ValidationError.Field] = [], retryAfter: Int? = nil) {
+    public init(
+        _ status: HTTPResponse.Status, code: String, messageKey: String, arguments: [String: String] = [:],
+        fields: [ValidationError.Field] = [], retryAfter: Int? = nil
+    ) {
         self.retryAfter = retryAfter
         self.status = status
         self.code = code
@@ -39,7 +41,8 @@ public struct APIError: Error, Sendable {
     public static let forbidden = APIError(.forbidden, code: "forbidden", messageKey: "error.forbidden")
     public static let notFound = APIError(.notFound, code: "not_found", messageKey: "error.notFound")
     public static let insufficientScope = APIError(.forbidden, code: "insufficient_scope", messageKey: "error.insufficientScope")
-    public static let unsupportedMediaType = APIError(.unsupportedMediaType, code: "unsupported_media_type", messageKey: "error.unsupportedMediaType")
+    public static let unsupportedMediaType = APIError(
+        .unsupportedMediaType, code: "unsupported_media_type", messageKey: "error.unsupportedMediaType")
     public static let noContact = APIError(.notFound, code: "no_contact", messageKey: "error.noContact")
 
     public static func validation(_ fields: [ValidationError.Field]) -> APIError {
@@ -68,8 +71,9 @@ public struct APIError: Error, Sendable {
         case is NoContact:
             return .noContact
         case let refusal as RegisterRefusal:
-            return APIError(.conflict, code: "register_\(refusal.reason)", messageKey: "error.register.\(refusal.reason)",
-                            arguments: refusal.detail.isEmpty ? ["what": ""] : ["whatKey": "register.requires.\(refusal.detail)"])
+            return APIError(
+                .conflict, code: "register_\(refusal.reason)", messageKey: "error.register.\(refusal.reason)",
+                arguments: refusal.detail.isEmpty ? ["what": ""] : ["whatKey": "register.requires.\(refusal.detail)"])
         case let refusal as ReceptionRefusal:
             return APIError(.conflict, code: "reception_\(refusal.reason)", messageKey: "error.reception.\(refusal.reason)")
         case is CommonIssueAlreadyAnswered:
@@ -77,11 +81,13 @@ public struct APIError: Error, Sendable {
         case is DatabaseUnavailable:
             return APIError(.serviceUnavailable, code: "unavailable", messageKey: "error.unavailable", retryAfter: 5)
         case let error as TooManyRequests:
-            return APIError(.tooManyRequests, code: error.code, messageKey: error.code == "account_locked" ? "error.accountLocked" : "error.tooMany",
-                            arguments: ["seconds": String(error.retryAfter)], retryAfter: error.retryAfter)
+            return APIError(
+                .tooManyRequests, code: error.code, messageKey: error.code == "account_locked" ? "error.accountLocked" : "error.tooMany",
+                arguments: ["seconds": String(error.retryAfter)], retryAfter: error.retryAfter)
         case let error as LifecycleError:
-            return APIError(.conflict, code: error.code.rawValue, messageKey: "error.conflict.\(error.code.rawValue)",
-                            arguments: ["statusKey": "status.\(error.status.rawValue)", "actionKey": "action.\(error.action.rawValue)"])
+            return APIError(
+                .conflict, code: error.code.rawValue, messageKey: "error.conflict.\(error.code.rawValue)",
+                arguments: ["statusKey": "status.\(error.status.rawValue)", "actionKey": "action.\(error.action.rawValue)"])
         case is NIOTooManyBytesError:
             // A body larger than the route's limit (`JSONBody.maxRequestBytes`, the form and upload limits).
             return APIError(.contentTooLarge, code: "too_large", messageKey: "error.tooLarge")
@@ -99,6 +105,8 @@ public struct APIError: Error, Sendable {
         }
     }
 
+    // swift-format-ignore: DontRepeatTypeInStaticProperties
+    // "internal" alone is a keyword, and the name matches its code, `internal_error`.
     public static let internalError = APIError(.internalServerError, code: "internal_error", messageKey: "error.internal")
 
     /// The message in the given language. Arguments ending in `Key` are catalogue keys themselves (a status or an
@@ -114,10 +122,12 @@ public struct APIError: Error, Sendable {
     /// Renders the JSON response in the given language.
     public func response(language: Language, messages: Messages) -> Response {
         let problems = fields.map { field in
-            let label = labelPrefix.flatMap { messages.optionalText($0 + field.name, language) }
+            let label =
+                labelPrefix.flatMap { messages.optionalText($0 + field.name, language) }
                 ?? messages.optionalText("field.\(field.name)", language) ?? field.name
-            return FieldProblem(field: field.name, code: field.problem,
-                                message: messages.text("problem.\(field.problem)", language, ["field": label]))
+            return FieldProblem(
+                field: field.name, code: field.problem,
+                message: messages.text("problem.\(field.problem)", language, ["field": label]))
         }
         struct Body: Encodable {
             struct Detail: Encodable {
@@ -127,8 +137,10 @@ public struct APIError: Error, Sendable {
             }
             var error: Detail
         }
-        let body = Body(error: .init(code: code, message: message(language, messages),
-                                     fields: problems.isEmpty ? nil : problems))
+        let body = Body(
+            error: .init(
+                code: code, message: message(language, messages),
+                fields: problems.isEmpty ? nil : problems))
         var response = JSONBody.response(body, status: status)
         response.headers[.contentLanguage] = language.rawValue
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }

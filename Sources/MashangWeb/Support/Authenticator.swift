@@ -17,7 +17,8 @@ struct Authenticator: Sendable {
         // Failures are counted; while a limit is used up even the right password is refused.
         let now = dependencies.clock()
         let limiter = dependencies.limiter
-        let keys = [("login:address:" + address, RateLimiter.loginPerAddress)]
+        let keys =
+            [("login:address:" + address, RateLimiter.loginPerAddress)]
             + (username.map { [("login:user:" + $0.lowercased(), RateLimiter.loginPerUser)] } ?? [])
         for (key, limit) in keys {
             if let wait = limiter.check(key, limit: limit, at: now) { throw TooManyRequests(retryAfter: wait) }
@@ -28,8 +29,9 @@ struct Authenticator: Sendable {
             for (key, _) in keys { limiter.record(key, at: now) }
             var lockedUntil: Date?
             if let account { lockedUntil = try await accounts.recordLoginFailure(username: account.username, at: now) }
-            try await auditor.record("login.failure", by: username ?? "", organization: nil, subject: username ?? "", address: address,
-                                     detail: lockedUntil.map { "locked until \(ChinaTime.minuteString($0))" } ?? "")
+            try await auditor.record(
+                "login.failure", by: username ?? "", organization: nil, subject: username ?? "", address: address,
+                detail: lockedUntil.map { "locked until \(ChinaTime.minuteString($0))" } ?? "")
             return .badCredentials
         }
         if password?.isEmpty ?? true { rules.add("password", "required") }
@@ -44,8 +46,9 @@ struct Authenticator: Sendable {
         let matches = try await dependencies.passwords.verify(password!, hash: account?.passwordHash ?? Self.decoyHash)
         guard let account, account.active, matches else { throw try await failed(account) }
         if account.failedLogins > 0 { try await accounts.recordLoginSuccess(username: account.username) }
-        try await auditor.record("login.success", by: account.username, organization: account.organization, subject: account.username,
-                                 address: address)
+        try await auditor.record(
+            "login.success", by: account.username, organization: account.organization, subject: account.username,
+            address: address)
         return account
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import MashangServices
 import Hummingbird
+import MashangServices
 import MultipartKit
 import NIOCore
 
@@ -29,8 +29,11 @@ struct FormBody {
             }
             return body
         }
-        guard let boundary = contentType.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
-            .first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst(9).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) else {
+        guard
+            let boundary = contentType.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
+                .first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst(9).trimmingCharacters(
+                    in: CharacterSet(charactersIn: "\""))
+        else {
             throw APIError.malformed()
         }
         var body = FormBody()

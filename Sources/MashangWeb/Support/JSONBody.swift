@@ -10,8 +10,10 @@ public enum JSONBody {
 
     static var encoder: JSONEncoder { JSONCoding.encoder }
 
-    public static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok,
-                                headers: HTTPFields = [:]) -> Response {
+    public static func response(
+        _ value: some Encodable, status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:]
+    ) -> Response {
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return response(json: ByteBuffer(bytes: data), status: status, headers: headers)
     }
@@ -38,7 +40,9 @@ public enum JSONBody {
 
     /// `application/json` or `application/<something>+json`, any case, with or without parameters.
     static func isJSON(_ contentType: String?) -> Bool {
-        guard let mediaType = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+        guard let mediaType = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() else {
+            return false
+        }
         return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
     }
 

@@ -35,19 +35,22 @@ struct APIDocsPage {
                 guard let operation = item[method] as? [String: Any] else { continue }
                 let tag = (operation["tags"] as? [String])?.first ?? "other"
                 let parameters = (operation["parameters"] as? [[String: Any]] ?? []).map { parameter in
-                    Parameter(name: parameter["name"] as? String ?? "", location: parameter["in"] as? String ?? "",
-                              type: Self.type(parameter["schema"] as? [String: Any]), description: parameter["description"] as? String ?? "",
-                              required: parameter["required"] as? Bool ?? false)
+                    Parameter(
+                        name: parameter["name"] as? String ?? "", location: parameter["in"] as? String ?? "",
+                        type: Self.type(parameter["schema"] as? [String: Any]), description: parameter["description"] as? String ?? "",
+                        required: parameter["required"] as? Bool ?? false)
                 }
-                let bodySchema = (((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"]
+                let bodySchema =
+                    (((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"]
                     as? [String: Any])?["schema"] as? [String: Any]
                 let answers = (operation["responses"] as? [String: [String: Any]] ?? [:]).sorted { $0.key < $1.key }.map {
                     Answer(code: $0.key, description: $0.value["description"] as? String ?? "")
                 }
-                byTag[tag, default: []].append(Operation(
-                    id: operation["operationId"] as? String ?? "\(method)-\(path)", method: method.uppercased(), path: path,
-                    summary: operation["summary"] as? String ?? "", auth: operation["security"] != nil, parameters: parameters,
-                    body: Self.fields(bodySchema), bodySchema: (bodySchema?["$ref"] as? String).map(Self.refName), answers: answers))
+                byTag[tag, default: []].append(
+                    Operation(
+                        id: operation["operationId"] as? String ?? "\(method)-\(path)", method: method.uppercased(), path: path,
+                        summary: operation["summary"] as? String ?? "", auth: operation["security"] != nil, parameters: parameters,
+                        body: Self.fields(bodySchema), bodySchema: (bodySchema?["$ref"] as? String).map(Self.refName), answers: answers))
             }
         }
         tags = byTag.keys.sorted().map { Tag(name: $0, operations: byTag[$0]!) }
@@ -75,8 +78,9 @@ struct APIDocsPage {
         guard let properties = schema?["properties"] as? [String: [String: Any]] else { return [] }
         let required = Set(schema?["required"] as? [String] ?? [])
         return properties.keys.sorted().map { name in
-            Field(name: name, type: type(properties[name]), description: properties[name]?["description"] as? String ?? "",
-                  required: required.contains(name))
+            Field(
+                name: name, type: type(properties[name]), description: properties[name]?["description"] as? String ?? "",
+                required: required.contains(name))
         }
     }
 }

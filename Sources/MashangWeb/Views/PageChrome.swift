@@ -1,6 +1,6 @@
 import Foundation
-import MashangServices
 import Hummingbird
+import MashangServices
 
 /// What the layout needs on every page: the language, the interface strings, the language switch.
 struct PageChrome {

@@ -1,6 +1,6 @@
 import Foundation
-import MashangServices
 import Hummingbird
+import MashangServices
 import Mustache
 import NIOCore
 
@@ -23,7 +23,8 @@ public struct PageRenderer: Sendable {
     /// Every template in the bundle, by file name without `.mustache`.
     public static let templateNames: [String] = {
         guard let layout = Bundle.module.url(forResource: "layout", withExtension: "mustache", subdirectory: "Resources/templates"),
-              let files = try? FileManager.default.contentsOfDirectory(atPath: layout.deletingLastPathComponent().path) else { return [] }
+            let files = try? FileManager.default.contentsOfDirectory(atPath: layout.deletingLastPathComponent().path)
+        else { return [] }
         return files.filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(".mustache".count)) }.sorted()
     }()
 

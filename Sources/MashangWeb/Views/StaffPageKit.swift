@@ -19,10 +19,11 @@ struct StaffPageKit: Sendable {
     func chrome(_ request: Request, _ context: StaffPageContext) -> PageChrome {
         let names = Names(reference: dependencies.reference.snapshot.data, language: request.language)
         let unread = context.unreadNotifications
-        let nav = StaffNav(username: context.staff.username, organizationName: names.organization(context.staff.organization),
-                           csrf: context.csrfToken, canCreate: TicketPolicy.mayCreateTickets(context.staff),
-                           isAdmin: context.staff.role == .admin,
-                           unread: unread > 0 ? (unread >= 100 ? "99+" : String(unread)) : nil)
+        let nav = StaffNav(
+            username: context.staff.username, organizationName: names.organization(context.staff.organization),
+            csrf: context.csrfToken, canCreate: TicketPolicy.mayCreateTickets(context.staff),
+            isAdmin: context.staff.role == .admin,
+            unread: unread > 0 ? (unread >= 100 ? "99+" : String(unread)) : nil)
         return PageChrome(language: request.language, messages: messages, path: request.uri.path, staff: nav)
     }
 
@@ -36,11 +37,16 @@ struct StaffPageKit: Sendable {
 
     /// A CSV download, recorded in the audit log with its row count and the query that chose the rows.
     func auditedCSV(_ lines: [[String]], name: String, _ request: Request, _ context: StaffPageContext) async throws -> Response {
-        try await Auditor(dependencies: dependencies).record("export.csv", by: context.staff, subject: name, address: context.clientAddress,
-                                                             detail: "\(lines.count - 1) rows; " + (request.uri.query ?? ""))
+        try await Auditor(dependencies: dependencies).record(
+            "export.csv", by: context.staff, subject: name, address: context.clientAddress,
+            detail: "\(lines.count - 1) rows; " + (request.uri.query ?? ""))
         let file = name.split(separator: "/").last.map(String.init) ?? name
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                               .contentDisposition: "attachment; filename=\"\(file).csv\""],
-                        body: .init(byteBuffer: .init(string: CSVText.document(lines))))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"\(file).csv\"",
+            ],
+            body: .init(byteBuffer: .init(string: CSVText.document(lines))))
     }
 }

@@ -54,16 +54,17 @@ final class DirectSQLiteConnection: @unchecked Sendable {
         }
         for (offset, value) in binds.enumerated() {
             let index = Int32(offset + 1)
-            let status: Int32 = switch value {
-            case .integer(let integer): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(integer))
-            case .float(let double): sqlite_nio_sqlite3_bind_double(statement, index, double)
-            case .text(let text): sqlite_nio_sqlite3_bind_text(statement, index, text, -1, Self.transient)
-            case .blob(let buffer):
-                buffer.withUnsafeReadableBytes { bytes in
-                    sqlite_nio_sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
+            let status: Int32 =
+                switch value {
+                case .integer(let integer): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(integer))
+                case .float(let double): sqlite_nio_sqlite3_bind_double(statement, index, double)
+                case .text(let text): sqlite_nio_sqlite3_bind_text(statement, index, text, -1, Self.transient)
+                case .blob(let buffer):
+                    buffer.withUnsafeReadableBytes { bytes in
+                        sqlite_nio_sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
+                    }
+                case .null: sqlite_nio_sqlite3_bind_null(statement, index)
                 }
-            case .null: sqlite_nio_sqlite3_bind_null(statement, index)
-            }
             try check(status)
         }
         let cursor = DirectSQLiteCursor(statement: statement)

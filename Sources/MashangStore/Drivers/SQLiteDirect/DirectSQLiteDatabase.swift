@@ -16,7 +16,7 @@ struct DirectSQLiteDatabase: SQLDatabase, BatchEndWriter {
     var dialect: any SQLDialect { SQLiteDialect() }
     var queryLogLevel: Logger.Level? { nil }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         let promise = eventLoop.makePromise(of: Void.self)
         do {
             try run(query, onRow)
@@ -27,7 +27,7 @@ struct DirectSQLiteDatabase: SQLDatabase, BatchEndWriter {
         return promise.futureResult
     }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         try run(query, onRow)
     }
 
@@ -36,7 +36,7 @@ struct DirectSQLiteDatabase: SQLDatabase, BatchEndWriter {
         batchEnd.add(sql, binds)
     }
 
-    private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> ()) throws {
+    private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> Void) throws {
         let (sql, binds) = serialize(query)
         let data = try binds.map(Self.sqliteData)
         try connection.run(sql, data) { row in onRow(row) }

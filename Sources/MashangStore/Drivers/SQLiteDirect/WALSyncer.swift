@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Makes committed write-ahead log frames durable on a thread of its own, so that the writer can run its next batch

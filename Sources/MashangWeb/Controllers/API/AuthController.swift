@@ -39,12 +39,14 @@ struct AuthController {
         guard let scope = credentials.scope.map(TokenScope.init(rawValue:)) ?? .write else {
             throw ValidationError("scope", "invalid")
         }
-        let account = try await Authenticator(dependencies: dependencies).verify(username: credentials.username, password: credentials.password,
-                                                                                   from: context.clientAddress)
+        let account = try await Authenticator(dependencies: dependencies).verify(
+            username: credentials.username, password: credentials.password,
+            from: context.clientAddress)
         let token = TokenDigest.newToken()
         let expiresAt = dependencies.clock().addingTimeInterval(tokenLifetime)
-        try await dependencies.stores.accounts.storeToken(digest: TokenDigest.of(token), accountID: account.id, expiresAt: expiresAt,
-                                                            scope: scope)
+        try await dependencies.stores.accounts.storeToken(
+            digest: TokenDigest.of(token), accountID: account.id, expiresAt: expiresAt,
+            scope: scope)
         // The token is shown this once; only its digest is kept.
         var response = JSONBody.response(TokenView(token: token, expiresAt: expiresAt, scope: scope))
         response.headers[.cacheControl] = "no-store"
@@ -56,14 +58,17 @@ struct AuthController {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { throw APIError.unauthenticated }
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         try await dependencies.stores.accounts.deleteToken(digest: TokenDigest.of(token))
-        try await Auditor(dependencies: dependencies).record("token.revoke", by: context.staff, subject: context.staff.username,
-                                                             address: context.clientAddress)
+        try await Auditor(dependencies: dependencies).record(
+            "token.revoke", by: context.staff, subject: context.staff.username,
+            address: context.clientAddress)
         return Response(status: .noContent)
     }
 
     @Sendable func me(_ request: Request, context: StaffRequestContext) async throws -> Response {
         let staff = context.staff
-        return JSONBody.response(MeView(username: staff.username, role: staff.role, organization: staff.organization,
-                                        department: staff.department))
+        return JSONBody.response(
+            MeView(
+                username: staff.username, role: staff.role, organization: staff.organization,
+                department: staff.department))
     }
 }

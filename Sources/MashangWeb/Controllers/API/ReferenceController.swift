@@ -24,19 +24,22 @@ struct ReferenceController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("categories") { request, _ in
             let data = reference.snapshot.data
-            return items(data.categories.map {
-                Item(code: $0.code, name: name($0.name, $0.nameEn, request), parent: $0.parent, allowsAnonymous: $0.allowsAnonymous)
-            })
+            return items(
+                data.categories.map {
+                    Item(code: $0.code, name: name($0.name, $0.nameEn, request), parent: $0.parent, allowsAnonymous: $0.allowsAnonymous)
+                })
         }
         group.get("organizations") { request, _ in
-            items(reference.snapshot.data.organizations.map {
-                Item(code: $0.code, name: name($0.name, $0.nameEn, request), kind: $0.kind.rawValue)
-            })
+            items(
+                reference.snapshot.data.organizations.map {
+                    Item(code: $0.code, name: name($0.name, $0.nameEn, request), kind: $0.kind.rawValue)
+                })
         }
         group.get("departments") { request, _ in
-            items(reference.snapshot.data.departments.map {
-                Item(code: $0.code, name: name($0.name, $0.nameEn, request), organization: $0.organization)
-            })
+            items(
+                reference.snapshot.data.departments.map {
+                    Item(code: $0.code, name: name($0.name, $0.nameEn, request), organization: $0.organization)
+                })
         }
         group.get("areas") { request, _ in
             items(reference.snapshot.data.areas.map { Item(code: $0.code, name: name($0.name, $0.nameEn, request), parent: $0.parent) })

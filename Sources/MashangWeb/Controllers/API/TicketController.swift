@@ -36,8 +36,9 @@ struct TicketController {
         let key = try IdempotencyKey.scoped(request, scope: "staff:" + context.staff.username)
         let body = try await JSONBody.decode(IntakeRequest.self, from: request)
         let result = try await service.create(body, source: .staff(context.staff), idempotencyKey: key)
-        return JSONBody.response(CreatedTicketView(result.ticket.state, includeTrackingCode: false), status: .created,
-                                 headers: result.created ? [:] : [IdempotencyKey.replayed: "true"])
+        return JSONBody.response(
+            CreatedTicketView(result.ticket.state, includeTrackingCode: false), status: .created,
+            headers: result.created ? [:] : [IdempotencyKey.replayed: "true"])
     }
 
     @Sendable func show(_ request: Request, context: StaffRequestContext) async throws -> Response {
@@ -54,22 +55,26 @@ struct TicketController {
         let number = try context.parameters.require("number")
         guard let task = context.parameters.get("task", as: Int.self) else { throw AccessError.notFound }
         let body = try await JSONBody.decode(CompleteTaskBody.self, from: request)
-        let ticket = try await service.perform(.completeTask(id: task, result: body.result ?? ""), on: number, by: context.staff,
-                                                from: context.clientAddress)
+        let ticket = try await service.perform(
+            .completeTask(id: task, result: body.result ?? ""), on: number, by: context.staff,
+            from: context.clientAddress)
         return try detail(ticket)
     }
 
     /// The ticket as the API shows it, with its deadlines as of now.
     func detail(_ ticket: StoredTicket) throws -> Response {
         let dependencies = service.dependencies
-        return JSONBody.response(json: try TicketDetailView.body(ticket, calendar: dependencies.calendar.snapshot, now: dependencies.clock(),
-                                                                 cache: dependencies.encodedTickets))
+        return JSONBody.response(
+            json: try TicketDetailView.body(
+                ticket, calendar: dependencies.calendar.snapshot, now: dependencies.clock(),
+                cache: dependencies.encodedTickets))
     }
 
     /// Reveals the requester's contact (audited).
     @Sendable func contact(_ request: Request, context: StaffRequestContext) async throws -> Response {
-        let requester = try await service.revealContact(try context.parameters.require("number"), for: context.staff,
-                                                        from: context.clientAddress)
+        let requester = try await service.revealContact(
+            try context.parameters.require("number"), for: context.staff,
+            from: context.clientAddress)
         return JSONBody.response(requester)
     }
 

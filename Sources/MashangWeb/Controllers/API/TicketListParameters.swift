@@ -9,8 +9,10 @@ import MashangServices
 /// view (`sent`: the tickets the user's organisation dispatched elsewhere, 我单位派出; not for handlers).
 /// Unknown values are reported by field.
 enum TicketListParameters {
-    static func query(from parameters: Parameters, scope: TicketScope, sentScope: TicketScope?, reference: ReferenceData, now: Date,
-                      phoneDigest: (String) -> String) throws -> TicketQuery {
+    static func query(
+        from parameters: Parameters, scope: TicketScope, sentScope: TicketScope?, reference: ReferenceData, now: Date,
+        phoneDigest: (String) -> String
+    ) throws -> TicketQuery {
         var rules = FieldRules()
         var query = TicketQuery(scope: scope)
         if let view = parameters.get("view") {
@@ -98,7 +100,8 @@ enum TicketListParameters {
 extension TicketService {
     /// The list query from URL parameters, scoped in the store to what the actor may see.
     func listQuery(_ parameters: Parameters, for actor: StaffActor) throws -> TicketQuery {
-        try TicketListParameters.query(from: parameters, scope: actor.scope, sentScope: actor.sentScope, reference: dependencies.reference.snapshot.data,
-                                       now: dependencies.clock(), phoneDigest: dependencies.stores.phoneDigest)
+        try TicketListParameters.query(
+            from: parameters, scope: actor.scope, sentScope: actor.sentScope, reference: dependencies.reference.snapshot.data,
+            now: dependencies.clock(), phoneDigest: dependencies.stores.phoneDigest)
     }
 }

@@ -35,8 +35,10 @@ struct TicketDetailView {
     }
 
     /// The JSON object: the history's fields, then `deadlines`.
-    static func body(_ ticket: StoredTicket, calendar: CalendarCache.Snapshot, now: Date,
-                     cache: VersionedCache<String, Data>) throws -> ByteBuffer {
+    static func body(
+        _ ticket: StoredTicket, calendar: CalendarCache.Snapshot, now: Date,
+        cache: VersionedCache<String, Data>
+    ) throws -> ByteBuffer {
         let state = ticket.state
         let history: Data
         if let known = cache.value(for: state.number, version: state.version) {

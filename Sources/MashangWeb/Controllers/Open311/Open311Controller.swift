@@ -56,7 +56,9 @@ struct Open311Controller {
 
     // MARK: Answers and failures
 
-    private func answer(_ request: Request, _ context: AppRequestContext, _ format: Open311Format, _ build: () async throws -> Open311Document) async -> Response {
+    private func answer(
+        _ request: Request, _ context: AppRequestContext, _ format: Open311Format, _ build: () async throws -> Open311Document
+    ) async -> Response {
         do {
             return try await build().response(format)
         } catch let failure as Open311Failure {
@@ -64,8 +66,10 @@ struct Open311Controller {
         } catch let error as ValidationError {
             return invalid(error.fields, request).document.response(format, status: .badRequest)
         } catch let error as TooManyRequests {
-            var response = Open311Failure(.tooManyRequests, messages.text("error.tooMany", request.language, ["seconds": String(error.retryAfter)]))
-                .document.response(format, status: .tooManyRequests)
+            var response = Open311Failure(
+                .tooManyRequests, messages.text("error.tooMany", request.language, ["seconds": String(error.retryAfter)])
+            )
+            .document.response(format, status: .tooManyRequests)
             response.headers[.retryAfter] = String(error.retryAfter)
             return response
         } catch {
@@ -87,7 +91,8 @@ struct Open311Controller {
             let name = Open311Submission.parameterName(field.name)
             guard seen.insert(name + field.problem).inserted else { return nil }
             let attribute = name.hasPrefix("attribute[") ? String(name.dropFirst(10).dropLast()) : nil
-            let label = attribute.flatMap { code in questions.first { $0.code == code }.map { language == .en ? $0.promptEn : $0.prompt } }
+            let label =
+                attribute.flatMap { code in questions.first { $0.code == code }.map { language == .en ? $0.promptEn : $0.prompt } }
                 ?? messages.optionalText("open311.field.\(name)", language)
                 ?? messages.optionalText("field.\(field.name)", language) ?? name
             return ("400", messages.text("problem.\(field.problem)", language, ["field": label]) + " (\(name))")
@@ -125,8 +130,9 @@ struct Open311Controller {
     /// What a key's organisation may see: a supervisor's view of that organisation (everything for the joint centre).
     private func actor(for key: ApiKey) -> StaffActor {
         let kind = dependencies.reference.snapshot.data.organization(key.organization)?.kind ?? .enterprise
-        return StaffActor(username: "api:" + key.name, organization: key.organization, organizationKind: kind, role: .supervisor,
-                          department: nil)
+        return StaffActor(
+            username: "api:" + key.name, organization: key.organization, organizationKind: kind, role: .supervisor,
+            department: nil)
     }
 
     private func views(_ request: Request) -> Open311Views {
@@ -137,18 +143,27 @@ struct Open311Controller {
     // MARK: Resources
 
     private func discovery() -> Open311Document {
-        Open311Document(root: "discovery", body: .object([
-            ("changeset", .text(Self.changeset)),
-            ("contact", .text(messages.text("open311.contact", .zhHans))),
-            ("key_service", .text(messages.text("open311.keyService", .zhHans, ["url": publicURL + "/staff/admin/api-keys"]))),
-            ("endpoints", .list(item: "endpoint", [.object([
-                ("specification", .text("http://wiki.open311.org/GeoReport_v2")),
-                ("url", .text(publicURL + "/open311/v2")),
+        Open311Document(
+            root: "discovery",
+            body: .object([
                 ("changeset", .text(Self.changeset)),
-                ("type", .text("production")),
-                ("formats", .list(item: "format", [.text("text/xml"), .text("application/json")])),
-            ])])),
-        ]))
+                ("contact", .text(messages.text("open311.contact", .zhHans))),
+                ("key_service", .text(messages.text("open311.keyService", .zhHans, ["url": publicURL + "/staff/admin/api-keys"]))),
+                (
+                    "endpoints",
+                    .list(
+                        item: "endpoint",
+                        [
+                            .object([
+                                ("specification", .text("http://wiki.open311.org/GeoReport_v2")),
+                                ("url", .text(publicURL + "/open311/v2")),
+                                ("changeset", .text(Self.changeset)),
+                                ("type", .text("production")),
+                                ("formats", .list(item: "format", [.text("text/xml"), .text("application/json")])),
+                            ])
+                        ])
+                ),
+            ]))
     }
 
     private func services(_ request: Request) throws -> Open311Document {
@@ -184,8 +199,9 @@ struct Open311Controller {
             // Name every problem at once: the intake's own checks too.
             var problems = submission.problems
             do {
-                _ = try IntakeValidator.validate(submission.request, source: source, reference: reference.data, rules: reference.rules,
-                                                 trackingCode: nil)
+                _ = try IntakeValidator.validate(
+                    submission.request, source: source, reference: reference.data, rules: reference.rules,
+                    trackingCode: nil)
             } catch {
                 problems += error.fields
             }
@@ -200,13 +216,22 @@ struct Open311Controller {
             throw invalid(error.fields, request, category: category.code)
         }
         let state = created.ticket.state
-        let notice = messages.text("open311.notice", request.language, [
-            "number": state.number, "organization": Names(reference: reference.data, language: request.language).organization(state.leadOrganization),
-            "url": publicURL + "/track",
-        ])
-        return Open311Document(root: "service_requests", body: .list(item: "request", [.object([
-            ("service_request_id", .text(state.number)), ("service_notice", .text(notice)), ("account_id", .text(nil)),
-        ])]))
+        let notice = messages.text(
+            "open311.notice", request.language,
+            [
+                "number": state.number,
+                "organization": Names(reference: reference.data, language: request.language).organization(state.leadOrganization),
+                "url": publicURL + "/track",
+            ])
+        return Open311Document(
+            root: "service_requests",
+            body: .list(
+                item: "request",
+                [
+                    .object([
+                        ("service_request_id", .text(state.number)), ("service_notice", .text(notice)), ("account_id", .text(nil)),
+                    ])
+                ]))
     }
 
     private func one(_ request: Request, number: String) async throws -> Open311Document {
@@ -227,13 +252,19 @@ struct Open311Controller {
         }
     }
 
-    private func requests(_ tickets: [StoredTicket], actor: StaffActor?, request: Request,
-                          parameters: [String: [String]]) -> Open311Document {
+    private func requests(
+        _ tickets: [StoredTicket], actor: StaffActor?, request: Request,
+        parameters: [String: [String]]
+    ) -> Open311Document {
         let extensions = parameters["extensions"]?.last == "true"
         let views = views(request)
-        return Open311Document(root: "service_requests", body: .list(item: "request", tickets.map { ticket in
-            views.request(ticket, detailed: actor?.canView(ticket.state) ?? false, extensions: extensions)
-        }))
+        return Open311Document(
+            root: "service_requests",
+            body: .list(
+                item: "request",
+                tickets.map { ticket in
+                    views.request(ticket, detailed: actor?.canView(ticket.state) ?? false, extensions: extensions)
+                }))
     }
 
     private func list(_ request: Request) async throws -> Open311Document {
@@ -241,7 +272,9 @@ struct Open311Controller {
         try checkJurisdiction(parameters, request)
         let actor = try await key(parameters, request, required: false).map(actor(for:))
         func values(_ name: String) -> [String] {
-            (parameters[name] ?? []).flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            (parameters[name] ?? []).flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
         }
         let identifiers = values("service_request_id")
         if !identifiers.isEmpty {
@@ -296,19 +329,27 @@ struct Open311Controller {
         let page = number("page", default: 1, range: 1...100_000)
         let pageSize = number("page_size", default: Self.maxPageSize, range: 1...Self.maxPageSize)
         if !rules.problems.isEmpty { throw invalid(rules.problems, request) }
-        return TicketQuery(statuses: Array(Set(statuses)).sorted { $0.rawValue < $1.rawValue },
-                           categories: codes.isEmpty ? nil : codes.flatMap { data.categoryTree.subtree(of: $0) },
-                           receivedFrom: lower, receivedBefore: upper.addingTimeInterval(0.001), page: page, pageSize: pageSize)
+        return TicketQuery(
+            statuses: Array(Set(statuses)).sorted { $0.rawValue < $1.rawValue },
+            categories: codes.isEmpty ? nil : codes.flatMap { data.categoryTree.subtree(of: $0) },
+            receivedFrom: lower, receivedBefore: upper.addingTimeInterval(0.001), page: page, pageSize: pageSize)
     }
 
     private func token(_ request: Request, _ token: String) async throws -> Open311Document {
         try checkJurisdiction(parameters(request), request)
         guard (1...200).contains(token.count),
-              let number = try await dependencies.stores.tickets.ticketNumber(idempotencyKey: "open311:" + token) else {
+            let number = try await dependencies.stores.tickets.ticketNumber(idempotencyKey: "open311:" + token)
+        else {
             throw Open311Failure(.notFound, messages.text("open311.unknownToken", request.language))
         }
-        return Open311Document(root: "service_requests", body: .list(item: "request", [.object([
-            ("service_request_id", .text(number)), ("token", .text(token)),
-        ])]))
+        return Open311Document(
+            root: "service_requests",
+            body: .list(
+                item: "request",
+                [
+                    .object([
+                        ("service_request_id", .text(number)), ("token", .text(token)),
+                    ])
+                ]))
     }
 }

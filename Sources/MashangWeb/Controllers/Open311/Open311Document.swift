@@ -1,6 +1,6 @@
 import Foundation
-import MashangServices
 import Hummingbird
+import MashangServices
 
 /// One Open311 answer as a tree, written as XML or JSON by the same rules (GeoReport v2 maps its XML to JSON by the
 /// Spark convention): an object is an element with child elements / a JSON object; a list is an element holding one
@@ -32,10 +32,11 @@ struct Open311Document {
     let body: Open311Node
 
     func response(_ format: Open311Format, status: HTTPResponse.Status = .ok) -> Response {
-        let text: String = switch format {
-        case .xml: "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" + Self.xml(root, body) + "\n"
-        case .json: Self.json(body)
-        }
+        let text: String =
+            switch format {
+            case .xml: "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" + Self.xml(root, body) + "\n"
+            case .json: Self.json(body)
+            }
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
         headers[.cacheControl] = "no-store"
@@ -92,8 +93,12 @@ struct Open311Failure: Error {
     }
 
     var document: Open311Document {
-        Open311Document(root: "errors", body: .list(item: "error", errors.map {
-            .object([("code", Int($0.code).map(Open311Node.integer) ?? .text($0.code)), ("description", .text($0.description))])
-        }))
+        Open311Document(
+            root: "errors",
+            body: .list(
+                item: "error",
+                errors.map {
+                    .object([("code", Int($0.code).map(Open311Node.integer) ?? .text($0.code)), ("description", .text($0.description))])
+                }))
     }
 }

@@ -31,7 +31,13 @@ struct Open311Submission {
         var area: String?
         var intakePoint: String?
         if let id = value("address_id") {
-            if reference.hasArea(id) { area = id } else if reference.intakePoint(id) != nil { intakePoint = id } else { rules.add("address_id", "unknown") }
+            if reference.hasArea(id) {
+                area = id
+            } else if reference.intakePoint(id) != nil {
+                intakePoint = id
+            } else {
+                rules.add("address_id", "unknown")
+            }
         }
         let addressText = rules.text(parameters["address_string"]?.last, "address_string", max: 200, required: false)
         if let addressText {
@@ -55,7 +61,8 @@ struct Open311Submission {
             rules.add(value("lat") == nil ? "lat" : "long", "required")
         }
         if let media = value("media_url") {
-            if media.count <= 500, let url = URL(string: media), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil {
+            if media.count <= 500, let url = URL(string: media), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil
+            {
                 lines.append("图片链接：\(media)")
             } else {
                 rules.add("media_url", "invalid")
@@ -64,11 +71,14 @@ struct Open311Submission {
         var description = value("description")
         if let text = description, !lines.isEmpty { description = text + "\n\n" + lines.joined(separator: "\n") }
         let name = [value("last_name"), value("first_name")].compactMap { $0 }
-        let joinedName = name.isEmpty ? nil
+        let joinedName =
+            name.isEmpty
+            ? nil
             : name.allSatisfy({ $0.unicodeScalars.allSatisfy(\.isASCII) }) ? name.reversed().joined(separator: " ") : name.joined()
-        request = IntakeRequest(channel: Channel.api.rawValue, kind: kind, category: category, area: area, intakePoint: intakePoint,
-                                description: description, urgency: urgency,
-                                requester: .init(name: joinedName, phone: value("phone")))
+        request = IntakeRequest(
+            channel: Channel.api.rawValue, kind: kind, category: category, area: area, intakePoint: intakePoint,
+            description: description, urgency: urgency,
+            requester: .init(name: joinedName, phone: value("phone")))
         problems = rules.problems
     }
 

@@ -41,8 +41,13 @@ struct Open311Views {
         return .object([
             ("service_code", .text(category.code)),
             ("service_name", .text(names.category(category.code))),
-            ("description", .text(text(anonymous ? "open311.service.anonymous" : "open311.service.named",
-                                       ["name": names.category(category.code)]))),
+            (
+                "description",
+                .text(
+                    text(
+                        anonymous ? "open311.service.anonymous" : "open311.service.named",
+                        ["name": names.category(category.code)]))
+            ),
             ("metadata", .bool(true)),
             ("type", .text("realtime")),
             ("keywords", .text(keywords.filter { !$0.isEmpty }.joined(separator: ", "))),
@@ -55,8 +60,10 @@ struct Open311Views {
         func choices(_ values: [(String, String)]) -> Open311Node {
             .list(item: "value", values.map { .object([("key", .text($0.0)), ("name", .text($0.1))]) })
         }
-        func attribute(code: String, datatype: CategoryQuestion.Datatype, required: Bool, hint: String?, order: Int,
-                       description: String, values: [(String, String)]) -> Open311Node {
+        func attribute(
+            code: String, datatype: CategoryQuestion.Datatype, required: Bool, hint: String?, order: Int,
+            description: String, values: [(String, String)]
+        ) -> Open311Node {
             .object([
                 ("variable", .bool(true)), ("code", .text(code)), ("datatype", .text(datatype.rawValue)), ("required", .bool(required)),
                 ("datatype_description", .text(hint)), ("order", .integer(order)), ("description", .text(description)),
@@ -64,17 +71,21 @@ struct Open311Views {
             ])
         }
         var attributes = [
-            attribute(code: Open311Submission.kindAttribute, datatype: .singlevaluelist, required: false,
-                      hint: text("open311.kindHint", ["default": text("kind.\(Open311Submission.defaultKind.rawValue)")]), order: 1,
-                      description: text("field.kind"), values: TicketKind.allCases.map { ($0.rawValue, text("kind.\($0.rawValue)")) }),
-            attribute(code: Open311Submission.urgencyAttribute, datatype: .singlevaluelist, required: false, hint: nil, order: 2,
-                      description: text("field.urgency"), values: Urgency.allCases.map { ($0.rawValue, text("urgency.\($0.rawValue)")) }),
+            attribute(
+                code: Open311Submission.kindAttribute, datatype: .singlevaluelist, required: false,
+                hint: text("open311.kindHint", ["default": text("kind.\(Open311Submission.defaultKind.rawValue)")]), order: 1,
+                description: text("field.kind"), values: TicketKind.allCases.map { ($0.rawValue, text("kind.\($0.rawValue)")) }),
+            attribute(
+                code: Open311Submission.urgencyAttribute, datatype: .singlevaluelist, required: false, hint: nil, order: 2,
+                description: text("field.urgency"), values: Urgency.allCases.map { ($0.rawValue, text("urgency.\($0.rawValue)")) }),
         ]
         for (index, question) in reference.questions(for: category.code).enumerated() {
-            attributes.append(attribute(code: question.code, datatype: question.datatype, required: question.required,
-                                        hint: question.datatype == .datetime ? "2026-11-27T09:30:00+08:00" : nil, order: index + 3,
-                                        description: language == .en ? question.promptEn : question.prompt,
-                                        values: question.choices.map { ($0.key, language == .en ? $0.nameEn : $0.name) }))
+            attributes.append(
+                attribute(
+                    code: question.code, datatype: question.datatype, required: question.required,
+                    hint: question.datatype == .datetime ? "2026-11-27T09:30:00+08:00" : nil, order: index + 3,
+                    description: language == .en ? question.promptEn : question.prompt,
+                    values: question.choices.map { ($0.key, language == .en ? $0.nameEn : $0.name) }))
         }
         return .object([("service_code", .text(category.code)), ("attributes", .list(item: "attribute", attributes))])
     }
@@ -105,23 +116,37 @@ struct Open311Views {
             ("media_url", .text(nil)),
         ]
         if extensions {
-            members.append(("extended_attributes", .object([
-                ("mashang_status", .text(state.status.rawValue)),
-                ("mashang_status_name", .text(text("status.\(state.status.rawValue)"))),
-                ("channel", .text(state.channel.rawValue)),
-                ("kind", .text(state.kind.rawValue)),
-                ("urgency", .text(state.urgency.rawValue)),
-                ("tier", .text(state.tier.rawValue)),
-                ("satisfaction", .text(state.satisfaction?.rawValue)),
-                ("law_related", .bool(state.lawRelated)),
-            ])))
+            members.append(
+                (
+                    "extended_attributes",
+                    .object([
+                        ("mashang_status", .text(state.status.rawValue)),
+                        ("mashang_status_name", .text(text("status.\(state.status.rawValue)"))),
+                        ("channel", .text(state.channel.rawValue)),
+                        ("kind", .text(state.kind.rawValue)),
+                        ("urgency", .text(state.urgency.rawValue)),
+                        ("tier", .text(state.tier.rawValue)),
+                        ("satisfaction", .text(state.satisfaction?.rawValue)),
+                        ("law_related", .bool(state.lawRelated)),
+                    ])
+                ))
             let entries = PublicTimeline.entries(ticket, reference: reference, language: language, messages: messages)
-            members.append(("notes", .list(item: "note", entries.map { entry in
-                let description = detailed ? [entry.text, entry.detail].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "：")
-                    : Self.publicNote(entry, text: { text($0) })
-                return .object([("datetime", .text(W3CDateTime.string(entry.date))), ("description", .text(description)),
-                                ("type", .text(entry.type))])
-            })))
+            members.append(
+                (
+                    "notes",
+                    .list(
+                        item: "note",
+                        entries.map { entry in
+                            let description =
+                                detailed
+                                ? [entry.text, entry.detail].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "：")
+                                : Self.publicNote(entry, text: { text($0) })
+                            return .object([
+                                ("datetime", .text(W3CDateTime.string(entry.date))), ("description", .text(description)),
+                                ("type", .text(entry.type)),
+                            ])
+                        })
+                ))
         }
         return .object(members)
     }

@@ -42,10 +42,12 @@ struct GuideController {
         let period = FigurePeriod(from: today.adding(-364), to: today)
         // Only this year's counts per category and the definitions: no comparison periods on this page.
         let store = service.dependencies.stores.figures
-        async let categoryCounts = store.counts(scope: TicketFacts.allScope, from: period.from, to: period.to, dimensions: [FigureDimension.category.rawValue])
+        async let categoryCounts = store.counts(
+            scope: TicketFacts.allScope, from: period.from, to: period.to, dimensions: [FigureDimension.category.rawValue])
         async let definitions = store.definitions()
-        let figures = FigureSnapshot(scope: TicketFacts.allScope, period: period, current: try await categoryCounts, lastYear: FigureTotals(),
-                                     previous: FigureTotals(), definitions: try await definitions)
+        let figures = FigureSnapshot(
+            scope: TicketFacts.allScope, period: period, current: try await categoryCounts, lastYear: FigureTotals(),
+            previous: FigureTotals(), definitions: try await definitions)
         let board = FigureBoard(snapshot: figures, names: names, messages: messages, language: language, links: nil)
         let byCategory = figures.current.values(.category)
         /// A category's requests with those of its subcategories.
@@ -56,8 +58,10 @@ struct GuideController {
             messages.text(key, language, arguments).replacingOccurrences(of: "  ", with: " ").trimmingCharacters(in: .whitespaces)
         }
         func target(_ organization: String, _ department: String?) -> [String: String] {
-            ["organization": names.organization(organization),
-             "department": department.map { names.department($0) } ?? ""]
+            [
+                "organization": names.organization(organization),
+                "department": department.map { names.department($0) } ?? "",
+            ]
         }
 
         let entries: [Entry] = data.categories.compactMap { category in
@@ -65,11 +69,13 @@ struct GuideController {
             let rules = snapshot.rules.rules
             let keywordsHere = rules.filter { $0.category == category.code }.flatMap(\.keywords)
             if !query.isEmpty && !name.contains(query) && !category.name.contains(query)
-                && !keywordsHere.contains(where: { $0.contains(query) || query.contains($0) }) {
+                && !keywordsHere.contains(where: { $0.contains(query) || query.contains($0) })
+            {
                 return nil
             }
-            let general = snapshot.rules.route(category: category.code, area: data.areas.first { $0.parent == nil }?.code ?? "",
-                                               kind: .help, text: "")
+            let general = snapshot.rules.route(
+                category: category.code, area: data.areas.first { $0.parent == nil }?.code ?? "",
+                kind: .help, text: "")
             let handledBy = general.map { text("guide.handledBy", target($0.organization, $0.department)) } ?? text("guide.joint")
             let exceptions = rules.filter { $0.category == category.code && ($0.area != nil || $0.kind != nil || !$0.keywords.isEmpty) }
                 .map { rule -> String in
@@ -86,17 +92,29 @@ struct GuideController {
                     return text("guide.kind", arguments)
                 }
             let here = counts(of: category.code)
-            let outcome: String? = here[.received] == 0 ? nil : text("guide.outcome", [
-                "received": String(here[.received]), "closed": String(here[.closed]),
-                "days": here[.closeCount] == 0 ? "—" : String(format: "%.1f", Double(here[.closeSeconds]) / Double(here[.closeCount]) / 86_400),
-                "rate": FigureFormat.percent(figures.definitions.rate(.satisfaction, here)),
-            ])
-            return Entry(code: category.code.replacingOccurrences(of: ".", with: "-"), name: name, handledBy: handledBy,
-                         exceptions: exceptions, outcome: outcome)
+            let outcome: String? =
+                here[.received] == 0
+                ? nil
+                : text(
+                    "guide.outcome",
+                    [
+                        "received": String(here[.received]), "closed": String(here[.closed]),
+                        "days": here[.closeCount] == 0
+                            ? "—" : String(format: "%.1f", Double(here[.closeSeconds]) / Double(here[.closeCount]) / 86_400),
+                        "rate": FigureFormat.percent(figures.definitions.rate(.satisfaction, here)),
+                    ])
+            return Entry(
+                code: category.code.replacingOccurrences(of: ".", with: "-"), name: name, handledBy: handledBy,
+                exceptions: exceptions, outcome: outcome)
         }
-        let view = GuideView(chrome: PageChrome(language: language, messages: messages, path: request.uri.path), query: query, entries: entries,
-                             definition: text("guide.definition", ["from": period.from.description, "to": period.to.description,
-                                                                   "satisfaction": board.definitionText(.satisfaction)]))
+        let view = GuideView(
+            chrome: PageChrome(language: language, messages: messages, path: request.uri.path), query: query, entries: entries,
+            definition: text(
+                "guide.definition",
+                [
+                    "from": period.from.description, "to": period.to.description,
+                    "satisfaction": board.definitionText(.satisfaction),
+                ]))
         return pages.response("guide", view)
     }
 }

@@ -15,7 +15,8 @@ struct IntakeController {
         let body = try await JSONBody.decode(IntakeRequest.self, from: request)
         try service.checkPublicIntakeLimits(address: context.clientAddress, phone: body.requester?.phone)
         let result = try await service.create(body, source: .publicForm, idempotencyKey: key)
-        return JSONBody.response(CreatedTicketView(result.ticket.state, includeTrackingCode: true), status: .created,
-                                 headers: result.created ? [:] : [IdempotencyKey.replayed: "true"])
+        return JSONBody.response(
+            CreatedTicketView(result.ticket.state, includeTrackingCode: true), status: .created,
+            headers: result.created ? [:] : [IdempotencyKey.replayed: "true"])
     }
 }

@@ -26,18 +26,23 @@ struct PublicFiguresController {
         let period = period()
         let figures = dependencies.stores.figures
         let snapshot = try await FigureSnapshot.load(figures, scope: TicketFacts.allScope, period: period)
-        let board = FigureBoard(snapshot: snapshot, names: Names(reference: dependencies.reference.snapshot.data, language: language),
-                                messages: messages, language: language, links: nil)
+        let board = FigureBoard(
+            snapshot: snapshot, names: Names(reference: dependencies.reference.snapshot.data, language: language),
+            messages: messages, language: language, links: nil)
         let daily = try await figures.daily(scope: TicketFacts.allScope, from: period.from, to: period.to)
         let lastYearDaily = try await figures.daily(scope: TicketFacts.allScope, from: period.lastYear.from, to: period.lastYear.to)
         var categories = board.breakdown(.category, limit: 8)
         categories.note = nil
         // The mechanism's other arms, as counts (the seed's "入户走访17892人次" …); employees' sentiment stays internal.
-        let panel = try await MechanismPanel.load(dependencies, organization: nil, from: period.from, to: period.to, messages: messages, language: language)
-        let mechanism = FigureTable(id: "mechanism", caption: messages.text("ui.mechanism.title", language),
-                                    columns: [messages.text("ui.report.mechanismItem", language), messages.text("ui.mechanism.period", language),
-                                              messages.text("ui.mechanism.total", language)],
-                                    rows: panel.publicRows.map { $0.map { FigureCell($0) } }, note: nil)
+        let panel = try await MechanismPanel.load(
+            dependencies, organization: nil, from: period.from, to: period.to, messages: messages, language: language)
+        let mechanism = FigureTable(
+            id: "mechanism", caption: messages.text("ui.mechanism.title", language),
+            columns: [
+                messages.text("ui.report.mechanismItem", language), messages.text("ui.mechanism.period", language),
+                messages.text("ui.mechanism.total", language),
+            ],
+            rows: panel.publicRows.map { $0.map { FigureCell($0) } }, note: nil)
         let total = snapshot.current.total
         let resolved = snapshot.definitions.numerator(.resolution).reduce(0) { $0 + total[$1] }
         let view: [String: Any] = [

@@ -40,9 +40,12 @@ struct PublicPagesController {
         if point.isRetired {
             // A QR code still on a wall after its point was retired: say so, and where to turn instead.
             let language = request.language
-            return pages.response("message", MessageView(chrome: PageChrome(language: language, messages: messages, path: request.uri.path),
-                                                         heading: messages.text("ui.intake.retiredTitle", language),
-                                                         text: messages.text("ui.intake.retiredText", language)), status: .gone)
+            return pages.response(
+                "message",
+                MessageView(
+                    chrome: PageChrome(language: language, messages: messages, path: request.uri.path),
+                    heading: messages.text("ui.intake.retiredTitle", language),
+                    text: messages.text("ui.intake.retiredText", language)), status: .gone)
         }
         return pages.response("intake", intakeView(request, point: point, form: IntakeForm(), errors: [:]))
     }
@@ -52,19 +55,22 @@ struct PublicPagesController {
         guard let point = reference.snapshot.data.intakePoint(code) else { throw AccessError.notFound }
         let body = try await FormBody.read(request, limit: Photo.maxCount * Photo.maxBytes + 64 * 1024)
         let fields = body.fields
-        let form = IntakeForm(category: fields["category"], kind: fields["kind"], description: fields["description"],
-                              name: fields["name"], phone: fields["phone"], anonymous: fields["anonymous"])
+        let form = IntakeForm(
+            category: fields["category"], kind: fields["kind"], description: fields["description"],
+            name: fields["name"], phone: fields["phone"], anonymous: fields["anonymous"])
         let anonymous = form.anonymous != nil
         let data = reference.snapshot.data
         var problems: [ValidationError.Field] = []
         if anonymous, let category = form.category, data.category(category) != nil,
-           !IntakeValidator.anonymousAllowed(in: category, reference: data) {
+            !IntakeValidator.anonymousAllowed(in: category, reference: data)
+        {
             problems.append(.init("anonymous", "notAllowed"))
         }
         func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
-        let intake = IntakeRequest(channel: Channel.qr.rawValue, kind: given(form.kind), category: given(form.category),
-                                   intakePoint: point.code, description: form.description,
-                                   requester: anonymous ? nil : .init(name: form.name, phone: form.phone))
+        let intake = IntakeRequest(
+            channel: Channel.qr.rawValue, kind: given(form.kind), category: given(form.category),
+            intakePoint: point.code, description: form.description,
+            requester: anonymous ? nil : .init(name: form.name, phone: form.phone))
         try service.checkPublicIntakeLimits(address: context.clientAddress, phone: anonymous ? nil : form.phone)
         let uploads = body.files["photos"] ?? []
         let photoDigest = uploads.map { Hex.string(SHA256.hash(data: Data($0))) }.joined()
@@ -81,17 +87,22 @@ struct PublicPagesController {
                 // Report the other fields too, so that one round trip shows every problem.
                 do {
                     let snapshot = reference.snapshot
-                    _ = try IntakeValidator.validate(intake, source: .publicForm, reference: snapshot.data, rules: snapshot.rules, trackingCode: nil)
+                    _ = try IntakeValidator.validate(
+                        intake, source: .publicForm, reference: snapshot.data, rules: snapshot.rules, trackingCode: nil)
                 } catch {
                     problems = error.fields + problems
                 }
                 throw ValidationError(problems)
             }
-            let created = try await service.create(intake, source: .publicForm, idempotencyKey: key, replayWindow: Self.resubmissionWindow,
-                                                   photos: photos)
+            let created = try await service.create(
+                intake, source: .publicForm, idempotencyKey: key, replayWindow: Self.resubmissionWindow,
+                photos: photos)
             let state = created.ticket.state
-            return pages.response("receipt", ReceiptView(chrome: chrome(request), number: state.number,
-                                                         trackingCode: state.trackingCode ?? ""))
+            return pages.response(
+                "receipt",
+                ReceiptView(
+                    chrome: chrome(request), number: state.number,
+                    trackingCode: state.trackingCode ?? ""))
         } catch let error as ValidationError {
             let errors = messages.formErrors(error, request.language)
             var view = intakeView(request, point: point, form: form, errors: errors)
@@ -109,9 +120,11 @@ struct PublicPagesController {
     static let resubmissionWindow: TimeInterval = 30 * 60
 
     static func submissionKey(point: String, _ intake: IntakeRequest, extra: String = "") -> String {
-        let normalized = [point, intake.category ?? "", intake.kind ?? "",
-                          (intake.description ?? "").filter { !$0.isWhitespace },
-                          (intake.requester?.phone ?? "").filter(\.isNumber), extra].joined(separator: "\u{1F}")
+        let normalized = [
+            point, intake.category ?? "", intake.kind ?? "",
+            (intake.description ?? "").filter { !$0.isWhitespace },
+            (intake.requester?.phone ?? "").filter(\.isNumber), extra,
+        ].joined(separator: "\u{1F}")
         return "form:" + Hex.string(SHA256.hash(data: Data(normalized.utf8)))
     }
 
@@ -120,19 +133,22 @@ struct PublicPagesController {
         let data = reference.snapshot.data
         func localized(_ chinese: String, _ english: String) -> String { language == .en ? english : chinese }
         let groups = data.categories.filter { $0.parent == nil }.map { top in
-            IntakeFormView.CategoryGroup(name: localized(top.name, top.nameEn), options: ([top] + data.categories.filter { $0.parent == top.code }).map {
-                ChoiceView(code: $0.code, name: localized($0.name, $0.nameEn), selected: $0.code == form.category)
-            })
+            IntakeFormView.CategoryGroup(
+                name: localized(top.name, top.nameEn),
+                options: ([top] + data.categories.filter { $0.parent == top.code }).map {
+                    ChoiceView(code: $0.code, name: localized($0.name, $0.nameEn), selected: $0.code == form.category)
+                })
         }
         let kinds = TicketKind.allCases.map {
             ChoiceView(code: $0.rawValue, name: messages.text("kind.\($0.rawValue)", language), selected: $0.rawValue == form.kind)
         }
         let areaName = data.areas.first { $0.code == point.area }.map { localized($0.name, $0.nameEn) } ?? ""
-        return IntakeFormView(chrome: chrome(request),
-                              point: .init(code: point.code, name: localized(point.name, point.nameEn), areaName: areaName),
-                              categoryGroups: groups, kinds: kinds, description: form.description ?? "", name: form.name ?? "",
-                              phone: form.phone ?? "", anonymous: form.anonymous != nil, errors: errors,
-                              hasErrors: !errors.isEmpty)
+        return IntakeFormView(
+            chrome: chrome(request),
+            point: .init(code: point.code, name: localized(point.name, point.nameEn), areaName: areaName),
+            categoryGroups: groups, kinds: kinds, description: form.description ?? "", name: form.name ?? "",
+            phone: form.phone ?? "", anonymous: form.anonymous != nil, errors: errors,
+            hasErrors: !errors.isEmpty)
     }
 
     // MARK: - Tracking
@@ -151,7 +167,8 @@ struct PublicPagesController {
     @Sendable func lookUp(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Self.decodeForm(TrackForm.self, request)
         do {
-            let (ticket, proof) = try await service.requesterTicket(number: form.number ?? "", code: form.code ?? "", from: context.clientAddress)
+            let (ticket, proof) = try await service.requesterTicket(
+                number: form.number ?? "", code: form.code ?? "", from: context.clientAddress)
             return pages.response("track", trackView(request, ticket, proof: proof, code: form.code ?? "", rated: false))
         } catch AccessError.notFound {
             return notFound(request, number: form.number ?? "")
@@ -170,10 +187,14 @@ struct PublicPagesController {
             return notFound(request, number: number)
         }
         func page(_ message: String?, status: HTTPResponse.Status, current: StoredTicket, keepForm: Bool) -> Response {
-            let view = trackView(request, current, proof: .trackingCode, code: code, rated: false,
-                                 selected: keepForm ? form.satisfaction : nil, reason: keepForm ? form.reason ?? "" : "")
-            return pages.response("track", TrackView(chrome: view.chrome, number: number, notFound: false, errorMessage: message,
-                                                     ticket: view.ticket), status: status)
+            let view = trackView(
+                request, current, proof: .trackingCode, code: code, rated: false,
+                selected: keepForm ? form.satisfaction : nil, reason: keepForm ? form.reason ?? "" : "")
+            return pages.response(
+                "track",
+                TrackView(
+                    chrome: view.chrome, number: number, notFound: false, errorMessage: message,
+                    ticket: view.ticket), status: status)
         }
         do {
             guard let satisfaction = form.satisfaction.flatMap(Satisfaction.init(rawValue:)) else {
@@ -195,12 +216,15 @@ struct PublicPagesController {
 
     /// A tracking request that matched no ticket (or the wrong code): the form again, saying so.
     private func notFound(_ request: Request, number: String) -> Response {
-        pages.response("track", TrackView(chrome: chrome(request), number: number, notFound: true, errorMessage: nil, ticket: nil),
-                       status: .notFound)
+        pages.response(
+            "track", TrackView(chrome: chrome(request), number: number, notFound: true, errorMessage: nil, ticket: nil),
+            status: .notFound)
     }
 
-    private func trackView(_ request: Request, _ ticket: StoredTicket, proof: TicketService.RequesterProof, code: String, rated: Bool,
-                           selected: String? = nil, reason: String = "") -> TrackView {
+    private func trackView(
+        _ request: Request, _ ticket: StoredTicket, proof: TicketService.RequesterProof, code: String, rated: Bool,
+        selected: String? = nil, reason: String = ""
+    ) -> TrackView {
         let language = request.language
         let state = ticket.state
         let satisfactions = Satisfaction.allCases.map {
@@ -208,7 +232,8 @@ struct PublicPagesController {
         }
         let answered = state.status == .replied
         let view = TrackView.TicketView(
-            number: state.number, code: proof == .trackingCode ? code : "", statusName: messages.text("status.\(state.status.rawValue)", language),
+            number: state.number, code: proof == .trackingCode ? code : "",
+            statusName: messages.text("status.\(state.status.rawValue)", language),
             timeline: PublicTimeline.entries(ticket, reference: reference.snapshot.data, language: language, messages: messages),
             canRate: answered && proof == .trackingCode, needsCode: answered && proof == .phoneTail, rated: rated,
             satisfactions: satisfactions, reason: reason)

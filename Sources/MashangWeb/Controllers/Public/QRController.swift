@@ -39,9 +39,13 @@ struct QRController {
             throw AccessError.notFound
         }
         let image = QRCodeSVG.svg(try QRCode.encode(formURL(point.code)), title: point.name)
-        return Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8", .cacheControl: "max-age=3600",
-                                               .contentDisposition: "inline; filename=\"\(point.code).svg\""],
-                        body: .init(byteBuffer: ByteBuffer(string: image)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "image/svg+xml; charset=utf-8", .cacheControl: "max-age=3600",
+                .contentDisposition: "inline; filename=\"\(point.code).svg\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: image)))
     }
 
     /// Without `points`, a list to choose from; with them, the print-ready sheet.
@@ -53,9 +57,10 @@ struct QRController {
         let points = data.intakePoints.filter { chosen.isEmpty || chosen.contains($0.code) }
         let items = try points.map { point in
             let name = language == .en ? point.nameEn : point.name
-            return SheetItem(code: point.code, name: name, area: names.area(point.area), url: formURL(point.code),
-                             svg: chosen.isEmpty ? "" : QRCodeSVG.svg(try QRCode.encode(formURL(point.code)), title: name, moduleSize: 6),
-                             selected: chosen.contains(point.code))
+            return SheetItem(
+                code: point.code, name: name, area: names.area(point.area), url: formURL(point.code),
+                svg: chosen.isEmpty ? "" : QRCodeSVG.svg(try QRCode.encode(formURL(point.code)), title: name, moduleSize: 6),
+                selected: chosen.contains(point.code))
         }
         return kit.renderer.response("qr-sheet", SheetView(chrome: kit.chrome(request, context), items: items, printing: !chosen.isEmpty))
     }

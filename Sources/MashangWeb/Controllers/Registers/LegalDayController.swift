@@ -10,7 +10,9 @@ struct LegalDayController {
     let service: LegalDayService
     let kit: StaffPageKit
 
-    func addRoutes(public router: Router<AppRequestContext>, staff group: RouterGroup<StaffPageContext>, api: RouterGroup<StaffRequestContext>) {
+    func addRoutes(
+        public router: Router<AppRequestContext>, staff group: RouterGroup<StaffPageContext>, api: RouterGroup<StaffRequestContext>
+    ) {
         router.get("legal-day", use: publicPage)
         router.post("legal-day", use: book)
         router.get("legal-day/booking", use: lookupPage)
@@ -45,17 +47,23 @@ struct LegalDayController {
         let mayMark, mayTicket: Bool
     }
 
-    func slotViews(_ slots: [ReceptionSlot], bookings: [ReceptionBooking] = [], names: Names, language: Language,
-                   dayReached: Bool = false) -> [SlotView] {
+    func slotViews(
+        _ slots: [ReceptionSlot], bookings: [ReceptionBooking] = [], names: Names, language: Language,
+        dayReached: Bool = false
+    ) -> [SlotView] {
         slots.map { slot in
-            SlotView(id: String(slot.id), time: "\(slot.starts)–\(slot.ends)", judge: slot.judge, organization: names.organization(slot.organization),
-                     place: slot.place, capacity: String(slot.capacity), remaining: String(slot.remaining), full: slot.remaining == 0,
-                     bookings: bookings.filter { $0.slot == slot.id }.map { booking in
-                         BookingView(id: String(booking.id), code: booking.code, name: booking.name, phone: booking.phone, topic: booking.topic,
-                                     status: kit.messages.text("reception.status.\(booking.status.rawValue)", language), statusCode: booking.status.rawValue,
-                                     ticket: booking.ticket, mayMark: dayReached && booking.status != .cancelled && booking.ticket == nil,
-                                     mayTicket: booking.status == .attended && booking.ticket == nil)
-                     })
+            SlotView(
+                id: String(slot.id), time: "\(slot.starts)–\(slot.ends)", judge: slot.judge,
+                organization: names.organization(slot.organization),
+                place: slot.place, capacity: String(slot.capacity), remaining: String(slot.remaining), full: slot.remaining == 0,
+                bookings: bookings.filter { $0.slot == slot.id }.map { booking in
+                    BookingView(
+                        id: String(booking.id), code: booking.code, name: booking.name, phone: booking.phone, topic: booking.topic,
+                        status: kit.messages.text("reception.status.\(booking.status.rawValue)", language),
+                        statusCode: booking.status.rawValue,
+                        ticket: booking.ticket, mayMark: dayReached && booking.status != .cancelled && booking.ticket == nil,
+                        mayTicket: booking.status == .attended && booking.ticket == nil)
+                })
         }
     }
 
@@ -78,7 +86,9 @@ struct LegalDayController {
         try await publicView(request, form: PublicForm(), errors: [:], message: nil, status: .ok)
     }
 
-    func publicView(_ request: Request, form: PublicForm, errors: [String: String], message: String?, status: HTTPResponse.Status) async throws -> Response {
+    func publicView(_ request: Request, form: PublicForm, errors: [String: String], message: String?, status: HTTPResponse.Status)
+        async throws -> Response
+    {
         let language = request.language
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         let day = try await service.upcoming()
@@ -88,9 +98,11 @@ struct LegalDayController {
             "chrome": PageChrome(language: language, messages: kit.messages, path: request.uri.path),
             "day": dayText(day.override, day.day, language), "open": open,
             "slots": day.slots.map { slot in
-                Choice(id: String(slot.id), label: "\(slot.starts)–\(slot.ends) · \(slot.judge)(\(names.organization(slot.organization)))· \(slot.place) · "
-                       + kit.messages.text("ui.legalDay.remaining", language, ["count": String(slot.remaining)]),
-                       full: slot.remaining == 0, selected: form.slot == String(slot.id))
+                Choice(
+                    id: String(slot.id),
+                    label: "\(slot.starts)–\(slot.ends) · \(slot.judge)(\(names.organization(slot.organization)))· \(slot.place) · "
+                        + kit.messages.text("ui.legalDay.remaining", language, ["count": String(slot.remaining)]),
+                    full: slot.remaining == 0, selected: form.slot == String(slot.id))
             },
             "name": form.name ?? "", "phone": form.phone ?? "", "topic": form.topic ?? "",
             "errors": errors.isEmpty ? nil : errors, "hasErrors": !errors.isEmpty || message != nil, "message": message,
@@ -102,19 +114,24 @@ struct LegalDayController {
         let form = try await PublicPagesController.decodeForm(PublicForm.self, request)
         let language = request.language
         do {
-            let (booking, slot, day) = try await service.book(slot: form.slot, name: form.name, phone: form.phone, topic: form.topic,
-                                                              address: context.clientAddress)
+            let (booking, slot, day) = try await service.book(
+                slot: form.slot, name: form.name, phone: form.phone, topic: form.topic,
+                address: context.clientAddress)
             return bookingPage(request, booking, slot, day: day.description, justBooked: true, status: .created)
         } catch let error as ValidationError {
-            return try await publicView(request, form: form, errors: kit.messages.formErrors(error, language), message: nil, status: .unprocessableContent)
+            return try await publicView(
+                request, form: form, errors: kit.messages.formErrors(error, language), message: nil, status: .unprocessableContent)
         } catch let refusal as ReceptionRefusal {
-            return try await publicView(request, form: form, errors: [:], message: kit.messages.text("error.reception.\(refusal.reason)", language),
-                                        status: .conflict)
+            return try await publicView(
+                request, form: form, errors: [:], message: kit.messages.text("error.reception.\(refusal.reason)", language),
+                status: .conflict)
         }
     }
 
-    func bookingPage(_ request: Request, _ booking: ReceptionBooking, _ slot: ReceptionSlot, day: String, justBooked: Bool,
-                     status: HTTPResponse.Status = .ok, message: String? = nil) -> Response {
+    func bookingPage(
+        _ request: Request, _ booking: ReceptionBooking, _ slot: ReceptionSlot, day: String, justBooked: Bool,
+        status: HTTPResponse.Status = .ok, message: String? = nil
+    ) -> Response {
         let language = request.language
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         let masked = booking.masked
@@ -134,11 +151,14 @@ struct LegalDayController {
     }
 
     @Sendable func lookupPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        kit.renderer.response("legal-day-lookup", ["chrome": PageChrome(language: request.language, messages: kit.messages, path: request.uri.path)])
+        kit.renderer.response(
+            "legal-day-lookup", ["chrome": PageChrome(language: request.language, messages: kit.messages, path: request.uri.path)])
     }
 
     func limitLookups(_ address: String) throws {
-        if let wait = dependencies.limiter.attempt("legal-day:lookup:" + address, limit: RateLimiter.intakePerAddress, at: dependencies.clock()) {
+        if let wait = dependencies.limiter.attempt(
+            "legal-day:lookup:" + address, limit: RateLimiter.intakePerAddress, at: dependencies.clock())
+        {
             throw TooManyRequests(retryAfter: wait)
         }
     }
@@ -151,8 +171,10 @@ struct LegalDayController {
             let day = try await service.day(month: slot.month).day?.description ?? ""
             return bookingPage(request, booking, slot, day: day, justBooked: false)
         } catch AccessError.notFound {
-            let view: [String: Any] = ["chrome": PageChrome(language: request.language, messages: kit.messages, path: request.uri.path),
-                                       "notFound": true, "code": form.code ?? ""]
+            let view: [String: Any] = [
+                "chrome": PageChrome(language: request.language, messages: kit.messages, path: request.uri.path),
+                "notFound": true, "code": form.code ?? "",
+            ]
             return kit.renderer.response("legal-day-lookup", view, status: .notFound)
         }
     }
@@ -163,12 +185,15 @@ struct LegalDayController {
         do {
             let (booking, slot) = try await service.cancel(code: form.code ?? "", phoneTail: form.tail ?? "")
             let day = try await service.day(month: slot.month).day?.description ?? ""
-            return bookingPage(request, booking, slot, day: day, justBooked: false, message: kit.messages.text("ui.legalDay.cancelledBooking", request.language))
+            return bookingPage(
+                request, booking, slot, day: day, justBooked: false,
+                message: kit.messages.text("ui.legalDay.cancelledBooking", request.language))
         } catch let refusal as ReceptionRefusal {
             let (booking, slot) = try await service.booking(code: form.code ?? "", phoneTail: form.tail ?? "")
             let day = try await service.day(month: slot.month).day?.description ?? ""
-            return bookingPage(request, booking, slot, day: day, justBooked: false, status: .conflict,
-                               message: kit.messages.text("error.reception.\(refusal.reason)", request.language))
+            return bookingPage(
+                request, booking, slot, day: day, justBooked: false, status: .conflict,
+                message: kit.messages.text("error.reception.\(refusal.reason)", request.language))
         }
     }
 
@@ -184,13 +209,16 @@ struct LegalDayController {
         try await staffView(request, context, month: try month(request), message: nil, status: .ok)
     }
 
-    func staffView(_ request: Request, _ context: StaffPageContext, month: String, message: String?, status: HTTPResponse.Status) async throws -> Response {
+    func staffView(_ request: Request, _ context: StaffPageContext, month: String, message: String?, status: HTTPResponse.Status)
+        async throws -> Response
+    {
         let staff = context.staff
         guard ReceptionPolicy.mayAttend(staff) || staff.role == .leader || staff.role == .supervisor else { throw AccessError.forbidden }
         let language = request.language
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         let day = try await service.day(month: month)
-        let roster = ReceptionPolicy.mayAttend(staff) ? try await service.roster(month: month, by: staff, address: context.clientAddress) : []
+        let roster =
+            ReceptionPolicy.mayAttend(staff) ? try await service.roster(month: month, by: staff, address: context.clientAddress) : []
         let first = RegisterValidator.month(month)!
         let reached = day.day.map { ChinaDay(dependencies.clock()) >= $0 } ?? false
         let manage = ReceptionPolicy.mayManage(staff)
@@ -200,11 +228,19 @@ struct LegalDayController {
             "day": dayText(day.override, day.day, language), "dayValue": day.day?.description ?? "",
             "slots": slotViews(day.slots, bookings: roster, names: names, language: language, dayReached: reached),
             "noSlots": day.slots.isEmpty, "mayManage": manage, "mayAttend": ReceptionPolicy.mayAttend(staff),
-            "courts": dependencies.reference.snapshot.data.organizations.filter { $0.kind == .court || $0.kind == .joint || $0.kind == .police }
-                .map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: $0.kind == .court) },
-            "categories": dependencies.reference.snapshot.data.categories.map { ChoiceView(code: $0.code, name: names.category($0.code), selected: false) },
-            "areas": dependencies.reference.snapshot.data.areas.map { ChoiceView(code: $0.code, name: names.area($0.code), selected: false) },
-            "kinds": TicketKind.allCases.map { ChoiceView(code: $0.rawValue, name: kit.messages.text("kind.\($0.rawValue)", language), selected: $0 == .dispute) },
+            "courts": dependencies.reference.snapshot.data.organizations.filter {
+                $0.kind == .court || $0.kind == .joint || $0.kind == .police
+            }
+            .map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: $0.kind == .court) },
+            "categories": dependencies.reference.snapshot.data.categories.map {
+                ChoiceView(code: $0.code, name: names.category($0.code), selected: false)
+            },
+            "areas": dependencies.reference.snapshot.data.areas.map {
+                ChoiceView(code: $0.code, name: names.area($0.code), selected: false)
+            },
+            "kinds": TicketKind.allCases.map {
+                ChoiceView(code: $0.rawValue, name: kit.messages.text("kind.\($0.rawValue)", language), selected: $0 == .dispute)
+            },
             "message": message,
         ]
         return kit.renderer.response("legal-day-staff", view.compactMapValues { $0 }, status: status)
@@ -214,36 +250,43 @@ struct LegalDayController {
     func staffForm(_ request: Request, _ context: StaffPageContext, work: (FormBody) async throws -> String) async throws -> Response {
         let form = try await FormBody.read(request, limit: JSONBody.maxRequestBytes)
         guard form.fields["_csrf"] == context.csrfToken else { throw AccessError.forbidden }
-        let month = form.fields["month"].flatMap { RegisterValidator.month($0) != nil ? $0 : nil } ?? SentimentSchedule.month(ChinaDay(dependencies.clock()))
+        let month =
+            form.fields["month"].flatMap { RegisterValidator.month($0) != nil ? $0 : nil }
+            ?? SentimentSchedule.month(ChinaDay(dependencies.clock()))
         do {
             let back = try await work(form)
             return Response(status: .seeOther, headers: [.location: back.isEmpty ? "/staff/legal-day?month=\(month)" : back])
         } catch let error as ValidationError {
-            return try await staffView(request, context, month: month, message: kit.fieldMessages(error, request.language), status: .unprocessableContent)
+            return try await staffView(
+                request, context, month: month, message: kit.fieldMessages(error, request.language), status: .unprocessableContent)
         } catch let refusal as ReceptionRefusal {
-            return try await staffView(request, context, month: month, message: kit.messages.text("error.reception.\(refusal.reason)", request.language),
-                                       status: .conflict)
+            return try await staffView(
+                request, context, month: month, message: kit.messages.text("error.reception.\(refusal.reason)", request.language),
+                status: .conflict)
         }
     }
 
     @Sendable func setDay(_ request: Request, context: StaffPageContext) async throws -> Response {
         try await staffForm(request, context) { form in
-            try await service.setDay(month: form.fields["month"] ?? "", mode: form.fields["mode"], date: form.fields["date"], by: context.staff,
-                                     address: context.clientAddress)
+            try await service.setDay(
+                month: form.fields["month"] ?? "", mode: form.fields["mode"], date: form.fields["date"], by: context.staff,
+                address: context.clientAddress)
             return ""
         }
     }
 
     static func slot(from fields: [String: String], reference: ReferenceData) throws -> ReceptionSlot {
-        try ReceptionSlot.validated(month: fields["month"], judge: fields["judge"], organization: fields["organization"], starts: fields["starts"],
-                                    ends: fields["ends"], place: fields["place"], capacity: fields["capacity"], reference: reference)
+        try ReceptionSlot.validated(
+            month: fields["month"], judge: fields["judge"], organization: fields["organization"], starts: fields["starts"],
+            ends: fields["ends"], place: fields["place"], capacity: fields["capacity"], reference: reference)
     }
 
     @Sendable func addSlot(_ request: Request, context: StaffPageContext) async throws -> Response {
         try await staffForm(request, context) { form in
             guard ReceptionPolicy.mayManage(context.staff) else { throw AccessError.forbidden }
-            _ = try await service.addSlot(try Self.slot(from: form.fields, reference: dependencies.reference.snapshot.data), by: context.staff,
-                                          address: context.clientAddress)
+            _ = try await service.addSlot(
+                try Self.slot(from: form.fields, reference: dependencies.reference.snapshot.data), by: context.staff,
+                address: context.clientAddress)
             return ""
         }
     }
@@ -257,7 +300,8 @@ struct LegalDayController {
 
     @Sendable func attendance(_ request: Request, context: StaffPageContext) async throws -> Response {
         try await staffForm(request, context) { form in
-            try await service.attendance(try Self.id(context), status: form.fields["status"], by: context.staff, address: context.clientAddress)
+            try await service.attendance(
+                try Self.id(context), status: form.fields["status"], by: context.staff, address: context.clientAddress)
             return ""
         }
     }
@@ -266,8 +310,10 @@ struct LegalDayController {
         try await staffForm(request, context) { form in
             let fields = form.fields
             let number = try await service.consultationTicket(
-                try Self.id(context), .init(number: fields["number"], kind: fields["kind"], category: fields["category"], area: fields["area"],
-                                            description: fields["description"]), by: context.staff, address: context.clientAddress)
+                try Self.id(context),
+                .init(
+                    number: fields["number"], kind: fields["kind"], category: fields["category"], area: fields["area"],
+                    description: fields["description"]), by: context.staff, address: context.clientAddress)
             return "/staff/tickets/\(number)"
         }
     }
@@ -281,7 +327,9 @@ struct LegalDayController {
         let day = try await service.day(month: month)
         // The API gives bookings masked; the roster page is where names are read (audited).
         let bookings = ReceptionPolicy.mayAttend(staff) ? try await dependencies.stores.reception.bookings(month: month).map(\.masked) : []
-        struct Body: Encodable { var month: String; var day: String?; var cancelled: Bool; var slots: [ReceptionSlot]; var bookings: [ReceptionBooking] }
+        struct Body: Encodable {
+            var month: String; var day: String?; var cancelled: Bool; var slots: [ReceptionSlot]; var bookings: [ReceptionBooking]
+        }
         var cancelled = false
         if case .cancelled? = day.override { cancelled = true }
         return JSONBody.response(Body(month: month, day: day.day?.description, cancelled: cancelled, slots: day.slots, bookings: bookings))
@@ -291,9 +339,10 @@ struct LegalDayController {
         struct Body: Decodable { var month, judge, organization, starts, ends, place: String?; var capacity: Int? }
         let body = try await JSONBody.decode(Body.self, from: request)
         guard ReceptionPolicy.mayManage(context.staff) else { throw AccessError.forbidden }
-        let slot = try ReceptionSlot.validated(month: body.month, judge: body.judge, organization: body.organization, starts: body.starts,
-                                               ends: body.ends, place: body.place, capacity: body.capacity.map(String.init),
-                                               reference: dependencies.reference.snapshot.data)
+        let slot = try ReceptionSlot.validated(
+            month: body.month, judge: body.judge, organization: body.organization, starts: body.starts,
+            ends: body.ends, place: body.place, capacity: body.capacity.map(String.init),
+            reference: dependencies.reference.snapshot.data)
         return JSONBody.response(try await service.addSlot(slot, by: context.staff, address: context.clientAddress), status: .created)
     }
 

@@ -15,14 +15,18 @@ struct RegisterAPIController {
             api.post(RouterPath(path)) { request, context in
                 struct Body: Decodable { var fields: RegisterFields }
                 let body = try await JSONBody.decode(Body.self, from: request)
-                let record = try await labelled(kind) { try await service.open(kind, body.fields, by: context.staff, address: context.clientAddress) }
+                let record = try await labelled(kind) {
+                    try await service.open(kind, body.fields, by: context.staff, address: context.clientAddress)
+                }
                 return JSONBody.response(record.masked, status: .created)
             }
             api.get(RouterPath(path + "/:id")) { _, context in
                 JSONBody.response(try await service.record(kind, try RegisterPagesController.id(context), for: context.staff).masked)
             }
             api.post(RouterPath(path + "/:id/reveal")) { _, context in
-                JSONBody.response(try await service.reveal(kind, try RegisterPagesController.id(context), by: context.staff, address: context.clientAddress))
+                JSONBody.response(
+                    try await service.reveal(
+                        kind, try RegisterPagesController.id(context), by: context.staff, address: context.clientAddress))
             }
             api.post(RouterPath(path + "/:id/entries")) { request, context in
                 struct Body: Decodable { var entry: String; var fields: RegisterFields }
@@ -38,15 +42,17 @@ struct RegisterAPIController {
                 let body = try await JSONBody.decode(Body.self, from: request)
                 let id = try RegisterPagesController.id(context)
                 let record = try await labelled(kind) {
-                    try await service.act(kind, id, action: body.action, body.fields ?? [:], by: context.staff, address: context.clientAddress)
+                    try await service.act(
+                        kind, id, action: body.action, body.fields ?? [:], by: context.staff, address: context.clientAddress)
                 }
                 return JSONBody.response(record.masked)
             }
             if !kind.schema.ticketChannels.isEmpty {
                 api.post(RouterPath(path + "/:id/tickets")) { request, context in
                     let body = try await JSONBody.decode(RegisterService.TicketRequest.self, from: request)
-                    let (record, number) = try await service.raiseTicket(kind, try RegisterPagesController.id(context), body, by: context.staff,
-                                                                         address: context.clientAddress)
+                    let (record, number) = try await service.raiseTicket(
+                        kind, try RegisterPagesController.id(context), body, by: context.staff,
+                        address: context.clientAddress)
                     struct Raised: Encodable { var record: RegisterRecord; var ticket: String }
                     return JSONBody.response(Raised(record: record.masked, ticket: number), status: .created)
                 }

@@ -34,15 +34,21 @@ struct RegisterExtrasController {
             kind, entry: entry, organization: context.staff.isJointCentre ? nil : context.staff.organization, fromDay: filter.fromDay,
             toDay: filter.toDay, limit: pageSize, offset: (page - 1) * pageSize)
         let language = request.language
-        let views = RegisterViews(kind: kind, messages: kit.messages, language: language, names: Names(reference: dependencies.reference.snapshot.data, language: language))
+        let views = RegisterViews(
+            kind: kind, messages: kit.messages, language: language,
+            names: Names(reference: dependencies.reference.snapshot.data, language: language))
         struct Row { let id, title, organization, day, quantity, path: String }
         let base = "/staff/register-entries?register=\(kind.rawValue)&entry=\(entry)" + (filter.isEmpty ? "" : "&" + filter.query)
         let view: [String: Any?] = [
             "chrome": kit.chrome(request, context), "heading": views.title() + " · " + views.entry(entry),
             "register": kind.rawValue, "entry": entry, "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "",
             "total": String(total), "quantity": String(quantity),
-            "rows": rows.map { Row(id: String($0.record.id), title: views.title(of: $0.record.masked), organization: views.names.organization($0.record.organization),
-                                   day: $0.day, quantity: String($0.quantity), path: kind.path) },
+            "rows": rows.map {
+                Row(
+                    id: String($0.record.id), title: views.title(of: $0.record.masked),
+                    organization: views.names.organization($0.record.organization),
+                    day: $0.day, quantity: String($0.quantity), path: kind.path)
+            },
             "none": rows.isEmpty,
             "previous": page > 1 ? base + "&page=\(page - 1)" : nil,
             "next": page * pageSize < total ? base + "&page=\(page + 1)" : nil,
@@ -65,8 +71,11 @@ struct RegisterExtrasController {
         func link(_ page: Int) -> String { "/staff/law-related?page=\(page)" + (filter.isEmpty ? "" : "&" + filter.query) }
         let view: [String: Any?] = [
             "chrome": kit.chrome(request, context), "total": String(total), "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "",
-            "rows": tickets.map { Row(number: $0.number, source: kit.messages.optionalText("lawRelated.source.\($0.source)", language) ?? $0.source,
-                                      organization: names.organization($0.organization), day: $0.day) },
+            "rows": tickets.map {
+                Row(
+                    number: $0.number, source: kit.messages.optionalText("lawRelated.source.\($0.source)", language) ?? $0.source,
+                    organization: names.organization($0.organization), day: $0.day)
+            },
             "none": tickets.isEmpty,
             "previous": page > 1 ? link(page - 1) : nil,
             "next": page * pageSize < total ? link(page + 1) : nil,
@@ -79,8 +88,9 @@ struct RegisterExtrasController {
     @Sendable func legalDayBookings(_ request: Request, context: StaffPageContext) async throws -> Response {
         guard MechanismFigures.mayRead(context.staff) else { throw AccessError.forbidden }
         let query = request.uri.queryParameters
-        let filter = try RegisterListFilter.parse(status: query.get("status"), from: query.get("from"), to: query.get("to"),
-                                                  statuses: ReceptionBooking.Status.allCases.map(\.rawValue))
+        let filter = try RegisterListFilter.parse(
+            status: query.get("status"), from: query.get("from"), to: query.get("to"),
+            statuses: ReceptionBooking.Status.allCases.map(\.rawValue))
         let bookings = try await dependencies.stores.reception.bookings(
             fromMonth: filter.fromDay.map { String($0.prefix(7)) }, toMonth: filter.toDay.map { String($0.prefix(7)) },
             statuses: filter.statuses.compactMap(ReceptionBooking.Status.init(rawValue:)),
@@ -93,9 +103,11 @@ struct RegisterExtrasController {
             "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "", "status": filter.statuses.joined(separator: ","),
             "rows": bookings.map { booking, slot in
                 let masked = booking.masked
-                return Row(month: slot.month, time: slot.starts + "–" + slot.ends, judge: slot.judge, organization: names.organization(slot.organization),
-                           name: masked.name, phone: masked.phone,
-                           status: kit.messages.text("ui.legalDayBookings.status.\(booking.status.rawValue)", language), ticket: booking.ticket)
+                return Row(
+                    month: slot.month, time: slot.starts + "–" + slot.ends, judge: slot.judge,
+                    organization: names.organization(slot.organization),
+                    name: masked.name, phone: masked.phone,
+                    status: kit.messages.text("ui.legalDayBookings.status.\(booking.status.rawValue)", language), ticket: booking.ticket)
             },
             "none": bookings.isEmpty,
         ]
@@ -108,8 +120,9 @@ struct RegisterExtrasController {
         let period = try FigurePeriod.parse(request.uri.queryParameters, today: ChinaDay(dependencies.clock()))
         let language = request.language
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
-        let panel = try await MechanismPanel.load(dependencies, for: context.staff, from: period.from, to: period.to, messages: kit.messages,
-                                                  language: language)
+        let panel = try await MechanismPanel.load(
+            dependencies, for: context.staff, from: period.from, to: period.to, messages: kit.messages,
+            language: language)
         let view: [String: Any] = [
             "chrome": kit.chrome(request, context), "mechanism": panel, "from": period.from.description, "to": period.to.description,
             "scope": names.organization(context.staff.organization),
@@ -134,11 +147,14 @@ struct RegisterExtrasController {
             throw AccessError.notFound
         }
         let language = request.language
-        let views = RegisterViews(kind: .mediation, messages: kit.messages, language: language,
-                                  names: Names(reference: dependencies.reference.snapshot.data, language: language))
+        let views = RegisterViews(
+            kind: .mediation, messages: kit.messages, language: language,
+            names: Names(reference: dependencies.reference.snapshot.data, language: language))
         func parties(_ side: String) -> [Party] {
             record.entries("party").filter { $0.fields["side"]?.plain == side }.map {
-                Party(side: views.choice(side), name: $0.fields["name"]?.plain ?? "", phone: $0.fields["phone"]?.plain, role: $0.fields["role"]?.plain)
+                Party(
+                    side: views.choice(side), name: $0.fields["name"]?.plain ?? "", phone: $0.fields["phone"]?.plain,
+                    role: $0.fields["role"]?.plain)
             }
         }
         let mediators = record.entries("mediator").map {
@@ -149,8 +165,10 @@ struct RegisterExtrasController {
             "chrome": kit.chrome(request, context), "id": String(id), "title": record.title,
             "number": "(\(record.day.prefix(4)))调字第\(id)号", "ticket": record.fields["ticket"]?.plain,
             "applicants": parties("applicant"), "respondents": parties("respondent"),
-            "summary": record.fields["summary"]?.plain, "mediators": mediators.joined(separator: "、"), "sessions": sessions.joined(separator: ";"),
-            "terms": outcome.fields["terms"]?.plain, "remaining": outcome.fields["remaining"]?.plain, "partial": outcome.name == "settlePartly",
+            "summary": record.fields["summary"]?.plain, "mediators": mediators.joined(separator: "、"),
+            "sessions": sessions.joined(separator: ";"),
+            "terms": outcome.fields["terms"]?.plain, "remaining": outcome.fields["remaining"]?.plain,
+            "partial": outcome.name == "settlePartly",
             "signedOn": outcome.fields["signedOn"]?.plain ?? record.day,
         ]
         return kit.renderer.response("mediation-agreement", view.compactMapValues { $0 })
@@ -179,30 +197,38 @@ struct RegisterExtrasController {
         try service.authorize(.view, context.staff, .sentiment)
         let language = request.language
         let data = dependencies.reference.snapshot.data
-        let views = RegisterViews(kind: .sentiment, messages: kit.messages, language: language, names: Names(reference: data, language: language))
+        let views = RegisterViews(
+            kind: .sentiment, messages: kit.messages, language: language, names: Names(reference: data, language: language))
         let latest = RegisterValidator.month(SentimentSchedule.month(ChinaDay(dependencies.clock())))!
         let months = (0..<6).reversed().map { SentimentSchedule.month(latest.addingMonths(-$0)) }
         let scope = RegisterPolicy.listScope(context.staff, .sentiment)
-        let reports = try await dependencies.stores.registers.records(.sentiment, organization: scope, fromDay: months[0] + "-01",
-                                                                        toDay: months[5] + "-01")
+        let reports = try await dependencies.stores.registers.records(
+            .sentiment, organization: scope, fromDay: months[0] + "-01",
+            toDay: months[5] + "-01")
         let units = SentimentSchedule.reportingUnits(data).filter { scope == nil || $0.code == scope }
         let due = SentimentSchedule.latestDueMonth(today: ChinaDay(dependencies.clock()))
         let rows = units.map { unit in
-            TrendRow(unit: views.names.organization(unit.code), cells: months.map { month in
-                guard let report = reports.first(where: { $0.organization == unit.code && $0.fields["period"]?.plain == month }) else {
-                    // Missing: late once the month's report was due, otherwise not due yet.
-                    return month <= due ? TrendCell(mood: views.text("ui.sentiment.missing"), code: "late", link: nil)
-                        : TrendCell(mood: views.text("ui.sentiment.notDue"), code: "missing", link: nil)
-                }
-                let mood = report.fields["mood"]?.plain ?? ""
-                return TrendCell(mood: views.choice(mood), code: mood, link: "/staff/sentiment-reports/\(report.id)")
-            })
+            TrendRow(
+                unit: views.names.organization(unit.code),
+                cells: months.map { month in
+                    guard let report = reports.first(where: { $0.organization == unit.code && $0.fields["period"]?.plain == month }) else {
+                        // Missing: late once the month's report was due, otherwise not due yet.
+                        return month <= due
+                            ? TrendCell(mood: views.text("ui.sentiment.missing"), code: "late", link: nil)
+                            : TrendCell(mood: views.text("ui.sentiment.notDue"), code: "missing", link: nil)
+                    }
+                    let mood = report.fields["mood"]?.plain ?? ""
+                    return TrendCell(mood: views.choice(mood), code: mood, link: "/staff/sentiment-reports/\(report.id)")
+                })
         }
         guard case .choices(let topics) = RegisterKind.sentiment.schema.field("topics")!.type else { throw AccessError.notFound }
         let topicRows = topics.map { topic in
-            TopicRow(topic: views.choice(topic), counts: months.map { month in
-                String(reports.filter { $0.fields["period"]?.plain == month && ($0.fields["topics"]?.list ?? []).contains(topic) }.count)
-            })
+            TopicRow(
+                topic: views.choice(topic),
+                counts: months.map { month in
+                    String(
+                        reports.filter { $0.fields["period"]?.plain == month && ($0.fields["topics"]?.list ?? []).contains(topic) }.count)
+                })
         }
         let view: [String: Any] = ["chrome": kit.chrome(request, context), "months": months, "rows": rows, "topics": topicRows]
         return kit.renderer.response("sentiment-trend", view)
@@ -218,8 +244,9 @@ struct RegisterExtrasController {
         if let to { rules.require(RegisterValidator.day(to) != nil, "to", "invalid") }
         try rules.check()
         guard MechanismFigures.mayRead(context.staff) else { throw AccessError.forbidden }
-        let counts = try await dependencies.stores.mechanismFigures.counts(organization: context.staff.isJointCentre ? nil : context.staff.organization,
-                                                                             fromDay: from, toDay: to)
+        let counts = try await dependencies.stores.mechanismFigures.counts(
+            organization: context.staff.isJointCentre ? nil : context.staff.organization,
+            fromDay: from, toDay: to)
         return JSONBody.response(counts)
     }
 }

@@ -42,8 +42,9 @@ struct RegisterPagesController {
     }
 
     func views(_ kind: RegisterKind, _ request: Request) -> RegisterViews {
-        RegisterViews(kind: kind, messages: kit.messages, language: request.language,
-                      names: Names(reference: dependencies.reference.snapshot.data, language: request.language))
+        RegisterViews(
+            kind: kind, messages: kit.messages, language: request.language,
+            names: Names(reference: dependencies.reference.snapshot.data, language: request.language))
     }
 
     // MARK: - List
@@ -58,19 +59,29 @@ struct RegisterPagesController {
         let query = request.uri.queryParameters
         let filter = try RegisterListFilter.parse(status: query.get("status"), from: query.get("from"), to: query.get("to"), kind: kind)
         let page = max(1, query.get("page").flatMap(Int.init) ?? 1)
-        let (records, total) = try await service.list(kind, for: context.staff, filter: filter, limit: Self.pageSize,
-                                                      offset: (page - 1) * Self.pageSize)
+        let (records, total) = try await service.list(
+            kind, for: context.staff, filter: filter, limit: Self.pageSize,
+            offset: (page - 1) * Self.pageSize)
         let rows = records.map { record in
-            Row(id: String(record.id), title: views.title(of: record.masked), status: views.status(record.status),
+            Row(
+                id: String(record.id), title: views.title(of: record.masked), status: views.status(record.status),
                 organization: views.names.organization(record.organization), day: record.day, closed: record.isClosed)
         }
         var view: [String: Any?] = [
             "chrome": kit.chrome(request, context), "path": kind.path, "register": kind.rawValue,
             "title": views.title(), "intro": views.text("register.\(kind.rawValue).intro"),
-            "statuses": kind.schema.statuses.map { RegisterViews.Option(code: $0, name: views.status($0), selected: filter.statuses == [$0]) },
-            "filtered": filter.isEmpty ? nil : views.text("ui.register.filtered", [
-                "statuses": filter.statuses.isEmpty ? views.text("ui.register.allStatuses") : filter.statuses.map(views.status).joined(separator: "、"),
-                "from": filter.fromDay ?? "…", "to": filter.toDay ?? "…"]),
+            "statuses": kind.schema.statuses.map {
+                RegisterViews.Option(code: $0, name: views.status($0), selected: filter.statuses == [$0])
+            },
+            "filtered": filter.isEmpty
+                ? nil
+                : views.text(
+                    "ui.register.filtered",
+                    [
+                        "statuses": filter.statuses.isEmpty
+                            ? views.text("ui.register.allStatuses") : filter.statuses.map(views.status).joined(separator: "、"),
+                        "from": filter.fromDay ?? "…", "to": filter.toDay ?? "…",
+                    ]),
             "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "",
             "rows": rows, "none": rows.isEmpty, "total": String(total),
             "mayCreate": RegisterPolicy.allows(.create, context.staff, kind),
@@ -81,11 +92,13 @@ struct RegisterPagesController {
             // Today's duty roster (护学岗 …) of the risks still open.
             let today = ChinaDay(dependencies.clock())
             struct Duty { let post, place, organization, person, time, link: String }
-            let posts = try await dependencies.stores.registers.openEntries(.risk, entry: "dutyPost", organization: RegisterPolicy.listScope(context.staff, kind))
+            let posts = try await dependencies.stores.registers.openEntries(
+                .risk, entry: "dutyPost", organization: RegisterPolicy.listScope(context.staff, kind))
             let duties = posts.filter { DutyRoster.isOnDuty($0.1.fields, on: today) }.map { record, post in
-                Duty(post: post.fields["post"]?.plain ?? "", place: record.fields["place"]?.plain ?? "",
-                     organization: views.names.organization(post.fields["organization"]?.plain), person: post.fields["person"]?.plain ?? "",
-                     time: (post.fields["from"]?.plain ?? "") + "–" + (post.fields["to"]?.plain ?? ""), link: "/staff/risks/\(record.id)")
+                Duty(
+                    post: post.fields["post"]?.plain ?? "", place: record.fields["place"]?.plain ?? "",
+                    organization: views.names.organization(post.fields["organization"]?.plain), person: post.fields["person"]?.plain ?? "",
+                    time: (post.fields["from"]?.plain ?? "") + "–" + (post.fields["to"]?.plain ?? ""), link: "/staff/risks/\(record.id)")
             }.sorted { $0.time < $1.time }
             view["duties"] = duties
             view["dutyDay"] = today.description
@@ -117,16 +130,21 @@ struct RegisterPagesController {
         for spec in kind.schema.fields { if let value = request.uri.queryParameters.get(spec.name) { values[spec.name] = [value] } }
         if kind == .sentiment, values["unit"] == nil { values["unit"] = [context.staff.organization] }
         if kind == .risk, values["owners"] == nil { values["owners"] = [context.staff.organization] }
-        if [.outreach, .commendation].contains(kind), values["organization"] == nil { values["organization"] = [context.staff.organization] }
+        if [.outreach, .commendation].contains(kind), values["organization"] == nil {
+            values["organization"] = [context.staff.organization]
+        }
         return newForm(kind, request, context, values: values, errors: [:])
     }
 
-    func newForm(_ kind: RegisterKind, _ request: Request, _ context: StaffPageContext, values: [String: [String]], errors: [String: String],
-                 status: HTTPResponse.Status = .ok) -> Response {
+    func newForm(
+        _ kind: RegisterKind, _ request: Request, _ context: StaffPageContext, values: [String: [String]], errors: [String: String],
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         let views = views(kind, request)
         let view: [String: Any] = [
             "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "path": kind.path, "title": views.title(),
-            "heading": views.text("register.\(kind.rawValue).new"), "fields": views.form(kind.schema.fields, prefix: "new", values: values, errors: errors),
+            "heading": views.text("register.\(kind.rawValue).new"),
+            "fields": views.form(kind.schema.fields, prefix: "new", values: values, errors: errors),
             "hasErrors": !errors.isEmpty, "personalNote": kind.schema.fields.contains(where: \.personal),
         ]
         return kit.renderer.response("register-new", view, status: status)
@@ -136,15 +154,18 @@ struct RegisterPagesController {
         let form = try await FormBody.read(request, limit: JSONBody.maxRequestBytes)
         guard form.fields["_csrf"] == context.csrfToken else { throw AccessError.forbidden }
         do {
-            let record = try await service.open(kind, RegisterViews.input(form, specs: kind.schema.fields), by: context.staff,
-                                                address: context.clientAddress)
+            let record = try await service.open(
+                kind, RegisterViews.input(form, specs: kind.schema.fields), by: context.staff,
+                address: context.clientAddress)
             return Response(status: .seeOther, headers: [.location: "/staff/\(kind.path)/\(record.id)"])
         } catch let error as ValidationError {
-            return newForm(kind, request, context, values: RegisterViews.values(form), errors: views(kind, request).errors(error),
-                           status: .unprocessableContent)
+            return newForm(
+                kind, request, context, values: RegisterViews.values(form), errors: views(kind, request).errors(error),
+                status: .unprocessableContent)
         } catch let refusal as RegisterRefusal {
-            return newForm(kind, request, context, values: RegisterViews.values(form),
-                           errors: ["": kit.messages.text("error.register.\(refusal.reason)", request.language)], status: .conflict)
+            return newForm(
+                kind, request, context, values: RegisterViews.values(form),
+                errors: ["": kit.messages.text("error.register.\(refusal.reason)", request.language)], status: .conflict)
         }
     }
 
@@ -161,7 +182,9 @@ struct RegisterPagesController {
         var status: HTTPResponse.Status
     }
 
-    @Sendable func submit(_ kind: RegisterKind, _ submission: Submission, _ request: Request, _ context: StaffPageContext) async throws -> Response {
+    @Sendable func submit(_ kind: RegisterKind, _ submission: Submission, _ request: Request, _ context: StaffPageContext) async throws
+        -> Response
+    {
         let form = try await FormBody.read(request, limit: JSONBody.maxRequestBytes)
         guard form.fields["_csrf"] == context.csrfToken else { throw AccessError.forbidden }
         let id = try Self.id(context)
@@ -178,23 +201,27 @@ struct RegisterPagesController {
                 _ = try await service.act(kind, id, action: name, RegisterViews.input(form, specs: specs), by: staff, address: address)
             case .ticket:
                 let fields = form.fields
-                let raised = RegisterService.TicketRequest(channel: fields["channel"], kind: fields["kind"], category: fields["category"],
-                                                           area: fields["area"], description: fields["description"], name: fields["name"],
-                                                           phone: fields["phone"], entry: fields["entry"].flatMap(Int.init))
+                let raised = RegisterService.TicketRequest(
+                    channel: fields["channel"], kind: fields["kind"], category: fields["category"],
+                    area: fields["area"], description: fields["description"], name: fields["name"],
+                    phone: fields["phone"], entry: fields["entry"].flatMap(Int.init))
                 let (_, number) = try await service.raiseTicket(kind, id, raised, by: staff, address: address)
                 return Response(status: .seeOther, headers: [.location: "/staff/\(kind.path)/\(id)?raised=\(number)"])
             }
             return Response(status: .seeOther, headers: [.location: "/staff/\(kind.path)/\(id)?done=\(name)"])
         } catch let error as ValidationError {
             let errors = submission == .ticket ? kit.messages.formErrors(error, request.language) : views.errors(error)
-            return try await recordPage(kind, id, request, context, revealed: false,
-                                        failure: Failure(form: submission == .ticket ? "ticket" : name, values: RegisterViews.values(form),
-                                                         errors: errors, message: nil, status: .unprocessableContent))
+            return try await recordPage(
+                kind, id, request, context, revealed: false,
+                failure: Failure(
+                    form: submission == .ticket ? "ticket" : name, values: RegisterViews.values(form),
+                    errors: errors, message: nil, status: .unprocessableContent))
         } catch let refusal as RegisterRefusal {
             let what = refusal.detail.isEmpty ? "" : kit.messages.text("register.requires.\(refusal.detail)", request.language)
             let message = kit.messages.text("error.register.\(refusal.reason)", request.language, ["what": what])
-            return try await recordPage(kind, id, request, context, revealed: false,
-                                        failure: Failure(form: name, values: RegisterViews.values(form), errors: [:], message: message, status: .conflict))
+            return try await recordPage(
+                kind, id, request, context, revealed: false,
+                failure: Failure(form: name, values: RegisterViews.values(form), errors: [:], message: message, status: .conflict))
         }
     }
 
@@ -216,8 +243,10 @@ struct RegisterPagesController {
         let needs: String?
     }
 
-    func recordPage(_ kind: RegisterKind, _ id: Int64, _ request: Request, _ context: StaffPageContext, revealed: Bool,
-                    failure: Failure? = nil) async throws -> Response {
+    func recordPage(
+        _ kind: RegisterKind, _ id: Int64, _ request: Request, _ context: StaffPageContext, revealed: Bool,
+        failure: Failure? = nil
+    ) async throws -> Response {
         let staff = context.staff
         let record = try await service.record(kind, id, for: staff)
         let shown = revealed ? record : record.masked
@@ -246,27 +275,39 @@ struct RegisterPagesController {
             }
             let number = event.kind == .ticket ? event.fields["number"]?.text : raisedFrom[event.sequence]
             let (ticket, status, reply) = ticketInfo(number)
-            return HistoryItem(sequence: String(event.sequence), at: ChinaTime.minuteString(event.occurredAt), actor: event.actor.username,
-                               label: label, facts: views.facts(event.fields, specs: specs),
-                               hasFacts: !views.facts(event.fields, specs: specs).isEmpty, ticket: ticket, ticketStatus: status, reply: reply)
+            return HistoryItem(
+                sequence: String(event.sequence), at: ChinaTime.minuteString(event.occurredAt), actor: event.actor.username,
+                label: label, facts: views.facts(event.fields, specs: specs),
+                hasFacts: !views.facts(event.fields, specs: specs).isEmpty, ticket: ticket, ticketStatus: status, reply: reply)
         }
         func values(_ form: String) -> [String: [String]] { failure?.form == form ? failure!.values : [:] }
         func errors(_ form: String) -> [String: String] { failure?.form == form ? failure!.errors : [:] }
         func message(_ form: String) -> String? { failure?.form == form ? failure?.message : nil }
         let mayRecord = RegisterPolicy.allows(.record, staff, kind, record: record)
-        let entryForms = !mayRecord ? [] : schema.entries.filter { $0.statuses.isEmpty || $0.statuses.contains(record.status) }.map { entry in
-            FormView(name: entry.name, title: views.entry(entry.name), action: "/staff/\(kind.path)/\(id)/entries/\(entry.name)",
-                     fields: views.form(entry.fields, prefix: "entry-\(entry.name)", values: values(entry.name), errors: errors(entry.name),
-                                        history: shown.history),
-                     message: message(entry.name), hasErrors: !errors(entry.name).isEmpty, needs: nil)
-        }
+        let entryForms =
+            !mayRecord
+            ? []
+            : schema.entries.filter { $0.statuses.isEmpty || $0.statuses.contains(record.status) }.map { entry in
+                FormView(
+                    name: entry.name, title: views.entry(entry.name), action: "/staff/\(kind.path)/\(id)/entries/\(entry.name)",
+                    fields: views.form(
+                        entry.fields, prefix: "entry-\(entry.name)", values: values(entry.name), errors: errors(entry.name),
+                        history: shown.history),
+                    message: message(entry.name), hasErrors: !errors(entry.name).isEmpty, needs: nil)
+            }
         let mayAct = RegisterPolicy.allows(.act, staff, kind, record: record)
-        let actionForms = !mayAct ? [] : schema.actions.filter { $0.from.contains(record.status) }.map { action in
-            FormView(name: action.name, title: views.action(action.name), action: "/staff/\(kind.path)/\(id)/actions/\(action.name)",
-                     fields: views.form(action.fields, prefix: "action-\(action.name)", values: values(action.name), errors: errors(action.name)),
-                     message: message(action.name), hasErrors: !errors(action.name).isEmpty,
-                     needs: action.requires.isEmpty ? nil : action.requires.map { views.text("register.requires.\($0)") }.joined(separator: "、"))
-        }
+        let actionForms =
+            !mayAct
+            ? []
+            : schema.actions.filter { $0.from.contains(record.status) }.map { action in
+                FormView(
+                    name: action.name, title: views.action(action.name), action: "/staff/\(kind.path)/\(id)/actions/\(action.name)",
+                    fields: views.form(
+                        action.fields, prefix: "action-\(action.name)", values: values(action.name), errors: errors(action.name)),
+                    message: message(action.name), hasErrors: !errors(action.name).isEmpty,
+                    needs: action.requires.isEmpty
+                        ? nil : action.requires.map { views.text("register.requires.\($0)") }.joined(separator: "、"))
+            }
         let mayRaise = !schema.ticketChannels.isEmpty && RegisterPolicy.allows(.raiseTicket, staff, kind, record: record)
         let view: [String: Any?] = [
             "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "path": kind.path, "register": kind.rawValue,
@@ -280,7 +321,8 @@ struct RegisterPagesController {
             "mayReveal": !revealed && record.hasPersonalData && RegisterPolicy.allows(.reveal, staff, kind, record: record),
             "revealed": revealed,
             "ticketForm": mayRaise ? ticketForm(kind, record, views, failure: failure?.form == "ticket" ? failure : nil) : nil,
-            "agreement": kind == .mediation && ["agreed", "partial", "confirmation", "confirmed"].contains(record.status) ? "/staff/mediations/\(id)/agreement" : nil,
+            "agreement": kind == .mediation && ["agreed", "partial", "confirmation", "confirmed"].contains(record.status)
+                ? "/staff/mediations/\(id)/agreement" : nil,
             "done": request.uri.queryParameters.get("done").map { _ in views.text("register.saved") },
             "raised": request.uri.queryParameters.get("raised"),
         ]
@@ -301,23 +343,33 @@ struct RegisterPagesController {
         func pick(_ name: String) -> [String] { values[name] ?? [] }
         let data = views.names.reference
         func select(_ name: String, _ label: String, _ options: [(String, String)], blank: Bool) -> RegisterViews.Field {
-            RegisterViews.Field(fieldName: name, id: "ticket-\(name)", label: kit.messages.text(label, language), value: "", required: !blank,
-                                error: failure?.errors[name], options: (blank ? [.init(code: "", name: "—", selected: false)] : [])
-                                    + options.map { .init(code: $0.0, name: $0.1, selected: pick(name).contains($0.0)) },
-                                isTextarea: false, isSelect: true, isCheckboxes: false, isCheckbox: false, isInput: false, type: "", maxLength: nil)
+            RegisterViews.Field(
+                fieldName: name, id: "ticket-\(name)", label: kit.messages.text(label, language), value: "", required: !blank,
+                error: failure?.errors[name],
+                options: (blank ? [.init(code: "", name: "—", selected: false)] : [])
+                    + options.map { .init(code: $0.0, name: $0.1, selected: pick(name).contains($0.0)) },
+                isTextarea: false, isSelect: true, isCheckboxes: false, isCheckbox: false, isInput: false, type: "", maxLength: nil)
         }
         func input(_ name: String, _ label: String, type: String, textarea: Bool = false, required: Bool = false) -> RegisterViews.Field {
-            RegisterViews.Field(fieldName: name, id: "ticket-\(name)", label: kit.messages.text(label, language), value: pick(name).first ?? "",
-                                required: required, error: failure?.errors[name], options: [], isTextarea: textarea, isSelect: false,
-                                isCheckboxes: false, isCheckbox: false, isInput: !textarea, type: type, maxLength: textarea ? "2000" : "50")
+            RegisterViews.Field(
+                fieldName: name, id: "ticket-\(name)", label: kit.messages.text(label, language), value: pick(name).first ?? "",
+                required: required, error: failure?.errors[name], options: [], isTextarea: textarea, isSelect: false,
+                isCheckboxes: false, isCheckbox: false, isInput: !textarea, type: type, maxLength: textarea ? "2000" : "50")
         }
         let fields = [
-            select("entry", "ui.register.ticketEntry", entryChoices.map { (String($0.0), "#\($0.0) " + views.entry($0.1.name)) }, blank: true),
-            select("channel", "ui.new.channel", kind.schema.ticketChannels.map { ($0.rawValue, kit.messages.text("channel.\($0.rawValue)", language)) },
-                   blank: false),
-            select("kind", "ui.new.kind", TicketKind.allCases.map { ($0.rawValue, kit.messages.text("kind.\($0.rawValue)", language)) }, blank: true),
-            select("category", "ui.new.category", data.categories.map { ($0.code, ($0.parent == nil ? "" : "— ") + views.names.category($0.code)) },
-                   blank: true),
+            select(
+                "entry", "ui.register.ticketEntry", entryChoices.map { (String($0.0), "#\($0.0) " + views.entry($0.1.name)) }, blank: true),
+            select(
+                "channel", "ui.new.channel",
+                kind.schema.ticketChannels.map { ($0.rawValue, kit.messages.text("channel.\($0.rawValue)", language)) },
+                blank: false),
+            select(
+                "kind", "ui.new.kind", TicketKind.allCases.map { ($0.rawValue, kit.messages.text("kind.\($0.rawValue)", language)) },
+                blank: true),
+            select(
+                "category", "ui.new.category",
+                data.categories.map { ($0.code, ($0.parent == nil ? "" : "— ") + views.names.category($0.code)) },
+                blank: true),
             select("area", "ui.new.area", data.areas.map { ($0.code, views.names.area($0.code)) }, blank: true),
             input("description", "ui.new.description", type: "", textarea: true, required: true),
             input("name", "ui.new.name", type: "text"),

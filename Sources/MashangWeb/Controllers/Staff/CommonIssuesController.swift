@@ -30,8 +30,9 @@ struct CommonIssuesController {
         let issue = try await store.create(draft, by: staff.eventActor, at: dependencies.clock()) { ticket in
             staff.canView(ticket.state) && CommonIssueDraft.mayJoin(ticket.state)
         }
-        try await Auditor(dependencies: dependencies).record("commonIssue.create", by: staff, subject: String(issue.id), address: address,
-                                                             detail: "\(issue.tickets.count) tickets to \(issue.organization)")
+        try await Auditor(dependencies: dependencies).record(
+            "commonIssue.create", by: staff, subject: String(issue.id), address: address,
+            detail: "\(issue.tickets.count) tickets to \(issue.organization)")
         return issue
     }
 
@@ -42,8 +43,9 @@ struct CommonIssuesController {
         let text = rules.text(text, "text", max: 2000)
         try rules.check()
         let result = try await store.answer(id, text: text!, by: staff.eventActor, at: dependencies.clock())
-        try await Auditor(dependencies: dependencies).record("commonIssue.answer", by: staff, subject: String(id), address: address,
-                                                             detail: "replied to \(result.replied.count) tickets")
+        try await Auditor(dependencies: dependencies).record(
+            "commonIssue.answer", by: staff, subject: String(id), address: address,
+            detail: "replied to \(result.replied.count) tickets")
         return result
     }
 
@@ -76,9 +78,10 @@ struct CommonIssuesController {
     @Sendable func createFromForm(_ request: Request, context: StaffPageContext) async throws -> Response {
         let form = try await PublicPagesController.decodeForm(CreateForm.self, request)
         guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
-        let draft = CommonIssueDraft(title: form.title ?? "", organization: form.organization ?? "",
-                                     department: form.department.flatMap { $0.isEmpty ? nil : $0 },
-                                     tickets: (form.tickets ?? "").split(whereSeparator: \.isWhitespace).map(String.init))
+        let draft = CommonIssueDraft(
+            title: form.title ?? "", organization: form.organization ?? "",
+            department: form.department.flatMap { $0.isEmpty ? nil : $0 },
+            tickets: (form.tickets ?? "").split(whereSeparator: \.isWhitespace).map(String.init))
         let issue = try await create(draft, by: context.staff, address: context.clientAddress)
         return Response(status: .seeOther, headers: [.location: "/staff/common-issues/\(issue.id)"])
     }
@@ -98,10 +101,12 @@ struct CommonIssuesController {
     }
 
     func summary(_ issue: CommonIssue, _ names: Names, _ language: Language) -> Summary {
-        Summary(id: String(issue.id), title: issue.title, place: names.area(issue.area), category: names.category(issue.category),
-                organization: names.organization(issue.organization) + (issue.department.map { " · " + names.department($0) } ?? ""),
-                status: kit.messages.text("ui.commonIssue.status.\(issue.status.rawValue)", language), created: ChinaTime.minuteString(issue.createdAt),
-                count: String(issue.tickets.count), answered: issue.status == .answered)
+        Summary(
+            id: String(issue.id), title: issue.title, place: names.area(issue.area), category: names.category(issue.category),
+            organization: names.organization(issue.organization) + (issue.department.map { " · " + names.department($0) } ?? ""),
+            status: kit.messages.text("ui.commonIssue.status.\(issue.status.rawValue)", language),
+            created: ChinaTime.minuteString(issue.createdAt),
+            count: String(issue.tickets.count), answered: issue.status == .answered)
     }
 
     @Sendable func listPage(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -126,8 +131,10 @@ struct CommonIssuesController {
             "issue": summary(issue, names, language), "answer": issue.answer,
             "answeredAt": issue.answeredAt.map(ChinaTime.minuteString),
             "members": tickets.map { state in
-                Member(number: state.number, status: kit.messages.text("status.\(state.status.rawValue)", language),
-                       received: ChinaTime.minuteString(state.receivedAt), description: state.description, reachable: context.staff.canView(state))
+                Member(
+                    number: state.number, status: kit.messages.text("status.\(state.status.rawValue)", language),
+                    received: ChinaTime.minuteString(state.receivedAt), description: state.description,
+                    reachable: context.staff.canView(state))
             },
             "mayAnswer": issue.status == .open && CommonIssuePolicy.mayAnswer(context.staff, issue),
             "justAnswered": request.uri.queryParameters.get("answered") == "1",
@@ -146,8 +153,10 @@ struct CommonIssuesController {
 
     @Sendable func createFromJSON(_ request: Request, context: StaffRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(CreateBody.self, from: request)
-        let issue = try await create(CommonIssueDraft(title: body.title, organization: body.organization, department: body.department,
-                                                      tickets: body.tickets), by: context.staff, address: context.clientAddress)
+        let issue = try await create(
+            CommonIssueDraft(
+                title: body.title, organization: body.organization, department: body.department,
+                tickets: body.tickets), by: context.staff, address: context.clientAddress)
         return JSONBody.response(issue, status: .created)
     }
 

@@ -38,9 +38,12 @@ struct ConductController {
     /// What the figures are based on: every ticket, and the boilerplate bound when it was met; changes not yet counted.
     func basis(_ report: ConductReport, _ language: Language) async throws -> String {
         let lag = try await dependencies.stores.figures.lag()
-        let text = kit.messages.text(report.isComplete ? "ui.conduct.basisAll" : "ui.conduct.basisPartial", language,
-                                 ["read": String(report.repliesCompared), "total": String(report.repliesInPeriod),
-                                  "limit": String(ConductReport.boilerplateLimit)])
+        let text = kit.messages.text(
+            report.isComplete ? "ui.conduct.basisAll" : "ui.conduct.basisPartial", language,
+            [
+                "read": String(report.repliesCompared), "total": String(report.repliesInPeriod),
+                "limit": String(ConductReport.boilerplateLimit),
+            ])
         return lag > 0 ? text + " " + kit.messages.text("ui.figures.pending", language, ["n": String(lag)]) : text
     }
 
@@ -56,18 +59,23 @@ struct ConductController {
             "chrome": kit.chrome(request, context), "from": from, "to": to,
             "figures": ConductReport.Figure.allCases.map { kit.messages.text("conduct.figure.\($0.rawValue)", language) },
             "definitions": ConductReport.Figure.allCases.map {
-                Definition(name: kit.messages.text("conduct.figure.\($0.rawValue)", language), text: kit.messages.text("conduct.definition.\($0.rawValue)", language))
+                Definition(
+                    name: kit.messages.text("conduct.figure.\($0.rawValue)", language),
+                    text: kit.messages.text("conduct.definition.\($0.rawValue)", language))
             },
             "rows": report.units.map { unit in
-                Row(unit: unit.department.map { "— " + names.department($0) } ?? names.organization(unit.organization),
+                Row(
+                    unit: unit.department.map { "— " + names.department($0) } ?? names.organization(unit.organization),
                     isOrganization: unit.department == nil,
                     cells: ConductReport.Figure.allCases.map { figure in
-                        Cell(count: String(unit.count(figure)), rate: unit.rate(figure).map { String(format: "%.1f%%", $0 * 100) } ?? "—",
-                             tickets: unit.tickets[figure] ?? [], hasTickets: unit.count(figure) > 0)
+                        Cell(
+                            count: String(unit.count(figure)), rate: unit.rate(figure).map { String(format: "%.1f%%", $0 * 100) } ?? "—",
+                            tickets: unit.tickets[figure] ?? [], hasTickets: unit.count(figure) > 0)
                     })
             },
             "boilerplate": report.boilerplate.map {
-                Repeated(organization: names.organization($0.organization), text: $0.text, tickets: $0.tickets, count: String($0.tickets.count))
+                Repeated(
+                    organization: names.organization($0.organization), text: $0.text, tickets: $0.tickets, count: String($0.tickets.count))
             },
             "hasBoilerplate": !report.boilerplate.isEmpty,
             "basis": try await basis(report, language),
@@ -86,15 +94,24 @@ struct ConductController {
             var boilerplate: [ConductReport.Boilerplate]
         }
         let language = request.language
-        return JSONBody.response(Body(
-            from: from, to: to, basis: Basis(repliesCompared: report.repliesCompared, repliesInPeriod: report.repliesInPeriod,
-                                         boilerplateLimit: ConductReport.boilerplateLimit),
-            definitions: Dictionary(uniqueKeysWithValues: ConductReport.Figure.allCases.map { ($0.rawValue, kit.messages.text("conduct.definition.\($0.rawValue)", language)) }),
-            units: report.units.map { unit in
-                Unit(organization: unit.organization, department: unit.department, figures: Dictionary(uniqueKeysWithValues: ConductReport.Figure.allCases.map {
-                    ($0.rawValue, Figure(count: unit.count($0), rate: unit.rate($0), tickets: unit.tickets[$0] ?? []))
-                }))
-            },
-            boilerplate: report.boilerplate))
+        return JSONBody.response(
+            Body(
+                from: from, to: to,
+                basis: Basis(
+                    repliesCompared: report.repliesCompared, repliesInPeriod: report.repliesInPeriod,
+                    boilerplateLimit: ConductReport.boilerplateLimit),
+                definitions: Dictionary(
+                    uniqueKeysWithValues: ConductReport.Figure.allCases.map {
+                        ($0.rawValue, kit.messages.text("conduct.definition.\($0.rawValue)", language))
+                    }),
+                units: report.units.map { unit in
+                    Unit(
+                        organization: unit.organization, department: unit.department,
+                        figures: Dictionary(
+                            uniqueKeysWithValues: ConductReport.Figure.allCases.map {
+                                ($0.rawValue, Figure(count: unit.count($0), rate: unit.rate($0), tickets: unit.tickets[$0] ?? []))
+                            }))
+                },
+                boilerplate: report.boilerplate))
     }
 }

@@ -30,13 +30,16 @@ struct DashboardController {
 
     /// Every table of the dashboard, in page order.
     func tables(_ snapshot: FigureSnapshot, _ request: Request, links: FigureLinks?) async throws -> [FigureTable] {
-        let board = FigureBoard(snapshot: snapshot, names: Names(reference: dependencies.reference.snapshot.data, language: request.language),
-                                messages: kit.messages, language: request.language, links: links)
+        let board = FigureBoard(
+            snapshot: snapshot, names: Names(reference: dependencies.reference.snapshot.data, language: request.language),
+            messages: kit.messages, language: request.language, links: links)
         let figures = dependencies.stores.figures, period = snapshot.period
         async let daily = figures.daily(scope: snapshot.scope, from: period.from, to: period.to)
         async let lastYearDaily = figures.daily(scope: snapshot.scope, from: period.lastYear.from, to: period.lastYear.to)
-        return [board.headline(), try await volumes(snapshot.scope, request), board.rates(), board.times(),
-                board.trend(daily: try await daily, lastYearDaily: try await lastYearDaily), board.tiers()]
+        return [
+            board.headline(), try await volumes(snapshot.scope, request), board.rates(), board.times(),
+            board.trend(daily: try await daily, lastYearDaily: try await lastYearDaily), board.tiers(),
+        ]
             + Self.breakdowns.map { board.breakdown($0) } + [board.breakdown(.tier), board.heatGrid()]
     }
 
@@ -55,17 +58,24 @@ struct DashboardController {
         var rows: [[FigureCell]] = []
         for (name, span, previous) in spans {
             let now = try await figures.counts(scope: scope, from: span.from, to: span.to, dimensions: total).total[.received]
-            let lastYear = try await figures.counts(scope: scope, from: span.lastYear.from, to: span.lastYear.to, dimensions: total).total[.received]
+            let lastYear = try await figures.counts(scope: scope, from: span.lastYear.from, to: span.lastYear.to, dimensions: total).total[
+                .received]
             var before: Int64?
-            if let previous { before = try await figures.counts(scope: scope, from: previous.from, to: previous.to, dimensions: total).total[.received] }
-            rows.append([FigureCell(kit.messages.text("ui.figures.span.\(name)", request.language)),
-                         FigureCell(String(now), href: FigureLinks(base: "/staff/figures/tickets", period: span).url(), count: now),
-                         FigureCell(String(lastYear), href: FigureLinks(base: "/staff/figures/tickets", period: span.lastYear).url(), count: lastYear),
-                         FigureCell(FigureFormat.change(now, against: lastYear)),
-                         FigureCell(before.map { FigureFormat.change(now, against: $0) } ?? "—")])
+            if let previous {
+                before = try await figures.counts(scope: scope, from: previous.from, to: previous.to, dimensions: total).total[.received]
+            }
+            rows.append([
+                FigureCell(kit.messages.text("ui.figures.span.\(name)", request.language)),
+                FigureCell(String(now), href: FigureLinks(base: "/staff/figures/tickets", period: span).url(), count: now),
+                FigureCell(
+                    String(lastYear), href: FigureLinks(base: "/staff/figures/tickets", period: span.lastYear).url(), count: lastYear),
+                FigureCell(FigureFormat.change(now, against: lastYear)),
+                FigureCell(before.map { FigureFormat.change(now, against: $0) } ?? "—"),
+            ])
         }
         let t = { (key: String) in kit.messages.text("ui.figures." + key, request.language) }
-        return FigureTable(id: "volumes", caption: t("volumes"), columns: [t("span"), t("received"), t("lastYear"), t("yoy"), t("mom")], rows: rows)
+        return FigureTable(
+            id: "volumes", caption: t("volumes"), columns: [t("span"), t("received"), t("lastYear"), t("yoy"), t("mom")], rows: rows)
     }
 
     @Sendable func page(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -73,8 +83,12 @@ struct DashboardController {
         let snapshot = try await snapshot(request.uri.queryParameters, for: context.staff)
         let staff = context.staff
         // The mechanism's panel and the rollups' lag are read while the tables are built.
-        async let mechanismPanel = staff.role == .admin ? nil : MechanismPanel.load(dependencies, for: staff, from: snapshot.period.from,
-                                                                                    to: snapshot.period.to, messages: kit.messages, language: language)
+        async let mechanismPanel =
+            staff.role == .admin
+            ? nil
+            : MechanismPanel.load(
+                dependencies, for: staff, from: snapshot.period.from,
+                to: snapshot.period.to, messages: kit.messages, language: language)
         async let figuresLag = dependencies.stores.figures.lag()
         let tables = try await tables(snapshot, request, links: FigureLinks(base: "/staff/figures/tickets", period: snapshot.period))
         let found = try await risingHotspots(for: staff)
@@ -91,9 +105,10 @@ struct DashboardController {
             "scope": scopeName(staff, names, language),
             "tables": tables.map { TableView($0, csvURL: "/staff/dashboard.csv?\(snapshot.period.query)&table=\($0.id)") },
             "rising": rising.map {
-                Rising(place: names.area($0.area), category: names.category($0.category),
-                       trend: kit.messages.text("hotspot.trend", language, ["recent": String($0.recent), "earlier": String($0.earlier)]),
-                       example: $0.example, size: String($0.size), riskLink: riskLink($0))
+                Rising(
+                    place: names.area($0.area), category: names.category($0.category),
+                    trend: kit.messages.text("hotspot.trend", language, ["recent": String($0.recent), "earlier": String($0.earlier)]),
+                    example: $0.example, size: String($0.size), riskLink: riskLink($0))
             },
             "hasRising": !rising.isEmpty,
             "mechanism": mechanism,
@@ -119,8 +134,9 @@ struct DashboardController {
         let scope = staff.scope
         let found = await hotspotCache.hotspots(scope: staff.figureScope, now: now) {
             let window: TimeInterval = 14 * 86_400
-            let requests = try await database.tickets.recentRequests(since: now.addingTimeInterval(-window), scope: scope,
-                                                                    limit: HotspotsController.requestLimit)
+            let requests = try await database.tickets.recentRequests(
+                since: now.addingTimeInterval(-window), scope: scope,
+                limit: HotspotsController.requestLimit)
             return HotspotDetector.detect(requests, areaTree: areaTree, now: now, window: window)
         }
         guard let all = found else { return nil }
@@ -138,8 +154,9 @@ struct DashboardController {
     }
 
     static func csvResponse(_ rows: [[String]], filename: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
-                 body: .init(byteBuffer: .init(string: CSVText.document(rows))))
+        Response(
+            status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
+            body: .init(byteBuffer: .init(string: CSVText.document(rows))))
     }
 
     @Sendable func json(_ request: Request, context: StaffRequestContext) async throws -> Response {
@@ -177,8 +194,11 @@ struct DashboardController {
         let page = parameters.get("page").map { Int($0) } ?? 1
         rules.require(page.map { (1...10_000).contains($0) } ?? false, "page", "invalid")
         try rules.check()
-        return (FigureQuery(scope: staff.figureScope, from: period.from, to: period.to, dimension: dimension!, value: value, measures: measures,
-                            page: page!, pageSize: 50), measureName)
+        return (
+            FigureQuery(
+                scope: staff.figureScope, from: period.from, to: period.to, dimension: dimension!, value: value, measures: measures,
+                page: page!, pageSize: 50), measureName
+        )
     }
 
     @Sendable func ticketsPage(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -186,9 +206,11 @@ struct DashboardController {
         let (query, measureName) = try await figureQuery(request.uri.queryParameters, for: context.staff)
         let result = try await dependencies.stores.figures.tickets(matching: query)
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
-        let board = FigureBoard(snapshot: FigureSnapshot(scope: query.scope, period: FigurePeriod(from: query.from, to: query.to), current: .init(),
-                                                         lastYear: .init(), previous: .init(), definitions: .standard),
-                                names: names, messages: kit.messages, language: language, links: nil)
+        let board = FigureBoard(
+            snapshot: FigureSnapshot(
+                scope: query.scope, period: FigurePeriod(from: query.from, to: query.to), current: .init(),
+                lastYear: .init(), previous: .init(), definitions: .standard),
+            names: names, messages: kit.messages, language: language, links: nil)
         var subject = kit.messages.text("ui.figures." + measureName, language)
         if query.dimension == .areaCategory {
             let parts = query.value.split(separator: "|", maxSplits: 1).map(String.init)
@@ -197,7 +219,9 @@ struct DashboardController {
             subject += " · " + board.label(query.dimension, query.value)
         }
         func url(page number: Int) -> String {
-            var items = request.uri.queryParameters.filter { $0.key != "page" }.map { "\($0.key)=\(StaffPagesController.encode(String($0.value)))" }
+            var items = request.uri.queryParameters.filter { $0.key != "page" }.map {
+                "\($0.key)=\(StaffPagesController.encode(String($0.value)))"
+            }
             items.append("page=\(number)")
             return "/staff/figures/tickets?" + items.joined(separator: "&")
         }
@@ -206,7 +230,9 @@ struct DashboardController {
             "chrome": kit.chrome(request, context), "subject": subject,
             "period": "\(query.from) — \(query.to)", "total": String(result.total),
             "rows": result.items.map {
-                Row(number: $0.number, statusName: kit.messages.text("status.\($0.status.rawValue)", language), received: ChinaTime.minuteString($0.receivedAt),
+                Row(
+                    number: $0.number, statusName: kit.messages.text("status.\($0.status.rawValue)", language),
+                    received: ChinaTime.minuteString($0.receivedAt),
                     leadName: names.organization($0.leadOrganization), description: $0.description)
             },
             "previousURL": result.page > 1 ? url(page: result.page - 1) : nil,
@@ -275,11 +301,13 @@ struct FiguresBody: Encodable {
         from = snapshot.period.from.description
         to = snapshot.period.to.description
         definitions = snapshot.definitions
-        rates = Dictionary(uniqueKeysWithValues: FigureRate.allCases.map { ($0.rawValue, snapshot.definitions.rate($0, snapshot.current.total)) })
+        rates = Dictionary(
+            uniqueKeysWithValues: FigureRate.allCases.map { ($0.rawValue, snapshot.definitions.rate($0, snapshot.current.total)) })
         total = encode(snapshot.current.total)
         lastYear = encode(snapshot.lastYear.total)
-        byDimension = Dictionary(uniqueKeysWithValues: FigureDimension.allCases.filter { $0 != .total }.map { dimension in
-            (dimension.rawValue, snapshot.current.values(dimension).mapValues(encode))
-        })
+        byDimension = Dictionary(
+            uniqueKeysWithValues: FigureDimension.allCases.filter { $0 != .total }.map { dimension in
+                (dimension.rawValue, snapshot.current.values(dimension).mapValues(encode))
+            })
     }
 }

@@ -29,22 +29,26 @@ struct FigureSettingsController {
         return try await page(request, context, definitions: try await dependencies.stores.figures.definitions(), error: nil, status: .ok)
     }
 
-    private func page(_ request: Request, _ context: StaffPageContext, definitions: FigureDefinitions, error: String?,
-                      status: HTTPResponse.Status) async throws -> Response {
+    private func page(
+        _ request: Request, _ context: StaffPageContext, definitions: FigureDefinitions, error: String?,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
         let language = request.language
         let view: [String: Any?] = [
             "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
             "responses": FigureDefinitions.ResponseBasis.allCases.map {
-                ChoiceView(code: $0.rawValue, name: kit.messages.text("ui.figures.definition.response.\($0.rawValue)", language),
-                           selected: $0 == definitions.response)
+                ChoiceView(
+                    code: $0.rawValue, name: kit.messages.text("ui.figures.definition.response.\($0.rawValue)", language),
+                    selected: $0 == definitions.response)
             },
             "unratedClosuresResolve": definitions.unratedClosuresResolve,
             "satisfiedWeight": String(format: "%g", definitions.satisfiedWeight),
             "basicallySatisfiedWeight": String(format: "%g", definitions.basicallySatisfiedWeight),
             "selfRecordedRatingsCount": definitions.selfRecordedRatingsCount,
             "followUpChoices": FigureDefinitions.FollowUpRecorders.allCases.map {
-                ChoiceView(code: $0.rawValue, name: kit.messages.text("ui.figureSettings.followUpBy.\($0.rawValue)", language),
-                           selected: $0 == definitions.followUpBy)
+                ChoiceView(
+                    code: $0.rawValue, name: kit.messages.text("ui.figureSettings.followUpBy.\($0.rawValue)", language),
+                    selected: $0 == definitions.followUpBy)
             },
             "saved": request.uri.queryParameters.get("saved") == "1",
             "errorMessage": error,
@@ -61,20 +65,25 @@ struct FigureSettingsController {
         // A form without the choice (an older page) keeps the setting in force.
         let current = try await dependencies.stores.figures.definitions()
         let followUpBy = form.followUpBy.map(FigureDefinitions.FollowUpRecorders.init(rawValue:)) ?? current.followUpBy
-        let definitions = FigureDefinitions(response: basis ?? .signedOnTime, unratedClosuresResolve: form.unratedClosuresResolve == "on",
-                                            satisfiedWeight: satisfied ?? .nan, basicallySatisfiedWeight: basic ?? .nan,
-                                            selfRecordedRatingsCount: form.selfRecordedRatingsCount == "on",
-                                            followUpBy: followUpBy ?? .jointCentre)
+        let definitions = FigureDefinitions(
+            response: basis ?? .signedOnTime, unratedClosuresResolve: form.unratedClosuresResolve == "on",
+            satisfiedWeight: satisfied ?? .nan, basicallySatisfiedWeight: basic ?? .nan,
+            selfRecordedRatingsCount: form.selfRecordedRatingsCount == "on",
+            followUpBy: followUpBy ?? .jointCentre)
         do {
             guard basis != nil else { throw ValidationError("response", "unknown") }
             guard followUpBy != nil else { throw ValidationError("followUpBy", "unknown") }
             try await dependencies.stores.figures.setDefinitions(try definitions.validated())
         } catch let error as ValidationError {
-            return try await page(request, context, definitions: try await dependencies.stores.figures.definitions(),
-                                  error: kit.fieldMessages(error, request.language), status: .unprocessableContent)
+            return try await page(
+                request, context, definitions: try await dependencies.stores.figures.definitions(),
+                error: kit.fieldMessages(error, request.language), status: .unprocessableContent)
         }
-        try await Auditor(dependencies: dependencies).record("figures.definitions", by: context.staff, subject: "rates", address: context.clientAddress,
-                                                             detail: "response \(definitions.response.rawValue), unrated resolve \(definitions.unratedClosuresResolve), weights \(definitions.satisfiedWeight)/\(definitions.basicallySatisfiedWeight), self-recorded count \(definitions.selfRecordedRatingsCount), follow-up by \(definitions.followUpBy.rawValue)")
+        try await Auditor(dependencies: dependencies).record(
+            "figures.definitions", by: context.staff, subject: "rates", address: context.clientAddress,
+            detail:
+                "response \(definitions.response.rawValue), unrated resolve \(definitions.unratedClosuresResolve), weights \(definitions.satisfiedWeight)/\(definitions.basicallySatisfiedWeight), self-recorded count \(definitions.selfRecordedRatingsCount), follow-up by \(definitions.followUpBy.rawValue)"
+        )
         return Response(status: .seeOther, headers: [.location: "/staff/admin/figures?saved=1"])
     }
 }

@@ -22,12 +22,17 @@ struct HotspotsController {
         guard let days, (1...90).contains(days) else { throw ValidationError("days", "invalid") }
         let now = dependencies.clock()
         let window = TimeInterval(days) * 86_400
-        let requests = try await dependencies.stores.tickets.recentRequests(since: now.addingTimeInterval(-window), scope: staff.scope,
-                                                                             limit: Self.requestLimit)
-        let total = requests.count < Self.requestLimit ? requests.count
+        let requests = try await dependencies.stores.tickets.recentRequests(
+            since: now.addingTimeInterval(-window), scope: staff.scope,
+            limit: Self.requestLimit)
+        let total =
+            requests.count < Self.requestLimit
+            ? requests.count
             : try await dependencies.stores.tickets.countRecentRequests(since: now.addingTimeInterval(-window), scope: staff.scope)
-        return (HotspotDetector.detect(requests, areaTree: dependencies.reference.snapshot.data.areaTree, now: now, window: window), days,
-                requests.count, total)
+        return (
+            HotspotDetector.detect(requests, areaTree: dependencies.reference.snapshot.data.areaTree, now: now, window: window), days,
+            requests.count, total
+        )
     }
 
     @Sendable func page(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -41,29 +46,37 @@ struct HotspotsController {
             let states = try await dependencies.stores.tickets.loadStates(numbers: hotspots.flatMap(\.tickets))
             joinable = Set(states.filter { context.staff.canView($0) && CommonIssueDraft.mayJoin($0) }.map(\.number))
         }
-        struct Row { let place, category, size, trend, example, terms, title, joinable: String; let rising, mayCreate: Bool; let tickets: [String]
-                     let riskLink: String?; let groupNote: String? }
+        struct Row {
+            let place, category, size, trend, example, terms, title, joinable: String; let rising, mayCreate: Bool; let tickets: [String]
+            let riskLink: String?; let groupNote: String?
+        }
         let mayOpenRisk = RegisterPolicy.allows(.create, context.staff, .risk)
         let view: [String: Any] = [
             "chrome": kit.chrome(request, context), "days": String(days), "csrf": context.csrfToken,
             "hotspots": hotspots.map { hotspot in
                 let members = hotspot.tickets.filter(joinable.contains)
-                return Row(place: names.area(hotspot.area), category: names.category(hotspot.category), size: String(hotspot.size),
-                           trend: kit.messages.text("hotspot.trend", request.language, ["recent": String(hotspot.recent), "earlier": String(hotspot.earlier)]),
-                           example: hotspot.example, terms: hotspot.terms.joined(separator: " · "),
-                           title: kit.messages.text("ui.commonIssue.defaultTitle", request.language,
-                                                  ["place": names.area(hotspot.area), "category": names.category(hotspot.category)]), joinable: members.joined(separator: " "),
-                           rising: hotspot.recent > hotspot.earlier, mayCreate: mayCreate && members.count >= 2, tickets: hotspot.tickets,
-                           riskLink: mayOpenRisk ? RegisterLinks.newRisk(from: hotspot, names: names) : nil,
-                           groupNote: hotspot.groupSize.map {
-                               kit.messages.text("ui.hotspots.groupBasis", request.language,
-                                             ["read": String(HotspotDetector.groupLimit), "total": String($0)])
-                           })
+                return Row(
+                    place: names.area(hotspot.area), category: names.category(hotspot.category), size: String(hotspot.size),
+                    trend: kit.messages.text(
+                        "hotspot.trend", request.language, ["recent": String(hotspot.recent), "earlier": String(hotspot.earlier)]),
+                    example: hotspot.example, terms: hotspot.terms.joined(separator: " · "),
+                    title: kit.messages.text(
+                        "ui.commonIssue.defaultTitle", request.language,
+                        ["place": names.area(hotspot.area), "category": names.category(hotspot.category)]),
+                    joinable: members.joined(separator: " "),
+                    rising: hotspot.recent > hotspot.earlier, mayCreate: mayCreate && members.count >= 2, tickets: hotspot.tickets,
+                    riskLink: mayOpenRisk ? RegisterLinks.newRisk(from: hotspot, names: names) : nil,
+                    groupNote: hotspot.groupSize.map {
+                        kit.messages.text(
+                            "ui.hotspots.groupBasis", request.language,
+                            ["read": String(HotspotDetector.groupLimit), "total": String($0)])
+                    })
             },
             "organizations": reference.organizations.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
             "none": hotspots.isEmpty,
-            "basis": kit.messages.text(read < total ? "ui.hotspots.basisPartial" : "ui.hotspots.basisAll", request.language,
-                                   ["read": String(read), "total": String(total)]),
+            "basis": kit.messages.text(
+                read < total ? "ui.hotspots.basisPartial" : "ui.hotspots.basisAll", request.language,
+                ["read": String(read), "total": String(total)]),
             "partial": read < total,
         ]
         return kit.renderer.response("hotspots", view)

@@ -40,8 +40,11 @@ struct InboxController {
         let language = request.language
         let view: [String: Any] = [
             "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
-            "items": items.map { Row(id: String($0.id), text: text($0, language), when: ChinaTime.minuteString($0.createdAt), ticket: $0.ticket,
-                                     unread: !$0.read) },
+            "items": items.map {
+                Row(
+                    id: String($0.id), text: text($0, language), when: ChinaTime.minuteString($0.createdAt), ticket: $0.ticket,
+                    unread: !$0.read)
+            },
             "ids": items.filter { !$0.read }.map { String($0.id) }.joined(separator: ","),
             "hasUnread": items.contains { !$0.read },
         ]
@@ -58,14 +61,19 @@ struct InboxController {
     }
 
     @Sendable func list(_ request: Request, context: StaffRequestContext) async throws -> Response {
-        struct Item: Encodable { var id: Int64; var kind: TicketNotification.Kind; var ticket: String; var text: String; var createdAt: Date; var read: Bool }
+        struct Item: Encodable {
+            var id: Int64; var kind: TicketNotification.Kind; var ticket: String; var text: String; var createdAt: Date; var read: Bool
+        }
         struct Page: Encodable { var items: [Item]; var unread: Int }
         let audiences = NotificationAudience.of(context.staff)
         let items = try await store.inbox(audiences: audiences, username: context.staff.username)
         let language = request.language
-        return JSONBody.response(Page(
-            items: items.map { Item(id: $0.id, kind: $0.kind, ticket: $0.ticket, text: text($0, language), createdAt: $0.createdAt, read: $0.read) },
-            unread: try await store.unreadCount(audiences: audiences, username: context.staff.username)))
+        return JSONBody.response(
+            Page(
+                items: items.map {
+                    Item(id: $0.id, kind: $0.kind, ticket: $0.ticket, text: text($0, language), createdAt: $0.createdAt, read: $0.read)
+                },
+                unread: try await store.unreadCount(audiences: audiences, username: context.staff.username)))
     }
 
     @Sendable func markRead(_ request: Request, context: StaffRequestContext) async throws -> Response {

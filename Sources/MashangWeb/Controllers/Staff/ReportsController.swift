@@ -57,7 +57,9 @@ struct ReportsController {
             period = year.map { FigurePeriod(from: ChinaDay(year: $0, month: 1, day: 1), to: ChinaDay(year: $0, month: 12, day: 31)) }
         }
         var organization = parameters.get("organization").flatMap { $0.isEmpty ? nil : $0 }
-        if let code = organization { rules.require(dependencies.reference.snapshot.data.organization(code) != nil, "organization", "unknown") }
+        if let code = organization {
+            rules.require(dependencies.reference.snapshot.data.organization(code) != nil, "organization", "unknown")
+        }
         try rules.check()
         if !staff.isJointCentre {
             // An organisation's staff report on their own organisation only.
@@ -83,8 +85,10 @@ struct ReportsController {
         var categories = board.breakdown(.category, limit: 10), areas = board.breakdown(.area, limit: 10)
         categories.chart = nil
         areas.chart = nil
-        var tables = [board.headline(), board.rates(), board.times(), board.trend(daily: daily, lastYearDaily: lastYearDaily), board.tiers(),
-                      categories, areas]
+        var tables = [
+            board.headline(), board.rates(), board.times(), board.trend(daily: daily, lastYearDaily: lastYearDaily), board.tiers(),
+            categories, areas,
+        ]
         if subject.organization == nil { tables.append(board.breakdown(.organization)) }
         tables.append(try await commonIssues(subject, names, language))
         tables.append(try await conductTable(subject, names, language))
@@ -98,18 +102,24 @@ struct ReportsController {
     }
 
     func commonIssues(_ subject: Subject, _ names: Names, _ language: Language) async throws -> FigureTable {
-        let issues = try await dependencies.stores.commonIssues.issues(organization: subject.organization, from: subject.period.from.start,
-                                                                         before: subject.period.to.adding(1).start)
+        let issues = try await dependencies.stores.commonIssues.issues(
+            organization: subject.organization, from: subject.period.from.start,
+            before: subject.period.to.adding(1).start)
         let rows = issues.map { issue in
-            [FigureCell(issue.title), FigureCell(names.area(issue.area) + " · " + names.category(issue.category)),
-             FigureCell(names.organization(issue.organization)), FigureCell(String(issue.tickets.count)),
-             FigureCell(kit.messages.text("ui.commonIssue.status.\(issue.status.rawValue)", language))]
+            [
+                FigureCell(issue.title), FigureCell(names.area(issue.area) + " · " + names.category(issue.category)),
+                FigureCell(names.organization(issue.organization)), FigureCell(String(issue.tickets.count)),
+                FigureCell(kit.messages.text("ui.commonIssue.status.\(issue.status.rawValue)", language)),
+            ]
         }
-        return FigureTable(id: "common-issues", caption: t("commonIssues", language),
-                           columns: [kit.messages.text("ui.commonIssue.title", language), kit.messages.text("ui.commonIssue.place", language),
-                                     kit.messages.text("ui.commonIssue.responsible", language), kit.messages.text("ui.commonIssue.tickets", language),
-                                     kit.messages.text("ui.commonIssue.status", language)],
-                           rows: rows, note: rows.isEmpty ? t("noCommonIssues", language) : nil)
+        return FigureTable(
+            id: "common-issues", caption: t("commonIssues", language),
+            columns: [
+                kit.messages.text("ui.commonIssue.title", language), kit.messages.text("ui.commonIssue.place", language),
+                kit.messages.text("ui.commonIssue.responsible", language), kit.messages.text("ui.commonIssue.tickets", language),
+                kit.messages.text("ui.commonIssue.status", language),
+            ],
+            rows: rows, note: rows.isEmpty ? t("noCommonIssues", language) : nil)
     }
 
     func conductTable(_ subject: Subject, _ names: Names, _ language: Language) async throws -> FigureTable {
@@ -117,39 +127,55 @@ struct ReportsController {
         let rows = report.units.filter { $0.department == nil }.map { unit in
             [FigureCell(names.organization(unit.organization))] + ConductReport.Figure.allCases.map { FigureCell(String(unit.count($0))) }
         }
-        return FigureTable(id: "conduct", caption: t("conduct", language),
-                           columns: [kit.messages.text("ui.conduct.unit", language)]
-                               + ConductReport.Figure.allCases.map { kit.messages.text("conduct.figure.\($0.rawValue)", language) },
-                           rows: rows, note: t("conductNote", language) + " "
-                               + (try await conduct.basis(report, language)))
+        return FigureTable(
+            id: "conduct", caption: t("conduct", language),
+            columns: [kit.messages.text("ui.conduct.unit", language)]
+                + ConductReport.Figure.allCases.map { kit.messages.text("conduct.figure.\($0.rawValue)", language) },
+            rows: rows,
+            note: t("conductNote", language) + " "
+                + (try await conduct.basis(report, language)))
     }
 
     /// The mechanism's other arms in the period and since the beginning (涉法涉诉, mediation, risks, sentiment, assistance,
     /// outreach).
     func mechanismTable(_ subject: Subject, _ language: Language) async throws -> FigureTable {
-        let panel = try await MechanismPanel.load(dependencies, organization: subject.organization, from: subject.period.from, to: subject.period.to,
-                                                  messages: kit.messages, language: language)
-        return FigureTable(id: "mechanism", caption: kit.messages.text("ui.mechanism.title", language),
-                           columns: [t("mechanismItem", language), kit.messages.text("ui.mechanism.period", language), kit.messages.text("ui.mechanism.total", language)],
-                           rows: panel.rows.map { $0.map { FigureCell($0) } }, note: nil)
+        let panel = try await MechanismPanel.load(
+            dependencies, organization: subject.organization, from: subject.period.from, to: subject.period.to,
+            messages: kit.messages, language: language)
+        return FigureTable(
+            id: "mechanism", caption: kit.messages.text("ui.mechanism.title", language),
+            columns: [
+                t("mechanismItem", language), kit.messages.text("ui.mechanism.period", language),
+                kit.messages.text("ui.mechanism.total", language),
+            ],
+            rows: panel.rows.map { $0.map { FigureCell($0) } }, note: nil)
     }
 
     /// Cases chosen for this period (and, in an annual report, for its months), within the report's scope.
     func exemplaryTable(_ subject: Subject, _ language: Language) async throws -> FigureTable {
         let periods = subject.kind == .month ? [subject.key] : [subject.key] + (1...12).map { subject.key + String(format: "-%02d", $0) }
         let cases = try await dependencies.stores.exemplaryCases.cases(periods: periods)
-        let states = Dictionary(uniqueKeysWithValues: try await dependencies.stores.tickets.loadStates(numbers: cases.map(\.number))
-            .map { ($0.number, $0) })
+        let states = Dictionary(
+            uniqueKeysWithValues: try await dependencies.stores.tickets.loadStates(numbers: cases.map(\.number))
+                .map { ($0.number, $0) })
         let rows: [[FigureCell]] = cases.compactMap { chosen in
-            guard let state = states[chosen.number], subject.scope == TicketFacts.allScope || state.parties.contains(subject.scope) else { return nil }
-            return [FigureCell(chosen.number, href: subject.linked ? "/staff/tickets/\(chosen.number)" : nil),
-                    FigureCell(String(state.description.prefix(80))), FigureCell(kit.messages.text("status.\(state.status.rawValue)", language)),
-                    FigureCell(chosen.note)]
+            guard let state = states[chosen.number], subject.scope == TicketFacts.allScope || state.parties.contains(subject.scope) else {
+                return nil
+            }
+            return [
+                FigureCell(chosen.number, href: subject.linked ? "/staff/tickets/\(chosen.number)" : nil),
+                FigureCell(String(state.description.prefix(80))),
+                FigureCell(kit.messages.text("status.\(state.status.rawValue)", language)),
+                FigureCell(chosen.note),
+            ]
         }
-        return FigureTable(id: "exemplary", caption: t("exemplary", language),
-                           columns: [kit.messages.text("ui.list.number", language), kit.messages.text("ui.list.description", language),
-                                     kit.messages.text("ui.list.status", language), t("exemplaryNote", language)],
-                           rows: rows, note: rows.isEmpty ? t("noExemplary", language) : nil)
+        return FigureTable(
+            id: "exemplary", caption: t("exemplary", language),
+            columns: [
+                kit.messages.text("ui.list.number", language), kit.messages.text("ui.list.description", language),
+                kit.messages.text("ui.list.status", language), t("exemplaryNote", language),
+            ],
+            rows: rows, note: rows.isEmpty ? t("noExemplary", language) : nil)
     }
 
     // MARK: - Pages and files
@@ -173,12 +199,14 @@ struct ReportsController {
             change = t(percent >= 0 ? "up" : "down", language, ["percent": String(format: "%.1f%%", abs(percent))])
         }
         let definitions = snapshot.definitions
-        return t("summary", language, [
-            "received": String(total[.received]), "change": change, "closed": String(total[.closed]),
-            "response": FigureFormat.percent(definitions.rate(.response, total)),
-            "resolution": FigureFormat.percent(definitions.rate(.resolution, total)),
-            "satisfaction": FigureFormat.percent(definitions.rate(.satisfaction, total)),
-        ])
+        return t(
+            "summary", language,
+            [
+                "received": String(total[.received]), "change": change, "closed": String(total[.closed]),
+                "response": FigureFormat.percent(definitions.rate(.response, total)),
+                "resolution": FigureFormat.percent(definitions.rate(.resolution, total)),
+                "satisfaction": FigureFormat.percent(definitions.rate(.satisfaction, total)),
+            ])
     }
 
     func page(_ kind: ReportKind, _ request: Request, _ context: StaffPageContext) async throws -> Response {
@@ -210,7 +238,9 @@ struct ReportsController {
     func csv(_ kind: ReportKind, _ request: Request, _ context: StaffPageContext) async throws -> Response {
         let subject = try subject(kind, request.uri.queryParameters, for: context.staff)
         let id = request.uri.queryParameters.get("table") ?? ""
-        guard let table = try await tables(subject, request).1.first(where: { $0.id == id }) else { throw ValidationError("table", "unknown") }
+        guard let table = try await tables(subject, request).1.first(where: { $0.id == id }) else {
+            throw ValidationError("table", "unknown")
+        }
         try await audit("export.csv", context, subject: subject, detail: "report table \(id)")
         return DashboardController.csvResponse(table.textRows, filename: "report-\(subject.key)-\(id).csv")
     }
@@ -220,18 +250,27 @@ struct ReportsController {
         let subject = try subject(kind, request.uri.queryParameters, for: context.staff)
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         let (snapshot, tables) = try await tables(subject, request)
-        let cover = XLSXWorkbook.Sheet(name: t("coverSheet", language), rows: [[title(subject, names, language)], [summary(snapshot, language)],
-                                                                               ["\(subject.period.from) — \(subject.period.to)"]])
+        let cover = XLSXWorkbook.Sheet(
+            name: t("coverSheet", language),
+            rows: [
+                [title(subject, names, language)], [summary(snapshot, language)],
+                ["\(subject.period.from) — \(subject.period.to)"],
+            ])
         let workbook = XLSXWorkbook(sheets: [cover] + tables.map { XLSXWorkbook.Sheet(name: $0.caption, rows: $0.textRows) })
         try await audit("export.xlsx", context, subject: subject, detail: "\(tables.count) tables")
-        return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                               .contentDisposition: "attachment; filename=\"report-\(subject.key).xlsx\""],
-                        body: .init(byteBuffer: .init(bytes: try workbook.data())))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                .contentDisposition: "attachment; filename=\"report-\(subject.key).xlsx\"",
+            ],
+            body: .init(byteBuffer: .init(bytes: try workbook.data())))
     }
 
     private func audit(_ action: String, _ context: StaffPageContext, subject: Subject, detail: String) async throws {
-        try await Auditor(dependencies: dependencies).record(action, by: context.staff, subject: "report \(subject.key) \(subject.organization ?? "all")",
-                                                             address: context.clientAddress, detail: detail)
+        try await Auditor(dependencies: dependencies).record(
+            action, by: context.staff, subject: "report \(subject.key) \(subject.organization ?? "all")",
+            address: context.clientAddress, detail: detail)
     }
 
     // MARK: - Exemplary cases
@@ -274,9 +313,11 @@ struct ReportsController {
         guard let ticket = try await dependencies.stores.tickets.ticket(number: number), context.staff.canView(ticket.state) else {
             throw ValidationError("number", "unknown")
         }
-        try await dependencies.stores.exemplaryCases.choose(number, period: period, note: note, by: context.staff.username, at: dependencies.clock())
-        try await Auditor(dependencies: dependencies).record("report.exemplary", by: context.staff, subject: number, address: context.clientAddress,
-                                                             detail: period)
+        try await dependencies.stores.exemplaryCases.choose(
+            number, period: period, note: note, by: context.staff.username, at: dependencies.clock())
+        try await Auditor(dependencies: dependencies).record(
+            "report.exemplary", by: context.staff, subject: number, address: context.clientAddress,
+            detail: period)
         return back(period, form.organization)
     }
 

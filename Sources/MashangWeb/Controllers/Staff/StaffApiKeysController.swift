@@ -39,8 +39,10 @@ struct StaffApiKeysController {
         return try await page(request, context, newKey: nil, errorMessage: nil, status: .ok)
     }
 
-    private func page(_ request: Request, _ context: StaffPageContext, newKey: String?, errorMessage: String?,
-                      status: HTTPResponse.Status) async throws -> Response {
+    private func page(
+        _ request: Request, _ context: StaffPageContext, newKey: String?, errorMessage: String?,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
         let language = request.language
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         struct KeyRow { let id, name, organization, prefix, created, createdBy, lastUsed, state: String; let active: Bool }
@@ -48,12 +50,13 @@ struct StaffApiKeysController {
         let view: [String: Any?] = [
             "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
             "keys": keys.map {
-                KeyRow(id: String($0.id), name: $0.name, organization: names.organization($0.organization), prefix: $0.prefix + "…",
-                       created: ChinaTime.minuteString($0.createdAt), createdBy: $0.createdBy,
-                       lastUsed: $0.lastUsedAt.map(ChinaTime.minuteString) ?? "—",
-                       state: $0.revokedAt.map { kit.messages.text("ui.apikeys.revokedAt", language, ["when": ChinaTime.minuteString($0)]) }
-                           ?? kit.messages.text("ui.apikeys.active", language),
-                       active: $0.isActive)
+                KeyRow(
+                    id: String($0.id), name: $0.name, organization: names.organization($0.organization), prefix: $0.prefix + "…",
+                    created: ChinaTime.minuteString($0.createdAt), createdBy: $0.createdBy,
+                    lastUsed: $0.lastUsedAt.map(ChinaTime.minuteString) ?? "—",
+                    state: $0.revokedAt.map { kit.messages.text("ui.apikeys.revokedAt", language, ["when": ChinaTime.minuteString($0)]) }
+                        ?? kit.messages.text("ui.apikeys.active", language),
+                    active: $0.isActive)
             },
             "organizations": manageable(context).map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
             "newKey": newKey, "errorMessage": errorMessage, "jointAdmin": context.staff.isJointCentre,
@@ -78,14 +81,17 @@ struct StaffApiKeysController {
         do {
             try rules.check()
         } catch {
-            return try await page(request, context, newKey: nil, errorMessage: kit.fieldMessages(error, request.language),
-                                  status: .unprocessableContent)
+            return try await page(
+                request, context, newKey: nil, errorMessage: kit.fieldMessages(error, request.language),
+                status: .unprocessableContent)
         }
         let key = "msk_" + TokenDigest.newToken()
-        let id = try await store.add(name: name!, organization: organization, digest: TokenDigest.of(key), prefix: String(key.prefix(10)),
-                                     by: context.staff.username, at: dependencies.clock())
-        try await Auditor(dependencies: dependencies).record("apikey.add", by: context.staff, subject: String(id), address: context.clientAddress,
-                                                             detail: "\(organization) \(name!)")
+        let id = try await store.add(
+            name: name!, organization: organization, digest: TokenDigest.of(key), prefix: String(key.prefix(10)),
+            by: context.staff.username, at: dependencies.clock())
+        try await Auditor(dependencies: dependencies).record(
+            "apikey.add", by: context.staff, subject: String(id), address: context.clientAddress,
+            detail: "\(organization) \(name!)")
         // The key is shown this once; only its digest is kept.
         return try await page(request, context, newKey: key, errorMessage: nil, status: .ok)
     }
@@ -93,11 +99,13 @@ struct StaffApiKeysController {
     @Sendable func revoke(_ request: Request, context: StaffPageContext) async throws -> Response {
         _ = try await checkedForm(request, context)
         guard let id = context.parameters.get("id", as: Int64.self),
-              let key = try await store.keys(organization: AdminPolicy.organizationScope(context.staff))
-                .first(where: { $0.id == id && $0.isActive }) else { throw AccessError.notFound }
+            let key = try await store.keys(organization: AdminPolicy.organizationScope(context.staff))
+                .first(where: { $0.id == id && $0.isActive })
+        else { throw AccessError.notFound }
         _ = try await store.revoke(key.id, at: dependencies.clock())
-        try await Auditor(dependencies: dependencies).record("apikey.revoke", by: context.staff, subject: String(id), address: context.clientAddress,
-                                                             detail: "\(key.organization) \(key.name)")
+        try await Auditor(dependencies: dependencies).record(
+            "apikey.revoke", by: context.staff, subject: String(id), address: context.clientAddress,
+            detail: "\(key.organization) \(key.name)")
         return Response(status: .seeOther, headers: [.location: "/staff/admin/api-keys?saved=1"])
     }
 }

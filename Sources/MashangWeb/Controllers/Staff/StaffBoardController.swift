@@ -43,22 +43,29 @@ struct StaffBoardController {
         let names = Names(reference: reference.snapshot.data, language: language)
         func rows(_ page: TicketPage) -> [NewTicketView.Similar] {
             page.items.map {
-                NewTicketView.Similar(number: $0.number, statusName: kit.messages.text("status.\($0.status.rawValue)", language),
-                                      received: ChinaTime.minuteString($0.receivedAt), description: $0.description)
+                NewTicketView.Similar(
+                    number: $0.number, statusName: kit.messages.text("status.\($0.status.rawValue)", language),
+                    received: ChinaTime.minuteString($0.receivedAt), description: $0.description)
             }
         }
         func count(_ page: TicketPage) -> String { page.totalIsLowerBound ? "\(page.total)+" : "\(page.total)" }
         let staff = context.staff
         var columns: [Column] = []
         let waiting = try await service.list(TicketQuery(scope: staff.scope, statuses: [.received], pageSize: 20))
-        columns.append(Column(code: "received", name: kit.messages.text("ui.board.toDispatch", language), count: count(waiting),
-                              tickets: rows(waiting), empty: kit.messages.text("ui.board.empty", language)))
-        let organizations = staff.isJointCentre
+        columns.append(
+            Column(
+                code: "received", name: kit.messages.text("ui.board.toDispatch", language), count: count(waiting),
+                tickets: rows(waiting), empty: kit.messages.text("ui.board.empty", language)))
+        let organizations =
+            staff.isJointCentre
             ? reference.snapshot.data.organizations.filter { $0.kind != .joint }.map(\.code) : [staff.organization]
         for organization in organizations {
-            let page = try await service.list(TicketQuery(scope: staff.scope, statuses: [.dispatched], organization: organization, pageSize: 20))
-            columns.append(Column(code: organization, name: names.organization(organization) + " · " + kit.messages.text("ui.desk.toSign", language),
-                                  count: count(page), tickets: rows(page), empty: kit.messages.text("ui.board.empty", language)))
+            let page = try await service.list(
+                TicketQuery(scope: staff.scope, statuses: [.dispatched], organization: organization, pageSize: 20))
+            columns.append(
+                Column(
+                    code: organization, name: names.organization(organization) + " · " + kit.messages.text("ui.desk.toSign", language),
+                    count: count(page), tickets: rows(page), empty: kit.messages.text("ui.board.empty", language)))
         }
         return columns
     }

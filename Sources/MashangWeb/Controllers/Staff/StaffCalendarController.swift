@@ -53,8 +53,10 @@ struct StaffCalendarController {
         return try await page(request, context, year: year, errorMessage: nil, status: .ok)
     }
 
-    private func page(_ request: Request, _ context: StaffPageContext, year: Int, errorMessage: String?, lines: String? = nil,
-                      status: HTTPResponse.Status) async throws -> Response {
+    private func page(
+        _ request: Request, _ context: StaffPageContext, year: Int, errorMessage: String?, lines: String? = nil,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
         let language = request.language
         func text(_ key: String, _ arguments: [String: String] = [:]) -> String { kit.messages.text(key, language, arguments) }
         // The cache is reloaded after every change made here, so it is what the store holds.
@@ -78,18 +80,23 @@ struct StaffCalendarController {
             "limits": TicketKind.allCases.flatMap { kind in
                 Urgency.allCases.map { urgency in
                     let limits = policy.limits(kind, urgency)
-                    return LimitRow(kind: text("kind.\(kind.rawValue)"), urgency: text("urgency.\(urgency.rawValue)"),
-                                    signForHours: Self.number(limits.signForHours), firstContactHours: Self.number(limits.firstContactHours),
-                                    resolveDays: String(limits.resolveDays), warnShare: "\(Int((limits.warnShare * 100).rounded()))%",
-                                    overridden: policy.overrides[TimePolicy.Key(kind, urgency)] != nil)
+                    return LimitRow(
+                        kind: text("kind.\(kind.rawValue)"), urgency: text("urgency.\(urgency.rawValue)"),
+                        signForHours: Self.number(limits.signForHours), firstContactHours: Self.number(limits.firstContactHours),
+                        resolveDays: String(limits.resolveDays), warnShare: "\(Int((limits.warnShare * 100).rounded()))%",
+                        overridden: policy.overrides[TimePolicy.Key(kind, urgency)] != nil)
                 }
             },
             "kinds": TicketKind.allCases.map { ChoiceView(code: $0.rawValue, name: text("kind.\($0.rawValue)"), selected: false) },
             "urgencies": Urgency.allCases.map { ChoiceView(code: $0.rawValue, name: text("urgency.\($0.rawValue)"), selected: false) },
-            "organizations": dependencies.reference.snapshot.data.organizations.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
+            "organizations": dependencies.reference.snapshot.data.organizations.map {
+                ChoiceView(code: $0.code, name: names.organization($0.code), selected: false)
+            },
             "hours": dependencies.reference.snapshot.data.organizations.map { organization in
-                HoursRow(organization: names.organization(organization.code),
-                         sessions: Self.sessionsText(hours[organization.code] ?? .standard) + (hours[organization.code] == nil ? " (" + text("calendar.default") + ")" : ""))
+                HoursRow(
+                    organization: names.organization(organization.code),
+                    sessions: Self.sessionsText(hours[organization.code] ?? .standard)
+                        + (hours[organization.code] == nil ? " (" + text("calendar.default") + ")" : ""))
             },
             "escalateAfterDays": String(policy.escalateAfterDays), "followUpDays": String(policy.followUpDays),
             "message": request.uri.queryParameters.get("saved") != nil ? text("ui.admin.saved") : nil,
@@ -113,7 +120,9 @@ struct StaffCalendarController {
     static func parseSessions(_ text: String) -> WorkingHours? {
         func seconds(_ clock: Substring) -> Int? {
             let parts = clock.split(separator: ":")
-            guard parts.count == 2, let hours = Int(parts[0]), let minutes = Int(parts[1]), (0...24).contains(hours), (0..<60).contains(minutes) else { return nil }
+            guard parts.count == 2, let hours = Int(parts[0]), let minutes = Int(parts[1]), (0...24).contains(hours),
+                (0..<60).contains(minutes)
+            else { return nil }
             return hours * 3600 + minutes * 60
         }
         var sessions: [WorkingHours.Session] = []
@@ -126,8 +135,9 @@ struct StaffCalendarController {
     }
 
     private func audit(_ action: String, _ context: StaffPageContext, subject: String, detail: String) async throws {
-        try await Auditor(dependencies: dependencies).record(action, by: context.staff, subject: subject, address: context.clientAddress,
-                                                             detail: detail)
+        try await Auditor(dependencies: dependencies).record(
+            action, by: context.staff, subject: subject, address: context.clientAddress,
+            detail: detail)
     }
 
     // MARK: - Changes
@@ -136,8 +146,9 @@ struct StaffCalendarController {
         let form = try await form(request, context)
         let language = request.language
         guard let year = form.year.flatMap(Int.init), (2000...2100).contains(year) else {
-            return try await page(request, context, year: ChinaTime.year(of: dependencies.clock()),
-                                  errorMessage: kit.messages.text("calendar.badYear", language), status: .unprocessableContent)
+            return try await page(
+                request, context, year: ChinaTime.year(of: dependencies.clock()),
+                errorMessage: kit.messages.text("calendar.badYear", language), status: .unprocessableContent)
         }
         let lines = form.lines ?? ""
         let source = (form.source ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -148,9 +159,12 @@ struct StaffCalendarController {
         do {
             entries = try HolidayTable.parseLines(lines, year: year)
         } catch {
-            return try await refuse(kit.messages.text("calendar.badLines", language, ["lines": error.lines.map(String.init).joined(separator: "、")]))
+            return try await refuse(
+                kit.messages.text("calendar.badLines", language, ["lines": error.lines.map(String.init).joined(separator: "、")]))
         }
-        if !entries.isEmpty && (source.isEmpty || source.count > 200) { return try await refuse(kit.messages.text("calendar.needSource", language)) }
+        if !entries.isEmpty && (source.isEmpty || source.count > 200) {
+            return try await refuse(kit.messages.text("calendar.needSource", language))
+        }
         // The whole table must still load (no duplicate day, make-up days on weekends).
         let current = dependencies.calendar.snapshot.holidays
         let others = current.entries.filter { !$0.day.hasPrefix(String(format: "%04d-", year)) }
@@ -158,7 +172,8 @@ struct StaffCalendarController {
             _ = try HolidayTable(entries: others + entries)
         } catch {
             let problems = Set(error.fields.map(\.problem))
-            return try await refuse(kit.messages.text(problems.contains("notWeekend") ? "calendar.notWeekend" : "calendar.duplicateDay", language))
+            return try await refuse(
+                kit.messages.text(problems.contains("notWeekend") ? "calendar.notWeekend" : "calendar.duplicateDay", language))
         }
         try await calendar.replaceHolidays(year: year, entries: entries, source: source)
         try await dependencies.calendar.reload(from: calendar)
@@ -170,8 +185,9 @@ struct StaffCalendarController {
         let form = try await form(request, context)
         let year = ChinaTime.year(of: dependencies.clock())
         guard let kind = form.kind.flatMap(TicketKind.init(rawValue:)), let urgency = form.urgency.flatMap(Urgency.init(rawValue:)) else {
-            return try await page(request, context, year: year, errorMessage: kit.messages.text("calendar.badLimits", request.language),
-                                  status: .unprocessableContent)
+            return try await page(
+                request, context, year: year, errorMessage: kit.messages.text("calendar.badLimits", request.language),
+                status: .unprocessableContent)
         }
         let key = TimePolicy.Key(kind, urgency)
         if form.reset != nil {
@@ -181,15 +197,18 @@ struct StaffCalendarController {
         } else {
             let share = form.warnShare.flatMap { Double($0.replacingOccurrences(of: "%", with: "")) }.map { $0 > 1 ? $0 / 100 : $0 }
             guard let sign = form.signForHours.flatMap(Double.init), let contact = form.firstContactHours.flatMap(Double.init),
-                  let days = form.resolveDays.flatMap(Int.init), let share,
-                  let limits = try? TimeLimits(signForHours: sign, firstContactHours: contact, resolveDays: days, warnShare: share) else {
-                return try await page(request, context, year: year, errorMessage: kit.messages.text("calendar.badLimits", request.language),
-                                      status: .unprocessableContent)
+                let days = form.resolveDays.flatMap(Int.init), let share,
+                let limits = try? TimeLimits(signForHours: sign, firstContactHours: contact, resolveDays: days, warnShare: share)
+            else {
+                return try await page(
+                    request, context, year: year, errorMessage: kit.messages.text("calendar.badLimits", request.language),
+                    status: .unprocessableContent)
             }
             try await calendar.setTimeLimits(limits, for: key)
             try await dependencies.calendar.reload(from: calendar)
-            try await audit("calendar.limits", context, subject: "\(kind.rawValue)/\(urgency.rawValue)",
-                            detail: "sign \(sign) h, contact \(contact) h, resolve \(days) d, warn \(share)")
+            try await audit(
+                "calendar.limits", context, subject: "\(kind.rawValue)/\(urgency.rawValue)",
+                detail: "sign \(sign) h, contact \(contact) h, resolve \(days) d, warn \(share)")
         }
         return Response(status: .seeOther, headers: [.location: "/staff/admin/calendar?saved=1"])
     }
@@ -197,13 +216,17 @@ struct StaffCalendarController {
     @Sendable func saveSupervision(_ request: Request, context: StaffPageContext) async throws -> Response {
         let form = try await form(request, context)
         guard let escalate = form.escalateAfterDays.flatMap(Int.init), (1...30).contains(escalate),
-              let followUp = form.followUpDays.flatMap(Int.init), (1...60).contains(followUp) else {
-            return try await page(request, context, year: ChinaTime.year(of: dependencies.clock()),
-                                  errorMessage: kit.messages.text("calendar.badSupervision", request.language), status: .unprocessableContent)
+            let followUp = form.followUpDays.flatMap(Int.init), (1...60).contains(followUp)
+        else {
+            return try await page(
+                request, context, year: ChinaTime.year(of: dependencies.clock()),
+                errorMessage: kit.messages.text("calendar.badSupervision", request.language), status: .unprocessableContent)
         }
         try await calendar.setSupervision(escalateAfterDays: escalate, followUpDays: followUp)
         try await dependencies.calendar.reload(from: calendar)
-        try await audit("calendar.supervision", context, subject: "policy", detail: "escalate after \(escalate) working days, follow-up \(followUp) days")
+        try await audit(
+            "calendar.supervision", context, subject: "policy",
+            detail: "escalate after \(escalate) working days, follow-up \(followUp) days")
         return Response(status: .seeOther, headers: [.location: "/staff/admin/calendar?saved=1"])
     }
 
@@ -211,14 +234,16 @@ struct StaffCalendarController {
         let form = try await form(request, context)
         let year = ChinaTime.year(of: dependencies.clock())
         guard let organization = form.organization, dependencies.reference.snapshot.data.organization(organization) != nil else {
-            return try await page(request, context, year: year, errorMessage: kit.messages.text("calendar.badHours", request.language),
-                                  status: .unprocessableContent)
+            return try await page(
+                request, context, year: year, errorMessage: kit.messages.text("calendar.badHours", request.language),
+                status: .unprocessableContent)
         }
         var hours: WorkingHours?
         if form.reset == nil {
             guard let parsed = Self.parseSessions(form.sessions ?? "") else {
-                return try await page(request, context, year: year, errorMessage: kit.messages.text("calendar.badHours", request.language),
-                                      status: .unprocessableContent)
+                return try await page(
+                    request, context, year: year, errorMessage: kit.messages.text("calendar.badHours", request.language),
+                    status: .unprocessableContent)
             }
             hours = parsed
         }

@@ -33,9 +33,10 @@ struct StaffNewTicketController {
     @Sendable func showForm(_ request: Request, context: StaffPageContext) async throws -> Response {
         guard TicketPolicy.mayCreateTickets(context.staff) else { throw AccessError.forbidden }
         let query = request.uri.queryParameters
-        let form = NewTicketForm(channel: query.get("channel"), kind: query.get("kind"), category: query.get("category"),
-                                 area: query.get("area"), urgency: query.get("urgency"), description: query.get("description"),
-                                 name: query.get("name"), phone: query.get("phone"), idNumber: nil)
+        let form = NewTicketForm(
+            channel: query.get("channel"), kind: query.get("kind"), category: query.get("category"),
+            area: query.get("area"), urgency: query.get("urgency"), description: query.get("description"),
+            name: query.get("name"), phone: query.get("phone"), idNumber: nil)
         return kit.renderer.response("staff-new", try await view(request, context, form, errors: [:]))
     }
 
@@ -44,13 +45,15 @@ struct StaffNewTicketController {
         let form = try await PublicPagesController.decodeForm(NewTicketForm.self, request)
         guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
         func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
-        let intake = IntakeRequest(channel: given(form.channel), kind: given(form.kind), category: given(form.category),
-                                   area: given(form.area), description: form.description, urgency: given(form.urgency),
-                                   requester: .init(name: given(form.name), phone: given(form.phone), idNumber: given(form.idNumber)))
+        let intake = IntakeRequest(
+            channel: given(form.channel), kind: given(form.kind), category: given(form.category),
+            area: given(form.area), description: form.description, urgency: given(form.urgency),
+            requester: .init(name: given(form.name), phone: given(form.phone), idNumber: given(form.idNumber)))
         let key = "staff:" + context.staff.username + ":" + PublicPagesController.submissionKey(point: form.area ?? "", intake)
         do {
-            let created = try await service.create(intake, source: .staff(context.staff), idempotencyKey: key,
-                                                   replayWindow: PublicPagesController.resubmissionWindow)
+            let created = try await service.create(
+                intake, source: .staff(context.staff), idempotencyKey: key,
+                replayWindow: PublicPagesController.resubmissionWindow)
             return Response(status: .seeOther, headers: [.location: "/staff/tickets/\(created.ticket.state.number)"])
         } catch let error as ValidationError {
             let errors = kit.messages.formErrors(error, request.language)
@@ -62,62 +65,95 @@ struct StaffNewTicketController {
         let query = request.uri.queryParameters
         let language = request.language
         let similar = try await similarTickets(category: query.get("category"), area: query.get("area"), context, language)
-        return kit.renderer.response("similar", SimilarFragment(heading: kit.messages.text("ui.new.similar", language),
-                                                        empty: kit.messages.text("ui.new.noSimilar", language), similar: similar))
+        return kit.renderer.response(
+            "similar",
+            SimilarFragment(
+                heading: kit.messages.text("ui.new.similar", language),
+                empty: kit.messages.text("ui.new.noSimilar", language), similar: similar))
     }
 
     /// Open tickets visible to the user in the category (and its subcategories) within the area's community.
-    private func similarTickets(category: String?, area: String?, _ context: StaffPageContext,
-                                _ language: Language) async throws -> [NewTicketView.Similar]? {
+    private func similarTickets(
+        category: String?, area: String?, _ context: StaffPageContext,
+        _ language: Language
+    ) async throws -> [NewTicketView.Similar]? {
         let data = reference.snapshot.data
         guard let category, data.category(category) != nil, let area, data.hasArea(area) else { return nil }
         // A grid's neighbours count: compare within its community (the level below the root).
         let lineage = data.areaTree.lineage(of: area)
         let community = lineage.count >= 2 ? lineage[lineage.count - 2] : area
-        let page = try await service.list(TicketQuery(scope: context.staff.scope, statuses: [.received, .dispatched, .inProgress, .reopened],
-                                                      categories: data.categoryTree.subtree(of: category),
-                                                      areas: data.areaTree.subtree(of: community), pageSize: 8))
+        let page = try await service.list(
+            TicketQuery(
+                scope: context.staff.scope, statuses: [.received, .dispatched, .inProgress, .reopened],
+                categories: data.categoryTree.subtree(of: category),
+                areas: data.areaTree.subtree(of: community), pageSize: 8))
         return page.items.map {
-            NewTicketView.Similar(number: $0.number, statusName: kit.messages.text("status.\($0.status.rawValue)", language),
-                                  received: ChinaTime.minuteString($0.receivedAt), description: $0.description)
+            NewTicketView.Similar(
+                number: $0.number, statusName: kit.messages.text("status.\($0.status.rawValue)", language),
+                received: ChinaTime.minuteString($0.receivedAt), description: $0.description)
         }
     }
 
-    private func view(_ request: Request, _ context: StaffPageContext, _ form: NewTicketForm,
-                      errors: [String: String]) async throws -> NewTicketView {
+    private func view(
+        _ request: Request, _ context: StaffPageContext, _ form: NewTicketForm,
+        errors: [String: String]
+    ) async throws -> NewTicketView {
         let language = request.language
         let data = reference.snapshot.data
         let names = Names(reference: data, language: language)
         func field(_ name: String, _ kind: String, label: String, value: String? = nil, options: [ChoiceView] = []) -> NewTicketView.Field {
-            NewTicketView.Field(fieldName: name, label: kit.messages.text(label, language), id: "new-\(name)", value: value ?? "",
-                                error: errors[name], options: options, isSelect: kind == "select", isTextarea: kind == "textarea",
-                                isText: kind == "text", isRadio: kind == "radio")
+            NewTicketView.Field(
+                fieldName: name, label: kit.messages.text(label, language), id: "new-\(name)", value: value ?? "",
+                error: errors[name], options: options, isSelect: kind == "select", isTextarea: kind == "textarea",
+                isText: kind == "text", isRadio: kind == "radio")
         }
         let channels: [Channel] = [.hotline, .walkIn, .legalDay, .sentimentReport, .homeVisit, .web]
         let fields = [
-            field("channel", "select", label: "ui.new.channel", options: channels.map {
-                ChoiceView(code: $0.rawValue, name: kit.messages.text("channel.\($0.rawValue)", language), selected: $0.rawValue == form.channel)
-            }),
-            field("kind", "radio", label: "ui.new.kind", options: TicketKind.allCases.map {
-                ChoiceView(code: $0.rawValue, name: kit.messages.text("kind.\($0.rawValue)", language), selected: $0.rawValue == form.kind)
-            }),
-            field("category", "select", label: "ui.new.category", options: [ChoiceView(code: "", name: "—", selected: false)] + data.categories.map {
-                ChoiceView(code: $0.code, name: ($0.parent == nil ? "" : "— ") + names.category($0.code), selected: $0.code == form.category)
-            }),
-            field("area", "select", label: "ui.new.area", options: [ChoiceView(code: "", name: "—", selected: false)] + data.areas.map {
-                ChoiceView(code: $0.code, name: String(repeating: "— ", count: max(0, data.areaTree.depth(of: $0.code) - 1)) + names.area($0.code),
-                           selected: $0.code == form.area)
-            }),
-            field("urgency", "select", label: "ui.new.urgency", options: Urgency.allCases.map {
-                ChoiceView(code: $0.rawValue, name: kit.messages.text("urgency.\($0.rawValue)", language), selected: $0.rawValue == form.urgency)
-            }),
+            field(
+                "channel", "select", label: "ui.new.channel",
+                options: channels.map {
+                    ChoiceView(
+                        code: $0.rawValue, name: kit.messages.text("channel.\($0.rawValue)", language),
+                        selected: $0.rawValue == form.channel)
+                }),
+            field(
+                "kind", "radio", label: "ui.new.kind",
+                options: TicketKind.allCases.map {
+                    ChoiceView(
+                        code: $0.rawValue, name: kit.messages.text("kind.\($0.rawValue)", language), selected: $0.rawValue == form.kind)
+                }),
+            field(
+                "category", "select", label: "ui.new.category",
+                options: [ChoiceView(code: "", name: "—", selected: false)]
+                    + data.categories.map {
+                        ChoiceView(
+                            code: $0.code, name: ($0.parent == nil ? "" : "— ") + names.category($0.code),
+                            selected: $0.code == form.category)
+                    }),
+            field(
+                "area", "select", label: "ui.new.area",
+                options: [ChoiceView(code: "", name: "—", selected: false)]
+                    + data.areas.map {
+                        ChoiceView(
+                            code: $0.code,
+                            name: String(repeating: "— ", count: max(0, data.areaTree.depth(of: $0.code) - 1)) + names.area($0.code),
+                            selected: $0.code == form.area)
+                    }),
+            field(
+                "urgency", "select", label: "ui.new.urgency",
+                options: Urgency.allCases.map {
+                    ChoiceView(
+                        code: $0.rawValue, name: kit.messages.text("urgency.\($0.rawValue)", language),
+                        selected: $0.rawValue == form.urgency)
+                }),
             field("description", "textarea", label: "ui.new.description", value: form.description),
             field("name", "text", label: "ui.new.name", value: form.name),
             field("phone", "text", label: "ui.new.phone", value: form.phone),
             field("idNumber", "text", label: "ui.new.idNumber", value: form.idNumber),
         ]
-        return NewTicketView(chrome: kit.chrome(request, context), csrf: context.csrfToken, fields: fields,
-                             hasErrors: !errors.isEmpty,
-                             similar: try await similarTickets(category: form.category, area: form.area, context, language))
+        return NewTicketView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken, fields: fields,
+            hasErrors: !errors.isEmpty,
+            similar: try await similarTickets(category: form.category, area: form.area, context, language))
     }
 }

@@ -46,14 +46,18 @@ struct StaffPagesController {
         switch staff.role {
         case .dispatcher, .supervisor:
             plan = [Entry(key: "toDispatch", statuses: [.received], organization: staff.organization)]
-            plan.append(staff.isJointCentre ? Entry(key: "toFollowUp", statuses: [.replied], organization: nil)
-                                            : Entry(key: "toSign", statuses: [.dispatched], organization: mine))
+            plan.append(
+                staff.isJointCentre
+                    ? Entry(key: "toFollowUp", statuses: [.replied], organization: nil)
+                    : Entry(key: "toSign", statuses: [.dispatched], organization: mine))
             plan += working
         case .handler:
             plan = working
         case .intake:
-            plan = [Entry(key: "toFollowUp", statuses: [.replied], organization: nil),
-                    Entry(key: "toDispatch", statuses: [.received], organization: staff.organization)]
+            plan = [
+                Entry(key: "toFollowUp", statuses: [.replied], organization: nil),
+                Entry(key: "toDispatch", statuses: [.received], organization: staff.organization),
+            ]
         case .leader, .mediator, .assistance, .admin:
             working.removeFirst()
             plan = [Entry(key: "toSign", statuses: [.dispatched], organization: mine)] + working
@@ -61,17 +65,21 @@ struct StaffPagesController {
         let language = request.language
         var sections: [DeskView.Section] = []
         for entry in plan {
-            let query = TicketQuery(scope: staff.scope, statuses: entry.statuses, organization: entry.organization, due: entry.due?.filter,
-                                    oldestFirst: entry.due != nil, pageSize: 5)
+            let query = TicketQuery(
+                scope: staff.scope, statuses: entry.statuses, organization: entry.organization, due: entry.due?.filter,
+                oldestFirst: entry.due != nil, pageSize: 5)
             let page = try await service.list(query)
             var parameters = ["status=\(entry.statuses[0].rawValue)"]
             if let organization = entry.organization { parameters.append("organization=\(organization)") }
             if let due = entry.due { parameters += ["due=\(due.parameter)", "sort=oldest"] }
-            sections.append(DeskView.Section(
-                key: entry.key, title: kit.messages.text("ui.desk.\(entry.key)", language),
-                count: page.totalIsLowerBound ? "\(page.total)+" : "\(page.total)",
-                tickets: page.items.map { DeskView.Row(number: $0.number, received: ChinaTime.minuteString($0.receivedAt), description: $0.description) },
-                allURL: "/staff/tickets?" + parameters.joined(separator: "&")))
+            sections.append(
+                DeskView.Section(
+                    key: entry.key, title: kit.messages.text("ui.desk.\(entry.key)", language),
+                    count: page.totalIsLowerBound ? "\(page.total)+" : "\(page.total)",
+                    tickets: page.items.map {
+                        DeskView.Row(number: $0.number, received: ChinaTime.minuteString($0.receivedAt), description: $0.description)
+                    },
+                    allURL: "/staff/tickets?" + parameters.joined(separator: "&")))
         }
         let done = request.uri.queryParameters.get("done").flatMap(TicketAction.init(rawValue:))
         let number = request.uri.queryParameters.get("number").map { String($0.prefix(20)) } ?? ""
@@ -98,12 +106,14 @@ struct StaffPagesController {
         }
         let selectedStatus = parameters.get("status"), selectedCategory = parameters.get("category")
         let statuses = TicketStatus.allCases.map {
-            ChoiceView(code: $0.rawValue, name: kit.messages.text("status.\($0.rawValue)", language), selected: $0.rawValue == selectedStatus)
+            ChoiceView(
+                code: $0.rawValue, name: kit.messages.text("status.\($0.rawValue)", language), selected: $0.rawValue == selectedStatus)
         }
         let categories = reference.snapshot.data.categories.map {
             ChoiceView(code: $0.code, name: ($0.parent == nil ? "" : "— ") + names.category($0.code), selected: $0.code == selectedCategory)
         }
-        let total = kit.messages.text(page.totalIsLowerBound ? "ui.list.totalMore" : "ui.list.total", language, ["total": String(page.total)])
+        let total = kit.messages.text(
+            page.totalIsLowerBound ? "ui.list.totalMore" : "ui.list.total", language, ["total": String(page.total)])
         func url(page number: Int) -> String {
             var items = request.uri.queryParameters.filter { $0.key != "page" }.map { "\($0.key)=\(Self.encode(String($0.value)))" }
             items.append("page=\(number)")
@@ -112,10 +122,14 @@ struct StaffPagesController {
         let hasMore = page.page * page.pageSize < page.total || page.totalIsLowerBound
         let csvQuery = request.uri.query.map { "?" + $0 } ?? ""
         let sent = parameters.get("view") == "sent" && context.staff.sentScope != nil
-        let tabs = context.staff.sentScope == nil ? [] : [
-            TicketListView.ViewTab(name: kit.messages.text("ui.list.viewMine", language), url: "/staff/tickets", current: !sent),
-            TicketListView.ViewTab(name: kit.messages.text("ui.list.viewSent", language), url: "/staff/tickets?view=sent", current: sent),
-        ]
+        let tabs =
+            context.staff.sentScope == nil
+            ? []
+            : [
+                TicketListView.ViewTab(name: kit.messages.text("ui.list.viewMine", language), url: "/staff/tickets", current: !sent),
+                TicketListView.ViewTab(
+                    name: kit.messages.text("ui.list.viewSent", language), url: "/staff/tickets?view=sent", current: sent),
+            ]
         let view = TicketListView(
             chrome: kit.chrome(request, context), title: kit.messages.text(sent ? "ui.list.viewSent" : "ui.staff.tickets", language),
             tabs: tabs, hasTabs: !tabs.isEmpty, sentView: sent, statuses: statuses, categories: categories,
@@ -128,11 +142,13 @@ struct StaffPagesController {
             query: parameters.get("q") ?? "",
             totalText: total, csvURL: "/staff/tickets.csv" + csvQuery,
             rows: page.items.map {
-                TicketListView.Row(number: $0.number, statusName: kit.messages.text("status.\($0.status.rawValue)", language),
-                                   received: ChinaTime.minuteString($0.receivedAt), leadName: names.organization($0.leadOrganization),
-                                   description: $0.description)
+                TicketListView.Row(
+                    number: $0.number, statusName: kit.messages.text("status.\($0.status.rawValue)", language),
+                    received: ChinaTime.minuteString($0.receivedAt), leadName: names.organization($0.leadOrganization),
+                    description: $0.description)
             },
-            previousURL: page.page > 1 ? url(page: page.page - 1) : nil, nextURL: hasMore && !page.items.isEmpty ? url(page: page.page + 1) : nil,
+            previousURL: page.page > 1 ? url(page: page.page - 1) : nil,
+            nextURL: hasMore && !page.items.isEmpty ? url(page: page.page + 1) : nil,
             errorMessage: errorMessage)
         return kit.renderer.response("staff-tickets", view, status: errorMessage == nil ? .ok : .unprocessableContent)
     }
@@ -144,18 +160,23 @@ struct StaffPagesController {
         let names = Names(reference: reference.snapshot.data, language: language)
         var query = try service.listQuery(request.uri.queryParameters, for: context.staff)
         query.pageSize = TicketQuery.maxPageSize
-        var lines = [["number", "status", "received", "channel", "kind", "category", "area", "organization", "department", "description"]
-            .map { kit.messages.optionalText("field.\($0)", language) ?? $0 }]
+        var lines = [
+            ["number", "status", "received", "channel", "kind", "category", "area", "organization", "department", "description"]
+                .map { kit.messages.optionalText("field.\($0)", language) ?? $0 }
+        ]
         lines[0][0] = kit.messages.text("ui.list.number", language)
         lines[0][2] = kit.messages.text("ui.list.received", language)
         for number in 1...50 {
             query.page = number
             let page = try await service.list(query)
             for item in page.items {
-                lines.append([item.number, kit.messages.text("status.\(item.status.rawValue)", language), ChinaTime.minuteString(item.receivedAt),
-                              kit.messages.text("channel.\(item.channel.rawValue)", language), kit.messages.text("kind.\(item.kind.rawValue)", language),
-                              names.category(item.category), names.area(item.area), names.organization(item.leadOrganization),
-                              names.department(item.department), item.description])
+                lines.append([
+                    item.number, kit.messages.text("status.\(item.status.rawValue)", language), ChinaTime.minuteString(item.receivedAt),
+                    kit.messages.text("channel.\(item.channel.rawValue)", language),
+                    kit.messages.text("kind.\(item.kind.rawValue)", language),
+                    names.category(item.category), names.area(item.area), names.organization(item.leadOrganization),
+                    names.department(item.department), item.description,
+                ])
             }
             if page.items.count < query.pageSize { break }
         }
@@ -170,19 +191,27 @@ struct StaffPagesController {
         let number = try context.parameters.require("number")
         let ticket = try await service.ticket(number, for: context.staff)
         let done = request.uri.queryParameters.get("done").flatMap(TicketAction.init(rawValue:))
-        let flash = done.map { kit.messages.text("ui.ticket.done", request.language, ["action": kit.messages.text("action.\($0.rawValue)", request.language)]) }
+        let flash = done.map {
+            kit.messages.text("ui.ticket.done", request.language, ["action": kit.messages.text("action.\($0.rawValue)", request.language)])
+        }
         return try await ticketPage(ticket, request, context, flash: flash)
     }
 
     /// The ticket page with its photos, offering the actions the user may take now (the follow-up as the mechanism's
     /// setting allows).
-    private func ticketPage(_ ticket: StoredTicket, _ request: Request, _ context: StaffPageContext, flash: String? = nil,
-                            errorMessage: String? = nil, revealed: Requester? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func ticketPage(
+        _ ticket: StoredTicket, _ request: Request, _ context: StaffPageContext, flash: String? = nil,
+        errorMessage: String? = nil, revealed: Requester? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let photos = try await service.dependencies.stores.tickets.photos(ofTicket: ticket.state.number)
-        let followUpBy = ticket.state.status == .replied ? try await service.dependencies.stores.figures.definitions().followUpBy : .jointCentre
-        return kit.renderer.response("staff-ticket", TicketPageBuilder.view(ticket, request: request, context: context, controller: self,
-                                                                     flash: flash, errorMessage: errorMessage, photos: photos,
-                                                                     revealed: revealed, followUpBy: followUpBy), status: status)
+        let followUpBy =
+            ticket.state.status == .replied ? try await service.dependencies.stores.figures.definitions().followUpBy : .jointCentre
+        return kit.renderer.response(
+            "staff-ticket",
+            TicketPageBuilder.view(
+                ticket, request: request, context: context, controller: self,
+                flash: flash, errorMessage: errorMessage, photos: photos,
+                revealed: revealed, followUpBy: followUpBy), status: status)
     }
 
     /// "Show contact": the ticket page with the requester's phone and ID number in clear, for the handling chain;
@@ -203,14 +232,19 @@ struct StaffPagesController {
         let number = try context.parameters.require("number")
         _ = try await service.ticket(number, for: context.staff)
         guard let position = context.parameters.get("position", as: Int.self),
-              let photo = try await service.dependencies.stores.tickets.photo(ofTicket: number, position: position) else {
+            let photo = try await service.dependencies.stores.tickets.photo(ofTicket: number, position: position)
+        else {
             throw AccessError.notFound
         }
         let fileName = "\(number)-\(position).\(photo.contentType == "image/png" ? "png" : "jpg")"
-        return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, max-age=3600",
-                                               .contentDisposition: "inline; filename=\"\(fileName)\"",
-                                               HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
-                        body: .init(byteBuffer: .init(bytes: photo.bytes)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: photo.contentType, .cacheControl: "private, max-age=3600",
+                .contentDisposition: "inline; filename=\"\(fileName)\"",
+                HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+            ],
+            body: .init(byteBuffer: .init(bytes: photo.bytes)))
     }
 
     @Sendable func act(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -226,7 +260,8 @@ struct StaffPagesController {
             }
             let ticket = try await service.perform(command, on: number, by: context.staff, from: context.clientAddress)
             // After a send-back (or a dispatch elsewhere) the ticket may have left the user's scope: back to the desk.
-            let location = context.staff.canView(ticket.state)
+            let location =
+                context.staff.canView(ticket.state)
                 ? "/staff/tickets/\(number)?done=\(action.rawValue)" : "/staff?done=\(action.rawValue)&number=\(number)"
             return Response(status: .seeOther, headers: [.location: location])
         } catch let error as ValidationError {
@@ -243,15 +278,18 @@ struct StaffPagesController {
     static let confirmed: Set<TicketAction> = [.reject, .merge]
 
     /// "Are you sure?": what the action will do, with a form that carries it out (its fields kept) and a way back.
-    private func confirmation(_ action: TicketAction, _ number: String, _ form: ActionForm, _ request: Request,
-                              _ context: StaffPageContext) async throws -> Response {
+    private func confirmation(
+        _ action: TicketAction, _ number: String, _ form: ActionForm, _ request: Request,
+        _ context: StaffPageContext
+    ) async throws -> Response {
         _ = try await service.ticket(number, for: context.staff)
         let language = request.language
         struct Hidden { let name, value: String }
-        let fields: [Hidden] = switch action {
-        case .merge: [Hidden(name: "into", value: (form.into ?? "").uppercased())]
-        default: [Hidden(name: "reason", value: form.reason ?? "")]
-        }
+        let fields: [Hidden] =
+            switch action {
+            case .merge: [Hidden(name: "into", value: (form.into ?? "").uppercased())]
+            default: [Hidden(name: "reason", value: form.reason ?? "")]
+            }
         let values = ["number": number, "into": (form.into ?? "").uppercased(), "reason": form.reason ?? ""]
         let view: [String: Any] = [
             "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "number": number, "action": action.rawValue,
@@ -262,8 +300,10 @@ struct StaffPagesController {
         return kit.renderer.response("confirm-action", view)
     }
 
-    private func refused(_ number: String, _ request: Request, _ context: StaffPageContext, _ message: String,
-                         _ status: HTTPResponse.Status) async throws -> Response {
+    private func refused(
+        _ number: String, _ request: Request, _ context: StaffPageContext, _ message: String,
+        _ status: HTTPResponse.Status
+    ) async throws -> Response {
         let ticket = try await service.ticket(number, for: context.staff)
         return try await ticketPage(ticket, request, context, errorMessage: message, status: status)
     }
@@ -306,14 +346,18 @@ struct ActionForm: Decodable {
     func command(for action: TicketAction) throws -> TicketCommand {
         switch action {
         case .dispatch:
-            return try DispatchBody(organization: given(organization), department: given(department),
-                                    assisting: given(assisting).map { [$0] }, note: given(note)).command()
+            return try DispatchBody(
+                organization: given(organization), department: given(department),
+                assisting: given(assisting).map { [$0] }, note: given(note)
+            ).command()
         case .acknowledge: return .acknowledge
         case .sendBack: return try SendBackBody(reason: given(reason), note: note).command()
         case .assign: return try AssignBody(department: given(department), handler: given(handler)).command()
         case .addTask:
-            return try AddTaskBody(title: title, department: given(department), responsiblePerson: responsiblePerson,
-                                   dueDate: given(dueDate)).command()
+            return try AddTaskBody(
+                title: title, department: given(department), responsiblePerson: responsiblePerson,
+                dueDate: given(dueDate)
+            ).command()
         case .completeTask:
             guard let id = task.flatMap(Int.init) else { throw ValidationError("task", "required") }
             return .completeTask(id: id, result: result ?? "")
@@ -332,4 +376,3 @@ struct ActionForm: Decodable {
         }
     }
 }
-

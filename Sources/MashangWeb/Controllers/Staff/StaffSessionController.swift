@@ -34,20 +34,24 @@ struct StaffSessionController {
         let next = Self.sameSite(form.next)
         let account: StaffAccount
         do {
-            account = try await Authenticator(dependencies: dependencies).verify(username: form.username, password: form.password,
-                                                                                     from: context.clientAddress)
+            account = try await Authenticator(dependencies: dependencies).verify(
+                username: form.username, password: form.password,
+                from: context.clientAddress)
         } catch is APIError {
             return failed(request, form, next)
         } catch is ValidationError {
             return failed(request, form, next)
         }
         let token = TokenDigest.newToken()
-        try await dependencies.stores.accounts.storeSession(digest: TokenDigest.of(token), accountID: account.id,
-                                                              csrfToken: TokenDigest.newToken(),
-                                                              expiresAt: dependencies.clock().addingTimeInterval(sessionLifetime))
+        try await dependencies.stores.accounts.storeSession(
+            digest: TokenDigest.of(token), accountID: account.id,
+            csrfToken: TokenDigest.newToken(),
+            expiresAt: dependencies.clock().addingTimeInterval(sessionLifetime))
         var response = Response(status: .seeOther, headers: [.location: next])
-        response.setCookie(.init(name: AuthMiddleware.sessionCookie, value: token, maxAge: Int(sessionLifetime), path: "/",
-                                 secure: secureCookies, httpOnly: true, sameSite: .lax))
+        response.setCookie(
+            .init(
+                name: AuthMiddleware.sessionCookie, value: token, maxAge: Int(sessionLifetime), path: "/",
+                secure: secureCookies, httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -56,18 +60,22 @@ struct StaffSessionController {
         if let token = request.cookies[AuthMiddleware.sessionCookie]?.value, let expected = context.csrfToken, form._csrf == expected {
             try await dependencies.stores.accounts.deleteSession(digest: TokenDigest.of(token))
             if let staff = context.staff {
-                try await Auditor(dependencies: dependencies).record("logout", by: staff, subject: staff.username, address: context.clientAddress)
+                try await Auditor(dependencies: dependencies).record(
+                    "logout", by: staff, subject: staff.username, address: context.clientAddress)
             }
         }
         var response = Response(status: .seeOther, headers: [.location: "/staff/login"])
-        response.setCookie(.init(name: AuthMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies,
-                                 httpOnly: true, sameSite: .lax))
+        response.setCookie(
+            .init(
+                name: AuthMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies,
+                httpOnly: true, sameSite: .lax))
         return response
     }
 
     private func failed(_ request: Request, _ form: LoginForm, _ next: String) -> Response {
-        pages.response("login", LoginView(chrome: chrome(request), next: next, username: form.username ?? "", failed: true),
-                       status: .unauthorized)
+        pages.response(
+            "login", LoginView(chrome: chrome(request), next: next, username: form.username ?? "", failed: true),
+            status: .unauthorized)
     }
 
     private func chrome(_ request: Request) -> PageChrome {

@@ -36,8 +36,10 @@ struct StaffWebhooksController {
         return try await page(request, context, secret: nil, errorMessage: nil, status: .ok)
     }
 
-    private func page(_ request: Request, _ context: StaffPageContext, secret: String?, errorMessage: String?,
-                      status: HTTPResponse.Status) async throws -> Response {
+    private func page(
+        _ request: Request, _ context: StaffPageContext, secret: String?, errorMessage: String?,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
         let language = request.language
         struct HookRow { let id, url: String; let active: Bool }
         struct DeliveryRow { let id, url, ticket, kind, status, statusCode, attempts, next, error: String; let dead: Bool }
@@ -45,11 +47,12 @@ struct StaffWebhooksController {
             "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
             "hooks": try await store.webhooks().map { HookRow(id: String($0.id), url: $0.url, active: $0.active) },
             "deliveries": try await store.recentDeliveries().map {
-                DeliveryRow(id: String($0.id), url: $0.url, ticket: $0.notification.ticket,
-                            kind: kit.messages.text("notification.kind.\($0.notification.kind.rawValue)", language),
-                            status: kit.messages.text("webhook.status.\($0.status.rawValue)", language), statusCode: $0.status.rawValue,
-                            attempts: String($0.attempts), next: $0.status == .pending ? ChinaTime.minuteString($0.nextAttemptAt) : "",
-                            error: $0.lastError ?? "", dead: $0.status == .dead)
+                DeliveryRow(
+                    id: String($0.id), url: $0.url, ticket: $0.notification.ticket,
+                    kind: kit.messages.text("notification.kind.\($0.notification.kind.rawValue)", language),
+                    status: kit.messages.text("webhook.status.\($0.status.rawValue)", language), statusCode: $0.status.rawValue,
+                    attempts: String($0.attempts), next: $0.status == .pending ? ChinaTime.minuteString($0.nextAttemptAt) : "",
+                    error: $0.lastError ?? "", dead: $0.status == .dead)
             },
             "secret": secret, "errorMessage": errorMessage,
             "message": request.uri.queryParameters.get("saved") != nil ? kit.messages.text("ui.admin.saved", language) : nil,
@@ -60,19 +63,24 @@ struct StaffWebhooksController {
     @Sendable func add(_ request: Request, context: StaffPageContext) async throws -> Response {
         let form = try await checkedForm(request, context)
         let url = (form.url ?? "").trimmingCharacters(in: .whitespaces)
-        guard url.count <= 500, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
-            return try await page(request, context, secret: nil, errorMessage: kit.messages.text("webhook.badURL", request.language),
-                                  status: .unprocessableContent)
+        guard url.count <= 500, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+            parsed.host != nil
+        else {
+            return try await page(
+                request, context, secret: nil, errorMessage: kit.messages.text("webhook.badURL", request.language),
+                status: .unprocessableContent)
         }
         let given = (form.secret ?? "").trimmingCharacters(in: .whitespaces)
         guard given.isEmpty || (16...200).contains(given.count) else {
-            return try await page(request, context, secret: nil, errorMessage: kit.messages.text("webhook.badSecret", request.language),
-                                  status: .unprocessableContent)
+            return try await page(
+                request, context, secret: nil, errorMessage: kit.messages.text("webhook.badSecret", request.language),
+                status: .unprocessableContent)
         }
         let secret = given.isEmpty ? TokenDigest.newToken() : given
         let id = try await store.addWebhook(url: url, secret: secret, at: dependencies.clock())
-        try await Auditor(dependencies: dependencies).record("webhook.add", by: context.staff, subject: String(id), address: context.clientAddress,
-                                                             detail: url)
+        try await Auditor(dependencies: dependencies).record(
+            "webhook.add", by: context.staff, subject: String(id), address: context.clientAddress,
+            detail: url)
         // The secret is shown this once.
         return try await page(request, context, secret: secret, errorMessage: nil, status: .ok)
     }
@@ -80,9 +88,11 @@ struct StaffWebhooksController {
     @Sendable func toggle(_ request: Request, context: StaffPageContext) async throws -> Response {
         _ = try await checkedForm(request, context)
         guard let id = context.parameters.get("id", as: Int64.self),
-              let toggle = context.parameters.get("toggle"), ["enable", "disable"].contains(toggle) else { throw AccessError.notFound }
+            let toggle = context.parameters.get("toggle"), ["enable", "disable"].contains(toggle)
+        else { throw AccessError.notFound }
         try await store.setActive(id, active: toggle == "enable")
-        try await Auditor(dependencies: dependencies).record("webhook.\(toggle)", by: context.staff, subject: String(id), address: context.clientAddress)
+        try await Auditor(dependencies: dependencies).record(
+            "webhook.\(toggle)", by: context.staff, subject: String(id), address: context.clientAddress)
         return Response(status: .seeOther, headers: [.location: "/staff/admin/webhooks?saved=1"])
     }
 
@@ -90,7 +100,8 @@ struct StaffWebhooksController {
         _ = try await checkedForm(request, context)
         guard let id = context.parameters.get("id", as: Int64.self) else { throw AccessError.notFound }
         try await store.retry(id, at: dependencies.clock())
-        try await Auditor(dependencies: dependencies).record("webhook.retry", by: context.staff, subject: String(id), address: context.clientAddress)
+        try await Auditor(dependencies: dependencies).record(
+            "webhook.retry", by: context.staff, subject: String(id), address: context.clientAddress)
         return Response(status: .seeOther, headers: [.location: "/staff/admin/webhooks?saved=1"])
     }
 }

@@ -35,7 +35,9 @@ struct ThreeListsController {
     // MARK: - Reading
 
     /// The rows of page `page` of a list under the request's filters; throws `ValidationError` for a bad filter.
-    func table(_ kind: Kind, _ parameters: Parameters, page: Int, pageSize: Int, staff: StaffActor, language: Language) async throws -> Table {
+    func table(_ kind: Kind, _ parameters: Parameters, page: Int, pageSize: Int, staff: StaffActor, language: Language) async throws
+        -> Table
+    {
         let data = service.dependencies.reference.snapshot.data
         let names = Names(reference: data, language: language)
         let now = service.dependencies.clock()
@@ -61,7 +63,8 @@ struct ThreeListsController {
             default: rules.add("due", "invalid")
             }
             if let department, let owner = data.department(department)?.organization,
-               staff.scope == .all || staff.scope == .organization(owner) {
+                staff.scope == .all || staff.scope == .organization(owner)
+            {
                 query.scope = .department(department)
             }
             try rules.check()
@@ -69,15 +72,20 @@ struct ThreeListsController {
             let tickets = try await loaded(found.items.map(\.number))
             let calendar = service.dependencies.calendar.snapshot
             let rows = tickets.flatMap { ticket in
-                ThreeLists.tasks(of: ticket, deadlines: calendar.deadlines(of: ticket), at: now, department: department,
-                                 dueFrom: dueFrom, dueTo: dueTo)
+                ThreeLists.tasks(
+                    of: ticket, deadlines: calendar.deadlines(of: ticket), at: now, department: department,
+                    dueFrom: dueFrom, dueTo: dueTo)
             }
-            return Table(headers: headers(kind, language),
-                         rows: rows.map { row in
-                             [row.number, row.task.title, [names.organization(row.organization), names.department(row.task.department)].joined(separator: " · "),
-                              row.task.responsiblePerson, row.task.dueDate, text("deadline.standing.\(row.standing.rawValue)")]
-                         },
-                         standings: rows.map(\.standing.rawValue), hasMore: more(found), total: total(found, language))
+            return Table(
+                headers: headers(kind, language),
+                rows: rows.map { row in
+                    [
+                        row.number, row.task.title,
+                        [names.organization(row.organization), names.department(row.task.department)].joined(separator: " · "),
+                        row.task.responsiblePerson, row.task.dueDate, text("deadline.standing.\(row.standing.rawValue)"),
+                    ]
+                },
+                standings: rows.map(\.standing.rawValue), hasMore: more(found), total: total(found, language))
         case .responsibilities:
             query.statuses = [.dispatched, .inProgress, .reopened, .replied]
             if let status = parameters.get("status") {
@@ -93,14 +101,21 @@ struct ThreeListsController {
             let rows = try await loaded(found.items.map(\.number)).map {
                 ThreeLists.responsibility(of: $0, deadlines: calendar.deadlines(of: $0), at: now)
             }
-            return Table(headers: headers(kind, language),
-                         rows: rows.map { row in
-                             [row.number, text("status.\(row.status.rawValue)"), names.category(row.category), names.organization(row.leadOrganization),
-                              names.department(row.department), row.handler ?? "", row.assisting.map { names.organization($0) }.joined(separator: "、"),
-                              String(row.openTasks),
-                              row.resolveDue.map { ChinaTime.minuteString($0) + " · " + text("deadline.standing.\(row.resolveStanding!.rawValue)") } ?? ""]
-                         },
-                         standings: rows.map { $0.resolveStanding?.rawValue ?? "" }, hasMore: more(found), total: total(found, language))
+            return Table(
+                headers: headers(kind, language),
+                rows: rows.map { row in
+                    [
+                        row.number, text("status.\(row.status.rawValue)"), names.category(row.category),
+                        names.organization(row.leadOrganization),
+                        names.department(row.department), row.handler ?? "",
+                        row.assisting.map { names.organization($0) }.joined(separator: "、"),
+                        String(row.openTasks),
+                        row.resolveDue.map {
+                            ChinaTime.minuteString($0) + " · " + text("deadline.standing.\(row.resolveStanding!.rawValue)")
+                        } ?? "",
+                    ]
+                },
+                standings: rows.map { $0.resolveStanding?.rawValue ?? "" }, hasMore: more(found), total: total(found, language))
         case .feedback:
             var stages = ThreeLists.FeedbackStage.allCases
             if let stage = parameters.get("stage") {
@@ -113,28 +128,45 @@ struct ThreeListsController {
             try rules.check()
             let found = try await service.list(query)
             let rows = try await loaded(found.items.map(\.number)).compactMap(ThreeLists.feedback(of:))
-            return Table(headers: headers(kind, language),
-                         rows: rows.map { row in
-                             let reply = row.reply.map { $0.text + " (" + text("contact.\($0.contactMethod.rawValue)") + ")" } ?? row.answer ?? ""
-                             let rating = row.followUp.map { followUp in
-                                 [text("satisfaction.\(followUp.satisfaction.rawValue)"), followUp.selfRecorded ? text("ui.ticket.selfRecorded") : nil,
-                                  followUp.note].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
-                             } ?? ""
-                             return [row.number, text("ui.lists.stage.\(row.stage.rawValue)"), names.organization(row.leadOrganization),
-                                     row.repliedAt.map(ChinaTime.minuteString) ?? "", reply, rating, row.closedAt.map(ChinaTime.minuteString) ?? ""]
-                         },
-                         standings: rows.map { $0.stage == .awaitingReply ? "" : $0.stage.rawValue }, hasMore: more(found), total: total(found, language))
+            return Table(
+                headers: headers(kind, language),
+                rows: rows.map { row in
+                    let reply = row.reply.map { $0.text + " (" + text("contact.\($0.contactMethod.rawValue)") + ")" } ?? row.answer ?? ""
+                    let rating =
+                        row.followUp.map { followUp in
+                            [
+                                text("satisfaction.\(followUp.satisfaction.rawValue)"),
+                                followUp.selfRecorded ? text("ui.ticket.selfRecorded") : nil,
+                                followUp.note,
+                            ].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
+                        } ?? ""
+                    return [
+                        row.number, text("ui.lists.stage.\(row.stage.rawValue)"), names.organization(row.leadOrganization),
+                        row.repliedAt.map(ChinaTime.minuteString) ?? "", reply, rating, row.closedAt.map(ChinaTime.minuteString) ?? "",
+                    ]
+                },
+                standings: rows.map { $0.stage == .awaitingReply ? "" : $0.stage.rawValue }, hasMore: more(found),
+                total: total(found, language))
         }
     }
 
     /// The column names of a list, the ticket number first.
     func headers(_ kind: Kind, _ language: Language) -> [String] {
-        let keys = switch kind {
-        case .tasks: ["ui.list.number", "ui.lists.task", "ui.lists.unit", "field.responsiblePerson", "field.dueDate", "ui.lists.standing"]
-        case .responsibilities: ["ui.list.number", "ui.list.status", "field.category", "ui.lists.lead", "field.department", "ui.lists.handler",
-                                 "field.assisting", "ui.lists.openTasks", "ui.lists.resolveDue"]
-        case .feedback: ["ui.list.number", "ui.lists.stage", "ui.lists.lead", "ui.lists.repliedAt", "ui.lists.reply", "ui.lists.rating", "ui.lists.closedAt"]
-        }
+        let keys =
+            switch kind {
+            case .tasks:
+                ["ui.list.number", "ui.lists.task", "ui.lists.unit", "field.responsiblePerson", "field.dueDate", "ui.lists.standing"]
+            case .responsibilities:
+                [
+                    "ui.list.number", "ui.list.status", "field.category", "ui.lists.lead", "field.department", "ui.lists.handler",
+                    "field.assisting", "ui.lists.openTasks", "ui.lists.resolveDue",
+                ]
+            case .feedback:
+                [
+                    "ui.list.number", "ui.lists.stage", "ui.lists.lead", "ui.lists.repliedAt", "ui.lists.reply", "ui.lists.rating",
+                    "ui.lists.closedAt",
+                ]
+            }
         return keys.map { kit.messages.text($0, language) }
     }
 
@@ -191,11 +223,15 @@ struct ThreeListsController {
         let view = ListView(
             chrome: kit.chrome(request, context), title: kit.messages.text("ui.lists.\(kind.rawValue)", language),
             definition: kit.messages.text("ui.lists.\(kind.rawValue).definition", language), path: path,
-            tabs: Kind.allCases.map { ListView.Tab(name: kit.messages.text("ui.lists.\($0.rawValue)", language), url: "/staff/lists/\($0.rawValue)", current: $0 == kind) },
+            tabs: Kind.allCases.map {
+                ListView.Tab(
+                    name: kit.messages.text("ui.lists.\($0.rawValue)", language), url: "/staff/lists/\($0.rawValue)", current: $0 == kind)
+            },
             filters: filters(kind, parameters, context.staff, language), headers: table.headers,
             rows: zip(table.rows, table.standings).map { ListView.Row(number: $0.0[0], cells: Array($0.0.dropFirst()), standing: $0.1) },
             none: table.rows.isEmpty, totalText: table.total, csvURL: path + ".csv" + (request.uri.query.map { "?" + $0 } ?? ""),
-            previousURL: number > 1 && errorMessage == nil ? url(page: number - 1) : nil, nextURL: table.hasMore ? url(page: number + 1) : nil,
+            previousURL: number > 1 && errorMessage == nil ? url(page: number - 1) : nil,
+            nextURL: table.hasMore ? url(page: number + 1) : nil,
             errorMessage: errorMessage)
         return kit.renderer.response("three-lists", view, status: errorMessage == nil ? .ok : .unprocessableContent)
     }
@@ -206,26 +242,37 @@ struct ThreeListsController {
         let names = Names(reference: data, language: language)
         func t(_ key: String) -> String { kit.messages.text(key, language) }
         func filter(_ id: String, _ label: String, _ choices: [(String, String)]) -> ListView.Filter {
-            ListView.Filter(id: id, label: t(label), anyLabel: t("ui.lists.any"),
-                            options: choices.map { ChoiceView(code: $0.0, name: $0.1, selected: parameters.get(id) == $0.0) })
+            ListView.Filter(
+                id: id, label: t(label), anyLabel: t("ui.lists.any"),
+                options: choices.map { ChoiceView(code: $0.0, name: $0.1, selected: parameters.get(id) == $0.0) })
         }
         // Only the units the user can see work of: every unit for the joint centre, its own otherwise.
         let organizations = data.organizations.filter { staff.isJointCentre || $0.code == staff.organization }
         let departments = data.departments.filter { department in
-            staff.isJointCentre || (staff.role == .handler ? department.code == staff.department : department.organization == staff.organization)
+            staff.isJointCentre
+                || (staff.role == .handler ? department.code == staff.department : department.organization == staff.organization)
         }
         let organizationFilter = filter("organization", "ui.lists.lead", organizations.map { ($0.code, names.organization($0.code)) })
         let departmentFilter = filter("department", "field.department", departments.map { ($0.code, names.department($0.code)) })
         switch kind {
         case .tasks:
-            return [departmentFilter,
-                    filter("due", "field.due", [("overdue", t("ui.list.dueOverdue")), ("soon", t("ui.list.dueSoon"))])]
+            return [
+                departmentFilter,
+                filter("due", "field.due", [("overdue", t("ui.list.dueOverdue")), ("soon", t("ui.list.dueSoon"))]),
+            ]
         case .responsibilities:
-            return [organizationFilter, departmentFilter,
-                    filter("status", "ui.list.status", [TicketStatus.dispatched, .inProgress, .reopened, .replied].map { ($0.rawValue, t("status.\($0.rawValue)")) })]
+            return [
+                organizationFilter, departmentFilter,
+                filter(
+                    "status", "ui.list.status",
+                    [TicketStatus.dispatched, .inProgress, .reopened, .replied].map { ($0.rawValue, t("status.\($0.rawValue)")) }),
+            ]
         case .feedback:
-            return [filter("stage", "ui.lists.stage", ThreeLists.FeedbackStage.allCases.map { ($0.rawValue, t("ui.lists.stage.\($0.rawValue)")) }),
-                    organizationFilter]
+            return [
+                filter(
+                    "stage", "ui.lists.stage", ThreeLists.FeedbackStage.allCases.map { ($0.rawValue, t("ui.lists.stage.\($0.rawValue)")) }),
+                organizationFilter,
+            ]
         }
     }
 
@@ -234,7 +281,8 @@ struct ThreeListsController {
         let language = request.language
         var lines: [[String]] = []
         for number in 1...50 {
-            let table = try await self.table(kind, request.uri.queryParameters, page: number, pageSize: 200, staff: context.staff, language: language)
+            let table = try await self.table(
+                kind, request.uri.queryParameters, page: number, pageSize: 200, staff: context.staff, language: language)
             if lines.isEmpty { lines.append(table.headers) }
             lines += table.rows
             if !table.hasMore { break }

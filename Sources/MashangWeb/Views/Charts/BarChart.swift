@@ -40,8 +40,10 @@ enum BarChart {
         svg += "</svg>"
         let columns = [""] + (seriesNames.count > 1 ? seriesNames + ["合计"] : ["数量"])
         let rows = bars.map { bar in
-            [bar.label] + (seriesNames.count > 1 ? bar.parts.map(ChartScale.format) + [ChartScale.format(bar.parts.reduce(0, +))]
-                                                 : [ChartScale.format(bar.parts.first ?? 0)])
+            [bar.label]
+                + (seriesNames.count > 1
+                    ? bar.parts.map(ChartScale.format) + [ChartScale.format(bar.parts.reduce(0, +))]
+                    : [ChartScale.format(bar.parts.first ?? 0)])
         }
         return Chart(svg: svg, table: DataTable(caption: title, columns: columns, rows: rows))
     }

@@ -12,11 +12,13 @@ enum HeatGrid {
         var svg = LineChart.header(title: title, width: max(width, 40), height: max(height, 40), fixed: true)
         for (index, column) in columns.enumerated() {
             let x = labelWidth + cell * (Double(index) + 0.5)
-            svg += "<text transform=\"translate(\(x),\(headerHeight - 6)) rotate(-60)\" font-size=\"\(ChartScale.fontSize)\">\(column.xmlEscaped)</text>"
+            svg +=
+                "<text transform=\"translate(\(x),\(headerHeight - 6)) rotate(-60)\" font-size=\"\(ChartScale.fontSize)\">\(column.xmlEscaped)</text>"
         }
         for (row, label) in rows.enumerated() {
             let y = headerHeight + cell * Double(row)
-            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"end\" font-size=\"\(ChartScale.fontSize)\">\(label.xmlEscaped)</text>"
+            svg +=
+                "<text x=\"\(labelWidth - 6)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"end\" font-size=\"\(ChartScale.fontSize)\">\(label.xmlEscaped)</text>"
             for (column, _) in columns.enumerated() {
                 let value = values.indices.contains(row) && values[row].indices.contains(column) ? ChartScale.clean(values[row][column]) : 0
                 let share = highest > 0 ? value / highest : 0
@@ -25,14 +27,16 @@ enum HeatGrid {
                 let x = labelWidth + cell * Double(column)
                 svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"hsl(212,65%,\(lightness)%)\">"
                 svg += "<title>\((label + " · " + columns[column] + " " + ChartScale.format(value)).xmlEscaped)</title></rect>"
-                svg += "<text x=\"\(x + cell / 2 - 1)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"middle\" font-size=\"\(ChartScale.fontSize)\" fill=\"\(share > 0.55 ? "#fff" : "#222")\">\(ChartScale.format(value))</text>"
+                svg +=
+                    "<text x=\"\(x + cell / 2 - 1)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"middle\" font-size=\"\(ChartScale.fontSize)\" fill=\"\(share > 0.55 ? "#fff" : "#222")\">\(ChartScale.format(value))</text>"
             }
         }
         svg += "</svg>"
         let tableRows = rows.enumerated().map { row, label in
-            [label] + columns.indices.map { column in
-                ChartScale.format(values.indices.contains(row) && values[row].indices.contains(column) ? values[row][column] : 0)
-            }
+            [label]
+                + columns.indices.map { column in
+                    ChartScale.format(values.indices.contains(row) && values[row].indices.contains(column) ? values[row][column] : 0)
+                }
         }
         return Chart(svg: svg, table: DataTable(caption: title, columns: [""] + columns, rows: tableRows))
     }

@@ -5,17 +5,20 @@ import MashangServices
 /// A ticket's history as its requester may see it: who has it and the answers given, without staff notes,
 /// send-back reasons, task details or names of staff.
 enum PublicTimeline {
-    static func entries(_ ticket: StoredTicket, reference: ReferenceData, language: Language,
-                        messages: Messages) -> [TrackView.TimelineEntry] {
+    static func entries(
+        _ ticket: StoredTicket, reference: ReferenceData, language: Language,
+        messages: Messages
+    ) -> [TrackView.TimelineEntry] {
         let iso = ISO8601DateFormatter()
         func name(_ chinese: String?, _ english: String?) -> String {
             (language == .en ? english : chinese) ?? ""
         }
         return ticket.events.compactMap { event in
             func entry(_ key: String, _ arguments: [String: String] = [:], detail: String? = nil) -> TrackView.TimelineEntry {
-                TrackView.TimelineEntry(iso: iso.string(from: event.occurredAt), when: ChinaTime.minuteString(event.occurredAt),
-                                        text: messages.text("timeline.\(key)", language, arguments), detail: detail,
-                                        type: event.change.type, date: event.occurredAt)
+                TrackView.TimelineEntry(
+                    iso: iso.string(from: event.occurredAt), when: ChinaTime.minuteString(event.occurredAt),
+                    text: messages.text("timeline.\(key)", language, arguments), detail: detail,
+                    type: event.change.type, date: event.occurredAt)
             }
             switch event.change {
             case .created:
@@ -46,8 +49,9 @@ enum PublicTimeline {
                 guard note.what == "opened" || note.what == "consultation" else { return nil }
                 return entry("register.\(note.register)", [:])
             case .followedUp(let followUp):
-                return entry("followedUp", ["satisfaction": messages.text("satisfaction.\(followUp.satisfaction.rawValue)", language)],
-                             detail: followUp.note)
+                return entry(
+                    "followedUp", ["satisfaction": messages.text("satisfaction.\(followUp.satisfaction.rawValue)", language)],
+                    detail: followUp.note)
             case .escalated:
                 return entry("escalated")
             case .merged(let merge):

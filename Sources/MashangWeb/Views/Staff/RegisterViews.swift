@@ -75,14 +75,19 @@ struct RegisterViews {
         specs.compactMap { spec in
             guard let value = fields[spec.name] else { return nil }
             let isTickets = spec.type == .ticket || spec.type == .tickets
-            return Fact(label: label(spec.name), value: isTickets ? "" : display(value, spec.type), tickets: isTickets ? value.list : [],
-                        multiline: { if case .longText = spec.type { return true }; return false }())
+            return Fact(
+                label: label(spec.name), value: isTickets ? "" : display(value, spec.type), tickets: isTickets ? value.list : [],
+                multiline: {
+                    if case .longText = spec.type { return true }; return false
+                }())
         }
     }
 
     /// Form fields for these specifications, with submitted values and errors (by field name).
-    func form(_ specs: [RegisterField], prefix: String, values: [String: [String]] = [:], errors: [String: String] = [:],
-              history: [RegisterEvent] = []) -> [Field] {
+    func form(
+        _ specs: [RegisterField], prefix: String, values: [String: [String]] = [:], errors: [String: String] = [:],
+        history: [RegisterEvent] = []
+    ) -> [Field] {
         let data = names.reference
         return specs.map { spec in
             let current = values[spec.name] ?? []
@@ -105,11 +110,13 @@ struct RegisterViews {
             case .entry(let kind):
                 // The earlier entries it may name (an answer names its question).
                 select = true
-                choices = options(history.filter { $0.kind == .entry && $0.name == kind }.map {
-                    (String($0.sequence), "#\($0.sequence) " + String(($0.fields["text"]?.plain ?? entry(kind)).prefix(40)))
-                }, blank: true)
+                choices = options(
+                    history.filter { $0.kind == .entry && $0.name == kind }.map {
+                        (String($0.sequence), "#\($0.sequence) " + String(($0.fields["text"]?.plain ?? entry(kind)).prefix(40)))
+                    }, blank: true)
             case .consent: checkbox = true
-            case .choice(let codes): select = true; choices = options(codes.map { ($0, choice($0)) }, blank: !spec.required || current.isEmpty)
+            case .choice(let codes):
+                select = true; choices = options(codes.map { ($0, choice($0)) }, blank: !spec.required || current.isEmpty)
             case .choices(let codes): checkboxes = true; choices = options(codes.map { ($0, choice($0)) }, blank: false)
             case .organization:
                 select = true
@@ -119,16 +126,23 @@ struct RegisterViews {
                 choices = options(data.organizations.map { ($0.code, names.organization($0.code)) }, blank: false)
             case .area:
                 select = true
-                choices = options(data.areas.map { (String($0.code), String(repeating: "— ", count: max(0, data.areaTree.depth(of: $0.code) - 1))
-                                                       + names.area($0.code)) }, blank: true)
+                choices = options(
+                    data.areas.map {
+                        (
+                            String($0.code),
+                            String(repeating: "— ", count: max(0, data.areaTree.depth(of: $0.code) - 1))
+                                + names.area($0.code)
+                        )
+                    }, blank: true)
             case .category:
                 select = true
                 choices = options(data.categories.map { ($0.code, ($0.parent == nil ? "" : "— ") + names.category($0.code)) }, blank: true)
             }
-            return Field(fieldName: spec.name, id: "\(prefix)-\(spec.name)", label: label(spec.name), value: current.first ?? "",
-                         required: spec.required, error: errors[spec.name], options: choices, isTextarea: textarea, isSelect: select,
-                         isCheckboxes: checkboxes, isCheckbox: checkbox, isInput: !(textarea || select || checkboxes || checkbox),
-                         type: type, maxLength: maxLength, checked: checkbox && !(current.first ?? "").isEmpty)
+            return Field(
+                fieldName: spec.name, id: "\(prefix)-\(spec.name)", label: label(spec.name), value: current.first ?? "",
+                required: spec.required, error: errors[spec.name], options: choices, isTextarea: textarea, isSelect: select,
+                isCheckboxes: checkboxes, isCheckbox: checkbox, isInput: !(textarea || select || checkboxes || checkbox),
+                type: type, maxLength: maxLength, checked: checkbox && !(current.first ?? "").isEmpty)
         }
     }
 
@@ -136,7 +150,8 @@ struct RegisterViews {
     func errors(_ error: ValidationError) -> [String: String] {
         var result: [String: String] = [:]
         for field in error.fields where result[field.name] == nil {
-            let label = messages.optionalText("register.\(kind.rawValue).field.\(field.name)", language)
+            let label =
+                messages.optionalText("register.\(kind.rawValue).field.\(field.name)", language)
                 ?? messages.optionalText("field.\(field.name)", language) ?? field.name
             result[field.name] = messages.text("problem.\(field.problem)", language, ["field": label])
         }

@@ -6,9 +6,11 @@ import MashangServices
 /// Builds the staff ticket page: the facts, the three lists, the full history, and a form for each action the
 /// ticket's status allows and the user's role and organisation permit.
 enum TicketPageBuilder {
-    static func view(_ ticket: StoredTicket, request: Request, context: StaffPageContext, controller: StaffPagesController,
-                     flash: String?, errorMessage: String?, photos: [PhotoInfo], revealed: Requester? = nil,
-                     followUpBy: FigureDefinitions.FollowUpRecorders = .jointCentre) -> StaffTicketView {
+    static func view(
+        _ ticket: StoredTicket, request: Request, context: StaffPageContext, controller: StaffPagesController,
+        flash: String?, errorMessage: String?, photos: [PhotoInfo], revealed: Requester? = nil,
+        followUpBy: FigureDefinitions.FollowUpRecorders = .jointCentre
+    ) -> StaffTicketView {
         let language = request.language
         let messages = controller.kit.messages
         let data = controller.reference.snapshot.data
@@ -18,12 +20,15 @@ enum TicketPageBuilder {
 
         // The contact is masked unless the user has just pressed "show contact" (an audited request).
         let shown = revealed ?? state.requester.masked
-        let requester = state.requester.isAnonymous
+        let requester =
+            state.requester.isAnonymous
             ? text("ui.ticket.anonymous")
             : [shown.name, shown.phone, shown.idNumber].compactMap { $0 }.joined(separator: " · ")
         let mayReveal = revealed == nil && state.requester.hasContact && TicketPolicy.mayRevealContact(context.staff, on: state)
-        let place = [state.intakePoint.flatMap { data.intakePoint($0) }.map { language == .en ? $0.nameEn : $0.name },
-                     names.area(state.area)].compactMap { $0 }.joined(separator: " · ")
+        let place = [
+            state.intakePoint.flatMap { data.intakePoint($0) }.map { language == .en ? $0.nameEn : $0.name },
+            names.area(state.area),
+        ].compactMap { $0 }.joined(separator: " · ")
         let suggested = [names.organization(state.suggestedOrganization), names.department(state.suggestedDepartment)]
             .filter { !$0.isEmpty }.joined(separator: " · ")
 
@@ -34,10 +39,12 @@ enum TicketPageBuilder {
             .filter { $0 != .decideExtension || state.pendingExtension != nil }
             .filter { $0 != .requestExtension || state.pendingExtension == nil }
             .map { action in
-                StaffTicketView.Action(code: action.rawValue, name: text("action.\(action.rawValue)"),
-                                      fields: fields(for: action, state, data: data, names: names, now: controller.service.dependencies.clock(),
-                                                     text: text),
-                                      ends: StaffPagesController.confirmed.contains(action))
+                StaffTicketView.Action(
+                    code: action.rawValue, name: text("action.\(action.rawValue)"),
+                    fields: fields(
+                        for: action, state, data: data, names: names, now: controller.service.dependencies.clock(),
+                        text: text),
+                    ends: StaffPagesController.confirmed.contains(action))
             }
 
         let now = controller.service.dependencies.clock()
@@ -45,8 +52,10 @@ enum TicketPageBuilder {
             let standing = deadline.standing(at: now)
             return StaffTicketView.DeadlineRow(
                 name: text("deadline.kind.\(deadline.kind.rawValue)"),
-                responsible: [names.organization(deadline.organization), names.department(deadline.department)].filter { !$0.isEmpty }.joined(separator: " · "),
-                due: ChinaTime.minuteString(deadline.due), standing: text("deadline.standing.\(standing.rawValue)"), standingCode: standing.rawValue)
+                responsible: [names.organization(deadline.organization), names.department(deadline.department)].filter { !$0.isEmpty }
+                    .joined(separator: " · "),
+                due: ChinaTime.minuteString(deadline.due), standing: text("deadline.standing.\(standing.rawValue)"),
+                standingCode: standing.rawValue)
         }
         return StaffTicketView(
             chrome: controller.kit.chrome(request, context), number: state.number, csrf: context.csrfToken,
@@ -58,16 +67,21 @@ enum TicketPageBuilder {
             tier: text("tier.\(ResolutionTier.of(ticket, reference: data).rawValue)"), lead: names.organization(state.leadOrganization),
             department: names.department(state.department), suggested: suggested, description: state.description,
             tasks: state.tasks.map {
-                StaffTicketView.Task(title: $0.title, responsible: names.department($0.department) + " / " + $0.responsiblePerson,
-                                    due: $0.dueDate, result: $0.result ?? "")
+                StaffTicketView.Task(
+                    title: $0.title, responsible: names.department($0.department) + " / " + $0.responsiblePerson,
+                    due: $0.dueDate, result: $0.result ?? "")
             },
             replies: state.replies.map { StaffTicketView.Reply(text: $0.text, method: text("contact.\($0.contactMethod.rawValue)")) },
             followUps: state.followUps.map {
-                StaffTicketView.FollowUpRow(satisfaction: text("satisfaction.\($0.satisfaction.rawValue)"), note: $0.note,
-                                            selfRecorded: $0.selfRecorded)
+                StaffTicketView.FollowUpRow(
+                    satisfaction: text("satisfaction.\($0.satisfaction.rawValue)"), note: $0.note,
+                    selfRecorded: $0.selfRecorded)
             },
-            photos: photos.map { StaffTicketView.PhotoLink(url: "/staff/tickets/\(state.number)/photos/\($0.position)",
-                                                           label: text("ui.ticket.photos") + " \($0.position)") },
+            photos: photos.map {
+                StaffTicketView.PhotoLink(
+                    url: "/staff/tickets/\(state.number)/photos/\($0.position)",
+                    label: text("ui.ticket.photos") + " \($0.position)")
+            },
             lawRelated: state.lawRelated,
             registers: registerLinks(ticket, text: text),
             mediateURL: state.kind == .dispute && state.status.isOpen && RegisterPolicy.allows(.create, context.staff, .mediation)
@@ -82,7 +96,8 @@ enum TicketPageBuilder {
     }
 
     /// The registers' records noted on the ticket, each once, in the order they took it up.
-    private static func registerLinks(_ ticket: StoredTicket, text: (String, [String: String]) -> String) -> [StaffTicketView.RegisterLink] {
+    private static func registerLinks(_ ticket: StoredTicket, text: (String, [String: String]) -> String) -> [StaffTicketView.RegisterLink]
+    {
         var links: [StaffTicketView.RegisterLink] = []
         for event in ticket.events {
             guard case .registerNoted(let note) = event.change else { continue }
@@ -93,116 +108,182 @@ enum TicketPageBuilder {
         return links
     }
 
-    private static func timelineEntry(_ event: TicketEvent, names: Names, text: (String, [String: String]) -> String) -> StaffTicketView.Entry {
-        let (line, detail): (String, String?) = switch event.change {
-        case .created: (text("timeline.created", [:]), nil)
-        case .dispatched(let dispatch):
-            (text("timeline.dispatched", ["organization": names.organization(dispatch.organization)]),
-             ([dispatch.note] + dispatch.assisting.map { names.organization($0) }).compactMap { $0 }.joined(separator: " · "))
-        case .acknowledged: (text("timeline.acknowledged", [:]), nil)
-        case .sentBack(let sendBack): (text("timeline.sentBack", [:]), text("reason.\(sendBack.reason.rawValue)", [:]) + ":" + sendBack.note)
-        case .assigned(let assignment): (text("timeline.assigned", ["department": names.department(assignment.department)]), assignment.handler)
-        case .taskAdded(let task): (text("action.tasks", [:]), "\(task.title) · \(names.department(task.department)) / \(task.responsiblePerson) · \(task.dueDate)")
-        case .taskCompleted(let completion): (text("action.complete-task", [:]), completion.result)
-        case .replied(let reply): (reply.via.map { text("timeline.repliedVia", ["number": $0]) } ?? text("timeline.replied", [:]), reply.text)
-        case .followedUp(let followUp):
-            (text("timeline.followedUp", ["satisfaction": text("satisfaction.\(followUp.satisfaction.rawValue)", [:])])
-                + (followUp.selfRecorded ? text("ui.ticket.selfRecordedMark", [:]) : ""), followUp.note)
-        case .escalated(let escalation): (text("timeline.escalated", [:]), escalation.note)
-        case .merged(let merge): (text("timeline.merged", ["into": merge.into]), nil)
-        case .rejected(let rejection): (text("timeline.rejected", ["reason": rejection.reason]), nil)
-        case .answered(let answer): (text("timeline.answered", ["text": answer.text]), nil)
-        case .reopened(let reopening): (text("timeline.reopened", [:]), reopening.reason)
-        case .linkedToCommonIssue(let link):
-            (text("timeline.linkedToCommonIssue", ["title": link.title, "organization": names.organization(link.organization)]),
-             text("timeline.commonIssueNumber", ["issue": String(link.issue)]))
-        case .answeredAtSource(let answer): (text("timeline.answeredAtSource", [:]), answer.text)
-        case .registerNoted(let note):
-            (text("timeline.register.\(note.register).\(note.what)", ["record": String(note.record)]), note.detail)
-        case .contacted(let contact):
-            (text("timeline.contacted", ["method": text("contact.\(contact.method.rawValue)", [:])]), contact.note)
-        case .extensionRequested(let request):
-            (text("timeline.extensionRequested", ["deadline": text("deadline.kind.\(request.deadline.rawValue)", [:]), "until": request.until]),
-             request.reason)
-        case .extensionDecided(let decision):
-            (text(decision.approved ? "timeline.extensionApproved" : "timeline.extensionRefused",
-                  ["deadline": text("deadline.kind.\(decision.deadline.rawValue)", [:]), "until": decision.until]), decision.note)
-        case .closedUnrated(let closing): (text("timeline.closedUnrated", [:]), text("timeline.closedUnratedDetail", ["days": String(closing.days)]))
-        case .deadlineWarned(let notice):
-            (text("timeline.deadlineWarned", ["deadline": text("deadline.kind.\(notice.kind.rawValue)", [:])]),
-             text("timeline.deadlineDue", ["due": ChinaTime.minuteString(notice.due)]))
-        case .deadlineMissed(let notice):
-            (text("timeline.deadlineMissed", ["deadline": text("deadline.kind.\(notice.kind.rawValue)", [:])]),
-             text("timeline.supervisionNotice", ["organization": names.organization(notice.organization),
-                                                  "department": names.department(notice.department), "due": ChinaTime.minuteString(notice.due)]))
-        }
-        return StaffTicketView.Entry(when: ChinaTime.minuteString(event.occurredAt), actor: event.actor.username, text: line,
-                                    detail: detail?.isEmpty == true ? nil : detail)
+    private static func timelineEntry(_ event: TicketEvent, names: Names, text: (String, [String: String]) -> String)
+        -> StaffTicketView.Entry
+    {
+        let (line, detail): (String, String?) =
+            switch event.change {
+            case .created: (text("timeline.created", [:]), nil)
+            case .dispatched(let dispatch):
+                (
+                    text("timeline.dispatched", ["organization": names.organization(dispatch.organization)]),
+                    ([dispatch.note] + dispatch.assisting.map { names.organization($0) }).compactMap { $0 }.joined(separator: " · ")
+                )
+            case .acknowledged: (text("timeline.acknowledged", [:]), nil)
+            case .sentBack(let sendBack):
+                (text("timeline.sentBack", [:]), text("reason.\(sendBack.reason.rawValue)", [:]) + ":" + sendBack.note)
+            case .assigned(let assignment):
+                (text("timeline.assigned", ["department": names.department(assignment.department)]), assignment.handler)
+            case .taskAdded(let task):
+                (
+                    text("action.tasks", [:]),
+                    "\(task.title) · \(names.department(task.department)) / \(task.responsiblePerson) · \(task.dueDate)"
+                )
+            case .taskCompleted(let completion): (text("action.complete-task", [:]), completion.result)
+            case .replied(let reply):
+                (reply.via.map { text("timeline.repliedVia", ["number": $0]) } ?? text("timeline.replied", [:]), reply.text)
+            case .followedUp(let followUp):
+                (
+                    text("timeline.followedUp", ["satisfaction": text("satisfaction.\(followUp.satisfaction.rawValue)", [:])])
+                        + (followUp.selfRecorded ? text("ui.ticket.selfRecordedMark", [:]) : ""), followUp.note
+                )
+            case .escalated(let escalation): (text("timeline.escalated", [:]), escalation.note)
+            case .merged(let merge): (text("timeline.merged", ["into": merge.into]), nil)
+            case .rejected(let rejection): (text("timeline.rejected", ["reason": rejection.reason]), nil)
+            case .answered(let answer): (text("timeline.answered", ["text": answer.text]), nil)
+            case .reopened(let reopening): (text("timeline.reopened", [:]), reopening.reason)
+            case .linkedToCommonIssue(let link):
+                (
+                    text("timeline.linkedToCommonIssue", ["title": link.title, "organization": names.organization(link.organization)]),
+                    text("timeline.commonIssueNumber", ["issue": String(link.issue)])
+                )
+            case .answeredAtSource(let answer): (text("timeline.answeredAtSource", [:]), answer.text)
+            case .registerNoted(let note):
+                (text("timeline.register.\(note.register).\(note.what)", ["record": String(note.record)]), note.detail)
+            case .contacted(let contact):
+                (text("timeline.contacted", ["method": text("contact.\(contact.method.rawValue)", [:])]), contact.note)
+            case .extensionRequested(let request):
+                (
+                    text(
+                        "timeline.extensionRequested",
+                        ["deadline": text("deadline.kind.\(request.deadline.rawValue)", [:]), "until": request.until]),
+                    request.reason
+                )
+            case .extensionDecided(let decision):
+                (
+                    text(
+                        decision.approved ? "timeline.extensionApproved" : "timeline.extensionRefused",
+                        ["deadline": text("deadline.kind.\(decision.deadline.rawValue)", [:]), "until": decision.until]), decision.note
+                )
+            case .closedUnrated(let closing):
+                (text("timeline.closedUnrated", [:]), text("timeline.closedUnratedDetail", ["days": String(closing.days)]))
+            case .deadlineWarned(let notice):
+                (
+                    text("timeline.deadlineWarned", ["deadline": text("deadline.kind.\(notice.kind.rawValue)", [:])]),
+                    text("timeline.deadlineDue", ["due": ChinaTime.minuteString(notice.due)])
+                )
+            case .deadlineMissed(let notice):
+                (
+                    text("timeline.deadlineMissed", ["deadline": text("deadline.kind.\(notice.kind.rawValue)", [:])]),
+                    text(
+                        "timeline.supervisionNotice",
+                        [
+                            "organization": names.organization(notice.organization),
+                            "department": names.department(notice.department), "due": ChinaTime.minuteString(notice.due),
+                        ])
+                )
+            }
+        return StaffTicketView.Entry(
+            when: ChinaTime.minuteString(event.occurredAt), actor: event.actor.username, text: line,
+            detail: detail?.isEmpty == true ? nil : detail)
     }
 
-    private static func fields(for action: TicketAction, _ state: TicketState, data: ReferenceData, names: Names, now: Date,
-                               text: (String, [String: String]) -> String) -> [StaffTicketView.Field] {
+    private static func fields(
+        for action: TicketAction, _ state: TicketState, data: ReferenceData, names: Names, now: Date,
+        text: (String, [String: String]) -> String
+    ) -> [StaffTicketView.Field] {
         func field(_ name: String, _ kind: String, options: [ChoiceView] = [], value: String = "") -> StaffTicketView.Field {
-            StaffTicketView.Field(fieldName: name, label: text("ui.form.\(name)", [:]), id: "\(action.rawValue)-\(name)", value: value,
-                                 options: options, isSelect: kind == "select", isTextarea: kind == "textarea", isText: kind == "text",
-                                 isDate: kind == "date", isRadio: kind == "radio")
+            StaffTicketView.Field(
+                fieldName: name, label: text("ui.form.\(name)", [:]), id: "\(action.rawValue)-\(name)", value: value,
+                options: options, isSelect: kind == "select", isTextarea: kind == "textarea", isText: kind == "text",
+                isDate: kind == "date", isRadio: kind == "radio")
         }
         let none = ChoiceView(code: "", name: text("ui.form.none", [:]), selected: false)
         let members = data.organizations.filter { $0.kind != .joint }
         func departments(of organizations: [String], selected: String?) -> [ChoiceView] {
             data.departments.filter { organizations.contains($0.organization) }.map {
-                ChoiceView(code: $0.code, name: names.organization($0.organization) + " · " + names.department($0.code), selected: $0.code == selected)
+                ChoiceView(
+                    code: $0.code, name: names.organization($0.organization) + " · " + names.department($0.code),
+                    selected: $0.code == selected)
             }
         }
         switch action {
         case .dispatch:
             // The rules' suggestion comes preselected and says so; departments are grouped under their organisation (the
             // page's script then offers only the chosen organisation's).
-            var organization = field("organization", "select", options: members.map {
-                ChoiceView(code: $0.code, name: names.organization($0.code), selected: $0.code == state.suggestedOrganization)
-            })
+            var organization = field(
+                "organization", "select",
+                options: members.map {
+                    ChoiceView(code: $0.code, name: names.organization($0.code), selected: $0.code == state.suggestedOrganization)
+                })
             if let suggested = state.suggestedOrganization {
                 let unit = [names.organization(suggested)] + (state.suggestedDepartment.map { [names.department($0)] } ?? [])
                 organization.hint = text("ui.dispatch.suggested", ["unit": unit.joined(separator: " · ")])
             }
             var department = field("department", "select", options: [none])
             department.groups = members.map { member in
-                StaffTicketView.OptionGroup(label: names.organization(member.code), code: member.code, options: data.departments
-                    .filter { $0.organization == member.code }
-                    .map { ChoiceView(code: $0.code, name: names.department($0.code), selected: $0.code == state.suggestedDepartment) })
+                StaffTicketView.OptionGroup(
+                    label: names.organization(member.code), code: member.code,
+                    options: data.departments
+                        .filter { $0.organization == member.code }
+                        .map { ChoiceView(code: $0.code, name: names.department($0.code), selected: $0.code == state.suggestedDepartment) })
             }.filter { !$0.options.isEmpty }
             return [
                 organization,
                 department,
-                field("assisting", "select", options: [none] + members.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) }),
+                field(
+                    "assisting", "select",
+                    options: [none] + members.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) }),
                 field("note", "textarea"),
             ]
         case .acknowledge:
             return []
         case .sendBack:
-            return [field("reason", "select", options: SendBackReason.allCases.map {
-                ChoiceView(code: $0.rawValue, name: text("reason.\($0.rawValue)", [:]), selected: false)
-            }), field("note", "textarea")]
+            return [
+                field(
+                    "reason", "select",
+                    options: SendBackReason.allCases.map {
+                        ChoiceView(code: $0.rawValue, name: text("reason.\($0.rawValue)", [:]), selected: false)
+                    }), field("note", "textarea"),
+            ]
         case .assign:
-            return [field("department", "select", options: departments(of: [state.leadOrganization], selected: state.department)),
-                    field("handler", "text")]
+            return [
+                field("department", "select", options: departments(of: [state.leadOrganization], selected: state.department)),
+                field("handler", "text"),
+            ]
         case .addTask:
             let due = ChinaTime.dayString(now.addingTimeInterval(3 * 86_400))
-            return [field("title", "text"),
-                    field("department", "select", options: departments(of: [state.leadOrganization] + state.assistingOrganizations,
-                                                                       selected: state.department)),
-                    field("responsiblePerson", "text"), field("dueDate", "date", value: due)]
+            return [
+                field("title", "text"),
+                field(
+                    "department", "select",
+                    options: departments(
+                        of: [state.leadOrganization] + state.assistingOrganizations,
+                        selected: state.department)),
+                field("responsiblePerson", "text"), field("dueDate", "date", value: due),
+            ]
         case .completeTask:
-            return [field("task", "select", options: state.openTasks.map { ChoiceView(code: String($0.id), name: $0.title, selected: false) }),
-                    field("result", "textarea")]
+            return [
+                field("task", "select", options: state.openTasks.map { ChoiceView(code: String($0.id), name: $0.title, selected: false) }),
+                field("result", "textarea"),
+            ]
         case .reply:
-            return [field("text", "textarea"), field("contactMethod", "select", options: ContactMethod.allCases.map {
-                ChoiceView(code: $0.rawValue, name: text("contact.\($0.rawValue)", [:]), selected: false)
-            })]
+            return [
+                field("text", "textarea"),
+                field(
+                    "contactMethod", "select",
+                    options: ContactMethod.allCases.map {
+                        ChoiceView(code: $0.rawValue, name: text("contact.\($0.rawValue)", [:]), selected: false)
+                    }),
+            ]
         case .followUp:
-            return [field("satisfaction", "radio", options: Satisfaction.allCases.map {
-                ChoiceView(code: $0.rawValue, name: text("satisfaction.\($0.rawValue)", [:]), selected: false)
-            }), field("note", "textarea")]
+            return [
+                field(
+                    "satisfaction", "radio",
+                    options: Satisfaction.allCases.map {
+                        ChoiceView(code: $0.rawValue, name: text("satisfaction.\($0.rawValue)", [:]), selected: false)
+                    }), field("note", "textarea"),
+            ]
         case .escalate:
             return [field("note", "textarea")]
         case .merge:
@@ -212,21 +293,38 @@ enum TicketPageBuilder {
         case .answer:
             return [field("text", "textarea")]
         case .contact:
-            return [field("method", "select", options: ContactMethod.allCases.map {
-                ChoiceView(code: $0.rawValue, name: text("contact.\($0.rawValue)", [:]), selected: $0 == .phone)
-            }), field("note", "textarea")]
+            return [
+                field(
+                    "method", "select",
+                    options: ContactMethod.allCases.map {
+                        ChoiceView(code: $0.rawValue, name: text("contact.\($0.rawValue)", [:]), selected: $0 == .phone)
+                    }), field("note", "textarea"),
+            ]
         case .requestExtension:
-            return [field("deadline", "select", options: Deadline.Kind.extendable.map {
+            return [
+                field(
+                    "deadline", "select",
+                    options: Deadline.Kind.extendable.map {
                         ChoiceView(code: $0.rawValue, name: text("deadline.kind.\($0.rawValue)", [:]), selected: $0 == .resolve)
                     }),
-                    field("until", "date", value: ChinaTime.dayString(now.addingTimeInterval(7 * 86_400))), field("reason", "textarea")]
+                field("until", "date", value: ChinaTime.dayString(now.addingTimeInterval(7 * 86_400))), field("reason", "textarea"),
+            ]
         case .decideExtension:
-            let request = state.pendingExtension.map {
-                text("ui.form.pendingExtension", ["deadline": text("deadline.kind.\($0.deadline.rawValue)", [:]), "until": $0.until, "reason": $0.reason])
-            } ?? ""
-            return [field("approve", "radio", options: [ChoiceView(code: "yes", name: text("ui.form.approveYes", [:]) + " " + request, selected: false),
-                                                        ChoiceView(code: "no", name: text("ui.form.approveNo", [:]), selected: false)]),
-                    field("note", "textarea")]
+            let request =
+                state.pendingExtension.map {
+                    text(
+                        "ui.form.pendingExtension",
+                        ["deadline": text("deadline.kind.\($0.deadline.rawValue)", [:]), "until": $0.until, "reason": $0.reason])
+                } ?? ""
+            return [
+                field(
+                    "approve", "radio",
+                    options: [
+                        ChoiceView(code: "yes", name: text("ui.form.approveYes", [:]) + " " + request, selected: false),
+                        ChoiceView(code: "no", name: text("ui.form.approveNo", [:]), selected: false),
+                    ]),
+                field("note", "textarea"),
+            ]
         }
     }
 }
