@@ -71,6 +71,15 @@ import Testing
         #expect(readers == ["Sources/mashang/ProcessEnvironment.swift"])
     }
 
+    /// Pages get typed view models: a dictionary of `Any` hides a misspelt or missing value until a page shows it wrong.
+    /// (The API documentation page reads the OpenAPI document, which is JSON, as dictionaries.)
+    @Test func pagesRenderTypedViewModels() throws {
+        for file in try Self.sources("MashangWeb")
+        where !file.name.hasSuffix("/APIDocsPage.swift") && !file.name.hasSuffix("/ReflectedView.swift") {
+            #expect(!file.text.contains("[String: Any"), "\(file.name) builds a view as a dictionary")
+        }
+    }
+
     @Test func commandLineServesThroughTheWebAndWorksThroughUseCases() throws {
         for file in try Self.sources("mashang") where Self.imports(file.text).contains("MashangWeb") {
             #expect(file.name.hasSuffix("/Serve.swift"), "\(file.name) imports the web module")

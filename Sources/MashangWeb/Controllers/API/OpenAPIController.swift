@@ -27,13 +27,14 @@ struct OpenAPIController {
 
     /// `/api/docs`: the same document as a page for integrators, served locally (no CDN, no script).
     static func addDocsPage(to router: Router<AppRequestContext>, pages: PageRenderer, messages: Messages) {
+        struct DocsView {
+            let chrome: PageChrome
+            let docs: APIDocsPage
+        }
         router.get("api/docs") { request, _ in
             var response = pages.response(
-                "api-docs",
-                [
-                    "chrome": PageChrome(language: request.language, messages: messages, path: request.uri.path),
-                    "docs": docs,
-                ] as [String: Any])
+                "api-docs", DocsView(chrome: PageChrome(language: request.language, messages: messages, path: request.uri.path), docs: docs)
+            )
             response.headers[.cacheControl] = "public, max-age=300"
             // The page is in the language of the cookie or Accept-Language: a cache must keep one copy per language.
             response.headers[.vary] = "Accept-Language, Cookie"

@@ -45,14 +45,17 @@ struct PublicFiguresController {
             rows: panel.publicRows.map { $0.map { FigureCell($0) } }, note: nil)
         let total = snapshot.current.total
         let resolved = snapshot.definitions.numerator(.resolution).reduce(0) { $0 + total[$1] }
-        let view: [String: Any] = [
-            "chrome": PageChrome(language: language, messages: messages, path: request.uri.path),
-            "period": "\(period.from) — \(period.to)",
-            "received": String(total[.received]),
-            "resolvedShare": FigureFormat.percent(total[.received] > 0 ? Double(resolved) / Double(total[.received]) : nil),
-            "tables": [board.trend(daily: daily, lastYearDaily: lastYearDaily), board.rates(), categories, board.tiers(), mechanism]
-                .map { TableView($0, csvURL: nil) },
-        ]
+        struct FiguresView {
+            let chrome: PageChrome
+            let period, received, resolvedShare: String
+            let tables: [TableView]
+        }
+        let view = FiguresView(
+            chrome: PageChrome(language: language, messages: messages, path: request.uri.path), period: "\(period.from) — \(period.to)",
+            received: String(total[.received]),
+            resolvedShare: FigureFormat.percent(total[.received] > 0 ? Double(resolved) / Double(total[.received]) : nil),
+            tables: [board.trend(daily: daily, lastYearDaily: lastYearDaily), board.rates(), categories, board.tiers(), mechanism]
+                .map { TableView($0, csvURL: nil) })
         var response = pages.response("public-figures", view)
         response.headers[.cacheControl] = "public, max-age=300"
         // The page is in the language of the cookie or Accept-Language: a cache must keep one copy per language.

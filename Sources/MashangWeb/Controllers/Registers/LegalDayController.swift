@@ -94,20 +94,28 @@ struct LegalDayController {
         let day = try await service.upcoming()
         let open = day.day != nil && !day.slots.isEmpty
         struct Choice { let id, label: String; let full, selected: Bool }
-        let view: [String: Any?] = [
-            "chrome": PageChrome(language: language, messages: kit.messages, path: request.uri.path),
-            "day": dayText(day.override, day.day, language), "open": open,
-            "slots": day.slots.map { slot in
+        struct DayView {
+            let chrome: PageChrome
+            let day: String
+            let open: Bool
+            let slots: [Choice]
+            let name, phone, topic: String
+            let errors: [String: String]?
+            let hasErrors: Bool
+            let message: String?
+        }
+        let view = DayView(
+            chrome: PageChrome(language: language, messages: kit.messages, path: request.uri.path),
+            day: dayText(day.override, day.day, language), open: open,
+            slots: day.slots.map { slot in
                 Choice(
                     id: String(slot.id),
                     label: "\(slot.starts)–\(slot.ends) · \(slot.judge)(\(names.organization(slot.organization)))· \(slot.place) · "
                         + kit.messages.text("ui.legalDay.remaining", language, ["count": String(slot.remaining)]),
                     full: slot.remaining == 0, selected: form.slot == String(slot.id))
-            },
-            "name": form.name ?? "", "phone": form.phone ?? "", "topic": form.topic ?? "",
-            "errors": errors.isEmpty ? nil : errors, "hasErrors": !errors.isEmpty || message != nil, "message": message,
-        ]
-        return kit.renderer.response("legal-day", view.compactMapValues { $0 }, status: status)
+            }, name: form.name ?? "", phone: form.phone ?? "", topic: form.topic ?? "", errors: errors.isEmpty ? nil : errors,
+            hasErrors: !errors.isEmpty || message != nil, message: message)
+        return kit.renderer.response("legal-day", view, status: status)
     }
 
     @Sendable func book(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -135,14 +143,21 @@ struct LegalDayController {
         let language = request.language
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         let masked = booking.masked
-        let view: [String: Any?] = [
-            "chrome": PageChrome(language: language, messages: kit.messages, path: request.uri.path),
-            "justBooked": justBooked, "code": booking.code, "name": masked.name, "phone": masked.phone, "topic": booking.topic,
-            "day": day, "time": "\(slot.starts)–\(slot.ends)", "judge": slot.judge, "organization": names.organization(slot.organization),
-            "place": slot.place, "status": kit.messages.text("reception.status.\(booking.status.rawValue)", language),
-            "mayCancel": booking.status == .booked, "tail": String(booking.phone.suffix(4)), "message": message,
-        ]
-        return kit.renderer.response("legal-day-booking", view.compactMapValues { $0 }, status: status)
+        struct BookingView {
+            let chrome: PageChrome
+            let justBooked: Bool
+            let code, name, phone, topic, day, time, judge, organization, place, status: String
+            let mayCancel: Bool
+            let tail: String
+            let message: String?
+        }
+        let view = BookingView(
+            chrome: PageChrome(language: language, messages: kit.messages, path: request.uri.path), justBooked: justBooked,
+            code: booking.code, name: masked.name, phone: masked.phone, topic: booking.topic, day: day, time: "\(slot.starts)–\(slot.ends)",
+            judge: slot.judge, organization: names.organization(slot.organization), place: slot.place,
+            status: kit.messages.text("reception.status.\(booking.status.rawValue)", language), mayCancel: booking.status == .booked,
+            tail: String(booking.phone.suffix(4)), message: message)
+        return kit.renderer.response("legal-day-booking", view, status: status)
     }
 
     struct LookupForm: Decodable {
@@ -171,10 +186,14 @@ struct LegalDayController {
             let day = try await service.day(month: slot.month).day?.description ?? ""
             return bookingPage(request, booking, slot, day: day, justBooked: false)
         } catch AccessError.notFound {
-            let view: [String: Any] = [
-                "chrome": PageChrome(language: request.language, messages: kit.messages, path: request.uri.path),
-                "notFound": true, "code": form.code ?? "",
-            ]
+            struct LookupView {
+                let chrome: PageChrome
+                let notFound: Bool
+                let code: String
+            }
+            let view = LookupView(
+                chrome: PageChrome(language: request.language, messages: kit.messages, path: request.uri.path), notFound: true,
+                code: form.code ?? "")
             return kit.renderer.response("legal-day-lookup", view, status: .notFound)
         }
     }
@@ -222,28 +241,34 @@ struct LegalDayController {
         let first = RegisterValidator.month(month)!
         let reached = day.day.map { ChinaDay(dependencies.clock()) >= $0 } ?? false
         let manage = ReceptionPolicy.mayManage(staff)
-        let view: [String: Any?] = [
-            "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "month": month,
-            "previous": SentimentSchedule.month(first.addingMonths(-1)), "next": SentimentSchedule.month(first.addingMonths(1)),
-            "day": dayText(day.override, day.day, language), "dayValue": day.day?.description ?? "",
-            "slots": slotViews(day.slots, bookings: roster, names: names, language: language, dayReached: reached),
-            "noSlots": day.slots.isEmpty, "mayManage": manage, "mayAttend": ReceptionPolicy.mayAttend(staff),
-            "courts": dependencies.reference.snapshot.data.organizations.filter {
+        struct StaffDayView {
+            let chrome: PageChrome
+            let csrf, month, previous, next, day, dayValue: String
+            let slots: [SlotView]
+            let noSlots, mayManage, mayAttend: Bool
+            let courts, categories, areas, kinds: [ChoiceView]
+            let message: String?
+        }
+        let view = StaffDayView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken, month: month,
+            previous: SentimentSchedule.month(first.addingMonths(-1)), next: SentimentSchedule.month(first.addingMonths(1)),
+            day: dayText(day.override, day.day, language), dayValue: day.day?.description ?? "",
+            slots: slotViews(day.slots, bookings: roster, names: names, language: language, dayReached: reached),
+            noSlots: day.slots.isEmpty, mayManage: manage, mayAttend: ReceptionPolicy.mayAttend(staff),
+            courts: dependencies.reference.snapshot.data.organizations.filter {
                 $0.kind == .court || $0.kind == .joint || $0.kind == .police
             }
             .map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: $0.kind == .court) },
-            "categories": dependencies.reference.snapshot.data.categories.map {
+            categories: dependencies.reference.snapshot.data.categories.map {
                 ChoiceView(code: $0.code, name: names.category($0.code), selected: false)
             },
-            "areas": dependencies.reference.snapshot.data.areas.map {
+            areas: dependencies.reference.snapshot.data.areas.map {
                 ChoiceView(code: $0.code, name: names.area($0.code), selected: false)
             },
-            "kinds": TicketKind.allCases.map {
+            kinds: TicketKind.allCases.map {
                 ChoiceView(code: $0.rawValue, name: kit.messages.text("kind.\($0.rawValue)", language), selected: $0 == .dispute)
-            },
-            "message": message,
-        ]
-        return kit.renderer.response("legal-day-staff", view.compactMapValues { $0 }, status: status)
+            }, message: message)
+        return kit.renderer.response("legal-day-staff", view, status: status)
     }
 
     /// Runs a staff form's work, then back to the month; a refusal or bad input shows the month with the message.

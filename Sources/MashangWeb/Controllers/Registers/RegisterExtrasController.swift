@@ -39,21 +39,24 @@ struct RegisterExtrasController {
             names: Names(reference: dependencies.reference.snapshot.data, language: language))
         struct Row { let id, title, organization, day, quantity, path: String }
         let base = "/staff/register-entries?register=\(kind.rawValue)&entry=\(entry)" + (filter.isEmpty ? "" : "&" + filter.query)
-        let view: [String: Any?] = [
-            "chrome": kit.chrome(request, context), "heading": views.title() + " · " + views.entry(entry),
-            "register": kind.rawValue, "entry": entry, "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "",
-            "total": String(total), "quantity": String(quantity),
-            "rows": rows.map {
+        struct EntriesView {
+            let chrome: PageChrome
+            let heading, register, entry, fromDay, toDay, total, quantity: String
+            let rows: [Row]
+            let none: Bool
+            let previous, next: String?
+        }
+        let view = EntriesView(
+            chrome: kit.chrome(request, context), heading: views.title() + " · " + views.entry(entry), register: kind.rawValue,
+            entry: entry, fromDay: filter.fromDay ?? "", toDay: filter.toDay ?? "", total: String(total), quantity: String(quantity),
+            rows: rows.map {
                 Row(
                     id: String($0.record.id), title: views.title(of: $0.record.masked),
                     organization: views.names.organization($0.record.organization),
                     day: $0.day, quantity: String($0.quantity), path: kind.path)
-            },
-            "none": rows.isEmpty,
-            "previous": page > 1 ? base + "&page=\(page - 1)" : nil,
-            "next": page * pageSize < total ? base + "&page=\(page + 1)" : nil,
-        ]
-        return kit.renderer.response("register-entries", view.compactMapValues { $0 })
+            }, none: rows.isEmpty, previous: page > 1 ? base + "&page=\(page - 1)" : nil,
+            next: page * pageSize < total ? base + "&page=\(page + 1)" : nil)
+        return kit.renderer.response("register-entries", view)
     }
 
     /// 涉法涉诉: the tickets the panel's law-related count counts, for the same scope and days (`from`, `to`; empty: any).
@@ -69,18 +72,21 @@ struct RegisterExtrasController {
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         struct Row { let number, source, organization, day: String }
         func link(_ page: Int) -> String { "/staff/law-related?page=\(page)" + (filter.isEmpty ? "" : "&" + filter.query) }
-        let view: [String: Any?] = [
-            "chrome": kit.chrome(request, context), "total": String(total), "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "",
-            "rows": tickets.map {
+        struct LawRelatedView {
+            let chrome: PageChrome
+            let total, fromDay, toDay: String
+            let rows: [Row]
+            let none: Bool
+            let previous, next: String?
+        }
+        let view = LawRelatedView(
+            chrome: kit.chrome(request, context), total: String(total), fromDay: filter.fromDay ?? "", toDay: filter.toDay ?? "",
+            rows: tickets.map {
                 Row(
                     number: $0.number, source: kit.messages.optionalText("lawRelated.source.\($0.source)", language) ?? $0.source,
                     organization: names.organization($0.organization), day: $0.day)
-            },
-            "none": tickets.isEmpty,
-            "previous": page > 1 ? link(page - 1) : nil,
-            "next": page * pageSize < total ? link(page + 1) : nil,
-        ]
-        return kit.renderer.response("law-related", view.compactMapValues { $0 })
+            }, none: tickets.isEmpty, previous: page > 1 ? link(page - 1) : nil, next: page * pageSize < total ? link(page + 1) : nil)
+        return kit.renderer.response("law-related", view)
     }
 
     /// The legal reception day's bookings the panel's counts count, for the same scope and months (`from`, `to` days;
@@ -98,19 +104,23 @@ struct RegisterExtrasController {
         let language = request.language
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         struct Row { let month, time, judge, organization, name, phone, status: String; let ticket: String? }
-        let view: [String: Any] = [
-            "chrome": kit.chrome(request, context), "total": String(bookings.count),
-            "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "", "status": filter.statuses.joined(separator: ","),
-            "rows": bookings.map { booking, slot in
+        struct BookingsView {
+            let chrome: PageChrome
+            let total, fromDay, toDay, status: String
+            let rows: [Row]
+            let none: Bool
+        }
+        let view = BookingsView(
+            chrome: kit.chrome(request, context), total: String(bookings.count), fromDay: filter.fromDay ?? "", toDay: filter.toDay ?? "",
+            status: filter.statuses.joined(separator: ","),
+            rows: bookings.map { booking, slot in
                 let masked = booking.masked
                 return Row(
                     month: slot.month, time: slot.starts + "–" + slot.ends, judge: slot.judge,
                     organization: names.organization(slot.organization),
                     name: masked.name, phone: masked.phone,
                     status: kit.messages.text("ui.legalDayBookings.status.\(booking.status.rawValue)", language), ticket: booking.ticket)
-            },
-            "none": bookings.isEmpty,
-        ]
+            }, none: bookings.isEmpty)
         return kit.renderer.response("legal-day-bookings", view)
     }
 
@@ -123,10 +133,14 @@ struct RegisterExtrasController {
         let panel = try await MechanismPanel.load(
             dependencies, for: context.staff, from: period.from, to: period.to, messages: kit.messages,
             language: language)
-        let view: [String: Any] = [
-            "chrome": kit.chrome(request, context), "mechanism": panel, "from": period.from.description, "to": period.to.description,
-            "scope": names.organization(context.staff.organization),
-        ]
+        struct HubView {
+            let chrome: PageChrome
+            let mechanism: MechanismPanel
+            let from, to, scope: String
+        }
+        let view = HubView(
+            chrome: kit.chrome(request, context), mechanism: panel, from: period.from.description, to: period.to.description,
+            scope: names.organization(context.staff.organization))
         return kit.renderer.response("mechanism", view)
     }
 
@@ -161,17 +175,24 @@ struct RegisterExtrasController {
             "\($0.fields["name"]?.plain ?? "")(\(views.choice($0.fields["type"]?.plain ?? "")),\(views.names.organization($0.fields["organization"]?.plain)))"
         }
         let sessions = record.entries("session").map { "\($0.fields["date"]?.plain ?? "") \($0.fields["place"]?.plain ?? "")" }
-        let view: [String: Any?] = [
-            "chrome": kit.chrome(request, context), "id": String(id), "title": record.title,
-            "number": "(\(record.day.prefix(4)))调字第\(id)号", "ticket": record.fields["ticket"]?.plain,
-            "applicants": parties("applicant"), "respondents": parties("respondent"),
-            "summary": record.fields["summary"]?.plain, "mediators": mediators.joined(separator: "、"),
-            "sessions": sessions.joined(separator: ";"),
-            "terms": outcome.fields["terms"]?.plain, "remaining": outcome.fields["remaining"]?.plain,
-            "partial": outcome.name == "settlePartly",
-            "signedOn": outcome.fields["signedOn"]?.plain ?? record.day,
-        ]
-        return kit.renderer.response("mediation-agreement", view.compactMapValues { $0 })
+        struct AgreementView {
+            let chrome: PageChrome
+            let id, title, number: String
+            let ticket: String?
+            let applicants, respondents: [Party]
+            let summary: String?
+            let mediators, sessions: String
+            let terms, remaining: String?
+            let partial: Bool
+            let signedOn: String
+        }
+        let view = AgreementView(
+            chrome: kit.chrome(request, context), id: String(id), title: record.title, number: "(\(record.day.prefix(4)))调字第\(id)号",
+            ticket: record.fields["ticket"]?.plain, applicants: parties("applicant"), respondents: parties("respondent"),
+            summary: record.fields["summary"]?.plain, mediators: mediators.joined(separator: "、"),
+            sessions: sessions.joined(separator: ";"), terms: outcome.fields["terms"]?.plain, remaining: outcome.fields["remaining"]?.plain,
+            partial: outcome.name == "settlePartly", signedOn: outcome.fields["signedOn"]?.plain ?? record.day)
+        return kit.renderer.response("mediation-agreement", view)
     }
 
     // MARK: - Sentiment trend
@@ -230,7 +251,13 @@ struct RegisterExtrasController {
                         reports.filter { $0.fields["period"]?.plain == month && ($0.fields["topics"]?.list ?? []).contains(topic) }.count)
                 })
         }
-        let view: [String: Any] = ["chrome": kit.chrome(request, context), "months": months, "rows": rows, "topics": topicRows]
+        struct TrendView {
+            let chrome: PageChrome
+            let months: [String]
+            let rows: [TrendRow]
+            let topics: [TopicRow]
+        }
+        let view = TrendView(chrome: kit.chrome(request, context), months: months, rows: rows, topics: topicRows)
         return kit.renderer.response("sentiment-trend", view)
     }
 

@@ -67,13 +67,34 @@ struct RegisterPagesController {
                 id: String(record.id), title: views.title(of: record.masked), status: views.status(record.status),
                 organization: views.names.organization(record.organization), day: record.day, closed: record.isClosed)
         }
-        var view: [String: Any?] = [
-            "chrome": kit.chrome(request, context), "path": kind.path, "register": kind.rawValue,
-            "title": views.title(), "intro": views.text("register.\(kind.rawValue).intro"),
-            "statuses": kind.schema.statuses.map {
+        struct Duty { let post, place, organization, person, time, link: String }
+        struct ListView {
+            let chrome: PageChrome
+            let path, register, title, intro: String
+            let statuses: [RegisterViews.Option]
+            let filtered: String?
+            let fromDay, toDay: String
+            let rows: [Row]
+            let none: Bool
+            let total: String
+            let mayCreate: Bool
+            let previous, next: String?
+            var duties: [Duty]? = nil
+            var dutyDay: String? = nil
+            var hasDuties = false
+            var isRisk = false
+            var overdueMonth: String? = nil
+            var overdue: [String]? = nil
+            var hasOverdue = false
+            var trend = false
+        }
+        var view = ListView(
+            chrome: kit.chrome(request, context), path: kind.path, register: kind.rawValue, title: views.title(),
+            intro: views.text("register.\(kind.rawValue).intro"),
+            statuses: kind.schema.statuses.map {
                 RegisterViews.Option(code: $0, name: views.status($0), selected: filter.statuses == [$0])
             },
-            "filtered": filter.isEmpty
+            filtered: filter.isEmpty
                 ? nil
                 : views.text(
                     "ui.register.filtered",
@@ -81,17 +102,13 @@ struct RegisterPagesController {
                         "statuses": filter.statuses.isEmpty
                             ? views.text("ui.register.allStatuses") : filter.statuses.map(views.status).joined(separator: "、"),
                         "from": filter.fromDay ?? "…", "to": filter.toDay ?? "…",
-                    ]),
-            "fromDay": filter.fromDay ?? "", "toDay": filter.toDay ?? "",
-            "rows": rows, "none": rows.isEmpty, "total": String(total),
-            "mayCreate": RegisterPolicy.allows(.create, context.staff, kind),
-            "previous": page > 1 ? Self.pageLink(kind, filter, page - 1) : nil,
-            "next": page * Self.pageSize < total ? Self.pageLink(kind, filter, page + 1) : nil,
-        ]
+                    ]), fromDay: filter.fromDay ?? "", toDay: filter.toDay ?? "", rows: rows, none: rows.isEmpty, total: String(total),
+            mayCreate: RegisterPolicy.allows(.create, context.staff, kind),
+            previous: page > 1 ? Self.pageLink(kind, filter, page - 1) : nil,
+            next: page * Self.pageSize < total ? Self.pageLink(kind, filter, page + 1) : nil)
         if kind == .risk {
             // Today's duty roster (护学岗 …) of the risks still open.
             let today = ChinaDay(dependencies.clock())
-            struct Duty { let post, place, organization, person, time, link: String }
             let posts = try await dependencies.stores.registers.openEntries(
                 .risk, entry: "dutyPost", organization: RegisterPolicy.listScope(context.staff, kind))
             let duties = posts.filter { DutyRoster.isOnDuty($0.1.fields, on: today) }.map { record, post in
@@ -100,21 +117,21 @@ struct RegisterPagesController {
                     organization: views.names.organization(post.fields["organization"]?.plain), person: post.fields["person"]?.plain ?? "",
                     time: (post.fields["from"]?.plain ?? "") + "–" + (post.fields["to"]?.plain ?? ""), link: "/staff/risks/\(record.id)")
             }.sorted { $0.time < $1.time }
-            view["duties"] = duties
-            view["dutyDay"] = today.description
-            view["hasDuties"] = !duties.isEmpty
-            view["isRisk"] = true
+            view.duties = duties
+            view.dutyDay = today.description
+            view.hasDuties = !duties.isEmpty
+            view.isRisk = true
         }
         if kind == .sentiment {
             let (month, overdue) = try await dependencies.stores.registers.overdueSentimentUnits(
                 today: ChinaDay(dependencies.clock()), organization: context.staff.isJointCentre ? nil : context.staff.organization,
                 reference: dependencies.reference.snapshot.data)
-            view["overdueMonth"] = month
-            view["overdue"] = overdue.map { views.names.organization($0.code) }
-            view["hasOverdue"] = !overdue.isEmpty
-            view["trend"] = true
+            view.overdueMonth = month
+            view.overdue = overdue.map { views.names.organization($0.code) }
+            view.hasOverdue = !overdue.isEmpty
+            view.trend = true
         }
-        return kit.renderer.response("register-list", view.compactMapValues { $0 })
+        return kit.renderer.response("register-list", view)
     }
 
     static func pageLink(_ kind: RegisterKind, _ filter: RegisterListFilter, _ page: Int) -> String {
@@ -141,12 +158,17 @@ struct RegisterPagesController {
         status: HTTPResponse.Status = .ok
     ) -> Response {
         let views = views(kind, request)
-        let view: [String: Any] = [
-            "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "path": kind.path, "title": views.title(),
-            "heading": views.text("register.\(kind.rawValue).new"),
-            "fields": views.form(kind.schema.fields, prefix: "new", values: values, errors: errors),
-            "hasErrors": !errors.isEmpty, "personalNote": kind.schema.fields.contains(where: \.personal),
-        ]
+        struct NewView {
+            let chrome: PageChrome
+            let csrf, path, title, heading: String
+            let fields: [RegisterViews.Field]
+            let hasErrors, personalNote: Bool
+        }
+        let view = NewView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken, path: kind.path, title: views.title(),
+            heading: views.text("register.\(kind.rawValue).new"),
+            fields: views.form(kind.schema.fields, prefix: "new", values: values, errors: errors), hasErrors: !errors.isEmpty,
+            personalNote: kind.schema.fields.contains(where: \.personal))
         return kit.renderer.response("register-new", view, status: status)
     }
 
@@ -309,24 +331,30 @@ struct RegisterPagesController {
                         ? nil : action.requires.map { views.text("register.requires.\($0)") }.joined(separator: "、"))
             }
         let mayRaise = !schema.ticketChannels.isEmpty && RegisterPolicy.allows(.raiseTicket, staff, kind, record: record)
-        let view: [String: Any?] = [
-            "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "path": kind.path, "register": kind.rawValue,
-            "listTitle": views.title(), "id": String(id),
-            "title": views.title(of: shown),
-            "status": views.status(record.status), "statusCode": record.status,
-            "organization": views.names.organization(record.organization),
-            "parties": record.parties.map { views.names.organization($0) }.joined(separator: "、"), "day": record.day,
-            "facts": views.facts(shown.fields, specs: schema.fields),
-            "history": history, "entryForms": entryForms, "actionForms": actionForms,
-            "mayReveal": !revealed && record.hasPersonalData && RegisterPolicy.allows(.reveal, staff, kind, record: record),
-            "revealed": revealed,
-            "ticketForm": mayRaise ? ticketForm(kind, record, views, failure: failure?.form == "ticket" ? failure : nil) : nil,
-            "agreement": kind == .mediation && ["agreed", "partial", "confirmation", "confirmed"].contains(record.status)
+        struct RecordView {
+            let chrome: PageChrome
+            let csrf, path, register, listTitle, id, title, status, statusCode, organization, parties, day: String
+            let facts: [RegisterViews.Fact]
+            let history: [HistoryItem]
+            let entryForms, actionForms: [FormView]
+            let mayReveal, revealed: Bool
+            let ticketForm: TicketFormView?
+            let agreement, done, raised: String?
+        }
+        let view = RecordView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken, path: kind.path, register: kind.rawValue,
+            listTitle: views.title(), id: String(id), title: views.title(of: shown), status: views.status(record.status),
+            statusCode: record.status, organization: views.names.organization(record.organization),
+            parties: record.parties.map { views.names.organization($0) }.joined(separator: "、"), day: record.day,
+            facts: views.facts(shown.fields, specs: schema.fields), history: history, entryForms: entryForms, actionForms: actionForms,
+            mayReveal: !revealed && record.hasPersonalData && RegisterPolicy.allows(.reveal, staff, kind, record: record),
+            revealed: revealed,
+            ticketForm: mayRaise ? ticketForm(kind, record, views, failure: failure?.form == "ticket" ? failure : nil) : nil,
+            agreement: kind == .mediation && ["agreed", "partial", "confirmation", "confirmed"].contains(record.status)
                 ? "/staff/mediations/\(id)/agreement" : nil,
-            "done": request.uri.queryParameters.get("done").map { _ in views.text("register.saved") },
-            "raised": request.uri.queryParameters.get("raised"),
-        ]
-        return kit.renderer.response("register", view.compactMapValues { $0 }, status: failure?.status ?? .ok)
+            done: request.uri.queryParameters.get("done").map { _ in views.text("register.saved") },
+            raised: request.uri.queryParameters.get("raised"))
+        return kit.renderer.response("register", view, status: failure?.status ?? .ok)
     }
 
     struct TicketFormView {

@@ -112,11 +112,13 @@ struct CommonIssuesController {
     @Sendable func listPage(_ request: Request, context: StaffPageContext) async throws -> Response {
         let names = Names(reference: dependencies.reference.snapshot.data, language: request.language)
         let issues = try await issues(for: context.staff)
-        let view: [String: Any] = [
-            "chrome": kit.chrome(request, context),
-            "issues": issues.map { summary($0, names, request.language) },
-            "none": issues.isEmpty,
-        ]
+        struct ListView {
+            let chrome: PageChrome
+            let issues: [Summary]
+            let none: Bool
+        }
+        let view = ListView(
+            chrome: kit.chrome(request, context), issues: issues.map { summary($0, names, request.language) }, none: issues.isEmpty)
         return kit.renderer.response("common-issues", view)
     }
 
@@ -126,20 +128,25 @@ struct CommonIssuesController {
         let issue = try await visibleIssue(try Self.id(context), for: context.staff)
         let tickets = try await dependencies.stores.tickets.loadStates(numbers: issue.tickets)
         struct Member { let number, status, received, description: String; let reachable: Bool }
-        let view: [String: Any?] = [
-            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
-            "issue": summary(issue, names, language), "answer": issue.answer,
-            "answeredAt": issue.answeredAt.map(ChinaTime.minuteString),
-            "members": tickets.map { state in
+        struct IssueView {
+            let chrome: PageChrome
+            let csrf: String
+            let issue: Summary
+            let answer, answeredAt: String?
+            let members: [Member]
+            let mayAnswer, justAnswered: Bool
+        }
+        let view = IssueView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken, issue: summary(issue, names, language), answer: issue.answer,
+            answeredAt: issue.answeredAt.map(ChinaTime.minuteString),
+            members: tickets.map { state in
                 Member(
                     number: state.number, status: kit.messages.text("status.\(state.status.rawValue)", language),
                     received: ChinaTime.minuteString(state.receivedAt), description: state.description,
                     reachable: context.staff.canView(state))
-            },
-            "mayAnswer": issue.status == .open && CommonIssuePolicy.mayAnswer(context.staff, issue),
-            "justAnswered": request.uri.queryParameters.get("answered") == "1",
-        ]
-        return kit.renderer.response("common-issue", view.compactMapValues { $0 })
+            }, mayAnswer: issue.status == .open && CommonIssuePolicy.mayAnswer(context.staff, issue),
+            justAnswered: request.uri.queryParameters.get("answered") == "1")
+        return kit.renderer.response("common-issue", view)
     }
 
     // MARK: - API

@@ -55,15 +55,26 @@ struct ConductController {
         struct Row { let unit: String; let isOrganization: Bool; let cells: [Cell] }
         struct Definition { let name, text: String }
         struct Repeated { let organization, text: String; let tickets: [String]; let count: String }
-        let view: [String: Any] = [
-            "chrome": kit.chrome(request, context), "from": from, "to": to,
-            "figures": ConductReport.Figure.allCases.map { kit.messages.text("conduct.figure.\($0.rawValue)", language) },
-            "definitions": ConductReport.Figure.allCases.map {
+        struct ConductView {
+            let chrome: PageChrome
+            let from, to: String
+            let figures: [String]
+            let definitions: [Definition]
+            let rows: [Row]
+            let boilerplate: [Repeated]
+            let hasBoilerplate: Bool
+            let basis: String
+            let partial: Bool
+        }
+        let view = ConductView(
+            chrome: kit.chrome(request, context), from: from, to: to,
+            figures: ConductReport.Figure.allCases.map { kit.messages.text("conduct.figure.\($0.rawValue)", language) },
+            definitions: ConductReport.Figure.allCases.map {
                 Definition(
                     name: kit.messages.text("conduct.figure.\($0.rawValue)", language),
                     text: kit.messages.text("conduct.definition.\($0.rawValue)", language))
             },
-            "rows": report.units.map { unit in
+            rows: report.units.map { unit in
                 Row(
                     unit: unit.department.map { "— " + names.department($0) } ?? names.organization(unit.organization),
                     isOrganization: unit.department == nil,
@@ -73,14 +84,10 @@ struct ConductController {
                             tickets: unit.tickets[figure] ?? [], hasTickets: unit.count(figure) > 0)
                     })
             },
-            "boilerplate": report.boilerplate.map {
+            boilerplate: report.boilerplate.map {
                 Repeated(
                     organization: names.organization($0.organization), text: $0.text, tickets: $0.tickets, count: String($0.tickets.count))
-            },
-            "hasBoilerplate": !report.boilerplate.isEmpty,
-            "basis": try await basis(report, language),
-            "partial": !report.isComplete,
-        ]
+            }, hasBoilerplate: !report.boilerplate.isEmpty, basis: try await basis(report, language), partial: !report.isComplete)
         return kit.renderer.response("conduct", view)
     }
 

@@ -100,23 +100,30 @@ struct DashboardController {
         func riskLink(_ hotspot: Hotspot) -> String? { mayOpenRisk ? RegisterLinks.newRisk(from: hotspot, names: names) : nil }
         let mechanism = try await mechanismPanel
         let lag = try await figuresLag
-        let view: [String: Any?] = [
-            "chrome": kit.chrome(request, context), "from": snapshot.period.from.description, "to": snapshot.period.to.description,
-            "scope": scopeName(staff, names, language),
-            "tables": tables.map { TableView($0, csvURL: "/staff/dashboard.csv?\(snapshot.period.query)&table=\($0.id)") },
-            "rising": rising.map {
+        struct DashboardView {
+            let chrome: PageChrome
+            let from, to, scope: String
+            let tables: [TableView]
+            let rising: [Rising]
+            let hasRising: Bool
+            let mechanism: MechanismPanel?
+            let risingPending: Bool
+            let pending: String?
+            let reportMonth, reportYear: String
+        }
+        let view = DashboardView(
+            chrome: kit.chrome(request, context), from: snapshot.period.from.description, to: snapshot.period.to.description,
+            scope: scopeName(staff, names, language),
+            tables: tables.map { TableView($0, csvURL: "/staff/dashboard.csv?\(snapshot.period.query)&table=\($0.id)") },
+            rising: rising.map {
                 Rising(
                     place: names.area($0.area), category: names.category($0.category),
                     trend: kit.messages.text("hotspot.trend", language, ["recent": String($0.recent), "earlier": String($0.earlier)]),
                     example: $0.example, size: String($0.size), riskLink: riskLink($0))
-            },
-            "hasRising": !rising.isEmpty,
-            "mechanism": mechanism,
-            "risingPending": found == nil,
-            "pending": lag > 0 ? kit.messages.text("ui.figures.pending", language, ["n": String(lag)]) : nil,
-            "reportMonth": String(snapshot.period.to.description.prefix(7)), "reportYear": String(snapshot.period.to.civil.year),
-        ]
-        return kit.renderer.response("dashboard", view.compactMapValues { $0 })
+            }, hasRising: !rising.isEmpty, mechanism: mechanism, risingPending: found == nil,
+            pending: lag > 0 ? kit.messages.text("ui.figures.pending", language, ["n": String(lag)]) : nil,
+            reportMonth: String(snapshot.period.to.description.prefix(7)), reportYear: String(snapshot.period.to.civil.year))
+        return kit.renderer.response("dashboard", view)
     }
 
     func scopeName(_ staff: StaffActor, _ names: Names, _ language: Language) -> String {
@@ -226,20 +233,24 @@ struct DashboardController {
             return "/staff/figures/tickets?" + items.joined(separator: "&")
         }
         struct Row { let number, statusName, received, leadName, description: String }
-        let view: [String: Any?] = [
-            "chrome": kit.chrome(request, context), "subject": subject,
-            "period": "\(query.from) — \(query.to)", "total": String(result.total),
-            "rows": result.items.map {
+        struct TicketsView {
+            let chrome: PageChrome
+            let subject, period, total: String
+            let rows: [Row]
+            let previousURL, nextURL: String?
+            let dashboardURL: String
+        }
+        let view = TicketsView(
+            chrome: kit.chrome(request, context), subject: subject, period: "\(query.from) — \(query.to)", total: String(result.total),
+            rows: result.items.map {
                 Row(
                     number: $0.number, statusName: kit.messages.text("status.\($0.status.rawValue)", language),
                     received: ChinaTime.minuteString($0.receivedAt),
                     leadName: names.organization($0.leadOrganization), description: $0.description)
-            },
-            "previousURL": result.page > 1 ? url(page: result.page - 1) : nil,
-            "nextURL": result.page * result.pageSize < result.total ? url(page: result.page + 1) : nil,
-            "dashboardURL": "/staff/dashboard?from=\(query.from)&to=\(query.to)",
-        ]
-        return kit.renderer.response("figure-tickets", view.compactMapValues { $0 })
+            }, previousURL: result.page > 1 ? url(page: result.page - 1) : nil,
+            nextURL: result.page * result.pageSize < result.total ? url(page: result.page + 1) : nil,
+            dashboardURL: "/staff/dashboard?from=\(query.from)&to=\(query.to)")
+        return kit.renderer.response("figure-tickets", view)
     }
 
     @Sendable func ticketsJSON(_ request: Request, context: StaffRequestContext) async throws -> Response {

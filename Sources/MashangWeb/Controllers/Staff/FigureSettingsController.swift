@@ -34,26 +34,33 @@ struct FigureSettingsController {
         status: HTTPResponse.Status
     ) async throws -> Response {
         let language = request.language
-        let view: [String: Any?] = [
-            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
-            "responses": FigureDefinitions.ResponseBasis.allCases.map {
+        struct SettingsView {
+            let chrome: PageChrome
+            let csrf: String
+            let responses: [ChoiceView]
+            let unratedClosuresResolve: Bool
+            let satisfiedWeight, basicallySatisfiedWeight: String
+            let selfRecordedRatingsCount: Bool
+            let followUpChoices: [ChoiceView]
+            let saved: Bool
+            let errorMessage: String?
+        }
+        let view = SettingsView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken,
+            responses: FigureDefinitions.ResponseBasis.allCases.map {
                 ChoiceView(
                     code: $0.rawValue, name: kit.messages.text("ui.figures.definition.response.\($0.rawValue)", language),
                     selected: $0 == definitions.response)
-            },
-            "unratedClosuresResolve": definitions.unratedClosuresResolve,
-            "satisfiedWeight": String(format: "%g", definitions.satisfiedWeight),
-            "basicallySatisfiedWeight": String(format: "%g", definitions.basicallySatisfiedWeight),
-            "selfRecordedRatingsCount": definitions.selfRecordedRatingsCount,
-            "followUpChoices": FigureDefinitions.FollowUpRecorders.allCases.map {
+            }, unratedClosuresResolve: definitions.unratedClosuresResolve,
+            satisfiedWeight: String(format: "%g", definitions.satisfiedWeight),
+            basicallySatisfiedWeight: String(format: "%g", definitions.basicallySatisfiedWeight),
+            selfRecordedRatingsCount: definitions.selfRecordedRatingsCount,
+            followUpChoices: FigureDefinitions.FollowUpRecorders.allCases.map {
                 ChoiceView(
                     code: $0.rawValue, name: kit.messages.text("ui.figureSettings.followUpBy.\($0.rawValue)", language),
                     selected: $0 == definitions.followUpBy)
-            },
-            "saved": request.uri.queryParameters.get("saved") == "1",
-            "errorMessage": error,
-        ]
-        return kit.renderer.response("admin-figures", view.compactMapValues { $0 }, status: status)
+            }, saved: request.uri.queryParameters.get("saved") == "1", errorMessage: error)
+        return kit.renderer.response("admin-figures", view, status: status)
     }
 
     @Sendable func save(_ request: Request, context: StaffPageContext) async throws -> Response {

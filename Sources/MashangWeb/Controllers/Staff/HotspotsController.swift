@@ -51,9 +51,18 @@ struct HotspotsController {
             let riskLink: String?; let groupNote: String?
         }
         let mayOpenRisk = RegisterPolicy.allows(.create, context.staff, .risk)
-        let view: [String: Any] = [
-            "chrome": kit.chrome(request, context), "days": String(days), "csrf": context.csrfToken,
-            "hotspots": hotspots.map { hotspot in
+        struct HotspotsView {
+            let chrome: PageChrome
+            let days, csrf: String
+            let hotspots: [Row]
+            let organizations: [ChoiceView]
+            let none: Bool
+            let basis: String
+            let partial: Bool
+        }
+        let view = HotspotsView(
+            chrome: kit.chrome(request, context), days: String(days), csrf: context.csrfToken,
+            hotspots: hotspots.map { hotspot in
                 let members = hotspot.tickets.filter(joinable.contains)
                 return Row(
                     place: names.area(hotspot.area), category: names.category(hotspot.category), size: String(hotspot.size),
@@ -71,14 +80,11 @@ struct HotspotsController {
                             "ui.hotspots.groupBasis", request.language,
                             ["read": String(HotspotDetector.groupLimit), "total": String($0)])
                     })
-            },
-            "organizations": reference.organizations.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
-            "none": hotspots.isEmpty,
-            "basis": kit.messages.text(
+            }, organizations: reference.organizations.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
+            none: hotspots.isEmpty,
+            basis: kit.messages.text(
                 read < total ? "ui.hotspots.basisPartial" : "ui.hotspots.basisAll", request.language,
-                ["read": String(read), "total": String(total)]),
-            "partial": read < total,
-        ]
+                ["read": String(read), "total": String(total)]), partial: read < total)
         return kit.renderer.response("hotspots", view)
     }
 

@@ -38,16 +38,20 @@ struct InboxController {
         let items = try await store.inbox(audiences: NotificationAudience.of(context.staff), username: context.staff.username)
         struct Row { let id, text, when, ticket: String; let unread: Bool }
         let language = request.language
-        let view: [String: Any] = [
-            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
-            "items": items.map {
+        struct InboxView {
+            let chrome: PageChrome
+            let csrf: String
+            let items: [Row]
+            let ids: String
+            let hasUnread: Bool
+        }
+        let view = InboxView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken,
+            items: items.map {
                 Row(
                     id: String($0.id), text: text($0, language), when: ChinaTime.minuteString($0.createdAt), ticket: $0.ticket,
                     unread: !$0.read)
-            },
-            "ids": items.filter { !$0.read }.map { String($0.id) }.joined(separator: ","),
-            "hasUnread": items.contains { !$0.read },
-        ]
+            }, ids: items.filter { !$0.read }.map { String($0.id) }.joined(separator: ","), hasUnread: items.contains { !$0.read })
         return kit.renderer.response("inbox", view)
     }
 

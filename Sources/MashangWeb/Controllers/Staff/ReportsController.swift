@@ -216,22 +216,30 @@ struct ReportsController {
         let (snapshot, tables) = try await tables(subject, request)
         let query = "\(kind == .month ? "month" : "year")=\(subject.key)" + (subject.organization.map { "&organization=\($0)" } ?? "")
         let reference = dependencies.reference.snapshot.data
-        let view: [String: Any] = [
-            "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "title": title(subject, names, language),
-            "summary": summary(snapshot, language), "kind": kind.rawValue, "key": subject.key, "isMonth": kind == .month,
-            "period": "\(subject.period.from) — \(subject.period.to)",
-            "generated": ChinaTime.minuteString(dependencies.clock()),
-            "tables": tables.map { TableView($0, csvURL: "/staff/reports/\(kind.rawValue).csv?\(query)&table=\($0.id)") },
-            "xlsxURL": "/staff/reports/\(kind.rawValue).xlsx?\(query)",
-            "mayChoose": Self.choosers.contains(context.staff.role),
-            "mayChooseOrganization": context.staff.isJointCentre,
-            "organizations": reference.organizations.map {
+        struct ReportView {
+            let chrome: PageChrome
+            let csrf, title, summary, kind, key: String
+            let isMonth: Bool
+            let period, generated: String
+            let tables: [TableView]
+            let xlsxURL: String
+            let mayChoose, mayChooseOrganization: Bool
+            let organizations: [ChoiceView]
+            let definitions: [String]
+        }
+        let view = ReportView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken, title: title(subject, names, language),
+            summary: summary(snapshot, language), kind: kind.rawValue, key: subject.key, isMonth: kind == .month,
+            period: "\(subject.period.from) — \(subject.period.to)", generated: ChinaTime.minuteString(dependencies.clock()),
+            tables: tables.map { TableView($0, csvURL: "/staff/reports/\(kind.rawValue).csv?\(query)&table=\($0.id)") },
+            xlsxURL: "/staff/reports/\(kind.rawValue).xlsx?\(query)", mayChoose: Self.choosers.contains(context.staff.role),
+            mayChooseOrganization: context.staff.isJointCentre,
+            organizations: reference.organizations.map {
                 ChoiceView(code: $0.code, name: names.organization($0.code), selected: $0.code == subject.organization)
             },
-            "definitions": FigureRate.allCases.map {
+            definitions: FigureRate.allCases.map {
                 FigureBoard(snapshot: snapshot, names: names, messages: kit.messages, language: language, links: nil).definitionText($0)
-            },
-        ]
+            })
         return kit.renderer.response("report", view)
     }
 

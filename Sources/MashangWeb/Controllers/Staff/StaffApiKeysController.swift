@@ -47,9 +47,18 @@ struct StaffApiKeysController {
         let names = Names(reference: dependencies.reference.snapshot.data, language: language)
         struct KeyRow { let id, name, organization, prefix, created, createdBy, lastUsed, state: String; let active: Bool }
         let keys = try await store.keys(organization: AdminPolicy.organizationScope(context.staff))
-        let view: [String: Any?] = [
-            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
-            "keys": keys.map {
+        struct KeysView {
+            let chrome: PageChrome
+            let csrf: String
+            let keys: [KeyRow]
+            let organizations: [ChoiceView]
+            let newKey, errorMessage: String?
+            let jointAdmin: Bool
+            let message: String?
+        }
+        let view = KeysView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken,
+            keys: keys.map {
                 KeyRow(
                     id: String($0.id), name: $0.name, organization: names.organization($0.organization), prefix: $0.prefix + "…",
                     created: ChinaTime.minuteString($0.createdAt), createdBy: $0.createdBy,
@@ -57,12 +66,10 @@ struct StaffApiKeysController {
                     state: $0.revokedAt.map { kit.messages.text("ui.apikeys.revokedAt", language, ["when": ChinaTime.minuteString($0)]) }
                         ?? kit.messages.text("ui.apikeys.active", language),
                     active: $0.isActive)
-            },
-            "organizations": manageable(context).map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
-            "newKey": newKey, "errorMessage": errorMessage, "jointAdmin": context.staff.isJointCentre,
-            "message": request.uri.queryParameters.get("saved") != nil ? kit.messages.text("ui.admin.saved", language) : nil,
-        ]
-        return kit.renderer.response("admin-api-keys", view.compactMapValues { $0 }, status: status)
+            }, organizations: manageable(context).map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
+            newKey: newKey, errorMessage: errorMessage, jointAdmin: context.staff.isJointCentre,
+            message: request.uri.queryParameters.get("saved") != nil ? kit.messages.text("ui.admin.saved", language) : nil)
+        return kit.renderer.response("admin-api-keys", view, status: status)
     }
 
     private func checkedForm(_ request: Request, _ context: StaffPageContext) async throws -> KeyForm {

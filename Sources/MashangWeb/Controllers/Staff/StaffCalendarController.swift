@@ -68,16 +68,28 @@ struct StaffCalendarController {
         struct LimitRow { let kind, urgency, signForHours, firstContactHours, resolveDays, warnShare: String; let overridden: Bool }
         struct HoursRow { let organization, sessions: String }
         let years = Array(Set(table.years).union([thisYear, thisYear + 1, year])).sorted()
-        let view: [String: Any?] = [
-            "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "year": String(year),
-            "years": years.map { ChoiceView(code: String($0), name: String($0), selected: $0 == year) },
-            "source": table.sources[year],
-            "entries": table.entries.filter { $0.day.hasPrefix(String(format: "%04d-", year)) }.map {
+        struct CalendarView {
+            let chrome: PageChrome
+            let csrf, year: String
+            let years: [ChoiceView]
+            let source: String?
+            let entries: [EntryRow]
+            let lines: String
+            let missing: [String]
+            let limits: [LimitRow]
+            let kinds, urgencies, organizations: [ChoiceView]
+            let hours: [HoursRow]
+            let escalateAfterDays, followUpDays: String
+            let message, errorMessage: String?
+        }
+        let view = CalendarView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken, year: String(year),
+            years: years.map { ChoiceView(code: String($0), name: String($0), selected: $0 == year) }, source: table.sources[year],
+            entries: table.entries.filter { $0.day.hasPrefix(String(format: "%04d-", year)) }.map {
                 EntryRow(day: $0.day, kind: text("calendar.kind.\($0.kind.rawValue)"), name: $0.name)
-            },
-            "lines": lines ?? table.lines(year: year),
-            "missing": table.uncoveredYears(thisYear...(thisYear + 1)).map { text("calendar.missingYear", ["year": String($0)]) },
-            "limits": TicketKind.allCases.flatMap { kind in
+            }, lines: lines ?? table.lines(year: year),
+            missing: table.uncoveredYears(thisYear...(thisYear + 1)).map { text("calendar.missingYear", ["year": String($0)]) },
+            limits: TicketKind.allCases.flatMap { kind in
                 Urgency.allCases.map { urgency in
                     let limits = policy.limits(kind, urgency)
                     return LimitRow(
@@ -86,24 +98,19 @@ struct StaffCalendarController {
                         resolveDays: String(limits.resolveDays), warnShare: "\(Int((limits.warnShare * 100).rounded()))%",
                         overridden: policy.overrides[TimePolicy.Key(kind, urgency)] != nil)
                 }
-            },
-            "kinds": TicketKind.allCases.map { ChoiceView(code: $0.rawValue, name: text("kind.\($0.rawValue)"), selected: false) },
-            "urgencies": Urgency.allCases.map { ChoiceView(code: $0.rawValue, name: text("urgency.\($0.rawValue)"), selected: false) },
-            "organizations": dependencies.reference.snapshot.data.organizations.map {
+            }, kinds: TicketKind.allCases.map { ChoiceView(code: $0.rawValue, name: text("kind.\($0.rawValue)"), selected: false) },
+            urgencies: Urgency.allCases.map { ChoiceView(code: $0.rawValue, name: text("urgency.\($0.rawValue)"), selected: false) },
+            organizations: dependencies.reference.snapshot.data.organizations.map {
                 ChoiceView(code: $0.code, name: names.organization($0.code), selected: false)
             },
-            "hours": dependencies.reference.snapshot.data.organizations.map { organization in
+            hours: dependencies.reference.snapshot.data.organizations.map { organization in
                 HoursRow(
                     organization: names.organization(organization.code),
                     sessions: Self.sessionsText(hours[organization.code] ?? .standard)
                         + (hours[organization.code] == nil ? " (" + text("calendar.default") + ")" : ""))
-            },
-            "escalateAfterDays": String(policy.escalateAfterDays), "followUpDays": String(policy.followUpDays),
-            "message": request.uri.queryParameters.get("saved") != nil ? text("ui.admin.saved") : nil,
-            "errorMessage": errorMessage,
-        ]
-        // Mustache treats an empty string as present: absent values are left out.
-        return kit.renderer.response("admin-calendar", view.compactMapValues { $0 }, status: status)
+            }, escalateAfterDays: String(policy.escalateAfterDays), followUpDays: String(policy.followUpDays),
+            message: request.uri.queryParameters.get("saved") != nil ? text("ui.admin.saved") : nil, errorMessage: errorMessage)
+        return kit.renderer.response("admin-calendar", view, status: status)
     }
 
     static func number(_ value: Double) -> String {

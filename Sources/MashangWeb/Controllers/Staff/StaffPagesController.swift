@@ -291,12 +291,16 @@ struct StaffPagesController {
             default: [Hidden(name: "reason", value: form.reason ?? "")]
             }
         let values = ["number": number, "into": (form.into ?? "").uppercased(), "reason": form.reason ?? ""]
-        let view: [String: Any] = [
-            "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "number": number, "action": action.rawValue,
-            "heading": kit.messages.text("ui.confirm.\(action.rawValue).heading", language),
-            "text": kit.messages.text("ui.confirm.\(action.rawValue).text", language, values),
-            "button": kit.messages.text("ui.confirm.\(action.rawValue).button", language), "fields": fields,
-        ]
+        struct ConfirmView {
+            let chrome: PageChrome
+            let csrf, number, action, heading, text, button: String
+            let fields: [Hidden]
+        }
+        let view = ConfirmView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken, number: number, action: action.rawValue,
+            heading: kit.messages.text("ui.confirm.\(action.rawValue).heading", language),
+            text: kit.messages.text("ui.confirm.\(action.rawValue).text", language, values),
+            button: kit.messages.text("ui.confirm.\(action.rawValue).button", language), fields: fields)
         return kit.renderer.response("confirm-action", view)
     }
 

@@ -43,21 +43,26 @@ struct StaffWebhooksController {
         let language = request.language
         struct HookRow { let id, url: String; let active: Bool }
         struct DeliveryRow { let id, url, ticket, kind, status, statusCode, attempts, next, error: String; let dead: Bool }
-        let view: [String: Any?] = [
-            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
-            "hooks": try await store.webhooks().map { HookRow(id: String($0.id), url: $0.url, active: $0.active) },
-            "deliveries": try await store.recentDeliveries().map {
+        struct WebhooksView {
+            let chrome: PageChrome
+            let csrf: String
+            let hooks: [HookRow]
+            let deliveries: [DeliveryRow]
+            let secret, errorMessage, message: String?
+        }
+        let view = WebhooksView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken,
+            hooks: try await store.webhooks().map { HookRow(id: String($0.id), url: $0.url, active: $0.active) },
+            deliveries: try await store.recentDeliveries().map {
                 DeliveryRow(
                     id: String($0.id), url: $0.url, ticket: $0.notification.ticket,
                     kind: kit.messages.text("notification.kind.\($0.notification.kind.rawValue)", language),
                     status: kit.messages.text("webhook.status.\($0.status.rawValue)", language), statusCode: $0.status.rawValue,
                     attempts: String($0.attempts), next: $0.status == .pending ? ChinaTime.minuteString($0.nextAttemptAt) : "",
                     error: $0.lastError ?? "", dead: $0.status == .dead)
-            },
-            "secret": secret, "errorMessage": errorMessage,
-            "message": request.uri.queryParameters.get("saved") != nil ? kit.messages.text("ui.admin.saved", language) : nil,
-        ]
-        return kit.renderer.response("admin-webhooks", view.compactMapValues { $0 }, status: status)
+            }, secret: secret, errorMessage: errorMessage,
+            message: request.uri.queryParameters.get("saved") != nil ? kit.messages.text("ui.admin.saved", language) : nil)
+        return kit.renderer.response("admin-webhooks", view, status: status)
     }
 
     @Sendable func add(_ request: Request, context: StaffPageContext) async throws -> Response {

@@ -57,16 +57,6 @@ struct AdminForm: Decodable {
 extension AdminPageController {
     var reference: ReferenceCache { dependencies.reference }
 
-    /// Adds the optional notices to a page's values. Mustache treats any string, even an empty one, as present, so
-    /// an absent notice must be an absent key.
-    static func withNotices(_ view: [String: Any], saved: String?, error: String?, extra: [String: String?] = [:]) -> [String: Any] {
-        var view = view
-        if let saved { view["message"] = saved }
-        if let error { view["errorMessage"] = error }
-        for (key, value) in extra { if let value { view[key] = value } }
-        return view
-    }
-
     func form(_ request: Request, _ context: StaffPageContext) async throws -> AdminForm {
         let form = try await PublicPagesController.decodeForm(AdminForm.self, request)
         guard form._csrf == context.csrfToken else { throw AccessError.forbidden }

@@ -31,15 +31,19 @@ struct AuditLogController: AdminPageController {
                 body: .init(byteBuffer: .init(string: body)))
         }
         struct Row { let at, actor, action, subject, address, detail: String }
-        let view: [String: Any] = [
-            "chrome": kit.chrome(request, context), "action": parameters.get("action") ?? "", "actor": parameters.get("actor") ?? "",
-            "csvURL": "/staff/admin/audit?format=csv&" + (request.uri.query ?? ""),
-            "entries": entries.map {
+        struct AuditView {
+            let chrome: PageChrome
+            let action, actor, csvURL: String
+            let entries: [Row]
+        }
+        let view = AuditView(
+            chrome: kit.chrome(request, context), action: parameters.get("action") ?? "", actor: parameters.get("actor") ?? "",
+            csvURL: "/staff/admin/audit?format=csv&" + (request.uri.query ?? ""),
+            entries: entries.map {
                 Row(
                     at: ChinaTime.minuteString($0.at), actor: $0.actor, action: $0.action, subject: $0.subject,
                     address: $0.address, detail: $0.detail)
-            },
-        ]
+            })
         return kit.renderer.response("admin-audit", view)
     }
 }

@@ -43,51 +43,60 @@ struct DispatchRulesAdminController: AdminFormPage {
         struct RuleRow { let code, category, area, kind, keywords, target: String }
         // `?edit=CODE` fills the form with that rule, to be saved in its place.
         let editing = query.get("edit").flatMap { code in snapshot.rules.rules.first { $0.code == code } }
-        struct Editing { let code, keywords: String }
-        let view: [String: Any] = [
-            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
-            "testCategories": snapshot.data.categories.map {
+        struct RulesView {
+            let chrome: PageChrome
+            let csrf: String
+            let testCategories, testAreas, testKinds: [ChoiceView]
+            let testText: String
+            let rules: [RuleRow]
+            let ruleCategories, ruleAreas, ruleKinds, organizations, departments: [ChoiceView]
+            let formTitle: String
+            var testResult: String? = nil
+            var editingCode: String? = nil
+            var editingKeywords: String? = nil
+            var message: String? = nil
+            var errorMessage: String? = nil
+        }
+        var view = RulesView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken,
+            testCategories: snapshot.data.categories.map {
                 ChoiceView(code: $0.code, name: names.category($0.code), selected: $0.code == query.get("category"))
             },
-            "testAreas": snapshot.data.areas.map {
+            testAreas: snapshot.data.areas.map {
                 ChoiceView(code: $0.code, name: names.area($0.code), selected: $0.code == query.get("area"))
             },
-            "testKinds": TicketKind.allCases.map {
+            testKinds: TicketKind.allCases.map {
                 ChoiceView(code: $0.rawValue, name: text("kind.\($0.rawValue)"), selected: $0.rawValue == query.get("kind"))
-            },
-            "testText": query.get("text") ?? "",
-            "rules": snapshot.rules.rules.map {
+            }, testText: query.get("text") ?? "",
+            rules: snapshot.rules.rules.map {
                 RuleRow(
                     code: $0.code, category: $0.category.map(names.category) ?? "", area: $0.area.map(names.area) ?? "",
                     kind: $0.kind.map { text("kind.\($0.rawValue)") } ?? "", keywords: $0.keywords.joined(separator: ", "),
                     target: names.organization($0.organization) + " " + names.department($0.department))
             },
-            "ruleCategories": snapshot.data.categories.map {
+            ruleCategories: snapshot.data.categories.map {
                 ChoiceView(code: $0.code, name: names.category($0.code), selected: $0.code == editing?.category)
             },
-            "ruleAreas": snapshot.data.areas.map {
+            ruleAreas: snapshot.data.areas.map {
                 ChoiceView(code: $0.code, name: names.area($0.code), selected: $0.code == editing?.area)
             },
-            "ruleKinds": TicketKind.allCases.map {
+            ruleKinds: TicketKind.allCases.map {
                 ChoiceView(code: $0.rawValue, name: text("kind.\($0.rawValue)"), selected: $0 == editing?.kind)
             },
-            "organizations": snapshot.data.organizations.filter { $0.kind != .joint }.map {
+            organizations: snapshot.data.organizations.filter { $0.kind != .joint }.map {
                 ChoiceView(code: $0.code, name: names.organization($0.code), selected: $0.code == editing?.organization)
             },
-            "departments": snapshot.data.departments.map {
+            departments: snapshot.data.departments.map {
                 ChoiceView(
                     code: $0.code, name: names.organization($0.organization) + " · " + names.department($0.code),
                     selected: $0.code == editing?.department)
-            },
-            "formTitle": text(editing == nil ? "ui.admin.addRule" : "ui.admin.editRule"),
-        ]
-        var extra: [String: String?] = ["testResult": result]
-        if let editing { extra["editingCode"] = editing.code; extra["editingKeywords"] = editing.keywords.joined(separator: ", ") }
-        return kit.renderer.response(
-            "admin-rules",
-            Self.withNotices(
-                view, saved: query.get("saved") != nil ? text("ui.admin.saved") : nil,
-                error: errorMessage, extra: extra), status: status)
+            }, formTitle: text(editing == nil ? "ui.admin.addRule" : "ui.admin.editRule"))
+        view.testResult = result
+        view.editingCode = editing?.code
+        view.editingKeywords = editing?.keywords.joined(separator: ", ")
+        view.message = query.get("saved") != nil ? text("ui.admin.saved") : nil
+        view.errorMessage = errorMessage
+        return kit.renderer.response("admin-rules", view, status: status)
     }
 
     @Sendable func addRule(_ request: Request, context: StaffPageContext) async throws -> Response {

@@ -22,13 +22,23 @@ struct IntakePointsAdminController: AdminFormPage {
         let names = Names(reference: data, language: language)
         func text(_ key: String) -> String { kit.messages.text(key, language) }
         let rows = data.allIntakePoints.map { AdminItemRow($0, language == .en ? $0.nameEn : $0.name, detail: names.area($0.area), text) }
-        let view: [String: Any] = [
-            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
-            "points": rows, "editor": AdminItemEditor(table: .intakePoints, rows: rows, csrf: context.csrfToken),
-            "areas": data.areas.map { ChoiceView(code: $0.code, name: names.area($0.code), selected: false) },
-        ]
+        struct PointsView {
+            let chrome: PageChrome
+            let csrf: String
+            let points: [AdminItemRow]
+            let editor: AdminItemEditor
+            let areas: [ChoiceView]
+            var message: String? = nil
+            var errorMessage: String? = nil
+        }
+        var view = PointsView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken, points: rows,
+            editor: AdminItemEditor(table: .intakePoints, rows: rows, csrf: context.csrfToken),
+            areas: data.areas.map { ChoiceView(code: $0.code, name: names.area($0.code), selected: false) })
         let notice = request.uri.queryParameters.get("saved") != nil ? kit.messages.text("ui.admin.saved", language) : nil
-        return kit.renderer.response("admin-points", Self.withNotices(view, saved: notice, error: errorMessage), status: status)
+        view.message = notice
+        view.errorMessage = errorMessage
+        return kit.renderer.response("admin-points", view, status: status)
     }
 
     @Sendable func addPoint(_ request: Request, context: StaffPageContext) async throws -> Response {

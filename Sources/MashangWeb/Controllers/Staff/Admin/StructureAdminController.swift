@@ -81,13 +81,23 @@ struct StructureAdminController: AdminFormPage {
                             "ui.admin.levelInherited", language,
                             ["level": text("tier.\(data.level(organization: department.organization, department: nil).rawValue)")]))
             }
-        let view: [String: Any] = [
-            "chrome": kit.chrome(request, context), "csrf": context.csrfToken, "tables": tables, "levelRows": levelRows,
-            "units": levelRows.map { ChoiceView(code: $0.code, name: $0.unit, selected: false) },
-            "levels": Tier.allCases.map { ChoiceView(code: $0.rawValue, name: text("tier.\($0.rawValue)"), selected: false) },
-        ]
+        struct StructureView {
+            let chrome: PageChrome
+            let csrf: String
+            let tables: [Table]
+            let levelRows: [LevelRow]
+            let units, levels: [ChoiceView]
+            var message: String? = nil
+            var errorMessage: String? = nil
+        }
+        var view = StructureView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken, tables: tables, levelRows: levelRows,
+            units: levelRows.map { ChoiceView(code: $0.code, name: $0.unit, selected: false) },
+            levels: Tier.allCases.map { ChoiceView(code: $0.rawValue, name: text("tier.\($0.rawValue)"), selected: false) })
         let notice = request.uri.queryParameters.get("saved") != nil ? text("ui.admin.saved") : nil
-        return kit.renderer.response("admin-structure", Self.withNotices(view, saved: notice, error: errorMessage), status: status)
+        view.message = notice
+        view.errorMessage = errorMessage
+        return kit.renderer.response("admin-structure", view, status: status)
     }
 
     /// Adds an organisation, a department or a category; codes are lower-case ASCII, unique, and never reused.

@@ -30,27 +30,35 @@ struct UsersAdminController: AdminFormPage {
         let accounts = try await dependencies.stores.accounts.accounts().filter {
             AdminPolicy.mayManage(staff, .users, organization: $0.organization)
         }
-        let view: [String: Any] = [
-            "chrome": kit.chrome(request, context), "csrf": context.csrfToken,
-            "users": accounts.map {
+        struct UsersView {
+            let chrome: PageChrome
+            let csrf: String
+            let users: [UserRow]
+            let organizations, roles, departments: [ChoiceView]
+            var message: String? = nil
+            var errorMessage: String? = nil
+        }
+        var view = UsersView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken,
+            users: accounts.map {
                 UserRow(
                     username: $0.username, organization: names.organization($0.organization),
                     role: kit.messages.text("role.\($0.role.rawValue)", language), department: names.department($0.department),
                     toggle: $0.active ? "disable" : "enable",
                     toggleLabel: kit.messages.text($0.active ? "ui.admin.disable" : "ui.admin.enable", language))
-            },
-            "organizations": manageable.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
-            "roles": Role.allCases.map {
+            }, organizations: manageable.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
+            roles: Role.allCases.map {
                 ChoiceView(code: $0.rawValue, name: kit.messages.text("role.\($0.rawValue)", language), selected: false)
             },
-            "departments": data.departments.filter { department in manageable.contains { $0.code == department.organization } }
+            departments: data.departments.filter { department in manageable.contains { $0.code == department.organization } }
                 .map {
                     ChoiceView(
                         code: $0.code, name: names.organization($0.organization) + " · " + names.department($0.code), selected: false)
-                },
-        ]
+                })
         let notice = request.uri.queryParameters.get("saved") != nil ? kit.messages.text("ui.admin.saved", language) : nil
-        return kit.renderer.response("admin-users", Self.withNotices(view, saved: notice, error: errorMessage), status: status)
+        view.message = notice
+        view.errorMessage = errorMessage
+        return kit.renderer.response("admin-users", view, status: status)
     }
 
     @Sendable func addUser(_ request: Request, context: StaffPageContext) async throws -> Response {
