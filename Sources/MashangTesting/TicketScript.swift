@@ -22,7 +22,8 @@ public struct TicketScript {
             channel: state.channel, kind: state.kind, category: state.category, area: state.area,
             intakePoint: state.intakePoint, urgency: state.urgency, description: state.description,
             requester: state.requester, trackingCode: state.trackingCode, holder: state.leadOrganization,
-            suggestedOrganization: state.suggestedOrganization, suggestedDepartment: state.suggestedDepartment)
+            suggestedOrganization: state.suggestedOrganization, suggestedDepartment: state.suggestedDepartment,
+            contactConsent: state.contactConsent)
     }
 
     /// Applies a command as the actor; throws what the lifecycle throws and changes nothing then.

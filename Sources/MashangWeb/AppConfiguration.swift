@@ -25,6 +25,8 @@ public struct AppConfiguration: Sendable {
     public var metricsToken: String?
     /// What every command reads from the environment: the database, the data key, the demo password, logging.
     public var process = ProcessSettings()
+    /// How messages reach requesters, by channel; none configured keeps every message as "not sent: no channel".
+    public var messageSenders: [any MessageSender] = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(directory: "./data"),

@@ -18,6 +18,8 @@ public func buildApplication(
         // Services stop in reverse order: the sweeper before the database closes.
         services: [
             DatabaseShutdown(stores: dependencies.stores, logger: logger), WebhookDispatcher(dependencies: dependencies, logger: logger),
+            MessageDispatcher(
+                dependencies: dependencies, senders: configuration.messageSenders, publicURL: configuration.publicURL, logger: logger),
             hotspots,
         ]
             + (configuration.sweepSeconds > 0

@@ -33,6 +33,7 @@ import Testing
         "0023_conduct_rollups": "8a6d98f2865fb730dc81b8c0ab3b23994b7b31c664c7356df5d0f56d3ba1a199",
         "0024_sent_by_organizations": "3c77d0dc446897486f5767770b0f158da703e24b637ddc20eb1d87d3f7aa31f1",
         "0025_retired_reference": "77477244e4ce493cd24fc6226578e0eb4ecf083197c2be86bf0f5ccd8eabb4b9",
+        "0026_outbox": "7ca1904d9ac6a1d6ac33e0c75b5267c110f8e1edde3e3c923a5a00fc14b0ed54",
     ]
 
     static func digest(_ migration: Migration) -> String {

@@ -54,6 +54,8 @@ import Testing
             #expect(text.contains(#"mashang_logins_refused_total{via="page"} 1"#))
             #expect(text.contains("mashang_figures_lag_tickets 1.0\n"))
             #expect(text.contains("mashang_webhook_outbox_pending 1.0\n"))
+            // The ticket's requester was not asked about text messages: nothing waits to be sent to them.
+            #expect(text.contains("mashang_message_outbox_pending 0.0\n"))
         }
     }
 

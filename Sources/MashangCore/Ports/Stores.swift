@@ -42,6 +42,7 @@ public struct Stores: Sendable {
     public var registers: any RegisterStore
     public var reception: any ReceptionStore
     public var mechanismFigures: any MechanismFigureStore
+    public var outbox: any OutboxStore
     /// The keyed digest of a normalised phone number, by which tickets are found without storing the number in clear.
     public var phoneDigest: @Sendable (String) -> String
     /// Answers when the database can be reached (the health check), throws `DatabaseUnavailable` otherwise.
@@ -55,7 +56,7 @@ public struct Stores: Sendable {
         tickets: any TicketStore, accounts: any AccountStore, reference: any ReferenceStore, audit: any AuditStore,
         calendar: any CalendarStore, inbox: any InboxStore, webhooks: any WebhookStore, apiKeys: any ApiKeyStore,
         figures: any FigureStore, commonIssues: any CommonIssueStore, exemplaryCases: any ExemplaryCaseStore,
-        registers: any RegisterStore, reception: any ReceptionStore, mechanismFigures: any MechanismFigureStore,
+        registers: any RegisterStore, reception: any ReceptionStore, mechanismFigures: any MechanismFigureStore, outbox: any OutboxStore,
         phoneDigest: @escaping @Sendable (String) -> String, ping: @escaping @Sendable () async throws -> Void,
         close: @escaping @Sendable () async throws -> Void,
         statistics: @escaping @Sendable () -> DatabaseStatistics = { DatabaseStatistics() }
@@ -74,6 +75,7 @@ public struct Stores: Sendable {
         self.registers = registers
         self.reception = reception
         self.mechanismFigures = mechanismFigures
+        self.outbox = outbox
         self.phoneDigest = phoneDigest
         self.ping = ping
         self.close = close

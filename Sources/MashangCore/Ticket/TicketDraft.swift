@@ -17,11 +17,13 @@ public struct TicketDraft: Codable, Sendable, Equatable {
     /// What the dispatch rules suggest; nil when no rule matched and the joint centre must triage.
     public var suggestedOrganization: String?
     public var suggestedDepartment: String?
+    /// Whether the requester agreed to text messages about the request (nil: not asked, as before consent was recorded).
+    public var contactConsent: ContactConsent?
 
     public init(
         channel: Channel, kind: TicketKind, category: String, area: String, intakePoint: String?,
         urgency: Urgency, description: String, requester: Requester, trackingCode: String?,
-        holder: String, suggestedOrganization: String?, suggestedDepartment: String?
+        holder: String, suggestedOrganization: String?, suggestedDepartment: String?, contactConsent: ContactConsent? = nil
     ) {
         self.channel = channel
         self.kind = kind
@@ -35,5 +37,6 @@ public struct TicketDraft: Codable, Sendable, Equatable {
         self.holder = holder
         self.suggestedOrganization = suggestedOrganization
         self.suggestedDepartment = suggestedDepartment
+        self.contactConsent = contactConsent
     }
 }

@@ -13,6 +13,8 @@ public struct TicketState: Codable, Sendable, Equatable {
     public var description: String
     public var requester: Requester
     public var trackingCode: String?
+    /// What the requester agreed to at intake about being contacted (nil: not asked).
+    public var contactConsent: ContactConsent?
     public var tier: Tier
     /// The organisation responsible now: the holder before dispatch, the lead (主办) after.
     public var leadOrganization: String
@@ -75,6 +77,7 @@ public struct TicketState: Codable, Sendable, Equatable {
         description = draft.description
         requester = draft.requester
         trackingCode = draft.trackingCode
+        contactConsent = draft.contactConsent
         tier = .grassroots
         leadOrganization = draft.holder
         dispatchedBy = nil

@@ -20,11 +20,15 @@ public struct IntakeRequest: Codable, Sendable {
     public var description: String?
     public var urgency: String?
     public var requester: RequesterInput?
+    /// Whether the requester agrees to text messages about the request (nil: not asked).
+    public var smsConsent: Bool?
+    /// The language messages to the requester are written in: `zh-Hans` (the default) or `en`.
+    public var language: String?
 
     public init(
         channel: String? = nil, kind: String? = nil, category: String? = nil, area: String? = nil,
         intakePoint: String? = nil, description: String? = nil, urgency: String? = nil,
-        requester: RequesterInput? = nil
+        requester: RequesterInput? = nil, smsConsent: Bool? = nil, language: String? = nil
     ) {
         self.channel = channel
         self.kind = kind
@@ -34,6 +38,8 @@ public struct IntakeRequest: Codable, Sendable {
         self.description = description
         self.urgency = urgency
         self.requester = requester
+        self.smsConsent = smsConsent
+        self.language = language
     }
 }
 
@@ -126,6 +132,8 @@ public enum IntakeValidator {
             idNumber = IdentityNumber.normalized(raw)
             if idNumber == nil { check.add("requester.idNumber", "invalid") }
         }
+        let language = request.language ?? "zh-Hans"
+        if !DefaultTemplates.languages.contains(language) { check.add("language", "invalid") }
         try check.check()
 
         let text = description!
@@ -142,7 +150,8 @@ public enum IntakeValidator {
             intakePoint: intakePoint?.code, urgency: urgency!, description: text,
             requester: Requester(name: name, phone: phone, idNumber: idNumber),
             trackingCode: source.isPublic ? trackingCode : nil, holder: holder,
-            suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department)
+            suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department,
+            contactConsent: request.smsConsent.map { ContactConsent(sms: $0 && phone != nil, language: language) })
     }
 
     /// Anonymity is allowed when the category or one of its ancestors allows it.

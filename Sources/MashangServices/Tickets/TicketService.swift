@@ -144,6 +144,11 @@ extension TicketService {
         throw AccessError.notFound
     }
 
+    /// The messages that went to the ticket's requester (its public timeline shows that they were told, not what).
+    public func sentMessages(_ number: String) async throws -> [OutboxEntry] {
+        try await dependencies.stores.outbox.messages(ofTicket: number).filter { $0.status == .sent }
+    }
+
     /// The ticket as it stands now (after a refused action, to show its current state).
     public func reloaded(_ ticket: StoredTicket) async throws -> StoredTicket {
         try await store.ticket(number: ticket.state.number) ?? ticket

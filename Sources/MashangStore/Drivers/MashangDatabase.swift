@@ -22,6 +22,7 @@ public struct MashangDatabase: Sendable {
     public let registers: SQLRegisterStore
     public let reception: SQLReceptionStore
     public let mechanismFigures: SQLMechanismFigures
+    public let outbox: SQLOutboxStore
 
     public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
@@ -41,6 +42,7 @@ public struct MashangDatabase: Sendable {
         registers = SQLRegisterStore(backend: backend, cipher: cipher)
         reception = SQLReceptionStore(backend: backend, cipher: cipher)
         mechanismFigures = SQLMechanismFigures(backend: backend)
+        outbox = SQLOutboxStore(backend: backend)
     }
 
     /// Opens the database and applies pending migrations.
@@ -78,7 +80,7 @@ public struct MashangDatabase: Sendable {
         return Stores(
             tickets: tickets, accounts: accounts, reference: reference, audit: audit, calendar: calendar,
             inbox: notifications, webhooks: webhooks, apiKeys: apiKeys, figures: figures, commonIssues: commonIssues,
-            exemplaryCases: exemplaryCases, registers: registers, reception: reception, mechanismFigures: mechanismFigures,
+            exemplaryCases: exemplaryCases, registers: registers, reception: reception, mechanismFigures: mechanismFigures, outbox: outbox,
             phoneDigest: { cipher.phoneDigest($0) }, ping: { try await database.ping() }, close: { try await database.close() },
             statistics: { database.backend.statistics() })
     }

@@ -60,6 +60,7 @@ public struct SQLTicketStore: TicketStore {
             let event = TicketEvent(sequence: 1, occurredAt: date, actor: actor, change: .created(created))
             let state = TicketState(created: created, at: date)
             let id = try await Self.insert(state, events: [event], flavor: flavor, contact: contact, creation: payload, on: database)
+            try await SQLOutboxStore.insert(RequesterMessages.of(event, before: nil, after: state), at: date, on: database)
             counts.ticketsChanged()
             for (index, photo) in photos.enumerated() {
                 try await database.raw(
@@ -210,6 +211,7 @@ public struct SQLTicketStore: TicketStore {
         if let counts, ListCounts.Membership(current.state) != ListCounts.Membership(next) { counts.ticketsChanged() }
         try await Self.insertEvents([event], ticketID: id, sealedRequester: nil, on: database)
         try await SQLNotificationStore.insert(TicketNotification.of(event, before: current.state, after: next), at: date, on: database)
+        try await SQLOutboxStore.insert(RequesterMessages.of(event, before: current.state, after: next), at: date, on: database)
         let names = TicketProjection.quotedColumnNames(flavor: flavor)
         let assignments = TicketProjection.columns(next, flavor: flavor, phoneDigest: next.requester.phone.map(cipher.phoneDigest))
             .enumerated()

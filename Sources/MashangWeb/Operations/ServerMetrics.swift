@@ -45,6 +45,9 @@ public final class ServerMetrics: Sendable {
         if let pending = try? await stores.webhooks.pendingCount() {
             Gauge(label: "mashang_webhook_outbox_pending", factory: factory).record(pending)
         }
+        if let pending = try? await stores.outbox.pendingCount() {
+            Gauge(label: "mashang_message_outbox_pending", factory: factory).record(pending)
+        }
         record(stores.statistics())
         return registry.emitToString()
     }

@@ -32,6 +32,7 @@ struct PublicPagesController {
         var name: String?
         var phone: String?
         var anonymous: String?
+        var smsConsent: String?
     }
 
     @Sendable func showForm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -57,7 +58,7 @@ struct PublicPagesController {
         let fields = body.fields
         let form = IntakeForm(
             category: fields["category"], kind: fields["kind"], description: fields["description"],
-            name: fields["name"], phone: fields["phone"], anonymous: fields["anonymous"])
+            name: fields["name"], phone: fields["phone"], anonymous: fields["anonymous"], smsConsent: fields["smsConsent"])
         let anonymous = form.anonymous != nil
         let data = reference.snapshot.data
         var problems: [ValidationError.Field] = []
@@ -70,7 +71,8 @@ struct PublicPagesController {
         let intake = IntakeRequest(
             channel: Channel.qr.rawValue, kind: given(form.kind), category: given(form.category),
             intakePoint: point.code, description: form.description,
-            requester: anonymous ? nil : .init(name: form.name, phone: form.phone))
+            requester: anonymous ? nil : .init(name: form.name, phone: form.phone),
+            smsConsent: anonymous ? nil : form.smsConsent != nil, language: request.language.rawValue)
         try service.checkPublicIntakeLimits(address: context.clientAddress, phone: anonymous ? nil : form.phone)
         let uploads = body.files["photos"] ?? []
         let photoDigest = uploads.map { Hex.string(SHA256.hash(data: Data($0))) }.joined()
@@ -147,7 +149,7 @@ struct PublicPagesController {
             chrome: chrome(request),
             point: .init(code: point.code, name: localized(point.name, point.nameEn), areaName: areaName),
             categoryGroups: groups, kinds: kinds, description: form.description ?? "", name: form.name ?? "",
-            phone: form.phone ?? "", anonymous: form.anonymous != nil, errors: errors,
+            phone: form.phone ?? "", anonymous: form.anonymous != nil, smsConsent: form.smsConsent != nil, errors: errors,
             hasErrors: !errors.isEmpty)
     }
 
@@ -169,7 +171,7 @@ struct PublicPagesController {
         do {
             let (ticket, proof) = try await service.requesterTicket(
                 number: form.number ?? "", code: form.code ?? "", from: context.clientAddress)
-            return pages.response("track", trackView(request, ticket, proof: proof, code: form.code ?? "", rated: false))
+            return pages.response("track", try await trackView(request, ticket, proof: proof, code: form.code ?? "", rated: false))
         } catch AccessError.notFound {
             return notFound(request, number: form.number ?? "")
         }
@@ -186,8 +188,8 @@ struct PublicPagesController {
         } catch AccessError.notFound {
             return notFound(request, number: number)
         }
-        func page(_ message: String?, status: HTTPResponse.Status, current: StoredTicket, keepForm: Bool) -> Response {
-            let view = trackView(
+        func page(_ message: String?, status: HTTPResponse.Status, current: StoredTicket, keepForm: Bool) async throws -> Response {
+            let view = try await trackView(
                 request, current, proof: .trackingCode, code: code, rated: false,
                 selected: keepForm ? form.satisfaction : nil, reason: keepForm ? form.reason ?? "" : "")
             return pages.response(
@@ -202,15 +204,15 @@ struct PublicPagesController {
             }
             let note = form.reason?.trimmingCharacters(in: .whitespacesAndNewlines)
             let rated = try await service.rate(ticket, satisfaction: satisfaction, note: note?.isEmpty == true ? nil : note)
-            return pages.response("track", trackView(request, rated, proof: .trackingCode, code: code, rated: true))
+            return pages.response("track", try await trackView(request, rated, proof: .trackingCode, code: code, rated: true))
         } catch let error as ValidationError {
             let field = error.fields.first.map { $0.name == "note" ? ValidationError.Field("satisfaction.reason", $0.problem) : $0 }
             let label = field.flatMap { messages.optionalText("field.\($0.name)", language) } ?? ""
             let message = field.map { messages.text("problem.\($0.problem)", language, ["field": label]) }
-            return page(message, status: .unprocessableContent, current: ticket, keepForm: true)
+            return try await page(message, status: .unprocessableContent, current: ticket, keepForm: true)
         } catch let error as LifecycleError {
             let current = try await service.reloaded(ticket)
-            return page(APIError.from(error)?.message(language, messages), status: .conflict, current: current, keepForm: false)
+            return try await page(APIError.from(error)?.message(language, messages), status: .conflict, current: current, keepForm: false)
         }
     }
 
@@ -224,7 +226,7 @@ struct PublicPagesController {
     private func trackView(
         _ request: Request, _ ticket: StoredTicket, proof: TicketService.RequesterProof, code: String, rated: Bool,
         selected: String? = nil, reason: String = ""
-    ) -> TrackView {
+    ) async throws -> TrackView {
         let language = request.language
         let state = ticket.state
         let satisfactions = Satisfaction.allCases.map {
@@ -234,7 +236,9 @@ struct PublicPagesController {
         let view = TrackView.TicketView(
             number: state.number, code: proof == .trackingCode ? code : "",
             statusName: messages.text("status.\(state.status.rawValue)", language),
-            timeline: PublicTimeline.entries(ticket, reference: reference.snapshot.data, language: language, messages: messages),
+            timeline: PublicTimeline.entries(
+                ticket, reference: reference.snapshot.data, language: language, messages: messages,
+                sent: try await service.sentMessages(state.number)),
             canRate: answered && proof == .trackingCode, needsCode: answered && proof == .phoneTail, rated: rated,
             satisfactions: satisfactions, reason: reason)
         return TrackView(chrome: chrome(request), number: state.number, notFound: false, errorMessage: nil, ticket: view)

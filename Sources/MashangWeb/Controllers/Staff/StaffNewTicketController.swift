@@ -22,6 +22,8 @@ struct StaffNewTicketController {
         var name: String?
         var phone: String?
         var idNumber: String?
+        /// What the caller answered when asked about text messages: `yes`, `no`, or empty (not asked).
+        var smsConsent: String?
     }
 
     func addRoutes(to group: RouterGroup<StaffPageContext>) {
@@ -48,7 +50,8 @@ struct StaffNewTicketController {
         let intake = IntakeRequest(
             channel: given(form.channel), kind: given(form.kind), category: given(form.category),
             area: given(form.area), description: form.description, urgency: given(form.urgency),
-            requester: .init(name: given(form.name), phone: given(form.phone), idNumber: given(form.idNumber)))
+            requester: .init(name: given(form.name), phone: given(form.phone), idNumber: given(form.idNumber)),
+            smsConsent: form.smsConsent == "yes" ? true : form.smsConsent == "no" ? false : nil)
         let key = "staff:" + context.staff.username + ":" + PublicPagesController.submissionKey(point: form.area ?? "", intake)
         do {
             let created = try await service.create(
@@ -150,6 +153,13 @@ struct StaffNewTicketController {
             field("name", "text", label: "ui.new.name", value: form.name),
             field("phone", "text", label: "ui.new.phone", value: form.phone),
             field("idNumber", "text", label: "ui.new.idNumber", value: form.idNumber),
+            field(
+                "smsConsent", "select", label: "ui.new.smsConsent",
+                options: ["", "yes", "no"].map {
+                    ChoiceView(
+                        code: $0, name: kit.messages.text("ui.new.smsConsent.\($0.isEmpty ? "unasked" : $0)", language),
+                        selected: $0 == (form.smsConsent ?? ""))
+                }),
         ]
         return NewTicketView(
             chrome: kit.chrome(request, context), csrf: context.csrfToken, fields: fields,

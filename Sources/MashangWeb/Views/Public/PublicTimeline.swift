@@ -5,11 +5,27 @@ import MashangServices
 /// A ticket's history as its requester may see it: who has it and the answers given, without staff notes,
 /// send-back reasons, task details or names of staff.
 enum PublicTimeline {
+    /// The history, with each message sent to the requester as "已短信告知" at the moment it went (never the number or
+    /// the text).
     static func entries(
         _ ticket: StoredTicket, reference: ReferenceData, language: Language,
-        messages: Messages
+        messages: Messages, sent: [OutboxEntry] = []
     ) -> [TrackView.TimelineEntry] {
         let iso = ISO8601DateFormatter()
+        let told = sent.compactMap { message -> TrackView.TimelineEntry? in
+            guard message.status == .sent, let at = message.sentAt else { return nil }
+            return TrackView.TimelineEntry(
+                iso: iso.string(from: at), when: ChinaTime.minuteString(at),
+                text: messages.text("timeline.messageSent.\(message.message.channel.rawValue)", language), detail: nil,
+                type: "messageSent", date: at)
+        }
+        return (events(ticket, reference: reference, language: language, messages: messages, iso: iso) + told)
+            .enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
+    }
+
+    private static func events(
+        _ ticket: StoredTicket, reference: ReferenceData, language: Language, messages: Messages, iso: ISO8601DateFormatter
+    ) -> [TrackView.TimelineEntry] {
         func name(_ chinese: String?, _ english: String?) -> String {
             (language == .en ? english : chinese) ?? ""
         }

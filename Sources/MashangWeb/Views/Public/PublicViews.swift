@@ -23,6 +23,8 @@ struct IntakeFormView {
     let name: String
     let phone: String
     let anonymous: Bool
+    /// The requester ticked "send me text messages about this request".
+    let smsConsent: Bool
     /// Messages by form field name (`category`, `kind`, `description`, `name`, `phone`, `anonymous`).
     let errors: [String: String]
     /// Stored, not computed: Mustache reads view models by reflection, which sees stored properties only.

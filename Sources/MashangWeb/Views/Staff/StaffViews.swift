@@ -64,6 +64,18 @@ struct TicketListView {
 }
 
 struct StaffTicketView {
+    /// A message to the requester and where it stands (never the number or the text).
+    struct MessageRow {
+        let when: String
+        let purpose: String
+        let status: String
+        let unsent: Bool
+    }
+
+    /// What the requester was told, and what could not be sent and why (set by the page after building).
+    var requesterMessages: [MessageRow] = []
+    var hasRequesterMessages = false
+
     struct Task {
         let title: String
         let responsible: String

@@ -1,0 +1,67 @@
+import Foundation
+
+/// A message in the outbox and where it stands.
+public struct OutboxEntry: Sendable, Equatable {
+    public enum Status: String, Sendable, CaseIterable {
+        /// Waiting to be sent (at `nextAttemptAt`).
+        case pending
+        case sent
+        /// Failed at the last try: an administrator may send it again.
+        case dead
+        /// Kept but not sent: no consent, no address, or no channel configured (`withheld` says which).
+        case withheld
+    }
+
+    /// Why a message is kept unsent.
+    public enum Withheld: String, Codable, Sendable, CaseIterable {
+        case noConsent, noAddress, noChannel
+    }
+
+    public var id: Int64
+    public var message: OutboundMessage
+    public var status: Status
+    public var withheld: Withheld?
+    public var attempts: Int
+    public var nextAttemptAt: Date
+    public var lastError: String?
+    public var createdAt: Date
+    public var sentAt: Date?
+
+    public init(
+        id: Int64, message: OutboundMessage, status: Status, withheld: Withheld?, attempts: Int, nextAttemptAt: Date,
+        lastError: String?, createdAt: Date, sentAt: Date?
+    ) {
+        self.id = id
+        self.message = message
+        self.status = status
+        self.withheld = withheld
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.sentAt = sentAt
+    }
+}
+
+/// The outbox of messages to requesters. The ticket store writes them in the transaction of the event that owes them;
+/// the dispatcher claims, sends and records; administrators see the dead and withheld ones and may send them again.
+public protocol OutboxStore: Sendable {
+    /// Claims up to `limit` pending messages due by `now`, moving them `lease` ahead so that other nodes pass over them.
+    func claimDue(at now: Date, lease: TimeInterval, limit: Int) async throws -> [OutboxEntry]
+    func markSent(_ id: Int64, providerID: String?, at date: Date) async throws
+    /// A failed attempt: tried again at `retryAt`, or dead when nil.
+    func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws
+    /// Not now (quiet hours, the day's cap): later, without counting an attempt.
+    func postpone(_ id: Int64, until date: Date) async throws
+    func withhold(_ id: Int64, reason: OutboxEntry.Withheld) async throws
+    /// A dead or channel-less message goes back to pending, attempts from zero; false when it is in another state.
+    func resend(_ id: Int64, at date: Date) async throws -> Bool
+    func messages(ofTicket number: String) async throws -> [OutboxEntry]
+    /// The newest messages, of one status or all.
+    func recent(status: OutboxEntry.Status?, limit: Int) async throws -> [OutboxEntry]
+    /// Text messages already sent since `date` to the phone of this ticket's requester (by its keyed digest, so
+    /// messages about other tickets of the same person count).
+    func sentToSamePhone(asTicket number: String, since date: Date) async throws -> Int
+    /// Messages waiting to be sent.
+    func pendingCount() async throws -> Int
+}
