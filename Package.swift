@@ -64,10 +64,20 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "MashangChannels",
+            dependencies: [
+                "MashangCore",
+                "MashangServices",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "MashangWeb",
             dependencies: [
                 "MashangCore",
                 "MashangServices",
+                "MashangChannels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -127,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "MashangWebTests",
             dependencies: [
-                "MashangCore", "MashangStore", "MashangServices", "MashangWeb", "MashangTesting",
+                "MashangCore", "MashangStore", "MashangServices", "MashangWeb", "MashangTesting", "MashangChannels",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],

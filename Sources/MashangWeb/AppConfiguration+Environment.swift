@@ -1,4 +1,5 @@
 import Foundation
+import MashangChannels
 import MashangCore
 import MashangServices
 
@@ -16,7 +17,7 @@ extension AppConfiguration {
     ]
 
     /// Every environment key the server reads: the process's (`ProcessSettings.keys`) and its own.
-    public static var environmentKeys: [SettingKey] { ProcessSettings.keys + serverKeys }
+    public static var environmentKeys: [SettingKey] { ProcessSettings.keys + serverKeys + ChannelSettings.keys }
 
     /// The server's settings from its flags and the environment, read once: flags first, then the environment, then the
     /// defaults. An empty variable counts as unset; any other value that does not parse is refused, all at once.
@@ -43,6 +44,7 @@ extension AppConfiguration {
         let figures = reader.number("MASHANG_FIGURES_SECONDS", in: 0...86_400)
         let metricsToken = reader.value("MASHANG_METRICS_TOKEN")
         if let metricsToken, metricsToken.count < 16 { reader.refuse("MASHANG_METRICS_TOKEN") }
+        let senders = ChannelSettings.read(&reader)
         try reader.check()
 
         var configuration = AppConfiguration(
@@ -55,6 +57,7 @@ extension AppConfiguration {
         if let sweep { configuration.sweepSeconds = sweep }
         if let figures { configuration.figuresSeconds = figures }
         configuration.metricsToken = metricsToken
+        configuration.messageSenders = senders
         return configuration
     }
 

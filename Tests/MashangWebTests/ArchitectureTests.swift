@@ -48,6 +48,18 @@ import Testing
         #expect(!dependencies.contains("\"MashangStore\""))
     }
 
+    /// The gateways' adapters talk HTTP to providers and know nothing of the database or the web server.
+    @Test func channelAdaptersKnowNeitherTheWebNorTheStore() throws {
+        let files = try Self.sources("MashangChannels")
+        #expect(files.count >= 3)
+        for file in files {
+            let imports = Self.imports(file.text)
+            for layer in ["MashangStore", "MashangWeb", "Hummingbird", "SQLKit"] {
+                #expect(!imports.contains(layer), "\(file.name) imports \(layer)")
+            }
+        }
+    }
+
     @Test func useCasesKnowNeitherTheWebNorSQL() throws {
         let files = try Self.sources("MashangServices")
         #expect(files.count > 15)

@@ -1,0 +1,88 @@
+import Foundation
+import MashangCore
+import MashangServices
+
+/// The text message gateway, from the environment (the README's table): none configured keeps every message as
+/// "not sent: no channel"; a provider named without everything it needs stops the start.
+public enum ChannelSettings {
+    public static let keys: [SettingKey] = [
+        SettingKey("MASHANG_SMS_PROVIDER", "aliyun or tencent"),
+        SettingKey("MASHANG_SMS_KEY_ID", "the provider's AccessKey ID (aliyun) or SecretId (tencent)"),
+        SettingKey("MASHANG_SMS_KEY_SECRET", "the provider's AccessKey secret or SecretKey", secret: true),
+        SettingKey("MASHANG_SMS_SIGN_NAME", "the registered signature (签名), such as 码上就办"),
+        SettingKey(
+            "MASHANG_SMS_TEMPLATES",
+            "purpose=template pairs separated by commas, one for each of " + requesterPurposes.map(\.rawValue).joined(separator: ", ")),
+        SettingKey("MASHANG_SMS_APP_ID", "Tencent's SmsSdkAppId (tencent only)"),
+        SettingKey("MASHANG_SMS_REGION", "a Tencent region such as ap-guangzhou (tencent only; the default)"),
+        SettingKey("MASHANG_SMS_ENDPOINT", "an https:// address (or http:// on this machine), for a private gateway or a test double"),
+    ]
+
+    static let requesterPurposes = MessagePurpose.allCases.filter { $0.audience == .requester }
+
+    /// The configured senders (none, or the text message gateway), refusing what does not fit through `reader`.
+    public static func read(_ reader: inout EnvironmentReader) -> [any MessageSender] {
+        guard let provider = reader.value("MASHANG_SMS_PROVIDER") else {
+            let stray = keys.dropFirst().map(\.key).filter { reader.value($0) != nil }
+            if !stray.isEmpty { reader.problem("\(stray.joined(separator: ", ")): set MASHANG_SMS_PROVIDER too, or leave them unset") }
+            return []
+        }
+        guard provider == "aliyun" || provider == "tencent" else {
+            reader.refuse("MASHANG_SMS_PROVIDER")
+            return []
+        }
+        func required(_ key: String) -> String? {
+            if let value = reader.value(key) { return value }
+            reader.problem("\(key): required with MASHANG_SMS_PROVIDER=\(provider)")
+            return nil
+        }
+        let keyID = required("MASHANG_SMS_KEY_ID")
+        let secret = required("MASHANG_SMS_KEY_SECRET")
+        let sign = required("MASHANG_SMS_SIGN_NAME")
+        var templates: [MessagePurpose: String]?
+        if let text = required("MASHANG_SMS_TEMPLATES") { templates = Self.templates(text, &reader) }
+        let appID: String? = provider == "tencent" ? required("MASHANG_SMS_APP_ID") : ""
+        var endpoint = provider == "aliyun" ? AliyunSMS.defaultEndpoint : TencentSMS.defaultEndpoint
+        if let text = reader.value("MASHANG_SMS_ENDPOINT") {
+            if let url = URL(string: text), let host = url.host,
+                url.scheme == "https" || (url.scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(host))
+            {
+                endpoint = url
+            } else {
+                reader.refuse("MASHANG_SMS_ENDPOINT")
+            }
+        }
+        guard let keyID, let secret, let sign, let templates, let appID else { return [] }
+        if provider == "aliyun" {
+            return [
+                AliyunSMS(
+                    account: .init(accessKeyID: keyID, accessKeySecret: secret, signName: sign, templates: templates, endpoint: endpoint))
+            ]
+        }
+        return [
+            TencentSMS(
+                account: .init(
+                    secretID: keyID, secretKey: secret, appID: appID, signName: sign, templates: templates,
+                    region: reader.value("MASHANG_SMS_REGION") ?? "ap-guangzhou", endpoint: endpoint))
+        ]
+    }
+
+    /// `received=SMS_1,dispatched=SMS_2,…`, one for every purpose a requester is told of.
+    static func templates(_ text: String, _ reader: inout EnvironmentReader) -> [MessagePurpose: String]? {
+        var templates: [MessagePurpose: String] = [:]
+        for pair in text.split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let purpose = MessagePurpose(rawValue: parts[0]), !parts[1].isEmpty else {
+                reader.refuse("MASHANG_SMS_TEMPLATES")
+                return nil
+            }
+            templates[purpose] = parts[1]
+        }
+        let missing = requesterPurposes.filter { templates[$0] == nil }
+        guard missing.isEmpty else {
+            reader.problem("MASHANG_SMS_TEMPLATES: no template for \(missing.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return templates
+    }
+}
