@@ -64,4 +64,24 @@ public protocol OutboxStore: Sendable {
     func sentToSamePhone(asTicket number: String, since date: Date) async throws -> Int
     /// Messages waiting to be sent.
     func pendingCount() async throws -> Int
+
+    /// Keeps the digest of a new one-time rating link for the reply message `outboxID`; a link issued before for the
+    /// same message (an earlier attempt) stops working.
+    func issueRatingLink(digest: String, ticket: String, outboxID: Int64, expiresAt: Date, at date: Date) async throws
+    func ratingLink(digest: String) async throws -> RatingLink?
+    /// Marks the link used; false when it already was.
+    func useRatingLink(digest: String, at date: Date) async throws -> Bool
+}
+
+/// A one-time link to rate a reply, as kept (by the digest of its token).
+public struct RatingLink: Sendable, Equatable {
+    public var ticket: String
+    public var expiresAt: Date
+    public var usedAt: Date?
+
+    public init(ticket: String, expiresAt: Date, usedAt: Date?) {
+        self.ticket = ticket
+        self.expiresAt = expiresAt
+        self.usedAt = usedAt
+    }
 }

@@ -84,7 +84,10 @@ public struct MessageDispatcher: Service {
             report.postponed += 1
             return
         }
-        let values = values(of: message, ticket: ticket.state)
+        var values = values(of: message, ticket: ticket.state)
+        if message.purpose == .replied {
+            values["rateURL"] = publicURL + "/r/" + (try await RatingLinks.issue(for: entry, in: outbox, at: now))
+        }
         let template = DefaultTemplates.template(message.purpose, message.language)
         let rendered = RenderedMessage(
             outboxID: entry.id, purpose: message.purpose, address: phone, text: try template.render(values), values: values,
@@ -115,7 +118,6 @@ public struct MessageDispatcher: Service {
         values["number"] = ticket.number
         values["code"] = ticket.trackingCode ?? ""
         values["trackURL"] = publicURL + "/track?number=" + ticket.number
-        values["rateURL"] = publicURL + "/track?number=" + ticket.number
         return values
     }
 }

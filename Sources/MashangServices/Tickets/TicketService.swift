@@ -144,6 +144,25 @@ extension TicketService {
         throw AccessError.notFound
     }
 
+    /// The ticket a one-time rating link opens: `AccessError.notFound` for a token nobody was sent, `RatingLinkSpent`
+    /// once it was used or expired.
+    public func ticket(ratingLink token: String) async throws -> StoredTicket {
+        guard token.count == 32, let link = try await dependencies.stores.outbox.ratingLink(digest: RatingLinks.digest(token)) else {
+            throw AccessError.notFound
+        }
+        guard link.usedAt == nil, link.expiresAt > dependencies.clock() else { throw RatingLinkSpent() }
+        guard let ticket = try await store.ticket(number: link.ticket) else { throw AccessError.notFound }
+        return ticket
+    }
+
+    /// Rates the reply through its link, which then stops working.
+    public func rate(ratingLink token: String, satisfaction: Satisfaction, note: String?) async throws -> StoredTicket {
+        let ticket = try await ticket(ratingLink: token)
+        let rated = try await rate(ticket, satisfaction: satisfaction, note: note)
+        _ = try await dependencies.stores.outbox.useRatingLink(digest: RatingLinks.digest(token), at: dependencies.clock())
+        return rated
+    }
+
     /// The messages that went to the ticket's requester (its public timeline shows that they were told, not what).
     public func sentMessages(_ number: String) async throws -> [OutboxEntry] {
         try await dependencies.stores.outbox.messages(ofTicket: number).filter { $0.status == .sent }

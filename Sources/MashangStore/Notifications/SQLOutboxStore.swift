@@ -144,6 +144,41 @@ public struct SQLOutboxStore: OutboxStore {
         }
     }
 
+    public func issueRatingLink(digest: String, ticket: String, outboxID: Int64, expiresAt: Date, at date: Date) async throws {
+        try await backend.write { database in
+            try await database.raw("DELETE FROM rating_links WHERE outbox_id = \(bind: outboxID)").run()
+            try await database.raw(
+                """
+                INSERT INTO rating_links (digest, ticket, outbox_id, created_at, expires_at)
+                VALUES (\(bind: digest), \(bind: ticket), \(bind: outboxID), \(bind: StoreTime.milliseconds(date)),
+                    \(bind: StoreTime.milliseconds(expiresAt)))
+                """
+            ).run()
+        }
+    }
+
+    public func ratingLink(digest: String) async throws -> RatingLink? {
+        try await backend.read { database in
+            try await database.raw("SELECT ticket, expires_at, used_at FROM rating_links WHERE digest = \(bind: digest)").first().map {
+                RatingLink(
+                    ticket: try $0.decode(column: "ticket", as: String.self),
+                    expiresAt: StoreTime.date(try $0.decode(column: "expires_at", as: Int64.self)),
+                    usedAt: try $0.decode(column: "used_at", as: Int64?.self).map(StoreTime.date))
+            }
+        }
+    }
+
+    public func useRatingLink(digest: String, at date: Date) async throws -> Bool {
+        try await backend.write { database in
+            try await database.raw(
+                """
+                UPDATE rating_links SET used_at = \(bind: StoreTime.milliseconds(date)) WHERE digest = \(bind: digest) AND used_at IS NULL
+                RETURNING digest
+                """
+            ).first() != nil
+        }
+    }
+
     private func update(_ query: SQLQueryString) async throws {
         try await backend.write { database in try await database.raw(query).run() }
     }

@@ -20,6 +20,8 @@ struct PublicPagesController {
         router.get("track", use: showTrack)
         router.post("track", use: lookUp)
         router.post("track/rate", use: rate)
+        router.get("r/:token", use: showRatingLink)
+        router.post("r/:token", use: rateViaLink)
         router.get("lang/:language", use: switchLanguage)
     }
 
@@ -223,7 +225,7 @@ struct PublicPagesController {
             status: .notFound)
     }
 
-    private func trackView(
+    func trackView(
         _ request: Request, _ ticket: StoredTicket, proof: TicketService.RequesterProof, code: String, rated: Bool,
         selected: String? = nil, reason: String = ""
     ) async throws -> TrackView {
@@ -258,7 +260,7 @@ struct PublicPagesController {
 
     // MARK: - Helpers
 
-    private func chrome(_ request: Request) -> PageChrome {
+    func chrome(_ request: Request) -> PageChrome {
         PageChrome(language: request.language, messages: messages, path: request.uri.path)
     }
 

@@ -63,13 +63,16 @@ struct TrackView {
         let rated: Bool
         let satisfactions: [ChoiceView]
         let reason: String
+        /// Where the rating form posts: the tracking page's, or the one-time link's own address (no number or code).
+        var rateAction = "/track/rate"
+        var viaLink = false
     }
 
     let chrome: PageChrome
     let number: String
     let notFound: Bool
-    let errorMessage: String?
-    let ticket: TicketView?
+    var errorMessage: String?
+    var ticket: TicketView?
 }
 
 struct MessageView {
