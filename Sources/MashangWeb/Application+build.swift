@@ -100,6 +100,7 @@ public func buildRouter(
     StructureAdminController(dependencies: dependencies, kit: kit).addRoutes(to: staffGroup)
     IntakePointsAdminController(dependencies: dependencies, kit: kit).addRoutes(to: staffGroup)
     AuditLogController(dependencies: dependencies, kit: kit).addRoutes(to: staffGroup)
+    MessagesAdminController(dependencies: dependencies, kit: kit).addRoutes(to: staffGroup)
     StaffCalendarController(dependencies: dependencies, kit: kit)
         .addRoutes(to: staffGroup)
     StaffWebhooksController(dependencies: dependencies, kit: kit)

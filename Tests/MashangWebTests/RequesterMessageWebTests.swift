@@ -81,3 +81,49 @@ struct RequesterMessageWebTests {
         }
     }
 }
+
+/// The administrators' list of messages to requesters and its resend button.
+struct MessagesAdminTests {
+    @Test func aFailedMessageIsSentAgainAndOneWithoutConsentCannotBe() async throws {
+        try await WebHarness.run { web in
+            let agreed = try #require(
+                try await web.page(.post, "/m/jiangzuan-gate", form: PublicPagesTests.leak + [("smsConsent", "1")]).text(
+                    id: "ticket-number"))
+            let refused = try #require(
+                try await web.page(
+                    .post, "/m/jiangzuan-gate", form: PublicPagesTests.leak.map { ($0.0, $0.0 == "description" ? "路灯坏了" : $0.1) }
+                )
+                .text(id: "ticket-number"))
+            let failed = try #require(try await web.database.outbox.messages(ofTicket: agreed).first)
+            try await web.database.outbox.markFailed(failed.id, error: "gateway said 503", retryAt: nil)
+            let withheld = try #require(try await web.database.outbox.messages(ofTicket: refused).first)
+
+            let admin = try await web.signIn("joint.admin")
+            let page = try await web.page(.get, "/staff/admin/messages?status=dead", cookie: admin)
+            #expect(page.status == .ok && page.contains("gateway said 503") && page.contains("/staff/admin/messages/\(failed.id)/resend"))
+            #expect(!page.contains("message-\(withheld.id)\""))
+            let all = try await web.page(.get, "/staff/admin/messages", cookie: admin)
+            #expect(all.contains("未发送：诉求人未同意短信通知") && !all.contains("/staff/admin/messages/\(withheld.id)/resend"))
+            let csrf = try #require(all.csrf)
+
+            let resent = try await web.page(.post, "/staff/admin/messages/\(failed.id)/resend", form: [("_csrf", csrf)], cookie: admin)
+            #expect(resent.status == .seeOther)
+            #expect(try await web.database.outbox.messages(ofTicket: agreed).first?.status == .pending)
+            #expect(
+                try await web.database.audit.entries(matching: AuditQuery(action: "message.resend", limit: 5)).map(\.detail) == [
+                    String(failed.id)
+                ])
+            let refusedResend = try await web.page(
+                .post, "/staff/admin/messages/\(withheld.id)/resend", form: [("_csrf", csrf)], cookie: admin)
+            #expect(refusedResend.status == .conflict && refusedResend.contains("这条消息不能重发"))
+            #expect(try await web.database.outbox.messages(ofTicket: refused).first?.status == .withheld)
+
+            // Only the joint centre's administrators: a supervisor is refused, and a form without its token changes nothing.
+            let supervisor = try await web.signIn("joint.supervisor")
+            #expect(try await web.page(.get, "/staff/admin/messages", cookie: supervisor).status == .forbidden)
+            try await web.database.outbox.markFailed(failed.id, error: "again", retryAt: nil)
+            #expect(try await web.page(.post, "/staff/admin/messages/\(failed.id)/resend", form: [], cookie: admin).status == .forbidden)
+            #expect(try await web.database.outbox.messages(ofTicket: agreed).first?.status == .dead)
+        }
+    }
+}

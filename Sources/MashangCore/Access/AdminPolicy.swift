@@ -12,6 +12,8 @@ public enum AdminArea: String, CaseIterable, Sendable {
     case figureDefinitions
     /// Webhooks and their deliveries.
     case webhooks
+    /// The messages to requesters: the dead and the unsent, sent again.
+    case messages
     /// The audit log.
     case auditLog
     /// Staff accounts.

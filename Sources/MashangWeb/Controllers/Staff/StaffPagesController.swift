@@ -212,18 +212,9 @@ struct StaffPagesController {
             revealed: revealed, followUpBy: followUpBy)
         let language = request.language
         view.requesterMessages = try await service.dependencies.stores.outbox.messages(ofTicket: ticket.state.number).map { entry in
-            let status =
-                switch entry.status {
-                case .sent: kit.messages.text("ui.message.sent", language, ["when": entry.sentAt.map(ChinaTime.minuteString) ?? ""])
-                case .pending: kit.messages.text("ui.message.pending", language, ["when": ChinaTime.minuteString(entry.nextAttemptAt)])
-                case .dead: kit.messages.text("ui.message.dead", language)
-                case .withheld: kit.messages.text("ui.message.withheld.\(entry.withheld?.rawValue ?? "noChannel")", language)
-                }
-            return StaffTicketView.MessageRow(
-                when: ChinaTime.minuteString(entry.createdAt),
-                purpose: kit.messages.text("message.purpose.\(entry.message.purpose.rawValue)", language)
-                    + " · " + kit.messages.text("message.channel.\(entry.message.channel.rawValue)", language),
-                status: status, unsent: entry.status == .dead || entry.status == .withheld)
+            StaffTicketView.MessageRow(
+                when: ChinaTime.minuteString(entry.createdAt), purpose: OutboxTexts.purpose(entry, kit.messages, language),
+                status: OutboxTexts.status(entry, kit.messages, language), unsent: entry.status == .dead || entry.status == .withheld)
         }
         view.hasRequesterMessages = !view.requesterMessages.isEmpty
         return kit.renderer.response("staff-ticket", view, status: status)
