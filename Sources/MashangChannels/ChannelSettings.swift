@@ -16,14 +16,50 @@ public enum ChannelSettings {
         SettingKey("MASHANG_SMS_APP_ID", "Tencent's SmsSdkAppId (tencent only)"),
         SettingKey("MASHANG_SMS_REGION", "a Tencent region such as ap-guangzhou (tencent only; the default)"),
         SettingKey("MASHANG_SMS_ENDPOINT", "an https:// address (or http:// on this machine), for a private gateway or a test double"),
+        SettingKey("MASHANG_SMS_QUIET_HOURS", "HH:MM-HH:MM in China time (22:00-08:00 by default), or off"),
+        SettingKey("MASHANG_SMS_DAILY_CAP", "a whole number of text messages per phone and day, 1 to 100 (5 by default)"),
     ]
+
+    /// When text messages may go out: quiet hours and the daily cap per phone.
+    public static func rules(_ reader: inout EnvironmentReader) -> DeliveryRules {
+        var rules = DeliveryRules()
+        if let text = reader.value("MASHANG_SMS_QUIET_HOURS") {
+            if text == "off" {
+                rules.quietFrom = 0
+                rules.quietUntil = 0
+            } else if let (from, until) = quietHours(text) {
+                rules.quietFrom = from
+                rules.quietUntil = until
+            } else {
+                reader.refuse("MASHANG_SMS_QUIET_HOURS")
+            }
+        }
+        if let cap = reader.number("MASHANG_SMS_DAILY_CAP", in: 1...100) { rules.dailyCap = cap }
+        return rules
+    }
+
+    /// `22:00-08:00` as minutes after midnight.
+    static func quietHours(_ text: String) -> (Int, Int)? {
+        let minutes = text.split(separator: "-").map { part -> Int? in
+            let clock = part.split(separator: ":").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard clock.count == 2, (0..<24).contains(clock[0]), (0..<60).contains(clock[1]) else { return nil }
+            return clock[0] * 60 + clock[1]
+        }
+        guard minutes.count == 2, let from = minutes[0], let until = minutes[1], from != until else { return nil }
+        return (from, until)
+    }
+
+    static let ruleKeys: Set<String> = ["MASHANG_SMS_QUIET_HOURS", "MASHANG_SMS_DAILY_CAP"]
 
     static let requesterPurposes = MessagePurpose.allCases.filter { $0.audience == .requester }
 
     /// The configured senders (none, or the text message gateway), refusing what does not fit through `reader`.
     public static func read(_ reader: inout EnvironmentReader) -> [any MessageSender] {
         guard let provider = reader.value("MASHANG_SMS_PROVIDER") else {
-            let stray = keys.dropFirst().map(\.key).filter { reader.value($0) != nil }
+            // The gateway's own keys; quiet hours and the cap apply to any channel.
+            let stray = keys.dropFirst().map(\.key).filter {
+                $0.hasPrefix("MASHANG_SMS_") && !ruleKeys.contains($0) && reader.value($0) != nil
+            }
             if !stray.isEmpty { reader.problem("\(stray.joined(separator: ", ")): set MASHANG_SMS_PROVIDER too, or leave them unset") }
             return []
         }

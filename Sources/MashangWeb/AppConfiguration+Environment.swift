@@ -45,6 +45,7 @@ extension AppConfiguration {
         let metricsToken = reader.value("MASHANG_METRICS_TOKEN")
         if let metricsToken, metricsToken.count < 16 { reader.refuse("MASHANG_METRICS_TOKEN") }
         let senders = ChannelSettings.read(&reader)
+        let rules = ChannelSettings.rules(&reader)
         try reader.check()
 
         var configuration = AppConfiguration(
@@ -58,6 +59,7 @@ extension AppConfiguration {
         if let figures { configuration.figuresSeconds = figures }
         configuration.metricsToken = metricsToken
         configuration.messageSenders = senders
+        configuration.deliveryRules = rules
         return configuration
     }
 

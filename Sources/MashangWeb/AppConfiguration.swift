@@ -27,6 +27,8 @@ public struct AppConfiguration: Sendable {
     public var process = ProcessSettings()
     /// How messages reach requesters, by channel; none configured keeps every message as "not sent: no channel".
     public var messageSenders: [any MessageSender] = []
+    /// Quiet hours and the daily cap of text messages.
+    public var deliveryRules = DeliveryRules()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(directory: "./data"),

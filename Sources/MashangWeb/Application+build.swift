@@ -19,7 +19,8 @@ public func buildApplication(
         services: [
             DatabaseShutdown(stores: dependencies.stores, logger: logger), WebhookDispatcher(dependencies: dependencies, logger: logger),
             MessageDispatcher(
-                dependencies: dependencies, senders: configuration.messageSenders, publicURL: configuration.publicURL, logger: logger),
+                dependencies: dependencies, senders: configuration.messageSenders, rules: configuration.deliveryRules,
+                publicURL: configuration.publicURL, logger: logger),
             hotspots,
         ]
             + (configuration.sweepSeconds > 0

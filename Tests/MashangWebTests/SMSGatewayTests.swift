@@ -240,6 +240,23 @@ struct SMSGatewayTests {
             ).messageSenders.map(\.channel) == [.sms])
     }
 
+    @Test func quietHoursAndTheDailyCapAreSettings() throws {
+        func rules(_ environment: [String: String]) throws -> DeliveryRules {
+            try AppConfiguration.from(
+                environment: environment, host: "127.0.0.1", port: 8080, database: .sqlite(directory: "./data"), seedDemoData: false
+            ).deliveryRules
+        }
+        #expect(try rules([:]) == DeliveryRules())
+        let custom = try rules(["MASHANG_SMS_QUIET_HOURS": "21:30-07:00", "MASHANG_SMS_DAILY_CAP": "3"])
+        #expect(custom.quietFrom == 21 * 60 + 30 && custom.quietUntil == 7 * 60 && custom.dailyCap == 3)
+        let night = Date(timeIntervalSince1970: 1_796_311_800)  // 2026-12-03 23:30 China time
+        let none = try rules(["MASHANG_SMS_QUIET_HOURS": "off"])
+        #expect(custom.isQuiet(night) && !none.isQuiet(night))
+        for bad in [["MASHANG_SMS_QUIET_HOURS": "25:00-08:00"], ["MASHANG_SMS_QUIET_HOURS": "22:00"], ["MASHANG_SMS_DAILY_CAP": "0"]] {
+            #expect(throws: ConfigurationError.self) { try rules(bad) }
+        }
+    }
+
     @Test func aResidentsRequestReachesTheGatewayWithItsNumberAndTrackingCode() async throws {
         let received = Received()
         let gateway = Application(router: Self.aliyunGateway(secret: "test-secret", received: received))

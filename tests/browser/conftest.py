@@ -25,11 +25,16 @@ def free_port():
 
 @pytest.fixture(scope="session")
 def server():
+    yield from serve()
+
+
+def serve(port=None, **settings):
+    """Runs a demo server on SQLite until the generator is closed; `settings` are extra environment variables."""
     binary = ROOT / ".build" / "debug" / "mashang"
     assert binary.exists(), f"{binary} is missing: run swift build first"
     data = tempfile.mkdtemp(prefix="mashang-browser-")
-    port = free_port()
-    env = dict(os.environ, MASHANG_DEMO_PASSWORD=PASSWORD)
+    port = port or free_port()
+    env = dict(os.environ, MASHANG_DEMO_PASSWORD=PASSWORD, **settings)
     env.pop("DATABASE_URL", None)
     process = subprocess.Popen([str(binary), "serve", "--demo", "--port", str(port), "--data", data], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -15,6 +15,7 @@ public struct DeliveryRules: Sendable, Equatable {
 
     /// Whether `date` falls in the quiet hours.
     public func isQuiet(_ date: Date) -> Bool {
+        guard quietFrom != quietUntil else { return false }
         let minute = Self.minuteOfDay(date)
         return quietFrom > quietUntil ? minute >= quietFrom || minute < quietUntil : minute >= quietFrom && minute < quietUntil
     }

@@ -1,0 +1,53 @@
+"""A fake Alibaba Cloud SMS gateway on this machine: it checks each SendSms request's signature as the provider
+documents it (HMAC-SHA1 with the secret and "&" over GET&%2F& and the encoded, sorted query) and keeps the messages it
+accepted, so that a test can read what a resident's phone would have received."""
+import base64
+import hashlib
+import hmac
+import json
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def encode(text):
+    return urllib.parse.quote(text, safe="-_.~")
+
+
+class FakeAliyunSMS:
+    def __init__(self, key_id, secret):
+        self.messages = []
+        self.refused = 0
+        lock = threading.Lock()
+        gateway = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                fields = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query, keep_blank_values=True))
+                given = fields.pop("Signature", "")
+                canonical = "&".join(f"{encode(k)}={encode(v)}" for k, v in sorted(fields.items()))
+                digest = hmac.new((secret + "&").encode(), ("GET&%2F&" + encode(canonical)).encode(), hashlib.sha1).digest()
+                valid = given == base64.b64encode(digest).decode() and fields.get("AccessKeyId") == key_id
+                with lock:
+                    if valid and fields.get("Action") == "SendSms":
+                        gateway.messages.append(dict(fields, TemplateParam=json.loads(fields["TemplateParam"])))
+                        answer = {"Code": "OK", "Message": "OK", "BizId": f"biz-{len(gateway.messages)}"}
+                    else:
+                        gateway.refused += 1
+                        answer = {"Code": "SignatureDoesNotMatch", "Message": "signature mismatch"}
+                body = json.dumps(answer).encode()
+                self.send_response(200 if answer["Code"] == "OK" else 400)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
