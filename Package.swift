@@ -115,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "mashang-bench",
             dependencies: [
-                "MashangCore", "MashangStore", "MashangServices", "MashangWeb",
+                "MashangCore", "MashangStore", "MashangServices", "MashangWeb", "MashangChannels",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -21,6 +21,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Tickets created in the creation benchmark.")
     var creations = 20_000
 
+    @Option(help: "Messages sent through the outbox to a local fake SMS gateway; 0 skips it.")
+    var messages = 5_000
+
     @Option(help: "Concurrent submitters in the creation benchmark.")
     var concurrency = 64
 
@@ -39,8 +42,14 @@ struct Bench: AsyncParsableCommand {
         var table = ResultTable()
         print(Machine.describe())
 
-        table.add(
-            try await CreationBenchmark(count: creations, concurrency: concurrency, directory: directory + "/create", logger: logger).run())
+        if messages > 0 {
+            table.add(try await MessagesBenchmark(count: messages, directory: directory + "/messages", logger: logger).run())
+        }
+        if creations > 0 {
+            table.add(
+                try await CreationBenchmark(count: creations, concurrency: concurrency, directory: directory + "/create", logger: logger)
+                    .run())
+        }
         table.add(RoutingBenchmark(ruleCount: 1_000, decisions: 1_000_000).run())
         let counts = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.sorted()
         table.add(contentsOf: try await ListBenchmark(counts: counts, directory: directory + "/list", keep: keep, logger: logger).run())

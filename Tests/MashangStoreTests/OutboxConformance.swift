@@ -11,7 +11,32 @@ extension StoreConformance {
         StoreCase(name: "an event's messages are written in its transaction, once", run: eventsWriteTheirMessages),
         StoreCase(name: "outbox claims, retries, dead letters and resends", run: outboxLifecycle),
         StoreCase(name: "the day's text messages count every ticket of the same phone", run: sentToSamePhoneCounts),
+        StoreCase(name: "a message left mid-send is never sent again by itself", run: messagesLeftMidSend),
     ]
+
+    static func messagesLeftMidSend(_ database: MashangDatabase) async throws {
+        for _ in 0..<2 {
+            _ = try await database.tickets.create(
+                consentingDraft(), by: Fixtures.jointIntake.eventActor, at: Fixtures.now, idempotencyKey: nil)
+        }
+        let claimed = try await database.outbox.claimDue(at: Fixtures.now, lease: 120, limit: 10)
+        #expect(claimed.count == 2)
+        let inFlight = claimed[0], waiting = claimed[1]
+        #expect(try await database.outbox.markSending(inFlight.id, until: Fixtures.now.addingTimeInterval(30)))
+        // Taken already: a second node with a stale claim must not send it too.
+        #expect(try await !database.outbox.markSending(inFlight.id, until: Fixtures.now.addingTimeInterval(30)))
+        // The node stops. Within the mark nothing changes; after it the message is dead, outcome unknown, while the one
+        // only claimed comes back to be sent once its claim ends.
+        #expect(try await database.outbox.expireInFlight(at: Fixtures.now.addingTimeInterval(29)) == 0)
+        #expect(try await database.outbox.expireInFlight(at: Fixtures.now.addingTimeInterval(31)) == 1)
+        let entries = try await database.outbox.recent(status: nil, limit: 10)
+        let dead = try #require(entries.first { $0.id == inFlight.id })
+        #expect(dead.status == .dead && dead.lastError?.hasPrefix("outcome unknown") == true)
+        #expect(
+            try await database.outbox.claimDue(at: Fixtures.now.addingTimeInterval(121), lease: 120, limit: 10).map(\.id) == [waiting.id])
+        // An administrator who checked with the provider may send it again.
+        #expect(try await database.outbox.resend(inFlight.id, at: Fixtures.now.addingTimeInterval(200)))
+    }
 
     static func consentingDraft(phone: String = "13812345678", sms: Bool = true) -> TicketDraft {
         var draft = Fixtures.draft()

@@ -1,5 +1,6 @@
 """Browser tests: a real Mashang server (the debug build, SQLite, demo data) driven by headless Chromium."""
 import os
+import sys
 import shutil
 import socket
 import subprocess
@@ -13,6 +14,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 ROOT = Path(__file__).resolve().parents[2]
+# Test doubles shared by the suites (tests/support).
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 PASSWORD = "browser-test-pass"
 SCREENSHOTS = Path(os.environ.get("MASHANG_SCREENSHOTS", ROOT / ".build" / "screenshots"))
 

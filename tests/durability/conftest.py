@@ -1,5 +1,6 @@
 """Durability tests: a real Mashang server (the debug build) killed, stopped and starved while requests come in."""
 import os
+import sys
 import shutil
 import signal
 import socket
@@ -14,6 +15,8 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
+# Test doubles shared by the suites (tests/support).
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 BINARY = ROOT / ".build" / "debug" / "mashang"
 PASSWORD = "durability-pass-1"
 
@@ -76,8 +79,9 @@ class IntakeLoad:
     """Threads submitting public intake, each request with its own Idempotency-Key and forwarded address; remembers
     which keys were acknowledged (201/200 with a number) and which were sent without an answer."""
 
-    def __init__(self, base, threads=8):
+    def __init__(self, base, threads=8, consent=False):
         self.base = base
+        self.consent = consent  # requesters agree to text messages
         self.acknowledged = {}   # key -> number
         self.unanswered = set()  # keys sent, no answer (connection cut)
         self.statuses = {}
@@ -91,12 +95,15 @@ class IntakeLoad:
         self.threads = [threading.Thread(target=self.loop, args=(i,), daemon=True) for i in range(threads)]
 
     @staticmethod
-    def body(i, n):
-        return {"intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak",
+    def body(i, n, consent=False):
+        body = {"intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak",
                 "description": f"负载测试诉求 {i}-{n}:楼顶漏水", "requester": {"name": "居民", "phone": f"139{i:02d}{n % 1000000:06d}"}}
+        if consent:
+            body["smsConsent"] = True
+        return body
 
     def send(self, key, i, n):
-        return requests.post(self.base + "/api/v1/intake", json=self.body(i, n), timeout=10,
+        return requests.post(self.base + "/api/v1/intake", json=self.body(i, n, self.consent), timeout=10,
                              headers={"Idempotency-Key": key, "X-Forwarded-For": f"10.9.{i}.{n % 250}"})
 
     def loop(self, i):

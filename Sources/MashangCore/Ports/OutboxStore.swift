@@ -5,6 +5,8 @@ public struct OutboxEntry: Sendable, Equatable {
     public enum Status: String, Sendable, CaseIterable {
         /// Waiting to be sent (at `nextAttemptAt`).
         case pending
+        /// Handed to the gateway, its answer not yet recorded (until `nextAttemptAt`, the claim's lease).
+        case sending
         case sent
         /// Failed at the last try: an administrator may send it again.
         case dead
@@ -48,6 +50,13 @@ public struct OutboxEntry: Sendable, Equatable {
 public protocol OutboxStore: Sendable {
     /// Claims up to `limit` pending messages due by `now`, moving them `lease` ahead so that other nodes pass over them.
     func claimDue(at now: Date, lease: TimeInterval, limit: Int) async throws -> [OutboxEntry]
+    /// Records that the message is about to be handed to the gateway, before it is, until `until`: after a crash, a
+    /// message left in this state may or may not have gone, and is never sent again by itself. False when the message
+    /// is no longer pending (another node took it since this one claimed it): then it must not be sent.
+    func markSending(_ id: Int64, until: Date) async throws -> Bool
+    /// Messages left `sending` past their lease (the node stopped mid-send) become dead with "outcome unknown", for an
+    /// administrator to check with the provider and send again if it did not go; returns how many.
+    func expireInFlight(at now: Date) async throws -> Int
     func markSent(_ id: Int64, providerID: String?, at date: Date) async throws
     /// A failed attempt: tried again at `retryAt`, or dead when nil.
     func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws

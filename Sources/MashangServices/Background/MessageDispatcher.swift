@@ -25,8 +25,11 @@ public struct MessageDispatcher: Service {
     public let publicURL: String
     public let interval: Duration
     public let logger: Logger
-    /// How long a claimed message is left to this node before another may try it.
-    public static let lease: TimeInterval = 120
+    /// How long a claimed message is left to this node before another may try it. A stale claim is harmless: only a
+    /// message still pending can be marked sending, so two nodes never hand the same message over.
+    public static let lease: TimeInterval = 30
+    /// How long a message handed to the gateway may stay without an answer recorded before it counts as lost mid-send.
+    public static let sendingLease: TimeInterval = 30
 
     public init(
         dependencies: AppDependencies, senders: [any MessageSender], rules: DeliveryRules = DeliveryRules(), publicURL: String,
@@ -48,9 +51,11 @@ public struct MessageDispatcher: Service {
 
     /// One batch: every due message claimed now, handled one after another.
     @discardableResult
-    public func deliverOnce(limit: Int = 100) async throws -> (claimed: Int, report: Report) {
+    public func deliverOnce(limit: Int = 20) async throws -> (claimed: Int, report: Report) {
         let outbox = dependencies.stores.outbox
         let now = dependencies.clock()
+        let unknown = try await outbox.expireInFlight(at: now)
+        if unknown > 0 { logger.warning("messages left mid-send by a stopped node are dead-lettered", metadata: ["count": "\(unknown)"]) }
         let due = try await outbox.claimDue(at: now, lease: Self.lease, limit: limit)
         var report = Report()
         for entry in due { try await deliver(entry, now: now, report: &report) }
@@ -92,6 +97,8 @@ public struct MessageDispatcher: Service {
         let rendered = RenderedMessage(
             outboxID: entry.id, purpose: message.purpose, address: phone, text: try template.render(values), values: values,
             language: message.language)
+        // The gateway's answer is awaited at most `ProviderHTTP.timeout`; the mark outlives it.
+        guard try await outbox.markSending(entry.id, until: now.addingTimeInterval(Self.sendingLease)) else { return }
         do {
             let providerID = try await sender.send(rendered)
             try await outbox.markSent(entry.id, providerID: providerID, at: dependencies.clock())

@@ -72,6 +72,30 @@ public struct SQLOutboxStore: OutboxStore {
         }
     }
 
+    public func markSending(_ id: Int64, until: Date) async throws -> Bool {
+        try await backend.write { database in
+            try await database.raw(
+                """
+                UPDATE outbox_messages SET status = 'sending', next_attempt_at = \(bind: StoreTime.milliseconds(until))
+                WHERE id = \(bind: id) AND status = 'pending' RETURNING id
+                """
+            ).first() != nil
+        }
+    }
+
+    public func expireInFlight(at now: Date) async throws -> Int {
+        try await backend.write { database in
+            try await database.raw(
+                """
+                UPDATE outbox_messages SET status = 'dead', attempts = attempts + 1,
+                    last_error = 'outcome unknown: the sending node stopped before the gateway answered'
+                WHERE status = 'sending' AND next_attempt_at <= \(bind: StoreTime.milliseconds(now))
+                RETURNING id
+                """
+            ).all().count
+        }
+    }
+
     public func markSent(_ id: Int64, providerID: String?, at date: Date) async throws {
         try await update(
             """
@@ -90,7 +114,8 @@ public struct SQLOutboxStore: OutboxStore {
     }
 
     public func postpone(_ id: Int64, until date: Date) async throws {
-        try await update("UPDATE outbox_messages SET next_attempt_at = \(bind: StoreTime.milliseconds(date)) WHERE id = \(bind: id)")
+        try await update(
+            "UPDATE outbox_messages SET status = 'pending', next_attempt_at = \(bind: StoreTime.milliseconds(date)) WHERE id = \(bind: id)")
     }
 
     public func withhold(_ id: Int64, reason: OutboxEntry.Withheld) async throws {

@@ -13,6 +13,7 @@ enum OutboxTexts {
         switch entry.status {
         case .sent: messages.text("ui.message.sent", language, ["when": entry.sentAt.map(ChinaTime.minuteString) ?? ""])
         case .pending: messages.text("ui.message.pending", language, ["when": ChinaTime.minuteString(entry.nextAttemptAt)])
+        case .sending: messages.text("ui.message.sending", language)
         case .dead: messages.text("ui.message.dead", language)
         case .withheld: messages.text("ui.message.withheld.\(entry.withheld?.rawValue ?? "noChannel")", language)
         }

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -15,7 +16,8 @@ def encode(text):
 
 
 class FakeAliyunSMS:
-    def __init__(self, key_id, secret):
+    def __init__(self, key_id, secret, delay=0.0):
+        """`delay`: seconds each answer takes, as a distant gateway's would."""
         self.messages = []
         self.refused = 0
         lock = threading.Lock()
@@ -35,12 +37,16 @@ class FakeAliyunSMS:
                     else:
                         gateway.refused += 1
                         answer = {"Code": "SignatureDoesNotMatch", "Message": "signature mismatch"}
+                time.sleep(delay)
                 body = json.dumps(answer).encode()
-                self.send_response(200 if answer["Code"] == "OK" else 400)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(200 if answer["Code"] == "OK" else 400)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the server was killed mid-request: the message counts as received all the same
 
             def log_message(self, *args):
                 pass
@@ -48,6 +54,13 @@ class FakeAliyunSMS:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def count_by_out_id(self):
+        """How many times each outbox row reached the gateway."""
+        counts = {}
+        for message in list(self.messages):
+            counts[message["OutId"]] = counts.get(message["OutId"], 0) + 1
+        return counts
 
     def close(self):
         self.server.shutdown()
