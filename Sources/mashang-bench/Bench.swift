@@ -102,6 +102,13 @@ enum Machine {
     }
 }
 
+/// A new, empty SQLite database in `directory` (anything there before is removed), with a throwaway data key.
+func freshDatabase(in directory: String, logger: Logger) async throws -> MashangDatabase {
+    try? FileManager.default.removeItem(atPath: directory)
+    return try await MashangDatabase.open(
+        .sqlite(directory: directory), cipher: try ContactCipher(base64: ContactCipher.generateKey()), logger: logger)
+}
+
 /// Wall-clock timing with the monotonic clock.
 func measure<T>(_ body: () async throws -> T) async rethrows -> (T, Duration) {
     let clock = ContinuousClock()

@@ -13,9 +13,7 @@ struct CreationBenchmark {
     let logger: Logger
 
     func run() async throws -> Measurement {
-        try? FileManager.default.removeItem(atPath: directory)
-        let database = try await MashangDatabase.open(
-            .sqlite(directory: directory), cipher: try ContactCipher(base64: ContactCipher.generateKey()), logger: logger)
+        let database = try await freshDatabase(in: directory, logger: logger)
         let reference = DemoReference.referenceData
         let rules = try DispatchRuleSet(rules: DemoReference.rules, categoryTree: reference.categoryTree, areaTree: reference.areaTree)
         var generator = DemoTicketGenerator(reference: reference, rules: rules, seed: 1)

@@ -17,9 +17,7 @@ struct MessagesBenchmark {
     let logger: Logger
 
     func run() async throws -> Measurement {
-        try? FileManager.default.removeItem(atPath: directory)
-        let database = try await MashangDatabase.open(
-            .sqlite(directory: directory), cipher: try ContactCipher(base64: ContactCipher.generateKey()), logger: logger)
+        let database = try await freshDatabase(in: directory, logger: logger)
         try await database.reference.replaceReferenceData(DemoReference.referenceData, rules: DemoReference.rules)
         let actor = EventActor(username: "bench", organization: "joint")
         let now = Date()
