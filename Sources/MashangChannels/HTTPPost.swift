@@ -1,4 +1,5 @@
 import Foundation
+import MashangCore
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -17,10 +18,11 @@ enum ProviderHTTP {
 }
 
 /// A provider answered, but did not take the message: its code and message (never the number or the text).
-public struct ProviderRefused: Error, CustomStringConvertible {
+public struct ProviderRefused: DeliveryFailure, CustomStringConvertible {
     public var provider: String
     public var code: String
     public var message: String
 
     public var description: String { "\(provider) refused: \(code) \(message)" }
+    public var safeDescription: String { description }
 }

@@ -24,7 +24,15 @@ final class RecordingSender: MessageSender {
         }
     }
 
-    struct Refused: Error, CustomStringConvertible { var description: String { "gateway said 503" } }
+    struct Refused: DeliveryFailure, CustomStringConvertible {
+        var description: String { "gateway said 503" }
+        var safeDescription: String { description }
+    }
+}
+
+/// An error whose text carries a phone number, as a network error's URL can.
+struct Leaky: Error, CustomStringConvertible {
+    var description: String { "could not reach https://dysmsapi.aliyuncs.com/?PhoneNumbers=13812345678" }
 }
 
 /// 事事有回音 end to end below the web: what the dispatcher sends, when it holds back, and what it keeps.
@@ -155,6 +163,7 @@ struct MessageDispatcherTests {
             let dead = try #require(try await web.database.outbox.messages(ofTicket: number).first)
             #expect(dead.status == .dead && dead.attempts == 6 && dead.lastError == "gateway said 503")
             // Resent by an administrator, it goes when the gateway is back.
+            #expect(MessageDispatcher.recordable(Leaky()) == "delivery failed: Leaky")
             sender.fail(false)
             #expect(try await web.database.outbox.resend(dead.id, at: clock.now))
             #expect(try await dispatcher.deliverOnce().report.sent == 1)

@@ -18,6 +18,13 @@ public struct RenderedMessage: Sendable, Equatable {
     }
 }
 
+/// A failure a channel describes without personal data (a provider's code and message), so that it may be kept with
+/// the message and shown to administrators. Other errors are recorded by their kind only: a network error's text can
+/// carry the request's address, and with it the phone number.
+public protocol DeliveryFailure: Error {
+    var safeDescription: String { get }
+}
+
 /// One channel's way out (an SMS cloud, WeChat, SMTP). Returns the provider's message id when it gives one; throws
 /// when the provider refused or could not be reached (the outbox tries again later).
 public protocol MessageSender: Sendable {

@@ -3,6 +3,10 @@ import Logging
 import MashangCore
 import ServiceLifecycle
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// Sends the outbox's messages to requesters (事事有回音) through the configured channels: claims what is due, holds
 /// text messages back in quiet hours and over the day's cap, reads the phone from the ticket's sealed contact only
 /// now, renders the template in the requester's language, and records what the provider said. A message without a
@@ -105,12 +109,20 @@ public struct MessageDispatcher: Service {
             report.sent += 1
         } catch {
             let retry = rules.retry(afterAttempts: entry.attempts + 1, at: dependencies.clock())
-            try await outbox.markFailed(entry.id, error: String(describing: error), retryAt: retry)
+            try await outbox.markFailed(entry.id, error: Self.recordable(error), retryAt: retry)
             if retry == nil { report.dead += 1 } else { report.failed += 1 }
             logger.warning(
                 "message not sent",
                 metadata: ["outbox": "\(entry.id)", "purpose": "\(message.purpose.rawValue)", "final": "\(retry == nil)"])
         }
+    }
+
+    /// What is kept of a failure: a channel's own description, or only the error's kind (never its text, which for a
+    /// network error can hold the request's address and the number in it).
+    public static func recordable(_ error: any Error) -> String {
+        if let failure = error as? any DeliveryFailure { return failure.safeDescription }
+        if let urlError = error as? URLError { return "network error \(urlError.code.rawValue)" }
+        return "delivery failed: \(type(of: error))"
     }
 
     /// The template's values: the event's own, with codes turned into names in the message's language, and what the
