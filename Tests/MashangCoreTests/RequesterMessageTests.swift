@@ -14,7 +14,6 @@ import Testing
 
     /// Every message the script's events owe, in order.
     static func messages(_ script: TicketScript) -> [OutboundMessage] {
-        var before: TicketState?
         var state: TicketState?
         var messages: [OutboundMessage] = []
         for event in script.events {
@@ -22,7 +21,6 @@ import Testing
                 var next = current
                 next.apply(event)
                 messages += RequesterMessages.of(event, before: current, after: next)
-                before = current
                 state = next
             } else if case .created(let created) = event.change {
                 let first = TicketState(created: created, at: event.occurredAt)
@@ -30,7 +28,6 @@ import Testing
                 state = first
             }
         }
-        _ = before
         return messages
     }
 

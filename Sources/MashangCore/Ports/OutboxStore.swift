@@ -22,7 +22,8 @@ public struct OutboxEntry: Sendable, Equatable {
     public var id: Int64
     public var message: OutboundMessage
     public var status: Status
-    public var withheld: Withheld?
+    /// Why it is kept unsent (the message's own reason, or `noChannel` set by the dispatcher).
+    public var withheld: Withheld? { message.withheld }
     public var attempts: Int
     public var nextAttemptAt: Date
     public var lastError: String?
@@ -30,13 +31,12 @@ public struct OutboxEntry: Sendable, Equatable {
     public var sentAt: Date?
 
     public init(
-        id: Int64, message: OutboundMessage, status: Status, withheld: Withheld?, attempts: Int, nextAttemptAt: Date,
+        id: Int64, message: OutboundMessage, status: Status, attempts: Int, nextAttemptAt: Date,
         lastError: String?, createdAt: Date, sentAt: Date?
     ) {
         self.id = id
         self.message = message
         self.status = status
-        self.withheld = withheld
         self.attempts = attempts
         self.nextAttemptAt = nextAttemptAt
         self.lastError = lastError

@@ -51,7 +51,7 @@ public struct SQLOutboxStore: OutboxStore {
             withheld: withheld.flatMap(OutboxEntry.Withheld.init(rawValue:)))
         return OutboxEntry(
             id: try row.decode(column: "id", as: Int64.self), message: message, status: try value("status", as: OutboxEntry.Status.self),
-            withheld: withheld.flatMap(OutboxEntry.Withheld.init(rawValue:)), attempts: try row.decode(column: "attempts", as: Int.self),
+            attempts: try row.decode(column: "attempts", as: Int.self),
             nextAttemptAt: StoreTime.date(try row.decode(column: "next_attempt_at", as: Int64.self)),
             lastError: try row.decode(column: "last_error", as: String?.self),
             createdAt: StoreTime.date(try row.decode(column: "created_at", as: Int64.self)),
