@@ -12,7 +12,7 @@ public enum ChannelSettings {
         SettingKey("MASHANG_SMS_SIGN_NAME", "the registered signature (签名), such as 码上就办"),
         SettingKey(
             "MASHANG_SMS_TEMPLATES",
-            "purpose=template pairs separated by commas, one for each of " + requesterPurposes.map(\.rawValue).joined(separator: ", ")),
+            "purpose=template pairs separated by commas, one for each of " + purposes.map(\.rawValue).joined(separator: ", ")),
         SettingKey("MASHANG_SMS_APP_ID", "Tencent's SmsSdkAppId (tencent only)"),
         SettingKey("MASHANG_SMS_REGION", "a Tencent region such as ap-guangzhou (tencent only; the default)"),
         SettingKey("MASHANG_SMS_ENDPOINT", "an https:// address (or http:// on this machine), for a private gateway or a test double"),
@@ -51,7 +51,7 @@ public enum ChannelSettings {
 
     static let ruleKeys: Set<String> = ["MASHANG_SMS_QUIET_HOURS", "MASHANG_SMS_DAILY_CAP"]
 
-    static let requesterPurposes = MessagePurpose.allCases.filter { $0.audience == .requester }
+    static let purposes = MessagePurpose.allCases
 
     /// The configured senders (none, or the text message gateway), refusing what does not fit through `reader`.
     public static func read(_ reader: inout EnvironmentReader) -> [any MessageSender] {
@@ -114,7 +114,7 @@ public enum ChannelSettings {
             }
             templates[purpose] = parts[1]
         }
-        let missing = requesterPurposes.filter { templates[$0] == nil }
+        let missing = purposes.filter { templates[$0] == nil }
         guard missing.isEmpty else {
             reader.problem("MASHANG_SMS_TEMPLATES: no template for \(missing.map(\.rawValue).joined(separator: ", "))")
             return nil

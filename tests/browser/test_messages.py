@@ -8,11 +8,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import SCREENSHOTS, Staff, free_port, serve
-from fake_sms import FakeAliyunSMS
+from fake_sms import TEMPLATES, FakeAliyunSMS
 from test_public_flow import submit_and_wait
-
-TEMPLATES = {"received": "SMS_1", "dispatched": "SMS_2", "replied": "SMS_3", "closed": "SMS_4", "rejected": "SMS_5",
-             "reopened": "SMS_6", "extensionGranted": "SMS_7"}
 
 
 @pytest.fixture(scope="module")

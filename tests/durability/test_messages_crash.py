@@ -6,10 +6,7 @@ import time
 from pathlib import Path
 
 from conftest import IntakeLoad, Server, seed
-from fake_sms import FakeAliyunSMS
-
-TEMPLATES = {"received": "SMS_1", "dispatched": "SMS_2", "replied": "SMS_3", "closed": "SMS_4", "rejected": "SMS_5",
-             "reopened": "SMS_6", "extensionGranted": "SMS_7"}
+from fake_sms import TEMPLATES, FakeAliyunSMS
 
 
 def outbox(data):

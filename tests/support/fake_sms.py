@@ -10,6 +10,25 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+# The carrier-registered template code of each purpose, as a deployment configures them (MASHANG_SMS_TEMPLATES).
+TEMPLATES = {
+    "received": "SMS_1",
+    "dispatched": "SMS_2",
+    "replied": "SMS_3",
+    "closed": "SMS_4",
+    "rejected": "SMS_5",
+    "reopened": "SMS_6",
+    "extensionGranted": "SMS_7",
+    "taskDue": "SMS_8",
+    "sentimentReportDue": "SMS_9",
+    "supervisionNotice": "SMS_10",
+    "escalated": "SMS_11",
+    "legalDayReminder": "SMS_12",
+    "legalDayMoved": "SMS_13",
+    "legalDayCancelled": "SMS_14",
+}
+
+
 
 def encode(text):
     return urllib.parse.quote(text, safe="-_.~")

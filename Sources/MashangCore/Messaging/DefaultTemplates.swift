@@ -24,10 +24,59 @@ public enum DefaultTemplates {
             return english ? "Your request {number} is being handled again: {reason}." : "您的诉求{number}已重新办理：{reason}。"
         case .extensionGranted:
             return english ? "The time to handle your request {number} now runs until {until}." : "您的诉求{number}办理期限已延长至{until}。"
+        case .taskDue:
+            return english ? "Task \"{task}\" of request {number} is due on {due}." : "诉求{number}的任务“{task}”将于{due}到期，请按时办理。"
+        case .sentimentReportDue:
+            return english
+                ? "{organization}: the sentiment report for {month} is due by {due} and has not been filed."
+                : "{organization}：{month}员工思想动态快报应于{due}前报送，尚未报送。"
+        case .supervisionNotice:
+            return english
+                ? "Supervision notice: request {number} at {organization} has missed its {deadline} limit."
+                : "督办通知：诉求{number}（{organization}）已超过{deadline}时限，请尽快办理。"
+        case .escalated:
+            return english ? "Request {number} has been escalated to the {tier} tier." : "诉求{number}已升级至{tier}层级协调。"
+        case .legalDayReminder:
+            return english
+                ? "Reminder: your legal reception appointment is tomorrow, {day} {time}, at {place}. Code {code}."
+                : "提醒：您预约的企法联合接访日为明天{day} {time}，地点{place}，预约码{code}。"
+        case .legalDayMoved:
+            return english
+                ? "The legal reception day you booked has moved to {day}. Your booking {code} stays valid."
+                : "您预约的企法联合接访日改至{day}举行，预约码{code}继续有效。"
+        case .legalDayCancelled:
+            return english
+                ? "The legal reception day of {month} is cancelled. Your booking {code} no longer applies."
+                : "{month}企法联合接访日取消，您的预约{code}不再有效，敬请谅解。"
         }
     }
 
     public static func template(_ purpose: MessagePurpose, _ language: String) -> MessageTemplate {
         MessageTemplate(purpose: purpose, language: language, text: text(purpose, language))
+    }
+}
+
+/// Names of codes that messages mention (a limit's kind, a tier), in the message's language.
+public enum MessageLabels {
+    public static func deadline(_ code: String, _ language: String) -> String {
+        let english = language == "en"
+        switch Deadline.Kind(rawValue: code) {
+        case .signFor: return english ? "sign-for" : "签收"
+        case .firstContact: return english ? "first contact" : "首次联系"
+        case .resolve: return english ? "resolution" : "办结"
+        case .task: return english ? "task" : "任务"
+        case nil: return code
+        }
+    }
+
+    public static func tier(_ code: String, _ language: String) -> String {
+        let english = language == "en"
+        switch Tier(rawValue: code) {
+        case .grassroots: return english ? "grassroots" : "基层"
+        case .organization: return english ? "member organisation" : "成员单位"
+        case .joint: return english ? "joint centre" : "联合中心"
+        case .beyond: return english ? "outside body" : "机制外"
+        case nil: return code
+        }
     }
 }

@@ -14,15 +14,40 @@ public enum MessagePurpose: String, Codable, Sendable, CaseIterable {
     /// A longer limit was granted: until when.
     case extensionGranted
 
+    // To staff who chose SMS or e-mail, besides their inbox (the joint centre chases every unit).
+    /// A task of theirs is due tomorrow.
+    case taskDue
+    /// Their unit's monthly sentiment report (员工思想动态快报) is due and not filed.
+    case sentimentReportDue
+    /// 督办单: a limit was missed.
+    case supervisionNotice
+    /// A ticket went up a tier.
+    case escalated
+
+    // To residents who booked the legal reception day.
+    /// The day before their appointment.
+    case legalDayReminder
+    /// The month's day was moved to another date.
+    case legalDayMoved
+    /// The month's day was cancelled.
+    case legalDayCancelled
+
     /// Who receives messages of this purpose.
     public var audience: Audience {
         switch self {
         case .received, .dispatched, .replied, .closed, .rejected, .reopened, .extensionGranted: .requester
+        case .taskDue, .sentimentReportDue, .supervisionNotice, .escalated: .staff
+        case .legalDayReminder, .legalDayMoved, .legalDayCancelled: .resident
         }
     }
 
     public enum Audience: String, Sendable {
+        /// The ticket's requester.
         case requester
+        /// A staff account that chose a channel.
+        case staff
+        /// A resident with a legal reception day booking.
+        case resident
     }
 
     /// The variables its template may use; a template naming any other is refused when saved.
@@ -35,6 +60,13 @@ public enum MessagePurpose: String, Codable, Sendable, CaseIterable {
         case .rejected: ["number", "reason"]
         case .reopened: ["number", "reason"]
         case .extensionGranted: ["number", "until"]
+        case .taskDue: ["number", "task", "due"]
+        case .sentimentReportDue: ["organization", "month", "due"]
+        case .supervisionNotice: ["number", "organization", "deadline"]
+        case .escalated: ["number", "tier"]
+        case .legalDayReminder: ["day", "time", "place", "code"]
+        case .legalDayMoved: ["day", "code"]
+        case .legalDayCancelled: ["month", "code"]
         }
     }
 }

@@ -48,6 +48,10 @@ public struct OutboxEntry: Sendable, Equatable {
 /// The outbox of messages to requesters. The ticket store writes them in the transaction of the event that owes them;
 /// the dispatcher claims, sends and records; administrators see the dead and withheld ones and may send them again.
 public protocol OutboxStore: Sendable {
+    /// Writes messages no ticket event causes (reminders), each once: one already owed (the same purpose, recipient and
+    /// occasion) is left as it is. Returns how many were new.
+    @discardableResult
+    func enqueue(_ messages: [OutboundMessage], at date: Date) async throws -> Int
     /// Claims up to `limit` pending messages due by `now`, moving them `lease` ahead so that other nodes pass over them.
     func claimDue(at now: Date, lease: TimeInterval, limit: Int) async throws -> [OutboxEntry]
     /// Records that the message is about to be handed to the gateway, before it is, until `until`: after a crash, a

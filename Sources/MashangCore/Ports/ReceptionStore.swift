@@ -4,8 +4,12 @@ import Foundation
 public protocol ReceptionStore: Sendable {
     /// The month's exception to the 20th-of-the-month rule, if any.
     func override(month: String) async throws -> ReceptionSchedule.Override?
-    /// Sets (or, with nil, removes) the month's exception.
-    func setOverride(month: String, _ override: ReceptionSchedule.Override?, by username: String) async throws
+    /// Sets (or, with nil, removes) the month's exception, and writes in the same transaction the messages `notices`
+    /// gives for the month's active bookings (moved or cancelled).
+    func setOverride(
+        month: String, _ override: ReceptionSchedule.Override?, by username: String, at date: Date,
+        notices: @escaping @Sendable ([ReceptionBooking]) -> [OutboundMessage]
+    ) async throws
     func slots(month: String) async throws -> [ReceptionSlot]
     func addSlot(_ slot: ReceptionSlot) async throws -> ReceptionSlot
     /// Removes a slot nobody has booked (a booked slot is refused: its residents hold confirmations).

@@ -43,6 +43,7 @@ public struct Stores: Sendable {
     public var reception: any ReceptionStore
     public var mechanismFigures: any MechanismFigureStore
     public var outbox: any OutboxStore
+    public var messageSettings: any MessageSettingsStore
     /// The keyed digest of a normalised phone number, by which tickets are found without storing the number in clear.
     public var phoneDigest: @Sendable (String) -> String
     /// Answers when the database can be reached (the health check), throws `DatabaseUnavailable` otherwise.
@@ -57,6 +58,7 @@ public struct Stores: Sendable {
         calendar: any CalendarStore, inbox: any InboxStore, webhooks: any WebhookStore, apiKeys: any ApiKeyStore,
         figures: any FigureStore, commonIssues: any CommonIssueStore, exemplaryCases: any ExemplaryCaseStore,
         registers: any RegisterStore, reception: any ReceptionStore, mechanismFigures: any MechanismFigureStore, outbox: any OutboxStore,
+        messageSettings: any MessageSettingsStore,
         phoneDigest: @escaping @Sendable (String) -> String, ping: @escaping @Sendable () async throws -> Void,
         close: @escaping @Sendable () async throws -> Void,
         statistics: @escaping @Sendable () -> DatabaseStatistics = { DatabaseStatistics() }
@@ -76,6 +78,7 @@ public struct Stores: Sendable {
         self.reception = reception
         self.mechanismFigures = mechanismFigures
         self.outbox = outbox
+        self.messageSettings = messageSettings
         self.phoneDigest = phoneDigest
         self.ping = ping
         self.close = close

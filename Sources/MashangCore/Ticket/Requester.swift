@@ -5,11 +5,15 @@ public struct Requester: Codable, Sendable, Equatable {
     public var phone: String?
     /// 身份证号, optional.
     public var idNumber: String?
+    /// The requester's WeChat OpenID for the official account, given by a WeChat front end that knows it: messages then
+    /// go as WeChat template messages instead of SMS. Sealed like the phone, never shown.
+    public var wechat: String?
 
-    public init(name: String? = nil, phone: String? = nil, idNumber: String? = nil) {
+    public init(name: String? = nil, phone: String? = nil, idNumber: String? = nil, wechat: String? = nil) {
         self.name = name
         self.phone = phone
         self.idNumber = idNumber
+        self.wechat = wechat
     }
 
     public var isAnonymous: Bool { name == nil && phone == nil && idNumber == nil }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A request for a new ticket as submitted, before validation. Every field is optional so that a missing field is
 /// reported by name rather than as a decoding failure.
 public struct IntakeRequest: Codable, Sendable {
@@ -5,10 +7,13 @@ public struct IntakeRequest: Codable, Sendable {
         public var name: String?
         public var phone: String?
         public var idNumber: String?
-        public init(name: String? = nil, phone: String? = nil, idNumber: String? = nil) {
+        /// The WeChat OpenID, from a WeChat front end.
+        public var wechat: String?
+        public init(name: String? = nil, phone: String? = nil, idNumber: String? = nil, wechat: String? = nil) {
             self.name = name
             self.phone = phone
             self.idNumber = idNumber
+            self.wechat = wechat
         }
     }
 
@@ -132,6 +137,16 @@ public enum IntakeValidator {
             idNumber = IdentityNumber.normalized(raw)
             if idNumber == nil { check.add("requester.idNumber", "invalid") }
         }
+        var wechat: String?
+        if let raw = check.text(request.requester?.wechat, "requester.wechat", max: 64, required: false) {
+            // OpenIDs are 28 characters of letters, digits, `-` and `_`.
+            let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+            if raw.count >= 16, raw.unicodeScalars.allSatisfy(allowed.contains) {
+                wechat = raw
+            } else {
+                check.add("requester.wechat", "invalid")
+            }
+        }
         let language = request.language ?? "zh-Hans"
         if !DefaultTemplates.languages.contains(language) { check.add("language", "invalid") }
         try check.check()
@@ -148,10 +163,10 @@ public enum IntakeValidator {
         return TicketDraft(
             channel: channel!, kind: kind!, category: category!.code, area: area!,
             intakePoint: intakePoint?.code, urgency: urgency!, description: text,
-            requester: Requester(name: name, phone: phone, idNumber: idNumber),
+            requester: Requester(name: name, phone: phone, idNumber: idNumber, wechat: wechat),
             trackingCode: source.isPublic ? trackingCode : nil, holder: holder,
             suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department,
-            contactConsent: request.smsConsent.map { ContactConsent(sms: $0 && phone != nil, language: language) })
+            contactConsent: request.smsConsent.map { ContactConsent(sms: $0 && (phone != nil || wechat != nil), language: language) })
     }
 
     /// Anonymity is allowed when the category or one of its ancestors allows it.

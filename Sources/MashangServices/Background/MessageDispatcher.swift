@@ -53,67 +53,135 @@ public struct MessageDispatcher: Service {
         }
     }
 
-    /// One batch: every due message claimed now, handled one after another.
+    /// How many recipients of a batch are served at once: a gateway answers in tens to hundreds of milliseconds, and
+    /// waiting for each message in turn bounded delivery to one message per round trip.
+    public static let concurrentRecipients = 8
+
+    /// One batch: every due message claimed now. Messages to one address go one after another, in the order they were
+    /// written (a resident reads "received" before "dispatched", and the day's cap counts each); up to
+    /// `concurrentRecipients` addresses are served at once.
     @discardableResult
-    public func deliverOnce(limit: Int = 20) async throws -> (claimed: Int, report: Report) {
+    public func deliverOnce(limit: Int = 40) async throws -> (claimed: Int, report: Report) {
         let outbox = dependencies.stores.outbox
         let now = dependencies.clock()
         let unknown = try await outbox.expireInFlight(at: now)
         if unknown > 0 { logger.warning("messages left mid-send by a stopped node are dead-lettered", metadata: ["count": "\(unknown)"]) }
         let due = try await outbox.claimDue(at: now, lease: Self.lease, limit: limit)
+        guard !due.isEmpty else { return (0, Report()) }
+        let templates = try await Templates.current(in: dependencies.stores.messageSettings)
         var report = Report()
-        for entry in due { try await deliver(entry, now: now, report: &report) }
+        var lanes: [String: [Addressed]] = [:]
+        var order: [String] = []
+        for entry in due {
+            let message = entry.message
+            guard senders[message.channel] != nil else {
+                try await outbox.withhold(entry.id, reason: .noChannel)
+                report.count(.withheld)
+                continue
+            }
+            guard let (address, values) = try await recipient(of: message) else {
+                try await outbox.withhold(entry.id, reason: .noAddress)
+                report.count(.withheld)
+                continue
+            }
+            let lane = message.channel.rawValue + ":" + address
+            if lanes[lane] == nil { order.append(lane) }
+            lanes[lane, default: []].append(Addressed(entry: entry, address: address, values: values))
+        }
+        try await withThrowingTaskGroup(of: [Outcome].self) { group in
+            var next = order.makeIterator()
+            func start() {
+                guard let lane = next.next(), let messages = lanes[lane] else { return }
+                group.addTask {
+                    var outcomes: [Outcome] = []
+                    for message in messages { outcomes.append(try await deliver(message, now: now, templates: templates)) }
+                    return outcomes
+                }
+            }
+            for _ in 0..<Self.concurrentRecipients { start() }
+            while let outcomes = try await group.next() {
+                outcomes.forEach { report.count($0) }
+                start()
+            }
+        }
         return (due.count, report)
     }
 
-    private func deliver(_ entry: OutboxEntry, now: Date, report: inout Report) async throws {
+    enum Outcome {
+        case sent, failed, dead, postponed, withheld, skipped
+    }
+
+    /// A claimed message with its recipient's address (opened) and its template's values.
+    struct Addressed: Sendable {
+        var entry: OutboxEntry
+        var address: String
+        var values: [String: String]
+    }
+
+    private func deliver(_ addressed: Addressed, now: Date, templates: Templates) async throws -> Outcome {
         let outbox = dependencies.stores.outbox
-        let message = entry.message
-        guard let sender = senders[message.channel] else {
-            try await outbox.withhold(entry.id, reason: .noChannel)
-            report.withheld += 1
-            return
-        }
-        guard let ticket = try await dependencies.stores.tickets.ticket(number: message.ticket), let phone = ticket.state.requester.phone
-        else {
-            try await outbox.withhold(entry.id, reason: .noAddress)
-            report.withheld += 1
-            return
-        }
+        let entry = addressed.entry, message = entry.message
+        guard let sender = senders[message.channel] else { return .skipped }
+        var values = addressed.values
         let earliest = rules.earliest(message.channel, urgent: message.urgent, at: now)
         if earliest > now {
             try await outbox.postpone(entry.id, until: earliest)
-            report.postponed += 1
-            return
+            return .postponed
         }
-        if message.channel == .sms, !message.urgent,
+        // The day's cap protects residents from a flood about their own requests; staff alerts are their work.
+        if message.channel == .sms, !message.urgent, message.recipient == .requester,
             try await outbox.sentToSamePhone(asTicket: message.ticket, since: ChinaTime.calendar.startOfDay(for: now)) >= rules.dailyCap
         {
             try await outbox.postpone(entry.id, until: rules.nextDay(after: now))
-            report.postponed += 1
-            return
+            return .postponed
         }
-        var values = values(of: message, ticket: ticket.state)
         if message.purpose == .replied {
             values["rateURL"] = publicURL + "/r/" + (try await RatingLinks.issue(for: entry, in: outbox, at: now))
         }
-        let template = DefaultTemplates.template(message.purpose, message.language)
         let rendered = RenderedMessage(
-            outboxID: entry.id, purpose: message.purpose, address: phone, text: try template.render(values), values: values,
-            language: message.language)
+            outboxID: entry.id, purpose: message.purpose, address: addressed.address,
+            text: try templates.template(message.purpose, message.language).render(values), values: values, language: message.language)
         // The gateway's answer is awaited at most `ProviderHTTP.timeout`; the mark outlives it.
-        guard try await outbox.markSending(entry.id, until: now.addingTimeInterval(Self.sendingLease)) else { return }
+        guard try await outbox.markSending(entry.id, until: now.addingTimeInterval(Self.sendingLease)) else { return .skipped }
         do {
             let providerID = try await sender.send(rendered)
             try await outbox.markSent(entry.id, providerID: providerID, at: dependencies.clock())
-            report.sent += 1
+            return .sent
         } catch {
             let retry = rules.retry(afterAttempts: entry.attempts + 1, at: dependencies.clock())
             try await outbox.markFailed(entry.id, error: Self.recordable(error), retryAt: retry)
-            if retry == nil { report.dead += 1 } else { report.failed += 1 }
             logger.warning(
                 "message not sent",
                 metadata: ["outbox": "\(entry.id)", "purpose": "\(message.purpose.rawValue)", "final": "\(retry == nil)"])
+            return retry == nil ? .dead : .failed
+        }
+    }
+
+    /// The recipient's address for the message's channel (opened only now) and the template's values; nil when there
+    /// is none (no phone, the staff member changed or removed the channel, the booking was cancelled).
+    func recipient(of message: OutboundMessage) async throws -> (String, [String: String])? {
+        let stores = dependencies.stores
+        switch message.recipient {
+        case .requester:
+            guard let ticket = try await stores.tickets.ticket(number: message.ticket) else { return nil }
+            let requester = ticket.state.requester
+            guard let address = message.channel == .wechat ? requester.wechat : requester.phone else { return nil }
+            return (address, values(of: message, ticket: ticket.state))
+        case .staff(let username):
+            guard let account = try await stores.accounts.account(username: username), account.active,
+                let contact = try await stores.messageSettings.staffContact(username: username), contact.channel == message.channel
+            else { return nil }
+            var values = names(message.variables, language: message.language)
+            if !message.ticket.isEmpty {
+                values["number"] = message.ticket
+                values["trackURL"] = publicURL + "/staff/tickets/" + message.ticket
+            }
+            return (contact.address, values)
+        case .booking(let id):
+            guard let (booking, _) = try await stores.reception.booking(id: id), booking.status == .booked else { return nil }
+            var values = message.variables
+            values["code"] = booking.code
+            return (booking.phone, values)
         }
     }
 
@@ -128,15 +196,36 @@ public struct MessageDispatcher: Service {
     /// The template's values: the event's own, with codes turned into names in the message's language, and what the
     /// ticket holds now (its number and tracking code; links to follow it).
     func values(of message: OutboundMessage, ticket: TicketState) -> [String: String] {
-        var values = message.variables
-        let english = message.language == "en"
-        let data = dependencies.reference.snapshot.data
-        if let code = values["organization"], let organization = data.organization(code) {
-            values["organization"] = english ? organization.nameEn : organization.name
-        }
+        var values = names(message.variables, language: message.language)
         values["number"] = ticket.number
         values["code"] = ticket.trackingCode ?? ""
         values["trackURL"] = publicURL + "/track?number=" + ticket.number
         return values
+    }
+
+    /// Codes among the variables (an organisation, a limit, a tier) as names in `language`.
+    func names(_ variables: [String: String], language: String) -> [String: String] {
+        var values = variables
+        let english = language == "en"
+        let data = dependencies.reference.snapshot.data
+        if let code = values["organization"], let organization = data.organization(code) {
+            values["organization"] = english ? organization.nameEn : organization.name
+        }
+        if let code = values["deadline"] { values["deadline"] = MessageLabels.deadline(code, language) }
+        if let code = values["tier"] { values["tier"] = MessageLabels.tier(code, language) }
+        return values
+    }
+}
+
+extension MessageDispatcher.Report {
+    mutating func count(_ outcome: MessageDispatcher.Outcome) {
+        switch outcome {
+        case .sent: sent += 1
+        case .failed: failed += 1
+        case .dead: dead += 1
+        case .postponed: postponed += 1
+        case .withheld: withheld += 1
+        case .skipped: break
+        }
     }
 }

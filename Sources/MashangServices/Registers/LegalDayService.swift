@@ -90,7 +90,15 @@ public struct LegalDayService: Sendable {
             override = .moved(day)
         default: throw ValidationError("mode", "invalid")
         }
-        try await store.setOverride(month: month, override, by: staff.username)
+        // Residents who booked are told when the day moves or is cancelled, unless it has already passed.
+        let before = try await day(month: month).day
+        let calendar = dependencies.calendar.snapshot.calendar(for: "joint")
+        let after = RegisterValidator.month(month).flatMap { ReceptionSchedule.day(inMonthOf: $0, override: override, calendar: calendar) }
+        let today = ChinaDay(dependencies.clock())
+        let owed = (before.map { $0 >= today } ?? false) || (after.map { $0 >= today } ?? false)
+        try await store.setOverride(month: month, override, by: staff.username, at: dependencies.clock()) { bookings in
+            owed ? ReceptionMessages.notices(month: month, before: before, after: after, bookings: bookings) : []
+        }
         try await Auditor(dependencies: dependencies).record(
             "legalDay.day", by: staff, subject: month, address: address, detail: mode ?? "")
     }

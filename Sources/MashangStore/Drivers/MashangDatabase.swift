@@ -23,6 +23,7 @@ public struct MashangDatabase: Sendable {
     public let reception: SQLReceptionStore
     public let mechanismFigures: SQLMechanismFigures
     public let outbox: SQLOutboxStore
+    public let messageSettings: SQLMessageSettingsStore
 
     public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
@@ -43,6 +44,7 @@ public struct MashangDatabase: Sendable {
         reception = SQLReceptionStore(backend: backend, cipher: cipher)
         mechanismFigures = SQLMechanismFigures(backend: backend)
         outbox = SQLOutboxStore(backend: backend)
+        messageSettings = SQLMessageSettingsStore(backend: backend, cipher: cipher)
     }
 
     /// Opens the database and applies pending migrations.
@@ -81,6 +83,7 @@ public struct MashangDatabase: Sendable {
             tickets: tickets, accounts: accounts, reference: reference, audit: audit, calendar: calendar,
             inbox: notifications, webhooks: webhooks, apiKeys: apiKeys, figures: figures, commonIssues: commonIssues,
             exemplaryCases: exemplaryCases, registers: registers, reception: reception, mechanismFigures: mechanismFigures, outbox: outbox,
+            messageSettings: messageSettings,
             phoneDigest: { cipher.phoneDigest($0) }, ping: { try await database.ping() }, close: { try await database.close() },
             statistics: { database.backend.statistics() })
     }

@@ -5,6 +5,6 @@ enum Migrations {
         secureAccounts, createCalendar, addSweepAt, createNotifications,
         createWebhooks, createSupervisionSettings, createStoreTasks, createFigures, createCommonIssues, createExemplaryCases,
         createRegisters, createIntegrations, widenListIndexes, truthfulFigures, mergedInto, unitLevels,
-        conductRollups, sentByOrganizations, retiredReference, createOutbox, createRatingLinks,
+        conductRollups, sentByOrganizations, retiredReference, createOutbox, createRatingLinks, messageRecipients,
     ]
 }

@@ -11,28 +11,39 @@ public struct SQLOutboxStore: OutboxStore {
         self.backend = backend
     }
 
-    /// Writes the messages an event owes inside the event's own transaction: pending and due at once, or withheld.
-    static func insert(_ messages: [OutboundMessage], at date: Date, on database: any SQLDatabase) async throws {
+    /// Writes the messages an event owes inside the event's own transaction: pending and due at once, or withheld. Returns
+    /// how many were new (a message already owed is left as it is).
+    @discardableResult
+    static func insert(_ messages: [OutboundMessage], at date: Date, on database: any SQLDatabase) async throws -> Int {
+        var inserted = 0
         for message in messages {
             let variables = String(decoding: try SQLTicketStore.encoder.encode(message.variables), as: UTF8.self)
             let status: OutboxEntry.Status = message.withheld == nil ? .pending : .withheld
-            try await database.raw(
+            let row = try await database.raw(
                 """
                 INSERT INTO outbox_messages (dedup_key, ticket, event_sequence, purpose, channel, language, variables, urgent,
-                    status, withheld, attempts, next_attempt_at, created_at)
+                    status, withheld, attempts, next_attempt_at, created_at, recipient, occasion)
                 VALUES (\(bind: message.deduplicationKey), \(bind: message.ticket), \(bind: message.eventSequence),
                     \(bind: message.purpose.rawValue), \(bind: message.channel.rawValue), \(bind: message.language), \(bind: variables),
                     \(bind: message.urgent ? 1 : 0), \(bind: status.rawValue), \(bind: message.withheld?.rawValue), 0,
-                    \(bind: StoreTime.milliseconds(date)), \(bind: StoreTime.milliseconds(date)))
-                ON CONFLICT (dedup_key) DO NOTHING
+                    \(bind: StoreTime.milliseconds(date)), \(bind: StoreTime.milliseconds(date)), \(bind: message.recipient.key),
+                    \(bind: message.occasion))
+                ON CONFLICT (dedup_key) DO NOTHING RETURNING id
                 """
-            ).run()
+            ).first()
+            if row != nil { inserted += 1 }
         }
+        return inserted
+    }
+
+    public func enqueue(_ messages: [OutboundMessage], at date: Date) async throws -> Int {
+        guard !messages.isEmpty else { return 0 }
+        return try await backend.write { database in try await Self.insert(messages, at: date, on: database) }
     }
 
     static let columns: SQLQueryString = """
         id, ticket, event_sequence, purpose, channel, language, variables, urgent, status, withheld, attempts, next_attempt_at,
-        last_error, created_at, sent_at
+        last_error, created_at, sent_at, recipient, occasion
         """
 
     static func entry(_ row: any SQLRow) throws -> OutboxEntry {
@@ -48,7 +59,10 @@ public struct SQLOutboxStore: OutboxStore {
             variables: try JSONDecoder().decode(
                 [String: String].self, from: Data(try row.decode(column: "variables", as: String.self).utf8)),
             language: try row.decode(column: "language", as: String.self), urgent: try row.decode(column: "urgent", as: Int.self) != 0,
-            withheld: withheld.flatMap(OutboxEntry.Withheld.init(rawValue:)))
+            withheld: withheld.flatMap(OutboxEntry.Withheld.init(rawValue:)),
+            recipient: try MessageRecipient(key: try row.decode(column: "recipient", as: String.self))
+                .orThrow(CorruptRow(column: "recipient", value: "")),
+            occasion: try row.decode(column: "occasion", as: String.self))
         return OutboxEntry(
             id: try row.decode(column: "id", as: Int64.self), message: message, status: try value("status", as: OutboxEntry.Status.self),
             attempts: try row.decode(column: "attempts", as: Int.self),
@@ -155,7 +169,7 @@ public struct SQLOutboxStore: OutboxStore {
             try await database.raw(
                 """
                 SELECT COUNT(*) AS n FROM outbox_messages o JOIN tickets t ON t.number = o.ticket
-                WHERE o.status = 'sent' AND o.channel = 'sms' AND o.sent_at >= \(bind: StoreTime.milliseconds(date))
+                WHERE o.status = 'sent' AND o.channel = 'sms' AND o.recipient = 'requester' AND o.sent_at >= \(bind: StoreTime.milliseconds(date))
                   AND t.requester_phone_hash = (SELECT requester_phone_hash FROM tickets WHERE number = \(bind: number))
                 """
             ).first()?.decode(column: "n", as: Int.self) ?? 0

@@ -70,11 +70,15 @@ public struct ContactCipher: Sendable {
 
     /// The requester with phone and identity number sealed (or opened).
     func sealed(_ requester: Requester) throws -> Requester {
-        Requester(name: requester.name, phone: try requester.phone.map(seal), idNumber: try requester.idNumber.map(seal))
+        Requester(
+            name: requester.name, phone: try requester.phone.map(seal), idNumber: try requester.idNumber.map(seal),
+            wechat: try requester.wechat.map(seal))
     }
 
     func opened(_ requester: Requester) throws -> Requester {
-        Requester(name: requester.name, phone: try requester.phone.map(open), idNumber: try requester.idNumber.map(open))
+        Requester(
+            name: requester.name, phone: try requester.phone.map(open), idNumber: try requester.idNumber.map(open),
+            wechat: try requester.wechat.map(open))
     }
 
     func opened(_ change: TicketChange) throws -> TicketChange {

@@ -25,14 +25,22 @@ public struct SQLReceptionStore: ReceptionStore {
     }
 
     /// Sets (or, with nil, removes) the month's exception.
-    public func setOverride(month: String, _ override: ReceptionSchedule.Override?, by username: String) async throws {
+    public func setOverride(
+        month: String, _ override: ReceptionSchedule.Override?, by username: String, at date: Date,
+        notices: @escaping @Sendable ([ReceptionBooking]) -> [OutboundMessage]
+    ) async throws {
+        let cipher = self.cipher
         try await backend.write { database in
             try await database.raw("DELETE FROM reception_days WHERE month = \(bind: month)").run()
-            guard let override else { return }
-            let day: String? = if case .moved(let day) = override { day.description } else { nil }
-            try await database.raw(
-                "INSERT INTO reception_days (month, day, set_by) VALUES (\(bind: month), \(bind: day), \(bind: username))"
-            ).run()
+            if let override {
+                let day: String? = if case .moved(let day) = override { day.description } else { nil }
+                try await database.raw(
+                    "INSERT INTO reception_days (month, day, set_by) VALUES (\(bind: month), \(bind: day), \(bind: username))"
+                ).run()
+            }
+            let bookings = try await database.raw("SELECT * FROM reception_bookings WHERE month = \(bind: month) AND status = 'booked'")
+                .all().map { try Self.booking($0, cipher: cipher) }
+            try await SQLOutboxStore.insert(notices(bookings), at: date, on: database)
         }
     }
 
