@@ -2,8 +2,8 @@ import Foundation
 import MashangCore
 import MashangServices
 
-/// The text message gateway, from the environment (the README's table): none configured keeps every message as
-/// "not sent: no channel"; a provider named without everything it needs stops the start.
+/// The channels, from the environment (the README's table): the text message gateway, WeChat and SMTP. A channel not
+/// configured keeps its messages as "not sent: no channel"; one named without everything it needs stops the start.
 public enum ChannelSettings {
     public static let keys: [SettingKey] = [
         SettingKey("MASHANG_SMS_PROVIDER", "aliyun or tencent"),
@@ -18,6 +18,17 @@ public enum ChannelSettings {
         SettingKey("MASHANG_SMS_ENDPOINT", "an https:// address (or http:// on this machine), for a private gateway or a test double"),
         SettingKey("MASHANG_SMS_QUIET_HOURS", "HH:MM-HH:MM in China time (22:00-08:00 by default), or off"),
         SettingKey("MASHANG_SMS_DAILY_CAP", "a whole number of text messages per phone and day, 1 to 100 (5 by default)"),
+        SettingKey("MASHANG_WECHAT_APP_ID", "the official account's AppID, for template messages to requesters who came through WeChat"),
+        SettingKey("MASHANG_WECHAT_APP_SECRET", "the official account's AppSecret", secret: true),
+        SettingKey(
+            "MASHANG_WECHAT_TEMPLATES",
+            "purpose=template id pairs separated by commas, one for each of " + wechatPurposes.map(\.rawValue).joined(separator: ", ")),
+        SettingKey("MASHANG_WECHAT_ENDPOINT", "an https:// address instead of api.weixin.qq.com (or http:// on this machine)"),
+        SettingKey(
+            "MASHANG_SMTP_URL",
+            "smtps://user:password@host:465 (TLS) or smtp://user:password@host:587 (STARTTLS; plain only to this machine)",
+            secret: true),
+        SettingKey("MASHANG_SMTP_FROM", "the sender address of staff alerts, such as alerts@mashang.example.cn"),
     ]
 
     /// When text messages may go out: quiet hours and the daily cap per phone.
@@ -52,9 +63,87 @@ public enum ChannelSettings {
     static let ruleKeys: Set<String> = ["MASHANG_SMS_QUIET_HOURS", "MASHANG_SMS_DAILY_CAP"]
 
     static let purposes = MessagePurpose.allCases
+    /// WeChat reaches requesters only (staff choose SMS or e-mail; bookings give a phone).
+    static let wechatPurposes = MessagePurpose.allCases.filter { $0.audience == .requester }
 
-    /// The configured senders (none, or the text message gateway), refusing what does not fit through `reader`.
+    /// Every configured sender.
     public static func read(_ reader: inout EnvironmentReader) -> [any MessageSender] {
+        textMessages(&reader) + weChat(&reader) + mail(&reader)
+    }
+
+    /// An https:// address, or http:// to this machine (a test double).
+    static func endpoint(_ key: String, default fallback: URL, _ reader: inout EnvironmentReader) -> URL {
+        guard let text = reader.value(key) else { return fallback }
+        if let url = URL(string: text), let host = url.host,
+            url.scheme == "https" || (url.scheme == "http" && loopback.contains(host))
+        {
+            return url
+        }
+        reader.refuse(key)
+        return fallback
+    }
+
+    static let loopback: Set<String> = ["127.0.0.1", "localhost", "::1"]
+
+    static func weChat(_ reader: inout EnvironmentReader) -> [any MessageSender] {
+        let keys = ["MASHANG_WECHAT_APP_ID", "MASHANG_WECHAT_APP_SECRET", "MASHANG_WECHAT_TEMPLATES"]
+        let given = keys.filter { reader.value($0) != nil }
+        guard !given.isEmpty else { return [] }
+        guard given.count == keys.count else {
+            reader.problem("\(keys.filter { !given.contains($0) }.joined(separator: ", ")): required with \(given.joined(separator: ", "))")
+            return []
+        }
+        let endpoint = endpoint("MASHANG_WECHAT_ENDPOINT", default: WeChatTemplateMessages.defaultEndpoint, &reader)
+        guard let templates = templates(reader.value("MASHANG_WECHAT_TEMPLATES")!, "MASHANG_WECHAT_TEMPLATES", for: wechatPurposes, &reader)
+        else { return [] }
+        return [
+            WeChatTemplateMessages(
+                account: .init(
+                    appID: reader.value("MASHANG_WECHAT_APP_ID")!, appSecret: reader.value("MASHANG_WECHAT_APP_SECRET")!,
+                    templates: templates, endpoint: endpoint))
+        ]
+    }
+
+    static func mail(_ reader: inout EnvironmentReader) -> [any MessageSender] {
+        guard let text = reader.value("MASHANG_SMTP_URL") else {
+            if reader.value("MASHANG_SMTP_FROM") != nil { reader.problem("MASHANG_SMTP_FROM: set MASHANG_SMTP_URL too, or leave it unset") }
+            return []
+        }
+        guard let from = reader.value("MASHANG_SMTP_FROM") else {
+            reader.problem("MASHANG_SMTP_FROM: required with MASHANG_SMTP_URL")
+            return []
+        }
+        guard let account = smtpAccount(text, from: from) else {
+            reader.refuse("MASHANG_SMTP_URL")
+            return []
+        }
+        guard EmailAddress.normalized(from) != nil else {
+            reader.refuse("MASHANG_SMTP_FROM")
+            return []
+        }
+        return [SMTPMail(account: account)]
+    }
+
+    /// `smtps://user:password@host[:465]`, `smtp://user:password@host[:587]` (STARTTLS), or plain `smtp://` to this
+    /// machine only; the password percent-encoded.
+    static func smtpAccount(_ text: String, from: String) -> SMTPMail.Account? {
+        guard let url = URLComponents(string: text), let host = url.host, !host.isEmpty, url.path.isEmpty || url.path == "/" else {
+            return nil
+        }
+        let security: SMTPMail.Account.Security
+        switch url.scheme {
+        case "smtps": security = .implicitTLS
+        case "smtp": security = loopback.contains(host) ? .none : .startTLS
+        default: return nil
+        }
+        return SMTPMail.Account(
+            host: host, port: url.port ?? (security == .implicitTLS ? 465 : 587), security: security,
+            user: url.percentEncodedUser?.removingPercentEncoding, password: url.percentEncodedPassword?.removingPercentEncoding,
+            from: from)
+    }
+
+    /// The text message gateway, if configured, refusing what does not fit through `reader`.
+    static func textMessages(_ reader: inout EnvironmentReader) -> [any MessageSender] {
         guard let provider = reader.value("MASHANG_SMS_PROVIDER") else {
             // The gateway's own keys; quiet hours and the cap apply to any channel.
             let stray = keys.dropFirst().map(\.key).filter {
@@ -76,18 +165,12 @@ public enum ChannelSettings {
         let secret = required("MASHANG_SMS_KEY_SECRET")
         let sign = required("MASHANG_SMS_SIGN_NAME")
         var templates: [MessagePurpose: String]?
-        if let text = required("MASHANG_SMS_TEMPLATES") { templates = Self.templates(text, &reader) }
-        let appID: String? = provider == "tencent" ? required("MASHANG_SMS_APP_ID") : ""
-        var endpoint = provider == "aliyun" ? AliyunSMS.defaultEndpoint : TencentSMS.defaultEndpoint
-        if let text = reader.value("MASHANG_SMS_ENDPOINT") {
-            if let url = URL(string: text), let host = url.host,
-                url.scheme == "https" || (url.scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(host))
-            {
-                endpoint = url
-            } else {
-                reader.refuse("MASHANG_SMS_ENDPOINT")
-            }
+        if let text = required("MASHANG_SMS_TEMPLATES") {
+            templates = Self.templates(text, "MASHANG_SMS_TEMPLATES", for: purposes, &reader)
         }
+        let appID: String? = provider == "tencent" ? required("MASHANG_SMS_APP_ID") : ""
+        let endpoint = endpoint(
+            "MASHANG_SMS_ENDPOINT", default: provider == "aliyun" ? AliyunSMS.defaultEndpoint : TencentSMS.defaultEndpoint, &reader)
         guard let keyID, let secret, let sign, let templates, let appID else { return [] }
         if provider == "aliyun" {
             return [
@@ -103,20 +186,22 @@ public enum ChannelSettings {
         ]
     }
 
-    /// `received=SMS_1,dispatched=SMS_2,…`, one for every purpose a requester is told of.
-    static func templates(_ text: String, _ reader: inout EnvironmentReader) -> [MessagePurpose: String]? {
+    /// `received=SMS_1,dispatched=SMS_2,…`: one for every purpose of `required`.
+    static func templates(_ text: String, _ key: String, for required: [MessagePurpose], _ reader: inout EnvironmentReader)
+        -> [MessagePurpose: String]?
+    {
         var templates: [MessagePurpose: String] = [:]
         for pair in text.split(separator: ",") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, let purpose = MessagePurpose(rawValue: parts[0]), !parts[1].isEmpty else {
-                reader.refuse("MASHANG_SMS_TEMPLATES")
+                reader.refuse(key)
                 return nil
             }
             templates[purpose] = parts[1]
         }
-        let missing = purposes.filter { templates[$0] == nil }
+        let missing = required.filter { templates[$0] == nil }
         guard missing.isEmpty else {
-            reader.problem("MASHANG_SMS_TEMPLATES: no template for \(missing.map(\.rawValue).joined(separator: ", "))")
+            reader.problem("\(key): no template for \(missing.map(\.rawValue).joined(separator: ", "))")
             return nil
         }
         return templates

@@ -21,6 +21,7 @@ public func buildApplication(
             MessageDispatcher(
                 dependencies: dependencies, senders: configuration.messageSenders, rules: configuration.deliveryRules,
                 publicURL: configuration.publicURL, logger: logger),
+            ReminderPlanner(dependencies: dependencies, logger: logger),
             hotspots,
         ]
             + (configuration.sweepSeconds > 0
@@ -102,6 +103,12 @@ public func buildRouter(
     IntakePointsAdminController(dependencies: dependencies, kit: kit).addRoutes(to: staffGroup)
     AuditLogController(dependencies: dependencies, kit: kit).addRoutes(to: staffGroup)
     MessagesAdminController(dependencies: dependencies, kit: kit).addRoutes(to: staffGroup)
+    TemplatesAdminController(
+        dependencies: dependencies, kit: kit,
+        senders: Dictionary(configuration.messageSenders.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first }),
+        publicURL: configuration.publicURL
+    ).addRoutes(to: staffGroup)
+    StaffAlertsController(dependencies: dependencies, kit: kit).addRoutes(to: staffGroup)
     StaffCalendarController(dependencies: dependencies, kit: kit)
         .addRoutes(to: staffGroup)
     StaffWebhooksController(dependencies: dependencies, kit: kit)

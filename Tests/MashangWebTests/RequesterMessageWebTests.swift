@@ -103,7 +103,7 @@ struct MessagesAdminTests {
             #expect(page.status == .ok && page.contains("gateway said 503") && page.contains("/staff/admin/messages/\(failed.id)/resend"))
             #expect(!page.contains("message-\(withheld.id)\""))
             let all = try await web.page(.get, "/staff/admin/messages", cookie: admin)
-            #expect(all.contains("未发送：诉求人未同意短信通知") && !all.contains("/staff/admin/messages/\(withheld.id)/resend"))
+            #expect(all.contains("未发送：诉求人未同意短信或微信通知") && !all.contains("/staff/admin/messages/\(withheld.id)/resend"))
             let csrf = try #require(all.csrf)
 
             let resent = try await web.page(.post, "/staff/admin/messages/\(failed.id)/resend", form: [("_csrf", csrf)], cookie: admin)

@@ -73,3 +73,18 @@ public struct MessageTemplate: Codable, Sendable, Equatable {
 public struct TemplateRefused: Error, Equatable {
     public var problem: MessageTemplate.Problem
 }
+
+extension MessagePurpose {
+    /// Plausible values of every variable, for an administrator's preview and test send.
+    public static func sampleValues(_ language: String, publicURL: String) -> [String: String] {
+        let english = language == "en"
+        return [
+            "number": "MS-2026-000123", "code": "ABCD2345", "trackURL": publicURL + "/track?number=MS-2026-000123",
+            "organization": english ? "Guanghua Subdistrict Office" : "广华街道办事处", "rateURL": publicURL + "/r/sample",
+            "reason": english ? "outside the mechanism's remit" : "不属于受理范围", "until": "2026-12-20",
+            "task": english ? "Site inspection" : "现场核查", "due": "2026-12-05", "month": "2026-11",
+            "deadline": english ? "resolution" : "办结", "tier": english ? "joint centre" : "联合中心", "day": "2026-12-21",
+            "time": "09:00–11:30", "place": english ? "Joint reception hall" : "联合接待大厅",
+        ]
+    }
+}

@@ -17,5 +17,5 @@ public struct Templates: Sendable {
         edited[Self.key(purpose, language)]?.template ?? DefaultTemplates.template(purpose, language)
     }
 
-    static func key(_ purpose: MessagePurpose, _ language: String) -> String { purpose.rawValue + "/" + language }
+    public static func key(_ purpose: MessagePurpose, _ language: String) -> String { purpose.rawValue + "/" + language }
 }

@@ -9,6 +9,15 @@ enum OutboxTexts {
             + messages.text("message.channel.\(entry.message.channel.rawValue)", language)
     }
 
+    /// Who receives it: the requester, a staff member by username, or a resident with a reception booking.
+    static func recipient(_ entry: OutboxEntry, _ messages: Messages, _ language: Language) -> String {
+        switch entry.message.recipient {
+        case .requester: messages.text("message.recipient.requester", language)
+        case .staff(let username): messages.text("message.recipient.staff", language, ["username": username])
+        case .booking(let id): messages.text("message.recipient.booking", language, ["id": String(id)])
+        }
+    }
+
     static func status(_ entry: OutboxEntry, _ messages: Messages, _ language: Language) -> String {
         switch entry.status {
         case .sent: messages.text("ui.message.sent", language, ["when": entry.sentAt.map(ChinaTime.minuteString) ?? ""])

@@ -21,7 +21,7 @@ struct MessagesAdminController: AdminFormPage {
     {
         let language = request.language
         let chosen = request.uri.queryParameters.get("status").flatMap(OutboxEntry.Status.init(rawValue:))
-        struct Row { let id, ticket, created, purpose, status, attempts, error: String; let mayResend: Bool }
+        struct Row { let id, ticket, recipient, created, purpose, status, attempts, error: String; let mayResend: Bool }
         struct MessagesView {
             let chrome: PageChrome
             let csrf: String
@@ -41,7 +41,8 @@ struct MessagesAdminController: AdminFormPage {
                 },
             rows: entries.map {
                 Row(
-                    id: String($0.id), ticket: $0.message.ticket, created: ChinaTime.minuteString($0.createdAt),
+                    id: String($0.id), ticket: $0.message.ticket, recipient: OutboxTexts.recipient($0, kit.messages, language),
+                    created: ChinaTime.minuteString($0.createdAt),
                     purpose: OutboxTexts.purpose($0, kit.messages, language), status: OutboxTexts.status($0, kit.messages, language),
                     attempts: String($0.attempts), error: $0.lastError ?? "", mayResend: OutboxTexts.mayResend($0))
             }, none: entries.isEmpty,
