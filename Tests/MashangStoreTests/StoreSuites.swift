@@ -13,7 +13,7 @@ struct StoreCase: Sendable, CustomTestStringConvertible {
 struct SQLiteStoreTests {
     @Test(
         arguments: StoreConformance.cases + StoreConformance.figureCases + StoreConformance.recountCases + StoreConformance.mergeCases
-            + StoreConformance.registerCases + StoreConformance.outboxCases)
+            + StoreConformance.registerCases + StoreConformance.outboxCases + StoreConformance.messageRecipientCases)
     func sqlite(_ storeCase: StoreCase) async throws {
         try await TestDatabases.withSQLite(storeCase.run)
     }
@@ -27,7 +27,7 @@ struct SQLiteStoreTests {
 struct PostgresStoreTests {
     @Test(
         arguments: StoreConformance.cases + StoreConformance.figureCases + StoreConformance.recountCases + StoreConformance.mergeCases
-            + StoreConformance.registerCases + StoreConformance.outboxCases)
+            + StoreConformance.registerCases + StoreConformance.outboxCases + StoreConformance.messageRecipientCases)
     func postgres(_ storeCase: StoreCase) async throws {
         try await TestDatabases.withPostgres(storeCase.run)
     }
