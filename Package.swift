@@ -144,6 +144,8 @@ let package = Package(
                 "MashangCore", "MashangStore", "MashangServices", "MashangWeb", "MashangTesting", "MashangChannels",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

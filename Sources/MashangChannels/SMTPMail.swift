@@ -92,8 +92,8 @@ public struct SMTPMail: MessageSender {
             let reply = try await session.command(
                 Self.content(message, from: account.from) + "\r\n.", expect: 250, step: "message")
             try? await session.command("QUIT", expect: 221)
-            // "250 2.0.0 Ok: queued as 4Bx…": what follows the code is the server's reference.
-            return reply.split(separator: " ", maxSplits: 1).last.map(String.init)
+            // "250 2.0.0 Ok: queued as 4Bx…": what follows the code holds the server's reference.
+            return String(reply.prefix(100))
         }
     }
 
