@@ -6,12 +6,15 @@ import Testing
 /// Messages beyond the requester: staff alerts by the channel each chose, and the legal reception day's residents.
 @Suite struct StaffAndResidentMessageTests {
     static let subscribers = [
-        StaffSubscriber(username: "gh-disp", organization: "guanghua-street", role: .dispatcher, department: nil, channel: .sms, language: "zh-Hans"),
+        StaffSubscriber(
+            username: "gh-disp", organization: "guanghua-street", role: .dispatcher, department: nil, channel: .sms, language: "zh-Hans"),
         StaffSubscriber(
             username: "gh-handler", organization: "guanghua-street", role: .handler, department: "gh-construction", channel: .email,
             language: "en"),
-        StaffSubscriber(username: "joint-sup", organization: "joint", role: .supervisor, department: nil, channel: .sms, language: "zh-Hans"),
-        StaffSubscriber(username: "oil-disp", organization: "jianghan-oilfield", role: .dispatcher, department: nil, channel: .sms, language: "zh-Hans"),
+        StaffSubscriber(
+            username: "joint-sup", organization: "joint", role: .supervisor, department: nil, channel: .sms, language: "zh-Hans"),
+        StaffSubscriber(
+            username: "oil-disp", organization: "jianghan-oilfield", role: .dispatcher, department: nil, channel: .sms, language: "zh-Hans"),
     ]
 
     @Test func aSupervisionNoticeReachesTheUnitAndTheJointCentreByTheirChannels() {
@@ -56,7 +59,8 @@ import Testing
     }
 
     static func booking(_ id: Int64, _ status: ReceptionBooking.Status = .booked) -> ReceptionBooking {
-        ReceptionBooking(id: id, slot: 1, code: "ABCD234\(id)", name: "王华", phone: "13812345678", topic: "劳动合同", status: status, ticket: nil)
+        ReceptionBooking(
+            id: id, slot: 1, code: "ABCD234\(id)", name: "王华", phone: "13812345678", topic: "劳动合同", status: status, ticket: nil)
     }
 
     @Test func movingOrCancellingTheDayTellsEveryActiveBookingOnce() {
@@ -80,7 +84,8 @@ import Testing
         let reminder = ReceptionMessages.reminder(booking: Self.booking(1), slot: slot, day: ChinaDay(year: 2026, month: 3, day: 20))
         #expect(reminder.recipient == .booking(1) && reminder.purpose == .legalDayReminder)
         #expect(reminder.variables == ["day": "2026-03-20", "time": "09:00–11:30", "place": "联合接待大厅"])
-        let text = try? DefaultTemplates.template(.legalDayReminder, "zh-Hans").render(reminder.variables.merging(["code": "ABCD2341"]) { a, _ in a })
+        let text = try? DefaultTemplates.template(.legalDayReminder, "zh-Hans").render(
+            reminder.variables.merging(["code": "ABCD2341"]) { a, _ in a })
         #expect(text == "提醒：您预约的企法联合接访日为明天2026-03-20 09:00–11:30，地点联合接待大厅，预约码ABCD2341。")
     }
 
@@ -96,12 +101,18 @@ import Testing
         #expect(
             try StaffContact.validated(channel: "email", phone: nil, email: " Li.Hua@Example.CN ", language: "en")
                 == StaffContact(channel: .email, address: "Li.Hua@example.cn", language: "en"))
-        #expect(throws: ValidationError("phone", "required")) { try StaffContact.validated(channel: "sms", phone: " ", email: nil, language: nil) }
-        #expect(throws: ValidationError("phone", "invalid")) { try StaffContact.validated(channel: "sms", phone: "12345", email: nil, language: nil) }
+        #expect(throws: ValidationError("phone", "required")) {
+            try StaffContact.validated(channel: "sms", phone: " ", email: nil, language: nil)
+        }
+        #expect(throws: ValidationError("phone", "invalid")) {
+            try StaffContact.validated(channel: "sms", phone: "12345", email: nil, language: nil)
+        }
         #expect(throws: ValidationError("email", "invalid")) {
             try StaffContact.validated(channel: "email", phone: nil, email: "a@b", language: nil)
         }
-        #expect(throws: ValidationError("channel", "invalid")) { try StaffContact.validated(channel: "fax", phone: nil, email: nil, language: nil) }
+        #expect(throws: ValidationError("channel", "invalid")) {
+            try StaffContact.validated(channel: "fax", phone: nil, email: nil, language: nil)
+        }
         // Nothing that could break an SMTP command or header.
         for bad in ["a b@example.cn", "a@example.cn\r\nBcc: x@y.cn", "<a@example.cn>", "a@@example.cn", "a@.cn"] {
             #expect(EmailAddress.normalized(bad) == nil, "\(bad)")

@@ -36,7 +36,9 @@ extension StoreConformance {
         try await settings.setStaffContact(username: "gh-handler", StaffContact(channel: .sms, address: "13900002222"), at: Fixtures.now)
         try await settings.setStaffContact(username: "gone", StaffContact(channel: .sms, address: "13900003333"), at: Fixtures.now)
         #expect(try await settings.subscribers().map(\.username) == ["gh-disp", "gh-handler", "joint-sup"])
-        #expect(try await settings.staffContact(username: "joint-sup") == StaffContact(channel: .email, address: "sup@example.cn", language: "en"))
+        #expect(
+            try await settings.staffContact(username: "joint-sup")
+                == StaffContact(channel: .email, address: "sup@example.cn", language: "en"))
         // The address is sealed in the table.
         let raw = try await database.backend.read { sql in
             try await sql.raw("SELECT address FROM staff_contacts").all().map { try $0.decode(column: "address", as: String.self) }
@@ -70,7 +72,8 @@ extension StoreConformance {
     static func remindersOncePerOccasion(_ database: MashangDatabase) async throws {
         let subscribers = [
             StaffSubscriber(
-                username: "oil-disp", organization: "jianghan-oilfield", role: .dispatcher, department: nil, channel: .sms, language: "zh-Hans")
+                username: "oil-disp", organization: "jianghan-oilfield", role: .dispatcher, department: nil, channel: .sms,
+                language: "zh-Hans")
         ]
         let february = StaffAlerts.sentimentReportDue(
             organization: "jianghan-oilfield", month: "2026-02", due: ChinaDay(year: 2026, month: 3, day: 5), subscribers: subscribers)
@@ -108,7 +111,8 @@ extension StoreConformance {
     static func editedTemplatesKept(_ database: MashangDatabase) async throws {
         let settings = database.messageSettings
         try await settings.saveTemplate(purpose: .received, language: "zh-Hans", text: "已受理：{number}", by: "admin", at: Fixtures.now)
-        try await settings.saveTemplate(purpose: .received, language: "zh-Hans", text: "已受理{number}，查询码{code}", by: "admin2", at: Fixtures.now)
+        try await settings.saveTemplate(
+            purpose: .received, language: "zh-Hans", text: "已受理{number}，查询码{code}", by: "admin2", at: Fixtures.now)
         let edited = try await settings.editedTemplates()
         #expect(edited.map(\.template.text) == ["已受理{number}，查询码{code}"] && edited.first?.updatedBy == "admin2")
         try await settings.saveTemplate(purpose: .received, language: "zh-Hans", text: nil, by: "admin", at: Fixtures.now)

@@ -74,7 +74,9 @@ final class FakeSMTPServer: Sendable {
                 switch verb {
                 case "EHLO": try await say("250-fake.example.cn\r\n250-AUTH PLAIN\r\n250 8BITMIME")
                 case "AUTH":
-                    let given = Data(base64Encoded: String(command.dropFirst("AUTH PLAIN ".count))).map { String(decoding: $0, as: UTF8.self) }
+                    let given = Data(base64Encoded: String(command.dropFirst("AUTH PLAIN ".count))).map {
+                        String(decoding: $0, as: UTF8.self)
+                    }
                     authenticated = given == "\u{0}\(user)\u{0}\(password)"
                     try await say(authenticated ? "235 2.7.0 Authentication successful" : "535 5.7.8 Authentication credentials invalid")
                 case "MAIL":
@@ -87,7 +89,9 @@ final class FakeSMTPServer: Sendable {
                 case "DATA":
                     try await say("354 End data with <CR><LF>.<CR><LF>")
                     var content: [String] = []
-                    while let text = try await line(), text != "." { content.append(text.hasPrefix("..") ? String(text.dropFirst()) : text) }
+                    while let text = try await line(), text != "." {
+                        content.append(text.hasPrefix("..") ? String(text.dropFirst()) : text)
+                    }
                     let count = state.withLock {
                         $0.append(Mail(from: from, to: to, content: content.joined(separator: "\r\n")))
                         return $0.count

@@ -76,7 +76,8 @@ struct WeChatGatewayTests {
         try await Application(router: Self.gateway(fake)).test(.live) { client in
             let sender = WeChatTemplateMessages(
                 account: .init(
-                    appID: "wx-app", appSecret: "wx-secret", templates: Self.templates, endpoint: URL(string: "http://127.0.0.1:\(client.port!)/")!))
+                    appID: "wx-app", appSecret: "wx-secret", templates: Self.templates,
+                    endpoint: URL(string: "http://127.0.0.1:\(client.port!)/")!))
             let message = RenderedMessage(
                 outboxID: 7, purpose: .replied, address: Self.openID, text: "您的诉求MS-2026-000001已由广华街道办事处答复，请评价：https://m.example.cn/r/abc",
                 values: ["number": "MS-2026-000001", "organization": "广华街道办事处", "rateURL": "https://m.example.cn/r/abc"],
@@ -105,7 +106,8 @@ struct WeChatGatewayTests {
         let fake = Fake()
         try await Application(router: Self.gateway(fake)).test(.live) { client in
             let endpoint = URL(string: "http://127.0.0.1:\(client.port!)/")!
-            let sender = WeChatTemplateMessages(account: .init(appID: "wx-app", appSecret: "wx-secret", templates: Self.templates, endpoint: endpoint))
+            let sender = WeChatTemplateMessages(
+                account: .init(appID: "wx-app", appSecret: "wx-secret", templates: Self.templates, endpoint: endpoint))
             let bad = RenderedMessage(outboxID: 8, purpose: .closed, address: "short", text: "已办结", values: [:], language: "zh-Hans")
             do {
                 _ = try await sender.send(bad)
@@ -113,9 +115,11 @@ struct WeChatGatewayTests {
             } catch let refusal as ProviderRefused {
                 #expect(refusal.code == "40003" && !refusal.safeDescription.contains("short"))
             }
-            let wrong = WeChatTemplateMessages(account: .init(appID: "wx-app", appSecret: "other", templates: Self.templates, endpoint: endpoint))
+            let wrong = WeChatTemplateMessages(
+                account: .init(appID: "wx-app", appSecret: "other", templates: Self.templates, endpoint: endpoint))
             await #expect(throws: ProviderRefused.self) {
-                try await wrong.send(RenderedMessage(outboxID: 9, purpose: .closed, address: Self.openID, text: "已办结", values: [:], language: "zh-Hans"))
+                try await wrong.send(
+                    RenderedMessage(outboxID: 9, purpose: .closed, address: Self.openID, text: "已办结", values: [:], language: "zh-Hans"))
             }
             #expect(fake.sent.isEmpty)
         }
