@@ -9,10 +9,19 @@ import MashangCore
 enum ProviderHTTP {
     static let timeout: TimeInterval = 10
 
+    /// One session for all providers, allowing as many connections to a provider as the dispatcher sends at once
+    /// (the shared session allows 6, which bounded delivery to 6 messages per round trip).
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.default
+        configuration.httpMaximumConnectionsPerHost = 32
+        configuration.timeoutIntervalForRequest = timeout
+        return URLSession(configuration: configuration)
+    }()
+
     static func send(_ request: URLRequest) async throws -> (status: Int, body: Data) {
         var request = request
         request.timeoutInterval = timeout
-        let (body, response) = try await URLSession.shared.data(for: request)
+        let (body, response) = try await session.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, body)
     }
 }

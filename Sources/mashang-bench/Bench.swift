@@ -24,6 +24,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Messages sent through the outbox to a local fake SMS gateway; 0 skips it.")
     var messages = 5_000
 
+    @Option(help: "Milliseconds the fake SMS gateway takes to answer, as a provider across the network does; one run each.")
+    var gatewayLatencies = "0,50"
+
     @Option(help: "Concurrent submitters in the creation benchmark.")
     var concurrency = 64
 
@@ -43,7 +46,11 @@ struct Bench: AsyncParsableCommand {
         print(Machine.describe())
 
         if messages > 0 {
-            table.add(try await MessagesBenchmark(count: messages, directory: directory + "/messages", logger: logger).run())
+            for latency in gatewayLatencies.split(separator: ",").compactMap({ Int($0) }) {
+                table.add(
+                    try await MessagesBenchmark(count: messages, latency: latency, directory: directory + "/messages", logger: logger).run()
+                )
+            }
         }
         if creations > 0 {
             table.add(

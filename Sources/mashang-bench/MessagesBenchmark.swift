@@ -9,10 +9,12 @@ import MashangStore
 import NIOCore
 
 /// The outbox's delivery rate: `count` requesters who agreed to text messages, their "received" messages sent by one
-/// dispatcher through the Alibaba Cloud adapter (signed requests) to a gateway on this machine that answers at once;
-/// every message read from the outbox, its phone opened from the sealed contact, marked sending and marked sent.
+/// dispatcher through the Alibaba Cloud adapter (signed requests) to a gateway on this machine that answers after
+/// `latency` ms (0: at once; a provider across the network takes tens of ms); every message read from the outbox, its
+/// phone opened from the sealed contact, marked sending and marked sent.
 struct MessagesBenchmark {
     let count: Int
+    let latency: Int
     let directory: String
     let logger: Logger
 
@@ -39,8 +41,10 @@ struct MessagesBenchmark {
             try await group.waitForAll()
         }
         let router = Router()
+        let latency = self.latency
         router.get("/") { _, _ in
-            Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"Code":"OK","Message":"OK","BizId":"bench"}"#)))
+            if latency > 0 { try await Task.sleep(for: .milliseconds(latency)) }
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"Code":"OK","Message":"OK","BizId":"bench"}"#)))
         }
         let gateway = Application(router: router)
         var rules = DeliveryRules()
@@ -71,10 +75,11 @@ struct MessagesBenchmark {
         try await database.close()
         try? FileManager.default.removeItem(atPath: directory)
         return Measurement(
-            name: "outbox messages delivered / s (SQLite)", value: String(format: "%.0f", Double(sent) / elapsed.seconds),
+            name: "outbox messages delivered / s (SQLite, gateway \(latency) ms)",
+            value: String(format: "%.0f", Double(sent) / elapsed.seconds),
             target: "—",
             notes:
-                "\(sent) of \(count) received-messages to a local fake Alibaba Cloud gateway, one dispatcher, signed GETs; \(String(format: "%.1f", elapsed.seconds)) s; \(left) left pending"
+                "\(sent) of \(count) received-messages to a local fake Alibaba Cloud gateway, one dispatcher (up to \(MessageDispatcher.concurrentRecipients) recipients at once), signed GETs; \(String(format: "%.1f", elapsed.seconds)) s; \(left) left pending"
         )
     }
 }

@@ -15,6 +15,8 @@ struct MessageSettingsPagesTests {
             let cookie = try await web.signIn("gh.handler")
             let page = try await web.page(.get, "/staff/alerts", cookie: cookie)
             #expect(page.status == .ok && page.text(id: "alerts-current") == "当前：仅站内消息。")
+            // Every label comes from the catalogue (a missing entry would show its key).
+            #expect(!page.contains(">ui.") && page.contains(">中文</option>"))
             #expect(try await web.page(.get, "/staff", cookie: cookie).contains("href=\"/staff/alerts\""))
             let csrf = try #require(page.csrf)
 
@@ -70,6 +72,7 @@ struct MessageSettingsPagesTests {
             #expect(
                 list.status == .ok && list.contains("id=\"template-legalDayReminder-en\"")
                     && list.contains("id=\"template-taskDue-zh-Hans\""))
+            #expect(!list.contains(">ui.") && !list.contains(">message."))
             let editor = try await web.page(.get, "/staff/admin/templates/received/zh-Hans", cookie: admin)
             #expect(editor.text(id: "t-variables")?.contains("{number} {code} {trackURL}") == true)
             #expect(editor.text(id: "t-preview")?.hasPrefix("您的诉求已受理，编号MS-2026-000123") == true)

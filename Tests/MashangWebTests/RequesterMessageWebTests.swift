@@ -77,7 +77,7 @@ struct RequesterMessageWebTests {
             let staff = try await web.page(.get, "/staff/tickets/\(number)", cookie: try await web.signIn("joint.dispatcher"))
             #expect(staff.contains("告知诉求人"))
             #expect(staff.contains("受理告知 · 短信：已发送"))
-            #expect(staff.contains("转办告知 · 短信：未发送：未配置短信通道"))
+            #expect(staff.contains("转办告知 · 短信：未发送：未配置该发送通道"))
         }
     }
 }

@@ -18,6 +18,14 @@ struct StaffAndResidentDeliveryTests {
         }
     }
 
+    /// A judge's morning on March's reception day (the 20th by the rule).
+    static func marchSlot(_ web: WebClient) async throws -> ReceptionSlot {
+        try await web.database.reception.addSlot(
+            ReceptionSlot(
+                id: 0, month: "2026-03", judge: "张法官", organization: "qianjiang-court", starts: "09:00", ends: "11:30",
+                place: "联合接待大厅", capacity: 5, booked: 0))
+    }
+
     static func actor(_ web: WebClient, _ username: String) async throws -> StaffActor {
         let account = try #require(try await web.database.accounts.account(username: username))
         return StaffActor(
@@ -54,6 +62,12 @@ struct StaffAndResidentDeliveryTests {
             #expect(mail.sent.first?.text == "Request \(number) has been escalated to the joint centre tier.")
             let staff = try await web.database.outbox.messages(ofTicket: number).filter { $0.message.recipient != .requester }
             #expect(staff.first { $0.message.recipient == .staff("gh.supervisor") }?.withheld == .noAddress)
+            // Staff alerts are not the requester's: the public timeline does not say they were told, nor does the ticket page.
+            let code = try #require(try await web.database.tickets.ticket(number: number)?.state.trackingCode)
+            let track = try await web.page(.post, "/track", form: [("number", number), ("code", code)])
+            #expect(track.status == .ok && !track.contains("已短信告知"))
+            let page = try await web.page(.get, "/staff/tickets/\(number)", cookie: try await web.signIn("joint.dispatcher"))
+            #expect(page.contains("受理告知") && !page.contains("升级协调通知"))
 
             // A missed limit (督办) alerts the unit and the joint centre's supervisors the same way.
             try await Self.apply(web, number, .acknowledge, as: Fixtures.governmentDispatcher)
@@ -84,10 +98,7 @@ struct StaffAndResidentDeliveryTests {
             try await Self.apply(
                 web, number, .addTask(title: "现场核查", department: department, responsiblePerson: "李工", dueDate: "2026-03-03"),
                 as: Fixtures.governmentDispatcher)
-            let slot = try await web.database.reception.addSlot(
-                ReceptionSlot(
-                    id: 0, month: "2026-03", judge: "张法官", organization: "qianjiang-court", starts: "09:00", ends: "11:30",
-                    place: "联合接待大厅", capacity: 5, booked: 0))
+            let slot = try await Self.marchSlot(web)
             let booking = try await web.database.reception.book(
                 slot: slot.id, name: "王华", phone: "13812345678", topic: "劳动合同", code: "ABCD2345", at: Fixtures.now)
 
@@ -117,10 +128,7 @@ struct StaffAndResidentDeliveryTests {
     @Test func aCancelledBookingHearsNothingAndAMovedDayIsAnnounced() async throws {
         let clock = MovableClock()
         try await WebHarness.run(clock: { clock.now }) { web in
-            let slot = try await web.database.reception.addSlot(
-                ReceptionSlot(
-                    id: 0, month: "2026-03", judge: "张法官", organization: "qianjiang-court", starts: "09:00", ends: "11:30",
-                    place: "联合接待大厅", capacity: 5, booked: 0))
+            let slot = try await Self.marchSlot(web)
             let kept = try await web.database.reception.book(
                 slot: slot.id, name: "王华", phone: "13812345678", topic: "劳动合同", code: "ABCD2345", at: Fixtures.now)
             let dependencies = try await AppDependencies.load(stores: web.database.stores, clock: { clock.now })

@@ -55,13 +55,13 @@ public struct MessageDispatcher: Service {
 
     /// How many recipients of a batch are served at once: a gateway answers in tens to hundreds of milliseconds, and
     /// waiting for each message in turn bounded delivery to one message per round trip.
-    public static let concurrentRecipients = 8
+    public static let concurrentRecipients = 16
 
     /// One batch: every due message claimed now. Messages to one address go one after another, in the order they were
     /// written (a resident reads "received" before "dispatched", and the day's cap counts each); up to
     /// `concurrentRecipients` addresses are served at once.
     @discardableResult
-    public func deliverOnce(limit: Int = 40) async throws -> (claimed: Int, report: Report) {
+    public func deliverOnce(limit: Int = 64) async throws -> (claimed: Int, report: Report) {
         let outbox = dependencies.stores.outbox
         let now = dependencies.clock()
         let unknown = try await outbox.expireInFlight(at: now)
@@ -72,19 +72,27 @@ public struct MessageDispatcher: Service {
         var report = Report()
         var lanes: [String: [Addressed]] = [:]
         var order: [String] = []
-        for entry in due {
-            let message = entry.message
-            guard senders[message.channel] != nil else {
+        // Addresses are read (and opened) for the whole batch at once, then messages grouped by address.
+        let addressed = try await withThrowingTaskGroup(of: (Int, (String, [String: String])?).self) { group in
+            for (index, entry) in due.enumerated() where senders[entry.message.channel] != nil {
+                group.addTask { (index, try await recipient(of: entry.message)) }
+            }
+            var found: [Int: (String, [String: String])?] = [:]
+            for try await (index, recipient) in group { found[index] = recipient }
+            return found
+        }
+        for (index, entry) in due.enumerated() {
+            guard senders[entry.message.channel] != nil else {
                 try await outbox.withhold(entry.id, reason: .noChannel)
                 report.count(.withheld)
                 continue
             }
-            guard let (address, values) = try await recipient(of: message) else {
+            guard let (address, values) = addressed[index] ?? nil else {
                 try await outbox.withhold(entry.id, reason: .noAddress)
                 report.count(.withheld)
                 continue
             }
-            let lane = message.channel.rawValue + ":" + address
+            let lane = entry.message.channel.rawValue + ":" + address
             if lanes[lane] == nil { order.append(lane) }
             lanes[lane, default: []].append(Addressed(entry: entry, address: address, values: values))
         }

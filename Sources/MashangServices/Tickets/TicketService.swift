@@ -97,7 +97,10 @@ public struct TicketService: Sendable {
         guard TicketPolicy.mayRevealContact(actor, on: ticket.state) else { throw AccessError.forbidden }
         guard ticket.state.requester.hasContact else { throw NoContact() }
         try await Auditor(dependencies: dependencies).record("contact.reveal", by: actor, subject: number, address: address)
-        return ticket.state.requester
+        // The WeChat OpenID is an address for messages only, of no use to a person calling back.
+        var requester = ticket.state.requester
+        requester.wechat = nil
+        return requester
     }
 
     public func list(_ query: TicketQuery) async throws -> TicketPage {
@@ -165,7 +168,7 @@ extension TicketService {
 
     /// The messages that went to the ticket's requester (its public timeline shows that they were told, not what).
     public func sentMessages(_ number: String) async throws -> [OutboxEntry] {
-        try await dependencies.stores.outbox.messages(ofTicket: number).filter { $0.status == .sent }
+        try await dependencies.stores.outbox.messages(ofTicket: number).filter { $0.status == .sent && $0.message.recipient == .requester }
     }
 
     /// The ticket as it stands now (after a refused action, to show its current state).

@@ -53,7 +53,7 @@ struct StaffAlertsController {
                 ChoiceView(code: $0, name: kit.messages.text("ui.alerts.channel.\($0)", language), selected: $0 == chosen)
             },
             languages: DefaultTemplates.languages.map {
-                ChoiceView(code: $0, name: kit.messages.text("ui.language.\($0)", language), selected: $0 == chosenLanguage)
+                ChoiceView(code: $0, name: kit.messages.text("ui.alerts.language.\($0)", language), selected: $0 == chosenLanguage)
             }, current: currentText, phone: form?.phone ?? "",
             email: form?.email ?? (current?.channel == .email ? current!.address : ""), phoneError: errors["phone"],
             emailError: errors["email"], channelError: errors["channel"], hasErrors: !errors.isEmpty,
