@@ -53,6 +53,8 @@ def test_sigkill_while_texting_sends_none_twice_and_loses_none(data_dir):
                 assert error.startswith("outcome unknown"), error
         unknown = [row for row in rows if row[2] == "dead"]
         print(f"{len(acknowledged)} acknowledged, {len(counts)} texted once, {len(unknown)} outcome unknown after 2 kills")
-        assert len(unknown) <= 2, unknown  # one node sends one at a time: at most one in flight at each kill
+        # A node hands up to 16 recipients' messages over at once (MessageDispatcher.concurrentRecipients): at most
+        # that many in flight at each of the two kills.
+        assert len(unknown) <= 32, unknown
     finally:
         gateway.close()
