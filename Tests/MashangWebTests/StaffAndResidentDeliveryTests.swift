@@ -55,7 +55,8 @@ struct StaffAndResidentDeliveryTests {
             let texts = RecordingSender(), mail = RecordingSender(channel: .email)
             let dispatcher = try await MessageDispatcherTests.dispatcher(web, clock, senders: [texts, mail])
             let (_, report) = try await dispatcher.deliverOnce()
-            #expect(report.sent == 2 && report.withheld == 1)  // the supervisor turned alerts off (the requester's, declined, were never due)
+            // Withheld: the supervisor who turned alerts off (the requester's messages, declined, were never due).
+            #expect(report.sent == 2 && report.withheld == 1)
             #expect(texts.sent.map(\.address) == ["13900001111"])
             #expect(texts.sent.first?.text == "诉求\(number)已升级至联合中心层级协调。")
             #expect(mail.sent.map(\.address) == ["sup@example.cn"])

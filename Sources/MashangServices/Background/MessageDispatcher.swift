@@ -108,7 +108,7 @@ public struct MessageDispatcher: Service {
             }
             for _ in 0..<Self.concurrentRecipients { start() }
             while let outcomes = try await group.next() {
-                outcomes.forEach { report.count($0) }
+                for outcome in outcomes { report.count(outcome) }
                 start()
             }
         }
