@@ -105,7 +105,7 @@ struct AttackTests {
     static func concrete(_ pattern: String, number: String) -> String {
         let values = [
             "{number}": number, "{action}": "acknowledge", "{code}": "R01", "{username}": "gh.handler", "{toggle}": "disable",
-            "{table}": "departments", "{position}": "1", "{id}": "1",
+            "{table}": "departments", "{position}": "1", "{id}": "1", "{purpose}": "received", "{language}": "zh-Hans",
         ]
         return pattern.split(separator: "/", omittingEmptySubsequences: false).map { values[String($0)] ?? String($0) }.joined(
             separator: "/")

@@ -186,6 +186,18 @@ struct StaffAndResidentDeliveryTests {
             let code = try #require(try await web.database.tickets.ticket(number: number)?.state.trackingCode)
             #expect(wechat.sent.map(\.address) == [openID])
             #expect(wechat.sent.first?.text == "码上已受理\(number)，凭\(code)查询。")
+
+            // Where no WeChat account is configured, such a requester is texted instead, and the message says so.
+            let second = try await web.request(
+                .post, "/api/v1/intake",
+                body: [
+                    "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak", "description": "二栋楼道灯不亮",
+                    "requester": ["name": "王华", "phone": "13812345678", "wechat": openID], "smsConsent": true,
+                ])
+            let other = try #require(second["number"] as? String)
+            _ = try await MessageDispatcherTests.dispatcher(web, clock, senders: [texts]).deliverOnce()
+            #expect(texts.sent.map(\.address) == ["13812345678"] && wechat.sent.count == 1)
+            #expect(try await web.database.outbox.messages(ofTicket: other).map(\.message.channel) == [.sms])
         }
     }
 }

@@ -67,6 +67,8 @@ public protocol OutboxStore: Sendable {
     /// Not now (quiet hours, the day's cap): later, without counting an attempt.
     func postpone(_ id: Int64, until date: Date) async throws
     func withhold(_ id: Int64, reason: OutboxEntry.Withheld) async throws
+    /// Sends a claimed message by another channel (a WeChat requester texted where no WeChat account is configured).
+    func switchChannel(_ id: Int64, to channel: MessageChannel) async throws
     /// A dead or channel-less message goes back to pending, attempts from zero; false when it is in another state.
     func resend(_ id: Int64, at date: Date) async throws -> Bool
     func messages(ofTicket number: String) async throws -> [OutboxEntry]

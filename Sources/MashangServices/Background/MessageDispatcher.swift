@@ -66,8 +66,15 @@ public struct MessageDispatcher: Service {
         let now = dependencies.clock()
         let unknown = try await outbox.expireInFlight(at: now)
         if unknown > 0 { logger.warning("messages left mid-send by a stopped node are dead-lettered", metadata: ["count": "\(unknown)"]) }
-        let due = try await outbox.claimDue(at: now, lease: Self.lease, limit: limit)
+        var due = try await outbox.claimDue(at: now, lease: Self.lease, limit: limit)
         guard !due.isEmpty else { return (0, Report()) }
+        // A requester who came through WeChat is texted where this deployment has no WeChat account configured.
+        if senders[.wechat] == nil, senders[.sms] != nil {
+            for index in due.indices where due[index].message.channel == .wechat && due[index].message.recipient == .requester {
+                try await outbox.switchChannel(due[index].id, to: .sms)
+                due[index].message.channel = .sms
+            }
+        }
         let templates = try await Templates.current(in: dependencies.stores.messageSettings)
         var report = Report()
         var lanes: [String: [Addressed]] = [:]

@@ -136,6 +136,10 @@ public struct SQLOutboxStore: OutboxStore {
         try await update("UPDATE outbox_messages SET status = 'withheld', withheld = \(bind: reason.rawValue) WHERE id = \(bind: id)")
     }
 
+    public func switchChannel(_ id: Int64, to channel: MessageChannel) async throws {
+        try await update("UPDATE outbox_messages SET channel = \(bind: channel.rawValue) WHERE id = \(bind: id) AND status = 'pending'")
+    }
+
     public func resend(_ id: Int64, at date: Date) async throws -> Bool {
         try await backend.write { database in
             try await database.raw(
