@@ -23,11 +23,11 @@ public struct AppDependencies: Sendable {
     public init(
         stores: Stores, clock: @escaping @Sendable () -> Date = { Date() },
         passwords: PasswordHasher = PasswordHasher(), reference: ReferenceCache, changes: TicketChanges = TicketChanges(),
-        limiter: RateLimiter = RateLimiter(), calendar: CalendarCache = CalendarCache()
+        limiter: RateLimiter? = nil, calendar: CalendarCache = CalendarCache()
     ) {
         self.calendar = calendar
         self.changes = changes
-        self.limiter = limiter
+        self.limiter = limiter ?? RateLimiter(store: stores.rateLimits)
         self.stores = stores
         self.clock = clock
         self.passwords = passwords

@@ -13,7 +13,8 @@ struct StoreCase: Sendable, CustomTestStringConvertible {
 struct SQLiteStoreTests {
     @Test(
         arguments: StoreConformance.cases + StoreConformance.figureCases + StoreConformance.recountCases + StoreConformance.mergeCases
-            + StoreConformance.registerCases + StoreConformance.outboxCases + StoreConformance.messageRecipientCases)
+            + StoreConformance.registerCases + StoreConformance.outboxCases + StoreConformance.messageRecipientCases
+            + StoreConformance.rateLimitCases)
     func sqlite(_ storeCase: StoreCase) async throws {
         try await TestDatabases.withSQLite(storeCase.run)
     }
@@ -27,7 +28,8 @@ struct SQLiteStoreTests {
 struct PostgresStoreTests {
     @Test(
         arguments: StoreConformance.cases + StoreConformance.figureCases + StoreConformance.recountCases + StoreConformance.mergeCases
-            + StoreConformance.registerCases + StoreConformance.outboxCases + StoreConformance.messageRecipientCases)
+            + StoreConformance.registerCases + StoreConformance.outboxCases + StoreConformance.messageRecipientCases
+            + StoreConformance.rateLimitCases)
     func postgres(_ storeCase: StoreCase) async throws {
         try await TestDatabases.withPostgres(storeCase.run)
     }

@@ -44,6 +44,7 @@ public struct Stores: Sendable {
     public var mechanismFigures: any MechanismFigureStore
     public var outbox: any OutboxStore
     public var messageSettings: any MessageSettingsStore
+    public var rateLimits: any RateLimitStore
     /// The keyed digest of a normalised phone number, by which tickets are found without storing the number in clear.
     public var phoneDigest: @Sendable (String) -> String
     /// Answers when the database can be reached (the health check), throws `DatabaseUnavailable` otherwise.
@@ -58,7 +59,7 @@ public struct Stores: Sendable {
         calendar: any CalendarStore, inbox: any InboxStore, webhooks: any WebhookStore, apiKeys: any ApiKeyStore,
         figures: any FigureStore, commonIssues: any CommonIssueStore, exemplaryCases: any ExemplaryCaseStore,
         registers: any RegisterStore, reception: any ReceptionStore, mechanismFigures: any MechanismFigureStore, outbox: any OutboxStore,
-        messageSettings: any MessageSettingsStore,
+        messageSettings: any MessageSettingsStore, rateLimits: any RateLimitStore,
         phoneDigest: @escaping @Sendable (String) -> String, ping: @escaping @Sendable () async throws -> Void,
         close: @escaping @Sendable () async throws -> Void,
         statistics: @escaping @Sendable () -> DatabaseStatistics = { DatabaseStatistics() }
@@ -79,6 +80,7 @@ public struct Stores: Sendable {
         self.mechanismFigures = mechanismFigures
         self.outbox = outbox
         self.messageSettings = messageSettings
+        self.rateLimits = rateLimits
         self.phoneDigest = phoneDigest
         self.ping = ping
         self.close = close

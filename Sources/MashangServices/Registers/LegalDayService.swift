@@ -44,7 +44,7 @@ public struct LegalDayService: Sendable {
     ) {
         let fields = try ReceptionBooking.validated(name: name, phone: phone, topic: topic)
         guard let slotID = slot.flatMap(Int64.init) else { throw ValidationError("slot", "required") }
-        try tickets.checkPublicIntakeLimits(address: address, phone: fields.phone)
+        try await tickets.checkPublicIntakeLimits(address: address, phone: fields.phone)
         let upcoming = try await upcoming()
         guard let day = upcoming.day, day >= ChinaDay(dependencies.clock()) else { throw ReceptionRefusal("closed") }
         guard let chosen = upcoming.slots.first(where: { $0.id == slotID }) else { throw ValidationError("slot", "unknown") }

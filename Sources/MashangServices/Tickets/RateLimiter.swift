@@ -1,8 +1,9 @@
 import Foundation
-import Synchronization
+import MashangCore
 
-/// Counts attempts per key in a sliding window and says when a key has had enough. In memory, per node: with several
-/// nodes each enforces its own share (a shared limiter is part of the scale issue).
+/// Counts attempts per key in a sliding window and says when a key has had enough, over the deployment's
+/// `RateLimitStore`: in memory for the single SQLite process, in the database for PostgreSQL nodes, which then give
+/// a client the same answers whichever node it reaches.
 public final class RateLimiter: Sendable {
     public struct Limit: Sendable {
         public var attempts: Int
@@ -14,34 +15,30 @@ public final class RateLimiter: Sendable {
         }
     }
 
-    private let recent = Mutex<[String: [Date]]>([:])
-    private static let maxKeys = 100_000
+    let store: any RateLimitStore
 
-    public init() {}
+    public init(store: any RateLimitStore) {
+        self.store = store
+    }
 
     /// Records an attempt for `key` at `now`. Returns nil when it is within the limit, or the seconds to wait.
-    public func attempt(_ key: String, limit: Limit, at now: Date) -> Int? {
-        if let wait = check(key, limit: limit, at: now) { return wait }
-        record(key, at: now)
-        return nil
+    public func attempt(_ key: String, limit: Limit, at now: Date) async throws -> Int? {
+        Self.wait(try await store.attempt(key, attempts: limit.attempts, since: now.addingTimeInterval(-limit.window), at: now), limit, now)
     }
 
     /// The seconds to wait if `key` has used up its limit, without recording anything.
-    public func check(_ key: String, limit: Limit, at now: Date) -> Int? {
-        recent.withLock { recent in
-            let times = (recent[key] ?? []).filter { now.timeIntervalSince($0) < limit.window }
-            guard times.count >= limit.attempts, let first = times.first else { return nil }
-            return max(1, Int((limit.window - now.timeIntervalSince(first)).rounded(.up)))
-        }
+    public func check(_ key: String, limit: Limit, at now: Date) async throws -> Int? {
+        Self.wait(try await store.hits(key, since: now.addingTimeInterval(-limit.window)), limit, now)
     }
 
     /// Records an attempt (for limits that count failures only).
-    public func record(_ key: String, at now: Date) {
-        recent.withLock { recent in
-            if recent.count > Self.maxKeys { recent.removeAll(keepingCapacity: true) }
-            // No limit looks back further than an hour.
-            recent[key] = (recent[key] ?? []).filter { now.timeIntervalSince($0) < 3600 } + [now]
-        }
+    public func record(_ key: String, at now: Date) async throws {
+        try await store.record(key, at: now)
+    }
+
+    static func wait(_ hits: [Date], _ limit: Limit, _ now: Date) -> Int? {
+        guard hits.count >= limit.attempts, let first = hits.first else { return nil }
+        return max(1, Int((limit.window - now.timeIntervalSince(first)).rounded(.up)))
     }
 
     /// Public intake: per address and per phone.

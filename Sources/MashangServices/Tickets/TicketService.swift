@@ -35,20 +35,20 @@ public struct TicketService: Sendable {
     }
 
     /// Public intake is limited per address and per phone (digits only, so spelling it differently does not help).
-    public func checkPublicIntakeLimits(address: String, phone: String?) throws {
+    public func checkPublicIntakeLimits(address: String, phone: String?) async throws {
         let now = dependencies.clock()
         let limiter = dependencies.limiter
-        if let wait = limiter.attempt("intake:address:" + address, limit: RateLimiter.intakePerAddress, at: now) {
+        if let wait = try await limiter.attempt("intake:address:" + address, limit: RateLimiter.intakePerAddress, at: now) {
             throw TooManyRequests(retryAfter: wait)
         }
-        try checkPhoneLimit(phone)
+        try await checkPhoneLimit(phone)
     }
 
     /// The per-phone part of intake's limits, for systems that submit for many people from one address.
-    public func checkPhoneLimit(_ phone: String?) throws {
+    public func checkPhoneLimit(_ phone: String?) async throws {
         let digits = (phone ?? "").filter(\.isNumber)
         if digits.count >= 7,
-            let wait = dependencies.limiter.attempt(
+            let wait = try await dependencies.limiter.attempt(
                 "intake:phone:" + String(digits.suffix(11)), limit: RateLimiter.intakePerPhone,
                 at: dependencies.clock())
         {
@@ -120,26 +120,27 @@ extension TicketService {
         StoredTicket, RequesterProof
     ) {
         let now = dependencies.clock(), limiter = dependencies.limiter
-        if let wait = limiter.attempt("track:address:" + address, limit: RateLimiter.trackPerAddress, at: now)
-            ?? limiter.check("track:failed:" + address, limit: RateLimiter.trackFailuresPerAddress, at: now)
-        {
+        if let wait = try await limiter.attempt("track:address:" + address, limit: RateLimiter.trackPerAddress, at: now) {
+            throw TooManyRequests(retryAfter: wait)
+        }
+        if let wait = try await limiter.check("track:failed:" + address, limit: RateLimiter.trackFailuresPerAddress, at: now) {
             throw TooManyRequests(retryAfter: wait)
         }
         let number = number.trimmingCharacters(in: .whitespaces).uppercased()
         let code = code.trimmingCharacters(in: .whitespaces).uppercased()
         let ticket = code.isEmpty || number.count > 40 ? nil : try await store.ticket(number: number)
         guard let ticket else {
-            limiter.record("track:failed:" + address, at: now)
+            try await limiter.record("track:failed:" + address, at: now)
             throw AccessError.notFound
         }
         if ticket.state.trackingCode.map({ $0 == code }) ?? false { return (ticket, .trackingCode) }
         // Past a few failures on one ticket only its tracking code opens it: four digits are too few to guess at.
         let ticketKey = "track:ticket:" + ticket.state.number
-        let blocked = limiter.check(ticketKey, limit: RateLimiter.trackFailuresPerTicket, at: now)
+        let blocked = try await limiter.check(ticketKey, limit: RateLimiter.trackFailuresPerTicket, at: now)
         let byPhone = !rating && blocked == nil && code.count == 4 && (ticket.state.requester.phone?.hasSuffix(code) ?? false)
         if byPhone { return (ticket, .phoneTail) }
-        limiter.record("track:failed:" + address, at: now)
-        limiter.record(ticketKey, at: now)
+        try await limiter.record("track:failed:" + address, at: now)
+        try await limiter.record(ticketKey, at: now)
         try await Auditor(dependencies: dependencies).record(
             "track.failed", by: "public", organization: nil, subject: ticket.state.number,
             address: address, detail: rating ? "rate" : (blocked == nil ? "lookup" : "lookup-blocked"))

@@ -24,6 +24,8 @@ public struct MashangDatabase: Sendable {
     public let mechanismFigures: SQLMechanismFigures
     public let outbox: SQLOutboxStore
     public let messageSettings: SQLMessageSettingsStore
+    /// In memory on SQLite (one process), in the database on PostgreSQL (shared by every node).
+    public let rateLimits: any RateLimitStore
 
     public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
@@ -45,6 +47,7 @@ public struct MashangDatabase: Sendable {
         mechanismFigures = SQLMechanismFigures(backend: backend)
         outbox = SQLOutboxStore(backend: backend)
         messageSettings = SQLMessageSettingsStore(backend: backend, cipher: cipher)
+        rateLimits = backend.flavor == .postgres ? SQLRateLimits(backend: backend) : MemoryRateLimits()
     }
 
     /// Opens the database and applies pending migrations.
@@ -83,7 +86,7 @@ public struct MashangDatabase: Sendable {
             tickets: tickets, accounts: accounts, reference: reference, audit: audit, calendar: calendar,
             inbox: notifications, webhooks: webhooks, apiKeys: apiKeys, figures: figures, commonIssues: commonIssues,
             exemplaryCases: exemplaryCases, registers: registers, reception: reception, mechanismFigures: mechanismFigures, outbox: outbox,
-            messageSettings: messageSettings,
+            messageSettings: messageSettings, rateLimits: rateLimits,
             phoneDigest: { cipher.phoneDigest($0) }, ping: { try await database.ping() }, close: { try await database.close() },
             statistics: { database.backend.statistics() })
     }

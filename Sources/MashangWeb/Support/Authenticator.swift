@@ -21,12 +21,12 @@ struct Authenticator: Sendable {
             [("login:address:" + address, RateLimiter.loginPerAddress)]
             + (username.map { [("login:user:" + $0.lowercased(), RateLimiter.loginPerUser)] } ?? [])
         for (key, limit) in keys {
-            if let wait = limiter.check(key, limit: limit, at: now) { throw TooManyRequests(retryAfter: wait) }
+            if let wait = try await limiter.check(key, limit: limit, at: now) { throw TooManyRequests(retryAfter: wait) }
         }
         let auditor = Auditor(dependencies: dependencies)
         let accounts = dependencies.stores.accounts
         func failed(_ account: StaffAccount?) async throws -> APIError {
-            for (key, _) in keys { limiter.record(key, at: now) }
+            for (key, _) in keys { try await limiter.record(key, at: now) }
             var lockedUntil: Date?
             if let account { lockedUntil = try await accounts.recordLoginFailure(username: account.username, at: now) }
             try await auditor.record(

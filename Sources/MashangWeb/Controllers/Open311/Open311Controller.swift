@@ -208,7 +208,7 @@ struct Open311Controller {
             throw invalid(problems, request, category: category.code)
         }
         let idempotencyKey = try IdempotencyKey.scoped(request, scope: "open311")
-        try service.checkPhoneLimit(submission.request.requester?.phone)
+        try await service.checkPhoneLimit(submission.request.requester?.phone)
         let created: CreatedTicket
         do {
             created = try await service.create(submission.request, source: source, idempotencyKey: idempotencyKey)

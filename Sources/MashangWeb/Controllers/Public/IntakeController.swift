@@ -13,7 +13,7 @@ struct IntakeController {
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let key = try IdempotencyKey.scoped(request, scope: "public")
         let body = try await JSONBody.decode(IntakeRequest.self, from: request)
-        try service.checkPublicIntakeLimits(address: context.clientAddress, phone: body.requester?.phone)
+        try await service.checkPublicIntakeLimits(address: context.clientAddress, phone: body.requester?.phone)
         let result = try await service.create(body, source: .publicForm, idempotencyKey: key)
         return JSONBody.response(
             CreatedTicketView(result.ticket.state, includeTrackingCode: true), status: .created,

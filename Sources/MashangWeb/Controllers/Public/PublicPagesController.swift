@@ -75,7 +75,7 @@ struct PublicPagesController {
             intakePoint: point.code, description: form.description,
             requester: anonymous ? nil : .init(name: form.name, phone: form.phone),
             smsConsent: anonymous ? nil : form.smsConsent != nil, language: request.language.rawValue)
-        try service.checkPublicIntakeLimits(address: context.clientAddress, phone: anonymous ? nil : form.phone)
+        try await service.checkPublicIntakeLimits(address: context.clientAddress, phone: anonymous ? nil : form.phone)
         let uploads = body.files["photos"] ?? []
         let photoDigest = uploads.map { Hex.string(SHA256.hash(data: Data($0))) }.joined()
         let key = Self.submissionKey(point: point.code, intake, extra: photoDigest)

@@ -170,8 +170,8 @@ struct LegalDayController {
             "legal-day-lookup", ["chrome": PageChrome(language: request.language, messages: kit.messages, path: request.uri.path)])
     }
 
-    func limitLookups(_ address: String) throws {
-        if let wait = dependencies.limiter.attempt(
+    func limitLookups(_ address: String) async throws {
+        if let wait = try await dependencies.limiter.attempt(
             "legal-day:lookup:" + address, limit: RateLimiter.intakePerAddress, at: dependencies.clock())
         {
             throw TooManyRequests(retryAfter: wait)
@@ -180,7 +180,7 @@ struct LegalDayController {
 
     @Sendable func lookUp(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await PublicPagesController.decodeForm(LookupForm.self, request)
-        try limitLookups(context.clientAddress)
+        try await limitLookups(context.clientAddress)
         do {
             let (booking, slot) = try await service.booking(code: form.code ?? "", phoneTail: form.tail ?? "")
             let day = try await service.day(month: slot.month).day?.description ?? ""
@@ -200,7 +200,7 @@ struct LegalDayController {
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await PublicPagesController.decodeForm(LookupForm.self, request)
-        try limitLookups(context.clientAddress)
+        try await limitLookups(context.clientAddress)
         do {
             let (booking, slot) = try await service.cancel(code: form.code ?? "", phoneTail: form.tail ?? "")
             let day = try await service.day(month: slot.month).day?.description ?? ""
