@@ -27,14 +27,20 @@ public enum TestDatabases {
     }
 
     /// Runs `body` with a migrated, empty schema of its own on the test PostgreSQL server, dropped afterwards.
-    public static func withPostgres<T>(_ body: (MashangDatabase) async throws -> T) async throws -> T {
+    /// - Parameter route: the address the database is opened through (a test proxy in front of the server), from the
+    ///   server's own; migrations and clean-up go to the server directly.
+    public static func withPostgres<T>(
+        through route: (String) -> String = { $0 }, _ body: (MashangDatabase) async throws -> T
+    ) async throws -> T {
         guard let url = postgresURL else { throw PostgresUnavailable() }
         let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let admin = try PostgresBackend(url: url, logger: logger)
         try await admin.write { database in try await database.raw("CREATE SCHEMA \(ident: schema)").run() }
         do {
-            let backend = try PostgresBackend(url: url, searchPath: [schema], logger: logger)
-            try await Migrator(backend: backend).migrate()
+            let migrating = try PostgresBackend(url: url, searchPath: [schema], logger: logger)
+            try await Migrator(backend: migrating).migrate()
+            try await migrating.close()
+            let backend = try PostgresBackend(url: route(url), searchPath: [schema], logger: logger)
             let result = try await MashangDatabase(backend: backend, cipher: Fixtures.cipher).closing(after: body)
             try await dropSchema(schema, admin)
             return result

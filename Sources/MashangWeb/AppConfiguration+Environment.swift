@@ -14,6 +14,7 @@ extension AppConfiguration {
         SettingKey("MASHANG_SWEEP_SECONDS", "a whole number of seconds, 0 or more"),
         SettingKey("MASHANG_FIGURES_SECONDS", "a whole number of seconds, 0 or more"),
         SettingKey("MASHANG_METRICS_TOKEN", "a secret of at least 16 characters", secret: true),
+        SettingKey("MASHANG_DATABASE_REQUEST_SECONDS", "a whole number of seconds from 1 to 120"),
     ]
 
     /// Every environment key the server reads: the process's (`ProcessSettings.keys`) and its own.
@@ -42,6 +43,7 @@ extension AppConfiguration {
         if proxies.contains(where: { !isIPAddress($0) }) { reader.refuse("MASHANG_TRUSTED_PROXIES") }
         let sweep = reader.number("MASHANG_SWEEP_SECONDS", in: 0...86_400)
         let figures = reader.number("MASHANG_FIGURES_SECONDS", in: 0...86_400)
+        let requestDeadline = reader.number("MASHANG_DATABASE_REQUEST_SECONDS", in: 1...120)
         let metricsToken = reader.value("MASHANG_METRICS_TOKEN")
         if let metricsToken, metricsToken.count < 16 { reader.refuse("MASHANG_METRICS_TOKEN") }
         let senders = ChannelSettings.read(&reader)
@@ -58,6 +60,7 @@ extension AppConfiguration {
         if let sweep { configuration.sweepSeconds = sweep }
         if let figures { configuration.figuresSeconds = figures }
         configuration.metricsToken = metricsToken
+        if let requestDeadline { configuration.databaseRequestDeadline = .seconds(requestDeadline) }
         configuration.messageSenders = senders
         configuration.deliveryRules = rules
         return configuration

@@ -23,6 +23,8 @@ public struct AppConfiguration: Sendable {
     public var trustedProxies: Set<String> = []
     /// The bearer token `GET /metrics` requires; without one, only the server's own machine (loopback) may scrape.
     public var metricsToken: String?
+    /// How long one database operation may take while serving a request before it is answered 503.
+    public var databaseRequestDeadline: Duration = .seconds(5)
     /// What every command reads from the environment: the database, the data key, the demo password, logging.
     public var process = ProcessSettings()
     /// How messages reach requesters, by channel; none configured keeps every message as "not sent: no channel".

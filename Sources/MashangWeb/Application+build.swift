@@ -48,6 +48,7 @@ public func buildRouter(
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(messages: .bundled, pages: .bundled))
     router.add(middleware: EmptyFiltersMiddleware())
+    router.add(middleware: DatabaseDeadlineMiddleware(deadline: configuration.databaseRequestDeadline))
     if let assets = Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Resources/public")?
         .deletingLastPathComponent().path
     {

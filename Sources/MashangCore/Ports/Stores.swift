@@ -24,6 +24,13 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible {
     public var description: String { "database unavailable: \(reason)" }
 }
 
+/// How long one database operation may take while serving a request: the web layer sets it for every request, so
+/// that a PostgreSQL server that stops answering with connections open costs a request seconds (then 503), not the
+/// minutes background work is allowed. Unset (background services, commands), the drivers' own deadlines apply.
+public enum DatabaseDeadline {
+    @TaskLocal public static var request: Duration?
+}
+
 /// Every store the use cases need, as ports: what the web and use-case layers hold instead of the SQL types. The
 /// composition root (the executable, or a test) opens a database and hands over its stores; a test may hand over
 /// in-memory ones instead.

@@ -33,6 +33,11 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
         configuration.searchPath = searchPath
         // PostgresNIO's default is 10 s.
         configuration.coreConfiguration.options.connectTimeout = TimeAmount(connectionDeadline)
+        // The server stops what the client has given up on: no statement outlives the longest deadline below, and a
+        // transaction its node left open mid-way (a node killed or cut off) releases its locks after 10 s.
+        configuration.coreConfiguration.options.additionalStartupParameters = [
+            ("statement_timeout", "\(Self.readDeadline.components.seconds)s"), ("idle_in_transaction_session_timeout", "10s"),
+        ]
         let gate = ConnectionGate()
         self.gate = gate
         pool = EventLoopGroupConnectionPool(
@@ -87,6 +92,8 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
         if let until = unavailableUntil.withLock({ $0 }), ContinuousClock.now < until {
             throw DatabaseUnavailable(reason: "PostgreSQL did not answer a moment ago")
         }
+        // Serving a request, the request's (shorter) deadline.
+        let deadline = DatabaseDeadline.request.map { min($0, deadline) } ?? deadline
         do {
             return try await Self.mappingUnavailable { try await Self.within(deadline, body) }
         } catch let error as DatabaseUnavailable {
