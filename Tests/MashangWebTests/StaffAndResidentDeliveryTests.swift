@@ -118,11 +118,16 @@ struct StaffAndResidentDeliveryTests {
             let texts = RecordingSender()
             let dispatcher = MessageDispatcher(dependencies: dependencies, senders: [texts], publicURL: "https://m.example.cn")
             _ = try await dispatcher.deliverOnce()
-            #expect(texts.sent.map(\.purpose) == [.taskDue, .sentimentReportDue, .legalDayReminder])
-            #expect(texts.sent.map(\.address) == ["13900003333", "13900004444", "13812345678"])
-            #expect(texts.sent[0].text == "诉求\(number)的任务“现场核查”将于2026-03-03到期，请按时办理。")
-            #expect(texts.sent[1].text.hasPrefix("江汉油田") && texts.sent[1].text.contains("2026-02员工思想动态快报应于2026-03-05前报送"))
-            #expect(texts.sent[2].text == "提醒：您预约的企法联合接访日为明天2026-03-20 09:00–11:30，地点联合接待大厅，预约码\(booking.code)。")
+            // Different recipients are served at once, so their messages may reach the gateway in any order.
+            let sent = Dictionary(uniqueKeysWithValues: texts.sent.map { ($0.purpose, $0) })
+            #expect(texts.sent.count == 3 && Set(sent.keys) == [.taskDue, .sentimentReportDue, .legalDayReminder])
+            #expect(sent[.taskDue]?.address == "13900003333" && sent[.sentimentReportDue]?.address == "13900004444")
+            #expect(sent[.legalDayReminder]?.address == "13812345678")
+            #expect(sent[.taskDue]?.text == "诉求\(number)的任务“现场核查”将于2026-03-03到期，请按时办理。")
+            let report = try #require(sent[.sentimentReportDue]?.text)
+            #expect(report.hasPrefix("江汉油田") && report.contains("2026-02员工思想动态快报应于2026-03-05前报送"))
+            #expect(
+                sent[.legalDayReminder]?.text == "提醒：您预约的企法联合接访日为明天2026-03-20 09:00–11:30，地点联合接待大厅，预约码\(booking.code)。")
         }
     }
 
