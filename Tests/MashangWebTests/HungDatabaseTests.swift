@@ -20,25 +20,7 @@ final class HangingProxy: Sendable {
     var isHung: Bool { hung.withLock { $0 } }
 
     func serving(to host: String, port target: Int, _ body: (Int) async throws -> Void) async throws {
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0) { channel in
-                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
-            }
-        let port = server.channel.localAddress!.port!
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try await server.executeThenClose { connections in
-                    try await withThrowingDiscardingTaskGroup { pairs in
-                        for try await connection in connections {
-                            pairs.addTask { try? await self.relay(connection, to: host, port: target) }
-                        }
-                    }
-                }
-            }
-            try await body(port)
-            group.cancelAll()
-            server.channel.close(promise: nil)
-        }
+        try await LoopbackServer.serving(connection: { try await self.relay($0, to: host, port: target) }, body)
     }
 
     private func relay(_ client: NIOAsyncChannel<ByteBuffer, ByteBuffer>, to host: String, port: Int) async throws {

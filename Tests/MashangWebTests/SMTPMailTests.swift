@@ -29,25 +29,7 @@ final class FakeSMTPServer: Sendable {
 
     /// Runs the server while `body` runs, with its port.
     func serving(_ body: (Int) async throws -> Void) async throws {
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0) { channel in
-                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
-            }
-        let port = server.channel.localAddress!.port!
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try await server.executeThenClose { connections in
-                    try await withThrowingDiscardingTaskGroup { sessions in
-                        for try await connection in connections {
-                            sessions.addTask { try? await self.converse(connection) }
-                        }
-                    }
-                }
-            }
-            try await body(port)
-            group.cancelAll()
-            server.channel.close(promise: nil)
-        }
+        try await LoopbackServer.serving(connection: { try await self.converse($0) }, body)
     }
 
     private func converse(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async throws {

@@ -159,25 +159,25 @@ struct StaffAndResidentDeliveryTests {
         }
     }
 
+    /// A consenting requester's submission through the API from a WeChat front end.
+    static func submit(_ web: WebClient, wechat: String, description: String) async throws -> JSONResponse {
+        try await web.request(
+            .post, "/api/v1/intake",
+            body: [
+                "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak", "description": description,
+                "requester": ["name": "王华", "phone": "13812345678", "wechat": wechat], "smsConsent": true,
+            ])
+    }
+
     @Test func anEditedTemplateIsWhatGoesAndWeChatRequestersAreToldThere() async throws {
         let clock = MovableClock()
         try await WebHarness.run(clock: { clock.now }) { web in
             try await web.database.messageSettings.saveTemplate(
                 purpose: .received, language: "zh-Hans", text: "码上已受理{number}，凭{code}查询。", by: "joint.admin", at: Fixtures.now)
             let openID = "oVb2Xt1qzPZ3a9LwYb7mK0c4Rs8Q"
-            let created = try await web.request(
-                .post, "/api/v1/intake",
-                body: [
-                    "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak", "description": "三栋顶楼屋顶漏水",
-                    "requester": ["name": "王华", "phone": "13812345678", "wechat": openID], "smsConsent": true,
-                ])
+            let created = try await Self.submit(web, wechat: openID, description: "三栋顶楼屋顶漏水")
             let number = try #require(created["number"] as? String)
-            let bad = try await web.request(
-                .post, "/api/v1/intake",
-                body: [
-                    "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak", "description": "三栋顶楼屋顶漏水",
-                    "requester": ["name": "王华", "phone": "13812345678", "wechat": "<script>"], "smsConsent": true,
-                ])
+            let bad = try await Self.submit(web, wechat: "<script>", description: "三栋顶楼屋顶漏水")
             #expect(bad.status == .unprocessableContent)
             // The OpenID is sealed like the phone.
             let stored = try await web.database.backend.read { sql in
@@ -193,12 +193,7 @@ struct StaffAndResidentDeliveryTests {
             #expect(wechat.sent.first?.text == "码上已受理\(number)，凭\(code)查询。")
 
             // Where no WeChat account is configured, such a requester is texted instead, and the message says so.
-            let second = try await web.request(
-                .post, "/api/v1/intake",
-                body: [
-                    "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "housing.leak", "description": "二栋楼道灯不亮",
-                    "requester": ["name": "王华", "phone": "13812345678", "wechat": openID], "smsConsent": true,
-                ])
+            let second = try await Self.submit(web, wechat: openID, description: "二栋楼道灯不亮")
             let other = try #require(second["number"] as? String)
             _ = try await MessageDispatcherTests.dispatcher(web, clock, senders: [texts]).deliverOnce()
             #expect(texts.sent.map(\.address) == ["13812345678"] && wechat.sent.count == 1)
