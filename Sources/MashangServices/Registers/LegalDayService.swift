@@ -24,10 +24,12 @@ public struct LegalDayService: Sendable {
     public func day(month: String) async throws -> Day {
         guard let first = RegisterValidator.month(month) else { throw ValidationError("month", "invalid") }
         let override = try await store.override(month: month)
-        let calendar = dependencies.calendar.snapshot.calendar(for: "joint")
-        return Day(
-            month: month, day: ReceptionSchedule.day(inMonthOf: first, override: override, calendar: calendar),
-            override: override, slots: try await store.slots(month: month))
+        return Day(month: month, day: receptionDay(first, override), override: override, slots: try await store.slots(month: month))
+    }
+
+    /// The month's reception day under an override (nil: the rule), on the joint centre's calendar.
+    private func receptionDay(_ anyDay: ChinaDay, _ override: ReceptionSchedule.Override?) -> ChinaDay? {
+        ReceptionSchedule.day(inMonthOf: anyDay, override: override, calendar: dependencies.calendar.snapshot.calendar(for: "joint"))
     }
 
     /// The next reception day residents can book: this month's unless it has passed (or is cancelled), else next month's.
@@ -78,7 +80,7 @@ public struct LegalDayService: Sendable {
 
     public func setDay(month: String, mode: String?, date: String?, by staff: StaffActor, address: String) async throws {
         guard ReceptionPolicy.mayManage(staff) else { throw AccessError.forbidden }
-        guard RegisterValidator.month(month) != nil else { throw ValidationError("month", "invalid") }
+        guard let first = RegisterValidator.month(month) else { throw ValidationError("month", "invalid") }
         let override: ReceptionSchedule.Override?
         switch mode {
         case "rule": override = nil
@@ -92,8 +94,7 @@ public struct LegalDayService: Sendable {
         }
         // Residents who booked are told when the day moves or is cancelled, unless it has already passed.
         let before = try await day(month: month).day
-        let calendar = dependencies.calendar.snapshot.calendar(for: "joint")
-        let after = RegisterValidator.month(month).flatMap { ReceptionSchedule.day(inMonthOf: $0, override: override, calendar: calendar) }
+        let after = receptionDay(first, override)
         let today = ChinaDay(dependencies.clock())
         let owed = (before.map { $0 >= today } ?? false) || (after.map { $0 >= today } ?? false)
         try await store.setOverride(month: month, override, by: staff.username, at: dependencies.clock()) { bookings in

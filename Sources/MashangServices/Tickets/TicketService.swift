@@ -167,9 +167,14 @@ extension TicketService {
         return rated
     }
 
+    /// The messages owed to the ticket's requester, in any state (staff alerts about the ticket are not theirs).
+    public func requesterMessages(_ number: String) async throws -> [OutboxEntry] {
+        try await dependencies.stores.outbox.messages(ofTicket: number).filter { $0.message.recipient == .requester }
+    }
+
     /// The messages that went to the ticket's requester (its public timeline shows that they were told, not what).
     public func sentMessages(_ number: String) async throws -> [OutboxEntry] {
-        try await dependencies.stores.outbox.messages(ofTicket: number).filter { $0.status == .sent && $0.message.recipient == .requester }
+        try await requesterMessages(number).filter { $0.status == .sent }
     }
 
     /// The ticket as it stands now (after a refused action, to show its current state).

@@ -212,9 +212,7 @@ struct StaffPagesController {
             revealed: revealed, followUpBy: followUpBy)
         let language = request.language
         // Staff alerts about the ticket are on the administrators' messages page, not under "told the requester".
-        view.requesterMessages = try await service.dependencies.stores.outbox.messages(ofTicket: ticket.state.number).filter {
-            $0.message.recipient == .requester
-        }.map { entry in
+        view.requesterMessages = try await service.requesterMessages(ticket.state.number).map { entry in
             StaffTicketView.MessageRow(
                 when: ChinaTime.minuteString(entry.createdAt), purpose: OutboxTexts.purpose(entry, kit.messages, language),
                 status: OutboxTexts.status(entry, kit.messages, language), unsent: entry.status == .dead || entry.status == .withheld)
