@@ -34,7 +34,7 @@ import Testing
         #expect(messages[0].deduplicationKey == "MS-2026-000007#0#supervisionNotice#sms#staff:gh-disp#n41")
     }
 
-    @Test func onlySupervisionNoticesAndEscalationsAlert() {
+    @Test func onlySupervisionNoticesEscalationsAndTaskWarningsAlert() {
         let escalated = TicketNotification(
             kind: .escalated, ticket: "MS-2026-000007", audiences: [NotificationAudience.supervisors("joint")], details: ["tier": "joint"])
         #expect(StaffAlerts.messages(for: escalated, id: 1, subscribers: Self.subscribers).map(\.recipient) == [.staff("joint-sup")])
@@ -45,10 +45,17 @@ import Testing
     }
 
     @Test func aTaskDueTomorrowIsToldToItsDepartmentsHandlersOnly() {
-        let task = TicketTask(id: 3, title: "现场核查", department: "gh-construction", responsiblePerson: "李工", dueDate: "2026-03-03")
-        let messages = StaffAlerts.taskDue(ticket: "MS-2026-000009", task: task, subscribers: Self.subscribers)
+        let audiences = [NotificationAudience.coordinators("guanghua-street"), NotificationAudience.department("gh-construction")]
+        let warning = TicketNotification(
+            kind: .dueSoon, ticket: "MS-2026-000009", audiences: audiences,
+            details: ["deadline": "task", "task": "现场核查", "dueDate": "2026-03-03"])
+        let messages = StaffAlerts.messages(for: warning, id: 12, subscribers: Self.subscribers)
         #expect(messages.map(\.recipient) == [.staff("gh-handler")])
-        #expect(messages[0].variables == ["task": "现场核查", "due": "2026-03-03"] && messages[0].occasion == "task3@2026-03-03")
+        #expect(messages[0].purpose == .taskDue && messages[0].occasion == "n12")
+        #expect(messages[0].variables == ["task": "现场核查", "due": "2026-03-03"])
+        // Other limits' warnings stay in the inbox: the coordinators are told by the supervision notice if it is missed.
+        let resolve = TicketNotification(kind: .dueSoon, ticket: "MS-2026-000009", audiences: audiences, details: ["deadline": "resolve"])
+        #expect(StaffAlerts.messages(for: resolve, id: 13, subscribers: Self.subscribers).isEmpty)
     }
 
     @Test func aSentimentReportDueIsToldToTheUnitsCoordinators() {

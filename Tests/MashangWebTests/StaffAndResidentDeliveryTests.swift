@@ -105,9 +105,13 @@ struct StaffAndResidentDeliveryTests {
 
             let dependencies = try await AppDependencies.load(stores: web.database.stores, clock: { clock.now })
             let planner = ReminderPlanner(dependencies: dependencies)
-            // 2 March: the task is due tomorrow; no report is due yet, and the reception day is the 20th.
-            #expect(try await planner.planOnce() == 1)
+            let sweeper = DeadlineSweeper(dependencies: dependencies, interval: .seconds(60))
+            // 2 March: the task is due tomorrow, which the sweeper's warning tells its department's handlers; no report
+            // is due yet, and the reception day is the 20th.
+            _ = try await sweeper.sweepOnce()
             #expect(try await planner.planOnce() == 0)
+            _ = try await sweeper.sweepOnce()
+            #expect(try await web.database.outbox.messages(ofTicket: number).filter { $0.message.purpose == .taskDue }.count == 1)
             // 3 March: February's sentiment reports are due by the 5th and none is filed.
             clock.advance(86_400)
             #expect(try await planner.planOnce() == 1)

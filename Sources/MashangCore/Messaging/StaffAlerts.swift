@@ -78,15 +78,22 @@ public struct StaffSubscriber: Sendable, Equatable {
     }
 }
 
-/// Which inbox notifications also go out by SMS or e-mail to those who chose it: supervision notices (a limit missed)
-/// and escalations. Other notifications stay in the inbox only.
+/// Which inbox notifications also go out by SMS or e-mail to those who chose it: supervision notices (a limit missed),
+/// escalations, and a task's warning the day before it is due (to its department's handlers: 任务清单). Other
+/// notifications stay in the inbox only.
 public enum StaffAlerts {
-    /// The notification kinds that alert by SMS or e-mail.
-    public static let alerting: Set<TicketNotification.Kind> = [.overdue, .escalated]
+    /// The notification kinds that alert by SMS or e-mail (`dueSoon` only for a task).
+    public static let alerting: Set<TicketNotification.Kind> = [.overdue, .escalated, .dueSoon]
+
+    /// Whether this notification may owe alerts (so the store reads the subscribers only then).
+    public static func alerts(_ notification: TicketNotification) -> Bool {
+        alerting.contains(notification.kind) && (notification.kind != .dueSoon || notification.details["task"] != nil)
+    }
 
     public static func messages(for notification: TicketNotification, id: Int64, subscribers: [StaffSubscriber]) -> [OutboundMessage] {
         let purpose: MessagePurpose
         var variables: [String: String] = [:]
+        var audiences = Set(notification.audiences)
         switch notification.kind {
         case .overdue:
             purpose = .supervisionNotice
@@ -95,24 +102,18 @@ public enum StaffAlerts {
         case .escalated:
             purpose = .escalated
             variables["tier"] = notification.details["tier"] ?? ""
+        case .dueSoon:
+            guard let task = notification.details["task"], let due = notification.details["dueDate"] else { return [] }
+            purpose = .taskDue
+            variables = ["task": task, "due": due]
+            audiences = audiences.filter { $0.hasPrefix(NotificationAudience.department("")) }
         default:
             return []
         }
-        let audiences = Set(notification.audiences)
         return subscribers.filter { !audiences.isDisjoint(with: $0.audiences) }.map {
             OutboundMessage(
                 purpose: purpose, channel: $0.channel, ticket: notification.ticket, eventSequence: 0, variables: variables,
                 language: $0.language, recipient: .staff($0.username), occasion: "n\(id)")
-        }
-    }
-
-    /// Handlers of a task's department are told the day before it is due (任务清单).
-    public static func taskDue(ticket: String, task: TicketTask, subscribers: [StaffSubscriber]) -> [OutboundMessage] {
-        subscribers.filter { $0.role == .handler && $0.department == task.department }.map {
-            OutboundMessage(
-                purpose: .taskDue, channel: $0.channel, ticket: ticket, eventSequence: 0,
-                variables: ["task": task.title, "due": task.dueDate], language: $0.language, recipient: .staff($0.username),
-                occasion: "task\(task.id)@\(task.dueDate)")
         }
     }
 

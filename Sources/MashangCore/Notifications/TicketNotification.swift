@@ -40,9 +40,12 @@ public struct TicketNotification: Codable, Sendable, Equatable {
         case .sentBack(let sendBack):
             return make(.sentBack, [A.coordinators(lead)], ["organization": before.leadOrganization, "reason": sendBack.reason.rawValue])
         case .deadlineWarned(let notice):
-            return make(
-                .dueSoon, [A.coordinators(notice.organization)] + (notice.department.map { [A.department($0)] } ?? []),
-                ["deadline": notice.kind.rawValue, "due": ISO8601DateFormatter().string(from: notice.due)])
+            var details = ["deadline": notice.kind.rawValue, "due": ISO8601DateFormatter().string(from: notice.due)]
+            if let task = after.tasks.first(where: { $0.id == notice.task }) {
+                details["task"] = task.title
+                details["dueDate"] = task.dueDate
+            }
+            return make(.dueSoon, [A.coordinators(notice.organization)] + (notice.department.map { [A.department($0)] } ?? []), details)
         case .deadlineMissed(let notice):
             // 督办单: to the responsible unit, its supervisors and the joint centre's supervision office.
             return make(

@@ -256,6 +256,8 @@ public struct DeadlineNotice: Codable, Sendable, Equatable {
     public var due: Date
     public var organization: String
     public var department: String?
+    /// The task's number, for a `.task` limit (absent in histories written before it was recorded).
+    public var task: Int?
 
     public init(_ deadline: Deadline) {
         kind = deadline.kind
@@ -263,6 +265,7 @@ public struct DeadlineNotice: Codable, Sendable, Equatable {
         due = deadline.due
         organization = deadline.organization
         department = deadline.department
+        task = deadline.task
     }
 
     /// The same limit with the same due time: an extension gives a limit a new due time and so new notices.

@@ -3,10 +3,11 @@ import Logging
 import MashangCore
 import ServiceLifecycle
 
-/// Writes the reminders no ticket event causes into the outbox: tasks due tomorrow (to their department's handlers),
-/// sentiment reports due and not filed (to the unit's dispatchers and supervisors, from two days before the due day),
-/// and the legal reception day tomorrow (to residents who booked). Each reminder is unique by its occasion, so running
-/// this on every node and every few minutes writes each one once; the dispatcher sends them outside quiet hours.
+/// Writes the reminders no ticket event causes into the outbox: sentiment reports due and not filed (to the unit's
+/// dispatchers and supervisors, from two days before the due day) and the legal reception day tomorrow (to residents
+/// who booked). Each reminder is unique by its occasion, so running this on every node and every few minutes writes
+/// each one once; the dispatcher sends them outside quiet hours. A task due tomorrow is the sweeper's warning event,
+/// which alerts its department's handlers with the notification (`StaffAlerts`).
 public struct ReminderPlanner: Service {
     public let dependencies: AppDependencies
     public let interval: Duration
@@ -30,34 +31,12 @@ public struct ReminderPlanner: Service {
         let subscribers = try await dependencies.stores.messageSettings.subscribers()
         var messages: [OutboundMessage] = []
         if !subscribers.isEmpty {
-            messages += try await tasksDue(tomorrow: today.adding(1), subscribers: subscribers)
             messages += try await sentimentReportsDue(today: today, subscribers: subscribers)
         }
         messages += try await receptionDay(tomorrow: today.adding(1))
         let written = try await dependencies.stores.outbox.enqueue(messages, at: now)
         if written > 0 { logger.info("reminders written", metadata: ["count": "\(written)"]) }
         return written
-    }
-
-    /// Open tasks of open tickets due tomorrow. Tickets are found by their earliest open task (up to tomorrow), then
-    /// each task is looked at.
-    func tasksDue(tomorrow: ChinaDay, subscribers: [StaffSubscriber]) async throws -> [OutboundMessage] {
-        let statuses = TicketStatus.allCases.filter(\.isOpen)
-        var messages: [OutboundMessage] = []
-        var page = 1
-        while true {
-            let query = TicketQuery(
-                statuses: statuses, due: .between("0000-01-01", tomorrow.description), oldestFirst: true, page: page,
-                pageSize: TicketQuery.maxPageSize)
-            let found = try await dependencies.stores.tickets.tickets(matching: query)
-            for state in try await dependencies.stores.tickets.loadStates(numbers: found.items.map(\.number)) {
-                for task in state.openTasks where task.dueDate == tomorrow.description {
-                    messages += StaffAlerts.taskDue(ticket: state.number, task: task, subscribers: subscribers)
-                }
-            }
-            guard found.items.count == TicketQuery.maxPageSize else { return messages }
-            page += 1
-        }
     }
 
     /// From two days before a month's report is due until the due day: the units that have not filed it.

@@ -32,8 +32,9 @@ public struct SQLNotificationStore: InboxStore {
                 SELECT id, \(bind: id), 'pending', 0, \(bind: StoreTime.milliseconds(date)) FROM webhooks WHERE active = 1
                 """
             ).run()
-            // Supervision notices and escalations also go by SMS or e-mail to those who chose it, written with the event.
-            if StaffAlerts.alerting.contains(notification.kind) {
+            // Supervision notices, escalations and task warnings also go by SMS or e-mail to those who chose it,
+            // written with the event.
+            if StaffAlerts.alerts(notification) {
                 let subscribers = try await SQLMessageSettingsStore.subscribers(on: database)
                 try await SQLOutboxStore.insert(
                     StaffAlerts.messages(for: notification, id: id, subscribers: subscribers), at: date, on: database)
