@@ -71,6 +71,15 @@ public enum TestDatabases {
         }
     }
 
+    /// Ends the PostgreSQL backends whose last statement is `LIKE pattern`, as a network cut would; how many.
+    public static func terminateBackends(runningLike pattern: String, on database: MashangDatabase) async throws -> Int {
+        try await database.backend.write { database in
+            try await database.raw(
+                "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE query LIKE \(bind: pattern)"
+            ).all().count
+        }
+    }
+
     private static func dropSchema(_ schema: String, _ admin: PostgresBackend) async throws {
         try await admin.write { database in try await database.raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
         try await admin.close()

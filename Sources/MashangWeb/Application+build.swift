@@ -12,26 +12,31 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let hotspots = HotspotCache()
     let router = buildRouter(configuration: configuration, dependencies: dependencies, hotspots: hotspots)
+    // Services stop in reverse order: the sweeper before the database closes.
+    var services: [any Service] = [
+        DatabaseShutdown(stores: dependencies.stores, logger: logger), WebhookDispatcher(dependencies: dependencies, logger: logger),
+        MessageDispatcher(
+            dependencies: dependencies, senders: configuration.messageSenders, rules: configuration.deliveryRules,
+            publicURL: configuration.publicURL, logger: logger),
+        ReminderPlanner(dependencies: dependencies, logger: logger),
+        hotspots,
+    ]
+    if let feed = dependencies.stores.changeFeed {
+        services.append(ChangeRelay(feed: feed, changes: dependencies.changes, logger: logger))
+    }
+    if configuration.sweepSeconds > 0 {
+        services.append(DeadlineSweeper(dependencies: dependencies, interval: .seconds(configuration.sweepSeconds), logger: logger))
+    }
+    if configuration.figuresSeconds > 0 {
+        services.append(
+            FiguresRefresher(
+                figures: dependencies.stores.figures, interval: .seconds(configuration.figuresSeconds), logger: logger,
+                clock: dependencies.clock))
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Mashang"),
-        // Services stop in reverse order: the sweeper before the database closes.
-        services: [
-            DatabaseShutdown(stores: dependencies.stores, logger: logger), WebhookDispatcher(dependencies: dependencies, logger: logger),
-            MessageDispatcher(
-                dependencies: dependencies, senders: configuration.messageSenders, rules: configuration.deliveryRules,
-                publicURL: configuration.publicURL, logger: logger),
-            ReminderPlanner(dependencies: dependencies, logger: logger),
-            hotspots,
-        ]
-            + (configuration.sweepSeconds > 0
-                ? [DeadlineSweeper(dependencies: dependencies, interval: .seconds(configuration.sweepSeconds), logger: logger)] : [])
-            + (configuration.figuresSeconds > 0
-                ? [
-                    FiguresRefresher(
-                        figures: dependencies.stores.figures, interval: .seconds(configuration.figuresSeconds), logger: logger,
-                        clock: dependencies.clock)
-                ] : []),
+        services: services,
         logger: logger
     )
 }

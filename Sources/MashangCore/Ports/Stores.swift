@@ -52,6 +52,8 @@ public struct Stores: Sendable {
     public var outbox: any OutboxStore
     public var messageSettings: any MessageSettingsStore
     public var rateLimits: any RateLimitStore
+    /// How nodes tell each other that tickets changed; nil where one process serves (SQLite).
+    public var changeFeed: (any ChangeFeed)?
     /// The keyed digest of a normalised phone number, by which tickets are found without storing the number in clear.
     public var phoneDigest: @Sendable (String) -> String
     /// Answers when the database can be reached (the health check), throws `DatabaseUnavailable` otherwise.
@@ -66,7 +68,7 @@ public struct Stores: Sendable {
         calendar: any CalendarStore, inbox: any InboxStore, webhooks: any WebhookStore, apiKeys: any ApiKeyStore,
         figures: any FigureStore, commonIssues: any CommonIssueStore, exemplaryCases: any ExemplaryCaseStore,
         registers: any RegisterStore, reception: any ReceptionStore, mechanismFigures: any MechanismFigureStore, outbox: any OutboxStore,
-        messageSettings: any MessageSettingsStore, rateLimits: any RateLimitStore,
+        messageSettings: any MessageSettingsStore, rateLimits: any RateLimitStore, changeFeed: (any ChangeFeed)? = nil,
         phoneDigest: @escaping @Sendable (String) -> String, ping: @escaping @Sendable () async throws -> Void,
         close: @escaping @Sendable () async throws -> Void,
         statistics: @escaping @Sendable () -> DatabaseStatistics = { DatabaseStatistics() }
@@ -88,6 +90,7 @@ public struct Stores: Sendable {
         self.outbox = outbox
         self.messageSettings = messageSettings
         self.rateLimits = rateLimits
+        self.changeFeed = changeFeed
         self.phoneDigest = phoneDigest
         self.ping = ping
         self.close = close

@@ -86,7 +86,7 @@ public struct MashangDatabase: Sendable {
             tickets: tickets, accounts: accounts, reference: reference, audit: audit, calendar: calendar,
             inbox: notifications, webhooks: webhooks, apiKeys: apiKeys, figures: figures, commonIssues: commonIssues,
             exemplaryCases: exemplaryCases, registers: registers, reception: reception, mechanismFigures: mechanismFigures, outbox: outbox,
-            messageSettings: messageSettings, rateLimits: rateLimits,
+            messageSettings: messageSettings, rateLimits: rateLimits, changeFeed: (backend as? PostgresBackend)?.changeFeed,
             phoneDigest: { cipher.phoneDigest($0) }, ping: { try await database.ping() }, close: { try await database.close() },
             statistics: { database.backend.statistics() })
     }

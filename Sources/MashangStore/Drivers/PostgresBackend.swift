@@ -14,6 +14,8 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     private let pool: PostgresPool
     private let gate: ConnectionGate
     private let logger: Logger
+    private let configuration: PostgresConnection.Configuration
+    private let schema: String?
     /// Set when a connection failed: until then requests are refused at once (503) instead of queueing for a pool
     /// that cannot connect; the first request after it tries the server again, so recovery needs no restart.
     /// Until when requests are refused at once after the server was lost (internal for the gate's tests).
@@ -38,6 +40,8 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
         configuration.coreConfiguration.options.additionalStartupParameters = [
             ("statement_timeout", "\(Self.readDeadline.components.seconds)s"), ("idle_in_transaction_session_timeout", "10s"),
         ]
+        self.configuration = configuration.coreConfiguration
+        schema = searchPath?.first
         let gate = ConnectionGate()
         self.gate = gate
         pool = EventLoopGroupConnectionPool(
@@ -150,6 +154,12 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
     }
 
     public func statistics() -> DatabaseStatistics { gate.statistics() }
+
+    /// The deployment's change channel: announced through the pool, heard on a connection of its own.
+    public var changeFeed: PostgresChangeFeed {
+        PostgresChangeFeed(
+            backend: self, configuration: configuration, channel: PostgresChangeFeed.channel(schema: schema), logger: logger)
+    }
 
     public func close() async throws {
         try await pool.shutdownAsync()
