@@ -12,6 +12,14 @@ public enum TestDatabases {
         return url?.isEmpty == false ? url : nil
     }()
 
+    /// `MASHANG_TEST_WEB_DATABASE=postgres`: the web suite's application runs on the PostgreSQL server instead of a
+    /// SQLite file (`scripts/test` runs the web suite once on each).
+    public static let webOnPostgres: Bool = {
+        guard ProcessInfo.processInfo.environment["MASHANG_TEST_WEB_DATABASE"] == "postgres" else { return false }
+        precondition(postgresURL != nil, "MASHANG_TEST_WEB_DATABASE=postgres needs MASHANG_TEST_POSTGRES_URL")
+        return true
+    }()
+
     static var logger: Logger {
         var logger = Logger(label: "mashang-test")
         logger.logLevel = .warning
@@ -32,41 +40,61 @@ public enum TestDatabases {
     public static func withPostgres<T>(
         through route: (String) -> String = { $0 }, _ body: (MashangDatabase) async throws -> T
     ) async throws -> T {
-        guard let url = postgresURL else { throw PostgresUnavailable() }
-        let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let admin = try PostgresBackend(url: url, logger: logger)
-        try await admin.write { database in try await database.raw("CREATE SCHEMA \(ident: schema)").run() }
-        do {
-            let migrating = try PostgresBackend(url: url, searchPath: [schema], logger: logger)
-            try await Migrator(backend: migrating).migrate()
-            try await migrating.close()
-            let backend = try PostgresBackend(url: route(url), searchPath: [schema], logger: logger)
-            let result = try await MashangDatabase(backend: backend, cipher: Fixtures.cipher).closing(after: body)
-            try await dropSchema(schema, admin)
-            return result
-        } catch {
-            try? await dropSchema(schema, admin)
-            throw error
+        try await withSchema { url, schema in
+            try await MashangDatabase(
+                backend: try PostgresBackend(url: route(url), searchPath: [schema], logger: logger), cipher: Fixtures.cipher
+            )
+            .closing(after: body)
         }
     }
 
     /// Two independent connections (two "nodes") to one fresh schema on the test PostgreSQL server.
     public static func withPostgresPair<T>(_ body: (MashangDatabase, MashangDatabase) async throws -> T) async throws -> T {
-        guard let url = postgresURL else { throw PostgresUnavailable() }
-        let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let admin = try PostgresBackend(url: url, logger: logger)
-        try await admin.write { database in try await database.raw("CREATE SCHEMA \(ident: schema)").run() }
-        do {
-            let firstBackend = try PostgresBackend(url: url, searchPath: [schema], logger: logger)
-            try await Migrator(backend: firstBackend).migrate()
-            let first = MashangDatabase(backend: firstBackend, cipher: Fixtures.cipher)
-            let second = MashangDatabase(
+        try await withSchema { url, schema in
+            let first = MashangDatabase(
                 backend: try PostgresBackend(url: url, searchPath: [schema], logger: logger), cipher: Fixtures.cipher)
-            let result = try await first.closing { first in try await second.closing { second in try await body(first, second) } }
-            try await dropSchema(schema, admin)
+            return try await first.closing { first in
+                let second = MashangDatabase(
+                    backend: try PostgresBackend(url: url, searchPath: [schema], logger: logger), cipher: Fixtures.cipher)
+                return try await second.closing { second in try await body(first, second) }
+            }
+        }
+    }
+
+    /// At most this many tests hold a schema at once. Each opens pools of up to 8 connections, and a suite starts all
+    /// its tests together (the web suite on PostgreSQL is nearly 200) against a server of 300 connections: past that
+    /// the server refuses them.
+    static let schemaSlots = TestSlots(16)
+
+    /// A fresh migrated schema for `body`, dropped afterwards whatever happens; every pool opened here is shut down.
+    private static func withSchema<T>(_ body: (_ url: String, _ schema: String) async throws -> T) async throws -> T {
+        guard let url = postgresURL else { throw PostgresUnavailable() }
+        return try await schemaSlots.holding {
+            let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            try await opened(url) { try await $0.write { database in try await database.raw("CREATE SCHEMA \(ident: schema)").run() } }
+            do {
+                try await opened(url, searchPath: [schema]) { try await Migrator(backend: $0).migrate() }
+                let result = try await body(url, schema)
+                try await dropSchema(schema, url)
+                return result
+            } catch {
+                try? await dropSchema(schema, url)
+                throw error
+            }
+        }
+    }
+
+    /// `body` with a pool of its own, shut down afterwards whether or not `body` succeeded.
+    private static func opened<T>(_ url: String, searchPath: [String]? = nil, _ body: (PostgresBackend) async throws -> T) async throws
+        -> T
+    {
+        let backend = try PostgresBackend(url: url, searchPath: searchPath, logger: logger)
+        do {
+            let result = try await body(backend)
+            try await backend.close()
             return result
         } catch {
-            try? await dropSchema(schema, admin)
+            try? await backend.close()
             throw error
         }
     }
@@ -80,9 +108,8 @@ public enum TestDatabases {
         }
     }
 
-    private static func dropSchema(_ schema: String, _ admin: PostgresBackend) async throws {
-        try await admin.write { database in try await database.raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
-        try await admin.close()
+    private static func dropSchema(_ schema: String, _ url: String) async throws {
+        try await opened(url) { try await $0.write { database in try await database.raw("DROP SCHEMA \(ident: schema) CASCADE").run() } }
     }
 
     public struct PostgresUnavailable: Error {}

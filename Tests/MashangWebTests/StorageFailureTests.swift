@@ -17,8 +17,9 @@ struct StorageFailureTests {
         }
     }
 
+    /// SQLite's own page limit: on SQLite whichever database the rest of the web suite runs on.
     @Test func aFullDiskRefusesWithRetryAfterWritesNothingAndRecovers() async throws {
-        try await WebHarness.run { web in
+        try await WebHarness.run(postgres: false) { web in
             #expect(try await web.submitLeak().status == .created)
             try await Self.setPageLimit(web.database, extra: 0)
             var bigger = 0

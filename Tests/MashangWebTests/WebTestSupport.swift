@@ -48,10 +48,12 @@ struct HTMLResponse {
 struct WebHarness {
     static let password = "secret-pass"
 
-    /// - Parameter postgres: on the test PostgreSQL server (`MASHANG_TEST_POSTGRES_URL`) instead of a SQLite file.
+    /// - Parameter postgres: on the test PostgreSQL server (`MASHANG_TEST_POSTGRES_URL`) instead of a SQLite file; by
+    ///   default, as `MASHANG_TEST_WEB_DATABASE` says (`TestDatabases.webOnPostgres`).
     static func run(
         clock: @escaping @Sendable () -> Date = { Fixtures.now }, configuration: AppConfiguration = AppConfiguration(),
-        testing: TestingSetup = .router, postgres: Bool = false, _ test: @escaping @Sendable (WebClient) async throws -> Void
+        testing: TestingSetup = .router, postgres: Bool = TestDatabases.webOnPostgres,
+        _ test: @escaping @Sendable (WebClient) async throws -> Void
     ) async throws {
         let body: @Sendable (MashangDatabase) async throws -> Void = { database in
             try await database.reference.replaceReferenceData(Fixtures.reference, rules: DemoReference.rules)
