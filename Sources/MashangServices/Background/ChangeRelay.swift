@@ -31,7 +31,7 @@ public struct ChangeRelay: Service {
 
     public func run() async throws {
         changes.startRelaying()
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask { await listen() }
                 group.addTask { await send() }
