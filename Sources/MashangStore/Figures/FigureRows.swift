@@ -17,10 +17,16 @@ enum FigureRows {
     static func addCounts(_ counts: [FigureKey: FigureCounts], table: String, on database: any SQLDatabase) async throws {
         guard !counts.isEmpty else { return }
         let increments = measureColumns.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", ")
-        let rows: [[any Encodable & Sendable]] = counts.sorted {
-            ($0.key.scope, $0.key.day, $0.key.dimension, $0.key.value) < ($1.key.scope, $1.key.day, $1.key.dimension, $1.key.value)
+        // In one order on PostgreSQL, so that two refreshes' row locks cannot deadlock; SQLite has one writer.
+        let ordered =
+            database.dialect.name == "sqlite"
+            ? Array(counts)
+            : counts.sorted {
+                ($0.key.scope, $0.key.day, $0.key.dimension, $0.key.value) < ($1.key.scope, $1.key.day, $1.key.dimension, $1.key.value)
+            }
+        let rows: [[any Encodable & Sendable]] = ordered.map { key, counts in
+            [key.scope, key.day, key.dimension, key.value] + counts.values.map { $0 as any Encodable & Sendable }
         }
-        .map { key, counts in [key.scope, key.day, key.dimension, key.value] + counts.values.map { $0 as any Encodable & Sendable } }
         try await SQLRows.insert(
             into: table, columns: ["scope", "day", "dimension", "value"] + measureColumns, rows: rows,
             onConflict: "(scope, day, dimension, value) DO UPDATE SET \(increments)", on: database)

@@ -41,14 +41,32 @@ public struct SQLFigureStore: FigureStore {
 
     /// Like `refresh`, but nil when another node holds the refresh lock (PostgreSQL).
     func refreshBatch(limit: Int, at now: Date) async throws -> Int? {
-        let cipher = self.cipher, flavor = backend.flavor
+        guard let batch = try await prepareBatch(limit: limit, at: now, after: nil) else { return 0 }
+        return try await write(batch)
+    }
+
+    /// Tickets worked out, ready to be written: their facts and conduct marks, and every id the write looks at.
+    struct PreparedBatch: Sendable {
+        var pending: [Int64]
+        var fresh: [(id: Int64, version: Int, facts: TicketFacts, conduct: ConductMarks)]
+        /// The highest lagging id taken: the next batch of a catch-up starts after it.
+        var lastLagging: Int64?
+    }
+
+    /// Reads and works out up to `limit` lagging tickets (with ids above `after`, when given) and, without `after`,
+    /// the tickets whose lateness turned by `now`; nil when there is nothing to do. Reads only, so a catch-up prepares
+    /// the next batch while this one is written.
+    func prepareBatch(limit: Int, at now: Date, after: Int64?) async throws -> PreparedBatch? {
+        let cipher = self.cipher
         let nowMilliseconds = StoreTime.milliseconds(now)
         let (lagging, due) = try await backend.read { database in
+            let from: SQLQueryString = after.map { "AND id > \(bind: $0)" } ?? ""
             let lagging = try await database.raw(
                 """
-                SELECT id, version FROM tickets WHERE figures_version <> version ORDER BY id LIMIT \(literal: limit)
+                SELECT id, version FROM tickets WHERE figures_version <> version \(from) ORDER BY id LIMIT \(literal: limit)
                 """
             ).all().map { (id: try $0.decode(column: "id", as: Int64.self), version: try $0.decode(column: "version", as: Int.self)) }
+            guard after == nil else { return (lagging, [Int64]()) }
             // Facts whose lateness turns by itself: looked at again however long ago the ticket last changed.
             let due = try await database.raw(
                 """
@@ -58,7 +76,7 @@ public struct SQLFigureStore: FigureStore {
             ).all().map { try $0.decode(column: "ticket_id", as: Int64.self) }
             return (lagging, due)
         }
-        guard !lagging.isEmpty || !due.isEmpty else { return 0 }
+        guard !lagging.isEmpty || !due.isEmpty else { return nil }
         let laggingIDs = Set(lagging.map(\.id))
         let pending = lagging.map(\.id) + due.filter { !laggingIDs.contains($0) }
         // History and facts are read and worked out before the write, so the single SQLite writer is held briefly;
@@ -82,21 +100,30 @@ public struct SQLFigureStore: FigureStore {
                 try await SQLTicketStore.loadMany(ids: unknown, cipher: cipher, on: database)
             }
         let rules = loaded.isEmpty ? TimeRules.standard : try await SQLCalendarStore(backend: backend).timeRules()
-        // A ticket just received has no conduct marks yet.
+        // A ticket just received has no conduct marks yet; the others' limits are worked out once for both.
         let fresh =
             remembered.map { (id: $0.id, version: $0.version, facts: $0.facts, conduct: ConductMarks()) }
             + zip(unknown, loaded).map { id, ticket in
-                (
-                    id: id, version: ticket.state.version, facts: TicketFacts(ticket, rules: rules, reference: reference, at: now),
-                    conduct: ConductMarks.of(ticket, deadlines: rules.deadlines(of: ticket), at: now)
+                let deadlines = rules.deadlines(of: ticket)
+                return (
+                    id: id, version: ticket.state.version,
+                    facts: TicketFacts(
+                        ticket, lateness: Lateness.of(deadlines, at: now), tier: ResolutionTier.of(ticket, reference: reference)),
+                    conduct: ConductMarks.of(ticket, deadlines: deadlines, at: now)
                 )
             }
+        return PreparedBatch(pending: pending, fresh: fresh, lastLagging: lagging.last?.id)
+    }
+
+    /// Writes a prepared batch into the rollups; nil when another node holds the refresh lock (PostgreSQL).
+    func write(_ batch: PreparedBatch) async throws -> Int? {
+        let flavor = backend.flavor
         return try await backend.write { database in
             if flavor == .postgres, try await !Self.tryRefreshLock(on: database) { return nil }
-            let stored = try await FigureRows.facts(ids: pending, on: database)
+            let stored = try await FigureRows.facts(ids: batch.pending, on: database)
             var delta: [FigureKey: FigureCounts] = [:]
             var changed: [(id: Int64, version: Int, facts: TicketFacts)] = [], conduct: [(id: Int64, marks: ConductMarks)] = []
-            for item in fresh {
+            for item in batch.fresh {
                 // An older reading never replaces a newer one; the same version is worked out again for its lateness.
                 if let previous = stored[item.id], previous.version > item.version { continue }
                 delta.add(.delta(from: stored[item.id]?.facts.contributions ?? [:], to: item.facts.contributions))
@@ -108,8 +135,8 @@ public struct SQLFigureStore: FigureStore {
             try await FigureRows.upsertFacts(changed, on: database)
             try await ConductRows.replace(conduct, on: database)
             // A ticket that changed again meanwhile keeps lagging and is looked at next time.
-            for start in stride(from: 0, to: fresh.count, by: 1000) {
-                let values = fresh[start..<min(fresh.count, start + 1000)]
+            for start in stride(from: 0, to: batch.fresh.count, by: 1000) {
+                let values = batch.fresh[start..<min(batch.fresh.count, start + 1000)]
                     .map { "(\(bind: $0.id), \(bind: $0.version))" as SQLQueryString }.joined(separator: ", ")
                 try await database.raw(
                     """
@@ -118,14 +145,27 @@ public struct SQLFigureStore: FigureStore {
                     """
                 ).run()
             }
-            return fresh.count
+            return batch.fresh.count
         }
     }
 
-    /// Refreshes until nothing lags; returns how many tickets it looked at.
+    /// Refreshes until nothing lags; returns how many tickets it looked at. A backlog (after an upgrade or an import)
+    /// is worked through in id order with the next batch read and worked out while the current one is written, so
+    /// the database's writer and the cores that decode histories work side by side; then the usual passes pick up
+    /// what changed meanwhile and the limits that fell due.
     @discardableResult
     public func refreshAll(batch: Int = 1000, at now: Date = Date()) async throws -> Int {
         var total = 0
+        var next = try await prepareBatch(limit: batch, at: now, after: 0)
+        while let current = next {
+            async let following = prepareBatch(limit: batch, at: now, after: current.lastLagging ?? .max)
+            guard let done = try await write(current) else {
+                _ = try await following
+                break  // Another node is refreshing: the passes below wait their turn.
+            }
+            total += done
+            next = try await following
+        }
         while true {
             guard let done = try await refreshBatch(limit: batch, at: now) else {
                 // Another node is refreshing: wait for its batch, then go on (it may leave work for us).

@@ -42,6 +42,11 @@ struct DirectSQLiteDatabase: SQLDatabase, BatchEndWriter {
         try connection.run(sql, data) { row in onRow(row) }
     }
 
+    /// Runs one statement (prepared once, cached) for each row of binds.
+    func runEach(_ sql: String, _ rows: [[any Encodable & Sendable]]) throws {
+        for row in rows { try connection.run(sql, try row.map(Self.sqliteData)) }
+    }
+
     /// Runs `query`, handing each result row to `onRow` where it lies (`DirectSQLiteConnection.step`): for the hottest
     /// reads, which take only some columns' values, or none when they already have the row.
     func step(_ query: any SQLExpression, _ onRow: (DirectSQLiteCursor) throws -> Void) throws {
