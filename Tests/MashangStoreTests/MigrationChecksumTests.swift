@@ -37,6 +37,7 @@ import Testing
         "0027_rating_links": "f42d1f8c2f8dd421aee1bc9594d3d87bfb04a2b1f4ad291bd0498a07c9adfd8d",
         "0028_message_recipients": "4a672ff0e5f958c3439d57fc643be3e22dc244ac4308b225f5a5d4c6302cc923",
         "0029_rate_limit_hits": "b7696e443b9d09ef6f82e76c9885b2d99b30aec860e8ba1e218c73e1a94bcb02",
+        "0030_tickets_by_lead": "c8f190b8a6e1eb044d36bddca4b4ad14bb782c72e3f4829ad316f4a244307f4f",
     ]
 
     static func digest(_ migration: Migration) -> String {
