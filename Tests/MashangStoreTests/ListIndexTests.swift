@@ -28,29 +28,35 @@ struct ListIndexTests {
     /// `tickets_lead_status` it was every one of its tickets sorted (1.1 s at 1,000,000 tickets).
     @Test func anOrganisationsWholeListIsReadInOrder() async throws {
         try await TestDatabases.withSQLite { database in
-            var generator = DemoTicketGenerator(reference: Fixtures.reference, rules: Fixtures.rules, seed: 9)
-            try await database.tickets.importTickets(
-                try generator.generate(count: 200, from: Fixtures.now.addingTimeInterval(-30 * 86_400), to: Fixtures.now))
-            let selection = TicketFilterSQL.selection(for: TicketQuery(organization: "guanghua-street"), flavor: .sqlite)
-            let plan = try await database.backend.read { db in
-                try await db.raw(
-                    """
-                    EXPLAIN QUERY PLAN SELECT \(TicketProjection.summaryColumns) FROM \(selection.from) WHERE \(selection.filter)
-                    ORDER BY \(selection.order) LIMIT 20 OFFSET 80
-                    """
-                ).all().map { try $0.decode(column: "detail", as: String.self) }
-            }
+            try await Self.importTickets(200, into: database)
+            let plan = try await Self.plan(of: TicketQuery(organization: "guanghua-street"), on: database)
             #expect(plan.count == 1 && plan[0].contains("USING INDEX tickets_lead "), "\(plan)")
+        }
+    }
+
+    static func importTickets(_ count: Int, into database: MashangDatabase) async throws {
+        var generator = DemoTicketGenerator(reference: Fixtures.reference, rules: Fixtures.rules, seed: 9)
+        try await database.tickets.importTickets(
+            try generator.generate(count: count, from: Fixtures.now.addingTimeInterval(-30 * 86_400), to: Fixtures.now))
+    }
+
+    /// SQLite's plan for the list page of `query` (page 5 of 20).
+    static func plan(of query: TicketQuery, on database: MashangDatabase) async throws -> [String] {
+        let selection = TicketFilterSQL.selection(for: query, flavor: .sqlite)
+        return try await database.backend.read { db in
+            try await db.raw(
+                """
+                EXPLAIN QUERY PLAN SELECT \(TicketProjection.summaryColumns) FROM \(selection.from) WHERE \(selection.filter)
+                ORDER BY \(selection.order) LIMIT 20 OFFSET 80
+                """
+            ).all().map { try $0.decode(column: "detail", as: String.self) }
         }
     }
 
     /// The store's own list queries use them, in list order (no sorting step), with the filters read from the index.
     @Test func filteredListsAreReadInOrderFromTheWideIndexes() async throws {
         try await TestDatabases.withSQLite { database in
-            let reference = Fixtures.reference
-            var generator = DemoTicketGenerator(reference: reference, rules: Fixtures.rules, seed: 9)
-            try await database.tickets.importTickets(
-                try generator.generate(count: 400, from: Fixtures.now.addingTimeInterval(-30 * 86_400), to: Fixtures.now))
+            try await Self.importTickets(400, into: database)
             let queries: [(TicketQuery, String, filtered: String)] = [
                 (
                     TicketQuery(
@@ -61,14 +67,7 @@ struct ListIndexTests {
             ]
             for (query, index, filtered) in queries {
                 let selection = TicketFilterSQL.selection(for: query, flavor: .sqlite)
-                let plan = try await database.backend.read { db in
-                    try await db.raw(
-                        """
-                        EXPLAIN QUERY PLAN SELECT \(TicketProjection.summaryColumns) FROM \(selection.from) WHERE \(selection.filter)
-                        ORDER BY \(selection.order) LIMIT 20 OFFSET 80
-                        """
-                    ).all().map { try $0.decode(column: "detail", as: String.self) }
-                }
+                let plan = try await Self.plan(of: query, on: database)
                 #expect(plan.count == 1 && plan[0].contains("USING INDEX \(index) "), "\(plan)")
                 #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
                 // The category or area filter is read from the index's own cursor, at its place in the index (with
