@@ -40,9 +40,15 @@ public struct SQLFigureStore: FigureStore {
     }
 
     /// Like `refresh`, but nil when another node holds the refresh lock (PostgreSQL).
-    func refreshBatch(limit: Int, at now: Date) async throws -> Int? {
-        guard let batch = try await prepareBatch(limit: limit, at: now, after: nil) else { return 0 }
+    func refreshBatch(limit: Int, at now: Date, rules: Rules? = nil) async throws -> Int? {
+        guard let batch = try await prepareBatch(limit: limit, at: now, after: nil, rules: rules) else { return 0 }
         return try await write(batch)
+    }
+
+    /// What facts are worked out with: the reference data (tiers) and the calendar and time policy (limits).
+    struct Rules: Sendable {
+        var reference: ReferenceData
+        var time: TimeRules
     }
 
     /// Tickets worked out, ready to be written: their facts and conduct marks, and every id the write looks at.
@@ -51,12 +57,14 @@ public struct SQLFigureStore: FigureStore {
         var fresh: [(id: Int64, version: Int, facts: TicketFacts, conduct: ConductMarks)]
         /// The highest lagging id taken: the next batch of a catch-up starts after it.
         var lastLagging: Int64?
+        /// The rules it was worked out with, for the batches after it.
+        var rules: Rules
     }
 
     /// Reads and works out up to `limit` lagging tickets (with ids above `after`, when given) and, without `after`,
     /// the tickets whose lateness turned by `now`; nil when there is nothing to do. Reads only, so a catch-up prepares
-    /// the next batch while this one is written.
-    func prepareBatch(limit: Int, at now: Date, after: Int64?) async throws -> PreparedBatch? {
+    /// the next batch while this one is written. `rules` are read when not given (and only when there is work).
+    func prepareBatch(limit: Int, at now: Date, after: Int64?, rules given: Rules? = nil) async throws -> PreparedBatch? {
         let cipher = self.cipher
         let nowMilliseconds = StoreTime.milliseconds(now)
         let (lagging, due) = try await backend.read { database in
@@ -82,7 +90,15 @@ public struct SQLFigureStore: FigureStore {
         // History and facts are read and worked out before the write, so the single SQLite writer is held briefly;
         // tickets this process has just created bring their facts with them (`freshFacts`: no limit runs yet).
         let known = caches.freshFacts
-        let reference = try await SQLReferenceStore(backend: backend).referenceData()
+        let rules: Rules
+        if let given {
+            rules = given
+        } else {
+            rules = Rules(
+                reference: try await SQLReferenceStore(backend: backend).referenceData(),
+                time: try await SQLCalendarStore(backend: backend).timeRules())
+        }
+        let reference = rules.reference
         let remembered = lagging.compactMap { ticket in
             known.value(for: ticket.id, version: ticket.version).map { facts in
                 var facts = facts
@@ -99,12 +115,11 @@ public struct SQLFigureStore: FigureStore {
             : try await backend.read { database in
                 try await SQLTicketStore.loadMany(ids: unknown, cipher: cipher, on: database)
             }
-        let rules = loaded.isEmpty ? TimeRules.standard : try await SQLCalendarStore(backend: backend).timeRules()
         // A ticket just received has no conduct marks yet; the others' limits are worked out once for both.
         let fresh =
             remembered.map { (id: $0.id, version: $0.version, facts: $0.facts, conduct: ConductMarks()) }
             + zip(unknown, loaded).map { id, ticket in
-                let deadlines = rules.deadlines(of: ticket)
+                let deadlines = rules.time.deadlines(of: ticket)
                 return (
                     id: id, version: ticket.state.version,
                     facts: TicketFacts(
@@ -112,7 +127,7 @@ public struct SQLFigureStore: FigureStore {
                     conduct: ConductMarks.of(ticket, deadlines: deadlines, at: now)
                 )
             }
-        return PreparedBatch(pending: pending, fresh: fresh, lastLagging: lagging.last?.id)
+        return PreparedBatch(pending: pending, fresh: fresh, lastLagging: lagging.last?.id, rules: rules)
     }
 
     /// Writes a prepared batch into the rollups; nil when another node holds the refresh lock (PostgreSQL).
@@ -156,9 +171,11 @@ public struct SQLFigureStore: FigureStore {
     @discardableResult
     public func refreshAll(batch: Int = 1000, at now: Date = Date()) async throws -> Int {
         var total = 0
+        // The rules are read once for the call, not for every batch.
         var next = try await prepareBatch(limit: batch, at: now, after: 0)
+        let rules = next?.rules
         while let current = next {
-            async let following = prepareBatch(limit: batch, at: now, after: current.lastLagging ?? .max)
+            async let following = prepareBatch(limit: batch, at: now, after: current.lastLagging ?? .max, rules: current.rules)
             guard let done = try await write(current) else {
                 _ = try await following
                 break  // Another node is refreshing: the passes below wait their turn.
@@ -167,7 +184,7 @@ public struct SQLFigureStore: FigureStore {
             next = try await following
         }
         while true {
-            guard let done = try await refreshBatch(limit: batch, at: now) else {
+            guard let done = try await refreshBatch(limit: batch, at: now, rules: rules) else {
                 // Another node is refreshing: wait for its batch, then go on (it may leave work for us).
                 try await Task.sleep(for: .milliseconds(20))
                 continue
