@@ -4,7 +4,7 @@ import MashangStore
 import MashangTesting
 import Testing
 
-/// The attempts store on both databases (in memory on SQLite, in `rate_limit_hits` on PostgreSQL): attempts within
+/// The attempts store on both databases (in memory on SQLite, in `rate_limit_windows` on PostgreSQL): attempts within
 /// the window are counted, an attempt over the limit is not recorded, and other keys are not touched.
 extension StoreConformance {
     static let rateLimitCases: [StoreCase] = [StoreCase(name: "rate limits count attempts within their window", run: rateLimitsCount)]
