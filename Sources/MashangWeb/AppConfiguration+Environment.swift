@@ -54,7 +54,7 @@ extension AppConfiguration {
             host: host, port: port, database: database, seedDemoData: seedDemoData,
             tokenLifetimeHours: hours ?? 12, secureCookies: secure, publicURL: publicURL)
         configuration.process = process
-        if let url = process.databaseURL { configuration.database = .postgres(url: url) }
+        if process.databaseURL != nil { configuration.database = process.databaseLocation(directory: "") }
         configuration.trustedProxies = Set(proxies)
         configuration.open311Jurisdiction = reader.value("MASHANG_OPEN311_JURISDICTION")
         if let sweep { configuration.sweepSeconds = sweep }

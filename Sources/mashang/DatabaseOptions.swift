@@ -11,7 +11,7 @@ struct DatabaseOptions: ParsableArguments {
     var dataDirectory = "./data"
 
     func location(_ settings: ProcessSettings) -> DatabaseLocation {
-        settings.databaseURL.map { .postgres(url: $0) } ?? .sqlite(directory: dataDirectory)
+        settings.databaseLocation(directory: dataDirectory)
     }
 
     /// Opens (and migrates) the database. `contacts` says how the command treats requesters' personal data and so

@@ -91,7 +91,7 @@ struct PostgresConnectionGateTests {
         // One connection per event loop: the first request of each loop starts an attempt, the others queue behind it.
         let backend = try PostgresBackend(
             url: "postgres://mashang:x@127.0.0.1:\(server.port)/mashang?sslmode=disable",
-            maxConnectionsPerEventLoop: 1, connectionDeadline: .milliseconds(500), logger: Self.logger)
+            connections: 1, connectionDeadline: .milliseconds(500), logger: Self.logger)
         let outcome = try await PostgresBackend.within(.seconds(15)) {
             let first = await Self.refusals(backend, count: 12)
             // Right after, during the backend's pause, new requests are refused at once. On a loaded machine the pause can
@@ -115,7 +115,7 @@ struct PostgresConnectionGateTests {
         try server.fill()
         let backend = try PostgresBackend(
             url: "postgres://mashang:x@127.0.0.1:\(server.port)/mashang?sslmode=disable",
-            maxConnectionsPerEventLoop: 1, connectionDeadline: .milliseconds(400), logger: Self.logger)
+            connections: 1, connectionDeadline: .milliseconds(400), logger: Self.logger)
         let outcome = try await PostgresBackend.within(.seconds(10)) {
             let first = await Self.refusals(backend, count: 6)
             // The attempts' TCP connects have timed out (PostgresNIO's own bound would be 10 s): the server is tried again.

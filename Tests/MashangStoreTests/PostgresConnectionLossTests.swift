@@ -39,7 +39,7 @@ struct PostgresConnectionLossTests {
     /// closed connection (under load, a restart's closing races every query in flight). With one connection per event loop, a connection kept would leave every later operation on
     /// its loop waiting for it.
     @Test func aConnectionEndedMidTransactionIsGivenBack() async throws {
-        let backend = try PostgresBackend(url: TestDatabases.postgresURL!, maxConnectionsPerEventLoop: 1, logger: Self.logger)
+        let backend = try PostgresBackend(url: TestDatabases.postgresURL!, connections: 1, logger: Self.logger)
         let rounds = try await PostgresBackend.within(.seconds(30)) {
             for _ in 0..<6 {
                 await #expect(throws: DatabaseUnavailable.self) {

@@ -142,6 +142,25 @@ enum StoreConformance {
                 try await database.tickets.create(Fixtures.draft(), by: actor, at: date, idempotencyKey: nil).ticket.state.number)
         }
         #expect(numbers == ["MS-2025-000001", "MS-2025-000002", "MS-2026-000001", "MS-2026-000002"])
+        // Imported tickets move their year's series past them (never back); new ones follow.
+        let imported = try await database.tickets.create(Fixtures.draft(), by: actor, at: newYear, idempotencyKey: nil).ticket
+        var renumbered = imported
+        renumbered.state.number = "MS-2026-000500"
+        renumbered.state.trackingCode = "RENUM500"
+        var older = imported
+        older.state.number = "MS-2026-000400"
+        older.state.trackingCode = "OLDER400"
+        try await database.tickets.importTickets([renumbered])
+        try await database.tickets.importTickets([older])
+        let after = try await database.tickets.create(Fixtures.draft(), by: actor, at: newYear, idempotencyKey: nil)
+        #expect(after.ticket.state.number == "MS-2026-000501")
+        let last = try await database.tickets.lastNumbers()
+        #expect(last[2025] == 2 && last[2026] == 501)
+        // A year before 2000 (an old import) is numbered too.
+        let early = ChinaTime.day("1999-06-01")!
+        let old = try await database.tickets.create(Fixtures.draft(), by: actor, at: early, idempotencyKey: nil)
+        #expect(old.ticket.state.number == "MS-1999-000001")
+        #expect(try await database.tickets.lastNumbers()[1999] == 1)
     }
 
     static func idempotency(_ database: MashangDatabase) async throws {

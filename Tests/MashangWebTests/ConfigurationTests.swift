@@ -51,6 +51,14 @@ struct ConfigurationTests {
         // The commands other than serve read the same keys the same way.
         let settings = try ProcessSettings.from(environment: ["DATABASE_URL": "postgresql://db/mashang", "LOG_LEVEL": "error"])
         #expect(settings.databaseURL == "postgresql://db/mashang" && settings.logLevel == .error)
+        #expect(settings.databaseLocation(directory: "d") == .postgres(url: "postgresql://db/mashang", connections: 32))
+        // The node's PostgreSQL connections: a number from 2 to 1000.
+        let wider = try ProcessSettings.from(environment: ["DATABASE_URL": "postgres://db/m", "MASHANG_DATABASE_CONNECTIONS": "64"])
+        #expect(wider.databaseLocation(directory: "d") == .postgres(url: "postgres://db/m", connections: 64))
+        for bad in ["1", "1001", "many"] {
+            #expect(throws: ConfigurationError.self) { try ProcessSettings.from(environment: ["MASHANG_DATABASE_CONNECTIONS": bad]) }
+        }
+        #expect(try ProcessSettings.from(environment: [:]).databaseLocation(directory: "d") == .sqlite(directory: "d"))
     }
 
     @Test func secretsAreRefusedWithoutRepeatingThem() {

@@ -4,8 +4,13 @@ import Foundation
 public enum DatabaseLocation: Sendable, Equatable {
     /// An embedded SQLite file `mashang.sqlite` inside the directory (created if missing).
     case sqlite(directory: String)
-    /// `postgres://user:pass@host:port/database`.
-    case postgres(url: String)
+    /// `postgres://user:pass@host:port/database`, with at most `connections` open from this node.
+    case postgres(url: String, connections: Int = DatabaseLocation.defaultConnections)
+
+    /// Connections a node keeps to PostgreSQL at most (`MASHANG_DATABASE_CONNECTIONS`). A durable commit holds its
+    /// connection while the node's busy cores get round to each statement, so a handful (8 before) capped a 2-core
+    /// node's intake; nodes × this must stay under the server's `max_connections` (100 by default).
+    public static let defaultConnections = 32
 }
 
 /// The database cannot take the request now — PostgreSQL is down or restarting, the disk is full, the data directory

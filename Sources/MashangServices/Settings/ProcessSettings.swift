@@ -1,11 +1,14 @@
 import Foundation
 import Logging
+import MashangCore
 
 /// The settings every command reads from the environment — where the database is, the data key, the demo password,
 /// logging — read and checked once when the process starts.
 public struct ProcessSettings: Sendable {
     /// `DATABASE_URL`: PostgreSQL instead of the embedded SQLite file.
     public var databaseURL: String?
+    /// `MASHANG_DATABASE_CONNECTIONS`: how many connections this node opens to PostgreSQL at most.
+    public var databaseConnections: Int?
     /// `MASHANG_DATA_KEY`: 32 bytes in base64 that seal requesters' contacts.
     public var dataKey: String?
     /// `MASHANG_DEMO_PASSWORD`: the demo users' password.
@@ -17,11 +20,18 @@ public struct ProcessSettings: Sendable {
 
     public static let keys: [SettingKey] = [
         SettingKey("DATABASE_URL", "a postgres:// or postgresql:// address"),
+        SettingKey("MASHANG_DATABASE_CONNECTIONS", "a whole number from 2 to 1000"),
         SettingKey("MASHANG_DATA_KEY", "32 random bytes in base64 (`mashang key generate` prints one)", secret: true),
         SettingKey("MASHANG_DEMO_PASSWORD", "any text", secret: true),
         SettingKey("MASHANG_LOG_FORMAT", "text or json"),
         SettingKey("LOG_LEVEL", "trace, debug, info, notice, warning, error or critical"),
     ]
+
+    /// Where the database is: PostgreSQL when `DATABASE_URL` is set, else SQLite in `directory`.
+    public func databaseLocation(directory: String) -> DatabaseLocation {
+        guard let databaseURL else { return .sqlite(directory: directory) }
+        return .postgres(url: databaseURL, connections: databaseConnections ?? DatabaseLocation.defaultConnections)
+    }
 
     /// Reads the settings, refusing values that do not parse through `reader` (which collects them).
     public static func read(_ reader: inout EnvironmentReader) -> ProcessSettings {
@@ -32,6 +42,7 @@ public struct ProcessSettings: Sendable {
         {
             reader.refuse("DATABASE_URL")
         }
+        settings.databaseConnections = reader.number("MASHANG_DATABASE_CONNECTIONS", in: 2...1000)
         settings.dataKey = reader.value("MASHANG_DATA_KEY")
         if let key = settings.dataKey, Data(base64Encoded: key)?.count != 32 { reader.refuse("MASHANG_DATA_KEY") }
         settings.demoPassword = reader.value("MASHANG_DEMO_PASSWORD")

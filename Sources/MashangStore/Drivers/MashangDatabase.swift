@@ -63,8 +63,8 @@ public struct MashangDatabase: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try DataDirectoryUnwritable.check(directory)
             backend = try await SQLiteBackend.open(path: (directory as NSString).appendingPathComponent("mashang.sqlite"), logger: logger)
-        case .postgres(let url):
-            backend = try PostgresBackend(url: url, logger: logger)
+        case .postgres(let url, let connections):
+            backend = try PostgresBackend(url: url, connections: connections, logger: logger)
         }
         let database = MashangDatabase(backend: backend, cipher: cipher)
         do {

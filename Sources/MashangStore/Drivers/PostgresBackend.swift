@@ -24,11 +24,12 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
 
     /// - Parameter url: `postgres://user:pass@host:port/database`.
     /// - Parameter searchPath: schemas to use instead of the server default (tests give each run its own schema).
+    /// - Parameter connections: how many connections to keep open at most (a node's come from `DatabaseLocation`).
     /// - Parameter connectionDeadline: how long opening a connection (TCP connect, startup, authentication) may take
     ///   before it fails and the requests waiting for one are answered 503 (`ConnectionGate`); milliseconds on a
     ///   working server.
     public init(
-        url: String, searchPath: [String]? = nil, maxConnectionsPerEventLoop: Int = 4,
+        url: String, searchPath: [String]? = nil, connections: Int = 8,
         connectionDeadline: Duration = .seconds(5), logger: Logger
     ) throws {
         var configuration = try SQLPostgresConfiguration(url: url)
@@ -46,10 +47,11 @@ public final class PostgresBackend: SQLBackend, @unchecked Sendable {
         self.gate = gate
         pool = EventLoopGroupConnectionPool(
             source: GatedPostgresSource(base: PostgresConnectionSource(sqlConfiguration: configuration), gate: gate),
-            maxConnectionsPerEventLoop: maxConnectionsPerEventLoop,
+            // The pool is kept per event loop (one per core).
+            maxConnectionsPerEventLoop: max(1, (connections + System.coreCount - 1) / System.coreCount),
             // A request waits at most this long for a connection; then it is 503 with Retry-After. Under a burst they
-            // queue behind the per-year ticket counter, held until each creation commits: 10 s (AsyncKit's default)
-            // refused some of 100 simultaneous creations on a loaded 2-core machine, so the wait is 30 s.
+            // queue for the pool's few connections: 10 s (AsyncKit's default) refused some of 100 simultaneous
+            // creations on a loaded 2-core machine, so the wait is 30 s.
             requestTimeout: .seconds(30),
             pruneInterval: nil,
             logger: logger,

@@ -39,7 +39,6 @@ public struct SQLTicketStore: TicketStore {
         let contact = try StoredContact(draft.requester, cipher: cipher)
         let payload = try CreationPayload(draft, contact: contact, flavor: flavor)
         let counts = caches.listCounts
-        let early = try await numberAhead(for: date, idempotencyKey: idempotencyKey)
         let (created, id) = try await caches.write(on: backend) { database -> (CreatedTicket, Int64?) in
             if let key = idempotencyKey {
                 if flavor == .postgres {
@@ -55,7 +54,7 @@ public struct SQLTicketStore: TicketStore {
                     try await database.raw("DELETE FROM idempotency_keys WHERE key = \(bind: key)").run()
                 }
             }
-            let number = if let early { early } else { try await Self.nextNumber(for: date, on: database) }
+            let number = try await Self.nextNumber(for: date, flavor: flavor, on: database)
             let created = TicketChange.Created(number: number, draft: draft)
             let event = TicketEvent(sequence: 1, occurredAt: date, actor: actor, change: .created(created))
             let state = TicketState(created: created, at: date)
@@ -87,29 +86,6 @@ public struct SQLTicketStore: TicketStore {
                 TicketFacts(created.ticket, lateness: .none, tier: .grassroots), for: id, version: created.ticket.state.version)
         }
         return created
-    }
-
-    /// On PostgreSQL, the new ticket's number taken in a short transaction of its own, before the creation's.
-    ///
-    /// Taken inside the creation, the year's counter row stays locked until that transaction has committed — flushed
-    /// its WAL to disk — so every creation in the city waited for every other's flush in turn (200 creations/s on
-    /// one node, fewer with two). Here the lock is held for one `UPDATE`, committed without waiting for the flush:
-    /// the creation's own synchronous commit comes later in the same WAL and flushes the counter with it, so a ticket
-    /// acknowledged is never numbered again after a crash. A creation that then fails leaves its number unused.
-    /// With an idempotency key already on record (a retry) no number is taken: the creation finds its ticket, or
-    /// numbers inside its transaction as before. SQLite has one writer and numbers inside the write.
-    private func numberAhead(for date: Date, idempotencyKey: String?) async throws -> String? {
-        guard backend.flavor == .postgres else { return nil }
-        if let key = idempotencyKey {
-            let known = try await backend.read { database in
-                try await database.raw("SELECT 1 AS known FROM idempotency_keys WHERE key = \(bind: key)").first() != nil
-            }
-            if known { return nil }
-        }
-        return try await caches.write(on: backend) { database in
-            try await database.raw("SET LOCAL synchronous_commit = off").run()
-            return try await Self.nextNumber(for: date, on: database)
-        }
     }
 
     public func ticket(number: String) async throws -> StoredTicket? {
@@ -458,16 +434,21 @@ public struct SQLTicketStore: TicketStore {
                     ON CONFLICT (year) DO UPDATE SET last_value = \(unsafeRaw: greatest)(ticket_counters.last_value, \(bind: sequence))
                     """
                 ).run()
+                if flavor == .postgres { try await PostgresTicketNumbers.advance(year: year, past: sequence, on: database) }
             }
         }
     }
 
     /// The last number used in each year.
     public func lastNumbers() async throws -> [Int: Int64] {
-        try await backend.read { database in
+        let flavor = backend.flavor
+        return try await backend.read { database in
             var numbers: [Int: Int64] = [:]
             for row in try await database.raw("SELECT year, last_value FROM ticket_counters").all() {
                 numbers[try row.decode(column: "year", as: Int.self)] = try row.decode(column: "last_value", as: Int64.self)
+            }
+            if flavor == .postgres {
+                numbers.merge(try await PostgresTicketNumbers.last(on: database), uniquingKeysWith: max)
             }
             return numbers
         }
@@ -482,7 +463,7 @@ public struct SQLTicketStore: TicketStore {
             counts.ticketsChanged()
             var numbers: [String] = []
             for row in rows {
-                let ticket = row.numbered(try await Self.nextNumber(for: row.receivedAt, on: database))
+                let ticket = row.numbered(try await Self.nextNumber(for: row.receivedAt, flavor: flavor, on: database))
                 _ = try await Self.insert(
                     ticket.state, events: ticket.events, flavor: flavor,
                     contact: try StoredContact(ticket.state.requester, cipher: cipher), on: database)
@@ -494,9 +475,13 @@ public struct SQLTicketStore: TicketStore {
 
     // MARK: - Rows
 
-    /// The next number of the year `date` falls in (China time), taken inside the caller's transaction.
-    static func nextNumber(for date: Date, on database: any SQLDatabase) async throws -> String {
+    /// The next number of the year `date` falls in (China time), taken inside the caller's transaction: from the
+    /// year's sequence on PostgreSQL (`PostgresTicketNumbers`), from `ticket_counters` on SQLite.
+    static func nextNumber(for date: Date, flavor: SQLFlavor, on database: any SQLDatabase) async throws -> String {
         let year = ChinaTime.year(of: date)
+        if flavor == .postgres, let sequence = try await PostgresTicketNumbers.next(year: year, on: database) {
+            return TicketNumber.format(year: year, sequence: sequence)
+        }
         let counter = try await database.raw(
             """
             INSERT INTO ticket_counters (year, last_value) VALUES (\(bind: year), 1)
