@@ -17,23 +17,32 @@ public struct SQLOutboxStore: OutboxStore {
     static func insert(_ messages: [OutboundMessage], at date: Date, on database: any SQLDatabase) async throws -> Int {
         var inserted = 0
         for message in messages {
-            let variables = String(decoding: try SQLTicketStore.encoder.encode(message.variables), as: UTF8.self)
-            let status: OutboxEntry.Status = message.withheld == nil ? .pending : .withheld
             let row = try await database.raw(
                 """
-                INSERT INTO outbox_messages (dedup_key, ticket, event_sequence, purpose, channel, language, variables, urgent,
-                    status, withheld, attempts, next_attempt_at, created_at, recipient, occasion)
-                VALUES (\(bind: message.deduplicationKey), \(bind: message.ticket), \(bind: message.eventSequence),
-                    \(bind: message.purpose.rawValue), \(bind: message.channel.rawValue), \(bind: message.language), \(bind: variables),
-                    \(bind: message.urgent ? 1 : 0), \(bind: status.rawValue), \(bind: message.withheld?.rawValue), 0,
-                    \(bind: StoreTime.milliseconds(date)), \(bind: StoreTime.milliseconds(date)), \(bind: message.recipient.key),
-                    \(bind: message.occasion))
+                INSERT INTO outbox_messages (\(unsafeRaw: insertColumns)) VALUES (\(binds: try values(message, at: date)))
                 ON CONFLICT (dedup_key) DO NOTHING RETURNING id
                 """
             ).first()
             if row != nil { inserted += 1 }
         }
         return inserted
+    }
+
+    /// The columns a new message's row is written with, in `values`' order.
+    static let insertColumns = """
+        dedup_key, ticket, event_sequence, purpose, channel, language, variables, urgent, status, withheld, attempts,
+        next_attempt_at, created_at, recipient, occasion
+        """
+
+    /// A new message's row, pending (or withheld) and due at once.
+    static func values(_ message: OutboundMessage, at date: Date) throws -> [any Encodable & Sendable] {
+        let variables = String(decoding: try SQLTicketStore.encoder.encode(message.variables), as: UTF8.self)
+        let status: OutboxEntry.Status = message.withheld == nil ? .pending : .withheld
+        return [
+            message.deduplicationKey, message.ticket, message.eventSequence, message.purpose.rawValue, message.channel.rawValue,
+            message.language, variables, message.urgent ? 1 : 0, status.rawValue, message.withheld?.rawValue, 0,
+            StoreTime.milliseconds(date), StoreTime.milliseconds(date), message.recipient.key, message.occasion,
+        ]
     }
 
     public func enqueue(_ messages: [OutboundMessage], at date: Date) async throws -> Int {

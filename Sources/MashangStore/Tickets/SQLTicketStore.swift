@@ -58,22 +58,30 @@ public struct SQLTicketStore: TicketStore {
             let created = TicketChange.Created(number: number, draft: draft)
             let event = TicketEvent(sequence: 1, occurredAt: date, actor: actor, change: .created(created))
             let state = TicketState(created: created, at: date)
-            let id = try await Self.insert(state, events: [event], flavor: flavor, contact: contact, creation: payload, on: database)
-            try await SQLOutboxStore.insert(RequesterMessages.of(event, before: nil, after: state), at: date, on: database)
+            let messages = RequesterMessages.of(event, before: nil, after: state)
+            let id: Int64
+            if flavor == .postgres {
+                id = try await PostgresCreation.insert(
+                    state, event: event, contact: contact, creation: payload, messages: messages, idempotencyKey: idempotencyKey,
+                    at: date, on: database)
+            } else {
+                id = try await Self.insert(state, events: [event], flavor: flavor, contact: contact, creation: payload, on: database)
+                try await SQLOutboxStore.insert(messages, at: date, on: database)
+                if let key = idempotencyKey {
+                    try await database.raw(
+                        """
+                        INSERT INTO idempotency_keys (key, ticket_id, created_at)
+                        VALUES (\(bind: key), \(bind: id), \(bind: StoreTime.milliseconds(date)))
+                        """
+                    ).run()
+                }
+            }
             counts.ticketsChanged()
             for (index, photo) in photos.enumerated() {
                 try await database.raw(
                     """
                     INSERT INTO ticket_photos (ticket_id, position, content_type, size, data)
                     VALUES (\(bind: id), \(bind: index + 1), \(bind: photo.contentType), \(bind: photo.bytes.count), \(bind: Data(photo.bytes)))
-                    """
-                ).run()
-            }
-            if let key = idempotencyKey {
-                try await database.raw(
-                    """
-                    INSERT INTO idempotency_keys (key, ticket_id, created_at)
-                    VALUES (\(bind: key), \(bind: id), \(bind: StoreTime.milliseconds(date)))
                     """
                 ).run()
             }
@@ -591,7 +599,18 @@ public struct SQLTicketStore: TicketStore {
         _ events: [TicketEvent], ticketID: Int64, sealedRequester: Requester?, creation: CreationPayload? = nil,
         on database: any SQLDatabase
     ) async throws {
-        let rows: [[any Encodable & Sendable]] = try events.map { event in
+        let rows = try eventValues(events, sealedRequester: sealedRequester, creation: creation).map { [ticketID] + $0 }
+        try await SQLRows.insert(into: "ticket_events", columns: ["ticket_id"] + eventColumns, rows: rows, on: database)
+    }
+
+    /// The columns of an event row after `ticket_id`.
+    static let eventColumns = ["sequence", "type", "actor", "actor_org", "occurred_at", "payload"]
+
+    /// The values of each event's row for `eventColumns`; the creation event's contact is the sealed one.
+    static func eventValues(
+        _ events: [TicketEvent], sealedRequester: Requester?, creation: CreationPayload? = nil
+    ) throws -> [[any Encodable & Sendable]] {
+        try events.map { event in
             var change = event.change
             var payload: String?
             if case .created(var created) = change {
@@ -604,14 +623,10 @@ public struct SQLTicketStore: TicketStore {
                 }
             }
             return [
-                ticketID, event.sequence, event.change.type, event.actor.username, event.actor.organization,
+                event.sequence, event.change.type, event.actor.username, event.actor.organization,
                 StoreTime.milliseconds(event.occurredAt),
                 try payload ?? String(decoding: encoder.encode(change), as: UTF8.self),
             ]
         }
-        try await SQLRows.insert(
-            into: "ticket_events",
-            columns: ["ticket_id", "sequence", "type", "actor", "actor_org", "occurred_at", "payload"],
-            rows: rows, on: database)
     }
 }
