@@ -10,6 +10,8 @@ public protocol FigureStore: Sendable {
     func refreshAll(batch: Int, at now: Date) async throws -> Int
     /// How many tickets changed since the rollups last looked at them.
     func lag() async throws -> Int
+    /// Tickets per batch for the background refresher.
+    var backgroundBatch: Int { get }
     /// The counts of a scope over the days `from...to`, per dimension and value (only `dimensions`, nil: all).
     func counts(scope: String, from: ChinaDay, to: ChinaDay, dimensions: [String]?) async throws -> FigureTotals
     /// Day-by-day totals of a scope over `from...to`.

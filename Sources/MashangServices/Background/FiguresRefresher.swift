@@ -20,9 +20,7 @@ public struct FiguresRefresher: Service {
 
     public func run() async throws {
         await PeriodicWork.run(every: interval, logger: logger, name: "figures refresh") {
-            // Each batch is one write on the single SQLite writer, which requests queue behind: 250 tickets hold it
-            // briefly (intake p99 44–51 ms at 3,200–3,450/s, against 52–56 ms with batches of 1,000).
-            let done = try await figures.refreshAll(batch: 250, at: clock())
+            let done = try await figures.refreshAll(batch: figures.backgroundBatch, at: clock())
             if done > 0 { logger.debug("figures: counted \(done) changed tickets") }
         }
     }

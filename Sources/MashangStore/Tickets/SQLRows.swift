@@ -1,7 +1,7 @@
 import SQLKit
 
-/// Multi-row INSERT in chunks that stay under both databases' bind-parameter limits; on SQLite's writer, one
-/// prepared single-row statement run per row.
+/// Multi-row INSERT: on SQLite's writer one prepared single-row statement run per row; on PostgreSQL chunks of rows
+/// as one JSON bind each (`JSONRows`); elsewhere multi-row `VALUES` under both databases' bind-parameter limits.
 enum SQLRows {
     static let maxBinds = 30_000
 
@@ -20,10 +20,41 @@ enum SQLRows {
             try direct.runEach("INSERT INTO \"\(table)\" (\(quoted)) VALUES (\(placeholders))\(conflict)", rows)
             return
         }
-        let chunkSize = max(1, maxBinds / max(1, columns.count))
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(rows.count, start + chunkSize)]
+        if database.dialect.name == "postgresql" {
+            var start = 0
+            while start < rows.count {
+                let chunk = rows[start..<min(rows.count, start + jsonChunk)]
+                guard let json = JSONRows.text(columns: columns, rows: chunk) else { break }
+                // `onConflict` is a clause written by the calling code from constants, never input.
+                let conflict = onConflict.map { SQLQueryString(" ON CONFLICT " + $0) } ?? ""
+                try await database.raw(
+                    """
+                    INSERT INTO \(ident: table) (\(unsafeRaw: quoted)) SELECT \(unsafeRaw: quoted)
+                    FROM json_populate_recordset(NULL::\(ident: table), \(bind: json)::json)\(conflict)
+                    """
+                ).run()
+                start += chunk.count
+            }
+            if start == rows.count { return }
+            // A value JSONRows does not spell: the rest go as binds.
+            return try await insertBound(
+                into: table, quoted: quoted, columns: columns.count, rows: rows[start...], onConflict: onConflict, on: database)
+        }
+        try await insertBound(into: table, quoted: quoted, columns: columns.count, rows: rows[...], onConflict: onConflict, on: database)
+    }
+
+    /// Rows per statement on PostgreSQL's JSON path.
+    static let jsonChunk = 5_000
+
+    /// Multi-row `VALUES` of bound values, in chunks under the bind limit.
+    private static func insertBound(
+        into table: String, quoted: String, columns: Int, rows: ArraySlice<[any Encodable & Sendable]>, onConflict: String?,
+        on database: any SQLDatabase
+    ) async throws {
+        let chunkSize = max(1, maxBinds / max(1, columns))
+        var start = rows.startIndex
+        while start < rows.endIndex {
+            let chunk = rows[start..<min(rows.endIndex, start + chunkSize)]
             let values = chunk.map { row in "(\(binds: row))" as SQLQueryString }.joined(separator: ", ")
             // `onConflict` is a clause written by the calling code from constants, never input.
             let conflict = onConflict.map { SQLQueryString(" ON CONFLICT " + $0) } ?? ""
