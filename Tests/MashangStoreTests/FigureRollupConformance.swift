@@ -9,7 +9,24 @@ extension StoreConformance {
     static let figureCases: [StoreCase] = [
         StoreCase(name: "figure rollups equal a full recount after a random sequence of actions", run: rollupsEqualRecount),
         StoreCase(name: "a figure's drill-down lists exactly the tickets it counts", run: drillDownMatchesCounts),
+        StoreCase(name: "a refresh cancelled for shutdown stops between batches and leaves the rest lagging", run: cancelledRefresh),
     ]
+
+    static func cancelledRefresh(_ database: MashangDatabase) async throws {
+        _ = try await demoTickets(database, count: 40)
+        #expect(try await database.figures.lag() == 40)
+        let figures = database.figures
+        // Cancelled before it starts (a server told to stop): nothing is written, everything still lags.
+        let stopped = Task { () -> Int in
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await figures.refreshAll(batch: 10, at: Fixtures.now)
+        }
+        #expect(try await stopped.value == 0)
+        #expect(try await figures.lag() == 40)
+        // The next pass takes up the whole backlog.
+        #expect(try await figures.refreshAll(batch: 10, at: Fixtures.now) >= 40)
+        #expect(try await figures.lag() == 0)
+    }
 
     /// Creates tickets over three months and walks them through random actions, refreshing the rollups at random moments
     /// (so that facts are replaced many times, including for tickets that changed again between refreshes).

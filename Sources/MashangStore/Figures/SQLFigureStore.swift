@@ -167,12 +167,14 @@ public struct SQLFigureStore: FigureStore {
     /// Refreshes until nothing lags; returns how many tickets it looked at. A backlog (after an upgrade or an import)
     /// is worked through in id order with the next batch read and worked out while the current one is written, so
     /// the database's writer and the cores that decode histories work side by side; then the usual passes pick up
-    /// what changed meanwhile and the limits that fell due.
+    /// what changed meanwhile and the limits that fell due. A cancelled task (the server shutting down) stops between
+    /// batches: each batch is its own transaction, and what is not written yet lags until the next pass, so a restart
+    /// does not wait for a backlog of a million tickets.
     @discardableResult
     public func refreshAll(batch: Int = 1000, at now: Date = Date()) async throws -> Int {
         var total = 0
         // The rules are read once for the call, not for every batch.
-        var next = try await prepareBatch(limit: batch, at: now, after: 0)
+        var next = Task.isCancelled ? nil : try await prepareBatch(limit: batch, at: now, after: 0)
         let rules = next?.rules
         while let current = next {
             async let following = prepareBatch(limit: batch, at: now, after: current.lastLagging ?? .max, rules: current.rules)
@@ -182,8 +184,9 @@ public struct SQLFigureStore: FigureStore {
             }
             total += done
             next = try await following
+            if Task.isCancelled { return total }
         }
-        while true {
+        while !Task.isCancelled {
             guard let done = try await refreshBatch(limit: batch, at: now, rules: rules) else {
                 // Another node is refreshing: wait for its batch, then go on (it may leave work for us).
                 try await Task.sleep(for: .milliseconds(20))
@@ -192,6 +195,7 @@ public struct SQLFigureStore: FigureStore {
             if done == 0 { return total }
             total += done
         }
+        return total
     }
 
     /// On SQLite each batch is one write on the single writer, which requests queue behind: 250 tickets hold it briefly
