@@ -169,7 +169,7 @@ enum StoreConformance {
             Fixtures.draft(description: "另一段描述"), by: actor, at: Fixtures.now, idempotencyKey: "public:k1")
         #expect(first.created && !again.created)
         #expect(again.ticket == first.ticket)
-        // A retry takes no number: the next ticket follows the first without a gap (PostgreSQL numbers ahead).
+        // A retry takes no number: the next ticket follows the first without a gap.
         let next = try await database.tickets.create(Fixtures.draft(), by: actor, at: Fixtures.now, idempotencyKey: nil)
         #expect(next.ticket.state.number == TicketNumber.format(year: 2026, sequence: 2))
         let results = try await withThrowingTaskGroup(of: CreatedTicket.self) { group in

@@ -8,8 +8,8 @@ public enum DatabaseLocation: Sendable, Equatable {
     case postgres(url: String, connections: Int = DatabaseLocation.defaultConnections)
 
     /// Connections a node keeps to PostgreSQL at most (`MASHANG_DATABASE_CONNECTIONS`). A durable commit holds its
-    /// connection while the node's busy cores get round to each statement, so a handful (8 before) capped a 2-core
-    /// node's intake; nodes × this must stay under the server's `max_connections` (100 by default).
+    /// connection while the node's cores get round to each statement, so a small pool caps intake (docs/benchmarks.md);
+    /// nodes × this must stay under the server's `max_connections` (100 by default).
     public static let defaultConnections = 32
 }
 

@@ -198,10 +198,9 @@ public struct SQLFigureStore: FigureStore {
         return total
     }
 
-    /// On SQLite each batch is one write on the single writer, which requests queue behind: 250 tickets hold it briefly
-    /// (intake p99 44–51 ms at 3,200–3,450/s, against 52–56 ms with batches of 1,000). On PostgreSQL a batch blocks
-    /// no request, and each upserts the counters of the days and months its tickets touch however many they are:
-    /// 2,000 a batch write a fraction of the rows 250 did.
+    /// Small on SQLite, where each batch is one write on the single writer that requests queue behind; large on
+    /// PostgreSQL, where a batch blocks no request and upserts the day and month counters its tickets touch whatever
+    /// their number, so larger batches rewrite those rows less often (docs/benchmarks.md).
     public var backgroundBatch: Int { backend.flavor == .sqlite ? 250 : 2000 }
 
     /// How many tickets changed since the rollups last looked at them.

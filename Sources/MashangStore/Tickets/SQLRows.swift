@@ -21,12 +21,12 @@ enum SQLRows {
             return
         }
         if database.dialect.name == "postgresql" {
+            // `onConflict` is a clause written by the calling code from constants, never input.
+            let conflict = onConflict.map { SQLQueryString(" ON CONFLICT " + $0) } ?? ""
             var start = 0
             while start < rows.count {
                 let chunk = rows[start..<min(rows.count, start + jsonChunk)]
                 guard let json = JSONRows.text(columns: columns, rows: chunk) else { break }
-                // `onConflict` is a clause written by the calling code from constants, never input.
-                let conflict = onConflict.map { SQLQueryString(" ON CONFLICT " + $0) } ?? ""
                 try await database.raw(
                     """
                     INSERT INTO \(ident: table) (\(unsafeRaw: quoted)) SELECT \(unsafeRaw: quoted)
