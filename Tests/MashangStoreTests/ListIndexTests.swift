@@ -13,7 +13,7 @@ struct ListIndexTests {
         try await TestDatabases.withSQLite { database in
             let columns = try await database.backend.read { db in
                 var columns: [String: [String]] = [:]
-                for index in ["tickets_status", "tickets_lead_status"] {
+                for index in ["tickets_status", "tickets_lead_status", "tickets_lead", "tickets_category", "tickets_area"] {
                     columns[index] = try await db.raw("SELECT name FROM pragma_index_info(\(bind: index)) ORDER BY seqno").all()
                         .map { try $0.decode(column: "name", as: String.self) }
                 }
@@ -21,6 +21,10 @@ struct ListIndexTests {
             }
             #expect(columns["tickets_status"] == ["status", "id", "lead_org", "category", "area"])
             #expect(columns["tickets_lead_status"] == ["lead_org", "status", "id", "category", "area"])
+            // The list planner's other drivers (`SQLiteListPlan`), migration 0033.
+            #expect(columns["tickets_lead"] == ["lead_org", "id", "status", "category", "area"])
+            #expect(columns["tickets_category"] == ["category", "id", "status", "lead_org", "area"])
+            #expect(columns["tickets_area"] == ["area", "id", "status", "lead_org", "category"])
         }
     }
 

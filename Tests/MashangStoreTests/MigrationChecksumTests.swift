@@ -40,6 +40,7 @@ import Testing
         "0030_tickets_by_lead": "c8f190b8a6e1eb044d36bddca4b4ad14bb782c72e3f4829ad316f4a244307f4f",
         "0031_rate_limit_windows": "8c7b7d9f161d6111bb399c48cee5c142bbed1af2898a7c0a75a7b154f059da1f",
         "0032_ticket_number_sequences": "f0da4d26bdc9a394d2f69344b4e2b90a559558ab6f37ce41f10762883eb8f46a",
+        "0033_covering_list_indexes": "468dae88d1757ca3ffe11832502b2ee0cfd39a8c1f3bd50edbec7e79255bc32b",
     ]
 
     static func digest(_ migration: Migration) -> String {

@@ -6,6 +6,6 @@ enum Migrations {
         createWebhooks, createSupervisionSettings, createStoreTasks, createFigures, createCommonIssues, createExemplaryCases,
         createRegisters, createIntegrations, widenListIndexes, truthfulFigures, mergedInto, unitLevels,
         conductRollups, sentByOrganizations, retiredReference, createOutbox, createRatingLinks, messageRecipients,
-        rateLimitHits, ticketsByLead, rateLimitWindows, ticketNumberSequences,
+        rateLimitHits, ticketsByLead, rateLimitWindows, ticketNumberSequences, coveringListIndexes,
     ]
 }

@@ -354,7 +354,16 @@ public struct SQLTicketStore: TicketStore {
         let known = counts.total(for: query)
         // Bounded: one page, and a count that stops after `countLimit` rows.
         let summaries = caches.summaries
+        let plan = flavor == .sqlite ? SQLiteListPlan(query: query, statistics: try await caches.listStatistics.current(on: backend)) : nil
         let result = try await backend.lookup { database in
+            if let plan {
+                let found = try await plan.page(offset: (page - 1) * pageSize, size: pageSize, knownTotal: known, on: database)
+                let total = found.total
+                return TicketPage(
+                    items: try await plan.summaries(of: found.ids, on: database, cache: summaries),
+                    total: min(total, TicketPage.countLimit), totalIsLowerBound: total > TicketPage.countLimit, page: page,
+                    pageSize: pageSize)
+            }
             let rows: SQLQueryString = """
                 SELECT \(TicketProjection.summaryColumns) FROM \(selection.from) WHERE \(selection.filter)
                 ORDER BY \(selection.order) LIMIT \(bind: pageSize) OFFSET \(bind: (page - 1) * pageSize)

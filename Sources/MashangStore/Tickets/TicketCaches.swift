@@ -12,6 +12,8 @@ public final class TicketCaches: Sendable {
     /// List rows made before, by row id and version (`TicketProjection.summary`): staff lists show the same open
     /// tickets again and again, and making each row's values again was a tenth of a list page's time.
     public let summaries = VersionedCache<Int64, TicketSummary>(capacity: 4_096)
+    /// Tickets per value of the columns a SQLite list can be driven by (`SQLiteListPlan`).
+    public let listStatistics = ListStatistics()
 
     public init() {}
 
