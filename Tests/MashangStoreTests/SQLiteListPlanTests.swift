@@ -139,3 +139,33 @@ extension SQLiteListPlanTests {
         }
     }
 }
+
+/// A text search counts its matches up to `TicketPage.searchCountLimit`; the same tickets listed by filters alone are
+/// counted up to `TicketPage.countLimit`, and a ticket number is not a search. On both databases.
+struct SearchCountLimitTests {
+    @Test func aTextSearchCountsToAThousandOnSQLite() async throws {
+        try await TestDatabases.withSQLite(Self.check)
+    }
+
+    @Test(.enabled(if: TestDatabases.postgresURL != nil, "set MASHANG_TEST_POSTGRES_URL to run it on PostgreSQL"))
+    func aTextSearchCountsToAThousandOnPostgres() async throws {
+        try await TestDatabases.withPostgres(Self.check)
+    }
+
+    static func check(_ database: MashangDatabase) async throws {
+        var generator = DemoTicketGenerator(reference: Fixtures.reference, rules: Fixtures.rules, seed: 3)
+        var tickets = try generator.generate(count: 1_100, from: Fixtures.now.addingTimeInterval(-30 * 86_400), to: Fixtures.now)
+        for index in tickets.indices where index % 11 != 0 { tickets[index].state.description = "楼道漏水。" + tickets[index].state.description }
+        try await database.tickets.importTickets(tickets)
+        let searched = try await database.tickets.tickets(matching: TicketQuery(text: "漏水", page: 2, pageSize: 20))
+        #expect(searched.total == TicketPage.searchCountLimit && searched.totalIsLowerBound)
+        #expect(searched.items.count == 20)
+        let filtered = try await database.tickets.tickets(matching: TicketQuery(statuses: TicketStatus.allCases, pageSize: 20))
+        #expect(filtered.total == 1_100 && !filtered.totalIsLowerBound)
+        let number = tickets[5].state.number
+        let byNumber = try await database.tickets.tickets(matching: TicketQuery(text: " \(number) "))
+        #expect(byNumber.items.map(\.number) == [number] && byNumber.total == 1)
+        #expect(TicketQuery(text: " \(number) ").countLimit == TicketPage.countLimit)
+        #expect(TicketQuery(text: "  ").countLimit == TicketPage.countLimit)
+    }
+}

@@ -58,7 +58,8 @@ schemas["TicketSummary"] = {"type": "object", "required": ["number", "status", "
     "receivedAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"}, "satisfaction": str_}}
 schemas["TicketPage"] = {"type": "object", "required": ["items", "page", "pageSize", "total", "totalIsLowerBound"], "properties": {
     "items": {"type": "array", "items": ref("TicketSummary")}, "page": {"type": "integer", "minimum": 1},
-    "pageSize": {"type": "integer", "minimum": 1, "maximum": 200}, "total": {"type": "integer", "minimum": 0}, "totalIsLowerBound": {"type": "boolean"}}}
+    "pageSize": {"type": "integer", "minimum": 1, "maximum": 200}, "total": {"type": "integer", "minimum": 0, "description": "Matching tickets, counted up to 10,000, or up to 1,000 for a text search (q other than a ticket number)."},
+    "totalIsLowerBound": {"type": "boolean", "description": "True when more tickets match than were counted (total is then the limit)."}}}
 schemas["TicketEvent"] = {"type": "object", "required": ["sequence", "occurredAt", "actor", "change"], "properties": {
     "sequence": {"type": "integer", "minimum": 1}, "occurredAt": {"type": "string", "format": "date-time"},
     "actor": {"type": "object", "required": ["username"], "properties": {"username": str_, "organization": str_}},

@@ -30,6 +30,15 @@ public struct TicketQuery: Sendable, Hashable {
     public var page: Int
     public var pageSize: Int
 
+    /// How far the list's total is counted: `TicketPage.searchCountLimit` for a text search (not a ticket number),
+    /// `TicketPage.countLimit` otherwise.
+    public var countLimit: Int {
+        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty, !TicketNumber.isNumber(text) else {
+            return TicketPage.countLimit
+        }
+        return TicketPage.searchCountLimit
+    }
+
     public enum DueFilter: Sendable, Hashable {
         case between(String, String)
         case before(String)
@@ -134,7 +143,7 @@ public struct TicketSummary: Encodable, Sendable, Equatable {
 
 public struct TicketPage: Sendable, Equatable {
     public var items: [TicketSummary]
-    /// Rows matching the filters (all pages), counted up to `TicketPage.countLimit`.
+    /// Rows matching the filters (all pages), counted up to the query's `countLimit`.
     public var total: Int
     /// True when more rows match than were counted.
     public var totalIsLowerBound: Bool
@@ -142,6 +151,9 @@ public struct TicketPage: Sendable, Equatable {
     public var pageSize: Int
 
     public static let countLimit = 10_000
+    /// A text search's total is counted only this far: counting its later matches was most of a search's time, and
+    /// past a thousand matches the next step is a narrower search, not a count.
+    public static let searchCountLimit = 1_000
 
     public init(items: [TicketSummary], total: Int, totalIsLowerBound: Bool, page: Int, pageSize: Int) {
         self.items = items

@@ -353,15 +353,17 @@ public struct SQLTicketStore: TicketStore {
         let generation = counts.current
         let known = counts.total(for: query)
         // Bounded: one page, and a count that stops after `countLimit` rows.
+        let countLimit = query.countLimit
         let summaries = caches.summaries
         let plan = flavor == .sqlite ? SQLiteListPlan(query: query, statistics: try await caches.listStatistics.current(on: backend)) : nil
         let result = try await backend.lookup { database in
             if let plan {
-                let found = try await plan.page(offset: (page - 1) * pageSize, size: pageSize, knownTotal: known, on: database)
+                let found = try await plan.page(
+                    offset: (page - 1) * pageSize, size: pageSize, knownTotal: known, countLimit: countLimit, on: database)
                 let total = found.total
                 return TicketPage(
                     items: try await plan.summaries(of: found.ids, on: database, cache: summaries),
-                    total: min(total, TicketPage.countLimit), totalIsLowerBound: total > TicketPage.countLimit, page: page,
+                    total: min(total, countLimit), totalIsLowerBound: total > countLimit, page: page,
                     pageSize: pageSize)
             }
             let rows: SQLQueryString = """
@@ -377,17 +379,17 @@ public struct SQLTicketStore: TicketStore {
             } else {
                 let countRow = try await database.raw(
                     """
-                    SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(selection.from) WHERE \(selection.filter) LIMIT \(literal: TicketPage.countLimit + 1)) counted
+                    SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(selection.from) WHERE \(selection.filter) LIMIT \(literal: countLimit + 1)) counted
                     """
                 ).first()
                 total = Int(try countRow?.decode(column: "n", as: Int64.self) ?? 0)
             }
             return TicketPage(
-                items: items, total: min(total, TicketPage.countLimit),
-                totalIsLowerBound: total > TicketPage.countLimit, page: page, pageSize: pageSize)
+                items: items, total: min(total, countLimit), totalIsLowerBound: total > countLimit, page: page,
+                pageSize: pageSize)
         }
         if known == nil {
-            counts.remember(result.totalIsLowerBound ? TicketPage.countLimit + 1 : result.total, for: query, generation: generation)
+            counts.remember(result.totalIsLowerBound ? countLimit + 1 : result.total, for: query, generation: generation)
         }
         return result
     }

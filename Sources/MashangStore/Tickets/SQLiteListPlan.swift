@@ -82,7 +82,7 @@ struct SQLiteListPlan {
     /// The ids of one page and, unless `knownTotal` is given, the matches counted up to `countLimit + 1` — in one pass
     /// over the matches when the page lies within them.
     func page(
-        offset: Int, size: Int, knownTotal: Int?, countLimit: Int = TicketPage.countLimit, on database: any SQLDatabase
+        offset: Int, size: Int, knownTotal: Int?, countLimit: Int, on database: any SQLDatabase
     ) async throws -> (ids: [Int64], total: Int) {
         let ids = try await self.ids(on: database)
         if knownTotal != nil || offset + size > countLimit + 1 {
