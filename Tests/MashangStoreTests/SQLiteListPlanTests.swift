@@ -2,6 +2,7 @@ import Foundation
 import MashangCore
 import MashangTesting
 import SQLKit
+import Synchronization
 import Testing
 
 @testable import MashangStore
@@ -167,5 +168,25 @@ struct SearchCountLimitTests {
         #expect(byNumber.items.map(\.number) == [number] && byNumber.total == 1)
         #expect(TicketQuery(text: " \(number) ").countLimit == TicketPage.countLimit)
         #expect(TicketQuery(text: "  ").countLimit == TicketPage.countLimit)
+    }
+}
+
+extension SQLiteListPlanTests {
+    /// Lists arriving together at a node that has no statistics yet wait for one count, not one each.
+    @Test func listsArrivingTogetherShareTheFirstCount() async throws {
+        try await TestDatabases.withSQLite { database in
+            try await ListIndexTests.importTickets(200, into: database)
+            let statistics = database.caches.listStatistics
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<16 {
+                    group.addTask {
+                        try await database.tickets.tickets(matching: TicketQuery(statuses: [.closed], page: index % 3 + 1)).items.count
+                    }
+                }
+                for try await _ in group {}
+            }
+            #expect(statistics.countsBegun.load(ordering: .relaxed) == 1)
+            #expect(statistics.latest.map { $0.estimate(.status, TicketStatus.allCases.map(\.rawValue)) } == 200)
+        }
     }
 }

@@ -4,8 +4,9 @@ import Synchronization
 
 /// How many tickets hold each value of the columns a SQLite list can be driven by (`ListColumn`): the per-value
 /// statistics SQLite keeps no record of, which `SQLiteListPlan` needs to walk the smallest index. They only rank
-/// indexes, so they may lag the table: the first list a process serves counts them, and a list served once they are
-/// older than `lifetime` has them counted again in the background while it uses the old ones.
+/// indexes, so they may lag the table: the first list a process serves counts them (lists arriving meanwhile wait
+/// for that count), and a list served once they are older than `lifetime` has them counted again in the background
+/// while it uses the old ones.
 public final class ListStatistics: Sendable {
     static let lifetime: Duration = .seconds(600)
 
@@ -21,29 +22,39 @@ public final class ListStatistics: Sendable {
 
     private struct State {
         var snapshot: Snapshot?
-        var recounting = false
+        /// The count under way, which every list that needs statistics before it ends waits for (one count, not one
+        /// per request, when a node starts under load).
+        var counting: Task<Snapshot, any Error>?
     }
 
     private let state = Mutex(State())
+    /// Counts begun, for tests.
+    let countsBegun = Atomic<Int>(0)
 
     public init() {}
 
     /// The statistics to plan with: counted now when there are none yet.
     func current(on backend: any SQLBackend) async throws -> Snapshot {
-        let (known, recount) = state.withLock { state -> (Snapshot?, Bool) in
-            guard let snapshot = state.snapshot else { return (nil, false) }
-            guard !state.recounting, ContinuousClock.now - snapshot.at > Self.lifetime else { return (snapshot, false) }
-            state.recounting = true
-            return (snapshot, true)
+        enum Next {
+            case use(Snapshot)
+            case wait(Task<Snapshot, any Error>)
         }
-        guard let known else { return try await count(on: backend) }
-        if recount {
-            Task {
-                _ = try? await self.count(on: backend)
-                self.state.withLock { $0.recounting = false }
+        let next = state.withLock { state -> Next in
+            if let snapshot = state.snapshot {
+                if state.counting == nil, ContinuousClock.now - snapshot.at > Self.lifetime {
+                    state.counting = Task { try await self.count(on: backend) }
+                }
+                return .use(snapshot)
             }
+            if let counting = state.counting { return .wait(counting) }
+            let counting = Task { try await self.count(on: backend) }
+            state.counting = counting
+            return .wait(counting)
         }
-        return known
+        switch next {
+        case .use(let snapshot): return snapshot
+        case .wait(let counting): return try await counting.value
+        }
     }
 
     /// The last statistics counted, if any.
@@ -52,6 +63,8 @@ public final class ListStatistics: Sendable {
     /// Counts every column's values through its covering index (0.6 s at 1,000,000 tickets) and keeps the result.
     @discardableResult
     func count(on backend: any SQLBackend) async throws -> Snapshot {
+        countsBegun.wrappingAdd(1, ordering: .relaxed)
+        defer { state.withLock { $0.counting = nil } }
         let counts = try await backend.read { database in
             var counts: [ListColumn: [String: Int]] = [:]
             for column in ListColumn.allCases {
