@@ -337,6 +337,15 @@ enum StoreConformance {
             #expect(
                 Set(page.items.map(\.number)) == Set(matching.sorted { $0.receivedAt > $1.receivedAt }.prefix(200).map(\.number)),
                 "\(label): rows")
+            // The last page of seven (a short page tells the total itself) and the empty page after it.
+            let size = 7, last = max(1, (matching.count + size - 1) / size)
+            for number in [last, last + 1] {
+                var paged = query
+                (paged.page, paged.pageSize) = (number, size)
+                let found = try await database.tickets.tickets(matching: paged)
+                #expect(found.total == matching.count, "\(label): total on page \(number)")
+                #expect(found.items.count == (number == last ? matching.count - (last - 1) * size : 0), "\(label): rows on page \(number)")
+            }
         }
         let reference = Fixtures.reference
         try await check(TicketQuery(statuses: [.closed, .rejected]), { [.closed, .rejected].contains($0.status) }, "status")

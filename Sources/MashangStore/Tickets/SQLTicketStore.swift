@@ -372,8 +372,9 @@ public struct SQLTicketStore: TicketStore {
                 """
             let items = try await TicketProjection.summaries(rows, on: database, cache: summaries)
             let total: Int
-            if page == 1 && items.count < pageSize {
-                total = items.count
+            if items.count < pageSize && (!items.isEmpty || page == 1) {
+                // A short page is the last one: it tells the total without a count.
+                total = (page - 1) * pageSize + items.count
             } else if let known {
                 total = known
             } else {
