@@ -41,6 +41,7 @@ import Testing
         "0031_rate_limit_windows": "8c7b7d9f161d6111bb399c48cee5c142bbed1af2898a7c0a75a7b154f059da1f",
         "0032_ticket_number_sequences": "f0da4d26bdc9a394d2f69344b4e2b90a559558ab6f37ce41f10762883eb8f46a",
         "0033_covering_list_indexes": "468dae88d1757ca3ffe11832502b2ee0cfd39a8c1f3bd50edbec7e79255bc32b",
+        "0034_postgres_covering_list_indexes": "959a554dc31a9b7a28294aa8e7aafc5fb76e048f64ace474477b96e97d5cb85e",
     ]
 
     static func digest(_ migration: Migration) -> String {
