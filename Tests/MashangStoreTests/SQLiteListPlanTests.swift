@@ -190,3 +190,25 @@ extension SQLiteListPlanTests {
         }
     }
 }
+
+extension SQLiteListPlanTests {
+    /// A filter of more values than the plan merges branches for (a district of hundreds of grids) is checked from
+    /// another index, or the list falls back to the generic selection, and lists the same tickets.
+    @Test func aFilterOfManyValuesIsNotADriver() async throws {
+        try await TestDatabases.withSQLite { database in
+            try await ListIndexTests.importTickets(300, into: database)
+            try await database.caches.listStatistics.count(on: database.backend)
+            let areas = Fixtures.reference.areas.map(\.code) + (0..<600).map { "grid-\($0)" }
+            for query in [
+                TicketQuery(areas: areas, page: 2, pageSize: 10),
+                TicketQuery(statuses: [.closed], areas: areas, page: 2, pageSize: 10),
+                TicketQuery(areas: areas, text: "小区", pageSize: 10),
+            ] {
+                let listed = try await database.tickets.tickets(matching: query)
+                let expected = try await Self.genericIDs(query, on: database)
+                #expect(listed.items.map(\.number) == Array(expected.dropFirst((query.page - 1) * 10).prefix(10)), "\(query)")
+                #expect(listed.total == expected.count, "\(query)")
+            }
+        }
+    }
+}

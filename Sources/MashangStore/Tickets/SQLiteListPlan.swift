@@ -11,19 +11,24 @@ import SQLKit
 struct SQLiteListPlan {
     typealias Driver = (column: ListColumn, values: [String], estimate: Int)
 
+    static let maxBranches = 64
+
     private let conditions: TicketConditions
     private let driver: Driver?
     private let descending: Bool
 
     /// Nil for lists this plan does not serve: a party's own list (driven by its `ticket_parties` entries), the
-    /// due-date order, no filter it can drive by, or a filter that nothing can match.
+    /// due-date order, no filter it can drive by (nor text), or a filter that nothing can match.
     init?(query: TicketQuery, statistics: ListStatistics.Snapshot) {
         guard query.scope.partyKey == nil, !query.dueFirst else { return nil }
         var conditions = TicketFilterSQL.conditions(for: query, flavor: .sqlite)
         guard conditions.columns.allSatisfy({ !$0.values.isEmpty }) else { return nil }
         // A value given twice would be two branches returning the same tickets.
         conditions.columns = conditions.columns.map { ($0.column, Self.distinct($0.values)) }
-        driver = conditions.columns.map { ($0.column, $0.values, statistics.estimate($0.column, $0.values)) }
+        // A filter of many values (a whole district's grids) is broad and would need a branch each (SQLite allows 500
+        // in a compound): it is checked from another driver's index instead.
+        driver = conditions.columns.filter { $0.values.count <= Self.maxBranches }
+            .map { ($0.column, $0.values, statistics.estimate($0.column, $0.values)) }
             .min { $0.estimate < $1.estimate }
         guard driver != nil || conditions.textMatch != nil else { return nil }
         self.conditions = conditions
@@ -33,7 +38,10 @@ struct SQLiteListPlan {
     /// The matching ticket ids in list order: a `SELECT` of one column `id` that ends in its ORDER BY, so a LIMIT may
     /// follow. A text search may first count up to a bound of its matches to choose its way.
     func ids(on database: any SQLDatabase) async throws -> SQLQueryString {
-        guard let match = conditions.textMatch else { return walked(driver!) }
+        guard let match = conditions.textMatch else {
+            guard let driver else { preconditionFailure("a plan has a driving filter or a text search") }
+            return walked(driver)
+        }
         guard let driver else { return textDriven(match) }
         // Driving from the text costs a table seek per match, merging costs a step per index entry on both sides:
         // the text drives when it matches fewer than a tenth of the driver's tickets.
