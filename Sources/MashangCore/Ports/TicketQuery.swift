@@ -30,14 +30,18 @@ public struct TicketQuery: Sendable, Hashable {
     public var page: Int
     public var pageSize: Int
 
-    /// How far the list's total is counted: `TicketPage.searchCountLimit` for a text search (not a ticket number),
-    /// `TicketPage.countLimit` otherwise.
-    public var countLimit: Int {
-        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty, !TicketNumber.isNumber(text) else {
-            return TicketPage.countLimit
-        }
-        return TicketPage.searchCountLimit
+    /// The text filter without surrounding white space; nil when there is none.
+    public var trimmedText: String? {
+        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        return text
     }
+
+    /// True when the text filter searches descriptions: there is one, and it is not a ticket number.
+    public var searchesText: Bool { trimmedText.map { !TicketNumber.isNumber($0) } ?? false }
+
+    /// How far the list's total is counted: `TicketPage.searchCountLimit` for a text search, `TicketPage.countLimit`
+    /// otherwise.
+    public var countLimit: Int { searchesText ? TicketPage.searchCountLimit : TicketPage.countLimit }
 
     public enum DueFilter: Sendable, Hashable {
         case between(String, String)

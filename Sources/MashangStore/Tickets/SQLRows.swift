@@ -20,9 +20,9 @@ enum SQLRows {
             try direct.runEach("INSERT INTO \"\(table)\" (\(quoted)) VALUES (\(placeholders))\(conflict)", rows)
             return
         }
+        // `onConflict` is a clause written by the calling code from constants, never input.
+        let conflict = onConflict.map { SQLQueryString(" ON CONFLICT " + $0) } ?? ""
         if database.dialect.name == "postgresql" {
-            // `onConflict` is a clause written by the calling code from constants, never input.
-            let conflict = onConflict.map { SQLQueryString(" ON CONFLICT " + $0) } ?? ""
             var start = 0
             while start < rows.count {
                 let chunk = rows[start..<min(rows.count, start + jsonChunk)]
@@ -38,9 +38,9 @@ enum SQLRows {
             if start == rows.count { return }
             // A value JSONRows does not spell: the rest go as binds.
             return try await insertBound(
-                into: table, quoted: quoted, columns: columns.count, rows: rows[start...], onConflict: onConflict, on: database)
+                into: table, quoted: quoted, columns: columns.count, rows: rows[start...], conflict: conflict, on: database)
         }
-        try await insertBound(into: table, quoted: quoted, columns: columns.count, rows: rows[...], onConflict: onConflict, on: database)
+        try await insertBound(into: table, quoted: quoted, columns: columns.count, rows: rows[...], conflict: conflict, on: database)
     }
 
     /// Rows per statement on PostgreSQL's JSON path.
@@ -48,7 +48,7 @@ enum SQLRows {
 
     /// Multi-row `VALUES` of bound values, in chunks under the bind limit.
     private static func insertBound(
-        into table: String, quoted: String, columns: Int, rows: ArraySlice<[any Encodable & Sendable]>, onConflict: String?,
+        into table: String, quoted: String, columns: Int, rows: ArraySlice<[any Encodable & Sendable]>, conflict: SQLQueryString,
         on database: any SQLDatabase
     ) async throws {
         let chunkSize = max(1, maxBinds / max(1, columns))
@@ -56,8 +56,6 @@ enum SQLRows {
         while start < rows.endIndex {
             let chunk = rows[start..<min(rows.endIndex, start + chunkSize)]
             let values = chunk.map { row in "(\(binds: row))" as SQLQueryString }.joined(separator: ", ")
-            // `onConflict` is a clause written by the calling code from constants, never input.
-            let conflict = onConflict.map { SQLQueryString(" ON CONFLICT " + $0) } ?? ""
             try await database.raw("INSERT INTO \(ident: table) (\(unsafeRaw: quoted)) VALUES \(values)\(conflict)").run()
             start += chunkSize
         }

@@ -348,7 +348,6 @@ public struct SQLTicketStore: TicketStore {
         let flavor = backend.flavor
         let pageSize = min(max(1, query.pageSize), TicketQuery.maxBulkPageSize)
         let page = max(1, query.page)
-        let selection = TicketFilterSQL.selection(for: query, flavor: flavor)
         let counts = caches.listCounts
         let generation = counts.current
         let known = counts.total(for: query)
@@ -366,6 +365,7 @@ public struct SQLTicketStore: TicketStore {
                     total: min(total, countLimit), totalIsLowerBound: total > countLimit, page: page,
                     pageSize: pageSize)
             }
+            let selection = TicketFilterSQL.selection(for: query, flavor: flavor)
             let rows: SQLQueryString = """
                 SELECT \(TicketProjection.summaryColumns) FROM \(selection.from) WHERE \(selection.filter)
                 ORDER BY \(selection.order) LIMIT \(bind: pageSize) OFFSET \(bind: (page - 1) * pageSize)

@@ -53,7 +53,8 @@ struct SQLiteListPlan {
             """
     }
 
-    private var order: SQLQueryString { "ORDER BY 1 \(unsafeRaw: descending ? "DESC" : "ASC")" }
+    private var direction: String { descending ? "DESC" : "ASC" }
+    private var order: SQLQueryString { "ORDER BY 1 \(unsafeRaw: direction)" }
 
     /// One branch per value of the driving column, each in intake order from its covering index, merged.
     private func walked(_ driver: Driver) -> SQLQueryString {
@@ -124,7 +125,7 @@ struct SQLiteListPlan {
         return try await TicketProjection.summaries(
             """
             SELECT \(TicketProjection.summaryColumns) FROM tickets t WHERE t.id IN (\(binds: ids))
-            ORDER BY t.id \(unsafeRaw: descending ? "DESC" : "ASC")
+            ORDER BY t.id \(unsafeRaw: direction)
             """, on: database, cache: cache)
     }
 }

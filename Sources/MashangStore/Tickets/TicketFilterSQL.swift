@@ -65,30 +65,28 @@ enum TicketFilterSQL {
         if let organization = query.organization { conditions.columns.append((.lead, [organization])) }
         if let categories = query.categories { conditions.columns.append((.category, categories)) }
         if let areas = query.areas { conditions.columns.append((.area, areas)) }
-        var others: [SQLQueryString] = []
-        if let department = query.department { others.append("t.department = \(bind: department)") }
-        if let channel = query.channel { others.append("t.channel = \(bind: channel.rawValue)") }
-        if let channels = query.channels { others.append(membership("t.channel", channels.map(\.rawValue))) }
-        if let kind = query.kind { others.append("t.kind = \(bind: kind.rawValue)") }
-        if let digest = query.phoneDigest { others.append("t.requester_phone_hash = \(bind: digest)") }
+        if let department = query.department { conditions.others.append("t.department = \(bind: department)") }
+        if let channel = query.channel { conditions.others.append("t.channel = \(bind: channel.rawValue)") }
+        if let channels = query.channels { conditions.others.append(membership("t.channel", channels.map(\.rawValue))) }
+        if let kind = query.kind { conditions.others.append("t.kind = \(bind: kind.rawValue)") }
+        if let digest = query.phoneDigest { conditions.others.append("t.requester_phone_hash = \(bind: digest)") }
         switch query.due {
-        case .between(let first, let last): others.append("t.next_due >= \(bind: first) AND t.next_due <= \(bind: last)")
-        case .before(let day): others.append("t.next_due < \(bind: day)")
-        case .noOpenTasks: others.append("t.next_due IS NULL")
+        case .between(let first, let last): conditions.others.append("t.next_due >= \(bind: first) AND t.next_due <= \(bind: last)")
+        case .before(let day): conditions.others.append("t.next_due < \(bind: day)")
+        case .noOpenTasks: conditions.others.append("t.next_due IS NULL")
         case nil: break
         }
-        if let from = query.receivedFrom { others.append("t.received_at >= \(bind: StoreTime.milliseconds(from))") }
-        if let before = query.receivedBefore { others.append("t.received_at < \(bind: StoreTime.milliseconds(before))") }
-        if let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
-            if TicketNumber.isNumber(text) {
-                others.append("t.number = \(bind: text)")
+        if let from = query.receivedFrom { conditions.others.append("t.received_at >= \(bind: StoreTime.milliseconds(from))") }
+        if let before = query.receivedBefore { conditions.others.append("t.received_at < \(bind: StoreTime.milliseconds(before))") }
+        if let text = query.trimmedText {
+            if !query.searchesText {
+                conditions.others.append("t.number = \(bind: text)")
             } else if flavor == .sqlite {
-                if let match = ftsMatch(text) { conditions.textMatch = match } else { others.append("1 = 0") }
+                if let match = ftsMatch(text) { conditions.textMatch = match } else { conditions.others.append("1 = 0") }
             } else {
-                others.append(postgresTextCondition(text))
+                conditions.others.append(postgresTextCondition(text))
             }
         }
-        conditions.others = others
         return conditions
     }
 
