@@ -115,14 +115,18 @@ public enum DemoReference {
     ]
 
     public static let areas: [Area] = {
-        var areas = [Area(code: "guanghua-area", parent: nil, name: "广华片区", nameEn: "Guanghua area")]
-        for community in communities {
-            areas.append(Area(code: community.code, parent: "guanghua-area", name: community.name, nameEn: community.nameEn))
+        var areas = [Area(code: "guanghua-area", parent: nil, name: "广华片区", nameEn: "Guanghua area", boundary: DemoBoundaries.area)]
+        for (index, community) in communities.enumerated() {
+            areas.append(
+                Area(
+                    code: community.code, parent: "guanghua-area", name: community.name, nameEn: community.nameEn,
+                    boundary: DemoBoundaries.community(index)))
             for grid in 1...2 {
                 areas.append(
                     Area(
                         code: "\(community.code)-grid\(grid)", parent: community.code,
-                        name: "\(community.name)第\(grid == 1 ? "一" : "二")网格", nameEn: "\(community.nameEn) grid \(grid)"))
+                        name: "\(community.name)第\(grid == 1 ? "一" : "二")网格", nameEn: "\(community.nameEn) grid \(grid)",
+                        boundary: DemoBoundaries.grid(grid, ofCommunity: index)))
             }
         }
         return areas
@@ -140,7 +144,14 @@ public enum DemoReference {
                     code: "\(community.code)-gate", area: "\(community.code)-grid1",
                     name: "\(community.name)大门公告栏", nameEn: "\(community.nameEn) main gate"))
         }
-        return points
+        // Each code hangs near the middle of its area, a few tens of metres from the others there.
+        return points.enumerated().map { index, point in
+            var point = point
+            point.location = areas.first { $0.code == point.area }?.boundary?.labelPoint.map {
+                GeoPoint(latitude: $0.latitude, longitude: $0.longitude + Double(index % 4) * 0.0003)
+            }
+            return point
+        }
     }()
 
     /// 双向派单: internal management and employee matters go to the enterprise; local social affairs and common

@@ -31,13 +31,16 @@ public struct Area: Codable, Sendable, Equatable {
     public var name: String
     public var nameEn: String
     public var retiredOn: String?
+    /// Where it lies (WGS-84); requests with coordinates are placed by it. Nil: not drawn yet.
+    public var boundary: AreaBoundary?
 
-    public init(code: String, parent: String?, name: String, nameEn: String, retiredOn: String? = nil) {
+    public init(code: String, parent: String?, name: String, nameEn: String, retiredOn: String? = nil, boundary: AreaBoundary? = nil) {
         self.retiredOn = retiredOn
         self.code = code
         self.parent = parent
         self.name = name
         self.nameEn = nameEn
+        self.boundary = boundary
     }
 }
 
@@ -48,13 +51,16 @@ public struct IntakePoint: Codable, Sendable, Equatable {
     public var name: String
     public var nameEn: String
     public var retiredOn: String?
+    /// Where the printed code hangs (WGS-84), if known.
+    public var location: GeoPoint?
 
-    public init(code: String, area: String, name: String, nameEn: String, retiredOn: String? = nil) {
+    public init(code: String, area: String, name: String, nameEn: String, retiredOn: String? = nil, location: GeoPoint? = nil) {
         self.retiredOn = retiredOn
         self.code = code
         self.area = area
         self.name = name
         self.nameEn = nameEn
+        self.location = location
     }
 }
 

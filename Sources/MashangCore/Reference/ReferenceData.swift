@@ -14,6 +14,8 @@ public struct ReferenceData: Sendable {
     public let allIntakePoints: [IntakePoint]
     public let categoryTree: CodeTree
     public let areaTree: CodeTree
+    /// Places coordinates in the areas in use that have a boundary.
+    public let areaLocator: AreaLocator
 
     private let organizationsByCode: [String: Organization]
     private let departmentsByCode: [String: Department]
@@ -37,6 +39,7 @@ public struct ReferenceData: Sendable {
         self.intakePoints = intakePoints.filter { !$0.isRetired }
         categoryTree = CodeTree(parents: categories.map { ($0.code, $0.parent) })
         areaTree = CodeTree(parents: areas.map { ($0.code, $0.parent) })
+        areaLocator = AreaLocator(areas: areas, tree: areaTree)
         organizationsByCode = Dictionary(organizations.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         departmentsByCode = Dictionary(departments.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         categoriesByCode = Dictionary(categories.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
@@ -71,5 +74,17 @@ public struct ReferenceData: Sendable {
     /// Whether a department exists and belongs to the organisation.
     public func department(_ code: String, belongsTo organization: String) -> Bool {
         departmentsByCode[code]?.organization == organization
+    }
+}
+
+extension ReferenceData {
+    /// What is wrong with giving area `code` this boundary among the others: its shape, lying outside its parent's
+    /// boundary, or leaving out part of a child's (areas without a boundary are not compared).
+    public func problem(ofBoundary boundary: AreaBoundary, forArea code: String) -> BoundaryProblem? {
+        if let problem = boundary.problem { return problem }
+        if let parent = area(code)?.parent, let outer = area(parent)?.boundary, !boundary.isWithin(outer) { return .outsideParent }
+        let children = allAreas.filter { $0.parent == code && !$0.isRetired }.compactMap(\.boundary)
+        if children.contains(where: { !$0.isWithin(boundary) }) { return .outsideParent }
+        return nil
     }
 }
