@@ -162,3 +162,15 @@ struct PlaceTests {
         #expect(retired.areaLocator.area(containing: point) == "wuqi")
     }
 }
+
+struct PublicTextTests {
+    @Test func namesNumbersAndAddressesBelowTheBuildingAreTakenOut() {
+        let text = "我叫王小明，住江钻小区3栋2单元501室，电话 138-0013-8000，身份证42900519800101123X，楼道漏水。联系人：李四 0728-6201234"
+        let shown = PublicText.deidentified(text, requesterName: "王小明")
+        #expect(shown == "我叫某某，住江钻小区3栋，电话 ***，身份证***，楼道漏水。联系人：某某 ***")
+        #expect(PublicText.deidentified("5-3-302的住户反映电梯故障", requesterName: nil) == "5栋的住户反映电梯故障")
+        #expect(PublicText.deidentified("张三反映路灯不亮", requesterName: "张三") == "某某反映路灯不亮")
+        let plain = "广华小区东门路灯不亮已三天"
+        #expect(PublicText.deidentified(plain, requesterName: nil) == plain, "nothing personal: unchanged")
+    }
+}

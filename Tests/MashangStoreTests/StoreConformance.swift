@@ -130,6 +130,11 @@ enum StoreConformance {
         #expect(read.events.count == 1)
         #expect(read.events[0].actor == actor)
         #expect(try await database.tickets.ticket(number: "MS-2026-000002") == nil)
+        // Coordinates travel in the creation event, to the digit, in the system they were given in.
+        var placed = Fixtures.draft()
+        placed.location = TicketLocation(point: GeoPoint(latitude: 30.418_123_456_7, longitude: 112.626_987_654_3), system: .gcj02)
+        let second = try await database.tickets.create(placed, by: actor, at: Fixtures.now, idempotencyKey: nil)
+        #expect(try await database.tickets.ticket(number: second.ticket.state.number)?.state.location == placed.location)
     }
 
     static func numbersRunPerYear(_ database: MashangDatabase) async throws {
@@ -524,6 +529,8 @@ enum StoreConformance {
         #expect(read.categories == Fixtures.reference.categories)
         #expect(read.areas == Fixtures.reference.areas)
         #expect(read.intakePoints == Fixtures.reference.intakePoints)
+        // Boundaries and locations come back exactly, so a point is placed the same after a reload.
+        #expect(read.allAreas.allSatisfy { $0.boundary != nil } && read.allIntakePoints.allSatisfy { $0.location != nil })
         #expect(try await database.reference.dispatchRules() == DemoReference.rules)
         // Retired items travel with their day, and are found but not offered.
         let retired = try Fixtures.reference.editing(

@@ -13,6 +13,8 @@ public struct AreaLocator: Sendable {
     }
 
     let entries: [Entry]
+    /// The outermost areas with a boundary (none of their ancestors has one): the mechanism's territory.
+    public let territory: [String]
 
     init(areas: [Area], tree: CodeTree) {
         entries = areas.compactMap { area in
@@ -21,6 +23,8 @@ public struct AreaLocator: Sendable {
                 code: area.code, boundary: boundary, bounds: boundary.bounds, squareMetres: boundary.squareMetres,
                 depth: tree.depth(of: area.code))
         }
+        let drawn = Set(entries.map(\.code))
+        territory = entries.map(\.code).filter { code in !tree.lineage(of: code).dropFirst().contains(where: drawn.contains) }
     }
 
     /// Whether any area in use has a boundary: without one, coordinates cannot place a request.

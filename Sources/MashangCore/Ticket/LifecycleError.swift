@@ -44,9 +44,12 @@ public struct ValidationError: Error, Sendable, Equatable {
         public var name: String
         /// `required`, `tooLong`, `tooShort`, `invalid`, `unknown`, `notAllowed`, `past`.
         public var problem: String
-        public init(_ name: String, _ problem: String) {
+        /// Values the message names besides the field (the territory a point lies outside …), by placeholder.
+        public var values: [String: String]?
+        public init(_ name: String, _ problem: String, values: [String: String]? = nil) {
             self.name = name
             self.problem = problem
+            self.values = values
         }
     }
 

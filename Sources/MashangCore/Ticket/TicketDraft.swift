@@ -19,11 +19,14 @@ public struct TicketDraft: Codable, Sendable, Equatable {
     public var suggestedDepartment: String?
     /// Whether the requester agreed to text messages about the request (nil: not asked, as before consent was recorded).
     public var contactConsent: ContactConsent?
+    /// The coordinates the request came with, if any; its area is the one holding them.
+    public var location: TicketLocation?
 
     public init(
         channel: Channel, kind: TicketKind, category: String, area: String, intakePoint: String?,
         urgency: Urgency, description: String, requester: Requester, trackingCode: String?,
-        holder: String, suggestedOrganization: String?, suggestedDepartment: String?, contactConsent: ContactConsent? = nil
+        holder: String, suggestedOrganization: String?, suggestedDepartment: String?, contactConsent: ContactConsent? = nil,
+        location: TicketLocation? = nil
     ) {
         self.channel = channel
         self.kind = kind
@@ -38,5 +41,6 @@ public struct TicketDraft: Codable, Sendable, Equatable {
         self.suggestedOrganization = suggestedOrganization
         self.suggestedDepartment = suggestedDepartment
         self.contactConsent = contactConsent
+        self.location = location
     }
 }

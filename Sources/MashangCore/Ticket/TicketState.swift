@@ -9,6 +9,8 @@ public struct TicketState: Codable, Sendable, Equatable {
     public var category: String
     public var area: String
     public var intakePoint: String?
+    /// The coordinates given at intake (WGS-84), if any.
+    public var location: TicketLocation?
     public var urgency: Urgency
     public var description: String
     public var requester: Requester
@@ -73,6 +75,7 @@ public struct TicketState: Codable, Sendable, Equatable {
         category = draft.category
         area = draft.area
         intakePoint = draft.intakePoint
+        location = draft.location
         urgency = draft.urgency
         description = draft.description
         requester = draft.requester

@@ -30,8 +30,8 @@ public struct FieldRules {
         if !condition { add(field, problem) }
     }
 
-    public mutating func add(_ field: String, _ problem: String) {
-        problems.append(.init(field, problem))
+    public mutating func add(_ field: String, _ problem: String, values: [String: String]? = nil) {
+        problems.append(.init(field, problem, values: values))
     }
 
     public func check() throws(ValidationError) {

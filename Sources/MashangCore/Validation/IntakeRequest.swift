@@ -17,11 +17,25 @@ public struct IntakeRequest: Codable, Sendable {
         }
     }
 
+    /// Coordinates of where it happens: `latitude` and `longitude` in degrees, `system` `wgs84` (GPS, the default) or
+    /// `gcj02` (Chinese map apps).
+    public struct LocationInput: Codable, Sendable {
+        public var latitude: Double?
+        public var longitude: Double?
+        public var system: String?
+        public init(latitude: Double? = nil, longitude: Double? = nil, system: String? = nil) {
+            self.latitude = latitude
+            self.longitude = longitude
+            self.system = system
+        }
+    }
+
     public var channel: String?
     public var kind: String?
     public var category: String?
     public var area: String?
     public var intakePoint: String?
+    public var location: LocationInput?
     public var description: String?
     public var urgency: String?
     public var requester: RequesterInput?
@@ -33,7 +47,7 @@ public struct IntakeRequest: Codable, Sendable {
     public init(
         channel: String? = nil, kind: String? = nil, category: String? = nil, area: String? = nil,
         intakePoint: String? = nil, description: String? = nil, urgency: String? = nil,
-        requester: RequesterInput? = nil, smsConsent: Bool? = nil, language: String? = nil
+        requester: RequesterInput? = nil, smsConsent: Bool? = nil, language: String? = nil, location: LocationInput? = nil
     ) {
         self.channel = channel
         self.kind = kind
@@ -45,6 +59,7 @@ public struct IntakeRequest: Codable, Sendable {
         self.requester = requester
         self.smsConsent = smsConsent
         self.language = language
+        self.location = location
     }
 }
 
@@ -97,13 +112,23 @@ public enum IntakeValidator {
         if let category, category.isRetired && !takesRetired { check.add("category", "retired") }
 
         var area = request.area
+        // Coordinates place the request in the area holding them; an area given too must contain that one.
+        let location = request.location.flatMap { locate($0, reference: reference, &check) }
+        let located = location.flatMap { reference.areaLocator.area(containing: $0.point) }
+        if let located {
+            if let given = area, reference.hasArea(given), !reference.areaTree.isSelfOrAncestor(given, of: located) {
+                check.add("area", "notAtLocation")
+            }
+            area = located
+        }
         var intakePoint: IntakePoint?
         if let code = request.intakePoint {
             intakePoint = reference.intakePoint(code)
             if let intakePoint {
                 if intakePoint.isRetired && !takesRetired { check.add("intakePoint", "retired") }
                 if area == nil { area = intakePoint.area }
-                if area != intakePoint.area && !reference.areaTree.isSelfOrAncestor(intakePoint.area, of: area!) {
+                // A QR code's area is where the code hangs; coordinates say where the matter is, and win.
+                if located == nil && area != intakePoint.area && !reference.areaTree.isSelfOrAncestor(intakePoint.area, of: area!) {
                     check.add("area", "invalid")
                 }
             } else {
@@ -118,7 +143,8 @@ public enum IntakeValidator {
             } else if reference.area(code)?.isRetired == true && !takesRetired {
                 check.add("area", "retired")
             }
-        } else if request.intakePoint == nil {
+        } else if request.intakePoint == nil && !check.problems.contains(where: { $0.name.hasPrefix("location") }) {
+            // Coordinates that place nothing have their own problem.
             check.add("area", "required")
         }
 
@@ -166,7 +192,38 @@ public enum IntakeValidator {
             requester: Requester(name: name, phone: phone, idNumber: idNumber, wechat: wechat),
             trackingCode: source.isPublic ? trackingCode : nil, holder: holder,
             suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department,
-            contactConsent: request.smsConsent.map { ContactConsent(sms: $0 && (phone != nil || wechat != nil), language: language) })
+            contactConsent: request.smsConsent.map { ContactConsent(sms: $0 && (phone != nil || wechat != nil), language: language) },
+            location: location)
+    }
+
+    /// The coordinates in WGS-84, or nil with the problems noted: both numbers in range, a known system, and (when any
+    /// area has a boundary) inside the mechanism's territory. Without any boundary the point is kept but cannot place
+    /// the request, which then needs its area.
+    static func locate(_ input: IntakeRequest.LocationInput, reference: ReferenceData, _ check: inout FieldRules) -> TicketLocation? {
+        let system = input.system.map { CoordinateSystem(named: $0) } ?? .wgs84
+        if system == nil { check.add("location.system", "invalid") }
+        if input.latitude.map({ !(-90...90).contains($0) }) ?? false { check.add("location.latitude", "invalid") }
+        if input.longitude.map({ !(-180...180).contains($0) }) ?? false { check.add("location.longitude", "invalid") }
+        guard let system, let latitude = input.latitude, let longitude = input.longitude,
+            GeoPoint(latitude: latitude, longitude: longitude).isValid
+        else {
+            if input.latitude == nil { check.add("location.latitude", "required") }
+            if input.longitude == nil { check.add("location.longitude", "required") }
+            return nil
+        }
+        let location = TicketLocation(point: system.wgs84(GeoPoint(latitude: latitude, longitude: longitude)), system: system)
+        let locator = reference.areaLocator
+        if !locator.isEmpty && locator.area(containing: location.point) == nil {
+            let territory = locator.territory.compactMap { reference.area($0) }
+            check.add(
+                "location", "outsideTerritory",
+                values: [
+                    "territory": territory.map(\.name).joined(separator: "、"),
+                    "territoryEn": territory.map(\.nameEn).joined(separator: ", "),
+                ])
+            return nil
+        }
+        return location
     }
 
     /// Anonymity is allowed when the category or one of its ancestors allows it.

@@ -46,14 +46,16 @@ public struct SQLReferenceStore: ReferenceStore {
                     code: try row.decode(column: "code", as: String.self),
                     parent: try row.decode(column: "parent", as: String?.self),
                     name: try row.decode(column: "name", as: String.self),
-                    nameEn: try row.decode(column: "name_en", as: String.self), retiredOn: try Self.retiredOn(row))
+                    nameEn: try row.decode(column: "name_en", as: String.self), retiredOn: try Self.retiredOn(row),
+                    boundary: try Self.boundary(row))
             }
             let intakePoints = try await database.raw("SELECT * FROM intake_points ORDER BY position").all().map { row in
                 IntakePoint(
                     code: try row.decode(column: "code", as: String.self),
                     area: try row.decode(column: "area", as: String.self),
                     name: try row.decode(column: "name", as: String.self),
-                    nameEn: try row.decode(column: "name_en", as: String.self), retiredOn: try Self.retiredOn(row))
+                    nameEn: try row.decode(column: "name_en", as: String.self), retiredOn: try Self.retiredOn(row),
+                    location: try Self.location(row))
             }
             return ReferenceData(
                 organizations: organizations, departments: departments, categories: categories,
@@ -64,6 +66,20 @@ public struct SQLReferenceStore: ReferenceStore {
     /// The day an item was retired (nil: in use).
     static func retiredOn(_ row: any SQLRow) throws -> String? {
         try row.decode(column: "retired_on", as: String?.self)
+    }
+
+    /// An area's boundary column (nil: not drawn).
+    static func boundary(_ row: any SQLRow) throws -> AreaBoundary? {
+        guard let text = try row.decode(column: "boundary", as: String?.self) else { return nil }
+        return try AreaBoundary(geoJSON: text).orThrow(CorruptRow(column: "boundary", value: String(text.prefix(80))))
+    }
+
+    /// An intake point's location columns (nil: not placed).
+    static func location(_ row: any SQLRow) throws -> GeoPoint? {
+        guard let latitude = try row.decode(column: "latitude", as: Double?.self),
+            let longitude = try row.decode(column: "longitude", as: Double?.self)
+        else { return nil }
+        return GeoPoint(latitude: latitude, longitude: longitude)
     }
 
     /// A unit's level column (nil: not set).
@@ -117,12 +133,15 @@ public struct SQLReferenceStore: ReferenceStore {
                 },
                 on: database)
             try await SQLRows.insert(
-                into: "areas", columns: ["code", "parent", "name", "name_en", "position", "retired_on"],
-                rows: data.allAreas.enumerated().map { [$1.code, $1.parent, $1.name, $1.nameEn, $0, $1.retiredOn] },
+                into: "areas", columns: ["code", "parent", "name", "name_en", "position", "retired_on", "boundary"],
+                rows: data.allAreas.enumerated().map { [$1.code, $1.parent, $1.name, $1.nameEn, $0, $1.retiredOn, $1.boundary?.geoJSON] },
                 on: database)
             try await SQLRows.insert(
-                into: "intake_points", columns: ["code", "area", "name", "name_en", "position", "retired_on"],
-                rows: data.allIntakePoints.enumerated().map { [$1.code, $1.area, $1.name, $1.nameEn, $0, $1.retiredOn] },
+                into: "intake_points",
+                columns: ["code", "area", "name", "name_en", "position", "retired_on", "latitude", "longitude"],
+                rows: data.allIntakePoints.enumerated().map {
+                    [$1.code, $1.area, $1.name, $1.nameEn, $0, $1.retiredOn, $1.location?.latitude, $1.location?.longitude]
+                },
                 on: database)
             try await SQLRows.insert(
                 into: "dispatch_rules",

@@ -50,6 +50,11 @@ public struct Messages: Sendable {
     /// The text for a key if the catalogue has it.
     public func optionalText(_ key: String, _ language: Language) -> String? { catalogues[language]?[key] }
 
+    /// The message for a field's problem, naming the field by `label` and filling the problem's own values.
+    public func problem(_ field: ValidationError.Field, label: String, _ language: Language) -> String {
+        text("problem.\(field.problem)", language, (field.values ?? [:]).merging(["field": label]) { _, label in label })
+    }
+
     /// One message per form field for a validation error, keyed by the form's field name (the API's
     /// `requester.phone` is the form's `phone`); the first problem of a field wins.
     func formErrors(_ error: ValidationError, _ language: Language) -> [String: String] {
@@ -57,7 +62,7 @@ public struct Messages: Sendable {
         for field in error.fields {
             let name = field.name.replacingOccurrences(of: "requester.", with: "")
             let label = optionalText("field.\(field.name)", language) ?? field.name
-            errors[name] = errors[name] ?? text("problem.\(field.problem)", language, ["field": label])
+            errors[name] = errors[name] ?? problem(field, label: label, language)
         }
         return errors
     }

@@ -127,7 +127,7 @@ public struct APIError: Error, Sendable {
                 ?? messages.optionalText("field.\(field.name)", language) ?? field.name
             return FieldProblem(
                 field: field.name, code: field.problem,
-                message: messages.text("problem.\(field.problem)", language, ["field": label]))
+                message: messages.problem(field, label: label, language))
         }
         struct Body: Encodable {
             struct Detail: Encodable {

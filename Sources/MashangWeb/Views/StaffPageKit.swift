@@ -31,7 +31,7 @@ struct StaffPageKit: Sendable {
     func fieldMessages(_ error: ValidationError, _ language: Language) -> String {
         error.fields.map { field in
             let label = messages.optionalText("field.\(field.name)", language) ?? field.name
-            return messages.text("problem.\(field.problem)", language, ["field": label])
+            return messages.problem(field, label: label, language)
         }.joined(separator: " ")
     }
 

@@ -30,8 +30,11 @@ struct Open311Controller {
             group.get("services\(suffix)") { request, context in
                 await answer(request, context, format) { try services(request) }
             }
-            group.get("services/{code}\(suffix)") { request, context in
-                await answer(request, context, format) { try definition(request, code: context.parameters.get("code") ?? "") }
+            // PyPI's open311 client asks for a definition at the singular path; both answer alike.
+            for path in ["services", "service"] {
+                group.get("\(path)/{code}\(suffix)") { request, context in
+                    await answer(request, context, format) { try definition(request, code: context.parameters.get("code") ?? "") }
+                }
             }
             group.post("requests\(suffix)") { request, context in
                 await answer(request, context, format) { try await create(request, context) }
@@ -95,7 +98,7 @@ struct Open311Controller {
                 attribute.flatMap { code in questions.first { $0.code == code }.map { language == .en ? $0.promptEn : $0.prompt } }
                 ?? messages.optionalText("open311.field.\(name)", language)
                 ?? messages.optionalText("field.\(field.name)", language) ?? name
-            return ("400", messages.text("problem.\(field.problem)", language, ["field": label]) + " (\(name))")
+            return ("400", messages.problem(field, label: label, language) + " (\(name))")
         }
         return Open311Failure(.badRequest, errors)
     }

@@ -3,9 +3,10 @@ import MashangCore
 import MashangServices
 
 /// A GeoReport v2 "POST Service Request" turned into Mashang's intake request: the service is the category, the
-/// location is an area (`address_id` = an area or intake point code, or an `address_string` naming a known area),
-/// `attribute[kind]` / `attribute[urgency]` are Mashang's own questions and the rest are the category's questions,
-/// whose answers, the address text, the coordinates and the media link are kept as lines of the description.
+/// location is an area (`address_id` = an area or intake point code, or an `address_string` naming a known area,
+/// or `lat`/`long` alone, which place it in the area holding them), `attribute[kind]` / `attribute[urgency]` are
+/// Mashang's own questions and the rest are the category's questions, whose answers, the address text and the media
+/// link are kept as lines of the description; the coordinates are kept as the ticket's location.
 struct Open311Submission {
     /// Mashang's own attributes, asked of every service.
     static let kindAttribute = "kind"
@@ -42,23 +43,27 @@ struct Open311Submission {
         let addressText = rules.text(parameters["address_string"]?.last, "address_string", max: 200, required: false)
         if let addressText {
             lines.append("地址：\(addressText)")
-            if area == nil && intakePoint == nil && value("address_id") == nil { area = Self.area(named: addressText, in: reference) }
+            // With coordinates the area is the one holding them, not a guess from the text.
+            if area == nil && intakePoint == nil && value("address_id") == nil && value("lat") == nil && value("long") == nil {
+                area = Self.area(named: addressText, in: reference)
+            }
         }
-        if area == nil && intakePoint == nil && value("address_id") == nil {
-            // GeoReport lets a client locate a request by coordinates alone, but Mashang routes by area.
-            rules.add("address_id", addressText == nil ? "required" : "unknown")
-        }
+        // GeoReport locates a request by an address or by coordinates alone (WGS-84, as the specification has them).
+        var location: IntakeRequest.LocationInput?
         switch (value("lat"), value("long")) {
         case (nil, nil):
             break
         case (let lat?, let long?):
-            if let latitude = Double(lat), let longitude = Double(long), (-90...90).contains(latitude), (-180...180).contains(longitude) {
-                lines.append("坐标：\(lat), \(long)")
+            if let latitude = Double(lat), let longitude = Double(long), latitude.isFinite, longitude.isFinite {
+                location = .init(latitude: latitude, longitude: longitude, system: CoordinateSystem.wgs84.rawValue)
             } else {
-                rules.add("lat", "invalid")
+                rules.add(Double(lat)?.isFinite == true ? "long" : "lat", "invalid")
             }
         default:
             rules.add(value("lat") == nil ? "lat" : "long", "required")
+        }
+        if area == nil && intakePoint == nil && value("address_id") == nil && location == nil && value("lat") == nil {
+            rules.add("address_id", addressText == nil ? "required" : "unknown")
         }
         if let media = value("media_url") {
             if media.count <= 500, let url = URL(string: media), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil
@@ -78,7 +83,7 @@ struct Open311Submission {
         request = IntakeRequest(
             channel: Channel.api.rawValue, kind: kind, category: category, area: area, intakePoint: intakePoint,
             description: description, urgency: urgency,
-            requester: .init(name: joinedName, phone: value("phone")))
+            requester: .init(name: joinedName, phone: value("phone")), location: location)
         problems = rules.problems
     }
 
@@ -106,6 +111,8 @@ struct Open311Submission {
         switch field {
         case "category": "service_code"
         case "area", "intakePoint": "address_id"
+        case "location", "location.latitude": "lat"
+        case "location.longitude": "long"
         case "requester.name": "first_name"
         case "requester.phone": "phone"
         case "kind": "attribute[\(kindAttribute)]"

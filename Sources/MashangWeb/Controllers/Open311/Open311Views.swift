@@ -92,8 +92,9 @@ struct Open311Views {
 
     // MARK: Requests
 
-    /// One request. `detailed` (a key whose organisation may see the ticket) adds the description and the replies;
-    /// without it only what is public is shown: category, area, who handles it, status and dates. Contacts never.
+    /// One request. `detailed` (a key whose organisation may see the ticket) adds the description as written and the
+    /// replies; without it only what is public is shown: category, area, coordinates, the description de-identified
+    /// (`PublicText`), who handles it, status and dates. Contacts never.
     func request(_ ticket: StoredTicket, detailed: Bool, extensions: Bool) -> Open311Node {
         let state = ticket.state
         var members: [(String, Open311Node)] = [
@@ -102,7 +103,11 @@ struct Open311Views {
             ("status_notes", .text(statusNotes(state, detailed: detailed))),
             ("service_name", .text(names.category(state.category))),
             ("service_code", .text(state.category)),
-            ("description", .text(detailed ? state.description : nil)),
+            // Without a key, the text with everything personal taken out, so a client sees what was asked.
+            (
+                "description",
+                .text(detailed ? state.description : PublicText.deidentified(state.description, requesterName: state.requester.name))
+            ),
             ("agency_responsible", .text(names.organization(state.leadOrganization))),
             ("service_notice", .text(nil)),
             ("requested_datetime", .text(W3CDateTime.string(state.receivedAt))),
@@ -111,8 +116,8 @@ struct Open311Views {
             ("address", .text(addressName(state.area))),
             ("address_id", .text(state.area)),
             ("zipcode", .text(nil)),
-            ("lat", .text(nil)),
-            ("long", .text(nil)),
+            ("lat", .text(state.location.map { Self.degrees($0.point.latitude) })),
+            ("long", .text(state.location.map { Self.degrees($0.point.longitude) })),
             ("media_url", .text(nil)),
         ]
         if extensions {
@@ -175,6 +180,9 @@ struct Open311Views {
     private func addressName(_ area: String) -> String {
         reference.areaTree.lineage(of: area).reversed().map(names.area).joined(separator: " · ")
     }
+
+    /// A coordinate in WGS-84 degrees to seven decimals (about a centimetre).
+    static func degrees(_ value: Double) -> String { String(format: "%.7f", value) }
 
     /// The end of a due day (`yyyy-MM-dd`) in China.
     static func endOfDay(_ day: String) -> String? {

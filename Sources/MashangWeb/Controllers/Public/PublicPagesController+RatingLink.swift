@@ -33,7 +33,7 @@ extension PublicPagesController {
             let field = error.fields.first.map { $0.name == "note" ? ValidationError.Field("satisfaction.reason", $0.problem) : $0 }
             let label = field.flatMap { messages.optionalText("field.\($0.name)", language) } ?? ""
             var view = try await linkView(request, try await service.ticket(ratingLink: token), token: token, rated: false)
-            view.errorMessage = field.map { messages.text("problem.\($0.problem)", language, ["field": label]) }
+            view.errorMessage = field.map { messages.problem($0, label: label, language) }
             return pages.response("track", view, status: .unprocessableContent)
         } catch let error as LifecycleError {
             var view = try await linkView(request, try await service.ticket(ratingLink: token), token: token, rated: false)

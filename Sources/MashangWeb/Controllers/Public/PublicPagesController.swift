@@ -210,7 +210,7 @@ struct PublicPagesController {
         } catch let error as ValidationError {
             let field = error.fields.first.map { $0.name == "note" ? ValidationError.Field("satisfaction.reason", $0.problem) : $0 }
             let label = field.flatMap { messages.optionalText("field.\($0.name)", language) } ?? ""
-            let message = field.map { messages.text("problem.\($0.problem)", language, ["field": label]) }
+            let message = field.map { messages.problem($0, label: label, language) }
             return try await page(message, status: .unprocessableContent, current: ticket, keepForm: true)
         } catch let error as LifecycleError {
             let current = try await service.reloaded(ticket)

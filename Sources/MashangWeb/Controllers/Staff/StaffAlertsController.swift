@@ -75,7 +75,7 @@ struct StaffAlertsController {
                 var errors: [String: String] = [:]
                 for field in error.fields {
                     let label = kit.messages.text("ui.alerts.field.\(field.name)", language)
-                    errors[field.name] = kit.messages.text("problem.\(field.problem)", language, ["field": label])
+                    errors[field.name] = kit.messages.problem(field, label: label, language)
                 }
                 return try await page(request, context, form: form, errors: errors, status: .unprocessableContent)
             }

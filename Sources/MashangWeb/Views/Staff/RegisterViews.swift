@@ -153,7 +153,7 @@ struct RegisterViews {
             let label =
                 messages.optionalText("register.\(kind.rawValue).field.\(field.name)", language)
                 ?? messages.optionalText("field.\(field.name)", language) ?? field.name
-            result[field.name] = messages.text("problem.\(field.problem)", language, ["field": label])
+            result[field.name] = messages.problem(field, label: label, language)
         }
         return result
     }

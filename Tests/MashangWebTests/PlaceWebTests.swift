@@ -1,0 +1,107 @@
+import Foundation
+import HTTPTypes
+import MashangCore
+import MashangServices
+import MashangStore
+import MashangTesting
+import MashangWeb
+import Testing
+
+/// Requests placed by coordinates (issue 23): through the JSON API in both coordinate systems, refused outside the
+/// territory or against a chosen area, and through Open311 with coordinates alone.
+struct PlaceWebTests {
+    static func point(in area: String) throws -> GeoPoint {
+        try #require(DemoReference.referenceData.area(area)?.boundary?.labelPoint)
+    }
+
+    @Test func aPublicRequestWithMapAppCoordinatesIsPlacedWhereItHappens() async throws {
+        try await WebHarness.run { web in
+            // Scanned at the 江钻 gate, reported from the transport depot, as a Chinese map app gives it (GCJ-02).
+            let point = try Self.point(in: "yunshu-grid2")
+            let gcj = GCJ02.gcj02(fromWGS84: point)
+            let created = try await web.request(
+                .post, "/api/v1/intake",
+                body: [
+                    "intakePoint": "jiangzuan-gate", "kind": "complaint", "category": "environment.waste",
+                    "description": "运输处小区垃圾站满溢", "requester": ["name": "王华", "phone": "13812345678"],
+                    "location": ["latitude": gcj.latitude, "longitude": gcj.longitude, "system": "gcj02"],
+                ])
+            #expect(created.status == .created, "\(created.json)")
+            let number = try #require(created["number"] as? String)
+            let state = try #require(try await web.database.tickets.ticket(number: number)).state
+            #expect(state.area == "yunshu-grid2" && state.intakePoint == "jiangzuan-gate")
+            let location = try #require(state.location)
+            #expect(location.system == .gcj02 && location.point.distance(to: point) < 0.05)
+            let staff = try await web.token("joint.intake")
+            let detail = try await web.request(.get, "/api/v1/tickets/\(number)", token: staff)
+            let shown = try #require(detail["location"] as? [String: Any])
+            #expect(shown["system"] as? String == "gcj02")
+            #expect(((shown["point"] as? [String: Any])?["latitude"] as? Double).map { abs($0 - point.latitude) < 1e-6 } == true)
+        }
+    }
+
+    @Test func coordinatesOutsideTheTerritoryOrTheChosenAreaAreRefusedAndWriteNothing() async throws {
+        try await WebHarness.run { web in
+            let desk = try await web.token("jh.intake")
+            func submit(_ extra: [String: Any], language: String? = nil) async throws -> JSONResponse {
+                var body: [String: Any] = [
+                    "channel": "walkIn", "kind": "help", "category": "property.elevator",
+                    "description": "电梯经常停运，老人上下楼困难", "requester": ["name": "李华", "phone": "0728-6543210"],
+                ]
+                body.merge(extra) { $1 }
+                return try await web.request(.post, "/api/v1/tickets", body: body, token: desk, language: language)
+            }
+            func problems(_ response: JSONResponse) -> [String: String] {
+                let fields = (response["error"] as? [String: Any])?["fields"] as? [[String: Any]] ?? []
+                return Dictionary(fields.map { ($0["field"] as? String ?? "", $0["message"] as? String ?? "") }) { first, _ in first }
+            }
+            let wuhan = ["latitude": 30.5928, "longitude": 114.3055]
+            let outside = try await submit(["location": wuhan])
+            #expect(outside.status == .unprocessableContent)
+            #expect(problems(outside) == ["location": "“位置坐标”不在本机制的服务区域（广华片区）内，请确认位置，或不用定位、直接选择所在区域。"])
+            let english = try await submit(["location": wuhan], language: "en")
+            #expect(problems(english)["location"]?.contains("(Guanghua area)") == true)
+
+            let wuqi = try Self.point(in: "wuqi-grid1")
+            let elsewhere = try await submit(["area": "jiangzuan", "location": ["latitude": wuqi.latitude, "longitude": wuqi.longitude]])
+            #expect(problems(elsewhere).keys.sorted() == ["area"], "\(elsewhere.json)")
+            #expect(problems(elsewhere)["area"]?.contains("不包含该位置") == true)
+
+            let nonsense = try await submit(["location": ["latitude": 91, "system": "bd09"]])
+            #expect(problems(nonsense).keys.sorted() == ["location.latitude", "location.longitude", "location.system"])
+            #expect(try await web.database.tickets.tickets(matching: TicketQuery()).total == 0)
+
+            // The community holding the point is chosen: the grid it lies in is taken.
+            let within = try await submit(["area": "wuqi", "location": ["latitude": wuqi.latitude, "longitude": wuqi.longitude]])
+            #expect(within.status == .created)
+            let number = try #require(within["number"] as? String)
+            #expect(try await web.database.tickets.ticket(number: number)?.state.area == "wuqi-grid1")
+        }
+    }
+
+    @Test func open311TakesCoordinatesAloneAndAnswersAtTheSingularServicePath() async throws {
+        try await WebHarness.run { web in
+            let key = try await web.makeApiKey(as: "joint.admin", organization: "guanghua-street")
+            let point = try Self.point(in: "xiangyang-grid2")
+            let created = try await web.open311(
+                .post, "requests.json",
+                form: [
+                    ("api_key", key), ("service_code", "environment.waste"), ("lat", "\(point.latitude)"),
+                    ("long", "\(point.longitude)"), ("description", "垃圾三天没人清运，联系人：张伟 13900001111"),
+                ])
+            #expect(created.status == .ok, "\(created.body)")
+            let number = try #require(created.jsonList.first?["service_request_id"] as? String)
+            let state = try #require(try await web.database.tickets.ticket(number: number)).state
+            #expect(state.area == "xiangyang-grid2" && state.location?.point == point)
+            let open = try #require(try await web.open311(.get, "requests/\(number).json").jsonList.first)
+            #expect(open["description"] as? String == "垃圾三天没人清运，联系人：某某 ***")
+            #expect(open["address_id"] as? String == "xiangyang-grid2")
+
+            for format in ["json", "xml"] {
+                let plural = try await web.open311(.get, "services/property.elevator.\(format)")
+                let singular = try await web.open311(.get, "service/property.elevator.\(format)")
+                #expect(singular.status == .ok && singular.body == plural.body)
+            }
+        }
+    }
+}
