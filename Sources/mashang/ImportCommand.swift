@@ -4,24 +4,26 @@ import MashangCore
 import MashangServices
 import MashangStore
 
-/// `mashang import tickets|households|areas|users FILE`: records from a previous system, CSV (UTF-8) or XLSX.
+/// `mashang import tickets|households|areas|users FILE`: records from a previous system, CSV (UTF-8) or XLSX; areas
+/// also from GeoJSON (their boundaries).
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import historical tickets, households, areas or users from a CSV (UTF-8) or XLSX file.",
+        abstract: "Import historical tickets, households, areas or users from a CSV (UTF-8) or XLSX file; areas also from GeoJSON.",
         discussion: """
             Columns are Mashang's field names, or are named by a mapping file (JSON): \
             {"columns": {"受理时间": "receivedAt"}, "codes": {"category": {"漏水": "housing.leak"}}, "defaults": {"channel": "hotline"}}. \
             Every row is checked first; nothing is written when any row is bad, unless --skip-invalid. \
             Fields — tickets: \(TicketImport.fields.joined(separator: ", ")); \
             households: \(RegisterKind.household.schema.fields.map(\.name).joined(separator: ", ")); \
-            areas: \(AreaImport.fields.joined(separator: ", ")); users: \(UserImport.fields.joined(separator: ", ")).
+            areas: \(AreaImport.fields.joined(separator: ", ")) (a .geojson FeatureCollection: properties code, parent, name, \
+            name_en, and the geometry as the boundary; a known code gets the boundary); users: \(UserImport.fields.joined(separator: ", ")).
             """)
 
     @Argument(help: "What the file holds: \(DataImport.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var kind: String
 
-    @Argument(help: "The .csv or .xlsx file (first sheet, header in the first row).")
+    @Argument(help: "The .csv or .xlsx file (first sheet, header in the first row), or for areas a .geojson file.")
     var file: String
 
     @OptionGroup var database: DatabaseOptions

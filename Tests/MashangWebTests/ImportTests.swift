@@ -187,6 +187,62 @@ struct ImportTests {
         #expect(ImportTime.parse("2025-02-29") == nil && ImportTime.parse("2025-06-03 24:00") == nil)
     }
 
+    /// A GeoJSON FeatureCollection draws known areas and adds new ones; a boundary that crosses itself or leaves its
+    /// parent is named by row, and nothing is written while any row is bad.
+    @Test func areaBoundariesAreImportedFromGeoJSONAndCheckedAmongAllAreas() async throws {
+        try await Self.withImport { database, importer in
+            let demo = Fixtures.reference
+            let grid = try #require(demo.area("wuqi-grid1")?.boundary)
+            let centre = try #require(grid.labelPoint)
+            // The grid drawn at half its size around its centre: still inside its community.
+            let smaller = AreaBoundary(
+                polygons: grid.polygons.map { polygon in
+                    GeoPolygon(
+                        rings: polygon.rings.map { ring in
+                            ring.map {
+                                GeoPoint(
+                                    latitude: centre.latitude + ($0.latitude - centre.latitude) / 2,
+                                    longitude: centre.longitude + ($0.longitude - centre.longitude) / 2)
+                            }
+                        })
+                })
+            let far = #"{"type":"Polygon","coordinates":[[[114.30,30.59],[114.31,30.59],[114.31,30.60],[114.30,30.59]]]}"#
+            let bowTie =
+                #"{"type":"Polygon","coordinates":[[[112.621,30.417],[112.625,30.420],[112.625,30.417],[112.621,30.420],[112.621,30.417]]]}"#
+            func collection(_ features: [(properties: String, geometry: String)]) -> Data {
+                let items = features.map { #"{"type":"Feature","properties":\#($0.properties),"geometry":\#($0.geometry)}"# }
+                return Data(#"{"type":"FeatureCollection","features":[\#(items.joined(separator: ","))]}"#.utf8)
+            }
+            let bad = try TabularFile.geoJSON(
+                collection([
+                    (#"{"code":"wuqi-grid1"}"#, smaller.geoJSON),
+                    (#"{"code":"wuqi-grid2"}"#, bowTie),
+                    (#"{"code":"xinhe","parent":"guanghua-area","name":"新河社区","name_en":"Xinhe"}"#, far),
+                    (#"{"code":"nowhere-grid","parent":"nowhere","name":"无","name_en":"None"}"#, far),
+                ]))
+            let refused = try await importer.run(.areas, table: bad, mapping: ImportMapping(), options: .init())
+            #expect(refused.written == 0)
+            #expect(refused.lines.contains(where: { $0.hasPrefix("row 3: boundary boundarySelfIntersecting") }), "\(refused.lines)")
+            #expect(refused.lines.contains(where: { $0.hasPrefix("row 4: boundary boundaryOutsideParent") }), "\(refused.lines)")
+            #expect(refused.lines.allSatisfy { $0.count < 140 }, "a boundary is shown by its beginning")
+            #expect(refused.lines.contains(where: { $0.hasPrefix("row 5: parent unknown") }), "\(refused.lines)")
+            #expect(try await database.reference.referenceData().area("wuqi-grid1")?.boundary == grid)
+
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("areas-\(UUID().uuidString).geojson")
+            try collection([(#"{"code":"wuqi-grid1"}"#, smaller.geoJSON)]).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let drawn = try await importer.run(.areas, table: try TabularFile.read(file), mapping: ImportMapping(), options: .init())
+            #expect(drawn.written == 1 && drawn.problems.isEmpty, "\(drawn.lines)")
+            let reference = try await database.reference.referenceData()
+            #expect(reference.area("wuqi-grid1")?.boundary == smaller)
+            #expect(reference.area("wuqi-grid1")?.name == demo.area("wuqi-grid1")?.name, "names are kept")
+            // The part of the community the grid no longer covers is placed in the community itself.
+            let corner = try #require(grid.polygons.first?.outer.first)
+            let inside = GeoPoint(latitude: corner.latitude + 0.0002, longitude: corner.longitude + 0.0002)
+            #expect(reference.areaLocator.area(containing: inside) == "wuqi")
+        }
+    }
+
     @Test func areasUsersAndHouseholdsAreImportedWithTheirOwnRules() async throws {
         try await Self.withImport { database, importer in
             let areas = try await importer.run(

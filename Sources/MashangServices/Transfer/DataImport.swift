@@ -34,7 +34,8 @@ public struct DataImport: Sendable {
 
         public var lines: [String] {
             problems.map { problem in
-                let value = values[problem.row]?[problem.field].map { " (\"\($0)\")" } ?? ""
+                // A long cell (a boundary's GeoJSON) is shown by its beginning.
+                let value = values[problem.row]?[problem.field].map { " (\"\($0.count > 60 ? $0.prefix(60) + "…" : $0)\")" } ?? ""
                 return "row \(problem.row): \(problem.field) \(problem.problem)\(value)"
             }
         }
@@ -90,10 +91,7 @@ public struct DataImport: Sendable {
             report.valid = areas.count
             write = { report in
                 var report = report
-                let updated = ReferenceData(
-                    organizations: reference.allOrganizations, departments: reference.allDepartments,
-                    categories: reference.allCategories, areas: reference.allAreas + areas.map(\.area),
-                    intakePoints: reference.allIntakePoints)
+                let updated = AreaImport.merging(areas.map(\.area), into: reference)
                 try await database.reference.replaceReferenceData(updated, rules: try await database.reference.dispatchRules())
                 report.written = areas.count
                 return report

@@ -17,8 +17,28 @@ public enum TabularFile {
         switch url.pathExtension.lowercased() {
         case "csv": return try csv(Data(contentsOf: url))
         case "xlsx": return try xlsx(url)
-        default: throw Unreadable(description: "\(url.lastPathComponent): only .csv (UTF-8) and .xlsx files can be imported")
+        case "geojson", "json": return try geoJSON(Data(contentsOf: url))
+        default:
+            throw Unreadable(description: "\(url.lastPathComponent): only .csv (UTF-8), .xlsx and .geojson files can be imported")
         }
+    }
+
+    /// A GeoJSON FeatureCollection of areas: one row per feature, its properties `code`, `parent`, `name` and
+    /// `name_en` (or `nameEn`) as columns and its geometry as the `boundary` column.
+    public static func geoJSON(_ data: Data) throws -> ImportTable {
+        let features: [GeoJSONFeature]
+        do {
+            features = try JSONDecoder().decode(GeoJSONFeatures.self, from: data).features
+        } catch {
+            throw Unreadable(description: "the GeoJSON file cannot be read (a FeatureCollection of Polygons or MultiPolygons): \(error)")
+        }
+        let columns = ["code", "parent", "name", "nameEn"]
+        return ImportTable(
+            headers: columns + ["boundary"],
+            rows: features.map { feature in
+                columns.map { feature.properties[$0] ?? ($0 == "nameEn" ? feature.properties["name_en"] : nil) ?? "" }
+                    + [feature.geometry.geoJSON]
+            })
     }
 
     public static func csv(_ data: Data) throws -> ImportTable {
