@@ -191,6 +191,7 @@ struct TemplateTests {
     /// Fragments are inserted into pages by script and have no layout of their own.
     static let fragments: Set<String> = [
         "layout", "similar", "board-columns", "figure-table", "register-fields", "register-nav", "mechanism-panel", "admin-item-editor",
+        "location-field",
     ]
 
     @Test(arguments: PageRenderer.templateNames.filter { !TemplateTests.fragments.contains($0) })

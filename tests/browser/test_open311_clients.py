@@ -1,8 +1,8 @@
-"""Open311 GeoReport v2 through a published client library: `georeport` (PyPI, the Python 3 GeoReport v2 client;
-it reads services, definitions and requests in JSON and XML). It has no call for creating requests — the other
-PyPI clients (`open311` 1.1, `three` 0.8) are Python 2 only — so requests are created exactly as the
-specification's example does: a form-encoded POST with api_key. Runs against the same demo server as the browser
-tests."""
+"""Open311 GeoReport v2 through published client libraries: `georeport` 0.3.1 (PyPI, the Python 3 GeoReport v2
+client; it reads services, definitions and requests in JSON and XML, and has no call for creating requests, so those
+are created as the specification's example does: a form-encoded POST with api_key), and `open311` 1.1 (Code for
+America's, written for Python 2 and loaded with the shims of `open311_legacy`; it posts requests and asks for a
+service definition at the singular path). Runs against the same demo server as the browser tests."""
 import re
 
 import pytest
@@ -12,6 +12,11 @@ xmltodict = pytest.importorskip("xmltodict")
 GeoReport = pytest.importorskip("georeport").GeoReport
 
 from conftest import PASSWORD
+from open311_legacy import open311_class
+
+# Points inside two demo grids (WGS-84), checked against the server where they are used.
+POWER_CUT = {"lat": "30.4135", "long": "112.6500"}  # 广华小区第二网格
+WASTE = {"lat": "30.4245", "long": "112.6270"}  # 五七小区第二网格
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +40,7 @@ def test_a_georeport_client_reads_services_definitions_and_requests(server, api_
     created = requests.post(endpoint + "/requests.xml", data={
         "api_key": api_key, "service_code": "utilities.power", "address_id": "guanghua-grid2",
         "first_name": "明", "last_name": "李", "phone": "13912345678", "description": "整栋楼停电两个小时了",
-        "attribute[scope]": "building", "attribute[urgency]": "urgent", "lat": "30.40", "long": "112.90",
+        "attribute[scope]": "building", "attribute[urgency]": "urgent", **POWER_CUT,
     })
     assert created.status_code == 200, created.text
     assert created.headers["Content-Type"] == "text/xml; charset=utf-8"
@@ -56,7 +61,9 @@ def test_a_georeport_client_reads_services_definitions_and_requests(server, api_
     public = client.get_service_request(number)
     assert public["service_request_id"] == number and public["status"] == "open"
     assert public["service_code"] == "utilities.power" and public["agency_responsible"] == "广华街道办事处"
-    assert not public.get("description")  # descriptions only with the organisation's key
+    # Without the organisation's key the description comes without anything personal, with the coordinates.
+    assert public["description"].startswith("整栋楼停电两个小时了") and "13912345678" not in public["description"]
+    assert abs(float(public["lat"]) - float(POWER_CUT["lat"])) < 1e-6 and public["address_id"] == "guanghua-grid2"
 
     listed = client.get_service_requests(service_code="utilities.power", status="open")
     listed = listed if isinstance(listed, list) else [listed]
@@ -111,3 +118,38 @@ def test_an_administrator_makes_a_key_in_the_browser_and_revokes_it(server, desk
     refused = requests.post(server + "/open311/v2/requests.json", data={
         "api_key": key, "service_code": "environment.waste", "address_string": "江钻小区北门", "description": "垃圾桶满了没人清运"})
     assert refused.status_code == 403
+
+
+def test_the_open311_client_posts_by_coordinates_and_reads_its_request_back(server, api_key):
+    located = requests.get(server + "/api/v1/areas/locate", params={"latitude": WASTE["lat"], "longitude": WASTE["long"]}).json()
+    assert located["area"] == "wuqi-grid2", located
+    Open311 = open311_class()
+    client = Open311(endpoint=server + "/open311/v2", format="json", api_key=api_key)
+    definition = client.service_definition("environment.waste")  # GET service/environment.waste.json
+    assert definition["service_code"] == "environment.waste"
+    assert [attribute["code"] for attribute in definition["attributes"]][:2] == ["kind", "urgency"]
+
+    posted = client.post_service_request(
+        service_code="environment.waste", description="垃圾站满溢，联系人：张伟 13900001111", first_name="伟", last_name="张",
+        phone="13900001111", **WASTE)
+    number = posted[0]["service_request_id"]
+    assert number.startswith("MS-")
+    request = client.get_service_request(number)[0]
+    assert request["description"] == "垃圾站满溢，联系人：某某 ***"
+    assert request["address_id"] == "wuqi-grid2" and request["address"] == "广华片区 · 五七小区 · 五七小区第二网格"
+    assert abs(float(request["long"]) - float(WASTE["long"])) < 1e-6
+
+    # Its XML calls: the service list, and requests by number.
+    in_xml = Open311(endpoint=server + "/open311/v2", format="xml", api_key=api_key)
+    assert "environment.waste" in [service["service_code"] for service in in_xml.service_list()]
+    listed = in_xml.service_requests(service_request_id=number)
+    listed = listed if isinstance(listed, list) else [listed]
+    assert [item["service_request_id"] for item in listed] == [number]
+
+
+def test_coordinates_outside_the_territory_are_refused_in_the_specifications_envelope(server, api_key):
+    refused = requests.post(server + "/open311/v2/requests.json", data={
+        "api_key": api_key, "service_code": "environment.waste", "description": "垃圾没人清运", "lat": "30.5928", "long": "114.3055"})
+    assert refused.status_code == 400
+    [error] = refused.json()
+    assert error["code"] == 400 and "广华片区" in error["description"] and error["description"].endswith("(lat)")

@@ -199,7 +199,8 @@ public enum IntakeValidator {
     /// The coordinates in WGS-84, or nil with the problems noted: both numbers in range, a known system, and (when any
     /// area has a boundary) inside the mechanism's territory. Without any boundary the point is kept but cannot place
     /// the request, which then needs its area.
-    static func locate(_ input: IntakeRequest.LocationInput, reference: ReferenceData, _ check: inout FieldRules) -> TicketLocation? {
+    public static func locate(_ input: IntakeRequest.LocationInput, reference: ReferenceData, _ check: inout FieldRules) -> TicketLocation?
+    {
         let system = input.system.map { CoordinateSystem(named: $0) } ?? .wgs84
         if system == nil { check.add("location.system", "invalid") }
         if input.latitude.map({ !(-90...90).contains($0) }) ?? false { check.add("location.latitude", "invalid") }
@@ -224,6 +225,19 @@ public enum IntakeValidator {
             return nil
         }
         return location
+    }
+
+    /// Every problem of a request, none when it is valid: for forms that found problems of their own first and name
+    /// all of them in one answer.
+    public static func problems(
+        _ request: IntakeRequest, source: IntakeSource, reference: ReferenceData, rules: DispatchRuleSet
+    ) -> [ValidationError.Field] {
+        do {
+            _ = try validate(request, source: source, reference: reference, rules: rules, trackingCode: nil)
+            return []
+        } catch {
+            return error.fields
+        }
     }
 
     /// Anonymity is allowed when the category or one of its ancestors allows it.

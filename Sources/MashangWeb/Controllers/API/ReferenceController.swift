@@ -21,6 +21,13 @@ struct ReferenceController {
         var items: [Item]
     }
 
+    /// Where a point lies: the area holding it and that area's lineage from the top, named in the request's language.
+    struct Located: Encodable {
+        var area: String
+        var name: String
+        var lineage: [Item]
+    }
+
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("categories") { request, _ in
             let data = reference.snapshot.data
@@ -44,9 +51,38 @@ struct ReferenceController {
         group.get("areas") { request, _ in
             items(reference.snapshot.data.areas.map { Item(code: $0.code, name: name($0.name, $0.nameEn, request), parent: $0.parent) })
         }
+        // What the forms' "use my location" shows before a request is sent: the grid a point is in.
+        group.get("areas/locate") { request, _ in
+            try locate(request)
+        }
         group.get("intake-points") { request, _ in
             items(reference.snapshot.data.intakePoints.map { Item(code: $0.code, name: name($0.name, $0.nameEn, request), area: $0.area) })
         }
+    }
+
+    private func locate(_ request: Request) throws -> Response {
+        let data = reference.snapshot.data
+        let query = request.uri.queryParameters
+        var check = FieldRules()
+        func number(_ name: String) -> Double? {
+            guard let raw = query[Substring(name)].map(String.init) else { return nil }
+            guard let value = Double(raw), value.isFinite else {
+                check.add("location.\(name)", "invalid")
+                return nil
+            }
+            return value
+        }
+        let input = IntakeRequest.LocationInput(
+            latitude: number("latitude"), longitude: number("longitude"), system: query["system"].map(String.init))
+        let location = IntakeValidator.locate(input, reference: data, &check)
+        try check.check()
+        guard let point = location?.point, let area = data.areaLocator.area(containing: point) else {
+            // No area has a boundary yet: nothing to place by.
+            throw ValidationError("location", "outsideTerritory")
+        }
+        let lineage = data.areaTree.lineage(of: area).reversed().compactMap { data.area($0) }
+            .map { Item(code: $0.code, name: name($0.name, $0.nameEn, request), parent: $0.parent) }
+        return JSONBody.response(Located(area: area, name: lineage.last?.name ?? area, lineage: lineage))
     }
 
     private func name(_ chinese: String, _ english: String, _ request: Request) -> String {

@@ -35,6 +35,11 @@ struct PublicPagesController {
         var phone: String?
         var anonymous: String?
         var smsConsent: String?
+        var latitude: String?
+        var longitude: String?
+        var system: String?
+
+        var location: LocationFieldView.Fields { .init(latitude: latitude, longitude: longitude, system: system) }
     }
 
     @Sendable func showForm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -60,7 +65,8 @@ struct PublicPagesController {
         let fields = body.fields
         let form = IntakeForm(
             category: fields["category"], kind: fields["kind"], description: fields["description"],
-            name: fields["name"], phone: fields["phone"], anonymous: fields["anonymous"], smsConsent: fields["smsConsent"])
+            name: fields["name"], phone: fields["phone"], anonymous: fields["anonymous"], smsConsent: fields["smsConsent"],
+            latitude: fields["latitude"], longitude: fields["longitude"], system: fields["system"])
         let anonymous = form.anonymous != nil
         let data = reference.snapshot.data
         var problems: [ValidationError.Field] = []
@@ -74,7 +80,8 @@ struct PublicPagesController {
             channel: Channel.qr.rawValue, kind: given(form.kind), category: given(form.category),
             intakePoint: point.code, description: form.description,
             requester: anonymous ? nil : .init(name: form.name, phone: form.phone),
-            smsConsent: anonymous ? nil : form.smsConsent != nil, language: request.language.rawValue)
+            smsConsent: anonymous ? nil : form.smsConsent != nil, language: request.language.rawValue,
+            location: form.location.input(&problems))
         try await service.checkPublicIntakeLimits(address: context.clientAddress, phone: anonymous ? nil : form.phone)
         let uploads = body.files["photos"] ?? []
         let photoDigest = uploads.map { Hex.string(SHA256.hash(data: Data($0))) }.joined()
@@ -89,14 +96,9 @@ struct PublicPagesController {
             }
             if !problems.isEmpty {
                 // Report the other fields too, so that one round trip shows every problem.
-                do {
-                    let snapshot = reference.snapshot
-                    _ = try IntakeValidator.validate(
-                        intake, source: .publicForm, reference: snapshot.data, rules: snapshot.rules, trackingCode: nil)
-                } catch {
-                    problems = error.fields + problems
-                }
-                throw ValidationError(problems)
+                let snapshot = reference.snapshot
+                throw ValidationError(
+                    IntakeValidator.problems(intake, source: .publicForm, reference: snapshot.data, rules: snapshot.rules) + problems)
             }
             let created = try await service.create(
                 intake, source: .publicForm, idempotencyKey: key, replayWindow: Self.resubmissionWindow,
@@ -128,6 +130,8 @@ struct PublicPagesController {
             point, intake.category ?? "", intake.kind ?? "",
             (intake.description ?? "").filter { !$0.isWhitespace },
             (intake.requester?.phone ?? "").filter(\.isNumber), extra,
+            // A report of the same words from another place is another report; a resent form has the same place.
+            intake.location.map { "\($0.latitude ?? 0),\($0.longitude ?? 0),\($0.system ?? "")" } ?? "",
         ].joined(separator: "\u{1F}")
         return "form:" + Hex.string(SHA256.hash(data: Data(normalized.utf8)))
     }
@@ -151,8 +155,9 @@ struct PublicPagesController {
             chrome: chrome(request),
             point: .init(code: point.code, name: localized(point.name, point.nameEn), areaName: areaName),
             categoryGroups: groups, kinds: kinds, description: form.description ?? "", name: form.name ?? "",
-            phone: form.phone ?? "", anonymous: form.anonymous != nil, smsConsent: form.smsConsent != nil, errors: errors,
-            hasErrors: !errors.isEmpty)
+            phone: form.phone ?? "", anonymous: form.anonymous != nil, smsConsent: form.smsConsent != nil,
+            location: LocationFieldView(form.location, errors: errors, reference: data, language: language, messages: messages),
+            errors: errors, hasErrors: !errors.isEmpty)
     }
 
     // MARK: - Tracking

@@ -24,6 +24,11 @@ struct StaffNewTicketController {
         var idNumber: String?
         /// What the caller answered when asked about text messages: `yes`, `no`, or empty (not asked).
         var smsConsent: String?
+        var latitude: String?
+        var longitude: String?
+        var system: String?
+
+        var location: LocationFieldView.Fields { .init(latitude: latitude, longitude: longitude, system: system) }
     }
 
     func addRoutes(to group: RouterGroup<StaffPageContext>) {
@@ -47,13 +52,21 @@ struct StaffNewTicketController {
         let form = try await PublicPagesController.decodeForm(NewTicketForm.self, request)
         guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
         func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
+        var problems: [ValidationError.Field] = []
         let intake = IntakeRequest(
             channel: given(form.channel), kind: given(form.kind), category: given(form.category),
             area: given(form.area), description: form.description, urgency: given(form.urgency),
             requester: .init(name: given(form.name), phone: given(form.phone), idNumber: given(form.idNumber)),
-            smsConsent: form.smsConsent == "yes" ? true : form.smsConsent == "no" ? false : nil)
+            smsConsent: form.smsConsent == "yes" ? true : form.smsConsent == "no" ? false : nil,
+            location: form.location.input(&problems))
         let key = "staff:" + context.staff.username + ":" + PublicPagesController.submissionKey(point: form.area ?? "", intake)
         do {
+            if !problems.isEmpty {
+                let snapshot = reference.snapshot
+                throw ValidationError(
+                    IntakeValidator.problems(intake, source: .staff(context.staff), reference: snapshot.data, rules: snapshot.rules)
+                        + problems)
+            }
             let created = try await service.create(
                 intake, source: .staff(context.staff), idempotencyKey: key,
                 replayWindow: PublicPagesController.resubmissionWindow)
@@ -163,6 +176,7 @@ struct StaffNewTicketController {
         ]
         return NewTicketView(
             chrome: kit.chrome(request, context), csrf: context.csrfToken, fields: fields,
+            location: LocationFieldView(form.location, errors: errors, reference: data, language: language, messages: kit.messages),
             hasErrors: !errors.isEmpty,
             similar: try await similarTickets(category: form.category, area: form.area, context, language))
     }

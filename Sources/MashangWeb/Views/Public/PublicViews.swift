@@ -25,6 +25,7 @@ struct IntakeFormView {
     let anonymous: Bool
     /// The requester ticked "send me text messages about this request".
     let smsConsent: Bool
+    let location: LocationFieldView
     /// Messages by form field name (`category`, `kind`, `description`, `name`, `phone`, `anonymous`).
     let errors: [String: String]
     /// Stored, not computed: Mustache reads view models by reflection, which sees stored properties only.

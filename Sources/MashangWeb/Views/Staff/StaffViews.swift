@@ -213,6 +213,7 @@ struct NewTicketView {
     let chrome: PageChrome
     let csrf: String
     let fields: [Field]
+    let location: LocationFieldView
     let hasErrors: Bool
     /// Nil until there is a category and an area to compare with; an empty list shows "none".
     let similar: [Similar]?
