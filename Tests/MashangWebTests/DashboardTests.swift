@@ -48,6 +48,16 @@ struct DashboardTests {
                     if shown != "0" { nonZero += 1 }
                 }
                 #expect(nonZero > 30)
+                // The map by overdue tickets: each grid's number is its list's length, and its region links there too.
+                let overdue = try await web.page(.get, "/staff/dashboard?from=2025-09-01&to=2026-03-02&map=overdue", cookie: cookie)
+                let start = try #require(overdue.html.range(of: "id=\"table-map\"")).lowerBound
+                let map = HTMLResponse(status: overdue.status, headers: overdue.headers, html: String(overdue.html[start...]))
+                let mapLinks = Self.figureLinks(map)
+                #expect(mapLinks.count == 12 && mapLinks.allSatisfy { $0.0.contains("measure=overdue") }, "\(mapLinks)")
+                for (href, shown) in mapLinks {
+                    #expect(try await web.page(.get, href, cookie: cookie).text(id: "total") == shown, "\(href)")
+                    #expect(map.html.contains("<a href=\"\(href.replacingOccurrences(of: "&", with: "&amp;"))\" tabindex=\"-1\">"))
+                }
             }
             // The organisation's lists hold only tickets it may open.
             let token = try await web.token("gh.leader")

@@ -41,6 +41,7 @@ struct DashboardController {
             board.trend(daily: try await daily, lastYearDaily: try await lastYearDaily), board.tiers(),
         ]
             + Self.breakdowns.map { board.breakdown($0) } + [board.breakdown(.tier), board.heatGrid()]
+            + [board.map(MapMeasure(query: request.uri.queryParameters.get("map")))]
     }
 
     /// 今日 / 本周 / 本月 / 本年 with 同比 and 环比, whatever period the page shows.
@@ -110,7 +111,9 @@ struct DashboardController {
             let risingPending: Bool
             let pending: String?
             let reportMonth, reportYear: String
+            let mapMeasures: [ChoiceView]
         }
+        let mapMeasure = MapMeasure(query: request.uri.queryParameters.get("map"))
         let view = DashboardView(
             chrome: kit.chrome(request, context), from: snapshot.period.from.description, to: snapshot.period.to.description,
             scope: scopeName(staff, names, language),
@@ -122,7 +125,11 @@ struct DashboardController {
                     example: $0.example, size: String($0.size), riskLink: riskLink($0))
             }, hasRising: !rising.isEmpty, mechanism: mechanism, risingPending: found == nil,
             pending: lag > 0 ? kit.messages.text("ui.figures.pending", language, ["n": String(lag)]) : nil,
-            reportMonth: String(snapshot.period.to.description.prefix(7)), reportYear: String(snapshot.period.to.civil.year))
+            reportMonth: String(snapshot.period.to.description.prefix(7)), reportYear: String(snapshot.period.to.civil.year),
+            mapMeasures: MapMeasure.allCases.map {
+                ChoiceView(
+                    code: $0.rawValue, name: kit.messages.text("ui.figures.map.\($0.rawValue)", language), selected: $0 == mapMeasure)
+            })
         return kit.renderer.response("dashboard", view)
     }
 
