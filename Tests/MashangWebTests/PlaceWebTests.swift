@@ -151,4 +151,70 @@ struct PlaceWebTests {
             #expect(try await web.database.tickets.ticket(number: deskNumber)?.state.area == "yunshu-grid1")
         }
     }
+
+    /// Administrators draw an area as GeoJSON text and place an intake point; each is checked, audited, and used at once
+    /// by placement; an organisation's administrator may not.
+    @Test func administratorsDrawAreasAndPlaceIntakePoints() async throws {
+        try await WebHarness.run { web in
+            let admin = try await web.signIn("joint.admin")
+            let chosen = try await web.page(.get, "/staff/admin/structure?boundary=wuqi-grid1", cookie: admin)
+            let csrf = try #require(chosen.csrf)
+            let current = try #require(DemoReference.referenceData.area("wuqi-grid1")?.boundary)
+            #expect(chosen.contains(current.geoJSON.replacingOccurrences(of: "\"", with: "&quot;")), "the boundary is loaded for editing")
+
+            func draw(_ text: String, cookie: String = admin, token: String? = nil) async throws -> HTMLResponse {
+                try await web.page(
+                    .post, "/staff/admin/structure/boundary", form: [("_csrf", token ?? csrf), ("area", "wuqi-grid1"), ("boundary", text)],
+                    cookie: cookie)
+            }
+            let notJSON = try await draw("[[1,2]]")
+            #expect(notJSON.status == .unprocessableContent && notJSON.text(id: "admin-error")?.contains("GeoJSON") == true)
+            #expect(notJSON.contains("[[1,2]]"), "what was typed comes back")
+            let far = #"{"type":"Polygon","coordinates":[[[114.30,30.59],[114.31,30.59],[114.31,30.60],[114.30,30.59]]]}"#
+            #expect(try await draw(far).text(id: "admin-error") == "“边界”须位于上级区域的边界之内，并包含所有下级区域。")
+
+            let centre = try #require(current.labelPoint)
+            let smaller = AreaBoundary(polygons: [
+                GeoPolygon(rings: [
+                    [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0), (-1.0, -1.0)].map {
+                        GeoPoint(latitude: centre.latitude + $0.1 * 0.001, longitude: centre.longitude + $0.0 * 0.001)
+                    }
+                ])
+            ])
+            let saved = try await draw(smaller.geoJSON)
+            #expect(saved.status == .seeOther && saved.headers[.location] == "/staff/admin/structure?boundary=wuqi-grid1&saved=1")
+            let corner = try #require(current.polygons.first?.outer.first)
+            let nearCorner = ["latitude": corner.latitude + 0.0002, "longitude": corner.longitude + 0.0002]
+            let located = try await web.request(
+                .get, "/api/v1/areas/locate?latitude=\(nearCorner["latitude"]!)&longitude=\(nearCorner["longitude"]!)")
+            #expect(located["area"] as? String == "wuqi", "outside the smaller grid, inside its community")
+            #expect(try await web.database.audit.entries(matching: AuditQuery(action: "reference.boundary")).count == 1)
+
+            // Removing it: the community takes the grid's points.
+            #expect(try await draw("").status == .seeOther)
+            let centreNow = try await web.request(.get, "/api/v1/areas/locate?latitude=\(centre.latitude)&longitude=\(centre.longitude)")
+            #expect(centreNow["area"] as? String == "wuqi")
+
+            let organisationAdmin = try await web.signIn("gh.admin")
+            let ownCSRF = try #require(try await web.page(.get, "/staff/admin/users", cookie: organisationAdmin).csrf)
+            #expect(try await draw(far, cookie: organisationAdmin, token: ownCSRF).status == .forbidden)
+
+            // An intake point is placed inside its area only.
+            let points = try await web.page(.get, "/staff/admin/points", cookie: admin)
+            func place(_ latitude: String, _ longitude: String) async throws -> HTMLResponse {
+                try await web.page(
+                    .post, "/staff/admin/points/location",
+                    form: [
+                        ("_csrf", try #require(points.csrf)), ("code", "yunshu-gate"), ("latitude", latitude), ("longitude", longitude),
+                    ],
+                    cookie: admin)
+            }
+            let wrongArea = try Self.point(in: "xiangyang-grid1")
+            #expect(try await place("\(wrongArea.latitude)", "\(wrongArea.longitude)").text(id: "admin-error")?.contains("不包含该位置") == true)
+            #expect(try await place("30.4", "").status == .unprocessableContent)
+            let inside = try Self.point(in: "yunshu-grid1")
+            #expect(try await place("\(inside.latitude)", "\(inside.longitude)").status == .seeOther)
+            #expect(try await web.database.reference.referenceData().intakePoint("yunshu-gate")?.location == inside)
+        }
+    }
 }

@@ -51,3 +51,17 @@ def test_the_map_shades_the_grids_and_links_each_to_its_tickets(server, desk, ph
     assert phone.execute_script("return document.documentElement.scrollWidth") <= width + 1
     phone.execute_script("arguments[0].scrollIntoView()", svg)
     phone.save_screenshot(str(SCREENSHOTS / "63-area-map-phone.png"))
+
+
+def test_an_administrator_loads_and_saves_a_boundary(server, desk):
+    sign_in(desk, server, "joint.admin", path="/staff/admin/structure#boundaries")
+    Select(desk.find_element(By.ID, "boundary-area")).select_by_value("jiangzuan")
+    submit_and_wait(desk, desk.find_element(By.ID, "load-boundary"))
+    text = desk.find_element(By.ID, "boundary-text")
+    assert '"type":"Polygon"' in text.get_attribute("value")
+    desk.execute_script("arguments[0].scrollIntoView()", desk.find_element(By.ID, "boundaries"))
+    desk.save_screenshot(str(SCREENSHOTS / "64-boundary-editor.png"))
+    # Saved untouched: the same boundary passes its checks and is kept.
+    submit_and_wait(desk, desk.find_element(By.CSS_SELECTOR, "#set-boundary button[type=submit]"))
+    assert desk.find_element(By.ID, "admin-message").is_displayed()
+    assert '"type":"Polygon"' in desk.find_element(By.ID, "boundary-text").get_attribute("value")

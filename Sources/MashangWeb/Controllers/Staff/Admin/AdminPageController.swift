@@ -52,6 +52,10 @@ struct AdminForm: Decodable {
     var level: String?
     var edit: String?
     var replace: String?
+    /// An area's boundary as GeoJSON text; an intake point's coordinates.
+    var boundary: String?
+    var latitude: String?
+    var longitude: String?
 }
 
 extension AdminPageController {
@@ -67,7 +71,9 @@ extension AdminPageController {
         value.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    func saved(_ path: String) -> Response { Response(status: .seeOther, headers: [.location: path + "?saved=1"]) }
+    func saved(_ path: String) -> Response {
+        Response(status: .seeOther, headers: [.location: path + (path.contains("?") ? "&" : "?") + "saved=1"])
+    }
 
     func audit(_ action: String, _ context: StaffPageContext, subject: String, detail: String = "") async throws {
         try await Auditor(dependencies: dependencies).record(

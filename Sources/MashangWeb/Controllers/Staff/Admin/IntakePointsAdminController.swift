@@ -13,6 +13,7 @@ struct IntakePointsAdminController: AdminFormPage {
 
     func addActions(to group: RouterGroup<StaffPageContext>) {
         group.post(Self.path, use: addPoint)
+        group.post("admin/points/location", use: setLocation)
     }
 
     /// The page, also shown by `StructureAdminController` when editing a point (its rename and retire) is refused.
@@ -28,13 +29,20 @@ struct IntakePointsAdminController: AdminFormPage {
             let points: [AdminItemRow]
             let editor: AdminItemEditor
             let areas: [ChoiceView]
+            /// Each point's coordinates as shown in its row, by code.
+            let locations: [ChoiceView]
             var message: String? = nil
             var errorMessage: String? = nil
         }
         var view = PointsView(
             chrome: kit.chrome(request, context), csrf: context.csrfToken, points: rows,
             editor: AdminItemEditor(table: .intakePoints, rows: rows, csrf: context.csrfToken),
-            areas: data.areas.map { ChoiceView(code: $0.code, name: names.area($0.code), selected: false) })
+            areas: data.areas.map { ChoiceView(code: $0.code, name: names.area($0.code), selected: false) },
+            locations: data.allIntakePoints.map { point in
+                ChoiceView(
+                    code: point.code,
+                    name: point.location.map { String(format: "%.6f, %.6f", $0.latitude, $0.longitude) } ?? "—", selected: false)
+            })
         let notice = request.uri.queryParameters.get("saved") != nil ? kit.messages.text("ui.admin.saved", language) : nil
         view.message = notice
         view.errorMessage = errorMessage
@@ -67,6 +75,33 @@ struct IntakePointsAdminController: AdminFormPage {
         try await reference.reload(from: dependencies.stores.reference)
         try await audit("reference.change", context, subject: "intake_points", detail: code ?? "")
         return saved("/staff/admin/points")
+    }
+
+    /// Places an intake point (both coordinates empty: removes its location); inside its area's boundary; audited.
+    @Sendable func setLocation(_ request: Request, context: StaffPageContext) async throws -> Response {
+        try context.requireAdmin(.structure)
+        let form = try await form(request, context)
+        let code = given(form.code) ?? ""
+        let snapshot = reference.snapshot
+        do {
+            var location: GeoPoint?
+            switch (given(form.latitude), given(form.longitude)) {
+            case (nil, nil): location = nil
+            case (let latitude?, let longitude?):
+                guard let lat = Double(latitude), let long = Double(longitude) else { throw ValidationError("location", "invalid") }
+                location = GeoPoint(latitude: lat, longitude: long)
+            default: throw ValidationError("location", "required")
+            }
+            let updated = try snapshot.data.settingLocation(location, ofIntakePoint: code)
+            try await dependencies.stores.reference.replaceReferenceData(updated, rules: snapshot.rules.rules)
+            try await reference.reload(from: dependencies.stores.reference)
+            try await audit(
+                "reference.location", context, subject: code,
+                detail: location.map { String(format: "%.6f,%.6f", $0.latitude, $0.longitude) } ?? "removed")
+            return saved("/staff/admin/points")
+        } catch let error as ValidationError {
+            return page(request, context, errorMessage: kit.fieldMessages(error, request.language), status: .unprocessableContent)
+        }
     }
 }
 

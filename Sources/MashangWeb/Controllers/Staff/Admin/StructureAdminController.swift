@@ -14,6 +14,7 @@ struct StructureAdminController: AdminFormPage {
 
     func addActions(to group: RouterGroup<StaffPageContext>) {
         group.post("admin/structure/level", use: setLevel)
+        group.post("admin/structure/boundary", use: setBoundary)
         group.post("admin/structure/:table/edit", use: editStructure)
         group.post("admin/structure/:table", use: addToStructure)
     }
@@ -21,6 +22,14 @@ struct StructureAdminController: AdminFormPage {
     func page(_ request: Request, _ context: StaffPageContext, errorMessage: String?, status: HTTPResponse.Status)
         -> Response
     {
+        page(request, context, errorMessage: errorMessage, status: status, chosenArea: request.uri.queryParameters.get("boundary"))
+    }
+
+    /// The page; `chosenArea` and `boundaryText` refill the boundary form (after a refused boundary, what was typed).
+    func page(
+        _ request: Request, _ context: StaffPageContext, errorMessage: String?, status: HTTPResponse.Status, chosenArea: String?,
+        boundaryText: String? = nil
+    ) -> Response {
         let language = request.language
         let data = reference.snapshot.data
         let names = Names(reference: data, language: language)
@@ -87,13 +96,24 @@ struct StructureAdminController: AdminFormPage {
             let tables: [Table]
             let levelRows: [LevelRow]
             let units, levels: [ChoiceView]
+            /// The boundary form: areas to choose from (the one asked for by `?boundary=` selected) and its GeoJSON.
+            let boundaryAreas: [ChoiceView]
+            let boundaryArea: ChoiceView?
+            let boundaryText: String
             var message: String? = nil
             var errorMessage: String? = nil
         }
         var view = StructureView(
             chrome: kit.chrome(request, context), csrf: context.csrfToken, tables: tables, levelRows: levelRows,
             units: levelRows.map { ChoiceView(code: $0.code, name: $0.unit, selected: false) },
-            levels: Tier.allCases.map { ChoiceView(code: $0.rawValue, name: text("tier.\($0.rawValue)"), selected: false) })
+            levels: Tier.allCases.map { ChoiceView(code: $0.rawValue, name: text("tier.\($0.rawValue)"), selected: false) },
+            boundaryAreas: data.areas.map {
+                ChoiceView(
+                    code: $0.code, name: names.area($0.code) + ($0.boundary == nil ? " " + text("ui.admin.boundaryNone") : ""),
+                    selected: $0.code == chosenArea)
+            },
+            boundaryArea: data.area(chosenArea ?? "").map { ChoiceView(code: $0.code, name: names.area($0.code), selected: true) },
+            boundaryText: boundaryText ?? data.area(chosenArea ?? "")?.boundary?.geoJSON ?? "")
         let notice = request.uri.queryParameters.get("saved") != nil ? text("ui.admin.saved") : nil
         view.message = notice
         view.errorMessage = errorMessage
@@ -214,5 +234,32 @@ struct StructureAdminController: AdminFormPage {
         try await reference.reload(from: dependencies.stores.reference)
         try await audit("reference.level", context, subject: unit, detail: levelText)
         return saved("/staff/admin/structure")
+    }
+
+    /// Draws an area (GeoJSON text; empty removes its boundary), checked among the other areas; audited.
+    @Sendable func setBoundary(_ request: Request, context: StaffPageContext) async throws -> Response {
+        try context.requireAdmin(.structure)
+        let form = try await form(request, context)
+        let code = given(form.area) ?? ""
+        let text = form.boundary?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let snapshot = reference.snapshot
+        do {
+            var boundary: AreaBoundary?
+            if !text.isEmpty {
+                guard text.utf8.count <= 1_000_000, let parsed = AreaBoundary(geoJSON: text) else {
+                    throw ValidationError("boundary", "notGeoJSON")
+                }
+                boundary = parsed
+            }
+            let updated = try snapshot.data.settingBoundary(boundary, ofArea: code)
+            try await dependencies.stores.reference.replaceReferenceData(updated, rules: snapshot.rules.rules)
+            try await reference.reload(from: dependencies.stores.reference)
+            try await audit("reference.boundary", context, subject: code, detail: boundary == nil ? "removed" : "drawn")
+            return saved("/staff/admin/structure?boundary=\(StaffPagesController.encode(code))")
+        } catch let error as ValidationError {
+            return page(
+                request, context, errorMessage: kit.fieldMessages(error, request.language), status: .unprocessableContent,
+                chosenArea: code, boundaryText: text)
+        }
     }
 }
