@@ -61,6 +61,9 @@ public struct Stores: Sendable {
     public var changeFeed: (any ChangeFeed)?
     /// The keyed digest of a normalised phone number, by which tickets are found without storing the number in clear.
     public var phoneDigest: @Sendable (String) -> String
+    /// A keyed signature (hex) of a link's text, so that a link handed out (Open311's `media_url`) cannot be forged or
+    /// altered; the same on every node of a deployment.
+    public var linkSignature: @Sendable (String) -> String
     /// Answers when the database can be reached (the health check), throws `DatabaseUnavailable` otherwise.
     public var ping: @Sendable () async throws -> Void
     /// Closes the connections on shutdown.
@@ -74,7 +77,9 @@ public struct Stores: Sendable {
         figures: any FigureStore, commonIssues: any CommonIssueStore, exemplaryCases: any ExemplaryCaseStore,
         registers: any RegisterStore, reception: any ReceptionStore, mechanismFigures: any MechanismFigureStore, outbox: any OutboxStore,
         messageSettings: any MessageSettingsStore, rateLimits: any RateLimitStore, changeFeed: (any ChangeFeed)? = nil,
-        phoneDigest: @escaping @Sendable (String) -> String, ping: @escaping @Sendable () async throws -> Void,
+        phoneDigest: @escaping @Sendable (String) -> String,
+        linkSignature: @escaping @Sendable (String) -> String,
+        ping: @escaping @Sendable () async throws -> Void,
         close: @escaping @Sendable () async throws -> Void,
         statistics: @escaping @Sendable () -> DatabaseStatistics = { DatabaseStatistics() }
     ) {
@@ -97,6 +102,7 @@ public struct Stores: Sendable {
         self.rateLimits = rateLimits
         self.changeFeed = changeFeed
         self.phoneDigest = phoneDigest
+        self.linkSignature = linkSignature
         self.ping = ping
         self.close = close
         self.statistics = statistics

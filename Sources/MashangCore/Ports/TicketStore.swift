@@ -34,6 +34,9 @@ public protocol TicketStore: Sendable {
     func photos(ofTicket number: String) async throws -> [PhotoInfo]
     /// One photo with its bytes; `position` counts from 1.
     func photo(ofTicket number: String, position: Int) async throws -> Photo?
+    /// Adds photos after a ticket's last, all or none; throws `ValidationError` (`photos`, `tooMany`) past
+    /// `Photo.maxPerTicket`. Returns every photo of the ticket.
+    func addPhotos(_ photos: [Photo], toTicket number: String) async throws -> [PhotoInfo]
 
     func ticket(number: String) async throws -> StoredTicket?
 

@@ -1,6 +1,8 @@
 /// A photo attached to a request: JPEG or PNG, recognised by its first bytes, never by its file name.
 public struct Photo: Sendable, Equatable {
     public static let maxCount = 3
+    /// Photos a ticket may hold in all: the requester's, the desk's and those added while it is worked.
+    public static let maxPerTicket = 12
     public static let maxBytes = 5 * 1024 * 1024
 
     public var contentType: String
@@ -31,7 +33,7 @@ public struct Photo: Sendable, Equatable {
 }
 
 /// What the ticket page lists of a photo.
-public struct PhotoInfo: Sendable, Equatable {
+public struct PhotoInfo: Sendable, Equatable, Encodable {
     public var position: Int
     public var contentType: String
     public var size: Int

@@ -87,7 +87,8 @@ public struct MashangDatabase: Sendable {
             inbox: notifications, webhooks: webhooks, apiKeys: apiKeys, figures: figures, commonIssues: commonIssues,
             exemplaryCases: exemplaryCases, registers: registers, reception: reception, mechanismFigures: mechanismFigures, outbox: outbox,
             messageSettings: messageSettings, rateLimits: rateLimits, changeFeed: (backend as? PostgresBackend)?.changeFeed,
-            phoneDigest: { cipher.phoneDigest($0) }, ping: { try await database.ping() }, close: { try await database.close() },
+            phoneDigest: { cipher.phoneDigest($0) }, linkSignature: { cipher.linkSignature($0) }, ping: { try await database.ping() },
+            close: { try await database.close() },
             statistics: { database.backend.statistics() })
     }
 

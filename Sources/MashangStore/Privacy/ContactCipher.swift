@@ -12,15 +12,18 @@ public struct ContactCipher: Sendable {
     private let keys: Keys
     private var encryptionKey: SymmetricKey { keys.encryption }
     private var searchKey: SymmetricKey { keys.search }
+    private var linkKey: SymmetricKey { keys.links }
 
     /// The derived keys. `SymmetricKey` is not marked Sendable, but it is an immutable value that is only ever read
     /// after this box is built, so sharing it between threads is safe.
     private final class Keys: @unchecked Sendable {
         let encryption: SymmetricKey
         let search: SymmetricKey
-        init(encryption: SymmetricKey, search: SymmetricKey) {
+        let links: SymmetricKey
+        init(encryption: SymmetricKey, search: SymmetricKey, links: SymmetricKey) {
             self.encryption = encryption
             self.search = search
+            self.links = links
         }
     }
 
@@ -28,7 +31,9 @@ public struct ContactCipher: Sendable {
         func derive(_ purpose: String) -> SymmetricKey {
             HKDF<SHA256>.deriveKey(inputKeyMaterial: dataKey, info: Data(purpose.utf8), outputByteCount: 32)
         }
-        keys = Keys(encryption: derive("mashang contact encryption v1"), search: derive("mashang contact search v1"))
+        keys = Keys(
+            encryption: derive("mashang contact encryption v1"), search: derive("mashang contact search v1"),
+            links: derive("mashang signed links v1"))
     }
 
     /// A key given as base64 of 32 bytes (`MASHANG_DATA_KEY`).
@@ -66,6 +71,11 @@ public struct ContactCipher: Sendable {
     /// digest cannot be turned back into a phone by trying all 10^10 numbers.
     public func phoneDigest(_ normalizedPhone: String) -> String {
         Hex.string(HMAC<SHA256>.authenticationCode(for: Data(normalizedPhone.utf8), using: searchKey))
+    }
+
+    /// HMAC-SHA256 of a link's text, hex, with its own derived key: links handed to other systems are signed with it.
+    public func linkSignature(_ text: String) -> String {
+        Hex.string(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: linkKey))
     }
 
     /// The requester with phone and identity number sealed (or opened).

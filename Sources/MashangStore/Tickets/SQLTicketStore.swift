@@ -427,6 +427,33 @@ public struct SQLTicketStore: TicketStore {
         }
     }
 
+    public func addPhotos(_ photos: [Photo], toTicket number: String) async throws -> [PhotoInfo] {
+        try await backend.write { database in
+            guard
+                let row = try await database.raw(
+                    """
+                    SELECT t.id, (SELECT COUNT(*) FROM ticket_photos p WHERE p.ticket_id = t.id) AS n,
+                        (SELECT MAX(p.position) FROM ticket_photos p WHERE p.ticket_id = t.id) AS last
+                    FROM tickets t WHERE t.number = \(bind: number)
+                    """
+                ).first()
+            else { throw AccessError.notFound }
+            let id = try row.decode(column: "id", as: Int64.self)
+            let held = Int(try row.decode(column: "n", as: Int64.self))
+            guard held + photos.count <= Photo.maxPerTicket else { throw ValidationError("photos", "tooMany") }
+            let last = Int(try row.decode(column: "last", as: Int64?.self) ?? 0)
+            for (index, photo) in photos.enumerated() {
+                try await database.raw(
+                    """
+                    INSERT INTO ticket_photos (ticket_id, position, content_type, size, data)
+                    VALUES (\(bind: id), \(bind: last + index + 1), \(bind: photo.contentType), \(bind: photo.bytes.count), \(bind: Data(photo.bytes)))
+                    """
+                ).run()
+            }
+        }
+        return try await self.photos(ofTicket: number)
+    }
+
     /// Writes already-built tickets with their whole histories in one transaction (demo data, benchmarks,
     /// imports) and moves the number counters past them.
     public func importTickets(_ tickets: [StoredTicket]) async throws {

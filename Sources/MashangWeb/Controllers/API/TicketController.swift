@@ -13,6 +13,9 @@ struct TicketController {
         group.get(use: list)
         group.get(":number", use: show)
         group.post(":number/contact", use: contact)
+        group.get(":number/photos", use: photos)
+        group.get(":number/photos/:position", use: photo)
+        group.post(":number/photos", use: addPhotos)
         group.post(":number/dispatch", use: action(DispatchBody.self))
         group.post(":number/acknowledge", use: action(AcknowledgeBody.self))
         group.post(":number/send-back", use: action(SendBackBody.self))
@@ -71,6 +74,50 @@ struct TicketController {
     }
 
     /// Reveals the requester's contact (audited).
+    /// A ticket's photos with where each is served.
+    struct PhotoList: Encodable {
+        struct Item: Encodable {
+            var position: Int
+            var contentType: String
+            var size: Int
+            var url: String
+        }
+        var items: [Item]
+
+        init(_ photos: [PhotoInfo], number: String) {
+            items = photos.map {
+                Item(
+                    position: $0.position, contentType: $0.contentType, size: $0.size,
+                    url: "/api/v1/tickets/\(number)/photos/\($0.position)")
+            }
+        }
+    }
+
+    @Sendable func photos(_ request: Request, context: StaffRequestContext) async throws -> Response {
+        let number = try context.parameters.require("number")
+        _ = try await service.ticket(number, for: context.staff)
+        return JSONBody.response(PhotoList(try await service.dependencies.stores.tickets.photos(ofTicket: number), number: number))
+    }
+
+    @Sendable func photo(_ request: Request, context: StaffRequestContext) async throws -> Response {
+        let number = try context.parameters.require("number")
+        _ = try await service.ticket(number, for: context.staff)
+        guard let position = context.parameters.get("position", as: Int.self),
+            let photo = try await service.dependencies.stores.tickets.photo(ofTicket: number, position: position)
+        else { throw AccessError.notFound }
+        return PhotoResponse.make(photo, number: number, position: position, request: request)
+    }
+
+    /// `multipart/form-data` with up to three files in `photos`.
+    @Sendable func addPhotos(_ request: Request, context: StaffRequestContext) async throws -> Response {
+        let number = try context.parameters.require("number")
+        let body = try await FormBody.read(request, limit: Photo.maxCount * Photo.maxBytes + 64 * 1024)
+        let all = try await service.addPhotos(body.files["photos"] ?? [], to: number, by: context.staff, from: context.clientAddress)
+        var response = JSONBody.response(PhotoList(all, number: number))
+        response.status = .created
+        return response
+    }
+
     @Sendable func contact(_ request: Request, context: StaffRequestContext) async throws -> Response {
         let requester = try await service.revealContact(
             try context.parameters.require("number"), for: context.staff,

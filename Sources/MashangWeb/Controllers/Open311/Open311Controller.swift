@@ -49,6 +49,12 @@ struct Open311Controller {
                 await answer(request, context, format) { try await token(request, context.parameters.get("token") ?? "") }
             }
         }
+        // Signed photo links (`media_url`), fetched without a key while they last.
+        group.get("media/{number}/{position}") { request, context in
+            try await Open311Media(stores: dependencies.stores, publicURL: publicURL).serve(
+                request, number: context.parameters.get("number") ?? "", position: context.parameters.get("position", as: Int.self) ?? 0,
+                now: dependencies.clock())
+        }
         let unknown: @Sendable (Request, AppRequestContext) async throws -> Response = { request, _ in
             Open311Failure(.notFound, messages.text("open311.unknownResource", request.language)).document
                 .response(request.uri.path.hasSuffix(".json") ? .json : .xml, status: .notFound)
@@ -245,7 +251,7 @@ struct Open311Controller {
         guard !tickets.isEmpty else {
             throw Open311Failure(.notFound, messages.text("open311.unknownRequest", request.language, ["id": number]))
         }
-        return requests(tickets, actor: actor, request: request, parameters: parameters)
+        return try await requests(tickets, actor: actor, request: request, parameters: parameters)
     }
 
     /// The tickets with these numbers that may be shown: in the key's scope, or public by their channel.
@@ -258,16 +264,21 @@ struct Open311Controller {
     private func requests(
         _ tickets: [StoredTicket], actor: StaffActor?, request: Request,
         parameters: [String: [String]]
-    ) -> Open311Document {
+    ) async throws -> Open311Document {
         let extensions = parameters["extensions"]?.last == "true"
         let views = views(request)
-        return Open311Document(
-            root: "service_requests",
-            body: .list(
-                item: "request",
-                tickets.map { ticket in
-                    views.request(ticket, detailed: actor?.canView(ticket.state) ?? false, extensions: extensions)
-                }))
+        let media = Open311Media(stores: dependencies.stores, publicURL: publicURL), now = dependencies.clock()
+        var items: [Open311Node] = []
+        for ticket in tickets {
+            let detailed = actor?.canView(ticket.state) ?? false
+            // Photos may show people and homes: linked only for a key whose organisation may see the ticket.
+            let first = detailed ? try await dependencies.stores.tickets.photos(ofTicket: ticket.state.number).first : nil
+            items.append(
+                views.request(
+                    ticket, detailed: detailed, extensions: extensions,
+                    mediaURL: first.map { media.url(number: ticket.state.number, position: $0.position, now: now) }))
+        }
+        return Open311Document(root: "service_requests", body: .list(item: "request", items))
     }
 
     private func list(_ request: Request) async throws -> Open311Document {
@@ -284,13 +295,13 @@ struct Open311Controller {
             // The specification: a list of identifiers overrides every other argument.
             guard identifiers.count <= Self.maxIdentifiers else { throw invalid([.init("service_request_id", "tooMany")], request) }
             let tickets = try await visible(identifiers.map { $0.uppercased() }, actor: actor)
-            return requests(tickets, actor: actor, request: request, parameters: parameters)
+            return try await requests(tickets, actor: actor, request: request, parameters: parameters)
         }
         var query = try listQuery(parameters, values: values, request: request)
         if let actor { query.scope = actor.scope } else { query.channels = Open311Views.publicChannels }
         let page = try await service.list(query)
         let tickets = try await dependencies.stores.tickets.tickets(numbers: page.items.map(\.number))
-        return requests(tickets, actor: actor, request: request, parameters: parameters)
+        return try await requests(tickets, actor: actor, request: request, parameters: parameters)
     }
 
     /// The specification's filters (service codes, statuses, a span of at most 90 days, the last 90 days by

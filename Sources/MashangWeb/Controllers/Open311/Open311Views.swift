@@ -94,8 +94,9 @@ struct Open311Views {
 
     /// One request. `detailed` (a key whose organisation may see the ticket) adds the description as written and the
     /// replies; without it only what is public is shown: category, area, coordinates, the description de-identified
-    /// (`PublicText`), who handles it, status and dates. Contacts never.
-    func request(_ ticket: StoredTicket, detailed: Bool, extensions: Bool) -> Open311Node {
+    /// (`PublicText`), who handles it, status and dates. Contacts never. `mediaURL` links the first photo (detailed
+    /// views only, see `Open311Media`).
+    func request(_ ticket: StoredTicket, detailed: Bool, extensions: Bool, mediaURL: String? = nil) -> Open311Node {
         let state = ticket.state
         var members: [(String, Open311Node)] = [
             ("service_request_id", .text(state.number)),
@@ -118,7 +119,7 @@ struct Open311Views {
             ("zipcode", .text(nil)),
             ("lat", .text(state.location.map { Self.degrees($0.point.latitude) })),
             ("long", .text(state.location.map { Self.degrees($0.point.longitude) })),
-            ("media_url", .text(nil)),
+            ("media_url", .text(mediaURL)),
         ]
         if extensions {
             members.append(

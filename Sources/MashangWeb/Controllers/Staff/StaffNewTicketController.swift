@@ -49,8 +49,16 @@ struct StaffNewTicketController {
 
     @Sendable func create(_ request: Request, context: StaffPageContext) async throws -> Response {
         guard TicketPolicy.mayCreateTickets(context.staff) else { throw AccessError.forbidden }
-        let form = try await PublicPagesController.decodeForm(NewTicketForm.self, request)
+        // Multipart (with photos) from the page, URL-encoded from older clients.
+        let body = try await FormBody.read(request, limit: Photo.maxCount * Photo.maxBytes + 64 * 1024)
+        let fields = body.fields
+        let form = NewTicketForm(
+            _csrf: fields["_csrf"], channel: fields["channel"], kind: fields["kind"], category: fields["category"],
+            area: fields["area"], urgency: fields["urgency"], description: fields["description"], name: fields["name"],
+            phone: fields["phone"], idNumber: fields["idNumber"], smsConsent: fields["smsConsent"], latitude: fields["latitude"],
+            longitude: fields["longitude"], system: fields["system"])
         guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
+        let uploads = body.files["photos"] ?? []
         func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
         var problems: [ValidationError.Field] = []
         let intake = IntakeRequest(
@@ -59,8 +67,17 @@ struct StaffNewTicketController {
             requester: .init(name: given(form.name), phone: given(form.phone), idNumber: given(form.idNumber)),
             smsConsent: form.smsConsent == "yes" ? true : form.smsConsent == "no" ? false : nil,
             location: form.location.input(&problems))
-        let key = "staff:" + context.staff.username + ":" + PublicPagesController.submissionKey(point: form.area ?? "", intake)
+        let photoDigest = uploads.map { Hex.string(SHA256.hash(data: Data($0))) }.joined()
+        let key =
+            "staff:" + context.staff.username + ":"
+            + PublicPagesController.submissionKey(point: form.area ?? "", intake, extra: photoDigest)
         do {
+            var photos: [Photo] = []
+            do {
+                photos = try Photo.validate(uploads)
+            } catch {
+                problems += error.fields
+            }
             if !problems.isEmpty {
                 let snapshot = reference.snapshot
                 throw ValidationError(
@@ -69,7 +86,7 @@ struct StaffNewTicketController {
             }
             let created = try await service.create(
                 intake, source: .staff(context.staff), idempotencyKey: key,
-                replayWindow: PublicPagesController.resubmissionWindow)
+                replayWindow: PublicPagesController.resubmissionWindow, photos: photos)
             return Response(status: .seeOther, headers: [.location: "/staff/tickets/\(created.ticket.state.number)"])
         } catch let error as ValidationError {
             let errors = kit.messages.formErrors(error, request.language)
@@ -177,6 +194,7 @@ struct StaffNewTicketController {
         return NewTicketView(
             chrome: kit.chrome(request, context), csrf: context.csrfToken, fields: fields,
             location: LocationFieldView(form.location, errors: errors, reference: data, language: language, messages: kit.messages),
+            photosError: errors["photos"],
             hasErrors: !errors.isEmpty,
             similar: try await similarTickets(category: form.category, area: form.area, context, language))
     }

@@ -17,6 +17,7 @@ struct StaffPagesController {
         group.get("tickets.csv", use: csv)
         group.get("tickets/:number", use: show)
         group.get("tickets/:number/photos/:position", use: photo)
+        group.post("tickets/:number/photos", use: addPhotos)
         group.post("tickets/:number/contact", use: revealContact)
         group.post("tickets/:number/:action", use: act)
     }
@@ -190,10 +191,15 @@ struct StaffPagesController {
     @Sendable func show(_ request: Request, context: StaffPageContext) async throws -> Response {
         let number = try context.parameters.require("number")
         let ticket = try await service.ticket(number, for: context.staff)
-        let done = request.uri.queryParameters.get("done").flatMap(TicketAction.init(rawValue:))
-        let flash = done.map {
-            kit.messages.text("ui.ticket.done", request.language, ["action": kit.messages.text("action.\($0.rawValue)", request.language)])
-        }
+        let asked = request.uri.queryParameters.get("done")
+        let done = asked.flatMap(TicketAction.init(rawValue:))
+        let flash =
+            asked == "photos"
+            ? kit.messages.text("ui.ticket.photosAdded", request.language)
+            : done.map {
+                kit.messages.text(
+                    "ui.ticket.done", request.language, ["action": kit.messages.text("action.\($0.rawValue)", request.language)])
+            }
         return try await ticketPage(ticket, request, context, flash: flash)
     }
 
@@ -243,15 +249,22 @@ struct StaffPagesController {
         else {
             throw AccessError.notFound
         }
-        let fileName = "\(number)-\(position).\(photo.contentType == "image/png" ? "png" : "jpg")"
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: photo.contentType, .cacheControl: "private, max-age=3600",
-                .contentDisposition: "inline; filename=\"\(fileName)\"",
-                HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-            ],
-            body: .init(byteBuffer: .init(bytes: photo.bytes)))
+        return PhotoResponse.make(photo, number: number, position: position, request: request)
+    }
+
+    /// Photos added on the ticket page (a multipart form with its CSRF token); the page again, with what happened.
+    @Sendable func addPhotos(_ request: Request, context: StaffPageContext) async throws -> Response {
+        let number = try context.parameters.require("number")
+        let body = try await FormBody.read(request, limit: Photo.maxCount * Photo.maxBytes + 64 * 1024)
+        guard body.fields["_csrf"] == context.csrfToken else { throw AccessError.forbidden }
+        do {
+            _ = try await service.addPhotos(body.files["photos"] ?? [], to: number, by: context.staff, from: context.clientAddress)
+            return Response(status: .seeOther, headers: [.location: "/staff/tickets/\(number)?done=photos"])
+        } catch let error as ValidationError {
+            let ticket = try await service.ticket(number, for: context.staff)
+            return try await ticketPage(
+                ticket, request, context, errorMessage: kit.fieldMessages(error, request.language), status: .unprocessableContent)
+        }
     }
 
     @Sendable func act(_ request: Request, context: StaffPageContext) async throws -> Response {

@@ -182,6 +182,8 @@ struct StaffTicketView {
     /// Opens a mediation case on this dispute (for those who may).
     let mediateURL: String?
     let hasPhotos: Bool
+    /// Those who may reply may add photos (a site visit, a repair done), up to the ticket's limit.
+    let canAddPhotos: Bool
     let deadlines: [DeadlineRow]
     let hasDeadlines: Bool
     let actions: [Action]
@@ -214,6 +216,7 @@ struct NewTicketView {
     let csrf: String
     let fields: [Field]
     let location: LocationFieldView
+    var photosError: String? = nil
     let hasErrors: Bool
     /// Nil until there is a category and an area to compare with; an empty list shows "none".
     let similar: [Similar]?

@@ -88,6 +88,8 @@ enum TicketPageBuilder {
                 && !ticket.events.contains { if case .registerNoted(let note) = $0.change { note.register == "mediation" } else { false } }
                 ? "/staff/mediations/new?ticket=\(state.number)" : nil,
             hasPhotos: !photos.isEmpty,
+            canAddPhotos: photos.count < Photo.maxPerTicket
+                && TicketPolicy.mayAttempt(.reply, by: context.staff, on: state, reference: controller.reference.snapshot.data),
             deadlines: deadlines,
             hasDeadlines: !deadlines.isEmpty,
 
