@@ -174,3 +174,34 @@ struct PublicTextTests {
         #expect(PublicText.deidentified(plain, requesterName: nil) == plain, "nothing personal: unchanged")
     }
 }
+
+struct SimilarRequestsTests {
+    static let tree = DemoReference.referenceData.areaTree
+    static func candidate(_ number: String, _ text: String, _ area: String, _ point: GeoPoint?, daysAgo: Double)
+        -> SimilarRequests.Candidate
+    {
+        .init(
+            number: number, description: text, area: area, location: point,
+            receivedAt: Date(timeIntervalSince1970: 1_800_000_000 - daysAgo * 86_400))
+    }
+
+    @Test func theSameMatterNearbyComesFirstThenTheSameWordsInTheSameGridThenFarAway() throws {
+        let here = try #require(DemoReference.referenceData.area("wuqi-grid1")?.boundary?.labelPoint)
+        let fiftyMetres = GeoPoint(latitude: here.latitude + 0.00045, longitude: here.longitude)
+        let twoKilometres = GeoPoint(latitude: here.latitude + 0.018, longitude: here.longitude)
+        let candidates = [
+            Self.candidate("new-elsewhere", "路灯不亮", "yunshu-grid2", twoKilometres, daysAgo: 0),
+            Self.candidate("same-far", "5号楼电梯停在三楼不动", "yunshu-grid2", twoKilometres, daysAgo: 3),
+            Self.candidate("same-near", "5号楼电梯又停在三楼", "wuqi-grid1", fiftyMetres, daysAgo: 5),
+            Self.candidate("other-near", "楼道灯坏了", "wuqi-grid1", fiftyMetres, daysAgo: 1),
+            Self.candidate("same-grid-no-point", "电梯停在三楼", "wuqi-grid1", nil, daysAgo: 9),
+        ]
+        let ranked = SimilarRequests.ranked(
+            candidates, text: "5号楼电梯停在三楼不动，有老人被困", point: here, area: "wuqi-grid1", tree: Self.tree, limit: 10)
+        #expect(ranked.map(\.number) == ["same-near", "same-grid-no-point", "same-far", "other-near", "new-elsewhere"])
+        // Without text or place, the newest first.
+        let plain = SimilarRequests.ranked(candidates, text: nil, point: nil, area: nil, tree: Self.tree, limit: 2)
+        #expect(plain.map(\.number) == ["new-elsewhere", "other-near"])
+        #expect(SimilarRequests.proximity(candidates[4], point: nil, area: "wuqi-grid2", tree: Self.tree) == 0.25)
+    }
+}

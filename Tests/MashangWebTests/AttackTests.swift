@@ -1,8 +1,10 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import MashangCore
 import MashangStore
 import MashangTesting
+import NIOCore
 import Testing
 
 /// Hostile input against every surface: markup in every text field, forged and missing CSRF tokens on every
@@ -227,6 +229,33 @@ struct AttackTests {
             let pageSize = try await web.request(.get, "/api/v1/tickets?pageSize=100000", token: token)
             #expect(pageSize.status == .unprocessableContent && pageSize.errorFields.first?["field"] == "pageSize")
             #expect(try await web.request(.get, "/api/v1/tickets", token: token).status == .ok)
+        }
+    }
+
+    /// Multipart bodies whose parts do not match their declared boundary, or that end early, are refused at once (the
+    /// parser used to spin on them and bring the server down — found by schemathesis on the photos route).
+    @Test func multipartBodiesThatDoNotMatchTheirBoundaryAreRefused() async throws {
+        try await WebHarness.run { web in
+            let token = try await web.token("joint.dispatcher")
+            let number = try #require(try await web.submitLeak()["number"] as? String)
+            let bodies = [
+                "--other\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"a.png\"\r\n\r\nx\r\n--other--\r\n",
+                "--b733\r\n\u{24153}--7e48--\r\n", "--b733\r\nContent-Disposition: form-data; name=\"photos\"\r\n\r\nunfinished",
+                "", "\r\n", "--b733\r\n\u{24153}--b733--", "--b733\r\n--b733--", "--b733\r\nX: y\r\n--b733--",
+                "--b733\r\n\r\n--b733--\r\n", "--b733\r\nContent-Disposition: form-data; name=\"photos\"\r\n--b733--",
+            ]
+            for body in bodies {
+                let response = try await web.request(
+                    .post, "/api/v1/tickets/\(number)/photos", raw: body, token: token,
+                    headers: [.contentType: "multipart/form-data; boundary=b733"])
+                #expect(response.status == .badRequest || response.status == .unprocessableContent, "\(body.debugDescription)")
+                let page = try await web.client.execute(
+                    uri: "/m/jiangzuan-gate", method: .post, headers: [.contentType: "multipart/form-data; boundary=b733"],
+                    body: ByteBuffer(string: body)
+                ) { $0.status }
+                #expect(page == .badRequest || page == .unprocessableContent, "\(body.debugDescription)")
+            }
+            #expect(try await web.request(.get, "/health").status == .ok)
         }
     }
 

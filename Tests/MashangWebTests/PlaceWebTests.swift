@@ -217,4 +217,40 @@ struct PlaceWebTests {
             #expect(try await web.database.reference.referenceData().intakePoint("yunshu-gate")?.location == inside)
         }
     }
+
+    /// The desk's "similar open tickets" puts the one at the same spot first when the caller's location is known.
+    @Test func similarOpenTicketsAreRankedByPlaceAndWords() async throws {
+        try await WebHarness.run { web in
+            let desk = try await web.token("joint.intake")
+            let grid1 = try Self.point(in: "wuqi-grid1"), grid2 = try Self.point(in: "wuqi-grid2")
+            var numbers: [String: String] = [:]
+            // Oldest first: the near one is the oldest, so only its place can put it first.
+            for (name, point, text) in [
+                ("near", grid1, "小区东门垃圾桶满溢"), ("far", grid2, "小区东门垃圾桶满溢"), ("words", grid2, "垃圾清运不及时"),
+            ] {
+                let created = try await web.request(
+                    .post, "/api/v1/tickets",
+                    body: [
+                        "channel": "walkIn", "kind": "complaint", "category": "environment.waste", "description": text,
+                        "requester": ["name": "李华", "phone": "0728-6543210"],
+                        "location": ["latitude": point.latitude, "longitude": point.longitude],
+                    ], token: desk)
+                numbers[name] = try #require(created["number"] as? String, "\(created.json)")
+            }
+            let cookie = try await web.signIn("joint.intake")
+            func listed(_ query: String) async throws -> [String] {
+                let html = try await web.page(.get, "/staff/similar?category=environment&\(query)", cookie: cookie).html
+                let pattern = try NSRegularExpression(pattern: "/staff/tickets/(MS-[0-9-]+)")
+                return pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)).map {
+                    String(html[Range($0.range(at: 1), in: html)!])
+                }
+            }
+            let said = try #require("垃圾桶满了".addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+            let byPlace = try await listed("latitude=\(grid1.latitude)&longitude=\(grid1.longitude)&description=\(said)")
+            #expect(byPlace.first == numbers["near"], "\(byPlace) \(numbers)")
+            #expect(Set(byPlace) == Set(numbers.values))
+            let byArea = try await listed("area=wuqi-grid2&description=\(said)")
+            #expect(byArea.first == numbers["far"], "\(byArea) \(numbers)")
+        }
+    }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MashangServices
-import MultipartKit
 import NIOCore
 
 /// A submitted HTML form, URL-encoded or multipart: its text fields and its uploaded files.
@@ -36,28 +35,18 @@ struct FormBody {
         else {
             throw APIError.malformed()
         }
-        var body = FormBody()
-        var headers: [String: String] = [:]
-        var current: [UInt8] = []
-        let parser = MultipartParser(boundary: boundary)
-        parser.onHeader = { name, value in headers[name.lowercased()] = value }
-        parser.onBody = { chunk in current += chunk.readBytes(length: chunk.readableBytes) ?? [] }
-        parser.onPartComplete = {
-            let disposition = headers["content-disposition"] ?? ""
-            if let name = Self.parameter("name", in: disposition) {
-                if Self.parameter("filename", in: disposition) != nil {
-                    body.files[name, default: []].append(current)
-                } else {
-                    body.fields[name] = String(decoding: current, as: UTF8.self)
-                }
-            }
-            headers = [:]
-            current = []
-        }
-        do {
-            try parser.execute(buffer)
-        } catch {
+        guard let parts = MultipartBody.parts(Array(buffer.readableBytesView), boundary: boundary) else {
             throw APIError.malformed()
+        }
+        var body = FormBody()
+        for part in parts {
+            let disposition = part.headers["content-disposition"] ?? ""
+            guard let name = Self.parameter("name", in: disposition) else { continue }
+            if Self.parameter("filename", in: disposition) != nil {
+                body.files[name, default: []].append(Array(part.body))
+            } else {
+                body.fields[name] = String(decoding: part.body, as: UTF8.self)
+            }
         }
         return body
     }

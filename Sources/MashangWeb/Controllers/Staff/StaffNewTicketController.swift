@@ -97,7 +97,10 @@ struct StaffNewTicketController {
     @Sendable func similarFragment(_ request: Request, context: StaffPageContext) async throws -> Response {
         let query = request.uri.queryParameters
         let language = request.language
-        let similar = try await similarTickets(category: query.get("category"), area: query.get("area"), context, language)
+        let form = NewTicketForm(
+            category: query.get("category"), area: query.get("area"), description: query.get("description"),
+            latitude: query.get("latitude"), longitude: query.get("longitude"), system: query.get("system"))
+        let similar = try await similarTickets(form, context, language)
         return kit.renderer.response(
             "similar",
             SimilarFragment(
@@ -105,13 +108,23 @@ struct StaffNewTicketController {
                 empty: kit.messages.text("ui.new.noSimilar", language), similar: similar))
     }
 
-    /// Open tickets visible to the user in the category (and its subcategories) within the area's community.
-    private func similarTickets(
-        category: String?, area: String?, _ context: StaffPageContext,
-        _ language: Language
-    ) async throws -> [NewTicketView.Similar]? {
+    /// Open tickets visible to the user in the category (and its subcategories) within the community of the area (or of
+    /// the coordinates), the likeliest duplicates first by what was said and where (`SimilarRequests`).
+    private func similarTickets(_ form: NewTicketForm, _ context: StaffPageContext, _ language: Language) async throws
+        -> [NewTicketView.Similar]?
+    {
         let data = reference.snapshot.data
-        guard let category, data.category(category) != nil, let area, data.hasArea(area) else { return nil }
+        var ignored: [ValidationError.Field] = []
+        let input = form.location.input(&ignored)
+        let point = input.flatMap { input -> GeoPoint? in
+            guard let latitude = input.latitude, let longitude = input.longitude,
+                let system = CoordinateSystem(named: input.system ?? CoordinateSystem.wgs84.rawValue)
+            else { return nil }
+            let given = GeoPoint(latitude: latitude, longitude: longitude)
+            return given.isValid ? system.wgs84(given) : nil
+        }
+        let area = form.area.flatMap { $0.isEmpty ? nil : $0 } ?? point.flatMap { data.areaLocator.area(containing: $0) }
+        guard let category = form.category, data.category(category) != nil, let area, data.hasArea(area) else { return nil }
         // A grid's neighbours count: compare within its community (the level below the root).
         let lineage = data.areaTree.lineage(of: area)
         let community = lineage.count >= 2 ? lineage[lineage.count - 2] : area
@@ -119,12 +132,27 @@ struct StaffNewTicketController {
             TicketQuery(
                 scope: context.staff.scope, statuses: [.received, .dispatched, .inProgress, .reopened],
                 categories: data.categoryTree.subtree(of: category),
-                areas: data.areaTree.subtree(of: community), pageSize: 8))
-        return page.items.map {
-            NewTicketView.Similar(
-                number: $0.number, statusName: kit.messages.text("status.\($0.status.rawValue)", language),
-                received: ChinaTime.minuteString($0.receivedAt), description: $0.description)
+                areas: data.areaTree.subtree(of: community), pageSize: 50))
+        // Coordinates are in the tickets' histories: read only when there is a point to compare with.
+        let locations: [String: GeoPoint] =
+            point == nil
+            ? [:]
+            : Dictionary(
+                try await service.dependencies.stores.tickets.tickets(numbers: page.items.map(\.number)).compactMap { ticket in
+                    ticket.state.location.map { (ticket.state.number, $0.point) }
+                }, uniquingKeysWith: { first, _ in first })
+        let candidates = page.items.map {
+            SimilarRequests.Candidate(
+                number: $0.number, description: $0.description, area: $0.area, location: locations[$0.number], receivedAt: $0.receivedAt)
         }
+        let byNumber = Dictionary(page.items.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
+        return SimilarRequests.ranked(candidates, text: form.description, point: point, area: area, tree: data.areaTree, limit: 8)
+            .compactMap { byNumber[$0.number] }
+            .map {
+                NewTicketView.Similar(
+                    number: $0.number, statusName: kit.messages.text("status.\($0.status.rawValue)", language),
+                    received: ChinaTime.minuteString($0.receivedAt), description: $0.description)
+            }
     }
 
     private func view(
@@ -196,6 +224,6 @@ struct StaffNewTicketController {
             location: LocationFieldView(form.location, errors: errors, reference: data, language: language, messages: kit.messages),
             photosError: errors["photos"],
             hasErrors: !errors.isEmpty,
-            similar: try await similarTickets(category: form.category, area: form.area, context, language))
+            similar: try await similarTickets(form, context, language))
     }
 }

@@ -19,6 +19,7 @@
     inputs.longitude.value = longitude;
     inputs.system.value = "wgs84";
     clear.hidden = latitude === "";
+    document.dispatchEvent(new Event("mashang:location"));
   }
   use.addEventListener("click", function () {
     say(field.dataset.locating, false);

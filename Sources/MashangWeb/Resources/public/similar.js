@@ -9,7 +9,9 @@
   function refresh() {
     var data = new FormData(form);
     var params = new URLSearchParams();
-    ["category", "area", "description"].forEach(function (name) { params.set(name, data.get(name) || ""); });
+    ["category", "area", "description", "latitude", "longitude", "system"].forEach(function (name) {
+      params.set(name, data.get(name) || "");
+    });
     fetch("/staff/similar?" + params.toString(), { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) { if (html !== null) target.innerHTML = html; });
@@ -17,4 +19,6 @@
   function schedule() { clearTimeout(timer); timer = setTimeout(refresh, 400); }
   ["category", "area"].forEach(function (name) { form.elements[name].addEventListener("change", schedule); });
   form.elements["description"].addEventListener("input", schedule);
+  // "Use my location" fills hidden fields, which fire no event: the location part says when it changed.
+  document.addEventListener("mashang:location", schedule);
 })();
