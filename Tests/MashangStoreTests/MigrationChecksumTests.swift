@@ -42,7 +42,7 @@ import Testing
         "0032_ticket_number_sequences": "f0da4d26bdc9a394d2f69344b4e2b90a559558ab6f37ce41f10762883eb8f46a",
         "0033_covering_list_indexes": "468dae88d1757ca3ffe11832502b2ee0cfd39a8c1f3bd50edbec7e79255bc32b",
         "0034_postgres_covering_list_indexes": "959a554dc31a9b7a28294aa8e7aafc5fb76e048f64ace474477b96e97d5cb85e",
-        "0035_places": "37ac9349a9ccfd22929f223eab970103567f299cd0a2d6caa9490c7e625dd648",
+        "0035_places": "6f195a5fb921abc19529d6097717364ffd378c1f1e3cbe9fb52e761eb3bd2cde",
     ]
 
     static func digest(_ migration: Migration) -> String {

@@ -456,6 +456,23 @@ enum StoreConformance {
             ])
         #expect(try await database.tickets.photo(ofTicket: number, position: 2) == png)
         #expect(try await database.tickets.photo(ofTicket: number, position: 3) == nil)
+        // Added later, after the last; all or none past the ticket's limit.
+        let added = try await database.tickets.addPhotos([png, jpeg], toTicket: number)
+        #expect(added.map(\.position) == [1, 2, 3, 4] && added[3].contentType == "image/jpeg")
+        #expect(try await database.tickets.photo(ofTicket: number, position: 3) == png)
+        _ = try await database.tickets.addPhotos(Array(repeating: png, count: Photo.maxPerTicket - 4), toTicket: number)
+        await #expect(throws: ValidationError("photos", "tooMany")) {
+            try await database.tickets.addPhotos([png], toTicket: number)
+        }
+        #expect(try await database.tickets.photos(ofTicket: number).count == Photo.maxPerTicket)
+        await #expect(throws: AccessError.notFound) { try await database.tickets.addPhotos([png], toTicket: "MS-2026-999999") }
+        // A public text is set, replaced and removed; tickets without one are absent.
+        #expect(try await database.tickets.publicTexts(ofTickets: [number]).isEmpty)
+        try await database.tickets.setPublicText("楼顶漏水", ofTicket: number, by: "joint.dispatcher", at: Fixtures.now)
+        try await database.tickets.setPublicText("三栋楼顶漏水", ofTicket: number, by: "joint.dispatcher", at: Fixtures.now)
+        #expect(try await database.tickets.publicTexts(ofTickets: [number, "MS-2026-999999"]) == [number: "三栋楼顶漏水"])
+        try await database.tickets.setPublicText(nil, ofTicket: number, by: "joint.dispatcher", at: Fixtures.now)
+        #expect(try await database.tickets.publicTexts(ofTickets: [number]).isEmpty)
     }
 
     static func trackingLookup(_ database: MashangDatabase) async throws {

@@ -253,4 +253,43 @@ struct PlaceWebTests {
             #expect(byArea.first == numbers["far"], "\(byArea) \(numbers)")
         }
     }
+
+    /// Staff rewrite what the public reads of a request; the rule still takes numbers and names out of the rewrite,
+    /// keyed clients keep the description as written, and the text can go back to the rule's.
+    @Test func staffSetThePublicTextAndTheRuleStillApplies() async throws {
+        try await WebHarness.run { web in
+            let number = try #require(try await web.submitLeak()["number"] as? String)  // 王华, 13812345678
+            func publicDescription() async throws -> String? {
+                try await web.open311(.get, "requests/\(number).json").jsonList.first?["description"] as? String
+            }
+            #expect(try await publicDescription() == "三栋顶楼屋顶漏水，雨天滴水严重")
+            let dispatcher = try await web.signIn("joint.dispatcher")
+            let page = try await web.page(.get, "/staff/tickets/\(number)", cookie: dispatcher)
+            #expect(page.contains(#"id="public-text-form""#))
+            let csrf = try #require(page.csrf)
+            let saved = try await web.page(
+                .post, "/staff/tickets/\(number)/public-text",
+                form: [("_csrf", csrf), ("publicText", "江钻小区屋顶漏水，王华请回电 13812345678")], cookie: dispatcher)
+            #expect(saved.status == .seeOther)
+            #expect(try await publicDescription() == "江钻小区屋顶漏水，某某请回电 ***")
+            let key = try await web.makeApiKey(as: "joint.admin", organization: "joint")
+            let keyed = try await web.open311(.get, "requests/\(number).json?api_key=\(key)").jsonList.first?["description"] as? String
+            #expect(keyed == "三栋顶楼屋顶漏水，雨天滴水严重")
+            #expect(try await web.database.audit.entries(matching: AuditQuery(action: "ticket.publicText")).count == 1)
+
+            let reset = try await web.page(
+                .post, "/staff/tickets/\(number)/public-text", form: [("_csrf", csrf), ("publicText", "x"), ("reset", "1")],
+                cookie: dispatcher)
+            #expect(reset.status == .seeOther)
+            #expect(try await publicDescription() == "三栋顶楼屋顶漏水，雨天滴水严重")
+
+            // An organisation's leader reads the public text but may not set it.
+            let leader = try await web.signIn("gh.leader")
+            let leaderCSRF = try #require(try await web.page(.get, "/staff", cookie: leader).csrf)
+            let refused = try await web.page(
+                .post, "/staff/tickets/\(number)/public-text", form: [("_csrf", leaderCSRF), ("publicText", "改写")], cookie: leader)
+            #expect(refused.status == .notFound || refused.status == .forbidden)
+            #expect(try await publicDescription() == "三栋顶楼屋顶漏水，雨天滴水严重")
+        }
+    }
 }

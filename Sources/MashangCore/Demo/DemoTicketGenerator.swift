@@ -246,7 +246,24 @@ public struct DemoTicketGenerator {
             channel: channel, kind: kind, category: category, area: area, intakePoint: intakePoint,
             urgency: random.weighted([(.normal, 85), (.urgent, 12), (.critical, 3)]),
             description: description, requester: requester, trackingCode: trackingCode, holder: holder,
-            suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department)
+            suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department,
+            location: channel == .qr ? phoneLocation(in: area, seed: trackingCode ?? "") : nil)
+    }
+
+    /// Where a resident on a phone at the place was, for most QR reports: a point of the area, from a generator of its
+    /// own (seeded by the tracking code), so that the rest of the demo data stays what it was without locations.
+    private func phoneLocation(in area: String, seed: String) -> TicketLocation? {
+        var local = SeededRandom(
+            seed: seed.unicodeScalars.reduce(UInt64(1_469_598_103_934_665_603)) { ($0 ^ UInt64($1.value)) &* 1_099_511_628_211 })
+        guard local.chance(0.6), let boundary = reference.area(area)?.boundary else { return nil }
+        let box = boundary.bounds
+        for _ in 0..<50 {
+            let point = GeoPoint(
+                latitude: Double.random(in: box.south...box.north, using: &local),
+                longitude: Double.random(in: box.west...box.east, using: &local))
+            if boundary.placement(of: point) == .inside { return TicketLocation(point: point, system: .wgs84) }
+        }
+        return nil
     }
 
     private func actor(_ organization: String, _ role: Role) -> StaffActor {

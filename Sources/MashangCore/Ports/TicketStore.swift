@@ -37,6 +37,11 @@ public protocol TicketStore: Sendable {
     /// Adds photos after a ticket's last, all or none; throws `ValidationError` (`photos`, `tooMany`) past
     /// `Photo.maxPerTicket`. Returns every photo of the ticket.
     func addPhotos(_ photos: [Photo], toTicket number: String) async throws -> [PhotoInfo]
+    /// The public texts staff set for some tickets (shown to anyone in place of the description de-identified by
+    /// rule), by number; tickets without one are absent.
+    func publicTexts(ofTickets numbers: [String]) async throws -> [String: String]
+    /// Sets a ticket's public text, or removes it (nil) so the rule's de-identified description shows again.
+    func setPublicText(_ text: String?, ofTicket number: String, by username: String, at date: Date) async throws
 
     func ticket(number: String) async throws -> StoredTicket?
 

@@ -427,6 +427,43 @@ public struct SQLTicketStore: TicketStore {
         }
     }
 
+    public func publicTexts(ofTickets numbers: [String]) async throws -> [String: String] {
+        guard !numbers.isEmpty else { return [:] }
+        return try await backend.read { database in
+            var texts: [String: String] = [:]
+            for start in stride(from: 0, to: numbers.count, by: 500) {
+                let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
+                for row in try await database.raw(
+                    """
+                    SELECT t.number, p.text FROM ticket_public_texts p JOIN tickets t ON t.id = p.ticket_id
+                    WHERE t.number IN (\(binds: chunk))
+                    """
+                ).all() {
+                    texts[try row.decode(column: "number", as: String.self)] = try row.decode(column: "text", as: String.self)
+                }
+            }
+            return texts
+        }
+    }
+
+    public func setPublicText(_ text: String?, ofTicket number: String, by username: String, at date: Date) async throws {
+        try await backend.write { database in
+            guard let row = try await database.raw("SELECT id FROM tickets WHERE number = \(bind: number)").first() else {
+                throw AccessError.notFound
+            }
+            let id = try row.decode(column: "id", as: Int64.self)
+            try await database.raw("DELETE FROM ticket_public_texts WHERE ticket_id = \(bind: id)").run()
+            if let text {
+                try await database.raw(
+                    """
+                    INSERT INTO ticket_public_texts (ticket_id, text, set_by, set_at)
+                    VALUES (\(bind: id), \(bind: text), \(bind: username), \(bind: StoreTime.milliseconds(date)))
+                    """
+                ).run()
+            }
+        }
+    }
+
     public func addPhotos(_ photos: [Photo], toTicket number: String) async throws -> [PhotoInfo] {
         try await backend.write { database in
             guard

@@ -268,6 +268,8 @@ struct Open311Controller {
         let extensions = parameters["extensions"]?.last == "true"
         let views = views(request)
         let media = Open311Media(stores: dependencies.stores, publicURL: publicURL), now = dependencies.clock()
+        let edited = try await dependencies.stores.tickets.publicTexts(
+            ofTickets: tickets.filter { !(actor?.canView($0.state) ?? false) }.map(\.state.number))
         var items: [Open311Node] = []
         for ticket in tickets {
             let detailed = actor?.canView(ticket.state) ?? false
@@ -275,7 +277,7 @@ struct Open311Controller {
             let first = detailed ? try await dependencies.stores.tickets.photos(ofTicket: ticket.state.number).first : nil
             items.append(
                 views.request(
-                    ticket, detailed: detailed, extensions: extensions,
+                    ticket, detailed: detailed, extensions: extensions, publicText: edited[ticket.state.number],
                     mediaURL: first.map { media.url(number: ticket.state.number, position: $0.position, now: now) }))
         }
         return Open311Document(root: "service_requests", body: .list(item: "request", items))

@@ -94,9 +94,11 @@ struct Open311Views {
 
     /// One request. `detailed` (a key whose organisation may see the ticket) adds the description as written and the
     /// replies; without it only what is public is shown: category, area, coordinates, the description de-identified
-    /// (`PublicText`), who handles it, status and dates. Contacts never. `mediaURL` links the first photo (detailed
+    /// (`PublicText`, over the text staff set when they did), who handles it, status and dates. Contacts never. `mediaURL` links the first photo (detailed
     /// views only, see `Open311Media`).
-    func request(_ ticket: StoredTicket, detailed: Bool, extensions: Bool, mediaURL: String? = nil) -> Open311Node {
+    func request(_ ticket: StoredTicket, detailed: Bool, extensions: Bool, publicText: String? = nil, mediaURL: String? = nil)
+        -> Open311Node
+    {
         let state = ticket.state
         var members: [(String, Open311Node)] = [
             ("service_request_id", .text(state.number)),
@@ -107,7 +109,7 @@ struct Open311Views {
             // Without a key, the text with everything personal taken out, so a client sees what was asked.
             (
                 "description",
-                .text(detailed ? state.description : PublicText.deidentified(state.description, requesterName: state.requester.name))
+                .text(detailed ? state.description : TicketService.publicText(state, edited: publicText))
             ),
             ("agency_responsible", .text(names.organization(state.leadOrganization))),
             ("service_notice", .text(nil)),

@@ -18,6 +18,7 @@ struct StaffPagesController {
         group.get("tickets/:number", use: show)
         group.get("tickets/:number/photos/:position", use: photo)
         group.post("tickets/:number/photos", use: addPhotos)
+        group.post("tickets/:number/public-text", use: setPublicText)
         group.post("tickets/:number/contact", use: revealContact)
         group.post("tickets/:number/:action", use: act)
     }
@@ -194,8 +195,8 @@ struct StaffPagesController {
         let asked = request.uri.queryParameters.get("done")
         let done = asked.flatMap(TicketAction.init(rawValue:))
         let flash =
-            asked == "photos"
-            ? kit.messages.text("ui.ticket.photosAdded", request.language)
+            asked == "photos" || asked == "publicText"
+            ? kit.messages.text(asked == "photos" ? "ui.ticket.photosAdded" : "ui.ticket.publicTextSaved", request.language)
             : done.map {
                 kit.messages.text(
                     "ui.ticket.done", request.language, ["action": kit.messages.text("action.\($0.rawValue)", request.language)])
@@ -216,6 +217,10 @@ struct StaffPagesController {
             ticket, request: request, context: context, controller: self,
             flash: flash, errorMessage: errorMessage, photos: photos,
             revealed: revealed, followUpBy: followUpBy)
+        let edited = try await service.dependencies.stores.tickets.publicTexts(ofTickets: [ticket.state.number])[ticket.state.number]
+        view.publicText = TicketService.publicText(ticket.state, edited: edited)
+        view.publicTextEdited = edited != nil
+        view.canEditPublicText = service.mayEditPublicText(context.staff, on: ticket.state)
         let language = request.language
         // Staff alerts about the ticket are on the administrators' messages page, not under "told the requester".
         view.requesterMessages = try await service.requesterMessages(ticket.state.number).map { entry in
@@ -260,6 +265,22 @@ struct StaffPagesController {
         do {
             _ = try await service.addPhotos(body.files["photos"] ?? [], to: number, by: context.staff, from: context.clientAddress)
             return Response(status: .seeOther, headers: [.location: "/staff/tickets/\(number)?done=photos"])
+        } catch let error as ValidationError {
+            let ticket = try await service.ticket(number, for: context.staff)
+            return try await ticketPage(
+                ticket, request, context, errorMessage: kit.fieldMessages(error, request.language), status: .unprocessableContent)
+        }
+    }
+
+    /// The text the public reads of the ticket, set or reset (empty) on the ticket page.
+    @Sendable func setPublicText(_ request: Request, context: StaffPageContext) async throws -> Response {
+        let number = try context.parameters.require("number")
+        let body = try await FormBody.read(request, limit: JSONBody.maxRequestBytes)
+        guard body.fields["_csrf"] == context.csrfToken else { throw AccessError.forbidden }
+        do {
+            let text = body.fields["reset"] == nil ? body.fields["publicText"] : nil
+            try await service.setPublicText(text, on: number, by: context.staff, from: context.clientAddress)
+            return Response(status: .seeOther, headers: [.location: "/staff/tickets/\(number)?done=publicText#public-text"])
         } catch let error as ValidationError {
             let ticket = try await service.ticket(number, for: context.staff)
             return try await ticketPage(

@@ -184,6 +184,10 @@ struct StaffTicketView {
     let hasPhotos: Bool
     /// Those who may reply may add photos (a site visit, a repair done), up to the ticket's limit.
     let canAddPhotos: Bool
+    /// What the public reads of the request (Open311 without a key), whether staff edited it, and whether this user may.
+    var publicText = ""
+    var publicTextEdited = false
+    var canEditPublicText = false
     let deadlines: [DeadlineRow]
     let hasDeadlines: Bool
     let actions: [Action]
