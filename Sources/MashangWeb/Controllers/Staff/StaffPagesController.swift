@@ -259,28 +259,31 @@ struct StaffPagesController {
 
     /// Photos added on the ticket page (a multipart form with its CSRF token); the page again, with what happened.
     @Sendable func addPhotos(_ request: Request, context: StaffPageContext) async throws -> Response {
-        let number = try context.parameters.require("number")
-        let body = try await FormBody.read(request, limit: Photo.maxCount * Photo.maxBytes + 64 * 1024)
-        guard body.fields["_csrf"] == context.csrfToken else { throw AccessError.forbidden }
-        do {
+        try await pageForm(request, context, limit: Photo.maxCount * Photo.maxBytes + 64 * 1024, done: "photos") { body, number in
             _ = try await service.addPhotos(body.files["photos"] ?? [], to: number, by: context.staff, from: context.clientAddress)
-            return Response(status: .seeOther, headers: [.location: "/staff/tickets/\(number)?done=photos"])
-        } catch let error as ValidationError {
-            let ticket = try await service.ticket(number, for: context.staff)
-            return try await ticketPage(
-                ticket, request, context, errorMessage: kit.fieldMessages(error, request.language), status: .unprocessableContent)
         }
     }
 
     /// The text the public reads of the ticket, set or reset (empty) on the ticket page.
     @Sendable func setPublicText(_ request: Request, context: StaffPageContext) async throws -> Response {
-        let number = try context.parameters.require("number")
-        let body = try await FormBody.read(request, limit: JSONBody.maxRequestBytes)
-        guard body.fields["_csrf"] == context.csrfToken else { throw AccessError.forbidden }
-        do {
+        try await pageForm(request, context, limit: JSONBody.maxRequestBytes, done: "publicText#public-text") { body, number in
             let text = body.fields["reset"] == nil ? body.fields["publicText"] : nil
             try await service.setPublicText(text, on: number, by: context.staff, from: context.clientAddress)
-            return Response(status: .seeOther, headers: [.location: "/staff/tickets/\(number)?done=publicText#public-text"])
+        }
+    }
+
+    /// A ticket-page form beside the actions: its CSRF token checked, `change` made, then back to the page saying what
+    /// was `done`, or the page again with the problem.
+    private func pageForm(
+        _ request: Request, _ context: StaffPageContext, limit: Int, done: String,
+        _ change: (FormBody, String) async throws -> Void
+    ) async throws -> Response {
+        let number = try context.parameters.require("number")
+        let body = try await FormBody.read(request, limit: limit)
+        guard body.fields["_csrf"] == context.csrfToken else { throw AccessError.forbidden }
+        do {
+            try await change(body, number)
+            return Response(status: .seeOther, headers: [.location: "/staff/tickets/\(number)?done=\(done)"])
         } catch let error as ValidationError {
             let ticket = try await service.ticket(number, for: context.staff)
             return try await ticketPage(
