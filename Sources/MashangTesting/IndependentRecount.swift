@@ -138,12 +138,23 @@ public struct IndependentRecount: Sendable {
         return ([unit] + escalations).max()!
     }
 
-    /// Conduct figures recounted: per organisation, the tickets it rejected, merged, or rated itself (自评) in the period.
+    /// Conduct figures recounted: per organisation, the tickets it rejected, merged, rated itself (自评) or asked to pause
+    /// in the period.
     public static func conduct(_ tickets: [StoredTicket], period: DateInterval) -> [String: [ConductReport.Figure: Set<String>]] {
         var result: [String: [ConductReport.Figure: Set<String>]] = [:]
         for ticket in tickets {
-            for event in ticket.events where period.contains(event.occurredAt) {
+            // A pause is asked for while the ticket is in progress: at the organisation it was last dispatched to, or
+            // at the desk that took it in when it was never dispatched (answered there, then reopened).
+            var holder = ""
+            for event in ticket.events {
                 switch event.change {
+                case .created(let created): holder = created.draft.holder
+                case .dispatched(let dispatch): holder = dispatch.organization
+                default: break
+                }
+                guard period.contains(event.occurredAt) else { continue }
+                switch event.change {
+                case .pauseRequested: result[holder, default: [:]][.paused, default: []].insert(ticket.state.number)
                 case .rejected: result[event.actor.organization ?? "", default: [:]][.rejected, default: []].insert(ticket.state.number)
                 case .merged: result[event.actor.organization ?? "", default: [:]][.merged, default: []].insert(ticket.state.number)
                 case .followedUp(let followUp) where followUp.selfRecorded:

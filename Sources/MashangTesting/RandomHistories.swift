@@ -4,8 +4,9 @@ import MashangStore
 
 /// Random ticket histories in a real database, of every shape the figures must count right: imported histories,
 /// requests worked through late between two sweeps, send-backs and binding decisions, ratings by the requester, by the
-/// joint centre and by the handling organisation itself (自评), merges, rejections, reopenings, escalations; half the
-/// tickets seen by the deadline sweeper and half never. The seed is printed so that a failure can be replayed.
+/// joint centre and by the handling organisation itself (自评), merges, rejections, reopenings, escalations, paused
+/// clocks; half the tickets seen by the deadline sweeper and half never. The seed is printed so that a failure can be
+/// replayed.
 public struct RandomHistories {
     public var seed: UInt64
     public var imported: Int
@@ -72,7 +73,7 @@ public struct RandomHistories {
             }
             guard
                 let (command, actor) = Self.nextCommand(
-                    for: ticket.state, other: walked.randomElement(using: &random)!,
+                    for: ticket.state, at: clock, other: walked.randomElement(using: &random)!,
                     sentBackBy: sentBackBy, random: &random)
             else { continue }
             let now = clock
@@ -85,6 +86,17 @@ public struct RandomHistories {
                 return try TicketLifecycle.decide(
                     command, on: state, by: actor,
                     context: DecisionContext(reference: Fixtures.reference, now: now, mergeTarget: target))
+            }
+            // A pause is decided soon after it is asked for (the walk comes back to a ticket only much later).
+            if case .requestPause = command {
+                let approve = random.chance(0.7)
+                let decision = TicketCommand.decidePause(approve: approve, note: approve ? nil : "理由不充分")
+                _ = try? await database.tickets.apply(to: number, mergeTarget: nil, by: Fixtures.jointSupervisor.eventActor, at: now) {
+                    state, _ in
+                    try TicketLifecycle.decide(
+                        decision, on: state, by: Fixtures.jointSupervisor, context: DecisionContext(reference: Fixtures.reference, now: now)
+                    )
+                }
             }
             if random.chance(0.03) { try await database.figures.refresh(limit: Int.random(in: 1...40, using: &random), at: clock) }
         }
@@ -107,7 +119,7 @@ public struct RandomHistories {
     /// `sentBackBy` names the organisations that sent the ticket back: the joint centre's binding dispatch often goes to
     /// one of them (a bounced ticket), so that every walk has some.
     static func nextCommand(
-        for state: TicketState, other: String, sentBackBy: [String],
+        for state: TicketState, at now: Date, other: String, sentBackBy: [String],
         random: inout SeededRandom
     ) -> (TicketCommand, StaffActor?)? {
         let organizations = ["guanghua-street", "jianghan-oilfield", "qianjiang-court", "qianjiang-traffic-police"]
@@ -131,9 +143,19 @@ public struct RandomHistories {
             if roll < 90 { return (.sendBack(reason: .notOurJurisdiction, note: "不属于本单位"), coordinator()) }
             return (.merge(into: other), coordinator())
         case .inProgress:
+            // Pauses: asked for (and decided at once, in `write`), resumed by hand or (in `sweep`) on their day.
+            if state.pause != nil && roll < 30 { return (.resume(arrived: roll < 15, note: nil), coordinator()) }
             if roll < 60 { return (.reply(text: "已处理完毕", contactMethod: .phone), coordinator()) }
             if roll < 75 { return (.contact(method: .phone, note: "已电话联系"), coordinator()) }
             if roll < 85 { return (.escalate(note: nil), coordinator(.supervisor)) }
+            if roll < 92 {
+                let days = Double(Int.random(in: 1...10, using: &random))
+                let resumeOn = ChinaTime.dayString(now.addingTimeInterval(days * 86_400))
+                return (
+                    .requestPause(reason: PauseReason.allCases.randomElement(using: &random)!, resumeOn: resumeOn, note: "等待材料"),
+                    coordinator()
+                )
+            }
             return (.merge(into: other), coordinator())
         case .replied:
             let satisfaction = random.weighted([(Satisfaction.satisfied, 60), (.basicallySatisfied, 20), (.unsatisfied, 20)])

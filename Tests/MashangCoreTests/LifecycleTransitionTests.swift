@@ -21,12 +21,16 @@ struct LifecycleTransitionTests {
         .reject(reason: "不予受理"),
         .answer(text: "答复"),
         .reopen(reason: "群众再次反映"),
+        .requestPause(reason: .weather, resumeOn: "2026-03-20", note: "暴雨停工"),
     ]
 
     static let legal: [TicketStatus: Set<TicketAction>] = [
         .received: [.dispatch, .merge, .reject, .answer],
         .dispatched: [.acknowledge, .sendBack, .escalate, .merge, .requestExtension, .decideExtension],
-        .inProgress: [.assign, .addTask, .completeTask, .contact, .reply, .escalate, .merge, .requestExtension, .decideExtension],
+        .inProgress: [
+            .assign, .addTask, .completeTask, .contact, .reply, .escalate, .merge, .requestExtension, .decideExtension, .requestPause,
+            .decidePause, .resume,
+        ],
         .replied: [.followUp],
         .closed: [.reopen],
         .reopened: [.acknowledge, .contact, .escalate, .requestExtension, .decideExtension],

@@ -86,6 +86,13 @@ extension StoreConformance {
             }
         }
         #expect(conduct.units.contains { $0.count(.overdue) > 0 } && conduct.units.contains { $0.count(.sentBack) > 0 })
+        // Paused clocks among them: approved, then resumed on their day by the sweeper and by hand.
+        let resumptions = Set(
+            tickets.flatMap(\.events).compactMap { event -> Resumption.Cause? in
+                if case .resumed(let resumption) = event.change { resumption.cause } else { nil }
+            })
+        #expect(resumptions.contains(.scheduled) && resumptions.count >= 2, "seed \(seed): resumptions \(resumptions)")
+        #expect(conduct.units.contains { $0.count(.paused) > 0 }, "seed \(seed): no pause")
         // The walk made every kind of history the figures must count.
         let all = { (measure: FigureMeasure) in recount.count(scope: "all", measure) }
         #expect(all(.received) == 1500)

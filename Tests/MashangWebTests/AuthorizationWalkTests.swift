@@ -54,6 +54,10 @@ struct AuthorizationWalkTests {
         case .requestExtension: return (base + "request-extension", ["deadline": "resolve", "until": "2026-03-20", "reason": "需协调物业和施工方"])
         case .decideExtension: return (base + "decide-extension", ["approve": true])
         case .contact: return (base + "record-contact", ["method": "phone", "note": "已电话联系，约定明日上门"])
+        case .requestPause:
+            return (base + "request-pause", ["reason": "appraisal", "resumeOn": "2026-03-20", "note": "等待房屋安全鉴定"])
+        case .decidePause: return (base + "decide-pause", ["approve": true])
+        case .resume: return (base + "resume", ["arrived": true])
         }
     }
 

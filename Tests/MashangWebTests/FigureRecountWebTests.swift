@@ -100,7 +100,7 @@ struct FigureRecountWebTests {
             #expect(conduct.status == .ok, "\(conduct.json)")
             let units = try #require(conduct["units"] as? [[String: Any]])
             let expected = IndependentRecount.conduct(tickets, period: DateInterval(start: conductFrom.start, end: end))
-            for figure in [ConductReport.Figure.rejected, .merged, .selfRecordedRating] {
+            for figure in [ConductReport.Figure.rejected, .merged, .selfRecordedRating, .paused] {
                 var shown: [String: Set<String>] = [:]
                 for unit in units where unit["department"] == nil || unit["department"] is NSNull {
                     let figures = unit["figures"] as? [String: [String: Any]]

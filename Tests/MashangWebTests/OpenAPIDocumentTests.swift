@@ -81,8 +81,12 @@ struct OpenAPIDocumentTests {
             #expect(bodyEnum("/api/v1/tickets/{number}/reply", "contactMethod") == ContactMethod.allCases.map(\.rawValue))
             #expect(bodyEnum("/api/v1/tickets/{number}/send-back", "reason") == SendBackReason.allCases.map(\.rawValue))
             #expect(bodyEnum("/api/v1/tickets/{number}/follow-up", "satisfaction") == Satisfaction.allCases.map(\.rawValue))
+            #expect(bodyEnum("/api/v1/tickets/{number}/request-pause", "reason") == PauseReason.allCases.map(\.rawValue))
             // Every register's statuses, entries, actions and ticket channels, as the schemas define them.
             #expect(enumeration("RegisterRecord", "kind") == RegisterKind.allCases.map(\.rawValue))
+            let inboxItem = (schemas["Notifications"]?["properties"] as? [String: Any]).flatMap { $0["items"] as? [String: Any] }?["items"]
+            let inboxKinds = ((inboxItem as? [String: Any])?["properties"] as? [String: Any])?["kind"] as? [String: Any]
+            #expect(inboxKinds?["enum"] as? [String] == TicketNotification.Kind.allCases.map(\.rawValue))
             for kind in RegisterKind.allCases {
                 let schema = kind.schema
                 let base = "/api/v1/\(kind.path)"

@@ -143,6 +143,12 @@ actions = [
   obj({"method": {"type": "string", "enum": ["phone", "sms", "visit", "inPerson", "letter", "online"]}, "note": str_})),
  ("decide-extension", "Approve or refuse the pending extension (the joint centre's supervisors); a refusal needs a note.",
   obj({"approve": {"type": "boolean"}, "note": str_})),
+ ("request-pause", "中止计时申请: ask to stop the clock of the running first-contact and resolve limits while something outside the unit's hands is awaited, until a day at the latest (at most 60 days ahead).",
+  obj({"reason": {"type": "string", "enum": ["requesterMaterials", "appraisal", "courtProcedure", "weather"]}, "resumeOn": {"type": "string", "description": "yyyy-MM-dd"}, "note": str_})),
+ ("decide-pause", "Approve or refuse the pending pause (the joint centre's supervisors); a refusal needs a note. An approved pause stops the clock from the moment of approval.",
+  obj({"approve": {"type": "boolean"}, "note": str_})),
+ ("resume", "Run the clock again before the expected day: `arrived` when what was awaited has come, otherwise by hand.",
+  obj({"arrived": {"type": "boolean"}, "note": str_})),
 ]
 for name, summary, schema in actions:
     paths["/api/v1/tickets/{number}/" + name] = {"post": {"operationId": "ticket-" + name, "summary": summary, "tags": ["ticket actions"], "security": bearer,
@@ -151,7 +157,7 @@ for name, summary, schema in actions:
 schemas["Notifications"] = {"type": "object", "required": ["items", "unread"], "properties": {
     "unread": {"type": "integer", "minimum": 0},
     "items": {"type": "array", "items": {"type": "object", "required": ["id", "kind", "ticket", "text", "createdAt", "read"], "properties": {
-        "id": {"type": "integer"}, "kind": {"type": "string", "enum": ["dispatched", "sentBack", "dueSoon", "overdue", "ratingReceived", "escalated", "extensionRequested", "extensionDecided"]},
+        "id": {"type": "integer"}, "kind": {"type": "string", "enum": ["dispatched", "sentBack", "dueSoon", "overdue", "ratingReceived", "escalated", "extensionRequested", "extensionDecided", "pauseRequested", "pauseDecided", "resumed"]},
         "ticket": str_, "text": str_, "createdAt": {"type": "string", "format": "date-time"}, "read": {"type": "boolean"}}}}}}
 paths["/api/v1/notifications"] = {"get": {"operationId": "notifications", "summary": "The user's inbox: notifications for their role's audiences, newest first, with the unread count.",
     "tags": ["notifications"], "security": bearer, "parameters": [lang], "responses": responses("200", json_ok("The newest 50.", ref("Notifications")), "401")}}

@@ -42,8 +42,10 @@ public enum AuthorizationMatrix {
         case .dispatcher, .supervisor:
             if responsible {
                 if case .act(.reopen) = operation { return role == .supervisor ? .allow : .deny }
-                // Extensions are decided by the joint centre's supervisors (督办室), never by the unit that asked.
-                if case .act(.decideExtension) = operation { return role == .supervisor && relation == .jointCentre ? .allow : .deny }
+                // Extensions and pauses are decided by the joint centre's supervisors (督办室), never by the unit that asked.
+                if operation == .act(.decideExtension) || operation == .act(.decidePause) {
+                    return role == .supervisor && relation == .jointCentre ? .allow : .deny
+                }
                 return .allow
             }
             // An assisting organisation works the tasks given to its departments.
@@ -60,7 +62,8 @@ public enum AuthorizationMatrix {
             case (.jointCentre, .revealContact): return .allow
             case (.assignedDepartment, .revealContact), (.assignedDepartment, .act(.addTask)),
                 (.assignedDepartment, .act(.completeTask)), (.assignedDepartment, .act(.reply)),
-                (.assignedDepartment, .act(.requestExtension)), (.assignedDepartment, .act(.contact)):
+                (.assignedDepartment, .act(.requestExtension)), (.assignedDepartment, .act(.contact)),
+                (.assignedDepartment, .act(.requestPause)), (.assignedDepartment, .act(.resume)):
                 return .allow
             case (.taskDepartment, .revealContact): return .allow
             case (.taskDepartment, .act(.completeTask)): return .ownTasks

@@ -24,6 +24,12 @@ public enum DefaultTemplates {
             return english ? "Your request {number} is being handled again: {reason}." : "您的诉求{number}已重新办理：{reason}。"
         case .extensionGranted:
             return english ? "The time to handle your request {number} now runs until {until}." : "您的诉求{number}办理期限已延长至{until}。"
+        case .paused:
+            return english
+                ? "The handling of your request {number} is paused ({reason}) and resumes by {resumeOn} at the latest."
+                : "您的诉求{number}因{reason}暂停计时，最迟于{resumeOn}恢复办理。"
+        case .resumed:
+            return english ? "The handling of your request {number} has resumed." : "您的诉求{number}已恢复办理。"
         case .taskDue:
             return english ? "Task \"{task}\" of request {number} is due on {due}." : "诉求{number}的任务“{task}”将于{due}到期，请按时办理。"
         case .sentimentReportDue:
@@ -65,6 +71,17 @@ public enum MessageLabels {
         case .firstContact: return english ? "first contact" : "首次联系"
         case .resolve: return english ? "resolution" : "办结"
         case .task: return english ? "task" : "任务"
+        case nil: return code
+        }
+    }
+
+    public static func pauseReason(_ code: String, _ language: String) -> String {
+        let english = language == "en"
+        switch PauseReason(rawValue: code) {
+        case .requesterMaterials: return english ? "awaiting your materials" : "等待您补充材料"
+        case .appraisal: return english ? "awaiting an appraisal" : "等待第三方鉴定评估"
+        case .courtProcedure: return english ? "awaiting a legal procedure" : "等待诉讼或仲裁程序"
+        case .weather: return english ? "weather or force majeure" : "恶劣天气等不可抗力"
         case nil: return code
         }
     }

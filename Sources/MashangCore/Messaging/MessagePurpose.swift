@@ -13,6 +13,10 @@ public enum MessagePurpose: String, Codable, Sendable, CaseIterable {
     case reopened
     /// A longer limit was granted: until when.
     case extensionGranted
+    /// The clock was paused (中止计时): why, in a category, and the day work resumes at the latest.
+    case paused
+    /// The clock runs again after a pause.
+    case resumed
 
     // To staff who chose SMS or e-mail, besides their inbox (the joint centre chases every unit).
     /// A task of theirs is due tomorrow.
@@ -35,7 +39,7 @@ public enum MessagePurpose: String, Codable, Sendable, CaseIterable {
     /// Who receives messages of this purpose.
     public var audience: Audience {
         switch self {
-        case .received, .dispatched, .replied, .closed, .rejected, .reopened, .extensionGranted: .requester
+        case .received, .dispatched, .replied, .closed, .rejected, .reopened, .extensionGranted, .paused, .resumed: .requester
         case .taskDue, .sentimentReportDue, .supervisionNotice, .escalated: .staff
         case .legalDayReminder, .legalDayMoved, .legalDayCancelled: .resident
         }
@@ -60,6 +64,8 @@ public enum MessagePurpose: String, Codable, Sendable, CaseIterable {
         case .rejected: ["number", "reason"]
         case .reopened: ["number", "reason"]
         case .extensionGranted: ["number", "until"]
+        case .paused: ["number", "reason", "resumeOn"]
+        case .resumed: ["number"]
         case .taskDue: ["number", "task", "due"]
         case .sentimentReportDue: ["organization", "month", "due"]
         case .supervisionNotice: ["number", "organization", "deadline"]

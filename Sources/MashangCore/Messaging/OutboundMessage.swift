@@ -124,6 +124,14 @@ public enum RequesterMessages {
             guard decision.approved else { return [] }
             purpose = .extensionGranted
             variables["until"] = decision.until
+        case .pauseDecided(let decision):
+            guard decision.approved else { return [] }
+            purpose = .paused
+            // Told as its category, in the requester's language: the unit's note is not for them.
+            variables["reason"] = MessageLabels.pauseReason(decision.reason.rawValue, after.contactConsent?.language ?? "zh-Hans")
+            variables["resumeOn"] = decision.resumeOn
+        case .resumed:
+            purpose = .resumed
         default:
             return []
         }

@@ -5,6 +5,7 @@ import Foundation
 public struct TicketNotification: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case dispatched, sentBack, dueSoon, overdue, ratingReceived, escalated, extensionRequested, extensionDecided
+        case pauseRequested, pauseDecided, resumed
     }
 
     public var kind: Kind
@@ -65,6 +66,18 @@ public struct TicketNotification: Codable, Sendable, Equatable {
             return make(
                 .extensionDecided, [A.coordinators(lead)] + handlers,
                 ["deadline": decision.deadline.rawValue, "until": decision.until, "approved": decision.approved ? "yes" : "no"])
+        case .pauseRequested(let request):
+            return make(
+                .pauseRequested, [A.supervisors(TicketLifecycle.jointCentre)],
+                ["pauseReason": request.reason.rawValue, "resumeOn": request.resumeOn, "organization": lead])
+        case .pauseDecided(let decision):
+            return make(
+                .pauseDecided, [A.coordinators(lead)] + handlers,
+                ["pauseReason": decision.reason.rawValue, "resumeOn": decision.resumeOn, "approved": decision.approved ? "yes" : "no"])
+        case .resumed(let resumption):
+            // The unit's own resumption needs no telling; the sweeper's does.
+            guard resumption.cause == .scheduled else { return [] }
+            return make(.resumed, [A.coordinators(lead)] + handlers)
         case .created, .acknowledged, .assigned, .taskAdded, .taskCompleted, .replied, .merged, .rejected, .answered,
             .reopened, .closedUnrated, .contacted, .linkedToCommonIssue, .answeredAtSource, .registerNoted:
             return []

@@ -71,6 +71,8 @@ public struct ConductMarks: Sendable, Equatable {
                 marks.count(.acknowledged, at, organization, department)
             case .extensionRequested:
                 marks.add(.extensionRequested, at, organization, department)
+            case .pauseRequested:
+                marks.add(.paused, at, organization, department)
             case .replied(let reply):
                 marks.replies.append(Reply(sequence: event.sequence, day: ChinaDay(at).index, organization: organization, text: reply.text))
             case .followedUp(let followUp):

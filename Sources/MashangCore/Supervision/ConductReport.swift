@@ -12,6 +12,8 @@ public struct ConductReport: Sendable, Equatable {
         case overdue
         /// Extension requests made while the unit was responsible.
         case extensionRequested
+        /// Pauses asked for while the unit was responsible: frequent pausing is a sign of 推诿 (passing the buck).
+        case paused
         /// Tickets closed in the period that were reopened afterwards (unsatisfied rating or a supervisor).
         case reopenedAfterClosure
         /// Unsatisfied ratings.
@@ -44,7 +46,7 @@ public struct ConductReport: Sendable, Equatable {
                 switch figure {
                 case .sentBack, .bounced: dispatches
                 case .overdue: limitsDue
-                case .extensionRequested: acknowledged
+                case .extensionRequested, .paused: acknowledged
                 case .reopenedAfterClosure, .closedWithoutContact: closed
                 case .unsatisfied, .selfRecordedRating: ratings
                 case .rejected, .merged: ended

@@ -18,6 +18,8 @@ public struct DeadlineSweep: Sendable {
 
     public func nextEvent(at now: Date) -> TicketChange? {
         guard ticket.state.status.isOpen else { return nil }
+        // The expected day has come: the clock runs again before anything else is judged.
+        if let pause = ticket.state.pause, now >= pause.scheduledResume { return .resumed(Resumption(cause: .scheduled, note: nil)) }
         for deadline in deadlines where deadline.metAt == nil {
             let wasMissed = missedAt(deadline) != nil
             if now > deadline.due {
@@ -46,6 +48,7 @@ public struct DeadlineSweep: Sendable {
         }
         if ticket.state.tier.next != nil { moments += escalations().filter { !escalated($0.cause) }.map(\.at) }
         if let closing = unratedClosing() { moments.append(closing.at) }
+        if let pause = ticket.state.pause { moments.append(pause.scheduledResume) }
         return moments.min()
     }
 

@@ -85,6 +85,20 @@ public enum TicketDeadlines {
                 deadlines[index].metAt = date
             }
         }
+        // A pause in force: when it began, when it is due to end, and the moments of the limits it holds as they were.
+        var pause: (start: Date, scheduledEnd: Date, held: [Int: (due: Date, warnAt: Date)])?
+        func endPause(at end: Date) {
+            guard let held = pause else { return }
+            for (index, original) in held.held {
+                let working = calendar(deadlines[index].organization)
+                deadlines[index].due = ClockPause.shift(original.due, pausedAt: held.start, resumedAt: end, calendar: working)
+                // A limit already in its warning share is warned again when work resumes, as its due time has moved.
+                deadlines[index].warnAt =
+                    original.warnAt > held.start
+                    ? ClockPause.shift(original.warnAt, pausedAt: held.start, resumedAt: end, calendar: working) : max(original.warnAt, end)
+            }
+            pause = nil
+        }
         var organization = state.leadOrganization, department: String?
         for event in events {
             let at = event.occurredAt
@@ -118,6 +132,7 @@ public enum TicketDeadlines {
                 department = assignment.department
                 for index in deadlines.indices where deadlines[index].metAt == nil { deadlines[index].department = department }
             case .replied, .answeredAtSource:
+                endPause(at: at)
                 // The reply ends the work: tasks left open can no longer be completed, and their clocks stop too.
                 meet([.firstContact, .resolve, .task], at: at)
             case .followedUp(let followUp):
@@ -141,9 +156,26 @@ public enum TicketDeadlines {
                 deadlines[index].due = due
                 deadlines[index].warnAt = working.addingWorkingTime(working.workingTime(from: start, to: due) * limits.warnShare, to: start)
             case .merged, .rejected, .answered, .closedUnrated:
+                endPause(at: at)
                 meet([.signFor, .firstContact, .resolve, .task], at: at)
+            case .pauseRequested:
+                break
+            case .pauseDecided(let decision):
+                guard decision.approved, pause == nil else { break }
+                var held: [Int: (due: Date, warnAt: Date)] = [:]
+                // A limit already missed stays missed: a pause stops only clocks still running.
+                for index in deadlines.indices
+                where deadlines[index].metAt == nil && ClockPause.pausable.contains(deadlines[index].kind) && deadlines[index].due > at {
+                    held[index] = (deadlines[index].due, deadlines[index].warnAt)
+                }
+                let scheduled = ActivePause(reason: decision.reason, since: at, resumeOn: decision.resumeOn).scheduledResume
+                pause = (at, scheduled, held)
+            case .resumed:
+                endPause(at: at)
             }
         }
+        // Still paused: the limits run again on the expected day at the latest, when the sweeper resumes them.
+        if let scheduled = pause?.scheduledEnd { endPause(at: scheduled) }
         return deadlines
     }
 }

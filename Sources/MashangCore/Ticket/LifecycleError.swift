@@ -25,6 +25,16 @@ public struct LifecycleError: Error, Sendable, Equatable {
         case noExtensionPending
         /// That limit is not running in the ticket's current status.
         case deadlineNotRunning
+        /// The ticket's clock is paused: resume it first.
+        case paused
+        /// A pause request is already waiting for a decision.
+        case pausePending
+        /// There is no pause request to decide on.
+        case noPausePending
+        /// The clock is not paused.
+        case notPaused
+        /// The pause asked for would have ended already: the unit asks again with a new day.
+        case pauseExpired
     }
 
     public var code: Code

@@ -18,6 +18,11 @@ public enum TicketCommand: Sendable, Equatable {
     case decideExtension(approve: Bool, note: String?)
     /// 首次联系 and later calls or visits: a contact with the requester before the reply, with what was said.
     case contact(method: ContactMethod, note: String)
+    /// Ask to stop the clock until `resumeOn` (`yyyy-MM-dd`) at the latest, while something is awaited.
+    case requestPause(reason: PauseReason, resumeOn: String, note: String)
+    case decidePause(approve: Bool, note: String?)
+    /// Run the clock again before the expected day: `arrived` when what was awaited has come.
+    case resume(arrived: Bool, note: String?)
 
     /// The action's name as it appears in the URL (`POST /tickets/{number}/{action}`).
     public var action: TicketAction {
@@ -38,6 +43,9 @@ public enum TicketCommand: Sendable, Equatable {
         case .requestExtension: .requestExtension
         case .decideExtension: .decideExtension
         case .contact: .contact
+        case .requestPause: .requestPause
+        case .decidePause: .decidePause
+        case .resume: .resume
         }
     }
 }
@@ -55,4 +63,7 @@ public enum TicketAction: String, Sendable, CaseIterable, Codable {
     case requestExtension = "request-extension"
     case decideExtension = "decide-extension"
     case contact = "record-contact"
+    case requestPause = "request-pause"
+    case decidePause = "decide-pause"
+    case resume
 }

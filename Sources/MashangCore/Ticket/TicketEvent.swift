@@ -66,6 +66,12 @@ public enum TicketChange: Sendable, Equatable {
     /// A register of the mechanism took the ticket up (a mediation case, a legal reception day consultation, a
     /// concern of a sentiment report, an outreach question…), or recorded progress on it.
     case registerNoted(RegisterNote)
+    /// 中止申请: the unit asks to stop the clock while something outside its hands is awaited.
+    case pauseRequested(PauseRequest)
+    /// The supervisor's answer; an approved pause stops the running limits' clocks from this moment.
+    case pauseDecided(PauseDecision)
+    /// The clock runs again: on the expected day (the sweeper), on the awaited event, or by hand.
+    case resumed(Resumption)
 
     /// The stable type code stored next to the payload.
     public var type: String {
@@ -93,6 +99,9 @@ public enum TicketChange: Sendable, Equatable {
         case .linkedToCommonIssue: "linkedToCommonIssue"
         case .answeredAtSource: "answeredAtSource"
         case .registerNoted: "registerNoted"
+        case .pauseRequested: "pauseRequested"
+        case .pauseDecided: "pauseDecided"
+        case .resumed: "resumed"
         }
     }
 
@@ -213,6 +222,9 @@ extension TicketChange: Codable {
         case "linkedToCommonIssue": self = .linkedToCommonIssue(try container.decode(CommonIssueLink.self, forKey: .data))
         case "answeredAtSource": self = .answeredAtSource(try container.decode(SourceAnswer.self, forKey: .data))
         case "registerNoted": self = .registerNoted(try container.decode(RegisterNote.self, forKey: .data))
+        case "pauseRequested": self = .pauseRequested(try container.decode(PauseRequest.self, forKey: .data))
+        case "pauseDecided": self = .pauseDecided(try container.decode(PauseDecision.self, forKey: .data))
+        case "resumed": self = .resumed(try container.decode(Resumption.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \(type)")
         }
@@ -245,6 +257,9 @@ extension TicketChange: Codable {
         case .linkedToCommonIssue(let data): try container.encode(data, forKey: .data)
         case .answeredAtSource(let data): try container.encode(data, forKey: .data)
         case .registerNoted(let data): try container.encode(data, forKey: .data)
+        case .pauseRequested(let data): try container.encode(data, forKey: .data)
+        case .pauseDecided(let data): try container.encode(data, forKey: .data)
+        case .resumed(let data): try container.encode(data, forKey: .data)
         }
     }
 }

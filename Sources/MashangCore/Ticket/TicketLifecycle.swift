@@ -161,6 +161,8 @@ public enum TicketLifecycle {
                 }
             guard running else { throw refuse(.deadlineNotRunning) }
             guard ticket.pendingExtension == nil else { throw refuse(.extensionPending) }
+            // A paused clock has no due time to move; the unit resumes it first.
+            guard ticket.pause == nil else { throw refuse(.paused) }
             let day = ChinaDay(until)
             rules.require(day != nil, "until", "invalid")
             if let day { rules.require(day > ChinaDay(context.now), "until", "past") }
@@ -171,6 +173,7 @@ public enum TicketLifecycle {
         case .decideExtension(let approve, let note):
             try require([.dispatched, .inProgress, .reopened])
             guard let request = ticket.pendingExtension else { throw refuse(.noExtensionPending) }
+            guard !approve || ticket.pause == nil else { throw refuse(.paused) }
             let note = rules.text(note, "note", max: 500, required: !approve)
             try rules.check()
             return .extensionDecided(ExtensionDecision(deadline: request.deadline, until: request.until, approved: approve, note: note))
@@ -180,6 +183,36 @@ public enum TicketLifecycle {
             let note = rules.text(note, "note", max: 1000)
             try rules.check()
             return .contacted(Contacted(method: method, note: note!))
+
+        case .requestPause(let reason, let resumeOn, let note):
+            try require([.inProgress])
+            guard ticket.pause == nil else { throw refuse(.paused) }
+            guard ticket.pendingPause == nil else { throw refuse(.pausePending) }
+            let today = ChinaDay(context.now)
+            if let day = ChinaDay(resumeOn) {
+                rules.require(day > today, "resumeOn", "past")
+                rules.require(day.index - today.index <= ClockPause.longestDays, "resumeOn", "pauseTooLong")
+            } else {
+                rules.add("resumeOn", "invalid")
+            }
+            let note = rules.text(note, "note", max: 500)
+            try rules.check()
+            return .pauseRequested(PauseRequest(reason: reason, resumeOn: resumeOn, note: note!))
+
+        case .decidePause(let approve, let note):
+            try require([.inProgress])
+            guard let request = ticket.pendingPause else { throw refuse(.noPausePending) }
+            if approve, let day = ChinaDay(request.resumeOn), day <= ChinaDay(context.now) { throw refuse(.pauseExpired) }
+            let note = rules.text(note, "note", max: 500, required: !approve)
+            try rules.check()
+            return .pauseDecided(PauseDecision(reason: request.reason, resumeOn: request.resumeOn, approved: approve, note: note))
+
+        case .resume(let arrived, let note):
+            try require([.inProgress])
+            guard ticket.pause != nil else { throw refuse(.notPaused) }
+            let note = rules.text(note, "note", max: 500, required: false)
+            try rules.check()
+            return .resumed(Resumption(cause: arrived ? .awaitedEvent : .byHand, note: note))
 
         case .reopen(let reason):
             try require([.closed])
@@ -197,7 +230,11 @@ extension TicketLifecycle {
         switch status {
         case .received: [.dispatch, .answer, .merge, .reject]
         case .dispatched: [.acknowledge, .sendBack, .escalate, .merge, .requestExtension, .decideExtension]
-        case .inProgress: [.assign, .addTask, .completeTask, .contact, .reply, .escalate, .merge, .requestExtension, .decideExtension]
+        case .inProgress:
+            [
+                .assign, .addTask, .completeTask, .contact, .reply, .escalate, .merge, .requestExtension, .decideExtension,
+                .requestPause, .decidePause, .resume,
+            ]
         case .replied: [.followUp]
         case .closed: [.reopen]
         case .reopened: [.acknowledge, .contact, .escalate, .requestExtension, .decideExtension]

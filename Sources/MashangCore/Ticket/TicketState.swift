@@ -44,6 +44,10 @@ public struct TicketState: Codable, Sendable, Equatable {
     public var updatedAt: Date
     /// An extension request waiting for a supervisor's decision.
     public var pendingExtension: ExtensionRequest?
+    /// A pause request waiting for a supervisor's decision.
+    public var pendingPause: PauseRequest?
+    /// The pause in force: the running limits' clocks stand still.
+    public var pause: ActivePause?
     /// The common issue the ticket belongs to, if any.
     public var commonIssue: Int64?
     /// 涉法涉诉: a legal reception day consultation or a mediation case took the ticket up.
@@ -147,6 +151,7 @@ public struct TicketState: Codable, Sendable, Equatable {
             }
         case .replied(let reply):
             status = .replied
+            endPause()
             replies.append(reply)
             // A merged ticket answered with the ticket it joined is open again until its requester rates the answer.
             closedAt = nil
@@ -162,6 +167,7 @@ public struct TicketState: Codable, Sendable, Equatable {
             tier = escalation.to
         case .merged(let merge):
             status = .merged
+            endPause()
             mergedInto = merge.into
             closedAt = event.occurredAt
         case .rejected(let rejection):
@@ -191,9 +197,23 @@ public struct TicketState: Codable, Sendable, Equatable {
             commonIssue = link.issue
         case .answeredAtSource(let answer):
             status = .replied
+            endPause()
             replies.append(TicketReply(text: answer.text, contactMethod: .online))
         case .registerNoted(let note):
             if note.lawRelated { lawRelated = true }
+        case .pauseRequested(let request):
+            pendingPause = request
+        case .pauseDecided(let decision):
+            pendingPause = nil
+            if decision.approved { pause = ActivePause(reason: decision.reason, since: event.occurredAt, resumeOn: decision.resumeOn) }
+        case .resumed:
+            pause = nil
         }
+    }
+
+    /// The reply or a merge ends the work, and with it a pause or a pause request.
+    private mutating func endPause() {
+        pause = nil
+        pendingPause = nil
     }
 }

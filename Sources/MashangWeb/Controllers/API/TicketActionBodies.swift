@@ -168,3 +168,32 @@ struct ContactBody: TicketActionBody {
         return .contact(method: method!, note: note ?? "")
     }
 }
+
+struct RequestPauseBody: TicketActionBody {
+    var reason: String?
+    var resumeOn: String?
+    var note: String?
+    func command() throws -> TicketCommand {
+        var rules = FieldRules()
+        let reason: PauseReason? = parseEnum(reason, "reason", &rules)
+        if resumeOn?.isEmpty ?? true { rules.add("resumeOn", "required") }
+        try rules.check()
+        return .requestPause(reason: reason!, resumeOn: resumeOn!, note: note ?? "")
+    }
+}
+
+struct DecidePauseBody: TicketActionBody {
+    var approve: Bool?
+    var note: String?
+    func command() throws -> TicketCommand {
+        guard let approve else { throw ValidationError("approve", "required") }
+        return .decidePause(approve: approve, note: note)
+    }
+}
+
+struct ResumeBody: TicketActionBody {
+    /// True when what was awaited has come; false or absent for a resumption by hand.
+    var arrived: Bool?
+    var note: String?
+    func command() throws -> TicketCommand { .resume(arrived: arrived ?? false, note: note) }
+}

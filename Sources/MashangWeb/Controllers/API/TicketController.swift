@@ -32,6 +32,9 @@ struct TicketController {
         group.post(":number/request-extension", use: action(RequestExtensionBody.self))
         group.post(":number/decide-extension", use: action(DecideExtensionBody.self))
         group.post(":number/record-contact", use: action(ContactBody.self))
+        group.post(":number/request-pause", use: action(RequestPauseBody.self))
+        group.post(":number/decide-pause", use: action(DecidePauseBody.self))
+        group.post(":number/resume", use: action(ResumeBody.self))
     }
 
     @Sendable func create(_ request: Request, context: StaffRequestContext) async throws -> Response {

@@ -28,6 +28,7 @@ struct InboxController {
         if let code = item.details["satisfaction"] { arguments["satisfaction"] = kit.messages.text("satisfaction.\(code)", language) }
         if let code = item.details["tier"] { arguments["tier"] = kit.messages.text("tier.\(code)", language) }
         if let code = item.details["reason"] { arguments["reason"] = kit.messages.text("reason.\(code)", language) }
+        if let code = item.details["pauseReason"] { arguments["pauseReason"] = kit.messages.text("pause.reason.\(code)", language) }
         if let approved = item.details["approved"] {
             arguments["approved"] = kit.messages.text(approved == "yes" ? "ui.form.approveYes" : "ui.form.approveNo", language)
         }

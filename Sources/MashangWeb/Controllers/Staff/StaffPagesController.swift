@@ -386,6 +386,9 @@ struct ActionForm: Decodable {
     var until: String?
     var approve: String?
     var method: String?
+    var pauseReason: String?
+    var resumeOn: String?
+    var arrived: String?
     /// "yes" once the user has confirmed an action that ends the request.
     var confirm: String?
 
@@ -421,6 +424,9 @@ struct ActionForm: Decodable {
         case .decideExtension:
             return try DecideExtensionBody(approve: given(approve).map { $0 == "yes" }, note: given(note)).command()
         case .contact: return try ContactBody(method: given(method), note: note).command()
+        case .requestPause: return try RequestPauseBody(reason: given(pauseReason), resumeOn: given(resumeOn), note: note).command()
+        case .decidePause: return try DecidePauseBody(approve: given(approve).map { $0 == "yes" }, note: given(note)).command()
+        case .resume: return try ResumeBody(arrived: given(arrived).map { $0 == "yes" }, note: given(note)).command()
         }
     }
 }

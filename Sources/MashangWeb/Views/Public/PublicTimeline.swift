@@ -49,7 +49,8 @@ enum PublicTimeline {
             case .assigned(let assignment):
                 let department = reference.department(assignment.department)
                 return entry("assigned", ["department": name(department?.name, department?.nameEn)])
-            case .taskAdded, .taskCompleted, .deadlineWarned, .deadlineMissed, .extensionRequested, .extensionDecided, .contacted:
+            case .taskAdded, .taskCompleted, .deadlineWarned, .deadlineMissed, .extensionRequested, .extensionDecided, .contacted,
+                .pauseRequested:
                 // Internal working steps and supervision are not shown to the requester.
                 return nil
             case .replied(let reply):
@@ -78,6 +79,14 @@ enum PublicTimeline {
                 return entry("answered", ["text": answer.text])
             case .reopened:
                 return entry("reopened")
+            case .pauseDecided(let decision):
+                // The requester sees that the clock stopped and why, as a category; never the unit's note.
+                guard decision.approved else { return nil }
+                return entry(
+                    "pausedPublic",
+                    ["reason": messages.text("pause.reason.\(decision.reason.rawValue)", language), "resumeOn": decision.resumeOn])
+            case .resumed:
+                return entry("resumedPublic")
             case .closedUnrated:
                 return entry("closedUnrated")
             }

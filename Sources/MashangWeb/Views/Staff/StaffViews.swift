@@ -190,6 +190,8 @@ struct StaffTicketView {
     var canEditPublicText = false
     let deadlines: [DeadlineRow]
     let hasDeadlines: Bool
+    /// The pause in force or asked for (计时中止), in a sentence; nil when the clock runs.
+    let pauseNotice: String?
     let actions: [Action]
     let timeline: [Entry]
 }

@@ -37,7 +37,10 @@ enum TicketPageBuilder {
             .filter { $0 != .answer || state.kind == .consultation }
             .filter { $0 != .completeTask || !state.openTasks.isEmpty }
             .filter { $0 != .decideExtension || state.pendingExtension != nil }
-            .filter { $0 != .requestExtension || state.pendingExtension == nil }
+            .filter { $0 != .requestExtension || (state.pendingExtension == nil && state.pause == nil) }
+            .filter { $0 != .decidePause || state.pendingPause != nil }
+            .filter { $0 != .requestPause || (state.pendingPause == nil && state.pause == nil) }
+            .filter { $0 != .resume || state.pause != nil }
             .map { action in
                 StaffTicketView.Action(
                     code: action.rawValue, name: text("action.\(action.rawValue)"),
@@ -92,9 +95,25 @@ enum TicketPageBuilder {
                 && TicketPolicy.mayAttempt(.reply, by: context.staff, on: state, reference: controller.reference.snapshot.data),
             deadlines: deadlines,
             hasDeadlines: !deadlines.isEmpty,
+            pauseNotice: pauseNotice(state, text: text),
 
             actions: actions,
             timeline: ticket.events.reversed().map { timelineEntry($0, names: names, text: text) })
+    }
+
+    /// 计时中止: the pause in force, or the request waiting for the supervisor.
+    private static func pauseNotice(_ state: TicketState, text: (String, [String: String]) -> String) -> String? {
+        if let pause = state.pause {
+            return text(
+                "ui.ticket.paused",
+                [
+                    "reason": text("pause.reason.\(pause.reason.rawValue)", [:]), "since": ChinaTime.minuteString(pause.since),
+                    "resumeOn": pause.resumeOn,
+                ])
+        }
+        return state.pendingPause.map {
+            text("ui.ticket.pausePending", ["reason": text("pause.reason.\($0.reason.rawValue)", [:]), "resumeOn": $0.resumeOn])
+        }
     }
 
     /// The registers' records noted on the ticket, each once, in the order they took it up.
@@ -167,6 +186,20 @@ enum TicketPageBuilder {
                         decision.approved ? "timeline.extensionApproved" : "timeline.extensionRefused",
                         ["deadline": text("deadline.kind.\(decision.deadline.rawValue)", [:]), "until": decision.until]), decision.note
                 )
+            case .pauseRequested(let request):
+                (
+                    text(
+                        "timeline.pauseRequested",
+                        ["reason": text("pause.reason.\(request.reason.rawValue)", [:]), "resumeOn": request.resumeOn]), request.note
+                )
+            case .pauseDecided(let decision):
+                (
+                    text(
+                        decision.approved ? "timeline.pauseApproved" : "timeline.pauseRefused",
+                        ["reason": text("pause.reason.\(decision.reason.rawValue)", [:]), "resumeOn": decision.resumeOn]),
+                    decision.note
+                )
+            case .resumed(let resumption): (text("timeline.resumed.\(resumption.cause.rawValue)", [:]), resumption.note)
             case .closedUnrated(let closing):
                 (text("timeline.closedUnrated", [:]), text("timeline.closedUnratedDetail", ["days": String(closing.days)]))
             case .deadlineWarned(let notice):
@@ -201,6 +234,18 @@ enum TicketPageBuilder {
                 isDate: kind == "date", isRadio: kind == "radio")
         }
         let none = ChoiceView(code: "", name: text("ui.form.none", [:]), selected: false)
+        // A supervisor's answer to a request (an extension, a pause), the request summarised beside "approve".
+        func approval(_ request: String) -> [StaffTicketView.Field] {
+            [
+                field(
+                    "approve", "radio",
+                    options: [
+                        ChoiceView(code: "yes", name: text("ui.form.approveYes", [:]) + " " + request, selected: false),
+                        ChoiceView(code: "no", name: text("ui.form.approveNo", [:]), selected: false),
+                    ]),
+                field("note", "textarea"),
+            ]
+        }
         let members = data.organizations.filter { $0.kind != .joint }
         func departments(of organizations: [String], selected: String?) -> [ChoiceView] {
             data.departments.filter { organizations.contains($0.organization) }.map {
@@ -311,6 +356,33 @@ enum TicketPageBuilder {
                     }),
                 field("until", "date", value: ChinaTime.dayString(now.addingTimeInterval(7 * 86_400))), field("reason", "textarea"),
             ]
+        case .requestPause:
+            return [
+                field(
+                    "pauseReason", "select",
+                    options: PauseReason.allCases.map {
+                        ChoiceView(code: $0.rawValue, name: text("pause.reason.\($0.rawValue)", [:]), selected: false)
+                    }),
+                field("resumeOn", "date", value: ChinaTime.dayString(now.addingTimeInterval(7 * 86_400))), field("note", "textarea"),
+            ]
+        case .decidePause:
+            let request =
+                state.pendingPause.map {
+                    text(
+                        "ui.form.pendingPause",
+                        ["reason": text("pause.reason.\($0.reason.rawValue)", [:]), "resumeOn": $0.resumeOn, "note": $0.note])
+                } ?? ""
+            return approval(request)
+        case .resume:
+            return [
+                field(
+                    "arrived", "radio",
+                    options: [
+                        ChoiceView(code: "yes", name: text("ui.form.arrivedYes", [:]), selected: true),
+                        ChoiceView(code: "no", name: text("ui.form.arrivedNo", [:]), selected: false),
+                    ]),
+                field("note", "textarea"),
+            ]
         case .decideExtension:
             let request =
                 state.pendingExtension.map {
@@ -318,15 +390,7 @@ enum TicketPageBuilder {
                         "ui.form.pendingExtension",
                         ["deadline": text("deadline.kind.\($0.deadline.rawValue)", [:]), "until": $0.until, "reason": $0.reason])
                 } ?? ""
-            return [
-                field(
-                    "approve", "radio",
-                    options: [
-                        ChoiceView(code: "yes", name: text("ui.form.approveYes", [:]) + " " + request, selected: false),
-                        ChoiceView(code: "no", name: text("ui.form.approveNo", [:]), selected: false),
-                    ]),
-                field("note", "textarea"),
-            ]
+            return approval(request)
         }
     }
 }
