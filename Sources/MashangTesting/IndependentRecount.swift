@@ -122,7 +122,13 @@ public struct IndependentRecount: Sendable {
             }
             holders.append((organization, department))
         }
-        let escalations = ticket.events.compactMap { if case .escalated(let escalation) = $0.change { escalation.to } else { nil } }
+        let escalations = ticket.events.compactMap { event -> Tier? in
+            switch event.change {
+            case .escalated(let escalation): escalation.to
+            case .referred: .beyond
+            default: nil
+            }
+        }
         var unit = holders.last.map { level($0.organization, $0.department) } ?? .organization
         if let standing {
             let event = ticket.events[standing], holder = holders[standing]

@@ -5,8 +5,8 @@ import MashangStore
 /// Random ticket histories in a real database, of every shape the figures must count right: imported histories,
 /// requests worked through late between two sweeps, send-backs and binding decisions, ratings by the requester, by the
 /// joint centre and by the handling organisation itself (自评), merges, rejections, reopenings, escalations, paused
-/// clocks; half the tickets seen by the deadline sweeper and half never. The seed is printed so that a failure can be
-/// replayed.
+/// clocks, referrals beyond the mechanism; half the tickets seen by the deadline sweeper and half never. The seed is
+/// printed so that a failure can be replayed.
 public struct RandomHistories {
     public var seed: UInt64
     public var imported: Int
@@ -136,7 +136,8 @@ public struct RandomHistories {
             }
             if roll < 80 { return (.reject(reason: "不属于受理范围"), Fixtures.jointDispatcher) }
             if roll < 88 { return (.merge(into: other), Fixtures.jointDispatcher) }
-            return (.answer(text: "已当场解答"), Fixtures.jointIntake)
+            if roll < 95 { return (.answer(text: "已当场解答"), Fixtures.jointIntake) }
+            return (.refer(body: "潜江市12345政务服务便民热线", contact: "12345", letter: "该事项不属于机制成员单位职责，转请办理。"), Fixtures.jointDispatcher)
         case .dispatched:
             // A ticket sent back once is sent back again more often, so that some reach the joint centre's decision.
             if roll < (state.sendBackCount == 1 ? 45 : 65) { return (.acknowledge, coordinator()) }
@@ -170,7 +171,7 @@ public struct RandomHistories {
             return roll < 20 ? (.reopen(reason: "群众再次反映"), Fixtures.jointSupervisor) : nil
         case .reopened:
             return (.acknowledge, coordinator())
-        case .rejected, .merged:
+        case .rejected, .merged, .referred:
             return nil
         }
     }

@@ -49,6 +49,11 @@ public struct TicketScript {
         case .rejected:
             try script.run(.reject(reason: "不属于受理范围"), as: Fixtures.jointDispatcher)
             return script
+        case .referred:
+            try script.run(
+                .refer(body: "潜江市12345政务服务便民热线", contact: "12345", letter: "不属于机制成员单位职责，转请办理。"),
+                as: Fixtures.jointDispatcher)
+            return script
         case .merged:
             try script.run(
                 .merge(into: "MS-2026-000002"), as: Fixtures.jointDispatcher,

@@ -25,17 +25,18 @@ struct LifecycleTransitionTests {
     ]
 
     static let legal: [TicketStatus: Set<TicketAction>] = [
-        .received: [.dispatch, .merge, .reject, .answer],
+        .received: [.dispatch, .merge, .reject, .answer, .refer],
         .dispatched: [.acknowledge, .sendBack, .escalate, .merge, .requestExtension, .decideExtension],
         .inProgress: [
             .assign, .addTask, .completeTask, .contact, .reply, .escalate, .merge, .requestExtension, .decideExtension, .requestPause,
-            .decidePause, .resume,
+            .decidePause, .resume, .refer,
         ],
         .replied: [.followUp],
         .closed: [.reopen],
         .reopened: [.acknowledge, .contact, .escalate, .requestExtension, .decideExtension],
         .rejected: [],
         .merged: [],
+        .referred: [],
     ]
 
     @Test(arguments: TicketStatus.allCases)

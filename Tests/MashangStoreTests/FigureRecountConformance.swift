@@ -103,6 +103,9 @@ extension StoreConformance {
         #expect(
             Set(resolvedTiers).isSuperset(of: [Tier.grassroots.rawValue, Tier.organization.rawValue, Tier.joint.rawValue]),
             "seed \(seed): tiers resolved \(resolvedTiers.sorted())")
+        // Referred beyond the mechanism: their own tier, never resolved here.
+        let beyond = recount.values(scope: "all", dimension: .tier)[Tier.beyond.rawValue]
+        #expect((beyond?[.received]?.count ?? 0) > 0 && (beyond?[.closed]?.count ?? 0) == 0, "seed \(seed): no referral")
         let late = tickets.filter { ticket in
             IndependentRecount.measures(of: ticket, rules: rules, at: end).contains(.overdue)
                 && !ticket.events.contains { if case .deadlineMissed = $0.change { true } else { false } }

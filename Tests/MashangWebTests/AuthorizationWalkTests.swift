@@ -58,6 +58,7 @@ struct AuthorizationWalkTests {
             return (base + "request-pause", ["reason": "appraisal", "resumeOn": "2026-03-20", "note": "等待房屋安全鉴定"])
         case .decidePause: return (base + "decide-pause", ["approve": true])
         case .resume: return (base + "resume", ["arrived": true])
+        case .refer: return (base + "refer", ["body": "潜江市12345政务服务便民热线", "contact": "12345", "letter": "转请办理"])
         }
     }
 

@@ -35,7 +35,7 @@ enums = {
  "channel": ["qr", "hotline", "walkIn", "legalDay", "sentimentReport", "homeVisit", "web", "api"],
  "kind": ["consultation", "help", "complaint", "suggestion", "dispute", "praise"],
  "urgency": ["normal", "urgent", "critical"],
- "status": ["received", "dispatched", "inProgress", "replied", "closed", "reopened", "rejected", "merged"],
+ "status": ["received", "dispatched", "inProgress", "replied", "closed", "reopened", "rejected", "merged", "referred"],
 }
 schemas = O()
 schemas["Error"] = {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
@@ -149,6 +149,8 @@ actions = [
   obj({"approve": {"type": "boolean"}, "note": str_})),
  ("resume", "Run the clock again before the expected day: `arrived` when what was awaited has come, otherwise by hand.",
   obj({"arrived": {"type": "boolean"}, "note": str_})),
+ ("refer", "转交机制外: the joint centre refers a request outside every member's competence to a named outside body (city 12345, a ministry's hotline, arbitration), with the referral letter; before dispatch or once escalated to the joint tier. The requester is told where it went.",
+  obj({"body": str_, "contact": str_, "letter": str_})),
 ]
 for name, summary, schema in actions:
     paths["/api/v1/tickets/{number}/" + name] = {"post": {"operationId": "ticket-" + name, "summary": summary, "tags": ["ticket actions"], "security": bearer,

@@ -46,6 +46,8 @@ public enum AuthorizationMatrix {
                 if operation == .act(.decideExtension) || operation == .act(.decidePause) {
                     return role == .supervisor && relation == .jointCentre ? .allow : .deny
                 }
+                // Referring a request beyond the mechanism is the joint centre's decision (矛盾上交 done properly).
+                if operation == .act(.refer) { return relation == .jointCentre ? .allow : .deny }
                 return .allow
             }
             // An assisting organisation works the tasks given to its departments.

@@ -96,7 +96,16 @@ public struct DemoTicketGenerator {
                 return
             }
             if random.chance(0.02) {
-                try step(&history, .reject(reason: "重复反映或不属于受理范围"), actor(holder, .dispatcher), minutes: 60...480)
+                // A labour matter outside every member's remit is referred to the arbitration body (转交机制外); the
+                // rest are not taken up. One step either way, so the generator's sequence is the same.
+                if draft.category.hasPrefix("labour") {
+                    let letter = "诉求涉及机制外用工单位的劳动争议，不属于机制成员单位职责，依法转请劳动人事争议仲裁院处理。"
+                    try step(
+                        &history, .refer(body: "潜江市劳动人事争议仲裁院", contact: "12333", letter: letter),
+                        actor(TicketLifecycle.jointCentre, .dispatcher), minutes: 60...480)
+                } else {
+                    try step(&history, .reject(reason: "重复反映或不属于受理范围"), actor(holder, .dispatcher), minutes: 60...480)
+                }
                 return
             }
             if random.chance(0.02), let target = recentByCategory[draft.category],

@@ -21,6 +21,9 @@ public enum ResolutionTier {
                 department = nil
             case .escalated(let escalation):
                 escalated = max(escalated, escalation.to)
+            case .referred:
+                // 矛盾上交: counted in a tier of its own, above every level of the mechanism.
+                escalated = .beyond
             case .replied(let reply):
                 // A merged ticket is answered by the ticket it joined: the answering organisation is the replier's.
                 let replier = event.actor.organization ?? organization

@@ -30,6 +30,10 @@ public enum DefaultTemplates {
                 : "您的诉求{number}因{reason}暂停计时，最迟于{resumeOn}恢复办理。"
         case .resumed:
             return english ? "The handling of your request {number} has resumed." : "您的诉求{number}已恢复办理。"
+        case .referred:
+            return english
+                ? "Your request {number} is outside the mechanism's remit and has been referred to {body} ({contact})."
+                : "您的诉求{number}不属于本机制成员单位职责，已转交{body}办理（联系方式：{contact}）。"
         case .taskDue:
             return english ? "Task \"{task}\" of request {number} is due on {due}." : "诉求{number}的任务“{task}”将于{due}到期，请按时办理。"
         case .sentimentReportDue:

@@ -17,6 +17,8 @@ public enum MessagePurpose: String, Codable, Sendable, CaseIterable {
     case paused
     /// The clock runs again after a pause.
     case resumed
+    /// Referred beyond the mechanism: to whom, and how to reach them.
+    case referred
 
     // To staff who chose SMS or e-mail, besides their inbox (the joint centre chases every unit).
     /// A task of theirs is due tomorrow.
@@ -39,7 +41,7 @@ public enum MessagePurpose: String, Codable, Sendable, CaseIterable {
     /// Who receives messages of this purpose.
     public var audience: Audience {
         switch self {
-        case .received, .dispatched, .replied, .closed, .rejected, .reopened, .extensionGranted, .paused, .resumed: .requester
+        case .received, .dispatched, .replied, .closed, .rejected, .reopened, .extensionGranted, .paused, .resumed, .referred: .requester
         case .taskDue, .sentimentReportDue, .supervisionNotice, .escalated: .staff
         case .legalDayReminder, .legalDayMoved, .legalDayCancelled: .resident
         }
@@ -66,6 +68,7 @@ public enum MessagePurpose: String, Codable, Sendable, CaseIterable {
         case .extensionGranted: ["number", "until"]
         case .paused: ["number", "reason", "resumeOn"]
         case .resumed: ["number"]
+        case .referred: ["number", "body", "contact"]
         case .taskDue: ["number", "task", "due"]
         case .sentimentReportDue: ["organization", "month", "due"]
         case .supervisionNotice: ["number", "organization", "deadline"]

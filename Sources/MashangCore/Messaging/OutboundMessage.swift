@@ -132,6 +132,10 @@ public enum RequesterMessages {
             variables["resumeOn"] = decision.resumeOn
         case .resumed:
             purpose = .resumed
+        case .referred(let referral):
+            purpose = .referred
+            variables["body"] = referral.body
+            variables["contact"] = referral.contact ?? "—"
         default:
             return []
         }

@@ -79,7 +79,7 @@ public struct TicketNotification: Codable, Sendable, Equatable {
             guard resumption.cause == .scheduled else { return [] }
             return make(.resumed, [A.coordinators(lead)] + handlers)
         case .created, .acknowledged, .assigned, .taskAdded, .taskCompleted, .replied, .merged, .rejected, .answered,
-            .reopened, .closedUnrated, .contacted, .linkedToCommonIssue, .answeredAtSource, .registerNoted:
+            .reopened, .closedUnrated, .contacted, .linkedToCommonIssue, .answeredAtSource, .registerNoted, .referred:
             return []
         }
     }

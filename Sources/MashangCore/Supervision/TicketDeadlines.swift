@@ -155,7 +155,7 @@ public enum TicketDeadlines {
                 let due = dueDay.at(working.hours.sessions.last!.end)
                 deadlines[index].due = due
                 deadlines[index].warnAt = working.addingWorkingTime(working.workingTime(from: start, to: due) * limits.warnShare, to: start)
-            case .merged, .rejected, .answered, .closedUnrated:
+            case .merged, .rejected, .answered, .closedUnrated, .referred:
                 endPause(at: at)
                 meet([.signFor, .firstContact, .resolve, .task], at: at)
             case .pauseRequested:

@@ -35,6 +35,9 @@ public struct LifecycleError: Error, Sendable, Equatable {
         case notPaused
         /// The pause asked for would have ended already: the unit asks again with a new day.
         case pauseExpired
+        /// Only the joint centre refers a request beyond the mechanism, and only once it holds it (before dispatch, or
+        /// escalated to the joint tier).
+        case notAtJointCentre
     }
 
     public var code: Code

@@ -23,6 +23,8 @@ public enum TicketCommand: Sendable, Equatable {
     case decidePause(approve: Bool, note: String?)
     /// Run the clock again before the expected day: `arrived` when what was awaited has come.
     case resume(arrived: Bool, note: String?)
+    /// Refer a request outside every member's competence to a named outside body, with the referral letter.
+    case refer(body: String, contact: String?, letter: String)
 
     /// The action's name as it appears in the URL (`POST /tickets/{number}/{action}`).
     public var action: TicketAction {
@@ -46,6 +48,7 @@ public enum TicketCommand: Sendable, Equatable {
         case .requestPause: .requestPause
         case .decidePause: .decidePause
         case .resume: .resume
+        case .refer: .refer
         }
     }
 }
@@ -66,4 +69,5 @@ public enum TicketAction: String, Sendable, CaseIterable, Codable {
     case requestPause = "request-pause"
     case decidePause = "decide-pause"
     case resume
+    case refer
 }

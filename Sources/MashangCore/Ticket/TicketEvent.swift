@@ -72,6 +72,8 @@ public enum TicketChange: Sendable, Equatable {
     case pauseDecided(PauseDecision)
     /// The clock runs again: on the expected day (the sweeper), on the awaited event, or by hand.
     case resumed(Resumption)
+    /// Referred to a named body outside the mechanism, with the referral letter (转交机制外).
+    case referred(Referral)
 
     /// The stable type code stored next to the payload.
     public var type: String {
@@ -102,6 +104,7 @@ public enum TicketChange: Sendable, Equatable {
         case .pauseRequested: "pauseRequested"
         case .pauseDecided: "pauseDecided"
         case .resumed: "resumed"
+        case .referred: "referred"
         }
     }
 
@@ -225,6 +228,7 @@ extension TicketChange: Codable {
         case "pauseRequested": self = .pauseRequested(try container.decode(PauseRequest.self, forKey: .data))
         case "pauseDecided": self = .pauseDecided(try container.decode(PauseDecision.self, forKey: .data))
         case "resumed": self = .resumed(try container.decode(Resumption.self, forKey: .data))
+        case "referred": self = .referred(try container.decode(Referral.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \(type)")
         }
@@ -260,6 +264,7 @@ extension TicketChange: Codable {
         case .pauseRequested(let data): try container.encode(data, forKey: .data)
         case .pauseDecided(let data): try container.encode(data, forKey: .data)
         case .resumed(let data): try container.encode(data, forKey: .data)
+        case .referred(let data): try container.encode(data, forKey: .data)
         }
     }
 }
@@ -375,5 +380,18 @@ public struct RegisterNote: Codable, Sendable, Equatable {
         self.what = what
         self.detail = detail
         self.lawRelated = lawRelated
+    }
+}
+
+/// A referral beyond the mechanism: the outside body (city 12345, a ministry's hotline, an arbitration commission …),
+/// how the requester reaches it, and the referral letter as sent.
+public struct Referral: Codable, Sendable, Equatable {
+    public var body: String
+    public var contact: String?
+    public var letter: String
+    public init(body: String, contact: String?, letter: String) {
+        self.body = body
+        self.contact = contact
+        self.letter = letter
     }
 }

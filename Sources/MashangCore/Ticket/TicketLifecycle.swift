@@ -214,6 +214,16 @@ public enum TicketLifecycle {
             try rules.check()
             return .resumed(Resumption(cause: arrived ? .awaitedEvent : .byHand, note: note))
 
+        case .refer(let body, let contact, let letter):
+            try require([.received, .inProgress])
+            // The joint centre decides that no member can handle it: at its desk, or once escalated to it.
+            guard actor?.isJointCentre == true, status == .received || ticket.tier == .joint else { throw refuse(.notAtJointCentre) }
+            let body = rules.text(body, "body", max: 100)
+            let contact = rules.text(contact, "contact", max: 100, required: false)
+            let letter = rules.text(letter, "letter", max: 4000)
+            try rules.check()
+            return .referred(Referral(body: body!, contact: contact, letter: letter!))
+
         case .reopen(let reason):
             try require([.closed])
             let reason = rules.text(reason, "reason", max: 500)
@@ -228,17 +238,17 @@ extension TicketLifecycle {
     /// consultation only, top tier, binding dispatch) are still checked by `decide`.
     public static func availableActions(in status: TicketStatus) -> [TicketAction] {
         switch status {
-        case .received: [.dispatch, .answer, .merge, .reject]
+        case .received: [.dispatch, .answer, .merge, .reject, .refer]
         case .dispatched: [.acknowledge, .sendBack, .escalate, .merge, .requestExtension, .decideExtension]
         case .inProgress:
             [
                 .assign, .addTask, .completeTask, .contact, .reply, .escalate, .merge, .requestExtension, .decideExtension,
-                .requestPause, .decidePause, .resume,
+                .requestPause, .decidePause, .resume, .refer,
             ]
         case .replied: [.followUp]
         case .closed: [.reopen]
         case .reopened: [.acknowledge, .contact, .escalate, .requestExtension, .decideExtension]
-        case .rejected, .merged: []
+        case .rejected, .merged, .referred: []
         }
     }
 }

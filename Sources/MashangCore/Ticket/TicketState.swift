@@ -48,6 +48,8 @@ public struct TicketState: Codable, Sendable, Equatable {
     public var pendingPause: PauseRequest?
     /// The pause in force: the running limits' clocks stand still.
     public var pause: ActivePause?
+    /// Where the request went when it was referred beyond the mechanism.
+    public var referral: Referral?
     /// The common issue the ticket belongs to, if any.
     public var commonIssue: Int64?
     /// 涉法涉诉: a legal reception day consultation or a mediation case took the ticket up.
@@ -208,6 +210,12 @@ public struct TicketState: Codable, Sendable, Equatable {
             if decision.approved { pause = ActivePause(reason: decision.reason, since: event.occurredAt, resumeOn: decision.resumeOn) }
         case .resumed:
             pause = nil
+        case .referred(let referral):
+            status = .referred
+            self.referral = referral
+            tier = .beyond
+            closedAt = event.occurredAt
+            endPause()
         }
     }
 

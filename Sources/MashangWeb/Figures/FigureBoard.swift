@@ -127,8 +127,11 @@ struct FigureBoard {
                 FigureCell(FigureFormat.percent(all > 0 ? Double(resolved[index]) / Double(all) : nil)),
             ]
         }
+        // 矛盾上交: requests referred beyond the mechanism are never resolved here; the note says how many there were.
+        let referred = values[Tier.beyond.rawValue]?[.received] ?? 0
+        let note = t("tiersNote") + (referred > 0 ? t("tiersReferred", ["count": String(referred)]) : "")
         var table = FigureTable(
-            id: "tiers", caption: t("tiers"), columns: [t("tier"), t("resolved"), t("share")], rows: rows, note: t("tiersNote"))
+            id: "tiers", caption: t("tiers"), columns: [t("tier"), t("resolved"), t("share")], rows: rows, note: note)
         table.chart = BarChart.draw(
             title: t("tiers"),
             bars: Tier.allCases.enumerated().map {

@@ -191,6 +191,13 @@ struct DecidePauseBody: TicketActionBody {
     }
 }
 
+struct ReferBody: TicketActionBody {
+    var body: String?
+    var contact: String?
+    var letter: String?
+    func command() throws -> TicketCommand { .refer(body: body ?? "", contact: contact, letter: letter ?? "") }
+}
+
 struct ResumeBody: TicketActionBody {
     /// True when what was awaited has come; false or absent for a resumption by hand.
     var arrived: Bool?

@@ -35,6 +35,7 @@ struct TicketController {
         group.post(":number/request-pause", use: action(RequestPauseBody.self))
         group.post(":number/decide-pause", use: action(DecidePauseBody.self))
         group.post(":number/resume", use: action(ResumeBody.self))
+        group.post(":number/refer", use: action(ReferBody.self))
     }
 
     @Sendable func create(_ request: Request, context: StaffRequestContext) async throws -> Response {

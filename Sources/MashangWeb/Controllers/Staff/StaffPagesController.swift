@@ -319,7 +319,7 @@ struct StaffPagesController {
     }
 
     /// Actions that end a request without handling it: confirmed on a page of their own before they are carried out.
-    static let confirmed: Set<TicketAction> = [.reject, .merge]
+    static let confirmed: Set<TicketAction> = [.reject, .merge, .refer]
 
     /// "Are you sure?": what the action will do, with a form that carries it out (its fields kept) and a way back.
     private func confirmation(
@@ -332,9 +332,16 @@ struct StaffPagesController {
         let fields: [Hidden] =
             switch action {
             case .merge: [Hidden(name: "into", value: (form.into ?? "").uppercased())]
+            case .refer:
+                [
+                    Hidden(name: "body", value: form.body ?? ""), Hidden(name: "contact", value: form.contact ?? ""),
+                    Hidden(name: "letter", value: form.letter ?? ""),
+                ]
             default: [Hidden(name: "reason", value: form.reason ?? "")]
             }
-        let values = ["number": number, "into": (form.into ?? "").uppercased(), "reason": form.reason ?? ""]
+        let values = [
+            "number": number, "into": (form.into ?? "").uppercased(), "reason": form.reason ?? "", "body": form.body ?? "",
+        ]
         struct ConfirmView {
             let chrome: PageChrome
             let csrf, number, action, heading, text, button: String
@@ -389,6 +396,9 @@ struct ActionForm: Decodable {
     var pauseReason: String?
     var resumeOn: String?
     var arrived: String?
+    var body: String?
+    var contact: String?
+    var letter: String?
     /// "yes" once the user has confirmed an action that ends the request.
     var confirm: String?
 
@@ -427,6 +437,7 @@ struct ActionForm: Decodable {
         case .requestPause: return try RequestPauseBody(reason: given(pauseReason), resumeOn: given(resumeOn), note: note).command()
         case .decidePause: return try DecidePauseBody(approve: given(approve).map { $0 == "yes" }, note: given(note)).command()
         case .resume: return try ResumeBody(arrived: given(arrived).map { $0 == "yes" }, note: given(note)).command()
+        case .refer: return try ReferBody(body: body, contact: given(contact), letter: letter).command()
         }
     }
 }

@@ -87,6 +87,9 @@ enum PublicTimeline {
                     ["reason": messages.text("pause.reason.\(decision.reason.rawValue)", language), "resumeOn": decision.resumeOn])
             case .resumed:
                 return entry("resumedPublic")
+            case .referred(let referral):
+                // Where it went and how to reach them; the letter itself stays with the staff.
+                return entry("referredPublic", ["body": referral.body, "contact": referral.contact ?? "—"])
             case .closedUnrated:
                 return entry("closedUnrated")
             }

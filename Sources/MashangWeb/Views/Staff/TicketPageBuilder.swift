@@ -34,13 +34,7 @@ enum TicketPageBuilder {
 
         let actions = TicketLifecycle.availableActions(in: state.status)
             .filter { TicketPolicy.mayAttempt($0, by: context.staff, on: state, reference: data, followUpBy: followUpBy) }
-            .filter { $0 != .answer || state.kind == .consultation }
-            .filter { $0 != .completeTask || !state.openTasks.isEmpty }
-            .filter { $0 != .decideExtension || state.pendingExtension != nil }
-            .filter { $0 != .requestExtension || (state.pendingExtension == nil && state.pause == nil) }
-            .filter { $0 != .decidePause || state.pendingPause != nil }
-            .filter { $0 != .requestPause || (state.pendingPause == nil && state.pause == nil) }
-            .filter { $0 != .resume || state.pause != nil }
+            .filter { offered($0, on: state) }
             .map { action in
                 StaffTicketView.Action(
                     code: action.rawValue, name: text("action.\(action.rawValue)"),
@@ -99,6 +93,22 @@ enum TicketPageBuilder {
 
             actions: actions,
             timeline: ticket.events.reversed().map { timelineEntry($0, names: names, text: text) })
+    }
+
+    /// Whether the workbench offers an action its status allows, by the ticket's content: what `decide` would refuse
+    /// anyway (a consultation only, open tasks, a pending request, a running or paused clock) is not offered.
+    private static func offered(_ action: TicketAction, on state: TicketState) -> Bool {
+        switch action {
+        case .answer: state.kind == .consultation
+        case .completeTask: !state.openTasks.isEmpty
+        case .decideExtension: state.pendingExtension != nil
+        case .requestExtension: state.pendingExtension == nil && state.pause == nil
+        case .decidePause: state.pendingPause != nil
+        case .requestPause: state.pendingPause == nil && state.pause == nil
+        case .resume: state.pause != nil
+        case .refer: state.status == .received || state.tier == .joint
+        default: true
+        }
     }
 
     /// 计时中止: the pause in force, or the request waiting for the supervisor.
@@ -200,6 +210,8 @@ enum TicketPageBuilder {
                     decision.note
                 )
             case .resumed(let resumption): (text("timeline.resumed.\(resumption.cause.rawValue)", [:]), resumption.note)
+            case .referred(let referral):
+                (text("timeline.referred", ["body": referral.body, "contact": referral.contact ?? "—"]), referral.letter)
             case .closedUnrated(let closing):
                 (text("timeline.closedUnrated", [:]), text("timeline.closedUnratedDetail", ["days": String(closing.days)]))
             case .deadlineWarned(let notice):
@@ -373,6 +385,8 @@ enum TicketPageBuilder {
                         ["reason": text("pause.reason.\($0.reason.rawValue)", [:]), "resumeOn": $0.resumeOn, "note": $0.note])
                 } ?? ""
             return approval(request)
+        case .refer:
+            return [field("body", "text"), field("contact", "text"), field("letter", "textarea")]
         case .resume:
             return [
                 field(
