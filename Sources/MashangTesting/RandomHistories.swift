@@ -61,6 +61,7 @@ public struct RandomHistories {
         }
         numbers += walked
         let swept = Set(walked.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+        var paused: [String] = []
         for step in 0..<actions {
             // From minutes to days between actions: many limits are met late, most between two sweeps.
             clock = clock.addingTimeInterval(pace * Double(Int.random(in: 60...(random.chance(0.2) ? 4 * 86_400 : 14_400), using: &random)))
@@ -90,6 +91,7 @@ public struct RandomHistories {
             // A pause is decided soon after it is asked for (the walk comes back to a ticket only much later).
             if case .requestPause = command {
                 let approve = random.chance(0.7)
+                if approve { paused.append(number) }
                 let decision = TicketCommand.decidePause(approve: approve, note: approve ? nil : "理由不充分")
                 _ = try? await database.tickets.apply(to: number, mergeTarget: nil, by: Fixtures.jointSupervisor.eventActor, at: now) {
                     state, _ in
@@ -99,6 +101,12 @@ public struct RandomHistories {
                 }
             }
             if random.chance(0.03) { try await database.figures.refresh(limit: Int.random(in: 1...40, using: &random), at: clock) }
+        }
+        // The walk rarely comes back to a ticket, so the sweeper looks at the paused ones of its half at the end (one of
+        // them if none is in its half): some clocks resume on their day, others stay paused with their day gone.
+        let sweptPauses = paused.filter(swept.contains)
+        for number in sweptPauses.isEmpty ? Array(paused.prefix(1)) : sweptPauses {
+            try await sweep(number, rules: rules, at: clock, in: database)
         }
         return (numbers, clock)
     }
