@@ -26,6 +26,9 @@ TEMPLATES = {
     "legalDayReminder": "SMS_12",
     "legalDayMoved": "SMS_13",
     "legalDayCancelled": "SMS_14",
+    "paused": "SMS_15",
+    "resumed": "SMS_16",
+    "referred": "SMS_17",
 }
 
 
