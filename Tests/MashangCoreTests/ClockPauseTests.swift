@@ -177,6 +177,29 @@ struct ClockPauseTests {
         #expect(RequesterMessages.of(script.events.last!, before: before, after: script.state).map(\.purpose) == [.resumed])
     }
 
+    @Test func theJointCentreHearsOfARequestAndTheUnitOfTheDecisionAndOfAScheduledResumption() throws {
+        var script = try TicketScript.at(.inProgress)
+        var before = script.state
+        try script.run(
+            .requestPause(reason: .appraisal, resumeOn: ChinaDay(script.clock).adding(5).description, note: "等待鉴定"),
+            as: Fixtures.governmentDispatcher)
+        #expect(
+            TicketNotification.of(script.events.last!, before: before, after: script.state).flatMap(\.audiences) == ["supervisors:joint"])
+        before = script.state
+        try script.run(.decidePause(approve: true, note: nil), as: Fixtures.jointSupervisor)
+        let decided = TicketNotification.of(script.events.last!, before: before, after: script.state)
+        #expect(decided.map(\.kind) == [.pauseDecided] && decided.first?.details["approved"] == "yes")
+        #expect(decided.first?.audiences.contains("coordinators:guanghua-street") == true)
+        // The unit's own resumption tells nobody; the sweeper's tells the unit.
+        let byHand = TicketEvent(
+            sequence: 9, occurredAt: script.clock, actor: Fixtures.governmentDispatcher.eventActor,
+            change: .resumed(Resumption(cause: .byHand, note: nil)))
+        #expect(TicketNotification.of(byHand, before: script.state, after: script.state).isEmpty)
+        var scheduled = byHand
+        scheduled.change = .resumed(Resumption(cause: .scheduled, note: nil))
+        #expect(TicketNotification.of(scheduled, before: script.state, after: script.state).map(\.kind) == [.resumed])
+    }
+
     @Test func pausesCountAgainstTheUnitThatAskedInItsConduct() throws {
         var script = try TicketScript.at(.inProgress)
         try script.run(

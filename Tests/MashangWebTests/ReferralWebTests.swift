@@ -45,6 +45,11 @@ struct ReferralWebTests {
             #expect(!track.contains("内部意见"))
             let told = try await web.database.outbox.messages(ofTicket: number).map(\.message.purpose)
             #expect(told.contains(.referred))
+            // The dashboard's tier table counts it apart: received, never resolved.
+            try await web.database.figures.refreshAll()
+            let dashboard = try await web.page(
+                .get, "/staff/dashboard?from=2026-03-01&to=2026-03-02", cookie: try await web.signIn("joint.leader"))
+            #expect(dashboard.contains("另有 1 件转交机制外办理（矛盾上交），不计入解决。"))
         }
     }
 }
