@@ -6,6 +6,8 @@ public struct TicketScript {
     public private(set) var state: TicketState
     public private(set) var events: [TicketEvent]
     public var clock: Date
+    /// The calendar and limits the lifecycle counts petition periods on.
+    public var time: TimeRules = .standard
 
     public init(_ state: TicketState = Fixtures.receivedTicket()) {
         self.state = state
@@ -32,7 +34,7 @@ public struct TicketScript {
         clock = clock.addingTimeInterval(3600)
         let change = try TicketLifecycle.decide(
             command, on: state, by: actor,
-            context: DecisionContext(reference: Fixtures.reference, now: clock, mergeTarget: mergeTarget))
+            context: DecisionContext(reference: Fixtures.reference, now: clock, mergeTarget: mergeTarget, time: time))
         let event = TicketEvent(sequence: state.version + 1, occurredAt: clock, actor: actor.eventActor, change: change)
         state.apply(event)
         events.append(event)

@@ -22,21 +22,29 @@ struct LifecycleTransitionTests {
         .answer(text: "答复"),
         .reopen(reason: "群众再次反映"),
         .requestPause(reason: .weather, resumeOn: "2026-03-20", note: "暴雨停工"),
+        .registerPetition(reason: "书面信访", leapfrog: false),
     ]
 
     static let legal: [TicketStatus: Set<TicketAction>] = [
-        .received: [.dispatch, .merge, .reject, .answer, .refer],
-        .dispatched: [.acknowledge, .sendBack, .escalate, .merge, .requestExtension, .decideExtension],
+        .received: [.dispatch, .merge, .reject, .answer, .refer, .registerPetition, .decidePetition],
+        .dispatched: [
+            .acknowledge, .sendBack, .escalate, .merge, .requestExtension, .decideExtension, .registerPetition, .decidePetition,
+            .extendPetition,
+        ],
         .inProgress: [
             .assign, .addTask, .completeTask, .contact, .reply, .escalate, .merge, .requestExtension, .decideExtension, .requestPause,
-            .decidePause, .resume, .refer,
+            .decidePause, .resume, .refer, .registerPetition, .decidePetition, .extendPetition,
         ],
-        .replied: [.followUp],
-        .closed: [.reopen],
-        .reopened: [.acknowledge, .contact, .escalate, .requestExtension, .decideExtension],
-        .rejected: [],
-        .merged: [],
-        .referred: [],
+        // The petition steps after the answer depend on the petition, not the status (PetitionTests).
+        .replied: [.followUp, .decidePetition, .requestPetitionReview, .decidePetitionReview],
+        .closed: [.reopen, .decidePetition, .requestPetitionReview, .decidePetitionReview],
+        .reopened: [
+            .acknowledge, .contact, .escalate, .requestExtension, .decideExtension, .registerPetition, .decidePetition, .extendPetition,
+        ],
+        // An acceptance decision is owed in writing whatever became of the request.
+        .rejected: [.decidePetition],
+        .merged: [.decidePetition],
+        .referred: [.decidePetition],
     ]
 
     @Test(arguments: TicketStatus.allCases)

@@ -59,6 +59,11 @@ struct AuthorizationWalkTests {
         case .decidePause: return (base + "decide-pause", ["approve": true])
         case .resume: return (base + "resume", ["arrived": true])
         case .refer: return (base + "refer", ["body": "潜江市12345政务服务便民热线", "contact": "12345", "letter": "转请办理"])
+        case .registerPetition: return (base + "register-petition", ["reason": "群众书面信访，反映同一问题", "leapfrog": false])
+        case .decidePetition: return (base + "decide-petition", ["outcome": "accepted", "note": "依法予以受理"])
+        case .extendPetition: return (base + "extend-petition", ["days": 30, "reason": "需多部门会商"])
+        case .requestPetitionReview: return (base + "request-review", ["reason": "对处理意见不服"])
+        case .decidePetitionReview: return (base + "decide-review", ["upheld": true, "body": "潜江市信访局", "opinion": "维持原处理意见"])
         }
     }
 

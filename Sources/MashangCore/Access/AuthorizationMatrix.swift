@@ -40,6 +40,12 @@ public enum AuthorizationMatrix {
         let responsible = relation == .jointCentre || relation == .leadOrganization
         switch role {
         case .dispatcher, .supervisor:
+            // 信访事项 are the joint centre's to register and record, whoever handles them; extending the handling and
+            // recording a review body's opinion are its supervisors'.
+            if case .act(let action) = operation, TicketAction.petition.contains(action) {
+                guard relation == .jointCentre else { return .deny }
+                return role == .supervisor || ![.extendPetition, .decidePetitionReview].contains(action) ? .allow : .deny
+            }
             if responsible {
                 if case .act(.reopen) = operation { return role == .supervisor ? .allow : .deny }
                 // Extensions and pauses are decided by the joint centre's supervisors (督办室), never by the unit that asked.

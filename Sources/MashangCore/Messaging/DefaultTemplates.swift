@@ -75,6 +75,10 @@ public enum MessageLabels {
         case .firstContact: return english ? "first contact" : "首次联系"
         case .resolve: return english ? "resolution" : "办结"
         case .task: return english ? "task" : "任务"
+        case .petitionAcceptance: return english ? "petition acceptance" : "信访受理"
+        case .petitionHandling: return english ? "petition handling" : "信访办理"
+        case .petitionReview: return english ? "review" : "复查"
+        case .petitionReexamination: return english ? "re-examination" : "复核"
         case nil: return code
         }
     }

@@ -81,6 +81,9 @@ public struct TicketNotification: Codable, Sendable, Equatable {
         case .created, .acknowledged, .assigned, .taskAdded, .taskCompleted, .replied, .merged, .rejected, .answered,
             .reopened, .closedUnrated, .contacted, .linkedToCommonIssue, .answeredAtSource, .registerNoted, .referred:
             return []
+        case .petitionRegistered, .petitionDecided, .petitionExtended, .petitionReviewRequested, .petitionReviewDecided:
+            // The joint centre records every petition step itself; the limits warn and supervise like the others.
+            return []
         }
     }
 }

@@ -11,6 +11,14 @@ public struct Deadline: Codable, Sendable, Equatable {
         case resolve
         /// 任务清单: a task given to a department, due by the end of its due date (warned the day before).
         case task
+        /// 信访受理: the acceptance decision and its 告知书, in calendar days from registration (PetitionRules).
+        case petitionAcceptance
+        /// 信访办理: the 处理意见书, in calendar days from acceptance, plus an approved extension.
+        case petitionHandling
+        /// 复查: the reviewing body's opinion, in calendar days from the request.
+        case petitionReview
+        /// 复核: the opinion of the level above the 复查 body, in calendar days from the request.
+        case petitionReexamination
 
         /// The limits a unit may ask to extend; a task's due date is set by the lead organisation that gave it.
         public static let extendable: [Kind] = [.signFor, .firstContact, .resolve]
@@ -72,8 +80,8 @@ public enum TicketDeadlines {
             case .resolve:
                 due = working.addingWorkingDays(limits.resolveDays, to: start)
                 warnAt = working.addingWorkingTime(working.workingTime(from: start, to: due) * limits.warnShare, to: start)
-            case .task:
-                return  // A task's limit comes from its own due date (see `.taskAdded`).
+            case .task, .petitionAcceptance, .petitionHandling, .petitionReview, .petitionReexamination:
+                return  // A task's limit comes from its own due date (see `.taskAdded`), a petition's from its own rules.
             }
             deadlines.append(
                 Deadline(
@@ -99,6 +107,15 @@ public enum TicketDeadlines {
             }
             pause = nil
         }
+        let petition = policy.petition, jointCalendar = calendar(TicketLifecycle.jointCentre)
+        // A petition limit in calendar days, warned at the same share of its span as the other limits.
+        func openPetition(_ kind: Deadline.Kind, _ days: Int, organization: String, at start: Date) {
+            let due = petition.due(days, from: start, calendar: jointCalendar)
+            deadlines.append(
+                Deadline(
+                    kind: kind, organization: organization, department: nil, startedAt: start,
+                    warnAt: start.addingTimeInterval(due.timeIntervalSince(start) * petition.warnShare), due: due))
+        }
         var organization = state.leadOrganization, department: String?
         for event in events {
             let at = event.occurredAt
@@ -121,6 +138,10 @@ public enum TicketDeadlines {
                 meet([.signFor], at: at)
                 organization = dispatch.organization
                 department = dispatch.department
+                // A petition's handling is owed by whoever leads the request now.
+                for index in deadlines.indices where deadlines[index].kind == .petitionHandling && deadlines[index].metAt == nil {
+                    deadlines[index].organization = organization
+                }
                 open(.signFor, organization: organization, department: department, at: at)
             case .acknowledged:
                 meet([.signFor], at: at)
@@ -133,8 +154,9 @@ public enum TicketDeadlines {
                 for index in deadlines.indices where deadlines[index].metAt == nil { deadlines[index].department = department }
             case .replied, .answeredAtSource:
                 endPause(at: at)
-                // The reply ends the work: tasks left open can no longer be completed, and their clocks stop too.
-                meet([.firstContact, .resolve, .task], at: at)
+                // The reply ends the work: tasks left open can no longer be completed, and their clocks stop too. For a
+                // petition it is the 处理意见书.
+                meet([.firstContact, .resolve, .task, .petitionHandling], at: at)
             case .followedUp(let followUp):
                 // Unsatisfied: back to the same organisation and department with a new resolve limit.
                 if !followUp.satisfaction.closesTicket { open(.resolve, organization: organization, department: department, at: at) }
@@ -158,6 +180,24 @@ public enum TicketDeadlines {
             case .merged, .rejected, .answered, .closedUnrated, .referred:
                 endPause(at: at)
                 meet([.signFor, .firstContact, .resolve, .task], at: at)
+                if case .answered = event.change { meet([.petitionHandling], at: at) }
+            case .petitionRegistered:
+                openPetition(.petitionAcceptance, petition.acceptanceDays, organization: TicketLifecycle.jointCentre, at: at)
+            case .petitionDecided(let acceptance):
+                meet([.petitionAcceptance], at: at)
+                if acceptance.outcome == .accepted {
+                    openPetition(.petitionHandling, petition.handlingDays, organization: organization, at: at)
+                }
+            case .petitionExtended(let granted):
+                guard let index = deadlines.lastIndex(where: { $0.kind == .petitionHandling && $0.metAt == nil }) else { break }
+                let start = deadlines[index].startedAt
+                let due = petition.due(petition.handlingDays + granted.days, from: start, calendar: jointCalendar)
+                deadlines[index].due = due
+                deadlines[index].warnAt = start.addingTimeInterval(due.timeIntervalSince(start) * petition.warnShare)
+            case .petitionReviewRequested(let request):
+                openPetition(request.level.deadline, petition.decisionDays, organization: TicketLifecycle.jointCentre, at: at)
+            case .petitionReviewDecided(let decision):
+                meet([decision.level.deadline], at: at)
             case .pauseRequested:
                 break
             case .pauseDecided(let decision):

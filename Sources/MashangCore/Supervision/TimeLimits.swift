@@ -39,11 +39,16 @@ public struct TimePolicy: Sendable, Equatable {
     public var escalateAfterDays: Int
     /// Days after the reply that the requester has to rate it; then the ticket closes as "not rated".
     public var followUpDays: Int
+    /// The petition limits (信访工作条例): fixed by the regulation but for whether a last day off rolls on.
+    public var petition: PetitionRules
 
-    public init(overrides: [Key: TimeLimits] = [:], escalateAfterDays: Int = 2, followUpDays: Int = 7) {
+    public init(
+        overrides: [Key: TimeLimits] = [:], escalateAfterDays: Int = 2, followUpDays: Int = 7, petition: PetitionRules = .statutory
+    ) {
         self.overrides = overrides
         self.escalateAfterDays = escalateAfterDays
         self.followUpDays = followUpDays
+        self.petition = petition
     }
 
     public func limits(_ kind: TicketKind, _ urgency: Urgency) -> TimeLimits {

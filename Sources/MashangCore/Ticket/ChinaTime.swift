@@ -11,6 +11,8 @@ public enum ChinaTime {
     }()
 
     public static func year(of date: Date) -> Int { calendar.component(.year, from: date) }
+    /// The month (1…12) of a moment, China time.
+    public static func month(of date: Date) -> Int { calendar.component(.month, from: date) }
 
     /// `yyyy-MM-dd` of the date in China.
     public static func dayString(_ date: Date) -> String {

@@ -38,6 +38,30 @@ public struct LifecycleError: Error, Sendable, Equatable {
         /// Only the joint centre refers a request beyond the mechanism, and only once it holds it (before dispatch, or
         /// escalated to the joint tier).
         case notAtJointCentre
+        /// The request is already registered as a petition.
+        case alreadyPetition
+        /// The request is not registered as a petition.
+        case notPetition
+        /// The petition's acceptance is already decided.
+        case petitionDecided
+        /// The petition's acceptance is not decided yet.
+        case petitionUndecided
+        /// The petition was not accepted (不予受理 or 转送): it has no handling limit or review.
+        case petitionNotAccepted
+        /// The handling is answered (the 处理意见书 is out): nothing left to extend.
+        case petitionAnswered
+        /// The handling was already extended once (by up to the regulation's 30 days in all).
+        case petitionExtended
+        /// No 处理意见书 yet (or no 复查意见 yet): there is nothing to review.
+        case petitionNotAnswered
+        /// A review is waiting for its decision.
+        case reviewPending
+        /// No review is waiting for a decision.
+        case noReviewPending
+        /// 复核 was the last level: the same matter is not reviewed again.
+        case reviewChainEnded
+        /// The petitioner's 30 days to ask for the review have passed.
+        case reviewTooLate
     }
 
     public var code: Code

@@ -25,6 +25,16 @@ public enum TicketCommand: Sendable, Equatable {
     case resume(arrived: Bool, note: String?)
     /// Refer a request outside every member's competence to a named outside body, with the referral letter.
     case refer(body: String, contact: String?, letter: String)
+    /// 登记为信访事项: the joint centre registers the request as a petition, with why and whether it came 越级.
+    case registerPetition(reason: String, leapfrog: Bool)
+    /// The acceptance decision (受理/不予受理/转送), written to the petitioner as a 告知书.
+    case decidePetition(outcome: PetitionOutcome, note: String, forwardedTo: String?)
+    /// The supervisor approves more calendar days for the handling, with the reason the petitioner is told.
+    case extendPetition(days: Int, reason: String)
+    /// The petitioner asks for 复查, or after it 复核.
+    case requestPetitionReview(reason: String)
+    /// The reviewing body's opinion, recorded by the joint centre.
+    case decidePetitionReview(upheld: Bool, body: String, opinion: String)
 
     /// The action's name as it appears in the URL (`POST /tickets/{number}/{action}`).
     public var action: TicketAction {
@@ -49,6 +59,11 @@ public enum TicketCommand: Sendable, Equatable {
         case .decidePause: .decidePause
         case .resume: .resume
         case .refer: .refer
+        case .registerPetition: .registerPetition
+        case .decidePetition: .decidePetition
+        case .extendPetition: .extendPetition
+        case .requestPetitionReview: .requestPetitionReview
+        case .decidePetitionReview: .decidePetitionReview
         }
     }
 }
@@ -70,4 +85,14 @@ public enum TicketAction: String, Sendable, CaseIterable, Codable {
     case decidePause = "decide-pause"
     case resume
     case refer
+    case registerPetition = "register-petition"
+    case decidePetition = "decide-petition"
+    case extendPetition = "extend-petition"
+    case requestPetitionReview = "request-review"
+    case decidePetitionReview = "decide-review"
+
+    /// The petition steps: the joint centre's alone, whoever holds the ticket.
+    public static let petition: Set<TicketAction> = [
+        .registerPetition, .decidePetition, .extendPetition, .requestPetitionReview, .decidePetitionReview,
+    ]
 }

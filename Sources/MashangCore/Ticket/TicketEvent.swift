@@ -74,6 +74,16 @@ public enum TicketChange: Sendable, Equatable {
     case resumed(Resumption)
     /// Referred to a named body outside the mechanism, with the referral letter (转交机制外).
     case referred(Referral)
+    /// 登记为信访事项.
+    case petitionRegistered(PetitionRegistration)
+    /// 受理/不予受理/转送, with its 告知书.
+    case petitionDecided(PetitionAcceptance)
+    /// The handling limit extended, with a notice.
+    case petitionExtended(PetitionExtension)
+    /// 复查 or 复核 asked for.
+    case petitionReviewRequested(PetitionReviewRequest)
+    /// 复查意见 or 复核意见.
+    case petitionReviewDecided(PetitionReviewDecision)
 
     /// The stable type code stored next to the payload.
     public var type: String {
@@ -105,6 +115,11 @@ public enum TicketChange: Sendable, Equatable {
         case .pauseDecided: "pauseDecided"
         case .resumed: "resumed"
         case .referred: "referred"
+        case .petitionRegistered: "petitionRegistered"
+        case .petitionDecided: "petitionDecided"
+        case .petitionExtended: "petitionExtended"
+        case .petitionReviewRequested: "petitionReviewRequested"
+        case .petitionReviewDecided: "petitionReviewDecided"
         }
     }
 
@@ -229,6 +244,12 @@ extension TicketChange: Codable {
         case "pauseDecided": self = .pauseDecided(try container.decode(PauseDecision.self, forKey: .data))
         case "resumed": self = .resumed(try container.decode(Resumption.self, forKey: .data))
         case "referred": self = .referred(try container.decode(Referral.self, forKey: .data))
+        case "petitionRegistered": self = .petitionRegistered(try container.decode(PetitionRegistration.self, forKey: .data))
+        case "petitionDecided": self = .petitionDecided(try container.decode(PetitionAcceptance.self, forKey: .data))
+        case "petitionExtended": self = .petitionExtended(try container.decode(PetitionExtension.self, forKey: .data))
+        case "petitionReviewRequested":
+            self = .petitionReviewRequested(try container.decode(PetitionReviewRequest.self, forKey: .data))
+        case "petitionReviewDecided": self = .petitionReviewDecided(try container.decode(PetitionReviewDecision.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \(type)")
         }
@@ -265,6 +286,11 @@ extension TicketChange: Codable {
         case .pauseDecided(let data): try container.encode(data, forKey: .data)
         case .resumed(let data): try container.encode(data, forKey: .data)
         case .referred(let data): try container.encode(data, forKey: .data)
+        case .petitionRegistered(let data): try container.encode(data, forKey: .data)
+        case .petitionDecided(let data): try container.encode(data, forKey: .data)
+        case .petitionExtended(let data): try container.encode(data, forKey: .data)
+        case .petitionReviewRequested(let data): try container.encode(data, forKey: .data)
+        case .petitionReviewDecided(let data): try container.encode(data, forKey: .data)
         }
     }
 }

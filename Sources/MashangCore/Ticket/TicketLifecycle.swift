@@ -6,11 +6,20 @@ public struct DecisionContext: Sendable {
     public var now: Date
     /// For `merge`: the state of the target ticket, or nil when no ticket has that number.
     public var mergeTarget: TicketState?
+    /// The calendar and limits petitions are counted on.
+    public var time: TimeRules
+    /// For `registerPetition`: the same requester's earlier petitions on the same category, oldest first.
+    public var earlierPetitions: [String]
 
-    public init(reference: ReferenceData, now: Date, mergeTarget: TicketState? = nil) {
+    public init(
+        reference: ReferenceData, now: Date, mergeTarget: TicketState? = nil, time: TimeRules = .standard,
+        earlierPetitions: [String] = []
+    ) {
         self.reference = reference
         self.now = now
         self.mergeTarget = mergeTarget
+        self.time = time
+        self.earlierPetitions = earlierPetitions
     }
 }
 
@@ -157,7 +166,7 @@ public enum TicketLifecycle {
                 case .signFor: status == .dispatched
                 case .firstContact: status == .inProgress && ticket.replies.isEmpty
                 case .resolve: status == .inProgress || status == .reopened
-                case .task: false
+                case .task, .petitionAcceptance, .petitionHandling, .petitionReview, .petitionReexamination: false
                 }
             guard running else { throw refuse(.deadlineNotRunning) }
             guard ticket.pendingExtension == nil else { throw refuse(.extensionPending) }
@@ -224,6 +233,9 @@ public enum TicketLifecycle {
             try rules.check()
             return .referred(Referral(body: body!, contact: contact, letter: letter!))
 
+        case .registerPetition, .decidePetition, .extendPetition, .requestPetitionReview, .decidePetitionReview:
+            return try PetitionSteps.decide(command, on: ticket, context: context, refuse: refuse)
+
         case .reopen(let reason):
             try require([.closed])
             let reason = rules.text(reason, "reason", max: 500)
@@ -238,17 +250,22 @@ extension TicketLifecycle {
     /// consultation only, top tier, binding dispatch) are still checked by `decide`.
     public static func availableActions(in status: TicketStatus) -> [TicketAction] {
         switch status {
-        case .received: [.dispatch, .answer, .merge, .reject, .refer]
-        case .dispatched: [.acknowledge, .sendBack, .escalate, .merge, .requestExtension, .decideExtension]
+        case .received: [.dispatch, .answer, .merge, .reject, .refer, .registerPetition, .decidePetition]
+        case .dispatched:
+            [
+                .acknowledge, .sendBack, .escalate, .merge, .requestExtension, .decideExtension, .registerPetition, .decidePetition,
+                .extendPetition,
+            ]
         case .inProgress:
             [
                 .assign, .addTask, .completeTask, .contact, .reply, .escalate, .merge, .requestExtension, .decideExtension,
-                .requestPause, .decidePause, .resume, .refer,
+                .requestPause, .decidePause, .resume, .refer, .registerPetition, .decidePetition, .extendPetition,
             ]
-        case .replied: [.followUp]
-        case .closed: [.reopen]
-        case .reopened: [.acknowledge, .contact, .escalate, .requestExtension, .decideExtension]
-        case .rejected, .merged, .referred: []
+        case .replied: [.followUp, .decidePetition, .requestPetitionReview, .decidePetitionReview]
+        case .closed: [.reopen, .decidePetition, .requestPetitionReview, .decidePetitionReview]
+        case .reopened:
+            [.acknowledge, .contact, .escalate, .requestExtension, .decideExtension, .registerPetition, .decidePetition, .extendPetition]
+        case .rejected, .merged, .referred: [.decidePetition]
         }
     }
 }

@@ -50,6 +50,8 @@ public struct TicketState: Codable, Sendable, Equatable {
     public var pause: ActivePause?
     /// Where the request went when it was referred beyond the mechanism.
     public var referral: Referral?
+    /// Its life as a 信访事项, once the joint centre registered it as one.
+    public var petition: PetitionState?
     /// The common issue the ticket belongs to, if any.
     public var commonIssue: Int64?
     /// 涉法涉诉: a legal reception day consultation or a mediation case took the ticket up.
@@ -153,6 +155,7 @@ public struct TicketState: Codable, Sendable, Equatable {
             }
         case .replied(let reply):
             status = .replied
+            answerPetition(at: event.occurredAt)
             endPause()
             replies.append(reply)
             // A merged ticket answered with the ticket it joined is open again until its requester rates the answer.
@@ -178,6 +181,7 @@ public struct TicketState: Codable, Sendable, Equatable {
             closedAt = event.occurredAt
         case .answered(let answered):
             status = .closed
+            answerPetition(at: event.occurredAt)
             answer = answered.text
             closedAt = event.occurredAt
         case .reopened:
@@ -200,6 +204,7 @@ public struct TicketState: Codable, Sendable, Equatable {
         case .answeredAtSource(let answer):
             status = .replied
             endPause()
+            answerPetition(at: event.occurredAt)
             replies.append(TicketReply(text: answer.text, contactMethod: .online))
         case .registerNoted(let note):
             if note.lawRelated { lawRelated = true }
@@ -216,7 +221,27 @@ public struct TicketState: Codable, Sendable, Equatable {
             tier = .beyond
             closedAt = event.occurredAt
             endPause()
+        case .petitionRegistered(let registration):
+            petition = PetitionState(registeredAt: event.occurredAt, registration: registration)
+        case .petitionDecided(let acceptance):
+            petition?.acceptance = acceptance
+            petition?.decidedAt = event.occurredAt
+        case .petitionExtended(let granted):
+            petition?.extended = granted
+        case .petitionReviewRequested(let request):
+            petition?.reviews.append(
+                PetitionReviewState(level: request.level, requestedAt: event.occurredAt, reason: request.reason))
+        case .petitionReviewDecided(let decision):
+            if let index = petition?.reviews.indices.last {
+                petition?.reviews[index].decision = decision
+                petition?.reviews[index].decidedAt = event.occurredAt
+            }
         }
+    }
+
+    /// The first reply after acceptance is the petition's 处理意见书.
+    private mutating func answerPetition(at date: Date) {
+        if petition?.isAccepted == true && petition?.answeredAt == nil { petition?.answeredAt = date }
     }
 
     /// The reply or a merge ends the work, and with it a pause or a pause request.

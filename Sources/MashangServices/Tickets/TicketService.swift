@@ -70,13 +70,16 @@ public struct TicketService: Sendable {
         var mergeTarget: String?
         if case .merge(let into) = command { mergeTarget = into }
         let followUpBy = command.action == .followUp ? try await dependencies.stores.figures.definitions().followUpBy : .jointCentre
+        let earlierPetitions = command.action == .registerPetition ? try await earlierPetitions(of: number) : []
+        let time = dependencies.calendar.snapshot
         let result = try await store.apply(to: number, mergeTarget: mergeTarget, by: actor.eventActor, at: now) { ticket, target in
             try TicketPolicy.authorize(command, by: actor, on: ticket, reference: reference, followUpBy: followUpBy)
             // A merge target the actor may not see is treated as unknown, so its existence does not leak.
             let visibleTarget = target.flatMap { actor.canView($0) ? $0 : nil }
             return try TicketLifecycle.decide(
                 command, on: ticket, by: actor,
-                context: DecisionContext(reference: reference, now: now, mergeTarget: visibleTarget))
+                context: DecisionContext(
+                    reference: reference, now: now, mergeTarget: visibleTarget, time: time, earlierPetitions: earlierPetitions))
         }
         dependencies.changes.publish(number)
         try await Auditor(dependencies: dependencies).record(
@@ -89,6 +92,15 @@ public struct TicketService: Sendable {
             break
         }
         return result
+    }
+
+    /// 重复信访: the petitions the same requester (by the keyed hash of their phone) brought earlier on the same category.
+    private func earlierPetitions(of number: String) async throws -> [String] {
+        guard let ticket = try await store.ticket(number: number),
+            let phone = ticket.state.requester.phone.flatMap(PhoneNumber.normalized)
+        else { return [] }
+        return try await store.petitions(registeredFrom: nil, before: nil, phoneDigest: dependencies.stores.phoneDigest(phone))
+            .filter { $0.state.category == ticket.state.category && $0.state.number != number }.map(\.state.number)
     }
 
     /// The requester's contact in clear, for the handling chain only; every reveal is an audit line.

@@ -321,6 +321,20 @@ public struct SQLTicketStore: TicketStore {
         }
     }
 
+    public func petitions(registeredFrom from: Date?, before: Date?, phoneDigest: String?) async throws -> [StoredTicket] {
+        let cipher = self.cipher
+        var conditions: [SQLQueryString] = ["petition_at IS NOT NULL"]
+        if let from { conditions.append("petition_at >= \(bind: StoreTime.milliseconds(from))") }
+        if let before { conditions.append("petition_at < \(bind: StoreTime.milliseconds(before))") }
+        if let phoneDigest { conditions.append("requester_phone_hash = \(bind: phoneDigest)") }
+        let filter = conditions.joined(separator: " AND ")
+        return try await backend.read { database in
+            let ids = try await database.raw("SELECT id FROM tickets WHERE \(filter) ORDER BY petition_at, id").all()
+                .map { try $0.decode(column: "id", as: Int64.self) }
+            return try await Self.loadMany(ids: ids, cipher: cipher, on: database)
+        }
+    }
+
     /// Requests received since `date` in the scope, newest first, at most `limit`: the input of hotspot detection.
     public func recentRequests(since date: Date, scope: TicketScope, limit: Int) async throws -> [HotspotDetector.Request] {
         try await backend.read { database in

@@ -33,6 +33,7 @@ enum TicketProjection {
             ("version", state.version),
             ("next_due", state.nextDue),
             ("merged_into", state.mergedInto),
+            ("petition_at", state.petition.map { StoreTime.milliseconds($0.registeredAt) }),
             // Any change asks the deadline sweeper to look again; finished tickets drop out.
             ("sweep_at", state.status.isOpen ? StoreTime.milliseconds(state.updatedAt) : nil),
         ]

@@ -204,3 +204,47 @@ struct ResumeBody: TicketActionBody {
     var note: String?
     func command() throws -> TicketCommand { .resume(arrived: arrived ?? false, note: note) }
 }
+
+struct RegisterPetitionBody: TicketActionBody {
+    var reason: String?
+    /// 越级: brought past the level responsible.
+    var leapfrog: Bool?
+    func command() throws -> TicketCommand { .registerPetition(reason: reason ?? "", leapfrog: leapfrog ?? false) }
+}
+
+struct DecidePetitionBody: TicketActionBody {
+    var outcome: String?
+    var note: String?
+    var forwardedTo: String?
+    func command() throws -> TicketCommand {
+        var rules = FieldRules()
+        let outcome: PetitionOutcome? = parseEnum(outcome, "outcome", &rules)
+        try rules.check()
+        return .decidePetition(outcome: outcome!, note: note ?? "", forwardedTo: forwardedTo)
+    }
+}
+
+struct ExtendPetitionBody: TicketActionBody {
+    var days: Int?
+    var reason: String?
+    func command() throws -> TicketCommand {
+        guard let days else { throw ValidationError("days", "required") }
+        return .extendPetition(days: days, reason: reason ?? "")
+    }
+}
+
+struct RequestPetitionReviewBody: TicketActionBody {
+    var reason: String?
+    func command() throws -> TicketCommand { .requestPetitionReview(reason: reason ?? "") }
+}
+
+struct DecidePetitionReviewBody: TicketActionBody {
+    /// True: the earlier answer is upheld (维持); false: the reviewing body's opinion replaces it.
+    var upheld: Bool?
+    var body: String?
+    var opinion: String?
+    func command() throws -> TicketCommand {
+        guard let upheld else { throw ValidationError("upheld", "required") }
+        return .decidePetitionReview(upheld: upheld, body: body ?? "", opinion: opinion ?? "")
+    }
+}

@@ -36,6 +36,11 @@ struct TicketController {
         group.post(":number/decide-pause", use: action(DecidePauseBody.self))
         group.post(":number/resume", use: action(ResumeBody.self))
         group.post(":number/refer", use: action(ReferBody.self))
+        group.post(":number/register-petition", use: action(RegisterPetitionBody.self))
+        group.post(":number/decide-petition", use: action(DecidePetitionBody.self))
+        group.post(":number/extend-petition", use: action(ExtendPetitionBody.self))
+        group.post(":number/request-review", use: action(RequestPetitionReviewBody.self))
+        group.post(":number/decide-review", use: action(DecidePetitionReviewBody.self))
     }
 
     @Sendable func create(_ request: Request, context: StaffRequestContext) async throws -> Response {

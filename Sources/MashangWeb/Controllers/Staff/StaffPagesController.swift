@@ -399,6 +399,12 @@ struct ActionForm: Decodable {
     var body: String?
     var contact: String?
     var letter: String?
+    var leapfrog: String?
+    var outcome: String?
+    var forwardedTo: String?
+    var days: String?
+    var upheld: String?
+    var opinion: String?
     /// "yes" once the user has confirmed an action that ends the request.
     var confirm: String?
 
@@ -438,6 +444,14 @@ struct ActionForm: Decodable {
         case .decidePause: return try DecidePauseBody(approve: given(approve).map { $0 == "yes" }, note: given(note)).command()
         case .resume: return try ResumeBody(arrived: given(arrived).map { $0 == "yes" }, note: given(note)).command()
         case .refer: return try ReferBody(body: body, contact: given(contact), letter: letter).command()
+        case .registerPetition: return try RegisterPetitionBody(reason: reason, leapfrog: given(leapfrog) == "yes").command()
+        case .decidePetition: return try DecidePetitionBody(outcome: given(outcome), note: note, forwardedTo: given(forwardedTo)).command()
+        case .extendPetition:
+            if let days = given(days), Int(days) == nil { throw ValidationError("days", "invalid") }
+            return try ExtendPetitionBody(days: given(days).flatMap { Int($0) }, reason: reason).command()
+        case .requestPetitionReview: return try RequestPetitionReviewBody(reason: reason).command()
+        case .decidePetitionReview:
+            return try DecidePetitionReviewBody(upheld: given(upheld).map { $0 == "yes" }, body: body, opinion: opinion).command()
         }
     }
 }

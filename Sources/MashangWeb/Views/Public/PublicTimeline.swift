@@ -92,6 +92,20 @@ enum PublicTimeline {
                 return entry("referredPublic", ["body": referral.body, "contact": referral.contact ?? "—"])
             case .closedUnrated:
                 return entry("closedUnrated")
+            case .petitionRegistered:
+                return entry("petitionRegistered")
+            case .petitionDecided(let acceptance):
+                // The 告知书 as the petitioner receives it: the decision, where it went, and why.
+                return entry("petition.\(acceptance.outcome.rawValue)", ["body": acceptance.forwardedTo ?? ""], detail: acceptance.note)
+            case .petitionExtended(let granted):
+                return entry("petitionExtended", ["days": String(granted.days)], detail: granted.reason)
+            case .petitionReviewRequested(let request):
+                return entry("petitionReviewRequested.\(request.level.rawValue)")
+            case .petitionReviewDecided(let decision):
+                return entry(
+                    "petitionReviewDecided.\(decision.level.rawValue)",
+                    ["body": decision.body, "outcome": messages.text("petition.upheld.\(decision.upheld)", language)],
+                    detail: decision.opinion)
             }
         }
     }

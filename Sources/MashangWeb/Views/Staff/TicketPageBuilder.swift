@@ -107,6 +107,12 @@ enum TicketPageBuilder {
         case .requestPause: state.pendingPause == nil && state.pause == nil
         case .resume: state.pause != nil
         case .refer: state.status == .received || state.tier == .joint
+        case .registerPetition: state.petition == nil
+        case .decidePetition: state.petition != nil && state.petition?.acceptance == nil
+        case .extendPetition: state.petition?.isAccepted == true && state.petition?.answeredAt == nil && state.petition?.extended == nil
+        case .requestPetitionReview:
+            state.petition.map { $0.isAccepted && $0.lastAnswerAt != nil && $0.pendingReview == nil && $0.nextLevel != nil } ?? false
+        case .decidePetitionReview: state.petition?.pendingReview != nil
         default: true
         }
     }
@@ -214,6 +220,24 @@ enum TicketPageBuilder {
                 (text("timeline.referred", ["body": referral.body, "contact": referral.contact ?? "—"]), referral.letter)
             case .closedUnrated(let closing):
                 (text("timeline.closedUnrated", [:]), text("timeline.closedUnratedDetail", ["days": String(closing.days)]))
+            case .petitionRegistered(let registration):
+                (
+                    text("timeline.petitionRegisteredStaff", [:]),
+                    ([registration.reason] + (registration.leapfrog ? [text("petition.leapfrog", [:])] : [])
+                        + (registration.repeatOf.map { [text("petition.repeatOf", ["number": $0])] } ?? [])).joined(separator: " · ")
+                )
+            case .petitionDecided(let acceptance):
+                (text("timeline.petition.\(acceptance.outcome.rawValue)", ["body": acceptance.forwardedTo ?? ""]), acceptance.note)
+            case .petitionExtended(let granted):
+                (text("timeline.petitionExtended", ["days": String(granted.days)]), granted.reason)
+            case .petitionReviewRequested(let request):
+                (text("timeline.petitionReviewRequested.\(request.level.rawValue)", [:]), request.reason)
+            case .petitionReviewDecided(let decision):
+                (
+                    text(
+                        "timeline.petitionReviewDecided.\(decision.level.rawValue)",
+                        ["body": decision.body, "outcome": text("petition.upheld.\(decision.upheld)", [:])]), decision.opinion
+                )
             case .deadlineWarned(let notice):
                 (
                     text("timeline.deadlineWarned", ["deadline": text("deadline.kind.\(notice.kind.rawValue)", [:])]),
@@ -246,6 +270,15 @@ enum TicketPageBuilder {
                 isDate: kind == "date", isRadio: kind == "radio")
         }
         let none = ChoiceView(code: "", name: text("ui.form.none", [:]), selected: false)
+        // A yes/no choice, its two answers named `ui.form.<name>Yes` and `ui.form.<name>No`.
+        func yesNo(_ name: String, yes: Bool) -> StaffTicketView.Field {
+            field(
+                name, "radio",
+                options: [
+                    ChoiceView(code: "yes", name: text("ui.form.\(name)Yes", [:]), selected: yes),
+                    ChoiceView(code: "no", name: text("ui.form.\(name)No", [:]), selected: !yes),
+                ])
+        }
         // A supervisor's answer to a request (an extension, a pause), the request summarised beside "approve".
         func approval(_ request: String) -> [StaffTicketView.Field] {
             [
@@ -397,6 +430,23 @@ enum TicketPageBuilder {
                     ]),
                 field("note", "textarea"),
             ]
+        case .registerPetition:
+            return [field("reason", "textarea"), yesNo("leapfrog", yes: false)]
+        case .decidePetition:
+            return [
+                field(
+                    "outcome", "radio",
+                    options: PetitionOutcome.allCases.map {
+                        ChoiceView(code: $0.rawValue, name: text("petition.outcome.\($0.rawValue)", [:]), selected: false)
+                    }),
+                field("forwardedTo", "text"), field("note", "textarea"),
+            ]
+        case .extendPetition:
+            return [field("days", "text", value: "30"), field("reason", "textarea")]
+        case .requestPetitionReview:
+            return [field("reason", "textarea")]
+        case .decidePetitionReview:
+            return [yesNo("upheld", yes: true), field("body", "text"), field("opinion", "textarea")]
         case .decideExtension:
             let request =
                 state.pendingExtension.map {
