@@ -173,3 +173,68 @@ public struct IndependentRecount: Sendable {
         return result
     }
 }
+
+extension IndependentRecount {
+    /// The petition figures of `year` recounted from every history by the rules written out again: who registered
+    /// when, the decision, the first answer after acceptance, the reviews, lateness from the limits; and, apart, the
+    /// petitions that should be repeats (an earlier petition of the same phone on the same category exists).
+    public static func petitions(_ tickets: [StoredTicket], year: Int, rules: TimeRules, at now: Date) -> (
+        numbers: [PetitionFigures.Measure: Set<String>], monthly: [Int], repeats: Set<String>
+    ) {
+        var numbers: [PetitionFigures.Measure: Set<String>] = [:], monthly = Array(repeating: 0, count: 12)
+        var registrations: [(at: Date, number: String, phone: String?, category: String)] = []
+        for ticket in tickets {
+            let number = ticket.state.number
+            guard let registered = ticket.events.first(where: { if case .petitionRegistered = $0.change { true } else { false } }),
+                case .petitionRegistered(let registration) = registered.change
+            else { continue }
+            registrations.append((registered.occurredAt, number, ticket.state.requester.phone, ticket.state.category))
+            guard ChinaTime.year(of: registered.occurredAt) == year else { continue }
+            monthly[ChinaTime.month(of: registered.occurredAt) - 1] += 1
+            func count(_ measure: PetitionFigures.Measure) { numbers[measure, default: []].insert(number) }
+            count(.registered)
+            count(registration.repeatOf == nil ? .firstTime : .repeated)
+            if registration.leapfrog { count(.leapfrog) }
+            var acceptedAt: Int?, outcome: PetitionOutcome?, answered = false
+            for (index, event) in ticket.events.enumerated() {
+                switch event.change {
+                case .petitionDecided(let acceptance):
+                    outcome = acceptance.outcome
+                    if acceptance.outcome == .accepted { acceptedAt = index }
+                case .replied, .answered, .answeredAtSource:
+                    if let acceptedAt, index > acceptedAt { answered = true }
+                case .petitionReviewRequested(let request): count(request.level == .review ? .reviewRequested : .reexaminationRequested)
+                case .petitionReviewDecided(let decision):
+                    switch (decision.level, decision.upheld) {
+                    case (.review, true): count(.reviewUpheld)
+                    case (.review, false): count(.reviewRevised)
+                    case (.reexamination, true): count(.reexaminationUpheld)
+                    case (.reexamination, false): count(.reexaminationRevised)
+                    }
+                default: break
+                }
+            }
+            switch outcome {
+            case .accepted: count(.accepted)
+            case .notAccepted: count(.notAccepted)
+            case .forwarded: count(.forwarded)
+            case nil: count(.undecided)
+            }
+            if answered { count(.answered) }
+            for limit in rules.deadlines(of: ticket) {
+                let late = limit.metAt.map { $0 <= now ? $0 > limit.due : limit.due < now } ?? (limit.due < now)
+                guard late else { continue }
+                if limit.kind == .petitionAcceptance { count(.acceptanceLate) }
+                if limit.kind == .petitionHandling { count(.handlingLate) }
+            }
+        }
+        var repeats: Set<String> = []
+        for petition in registrations
+        where registrations.contains(where: {
+            $0.at < petition.at && $0.phone != nil && $0.phone == petition.phone && $0.category == petition.category
+        }) {
+            repeats.insert(petition.number)
+        }
+        return (numbers, monthly, repeats.filter { number in numbers[.registered]?.contains(number) ?? false })
+    }
+}

@@ -5,7 +5,8 @@ import MashangStore
 /// Random ticket histories in a real database, of every shape the figures must count right: imported histories,
 /// requests worked through late between two sweeps, send-backs and binding decisions, ratings by the requester, by the
 /// joint centre and by the handling organisation itself (自评), merges, rejections, reopenings, escalations, paused
-/// clocks, referrals beyond the mechanism; half the tickets seen by the deadline sweeper and half never. The seed is
+/// clocks, referrals beyond the mechanism, petitions (信访事项) through acceptance, extension and the review chain, with
+/// repeats found as the server finds them; half the tickets seen by the deadline sweeper and half never. The seed is
 /// printed so that a failure can be replayed.
 public struct RandomHistories {
     public var seed: UInt64
@@ -72,12 +73,21 @@ public struct RandomHistories {
             guard let ticket = try await database.tickets.ticket(number: number) else { continue }
             let sentBackBy = ticket.events.compactMap { event in if case .sentBack = event.change { event.actor.organization } else { nil }
             }
-            guard
-                let (command, actor) = Self.nextCommand(
-                    for: ticket.state, at: clock, other: walked.randomElement(using: &random)!,
-                    sentBackBy: sentBackBy, random: &random)
-            else { continue }
-            let now = clock
+            let step =
+                ticket.state.petition == nil && random.chance(0.06)
+                ? Self.petitionCommand(for: ticket.state, random: &random)
+                : Self.nextCommand(
+                    for: ticket.state, at: clock, other: walked.randomElement(using: &random)!, sentBackBy: sentBackBy, random: &random)
+            guard let (command, actor) = step else { continue }
+            // 重复信访 as the service finds it: the same phone's earlier petitions on the same category.
+            var found: [String] = []
+            if case .registerPetition = command, let phone = ticket.state.requester.phone.flatMap(PhoneNumber.normalized) {
+                found = try await database.tickets.petitions(
+                    registeredFrom: nil, before: nil, phoneDigest: database.stores.phoneDigest(phone)
+                )
+                .filter { $0.state.category == ticket.state.category }.map(\.state.number)
+            }
+            let now = clock, earlier = found
             let target: String? = if case .merge(let into) = command { into } else { nil }
             _ = try? await database.tickets.apply(to: number, mergeTarget: target, by: actor?.eventActor ?? .publicRequester, at: now) {
                 state, target in
@@ -86,7 +96,8 @@ public struct RandomHistories {
                 }
                 return try TicketLifecycle.decide(
                     command, on: state, by: actor,
-                    context: DecisionContext(reference: Fixtures.reference, now: now, mergeTarget: target))
+                    context: DecisionContext(
+                        reference: Fixtures.reference, now: now, mergeTarget: target, time: rules, earlierPetitions: earlier))
             }
             // A pause is decided soon after it is asked for (the walk comes back to a ticket only much later).
             if case .requestPause = command {
@@ -98,6 +109,22 @@ public struct RandomHistories {
                     try TicketLifecycle.decide(
                         decision, on: state, by: Fixtures.jointSupervisor, context: DecisionContext(reference: Fixtures.reference, now: now)
                     )
+                }
+            }
+            // A petition's steps follow each other within days (the walk comes back to a ticket only much later, past
+            // every period): its acceptance, an extension, and the review chain once it is answered.
+            if ticket.state.petition != nil || { if case .registerPetition = command { true } else { false } }() {
+                for _ in 0..<Int.random(in: 0...4, using: &random) {
+                    guard let state = try await database.tickets.ticket(number: number)?.state,
+                        let (next, by) = Self.petitionCommand(for: state, random: &random)
+                    else { break }
+                    clock = clock.addingTimeInterval(Double(Int.random(in: 3600...(12 * 86_400), using: &random)))
+                    let at = clock
+                    _ = try? await database.tickets.apply(to: number, mergeTarget: nil, by: by!.eventActor, at: at) { state, _ in
+                        try TicketPolicy.authorize(next, by: by!, on: state, reference: Fixtures.reference)
+                        return try TicketLifecycle.decide(
+                            next, on: state, by: by, context: DecisionContext(reference: Fixtures.reference, now: at, time: rules))
+                    }
                 }
             }
             if random.chance(0.03) { try await database.figures.refresh(limit: Int.random(in: 1...40, using: &random), at: clock) }
@@ -121,6 +148,35 @@ public struct RandomHistories {
             }
             if changed == nil { return }
         }
+    }
+
+    /// A petition step the ticket is ready for, taken by the joint centre: registration, the acceptance decision, an
+    /// extension, a review request (refused by the lifecycle once its period has passed) or the review's opinion.
+    static func petitionCommand(for state: TicketState, random: inout SeededRandom) -> (TicketCommand, StaffActor?)? {
+        guard let petition = state.petition else {
+            return (.registerPetition(reason: "群众书面信访", leapfrog: random.chance(0.2)), Fixtures.jointDispatcher)
+        }
+        if petition.acceptance == nil {
+            let outcome = random.weighted([(PetitionOutcome.accepted, 70), (.notAccepted, 20), (.forwarded, 10)])
+            return (
+                .decidePetition(outcome: outcome, note: "经审查作出决定", forwardedTo: outcome == .forwarded ? "潜江市人民法院" : nil),
+                Fixtures.jointDispatcher
+            )
+        }
+        if let pending = petition.pendingReview {
+            return (
+                .decidePetitionReview(
+                    upheld: random.chance(0.7), body: pending.level == .review ? "潜江市信访局" : "潜江市人民政府", opinion: "经复查（复核）"),
+                Fixtures.jointSupervisor
+            )
+        }
+        if petition.isAccepted && petition.answeredAt == nil && petition.extended == nil && random.chance(0.3) {
+            return (.extendPetition(days: Int.random(in: 1...30, using: &random), reason: "情况复杂，需会商"), Fixtures.jointSupervisor)
+        }
+        if petition.lastAnswerAt != nil && petition.nextLevel != nil {
+            return (.requestPetitionReview(reason: "对答复不服"), Fixtures.jointDispatcher)
+        }
+        return nil
     }
 
     /// A plausible next step for a ticket in its state, and who takes it (nil: the requester on the tracking page).

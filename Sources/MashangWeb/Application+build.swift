@@ -123,6 +123,7 @@ public func buildRouter(
         .addRoutes(to: staffGroup)
     HotspotsController(dependencies: dependencies, kit: kit)
         .addRoutes(pages: staffGroup, api: staff)
+    PetitionsController(dependencies: dependencies, kit: kit).addRoutes(to: staffGroup)
     let conduct = ConductController(dependencies: dependencies, kit: kit)
     conduct.addRoutes(pages: staffGroup, api: staff)
     ReportsController(dependencies: dependencies, kit: kit, conduct: conduct)

@@ -190,3 +190,46 @@ struct PetitionTests {
         #expect(AuthorizationMatrix.grant(.act(.decidePetitionReview), role: .supervisor, relation: .leadOrganization) == .deny)
     }
 }
+
+/// 信访量 and 同比 over the same span, and the rates of the review chain, from hand-made petitions.
+struct PetitionFigureTests {
+    /// A petition registered at 10:00 on `day`, accepted, answered and reviewed as asked.
+    static func petition(_ number: String, on day: String, answered: Bool = false, review: Bool? = nil) throws -> StoredTicket {
+        // A consultation taken in that morning, so that the desk can answer it itself.
+        var script = TicketScript(
+            TicketState(created: .init(number: number, draft: Fixtures.draft(kind: .consultation)), at: ChinaDay(day)!.at(8 * 3600)))
+        script.time = PetitionTests.official
+        try script.run(.registerPetition(reason: "来信", leapfrog: false), as: Fixtures.jointDispatcher)
+        guard answered else { return StoredTicket(state: script.state, events: script.events) }
+        try script.run(.decidePetition(outcome: .accepted, note: "受理", forwardedTo: nil), as: Fixtures.jointDispatcher)
+        try script.run(.answer(text: "答复如下"), as: Fixtures.jointIntake)
+        if let upheld = review {
+            try script.run(.requestPetitionReview(reason: "不服"), as: Fixtures.jointDispatcher)
+            try script.run(.decidePetitionReview(upheld: upheld, body: "潜江市信访局", opinion: "意见"), as: Fixtures.jointSupervisor)
+        }
+        return StoredTicket(state: script.state, events: script.events)
+    }
+
+    @Test func yearOverYearComparesTheSameSpanAndRatesHaveTheirBases() throws {
+        let tickets = [
+            try Self.petition("MS-2025-000001", on: "2025-01-10"), try Self.petition("MS-2025-000002", on: "2025-02-20"),
+            try Self.petition("MS-2025-000003", on: "2025-03-01"), try Self.petition("MS-2025-000004", on: "2025-03-05"),
+            try Self.petition("MS-2025-000005", on: "2025-11-30"),
+            try Self.petition("MS-2026-000001", on: "2026-01-05", answered: true, review: false),
+            try Self.petition("MS-2026-000002", on: "2026-02-11", answered: true, review: true),
+            try Self.petition("MS-2026-000003", on: "2026-02-12", answered: true),
+        ]
+        // On 2026-03-02 10:00 the same span last year ends 2025-03-02 10:00 (60 days, 2025 not a leap year): three then.
+        let now = ChinaDay("2026-03-02")!.at(10 * 3600)
+        let figures = PetitionFigures.of(tickets, year: 2026, at: now, deadlines: PetitionTests.official.deadlines(of:))
+        #expect(figures.samePeriod == 3 && figures.previousSamePeriod == 3 && figures.yearOverYear == 0)
+        #expect(figures.monthly.prefix(3) == [1, 2, 0] && figures.previousMonthly == [1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0])
+        #expect(figures.reviewRate == 2.0 / 3.0 && figures.reviewRevisedRate == 0.5 && figures.reexaminationRate == 0)
+        #expect(figures.numbers[.reviewRevised] == ["MS-2026-000001"] && figures.count(.answered) == 3)
+        // A past year is compared whole: five against none before it.
+        let last = PetitionFigures.of(tickets, year: 2025, at: now, deadlines: PetitionTests.official.deadlines(of:))
+        #expect(last.samePeriod == 5 && last.previousSamePeriod == 0 && last.yearOverYear == nil)
+        // Undecided for 15 days and more: the acceptance limit is missed, counted without any event.
+        #expect(last.count(.acceptanceLate) == 5 && figures.count(.acceptanceLate) == 0)
+    }
+}

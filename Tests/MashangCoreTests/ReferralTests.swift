@@ -18,8 +18,9 @@ struct ReferralTests {
         #expect(script.state.tier == .beyond)
         let ticket = StoredTicket(state: script.state, events: script.events)
         #expect(ResolutionTier.of(ticket, reference: Fixtures.reference) == .beyond)
-        // Nothing more is owed: no limit runs, and no action is offered.
-        #expect(TicketLifecycle.availableActions(in: .referred).isEmpty)
+        // Nothing more is owed: no limit runs, and no action is offered but a petition's acceptance decision, which is
+        // owed in writing whatever became of the request (and offered only on a petition).
+        #expect(TicketLifecycle.availableActions(in: .referred) == [.decidePetition])
         #expect(
             DeadlineSweep(ticket: ticket, policy: TimePolicy()) { _ in WorkingCalendar(holidays: OfficialHolidays.table) }.nextCheck == nil)
         let told = RequesterMessages.of(script.events.last!, before: before, after: script.state)

@@ -106,6 +106,7 @@ extension StoreConformance {
         // Referred beyond the mechanism: their own tier, never resolved here.
         let beyond = recount.values(scope: "all", dimension: .tier)[Tier.beyond.rawValue]
         #expect((beyond?[.received]?.count ?? 0) > 0 && (beyond?[.closed]?.count ?? 0) == 0, "seed \(seed): no referral")
+        try await petitionsEqualRecount(tickets, database: database, rules: rules, at: end, seed: seed)
         let late = tickets.filter { ticket in
             IndependentRecount.measures(of: ticket, rules: rules, at: end).contains(.overdue)
                 && !ticket.events.contains { if case .deadlineMissed = $0.change { true } else { false } }
@@ -114,6 +115,32 @@ extension StoreConformance {
         print(
             "figure recount: seed \(seed), \(numbers.count) tickets, \(tickets.reduce(0) { $0 + $1.events.count }) events, "
                 + "\(compared) figures compared in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    }
+
+    /// The petitions the store reads (its partial index) are exactly the registered ones, and their figures equal a
+    /// recount from every history; the repeats are the ones the recount finds by phone and category.
+    static func petitionsEqualRecount(_ tickets: [StoredTicket], database: MashangDatabase, rules: TimeRules, at end: Date, seed: UInt64)
+        async throws
+    {
+        let petitions = try await database.tickets.petitions(registeredFrom: nil, before: nil, phoneDigest: nil)
+        #expect(
+            petitions.map(\.state.number).sorted() == tickets.filter { $0.state.petition != nil }.map(\.state.number).sorted(),
+            "seed \(seed): the store's petitions")
+        let year = ChinaTime.year(of: Fixtures.now)
+        let figures = PetitionFigures.of(petitions, year: year, at: end, deadlines: rules.deadlines(of:))
+        let recount = IndependentRecount.petitions(tickets, year: year, rules: rules, at: end)
+        for measure in PetitionFigures.Measure.allCases {
+            #expect(figures.numbers[measure] ?? [] == recount.numbers[measure] ?? [], "seed \(seed): petitions \(measure)")
+        }
+        #expect(
+            figures.monthly == recount.monthly && figures.numbers[.repeated] ?? [] == recount.repeats, "seed \(seed): petitions by month")
+        // The walk made every kind of petition history the figures count.
+        for measure in [PetitionFigures.Measure.repeated, .firstTime, .leapfrog, .accepted, .notAccepted, .answered, .reviewRequested] {
+            #expect(figures.count(measure) > 0, "seed \(seed): no petition \(measure)")
+        }
+        #expect(
+            figures.count(.reviewUpheld) + figures.count(.reviewRevised) > 0 && figures.count(.reexaminationRequested) > 0,
+            "seed \(seed): the review chain")
     }
 
     /// What differs between two conduct reports, briefly (unit, figure or base, and both values).

@@ -43,6 +43,7 @@ import Testing
         "0033_covering_list_indexes": "468dae88d1757ca3ffe11832502b2ee0cfd39a8c1f3bd50edbec7e79255bc32b",
         "0034_postgres_covering_list_indexes": "959a554dc31a9b7a28294aa8e7aafc5fb76e048f64ace474477b96e97d5cb85e",
         "0035_places": "6f195a5fb921abc19529d6097717364ffd378c1f1e3cbe9fb52e761eb3bd2cde",
+        "0036_petitions": "0616381acf5debc40fb02d6a602855012da5c606d21d7daad3f168fe7398d35d",
     ]
 
     static func digest(_ migration: Migration) -> String {

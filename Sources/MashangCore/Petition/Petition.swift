@@ -122,3 +122,24 @@ public struct PetitionState: Codable, Sendable, Equatable {
     /// The written answer a review request is counted from: the 处理意见书, then the 复查意见.
     public var lastAnswerAt: Date? { reviews.isEmpty ? answeredAt : reviews.last?.decidedAt }
 }
+
+/// Where a petition stands, for lists and the ticket page.
+public enum PetitionStage: String, Sendable, CaseIterable {
+    case awaitingDecision, notAccepted, forwarded, handling, answered, inReview, reviewed, inReexamination, final
+
+    public static func of(_ petition: PetitionState) -> PetitionStage {
+        switch petition.acceptance?.outcome {
+        case nil: return .awaitingDecision
+        case .notAccepted: return .notAccepted
+        case .forwarded: return .forwarded
+        case .accepted: break
+        }
+        guard let last = petition.reviews.last else { return petition.answeredAt == nil ? .handling : .answered }
+        switch (last.level, last.decision == nil) {
+        case (.review, true): return .inReview
+        case (.review, false): return .reviewed
+        case (.reexamination, true): return .inReexamination
+        case (.reexamination, false): return .final
+        }
+    }
+}

@@ -60,11 +60,11 @@ public struct PetitionFigures: Sendable, Equatable {
             let month = ChinaTime.month(of: at) - 1
             if at >= previousStart.start && at < start.start {
                 figures.previousMonthly[month] += 1
-                if at < previousSpanEnd { figures.previousSamePeriod += 1 }
+                if at <= previousSpanEnd { figures.previousSamePeriod += 1 }
             }
             guard at >= start.start && at < next.start else { continue }
             figures.monthly[month] += 1
-            if at < spanEnd { figures.samePeriod += 1 }
+            if at <= spanEnd { figures.samePeriod += 1 }
             for measure in measures(of: ticket, petition, at: now, deadlines: deadlines) {
                 figures.numbers[measure, default: []].insert(ticket.state.number)
             }

@@ -192,8 +192,17 @@ struct StaffTicketView {
     let hasDeadlines: Bool
     /// The pause in force or asked for (计时中止), in a sentence; nil when the clock runs.
     let pauseNotice: String?
+    /// 信访事项: the stage, what was found at registration, and the notices printed so far.
+    var petition: PetitionPanel?
     let actions: [Action]
     let timeline: [Entry]
+}
+
+struct PetitionPanel {
+    struct Notice { let url, name: String }
+    let stage, registered, flags: String
+    let notices: [Notice]
+    let hasNotices: Bool
 }
 
 /// The new-ticket form (hotline, walk-in …) with the similar open tickets found so far.

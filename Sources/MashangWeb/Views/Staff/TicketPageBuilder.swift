@@ -54,7 +54,7 @@ enum TicketPageBuilder {
                 due: ChinaTime.minuteString(deadline.due), standing: text("deadline.standing.\(standing.rawValue)"),
                 standingCode: standing.rawValue)
         }
-        return StaffTicketView(
+        var view = StaffTicketView(
             chrome: controller.kit.chrome(request, context), number: state.number, csrf: context.csrfToken,
             statusName: text("status.\(state.status.rawValue)"), flash: flash, errorMessage: errorMessage,
             sentReadOnly: context.staff.relation(to: state) == .dispatchingOrganization,
@@ -93,6 +93,26 @@ enum TicketPageBuilder {
 
             actions: actions,
             timeline: ticket.events.reversed().map { timelineEntry($0, names: names, text: text) })
+        view.petition = state.petition.map { petitionPanel($0, number: state.number, staff: context.staff, text: text) }
+        return view
+    }
+
+    /// 信访事项 on the ticket page; the notices (addressed by name) are linked for the joint centre only.
+    private static func petitionPanel(
+        _ petition: PetitionState, number: String, staff: StaffActor, text: (String, [String: String]) -> String
+    ) -> PetitionPanel {
+        var flags: [String] = []
+        if petition.registration.leapfrog { flags.append(text("petition.leapfrog", [:])) }
+        if let earlier = petition.registration.repeatOf { flags.append(text("petition.repeatOf", ["number": earlier])) }
+        let notices = staff.isJointCentre ? PetitionNotice.available(petition) : []
+        return PetitionPanel(
+            stage: text("petition.stage.\(PetitionStage.of(petition).rawValue)", [:]),
+            registered: ChinaTime.minuteString(petition.registeredAt),
+            flags: flags.joined(separator: " · "),
+            notices: notices.map {
+                PetitionPanel.Notice(
+                    url: "/staff/tickets/\(number)/petition-notices/\($0.rawValue)", name: text("notice.link.\($0.rawValue)", [:]))
+            }, hasNotices: !notices.isEmpty)
     }
 
     /// Whether the workbench offers an action its status allows, by the ticket's content: what `decide` would refuse
