@@ -23,6 +23,11 @@ struct DemoTicketGeneratorTests {
         let satisfactions = tickets.compactMap(\.state.satisfaction)
         #expect(satisfactions.contains(.unsatisfied) && satisfactions.contains(.satisfied) && satisfactions.contains(.basicallySatisfied))
         #expect(tickets.contains { $0.state.sendBackCount == 2 && $0.state.bindingDispatch })
+        // Petitions among them, a few repeated, some taken to 复查 and 复核.
+        let petitions = tickets.compactMap(\.state.petition)
+        #expect(petitions.count > 40 && petitions.contains { $0.registration.repeatOf != nil })
+        #expect(Set(petitions.compactMap(\.acceptance?.outcome)) == Set(PetitionOutcome.allCases))
+        #expect(petitions.contains { $0.reviews.count == 2 && $0.reviews.last?.decision != nil })
     }
 
     @Test func theSameSeedGivesTheSameTickets() throws {

@@ -136,7 +136,7 @@ struct PetitionTests {
         #expect(throws: LifecycleError(.reviewPending, status: .replied, action: .requestPetitionReview)) {
             try script.run(.requestPetitionReview(reason: "再次请求"), as: Fixtures.jointDispatcher)
         }
-        #expect(throws: ValidationError("body", "required")) {
+        #expect(throws: ValidationError("reviewer", "required")) {
             try script.run(.decidePetitionReview(upheld: true, body: "", opinion: "维持"), as: Fixtures.jointSupervisor)
         }
         try script.run(.decidePetitionReview(upheld: true, body: "潜江市信访局", opinion: "维持原处理意见。"), as: Fixtures.jointSupervisor)

@@ -63,7 +63,7 @@ struct AuthorizationWalkTests {
         case .decidePetition: return (base + "decide-petition", ["outcome": "accepted", "note": "依法予以受理"])
         case .extendPetition: return (base + "extend-petition", ["days": 30, "reason": "需多部门会商"])
         case .requestPetitionReview: return (base + "request-review", ["reason": "对处理意见不服"])
-        case .decidePetitionReview: return (base + "decide-review", ["upheld": true, "body": "潜江市信访局", "opinion": "维持原处理意见"])
+        case .decidePetitionReview: return (base + "decide-review", ["upheld": true, "reviewer": "潜江市信访局", "opinion": "维持原处理意见"])
         }
     }
 

@@ -33,6 +33,10 @@ struct PetitionWebTests {
 
             let forwarded = try await web.act(number, "decide-petition", ["outcome": "forwarded", "note": "属法院管辖"], as: dispatcher)
             #expect(forwarded.status == .unprocessableContent && forwarded.errorFields.compactMap { $0["field"] } == ["forwardedTo"])
+            // Each refused field is named as the form labels it, in the user's language.
+            #expect(forwarded.errorFields.first?["message"] == "“转送机关”为必填项。", "\(forwarded.json)")
+            let noOutcome = try await web.act(number, "decide-petition", ["note": "受理"], as: dispatcher, language: "en")
+            #expect(noOutcome.errorFields.first?["message"]?.contains("decision") == true, "\(noOutcome.json)")
             let undecided = try await web.act(number, "request-review", ["reason": "不服"], as: dispatcher)
             #expect(
                 undecided.status == .conflict
@@ -62,10 +66,10 @@ struct PetitionWebTests {
             let supervisor = try await web.token("joint.supervisor")
             #expect(try await web.act(number, "request-review", ["reason": "对处理意见不服，请求复查"], as: dispatcher).status == .ok)
             #expect(
-                try await web.act(number, "decide-review", ["upheld": false, "body": "潜江市信访局", "opinion": "维持"], as: dispatcher)
+                try await web.act(number, "decide-review", ["upheld": false, "reviewer": "潜江市信访局", "opinion": "维持"], as: dispatcher)
                     .status == .forbidden)
             let reviewed = try await web.act(
-                number, "decide-review", ["upheld": false, "body": "潜江市信访局", "opinion": "责成光华街道重新核查并赔偿损失。"], as: supervisor)
+                number, "decide-review", ["upheld": false, "reviewer": "潜江市信访局", "opinion": "责成光华街道重新核查并赔偿损失。"], as: supervisor)
             #expect(reviewed.status == .ok, "\(reviewed.json)")
 
             // The same person on the same matter again: a repeat, found by the server.

@@ -9,12 +9,18 @@ public struct DemoTicketGenerator {
     private var random: SeededRandom
     private var sequences: [Int: Int64] = [:]
     private var recentByCategory: [String: TicketState] = [:]
+    /// Petitions (信访事项) draw from their own sequence, so that the tickets around them stay as they were.
+    private var petitionRandom: SeededRandom
+    /// The petitions so far by petitioner (phone) and category: a repeat names the latest, as the service finds it.
+    private var petitionsByPerson: [String: [String]] = [:]
+    private var petitioners: [String: Requester] = [:]
 
     /// `sequences` are the last numbers already used per year; generated numbers follow them.
     public init(reference: ReferenceData, rules: DispatchRuleSet, seed: UInt64, sequences: [Int: Int64] = [:]) {
         self.reference = reference
         self.rules = rules
         self.random = SeededRandom(seed: seed)
+        self.petitionRandom = SeededRandom(seed: seed &* 31 &+ 7)
         self.sequences = sequences
     }
 
@@ -44,7 +50,11 @@ public struct DemoTicketGenerator {
     // MARK: - One ticket
 
     private mutating func ticket(receivedAt: Date, end: Date) throws -> StoredTicket {
-        let draft = makeDraft()
+        var draft = makeDraft()
+        // About one complaint or dispute in twenty comes as a formal petition (来信来访); some from a person who
+        // petitioned on the same matter before (重复信访).
+        let petition = [.complaint, .dispute].contains(draft.kind) && petitionRandom.chance(0.05)
+        if petition, let earlier = petitioners[draft.category], petitionRandom.chance(0.3) { draft.requester = earlier }
         let year = ChinaTime.year(of: receivedAt)
         let sequence = (sequences[year] ?? 0) + 1
         sequences[year] = sequence
@@ -66,7 +76,7 @@ public struct DemoTicketGenerator {
                 history.stepsLeft = Int.random(in: 0...9, using: &random)
             }
         }
-        try walk(&history, draft: draft)
+        try walk(&history, draft: draft, petition: petition)
         // Later tickets may be merged into this one; the merge happens while it is still open, as received.
         if history.state.status != .merged { recentByCategory[draft.category] = initial }
         return StoredTicket(state: history.state, events: history.events)
@@ -83,14 +93,17 @@ public struct DemoTicketGenerator {
         var stepsLeft: Int?
         /// The requester was unsatisfied and the reopened ticket waits to be acknowledged again.
         var reopenAndWait = false
+        /// Registered as a petition at the desk, before it is dispatched.
+        var petition = false
     }
 
     /// Signals that the next step would happen after `end`: the ticket stays where it is.
     private struct ReachedNow: Error {}
 
-    private mutating func walk(_ history: inout History, draft: TicketDraft) throws {
+    private mutating func walk(_ history: inout History, draft: TicketDraft, petition: Bool) throws {
         do {
             let holder = draft.holder
+            if petition { try registerPetition(&history, draft: draft) }
             if draft.kind == .consultation && random.chance(0.5) {
                 try step(&history, .answer(text: pick(DemoTexts.replies)), actor(holder, .intake), minutes: 10...240)
                 return
@@ -155,6 +168,7 @@ public struct DemoTicketGenerator {
             try step(
                 &history, .reply(text: pick(DemoTexts.replies), contactMethod: pick(ContactMethod.allCases)),
                 actor(correct, .dispatcher), minutes: 30...1440)
+            if history.state.petition?.isAccepted == true { try reviewPetition(&history) }
             let satisfaction =
                 history.reopenAndWait
                 ? .unsatisfied : random.weighted([(Satisfaction.satisfied, 72), (.basicallySatisfied, 18), (.unsatisfied, 10)])
@@ -173,6 +187,44 @@ public struct DemoTicketGenerator {
             }
         } catch is ReachedNow {
             return
+        }
+    }
+
+    /// 登记 and the acceptance decision within days (now and then past the 15).
+    private mutating func registerPetition(_ history: inout History, draft: TicketDraft) throws {
+        let key = (draft.requester.phone ?? "") + "|" + draft.category
+        let joint = actor(TicketLifecycle.jointCentre, .dispatcher)
+        try step(
+            &history, .registerPetition(reason: "信访人来信来访，依法登记", leapfrog: petitionRandom.chance(0.15)), joint,
+            after: Double(Int.random(in: 30...600, using: &petitionRandom)) * 60, earlierPetitions: petitionsByPerson[key] ?? [])
+        petitionsByPerson[key, default: []].append(history.state.number)
+        petitioners[draft.category] = draft.requester
+        let outcome = petitionRandom.weighted([(PetitionOutcome.accepted, 80), (.notAccepted, 12), (.forwarded, 8)])
+        let note =
+            switch outcome {
+            case .accepted: "属于信访事项受理范围，依法受理。"
+            case .notAccepted: "该事项已进入诉讼程序，依法不予受理，请通过司法途径解决。"
+            case .forwarded: "该事项属法院职权范围，依法转送。"
+            }
+        try step(
+            &history, .decidePetition(outcome: outcome, note: note, forwardedTo: outcome == .forwarded ? "潜江市人民法院" : nil), joint,
+            after: Double(Int.random(in: 1...17, using: &petitionRandom)) * 86_400)
+    }
+
+    /// After the 处理意见书: some petitioners ask for 复查, fewer then for 复核.
+    private mutating func reviewPetition(_ history: inout History) throws {
+        for level in PetitionLevel.allCases {
+            guard petitionRandom.chance(level == .review ? 0.25 : 0.3) else { return }
+            try step(
+                &history, .requestPetitionReview(reason: "对答复不服，请求\(level == .review ? "复查" : "复核")"),
+                actor(TicketLifecycle.jointCentre, .dispatcher), after: Double(Int.random(in: 2...28, using: &petitionRandom)) * 86_400)
+            let upheld = petitionRandom.chance(0.75)
+            try step(
+                &history,
+                .decidePetitionReview(
+                    upheld: upheld, body: level == .review ? "潜江市信访局" : "潜江市人民政府",
+                    opinion: upheld ? "经审查，原处理意见事实清楚、处理恰当，予以维持。" : "经审查，责成承办单位重新办理并书面答复。"),
+                actor(TicketLifecycle.jointCentre, .supervisor), after: Double(Int.random(in: 5...33, using: &petitionRandom)) * 86_400)
         }
     }
 
@@ -197,13 +249,26 @@ public struct DemoTicketGenerator {
         _ history: inout History, _ command: TicketCommand, _ actor: StaffActor,
         minutes: ClosedRange<Int>, mergeTarget: TicketState? = nil
     ) throws {
-        let next = history.clock.addingTimeInterval(Double(Int.random(in: minutes, using: &random)) * 60 * history.pace)
+        try step(
+            &history, command, actor, after: Double(Int.random(in: minutes, using: &random)) * 60 * history.pace, mergeTarget: mergeTarget)
+    }
+
+    /// The official calendar, on which petitions' periods are counted.
+    private static let time = TimeRules(holidays: OfficialHolidays.table, hours: [:], policy: TimePolicy())
+
+    /// One step `seconds` after the last.
+    private mutating func step(
+        _ history: inout History, _ command: TicketCommand, _ actor: StaffActor, after seconds: Double,
+        mergeTarget: TicketState? = nil, earlierPetitions: [String] = []
+    ) throws {
+        let next = history.clock.addingTimeInterval(seconds)
         guard next < history.end, history.stepsLeft.map({ $0 > 0 }) ?? true else { throw ReachedNow() }
         history.stepsLeft = history.stepsLeft.map { $0 - 1 }
         try TicketPolicy.authorize(command, by: actor, on: history.state, reference: reference)
         let change = try TicketLifecycle.decide(
             command, on: history.state, by: actor,
-            context: DecisionContext(reference: reference, now: next, mergeTarget: mergeTarget))
+            context: DecisionContext(
+                reference: reference, now: next, mergeTarget: mergeTarget, time: Self.time, earlierPetitions: earlierPetitions))
         let event = TicketEvent(sequence: history.state.version + 1, occurredAt: next, actor: actor.eventActor, change: change)
         history.state.apply(event)
         history.events.append(event)

@@ -54,7 +54,7 @@ enum PetitionSteps {
 
         case .decidePetitionReview(let upheld, let body, let opinion):
             guard let pending = petition.pendingReview else { throw refuse(.noReviewPending) }
-            let body = rules.text(body, "body", max: 100)
+            let body = rules.text(body, "reviewer", max: 100)
             let opinion = rules.text(opinion, "opinion", max: 4000)
             try rules.check()
             return .petitionReviewDecided(PetitionReviewDecision(level: pending.level, upheld: upheld, body: body!, opinion: opinion!))

@@ -241,10 +241,11 @@ struct RequestPetitionReviewBody: TicketActionBody {
 struct DecidePetitionReviewBody: TicketActionBody {
     /// True: the earlier answer is upheld (维持); false: the reviewing body's opinion replaces it.
     var upheld: Bool?
-    var body: String?
+    /// The reviewing body (复查/复核机关).
+    var reviewer: String?
     var opinion: String?
     func command() throws -> TicketCommand {
         guard let upheld else { throw ValidationError("upheld", "required") }
-        return .decidePetitionReview(upheld: upheld, body: body ?? "", opinion: opinion ?? "")
+        return .decidePetitionReview(upheld: upheld, body: reviewer ?? "", opinion: opinion ?? "")
     }
 }

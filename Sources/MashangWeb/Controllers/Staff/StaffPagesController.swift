@@ -405,6 +405,7 @@ struct ActionForm: Decodable {
     var days: String?
     var upheld: String?
     var opinion: String?
+    var reviewer: String?
     /// "yes" once the user has confirmed an action that ends the request.
     var confirm: String?
 
@@ -451,7 +452,7 @@ struct ActionForm: Decodable {
             return try ExtendPetitionBody(days: given(days).flatMap { Int($0) }, reason: reason).command()
         case .requestPetitionReview: return try RequestPetitionReviewBody(reason: reason).command()
         case .decidePetitionReview:
-            return try DecidePetitionReviewBody(upheld: given(upheld).map { $0 == "yes" }, body: body, opinion: opinion).command()
+            return try DecidePetitionReviewBody(upheld: given(upheld).map { $0 == "yes" }, reviewer: reviewer, opinion: opinion).command()
         }
     }
 }

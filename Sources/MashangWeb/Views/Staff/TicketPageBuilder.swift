@@ -466,7 +466,7 @@ enum TicketPageBuilder {
         case .requestPetitionReview:
             return [field("reason", "textarea")]
         case .decidePetitionReview:
-            return [yesNo("upheld", yes: true), field("body", "text"), field("opinion", "textarea")]
+            return [yesNo("upheld", yes: true), field("reviewer", "text"), field("opinion", "textarea")]
         case .decideExtension:
             let request =
                 state.pendingExtension.map {
