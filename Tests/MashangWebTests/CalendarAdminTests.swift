@@ -118,7 +118,16 @@ struct CalendarAdminTests {
                     cookie: admin
                 ).status == .seeOther)
             let policy = try await web.database.calendar.timePolicy()
-            #expect(policy.escalateAfterDays == 3 && policy.followUpDays == 10)
+            // The petition setting is a checkbox: left unticked, a last day off no longer rolls on; ticked, it does.
+            #expect(policy.escalateAfterDays == 3 && policy.followUpDays == 10 && !policy.petition.lastDayRolls)
+            #expect(
+                try await web.page(
+                    .post, "/staff/admin/calendar/supervision",
+                    form: [("_csrf", csrf), ("escalateAfterDays", "3"), ("followUpDays", "10"), ("petitionLastDayRolls", "yes")],
+                    cookie: admin
+                ).status == .seeOther)
+            #expect(try await web.database.calendar.timePolicy().petition.lastDayRolls)
+            #expect(try await web.page(.get, "/staff/admin/calendar", cookie: admin).contains("name=\"petitionLastDayRolls\" value=\"yes\" checked"))
 
             // Only the joint centre's administrators.
             let organisationAdmin = try await web.signIn("gh.admin")

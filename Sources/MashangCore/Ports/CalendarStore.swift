@@ -10,7 +10,8 @@ public protocol CalendarStore: Sendable {
     /// Sets (or, with nil, removes) the override of one kind and urgency.
     func setTimeLimits(_ limits: TimeLimits?, for key: TimePolicy.Key) async throws
     /// The escalation wait (working days) and the follow-up period (days) of the time policy.
-    func setSupervision(escalateAfterDays: Int, followUpDays: Int) async throws
+    /// - Parameter petitionLastDayRolls: `PetitionRules.lastDayRolls`, the one choice the petition regulation leaves.
+    func setSupervision(escalateAfterDays: Int, followUpDays: Int, petitionLastDayRolls: Bool) async throws
 }
 
 extension CalendarStore {

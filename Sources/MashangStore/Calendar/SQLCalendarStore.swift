@@ -87,16 +87,20 @@ public struct SQLCalendarStore: CalendarStore {
             let defaults = TimePolicy()
             return TimePolicy(
                 overrides: overrides, escalateAfterDays: settings["escalate_after_days"] ?? defaults.escalateAfterDays,
-                followUpDays: settings["follow_up_days"] ?? defaults.followUpDays)
+                followUpDays: settings["follow_up_days"] ?? defaults.followUpDays,
+                petition: PetitionRules(lastDayRolls: (settings["petition_last_day_rolls"] ?? 1) != 0))
         }
     }
 
-    public func setSupervision(escalateAfterDays: Int, followUpDays: Int) async throws {
+    public func setSupervision(escalateAfterDays: Int, followUpDays: Int, petitionLastDayRolls: Bool) async throws {
         try await backend.write { database in
             try await database.raw("DELETE FROM supervision_settings").run()
             try await SQLRows.insert(
                 into: "supervision_settings", columns: ["name", "value"],
-                rows: [["escalate_after_days", escalateAfterDays], ["follow_up_days", followUpDays]], on: database)
+                rows: [
+                    ["escalate_after_days", escalateAfterDays], ["follow_up_days", followUpDays],
+                    ["petition_last_day_rolls", petitionLastDayRolls ? 1 : 0],
+                ], on: database)
         }
     }
 

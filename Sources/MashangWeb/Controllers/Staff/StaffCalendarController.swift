@@ -34,6 +34,8 @@ struct StaffCalendarController {
         var reset: String?
         var escalateAfterDays: String?
         var followUpDays: String?
+        /// "yes" when a petition period's last day off rolls to the next working day (a checkbox: absent is no).
+        var petitionLastDayRolls: String?
     }
 
     private var calendar: any CalendarStore { dependencies.stores.calendar }
@@ -80,6 +82,7 @@ struct StaffCalendarController {
             let kinds, urgencies, organizations: [ChoiceView]
             let hours: [HoursRow]
             let escalateAfterDays, followUpDays: String
+            let petitionLastDayRolls: Bool
             let message, errorMessage: String?
         }
         let view = CalendarView(
@@ -109,6 +112,7 @@ struct StaffCalendarController {
                     sessions: Self.sessionsText(hours[organization.code] ?? .standard)
                         + (hours[organization.code] == nil ? " (" + text("calendar.default") + ")" : ""))
             }, escalateAfterDays: String(policy.escalateAfterDays), followUpDays: String(policy.followUpDays),
+            petitionLastDayRolls: policy.petition.lastDayRolls,
             message: request.uri.queryParameters.get("saved") != nil ? text("ui.admin.saved") : nil, errorMessage: errorMessage)
         return kit.renderer.response("admin-calendar", view, status: status)
     }
@@ -229,11 +233,12 @@ struct StaffCalendarController {
                 request, context, year: ChinaTime.year(of: dependencies.clock()),
                 errorMessage: kit.messages.text("calendar.badSupervision", request.language), status: .unprocessableContent)
         }
-        try await calendar.setSupervision(escalateAfterDays: escalate, followUpDays: followUp)
+        let rolls = form.petitionLastDayRolls == "yes"
+        try await calendar.setSupervision(escalateAfterDays: escalate, followUpDays: followUp, petitionLastDayRolls: rolls)
         try await dependencies.calendar.reload(from: calendar)
         try await audit(
             "calendar.supervision", context, subject: "policy",
-            detail: "escalate after \(escalate) working days, follow-up \(followUp) days")
+            detail: "escalate after \(escalate) working days, follow-up \(followUp) days, petition last day rolls: \(rolls)")
         return Response(status: .seeOther, headers: [.location: "/staff/admin/calendar?saved=1"])
     }
 
