@@ -147,7 +147,8 @@ struct PetitionTests {
         // 复核 is counted from the 复查意见, then the chain ends.
         try script.run(.requestPetitionReview(reason: "对复查意见不服，请求复核"), as: Fixtures.jointDispatcher)
         #expect(script.state.petition?.pendingReview?.level == .reexamination)
-        #expect(Self.deadline(.petitionReexamination, script) != nil)
+        // Asked the moment the 复查 opinion was recorded (10-08 17:00 + 2 h = 19:00): 10-08 + 30 = 11-07 (Saturday) → 11-09.
+        #expect(Self.deadline(.petitionReexamination, script)?.due == ChinaDay("2026-11-10")!.start)
         try script.run(.decidePetitionReview(upheld: false, body: "潜江市人民政府", opinion: "变更原处理意见。"), as: Fixtures.jointSupervisor)
         let before = script.state
         #expect(throws: LifecycleError(.reviewChainEnded, status: .replied, action: .requestPetitionReview)) {
