@@ -112,13 +112,14 @@ public struct RandomHistories {
                 }
             }
             // A petition's steps follow each other within days (the walk comes back to a ticket only much later, past
-            // every period): its acceptance, an extension, and the review chain once it is answered.
+            // every period): its acceptance, an extension, and the review chain once it is answered. Paced like the
+            // walk, so that they add weeks to it, not years.
             if ticket.state.petition != nil || { if case .registerPetition = command { true } else { false } }() {
                 for _ in 0..<Int.random(in: 0...4, using: &random) {
                     guard let state = try await database.tickets.ticket(number: number)?.state,
                         let (next, by) = Self.petitionCommand(for: state, random: &random)
                     else { break }
-                    clock = clock.addingTimeInterval(Double(Int.random(in: 3600...(12 * 86_400), using: &random)))
+                    clock = clock.addingTimeInterval(pace * Double(Int.random(in: 3600...(5 * 86_400), using: &random)))
                     let at = clock
                     _ = try? await database.tickets.apply(to: number, mergeTarget: nil, by: by!.eventActor, at: at) { state, _ in
                         try TicketPolicy.authorize(next, by: by!, on: state, reference: Fixtures.reference)
@@ -157,7 +158,7 @@ public struct RandomHistories {
             return (.registerPetition(reason: "群众书面信访", leapfrog: random.chance(0.2)), Fixtures.jointDispatcher)
         }
         if petition.acceptance == nil {
-            let outcome = random.weighted([(PetitionOutcome.accepted, 70), (.notAccepted, 20), (.forwarded, 10)])
+            let outcome = random.weighted([(PetitionOutcome.accepted, 60), (.notAccepted, 25), (.forwarded, 15)])
             return (
                 .decidePetition(outcome: outcome, note: "经审查作出决定", forwardedTo: outcome == .forwarded ? "潜江市人民法院" : nil),
                 Fixtures.jointDispatcher

@@ -158,6 +158,27 @@ struct PetitionTests {
         #expect(script.state.petition?.reviews.map(\.decision?.upheld) == [true, false])
     }
 
+    @Test func theSweeperWatchesAPetitionStepOwedOnAClosedRequest() throws {
+        var script = try Self.accepted(on: "2026-08-02")
+        script.clock = Self.at("2026-09-01", 9)
+        try script.run(.reply(text: "经核查，已安排维修。", contactMethod: .letter), as: Fixtures.governmentDispatcher)
+        try script.run(.followUp(satisfaction: .satisfied, note: nil), as: Fixtures.jointIntake)
+        #expect(script.state.status == .closed)
+        let closed = StoredTicket(state: script.state, events: script.events)
+        #expect(Self.official.sweep(closed).nextCheck == nil)
+        // The request is closed, but the 复查 opinion is owed: warned at 80 % of its span, supervised once missed.
+        try script.run(.requestPetitionReview(reason: "对处理意见不服"), as: Fixtures.jointDispatcher)
+        let limit = try #require(Self.deadline(.petitionReview, script))
+        let sweep = Self.official.sweep(StoredTicket(state: script.state, events: script.events))
+        #expect(sweep.nextCheck == limit.warnAt)
+        #expect(sweep.nextEvent(at: limit.warnAt.addingTimeInterval(-1)) == nil)
+        #expect(sweep.nextEvent(at: limit.warnAt) == .deadlineWarned(DeadlineNotice(limit)))
+        #expect(sweep.nextEvent(at: limit.due.addingTimeInterval(1)) == .deadlineMissed(DeadlineNotice(limit)))
+        try script.run(
+            .decidePetitionReview(upheld: true, body: "潜江市信访局", opinion: "维持。"), as: Fixtures.jointSupervisor)
+        #expect(Self.official.sweep(StoredTicket(state: script.state, events: script.events)).nextCheck == nil)
+    }
+
     @Test func stepsOnARequestThatIsNoPetitionAreRefused() throws {
         var script = try TicketScript.at(.inProgress)
         let commands: [TicketCommand] = [

@@ -121,6 +121,9 @@ public struct PetitionState: Codable, Sendable, Equatable {
     }
     /// The written answer a review request is counted from: the 处理意见书, then the 复查意见.
     public var lastAnswerAt: Date? { reviews.isEmpty ? answeredAt : reviews.last?.decidedAt }
+    /// Some step is owed by a body (a decision, the 处理意见书, a review opinion), whatever became of the request: its
+    /// limit is still watched by the sweeper.
+    public var owesAStep: Bool { acceptance == nil || pendingReview != nil || (isAccepted && answeredAt == nil) }
 }
 
 /// Where a petition stands, for lists and the ticket page.

@@ -16,11 +16,18 @@ public struct DeadlineSweep: Sendable {
         deadlines = TicketDeadlines.of(ticket.events, state: ticket.state, policy: policy, calendar: calendar)
     }
 
+    /// The limits still watched: all of an open ticket's; of a finished one (closed, rejected, referred …) only a
+    /// petition's, whose steps are owed in writing whatever became of the request.
+    private var watched: [Deadline] {
+        let open = ticket.state.status.isOpen
+        return deadlines.filter { $0.metAt == nil && (open || Deadline.Kind.petition.contains($0.kind)) }
+    }
+
     public func nextEvent(at now: Date) -> TicketChange? {
-        guard ticket.state.status.isOpen else { return nil }
+        guard ticket.state.status.isOpen || ticket.state.petition?.owesAStep == true else { return nil }
         // The expected day has come: the clock runs again before anything else is judged.
         if let pause = ticket.state.pause, now >= pause.scheduledResume { return .resumed(Resumption(cause: .scheduled, note: nil)) }
-        for deadline in deadlines where deadline.metAt == nil {
+        for deadline in watched {
             let wasMissed = missedAt(deadline) != nil
             if now > deadline.due {
                 if !wasMissed { return .deadlineMissed(DeadlineNotice(deadline)) }
@@ -28,6 +35,7 @@ public struct DeadlineSweep: Sendable {
                 return .deadlineWarned(DeadlineNotice(deadline))
             }
         }
+        guard ticket.state.status.isOpen else { return nil }
         if let next = ticket.state.tier.next {
             for (cause, at) in escalations() where at <= now && !escalated(cause) {
                 return .escalated(.init(from: ticket.state.tier, to: next, note: nil, cause: cause))
@@ -41,11 +49,11 @@ public struct DeadlineSweep: Sendable {
 
     /// The earliest moment something not yet issued becomes due; nil when nothing is pending.
     public var nextCheck: Date? {
-        guard ticket.state.status.isOpen else { return nil }
-        var moments = deadlines.compactMap { deadline -> Date? in
-            guard deadline.metAt == nil, missedAt(deadline) == nil else { return nil }
+        var moments = watched.compactMap { deadline -> Date? in
+            guard missedAt(deadline) == nil else { return nil }
             return warned(deadline) ? deadline.due.addingTimeInterval(1) : deadline.warnAt
         }
+        guard ticket.state.status.isOpen else { return moments.min() }
         if ticket.state.tier.next != nil { moments += escalations().filter { !escalated($0.cause) }.map(\.at) }
         if let closing = unratedClosing() { moments.append(closing.at) }
         if let pause = ticket.state.pause { moments.append(pause.scheduledResume) }

@@ -22,6 +22,8 @@ public struct Deadline: Codable, Sendable, Equatable {
 
         /// The limits a unit may ask to extend; a task's due date is set by the lead organisation that gave it.
         public static let extendable: [Kind] = [.signFor, .firstContact, .resolve]
+        /// The petition regulation's limits.
+        public static let petition: Set<Kind> = [.petitionAcceptance, .petitionHandling, .petitionReview, .petitionReexamination]
     }
 
     public enum Standing: String, Codable, Sendable {

@@ -34,8 +34,9 @@ enum TicketProjection {
             ("next_due", state.nextDue),
             ("merged_into", state.mergedInto),
             ("petition_at", state.petition.map { StoreTime.milliseconds($0.registeredAt) }),
-            // Any change asks the deadline sweeper to look again; finished tickets drop out.
-            ("sweep_at", state.status.isOpen ? StoreTime.milliseconds(state.updatedAt) : nil),
+            // Any change asks the deadline sweeper to look again; finished tickets drop out, unless a petition step is
+            // still owed on them.
+            ("sweep_at", state.status.isOpen || state.petition?.owesAStep == true ? StoreTime.milliseconds(state.updatedAt) : nil),
         ]
         if flavor == .postgres { columns.append(("search_terms", SearchText.indexTerms(state.description))) }
         return columns
