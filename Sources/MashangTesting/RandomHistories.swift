@@ -82,10 +82,8 @@ public struct RandomHistories {
             // 重复信访 as the service finds it: the same phone's earlier petitions on the same category.
             var found: [String] = []
             if case .registerPetition = command, let phone = ticket.state.requester.phone.flatMap(PhoneNumber.normalized) {
-                found = try await database.tickets.petitions(
-                    registeredFrom: nil, before: nil, phoneDigest: database.stores.phoneDigest(phone)
-                )
-                .filter { $0.state.category == ticket.state.category }.map(\.state.number)
+                found = try await database.tickets.petitionNumbers(
+                    phoneDigest: database.stores.phoneDigest(phone), category: ticket.state.category)
             }
             let now = clock, earlier = found
             let target: String? = if case .merge(let into) = command { into } else { nil }

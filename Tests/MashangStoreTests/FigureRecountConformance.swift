@@ -122,7 +122,7 @@ extension StoreConformance {
     static func petitionsEqualRecount(_ tickets: [StoredTicket], database: MashangDatabase, rules: TimeRules, at end: Date, seed: UInt64)
         async throws
     {
-        let petitions = try await database.tickets.petitions(registeredFrom: nil, before: nil, phoneDigest: nil)
+        let petitions = try await database.tickets.petitions(registeredFrom: nil, before: nil)
         #expect(
             petitions.map(\.state.number).sorted() == tickets.filter { $0.state.petition != nil }.map(\.state.number).sorted(),
             "seed \(seed): the store's petitions")

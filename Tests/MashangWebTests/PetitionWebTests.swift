@@ -82,6 +82,8 @@ struct PetitionWebTests {
             let notice = try await web.page(.get, "/staff/tickets/\(number)/petition-notices/review", cookie: cookie)
             #expect(notice.status == .ok && notice.text(id: "notice-title") == "信访事项复查意见书")
             #expect(notice.contains("王华") && notice.contains("责成光华街道重新核查并赔偿损失。") && notice.contains("撤销或变更原处理意见"))
+            let opinion = try await web.page(.get, "/staff/tickets/\(number)/petition-notices/opinion", cookie: cookie)
+            #expect(opinion.text(id: "notice-title") == "信访事项处理意见书" && opinion.contains("经现场核查，已更换防水层。"))
             let acceptance = try await web.page(
                 .get, "/staff/tickets/\(number)/petition-notices/acceptance", language: "en", cookie: cookie)
             #expect(acceptance.text(id: "notice-title") == "Notice of acceptance of a petition")
@@ -92,7 +94,9 @@ struct PetitionWebTests {
                     .get, "/staff/tickets/\(number)/petition-notices/opinion", cookie: try await web.signIn("gh.dispatcher")
                 ).status == .forbidden)
             let audit = try await web.database.audit.entries(matching: AuditQuery(action: "petition.notice"))
-            #expect(Set(audit.map(\.detail)) == ["acceptance", "review"] && audit.count == 2 && audit.allSatisfy { $0.subject == number })
+            #expect(
+                Set(audit.map(\.detail)) == ["acceptance", "opinion", "review"] && audit.count == 3
+                    && audit.allSatisfy { $0.subject == number })
             let page = try await web.page(.get, "/staff/tickets/\(number)", cookie: cookie)
             #expect(
                 page.text(id: "petition-stage") == "已复查" && page.contains(">处理意见书</a>"),

@@ -80,9 +80,11 @@ public protocol TicketStore: Sendable {
     func loadStates(numbers: [String]) async throws -> [TicketState]
     /// The tickets with these numbers and their histories, in the given order (unknown numbers left out).
     func tickets(numbers: [String]) async throws -> [StoredTicket]
-    /// The tickets registered as petitions in `[from, before)`, or (with `phoneDigest`) every petition of one
-    /// requester, in the order they were registered.
-    func petitions(registeredFrom from: Date?, before: Date?, phoneDigest: String?) async throws -> [StoredTicket]
+    /// The tickets registered as petitions in `[from, before)`, in the order they were registered.
+    func petitions(registeredFrom from: Date?, before: Date?) async throws -> [StoredTicket]
+    /// The numbers of one requester's petitions (by the keyed hash of the phone) on one category, oldest first: what
+    /// makes a new one a repeat. Read from the rows alone, however many there are.
+    func petitionNumbers(phoneDigest: String, category: String) async throws -> [String]
     /// Requests received since `date` in the scope, newest first, at most `limit`: the input of hotspot detection.
     func recentRequests(since date: Date, scope: TicketScope, limit: Int) async throws -> [HotspotDetector.Request]
     /// Writes already-built tickets with their whole histories in one transaction and moves the number counters past them.

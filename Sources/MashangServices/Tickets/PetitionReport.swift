@@ -18,7 +18,7 @@ public struct PetitionReport: Sendable {
         guard Self.mayRead(staff) else { throw AccessError.forbidden }
         guard (2000...2100).contains(year) else { throw ValidationError("year", "invalid") }
         let from = ChinaDay(String(format: "%04d-01-01", year - 1))!, before = ChinaDay(String(format: "%04d-01-01", year + 1))!
-        let petitions = try await dependencies.stores.tickets.petitions(registeredFrom: from.start, before: before.start, phoneDigest: nil)
+        let petitions = try await dependencies.stores.tickets.petitions(registeredFrom: from.start, before: before.start)
         let rules = dependencies.calendar.snapshot
         let figures = PetitionFigures.of(petitions, year: year, at: dependencies.clock(), deadlines: rules.deadlines(of:))
         let thisYear = petitions.filter { ($0.state.petition.map { ChinaTime.year(of: $0.registeredAt) }) == year }

@@ -321,17 +321,27 @@ public struct SQLTicketStore: TicketStore {
         }
     }
 
-    public func petitions(registeredFrom from: Date?, before: Date?, phoneDigest: String?) async throws -> [StoredTicket] {
+    public func petitions(registeredFrom from: Date?, before: Date?) async throws -> [StoredTicket] {
         let cipher = self.cipher
         var conditions: [SQLQueryString] = ["petition_at IS NOT NULL"]
         if let from { conditions.append("petition_at >= \(bind: StoreTime.milliseconds(from))") }
         if let before { conditions.append("petition_at < \(bind: StoreTime.milliseconds(before))") }
-        if let phoneDigest { conditions.append("requester_phone_hash = \(bind: phoneDigest)") }
         let filter = conditions.joined(separator: " AND ")
         return try await backend.read { database in
             let ids = try await database.raw("SELECT id FROM tickets WHERE \(filter) ORDER BY petition_at, id").all()
                 .map { try $0.decode(column: "id", as: Int64.self) }
             return try await Self.loadMany(ids: ids, cipher: cipher, on: database)
+        }
+    }
+
+    public func petitionNumbers(phoneDigest: String, category: String) async throws -> [String] {
+        try await backend.read { database in
+            try await database.raw(
+                """
+                SELECT number FROM tickets WHERE petition_at IS NOT NULL AND requester_phone_hash = \(bind: phoneDigest)
+                AND category = \(bind: category) ORDER BY petition_at, id
+                """
+            ).all().map { try $0.decode(column: "number", as: String.self) }
         }
     }
 

@@ -71,7 +71,16 @@ enum PetitionNotice: String, CaseIterable {
                 granted.reason,
             ]
         case .opinion:
-            let reply = state.replies.first?.text ?? state.answer ?? ""
+            // The answer given at `answeredAt`: an earlier reply (before the request became a petition) is not it.
+            let reply =
+                ticket.events.lazy.filter { $0.occurredAt == petition.answeredAt }.compactMap { event -> String? in
+                    switch event.change {
+                    case .replied(let reply): reply.text
+                    case .answered(let answer): answer.text
+                    case .answeredAtSource(let answer): answer.text
+                    default: nil
+                    }
+                }.first ?? ""
             paragraphs = [text("notice.opinion", ["matter": matter]), reply, text("notice.opinion.review", [:])]
         case .review, .reexamination:
             let level: PetitionLevel = self == .review ? .review : .reexamination
