@@ -51,6 +51,10 @@ struct PetitionWebTests {
             #expect(Self.deadline(accepted, "petitionAcceptance")?["standing"] as? String == "met")
 
             #expect(try await web.act(number, "extend-petition", ["days": 10, "reason": "需会商"], as: dispatcher).status == .forbidden)
+            // The joint centre's supervisor extends it: 03-03 + 60 + 10 = 05-12, a Tuesday.
+            let extended = try await web.act(
+                number, "extend-petition", ["days": 10, "reason": "需多部门会商"], as: try await web.token("joint.supervisor"))
+            #expect(Self.deadline(extended, "petitionHandling")?["due"] as? String == "2026-05-12T16:00:00Z", "\(extended.json)")
             #expect(
                 try await web.act(number, "dispatch", ["organization": "guanghua-street", "department": "gh-construction"], as: dispatcher)
                     .status == .ok)
@@ -82,6 +86,8 @@ struct PetitionWebTests {
             let notice = try await web.page(.get, "/staff/tickets/\(number)/petition-notices/review", cookie: cookie)
             #expect(notice.status == .ok && notice.text(id: "notice-title") == "信访事项复查意见书")
             #expect(notice.contains("王华") && notice.contains("责成光华街道重新核查并赔偿损失。") && notice.contains("撤销或变更原处理意见"))
+            let extensionNotice = try await web.page(.get, "/staff/tickets/\(number)/petition-notices/extension", cookie: cookie)
+            #expect(extensionNotice.text(id: "notice-title") == "信访事项延期办理告知书" && extensionNotice.contains("延长 10 日，至 2026-05-12"))
             let opinion = try await web.page(.get, "/staff/tickets/\(number)/petition-notices/opinion", cookie: cookie)
             #expect(opinion.text(id: "notice-title") == "信访事项处理意见书" && opinion.contains("经现场核查，已更换防水层。"))
             let acceptance = try await web.page(
@@ -95,7 +101,7 @@ struct PetitionWebTests {
                 ).status == .forbidden)
             let audit = try await web.database.audit.entries(matching: AuditQuery(action: "petition.notice"))
             #expect(
-                Set(audit.map(\.detail)) == ["acceptance", "opinion", "review"] && audit.count == 3
+                Set(audit.map(\.detail)) == ["acceptance", "extension", "opinion", "review"] && audit.count == 4
                     && audit.allSatisfy { $0.subject == number })
             let page = try await web.page(.get, "/staff/tickets/\(number)", cookie: cookie)
             #expect(

@@ -75,13 +75,10 @@ struct PetitionsController {
                 ?? month.map { text("ui.petitions.month", ["month": $0]) },
             records: shown.map { ticket in
                 let petition = ticket.state.petition!
-                var flags: [String] = []
-                if petition.registration.leapfrog { flags.append(text("petition.leapfrog")) }
-                if let earlier = petition.registration.repeatOf { flags.append(text("petition.repeatOf", ["number": earlier])) }
                 return Record(
                     number: ticket.state.number, registered: ChinaTime.dayString(petition.registeredAt),
                     category: names.category(ticket.state.category), stage: text("petition.stage.\(PetitionStage.of(petition).rawValue)"),
-                    flags: flags.joined(separator: " · "))
+                    flags: PetitionNotice.flags(petition, text: text))
             },
             hasRecords: !shown.isEmpty)
         return kit.renderer.response("petitions", view)

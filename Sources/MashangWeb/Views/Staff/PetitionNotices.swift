@@ -16,21 +16,28 @@ enum PetitionNotice: String, CaseIterable {
     case reexamination
 
     /// The notices the petition has, in order.
-    static func available(_ petition: PetitionState) -> [PetitionNotice] {
-        allCases.filter { $0.moment(in: petition, events: []) != nil }
+    static func available(in ticket: StoredTicket) -> [PetitionNotice] {
+        guard let petition = ticket.state.petition else { return [] }
+        return allCases.filter { $0.moment(in: petition, events: ticket.events) != nil }
     }
 
     /// When the step behind the notice happened (its date is the notice's), or nil when it has not.
     func moment(in petition: PetitionState, events: [TicketEvent]) -> Date? {
         switch self {
         case .acceptance: return petition.decidedAt
-        case .extension:
-            guard petition.extended != nil else { return nil }
-            return events.last { if case .petitionExtended = $0.change { true } else { false } }?.occurredAt ?? petition.decidedAt
+        case .extension: return events.last { if case .petitionExtended = $0.change { true } else { false } }?.occurredAt
         case .opinion: return petition.answeredAt
         case .review: return petition.reviews.first { $0.level == .review }?.decidedAt
         case .reexamination: return petition.reviews.first { $0.level == .reexamination }?.decidedAt
         }
+    }
+
+    /// What registration found (越级, 重复 of which), as the ticket page and the petitions list show it.
+    static func flags(_ petition: PetitionState, text: (String, [String: String]) -> String) -> String {
+        var flags: [String] = []
+        if petition.registration.leapfrog { flags.append(text("petition.leapfrog", [:])) }
+        if let earlier = petition.registration.repeatOf { flags.append(text("petition.repeatOf", ["number": earlier])) }
+        return flags.joined(separator: " · ")
     }
 
     struct Text {

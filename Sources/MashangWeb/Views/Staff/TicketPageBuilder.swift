@@ -93,22 +93,20 @@ enum TicketPageBuilder {
 
             actions: actions,
             timeline: ticket.events.reversed().map { timelineEntry($0, names: names, text: text) })
-        view.petition = state.petition.map { petitionPanel($0, number: state.number, staff: context.staff, text: text) }
+        view.petition = state.petition.map { petitionPanel($0, ticket: ticket, staff: context.staff, text: text) }
         return view
     }
 
     /// 信访事项 on the ticket page; the notices (addressed by name) are linked for the joint centre only.
     private static func petitionPanel(
-        _ petition: PetitionState, number: String, staff: StaffActor, text: (String, [String: String]) -> String
+        _ petition: PetitionState, ticket: StoredTicket, staff: StaffActor, text: (String, [String: String]) -> String
     ) -> PetitionPanel {
-        var flags: [String] = []
-        if petition.registration.leapfrog { flags.append(text("petition.leapfrog", [:])) }
-        if let earlier = petition.registration.repeatOf { flags.append(text("petition.repeatOf", ["number": earlier])) }
-        let notices = staff.isJointCentre ? PetitionNotice.available(petition) : []
+        let number = ticket.state.number
+        let notices = staff.isJointCentre ? PetitionNotice.available(in: ticket) : []
         return PetitionPanel(
             stage: text("petition.stage.\(PetitionStage.of(petition).rawValue)", [:]),
             registered: ChinaTime.minuteString(petition.registeredAt),
-            flags: flags.joined(separator: " · "),
+            flags: PetitionNotice.flags(petition, text: text),
             notices: notices.map {
                 PetitionPanel.Notice(
                     url: "/staff/tickets/\(number)/petition-notices/\($0.rawValue)", name: text("notice.link.\($0.rawValue)", [:]))
@@ -441,15 +439,7 @@ enum TicketPageBuilder {
         case .refer:
             return [field("body", "text"), field("contact", "text"), field("letter", "textarea")]
         case .resume:
-            return [
-                field(
-                    "arrived", "radio",
-                    options: [
-                        ChoiceView(code: "yes", name: text("ui.form.arrivedYes", [:]), selected: true),
-                        ChoiceView(code: "no", name: text("ui.form.arrivedNo", [:]), selected: false),
-                    ]),
-                field("note", "textarea"),
-            ]
+            return [yesNo("arrived", yes: true), field("note", "textarea")]
         case .registerPetition:
             return [field("reason", "textarea"), yesNo("leapfrog", yes: false)]
         case .decidePetition:
