@@ -185,10 +185,14 @@ extension IndependentRecount {
         var registrations: [(at: Date, number: String, phone: String?, category: String)] = []
         for ticket in tickets {
             let number = ticket.state.number
-            guard let registered = ticket.events.first(where: { if case .petitionRegistered = $0.change { true } else { false } }),
-                case .petitionRegistered(let registration) = registered.change
+            guard
+                let index = ticket.events.firstIndex(where: { if case .petitionRegistered = $0.change { true } else { false } }),
+                case .petitionRegistered(let registration) = ticket.events[index].change,
+                let asRegistered = TicketState.fold(Array(ticket.events[...index]))
             else { continue }
-            registrations.append((registered.occurredAt, number, ticket.state.requester.phone, ticket.state.category))
+            let registered = ticket.events[index]
+            // The repeat check sees the category the request had when it was registered, not one given it later.
+            registrations.append((registered.occurredAt, number, asRegistered.requester.phone, asRegistered.category))
             guard ChinaTime.year(of: registered.occurredAt) == year else { continue }
             monthly[ChinaTime.month(of: registered.occurredAt) - 1] += 1
             func count(_ measure: PetitionFigures.Measure) { numbers[measure, default: []].insert(number) }

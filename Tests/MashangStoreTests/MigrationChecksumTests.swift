@@ -44,6 +44,7 @@ import Testing
         "0034_postgres_covering_list_indexes": "959a554dc31a9b7a28294aa8e7aafc5fb76e048f64ace474477b96e97d5cb85e",
         "0035_places": "6f195a5fb921abc19529d6097717364ffd378c1f1e3cbe9fb52e761eb3bd2cde",
         "0036_petitions": "0616381acf5debc40fb02d6a602855012da5c606d21d7daad3f168fe7398d35d",
+        "0037_hash_chains": "76cea04e15da8d51321334f5bc81c4eafc2574c7d116f45ca393c1e090afab0c",
     ]
 
     static func digest(_ migration: Migration) -> String {

@@ -14,7 +14,7 @@ struct SQLiteStoreTests {
     @Test(
         arguments: StoreConformance.cases + StoreConformance.figureCases + StoreConformance.recountCases + StoreConformance.mergeCases
             + StoreConformance.registerCases + StoreConformance.outboxCases + StoreConformance.messageRecipientCases
-            + StoreConformance.rateLimitCases + StoreConformance.integrationCases)
+            + StoreConformance.rateLimitCases + StoreConformance.integrationCases + IntegrityConformance.cases)
     func sqlite(_ storeCase: StoreCase) async throws {
         try await TestDatabases.withSQLite(storeCase.run)
     }
@@ -29,7 +29,7 @@ struct PostgresStoreTests {
     @Test(
         arguments: StoreConformance.cases + StoreConformance.figureCases + StoreConformance.recountCases + StoreConformance.mergeCases
             + StoreConformance.registerCases + StoreConformance.outboxCases + StoreConformance.messageRecipientCases
-            + StoreConformance.rateLimitCases + StoreConformance.integrationCases)
+            + StoreConformance.rateLimitCases + StoreConformance.integrationCases + IntegrityConformance.cases)
     func postgres(_ storeCase: StoreCase) async throws {
         try await TestDatabases.withPostgres(storeCase.run)
     }

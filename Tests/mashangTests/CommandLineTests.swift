@@ -54,14 +54,20 @@ struct CommandLineTests {
             logger: Logger(label: "cli-test"))
     }
 
+    /// Demo tickets with whole histories, received over `days` days up to `end`.
+    static func demoTickets(count: Int, seed: UInt64, days: Int, end: Date) throws -> [StoredTicket] {
+        let reference = DemoReference.referenceData
+        let rules = try DispatchRuleSet(rules: DemoReference.rules, categoryTree: reference.categoryTree, areaTree: reference.areaTree)
+        var generator = DemoTicketGenerator(reference: reference, rules: rules, seed: seed)
+        return try generator.generate(count: count, from: end.addingTimeInterval(-Double(days) * 86_400), to: end)
+    }
+
     @Test func exportWritesEveryTicketWithItsHistoryMaskedByDefault() async throws {
         try await Self.withDataDirectory { directory in
             let database = try await Self.prepare(directory)
             let reference = DemoReference.referenceData
-            let rules = try DispatchRuleSet(rules: DemoReference.rules, categoryTree: reference.categoryTree, areaTree: reference.areaTree)
-            var generator = DemoTicketGenerator(reference: reference, rules: rules, seed: 3)
             let end = Date(timeIntervalSince1970: 1_772_416_800)
-            let tickets = try generator.generate(count: 40, from: end.addingTimeInterval(-30 * 86_400), to: end)
+            let tickets = try Self.demoTickets(count: 40, seed: 3, days: 30, end: end)
             try await database.tickets.importTickets(tickets)
             let helper = StaffActor(
                 username: "jh.assistance", organization: "jianghan-oilfield", organizationKind: .enterprise, role: .assistance,

@@ -44,6 +44,29 @@ public struct AuditQuery: Sendable, Equatable {
 public protocol AuditStore: Sendable {
     func append(_ entry: AuditEntry) async throws
     func entries(matching query: AuditQuery) async throws -> [AuditEntry]
-    /// Lines after `afterID` in id order with times in `[from, before)`, at most `limit`, for the export.
-    func batch(after afterID: Int64, from: Date?, before: Date?, limit: Int) async throws -> (entries: [AuditEntry], lastID: Int64?)
+    /// Lines after `afterID` in id order with times in `[from, before)`, at most `limit`, with their chain links, for
+    /// the export.
+    func batch(after afterID: Int64, from: Date?, before: Date?, limit: Int) async throws -> (lines: [ChainedAuditEntry], lastID: Int64?)
+}
+
+/// An audit line as stored, with what chains it (docs/integrity.md): the export carries these so that a copy can be
+/// checked offline.
+public struct ChainedAuditEntry: Sendable, Equatable {
+    public var entry: AuditEntry
+    public var id: Int64
+    /// The China day whose chain holds the line.
+    public var day: String?
+    /// The stored time in milliseconds since 1970, as hashed.
+    public var atMilliseconds: Int64
+    public var prevHash: String?
+    public var hash: String?
+
+    public init(entry: AuditEntry, id: Int64, day: String?, atMilliseconds: Int64, prevHash: String?, hash: String?) {
+        self.entry = entry
+        self.id = id
+        self.day = day
+        self.atMilliseconds = atMilliseconds
+        self.prevHash = prevHash
+        self.hash = hash
+    }
 }

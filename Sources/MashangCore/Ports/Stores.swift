@@ -57,6 +57,8 @@ public struct Stores: Sendable {
     public var outbox: any OutboxStore
     public var messageSettings: any MessageSettingsStore
     public var rateLimits: any RateLimitStore
+    /// The hash chains over ticket histories and the audit log.
+    public var integrity: any IntegrityStore
     /// How nodes tell each other that tickets changed; nil where one process serves (SQLite).
     public var changeFeed: (any ChangeFeed)?
     /// The keyed digest of a normalised phone number, by which tickets are found without storing the number in clear.
@@ -76,7 +78,8 @@ public struct Stores: Sendable {
         calendar: any CalendarStore, inbox: any InboxStore, webhooks: any WebhookStore, apiKeys: any ApiKeyStore,
         figures: any FigureStore, commonIssues: any CommonIssueStore, exemplaryCases: any ExemplaryCaseStore,
         registers: any RegisterStore, reception: any ReceptionStore, mechanismFigures: any MechanismFigureStore, outbox: any OutboxStore,
-        messageSettings: any MessageSettingsStore, rateLimits: any RateLimitStore, changeFeed: (any ChangeFeed)? = nil,
+        messageSettings: any MessageSettingsStore, rateLimits: any RateLimitStore, integrity: any IntegrityStore,
+        changeFeed: (any ChangeFeed)? = nil,
         phoneDigest: @escaping @Sendable (String) -> String,
         linkSignature: @escaping @Sendable (String) -> String,
         ping: @escaping @Sendable () async throws -> Void,
@@ -100,6 +103,7 @@ public struct Stores: Sendable {
         self.outbox = outbox
         self.messageSettings = messageSettings
         self.rateLimits = rateLimits
+        self.integrity = integrity
         self.changeFeed = changeFeed
         self.phoneDigest = phoneDigest
         self.linkSignature = linkSignature

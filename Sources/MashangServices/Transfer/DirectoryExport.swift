@@ -50,20 +50,32 @@ public struct DirectoryExport: Sendable {
     }
 
     public func audit(_ database: Stores, from: Date?, before: Date?, write: (String) throws -> Void) async throws -> Int {
-        struct Line: Encodable { let at: Date; let actor: String; let organization: String?; let action, subject, address, detail: String }
+        // Each line carries its chain (docs/integrity.md): `atMs` is the time as hashed.
+        struct Line: Encodable {
+            let at: Date
+            let actor: String
+            let organization: String?
+            let action, subject, address, detail: String
+            let id: Int64
+            let day: String?
+            let atMs: Int64
+            let prevHash, hash: String?
+        }
         var count = 0, after: Int64 = 0
         while true {
-            let (entries, last) = try await database.audit.batch(after: after, from: from, before: before, limit: 1000)
+            let (lines, last) = try await database.audit.batch(after: after, from: from, before: before, limit: 1000)
             guard let last else { break }
             after = last
-            for entry in entries {
+            for line in lines {
+                let entry = line.entry
                 try write(
                     try Self.line(
                         Line(
                             at: entry.at, actor: entry.actor, organization: entry.organization, action: entry.action,
-                            subject: entry.subject, address: entry.address, detail: entry.detail)))
+                            subject: entry.subject, address: entry.address, detail: entry.detail, id: line.id, day: line.day,
+                            atMs: line.atMilliseconds, prevHash: line.prevHash, hash: line.hash)))
             }
-            count += entries.count
+            count += lines.count
         }
         return count
     }

@@ -34,12 +34,22 @@ public struct TicketExport: Sendable {
             let (tickets, last) = try await database.tickets.batch(after: after, receivedFrom: from, before: before, limit: 500)
             guard let last else { break }
             after = last
+            let chains = format == .jsonl ? try await database.integrity.eventChains(numbers: tickets.map(\.state.number)) : [:]
             for stored in tickets {
                 let ticket = clearContacts ? stored : stored.forMaskedExport
                 switch format {
                 case .jsonl:
-                    struct Line: Encodable { var ticket: TicketState; var events: [TicketEvent] }
-                    try write(String(decoding: try encoder.encode(Line(ticket: ticket.state, events: ticket.events)), as: UTF8.self) + "\n")
+                    // The chain lets the receiver check the copy offline (docs/integrity.md). The creation event's stored
+                    // payload holds the requester's name, sealed contacts and tracking code: only a clear export carries it.
+                    struct Line: Encodable { var ticket: TicketState; var events: [TicketEvent]; var chain: [EventChainLink] }
+                    let chain = (chains[stored.state.number] ?? []).map { link in
+                        var link = link
+                        if link.sequence == 1 && !clearContacts { link.payload = nil }
+                        return link
+                    }
+                    try write(
+                        String(decoding: try encoder.encode(Line(ticket: ticket.state, events: ticket.events, chain: chain)), as: UTF8.self)
+                            + "\n")
                 case .csv:
                     let state = ticket.state
                     let row = [

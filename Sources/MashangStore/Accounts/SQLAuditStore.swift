@@ -11,28 +11,55 @@ public struct SQLAuditStore: AuditStore {
     }
 
     public func append(_ entry: AuditEntry) async throws {
+        let flavor = backend.flavor
         try await backend.write { database in
-            try await database.raw(
-                """
-                INSERT INTO audit_log (at, actor, organization, action, subject, address, detail)
-                VALUES (\(bind: StoreTime.milliseconds(entry.at)), \(bind: entry.actor), \(bind: entry.organization), \(bind: entry.action),
-                        \(bind: entry.subject), \(bind: entry.address), \(bind: entry.detail))
-                """
-            ).run()
+            try await Self.append(entry, flavor: flavor, on: database)
         }
     }
 
+    /// Appends a line chained to the last line of its China day, inside the caller's transaction. On PostgreSQL a
+    /// transaction-scoped lock makes concurrent appends take their turn, so the chain never forks; SQLite has one
+    /// writer.
+    static func append(_ entry: AuditEntry, flavor: SQLFlavor, on database: any SQLDatabase) async throws {
+        if flavor == .postgres { try await database.raw("SELECT pg_advisory_xact_lock(\(literal: chainLock))").run() }
+        let day = ChinaDay(entry.at).description
+        let at = StoreTime.milliseconds(entry.at)
+        let previous =
+            try await database.raw("SELECT hash FROM audit_log WHERE day = \(bind: day) ORDER BY id DESC LIMIT 1").first()?
+            .decode(column: "hash", as: String?.self) ?? ""
+        let hash = ChainHash.audit(
+            prev: previous, day: day, at: at, actor: entry.actor, organization: entry.organization, action: entry.action,
+            subject: entry.subject, address: entry.address, detail: entry.detail)
+        try await database.raw(
+            """
+            INSERT INTO audit_log (at, actor, organization, action, subject, address, detail, day, prev_hash, hash)
+            VALUES (\(bind: at), \(bind: entry.actor), \(bind: entry.organization), \(bind: entry.action),
+                    \(bind: entry.subject), \(bind: entry.address), \(bind: entry.detail), \(bind: day), \(bind: previous), \(bind: hash))
+            """
+        ).run()
+    }
+
+    /// The advisory lock key that serialises audit appends on PostgreSQL ("mashaud" in ASCII).
+    static let chainLock: Int64 = 0x6D_61_73_68_61_75_64
+
     /// Entries in the order they were written, after row `afterID`, at most `limit`, at in `[from, before)`: the
     /// export reads the whole log in batches. Returns the last row id read.
-    public func batch(after afterID: Int64, from: Date?, before: Date?, limit: Int) async throws -> (entries: [AuditEntry], lastID: Int64?)
-    {
+    public func batch(after afterID: Int64, from: Date?, before: Date?, limit: Int) async throws -> (
+        lines: [ChainedAuditEntry], lastID: Int64?
+    ) {
         var filter: SQLQueryString = "id > \(bind: afterID)"
         if let from { filter = filter + " AND at >= \(bind: StoreTime.milliseconds(from))" }
         if let before { filter = filter + " AND at < \(bind: StoreTime.milliseconds(before))" }
         let condition = filter
         return try await backend.read { database in
             let rows = try await database.raw("SELECT * FROM audit_log WHERE \(condition) ORDER BY id LIMIT \(literal: limit)").all()
-            return (try rows.map(Self.entry), try rows.last?.decode(column: "id", as: Int64.self))
+            let lines = try rows.map { row in
+                let line = try ChainedAuditLine(row)
+                return ChainedAuditEntry(
+                    entry: line.entry, id: line.id, day: line.day, atMilliseconds: line.atMilliseconds, prevHash: line.prevHash,
+                    hash: line.hash)
+            }
+            return (lines, lines.last?.id)
         }
     }
 

@@ -24,6 +24,7 @@ public struct MashangDatabase: Sendable {
     public let mechanismFigures: SQLMechanismFigures
     public let outbox: SQLOutboxStore
     public let messageSettings: SQLMessageSettingsStore
+    public let integrity: SQLIntegrityStore
     /// In memory on SQLite (one process), in the database on PostgreSQL (shared by every node).
     public let rateLimits: any RateLimitStore
 
@@ -47,6 +48,7 @@ public struct MashangDatabase: Sendable {
         mechanismFigures = SQLMechanismFigures(backend: backend)
         outbox = SQLOutboxStore(backend: backend)
         messageSettings = SQLMessageSettingsStore(backend: backend, cipher: cipher)
+        integrity = SQLIntegrityStore(backend: backend)
         rateLimits = backend.flavor == .postgres ? SQLRateLimits(backend: backend) : MemoryRateLimits()
     }
 
@@ -72,6 +74,9 @@ public struct MashangDatabase: Sendable {
             // Contacts written in clear by versions before encryption are sealed now.
             let sealed = sealLegacyContacts ? try await database.tickets.sealLegacyContacts() : 0
             if sealed > 0 { logger.notice("sealed the contacts of \(sealed) tickets written before encryption") }
+            // Rows written before the hash chains existed are chained now (after sealing, which rewrites some).
+            let chained = try await database.integrity.chainLegacyRows()
+            if chained > 0 { logger.notice("chained \(chained) ticket events and audit lines written before the hash chains") }
         } catch {
             try? await backend.close()
             throw error
@@ -86,7 +91,8 @@ public struct MashangDatabase: Sendable {
             tickets: tickets, accounts: accounts, reference: reference, audit: audit, calendar: calendar,
             inbox: notifications, webhooks: webhooks, apiKeys: apiKeys, figures: figures, commonIssues: commonIssues,
             exemplaryCases: exemplaryCases, registers: registers, reception: reception, mechanismFigures: mechanismFigures, outbox: outbox,
-            messageSettings: messageSettings, rateLimits: rateLimits, changeFeed: (backend as? PostgresBackend)?.changeFeed,
+            messageSettings: messageSettings, rateLimits: rateLimits, integrity: integrity,
+            changeFeed: (backend as? PostgresBackend)?.changeFeed,
             phoneDigest: { cipher.phoneDigest($0) }, linkSignature: { cipher.linkSignature($0) }, ping: { try await database.ping() },
             close: { try await database.close() },
             statistics: { database.backend.statistics() })

@@ -18,7 +18,8 @@ enum PostgresCreation {
         var branches: [SQLQueryString] = [
             "t AS (INSERT INTO tickets (\(unsafeRaw: names)) VALUES (\(binds: projection)) RETURNING id)"
         ]
-        let events = try SQLTicketStore.eventValues([event], sealedRequester: contact.sealedRequester, creation: creation)
+        let events = try SQLTicketStore.eventValues(
+            [event], number: state.number, previousHash: "", sealedRequester: contact.sealedRequester, creation: creation)
         branches.append(
             """
             e AS (INSERT INTO ticket_events (ticket_id, \(unsafeRaw: SQLTicketStore.eventColumns.joined(separator: ", ")))

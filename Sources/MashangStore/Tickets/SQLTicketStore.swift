@@ -183,7 +183,7 @@ public struct SQLTicketStore: TicketStore {
         guard let id = try await Self.ticketID(number: number, lock: flavor == .postgres, on: database) else {
             throw TicketNotFound(number: number)
         }
-        let current = try await Self.load(id: id, cipher: cipher, on: database)
+        let (current, head) = try await Self.loadChained(id: id, cipher: cipher, on: database)
         var target: TicketState?
         if let mergeTarget, let targetID = try await Self.ticketID(number: mergeTarget, lock: false, on: database) {
             target = try await Self.load(id: targetID, cipher: cipher, on: database).state
@@ -193,7 +193,7 @@ public struct SQLTicketStore: TicketStore {
         var next = current.state
         next.apply(event)
         if let counts, ListCounts.Membership(current.state) != ListCounts.Membership(next) { counts.ticketsChanged() }
-        try await Self.insertEvents([event], ticketID: id, sealedRequester: nil, on: database)
+        try await Self.insertEvents([event], ticketID: id, number: number, previousHash: head, sealedRequester: nil, on: database)
         try await SQLNotificationStore.insert(TicketNotification.of(event, before: current.state, after: next), at: date, on: database)
         try await SQLOutboxStore.insert(RequesterMessages.of(event, before: current.state, after: next), at: date, on: database)
         let names = TicketProjection.quotedColumnNames(flavor: flavor)
@@ -625,21 +625,35 @@ public struct SQLTicketStore: TicketStore {
     }
 
     static func load(id: Int64, cipher: ContactCipher, on database: any SQLDatabase) async throws -> StoredTicket {
-        guard let ticket = try await loadMany(ids: [id], cipher: cipher, on: database).first else {
-            throw CorruptRow(column: "ticket_events", value: "ticket \(id)")
-        }
-        return ticket
+        try await loadChained(id: id, cipher: cipher, on: database).ticket
     }
 
     /// Many tickets with their histories in one query per 500, in the order of `ids`.
     static func loadMany(ids: [Int64], cipher: ContactCipher, on database: any SQLDatabase) async throws -> [StoredTicket] {
+        try await loadChained(ids: ids, cipher: cipher, on: database).map(\.ticket)
+    }
+
+    /// One ticket with the hash of its last event, which the next event is chained to.
+    static func loadChained(id: Int64, cipher: ContactCipher, on database: any SQLDatabase) async throws -> (
+        ticket: StoredTicket, head: String
+    ) {
+        guard let loaded = try await loadChained(ids: [id], cipher: cipher, on: database).first else {
+            throw CorruptRow(column: "ticket_events", value: "ticket \(id)")
+        }
+        return loaded
+    }
+
+    private static func loadChained(ids: [Int64], cipher: ContactCipher, on database: any SQLDatabase) async throws -> [(
+        ticket: StoredTicket, head: String
+    )] {
         let decoder = JSONDecoder()
         var eventsByTicket: [Int64: [TicketEvent]] = [:]
+        var heads: [Int64: String] = [:]
         for start in stride(from: 0, to: ids.count, by: 500) {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
             let rows = try await database.raw(
                 """
-                SELECT ticket_id, sequence, actor, actor_org, occurred_at, payload FROM ticket_events
+                SELECT ticket_id, sequence, actor, actor_org, occurred_at, payload, hash FROM ticket_events
                 WHERE ticket_id IN (\(binds: chunk)) ORDER BY ticket_id, sequence
                 """
             ).all()
@@ -652,13 +666,15 @@ public struct SQLTicketStore: TicketStore {
                         organization: try row.decode(column: "actor_org", as: String?.self)),
                     change: try cipher.opened(
                         decoder.decode(TicketChange.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))))
-                eventsByTicket[try row.decode(column: "ticket_id", as: Int64.self), default: []].append(event)
+                let id = try row.decode(column: "ticket_id", as: Int64.self)
+                eventsByTicket[id, default: []].append(event)
+                heads[id] = try row.decode(column: "hash", as: String?.self)
             }
         }
         return try ids.map { id in
             let events = eventsByTicket[id] ?? []
             guard let state = TicketState.fold(events) else { throw CorruptRow(column: "ticket_events", value: "ticket \(id)") }
-            return StoredTicket(state: state, events: events)
+            return (StoredTicket(state: state, events: events), heads[id] ?? "")
         }
     }
 
@@ -677,7 +693,9 @@ public struct SQLTicketStore: TicketStore {
             """
         ).first()
         guard let id = try row?.decode(column: "id", as: Int64.self) else { throw CorruptRow(column: "id", value: "") }
-        try await insertEvents(events, ticketID: id, sealedRequester: contact.sealedRequester, creation: creation, on: database)
+        try await insertEvents(
+            events, ticketID: id, number: state.number, previousHash: "", sealedRequester: contact.sealedRequester, creation: creation,
+            on: database)
         try await SQLRows.insert(
             into: "ticket_parties", columns: ["party", "ticket_id"],
             rows: state.parties.sorted().map { [$0, id] }, on: database)
@@ -696,21 +714,26 @@ public struct SQLTicketStore: TicketStore {
     /// Writes events; a creation event is stored with `sealedRequester` in place of the requester (from `creation`'s
     /// encoded draft when given).
     static func insertEvents(
-        _ events: [TicketEvent], ticketID: Int64, sealedRequester: Requester?, creation: CreationPayload? = nil,
-        on database: any SQLDatabase
+        _ events: [TicketEvent], ticketID: Int64, number: String, previousHash: String, sealedRequester: Requester?,
+        creation: CreationPayload? = nil, on database: any SQLDatabase
     ) async throws {
-        let rows = try eventValues(events, sealedRequester: sealedRequester, creation: creation).map { [ticketID] + $0 }
+        let rows = try eventValues(
+            events, number: number, previousHash: previousHash, sealedRequester: sealedRequester, creation: creation
+        ).map { [ticketID] + $0 }
         try await SQLRows.insert(into: "ticket_events", columns: ["ticket_id"] + eventColumns, rows: rows, on: database)
     }
 
     /// The columns of an event row after `ticket_id`.
-    static let eventColumns = ["sequence", "type", "actor", "actor_org", "occurred_at", "payload"]
+    static let eventColumns = ["sequence", "type", "actor", "actor_org", "occurred_at", "payload", "content_digest", "prev_hash", "hash"]
 
-    /// The values of each event's row for `eventColumns`; the creation event's contact is the sealed one.
+    /// The values of each event's row for `eventColumns`; the creation event's contact is the sealed one. Each row is
+    /// chained to the one before it, the first to `previousHash` (the ticket's last stored event, empty for a new
+    /// ticket).
     static func eventValues(
-        _ events: [TicketEvent], sealedRequester: Requester?, creation: CreationPayload? = nil
+        _ events: [TicketEvent], number: String, previousHash: String, sealedRequester: Requester?, creation: CreationPayload? = nil
     ) throws -> [[any Encodable & Sendable]] {
-        try events.map { event in
+        var previous = previousHash
+        return try events.map { event in
             var change = event.change
             var payload: String?
             if case .created(var created) = change {
@@ -722,10 +745,16 @@ public struct SQLTicketStore: TicketStore {
                     change = .created(created)
                 }
             }
+            let stored = try payload ?? String(decoding: encoder.encode(change), as: UTF8.self)
+            let occurredAt = StoreTime.milliseconds(event.occurredAt)
+            let content = ChainHash.content(stored)
+            let hash = ChainHash.event(
+                prev: previous, number: number, sequence: event.sequence, type: event.change.type, actor: event.actor.username,
+                actorOrg: event.actor.organization, occurredAt: occurredAt, contentDigest: content)
+            defer { previous = hash }
             return [
-                event.sequence, event.change.type, event.actor.username, event.actor.organization,
-                StoreTime.milliseconds(event.occurredAt),
-                try payload ?? String(decoding: encoder.encode(change), as: UTF8.self),
+                event.sequence, event.change.type, event.actor.username, event.actor.organization, occurredAt, stored, content,
+                previous, hash,
             ]
         }
     }

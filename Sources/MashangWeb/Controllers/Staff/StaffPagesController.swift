@@ -222,6 +222,16 @@ struct StaffPagesController {
         view.publicTextEdited = edited != nil
         view.canEditPublicText = service.mayEditPublicText(context.staff, on: ticket.state)
         let language = request.language
+        view.historyCheck = try await service.dependencies.stores.integrity.verifyTicket(number: ticket.state.number).map { check in
+            let arguments = [
+                "count": String(check.events), "head": String(check.head.prefix(12)), "problem": check.problem?.description ?? "",
+            ]
+            return HistoryCheck(
+                verified: check.problem == nil,
+                text: kit.messages.text(
+                    check.problem == nil ? "ui.ticket.historyVerified" : "ui.ticket.historyBroken", language, arguments),
+                head: check.head)
+        }
         // Staff alerts about the ticket are on the administrators' messages page, not under "told the requester".
         view.requesterMessages = try await service.requesterMessages(ticket.state.number).map { entry in
             StaffTicketView.MessageRow(

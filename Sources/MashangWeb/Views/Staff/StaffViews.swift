@@ -194,6 +194,8 @@ struct StaffTicketView {
     let pauseNotice: String?
     /// 信访事项: the stage, what was found at registration, and the notices printed so far.
     var petition: PetitionPanel?
+    /// The ticket's hash chain recomputed for this view: "history verified", or which record no longer matches.
+    var historyCheck: HistoryCheck?
     let actions: [Action]
     let timeline: [Entry]
 }
@@ -242,4 +244,12 @@ struct SimilarFragment {
     let heading: String
     let empty: String
     let similar: [NewTicketView.Similar]?
+}
+
+/// The result of recomputing a ticket's hash chain, as the ticket page states it.
+struct HistoryCheck: Encodable {
+    let verified: Bool
+    let text: String
+    /// The chain's last hash in full, for comparing with another organisation's copy.
+    let head: String
 }
