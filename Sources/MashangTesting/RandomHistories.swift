@@ -113,7 +113,11 @@ public struct RandomHistories {
             // every period): its acceptance, an extension, and the review chain once it is answered. Paced like the
             // walk, so that they add weeks to it, not years.
             if ticket.state.petition != nil || { if case .registerPetition = command { true } else { false } }() {
-                for _ in 0..<Int.random(in: 0...4, using: &random) {
+                // Half the answered petitions the walk comes back to go through the whole review chain (复查 then 复核),
+                // so that every walk has some.
+                let answered = try await database.tickets.ticket(number: number)?.state.petition?.lastAnswerAt != nil
+                let steps = answered && random.chance(0.5) ? 6 : Int.random(in: 0...4, using: &random)
+                for _ in 0..<steps {
                     guard let state = try await database.tickets.ticket(number: number)?.state,
                         let (next, by) = Self.petitionCommand(for: state, random: &random)
                     else { break }

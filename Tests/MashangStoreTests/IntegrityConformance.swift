@@ -12,6 +12,7 @@ enum IntegrityConformance {
         [
             StoreCase(name: "an untouched history verifies and its days close once", run: untouched),
             StoreCase(name: "rows written before the chains are chained when the database opens", run: legacyRows),
+            StoreCase(name: "the audit log and the day digests refuse updates and deletes", run: appendOnly),
         ]
         + tampering.map { scenario in
             StoreCase(name: "verify finds \(scenario.name)") { database in try await found(scenario, database) }
@@ -90,6 +91,7 @@ enum IntegrityConformance {
     /// Rows as a version before the chains wrote them (no chain columns) are chained on opening, then verify.
     static func legacyRows(_ database: MashangDatabase) async throws {
         let history = try await history(database)
+        try await unprotect(database)
         try await run(database, "UPDATE ticket_events SET content_digest = NULL, prev_hash = NULL, hash = NULL")
         try await run(database, "UPDATE audit_log SET day = NULL, prev_hash = NULL, hash = NULL")
         try await run(database, "DELETE FROM day_digests")
@@ -189,6 +191,7 @@ enum IntegrityConformance {
     static func found(_ scenario: Tampering, _ database: MashangDatabase) async throws {
         let history = try await history(database)
         #expect(try await database.integrity.verify(from: nil).problems == [])
+        try await unprotect(database)
         try await scenario.change(database, history)
         let report = try await database.integrity.verify(from: nil)
         let first = try #require(report.problems.first, "\(scenario.name) went unnoticed")
@@ -196,7 +199,41 @@ enum IntegrityConformance {
         #expect(first.record == scenario.record(history), "\(first)")
     }
 
+    /// A line of today cannot be changed or deleted, nor can a closed day; a line older than the legal minimum of 183
+    /// days can be deleted (the retention purge).
+    static func appendOnly(_ database: MashangDatabase) async throws {
+        _ = try await history(database)
+        try await database.audit.append(
+            AuditEntry(at: Date(), actor: "admin", organization: nil, action: "user.add", subject: "today", address: "127.0.0.1"))
+        for statement in [
+            "UPDATE audit_log SET subject = 'nobody' WHERE subject = 'today'", "DELETE FROM audit_log WHERE subject = 'today'",
+            "UPDATE day_digests SET events = 0", "DELETE FROM day_digests",
+        ] {
+            await #expect(throws: (any Error).self, "\(statement)") { try await run(database, statement) }
+        }
+        if database.backend.flavor == .postgres {
+            await #expect(throws: (any Error).self) { try await run(database, "TRUNCATE audit_log") }
+        }
+        let lines = try await database.audit.entries(matching: AuditQuery())
+        #expect(lines.count == 6 && lines.first?.subject == "today")
+        // The fixtures' lines are from March 2026, past the minimum by the real clock: the purge may take them.
+        try await run(database, "DELETE FROM audit_log WHERE at < \(StoreTimeMilliseconds.of(Date().addingTimeInterval(-200 * 86_400)))")
+        #expect(try await database.audit.entries(matching: AuditQuery()).map(\.subject) == ["today"])
+    }
+
     // MARK: - Direct SQL, as someone with database access would write it
+
+    /// Drops the append-only triggers first, as an insider with the owner's rights could.
+    static func unprotect(_ database: MashangDatabase) async throws {
+        let statements =
+            database.backend.flavor == .sqlite
+            ? ["audit_log_no_update", "audit_log_kept", "day_digests_no_update", "day_digests_kept"].map { "DROP TRIGGER \($0)" }
+            : [
+                "DROP TRIGGER audit_log_append_only ON audit_log", "DROP TRIGGER audit_log_no_truncate ON audit_log",
+                "DROP TRIGGER day_digests_append_only ON day_digests",
+            ]
+        for statement in statements { try await run(database, statement) }
+    }
 
     static func run(_ database: MashangDatabase, _ sql: String) async throws {
         try await database.backend.write { db in try await db.raw(SQLQueryString(sql)).run() }

@@ -20,7 +20,7 @@ public struct SQLAuditStore: AuditStore {
     /// Appends a line chained to the last line of its China day, inside the caller's transaction. On PostgreSQL a
     /// transaction-scoped lock makes concurrent appends take their turn, so the chain never forks; SQLite has one
     /// writer.
-    static func append(_ entry: AuditEntry, flavor: SQLFlavor, on database: any SQLDatabase) async throws {
+    public static func append(_ entry: AuditEntry, flavor: SQLFlavor, on database: any SQLDatabase) async throws {
         if flavor == .postgres { try await database.raw("SELECT pg_advisory_xact_lock(\(literal: chainLock))").run() }
         let day = ChinaDay(entry.at).description
         let at = StoreTime.milliseconds(entry.at)
