@@ -182,7 +182,7 @@ extension IndependentRecount {
         numbers: [PetitionFigures.Measure: Set<String>], monthly: [Int], repeats: Set<String>
     ) {
         var numbers: [PetitionFigures.Measure: Set<String>] = [:], monthly = Array(repeating: 0, count: 12)
-        var registrations: [(at: Date, number: String, phone: String?, category: String)] = []
+        var registrations: [(at: Date, number: String, phone: String?, category: String, ticket: StoredTicket)] = []
         for ticket in tickets {
             let number = ticket.state.number
             guard
@@ -192,7 +192,7 @@ extension IndependentRecount {
             else { continue }
             let registered = ticket.events[index]
             // The repeat check sees the category the request had when it was registered, not one given it later.
-            registrations.append((registered.occurredAt, number, asRegistered.requester.phone, asRegistered.category))
+            registrations.append((registered.occurredAt, number, asRegistered.requester.phone, asRegistered.category, ticket))
             guard ChinaTime.year(of: registered.occurredAt) == year else { continue }
             monthly[ChinaTime.month(of: registered.occurredAt) - 1] += 1
             func count(_ measure: PetitionFigures.Measure) { numbers[measure, default: []].insert(number) }
@@ -232,10 +232,16 @@ extension IndependentRecount {
                 if limit.kind == .petitionHandling { count(.handlingLate) }
             }
         }
+        // An earlier petition counts with the category it had when the later one was registered (the service reads
+        // the rows as they stand then).
+        func category(of ticket: StoredTicket, at date: Date) -> String? {
+            TicketState.fold(ticket.events.filter { $0.occurredAt <= date })?.category
+        }
         var repeats: Set<String> = []
         for petition in registrations
         where registrations.contains(where: {
-            $0.at < petition.at && $0.phone != nil && $0.phone == petition.phone && $0.category == petition.category
+            $0.at < petition.at && $0.phone != nil && $0.phone == petition.phone
+                && category(of: $0.ticket, at: petition.at) == petition.category
         }) {
             repeats.insert(petition.number)
         }

@@ -83,7 +83,7 @@ public struct RandomHistories {
             var found: [String] = []
             if case .registerPetition = command, let phone = ticket.state.requester.phone.flatMap(PhoneNumber.normalized) {
                 found = try await database.tickets.petitionNumbers(
-                    phoneDigest: database.stores.phoneDigest(phone), category: ticket.state.category)
+                    phoneDigest: database.stores.phoneDigest(phone), category: ticket.state.category, registeredBefore: clock)
             }
             let now = clock, earlier = found
             let target: String? = if case .merge(let into) = command { into } else { nil }

@@ -7,6 +7,7 @@ extension AppConfiguration {
     /// The environment keys only `serve` reads, each with what it accepts (the README's table says what they mean).
     public static let serverKeys: [SettingKey] = [
         SettingKey("MASHANG_TOKEN_HOURS", "a whole number of hours from 1 to 720"),
+        SettingKey("MASHANG_SESSION_IDLE_MINUTES", "a whole number of minutes from 5 to 480"),
         SettingKey("MASHANG_SECURE_COOKIES", "1 (or 0)"),
         SettingKey("MASHANG_PUBLIC_URL", "an http:// or https:// address"),
         SettingKey("MASHANG_TRUSTED_PROXIES", "comma-separated IP addresses"),
@@ -30,6 +31,7 @@ extension AppConfiguration {
         let process = ProcessSettings.read(&reader)
         if !(0...65_535).contains(port) { reader.problem("--port \(port): expected a port from 0 (any free one) to 65535") }
         let hours = reader.number("MASHANG_TOKEN_HOURS", in: 1...720)
+        let idleMinutes = reader.number("MASHANG_SESSION_IDLE_MINUTES", in: 5...480)
         var secure = false
         if let text = reader.value("MASHANG_SECURE_COOKIES") {
             if text == "1" { secure = true } else if text != "0" { reader.refuse("MASHANG_SECURE_COOKIES") }
@@ -58,6 +60,7 @@ extension AppConfiguration {
         configuration.trustedProxies = Set(proxies)
         configuration.open311Jurisdiction = reader.value("MASHANG_OPEN311_JURISDICTION")
         if let sweep { configuration.sweepSeconds = sweep }
+        if let idleMinutes { configuration.sessionIdleMinutes = idleMinutes }
         if let figures { configuration.figuresSeconds = figures }
         configuration.metricsToken = metricsToken
         if let requestDeadline { configuration.databaseRequestDeadline = .seconds(requestDeadline) }

@@ -14,6 +14,9 @@ public struct AppConfiguration: Sendable {
     /// The address residents' phones open, without a trailing slash.
     public var publicURL: String
     /// Seconds between deadline sweeps; 0 turns the sweeper off on this node.
+    /// Minutes a staff page session may go unused before it ends (`MASHANG_SESSION_IDLE_MINUTES`).
+    public var sessionIdleMinutes: Int = Int(Self.defaultSessionIdleMinutes)
+    public static let defaultSessionIdleMinutes: Double = 30
     public var sweepSeconds: Int = 60
     /// Seconds between refreshes of the figures' rollups; 0 turns the refresher off on this node.
     public var figuresSeconds: Int = 2

@@ -64,7 +64,8 @@ public func buildRouter(
         router.add(
             middleware: FileMiddleware(assets, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
     }
-    router.add(middleware: AuthMiddleware(dependencies: dependencies))
+    router.add(
+        middleware: AuthMiddleware(dependencies: dependencies, idleLimit: TimeInterval(configuration.sessionIdleMinutes * 60)))
 
     HealthController(stores: dependencies.stores).addRoutes(to: router)
     MetricsController(metrics: metrics, stores: dependencies.stores, token: configuration.metricsToken, clock: dependencies.clock)

@@ -532,10 +532,13 @@ enum StoreConformance {
         #expect(try await database.accounts.recordLoginFailure(username: "nobody", at: Fixtures.now) == nil)
 
         let expiry = Fixtures.now.addingTimeInterval(600)
-        try await database.accounts.storeSession(digest: "s1", accountID: account.id, csrfToken: "c1", expiresAt: expiry)
+        try await database.accounts.storeSession(
+            digest: "s1", accountID: account.id, csrfToken: "c1", at: Fixtures.now, expiresAt: expiry)
         #expect(
             try await database.accounts.session(digest: "s1", at: Fixtures.now)
-                == StaffSession(account: account, csrfToken: "c1", expiresAt: expiry))
+                == StaffSession(account: account, csrfToken: "c1", expiresAt: expiry, lastSeenAt: Fixtures.now))
+        try await database.accounts.touchSession(digest: "s1", at: Fixtures.now.addingTimeInterval(90))
+        #expect(try await database.accounts.session(digest: "s1", at: Fixtures.now)?.lastSeenAt == Fixtures.now.addingTimeInterval(90))
         #expect(try await database.accounts.session(digest: "s1", at: expiry) == nil)
         try await database.accounts.deleteSession(digest: "s1")
         #expect(try await database.accounts.session(digest: "s1", at: Fixtures.now) == nil)

@@ -36,7 +36,8 @@ struct DeadlineViewTests {
             clock.advance(3600)  // Tuesday 11:30
             deadline = try await signFor()
             #expect(deadline["standing"] as? String == "overdue")
-            page = try await web.page(.get, "/staff/tickets/\(number)", cookie: cookie)
+            // An hour unused ended the page session (30 minutes idle): sign in again.
+            page = try await web.page(.get, "/staff/tickets/\(number)", cookie: try await web.signIn("joint.dispatcher"))
             #expect(page.contains("已超期"))
 
             // Signing for late: met late, and the first-contact and resolve limits start.

@@ -192,12 +192,14 @@ public struct DemoTicketGenerator {
 
     /// 登记 and the acceptance decision within days (now and then past the 15).
     private mutating func registerPetition(_ history: inout History, draft: TicketDraft) throws {
-        let key = (draft.requester.phone ?? "") + "|" + draft.category
+        // An anonymous petition is nobody's repeat: the service finds repeats by the phone.
+        let key = draft.requester.phone.map { $0 + "|" + draft.category }
         let joint = actor(TicketLifecycle.jointCentre, .dispatcher)
         try step(
             &history, .registerPetition(reason: "信访人来信来访，依法登记", leapfrog: petitionRandom.chance(0.15)), joint,
-            after: Double(Int.random(in: 30...600, using: &petitionRandom)) * 60, earlierPetitions: petitionsByPerson[key] ?? [])
-        petitionsByPerson[key, default: []].append(history.state.number)
+            after: Double(Int.random(in: 30...600, using: &petitionRandom)) * 60,
+            earlierPetitions: key.flatMap { petitionsByPerson[$0] } ?? [])
+        if let key { petitionsByPerson[key, default: []].append(history.state.number) }
         petitioners[draft.category] = draft.requester
         let outcome = petitionRandom.weighted([(PetitionOutcome.accepted, 80), (.notAccepted, 12), (.forwarded, 8)])
         let note =

@@ -53,7 +53,9 @@ public protocol AccountStore: Sendable {
     func deleteToken(digest: String) async throws
 
     /// Browser sessions of the staff pages, stored as digests, each with its CSRF token.
-    func storeSession(digest: String, accountID: Int64, csrfToken: String, expiresAt: Date) async throws
+    func storeSession(digest: String, accountID: Int64, csrfToken: String, at date: Date, expiresAt: Date) async throws
+    /// Records that the session was used at `date` (its idle time starts again).
+    func touchSession(digest: String, at date: Date) async throws
     func session(digest: String, at date: Date) async throws -> StaffSession?
     func deleteSession(digest: String) async throws
 }
@@ -63,11 +65,14 @@ public struct StaffSession: Sendable, Equatable {
     public var account: StaffAccount
     public var csrfToken: String
     public var expiresAt: Date
+    /// When the session was last used, as recorded (at most a minute behind); nil for a session from before this was kept.
+    public var lastSeenAt: Date?
 
-    public init(account: StaffAccount, csrfToken: String, expiresAt: Date) {
+    public init(account: StaffAccount, csrfToken: String, expiresAt: Date, lastSeenAt: Date? = nil) {
         self.account = account
         self.csrfToken = csrfToken
         self.expiresAt = expiresAt
+        self.lastSeenAt = lastSeenAt
     }
 }
 

@@ -84,7 +84,7 @@ public protocol TicketStore: Sendable {
     func petitions(registeredFrom from: Date?, before: Date?) async throws -> [StoredTicket]
     /// The numbers of one requester's petitions (by the keyed hash of the phone) on one category, oldest first: what
     /// makes a new one a repeat. Read from the rows alone, however many there are.
-    func petitionNumbers(phoneDigest: String, category: String) async throws -> [String]
+    func petitionNumbers(phoneDigest: String, category: String, registeredBefore date: Date) async throws -> [String]
     /// Requests received since `date` in the scope, newest first, at most `limit`: the input of hotspot detection.
     func recentRequests(since date: Date, scope: TicketScope, limit: Int) async throws -> [HotspotDetector.Request]
     /// Writes already-built tickets with their whole histories in one transaction and moves the number counters past them.

@@ -99,8 +99,10 @@ public struct TicketService: Sendable {
         guard let ticket = try await store.ticket(number: number),
             let phone = ticket.state.requester.phone.flatMap(PhoneNumber.normalized)
         else { return [] }
-        return try await store.petitionNumbers(phoneDigest: dependencies.stores.phoneDigest(phone), category: ticket.state.category)
-            .filter { $0 != number }
+        return try await store.petitionNumbers(
+            phoneDigest: dependencies.stores.phoneDigest(phone), category: ticket.state.category, registeredBefore: dependencies.clock()
+        )
+        .filter { $0 != number }
     }
 
     /// The requester's contact in clear, for the handling chain only; every reveal is an audit line.

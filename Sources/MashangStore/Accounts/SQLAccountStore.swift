@@ -111,13 +111,22 @@ public struct SQLAccountStore: AccountStore {
         }
     }
 
-    public func storeSession(digest: String, accountID: Int64, csrfToken: String, expiresAt: Date) async throws {
+    public func storeSession(digest: String, accountID: Int64, csrfToken: String, at date: Date, expiresAt: Date) async throws {
         try await backend.write { database in
             try await database.raw(
                 """
-                INSERT INTO sessions (digest, account_id, csrf_token, expires_at)
-                VALUES (\(bind: digest), \(bind: accountID), \(bind: csrfToken), \(bind: StoreTime.milliseconds(expiresAt)))
+                INSERT INTO sessions (digest, account_id, csrf_token, expires_at, last_seen_at)
+                VALUES (\(bind: digest), \(bind: accountID), \(bind: csrfToken), \(bind: StoreTime.milliseconds(expiresAt)),
+                        \(bind: StoreTime.milliseconds(date)))
                 """
+            ).run()
+        }
+    }
+
+    public func touchSession(digest: String, at date: Date) async throws {
+        try await backend.write { database in
+            try await database.raw(
+                "UPDATE sessions SET last_seen_at = \(bind: StoreTime.milliseconds(date)) WHERE digest = \(bind: digest)"
             ).run()
         }
     }
@@ -127,14 +136,16 @@ public struct SQLAccountStore: AccountStore {
             guard
                 let row = try await database.raw(
                     """
-                    SELECT a.*, s.csrf_token, s.expires_at AS session_expires FROM sessions s JOIN accounts a ON a.id = s.account_id
+                    SELECT a.*, s.csrf_token, s.expires_at AS session_expires, s.last_seen_at AS session_seen
+                    FROM sessions s JOIN accounts a ON a.id = s.account_id
                     WHERE s.digest = \(bind: digest) AND s.expires_at > \(bind: StoreTime.milliseconds(date)) AND a.active = 1
                     """
                 ).first()
             else { return nil }
             return StaffSession(
                 account: try Self.account(row), csrfToken: try row.decode(column: "csrf_token", as: String.self),
-                expiresAt: StoreTime.date(try row.decode(column: "session_expires", as: Int64.self)))
+                expiresAt: StoreTime.date(try row.decode(column: "session_expires", as: Int64.self)),
+                lastSeenAt: try row.decode(column: "session_seen", as: Int64?.self).map(StoreTime.date))
         }
     }
 

@@ -334,12 +334,12 @@ public struct SQLTicketStore: TicketStore {
         }
     }
 
-    public func petitionNumbers(phoneDigest: String, category: String) async throws -> [String] {
+    public func petitionNumbers(phoneDigest: String, category: String, registeredBefore date: Date) async throws -> [String] {
         try await backend.read { database in
             try await database.raw(
                 """
-                SELECT number FROM tickets WHERE petition_at IS NOT NULL AND requester_phone_hash = \(bind: phoneDigest)
-                AND category = \(bind: category) ORDER BY petition_at, id
+                SELECT number FROM tickets WHERE petition_at < \(bind: StoreTime.milliseconds(date))
+                AND requester_phone_hash = \(bind: phoneDigest) AND category = \(bind: category) ORDER BY petition_at, id
                 """
             ).all().map { try $0.decode(column: "number", as: String.self) }
         }

@@ -12,6 +12,10 @@ struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let sessionCookie = "mashang_session"
     let dependencies: AppDependencies
+    /// A staff page session unused this long has ended (`MASHANG_SESSION_IDLE_MINUTES`, default 30).
+    var idleLimit: TimeInterval = AppConfiguration.defaultSessionIdleMinutes * 60
+    /// A session's last use is written at most this often, so that a page view is not a write.
+    static let touchInterval: TimeInterval = 60
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if !request.uri.path.hasPrefix("/api/") {
@@ -41,9 +45,19 @@ struct AuthMiddleware: RouterMiddleware {
 
     private func withSession(_ request: Request, _ context: Context) async throws -> Context {
         guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty,
-            let session = try await dependencies.stores.accounts.session(digest: TokenDigest.of(token), at: dependencies.clock())
+            case let digest = TokenDigest.of(token), case let now = dependencies.clock(),
+            let session = try await dependencies.stores.accounts.session(digest: digest, at: now)
         else {
             return context
+        }
+        let idle = now.timeIntervalSince(session.lastSeenAt ?? now)
+        if idle > idleLimit {
+            // Ended by idleness: gone for good, as a sign-out would leave it.
+            try await dependencies.stores.accounts.deleteSession(digest: digest)
+            return context
+        }
+        if session.lastSeenAt == nil || idle > Self.touchInterval {
+            try await dependencies.stores.accounts.touchSession(digest: digest, at: now)
         }
         var context = context
         let staff = StaffActor(account: session.account, reference: dependencies.reference.snapshot.data)

@@ -26,7 +26,9 @@ struct StaffSessionController {
 
     @Sendable func showLogin(_ request: Request, context: AppRequestContext) async throws -> Response {
         let next = Self.sameSite(request.uri.queryParameters.get("next"))
-        return pages.response("login", LoginView(chrome: chrome(request), next: next, username: "", failed: false))
+        var view = LoginView(chrome: chrome(request), next: next, username: "", failed: false)
+        view.sessionEnded = context.staff == nil && request.cookies[AuthMiddleware.sessionCookie]?.value.isEmpty == false
+        return pages.response("login", view)
     }
 
     @Sendable func logIn(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -45,7 +47,7 @@ struct StaffSessionController {
         let token = TokenDigest.newToken()
         try await dependencies.stores.accounts.storeSession(
             digest: TokenDigest.of(token), accountID: account.id,
-            csrfToken: TokenDigest.newToken(),
+            csrfToken: TokenDigest.newToken(), at: dependencies.clock(),
             expiresAt: dependencies.clock().addingTimeInterval(sessionLifetime))
         var response = Response(status: .seeOther, headers: [.location: next])
         response.setCookie(

@@ -6,6 +6,8 @@ struct LoginView {
     let next: String
     let username: String
     let failed: Bool
+    /// The browser still sent a session cookie that no longer signs in: the session ended (idle or expired).
+    var sessionEnded = false
 }
 
 struct DeskView {
