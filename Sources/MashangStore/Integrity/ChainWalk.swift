@@ -100,8 +100,8 @@ enum ChainWalk {
 
     /// The first problem in one ticket's stored history, given the version its row says it has.
     static func ticket(number: String, version: Int, events: [ChainedEvent]) -> IntegrityProblem? {
-        for (index, event) in events.enumerated() where event.sequence != index + 1 {
-            return IntegrityProblem(.deleted, "ticket \(number) event \(index + 1)", "the history jumps to event \(event.sequence)")
+        if let gap = events.indices.first(where: { events[$0].sequence != $0 + 1 }) {
+            return IntegrityProblem(.deleted, "ticket \(number) event \(gap + 1)", "the history jumps to event \(events[gap].sequence)")
         }
         let links = events.map { event in
             Link(
@@ -123,7 +123,7 @@ enum ChainWalk {
     static func auditDay(_ lines: [ChainedAuditLine]) -> IntegrityProblem? {
         firstBreak(
             lines.map { line in
-                let actualDay = ChinaDay(StoreTime.date(line.atMilliseconds)).description
+                let actualDay = SQLIntegrityStore.day(ofMilliseconds: line.atMilliseconds)
                 return Link(
                     name: "audit line \(line.id) (\(line.day ?? "no day"))", prev: line.prevHash, hash: line.hash,
                     recomputed: line.recomputed(),

@@ -54,7 +54,7 @@ extension SQLIntegrityStore {
                     .map(ChainedAuditLine.init)
                 var heads: [String: String] = [:]
                 for var line in lines {
-                    let day = ChinaDay(StoreTime.date(line.atMilliseconds)).description
+                    let day = Self.day(ofMilliseconds: line.atMilliseconds)
                     let previous: String
                     if let head = heads[day] {
                         previous = head
