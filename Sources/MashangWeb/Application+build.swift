@@ -66,6 +66,7 @@ public func buildRouter(
     }
     router.add(
         middleware: AuthMiddleware(dependencies: dependencies, idleLimit: TimeInterval(configuration.sessionIdleMinutes * 60)))
+    router.add(middleware: AdministratorConfinementMiddleware())
 
     HealthController(stores: dependencies.stores).addRoutes(to: router)
     MetricsController(metrics: metrics, stores: dependencies.stores, token: configuration.metricsToken, clock: dependencies.clock)

@@ -30,19 +30,37 @@ import Testing
     }
 
     @Test func onlyAdministratorsAdministerAndMembersOnlyTheirOwn() {
-        for role in Role.allCases where role != .admin {
+        for role in Role.allCases where !Role.administration.contains(role) {
             for joint in [true, false] {
                 #expect(AdminArea.allCases.allSatisfy { !AdminPolicy.mayAdminister(Self.actor(role, joint: joint), $0) })
             }
         }
         let jointAdmin = Self.actor(.admin, joint: true), memberAdmin = Self.actor(.admin, joint: false)
-        #expect(AdminArea.allCases.allSatisfy { AdminPolicy.mayAdminister(jointAdmin, $0) })
-        #expect(AdminArea.allCases.filter { AdminPolicy.mayAdminister(memberAdmin, $0) } == [.users, .apiKeys])
-        #expect(AdminPolicy.mayManage(memberAdmin, .users, organization: "guanghua-street"))
-        #expect(!AdminPolicy.mayManage(memberAdmin, .users, organization: "jianghan-court"))
+        let jointSecurity = Self.actor(.securityAdmin, joint: true), memberSecurity = Self.actor(.securityAdmin, joint: false)
+        #expect(AdminArea.allCases.filter { AdminPolicy.mayAdminister(memberAdmin, $0) } == [.apiKeys])
+        #expect(AdminArea.allCases.filter { AdminPolicy.mayAdminister(memberSecurity, $0) } == [.users])
+        #expect(AdminPolicy.mayManage(memberSecurity, .users, organization: "guanghua-street"))
+        #expect(!AdminPolicy.mayManage(memberSecurity, .users, organization: "jianghan-court"))
+        #expect(AdminPolicy.mayManage(jointSecurity, .users, organization: "jianghan-court"))
         #expect(!AdminPolicy.mayManage(memberAdmin, .rules, organization: "guanghua-street"))
         #expect(AdminPolicy.mayManage(jointAdmin, .apiKeys, organization: "jianghan-court"))
         #expect(AdminPolicy.organizationScope(memberAdmin) == "guanghua-street" && AdminPolicy.organizationScope(jointAdmin) == nil)
+    }
+
+    /// 三员分立: the system, security and audit administrators' areas do not overlap and together cover every area;
+    /// none of them administers accounts of an administrator on a page, and the two new ones see no request.
+    @Test func theThreeAdministratorsSplitTheAreas() {
+        let areas = [Role.admin, .securityAdmin, .auditAdmin].map { role in
+            Set(AdminArea.allCases.filter { AdminPolicy.mayAdminister(Self.actor(role, joint: true), $0) })
+        }
+        #expect(areas[1] == [.users] && areas[2] == [.auditLog])
+        #expect(areas[0].isDisjoint(with: areas[1]) && areas[0].isDisjoint(with: areas[2]))
+        #expect(areas[0].union(areas[1]).union(areas[2]) == Set(AdminArea.allCases))
+        #expect(Role.allCases.filter { !AdminPolicy.mayManageOnPage($0) } == [.admin, .securityAdmin, .auditAdmin])
+        for role in [Role.securityAdmin, .auditAdmin] {
+            let staff = Self.actor(role, joint: true)
+            #expect(staff.scope == .nothing && staff.sentScope == nil && TicketRelation.applicable(to: role) == [.none])
+        }
     }
 
     @Test func theDocumentedMatrixIsTheEnforcedOne() throws {

@@ -196,7 +196,7 @@ struct PlaceWebTests {
             #expect(centreNow["area"] as? String == "wuqi")
 
             let organisationAdmin = try await web.signIn("gh.admin")
-            let ownCSRF = try #require(try await web.page(.get, "/staff/admin/users", cookie: organisationAdmin).csrf)
+            let ownCSRF = try #require(try await web.page(.get, "/staff/admin/api-keys", cookie: organisationAdmin).csrf)
             #expect(try await draw(far, cookie: organisationAdmin, token: ownCSRF).status == .forbidden)
 
             // An intake point is placed inside its area only.

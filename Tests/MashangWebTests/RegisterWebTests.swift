@@ -131,7 +131,8 @@ struct RegisterWebTests {
     @Test func theRegisterMatrixIsEnforcedCellByCellOverHTTP() async throws {
         try await WebHarness.run { web in
             for (organization, prefix) in [("joint", "joint"), ("guanghua-street", "gh")] {
-                for role in Role.allCases {
+                // The audit administrator exists at the joint centre only.
+                for role in Role.allCases where role != .auditAdmin || organization == "joint" {
                     let token = try await web.token("\(prefix).\(role.rawValue)")
                     for kind in RegisterKind.allCases {
                         let list = try await web.request(.get, "/api/v1/\(kind.path)", token: token)

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import MashangCore
 import MashangServices
+import MashangStore
 import MashangTesting
 import MashangWeb
 import Testing
@@ -297,10 +298,12 @@ struct AdminPagesTests {
         }
     }
 
-    @Test func administratorsAddAndDisableUsersOfTheirOrganisation() async throws {
+    @Test func securityAdministratorsAddAndDisableUsersOfTheirOrganisation() async throws {
         try await WebHarness.run { web in
-            let admin = try await web.signIn("gh.admin")
+            #expect(try await web.page(.get, "/staff/admin/users", cookie: try await web.signIn("gh.admin")).status == .forbidden)
+            let admin = try await web.signIn("gh.securityAdmin")
             let page = try await web.page(.get, "/staff/admin/users", cookie: admin)
+            #expect(!page.contains(#"<option value="admin">"#) && !page.contains(#"<option value="auditAdmin">"#))
             #expect(page.contains(#"id="user-gh.handler""#) && !page.contains(#"id="user-jh.handler""#))
             let csrf = try #require(page.csrf)
             let foreign = try await web.page(
@@ -320,6 +323,21 @@ struct AdminPagesTests {
                 cookie: admin)
             #expect(weak.status == .unprocessableContent)
             #expect(weak.contains("“密码”太简单"))
+            // 三员分立: no administrator's account is made or switched off on this page.
+            for role in ["admin", "securityAdmin", "auditAdmin"] {
+                let elevated = try await web.page(
+                    .post, "/staff/admin/users",
+                    form: [
+                        ("_csrf", csrf), ("username", "gh.boss"), ("password", "long-password"),
+                        ("organization", "guanghua-street"), ("role", role), ("department", ""),
+                    ],
+                    cookie: admin)
+                #expect(elevated.status == .unprocessableContent && elevated.contains("“角色”的取值在此处不允许"), "\(role)")
+            }
+            #expect(try await web.database.accounts.account(username: "gh.boss") == nil)
+            let disableAdmin = try await web.page(.post, "/staff/admin/users/gh.admin/disable", form: [("_csrf", csrf)], cookie: admin)
+            #expect(disableAdmin.status == .notFound)
+            #expect(try await web.database.accounts.account(username: "gh.admin")?.active == true)
             let created = try await web.page(
                 .post, "/staff/admin/users",
                 form: [
@@ -407,7 +425,7 @@ struct AdminStructureTests {
 }
 
 struct AuditLogTests {
-    @Test func signInsRuleChangesUserChangesAndExportsAreRecordedForTheJointAdministrators() async throws {
+    @Test func signInsRuleChangesUserChangesAndExportsAreRecordedForTheAuditAdministrator() async throws {
         try await WebHarness.run { web in
             _ = try await web.request(.post, "/api/v1/auth/token", body: ["username": "gh.dispatcher", "password": "wrong"])
             let admin = try await web.signIn("joint.admin")
@@ -415,14 +433,17 @@ struct AuditLogTests {
             let csrf = try #require(rules.csrf)
             _ = try await web.page(.post, "/staff/admin/rules/traffic-road/delete", form: [("_csrf", csrf)], cookie: admin)
             _ = try await web.page(.get, "/staff/tickets.csv", cookie: admin)
-            let log = try await web.page(.get, "/staff/admin/audit", cookie: admin)
+            // The system administrator does not read the log of what it did: the audit administrator does.
+            #expect(try await web.page(.get, "/staff/admin/audit", cookie: admin).status == .forbidden)
+            let auditor = try await web.signIn("joint.auditAdmin")
+            let log = try await web.page(.get, "/staff/admin/audit", cookie: auditor)
             #expect(log.status == .ok)
             for action in ["login.failure", "login.success", "rules.change", "export.csv"] {
                 #expect(log.contains("<td>\(action)</td>"), "\(action)")
             }
-            let failures = try await web.page(.get, "/staff/admin/audit?action=login.failure", cookie: admin)
+            let failures = try await web.page(.get, "/staff/admin/audit?action=login.failure", cookie: auditor)
             #expect(failures.contains("<td>gh.dispatcher</td>") && !failures.contains("<td>rules.change</td>"))
-            let csv = try await web.page(.get, "/staff/admin/audit?format=csv&action=rules.change", cookie: admin)
+            let csv = try await web.page(.get, "/staff/admin/audit?format=csv&action=rules.change", cookie: auditor)
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(csv.html.contains("\"rules.change\""))
             let organisationAdmin = try await web.signIn("gh.admin")

@@ -12,7 +12,7 @@ from test_staff_flow import sign_in
 FORMS = [
     ("joint.dispatcher", "/staff/tickets", "/staff/tickets"),
     ("gh.dispatcher", "/staff/tickets", "/staff/tickets"),
-    ("joint.admin", "/staff/admin/audit", "/staff/admin/audit"),
+    ("joint.auditAdmin", "/staff/admin/audit", "/staff/admin/audit"),
     ("joint.admin", "/staff/admin/rules", "/staff/admin/rules"),
     ("joint.leader", "/staff/dashboard", "/staff/dashboard"),
     ("joint.leader", "/staff/conduct", "/staff/conduct"),

@@ -77,7 +77,7 @@ public enum AuthorizationMatrix {
             case (.taskDepartment, .act(.completeTask)): return .ownTasks
             default: return .deny
             }
-        case .leader, .mediator, .assistance, .admin:
+        case .leader, .mediator, .assistance, .admin, .securityAdmin, .auditAdmin:
             return .deny
         }
     }

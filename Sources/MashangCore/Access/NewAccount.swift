@@ -38,6 +38,8 @@ public struct NewAccount: Sendable, Equatable {
         rules.require(parsedRole != nil, "role", role == nil ? "required" : "invalid")
         if let department { rules.require(reference.department(department, belongsTo: organization), "department", "unknown") }
         if parsedRole == .handler { rules.require(department != nil, "department", "required") }
+        // The audit log is the joint centre's: an audit administrator elsewhere would have nothing to read.
+        if parsedRole == .auditAdmin { rules.require(reference.organization(organization)?.kind == .joint, "role", "jointOnly") }
         let displayName = rules.text(displayName, "displayName", max: 50, required: false)
         if password != nil || passwordRequired {
             for problem in PasswordPolicy.problems(password ?? "", username: username ?? "") { rules.add("password", problem) }

@@ -29,7 +29,7 @@ public enum TicketPolicy {
     public static func mayCreateTickets(_ actor: StaffActor) -> Bool {
         switch actor.role {
         case .intake, .dispatcher, .supervisor: true
-        case .handler, .leader, .mediator, .assistance, .admin: false
+        case .handler, .leader, .mediator, .assistance, .admin, .securityAdmin, .auditAdmin: false
         }
     }
 

@@ -20,7 +20,8 @@ public enum TicketRelation: String, Sendable, CaseIterable, Codable {
 
     /// The relations a role can stand in; the others are not applicable to it.
     public static func applicable(to role: Role) -> [TicketRelation] {
-        role == .handler
+        guard role.seesRequests else { return [.none] }
+        return role == .handler
             ? [.jointCentre, .assignedDepartment, .taskDepartment, .none]
             : [.jointCentre, .leadOrganization, .assistingOrganization, .dispatchingOrganization, .none]
     }
@@ -29,6 +30,7 @@ public enum TicketRelation: String, Sendable, CaseIterable, Codable {
 extension StaffActor {
     /// This user's relation to a ticket.
     public func relation(to ticket: TicketState) -> TicketRelation {
+        guard role.seesRequests else { return .none }
         if role == .handler, let department {
             if ticket.department == department { return .assignedDepartment }
             if ticket.tasks.contains(where: { $0.department == department }) { return .taskDepartment }

@@ -9,6 +9,8 @@ public enum TicketScope: Sendable, Hashable {
     case department(String)
     /// Tickets this organisation dispatched to another (我单位派出), read-only to it.
     case sentBy(String)
+    /// No ticket at all: the security and audit administrators.
+    case nothing
 
     /// The party key a ticket must carry to be visible in this scope; nil for `.all`.
     public var partyKey: String? {
@@ -17,6 +19,7 @@ public enum TicketScope: Sendable, Hashable {
         case .organization(let code): TicketState.organizationParty(code)
         case .department(let code): TicketState.departmentParty(code)
         case .sentBy(let code): TicketState.senderParty(code)
+        case .nothing: "none:"
         }
     }
 }
@@ -25,6 +28,7 @@ extension StaffActor {
     /// The list scope the store applies in SQL. It is the "view" column of `AuthorizationMatrix` expressed as a
     /// party key; a test checks the two agree for every role and relation.
     public var scope: TicketScope {
+        guard role.seesRequests else { return .nothing }
         if isJointCentre { return .all }
         if role == .handler { return .department(department ?? "") }
         return .organization(organization)
@@ -33,7 +37,7 @@ extension StaffActor {
     /// The list of what the user's organisation dispatched elsewhere (我单位派出); nil for handlers, who are scoped by
     /// department and dispatch nothing.
     public var sentScope: TicketScope? {
-        role == .handler ? nil : .sentBy(organization)
+        role == .handler || !role.seesRequests ? nil : .sentBy(organization)
     }
 
     public func canView(_ ticket: TicketState) -> Bool {

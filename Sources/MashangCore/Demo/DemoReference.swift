@@ -192,10 +192,11 @@ public enum DemoReference {
         ("qianjiang-court", "court"), ("qianjiang-traffic-police", "police"),
     ]
 
-    /// One demo user per role per organisation; handlers sit in their organisation's first department.
+    /// One demo user per role per organisation (the audit administrator at the joint centre only); handlers sit in
+    /// their organisation's first department.
     public static var users: [(username: String, displayName: String, organization: String, role: Role, department: String?)] {
         userPrefixes.flatMap { organization, prefix in
-            Role.allCases.map { role in
+            Role.allCases.filter { $0 != .auditAdmin || organization == "joint" }.map { role in
                 let department = role == .handler ? departments.first { $0.organization == organization }?.code : nil
                 return ("\(prefix).\(role.rawValue)", "\(prefix).\(role.rawValue)", organization, role, department)
             }

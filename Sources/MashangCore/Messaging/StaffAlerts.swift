@@ -73,7 +73,7 @@ public struct StaffSubscriber: Sendable, Equatable {
         case .dispatcher: return [A.coordinators(organization)]
         case .supervisor: return [A.coordinators(organization), A.supervisors(organization)]
         case .handler: return department.map { [A.department($0)] } ?? []
-        case .intake, .leader, .mediator, .assistance, .admin: return []
+        case .intake, .leader, .mediator, .assistance, .admin, .securityAdmin, .auditAdmin: return []
         }
     }
 }

@@ -101,7 +101,7 @@ public enum NotificationAudience {
         case .dispatcher: [coordinators(actor.organization)]
         case .supervisor: [coordinators(actor.organization), supervisors(actor.organization)]
         case .handler: actor.department.map { [department($0)] } ?? []
-        case .intake, .leader, .mediator, .assistance, .admin: []
+        case .intake, .leader, .mediator, .assistance, .admin, .securityAdmin, .auditAdmin: []
         }
     }
 }

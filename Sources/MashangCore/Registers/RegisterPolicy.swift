@@ -36,7 +36,7 @@ public enum RegisterPolicy {
             return role == .leader && operation == .view ? .own : .none
         case .risk:
             switch operation {
-            case .view, .reveal: return role == .admin ? .none : .own
+            case .view, .reveal: return Role.administration.contains(role) ? .none : .own
             case .create: return coordinators.contains(role) || role == .leader ? .own : .none
             case .record: return coordinators.contains(role) || role == .handler ? .own : .none
             case .act: return coordinators.contains(role) ? .own : .none
@@ -53,13 +53,13 @@ public enum RegisterPolicy {
             return (role == .supervisor || role == .leader) && operation == .view ? .own : .none
         case .commendation:
             switch operation {
-            case .view: return role == .admin ? .none : .own
+            case .view: return Role.administration.contains(role) ? .none : .own
             case .create, .reveal: return role == .assistance || coordinators.contains(role) ? .own : .none
             case .record, .act, .raiseTicket: return .none
             }
         case .outreach:
             switch operation {
-            case .view: return role == .admin ? .none : .own
+            case .view: return Role.administration.contains(role) ? .none : .own
             case .reveal, .create, .record, .act, .raiseTicket: return coordinators.contains(role) || role == .mediator ? .own : .none
             }
         }

@@ -37,7 +37,10 @@ struct StaffNav {
     let organizationName: String
     let csrf: String
     let canCreate: Bool
-    let isAdmin: Bool
+    /// False for the security and audit administrators: the links to requests and registers are not shown.
+    let seesRequests: Bool
+    /// The first administration page the user may open, if any.
+    let adminHome: String?
     /// Unread notifications; absent (not 0) when there are none, so the badge does not show.
     let unread: String?
 }

@@ -22,7 +22,7 @@ struct StaffPageKit: Sendable {
         let nav = StaffNav(
             username: context.staff.username, organizationName: names.organization(context.staff.organization),
             csrf: context.csrfToken, canCreate: TicketPolicy.mayCreateTickets(context.staff),
-            isAdmin: context.staff.role == .admin,
+            seesRequests: context.staff.role.seesRequests, adminHome: AdminHome.path(for: context.staff),
             unread: unread > 0 ? (unread >= 100 ? "99+" : String(unread)) : nil)
         return PageChrome(language: request.language, messages: messages, path: request.uri.path, staff: nav)
     }

@@ -280,5 +280,5 @@ struct RegisterExtrasController {
 
 /// Who reads the registers' figures: everyone who reads the dashboard.
 enum MechanismFigures {
-    static func mayRead(_ staff: StaffActor) -> Bool { staff.role != .admin }
+    static func mayRead(_ staff: StaffActor) -> Bool { !Role.administration.contains(staff.role) }
 }

@@ -85,7 +85,7 @@ struct DashboardController {
         let staff = context.staff
         // The mechanism's panel and the rollups' lag are read while the tables are built.
         async let mechanismPanel =
-            staff.role == .admin
+            Role.administration.contains(staff.role)
             ? nil
             : MechanismPanel.load(
                 dependencies, for: staff, from: snapshot.period.from,
@@ -138,6 +138,7 @@ struct DashboardController {
         case .all: kit.messages.text("ui.figures.scopeAll", language)
         case .organization(let code), .sentBy(let code): names.organization(code)
         case .department(let code): names.department(code)
+        case .nothing: ""
         }
     }
 

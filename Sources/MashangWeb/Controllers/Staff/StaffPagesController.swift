@@ -27,6 +27,10 @@ struct StaffPagesController {
 
     @Sendable func desk(_ request: Request, context: StaffPageContext) async throws -> Response {
         let staff = context.staff
+        // The security and audit administrators have no desk: they start on their own page.
+        if !staff.role.seesRequests, let home = AdminHome.path(for: staff) {
+            return Response(status: .seeOther, headers: [.location: home])
+        }
         let mine = staff.isJointCentre || staff.role == .handler ? nil : staff.organization
         let now = service.dependencies.clock()
         let today = ChinaTime.dayString(now), soon = ChinaTime.dayString(now.addingTimeInterval(2 * 86_400))
@@ -60,7 +64,7 @@ struct StaffPagesController {
                 Entry(key: "toFollowUp", statuses: [.replied], organization: nil),
                 Entry(key: "toDispatch", statuses: [.received], organization: staff.organization),
             ]
-        case .leader, .mediator, .assistance, .admin:
+        case .leader, .mediator, .assistance, .admin, .securityAdmin, .auditAdmin:
             working.removeFirst()
             plan = [Entry(key: "toSign", statuses: [.dispatched], organization: mine)] + working
         }

@@ -3,8 +3,9 @@ import Hummingbird
 import MashangCore
 import MashangServices
 
-/// Staff accounts: a joint-centre administrator manages everyone, an organisation's administrator that organisation's
-/// users (`AdminPolicy`); new accounts follow `NewAccount`'s rules, as on the command line.
+/// Staff accounts: the joint centre's security administrator manages everyone, an organisation's security
+/// administrator that organisation's users (`AdminPolicy`); new accounts follow `NewAccount`'s rules, as on the command
+/// line. Administrators' accounts are not made, enabled or disabled here (`AdminPolicy.mayManageOnPage`).
 struct UsersAdminController: AdminFormPage {
     let dependencies: AppDependencies
     let kit: StaffPageKit
@@ -26,7 +27,12 @@ struct UsersAdminController: AdminFormPage {
         let names = Names(reference: data, language: language)
         let staff = context.staff
         let manageable = data.organizations.filter { AdminPolicy.mayManage(staff, .users, organization: $0.code) }
-        struct UserRow { let username, organization, role, department, toggle, toggleLabel: String }
+        /// `toggle` is nil for administrators' accounts, which the page does not switch (`AdminPolicy.mayManageOnPage`).
+        struct UserRow {
+            let username, organization, role, department: String
+            let toggle: String?
+            let toggleLabel: String
+        }
         let accounts = try await dependencies.stores.accounts.accounts().filter {
             AdminPolicy.mayManage(staff, .users, organization: $0.organization)
         }
@@ -44,10 +50,10 @@ struct UsersAdminController: AdminFormPage {
                 UserRow(
                     username: $0.username, organization: names.organization($0.organization),
                     role: kit.messages.text("role.\($0.role.rawValue)", language), department: names.department($0.department),
-                    toggle: $0.active ? "disable" : "enable",
+                    toggle: AdminPolicy.mayManageOnPage($0.role) ? ($0.active ? "disable" : "enable") : nil,
                     toggleLabel: kit.messages.text($0.active ? "ui.admin.disable" : "ui.admin.enable", language))
             }, organizations: manageable.map { ChoiceView(code: $0.code, name: names.organization($0.code), selected: false) },
-            roles: Role.allCases.map {
+            roles: Role.allCases.filter(AdminPolicy.mayManageOnPage).map {
                 ChoiceView(code: $0.rawValue, name: kit.messages.text("role.\($0.rawValue)", language), selected: false)
             },
             departments: data.departments.filter { department in manageable.contains { $0.code == department.organization } }
@@ -69,6 +75,9 @@ struct UsersAdminController: AdminFormPage {
         var rules = FieldRules()
         let organization = given(form.organization) ?? ""
         rules.require(AdminPolicy.mayManage(context.staff, .users, organization: organization), "organization", "notAllowed")
+        if let role = given(form.role).flatMap(Role.init(rawValue:)) {
+            rules.require(AdminPolicy.mayManageOnPage(role), "role", "notAllowed")
+        }
         let account = NewAccount.check(
             username: form.username, organization: organization, role: given(form.role),
             department: given(form.department), displayName: nil, password: form.password ?? "",
@@ -95,7 +104,7 @@ struct UsersAdminController: AdminFormPage {
         let toggle = try context.parameters.require("toggle")
         guard let account = try await dependencies.stores.accounts.account(username: username), ["enable", "disable"].contains(toggle),
             AdminPolicy.mayManage(context.staff, .users, organization: account.organization),
-            account.username != context.staff.username
+            AdminPolicy.mayManageOnPage(account.role), account.username != context.staff.username
         else {
             throw AccessError.notFound
         }
