@@ -8,6 +8,7 @@ extension AppConfiguration {
     public static let serverKeys: [SettingKey] = [
         SettingKey("MASHANG_TOKEN_HOURS", "a whole number of hours from 1 to 720"),
         SettingKey("MASHANG_SESSION_IDLE_MINUTES", "a whole number of minutes from 5 to 480"),
+        SettingKey("MASHANG_AUDIT_RETENTION_MONTHS", "a whole number of months from 6 to 120"),
         SettingKey("MASHANG_SECURE_COOKIES", "1 (or 0)"),
         SettingKey("MASHANG_PUBLIC_URL", "an http:// or https:// address"),
         SettingKey("MASHANG_TRUSTED_PROXIES", "comma-separated IP addresses"),
@@ -32,6 +33,7 @@ extension AppConfiguration {
         if !(0...65_535).contains(port) { reader.problem("--port \(port): expected a port from 0 (any free one) to 65535") }
         let hours = reader.number("MASHANG_TOKEN_HOURS", in: 1...720)
         let idleMinutes = reader.number("MASHANG_SESSION_IDLE_MINUTES", in: 5...480)
+        let auditMonths = reader.number("MASHANG_AUDIT_RETENTION_MONTHS", in: 6...120)
         var secure = false
         if let text = reader.value("MASHANG_SECURE_COOKIES") {
             if text == "1" { secure = true } else if text != "0" { reader.refuse("MASHANG_SECURE_COOKIES") }
@@ -61,6 +63,7 @@ extension AppConfiguration {
         configuration.open311Jurisdiction = reader.value("MASHANG_OPEN311_JURISDICTION")
         if let sweep { configuration.sweepSeconds = sweep }
         if let idleMinutes { configuration.sessionIdleMinutes = idleMinutes }
+        if let auditMonths { configuration.auditRetentionMonths = auditMonths }
         if let figures { configuration.figuresSeconds = figures }
         configuration.metricsToken = metricsToken
         if let requestDeadline { configuration.databaseRequestDeadline = .seconds(requestDeadline) }

@@ -16,6 +16,9 @@ public struct AppConfiguration: Sendable {
     /// Seconds between deadline sweeps; 0 turns the sweeper off on this node.
     /// Minutes a staff page session may go unused before it ends (`MASHANG_SESSION_IDLE_MINUTES`).
     public var sessionIdleMinutes: Int = Int(Self.defaultSessionIdleMinutes)
+    /// Months audit lines are kept before the day closer purges them (`MASHANG_AUDIT_RETENTION_MONTHS`, 6 to 120; the
+    /// Cybersecurity Law asks for at least six).
+    public var auditRetentionMonths = 36
     public static let defaultSessionIdleMinutes: Double = 30
     public var sweepSeconds: Int = 60
     /// Seconds between refreshes of the figures' rollups; 0 turns the refresher off on this node.

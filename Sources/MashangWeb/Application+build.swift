@@ -28,7 +28,9 @@ public func buildApplication(
         services.append(DeadlineSweeper(dependencies: dependencies, interval: .seconds(configuration.sweepSeconds), logger: logger))
         // Closing days is cheap when nothing is open, and a day closes minutes after midnight.
         services.append(
-            DayCloser(integrity: dependencies.stores.integrity, interval: .seconds(300), logger: logger, clock: dependencies.clock))
+            DayCloser(
+                integrity: dependencies.stores.integrity, interval: .seconds(300), logger: logger,
+                auditRetentionMonths: configuration.auditRetentionMonths, clock: dependencies.clock))
     }
     if configuration.figuresSeconds > 0 {
         services.append(

@@ -13,6 +13,7 @@ enum IntegrityConformance {
             StoreCase(name: "an untouched history verifies and its days close once", run: untouched),
             StoreCase(name: "rows written before the chains are chained when the database opens", run: legacyRows),
             StoreCase(name: "the audit log and the day digests refuse updates and deletes", run: appendOnly),
+            StoreCase(name: "old audit days are purged, recorded and attested, and verify tells a purge from a deletion", run: purge),
         ]
         + tampering.map { scenario in
             StoreCase(name: "verify finds \(scenario.name)") { database in try await found(scenario, database) }
@@ -219,6 +220,33 @@ enum IntegrityConformance {
         // The fixtures' lines are from March 2026, past the minimum by the real clock: the purge may take them.
         try await run(database, "DELETE FROM audit_log WHERE at < \(StoreTimeMilliseconds.of(Date().addingTimeInterval(-200 * 86_400)))")
         #expect(try await database.audit.entries(matching: AuditQuery()).map(\.subject) == ["today"])
+    }
+
+    static func purge(_ database: MashangDatabase) async throws {
+        _ = try await history(database)
+        let purge = try await database.integrity.purgeAudit(through: day0, at: Date())
+        #expect(purge == AuditPurge(throughDay: day0.description, lines: 3))
+        #expect(try await database.audit.entries(matching: AuditQuery()).map(\.action) == ["audit.purge", "user.add", "user.add"])
+        let report = try await database.integrity.verify(from: nil)
+        #expect(report.problems == [] && report.closedDays == 2 && report.auditLines == 3)
+        #expect(try await database.integrity.purgeAudit(through: day0, at: Date()) == nil)
+        // A closed day younger than the legal minimum is refused, whatever its lines.
+        let yesterday = ChinaDay(Date()).adding(-1)
+        _ = try await database.integrity.closeDays(through: yesterday, at: Date())
+        await #expect(throws: (any Error).self) { _ = try await database.integrity.purgeAudit(through: yesterday, at: Date()) }
+        #expect(try await database.integrity.verify(from: nil).problems == [])
+
+        // A line slipped into a purged day, and day 1's lines deleted with a purge row written by hand (no attesting line).
+        try await run(
+            database,
+            "INSERT INTO audit_log (at, actor, action, subject, address, detail, day, prev_hash, hash) VALUES (\(StoreTimeMilliseconds.of(day0.at(9 * 3600))), 'x', 'user.add', 'late', '-', '', '\(day0)', '', 'h')"
+        )
+        try await run(database, "DELETE FROM audit_log WHERE day = '\(day1)'")
+        try await run(database, "INSERT INTO audit_purges (through_day, lines, purged_at) VALUES ('\(day1)', 2, 0)")
+        let forged = try await database.integrity.verify(from: nil)
+        #expect(forged.problems.map(\.kind) == [.deleted, .altered, .inserted], "\(forged.problems)")
+        #expect(forged.problems.first?.record == "audit lines through \(day1)")
+        #expect(forged.problems.last?.record == "day \(day0)")
     }
 
     // MARK: - Direct SQL, as someone with database access would write it

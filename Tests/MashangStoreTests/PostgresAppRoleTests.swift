@@ -24,6 +24,7 @@ struct PostgresAppRoleTests {
                 }
                 for statement in [
                     "UPDATE audit_log SET subject = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log", "DELETE FROM day_digests",
+                    "DELETE FROM audit_purges",
                 ] {
                     await #expect(throws: (any Error).self, "\(statement)") {
                         try await database.backend.write { db in
@@ -46,6 +47,27 @@ struct PostgresAppRoleTests {
                 #expect(try privileges.decode(column: "d", as: Bool.self) == false)
                 #expect(try privileges.decode(column: "i", as: Bool.self) == true)
                 #expect(try await database.audit.entries(matching: AuditQuery()) == [entry.truncatedToMilliseconds])
+
+                // Old lines go through the owner's purge function only, which the role may run and other roles may not.
+                let old = ChinaDay(Fixtures.now)
+                try await database.audit.append(
+                    AuditEntry(at: old.at(9 * 3600), actor: "admin", organization: nil, action: "user.add", subject: "old", address: "::1"))
+                _ = try await database.integrity.closeDays(through: old, at: Date())
+                let purged = try await database.backend.write { db in
+                    try await db.raw("SET LOCAL ROLE \(ident: role)").run()
+                    return try await db.raw("SELECT mashang_purge_audit(\(bind: old.description), 0) AS n").first()?.decode(
+                        column: "n", as: Int.self)
+                }
+                #expect(purged == 1)
+                let stranger = role + "_x"
+                try await database.backend.write { db in try await db.raw("CREATE ROLE \(ident: stranger) NOLOGIN").run() }
+                await #expect(throws: (any Error).self) {
+                    try await database.backend.write { db in
+                        try await db.raw("SET LOCAL ROLE \(ident: stranger)").run()
+                        try await db.raw("SELECT mashang_purge_audit(\(bind: old.description), 0)").run()
+                    }
+                }
+                try await database.backend.write { db in try await db.raw("DROP ROLE \(ident: stranger)").run() }
             } catch {
                 try? await Self.drop(role, database)
                 throw error

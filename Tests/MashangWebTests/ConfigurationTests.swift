@@ -14,6 +14,13 @@ struct ConfigurationTests {
             environment: environment, host: "0.0.0.0", port: port, database: .sqlite(directory: "./data"), seedDemoData: false)
     }
 
+    @Test func theAuditRetentionIsSixMonthsToTenYears() throws {
+        #expect(try read([:]).auditRetentionMonths == 36)
+        #expect(try read(["MASHANG_AUDIT_RETENTION_MONTHS": "6"]).auditRetentionMonths == 6)
+        #expect(throws: ConfigurationError.self) { try read(["MASHANG_AUDIT_RETENTION_MONTHS": "5"]) }
+        #expect(throws: ConfigurationError.self) { try read(["MASHANG_AUDIT_RETENTION_MONTHS": "121"]) }
+    }
+
     @Test func unsetAndEmptyVariablesTakeTheDefaults() throws {
         let configuration = try read(["MASHANG_SWEEP_SECONDS": "", "LOG_LEVEL": " "])
         #expect(configuration.tokenLifetimeHours == 12 && !configuration.secureCookies)

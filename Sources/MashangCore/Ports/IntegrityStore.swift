@@ -118,4 +118,19 @@ public protocol IntegrityStore: Sendable {
     func verifyTicket(number: String) async throws -> TicketChainCheck?
     /// Closes every day not yet closed up to and including `lastDay`, oldest first; returns the new digests.
     func closeDays(through lastDay: ChinaDay, at date: Date) async throws -> [DayDigest]
+    /// Deletes the audit lines of every closed day up to `lastDay` not purged yet, records the purge and appends an
+    /// `audit.purge` line attesting it, all in one transaction; nil when there was nothing to purge. The database
+    /// refuses a day younger than 183 days.
+    func purgeAudit(through lastDay: ChinaDay, at date: Date) async throws -> AuditPurge?
+}
+
+/// One purge of old audit lines: every line of the days up to `throughDay`.
+public struct AuditPurge: Sendable, Equatable {
+    public var throughDay: String
+    public var lines: Int
+
+    public init(throughDay: String, lines: Int) {
+        self.throughDay = throughDay
+        self.lines = lines
+    }
 }

@@ -18,9 +18,15 @@ public struct SQLIntegrityStore: IntegrityStore {
         var report = IntegrityReport()
         var hashesByDay: [String: [String]] = [:]
         try await verifyTickets(from: from, into: &report, hashesByDay: &hashesByDay)
+        // Days up to the last purge have no audit lines by design (`AuditRetention`); the purge itself must be attested.
+        let horizon = try await backend.read { database -> (day: String, problem: IntegrityProblem?)? in
+            guard let day = try await Self.purgeHorizon(on: database) else { return nil }
+            return (day, try await Self.unattestedPurge(day, on: database))
+        }
+        if let problem = horizon?.problem { report.add(problem) }
         var audit: [String: (lines: Int, head: String)] = [:]
         try await verifyAudit(from: from, into: &report, days: &audit)
-        try await verifyDays(from: from, into: &report, hashesByDay: hashesByDay, audit: audit)
+        try await verifyDays(from: from, into: &report, hashesByDay: hashesByDay, audit: audit, purgedThrough: horizon?.day ?? "")
         return report
     }
 
@@ -162,7 +168,7 @@ public struct SQLIntegrityStore: IntegrityStore {
     /// Recomputes each closed day from `from` out of what the chains gave, and checks the days chain without gaps.
     private func verifyDays(
         from: ChinaDay?, into report: inout IntegrityReport, hashesByDay: [String: [String]],
-        audit: [String: (lines: Int, head: String)]
+        audit: [String: (lines: Int, head: String)], purgedThrough: String
     ) async throws {
         let start = from?.description ?? ""
         let (stored, before) = try await backend.read { database in
@@ -181,7 +187,11 @@ public struct SQLIntegrityStore: IntegrityStore {
                 report.add(IntegrityProblem(.dayChanged, "day \(day)", "its digest is missing: the closed days jump to \(digest.day)"))
             }
             let hashes = hashesByDay[digest.day] ?? []
-            let lines = audit[digest.day] ?? (0, "")
+            let purged = digest.day <= purgedThrough
+            let lines = purged ? (lines: digest.auditLines, head: digest.auditHead) : audit[digest.day] ?? (0, "")
+            if purged, let found = audit[digest.day] {
+                report.add(IntegrityProblem(.inserted, name, "\(found.lines) audit lines where all were purged"))
+            }
             // The first day ever closed follows no day; a day after `from` follows the one closed before it.
             let expected = previous?.digest ?? (from == nil ? "" : digest.previous)
             if digest.previous != expected {

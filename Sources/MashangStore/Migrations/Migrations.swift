@@ -7,6 +7,6 @@ enum Migrations {
         createRegisters, createIntegrations, widenListIndexes, truthfulFigures, mergedInto, unitLevels,
         conductRollups, sentByOrganizations, retiredReference, createOutbox, createRatingLinks, messageRecipients,
         rateLimitHits, ticketsByLead, rateLimitWindows, ticketNumberSequences, coveringListIndexes,
-        postgresCoveringListIndexes, places, petitions, hashChains, appendOnlyAudit, sessionIdle,
+        postgresCoveringListIndexes, places, petitions, hashChains, appendOnlyAudit, sessionIdle, auditRetention,
     ]
 }
