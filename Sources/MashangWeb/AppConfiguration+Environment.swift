@@ -9,6 +9,7 @@ extension AppConfiguration {
         SettingKey("MASHANG_TOKEN_HOURS", "a whole number of hours from 1 to 720"),
         SettingKey("MASHANG_SESSION_IDLE_MINUTES", "a whole number of minutes from 5 to 480"),
         SettingKey("MASHANG_AUDIT_RETENTION_MONTHS", "a whole number of months from 6 to 120"),
+        SettingKey("MASHANG_INTAKE_PER_ADDRESS", "a whole number of submissions from 5 to 10000"),
         SettingKey("MASHANG_SECURE_COOKIES", "1 (or 0)"),
         SettingKey("MASHANG_PUBLIC_URL", "an http:// or https:// address"),
         SettingKey("MASHANG_TRUSTED_PROXIES", "comma-separated IP addresses"),
@@ -34,6 +35,7 @@ extension AppConfiguration {
         let hours = reader.number("MASHANG_TOKEN_HOURS", in: 1...720)
         let idleMinutes = reader.number("MASHANG_SESSION_IDLE_MINUTES", in: 5...480)
         let auditMonths = reader.number("MASHANG_AUDIT_RETENTION_MONTHS", in: 6...120)
+        let intakePerAddress = reader.number("MASHANG_INTAKE_PER_ADDRESS", in: 5...10_000)
         var secure = false
         if let text = reader.value("MASHANG_SECURE_COOKIES") {
             if text == "1" { secure = true } else if text != "0" { reader.refuse("MASHANG_SECURE_COOKIES") }
@@ -64,6 +66,7 @@ extension AppConfiguration {
         if let sweep { configuration.sweepSeconds = sweep }
         if let idleMinutes { configuration.sessionIdleMinutes = idleMinutes }
         if let auditMonths { configuration.auditRetentionMonths = auditMonths }
+        if let intakePerAddress { configuration.intakePerAddress = intakePerAddress }
         if let figures { configuration.figuresSeconds = figures }
         configuration.metricsToken = metricsToken
         if let requestDeadline { configuration.databaseRequestDeadline = .seconds(requestDeadline) }

@@ -19,6 +19,9 @@ public struct AppConfiguration: Sendable {
     /// Months audit lines are kept before the day closer purges them (`MASHANG_AUDIT_RETENTION_MONTHS`, 6 to 120; the
     /// Cybersecurity Law asks for at least six).
     public var auditRetentionMonths = 36
+    /// Public submissions (forms, intake API, legal-day look-ups) one address may make in ten minutes
+    /// (`MASHANG_INTAKE_PER_ADDRESS`, default 20): raise it where many people share one address.
+    public var intakePerAddress = RateLimiter.intakePerAddress.attempts
     public static let defaultSessionIdleMinutes: Double = 30
     public var sweepSeconds: Int = 60
     /// Seconds between refreshes of the figures' rollups; 0 turns the refresher off on this node.

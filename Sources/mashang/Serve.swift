@@ -41,7 +41,8 @@ struct Serve: AsyncParsableCommand {
             // banner until the server stops.
             fflush(nil)
         }
-        let dependencies = try await AppDependencies.load(stores: opened.stores)
+        var dependencies = try await AppDependencies.load(stores: opened.stores)
+        dependencies.limiter = RateLimiter(store: opened.stores.rateLimits, publicIntakePerAddress: configuration.intakePerAddress)
         let app = buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
         try await app.runService()
     }

@@ -14,6 +14,15 @@ struct ConfigurationTests {
             environment: environment, host: "0.0.0.0", port: port, database: .sqlite(directory: "./data"), seedDemoData: false)
     }
 
+    @Test func thePublicIntakeLimitPerAddressCanBeRaised() throws {
+        #expect(try read([:]).intakePerAddress == 20)
+        #expect(try read(["MASHANG_INTAKE_PER_ADDRESS": "500"]).intakePerAddress == 500)
+        #expect(throws: ConfigurationError.self) { try read(["MASHANG_INTAKE_PER_ADDRESS": "4"]) }
+        let limiter = RateLimiter(store: MemoryRateLimits(), publicIntakePerAddress: 500)
+        #expect(limiter.publicIntakePerAddress.attempts == 500 && limiter.publicIntakePerAddress.window == 600)
+        #expect(RateLimiter(store: MemoryRateLimits()).publicIntakePerAddress.attempts == 20)
+    }
+
     @Test func theAuditRetentionIsSixMonthsToTenYears() throws {
         #expect(try read([:]).auditRetentionMonths == 36)
         #expect(try read(["MASHANG_AUDIT_RETENTION_MONTHS": "6"]).auditRetentionMonths == 6)

@@ -37,7 +37,8 @@ def serve(port=None, **settings):
     assert binary.exists(), f"{binary} is missing: run swift build first"
     data = tempfile.mkdtemp(prefix="mashang-browser-")
     port = port or free_port()
-    env = dict(os.environ, MASHANG_DEMO_PASSWORD=PASSWORD, **settings)
+    # One session-wide server takes every test's submissions from 127.0.0.1: more than one address may make.
+    env = dict(os.environ, MASHANG_DEMO_PASSWORD=PASSWORD, MASHANG_INTAKE_PER_ADDRESS="1000", **settings)
     env.pop("DATABASE_URL", None)
     process = subprocess.Popen([str(binary), "serve", "--demo", "--port", str(port), "--data", data], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

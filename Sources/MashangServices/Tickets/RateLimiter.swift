@@ -16,9 +16,15 @@ public final class RateLimiter: Sendable {
     }
 
     let store: any RateLimitStore
+    /// Public submissions one address may make in ten minutes: `intakePerAddress` unless the deployment raised it
+    /// (`MASHANG_INTAKE_PER_ADDRESS`, for many people behind one address).
+    public let publicIntakePerAddress: Limit
 
-    public init(store: any RateLimitStore) {
+    public init(store: any RateLimitStore, publicIntakePerAddress: Int? = nil) {
         self.store = store
+        self.publicIntakePerAddress =
+            publicIntakePerAddress.map { Limit(attempts: $0, window: Self.intakePerAddress.window) }
+            ?? Self.intakePerAddress
     }
 
     /// Records an attempt for `key` at `now`. Returns nil when it is within the limit, or the seconds to wait.

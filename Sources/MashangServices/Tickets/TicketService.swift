@@ -38,7 +38,7 @@ public struct TicketService: Sendable {
     public func checkPublicIntakeLimits(address: String, phone: String?) async throws {
         let now = dependencies.clock()
         let limiter = dependencies.limiter
-        if let wait = try await limiter.attempt("intake:address:" + address, limit: RateLimiter.intakePerAddress, at: now) {
+        if let wait = try await limiter.attempt("intake:address:" + address, limit: limiter.publicIntakePerAddress, at: now) {
             throw TooManyRequests(retryAfter: wait)
         }
         try await checkPhoneLimit(phone)

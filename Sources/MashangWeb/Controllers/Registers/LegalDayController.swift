@@ -172,7 +172,7 @@ struct LegalDayController {
 
     func limitLookups(_ address: String) async throws {
         if let wait = try await dependencies.limiter.attempt(
-            "legal-day:lookup:" + address, limit: RateLimiter.intakePerAddress, at: dependencies.clock())
+            "legal-day:lookup:" + address, limit: dependencies.limiter.publicIntakePerAddress, at: dependencies.clock())
         {
             throw TooManyRequests(retryAfter: wait)
         }
