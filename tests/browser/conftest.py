@@ -60,10 +60,15 @@ def serve(port=None, **settings):
 
 
 def chromium(width, height):
-    """Headless Chromium of the given window size, asking for Chinese pages."""
+    """Headless Chromium of the given window size, asking for Chinese pages. Headless windows are never narrower than
+    500 px, so a phone's width is emulated (as a phone's screen, with the page's viewport) rather than asked of the
+    window."""
     options = webdriver.ChromeOptions()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}", "--lang=zh-CN"]:
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={max(width, 500)},{height}",
+                     "--lang=zh-CN"]:
         options.add_argument(argument)
+    if width < 500:
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0}})
     options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
