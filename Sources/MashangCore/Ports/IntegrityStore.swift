@@ -126,6 +126,10 @@ public protocol IntegrityStore: Sendable {
 
 /// One purge of old audit lines: every line of the days up to `throughDay`.
 public struct AuditPurge: Sendable, Equatable {
+    /// The youngest day a purge may reach is this many days back: every line is kept at least 183 days (Cybersecurity
+    /// Law art. 21). The PostgreSQL purge function holds the same number.
+    public static let minimumAgeDays = 184
+
     public var throughDay: String
     public var lines: Int
 

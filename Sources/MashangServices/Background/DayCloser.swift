@@ -38,7 +38,7 @@ public struct DayCloser: Service {
     /// and never later than 184 days back (six months is the legal minimum).
     public static func auditExpiry(months: Int, today: ChinaDay) -> ChinaDay {
         let back = ChinaTime.calendar.date(byAdding: .month, value: -months, to: today.start.addingTimeInterval(43_200))!
-        return min(ChinaDay(back).adding(-1), today.adding(-184))
+        return min(ChinaDay(back).adding(-1), today.adding(-AuditPurge.minimumAgeDays))
     }
 
     /// Purges the audit lines past the retention, if any; logs and returns the purge.

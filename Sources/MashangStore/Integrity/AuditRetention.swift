@@ -26,7 +26,7 @@ extension SQLIntegrityStore {
                     .decode(column: "lines", as: Int.self) ?? 0
             case .sqlite:
                 // As the PostgreSQL function does (the delete trigger checks each line's own time too).
-                guard through <= ChinaDay(Date()).adding(-184).description else { throw AuditKept(day: through) }
+                guard through <= ChinaDay(Date()).adding(-AuditPurge.minimumAgeDays).description else { throw AuditKept(day: through) }
                 lines =
                     try await database.raw("SELECT COUNT(*) AS lines FROM audit_log WHERE day <= \(bind: through)").first()?
                     .decode(column: "lines", as: Int.self) ?? 0
