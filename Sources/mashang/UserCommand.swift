@@ -7,7 +7,7 @@ import MashangStore
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage staff accounts.",
-        subcommands: [Add.self])
+        subcommands: [Add.self, ResetSecondFactor.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a staff user; the password is read from standard input.")
@@ -46,6 +46,32 @@ struct UserCommand: AsyncParsableCommand {
                     throw ValidationError("username \(error.username) is taken")
                 }
                 print("user \(username) added")
+            }
+        }
+    }
+
+    /// For an administrator who has lost both the phone and the recovery codes: the factor is removed and the next
+    /// sign-in enrols a new one. It is done on the server, by someone who can reach the database, and audited.
+    struct ResetSecondFactor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-2fa", abstract: "Remove an administrator's second factor; the next sign-in sets up a new one.")
+        @Option var username: String
+        @Option(help: "Why, for the audit log (e.g. the ticket of the lost phone).") var reason: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await database.withDatabase { opened in
+                guard try await opened.accounts.account(username: username) != nil else {
+                    throw ValidationError("no user \(username)")
+                }
+                guard try await opened.accounts.resetSecondFactor(username: username) else {
+                    throw ValidationError("\(username) has no second factor")
+                }
+                try await opened.audit.append(
+                    AuditEntry(
+                        at: Date(), actor: "cli", organization: nil, action: "user.resetSecondFactor", subject: username,
+                        address: "", detail: reason))
+                print("second factor of \(username) removed; the next sign-in sets up a new one")
             }
         }
     }

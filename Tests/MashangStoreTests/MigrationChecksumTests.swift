@@ -48,6 +48,7 @@ import Testing
         "0038_append_only_audit": "fbd89e4284845828129f2167e9f98eda5dc66ca5af1ee5e5d20bfbd975630920",
         "0039_session_idle": "2ed538d827a75b8b401dc6818f3ef4f91d2da6818f4c12af5b02f136769756b5",
         "0040_audit_retention": "b8f5ce18767ff3a8c652be102c33133686b97b4d9f568ec4a837e9e0d9405b51",
+        "0041_second_factor": "3e62fc6b892b94e1b4af00d3f049feb57b6c72009346f06b68a3308d7e5e45d5",
     ]
 
     static func digest(_ migration: Migration) -> String {

@@ -9,11 +9,15 @@ import MashangWeb
 import Testing
 
 extension WebClient {
-    /// Signs in through the login form; returns the session cookie.
+    /// Signs in through the login form, an administrator also through the code page (enrolling the first time);
+    /// returns the session cookie.
     func signIn(_ username: String, password: String = WebHarness.password) async throws -> String {
-        let response = try await page(.post, "/staff/login", form: [("username", username), ("password", password), ("next", "/staff")])
+        var response = try await page(.post, "/staff/login", form: [("username", username), ("password", password), ("next", "/staff")])
         #expect(response.status == .seeOther)
-        let cookie = try #require(response.headers[.setCookie], "no session for \(username)")
+        if let location = response.headers[.location], location.hasPrefix("/staff/login/") {
+            response = try await answerSecondFactor(username, at: location, challenge: try #require(response.cookie(Self.challenge)))
+        }
+        let cookie = try #require(response.cookie("mashang_session"), "no session for \(username)")
         #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
         return String(cookie.split(separator: ";")[0])
     }

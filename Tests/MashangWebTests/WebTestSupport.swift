@@ -70,7 +70,7 @@ struct WebHarness {
             let routes = router.routes.map { "\($0.method.rawValue) \($0.path)" }
             let app = Application(router: router, services: [hotspots])
             try await app.test(testing) { client in
-                try await test(WebClient(client: client, database: database, routes: routes))
+                try await test(WebClient(client: client, database: database, routes: routes, clock: clock))
             }
         }
         if postgres { try await TestDatabases.withPostgres(body) } else { try await TestDatabases.withSQLite(body) }
@@ -83,6 +83,10 @@ struct WebClient: Sendable {
     let database: MashangDatabase
     /// Every route of the application, `METHOD /path/:parameter`.
     var routes: [String] = []
+    /// The application's clock, for the administrators' one-time codes.
+    var clock: @Sendable () -> Date = { Fixtures.now }
+    /// The administrators' authenticator apps: their secrets and the codes they have used.
+    let authenticators = Authenticators()
 
     @discardableResult
     func request(
@@ -124,7 +128,11 @@ struct WebClient: Sendable {
     }
 
     func token(_ username: String) async throws -> String {
-        let response = try await request(.post, "/api/v1/auth/token", body: ["username": username, "password": WebHarness.password])
+        var body: [String: Any] = ["username": username, "password": WebHarness.password]
+        if let account = try await database.accounts.account(username: username), SecondFactor.isRequired(for: account.role) {
+            body["code"] = try await oneTimeCode(username)
+        }
+        let response = try await request(.post, "/api/v1/auth/token", body: body)
         return try #require(response["token"] as? String, "login of \(username) failed: \(response.json)")
     }
 

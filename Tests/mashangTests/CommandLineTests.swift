@@ -253,7 +253,28 @@ struct CommandLineTests {
                 ], input: "a-long-password\n")
             #expect(badRole.status != 0)
 
+            // An administrator who lost the phone and the recovery codes: the factor is removed, with a reason, audited.
             try await Self.open(directory).closing { database in
+                let admin = try #require(try await database.accounts.account(username: "joint.admin"))
+                #expect(
+                    try await database.accounts.enrolSecondFactor(
+                        accountID: admin.id, secret: "JBSWY3DPEHPK3PXP", step: 1, recoveryDigests: [], at: Date()))
+            }
+            let reset = try Self.mashang([
+                "user", "reset-2fa", "--username", "joint.admin", "--reason", "phone lost, ticket 42", "--data", directory,
+            ])
+            #expect(reset.status == 0, "\(reset.output)")
+            let nothingToReset = try Self.mashang([
+                "user", "reset-2fa", "--username", "joint.admin", "--reason", "again", "--data", directory,
+            ])
+            #expect(nothingToReset.status != 0 && nothingToReset.output.contains("has no second factor"))
+            #expect(try Self.mashang(["user", "reset-2fa", "--username", "nobody", "--reason", "x", "--data", directory]).status != 0)
+
+            try await Self.open(directory).closing { database in
+                let admin = try #require(try await database.accounts.account(username: "joint.admin"))
+                #expect(try await database.accounts.secondFactor(accountID: admin.id) == nil)
+                let audit = try await database.audit.entries(matching: AuditQuery(action: "user.resetSecondFactor"))
+                #expect(audit.map(\.subject) == ["joint.admin"] && audit.first?.detail == "phone lost, ticket 42")
                 let tickets = try await database.tickets.tickets(matching: TicketQuery(pageSize: 1))
                 #expect(tickets.total >= 3_000)
                 let user = try #require(try await database.accounts.account(username: "gh.li"))

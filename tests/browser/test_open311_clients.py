@@ -11,6 +11,7 @@ import requests
 xmltodict = pytest.importorskip("xmltodict")
 GeoReport = pytest.importorskip("georeport").GeoReport
 
+from authenticator import sign_in_session
 from conftest import PASSWORD
 from open311_legacy import open311_class
 
@@ -23,7 +24,7 @@ WASTE = {"lat": "30.4245", "long": "112.6270"}  # 五七小区第二网格
 def api_key(server):
     """A key for 广华街道 made on the administration page by the joint centre's administrator."""
     session = requests.Session()
-    signed_in = session.post(server + "/staff/login", data={"username": "joint.admin", "password": PASSWORD, "next": "/staff"})
+    signed_in = sign_in_session(session, server, "joint.admin", PASSWORD)
     assert signed_in.status_code == 200, signed_in.text[:200]
     page = session.get(server + "/staff/admin/api-keys").text
     csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)

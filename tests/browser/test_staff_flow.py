@@ -3,6 +3,7 @@ enterprise and its handler work the ticket in the staff workbench; the resident 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from authenticator import answer_in_browser
 from conftest import PASSWORD, SCREENSHOTS
 from test_public_flow import look_up, rate, submit_and_wait, submit_leak
 
@@ -14,6 +15,7 @@ def sign_in(browser, server, username, number=None, path=None):
     browser.find_element(By.ID, "username").send_keys(username)
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
     submit_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button.primary"))
+    answer_in_browser(browser, username)
     assert browser.find_element(By.ID, "signed-in-user").text == username
 
 

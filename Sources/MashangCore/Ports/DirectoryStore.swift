@@ -58,6 +58,63 @@ public protocol AccountStore: Sendable {
     func touchSession(digest: String, at date: Date) async throws
     func session(digest: String, at date: Date) async throws -> StaffSession?
     func deleteSession(digest: String) async throws
+
+    /// An administrator's second factor, or nil before one is enrolled.
+    func secondFactor(accountID: Int64) async throws -> SecondFactorRecord?
+    /// Keeps a newly confirmed factor: the secret (Base32; sealed at rest), the step of the code that confirmed it and
+    /// the recovery codes' digests. False if the account already has one (two enrolment pages raced).
+    func enrolSecondFactor(accountID: Int64, secret: String, step: Int64, recoveryDigests: [String], at date: Date) async throws -> Bool
+    /// Records that a code of `step` was used; false if that step or a later one was already used, so that a code
+    /// works once.
+    func useSecondFactorStep(accountID: Int64, step: Int64) async throws -> Bool
+    /// Spends a recovery code; the codes left, or nil if the digest is not among them.
+    func useRecoveryCode(accountID: Int64, digest: String) async throws -> Int?
+    /// Removes the factor (a lost phone): the next sign-in enrols again. False if the account had none.
+    func resetSecondFactor(username: String) async throws -> Bool
+
+    /// A password that was right and waits for its second factor, stored as a digest; also removes expired ones.
+    func storeLoginChallenge(digest: String, accountID: Int64, at date: Date, expiresAt: Date) async throws
+    /// The unexpired challenge and its active account.
+    func loginChallenge(digest: String, at date: Date) async throws -> LoginChallenge?
+    /// Keeps the secret offered on the enrolment page, so that its confirmation is checked against the same one.
+    func proposeSecret(_ secret: String, challengeDigest: String) async throws
+    /// Counts a wrong code; returns the attempts so far.
+    func recordChallengeAttempt(digest: String) async throws -> Int
+    func deleteLoginChallenge(digest: String) async throws
+}
+
+/// An enrolled second factor (RFC 6238 TOTP).
+public struct SecondFactorRecord: Sendable, Equatable {
+    /// The shared secret in Base32, as the authenticator app has it.
+    public var secret: String
+    /// The last time step whose code was used.
+    public var lastStep: Int64?
+    /// SHA-256 digests of the unused recovery codes.
+    public var recoveryDigests: [String]
+    public var enrolledAt: Date
+
+    public init(secret: String, lastStep: Int64?, recoveryDigests: [String], enrolledAt: Date) {
+        self.secret = secret
+        self.lastStep = lastStep
+        self.recoveryDigests = recoveryDigests
+        self.enrolledAt = enrolledAt
+    }
+}
+
+/// The half-done sign-in of an administrator: the password was right, the code is awaited.
+public struct LoginChallenge: Sendable, Equatable {
+    public var account: StaffAccount
+    /// The secret shown on the enrolment page, in Base32, until it is confirmed.
+    public var proposedSecret: String?
+    public var expiresAt: Date
+    public var attempts: Int
+
+    public init(account: StaffAccount, proposedSecret: String?, expiresAt: Date, attempts: Int) {
+        self.account = account
+        self.proposedSecret = proposedSecret
+        self.expiresAt = expiresAt
+        self.attempts = attempts
+    }
 }
 
 /// A signed-in browser session.

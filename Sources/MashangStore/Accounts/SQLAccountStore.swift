@@ -5,9 +5,12 @@ import SQLKit
 /// `AccountStore` over SQL.
 public struct SQLAccountStore: AccountStore {
     let backend: any SQLBackend
+    /// Seals the second factors' secrets.
+    let cipher: ContactCipher
 
-    public init(backend: any SQLBackend) {
+    public init(backend: any SQLBackend, cipher: ContactCipher) {
         self.backend = backend
+        self.cipher = cipher
     }
 
     public func createAccount(

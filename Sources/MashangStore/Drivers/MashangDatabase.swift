@@ -33,7 +33,7 @@ public struct MashangDatabase: Sendable {
         let caches = TicketCaches()
         self.caches = caches
         tickets = SQLTicketStore(backend: backend, cipher: cipher, caches: caches)
-        accounts = SQLAccountStore(backend: backend)
+        accounts = SQLAccountStore(backend: backend, cipher: cipher)
         reference = SQLReferenceStore(backend: backend)
         audit = SQLAuditStore(backend: backend)
         calendar = SQLCalendarStore(backend: backend)

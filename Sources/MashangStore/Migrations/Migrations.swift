@@ -8,5 +8,6 @@ enum Migrations {
         conductRollups, sentByOrganizations, retiredReference, createOutbox, createRatingLinks, messageRecipients,
         rateLimitHits, ticketsByLead, rateLimitWindows, ticketNumberSequences, coveringListIndexes,
         postgresCoveringListIndexes, places, petitions, hashChains, appendOnlyAudit, sessionIdle, auditRetention,
+        secondFactor,
     ]
 }

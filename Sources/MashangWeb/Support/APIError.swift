@@ -39,6 +39,11 @@ public struct APIError: Error, Sendable {
     public static let unauthenticated = APIError(.unauthorized, code: "unauthenticated", messageKey: "error.unauthenticated")
     public static let badCredentials = APIError(.unauthorized, code: "bad_credentials", messageKey: "error.badCredentials")
     public static let forbidden = APIError(.forbidden, code: "forbidden", messageKey: "error.forbidden")
+    public static let secondFactorRequired = APIError(
+        .unauthorized, code: "second_factor_required", messageKey: "error.secondFactorRequired")
+    public static let badSecondFactor = APIError(.unauthorized, code: "bad_second_factor", messageKey: "error.badSecondFactor")
+    public static let secondFactorNotEnrolled = APIError(
+        .forbidden, code: "second_factor_not_enrolled", messageKey: "error.secondFactorNotEnrolled")
     public static let notFound = APIError(.notFound, code: "not_found", messageKey: "error.notFound")
     public static let insufficientScope = APIError(.forbidden, code: "insufficient_scope", messageKey: "error.insufficientScope")
     public static let unsupportedMediaType = APIError(

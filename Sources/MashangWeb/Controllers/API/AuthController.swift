@@ -13,6 +13,8 @@ struct AuthController {
         var password: String?
         /// `read` or `write` (the default).
         var scope: String?
+        /// An administrator's one-time code (or a recovery code); administrators enrol on the staff pages first.
+        var code: String?
     }
 
     struct TokenView: Encodable {
@@ -42,6 +44,14 @@ struct AuthController {
         let account = try await Authenticator(dependencies: dependencies).verify(
             username: credentials.username, password: credentials.password,
             from: context.clientAddress)
+        if SecondFactor.isRequired(for: account.role) {
+            guard let code = credentials.code, !code.isEmpty else {
+                let enrolled = try await dependencies.stores.accounts.secondFactor(accountID: account.id) != nil
+                throw enrolled ? APIError.secondFactorRequired : APIError.secondFactorNotEnrolled
+            }
+            try await Authenticator(dependencies: dependencies).verifySecondFactor(
+                account: account, code: code, from: context.clientAddress)
+        }
         let token = TokenDigest.newToken()
         let expiresAt = dependencies.clock().addingTimeInterval(tokenLifetime)
         try await dependencies.stores.accounts.storeToken(

@@ -22,6 +22,7 @@ struct StaffSessionController {
         router.get("staff/login", use: showLogin)
         router.post("staff/login", use: logIn)
         router.post("staff/logout", use: logOut)
+        SecondFactorController(sessions: self).addRoutes(to: router)
     }
 
     @Sendable func showLogin(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -44,17 +45,24 @@ struct StaffSessionController {
         } catch is ValidationError {
             return failed(request, form, next)
         }
+        if SecondFactor.isRequired(for: account.role) {
+            return try await SecondFactorController(sessions: self).challenge(account, next: next)
+        }
+        var response = Response(status: .seeOther, headers: [.location: next])
+        response.setCookie(try await openSession(for: account))
+        return response
+    }
+
+    /// Starts a signed-in session and returns its cookie.
+    func openSession(for account: StaffAccount) async throws -> Cookie {
         let token = TokenDigest.newToken()
         try await dependencies.stores.accounts.storeSession(
             digest: TokenDigest.of(token), accountID: account.id,
             csrfToken: TokenDigest.newToken(), at: dependencies.clock(),
             expiresAt: dependencies.clock().addingTimeInterval(sessionLifetime))
-        var response = Response(status: .seeOther, headers: [.location: next])
-        response.setCookie(
-            .init(
-                name: AuthMiddleware.sessionCookie, value: token, maxAge: Int(sessionLifetime), path: "/",
-                secure: secureCookies, httpOnly: true, sameSite: .lax))
-        return response
+        return Cookie(
+            name: AuthMiddleware.sessionCookie, value: token, maxAge: Int(sessionLifetime), path: "/",
+            secure: secureCookies, httpOnly: true, sameSite: .lax)
     }
 
     @Sendable func logOut(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -80,7 +88,7 @@ struct StaffSessionController {
             status: .unauthorized)
     }
 
-    private func chrome(_ request: Request) -> PageChrome {
+    func chrome(_ request: Request) -> PageChrome {
         PageChrome(language: request.language, messages: messages, path: request.uri.path)
     }
 
