@@ -140,6 +140,7 @@ public func buildRouter(
     CommonIssuesController(dependencies: dependencies, kit: kit)
         .addRoutes(pages: staffGroup, api: staff)
     FigureSettingsController(dependencies: dependencies, kit: kit).addRoutes(to: staffGroup)
+    DataSubjectController(dependencies: dependencies, kit: kit).addRoutes(to: staffGroup)
     let registers = RegisterService(dependencies: dependencies, tickets: service)
     RegisterPagesController(dependencies: dependencies, service: registers, kit: kit)
         .addRoutes(to: staffGroup)

@@ -43,6 +43,8 @@ struct StaffNav {
     let adminHome: String?
     /// Unread notifications; absent (not 0) when there are none, so the badge does not show.
     let unread: String?
+    /// The joint centre's supervisors answer people's requests about their own data.
+    var handlesDataSubjects = false
 }
 
 /// One choice in a select or radio group.

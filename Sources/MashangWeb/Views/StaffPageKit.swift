@@ -23,7 +23,8 @@ struct StaffPageKit: Sendable {
             username: context.staff.username, organizationName: names.organization(context.staff.organization),
             csrf: context.csrfToken, canCreate: TicketPolicy.mayCreateTickets(context.staff),
             seesRequests: context.staff.role.seesRequests, adminHome: AdminHome.path(for: context.staff),
-            unread: unread > 0 ? (unread >= 100 ? "99+" : String(unread)) : nil)
+            unread: unread > 0 ? (unread >= 100 ? "99+" : String(unread)) : nil,
+            handlesDataSubjects: DataSubjectPolicy.mayHandle(context.staff))
         return PageChrome(language: request.language, messages: messages, path: request.uri.path, staff: nav)
     }
 

@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import MashangCore
+import MashangServices
+
+/// `/staff/privacy`: the joint centre answers a person who asks what is held about them (PIPL arts. 44–45). The
+/// phone is sent in the form's body, never in an address, and the answer is one JSON file to hand to the person.
+struct DataSubjectController {
+    let dependencies: AppDependencies
+    let kit: StaffPageKit
+
+    struct ExportForm: Decodable {
+        var _csrf: String?
+        var phone: String?
+        var reason: String?
+    }
+
+    struct PrivacyView {
+        let chrome: PageChrome
+        let csrf: String
+        let phone: String
+        let reason: String
+        let errorMessage: String?
+    }
+
+    func addRoutes(to group: RouterGroup<StaffPageContext>) {
+        group.get("privacy", use: show)
+        group.post("privacy/export", use: export)
+    }
+
+    @Sendable func show(_ request: Request, context: StaffPageContext) async throws -> Response {
+        guard DataSubjectPolicy.mayHandle(context.staff) else { throw AccessError.forbidden }
+        return page(request, context, ExportForm(), error: nil, status: .ok)
+    }
+
+    @Sendable func export(_ request: Request, context: StaffPageContext) async throws -> Response {
+        let form = try await PublicPagesController.decodeForm(ExportForm.self, request)
+        guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
+        let copy: DataSubjectExport
+        do {
+            copy = try await DataSubjectService(dependencies: dependencies).export(
+                phone: form.phone, reason: form.reason, by: context.staff, address: context.clientAddress)
+        } catch let error as ValidationError {
+            return page(request, context, form, error: kit.fieldMessages(error, request.language), status: .unprocessableContent)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let day = ChinaTime.dayString(dependencies.clock()).replacingOccurrences(of: "-", with: "")
+        var response = Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/json; charset=utf-8", .cacheControl: "no-store",
+                .contentDisposition: "attachment; filename=\"mashang-personal-data-\(day).json\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(copy))))
+        response.headers[.xContentTypeOptions] = "nosniff"
+        return response
+    }
+
+    private func page(
+        _ request: Request, _ context: StaffPageContext, _ form: ExportForm, error: String?, status: HTTPResponse.Status
+    ) -> Response {
+        kit.renderer.response(
+            "privacy",
+            PrivacyView(
+                chrome: kit.chrome(request, context), csrf: context.csrfToken, phone: form.phone ?? "", reason: form.reason ?? "",
+                errorMessage: error),
+            status: status)
+    }
+}
