@@ -9,6 +9,7 @@ extension AppConfiguration {
         SettingKey("MASHANG_TOKEN_HOURS", "a whole number of hours from 1 to 720"),
         SettingKey("MASHANG_SESSION_IDLE_MINUTES", "a whole number of minutes from 5 to 480"),
         SettingKey("MASHANG_AUDIT_RETENTION_MONTHS", "a whole number of months from 6 to 120"),
+        SettingKey("MASHANG_CONTACT_RETENTION_YEARS", "a whole number of years from 1 to 30"),
         SettingKey("MASHANG_INTAKE_PER_ADDRESS", "a whole number of submissions from 5 to 10000"),
         SettingKey("MASHANG_SECURE_COOKIES", "1 (or 0)"),
         SettingKey("MASHANG_PUBLIC_URL", "an http:// or https:// address"),
@@ -35,6 +36,7 @@ extension AppConfiguration {
         let hours = reader.number("MASHANG_TOKEN_HOURS", in: 1...720)
         let idleMinutes = reader.number("MASHANG_SESSION_IDLE_MINUTES", in: 5...480)
         let auditMonths = reader.number("MASHANG_AUDIT_RETENTION_MONTHS", in: 6...120)
+        let contactYears = reader.number("MASHANG_CONTACT_RETENTION_YEARS", in: 1...30)
         let intakePerAddress = reader.number("MASHANG_INTAKE_PER_ADDRESS", in: 5...10_000)
         var secure = false
         if let text = reader.value("MASHANG_SECURE_COOKIES") {
@@ -66,6 +68,7 @@ extension AppConfiguration {
         if let sweep { configuration.sweepSeconds = sweep }
         if let idleMinutes { configuration.sessionIdleMinutes = idleMinutes }
         if let auditMonths { configuration.auditRetentionMonths = auditMonths }
+        if let contactYears { configuration.contactRetentionYears = contactYears }
         if let intakePerAddress { configuration.intakePerAddress = intakePerAddress }
         if let figures { configuration.figuresSeconds = figures }
         configuration.metricsToken = metricsToken

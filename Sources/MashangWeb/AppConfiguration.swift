@@ -19,6 +19,9 @@ public struct AppConfiguration: Sendable {
     /// Months audit lines are kept before the day closer purges them (`MASHANG_AUDIT_RETENTION_MONTHS`, 6 to 120; the
     /// Cybersecurity Law asks for at least six).
     public var auditRetentionMonths = 36
+    /// Years after closure a requester's name and contact are kept before the daily job anonymises them
+    /// (`MASHANG_CONTACT_RETENTION_YEARS`, 1 to 30).
+    public var contactRetentionYears = 3
     /// Public submissions (forms, intake API, legal-day look-ups) one address may make in ten minutes
     /// (`MASHANG_INTAKE_PER_ADDRESS`, default 20): raise it where many people share one address.
     public var intakePerAddress = RateLimiter.intakePerAddress.attempts

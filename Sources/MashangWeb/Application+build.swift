@@ -31,6 +31,9 @@ public func buildApplication(
             DayCloser(
                 integrity: dependencies.stores.integrity, interval: .seconds(300), logger: logger,
                 auditRetentionMonths: configuration.auditRetentionMonths, clock: dependencies.clock))
+        services.append(
+            ContactRetention(
+                dependencies: dependencies, years: configuration.contactRetentionYears, interval: .seconds(3600), logger: logger))
     }
     if configuration.figuresSeconds > 0 {
         services.append(

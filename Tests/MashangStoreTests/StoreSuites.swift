@@ -14,7 +14,8 @@ struct SQLiteStoreTests {
     @Test(
         arguments: StoreConformance.cases + StoreConformance.figureCases + StoreConformance.recountCases + StoreConformance.mergeCases
             + StoreConformance.registerCases + StoreConformance.outboxCases + StoreConformance.messageRecipientCases
-            + StoreConformance.rateLimitCases + StoreConformance.integrationCases + IntegrityConformance.cases)
+            + StoreConformance.rateLimitCases + StoreConformance.integrationCases + IntegrityConformance.cases
+            + AnonymisationConformance.cases)
     func sqlite(_ storeCase: StoreCase) async throws {
         try await TestDatabases.withSQLite(storeCase.run)
     }
@@ -29,7 +30,8 @@ struct PostgresStoreTests {
     @Test(
         arguments: StoreConformance.cases + StoreConformance.figureCases + StoreConformance.recountCases + StoreConformance.mergeCases
             + StoreConformance.registerCases + StoreConformance.outboxCases + StoreConformance.messageRecipientCases
-            + StoreConformance.rateLimitCases + StoreConformance.integrationCases + IntegrityConformance.cases)
+            + StoreConformance.rateLimitCases + StoreConformance.integrationCases + IntegrityConformance.cases
+            + AnonymisationConformance.cases)
     func postgres(_ storeCase: StoreCase) async throws {
         try await TestDatabases.withPostgres(storeCase.run)
     }

@@ -30,6 +30,13 @@ struct ConfigurationTests {
         #expect(throws: ConfigurationError.self) { try read(["MASHANG_AUDIT_RETENTION_MONTHS": "121"]) }
     }
 
+    @Test func requestersContactsAreKeptOneToThirtyYearsAfterClosure() throws {
+        #expect(try read([:]).contactRetentionYears == 3)
+        #expect(try read(["MASHANG_CONTACT_RETENTION_YEARS": "10"]).contactRetentionYears == 10)
+        #expect(throws: ConfigurationError.self) { try read(["MASHANG_CONTACT_RETENTION_YEARS": "0"]) }
+        #expect(throws: ConfigurationError.self) { try read(["MASHANG_CONTACT_RETENTION_YEARS": "31"]) }
+    }
+
     @Test func unsetAndEmptyVariablesTakeTheDefaults() throws {
         let configuration = try read(["MASHANG_SWEEP_SECONDS": "", "LOG_LEVEL": " "])
         #expect(configuration.tokenLifetimeHours == 12 && !configuration.secureCookies)

@@ -11,6 +11,21 @@ import Testing
 struct DataSubjectTests {
     static let phone = "13812345678", other = "13900001111"
 
+    /// The person's booking on the court's legal reception day, and with `other` another person's in the same slot.
+    static func bookLegalDay(_ web: WebClient, other: Bool) async throws -> ReceptionBooking {
+        let slot = try await web.database.reception.addSlot(
+            ReceptionSlot(
+                id: 0, month: "2026-03", judge: "孙法官", organization: "qianjiang-court", starts: "09:00", ends: "11:30",
+                place: "接访室", capacity: 5, booked: 0))
+        let booking = try await web.database.reception.book(
+            slot: slot.id, name: "王华", phone: Self.phone, topic: "加班工资", code: "AAAA5678", at: Fixtures.now)
+        if other {
+            _ = try await web.database.reception.book(
+                slot: slot.id, name: "李四", phone: Self.other, topic: "工伤认定", code: "BBBB1111", at: Fixtures.now)
+        }
+        return booking
+    }
+
     @Test func theExportHoldsAllOfOnePersonsRecordsAndNothingOfAnyoneElses() async throws {
         try await WebHarness.run { web in
             let intake = try await web.token("joint.intake")
@@ -38,14 +53,7 @@ struct DataSubjectTests {
             household["phone"] = Self.other
             household["name"] = "李四"
             _ = try await web.request(.post, "/api/v1/households", body: ["fields": household], token: assistance)
-            let slot = try await web.database.reception.addSlot(
-                ReceptionSlot(
-                    id: 0, month: "2026-03", judge: "孙法官", organization: "qianjiang-court", starts: "09:00", ends: "11:30",
-                    place: "接访室", capacity: 5, booked: 0))
-            let booking = try await web.database.reception.book(
-                slot: slot.id, name: "王华", phone: Self.phone, topic: "加班工资", code: "AAAA5678", at: Fixtures.now)
-            _ = try await web.database.reception.book(
-                slot: slot.id, name: "李四", phone: Self.other, topic: "工伤认定", code: "BBBB1111", at: Fixtures.now)
+            let booking = try await Self.bookLegalDay(web, other: true)
 
             let supervisor = try await web.signIn("joint.supervisor")
             let page = try await web.page(.get, "/staff/privacy", cookie: supervisor)
@@ -109,6 +117,58 @@ struct DataSubjectTests {
                 #expect(refused.status == .forbidden, "\(username)")
             }
             #expect(try await web.database.audit.entries(matching: AuditQuery(action: "privacy.export")).isEmpty)
+        }
+    }
+
+    @Test func erasureAnonymisesTheirTicketsAndBookingsAndKeepsTheHistoriesVerified() async throws {
+        try await WebHarness.run { web in
+            let mine = try #require(try await web.submitLeak()["number"] as? String)
+            let theirs = try await web.request(
+                .post, "/api/v1/tickets",
+                body: [
+                    "channel": "hotline", "kind": "complaint", "category": "housing.leak", "area": "jiangzuan-grid1",
+                    "description": "小区门口路面塌陷", "requester": ["name": "李四", "phone": Self.other],
+                ], token: try await web.token("joint.intake"))
+            let other = try #require(theirs["number"] as? String)
+            let booking = try await Self.bookLegalDay(web, other: false)
+
+            let supervisor = try await web.signIn("joint.supervisor")
+            let csrf = try #require(try await web.page(.get, "/staff/privacy", cookie: supervisor).csrf)
+            // Untouched, then without the confirmation: refused, nothing erased.
+            let untouched = try await web.page(.post, "/staff/privacy/erase", form: [("_csrf", csrf)], cookie: supervisor)
+            #expect(untouched.status == .unprocessableContent && untouched.text(id: "erase-error") != nil)
+            #expect(untouched.text(id: "privacy-error") == nil)
+            let unconfirmed = try await web.page(
+                .post, "/staff/privacy/erase", form: [("_csrf", csrf), ("phone", Self.phone), ("reason", "本人申请删除")], cookie: supervisor)
+            #expect(unconfirmed.status == .unprocessableContent && unconfirmed.text(id: "erase-error")?.contains("确认") == true)
+            #expect(try await web.database.tickets.ticket(number: mine)?.state.requester.phone == Self.phone)
+
+            let erased = try await web.page(
+                .post, "/staff/privacy/erase",
+                form: [("_csrf", csrf), ("phone", "138 1234 5678"), ("reason", "本人申请删除 2026-002"), ("confirm", "yes")],
+                cookie: supervisor)
+            #expect(erased.status == .ok)
+            #expect(erased.text(id: "privacy-erased") == "已删除：1 件诉求中的个人信息（\(mine)），1 个接访日预约。")
+            let ticket = try #require(try await web.database.tickets.ticket(number: mine))
+            #expect(ticket.state.requester == Requester())
+            guard case .requesterAnonymised(let attestation) = ticket.events.last?.change else {
+                Issue.record("no erasure in the history")
+                return
+            }
+            #expect(attestation.reason == .erasure && attestation.note == "本人申请删除 2026-002")
+            #expect(try await web.database.integrity.verifyTicket(number: mine)?.problem == nil)
+            #expect(try await web.database.tickets.ticket(number: other)?.state.requester.phone == Self.other)
+            let page = try await web.page(.get, "/staff/tickets/\(mine)", cookie: supervisor)
+            #expect(page.contains("应本人申请，诉求人的姓名和联系方式已删除（匿名化）") && !page.contains("138****5678"))
+            let (stored, _) = try #require(try await web.database.reception.booking(id: booking.id))
+            #expect(stored.name.isEmpty && stored.phone.isEmpty && stored.status == .booked)
+            // A copy asked for afterwards holds nothing.
+            let export = try await web.page(
+                .post, "/staff/privacy/export", form: [("_csrf", csrf), ("phone", Self.phone), ("reason", "复核")], cookie: supervisor)
+            let file = try #require(try JSONSerialization.jsonObject(with: Data(export.html.utf8)) as? [String: Any])
+            #expect((file["tickets"] as? [Any])?.isEmpty == true && (file["receptionBookings"] as? [Any])?.isEmpty == true)
+            let audit = try await web.database.audit.entries(matching: AuditQuery(action: "privacy.erase"))
+            #expect(audit.count == 1 && audit.first?.detail == "本人申请删除 2026-002; tickets \(mine); 1 bookings")
         }
     }
 }

@@ -30,6 +30,13 @@ struct VerifyCommandTests {
             _ = try await database.integrity.closeDays(through: ChinaDay(end).adding(-1), at: end)
             let long = try #require(tickets.max { $0.events.count < $1.events.count })
             let head = try #require(try await database.integrity.verifyTicket(number: long.state.number)).head
+            // A requester anonymised (retention): the chain verifies, online and offline, by its attesting event.
+            let anonymised = try #require(
+                tickets.first { $0.state.closedAt != nil && $0.state.number != long.state.number && $0.state.requester.phone != nil })
+            #expect(
+                try await database.tickets.anonymiseRequester(
+                    number: anonymised.state.number, reason: .retention, note: nil,
+                    by: EventActor(username: "system:retention", organization: nil), at: end) != nil)
             try await database.close()
 
             let intact = try CommandLineTests.mashang(["verify", "--data", directory])
@@ -46,6 +53,19 @@ struct VerifyCommandTests {
             #expect(offline.output.contains("and 3 audit lines"))
             // The copy altered: the offline check names the record.
             var lines = try String(contentsOfFile: out + "/tickets.jsonl", encoding: .utf8).split(separator: "\n").map(String.init)
+            let erasedIndex = try #require(lines.firstIndex { $0.contains("\"number\":\"\(anonymised.state.number)\"") })
+            var erased = try #require(try JSONSerialization.jsonObject(with: Data(lines[erasedIndex].utf8)) as? [String: Any])
+            var erasedChain = try #require(erased["chain"] as? [[String: Any]])
+            #expect(erasedChain.last?["type"] as? String == "requesterAnonymised")
+            erasedChain[0]["payload"] = (erasedChain[0]["payload"] as? String ?? "").replacingOccurrences(
+                of: #""requester":{}"#, with: #""requester":{"name":"王华"}"#)
+            erased["chain"] = erasedChain
+            var contactBack = lines
+            contactBack[erasedIndex] = String(decoding: try JSONSerialization.data(withJSONObject: erased), as: UTF8.self)
+            try (contactBack.joined(separator: "\n") + "\n").write(toFile: out + "/contact.jsonl", atomically: true, encoding: .utf8)
+            let contact = try Self.python([out + "/contact.jsonl"])
+            #expect(contact.status == 1)
+            #expect(contact.output.contains("altered: ticket \(anonymised.state.number) event 1"), "\(contact.output)")
             let index = try #require(lines.firstIndex { $0.contains("\"number\":\"\(long.state.number)\"") })
             var record = try #require(try JSONSerialization.jsonObject(with: Data(lines[index].utf8)) as? [String: Any])
             var chain = try #require(record["chain"] as? [[String: Any]])

@@ -79,7 +79,8 @@ public struct TicketNotification: Codable, Sendable, Equatable {
             guard resumption.cause == .scheduled else { return [] }
             return make(.resumed, [A.coordinators(lead)] + handlers)
         case .created, .acknowledged, .assigned, .taskAdded, .taskCompleted, .replied, .merged, .rejected, .answered,
-            .reopened, .closedUnrated, .contacted, .linkedToCommonIssue, .answeredAtSource, .registerNoted, .referred:
+            .reopened, .closedUnrated, .contacted, .linkedToCommonIssue, .answeredAtSource, .registerNoted, .referred,
+            .requesterAnonymised:
             return []
         case .petitionRegistered, .petitionDecided, .petitionExtended, .petitionReviewRequested, .petitionReviewDecided:
             // The joint centre records every petition step itself; the limits warn and supervise like the others.

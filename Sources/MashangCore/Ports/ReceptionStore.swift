@@ -25,6 +25,8 @@ public protocol ReceptionStore: Sendable {
     /// slots (nil: all), newest month first.
     func bookings(fromMonth: String?, toMonth: String?, statuses: [ReceptionBooking.Status], organization: String?) async throws
         -> [(booking: ReceptionBooking, slot: ReceptionSlot)]
+    /// Erases a booking's name and phone (and the phone's hash) at the person's request; the booking stays counted.
+    func anonymiseBooking(_ id: Int64, at date: Date) async throws
     /// Moves a booking from one of `from` to `status`; any other present status is refused.
     func setStatus(_ id: Int64, to status: ReceptionBooking.Status, from: Set<ReceptionBooking.Status>, at date: Date) async throws
     /// Records the ticket an attended consultation became or joined, notes it on the ticket's history and counts the

@@ -22,6 +22,14 @@ public struct CreatedTicket: Sendable, Equatable {
 
 /// Persistence of tickets and their event history. Every method is atomic: it either commits fully or changes nothing.
 public protocol TicketStore: Sendable {
+    /// Anonymises the requester in place: the creation event's contact is replaced by an empty one (its chain digest
+    /// kept), the projection's name and phone hash are dropped, and a `requesterAnonymised` event naming the new
+    /// creation payload's digest is appended — all or nothing. Nil if the ticket already was anonymised.
+    func anonymiseRequester(
+        number: String, reason: RequesterAnonymisation.Reason, note: String?, by actor: EventActor, at date: Date
+    ) async throws -> StoredTicket?
+    /// Tickets closed before `date` that still hold a requester's name or phone, oldest closure first.
+    func ticketsToAnonymise(closedBefore date: Date, limit: Int) async throws -> [String]
     /// Numbers, stores and indexes a new ticket with its creation event. With an idempotency key already used
     /// (within `replayWindow` seconds, when given), returns the ticket created the first time and creates nothing;
     /// a key older than the window is taken over by the new ticket.

@@ -84,6 +84,9 @@ public enum TicketChange: Sendable, Equatable {
     case petitionReviewRequested(PetitionReviewRequest)
     /// 复查意见 or 复核意见.
     case petitionReviewDecided(PetitionReviewDecision)
+    /// The requester's personal data was anonymised (retention reached, or the person asked for erasure): the
+    /// creation event's contact was replaced, and this event attests the replacement in the ticket's hash chain.
+    case requesterAnonymised(RequesterAnonymisation)
 
     /// The stable type code stored next to the payload.
     public var type: String {
@@ -120,6 +123,7 @@ public enum TicketChange: Sendable, Equatable {
         case .petitionExtended: "petitionExtended"
         case .petitionReviewRequested: "petitionReviewRequested"
         case .petitionReviewDecided: "petitionReviewDecided"
+        case .requesterAnonymised: "requesterAnonymised"
         }
     }
 
@@ -250,6 +254,7 @@ extension TicketChange: Codable {
         case "petitionReviewRequested":
             self = .petitionReviewRequested(try container.decode(PetitionReviewRequest.self, forKey: .data))
         case "petitionReviewDecided": self = .petitionReviewDecided(try container.decode(PetitionReviewDecision.self, forKey: .data))
+        case "requesterAnonymised": self = .requesterAnonymised(try container.decode(RequesterAnonymisation.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \(type)")
         }
@@ -291,7 +296,31 @@ extension TicketChange: Codable {
         case .petitionExtended(let data): try container.encode(data, forKey: .data)
         case .petitionReviewRequested(let data): try container.encode(data, forKey: .data)
         case .petitionReviewDecided(let data): try container.encode(data, forKey: .data)
+        case .requesterAnonymised(let data): try container.encode(data, forKey: .data)
         }
+    }
+}
+
+/// What an anonymisation did, and the proof the history checks against.
+public struct RequesterAnonymisation: Codable, Sendable, Equatable {
+    public enum Reason: String, Codable, Sendable, CaseIterable {
+        /// The retention period after closure has passed (the daily job).
+        case retention
+        /// The person asked for erasure (PIPL art. 47), through the joint centre.
+        case erasure
+    }
+
+    public var reason: Reason
+    /// The joint centre's note of an erasure request (its grounds); nil for the daily job.
+    public var note: String?
+    /// SHA-256 of the creation event's payload as rewritten: `mashang verify` accepts that payload, in place of the
+    /// one its chain digest was made from, because this later, chained event names it.
+    public var creationDigest: String
+
+    public init(reason: Reason, note: String?, creationDigest: String) {
+        self.reason = reason
+        self.note = note
+        self.creationDigest = creationDigest
     }
 }
 

@@ -114,6 +114,7 @@ public struct TicketState: Codable, Sendable, Equatable {
 
     /// Applies one event. Events are only ever produced by `TicketLifecycle.decide`, so no check is repeated here.
     public mutating func apply(_ event: TicketEvent) {
+        let lastActivity = updatedAt
         version += 1
         updatedAt = event.occurredAt
         switch event.change {
@@ -236,6 +237,10 @@ public struct TicketState: Codable, Sendable, Equatable {
                 petition?.reviews[index].decision = decision
                 petition?.reviews[index].decidedAt = event.occurredAt
             }
+        case .requesterAnonymised:
+            // Bookkeeping, not handling: the contact is gone and the ticket's last activity stays what it was.
+            requester = Requester()
+            updatedAt = lastActivity
         }
     }
 

@@ -1,9 +1,10 @@
 import Foundation
 import MashangCore
 
-/// A person's request about their own data (PIPL arts. 44–45), answered by the joint centre: everything held about
-/// the person with this phone, found through the keyed hash the tickets and bookings keep (registers are searched
-/// field by field, since their phones are sealed inside the record). Every export is audited with its reason.
+/// A person's requests about their own data (PIPL arts. 44–47), answered by the joint centre: a copy of everything
+/// held about the person with this phone, or its erasure. Tickets and bookings are found through the keyed hash they
+/// keep; registers are searched field by field, since their phones are sealed inside the record. Every answer is
+/// audited with its grounds.
 public struct DataSubjectService: Sendable {
     let dependencies: AppDependencies
 
@@ -14,36 +15,18 @@ public struct DataSubjectService: Sendable {
     /// Register records are read this many at a time.
     static let batchSize = 500
 
-    public func export(phone raw: String?, reason raw2: String?, by staff: StaffActor, address: String) async throws
+    public func export(phone raw: String?, reason rawReason: String?, by staff: StaffActor, address: String) async throws
         -> DataSubjectExport
     {
-        guard DataSubjectPolicy.mayHandle(staff) else { throw AccessError.forbidden }
-        var rules = FieldRules()
-        var phone: String?
-        if let text = rules.text(raw, "phone", max: 20) {
-            phone = PhoneNumber.normalized(text)
-            if phone == nil { rules.add("phone", "invalid") }
-        }
-        let reason = rules.text(raw2, "reason", max: 200)
-        try rules.check()
-        guard let phone, let reason else { throw AccessError.forbidden }
+        let (phone, reason) = try request(phone: raw, reason: rawReason, by: staff)
         let stores = dependencies.stores
         let digest = stores.phoneDigest(phone)
-
         var tickets: [DataSubjectExport.TicketCopy] = []
-        var page = 1
-        while true {
-            let found = try await stores.tickets.tickets(
-                matching: TicketQuery(phoneDigest: digest, oldestFirst: true, page: page, pageSize: 200))
-            for summary in found.items {
-                if let ticket = try await stores.tickets.ticket(number: summary.number) {
-                    tickets.append(.init(state: ticket.state, events: ticket.events))
-                }
+        for number in try await ticketNumbers(phoneDigest: digest) {
+            if let ticket = try await stores.tickets.ticket(number: number) {
+                tickets.append(.init(state: ticket.state, events: ticket.events))
             }
-            if found.items.count < found.pageSize { break }
-            page += 1
         }
-
         var records: [RegisterRecord] = []
         var after: Int64 = 0
         while true {
@@ -52,16 +35,73 @@ public struct DataSubjectService: Sendable {
             guard let last = batch.lastID else { break }
             after = last
         }
-
-        let bookings = try await stores.reception.bookings(
-            fromMonth: nil, toMonth: nil, statuses: ReceptionBooking.Status.allCases, organization: nil
-        ).map(\.booking).filter { PhoneNumber.normalized($0.phone).map(stores.phoneDigest) == digest }
-
+        let bookings = try await bookings(phoneDigest: digest)
         try await Auditor(dependencies: dependencies).record(
             "privacy.export", by: staff, subject: PhoneNumber.masked(phone), address: address,
             detail: "\(reason); \(tickets.count) tickets, \(records.count) register records, \(bookings.count) bookings")
         return DataSubjectExport(
             generatedAt: dependencies.clock(), phone: phone, tickets: tickets, registerRecords: records, receptionBookings: bookings)
+    }
+
+    /// Erasure at the person's request (PIPL art. 47): every ticket they asked loses their name and contact in place
+    /// (its history and figures stay, and its chain records the erasure with the grounds), and their legal-day
+    /// bookings lose name and phone. Returns the tickets erased and the number of bookings.
+    public func erase(phone raw: String?, reason rawReason: String?, confirmed: Bool, by staff: StaffActor, address: String)
+        async throws -> (tickets: [String], bookings: Int)
+    {
+        let (phone, reason) = try request(phone: raw, reason: rawReason, confirmed: confirmed, by: staff)
+        let stores = dependencies.stores, now = dependencies.clock()
+        let digest = stores.phoneDigest(phone)
+        var erased: [String] = []
+        for number in try await ticketNumbers(phoneDigest: digest)
+        where try await stores.tickets.anonymiseRequester(
+            number: number, reason: .erasure, note: reason, by: staff.eventActor, at: now) != nil
+        {
+            erased.append(number)
+        }
+        let bookings = try await bookings(phoneDigest: digest)
+        for booking in bookings { try await stores.reception.anonymiseBooking(booking.id, at: now) }
+        try await Auditor(dependencies: dependencies).record(
+            "privacy.erase", by: staff, subject: PhoneNumber.masked(phone), address: address,
+            detail: "\(reason); tickets \(erased.joined(separator: " ")); \(bookings.count) bookings")
+        return (erased, bookings.count)
+    }
+
+    /// The person's phone, normalised, and the grounds; only those who answer such requests may ask.
+    private func request(phone raw: String?, reason rawReason: String?, confirmed: Bool = true, by staff: StaffActor) throws
+        -> (phone: String, reason: String)
+    {
+        guard DataSubjectPolicy.mayHandle(staff) else { throw AccessError.forbidden }
+        var rules = FieldRules()
+        var phone: String?
+        if let text = rules.text(raw, "phone", max: 20) {
+            phone = PhoneNumber.normalized(text)
+            if phone == nil { rules.add("phone", "invalid") }
+        }
+        let reason = rules.text(rawReason, "reason", max: 200)
+        if !confirmed { rules.add("confirm", "required") }
+        try rules.check()
+        guard let phone, let reason else { throw AccessError.forbidden }
+        return (phone, reason)
+    }
+
+    /// Every ticket this phone asked, oldest first.
+    private func ticketNumbers(phoneDigest digest: String) async throws -> [String] {
+        var numbers: [String] = []
+        var page = 1
+        while true {
+            let found = try await dependencies.stores.tickets.tickets(
+                matching: TicketQuery(phoneDigest: digest, oldestFirst: true, page: page, pageSize: 200))
+            numbers += found.items.map(\.number)
+            if found.items.count < found.pageSize { return numbers }
+            page += 1
+        }
+    }
+
+    private func bookings(phoneDigest digest: String) async throws -> [ReceptionBooking] {
+        try await dependencies.stores.reception.bookings(
+            fromMonth: nil, toMonth: nil, statuses: ReceptionBooking.Status.allCases, organization: nil
+        ).map(\.booking).filter { PhoneNumber.normalized($0.phone).map(dependencies.stores.phoneDigest) == digest }
     }
 
     /// Whether a phone field of the record or of any of its entries is this person's.

@@ -29,6 +29,14 @@ struct ChainedEvent: Sendable {
         hash = try row.decode(column: "hash", as: String?.self)
     }
 
+    /// For a `requesterAnonymised` event, the digest of the creation payload it attests.
+    var attestedCreationDigest: String? {
+        guard type == "requesterAnonymised",
+            case .requesterAnonymised(let anonymisation) = try? JSONDecoder().decode(TicketChange.self, from: Data(payload.utf8))
+        else { return nil }
+        return anonymisation.creationDigest
+    }
+
     func recomputed(number: String) -> String {
         ChainHash.event(
             prev: prevHash ?? "", number: number, sequence: sequence, type: type, actor: actor, actorOrg: actorOrg,
@@ -103,11 +111,15 @@ enum ChainWalk {
         if let gap = events.indices.first(where: { events[$0].sequence != $0 + 1 }) {
             return IntegrityProblem(.deleted, "ticket \(number) event \(gap + 1)", "the history jumps to event \(events[gap].sequence)")
         }
+        let replacements = Set(events.compactMap(\.attestedCreationDigest))
         let links = events.map { event in
-            Link(
+            let content = ChainHash.content(event.payload)
+            // An anonymised creation event no longer gives its digest; a later event of the chain names what replaced it.
+            let attested = event.sequence == 1 && replacements.contains(content)
+            return Link(
                 name: "ticket \(number) event \(event.sequence)", prev: event.prevHash, hash: event.hash,
                 recomputed: event.recomputed(number: number),
-                contentProblem: ChainHash.content(event.payload) == event.contentDigest ? nil : "its payload differs from its digest")
+                contentProblem: content == event.contentDigest || attested ? nil : "its payload differs from its digest")
         }
         if let problem = firstBreak(links) { return problem }
         if events.count < version {

@@ -200,6 +200,17 @@ public struct SQLReceptionStore: ReceptionStore {
     }
 
     /// Moves a booking from one of `from` to `status`; any other present status is refused.
+    public func anonymiseBooking(_ id: Int64, at date: Date) async throws {
+        try await backend.write { database in
+            try await database.raw(
+                """
+                UPDATE reception_bookings SET name = '', phone = '', phone_digest = '', updated_at = \(bind: StoreTime.milliseconds(date))
+                WHERE id = \(bind: id)
+                """
+            ).run()
+        }
+    }
+
     public func setStatus(_ id: Int64, to status: ReceptionBooking.Status, from: Set<ReceptionBooking.Status>, at date: Date) async throws {
         try await backend.write { database in
             guard let row = try await database.raw("SELECT status FROM reception_bookings WHERE id = \(bind: id)").first() else {

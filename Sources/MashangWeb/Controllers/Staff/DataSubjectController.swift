@@ -13,24 +13,32 @@ struct DataSubjectController {
         var _csrf: String?
         var phone: String?
         var reason: String?
+        /// The erasure form's "this cannot be undone" box.
+        var confirm: String?
     }
 
     struct PrivacyView {
         let chrome: PageChrome
         let csrf: String
+        /// Which form the values and the error belong to (the templates see stored properties only).
+        let exportForm: Bool
+        let eraseForm: Bool
         let phone: String
         let reason: String
         let errorMessage: String?
+        /// What an erasure did.
+        var erased: String?
     }
 
     func addRoutes(to group: RouterGroup<StaffPageContext>) {
         group.get("privacy", use: show)
         group.post("privacy/export", use: export)
+        group.post("privacy/erase", use: erase)
     }
 
     @Sendable func show(_ request: Request, context: StaffPageContext) async throws -> Response {
         guard DataSubjectPolicy.mayHandle(context.staff) else { throw AccessError.forbidden }
-        return page(request, context, ExportForm(), error: nil, status: .ok)
+        return page(request, context, ExportForm(), form: "export", error: nil, status: .ok)
     }
 
     @Sendable func export(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -41,7 +49,8 @@ struct DataSubjectController {
             copy = try await DataSubjectService(dependencies: dependencies).export(
                 phone: form.phone, reason: form.reason, by: context.staff, address: context.clientAddress)
         } catch let error as ValidationError {
-            return page(request, context, form, error: kit.fieldMessages(error, request.language), status: .unprocessableContent)
+            return page(
+                request, context, form, form: "export", error: kit.fieldMessages(error, request.language), status: .unprocessableContent)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -58,14 +67,36 @@ struct DataSubjectController {
         return response
     }
 
+    @Sendable func erase(_ request: Request, context: StaffPageContext) async throws -> Response {
+        let form = try await PublicPagesController.decodeForm(ExportForm.self, request)
+        guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
+        let language = request.language
+        do {
+            let (tickets, bookings) = try await DataSubjectService(dependencies: dependencies).erase(
+                phone: form.phone, reason: form.reason, confirmed: form.confirm == "yes", by: context.staff,
+                address: context.clientAddress)
+            return page(
+                request, context, ExportForm(), form: "erase", error: nil, status: .ok,
+                erased: kit.messages.text(
+                    "ui.privacy.erased", language,
+                    [
+                        "tickets": String(tickets.count), "numbers": tickets.isEmpty ? "—" : tickets.joined(separator: "、"),
+                        "bookings": String(bookings),
+                    ]))
+        } catch let error as ValidationError {
+            return page(request, context, form, form: "erase", error: kit.fieldMessages(error, language), status: .unprocessableContent)
+        }
+    }
+
     private func page(
-        _ request: Request, _ context: StaffPageContext, _ form: ExportForm, error: String?, status: HTTPResponse.Status
+        _ request: Request, _ context: StaffPageContext, _ values: ExportForm, form: String, error: String?,
+        status: HTTPResponse.Status, erased: String? = nil
     ) -> Response {
-        kit.renderer.response(
-            "privacy",
-            PrivacyView(
-                chrome: kit.chrome(request, context), csrf: context.csrfToken, phone: form.phone ?? "", reason: form.reason ?? "",
-                errorMessage: error),
-            status: status)
+        var view = PrivacyView(
+            chrome: kit.chrome(request, context), csrf: context.csrfToken, exportForm: form == "export", eraseForm: form == "erase",
+            phone: values.phone ?? "",
+            reason: values.reason ?? "", errorMessage: error)
+        view.erased = erased
+        return kit.renderer.response("privacy", view, status: status)
     }
 }

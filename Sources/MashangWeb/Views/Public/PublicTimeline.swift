@@ -79,6 +79,8 @@ enum PublicTimeline {
                 return entry("answered", ["text": answer.text])
             case .reopened:
                 return entry("reopened")
+            case .requesterAnonymised(let anonymisation):
+                return entry("requesterAnonymised.\(anonymisation.reason.rawValue)")
             case .pauseDecided(let decision):
                 // The requester sees that the clock stopped and why, as a category; never the unit's note.
                 guard decision.approved else { return nil }

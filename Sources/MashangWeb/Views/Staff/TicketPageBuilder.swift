@@ -250,6 +250,8 @@ enum TicketPageBuilder {
                 (text("timeline.petitionExtended", ["days": String(granted.days)]), granted.reason)
             case .petitionReviewRequested(let request):
                 (text("timeline.petitionReviewRequested.\(request.level.rawValue)", [:]), request.reason)
+            case .requesterAnonymised(let anonymisation):
+                (text("timeline.requesterAnonymised.\(anonymisation.reason.rawValue)", [:]), anonymisation.note)
             case .petitionReviewDecided(let decision):
                 (
                     text(
