@@ -94,6 +94,8 @@ public func buildRouter(
     PublicPagesController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled)
         .addRoutes(to: router)
     PublicFiguresController(dependencies: dependencies, pages: .bundled, messages: .bundled).addRoutes(to: router)
+    PrivacyNoticeController(pages: .bundled, messages: .bundled, contactRetentionYears: configuration.contactRetentionYears)
+        .addRoutes(to: router)
     GuideController(service: service, reference: dependencies.reference, pages: .bundled, messages: .bundled)
         .addRoutes(to: router)
     StaffSessionController(

@@ -12,14 +12,14 @@ from test_staff_flow import sign_in
 axe_core_python = pytest.importorskip("axe_core_python", reason="pip install axe-core-python (.ci/run does)")
 AXE = (pathlib.Path(axe_core_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
-PUBLIC = ["/guide", "/m/jiangzuan-school", "/track", "/figures", "/legal-day", "/legal-day/booking", "/api/docs"]
+PUBLIC = ["/guide", "/m/jiangzuan-school", "/track", "/figures", "/legal-day", "/legal-day/booking", "/api/docs", "/privacy"]
 STAFF = ["/staff", "/staff/tickets", "/staff/tickets?view=sent", "/staff/lists/tasks", "/staff/lists/responsibilities",
          "/staff/lists/feedback", "/staff/board", "/staff/inbox", "/staff/new", "/staff/dashboard", "/staff/hotspots",
          "/staff/conduct", "/staff/mechanism", "/staff/common-issues", "/staff/legal-day", "/staff/mediations", "/staff/risks",
          "/staff/qr"]
 # Each administration page with the administrator it belongs to (三员分立).
 ADMIN = {"joint.admin": ["/staff/admin/rules", "/staff/admin/structure"], "joint.securityAdmin": ["/staff/admin/users"],
-         "joint.auditAdmin": ["/staff/admin/audit"]}
+         "joint.auditAdmin": ["/staff/admin/audit"], "joint.supervisor": ["/staff/privacy"]}
 
 
 def violations(browser):

@@ -21,13 +21,16 @@ public struct TicketDraft: Codable, Sendable, Equatable {
     public var contactConsent: ContactConsent?
     /// The coordinates the request came with, if any; its area is the one holding them.
     public var location: TicketLocation?
+    /// The version of the privacy notice (`PrivacyNotice`) the requester was shown (nil: not known).
+    public var privacyNotice: String?
 
     public init(
         channel: Channel, kind: TicketKind, category: String, area: String, intakePoint: String?,
         urgency: Urgency, description: String, requester: Requester, trackingCode: String?,
         holder: String, suggestedOrganization: String?, suggestedDepartment: String?, contactConsent: ContactConsent? = nil,
-        location: TicketLocation? = nil
+        location: TicketLocation? = nil, privacyNotice: String? = nil
     ) {
+        self.privacyNotice = privacyNotice
         self.channel = channel
         self.kind = kind
         self.category = category

@@ -43,12 +43,16 @@ public struct IntakeRequest: Codable, Sendable {
     public var smsConsent: Bool?
     /// The language messages to the requester are written in: `zh-Hans` (the default) or `en`.
     public var language: String?
+    /// The version of the privacy notice the requester was shown (`PrivacyNotice.versions`), if the front end knows it.
+    public var privacyNotice: String?
 
     public init(
         channel: String? = nil, kind: String? = nil, category: String? = nil, area: String? = nil,
         intakePoint: String? = nil, description: String? = nil, urgency: String? = nil,
-        requester: RequesterInput? = nil, smsConsent: Bool? = nil, language: String? = nil, location: LocationInput? = nil
+        requester: RequesterInput? = nil, smsConsent: Bool? = nil, language: String? = nil, location: LocationInput? = nil,
+        privacyNotice: String? = nil
     ) {
+        self.privacyNotice = privacyNotice
         self.channel = channel
         self.kind = kind
         self.category = category
@@ -175,6 +179,8 @@ public enum IntakeValidator {
         }
         let language = request.language ?? "zh-Hans"
         if !DefaultTemplates.languages.contains(language) { check.add("language", "invalid") }
+        let notice = check.text(request.privacyNotice, "privacyNotice", max: 40, required: false)
+        if let notice, !PrivacyNotice.versions.contains(notice) { check.add("privacyNotice", "invalid") }
         try check.check()
 
         let text = description!
@@ -193,7 +199,7 @@ public enum IntakeValidator {
             trackingCode: source.isPublic ? trackingCode : nil, holder: holder,
             suggestedOrganization: decision?.organization, suggestedDepartment: decision?.department,
             contactConsent: request.smsConsent.map { ContactConsent(sms: $0 && (phone != nil || wechat != nil), language: language) },
-            location: location)
+            location: location, privacyNotice: notice)
     }
 
     /// The coordinates in WGS-84, or nil with the problems noted: both numbers in range, a known system, and (when any

@@ -35,6 +35,7 @@ struct PublicPagesController {
         var phone: String?
         var anonymous: String?
         var smsConsent: String?
+        var privacyNotice: String?
         var latitude: String?
         var longitude: String?
         var system: String?
@@ -66,7 +67,7 @@ struct PublicPagesController {
         let form = IntakeForm(
             category: fields["category"], kind: fields["kind"], description: fields["description"],
             name: fields["name"], phone: fields["phone"], anonymous: fields["anonymous"], smsConsent: fields["smsConsent"],
-            latitude: fields["latitude"], longitude: fields["longitude"], system: fields["system"])
+            privacyNotice: fields["privacyNotice"], latitude: fields["latitude"], longitude: fields["longitude"], system: fields["system"])
         let anonymous = form.anonymous != nil
         let data = reference.snapshot.data
         var problems: [ValidationError.Field] = []
@@ -81,7 +82,7 @@ struct PublicPagesController {
             intakePoint: point.code, description: form.description,
             requester: anonymous ? nil : .init(name: form.name, phone: form.phone),
             smsConsent: anonymous ? nil : form.smsConsent != nil, language: request.language.rawValue,
-            location: form.location.input(&problems))
+            location: form.location.input(&problems), privacyNotice: given(form.privacyNotice))
         try await service.checkPublicIntakeLimits(address: context.clientAddress, phone: anonymous ? nil : form.phone)
         let uploads = body.files["photos"] ?? []
         let photoDigest = uploads.map { Hex.string(SHA256.hash(data: Data($0))) }.joined()

@@ -33,6 +33,8 @@ struct IntakeFormView {
     /// When the form comes back with a problem: how many photos were chosen and must be chosen again (a browser never
     /// refills a file field). Nil otherwise.
     var photosToChooseAgain: String? = nil
+    /// The privacy notice's version, sent back with the form so that the request keeps the wording it was shown with.
+    var privacyNotice = PrivacyNotice.current
 }
 
 struct ReceiptView {

@@ -66,6 +66,8 @@ struct TicketListView {
 }
 
 struct StaffTicketView {
+    /// What the requester was told and agreed to at intake: the privacy notice's version and the SMS consent.
+    var consent: String?
     /// A message to the requester and where it stands (never the number or the text).
     struct MessageRow {
         let when: String

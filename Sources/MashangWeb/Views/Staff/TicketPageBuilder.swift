@@ -94,6 +94,7 @@ enum TicketPageBuilder {
             actions: actions,
             timeline: ticket.events.reversed().map { timelineEntry($0, names: names, text: text) })
         view.petition = state.petition.map { petitionPanel($0, ticket: ticket, staff: context.staff, text: text) }
+        view.consent = consentLine(ticket, text: text)
         return view
     }
 
@@ -161,6 +162,18 @@ enum TicketPageBuilder {
             links.append(.init(label: text("ui.register.nav.\(note.register)", [:]) + " #\(note.record)", url: url))
         }
         return links
+    }
+
+    /// The privacy notice's version and the SMS answer the creation recorded, with its text's version; nil when the
+    /// request predates both.
+    private static func consentLine(_ ticket: StoredTicket, text: (String, [String: String]) -> String) -> String? {
+        guard case .created(let created) = ticket.events.first?.change else { return nil }
+        let notice = created.draft.privacyNotice.map { text("ui.ticket.consent.notice", ["version": $0]) }
+        let sms = created.draft.contactConsent.map {
+            text("ui.ticket.consent.sms.\($0.sms)", ["version": $0.textVersion])
+        }
+        let parts = [notice, sms].compactMap { $0 }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
 
     private static func timelineEntry(_ event: TicketEvent, names: Names, text: (String, [String: String]) -> String)
