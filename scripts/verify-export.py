@@ -40,10 +40,10 @@ def check_ticket(record, problems, heads):
     number = record["ticket"]["number"]
     previous = ""
     # An anonymised creation event (PIPL retention or erasure) no longer gives its digest; a later, chained
-    # `requesterAnonymised` event names the digest of the payload that replaced it.
+    # `requesterAnonymised` (or `requesterCorrected`) event names the digest of the payload that replaced it.
     attested = set()
     for link in record["chain"]:
-        if link.get("type") == "requesterAnonymised" and link.get("payload"):
+        if link.get("type") in ("requesterAnonymised", "requesterCorrected") and link.get("payload"):
             attested.add(json.loads(link["payload"]).get("data", {}).get("creationDigest"))
     for index, link in enumerate(record["chain"]):
         name = f"ticket {number} event {link['sequence']}"

@@ -148,7 +148,7 @@ struct DataSubjectTests {
                 form: [("_csrf", csrf), ("phone", "138 1234 5678"), ("reason", "本人申请删除 2026-002"), ("confirm", "yes")],
                 cookie: supervisor)
             #expect(erased.status == .ok)
-            #expect(erased.text(id: "privacy-erased") == "已删除：1 件诉求中的个人信息（\(mine)），1 个接访日预约。")
+            #expect(erased.text(id: "privacy-done") == "已删除：1 件诉求中的个人信息（\(mine)），1 个接访日预约。")
             let ticket = try #require(try await web.database.tickets.ticket(number: mine))
             #expect(ticket.state.requester == Requester())
             guard case .requesterAnonymised(let attestation) = ticket.events.last?.change else {
@@ -169,6 +169,47 @@ struct DataSubjectTests {
             #expect((file["tickets"] as? [Any])?.isEmpty == true && (file["receptionBookings"] as? [Any])?.isEmpty == true)
             let audit = try await web.database.audit.entries(matching: AuditQuery(action: "privacy.erase"))
             #expect(audit.count == 1 && audit.first?.detail == "本人申请删除 2026-002; tickets \(mine); 1 bookings")
+        }
+    }
+
+    @Test func aCorrectionRewritesTheirContactEverywhereAndTheChainsStillVerify() async throws {
+        try await WebHarness.run { web in
+            let first = try #require(try await web.submitLeak()["number"] as? String)
+            let second = try #require(try await web.submitLeak(key: "second")["number"] as? String)
+            let supervisor = try await web.signIn("joint.supervisor")
+            let csrf = try #require(try await web.page(.get, "/staff/privacy", cookie: supervisor).csrf)
+            let untouched = try await web.page(.post, "/staff/privacy/correct", form: [("_csrf", csrf)], cookie: supervisor)
+            #expect(untouched.status == .unprocessableContent && untouched.text(id: "correct-error") != nil)
+            let nothingNew = try await web.page(
+                .post, "/staff/privacy/correct", form: [("_csrf", csrf), ("phone", Self.phone), ("reason", "本人申请更正")],
+                cookie: supervisor)
+            #expect(nothingNew.text(id: "correct-error")?.contains("更正后的手机号") == true)
+            let badPhone = try await web.page(
+                .post, "/staff/privacy/correct",
+                form: [("_csrf", csrf), ("phone", Self.phone), ("newPhone", "123"), ("reason", "本人申请更正")], cookie: supervisor)
+            #expect(badPhone.status == .unprocessableContent && badPhone.contains("value=\"123\""))
+            #expect(try await web.database.tickets.ticket(number: first)?.state.requester.phone == Self.phone)
+
+            let done = try await web.page(
+                .post, "/staff/privacy/correct",
+                form: [
+                    ("_csrf", csrf), ("phone", Self.phone), ("newName", "王桦"), ("newPhone", "137 0000 9999"), ("reason", "本人申请更正 2026-004"),
+                ],
+                cookie: supervisor)
+            #expect(done.status == .ok)
+            #expect(done.text(id: "privacy-done") == "已更正：2 件诉求（\(first)、\(second)）。")
+            for number in [first, second] {
+                let ticket = try #require(try await web.database.tickets.ticket(number: number))
+                #expect(ticket.state.requester.name == "王桦" && ticket.state.requester.phone == "13700009999")
+                #expect(try await web.database.integrity.verifyTicket(number: number)?.problem == nil)
+            }
+            let digest = { (phone: String) in web.database.stores.phoneDigest(phone) }
+            #expect(try await web.database.tickets.tickets(matching: TicketQuery(phoneDigest: digest("13700009999"))).total == 2)
+            #expect(try await web.database.tickets.tickets(matching: TicketQuery(phoneDigest: digest(Self.phone))).total == 0)
+            let page = try await web.page(.get, "/staff/tickets/\(first)", cookie: supervisor)
+            #expect(page.contains("应本人申请，诉求人的姓名或联系方式已更正") && page.contains("137****9999"))
+            let audit = try await web.database.audit.entries(matching: AuditQuery(action: "privacy.correct"))
+            #expect(audit.first?.detail == "本人申请更正 2026-004; name, phone → 137****9999; tickets \(first) \(second)")
         }
     }
 }

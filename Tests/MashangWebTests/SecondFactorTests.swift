@@ -29,7 +29,7 @@ struct SecondFactorTests {
             // The waiting sign-in opens no page.
             #expect(try await web.page(.get, "/staff/admin/rules", cookie: cookie).status == .seeOther)
             let page = try await web.page(.get, location, cookie: cookie)
-            #expect(page.status == .ok)
+            #expect(page.status == .ok && page.headers[.cacheControl] == "no-store")
             #expect(page.text(id: "code-user") == "joint.admin")
             #expect(page.contains("<svg") && page.contains("aria-label=\"动态口令绑定二维码\""))
             let shown = try #require(page.text(id: "totp-secret"))

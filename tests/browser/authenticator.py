@@ -11,6 +11,7 @@ import time
 from selenium.webdriver.common.by import By
 
 STEP = 30
+# By (server, username): some tests run a server of their own, where the same demo user enrols with another secret.
 APPS = {}
 
 
@@ -27,14 +28,20 @@ def current_step():
     return int(time.time() // STEP)
 
 
-def enrolled(username, secret, step, recovery_codes):
-    APPS[username] = {"secret": secret, "last": step, "recovery": list(recovery_codes)}
+def origin(url):
+    """`http://host:port` of an address: which server an app's secret belongs to."""
+    parts = url.split("/")
+    return "/".join(parts[:3])
 
 
-def next_code(username):
+def enrolled(server, username, secret, step, recovery_codes):
+    APPS[(origin(server), username)] = {"secret": secret, "last": step, "recovery": list(recovery_codes)}
+
+
+def next_code(server, username):
     """A code the server has not seen: the current step's, or the next one's (the server allows one step of drift);
     waits for a new step when both are used."""
-    app = APPS[username]
+    app = APPS[(origin(server), username)]
     while True:
         now = current_step()
         step = max(app["last"] + 1, now)
@@ -54,11 +61,11 @@ def answer_in_browser(browser, username):
         submit_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button.primary"))
         codes = [element.text for element in browser.find_elements(By.CSS_SELECTOR, "#recovery-codes code")]
         assert len(codes) == 10, browser.page_source[:500]
-        enrolled(username, secret, step, codes)
+        enrolled(browser.current_url, username, secret, step, codes)
         submit_and_wait(browser, browser.find_element(By.ID, "recovery-continue"))
         return True
     if "/staff/login/code" in browser.current_url:
-        browser.find_element(By.ID, "code").send_keys(next_code(username))
+        browser.find_element(By.ID, "code").send_keys(next_code(browser.current_url, username))
         submit_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button.primary"))
         return True
     return False
@@ -71,7 +78,7 @@ def sign_in_session(session, server, username, password):
         secret = re.search(r'id="totp-secret">([^<]+)<', page.text).group(1).replace(" ", "")
         step = current_step()
         page = session.post(server + "/staff/login/enrol", data={"code": totp(secret, step), "next": "/staff"})
-        enrolled(username, secret, step, re.findall(r"<li><code>([^<]+)</code>", page.text))
+        enrolled(server, username, secret, step, re.findall(r"<li><code>([^<]+)</code>", page.text))
     elif "/staff/login/code" in page.url:
-        page = session.post(server + "/staff/login/code", data={"code": next_code(username), "next": "/staff"})
+        page = session.post(server + "/staff/login/code", data={"code": next_code(server, username), "next": "/staff"})
     return page

@@ -35,8 +35,8 @@ def test_the_form_links_the_notice_and_the_joint_centre_erases_on_request(server
     assert desk.execute_script("return arguments[0].checkValidity()", form) is False
     desk.find_element(By.ID, "erase-confirm").click()
     submit_and_wait(desk, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
-    assert desk.find_element(By.ID, "privacy-erased").text == f"已删除：1 件诉求中的个人信息（{number}），0 个接访日预约。"
-    desk.save_screenshot(str(SCREENSHOTS / "99-privacy-erased-desktop.png"))
+    assert desk.find_element(By.ID, "privacy-done").text == f"已删除：1 件诉求中的个人信息（{number}），0 个接访日预约。"
+    desk.save_screenshot(str(SCREENSHOTS / "99-privacy-done-desktop.png"))
     desk.get(server + f"/staff/tickets/{number}")
     main = desk.find_element(By.TAG_NAME, "main").text
     assert "应本人申请，诉求人的姓名和联系方式已删除（匿名化）" in main and "本人书面申请删除 2026-003" in main

@@ -4,7 +4,7 @@
 sign-in, on a desk, refuses a wrong code, takes the right one, and a recovery code stands in for a lost phone."""
 from selenium.webdriver.common.by import By
 
-from authenticator import APPS, current_step, next_code, totp
+from authenticator import current_step, enrolled, next_code, totp
 from conftest import PASSWORD, SCREENSHOTS
 from test_public_flow import submit_and_wait
 
@@ -47,7 +47,7 @@ def test_an_administrator_enrols_on_a_phone_and_signs_in_with_codes(server, phon
     phone.save_screenshot(str(SCREENSHOTS / "96-second-factor-recovery-codes-phone.png"))
     submit_and_wait(phone, phone.find_element(By.ID, "recovery-continue"))
     assert phone.find_element(By.ID, "signed-in-user").text == USER
-    APPS[USER] = {"secret": secret, "last": step, "recovery": codes}
+    enrolled(server, USER, secret, step, codes)
 
     # On the desk: the password leads to the code page; the code already used is refused, a fresh one signs in.
     password(desk, server)
@@ -56,7 +56,7 @@ def test_an_administrator_enrols_on_a_phone_and_signs_in_with_codes(server, phon
     desk.find_element(By.ID, "code").send_keys(totp(secret, step))
     submit_and_wait(desk, desk.find_element(By.CSS_SELECTOR, "button.primary"))
     assert desk.find_element(By.ID, "code-error").is_displayed()
-    desk.find_element(By.ID, "code").send_keys(next_code(USER))
+    desk.find_element(By.ID, "code").send_keys(next_code(server, USER))
     submit_and_wait(desk, desk.find_element(By.CSS_SELECTOR, "button.primary"))
     assert desk.find_element(By.ID, "signed-in-user").text == USER
     assert desk.current_url.endswith("/staff/admin/users")

@@ -80,7 +80,7 @@ public struct TicketNotification: Codable, Sendable, Equatable {
             return make(.resumed, [A.coordinators(lead)] + handlers)
         case .created, .acknowledged, .assigned, .taskAdded, .taskCompleted, .replied, .merged, .rejected, .answered,
             .reopened, .closedUnrated, .contacted, .linkedToCommonIssue, .answeredAtSource, .registerNoted, .referred,
-            .requesterAnonymised:
+            .requesterAnonymised, .requesterCorrected:
             return []
         case .petitionRegistered, .petitionDecided, .petitionExtended, .petitionReviewRequested, .petitionReviewDecided:
             // The joint centre records every petition step itself; the limits warn and supervise like the others.

@@ -28,6 +28,10 @@ public protocol TicketStore: Sendable {
     func anonymiseRequester(
         number: String, reason: RequesterAnonymisation.Reason, note: String?, by actor: EventActor, at date: Date
     ) async throws -> StoredTicket?
+    /// Corrects the requester's name and/or phone in place the same way, attested by a `requesterCorrected` event. Nil if
+    /// the requester was anonymised.
+    func correctRequester(number: String, name: String?, phone: String?, note: String, by actor: EventActor, at date: Date)
+        async throws -> StoredTicket?
     /// Tickets closed before `date` that still hold a requester's name or phone, oldest closure first.
     func ticketsToAnonymise(closedBefore date: Date, limit: Int) async throws -> [String]
     /// Numbers, stores and indexes a new ticket with its creation event. With an idempotency key already used

@@ -80,13 +80,20 @@ public struct RegisterAction: Sendable, Equatable {
     /// Entry kinds that must exist (at least once) before this action; a `kind=field:value` form requires an entry
     /// of the kind whose field has that value.
     public var requires: [String]
+    /// Taking this action erases the record's personal data: its personal fields, and those of every entry, are
+    /// removed from the record and its history (a household withdrawing its consent; PIPL art. 47).
+    public var erasesPersonalData: Bool
 
-    public init(_ name: String, from: Set<String>, to: String, _ fields: [RegisterField] = [], requires: [String] = []) {
+    public init(
+        _ name: String, from: Set<String>, to: String, _ fields: [RegisterField] = [], requires: [String] = [],
+        erasesPersonalData: Bool = false
+    ) {
         self.name = name
         self.from = from
         self.to = to
         self.fields = fields
         self.requires = requires
+        self.erasesPersonalData = erasesPersonalData
     }
 }
 
@@ -118,6 +125,16 @@ public struct RegisterSchema: Sendable {
     public func entry(_ name: String) -> RegisterEntryKind? { entries.first { $0.name == name } }
     public func action(_ name: String) -> RegisterAction? { actions.first { $0.name == name } }
     public func isClosed(_ status: String) -> Bool { closedStatuses.contains(status) }
+
+    /// The fields an event of this register holds, by what the event is.
+    public func fields(of event: RegisterEvent) -> [RegisterField] {
+        switch event.kind {
+        case .created: fields
+        case .entry: entry(event.name)?.fields ?? []
+        case .action: action(event.name)?.fields ?? []
+        case .ticket: []
+        }
+    }
 
     /// Every personal field of the record and its entries (by entry kind; "" for the record itself).
     public var personalFields: [String: Set<String>] {

@@ -172,6 +172,10 @@ enum RegisterSchemas {
         actions: [
             RegisterAction("end", from: ["active"], to: "ended", [RegisterField("reason", .text(max: 200))]),
             RegisterAction("resume", from: ["ended"], to: "active", [RegisterField("reason", .text(max: 200))]),
+            // The household withdraws its consent: it is no longer followed, and its name, phone and address go.
+            RegisterAction(
+                "withdrawConsent", from: ["active", "ended"], to: "ended", [RegisterField("reason", .text(max: 200))],
+                erasesPersonalData: true),
         ],
         titleField: "name", dayField: nil, organizationField: nil, quantityField: nil,
         ticketChannels: [.homeVisit, .hotline], uniqueFields: [])

@@ -200,7 +200,7 @@ public enum TicketDeadlines {
                 openPetition(request.level.deadline, petition.decisionDays, organization: TicketLifecycle.jointCentre, at: at)
             case .petitionReviewDecided(let decision):
                 meet([decision.level.deadline], at: at)
-            case .pauseRequested, .requesterAnonymised:
+            case .pauseRequested, .requesterAnonymised, .requesterCorrected:
                 break
             case .pauseDecided(let decision):
                 guard decision.approved, pause == nil else { break }

@@ -87,6 +87,9 @@ public enum TicketChange: Sendable, Equatable {
     /// The requester's personal data was anonymised (retention reached, or the person asked for erasure): the
     /// creation event's contact was replaced, and this event attests the replacement in the ticket's hash chain.
     case requesterAnonymised(RequesterAnonymisation)
+    /// The requester's name or phone was corrected at their request (PIPL art. 46): the creation event's contact was
+    /// replaced, and this event attests the replacement in the ticket's hash chain.
+    case requesterCorrected(RequesterCorrection)
 
     /// The stable type code stored next to the payload.
     public var type: String {
@@ -124,6 +127,7 @@ public enum TicketChange: Sendable, Equatable {
         case .petitionReviewRequested: "petitionReviewRequested"
         case .petitionReviewDecided: "petitionReviewDecided"
         case .requesterAnonymised: "requesterAnonymised"
+        case .requesterCorrected: "requesterCorrected"
         }
     }
 
@@ -255,6 +259,7 @@ extension TicketChange: Codable {
             self = .petitionReviewRequested(try container.decode(PetitionReviewRequest.self, forKey: .data))
         case "petitionReviewDecided": self = .petitionReviewDecided(try container.decode(PetitionReviewDecision.self, forKey: .data))
         case "requesterAnonymised": self = .requesterAnonymised(try container.decode(RequesterAnonymisation.self, forKey: .data))
+        case "requesterCorrected": self = .requesterCorrected(try container.decode(RequesterCorrection.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \(type)")
         }
@@ -297,7 +302,21 @@ extension TicketChange: Codable {
         case .petitionReviewRequested(let data): try container.encode(data, forKey: .data)
         case .petitionReviewDecided(let data): try container.encode(data, forKey: .data)
         case .requesterAnonymised(let data): try container.encode(data, forKey: .data)
+        case .requesterCorrected(let data): try container.encode(data, forKey: .data)
         }
+    }
+}
+
+/// A correction of the requester's contact at their request, and the proof the history checks against.
+public struct RequesterCorrection: Codable, Sendable, Equatable {
+    /// The joint centre's grounds (the person's request).
+    public var note: String
+    /// SHA-256 of the creation event's payload as rewritten with the corrected contact (see `RequesterAnonymisation`).
+    public var creationDigest: String
+
+    public init(note: String, creationDigest: String) {
+        self.note = note
+        self.creationDigest = creationDigest
     }
 }
 

@@ -241,6 +241,9 @@ public struct TicketState: Codable, Sendable, Equatable {
             // Bookkeeping, not handling: the contact is gone and the ticket's last activity stays what it was.
             requester = Requester()
             updatedAt = lastActivity
+        case .requesterCorrected:
+            // The corrected contact is in the rewritten creation event; the ticket's last activity stays.
+            updatedAt = lastActivity
         }
     }
 

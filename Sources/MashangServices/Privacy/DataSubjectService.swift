@@ -67,6 +67,42 @@ public struct DataSubjectService: Sendable {
         return (erased, bookings.count)
     }
 
+    /// Correction at the person's request (PIPL art. 46): their name and/or phone on every ticket they asked, in place,
+    /// each ticket's chain recording it with the grounds. Returns the tickets corrected.
+    public func correct(
+        phone raw: String?, newName rawName: String?, newPhone rawPhone: String?, reason rawReason: String?, by staff: StaffActor,
+        address: String
+    ) async throws -> [String] {
+        var rules = FieldRules()
+        let name = rules.text(rawName, "newName", max: 30, required: false)
+        var newPhone: String?
+        if let text = rules.text(rawPhone, "newPhone", max: 20, required: false) {
+            newPhone = PhoneNumber.normalized(text)
+            if newPhone == nil { rules.add("newPhone", "invalid") }
+        }
+        if name == nil && rawPhone?.trimmingCharacters(in: .whitespaces).isEmpty != false { rules.add("newPhone", "required") }
+        let (phone, reason): (String, String)
+        do {
+            (phone, reason) = try request(phone: raw, reason: rawReason, by: staff)
+        } catch let error as ValidationError {
+            throw ValidationError(error.fields + rules.problems)
+        }
+        try rules.check()
+        let stores = dependencies.stores, now = dependencies.clock()
+        var corrected: [String] = []
+        for number in try await ticketNumbers(phoneDigest: stores.phoneDigest(phone))
+        where try await stores.tickets.correctRequester(
+            number: number, name: name, phone: newPhone, note: reason, by: staff.eventActor, at: now) != nil
+        {
+            corrected.append(number)
+        }
+        let what = [name.map { _ in "name" }, newPhone.map { "phone → " + PhoneNumber.masked($0) }].compactMap { $0 }
+        try await Auditor(dependencies: dependencies).record(
+            "privacy.correct", by: staff, subject: PhoneNumber.masked(phone), address: address,
+            detail: "\(reason); \(what.joined(separator: ", ")); tickets \(corrected.joined(separator: " "))")
+        return corrected
+    }
+
     /// The person's phone, normalised, and the grounds; only those who answer such requests may ask.
     private func request(phone raw: String?, reason rawReason: String?, confirmed: Bool = true, by staff: StaffActor) throws
         -> (phone: String, reason: String)

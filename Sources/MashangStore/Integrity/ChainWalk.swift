@@ -29,12 +29,14 @@ struct ChainedEvent: Sendable {
         hash = try row.decode(column: "hash", as: String?.self)
     }
 
-    /// For a `requesterAnonymised` event, the digest of the creation payload it attests.
+    /// For a `requesterAnonymised` or `requesterCorrected` event, the digest of the creation payload it attests.
     var attestedCreationDigest: String? {
-        guard type == "requesterAnonymised",
-            case .requesterAnonymised(let anonymisation) = try? JSONDecoder().decode(TicketChange.self, from: Data(payload.utf8))
-        else { return nil }
-        return anonymisation.creationDigest
+        guard type == "requesterAnonymised" || type == "requesterCorrected" else { return nil }
+        switch try? JSONDecoder().decode(TicketChange.self, from: Data(payload.utf8)) {
+        case .requesterAnonymised(let anonymisation): return anonymisation.creationDigest
+        case .requesterCorrected(let correction): return correction.creationDigest
+        default: return nil
+        }
     }
 
     func recomputed(number: String) -> String {

@@ -91,6 +91,9 @@ public struct SQLRegisterStore: RegisterStore {
                 event, recordID: id, kind: kind, day: day, quantity: RegisterEngine.quantity(of: event, in: kind), cipher: cipher,
                 on: database)
             let schema = kind.schema
+            if eventKind == .action, schema.action(name)?.erasesPersonalData == true {
+                next.fields = try await Self.erasePersonalData(of: record, schema: schema, cipher: cipher, on: database)
+            }
             try await database.raw(
                 """
                 UPDATE register_records SET status = \(bind: next.status), version = \(bind: next.version),
@@ -317,17 +320,31 @@ public struct SQLRegisterStore: RegisterStore {
         return ChinaDay(event.occurredAt).description
     }
 
+    /// Removes the personal fields from every stored event of the record; returns the record's fields without its own.
+    static func erasePersonalData(
+        of record: RegisterRecord, schema: RegisterSchema, cipher: ContactCipher, on database: any SQLDatabase
+    ) async throws -> RegisterFields {
+        for event in record.history {
+            let specs = schema.fields(of: event)
+            let personal = Set(specs.filter(\.personal).map(\.name))
+            guard event.fields.keys.contains(where: personal.contains) else { continue }
+            let kept = event.fields.filter { !personal.contains($0.key) }
+            try await database.raw(
+                """
+                UPDATE register_events SET fields = \(bind: try RegisterSealing.seal(kept, specs: specs, cipher: cipher))
+                WHERE record_id = \(bind: record.id) AND sequence = \(bind: event.sequence)
+                """
+            ).run()
+        }
+        let personal = Set(schema.fields.filter(\.personal).map(\.name))
+        return record.fields.filter { !personal.contains($0.key) }
+    }
+
     static func insert(
         _ event: RegisterEvent, recordID: Int64, kind: RegisterKind, day: String, quantity: Int, cipher: ContactCipher,
         on database: any SQLDatabase
     ) async throws {
-        let specs: [RegisterField] =
-            switch event.kind {
-            case .created: kind.schema.fields
-            case .entry: kind.schema.entry(event.name)?.fields ?? []
-            case .action: kind.schema.action(event.name)?.fields ?? []
-            case .ticket: []
-            }
+        let specs = kind.schema.fields(of: event)
         try await database.raw(
             """
             INSERT INTO register_events (record_id, sequence, kind, name, status, actor, actor_org, occurred_at, day, quantity, fields)

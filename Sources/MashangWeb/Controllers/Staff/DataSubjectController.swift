@@ -15,6 +15,9 @@ struct DataSubjectController {
         var reason: String?
         /// The erasure form's "this cannot be undone" box.
         var confirm: String?
+        /// The correction form's new name and phone.
+        var newName: String?
+        var newPhone: String?
     }
 
     struct PrivacyView {
@@ -23,17 +26,20 @@ struct DataSubjectController {
         /// Which form the values and the error belong to (the templates see stored properties only).
         let exportForm: Bool
         let eraseForm: Bool
+        let correctForm: Bool
         let phone: String
         let reason: String
         let errorMessage: String?
-        /// What an erasure did.
-        var erased: String?
+        /// What an erasure or a correction did.
+        var done: String?
+        var newName = "", newPhone = ""
     }
 
     func addRoutes(to group: RouterGroup<StaffPageContext>) {
         group.get("privacy", use: show)
         group.post("privacy/export", use: export)
         group.post("privacy/erase", use: erase)
+        group.post("privacy/correct", use: correct)
     }
 
     @Sendable func show(_ request: Request, context: StaffPageContext) async throws -> Response {
@@ -77,7 +83,7 @@ struct DataSubjectController {
                 address: context.clientAddress)
             return page(
                 request, context, ExportForm(), form: "erase", error: nil, status: .ok,
-                erased: kit.messages.text(
+                done: kit.messages.text(
                     "ui.privacy.erased", language,
                     [
                         "tickets": String(tickets.count), "numbers": tickets.isEmpty ? "—" : tickets.joined(separator: "、"),
@@ -88,15 +94,35 @@ struct DataSubjectController {
         }
     }
 
+    @Sendable func correct(_ request: Request, context: StaffPageContext) async throws -> Response {
+        let form = try await PublicPagesController.decodeForm(ExportForm.self, request)
+        guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
+        let language = request.language
+        do {
+            let tickets = try await DataSubjectService(dependencies: dependencies).correct(
+                phone: form.phone, newName: form.newName, newPhone: form.newPhone, reason: form.reason, by: context.staff,
+                address: context.clientAddress)
+            return page(
+                request, context, ExportForm(), form: "correct", error: nil, status: .ok,
+                done: kit.messages.text(
+                    "ui.privacy.corrected", language,
+                    ["tickets": String(tickets.count), "numbers": tickets.isEmpty ? "—" : tickets.joined(separator: "、")]))
+        } catch let error as ValidationError {
+            return page(request, context, form, form: "correct", error: kit.fieldMessages(error, language), status: .unprocessableContent)
+        }
+    }
+
     private func page(
         _ request: Request, _ context: StaffPageContext, _ values: ExportForm, form: String, error: String?,
-        status: HTTPResponse.Status, erased: String? = nil
+        status: HTTPResponse.Status, done: String? = nil
     ) -> Response {
         var view = PrivacyView(
             chrome: kit.chrome(request, context), csrf: context.csrfToken, exportForm: form == "export", eraseForm: form == "erase",
-            phone: values.phone ?? "",
+            correctForm: form == "correct", phone: values.phone ?? "",
             reason: values.reason ?? "", errorMessage: error)
-        view.erased = erased
+        view.done = done
+        view.newName = values.newName ?? ""
+        view.newPhone = values.newPhone ?? ""
         return kit.renderer.response("privacy", view, status: status)
     }
 }

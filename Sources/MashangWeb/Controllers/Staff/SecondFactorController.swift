@@ -75,7 +75,8 @@ struct SecondFactorController {
         // The same secret is shown again on a reload, so that a phone that has already read it still matches.
         let secret = challenge.proposedSecret ?? Base32.encode(TOTP.newSecret())
         if challenge.proposedSecret == nil { try await accounts.proposeSecret(secret, challengeDigest: digest) }
-        return sessions.pages.response("login-enrol", try enrolView(request, challenge.account, secret: secret, next: next, failed: false))
+        return Self.unstored(
+            sessions.pages.response("login-enrol", try enrolView(request, challenge.account, secret: secret, next: next, failed: false)))
     }
 
     @Sendable func confirmEnrol(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -91,11 +92,11 @@ struct SecondFactorController {
         } catch let error as APIError where error.code == APIError.badSecondFactor.code {
             if let restart = try await countWrongCode(digest, next: next) { return restart }
             let view = try enrolView(request, challenge.account, secret: secret, next: next, failed: true)
-            return sessions.pages.response("login-enrol", view, status: .unauthorized)
+            return Self.unstored(sessions.pages.response("login-enrol", view, status: .unauthorized))
         }
         try await accounts.deleteLoginChallenge(digest: digest)
-        var response = sessions.pages.response("login-recovery", RecoveryView(chrome: sessions.chrome(request), next: next, codes: codes))
-        response.headers[.cacheControl] = "no-store"
+        var response = Self.unstored(
+            sessions.pages.response("login-recovery", RecoveryView(chrome: sessions.chrome(request), next: next, codes: codes)))
         response.setCookie(try await sessions.openSession(for: challenge.account))
         response.setCookie(cookie("", maxAge: 0))
         return response
@@ -134,6 +135,13 @@ struct SecondFactorController {
         Cookie(
             name: Self.challengeCookie, value: value, maxAge: maxAge, path: "/staff/login", secure: sessions.secureCookies,
             httpOnly: true, sameSite: .strict)
+    }
+
+    /// The secret and the recovery codes are shown once: no cache may keep the page.
+    private static func unstored(_ response: Response) -> Response {
+        var response = response
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     private static func redirect(_ path: String, next: String) -> Response {

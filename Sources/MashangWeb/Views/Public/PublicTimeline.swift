@@ -81,6 +81,8 @@ enum PublicTimeline {
                 return entry("reopened")
             case .requesterAnonymised(let anonymisation):
                 return entry("requesterAnonymised.\(anonymisation.reason.rawValue)")
+            case .requesterCorrected:
+                return entry("requesterCorrected")
             case .pauseDecided(let decision):
                 // The requester sees that the clock stopped and why, as a category; never the unit's note.
                 guard decision.approved else { return nil }

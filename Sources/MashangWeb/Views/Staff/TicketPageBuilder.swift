@@ -265,6 +265,8 @@ enum TicketPageBuilder {
                 (text("timeline.petitionReviewRequested.\(request.level.rawValue)", [:]), request.reason)
             case .requesterAnonymised(let anonymisation):
                 (text("timeline.requesterAnonymised.\(anonymisation.reason.rawValue)", [:]), anonymisation.note)
+            case .requesterCorrected(let correction):
+                (text("timeline.requesterCorrected", [:]), correction.note)
             case .petitionReviewDecided(let decision):
                 (
                     text(
