@@ -30,8 +30,9 @@ public struct ChildProcess: Sendable {
     }
 
     public let pid: pid_t
-    /// The read end of the output channel when anything is captured.
-    private let outputReader: Int32?
+    /// Drains the output channel from the start, when anything is captured: a child that writes more than a socket
+    /// buffer holds before `finish()` (a server's log) would otherwise block on its next write.
+    private let collector: OutputCollector?
 
     /// Runs `executable` to its end, giving it `input` on its standard input (none: `/dev/null`).
     @discardableResult
@@ -105,20 +106,12 @@ public struct ChildProcess: Sendable {
                 close(writer)
             }
         }
-        return ChildProcess(pid: pid, outputReader: outputChannel?.reader)
+        return ChildProcess(pid: pid, collector: outputChannel.map { OutputCollector(reading: $0.reader) })
     }
 
-    /// Reads the child's output to its end, then waits for the child to exit.
+    /// The child's output to its end, then its exit status.
     public func finish() -> Result {
-        var data = [UInt8]()
-        if let outputReader {
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let count = buffer.withUnsafeMutableBytes { read(outputReader, $0.baseAddress, $0.count) }
-                if count > 0 { data.append(contentsOf: buffer[..<count]) } else if count == 0 || errno != EINTR { break }
-            }
-            close(outputReader)
-        }
+        let data = collector?.wait() ?? []
         return Result(status: wait(), output: String(decoding: data, as: UTF8.self))
     }
 
@@ -181,5 +174,31 @@ private struct CStrings {
 
     func release() {
         for pointer in pointers { free(pointer) }
+    }
+}
+
+/// Reads a child's output channel on a thread of its own until the child closes it, keeping everything read.
+final class OutputCollector: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var data: [UInt8] = []
+
+    init(reading descriptor: Int32) {
+        Thread.detachNewThread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            var collected: [UInt8] = []
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count > 0 { collected.append(contentsOf: buffer[..<count]) } else if count == 0 || errno != EINTR { break }
+            }
+            close(descriptor)
+            data = collected
+            done.signal()
+        }
+    }
+
+    /// Everything the child wrote, once it has closed its end (exited).
+    func wait() -> [UInt8] {
+        done.wait()
+        return data
     }
 }

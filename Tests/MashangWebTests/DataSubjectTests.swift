@@ -131,6 +131,25 @@ struct DataSubjectTests {
                 ], token: try await web.token("joint.intake"))
             let other = try #require(theirs["number"] as? String)
             let booking = try await Self.bookLegalDay(web, other: false)
+            // A mediation between them, and a household registered with the person's phone.
+            let mediator = try await web.token("joint.mediator")
+            let dispute = try await RegisterWebTests.disputeTicket(web)
+            let mediation = try #require(
+                try await web.request(
+                    .post, "/api/v1/mediations", body: ["fields": ["ticket": dispute, "title": "漏水纠纷", "summary": "楼上漏水"]],
+                    token: mediator)["id"] as? Int)
+            for (side, name, phone) in [("applicant", "王华", "138-1234-5678"), ("respondent", "李四", Self.other)] {
+                let party = try await web.request(
+                    .post, "/api/v1/mediations/\(mediation)/entries",
+                    body: ["entry": "party", "fields": ["side": side, "name": name, "phone": phone]], token: mediator)
+                #expect(party.status == .ok || party.status == .created, "\(party.json)")
+            }
+            var household = try #require(RegisterWebTests.newRecord(.household, organization: "jianghan-oilfield"))
+            household["phone"] = Self.phone
+            let householdID = try #require(
+                try await web.request(
+                    .post, "/api/v1/households", body: ["fields": household], token: try await web.token("jh.assistance"))[
+                        "id"] as? Int)
 
             let supervisor = try await web.signIn("joint.supervisor")
             let csrf = try #require(try await web.page(.get, "/staff/privacy", cookie: supervisor).csrf)
@@ -148,7 +167,7 @@ struct DataSubjectTests {
                 form: [("_csrf", csrf), ("phone", "138 1234 5678"), ("reason", "本人申请删除 2026-002"), ("confirm", "yes")],
                 cookie: supervisor)
             #expect(erased.status == .ok)
-            #expect(erased.text(id: "privacy-done") == "已删除：1 件诉求中的个人信息（\(mine)），1 个接访日预约。")
+            #expect(erased.text(id: "privacy-done") == "已删除：1 件诉求中的个人信息（\(mine)），1 个接访日预约，2 条台账记录中的个人信息。")
             let ticket = try #require(try await web.database.tickets.ticket(number: mine))
             #expect(ticket.state.requester == Requester())
             guard case .requesterAnonymised(let attestation) = ticket.events.last?.change else {
@@ -162,13 +181,26 @@ struct DataSubjectTests {
             #expect(page.contains("应本人申请，诉求人的姓名和联系方式已删除（匿名化）") && !page.contains("138****5678"))
             let (stored, _) = try #require(try await web.database.reception.booking(id: booking.id))
             #expect(stored.name.isEmpty && stored.phone.isEmpty && stored.status == .booked)
+            // Their party entry and the household's own data are gone; the other party keeps theirs.
+            let parties = try #require(try await web.database.registers.record(Int64(mediation), kind: .mediation)).history
+                .filter { $0.kind == .entry && $0.name == "party" }
+            #expect(parties.map { $0.fields["name"]?.text } == [nil, "李四"])
+            #expect(parties.last?.fields["phone"]?.text == Self.other && parties.first?.fields["side"] != nil)
+            let erasedHousehold = try #require(try await web.database.registers.record(Int64(householdID), kind: .household))
+            #expect(erasedHousehold.fields["name"] == nil && erasedHousehold.fields["phone"] == nil)
+            #expect(erasedHousehold.history.allSatisfy { $0.fields["phone"] == nil && $0.fields["address"] == nil })
             // A copy asked for afterwards holds nothing.
             let export = try await web.page(
                 .post, "/staff/privacy/export", form: [("_csrf", csrf), ("phone", Self.phone), ("reason", "复核")], cookie: supervisor)
             let file = try #require(try JSONSerialization.jsonObject(with: Data(export.html.utf8)) as? [String: Any])
             #expect((file["tickets"] as? [Any])?.isEmpty == true && (file["receptionBookings"] as? [Any])?.isEmpty == true)
+            #expect((file["registerRecords"] as? [Any])?.isEmpty == true)
             let audit = try await web.database.audit.entries(matching: AuditQuery(action: "privacy.erase"))
-            #expect(audit.count == 1 && audit.first?.detail == "本人申请删除 2026-002; tickets \(mine); 1 bookings")
+            #expect(
+                audit.count == 1
+                    && audit.first?.detail
+                        == "本人申请删除 2026-002; tickets \(mine); 1 bookings; records mediation/\(mediation) household/\(householdID)"
+            )
         }
     }
 

@@ -35,7 +35,7 @@ def test_the_form_links_the_notice_and_the_joint_centre_erases_on_request(server
     assert desk.execute_script("return arguments[0].checkValidity()", form) is False
     desk.find_element(By.ID, "erase-confirm").click()
     submit_and_wait(desk, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
-    assert desk.find_element(By.ID, "privacy-done").text == f"已删除：1 件诉求中的个人信息（{number}），0 个接访日预约。"
+    assert desk.find_element(By.ID, "privacy-done").text == f"已删除：1 件诉求中的个人信息（{number}），0 个接访日预约，0 条台账记录中的个人信息。"
     desk.save_screenshot(str(SCREENSHOTS / "99-privacy-done-desktop.png"))
     desk.get(server + f"/staff/tickets/{number}")
     main = desk.find_element(By.TAG_NAME, "main").text

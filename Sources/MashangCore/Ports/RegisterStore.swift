@@ -88,6 +88,9 @@ public protocol RegisterStore: Sendable {
         async throws -> Int
     /// The records a ticket is linked to.
     func records(linkedTo number: String) async throws -> [RegisterRecord]
+    /// Erases the personal fields of the record's events that carry this phone (by its keyed hash), and the record's
+    /// own when it was created with it; false if none does.
+    func erasePerson(phoneDigest: String, from id: Int64, kind: RegisterKind, at date: Date) async throws -> Bool
 }
 
 extension RegisterStore {

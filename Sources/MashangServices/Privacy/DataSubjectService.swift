@@ -27,14 +27,7 @@ public struct DataSubjectService: Sendable {
                 tickets.append(.init(state: ticket.state, events: ticket.events))
             }
         }
-        var records: [RegisterRecord] = []
-        var after: Int64 = 0
-        while true {
-            let batch = try await stores.registers.batch(after: after, limit: Self.batchSize, fromDay: nil, toDay: nil)
-            records += batch.records.filter { names(phone: digest, in: $0) }
-            guard let last = batch.lastID else { break }
-            after = last
-        }
+        let records = try await registerRecords(phoneDigest: digest)
         let bookings = try await bookings(phoneDigest: digest)
         try await Auditor(dependencies: dependencies).record(
             "privacy.export", by: staff, subject: PhoneNumber.masked(phone), address: address,
@@ -44,10 +37,11 @@ public struct DataSubjectService: Sendable {
     }
 
     /// Erasure at the person's request (PIPL art. 47): every ticket they asked loses their name and contact in place
-    /// (its history and figures stay, and its chain records the erasure with the grounds), and their legal-day
-    /// bookings lose name and phone. Returns the tickets erased and the number of bookings.
+    /// (its history and figures stay, and its chain records the erasure with the grounds), their legal-day bookings
+    /// lose name and phone, and the register entries carrying their phone lose their personal fields (a household
+    /// created with it, its own). Returns the tickets erased and the numbers of bookings and records.
     public func erase(phone raw: String?, reason rawReason: String?, confirmed: Bool, by staff: StaffActor, address: String)
-        async throws -> (tickets: [String], bookings: Int)
+        async throws -> (tickets: [String], bookings: Int, records: Int)
     {
         let (phone, reason) = try request(phone: raw, reason: rawReason, confirmed: confirmed, by: staff)
         let stores = dependencies.stores, now = dependencies.clock()
@@ -61,10 +55,17 @@ public struct DataSubjectService: Sendable {
         }
         let bookings = try await bookings(phoneDigest: digest)
         for booking in bookings { try await stores.reception.anonymiseBooking(booking.id, at: now) }
+        var records: [String] = []
+        for record in try await registerRecords(phoneDigest: digest)
+        where try await stores.registers.erasePerson(phoneDigest: digest, from: record.id, kind: record.kind, at: now) {
+            records.append("\(record.kind.rawValue)/\(record.id)")
+        }
         try await Auditor(dependencies: dependencies).record(
             "privacy.erase", by: staff, subject: PhoneNumber.masked(phone), address: address,
-            detail: "\(reason); tickets \(erased.joined(separator: " ")); \(bookings.count) bookings")
-        return (erased, bookings.count)
+            detail:
+                "\(reason); tickets \(erased.joined(separator: " ")); \(bookings.count) bookings; records \(records.joined(separator: " "))"
+        )
+        return (erased, bookings.count, records.count)
     }
 
     /// Correction at the person's request (PIPL art. 46): their name and/or phone on every ticket they asked, in place,
@@ -138,6 +139,18 @@ public struct DataSubjectService: Sendable {
         try await dependencies.stores.reception.bookings(
             fromMonth: nil, toMonth: nil, statuses: ReceptionBooking.Status.allCases, organization: nil
         ).map(\.booking).filter { PhoneNumber.normalized($0.phone).map(dependencies.stores.phoneDigest) == digest }
+    }
+
+    /// The register records with this phone in a phone field, of the record or of any of its entries.
+    private func registerRecords(phoneDigest digest: String) async throws -> [RegisterRecord] {
+        var records: [RegisterRecord] = []
+        var after: Int64 = 0
+        while true {
+            let batch = try await dependencies.stores.registers.batch(after: after, limit: Self.batchSize, fromDay: nil, toDay: nil)
+            records += batch.records.filter { names(phone: digest, in: $0) }
+            guard let last = batch.lastID else { return records }
+            after = last
+        }
     }
 
     /// Whether a phone field of the record or of any of its entries is this person's.

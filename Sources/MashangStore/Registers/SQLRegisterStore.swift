@@ -320,14 +320,18 @@ public struct SQLRegisterStore: RegisterStore {
         return ChinaDay(event.occurredAt).description
     }
 
-    /// Removes the personal fields from every stored event of the record; returns the record's fields without its own.
+    /// Removes the personal fields from the stored events of the record that `erases` picks (all by default); returns
+    /// the record's fields, without its own personal fields when its creation was among them.
     static func erasePersonalData(
-        of record: RegisterRecord, schema: RegisterSchema, cipher: ContactCipher, on database: any SQLDatabase
+        of record: RegisterRecord, schema: RegisterSchema, cipher: ContactCipher, on database: any SQLDatabase,
+        erases: (RegisterEvent) -> Bool = { _ in true }
     ) async throws -> RegisterFields {
-        for event in record.history {
+        var recordLevel = false
+        for event in record.history where erases(event) {
             let specs = schema.fields(of: event)
             let personal = Set(specs.filter(\.personal).map(\.name))
             guard event.fields.keys.contains(where: personal.contains) else { continue }
+            if event.kind == .created { recordLevel = true }
             let kept = event.fields.filter { !personal.contains($0.key) }
             try await database.raw(
                 """
@@ -336,6 +340,7 @@ public struct SQLRegisterStore: RegisterStore {
                 """
             ).run()
         }
+        guard recordLevel else { return record.fields }
         let personal = Set(schema.fields.filter(\.personal).map(\.name))
         return record.fields.filter { !personal.contains($0.key) }
     }

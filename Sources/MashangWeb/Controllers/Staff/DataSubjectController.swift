@@ -78,7 +78,7 @@ struct DataSubjectController {
         guard form._csrf == context.csrfToken else { throw AccessError.forbidden }
         let language = request.language
         do {
-            let (tickets, bookings) = try await DataSubjectService(dependencies: dependencies).erase(
+            let (tickets, bookings, records) = try await DataSubjectService(dependencies: dependencies).erase(
                 phone: form.phone, reason: form.reason, confirmed: form.confirm == "yes", by: context.staff,
                 address: context.clientAddress)
             return page(
@@ -87,7 +87,7 @@ struct DataSubjectController {
                     "ui.privacy.erased", language,
                     [
                         "tickets": String(tickets.count), "numbers": tickets.isEmpty ? "—" : tickets.joined(separator: "、"),
-                        "bookings": String(bookings),
+                        "bookings": String(bookings), "records": String(records),
                     ]))
         } catch let error as ValidationError {
             return page(request, context, form, form: "erase", error: kit.fieldMessages(error, language), status: .unprocessableContent)
